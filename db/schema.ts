@@ -1,0 +1,94 @@
+import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/** Staff members who sign in to subdesk. E-mails are stored trimmed and lower-cased. */
+export const staff = sqliteTable('staff', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  email: text('email').notNull().unique(),
+  role: text('role', { enum: ['support', 'merchandiser', 'auditor', 'admin'] }).notNull(),
+  /** `scrypt$N$r$p$salt$hash` (base64): the parameters travel with the hash. */
+  passwordHash: text('password_hash').notNull(),
+  /** True for a one-time password set at creation: the member must choose their own next. */
+  mustChangePassword: integer('must_change_password', { mode: 'boolean' }).notNull().default(true),
+  disabled: integer('disabled', { mode: 'boolean' }).notNull().default(false),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+});
+
+/** Sign-in sessions. Only the SHA-256 of the token is stored; the token lives in the cookie. */
+export const staffSessions = sqliteTable(
+  'staff_sessions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    tokenHash: text('token_hash').notNull().unique(),
+    staffId: integer('staff_id')
+      .notNull()
+      .references(() => staff.id),
+    createdAt: integer('created_at').notNull(),
+    lastSeenAt: integer('last_seen_at').notNull(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+  },
+  (t) => [index('staff_sessions_staff_idx').on(t.staffId)],
+);
+
+/** Failed sign-in counters, one row per account (`email:`) and per address (`ip:`). */
+export const loginThrottle = sqliteTable('login_throttle', {
+  key: text('key').primaryKey(),
+  failures: integer('failures').notNull(),
+  firstFailureAt: integer('first_failure_at').notNull(),
+  lockedUntil: integer('locked_until'),
+});
+
+/**
+ * The audit log. Append-only (triggers in a custom migration abort UPDATE and DELETE) and
+ * hash-chained: hash = SHA-256(prev_hash || canonical JSON of the entry).
+ */
+export const auditEvents = sqliteTable(
+  'audit_events',
+  {
+    seq: integer('seq').primaryKey(),
+    time: text('time').notNull(),
+    requestId: text('request_id').notNull(),
+    actorType: text('actor_type', { enum: ['staff', 'customer', 'system', 'anonymous'] }).notNull(),
+    actorId: text('actor_id'),
+    actorEmail: text('actor_email'),
+    actorRole: text('actor_role'),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    action: text('action').notNull(),
+    targetType: text('target_type'),
+    targetId: text('target_id'),
+    customerId: text('customer_id'),
+    request: text('request'),
+    before: text('before'),
+    after: text('after'),
+    outcome: text('outcome', { enum: ['requested', 'succeeded', 'failed', 'denied'] }).notNull(),
+    error: text('error'),
+    upstreamRef: text('upstream_ref'),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [
+    index('audit_actor_time_idx').on(t.actorId, t.time),
+    index('audit_action_outcome_time_idx').on(t.action, t.outcome, t.time),
+    index('audit_customer_idx').on(t.customerId, t.seq),
+    index('audit_target_idx').on(t.targetType, t.targetId, t.seq),
+    index('audit_request_idx').on(t.requestId),
+    index('audit_time_idx').on(t.time),
+    index('audit_outcome_idx').on(t.outcome, t.seq),
+  ],
+);
+
+/** Signed checkpoints of the chain head (Ed25519, key outside the database). */
+export const auditCheckpoints = sqliteTable(
+  'audit_checkpoints',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    seq: integer('seq').notNull(),
+    hash: text('hash').notNull(),
+    time: text('time').notNull(),
+    keyId: text('key_id').notNull(),
+    signature: text('signature').notNull(),
+  },
+  (t) => [uniqueIndex('audit_checkpoints_seq_idx').on(t.seq)],
+);

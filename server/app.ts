@@ -1,0 +1,65 @@
+import { Hono } from 'hono';
+import { requestId } from 'hono/request-id';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { serveStatic } from '@hono/node-server/serve-static';
+import type { Deps } from './deps.ts';
+import type { AppEnv } from './http/context.ts';
+import { AppError, errorBody } from './http/errors.ts';
+import { upstreamToAppError } from './http/upstream-errors.ts';
+import { UpstreamError } from './upstream/errors.ts';
+import { securityHeaders, writeGuard } from './http/security.ts';
+import { loadPrincipal } from './auth/session-middleware.ts';
+import { apiRoutes } from './routes/index.ts';
+
+export type AppOptions = {
+  /** The built SPA (vite's outDir); omitted in API tests. */
+  staticRoot?: string;
+  /** The embedded sandboxes, mounted when no upstream is configured. */
+  sandbox?: { gigs?: Hono; centra?: Hono };
+};
+
+const MAX_BODY_BYTES = 64 * 1024;
+
+export function createApp(deps: Deps, options: AppOptions = {}) {
+  const app = new Hono<AppEnv>();
+
+  app.onError((err, c) => {
+    let appError: AppError;
+    if (err instanceof AppError) appError = err;
+    else if (err instanceof UpstreamError) appError = upstreamToAppError(err);
+    else if (err instanceof HTTPException && err.status < 500) {
+      appError = new AppError(err.status as 400, err.status === 413 ? 'The request is too large.' : 'The request body is not valid JSON.', { body: err.status === 413 ? 'is too large' : 'is not valid JSON' });
+    } else {
+      deps.logger.error('unhandled error', { path: c.req.path, method: c.req.method, requestId: c.get('requestId'), error: String((err as Error)?.stack ?? err) });
+      appError = new AppError(500, 'Something went wrong inside subdesk. Nothing was lost; try again, and tell an admin if it keeps happening.');
+    }
+    return c.json(errorBody(appError), appError.status);
+  });
+
+  app.use('*', requestId({ limitLength: 64 }));
+  app.use('*', securityHeaders());
+  app.use('*', async (c, next) => {
+    c.set('deps', deps);
+    c.set('principal', null);
+    await next();
+  });
+
+  if (options.sandbox?.gigs) app.route('/sandbox/gigs', options.sandbox.gigs);
+  if (options.sandbox?.centra) app.route('/sandbox/centra', options.sandbox.centra);
+
+  app.use('/api/*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw new AppError(413, 'The request is too large.', { body: 'is too large' }); } }));
+  app.use('/api/*', writeGuard());
+  app.use('/api/*', loadPrincipal());
+  app.route('/api', apiRoutes);
+  app.all('/api/*', (c) => c.json({ message: 'There is no such API route.', errors: {} }, 404));
+
+  if (options.staticRoot) {
+    const root = options.staticRoot;
+    app.use('/*', serveStatic({ root }));
+    app.get('*', serveStatic({ root, path: 'index.html' }));
+  }
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

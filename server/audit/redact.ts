@@ -1,0 +1,21 @@
+/**
+ * Removes secrets before anything is written to the audit log or a log line: passwords,
+ * keys, tokens, and Connect Session URLs (bearer links). Applied to request, before, after
+ * and error of every entry, so a route cannot forget.
+ */
+const SECRET_KEY = /pass(word)?|secret|token|api[-_]?key|authorization|cookie|^url$|connectUrl|signature/i;
+const BEARER_LINK = /https?:\/\/[^\s"']*[?&](token|session)=[^\s"']*/gi;
+
+export const REDACTED = '[redacted]';
+
+export function redact<T>(value: T, depth = 0): T {
+  if (depth > 20) return REDACTED as T;
+  if (typeof value === 'string') return value.replace(BEARER_LINK, REDACTED) as T;
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1)) as T;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    out[k] = SECRET_KEY.test(k) && v !== null && v !== undefined ? REDACTED : redact(v, depth + 1);
+  }
+  return out as T;
+}

@@ -1,0 +1,63 @@
+import type { Hono } from 'hono';
+import type { Config } from './config.ts';
+import type { Db } from '../db/connection.ts';
+import type { Logger } from './logger.ts';
+import type { Deps } from './deps.ts';
+import { AuditLog } from './audit/log.ts';
+import { GigsClient } from './upstream/gigs.ts';
+import { CentraClient } from './upstream/centra.ts';
+import { createSandbox, type Sandbox } from './sandbox/index.ts';
+
+export type Built = {
+  deps: Deps;
+  sandbox?: Sandbox;
+  sandboxApps?: { gigs?: Hono; centra?: Hono };
+  /** Lines printed after the URL at start-up (how to sign in). */
+  banner: string[];
+  /** Start-up work after the server listens: demo accounts, reconciliation, first crawl. */
+  start(): Promise<void>;
+  /** Shutdown work: final audit checkpoint, stop schedules, close the sandbox. */
+  stop(): Promise<void>;
+};
+
+/**
+ * Wires subdesk from its configuration. With no upstream configured, the embedded sandboxes are
+ * created and the clients point at them over real HTTP on this server's own port: the same
+ * client code runs against the sandbox and against the real systems.
+ */
+export async function buildDeps(args: { config: Config; db: Db; logger: Logger; localPort: number; clock?: () => Date }): Promise<Built> {
+  const { config, db, logger } = args;
+  const clock = args.clock ?? (() => new Date());
+  const local = `http://127.0.0.1:${args.localPort}`;
+  const sandbox = config.sandbox.gigs || config.sandbox.centra
+    ? createSandbox({ dbPath: config.sandboxDatabasePath, customers: config.SANDBOX_CUSTOMERS, publicUrl: config.publicUrl, clock })
+    : undefined;
+
+  const gigs = new GigsClient({
+    baseUrl: config.sandbox.gigs ? `${local}/sandbox/gigs` : config.GIGS_API_URL!,
+    project: config.sandbox.gigs ? sandbox!.credentials.gigsProject : config.GIGS_PROJECT,
+    apiKey: config.sandbox.gigs ? sandbox!.credentials.gigsApiKey : config.GIGS_API_KEY!,
+    timeoutMs: config.UPSTREAM_TIMEOUT_MS,
+  });
+  const centra = new CentraClient({
+    shopUrl: config.sandbox.centra ? `${local}/sandbox/centra/api/shop` : config.CENTRA_SHOP_API_URL!,
+    orderUrl: config.sandbox.centra ? `${local}/sandbox/centra/api/order` : config.CENTRA_ORDER_API_URL!,
+    apiKey: config.sandbox.centra ? sandbox!.credentials.centraApiKey : config.CENTRA_API_KEY!,
+    timeoutMs: config.UPSTREAM_TIMEOUT_MS,
+  });
+
+  const audit = new AuditLog(db, clock);
+  const deps: Deps = { config, db, clock, logger, audit, gigs, centra };
+  const banner: string[] = [];
+
+  return {
+    deps,
+    sandbox,
+    sandboxApps: sandbox ? { gigs: config.sandbox.gigs ? sandbox.gigs : undefined, centra: config.sandbox.centra ? sandbox.centra : undefined } : undefined,
+    banner,
+    async start() {},
+    async stop() {
+      sandbox?.close();
+    },
+  };
+}

@@ -1,0 +1,78 @@
+import type { MiddlewareHandler } from 'hono';
+import { AppError } from './errors.ts';
+import type { AppEnv, Role } from './context.ts';
+import { auditContext } from './audit-context.ts';
+
+/**
+ * Every API route declares who may call it, as its first handler: `allow('support', 'admin')`
+ * or `publicRoute`. The route-table test walks `app.routes` and fails on any /api route
+ * without one of these, so a new route cannot ship without a rule.
+ */
+export const ACCESS_RULE = Symbol.for('subdesk.accessRule');
+
+export type AccessRule = { public: true } | { public: false; roles: readonly Role[]; allowPasswordChange?: boolean };
+
+type Tagged = MiddlewareHandler<AppEnv> & { [ACCESS_RULE]: AccessRule };
+
+function tag(handler: MiddlewareHandler<AppEnv>, rule: AccessRule): Tagged {
+  return Object.assign(handler, { [ACCESS_RULE]: rule });
+}
+
+export function accessRuleOf(handler: unknown): AccessRule | undefined {
+  return (handler as Partial<Tagged> | null)?.[ACCESS_RULE];
+}
+
+function deny(c: Parameters<MiddlewareHandler<AppEnv>>[0], status: 401 | 403, reason: string) {
+  c.get('deps').audit.record({
+    ...auditContext(c),
+    action: 'access.denied',
+    outcome: 'denied',
+    target: { type: 'route', id: `${c.req.method} ${c.req.routePath}` },
+    request: { method: c.req.method, path: c.req.path },
+    error: { status, reason },
+  });
+}
+
+/** Only signed-in staff with one of these roles. */
+export function allow(...roles: Role[]) {
+  return tag(async (c, next) => {
+    const p = c.get('principal');
+    if (!p) {
+      deny(c, 401, 'not signed in');
+      throw new AppError(401, 'Please sign in to continue.');
+    }
+    if (p.mustChangePassword) {
+      deny(c, 403, 'password change required');
+      throw new AppError(403, 'Choose your own password before you continue.', {}, 'passwordChangeRequired');
+    }
+    if (!roles.includes(p.role)) {
+      deny(c, 403, `role ${p.role} not allowed`);
+      throw new AppError(403, `Your role (${p.role}) cannot do this. Ask an admin if you need access.`);
+    }
+    await next();
+  }, { public: false, roles });
+}
+
+/** Any signed-in member, even one who still has to choose a password (the auth routes). */
+export function signedIn() {
+  return tag(async (c, next) => {
+    if (!c.get('principal')) {
+      deny(c, 401, 'not signed in');
+      throw new AppError(401, 'Please sign in to continue.');
+    }
+    await next();
+  }, { public: false, roles: [], allowPasswordChange: true });
+}
+
+/** No session needed (health, login, the Connect callback). */
+export const publicRoute = tag(async (_c, next) => {
+  await next();
+}, { public: true });
+
+export const STAFF_ROLES: Record<'everyone' | 'customers' | 'plans' | 'audit' | 'admin', Role[]> = {
+  everyone: ['support', 'merchandiser', 'auditor', 'admin'],
+  customers: ['support', 'admin'],
+  plans: ['merchandiser', 'support', 'admin'],
+  audit: ['auditor', 'admin'],
+  admin: ['admin'],
+};

@@ -1,0 +1,54 @@
+import { z, type ZodType } from 'zod';
+import type { Context } from 'hono';
+
+/**
+ * The ra-data-simple-rest list contract: `?sort=["field","ASC"]&range=[0,24]&filter={...}`,
+ * each a JSON string. Build a query schema per resource with its sortable fields and filter.
+ */
+function jsonParam<T extends ZodType>(name: string, inner: T) {
+  return z
+    .string()
+    .max(4096, `${name} is too long`)
+    .transform((raw, ctx) => {
+      try {
+        return JSON.parse(raw) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `${name} must be valid JSON` });
+        return z.NEVER;
+      }
+    })
+    .pipe(inner);
+}
+
+export const MAX_PAGE_SIZE = 500;
+
+export function listQuery<F extends ZodType, S extends readonly [string, ...string[]]>(opts: {
+  sortable: S;
+  filter: F;
+  defaultSort: [S[number], 'ASC' | 'DESC'];
+}) {
+  const sort = z.tuple([z.enum(opts.sortable), z.enum(['ASC', 'DESC'])]);
+  const range = z
+    .tuple([z.number().int().min(0), z.number().int().min(0)])
+    .refine(([a, b]) => b >= a, 'range end must not be before its start')
+    .refine(([a, b]) => b - a < MAX_PAGE_SIZE, `a page holds at most ${MAX_PAGE_SIZE} rows`);
+  return z
+    .object({
+      sort: jsonParam('sort', sort).optional(),
+      range: jsonParam('range', range).optional(),
+      filter: jsonParam('filter', opts.filter).optional(),
+    })
+    .strict()
+    .transform((q) => {
+      const [start, end] = q.range ?? [0, 24];
+      const [field, order] = q.sort ?? opts.defaultSort;
+      return { sort: { field, order }, start, end, limit: end - start + 1, filter: (q.filter ?? {}) as z.infer<F> };
+    });
+}
+
+/** Sends one page with the Content-Range header simple-rest reads its total from. */
+export function sendPage<T>(c: Context, resource: string, start: number, rows: T[], total: number) {
+  const end = rows.length ? start + rows.length - 1 : start;
+  c.header('Content-Range', `${resource} ${start}-${end}/${total}`);
+  return c.json(rows);
+}

@@ -1,0 +1,38 @@
+import { zValidator } from '@hono/zod-validator';
+import type { ValidationTargets } from 'hono';
+import type { ZodError, ZodType } from 'zod';
+import { AppError, type FieldErrors } from './errors.ts';
+
+/** Turns zod issues into `{field: message}`, naming unknown fields by their own name. */
+export function fieldErrorsOf(error: ZodError): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      const base = issue.path.join('.');
+      for (const key of issue.keys) errors[base ? `${base}.${key}` : key] ??= 'is not a known field';
+      continue;
+    }
+    const field = issue.path.length ? issue.path.join('.') : 'body';
+    errors[field] ??= issue.message;
+  }
+  return errors;
+}
+
+export function validationError(error: ZodError, target = 'request'): AppError {
+  const errors = fieldErrorsOf(error);
+  const fields = Object.keys(errors);
+  const message = fields.length
+    ? `Please check ${fields.map((f) => `"${f}"`).join(', ')}: ${errors[fields[0]!]}`
+    : `The ${target} is not valid.`;
+  return new AppError(400, message, errors);
+}
+
+/**
+ * zValidator with subdesk's error shape: 400 `{message, errors: {field: msg}}`.
+ * JSON bodies must be objects sent as application/json (enforced earlier by the write guard).
+ */
+export function validate<Target extends keyof ValidationTargets, Schema extends ZodType>(target: Target, schema: Schema) {
+  return zValidator(target, schema, (result) => {
+    if (!result.success) throw validationError(result.error as unknown as ZodError, target);
+  });
+}

@@ -1,0 +1,60 @@
+import { serve } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, loadConfig } from './config.ts';
+import { openDatabase } from '../db/connection.ts';
+import { createLogger } from './logger.ts';
+import { buildDeps } from './bootstrap.ts';
+import { createApp } from './app.ts';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.LOG_LEVEL);
+  const db = openDatabase(config.DATABASE_PATH);
+
+  // The sandbox is served by this same server, so the clients need its real port: listen first,
+  // then build the app the listener hands requests to.
+  let handler: ((req: Request) => Response | Promise<Response>) | undefined;
+  const server = serve({ fetch: (req) => (handler ? handler(req) : new Response('starting', { status: 503 })), port: config.PORT, hostname: config.HOST });
+  await new Promise<void>((r) => server.once('listening', () => r()));
+  const port = (server.address() as AddressInfo).port;
+
+  const built = await buildDeps({ config, db, logger, localPort: port });
+  const app = createApp(built.deps, { staticRoot: resolve(root, 'dist'), sandbox: built.sandboxApps });
+  handler = app.fetch;
+  await built.start();
+
+  const url = config.publicUrl.replace(`:${config.PORT}`, `:${port}`);
+  console.log(`\nsubdesk is running at ${url}`);
+  for (const line of built.banner) console.log(line);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('shutting down', { signal });
+    server.close();
+    await built.stop();
+    db.$client.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

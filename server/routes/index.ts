@@ -1,0 +1,7 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../http/context.ts';
+import { healthRoutes } from './health.ts';
+
+/** Every API router, mounted under /api. One line per resource. */
+export const apiRoutes = new Hono<AppEnv>()
+  .route('/', healthRoutes);

@@ -1,0 +1,117 @@
+import type { ZodType } from 'zod';
+import { UpstreamError, type UpstreamSystem } from './errors.ts';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
+
+export type UpstreamRequest<T> = {
+  method: HttpMethod;
+  path: string;
+  query?: Record<string, string | number | undefined | null>;
+  body?: unknown;
+  /** Parses the 2xx body; a mismatch is a `malformed` failure. */
+  schema: ZodType<T>;
+  /** Sent as Idempotency-Key; a POST with one may be retried safely. */
+  idempotencyKey?: string;
+  timeoutMs?: number;
+};
+
+export type HttpClientOptions = {
+  system: UpstreamSystem;
+  baseUrl: string;
+  headers: Record<string, string>;
+  timeoutMs: number;
+  /** Retries after the first attempt, for safe requests only. */
+  retries?: number;
+  /** Parses an error body into the upstream's own fields. */
+  parseError: (status: number, body: unknown) => { message: string; type?: string; code?: string; fieldErrors?: Record<string, string> };
+  fetch?: typeof fetch;
+  sleep?: (ms: number) => Promise<void>;
+};
+
+const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
+const MAX_RETRY_AFTER_MS = 5_000;
+
+/**
+ * The transport both upstream clients share: base URL joining, a timeout on every call,
+ * JSON in and out, zod-parsed answers, typed errors, and retries with backoff only where a
+ * retry cannot apply a change twice (GETs, and writes carrying an idempotency key).
+ */
+export class HttpClient {
+  private readonly fetchImpl: typeof fetch;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(private readonly opts: HttpClientOptions) {
+    this.fetchImpl = opts.fetch ?? fetch;
+    this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+  }
+
+  url(path: string, query?: UpstreamRequest<unknown>['query']): string {
+    const base = this.opts.baseUrl.replace(/\/+$/, '');
+    const url = new URL(base + '/' + path.replace(/^\/+/, ''));
+    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined && v !== null && v !== '') url.searchParams.set(k, String(v));
+    return url.toString();
+  }
+
+  async request<T>(req: UpstreamRequest<T>): Promise<T> {
+    const safe = req.method === 'GET' || Boolean(req.idempotencyKey);
+    const attempts = 1 + (safe ? (this.opts.retries ?? 2) : 0);
+    let last: UpstreamError | undefined;
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      try {
+        return await this.once(req);
+      } catch (err) {
+        if (!(err instanceof UpstreamError)) throw err;
+        last = err;
+        // A timeout is not retried: the agent must hear back within the timeout, not a multiple of it.
+        const retryable = err.kind === 'network' || (err.kind === 'http' && RETRYABLE_STATUS.has(err.details.status ?? 0));
+        if (!retryable || attempt === attempts) throw err;
+        const backoff = err.details.retryAfterSeconds !== undefined
+          ? Math.min(err.details.retryAfterSeconds * 1000, MAX_RETRY_AFTER_MS)
+          : Math.min(100 * 2 ** (attempt - 1) + Math.floor(Math.random() * 50), 2_000);
+        await this.sleep(backoff);
+      }
+    }
+    throw last!;
+  }
+
+  private async once<T>(req: UpstreamRequest<T>): Promise<T> {
+    const { system } = this.opts;
+    const url = this.url(req.path, req.query);
+    const headers: Record<string, string> = { accept: 'application/json', ...this.opts.headers };
+    if (req.body !== undefined) headers['content-type'] = 'application/json';
+    if (req.idempotencyKey) headers['idempotency-key'] = req.idempotencyKey;
+    const timeoutMs = req.timeoutMs ?? this.opts.timeoutMs;
+    const where = { method: req.method, path: new URL(url).pathname };
+    let res: Response;
+    let text: string;
+    const signal = AbortSignal.timeout(timeoutMs);
+    try {
+      res = await this.fetchImpl(url, { method: req.method, headers, body: req.body === undefined ? undefined : JSON.stringify(req.body), signal });
+      text = await res.text();
+    } catch (err) {
+      if (signal.aborted) throw new UpstreamError(system, 'timeout', `${system} did not answer within ${Math.round(timeoutMs / 1000)} s`, where);
+      throw new UpstreamError(system, 'network', `${system} could not be reached (${(err as Error).cause ? String((err as { cause: { code?: string } }).cause.code ?? (err as Error).message) : (err as Error).message})`, where);
+    }
+    let body: unknown = undefined;
+    if (text.length) {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        if (res.ok) throw new UpstreamError(system, 'malformed', `${system} sent an answer that is not JSON`, { ...where, status: res.status });
+        body = text;
+      }
+    }
+    if (!res.ok) {
+      const parsed = this.opts.parseError(res.status, body);
+      const retryAfter = res.headers.get('retry-after');
+      const retryAfterSeconds = retryAfter !== null && /^\d+(\.\d+)?$/.test(retryAfter.trim()) ? Number(retryAfter) : undefined;
+      throw new UpstreamError(system, 'http', parsed.message, { ...where, status: res.status, type: parsed.type, code: parsed.code, fieldErrors: parsed.fieldErrors, retryAfterSeconds });
+    }
+    const result = req.schema.safeParse(body);
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      throw new UpstreamError(system, 'malformed', `${system} sent an answer subdesk does not understand (${issue?.path.join('.') || 'body'}: ${issue?.message})`, { ...where, status: res.status });
+    }
+    return result.data;
+  }
+}

@@ -1,0 +1,58 @@
+import { serve } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../server/config.ts';
+import { openDatabase } from '../../db/connection.ts';
+import { createLogger } from '../../server/logger.ts';
+import { buildDeps, type Built } from '../../server/bootstrap.ts';
+import { createApp, type App } from '../../server/app.ts';
+
+export type TestServer = Built & {
+  app: App;
+  /** http://127.0.0.1:<port>, where the sandbox (and the API) really listen. */
+  url: string;
+  dir: string;
+  close(): Promise<void>;
+};
+
+/**
+ * subdesk as production wires it: a fresh database in a temp dir, the embedded sandbox served
+ * over real HTTP on an ephemeral port, the real clients pointed at it. Tests call the API with
+ * `app.request(...)`.
+ */
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'subdesk-test-'));
+  const config = loadConfig({
+    PORT: '0',
+    DATABASE_PATH: join(dir, 'subdesk.db'),
+    SANDBOX_CUSTOMERS: '320',
+    SUBDESK_DEMO_PASSWORD: 'demo-password-for-tests',
+    SYNC_INTERVAL_SECONDS: '0',
+    UPSTREAM_TIMEOUT_MS: '2000',
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+  const db = openDatabase(config.DATABASE_PATH);
+  let handler: ((req: Request) => Response | Promise<Response>) | undefined;
+  const server = serve({ fetch: (req) => handler!(req), port: 0, hostname: '127.0.0.1' });
+  await new Promise<void>((r) => server.once('listening', () => r()));
+  const port = (server.address() as AddressInfo).port;
+  const built = await buildDeps({ config, db, logger: createLogger('silent'), localPort: port });
+  const app = createApp(built.deps, { sandbox: built.sandboxApps });
+  handler = app.fetch;
+  await built.start();
+  return {
+    ...built,
+    app,
+    url: `http://127.0.0.1:${port}`,
+    dir,
+    async close() {
+      await built.stop();
+      await new Promise<void>((r) => server.close(() => r()));
+      db.$client.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
