@@ -1,4 +1,11 @@
+import Database from 'better-sqlite3';
 import { Hono } from 'hono';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { people, type Person } from './people.ts';
+import { createGigsSandbox } from './gigs/index.ts';
+import { createCentraSandbox } from './centra/index.ts';
 
 export type SandboxOptions = {
   /** The sandbox's own SQLite file (not subdesk's database). */
@@ -10,14 +17,91 @@ export type SandboxOptions = {
   clock?: () => Date;
 };
 
+/** What each emulator factory is given. */
+export type EmulatorDeps = {
+  db: Database.Database;
+  clock: () => Date;
+  /** e.g. http://localhost:8080/sandbox/gigs: where the emulator is reachable from a browser. */
+  publicBaseUrl: string;
+  /** The credential the emulator requires on every API call. */
+  apiKey: string;
+};
+
+/** What each emulator factory returns. */
+export type Emulator = {
+  app: Hono;
+  /** Creates the emulator's tables if missing (idempotent). */
+  migrate(): void;
+  /** Seeds from the shared people; called once on an empty database. */
+  seed(people: Iterable<Person>, onProgress?: (done: number) => void): void;
+  /** Counts for the reliability suite: mutations applied, by kind. */
+  stats(): Record<string, number>;
+  close(): void;
+};
+
 export type Sandbox = {
   gigs: Hono;
   centra: Hono;
+  gigsEmulator: Emulator;
+  centraEmulator: Emulator;
   credentials: { gigsProject: string; gigsApiKey: string; centraApiKey: string };
   close(): void;
 };
 
-/** The embedded emulators of Gigs and Centra. (Filled in by the sandbox work.) */
-export function createSandbox(_opts: SandboxOptions): Sandbox {
-  throw new Error('sandbox not built yet');
+export const SANDBOX_GIGS_PROJECT = 'subdesk-sandbox';
+
+export function openSandboxDb(path: string) {
+  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  db.exec('CREATE TABLE IF NOT EXISTS sandbox_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
+  return db;
+}
+
+function meta(db: Database.Database, key: string, make: () => string): string {
+  const row = db.prepare('SELECT value FROM sandbox_meta WHERE key = ?').get(key) as { value: string } | undefined;
+  if (row) return row.value;
+  const value = make();
+  db.prepare('INSERT INTO sandbox_meta (key, value) VALUES (?, ?)').run(key, value);
+  return value;
+}
+
+/**
+ * The embedded emulators of Gigs and Centra, sharing one SQLite file of their own, seeded from
+ * the same deterministic people on first start so that most customers exist in both.
+ */
+export function createSandbox(opts: SandboxOptions & { onSeedProgress?: (done: number, total: number) => void }): Sandbox {
+  const db = openSandboxDb(opts.dbPath);
+  const clock = opts.clock ?? (() => new Date());
+  const credentials = {
+    gigsProject: SANDBOX_GIGS_PROJECT,
+    gigsApiKey: meta(db, 'gigsApiKey', () => `gpk_sandbox_${randomBytes(16).toString('hex')}`),
+    centraApiKey: meta(db, 'centraApiKey', () => `centra_sandbox_${randomBytes(16).toString('hex')}`),
+  };
+  const base = opts.publicUrl.replace(/\/+$/, '');
+  const gigsEmulator = createGigsSandbox({ db, clock, publicBaseUrl: `${base}/sandbox/gigs`, apiKey: credentials.gigsApiKey });
+  const centraEmulator = createCentraSandbox({ db, clock, publicBaseUrl: `${base}/sandbox/centra`, apiKey: credentials.centraApiKey });
+  gigsEmulator.migrate();
+  centraEmulator.migrate();
+  if (!db.prepare("SELECT 1 FROM sandbox_meta WHERE key = 'seededCustomers'").get()) {
+    const total = opts.customers;
+    // Both emulators take the same people; one transaction each keeps seeding fast.
+    db.transaction(() => gigsEmulator.seed(people(total), (n) => opts.onSeedProgress?.(Math.floor(n / 2), total)))();
+    db.transaction(() => centraEmulator.seed(people(total), (n) => opts.onSeedProgress?.(Math.floor((total + n) / 2), total)))();
+    db.prepare('INSERT INTO sandbox_meta (key, value) VALUES (?, ?)').run('seededCustomers', String(total));
+  }
+  return {
+    gigs: gigsEmulator.app,
+    centra: centraEmulator.app,
+    gigsEmulator,
+    centraEmulator,
+    credentials,
+    close() {
+      gigsEmulator.close();
+      centraEmulator.close();
+      db.close();
+    },
+  };
 }
