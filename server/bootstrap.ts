@@ -43,6 +43,8 @@ export async function buildDeps(args: { config: Config; db: Db; logger: Logger; 
     shopUrl: config.sandbox.centra ? `${local}/sandbox/centra/api/shop` : config.CENTRA_SHOP_API_URL!,
     orderUrl: config.sandbox.centra ? `${local}/sandbox/centra/api/order` : config.CENTRA_ORDER_API_URL!,
     apiKey: config.sandbox.centra ? sandbox!.credentials.centraApiKey : config.CENTRA_API_KEY!,
+    integrationUrl: config.sandbox.centra ? `${local}/sandbox/centra/graphql` : config.CENTRA_INTEGRATION_API_URL!,
+    integrationToken: config.sandbox.centra ? sandbox!.credentials.centraApiKey : config.CENTRA_INTEGRATION_API_TOKEN!,
     timeoutMs: config.UPSTREAM_TIMEOUT_MS,
   });
 

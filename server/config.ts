@@ -28,6 +28,9 @@ const envSchema = z.object({
   CENTRA_SHOP_API_URL: optionalUrl,
   CENTRA_ORDER_API_URL: optionalUrl,
   CENTRA_API_KEY: optionalText,
+  /** Centra's Integration API (GraphQL), used only to list subscription contracts in bulk for the crawl. */
+  CENTRA_INTEGRATION_API_URL: optionalUrl,
+  CENTRA_INTEGRATION_API_TOKEN: optionalText,
   PUBLIC_URL: optionalUrl,
   CONNECT_CALLBACK_URL: optionalUrl,
   AUDIT_SIGNING_KEY_PATH: optionalText,
@@ -66,6 +69,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError('Invalid configuration:\n  CENTRA_SHOP_API_URL, CENTRA_ORDER_API_URL: set both or neither');
   }
   if (centraConfigured && !e.CENTRA_API_KEY) throw new ConfigError('Invalid configuration:\n  CENTRA_API_KEY: required when the Centra URLs are set');
+  if (centraConfigured && !(e.CENTRA_INTEGRATION_API_URL && e.CENTRA_INTEGRATION_API_TOKEN)) {
+    throw new ConfigError('Invalid configuration:\n  CENTRA_INTEGRATION_API_URL, CENTRA_INTEGRATION_API_TOKEN: required with the Centra URLs (the crawl lists contracts in bulk)');
+  }
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   const dataDir = e.DATABASE_PATH === ':memory:' ? 'data' : e.DATABASE_PATH.replace(/[^/]*$/, '') || '.';
   return {

@@ -5,6 +5,9 @@ export type CentraClientOptions = {
   shopUrl: string;
   orderUrl: string;
   apiKey: string;
+  /** Integration API (GraphQL) endpoint and its Bearer token: bulk contract listing for the crawl. */
+  integrationUrl: string;
+  integrationToken: string;
   timeoutMs: number;
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
