@@ -25,7 +25,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: 'rm -rf data/e2e && npm start',
+    command: `rm -rf data/e2e-${PORT} && npm start`,
     cwd: '../..',
     url: `http://127.0.0.1:${PORT}/api/health`,
     timeout: 180_000,
@@ -33,7 +33,7 @@ export default defineConfig({
     stdout: 'pipe',
     env: {
       PORT: String(PORT),
-      DATABASE_PATH: 'data/e2e/subdesk.db',
+      DATABASE_PATH: `data/e2e-${PORT}/subdesk.db`,
       SUBDESK_DEMO_PASSWORD: DEMO_PASSWORD,
       PUBLIC_URL: `http://127.0.0.1:${PORT}`,
       LOG_LEVEL: 'warn',
