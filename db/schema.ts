@@ -68,15 +68,37 @@ export const auditEvents = sqliteTable(
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
   },
+  // Time never goes backwards along the chain (record() keeps it monotonic), so time order is seq
+  // order: every list index ends in seq, the list sorts by seq, and a time range becomes a seq
+  // range found through audit_time_idx. Each filter + sort is then one index range scan.
   (t) => [
-    index('audit_actor_time_idx').on(t.actorId, t.time),
-    index('audit_action_outcome_time_idx').on(t.action, t.outcome, t.time),
+    index('audit_actor_idx').on(t.actorId, t.seq),
+    index('audit_actor_email_idx').on(t.actorEmail, t.seq),
+    index('audit_action_idx').on(t.action, t.seq),
+    index('audit_action_outcome_idx').on(t.action, t.outcome, t.seq),
     index('audit_customer_idx').on(t.customerId, t.seq),
     index('audit_target_idx').on(t.targetType, t.targetId, t.seq),
     index('audit_request_idx').on(t.requestId),
-    index('audit_time_idx').on(t.time),
+    // (time, outcome) also covers the per-day chart's counts.
+    index('audit_time_idx').on(t.time, t.outcome),
     index('audit_outcome_idx').on(t.outcome, t.seq),
   ],
+);
+
+/**
+ * Derived, not evidence: the `requested` entries that have no `succeeded`/`failed` yet (the
+ * "outcome unknown" view and the start-up reconciliation). record() inserts and deletes here in
+ * the same transaction as the append, so the list stays tiny and exact; it can be rebuilt from
+ * audit_events at any time.
+ */
+export const auditPending = sqliteTable(
+  'audit_pending',
+  {
+    seq: integer('seq').primaryKey(),
+    requestId: text('request_id').notNull(),
+    action: text('action').notNull(),
+  },
+  (t) => [index('audit_pending_request_idx').on(t.requestId, t.action)],
 );
 
 /** Signed checkpoints of the chain head (Ed25519, key outside the database). */
