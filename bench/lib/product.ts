@@ -1,0 +1,91 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+export const BENCH_DEMO_PASSWORD = 'bench-demo-password-2026';
+
+export type RunningProduct = {
+  url: string;
+  dir: string;
+  child: ChildProcess;
+  login(role: 'support' | 'merchandiser' | 'auditor' | 'admin'): Promise<string>;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+};
+
+/**
+ * Starts subdesk as `npm start` does (the built SPA in dist/ must exist), in its own process, on
+ * loopback, with a fresh data directory unless one is given: the benchmarks and the reliability
+ * suite measure the real product, not an in-process copy.
+ */
+export async function startProduct(opts: { port: number; dataDir?: string; env?: Record<string, string>; keepData?: boolean; waitForCrawl?: boolean }): Promise<RunningProduct> {
+  const dir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'subdesk-bench-'));
+  const url = `http://127.0.0.1:${opts.port}`;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: repo,
+    env: {
+      ...process.env,
+      PORT: String(opts.port),
+      HOST: '127.0.0.1',
+      DATABASE_PATH: join(dir, 'subdesk.db'),
+      PUBLIC_URL: url,
+      SUBDESK_DEMO_PASSWORD: BENCH_DEMO_PASSWORD,
+      LOG_LEVEL: 'warn',
+      ...opts.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const deadline = Date.now() + 600_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`subdesk exited with ${child.exitCode}:\n${output.slice(-4000)}`);
+    try {
+      const res = await fetch(`${url}/api/health`);
+      if (res.status === 200 || res.status === 503) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) throw new Error(`subdesk did not start:\n${output.slice(-4000)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  if (opts.waitForCrawl) {
+    const cookie = await loginAt(url, 'admin');
+    for (;;) {
+      const res = await fetch(`${url}/api/status`, { headers: { cookie } });
+      const body = (await res.json().catch(() => ({}))) as { crawl?: { running?: boolean; lastFinishedAt?: string | null } };
+      if (body.crawl && !body.crawl.running && body.crawl.lastFinishedAt) break;
+      if (Date.now() > deadline) throw new Error('the first crawl did not finish in time');
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  return {
+    url,
+    dir,
+    child,
+    login: (role) => loginAt(url, role),
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill(signal);
+        await exited;
+      }
+      if (!opts.dataDir && !opts.keepData) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function loginAt(url: string, role: string, password = BENCH_DEMO_PASSWORD): Promise<string> {
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: `${role}@demo.subdesk`, password }),
+  });
+  if (!res.ok) throw new Error(`login as ${role} failed: ${res.status} ${await res.text()}`);
+  const setCookie = res.headers.get('set-cookie');
+  if (!setCookie) throw new Error('login answered without a session cookie');
+  return setCookie.split(';')[0]!;
+}
