@@ -10,6 +10,8 @@ export const staff = sqliteTable('staff', {
   /** True for a one-time password set at creation: the member must choose their own next. */
   mustChangePassword: integer('must_change_password', { mode: 'boolean' }).notNull().default(true),
   disabled: integer('disabled', { mode: 'boolean' }).notNull().default(false),
+  /** Epoch ms of the last request from any of the member's sessions (kept after sign-out). */
+  lastSeenAt: integer('last_seen_at'),
   createdAt: text('created_at').notNull(),
   updatedAt: text('updated_at').notNull(),
 });
