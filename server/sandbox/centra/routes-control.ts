@@ -1,0 +1,30 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { FaultInjector } from '../faults.ts';
+import { parseInput, readBody } from './input.ts';
+
+const faultBody = z.strictObject({
+  kind: z.enum(['latency', 'timeout', 'error500', 'rateLimit', 'malformed', 'drop']),
+  method: z.string().optional(),
+  /** Relative to /sandbox/centra, e.g. `/api/shop/subscription/status`. */
+  pathPrefix: z.string().startsWith('/').optional(),
+  times: z.number().int().min(1).optional(),
+  ms: z.number().int().min(0).max(600_000).optional(),
+  retryAfterSeconds: z.number().int().min(0).max(3600).optional(),
+});
+
+/** Test controls, never faulted themselves: switch faults on and off, read what was applied. */
+export function controlRoutes(faults: FaultInjector, stats: () => Record<string, number>) {
+  const app = new Hono();
+  app.post('/faults', async (c) => {
+    faults.add(parseInput(faultBody, await readBody(c)));
+    return c.json({ faults: faults.list() }, 201);
+  });
+  app.get('/faults', (c) => c.json({ faults: faults.list() }));
+  app.delete('/faults', (c) => {
+    faults.clear();
+    return c.json({ faults: [] });
+  });
+  app.get('/stats', (c) => c.json({ stats: stats() }));
+  return app;
+}

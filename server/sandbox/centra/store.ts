@@ -1,0 +1,197 @@
+import type Database from 'better-sqlite3';
+import type { IntervalType } from './dates.ts';
+
+export type CustomerRow = {
+  id: number; email: string; email_lower: string; first_name: string; last_name: string;
+  address1: string; address2: string; zip_code: string; city: string; state: string; country: string;
+  phone: string; newsletter: number; registered: number; created: string; modified: string;
+};
+export type ContractRow = {
+  id: number; customer_id: number; created_at: string; updated_at: string;
+  first_name: string; last_name: string; address1: string; address2: string; zip_code: string;
+  city: string; state: string; country: string; email: string; phone: string;
+};
+export type PaymentRow = { id: number; contract_id: number; payment_method: string; status: string; created_at: string };
+export type SubscriptionRow = {
+  id: number; contract_id: number; status: 'active' | 'paused' | 'cancelled'; interval_type: IntervalType; interval_value: number;
+  plan_id: number | null; plan_name: string | null; discount: number; quantity: number; next_order_date: string | null;
+  item: string; product_name: string; size: string; unit_price: number; currency: string; created_at: string; updated_at: string;
+};
+export type PlanRow = { id: number; name: string; interval_type: IntervalType; interval_value: number; discount: number };
+export type ProductRow = { id: number; name: string };
+export type ItemRow = { item: string; product_id: number; size_name: string; price_eur: number };
+
+/** A contract with what hangs off it, as the routes serialise it. */
+export type ContractBundle = { contract: ContractRow; payments: PaymentRow[]; subscriptions: SubscriptionRow[]; customerEmail: string };
+
+/**
+ * Every read and write the routes make, as prepared statements. Created after the tables exist.
+ * Bulk reads go by keyset on the primary key; the customer listing's OFFSET is turned into a
+ * keyset seek while customer ids are dense (they are: the emulator never deletes customers).
+ */
+export class CentraStore {
+  private denseCustomers: boolean | undefined;
+  private readonly s;
+
+  constructor(private readonly db: Database.Database) {
+    const p = (sql: string) => db.prepare(sql);
+    this.s = {
+      customerById: p('SELECT * FROM centra_customers WHERE id = ?'),
+      customerByEmail: p('SELECT * FROM centra_customers WHERE email_lower = ?'),
+      customersFromId: p('SELECT * FROM centra_customers WHERE id > ? ORDER BY id LIMIT ?'),
+      customersOffset: p('SELECT * FROM centra_customers ORDER BY id LIMIT ? OFFSET ?'),
+      customersModified: p('SELECT * FROM centra_customers WHERE modified >= ? ORDER BY id LIMIT ? OFFSET ?'),
+      customerShape: p('SELECT max(id) AS maxId, count(*) AS n FROM centra_customers'),
+      products: p('SELECT * FROM centra_products ORDER BY id LIMIT ? OFFSET ?'),
+      itemsOfProduct: p('SELECT * FROM centra_items WHERE product_id = ? ORDER BY item'),
+      plansOfProduct: p(`SELECT DISTINCT pl.* FROM centra_plans pl JOIN centra_plan_items pi ON pi.plan_id = pl.id
+                         JOIN centra_items i ON i.item = pi.item WHERE i.product_id = ? ORDER BY pl.id`),
+      plan: p('SELECT * FROM centra_plans WHERE id = ?'),
+      itemInPlan: p('SELECT 1 FROM centra_plan_items WHERE plan_id = ? AND item = ?'),
+      contract: p('SELECT * FROM centra_contracts WHERE id = ?'),
+      contractsOfCustomer: p('SELECT * FROM centra_contracts WHERE customer_id = ? ORDER BY id'),
+      contractsPage: p('SELECT * FROM centra_contracts WHERE id > ? ORDER BY id LIMIT ?'),
+      contractsPageUpdated: p('SELECT * FROM centra_contracts WHERE id > ? AND updated_at > ? ORDER BY id LIMIT ?'),
+      paymentsOfContract: p('SELECT * FROM centra_payments WHERE contract_id = ? ORDER BY id'),
+      paymentsOfContracts: p('SELECT * FROM centra_payments WHERE contract_id IN (SELECT value FROM json_each(?)) ORDER BY id'),
+      subscriptionsOfContract: p('SELECT * FROM centra_subscriptions WHERE contract_id = ? ORDER BY id'),
+      subscriptionsOfContracts: p('SELECT * FROM centra_subscriptions WHERE contract_id IN (SELECT value FROM json_each(?)) ORDER BY id'),
+      customerEmails: p('SELECT id, email FROM centra_customers WHERE id IN (SELECT value FROM json_each(?))'),
+      subscription: p('SELECT * FROM centra_subscriptions WHERE id = ?'),
+      updateAddress: p(`UPDATE centra_contracts SET first_name = @first_name, last_name = @last_name, address1 = @address1,
+                        address2 = @address2, zip_code = @zip_code, city = @city, phone = @phone, email = @email,
+                        updated_at = @updated_at WHERE id = @id`),
+      touchContract: p('UPDATE centra_contracts SET updated_at = ? WHERE id = ?'),
+      updateSubscription: p(`UPDATE centra_subscriptions SET status = @status, interval_type = @interval_type,
+                             interval_value = @interval_value, plan_id = @plan_id, plan_name = @plan_name, discount = @discount,
+                             quantity = @quantity, next_order_date = @next_order_date, updated_at = @updated_at WHERE id = @id`),
+      purgePayments: p('DELETE FROM centra_payments WHERE contract_id = ?'),
+      liveSubscriptions: p("SELECT count(*) AS n FROM centra_subscriptions WHERE contract_id = ? AND status != 'cancelled'"),
+    };
+  }
+
+  /** Seeding changes the customer table under us. */
+  forgetShape() {
+    this.denseCustomers = undefined;
+  }
+
+  customer(id: number) {
+    return this.s.customerById.get(id) as CustomerRow | undefined;
+  }
+
+  customerByEmail(email: string) {
+    return this.s.customerByEmail.get(email.trim().toLowerCase()) as CustomerRow | undefined;
+  }
+
+  listCustomers(q: { limit: number; offset: number; modifiedSince?: string }): CustomerRow[] {
+    if (q.modifiedSince) return this.s.customersModified.all(q.modifiedSince, q.limit, q.offset) as CustomerRow[];
+    if (this.denseCustomers === undefined) {
+      const { maxId, n } = this.s.customerShape.get() as { maxId: number | null; n: number };
+      this.denseCustomers = (maxId ?? 0) === n;
+    }
+    // Ids 1..n with no gaps: the row at offset k is the one with id k + 1, so seek instead of skipping.
+    if (this.denseCustomers) return this.s.customersFromId.all(q.offset, q.limit) as CustomerRow[];
+    return this.s.customersOffset.all(q.limit, q.offset) as CustomerRow[];
+  }
+
+  products(limit: number, offset: number) {
+    return this.s.products.all(limit, offset) as ProductRow[];
+  }
+
+  itemsOfProduct(productId: number) {
+    return this.s.itemsOfProduct.all(productId) as ItemRow[];
+  }
+
+  plansOfProduct(productId: number) {
+    return this.s.plansOfProduct.all(productId) as PlanRow[];
+  }
+
+  plan(id: number) {
+    return this.s.plan.get(id) as PlanRow | undefined;
+  }
+
+  itemInPlan(planId: number, item: string) {
+    return Boolean(this.s.itemInPlan.get(planId, item));
+  }
+
+  contract(id: number) {
+    return this.s.contract.get(id) as ContractRow | undefined;
+  }
+
+  subscription(id: number) {
+    return this.s.subscription.get(id) as SubscriptionRow | undefined;
+  }
+
+  bundle(contract: ContractRow, customerEmail: string): ContractBundle {
+    return {
+      contract,
+      customerEmail,
+      payments: this.s.paymentsOfContract.all(contract.id) as PaymentRow[],
+      subscriptions: this.s.subscriptionsOfContract.all(contract.id) as SubscriptionRow[],
+    };
+  }
+
+  contractsOfCustomer(customer: CustomerRow): ContractBundle[] {
+    return (this.s.contractsOfCustomer.all(customer.id) as ContractRow[]).map((c) => this.bundle(c, customer.email));
+  }
+
+  /**
+   * One page of the bulk listing: contracts after `afterId` in id order, optionally only those
+   * updated after a time; their payments, subscriptions and customers fetched in one indexed read each.
+   */
+  contractsPage(q: { afterId: number; limit: number; updatedAfter?: string }): ContractBundle[] {
+    const contracts = (q.updatedAfter
+      ? this.s.contractsPageUpdated.all(q.afterId, q.updatedAfter, q.limit)
+      : this.s.contractsPage.all(q.afterId, q.limit)) as ContractRow[];
+    if (!contracts.length) return [];
+    // Ids as one JSON parameter: indexed IN-lookups however sparse the page is (an incremental page may span the whole table).
+    const ids = JSON.stringify(contracts.map((c) => c.id));
+    const payments = group(this.s.paymentsOfContracts.all(ids) as PaymentRow[]);
+    const subscriptions = group(this.s.subscriptionsOfContracts.all(ids) as SubscriptionRow[]);
+    const customerIds = JSON.stringify([...new Set(contracts.map((c) => c.customer_id))]);
+    const emails = new Map((this.s.customerEmails.all(customerIds) as { id: number; email: string }[]).map((r) => [r.id, r.email]));
+    return contracts.map((contract) => ({
+      contract,
+      customerEmail: emails.get(contract.customer_id) ?? contract.email,
+      payments: payments.get(contract.id) ?? [],
+      subscriptions: subscriptions.get(contract.id) ?? [],
+    }));
+  }
+
+  updateAddress(row: ContractRow) {
+    this.s.updateAddress.run(row);
+  }
+
+  touchContract(id: number, at: string) {
+    this.s.touchContract.run(at, id);
+  }
+
+  updateSubscription(row: SubscriptionRow) {
+    this.s.updateSubscription.run({
+      id: row.id, status: row.status, interval_type: row.interval_type, interval_value: row.interval_value, plan_id: row.plan_id,
+      plan_name: row.plan_name, discount: row.discount, quantity: row.quantity, next_order_date: row.next_order_date, updated_at: row.updated_at,
+    });
+  }
+
+  liveSubscriptionCount(contractId: number) {
+    return (this.s.liveSubscriptions.get(contractId) as { n: number }).n;
+  }
+
+  purgePayments(contractId: number) {
+    this.s.purgePayments.run(contractId);
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+}
+
+function group<T extends { contract_id: number }>(rows: T[]): Map<number, T[]> {
+  const out = new Map<number, T[]>();
+  for (const r of rows) {
+    const list = out.get(r.contract_id);
+    if (list) list.push(r);
+    else out.set(r.contract_id, [r]);
+  }
+  return out;
+}

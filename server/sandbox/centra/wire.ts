@@ -1,0 +1,88 @@
+import { wireTime } from './dates.ts';
+import type { ContractBundle, CustomerRow, ItemRow, PlanRow, ProductRow, SubscriptionRow } from './store.ts';
+
+/**
+ * Rows to Centra's JSON. REST shapes follow upstreams/README.md; the GraphQL shape is the same
+ * data with GraphQL's conventions (upper-case enum values, integer ids, the customer inline).
+ */
+
+export function customerJson(c: CustomerRow) {
+  return {
+    customerId: String(c.id),
+    email: c.email,
+    firstName: c.first_name,
+    lastName: c.last_name,
+    address1: c.address1,
+    address2: c.address2,
+    zipCode: c.zip_code,
+    city: c.city,
+    state: c.state,
+    country: c.country,
+    phoneNumber: c.phone,
+    newsletter: c.newsletter === 1,
+    registered: c.registered === 1,
+    created: c.created,
+    modified: c.modified,
+  };
+}
+
+/** Plans on a product: ids and intervalValue are strings on the wire (documented). */
+export function planJson(p: PlanRow) {
+  return { id: String(p.id), name: p.name, intervalValue: String(p.interval_value), intervalType: p.interval_type, discountPercent: p.discount };
+}
+
+export function productJson(p: ProductRow, items: ItemRow[], plans: PlanRow[]) {
+  return {
+    product: String(p.id),
+    name: p.name,
+    items: items.map((i) => ({ item: i.item, sizeName: i.size_name })),
+    subscriptionPlans: plans.map(planJson),
+  };
+}
+
+export function subscriptionJson(s: SubscriptionRow) {
+  return {
+    id: s.id,
+    status: s.status,
+    interval: { type: s.interval_type, value: s.interval_value },
+    plan: s.plan_id === null ? null : { id: s.plan_id, name: s.plan_name },
+    discount: s.discount,
+    quantity: s.quantity,
+    nextOrderDate: s.next_order_date,
+    lines: [{ item: s.item, productName: s.product_name, size: s.size, quantity: s.quantity, unitPrice: { amount: s.unit_price, currency: s.currency } }],
+    createdAt: wireTime(s.created_at),
+  };
+}
+
+function addressJson(b: ContractBundle) {
+  const c = b.contract;
+  return { firstName: c.first_name, lastName: c.last_name, address1: c.address1, address2: c.address2, zipCode: c.zip_code, city: c.city, state: c.state, country: c.country, email: c.email, phoneNumber: c.phone };
+}
+
+export function contractJson(b: ContractBundle) {
+  return {
+    id: b.contract.id,
+    createdAt: wireTime(b.contract.created_at),
+    shippingAddress: addressJson(b),
+    subscriptionPayment: b.payments.map((p) => ({ id: p.id, paymentMethod: p.payment_method, status: p.status })),
+    subscriptions: b.subscriptions.map(subscriptionJson),
+  };
+}
+
+const upper = (s: string) => s.toUpperCase();
+
+/** The Integration API's SubscriptionContract, limited to the fields the client's query selects. */
+export function graphqlContractJson(b: ContractBundle) {
+  return {
+    id: b.contract.id,
+    createdAt: wireTime(b.contract.created_at),
+    updatedAt: wireTime(b.contract.updated_at),
+    customer: { id: b.contract.customer_id, email: b.customerEmail },
+    shippingAddress: addressJson(b),
+    subscriptionPayment: b.payments.map((p) => ({ id: p.id, paymentMethod: p.payment_method, status: upper(p.status) })),
+    subscriptions: b.subscriptions.map((s) => {
+      const rest = subscriptionJson(s);
+      return { ...rest, status: upper(s.status), interval: { type: upper(s.interval_type), value: s.interval_value } };
+    }),
+  };
+}
