@@ -4,6 +4,8 @@ import type { Db } from '../db/connection.ts';
 import type { Logger } from './logger.ts';
 import type { Deps } from './deps.ts';
 import { AuditLog } from './audit/log.ts';
+import { loadOrCreateSigningKey } from './audit/signing.ts';
+import { reconcilePending } from './audit/reconcile.ts';
 import { GigsClient } from './upstream/gigs.ts';
 import { CentraClient } from './upstream/centra.ts';
 import { createSandbox, type Sandbox } from './sandbox/index.ts';
@@ -48,7 +50,7 @@ export async function buildDeps(args: { config: Config; db: Db; logger: Logger; 
     timeoutMs: config.UPSTREAM_TIMEOUT_MS,
   });
 
-  const audit = new AuditLog(db, clock);
+  const audit = new AuditLog(db, clock, { signer: loadOrCreateSigningKey(config.auditSigningKeyPath), checkpointEvery: config.AUDIT_CHECKPOINT_EVERY });
   const deps: Deps = { config, db, clock, logger, audit, gigs, centra };
   const banner: string[] = [];
 
@@ -57,8 +59,11 @@ export async function buildDeps(args: { config: Config; db: Db; logger: Logger; 
     sandbox,
     sandboxApps: sandbox ? { gigs: config.sandbox.gigs ? sandbox.gigs : undefined, centra: config.sandbox.centra ? sandbox.centra : undefined } : undefined,
     banner,
-    async start() {},
+    async start() {
+      await reconcilePending(deps).catch((err) => logger.error('audit reconciliation failed', { error: String(err) }));
+    },
     async stop() {
+      audit.checkpoint();
       sandbox?.close();
     },
   };

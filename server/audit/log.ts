@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/connection.ts';
-import { canonicalJson, chainHash, GENESIS_HASH } from './canonical.ts';
+import { chainHash, entryCanonicalJson, GENESIS_HASH } from './canonical.ts';
+import { signCheckpoint, type AuditSigner } from './signing.ts';
 import { redact } from './redact.ts';
 
 export type Outcome = 'requested' | 'succeeded' | 'failed' | 'denied';
@@ -69,35 +70,65 @@ export function hashedFields(e: Omit<AuditEntry, 'prevHash' | 'hash'>) {
 
 export const newRequestId = () => randomUUID();
 
+export type AuditLogOptions = {
+  /** Signs a checkpoint of the chain head every `checkpointEvery` entries and on `checkpoint()`. */
+  signer?: AuditSigner | null;
+  checkpointEvery?: number;
+};
+
+type Head = { seq: number; hash: string; time: string };
+
 /**
  * Appends entries to the hash-chained audit log. The previous hash is read inside the same
- * IMMEDIATE transaction that inserts, so two writers can never fork the chain.
+ * IMMEDIATE transaction that inserts, so two writers (even two processes) can never fork the chain.
+ *
+ * Also kept inside that transaction, so they can never disagree with the log:
+ * - time never goes backwards along the chain (a clock step back reuses the head's time), which
+ *   lets lists sort by seq and turn a time range into a seq range;
+ * - the derived `audit_pending` list of `requested` entries still waiting for their outcome;
+ * - a signed checkpoint every N entries (one Ed25519 signature, tens of microseconds).
  */
 export class AuditLog {
   private readonly insert;
   private readonly head;
+  private readonly addPending;
+  private readonly settlePending;
+  private readonly lastCheckpoint;
+  private readonly insertCheckpoint;
+  private readonly signer: AuditSigner | null;
+  private readonly checkpointEvery: number;
 
   constructor(
     private readonly db: Db,
     private readonly clock: () => Date = () => new Date(),
+    options: AuditLogOptions = {},
   ) {
     const sqlite = db.$client;
-    this.head = sqlite.prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1');
+    this.signer = options.signer ?? null;
+    this.checkpointEvery = options.checkpointEvery ?? 1000;
+    this.head = sqlite.prepare('SELECT seq, hash, time FROM audit_events ORDER BY seq DESC LIMIT 1');
     this.insert = sqlite.prepare(`INSERT INTO audit_events
       (seq, time, request_id, actor_type, actor_id, actor_email, actor_role, ip, user_agent, action,
        target_type, target_id, customer_id, request, before, after, outcome, error, upstream_ref, prev_hash, hash)
       VALUES (@seq, @time, @requestId, @actorType, @actorId, @actorEmail, @actorRole, @ip, @userAgent, @action,
        @targetType, @targetId, @customerId, @request, @before, @after, @outcome, @error, @upstreamRef, @prevHash, @hash)`);
+    this.addPending = sqlite.prepare('INSERT OR IGNORE INTO audit_pending (seq, request_id, action) VALUES (?, ?, ?)');
+    this.settlePending = sqlite.prepare('DELETE FROM audit_pending WHERE request_id = ? AND action = ?');
+    this.lastCheckpoint = sqlite.prepare('SELECT seq FROM audit_checkpoints ORDER BY seq DESC LIMIT 1').pluck();
+    this.insertCheckpoint = sqlite.prepare(
+      'INSERT OR IGNORE INTO audit_checkpoints (seq, hash, time, key_id, signature) VALUES (?, ?, ?, ?, ?)',
+    );
   }
 
   /** Appends one entry and commits it durably before returning. */
   record(input: AuditInput): AuditEntry {
     const tx = this.db.$client.transaction(() => {
-      const head = this.head.get() as { seq: number; hash: string } | undefined;
+      const head = this.head.get() as Head | undefined;
       const actor = input.actor;
+      const now = this.clock().toISOString();
       const fields = {
         seq: (head?.seq ?? 0) + 1,
-        time: this.clock().toISOString(),
+        time: head && head.time > now ? head.time : now,
         requestId: input.requestId,
         actorType: actor.type,
         actorId: 'id' in actor && actor.id != null ? String(actor.id) : null,
@@ -117,10 +148,40 @@ export class AuditLog {
         upstreamRef: input.upstreamRef ?? null,
       };
       const prevHash = head?.hash ?? GENESIS_HASH;
-      const entry: AuditEntry = { ...fields, prevHash, hash: chainHash(prevHash, canonicalJson(hashedFields(fields))) };
+      const entry: AuditEntry = { ...fields, prevHash, hash: chainHash(prevHash, entryCanonicalJson(fields)) };
       this.insert.run(entry);
+      if (entry.outcome === 'requested') this.addPending.run(entry.seq, entry.requestId, entry.action);
+      else if (entry.outcome === 'succeeded' || entry.outcome === 'failed') this.settlePending.run(entry.requestId, entry.action);
+      if (this.signer && entry.seq % this.checkpointEvery === 0) this.writeCheckpoint(entry);
       return entry;
     });
     return tx.immediate();
+  }
+
+  /**
+   * Signs a checkpoint of the current head unless it already has one (shutdown, tests, the CLI).
+   * Returns the checkpointed seq, or null when there is nothing to sign.
+   */
+  checkpoint(): number | null {
+    if (!this.signer) return null;
+    const tx = this.db.$client.transaction(() => {
+      const head = this.head.get() as Head | undefined;
+      if (!head) return null;
+      const last = (this.lastCheckpoint.get() as number | undefined) ?? 0;
+      if (last >= head.seq) return last;
+      this.writeCheckpoint(head);
+      return head.seq;
+    });
+    return tx.immediate();
+  }
+
+  /** Inside the caller's transaction: the previous checkpoint's seq is part of what is signed. */
+  private writeCheckpoint(head: Head) {
+    const signer = this.signer!;
+    const prevSeq = (this.lastCheckpoint.get() as number | undefined) ?? 0;
+    if (prevSeq >= head.seq) return;
+    const time = this.clock().toISOString();
+    const body = { seq: head.seq, hash: head.hash, time, keyId: signer.keyId, prevSeq };
+    this.insertCheckpoint.run(head.seq, head.hash, time, signer.keyId, signCheckpoint(signer, body));
   }
 }

@@ -1,7 +1,9 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/context.ts';
 import { healthRoutes } from './health.ts';
+import { auditEventsRoutes } from './audit-events.ts';
 
 /** Every API router, mounted under /api. One line per resource. */
 export const apiRoutes = new Hono<AppEnv>()
-  .route('/', healthRoutes);
+  .route('/', healthRoutes)
+  .route('/', auditEventsRoutes);

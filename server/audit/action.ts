@@ -1,0 +1,104 @@
+import type { AuditLog, RequestOrigin } from './log.ts';
+import type { Logger } from '../logger.ts';
+import { errorForAudit } from './errors-for-audit.ts';
+
+export type ActionSpec<T> = {
+  /** `<system>.<thing>.<verb>`, e.g. `centra.subscription.status`; reconcilers are found by its prefix. */
+  action: string;
+  target: { type: string; id: string };
+  /** subdesk's customer id, so the entry shows on the customer's History tab. */
+  customerId?: string | null;
+  /** The validated input, as the agent sent it (secrets are redacted by record()). */
+  request: unknown;
+  /** Reads the current state from the upstream (the "before"). Runs before anything is logged or sent. */
+  readBefore?: () => Promise<unknown>;
+  /** The one upstream write. Pass the key on as the Gigs `Idempotency-Key` (Centra: as a reference). */
+  perform: (idempotencyKey: string) => Promise<T>;
+  /** What to store as "after"; defaults to the result itself. Leave out bearer links (Connect URLs). */
+  describeAfter?: (result: T) => unknown;
+  /** The upstream's id for what the call created or changed (a Connect session id, an order id). */
+  upstreamRef?: (result: T) => string | null | undefined;
+  /** Runs after the outcome is logged, success or failure: e.g. refresh the customer index. Its errors are logged, not thrown. */
+  onSettled?: () => Promise<void>;
+};
+
+export type ActionDeps = { audit: AuditLog; logger?: Logger };
+
+/**
+ * The one way a state-changing route touches an upstream (design.md, "An action, step by step"):
+ *
+ * 1. `readBefore()`; if that fails nothing was sent: one `failed` entry, error rethrown.
+ * 2. `requested` appended and committed (with before); nothing goes upstream before this commit.
+ * 3. `perform(idempotencyKey)` with the request id as the key, so a retry (ours or the
+ *    reconciliation's) cannot apply the change twice.
+ * 4. `succeeded` (with after and upstreamRef) or `failed` (with the error) appended, same requestId.
+ * 5. `onSettled()`; then the result is returned or the error rethrown unchanged, so app.onError
+ *    maps an UpstreamError to 409/502/504.
+ *
+ * A crash between 2 and 4 leaves `requested` alone; start-up reconciliation settles it through the
+ * reconciler registered for the action's prefix (see reconcile.ts). Use one runAction per HTTP
+ * request: the request id is the idempotency key.
+ *
+ * @example
+ * // server/routes/centra-subscriptions.ts
+ * .post('/centra-subscriptions/:id/status', allow('support', 'admin'), validate('json', statusBody), async (c) => {
+ *   const deps = c.get('deps');
+ *   const id = c.req.param('id');
+ *   const body = c.req.valid('json');
+ *   const customerId = await customerIdForSubscription(deps, id);
+ *   const after = await runAction(auditContext(c), deps, {
+ *     action: 'centra.subscription.status',
+ *     target: { type: 'centra-subscription', id },
+ *     customerId,
+ *     request: body,
+ *     readBefore: () => deps.centra.getSubscription(id),
+ *     perform: (idempotencyKey) => deps.centra.setSubscriptionStatus(id, body, { idempotencyKey }),
+ *     describeAfter: (sub) => ({ status: sub.status }),
+ *     onSettled: () => refreshCustomer(deps, customerId),
+ *   });
+ *   return c.json(after);
+ * });
+ */
+export async function runAction<T>(origin: RequestOrigin, deps: ActionDeps, spec: ActionSpec<T>): Promise<T> {
+  const { audit, logger } = deps;
+  const base = { ...origin, action: spec.action, target: spec.target, customerId: spec.customerId ?? null, request: spec.request };
+
+  let before: unknown;
+  if (spec.readBefore) {
+    try {
+      before = await spec.readBefore();
+    } catch (err) {
+      audit.record({ ...base, outcome: 'failed', error: { stage: 'readBefore', ...(errorForAudit(err) as object) } });
+      throw err;
+    }
+  }
+
+  audit.record({ ...base, outcome: 'requested', before });
+
+  const settle = async () => {
+    if (!spec.onSettled) return;
+    try {
+      await spec.onSettled();
+    } catch (err) {
+      logger?.warn('action settled, but its follow-up failed', { action: spec.action, requestId: origin.requestId, error: String(err) });
+    }
+  };
+
+  let result: T;
+  try {
+    result = await spec.perform(origin.requestId);
+  } catch (err) {
+    audit.record({ ...base, outcome: 'failed', before, error: errorForAudit(err) });
+    await settle();
+    throw err;
+  }
+  audit.record({
+    ...base,
+    outcome: 'succeeded',
+    before,
+    after: spec.describeAfter ? spec.describeAfter(result) : result,
+    upstreamRef: spec.upstreamRef?.(result) ?? null,
+  });
+  await settle();
+  return result;
+}

@@ -1,0 +1,97 @@
+import type { Database } from 'better-sqlite3';
+import type { AuditFilter } from './filter.ts';
+import { buildWhere, type StoredRow } from './query.ts';
+
+export type ExportFormat = 'csv' | 'json';
+
+const BATCH = 2000;
+
+/**
+ * The matching entries in seq order, one batch of rows at a time, up to the head as it was when
+ * the export started (entries appended meanwhile belong to the next export).
+ *
+ * Each batch is its own short query continuing after the last seq sent (keyset paging): memory
+ * stays at one batch whatever the size, and no statement stays open on the shared connection
+ * while the client reads (better-sqlite3 refuses writes on a connection with an open iterator, and
+ * record() must keep working during a long download).
+ */
+export async function* exportBatches(sqlite: Database, filter: AuditFilter, upTo?: number): AsyncGenerator<StoredRow[]> {
+  const where = buildWhere(sqlite, filter);
+  if (where.empty) return;
+  const head = upTo ?? ((sqlite.prepare('SELECT max(seq) FROM audit_events').pluck().get() as number | null) ?? 0);
+  const sql = `SELECT e.* FROM audit_events e ${where.sql ? `${where.sql} AND` : 'WHERE'} e.seq > ? AND e.seq <= ? ORDER BY e.seq ASC LIMIT ${BATCH}`;
+  const stmt = sqlite.prepare(sql);
+  let after = 0;
+  for (;;) {
+    const rows = stmt.all(...where.params, after, head) as StoredRow[];
+    if (!rows.length) return;
+    yield rows;
+    if (rows.length < BATCH) return;
+    after = rows[rows.length - 1]!.seq;
+  }
+}
+
+export const CSV_COLUMNS = [
+  'seq', 'time', 'request_id', 'actor_type', 'actor_id', 'actor_email', 'actor_role', 'ip', 'user_agent', 'action',
+  'target_type', 'target_id', 'customer_id', 'outcome', 'upstream_ref', 'request', 'before', 'after', 'error', 'prev_hash', 'hash',
+] as const;
+
+/**
+ * One CSV cell (RFC 4180). A cell a spreadsheet would run as a formula (=, +, -, @, tab, CR) gets
+ * a leading apostrophe: the log holds text typed by others (ASVS 16.4.1, log injection).
+ */
+export function csvCell(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  let s = String(v);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function csvHeader(): string {
+  return CSV_COLUMNS.join(',') + '\r\n';
+}
+
+export function csvRows(rows: StoredRow[]): string {
+  let out = '';
+  for (const r of rows) {
+    out += CSV_COLUMNS.map((c) => csvCell((r as Record<string, unknown>)[c])).join(',') + '\r\n';
+  }
+  return out;
+}
+
+/**
+ * JSON export: one array of entries. request/before/after/error are already JSON in the
+ * database and are spliced in as they are (no parse and re-stringify per row).
+ */
+export function jsonRows(rows: StoredRow[], first: boolean): string {
+  let out = '';
+  rows.forEach((r, i) => {
+    const raw = (s: string | null) => (s === null ? 'null' : s);
+    const str = (s: string | null) => (s === null ? 'null' : JSON.stringify(s));
+    out +=
+      (first && i === 0 ? '\n' : ',\n') +
+      `{"seq":${r.seq},"time":${str(r.time)},"requestId":${str(r.request_id)},"actorType":${str(r.actor_type)},` +
+      `"actorId":${str(r.actor_id)},"actorEmail":${str(r.actor_email)},"actorRole":${str(r.actor_role)},"ip":${str(r.ip)},` +
+      `"userAgent":${str(r.user_agent)},"action":${str(r.action)},"targetType":${str(r.target_type)},"targetId":${str(r.target_id)},` +
+      `"customerId":${str(r.customer_id)},"outcome":${str(r.outcome)},"upstreamRef":${str(r.upstream_ref)},` +
+      `"request":${raw(r.request)},"before":${raw(r.before)},"after":${raw(r.after)},"error":${raw(r.error)},` +
+      `"prevHash":${str(r.prev_hash)},"hash":${str(r.hash)}}`;
+  });
+  return out;
+}
+
+/** The whole export as text chunks, for the HTTP stream and the CLI alike. */
+export async function* exportChunks(sqlite: Database, filter: AuditFilter, format: ExportFormat, upTo?: number): AsyncGenerator<string> {
+  if (format === 'csv') {
+    yield csvHeader();
+    for await (const rows of exportBatches(sqlite, filter, upTo)) yield csvRows(rows);
+    return;
+  }
+  yield '[';
+  let first = true;
+  for await (const rows of exportBatches(sqlite, filter, upTo)) {
+    yield jsonRows(rows, first);
+    first = false;
+  }
+  yield '\n]\n';
+}

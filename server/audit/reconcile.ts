@@ -1,0 +1,153 @@
+import type { Deps } from '../deps.ts';
+import type { AuditEntry } from './log.ts';
+import { newRequestId } from './log.ts';
+import { errorForAudit } from './errors-for-audit.ts';
+
+/** A `requested` entry with no outcome, its JSON columns parsed (secrets were redacted when stored). */
+export type PendingAction = Omit<AuditEntry, 'request' | 'before' | 'after' | 'error'> & { request: unknown; before: unknown };
+
+/**
+ * What the upstream says happened. Return null when it cannot tell yet (the upstream is down):
+ * the entry stays pending and is tried again at the next start.
+ */
+export type Settlement = { outcome: 'succeeded' | 'failed'; after?: unknown; error?: unknown; upstreamRef?: string | null } | null;
+
+export type Reconciler = (entry: PendingAction, deps: Deps) => Promise<Settlement>;
+
+const reconcilers = new Map<string, Reconciler>();
+
+const normalize = (prefix: string) => prefix.replace(/\.\*$|\.$/, '');
+
+/**
+ * Registers how to settle crashed actions whose `action` is `prefix` or starts with `prefix.`
+ * (`'centra.subscription'` or `'centra.subscription.*'`); the longest matching prefix wins.
+ * Call it at module load of the feature's service, before bootstrap's start() runs.
+ *
+ * @example
+ * registerReconciler('centra.subscription.status', async (entry, deps) => {
+ *   const sub = await deps.centra.getSubscription(entry.targetId!);
+ *   const wanted = (entry.request as { status: string }).status;
+ *   return sub.status === wanted ? { outcome: 'succeeded', after: { status: sub.status } }
+ *                                : { outcome: 'failed', error: { message: `status is still ${sub.status}` } };
+ * });
+ */
+export function registerReconciler(prefix: string, reconciler: Reconciler): () => void {
+  const key = normalize(prefix);
+  reconcilers.set(key, reconciler);
+  return () => {
+    if (reconcilers.get(key) === reconciler) reconcilers.delete(key);
+  };
+}
+
+export function reconcilerFor(action: string): Reconciler | undefined {
+  let best: string | undefined;
+  for (const key of reconcilers.keys()) {
+    if ((action === key || action.startsWith(`${key}.`)) && (!best || key.length > best.length)) best = key;
+  }
+  return best === undefined ? undefined : reconcilers.get(best);
+}
+
+const parse = (s: string | null): unknown => {
+  if (s === null) return null;
+  try {
+    return JSON.parse(s);
+  } catch {
+    return s;
+  }
+};
+
+export const UNRESOLVED_ACTION = 'audit.reconcile.unresolved';
+
+export type ReconcileReport = { pending: number; settled: number; unresolved: number };
+
+/**
+ * Settles `requested` entries left without an outcome by a crash, at start-up, as actor "system".
+ *
+ * - A reconciler answered: `succeeded`/`failed` is appended with the original requestId, action,
+ *   target and customer, so the pair reads like any other action (request: {reconciledSeq}).
+ * - No reconciler, it threw, or it could not tell: the entry is left as it is. It stays in the
+ *   "outcome unknown" view for a person to check, because guessing `failed` could hide a change
+ *   that did reach the upstream. One `audit.reconcile.unresolved` entry (outcome failed, target
+ *   the pending seq) records that the reconciliation tried; it is written once per pending entry,
+ *   not at every start.
+ */
+export async function reconcilePending(deps: Deps): Promise<ReconcileReport> {
+  const sqlite = deps.db.$client;
+  const pending = sqlite
+    .prepare(`SELECT e.* FROM audit_pending p JOIN audit_events e ON e.seq = p.seq ORDER BY p.seq`)
+    .all() as Array<Record<string, unknown>>;
+  const alreadyReported = sqlite
+    .prepare(`SELECT 1 FROM audit_events WHERE target_type = 'audit-event' AND target_id = ? AND action = ? LIMIT 1`)
+    .pluck();
+  const report: ReconcileReport = { pending: pending.length, settled: 0, unresolved: 0 };
+
+  for (const row of pending) {
+    const entry = toPending(row);
+    const origin = { requestId: entry.requestId, actor: { type: 'system' as const } };
+    const reconciler = reconcilerFor(entry.action);
+    let settlement: Settlement = null;
+    let why = 'no reconciler is registered for this action';
+    if (reconciler) {
+      try {
+        settlement = await reconciler(entry, deps);
+        if (!settlement) why = 'the upstream could not tell yet';
+      } catch (err) {
+        why = `the reconciler failed: ${(errorForAudit(err) as { message?: string }).message ?? String(err)}`;
+      }
+    }
+    if (settlement) {
+      deps.audit.record({
+        ...origin,
+        action: entry.action,
+        outcome: settlement.outcome,
+        target: entry.targetType && entry.targetId ? { type: entry.targetType, id: entry.targetId } : null,
+        customerId: entry.customerId,
+        request: { reconciledSeq: entry.seq },
+        before: entry.before,
+        after: settlement.after,
+        error: settlement.error,
+        upstreamRef: settlement.upstreamRef ?? null,
+      });
+      report.settled++;
+      continue;
+    }
+    report.unresolved++;
+    if (alreadyReported.get(String(entry.seq), UNRESOLVED_ACTION)) continue;
+    deps.audit.record({
+      requestId: newRequestId(),
+      actor: { type: 'system' },
+      action: UNRESOLVED_ACTION,
+      outcome: 'failed',
+      target: { type: 'audit-event', id: String(entry.seq) },
+      customerId: entry.customerId,
+      request: { pendingSeq: entry.seq, pendingRequestId: entry.requestId, pendingAction: entry.action },
+      error: { message: `outcome unknown: ${why}` },
+    });
+  }
+  if (report.pending) deps.logger.info('audit reconciliation', report);
+  return report;
+}
+
+function toPending(r: Record<string, unknown>): PendingAction {
+  return {
+    seq: r.seq as number,
+    time: r.time as string,
+    requestId: r.request_id as string,
+    actorType: r.actor_type as PendingAction['actorType'],
+    actorId: r.actor_id as string | null,
+    actorEmail: r.actor_email as string | null,
+    actorRole: r.actor_role as string | null,
+    ip: r.ip as string | null,
+    userAgent: r.user_agent as string | null,
+    action: r.action as string,
+    targetType: r.target_type as string | null,
+    targetId: r.target_id as string | null,
+    customerId: r.customer_id as string | null,
+    request: parse(r.request as string | null),
+    before: parse(r.before as string | null),
+    outcome: r.outcome as PendingAction['outcome'],
+    upstreamRef: r.upstream_ref as string | null,
+    prevHash: r.prev_hash as string,
+    hash: r.hash as string,
+  };
+}

@@ -1,0 +1,116 @@
+import { Hono, type Context } from 'hono';
+import { stream } from 'hono/streaming';
+import { z } from 'zod';
+import type { AppEnv } from '../http/context.ts';
+import { allow } from '../http/access.ts';
+import { auditContext } from '../http/audit-context.ts';
+import { AppError, notFound } from '../http/errors.ts';
+import { validate, validationError } from '../http/validate.ts';
+import { listQuery, sendPage } from '../http/list-query.ts';
+import { auditFilter, type AuditFilter } from '../audit/filter.ts';
+import { listPage, presentRow, type StoredRow } from '../audit/query.ts';
+import { exportChunks, type ExportFormat } from '../audit/export.ts';
+import { dailyStats } from '../audit/stats.ts';
+import { verifyAuditLog } from '../audit/verify.ts';
+import { loadVerifier } from '../audit/signing.ts';
+
+const listQuerySchema = listQuery({ sortable: ['seq', 'id', 'time'] as const, filter: auditFilter, defaultSort: ['seq', 'DESC'] });
+
+const exportQuery = z
+  .object({
+    format: z.enum(['csv', 'json']).default('csv'),
+    filter: z
+      .string()
+      .max(4096)
+      .optional()
+      .transform((raw, ctx) => {
+        if (raw === undefined || raw === '') return {};
+        try {
+          return JSON.parse(raw) as unknown;
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'filter must be valid JSON' });
+          return z.NEVER;
+        }
+      })
+      .pipe(auditFilter),
+  })
+  .strict();
+
+const statsQuery = z.object({ days: z.coerce.number().int().min(1).max(366).default(30) }).strict();
+const seqParam = z.object({ seq: z.coerce.number().int().min(1) });
+
+/**
+ * Support reads the log only through a customer's History tab: a list must name the customer, an
+ * entry must belong to one. Refusals are audited like any other denied request.
+ */
+function refuseSupport(c: Context<AppEnv>, reason: string): never {
+  c.get('deps').audit.record({
+    ...auditContext(c),
+    action: 'access.denied',
+    outcome: 'denied',
+    target: { type: 'route', id: `${c.req.method} ${c.req.routePath}` },
+    request: { method: c.req.method, path: c.req.path, query: c.req.query() },
+    error: { status: 403, reason },
+  });
+  throw new AppError(403, 'Support can read the audit log only from a customer\'s History tab. Ask an auditor for anything wider.');
+}
+
+const isSupport = (c: Context<AppEnv>) => c.get('principal')?.role === 'support';
+
+function exportFileName(format: ExportFormat, now: Date) {
+  return `subdesk-audit-${now.toISOString().slice(0, 19).replace(/:/g, '-')}Z.${format}`;
+}
+
+/** The audit log: list, one entry, verify, export and the per-day chart. */
+export const auditEventsRoutes = new Hono<AppEnv>()
+  .get('/audit-events', allow('support', 'auditor', 'admin'), validate('query', listQuerySchema), (c) => {
+    const q = c.req.valid('query');
+    if (isSupport(c) && !q.filter.customerId) refuseSupport(c, 'support listed audit events without a customerId');
+    const page = listPage(c.get('deps').db.$client, q.filter, q.sort, q.start, q.limit);
+    return sendPage(c, 'audit-events', q.start, page.rows.map(presentRow), page.total);
+  })
+  .get('/audit-events/stats/daily', allow('auditor', 'admin'), validate('query', statsQuery), (c) => {
+    const deps = c.get('deps');
+    return c.json(dailyStats(deps.db.$client, c.req.valid('query').days, deps.clock()));
+  })
+  .get('/audit-events/export', allow('auditor', 'admin'), (c) => {
+    const parsed = exportQuery.safeParse(c.req.query());
+    if (!parsed.success) throw validationError(parsed.error, 'query');
+    const { format, filter } = parsed.data as { format: ExportFormat; filter: AuditFilter };
+    const deps = c.get('deps');
+    const sqlite = deps.db.$client;
+    const upToSeq = (sqlite.prepare('SELECT max(seq) FROM audit_events').pluck().get() as number | null) ?? 0;
+    // Logged before the first byte leaves: whatever was downloaded is covered by this entry.
+    deps.audit.record({ ...auditContext(c), action: 'audit.export', outcome: 'succeeded', target: { type: 'audit-log', id: 'export' }, request: { format, filter }, after: { upToSeq } });
+    c.header('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');
+    c.header('Content-Disposition', `attachment; filename="${exportFileName(format, deps.clock())}"`);
+    c.header('Cache-Control', 'no-store');
+    return stream(c, async (s) => {
+      let aborted = false;
+      s.onAbort(() => {
+        aborted = true;
+      });
+      for await (const chunk of exportChunks(sqlite, filter, format, upToSeq)) {
+        if (aborted) break;
+        await s.write(chunk);
+      }
+    });
+  })
+  .post('/audit-events/verify', allow('auditor', 'admin'), async (c) => {
+    const deps = c.get('deps');
+    let result;
+    try {
+      result = await verifyAuditLog(deps.db, loadVerifier(deps.config.auditSigningKeyPath));
+    } catch (err) {
+      result = { ok: false, checked: 0, firstBad: null, reason: (err as Error).message, upToSeq: 0, checkpoints: 0 };
+    }
+    deps.audit.record({ ...auditContext(c), action: 'audit.verify', outcome: 'succeeded', target: { type: 'audit-log', id: 'verify' }, after: result });
+    return c.json({ ok: result.ok, checked: result.checked, firstBad: result.firstBad, reason: result.reason, upToSeq: result.upToSeq, checkpoints: result.checkpoints });
+  })
+  .get('/audit-events/:seq', allow('support', 'auditor', 'admin'), validate('param', seqParam), (c) => {
+    const { seq } = c.req.valid('param');
+    const row = c.get('deps').db.$client.prepare('SELECT * FROM audit_events WHERE seq = ?').get(seq) as StoredRow | undefined;
+    if (isSupport(c) && !row?.customer_id) refuseSupport(c, `support read audit event ${seq}, which belongs to no customer`);
+    if (!row) throw notFound('That audit entry');
+    return c.json(presentRow(row));
+  });
