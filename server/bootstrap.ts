@@ -9,6 +9,7 @@ import { reconcilePending } from './audit/reconcile.ts';
 import { GigsClient } from './upstream/gigs.ts';
 import { CentraClient } from './upstream/centra.ts';
 import { createSandbox, type Sandbox } from './sandbox/index.ts';
+import { startAuth } from './auth/startup.ts';
 
 export type Built = {
   deps: Deps;
@@ -61,6 +62,7 @@ export async function buildDeps(args: { config: Config; db: Db; logger: Logger; 
     banner,
     async start() {
       await reconcilePending(deps).catch((err) => logger.error('audit reconciliation failed', { error: String(err) }));
+      banner.push(...(await startAuth(deps)));
     },
     async stop() {
       audit.checkpoint();

@@ -1,9 +1,13 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/context.ts';
 import { healthRoutes } from './health.ts';
+import { authRoutes } from './auth.ts';
+import { staffRoutes } from './staff.ts';
 import { auditEventsRoutes } from './audit-events.ts';
 
 /** Every API router, mounted under /api. One line per resource. */
 export const apiRoutes = new Hono<AppEnv>()
   .route('/', healthRoutes)
+  .route('/', authRoutes)
+  .route('/', staffRoutes)
   .route('/', auditEventsRoutes);

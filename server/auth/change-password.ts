@@ -1,0 +1,56 @@
+import type { AuthDeps as Deps } from './services.ts';
+import type { RequestOrigin } from '../audit/log.ts';
+import type { Principal } from '../http/context.ts';
+import { AppError, badRequest } from '../http/errors.ts';
+import { hashPassword, verifyPassword } from './password.ts';
+import { passwordProblem } from './password-policy.ts';
+import { authServices } from './services.ts';
+import { accountKey, ipKey } from './throttle.ts';
+import { throttledError } from './sign-in.ts';
+
+/**
+ * A member replaces their own password (required after a one-time password). The current one
+ * must be given, and wrong guesses count towards the account's sign-in lock. All the member's
+ * sessions end, and a new one is opened for this browser: the answer carries its token.
+ */
+export async function changeOwnPassword(
+  deps: Deps,
+  principal: Principal,
+  input: { currentPassword: string; newPassword: string },
+  origin: RequestOrigin & { ip: string | null },
+): Promise<{ token: string; principal: Principal }> {
+  const { throttle, sessions, staff: directory } = authServices(deps);
+  const audit = (outcome: 'succeeded' | 'failed', extra: { error?: unknown; after?: unknown }) =>
+    deps.audit.record({ ...origin, action: 'auth.password.changed', outcome, target: { type: 'staff', id: String(principal.id) }, ...extra });
+
+  const problem = passwordProblem(input.newPassword, { email: principal.email });
+  if (problem) throw badRequest(`The new password ${problem}.`, { newPassword: problem });
+  if (input.newPassword === input.currentPassword) {
+    throw badRequest('The new password must differ from the current one.', { newPassword: 'must differ from the current password' });
+  }
+
+  const keys = [accountKey(principal.email), ipKey(origin.ip)];
+  const admission = throttle.admit(keys);
+  if (!admission.admitted) {
+    audit('failed', { error: { reason: 'throttled' } });
+    throw throttledError(deps, admission.retryAt);
+  }
+  const row = directory.findByEmail(principal.email);
+  if (!row || !(await verifyPassword(row.passwordHash, input.currentPassword))) {
+    audit('failed', { error: { reason: 'wrong current password' } });
+    throw new AppError(400, 'The current password is not right.', { currentPassword: 'is not right' });
+  }
+  throttle.succeeded(keys);
+
+  const passwordHash = await hashPassword(input.newPassword);
+  const result = deps.db.$client
+    .transaction(() => {
+      directory.setOwnPasswordHash(row.id, passwordHash);
+      const sessionsEnded = sessions.endAllFor(row.id);
+      const { token, sessionId } = sessions.create(row.id, { ip: origin.ip, userAgent: origin.userAgent });
+      audit('succeeded', { after: { sessionsEnded, sessionId } });
+      return { token, principal: { ...principal, mustChangePassword: false, sessionId } };
+    })
+    .immediate();
+  return result;
+}

@@ -1,0 +1,80 @@
+import type { AuthDeps as Deps } from './services.ts';
+import type { RequestOrigin } from '../audit/log.ts';
+import type { Principal } from '../http/context.ts';
+import { AppError } from '../http/errors.ts';
+import { hashPassword, needsRehash, verifyPassword } from './password.ts';
+import { authServices } from './services.ts';
+import { accountKey, describeWait, ipKey, type ThrottleKey } from './throttle.ts';
+import { normalizeEmail } from './staff-directory.ts';
+import { staff } from '../../db/schema.ts';
+import { eq } from 'drizzle-orm';
+
+/** The one answer for a wrong e-mail and a wrong password alike. */
+export const WRONG_CREDENTIALS = 'The e-mail address or password is not right. Check both and try again.';
+
+/** Sign-in refused by throttling: the route answers 429 with Retry-After. */
+export class ThrottledError extends AppError {
+  constructor(readonly retryAfterSeconds: number, message: string) {
+    super(429, message, {}, 'tooManyAttempts');
+  }
+}
+
+export function throttledError(deps: Deps, retryAt: number): ThrottledError {
+  const waitMs = retryAt - deps.clock().getTime();
+  return new ThrottledError(Math.max(1, Math.ceil(waitMs / 1000)), `Too many failed sign-in attempts. Try again ${describeWait(waitMs)}.`);
+}
+
+export type SignInResult = { principal: Principal; token: string };
+
+/**
+ * Checks an e-mail and password and opens a new session. The attempt is counted by the throttle
+ * before the (slow) password check, so parallel guesses cannot slip past the lock. An unknown
+ * e-mail is checked against a dummy hash: same answer, same time. Every attempt is audited.
+ */
+export async function signIn(deps: Deps, input: { email: string; password: string }, origin: RequestOrigin & { ip: string | null }): Promise<SignInResult> {
+  const { throttle, sessions, staff: directory } = authServices(deps);
+  const email = normalizeEmail(input.email);
+  const keys: (ThrottleKey | null)[] = [accountKey(email), ipKey(origin.ip)];
+  const failed = (reason: string) =>
+    deps.audit.record({ ...origin, actor: { type: 'anonymous', email }, action: 'auth.login.failed', outcome: 'failed', target: { type: 'staff', id: email }, request: { email }, error: { reason } });
+
+  const admission = throttle.admit(keys);
+  if (!admission.admitted) {
+    failed('throttled');
+    throw throttledError(deps, admission.retryAt);
+  }
+
+  const row = directory.findByEmail(email);
+  const ok = await verifyPassword(row?.passwordHash ?? null, input.password);
+  if (!ok || !row) {
+    failed(row ? 'wrong password' : 'unknown e-mail');
+    const until = throttle.blockedUntil(keys);
+    if (until) {
+      const wait = throttledError(deps, until);
+      throw new ThrottledError(wait.retryAfterSeconds, `${WRONG_CREDENTIALS} ${wait.message}`);
+    }
+    throw new AppError(401, WRONG_CREDENTIALS, {}, 'wrongCredentials');
+  }
+  if (row.disabled) {
+    // Said only to someone who knew the password: it reveals nothing to a guesser.
+    failed('account disabled');
+    throw new AppError(403, 'This account is disabled. Ask an admin to enable it.', {}, 'accountDisabled');
+  }
+
+  throttle.succeeded(keys);
+  if (needsRehash(row.passwordHash)) {
+    deps.db.update(staff).set({ passwordHash: await hashPassword(input.password) }).where(eq(staff.id, row.id)).run();
+  }
+  const { token, sessionId } = sessions.create(row.id, { ip: origin.ip, userAgent: origin.userAgent });
+  const principal: Principal = { id: row.id, email: row.email, role: row.role, mustChangePassword: row.mustChangePassword, sessionId };
+  deps.audit.record({
+    ...origin,
+    actor: { type: 'staff', id: String(row.id), email: row.email, role: row.role },
+    action: 'auth.login.succeeded',
+    outcome: 'succeeded',
+    target: { type: 'staff', id: String(row.id) },
+    request: { email },
+    after: { sessionId, changeRequiredAtNextSignIn: row.mustChangePassword },
+  });
+  return { principal, token };
+}

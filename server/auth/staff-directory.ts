@@ -1,0 +1,225 @@
+import { and, asc, count, desc, eq, inArray, like, ne, type SQL } from 'drizzle-orm';
+import { staff } from '../../db/schema.ts';
+import type { AuthDeps } from './services.ts';
+import type { RequestOrigin } from '../audit/log.ts';
+import type { Role } from '../http/context.ts';
+import { AppError, conflict, notFound } from '../http/errors.ts';
+import { hashPassword } from './password.ts';
+import { newOneTimePassword } from './tokens.ts';
+import type { SessionStore } from './sessions.ts';
+
+type StaffRow = typeof staff.$inferSelect;
+
+/** A staff member as the API shows it: never the hash. */
+export type StaffRecord = {
+  id: number;
+  email: string;
+  role: Role;
+  disabled: boolean;
+  mustChangePassword: boolean;
+  /** ISO time of the last request from any of the member's sessions, or null if never signed in. */
+  lastSeenAt: string | null;
+  activeSessions: number;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type StaffSort = 'id' | 'email' | 'role' | 'disabled' | 'lastSeenAt' | 'createdAt';
+export type StaffFilter = { q?: string; role?: Role; disabled?: boolean; id?: number[] };
+
+export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+
+/** What the audit log keeps of a member: the key avoids the word "password", which the redactor blanks. */
+const auditView = (r: StaffRecord) => ({ id: r.id, email: r.email, role: r.role, disabled: r.disabled, changeRequiredAtNextSignIn: r.mustChangePassword });
+
+const SORT_COLUMNS = { id: staff.id, email: staff.email, role: staff.role, disabled: staff.disabled, lastSeenAt: staff.lastSeenAt, createdAt: staff.createdAt } as const;
+
+/**
+ * The staff directory: who may sign in, with which role. Every change is written together with
+ * its audit entry in one transaction, so there is no change without its entry (and no entry for
+ * a change that rolled back).
+ */
+export class StaffDirectory {
+  constructor(
+    private readonly deps: AuthDeps,
+    private readonly sessions: SessionStore,
+  ) {}
+
+  private nowIso() {
+    return this.deps.clock().toISOString();
+  }
+
+  private toRecord(row: StaffRow): StaffRecord {
+    return {
+      id: row.id,
+      email: row.email,
+      role: row.role,
+      disabled: row.disabled,
+      mustChangePassword: row.mustChangePassword,
+      lastSeenAt: row.lastSeenAt ? new Date(row.lastSeenAt).toISOString() : null,
+      activeSessions: this.sessions.countFor(row.id),
+      createdAt: row.createdAt,
+      updatedAt: row.updatedAt,
+    };
+  }
+
+  private row(id: number): StaffRow {
+    const row = this.deps.db.select().from(staff).where(eq(staff.id, id)).get();
+    if (!row) throw notFound('That staff member');
+    return row;
+  }
+
+  findByEmail(email: string): StaffRow | undefined {
+    return this.deps.db.select().from(staff).where(eq(staff.email, normalizeEmail(email))).get();
+  }
+
+  get(id: number): StaffRecord {
+    return this.toRecord(this.row(id));
+  }
+
+  list(q: { sort: { field: StaffSort; order: 'ASC' | 'DESC' }; start: number; limit: number; filter: StaffFilter }): { rows: StaffRecord[]; total: number } {
+    const where: SQL[] = [];
+    const f = q.filter;
+    if (f.q) where.push(like(staff.email, `%${f.q.trim().toLowerCase().replace(/[%_\\]/g, (m) => `\\${m}`)}%`));
+    if (f.role) where.push(eq(staff.role, f.role));
+    if (f.disabled !== undefined) where.push(eq(staff.disabled, f.disabled));
+    if (f.id) where.push(inArray(staff.id, f.id.length ? f.id : [-1]));
+    const condition = where.length ? and(...where) : undefined;
+    const column = SORT_COLUMNS[q.sort.field];
+    const rows = this.deps.db
+      .select()
+      .from(staff)
+      .where(condition)
+      .orderBy(q.sort.order === 'DESC' ? desc(column) : asc(column), asc(staff.id))
+      .limit(q.limit)
+      .offset(q.start)
+      .all();
+    const total = this.deps.db.select({ n: count() }).from(staff).where(condition).get()?.n ?? 0;
+    return { rows: rows.map((r) => this.toRecord(r)), total };
+  }
+
+  /**
+   * Creates a member. Without `password` a one-time password is generated and returned (once);
+   * the member must choose their own at first sign-in. `password` is only for the operator's
+   * own account on the command line and for the sandbox's demo accounts.
+   */
+  async create(
+    input: { email: string; role: Role; password?: string; passwordHash?: string; mustChangePassword?: boolean },
+    origin: RequestOrigin,
+  ): Promise<{ record: StaffRecord; oneTimePassword?: string }> {
+    const email = normalizeEmail(input.email);
+    if (this.findByEmail(email)) throw conflict('A staff member with this e-mail address already exists.', { email: 'is already in use' });
+    const given = input.password !== undefined || input.passwordHash !== undefined;
+    const oneTimePassword = given ? undefined : newOneTimePassword();
+    const passwordHash = input.passwordHash ?? (await hashPassword(input.password ?? oneTimePassword!));
+    const now = this.nowIso();
+    const record = this.deps.db.$client
+      .transaction(() => {
+        // Checked again inside the transaction: the hash took a while, someone may have been faster.
+        if (this.findByEmail(email)) throw conflict('A staff member with this e-mail address already exists.', { email: 'is already in use' });
+        const row = this.deps.db
+          .insert(staff)
+          .values({ email, role: input.role, passwordHash, mustChangePassword: input.mustChangePassword ?? true, disabled: false, createdAt: now, updatedAt: now })
+          .returning()
+          .get();
+        const created = this.toRecord(row);
+        this.deps.audit.record({ ...origin, action: 'staff.create', outcome: 'succeeded', target: { type: 'staff', id: String(row.id) }, request: { email, role: input.role }, after: auditView(created) });
+        return created;
+      })
+      .immediate();
+    return { record, oneTimePassword };
+  }
+
+  /**
+   * Changes role and/or disabled. A role change or disabling ends all the member's sessions at
+   * once. The last active admin can be neither disabled nor demoted (409): someone must remain
+   * who can manage staff.
+   */
+  update(id: number, patch: { role?: Role; disabled?: boolean }, origin: RequestOrigin): StaffRecord {
+    const outcome = this.deps.db.$client
+      .transaction(() => {
+        const before = this.row(id);
+        const role = patch.role ?? before.role;
+        const disabled = patch.disabled ?? before.disabled;
+        const losesAdmin = before.role === 'admin' && !before.disabled && (role !== 'admin' || disabled);
+        if (losesAdmin && this.otherActiveAdmins(id) === 0) return { refused: true as const, before: this.toRecord(before) };
+        const after = this.deps.db.update(staff).set({ role, disabled, updatedAt: this.nowIso() }).where(eq(staff.id, id)).returning().get();
+        const endSessions = role !== before.role || (disabled && !before.disabled);
+        const sessionsEnded = endSessions ? this.sessions.endAllFor(id) : 0;
+        const beforeRecord = this.toRecord(before);
+        const afterRecord = this.toRecord(after);
+        this.deps.audit.record({
+          ...origin,
+          action: 'staff.update',
+          outcome: 'succeeded',
+          target: { type: 'staff', id: String(id) },
+          request: patch,
+          before: auditView(beforeRecord),
+          after: { ...auditView(afterRecord), sessionsEnded },
+        });
+        return { refused: false as const, record: afterRecord };
+      })
+      .immediate();
+    if (outcome.refused) {
+      const message = 'This is the last active admin: make another member admin first, then try again.';
+      this.deps.audit.record({
+        ...origin,
+        action: 'staff.update',
+        outcome: 'failed',
+        target: { type: 'staff', id: String(id) },
+        request: patch,
+        before: auditView(outcome.before),
+        error: { status: 409, message },
+      });
+      throw new AppError(409, message, patch.role !== undefined && patch.role !== 'admin' ? { role: 'the last active admin must stay admin' } : { disabled: 'the last active admin cannot be disabled' }, 'lastAdmin');
+    }
+    return outcome.record;
+  }
+
+  private otherActiveAdmins(id: number): number {
+    return this.deps.db.select({ n: count() }).from(staff).where(and(eq(staff.role, 'admin'), eq(staff.disabled, false), ne(staff.id, id))).get()?.n ?? 0;
+  }
+
+  /** Signs a member out everywhere (a lost laptop, a shared screen). */
+  endSessions(id: number, origin: RequestOrigin): { record: StaffRecord; sessionsEnded: number } {
+    return this.deps.db.$client
+      .transaction(() => {
+        const before = this.row(id);
+        const sessionsEnded = this.sessions.endAllFor(id);
+        const record = this.toRecord(before);
+        this.deps.audit.record({ ...origin, action: 'staff.sessions.end', outcome: 'succeeded', target: { type: 'staff', id: String(id) }, before: auditView(record), after: { sessionsEnded } });
+        return { record, sessionsEnded };
+      })
+      .immediate();
+  }
+
+  /**
+   * Replaces a member's password with a new one-time password (answered once), ends their
+   * sessions, and makes them choose their own at next sign-in. An admin never sets a chosen password.
+   */
+  async resetPassword(id: number, origin: RequestOrigin): Promise<{ record: StaffRecord; oneTimePassword: string }> {
+    this.row(id);
+    const oneTimePassword = newOneTimePassword();
+    const passwordHash = await hashPassword(oneTimePassword);
+    const record = this.deps.db.$client
+      .transaction(() => {
+        const before = this.toRecord(this.row(id));
+        const after = this.deps.db.update(staff).set({ passwordHash, mustChangePassword: true, updatedAt: this.nowIso() }).where(eq(staff.id, id)).returning().get();
+        const sessionsEnded = this.sessions.endAllFor(id);
+        const afterRecord = this.toRecord(after);
+        this.deps.audit.record({ ...origin, action: 'staff.password.reset', outcome: 'succeeded', target: { type: 'staff', id: String(id) }, before: auditView(before), after: { ...auditView(afterRecord), sessionsEnded } });
+        return afterRecord;
+      })
+      .immediate();
+    return { record, oneTimePassword };
+  }
+
+  /** Stores a member's own new password (after the caller has checked it). */
+  setOwnPasswordHash(id: number, passwordHash: string): void {
+    this.deps.db.update(staff).set({ passwordHash, mustChangePassword: false, updatedAt: this.nowIso() }).where(eq(staff.id, id)).run();
+  }
+
+  count(): number {
+    return this.deps.db.select({ n: count() }).from(staff).get()?.n ?? 0;
+  }
+}

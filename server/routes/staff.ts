@@ -1,0 +1,77 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../http/context.ts';
+import { ROLES } from '../http/context.ts';
+import { allow } from '../http/access.ts';
+import { validate } from '../http/validate.ts';
+import { listQuery, sendPage } from '../http/list-query.ts';
+import { auditContext } from '../http/audit-context.ts';
+import { authServices } from '../auth/services.ts';
+
+const idParam = z.object({ id: z.coerce.number().int().positive('must be a staff id').max(Number.MAX_SAFE_INTEGER) }).strict();
+
+const staffList = listQuery({
+  sortable: ['id', 'email', 'role', 'disabled', 'lastSeenAt', 'createdAt'] as const,
+  filter: z
+    .object({
+      q: z.string().max(200).optional(),
+      role: z.enum(ROLES).optional(),
+      disabled: z.boolean().optional(),
+      id: z.array(z.coerce.number().int()).max(500).optional(),
+    })
+    .strict(),
+  defaultSort: ['email', 'ASC'],
+});
+
+const createBody = z
+  .object({
+    email: z.string().trim().toLowerCase().max(320).pipe(z.email('must be an e-mail address')),
+    role: z.enum(ROLES, 'must be one of support, merchandiser, auditor, admin'),
+  })
+  .strict();
+
+/**
+ * simple-rest's update sends the whole record back: the read-only fields are accepted and
+ * ignored, anything unknown is refused. Only role and disabled can change here.
+ */
+const readOnly = z.unknown().optional();
+const updateBody = z
+  .object({
+    role: z.enum(ROLES, 'must be one of support, merchandiser, auditor, admin').optional(),
+    disabled: z.boolean().optional(),
+    id: readOnly,
+    email: readOnly,
+    mustChangePassword: readOnly,
+    lastSeenAt: readOnly,
+    activeSessions: readOnly,
+    createdAt: readOnly,
+    updatedAt: readOnly,
+  })
+  .strict();
+
+const emptyBody = z.object({}).strict();
+
+/** The staff resource: admins only. Every change is audited with its before and after. */
+export const staffRoutes = new Hono<AppEnv>()
+  .get('/staff', allow('admin'), validate('query', staffList), (c) => {
+    const q = c.req.valid('query');
+    const { rows, total } = authServices(c.get('deps')).staff.list(q);
+    return sendPage(c, 'staff', q.start, rows, total);
+  })
+  .get('/staff/:id', allow('admin'), validate('param', idParam), (c) => c.json(authServices(c.get('deps')).staff.get(c.req.valid('param').id)))
+  .post('/staff', allow('admin'), validate('json', createBody), async (c) => {
+    const { record, oneTimePassword } = await authServices(c.get('deps')).staff.create(c.req.valid('json'), auditContext(c));
+    return c.json({ ...record, oneTimePassword }, 201);
+  })
+  .put('/staff/:id', allow('admin'), validate('param', idParam), validate('json', updateBody), (c) => {
+    const { role, disabled } = c.req.valid('json');
+    return c.json(authServices(c.get('deps')).staff.update(c.req.valid('param').id, { role, disabled }, auditContext(c)));
+  })
+  .post('/staff/:id/end-sessions', allow('admin'), validate('param', idParam), validate('json', emptyBody.optional()), (c) => {
+    const { record, sessionsEnded } = authServices(c.get('deps')).staff.endSessions(c.req.valid('param').id, auditContext(c));
+    return c.json({ ...record, activeSessions: 0, sessionsEnded });
+  })
+  .post('/staff/:id/reset-password', allow('admin'), validate('param', idParam), validate('json', emptyBody.optional()), async (c) => {
+    const { record, oneTimePassword } = await authServices(c.get('deps')).staff.resetPassword(c.req.valid('param').id, auditContext(c));
+    return c.json({ ...record, oneTimePassword });
+  });

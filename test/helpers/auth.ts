@@ -1,0 +1,128 @@
+import { staff } from '../../db/schema.ts';
+import { openDatabase } from '../../db/connection.ts';
+import { loadConfig } from '../../server/config.ts';
+import { createLogger } from '../../server/logger.ts';
+import { AuditLog } from '../../server/audit/log.ts';
+import { createApp, type App } from '../../server/app.ts';
+import type { Deps } from '../../server/deps.ts';
+import type { Role } from '../../server/http/context.ts';
+import { hashPassword } from '../../server/auth/password.ts';
+import { authServices, type AuthDeps } from '../../server/auth/services.ts';
+import { sessionCookieName } from '../../server/auth/cookie.ts';
+
+/** The password of every member made by `createMember` (unless another is given). */
+export const TEST_STAFF_PASSWORD = 'correct horse battery staple 42';
+
+let testHash: Promise<string> | undefined;
+/** scrypt at full cost takes ~0.3 s: hash the shared test password once per test process. */
+const sharedHash = () => (testHash ??= hashPassword(TEST_STAFF_PASSWORD));
+
+let counter = 0;
+
+export type TestMember = { id: number; email: string; role: Role; password: string };
+
+/**
+ * Inserts a staff member straight into the table (no audit entry, so other suites' audit counts
+ * are not disturbed). Password: TEST_STAFF_PASSWORD unless `password` is given (then hashed anew).
+ */
+export async function createMember(
+  server: { deps: AuthDeps },
+  role: Role,
+  opts: { email?: string; password?: string; mustChangePassword?: boolean; disabled?: boolean } = {},
+): Promise<TestMember> {
+  const email = (opts.email ?? `${role}.${process.pid}.${++counter}@test.subdesk`).toLowerCase();
+  const password = opts.password ?? TEST_STAFF_PASSWORD;
+  const passwordHash = opts.password ? await hashPassword(opts.password) : await sharedHash();
+  const now = server.deps.clock().toISOString();
+  const row = server.deps.db
+    .insert(staff)
+    .values({ email, role, passwordHash, mustChangePassword: opts.mustChangePassword ?? false, disabled: opts.disabled ?? false, createdAt: now, updatedAt: now })
+    .returning()
+    .get();
+  return { id: row.id, email, role, password };
+}
+
+/** A `Cookie` header value for a new session of `member` (no password check: fast). */
+export function sessionCookie(server: { deps: AuthDeps }, member: { id: number }): string {
+  const { token } = authServices(server.deps).sessions.create(member.id, { ip: '127.0.0.1', userAgent: 'vitest' });
+  return `${sessionCookieName(server.deps.config)}=${token}`;
+}
+
+/**
+ * Signs in as a fresh member of `role` and answers the `Cookie` header to send, e.g.
+ * `app.request('/api/customers', { headers: { cookie: await loginAs(server, 'support') } })`.
+ * Fast: after the first call (one scrypt per process) it is two inserts.
+ */
+export async function loginAs(server: { deps: AuthDeps }, role: Role, opts: { mustChangePassword?: boolean } = {}): Promise<string> {
+  const member = await createMember(server, role, opts);
+  return sessionCookie(server, member);
+}
+
+export type AuthTestApp = {
+  app: App;
+  deps: Deps;
+  /** Moves the injected clock. */
+  advance(ms: number): void;
+  setNow(date: Date): void;
+  close(): void;
+};
+
+/**
+ * The real app on a fresh in-memory database, without the sandbox or upstream clients: enough for
+ * sign-in, sessions, staff and security tests. The clock is injected and movable.
+ */
+export function startAuthTestApp(env: Record<string, string> = {}, options: { staticRoot?: string } = {}): AuthTestApp {
+  const config = loadConfig({ DATABASE_PATH: ':memory:', LOG_LEVEL: 'silent', PORT: '8080', ...env });
+  const db = openDatabase(':memory:');
+  let now = new Date('2026-03-02T09:00:00Z').getTime();
+  const clock = () => new Date(now);
+  const deps: Deps = {
+    config,
+    db,
+    clock,
+    logger: createLogger('silent'),
+    audit: new AuditLog(db, clock),
+    // Not used by the auth routes; any route reaching them here fails loudly.
+    gigs: null as unknown as Deps['gigs'],
+    centra: null as unknown as Deps['centra'],
+  };
+  const app = createApp(deps, options);
+  return {
+    app,
+    deps,
+    advance: (ms) => {
+      now += ms;
+    },
+    setNow: (d) => {
+      now = d.getTime();
+    },
+    close: () => db.$client.close(),
+  };
+}
+
+/** Options for `app.request`: JSON body, cookie, and a peer address (what getConnInfo reads). */
+export function req(
+  method: string,
+  opts: { body?: unknown; cookie?: string; ip?: string; headers?: Record<string, string> } = {},
+): [RequestInit, { incoming: { socket: { remoteAddress: string } } }] {
+  const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+  if (opts.body !== undefined) headers['content-type'] ??= 'application/json';
+  if (opts.cookie) headers.cookie = opts.cookie;
+  const body = opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+  // A real HTTP/1.1 request always says how long its body is; app.request() does not add it.
+  if (body !== undefined) headers['content-length'] ??= String(Buffer.byteLength(body));
+  return [
+    { method, headers, body },
+    { incoming: { socket: { remoteAddress: opts.ip ?? '192.0.2.10' } } },
+  ];
+}
+
+/** The `name=value` pair of the session cookie a response sets (or undefined). */
+export function sessionFromResponse(res: Response): string | undefined {
+  const all = res.headers.getSetCookie();
+  for (const line of all) {
+    const pair = line.split(';')[0]!;
+    if (/^(__Host-)?subdesk_session=./.test(pair)) return pair;
+  }
+  return undefined;
+}
