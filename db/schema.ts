@@ -116,3 +116,69 @@ export const auditCheckpoints = sqliteTable(
   },
   (t) => [uniqueIndex('audit_checkpoints_seq_idx').on(t.seq)],
 );
+
+// customers index
+/**
+ * One row per person: the normalised e-mail (trimmed, lower-cased) is the key that merges a Gigs
+ * user and a Centra customer. `gigs` and `centra` hold what the crawl saw in each system (compact
+ * JSON, merged page by page); the other columns are derived from them by the builder in
+ * server/customers/build.ts, which also writes `search_text`, the only column the FTS5 table
+ * (customers_fts, custom migration) indexes. `dirty` marks rows whose derived columns are stale:
+ * a full crawl fills the JSON first and builds each row (and its FTS entry) once at the end.
+ */
+export const customers = sqliteTable(
+  'customers',
+  {
+    seq: integer('seq').primaryKey(),
+    id: text('id').notNull().unique(),
+    emailKey: text('email_key').notNull().unique(),
+    name: text('name'),
+    /** The name folded to ASCII lower case: sort key and short-query prefix match. */
+    nameSort: text('name_sort'),
+    email: text('email'),
+    /** JSON arrays. */
+    emails: text('emails'),
+    phones: text('phones'),
+    countries: text('countries'),
+    gigsUserId: text('gigs_user_id'),
+    centraCustomerId: text('centra_customer_id'),
+    inGigs: integer('in_gigs', { mode: 'boolean' }).notNull().default(false),
+    inCentra: integer('in_centra', { mode: 'boolean' }).notNull().default(false),
+    gigsLive: integer('gigs_live').notNull().default(0),
+    centraLive: integer('centra_live').notNull().default(0),
+    gigs: text('gigs'),
+    centra: text('centra'),
+    searchText: text('search_text'),
+    dirty: integer('dirty').notNull().default(1),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [
+    index('customers_name_sort_idx').on(t.nameSort),
+    index('customers_gigs_user_idx').on(t.gigsUserId),
+    index('customers_centra_customer_idx').on(t.centraCustomerId),
+  ],
+);
+
+/** One row per crawl, for the status page. */
+export const crawlRuns = sqliteTable('crawl_runs', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  kind: text('kind', { enum: ['full', 'incremental'] }).notNull(),
+  status: text('status', { enum: ['running', 'succeeded', 'failed', 'interrupted'] }).notNull(),
+  startedAt: text('started_at').notNull(),
+  finishedAt: text('finished_at'),
+  durationMs: integer('duration_ms'),
+  /** JSON: items read per phase, rows built. */
+  counts: text('counts'),
+  /** JSON: {phase: reason} for each phase that stopped. */
+  errors: text('errors'),
+});
+
+/** Where each phase of the current (or interrupted) crawl got to, so a crash resumes there. */
+export const crawlState = sqliteTable('crawl_state', {
+  phase: text('phase').primaryKey(),
+  runId: integer('run_id').notNull(),
+  cursor: text('cursor'),
+  done: integer('done', { mode: 'boolean' }).notNull().default(false),
+  items: integer('items').notNull().default(0),
+  updatedAt: text('updated_at').notNull(),
+});

@@ -1,0 +1,154 @@
+import type Database from 'better-sqlite3';
+import type { Db } from '../../db/connection.ts';
+import { exactExpression, ftsExpression, parseQuery, prefixUpperBound } from './query.ts';
+import type { SystemName } from './types.ts';
+
+export type CustomerFilter = {
+  q?: string;
+  /** Known to Gigs, known to Centra, or known to both. */
+  system?: 'gigs' | 'centra' | 'both';
+  /** At least one live subscription in either system (true), or none (false). */
+  hasActive?: boolean;
+  /** ISO 3166 alpha-2, matched against every country the person has in Centra. */
+  country?: string;
+  /** getMany: these customer ids. */
+  id?: string | string[];
+};
+
+export type CustomerSort = { field: 'name' | 'email'; order: 'ASC' | 'DESC' };
+
+export type CustomerListRow = {
+  id: string;
+  name: string | null;
+  email: string | null;
+  emails: string[];
+  phones: string[];
+  countries: string[];
+  systems: SystemName[];
+  gigsUserId: string | null;
+  centraCustomerId: string | null;
+  gigsLive: number;
+  centraLive: number;
+  updatedAt: string;
+  /** True when the query was this customer's exact e-mail, id or phone number. */
+  exact: boolean;
+};
+
+/**
+ * Search never counts past this. Counting every match of "ann" among a million people costs more
+ * than the search itself and helps no one; the list says "1000" (and X-Total-Capped) and the agent
+ * types more. The page is taken from the first CAP+1 matches, ranked exact keys first.
+ */
+export const SEARCH_CAP = 1000;
+
+const LIST_COLUMNS = `seq, id, name, email, emails, phones, countries, in_gigs, in_centra, gigs_user_id, centra_customer_id, gigs_live, centra_live, updated_at`;
+const SORT_COLUMN: Record<CustomerSort['field'], string> = { name: 'name_sort', email: 'email_key' };
+
+type Raw = { seq: number; id: string; name: string | null; email: string | null; emails: string | null; phones: string | null; countries: string | null; in_gigs: number; in_centra: number; gigs_user_id: string | null; centra_customer_id: string | null; gigs_live: number; centra_live: number; updated_at: string };
+type Candidate = { seq: number; sortKey: string | null };
+
+const parseList = (s: string | null): string[] => (s ? (JSON.parse(s) as string[]) : []);
+
+function toRow(r: Raw, exact: boolean): CustomerListRow {
+  const systems: SystemName[] = [];
+  if (r.in_gigs) systems.push('gigs');
+  if (r.in_centra) systems.push('centra');
+  return {
+    id: r.id, name: r.name, email: r.email, emails: parseList(r.emails), phones: parseList(r.phones), countries: parseList(r.countries),
+    systems, gigsUserId: r.gigs_user_id, centraCustomerId: r.centra_customer_id, gigsLive: r.gigs_live, centraLive: r.centra_live, updatedAt: r.updated_at, exact,
+  };
+}
+
+export class CustomerSearch {
+  private readonly statements = new Map<string, Database.Statement>();
+
+  constructor(private readonly db: Db) {}
+
+  private prepare(sql: string): Database.Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.$client.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+
+  /** The filter (everything but q) as SQL over alias `c`, with named parameters. */
+  private filterSql(f: CustomerFilter, params: Record<string, unknown>): string {
+    const where = ['c.search_text IS NOT NULL'];
+    if (f.system === 'gigs') where.push('c.in_gigs = 1');
+    if (f.system === 'centra') where.push('c.in_centra = 1');
+    if (f.system === 'both') where.push('c.in_gigs = 1 AND c.in_centra = 1');
+    if (f.hasActive === true) where.push('c.gigs_live + c.centra_live > 0');
+    if (f.hasActive === false) where.push('c.gigs_live + c.centra_live = 0');
+    if (f.country) {
+      where.push(`instr(c.countries, @country) > 0`);
+      params.country = JSON.stringify(f.country.trim().toUpperCase());
+    }
+    if (f.id !== undefined) {
+      where.push('c.id IN (SELECT value FROM json_each(@ids))');
+      params.ids = JSON.stringify(Array.isArray(f.id) ? f.id : [f.id]);
+    }
+    return where.join(' AND ');
+  }
+
+  list(args: { filter: CustomerFilter; sort: CustomerSort; start: number; limit: number }): { rows: CustomerListRow[]; total: number; capped: boolean } {
+    const parsed = args.filter.q ? parseQuery(args.filter.q) : null;
+    return parsed ? this.search(parsed, args) : this.browse(args);
+  }
+
+  /** No query: the filtered list in index order, total counted up to the cap. */
+  private browse({ filter, sort, start, limit }: { filter: CustomerFilter; sort: CustomerSort; start: number; limit: number }) {
+    const params: Record<string, unknown> = { limit, start };
+    const where = this.filterSql(filter, params);
+    const col = SORT_COLUMN[sort.field];
+    const rows = this.prepare(`SELECT ${LIST_COLUMNS} FROM customers c WHERE ${where} ORDER BY c.${col} ${sort.order}, c.seq ${sort.order} LIMIT @limit OFFSET @start`).all(params) as Raw[];
+    const { n } = this.prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM customers c WHERE ${where} LIMIT ${SEARCH_CAP + 1})`).get(params) as { n: number };
+    return { rows: rows.map((r) => toRow(r, false)), total: Math.min(n, SEARCH_CAP), capped: n > SEARCH_CAP };
+  }
+
+  private search(q: NonNullable<ReturnType<typeof parseQuery>>, { filter, sort, start, limit }: { filter: CustomerFilter; sort: CustomerSort; start: number; limit: number }) {
+    const params: Record<string, unknown> = {};
+    const where = this.filterSql(filter, params);
+    const col = SORT_COLUMN[sort.field];
+    const fts = (match: string, extra: string, cap: number) =>
+      this.prepare(`SELECT c.seq AS seq, c.${col} AS sortKey FROM customers_fts CROSS JOIN customers c ON c.seq = customers_fts.rowid
+        WHERE customers_fts MATCH @match AND ${where}${extra} LIMIT ${cap}`).all({ ...params, match }) as Candidate[];
+
+    // 1. The whole entry as an exact key: short Centra ids ("12") and full e-mails rank first.
+    const exact = q.exact ? fts(exactExpression(q.exact), '', 50) : [];
+    const exactSeqs = new Set(exact.map((c) => c.seq));
+
+    // 2. Substring matches: every 3+ character word must occur; short words must occur too.
+    let others: Candidate[] = [];
+    if (q.groups.length) {
+      q.short.forEach((w, i) => (params[`short${i}`] = w));
+      const extra = q.short.map((_, i) => ` AND instr(c.search_text, @short${i}) > 0`).join('');
+      others = fts(ftsExpression(q.groups), extra, SEARCH_CAP + 1);
+    } else if (q.prefix) {
+      // Under 3 characters trigrams cannot help: a prefix range on the indexed name and e-mail.
+      Object.assign(params, { lo: q.prefix, hi: prefixUpperBound(q.prefix) });
+      others = this.prepare(`SELECT c.seq AS seq, c.${col} AS sortKey FROM customers c
+        WHERE ((c.name_sort >= @lo AND c.name_sort < @hi) OR (c.email_key >= @lo AND c.email_key < @hi)) AND ${where} LIMIT ${SEARCH_CAP + 1}`).all(params) as Candidate[];
+    }
+    const capped = others.length > SEARCH_CAP;
+    const dir = sort.order === 'ASC' ? 1 : -1;
+    const rest = others.filter((c) => !exactSeqs.has(c.seq)).slice(0, SEARCH_CAP);
+    rest.sort((a, b) => dir * ((a.sortKey ?? '') < (b.sortKey ?? '') ? -1 : (a.sortKey ?? '') > (b.sortKey ?? '') ? 1 : a.seq - b.seq));
+    const ranked = [...exact, ...rest];
+    const page = ranked.slice(start, start + limit);
+    const bySeq = new Map<number, Raw>();
+    if (page.length) {
+      for (const r of this.prepare(`SELECT ${LIST_COLUMNS} FROM customers c WHERE c.seq IN (SELECT value FROM json_each(@seqs))`).all({ seqs: JSON.stringify(page.map((c) => c.seq)) }) as Raw[]) bySeq.set(r.seq, r);
+    }
+    const rows = page.map((c) => bySeq.get(c.seq)).filter((r): r is Raw => Boolean(r)).map((r) => toRow(r, exactSeqs.has(r.seq)));
+    return { rows, total: Math.min(ranked.length, SEARCH_CAP), capped: capped || ranked.length > SEARCH_CAP };
+  }
+
+  /** One customer's index row (the header of the customer page). */
+  byId(id: string): (CustomerListRow & { gigs: string | null; centra: string | null; emailKey: string }) | null {
+    const r = this.prepare(`SELECT ${LIST_COLUMNS}, email_key, gigs, centra FROM customers c WHERE c.id = ?`).get(id) as (Raw & { email_key: string; gigs: string | null; centra: string | null }) | undefined;
+    if (!r) return null;
+    return { ...toRow(r, false), gigs: r.gigs, centra: r.centra, emailKey: r.email_key };
+  }
+}

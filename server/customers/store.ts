@@ -1,0 +1,124 @@
+import type { Db } from '../../db/connection.ts';
+import { customerIdFor } from './normalise.ts';
+import { derive } from './derive.ts';
+import type { CentraFacts, GigsFacts } from './types.ts';
+
+type Column = 'gigs' | 'centra';
+type FactsOf<C extends Column> = C extends 'gigs' ? GigsFacts : CentraFacts;
+
+/** Changes one person's facts for one system; receives the current facts (or undefined). */
+export type FactsUpdate<C extends Column> = (current: FactsOf<C> | undefined) => FactsOf<C> | null;
+
+const BUILD_BATCH = 2000;
+
+/**
+ * Writes to the customers index. Crawl pages merge into one system's JSON (one transaction per
+ * page; a row is marked dirty only if its JSON really changed), and `build()` turns dirty rows
+ * into their derived columns and search text. Rows are never deleted: an upstream that fails
+ * leaves what we knew in place.
+ */
+export class CustomerStore {
+  private readonly select: Record<Column, ReturnType<Db['$client']['prepare']>>;
+  private readonly upsert: Record<Column, ReturnType<Db['$client']['prepare']>>;
+  private readonly dirtyBatch;
+  private readonly writeDerived;
+  private readonly rowByKey;
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: () => Date = () => new Date(),
+  ) {
+    const s = db.$client;
+    const sel = (col: Column) => s.prepare(`SELECT email_key AS key, ${col} AS facts FROM customers WHERE email_key IN (SELECT value FROM json_each(?))`);
+    const ups = (col: Column) =>
+      s.prepare(`INSERT INTO customers (id, email_key, ${col}, dirty, updated_at) VALUES (@id, @key, @facts, 1, @now)
+        ON CONFLICT(email_key) DO UPDATE SET ${col} = excluded.${col}, dirty = 1, updated_at = excluded.updated_at`);
+    this.select = { gigs: sel('gigs'), centra: sel('centra') };
+    this.upsert = { gigs: ups('gigs'), centra: ups('centra') };
+    this.dirtyBatch = s.prepare('SELECT seq, id, email_key AS key, gigs, centra FROM customers WHERE dirty = 1 ORDER BY seq LIMIT ?');
+    this.rowByKey = s.prepare('SELECT seq, id, email_key AS key, gigs, centra FROM customers WHERE email_key = ?');
+    this.writeDerived = s.prepare(`UPDATE customers SET name = @name, name_sort = @nameSort, email = @email, emails = @emails,
+      phones = @phones, countries = @countries, gigs_user_id = @gigsUserId, centra_customer_id = @centraCustomerId,
+      in_gigs = @inGigs, in_centra = @inCentra, gigs_live = @gigsLive, centra_live = @centraLive,
+      search_text = @searchText, dirty = 0 WHERE seq = @seq`);
+  }
+
+  /**
+   * Applies one page of updates for one system in one transaction. Returns how many rows
+   * changed. Synchronous on purpose: no await may sit inside a better-sqlite3 transaction.
+   */
+  merge<C extends Column>(column: C, updates: Map<string, FactsUpdate<C>>): number {
+    if (!updates.size) return 0;
+    const now = this.clock().toISOString();
+    const run = this.db.$client.transaction(() => {
+      const current = new Map<string, string | null>();
+      for (const row of this.select[column].all(JSON.stringify([...updates.keys()])) as { key: string; facts: string | null }[]) current.set(row.key, row.facts);
+      let changed = 0;
+      for (const [key, update] of updates) {
+        const before = current.get(key) ?? null;
+        const next = update(before ? (JSON.parse(before) as FactsOf<C>) : undefined);
+        const facts = next ? JSON.stringify(next) : null;
+        if (facts === before) continue;
+        this.upsert[column].run({ id: customerIdFor(key), key, facts, now });
+        changed++;
+      }
+      return changed;
+    });
+    return run.immediate();
+  }
+
+  /** Builds up to `limit` dirty rows (one transaction per batch). Returns how many were built. */
+  buildSome(limit = BUILD_BATCH): number {
+    const run = this.db.$client.transaction(() => {
+      const rows = this.dirtyBatch.all(limit) as RawRow[];
+      for (const row of rows) this.writeRow(row);
+      return rows.length;
+    });
+    return run.immediate();
+  }
+
+  /**
+   * Builds every dirty row, yielding to the event loop between batches so that the server keeps
+   * answering while a million rows are built after a full crawl.
+   */
+  async buildAll(onProgress?: (built: number) => void): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = this.buildSome();
+      total += n;
+      if (n) onProgress?.(total);
+      if (n < BUILD_BATCH) return total;
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+
+  /** Builds one person's row now (after a refresh), whatever its dirty flag. */
+  buildKey(key: string): boolean {
+    const row = this.rowByKey.get(key) as RawRow | undefined;
+    if (!row) return false;
+    this.writeRow(row);
+    return true;
+  }
+
+  private writeRow(row: RawRow) {
+    const d = derive(row.id, row.key, row.gigs ? JSON.parse(row.gigs) : null, row.centra ? JSON.parse(row.centra) : null);
+    this.writeDerived.run({
+      seq: row.seq,
+      name: d.name,
+      nameSort: d.nameSort,
+      email: d.email,
+      emails: JSON.stringify(d.emails),
+      phones: JSON.stringify(d.phones),
+      countries: JSON.stringify(d.countries),
+      gigsUserId: d.gigsUserId,
+      centraCustomerId: d.centraCustomerId,
+      inGigs: d.systems.includes('gigs') ? 1 : 0,
+      inCentra: d.systems.includes('centra') ? 1 : 0,
+      gigsLive: d.gigsLive,
+      centraLive: d.centraLive,
+      searchText: d.searchText,
+    });
+  }
+}
+
+type RawRow = { seq: number; id: string; key: string; gigs: string | null; centra: string | null };

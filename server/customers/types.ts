@@ -1,0 +1,63 @@
+/**
+ * What the index keeps per system for one person: compact, merged page by page by the crawl.
+ * Short keys keep a million rows small; these shapes never leave the server.
+ */
+export type GigsSubscriptionFacts = {
+  /** status */ s: string;
+  /** phone number (E.164) */ p?: string | null;
+  /** SIM id */ m?: string | null;
+  /** ICCID */ i?: string | null;
+};
+
+export type GigsFacts = {
+  /** user id */ u?: string;
+  /** e-mail as Gigs has it */ e?: string;
+  /** full name */ n?: string | null;
+  subs: Record<string, GigsSubscriptionFacts>;
+};
+
+export type CentraContractFacts = {
+  /** shipping country */ co?: string | null;
+  /** shipping phone */ p?: string | null;
+  /** shipping e-mail */ e?: string | null;
+  /** shipping name */ n?: string | null;
+  /** subscription id → status */
+  subs: Record<string, string>;
+};
+
+export type CentraFacts = {
+  /** customer id */ c?: string;
+  /** e-mail as Centra has it */ e?: string;
+  f?: string | null;
+  l?: string | null;
+  co?: string | null;
+  p?: string | null;
+  /** contract id → facts */
+  k: Record<string, CentraContractFacts>;
+};
+
+/** Statuses that count as a live subscription in each system. */
+export const GIGS_LIVE = new Set(['active', 'pending', 'initiated']);
+export const CENTRA_LIVE = new Set(['active', 'paused']);
+
+export type SystemName = 'gigs' | 'centra';
+
+/** A customer as the list and the header show it (no upstream detail). */
+export type CustomerSummary = {
+  id: string;
+  name: string | null;
+  email: string | null;
+  emails: string[];
+  phones: string[];
+  countries: string[];
+  systems: SystemName[];
+  gigsUserId: string | null;
+  centraCustomerId: string | null;
+  gigsLive: number;
+  centraLive: number;
+  gigsSubscriptionIds: string[];
+  iccids: string[];
+  centraContractIds: string[];
+  centraSubscriptionIds: string[];
+  updatedAt: string;
+};
