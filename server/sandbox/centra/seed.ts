@@ -9,7 +9,7 @@ const TOTAL_WEIGHT = PRODUCTS.reduce((n, p) => n + p.weight, 0);
 const planById = new Map(PLANS.map((p) => [p.id, p]));
 
 /** First ids of each kind, far apart so that a contract id is never mistaken for a customer's in a test. */
-const FIRST_ID = { contract: 10_001, subscription: 500_001, payment: 7_001 };
+const FIRST_ID = { contract: 10_001, subscription: 3_000_001, payment: 7_001 };
 
 type Status = 'active' | 'paused' | 'cancelled';
 type Draft = { product: CatalogProduct; size: number; plan: CatalogPlan | null; terms: { type: IntervalType; value: number; discount: number }; status: Status; quantity: number };

@@ -21,6 +21,13 @@ export type PlanRow = { id: number; name: string; interval_type: IntervalType; i
 export type ProductRow = { id: number; name: string };
 export type ItemRow = { item: string; product_id: number; size_name: string; price_eur: number };
 
+/**
+ * "Modified since" / "updated after" filters listed in id order: when few rows match (the
+ * usual incremental crawl) the time index finds them and they are sorted; when many match, a
+ * walk along the primary key finds a page's worth soonest. Counting up to FEW decides.
+ */
+const FEW = 5000;
+
 /** A contract with what hangs off it, as the routes serialise it. */
 export type ContractBundle = { contract: ContractRow; payments: PaymentRow[]; subscriptions: SubscriptionRow[]; customerEmail: string };
 
@@ -40,7 +47,9 @@ export class CentraStore {
       customerByEmail: p('SELECT * FROM centra_customers WHERE email_lower = ?'),
       customersFromId: p('SELECT * FROM centra_customers WHERE id > ? ORDER BY id LIMIT ?'),
       customersOffset: p('SELECT * FROM centra_customers ORDER BY id LIMIT ? OFFSET ?'),
-      customersModified: p('SELECT * FROM centra_customers WHERE modified >= ? ORDER BY id LIMIT ? OFFSET ?'),
+      customersModifiedScan: p('SELECT * FROM centra_customers NOT INDEXED WHERE modified >= ? ORDER BY id LIMIT ? OFFSET ?'),
+      customersModifiedSeek: p('SELECT * FROM centra_customers INDEXED BY centra_customers_modified WHERE modified >= ? ORDER BY id LIMIT ? OFFSET ?'),
+      customersModifiedCount: p(`SELECT count(*) AS n FROM (SELECT 1 FROM centra_customers INDEXED BY centra_customers_modified WHERE modified >= ? LIMIT ${FEW})`),
       customerShape: p('SELECT max(id) AS maxId, count(*) AS n FROM centra_customers'),
       products: p('SELECT * FROM centra_products ORDER BY id LIMIT ? OFFSET ?'),
       itemsOfProduct: p('SELECT * FROM centra_items WHERE product_id = ? ORDER BY item'),
@@ -51,7 +60,9 @@ export class CentraStore {
       contract: p('SELECT * FROM centra_contracts WHERE id = ?'),
       contractsOfCustomer: p('SELECT * FROM centra_contracts WHERE customer_id = ? ORDER BY id'),
       contractsPage: p('SELECT * FROM centra_contracts WHERE id > ? ORDER BY id LIMIT ?'),
-      contractsPageUpdated: p('SELECT * FROM centra_contracts WHERE id > ? AND updated_at > ? ORDER BY id LIMIT ?'),
+      contractsUpdatedScan: p('SELECT * FROM centra_contracts NOT INDEXED WHERE id > ? AND updated_at > ? ORDER BY id LIMIT ?'),
+      contractsUpdatedSeek: p('SELECT * FROM centra_contracts INDEXED BY centra_contracts_updated WHERE id > ? AND updated_at > ? ORDER BY id LIMIT ?'),
+      contractsUpdatedCount: p(`SELECT count(*) AS n FROM (SELECT 1 FROM centra_contracts INDEXED BY centra_contracts_updated WHERE updated_at > ? LIMIT ${FEW})`),
       paymentsOfContract: p('SELECT * FROM centra_payments WHERE contract_id = ? ORDER BY id'),
       paymentsOfContracts: p('SELECT * FROM centra_payments WHERE contract_id IN (SELECT value FROM json_each(?)) ORDER BY id'),
       subscriptionsOfContract: p('SELECT * FROM centra_subscriptions WHERE contract_id = ? ORDER BY id'),
@@ -84,7 +95,10 @@ export class CentraStore {
   }
 
   listCustomers(q: { limit: number; offset: number; modifiedSince?: string }): CustomerRow[] {
-    if (q.modifiedSince) return this.s.customersModified.all(q.modifiedSince, q.limit, q.offset) as CustomerRow[];
+    if (q.modifiedSince) {
+      const few = (this.s.customersModifiedCount.get(q.modifiedSince) as { n: number }).n < FEW;
+      return (few ? this.s.customersModifiedSeek : this.s.customersModifiedScan).all(q.modifiedSince, q.limit, q.offset) as CustomerRow[];
+    }
     if (this.denseCustomers === undefined) {
       const { maxId, n } = this.s.customerShape.get() as { maxId: number | null; n: number };
       this.denseCustomers = (maxId ?? 0) === n;
@@ -140,9 +154,13 @@ export class CentraStore {
    * updated after a time; their payments, subscriptions and customers fetched in one indexed read each.
    */
   contractsPage(q: { afterId: number; limit: number; updatedAfter?: string }): ContractBundle[] {
-    const contracts = (q.updatedAfter
-      ? this.s.contractsPageUpdated.all(q.afterId, q.updatedAfter, q.limit)
-      : this.s.contractsPage.all(q.afterId, q.limit)) as ContractRow[];
+    let contracts: ContractRow[];
+    if (q.updatedAfter) {
+      const few = (this.s.contractsUpdatedCount.get(q.updatedAfter) as { n: number }).n < FEW;
+      contracts = (few ? this.s.contractsUpdatedSeek : this.s.contractsUpdatedScan).all(q.afterId, q.updatedAfter, q.limit) as ContractRow[];
+    } else {
+      contracts = this.s.contractsPage.all(q.afterId, q.limit) as ContractRow[];
+    }
     if (!contracts.length) return [];
     // Ids as one JSON parameter: indexed IN-lookups however sparse the page is (an incremental page may span the whole table).
     const ids = JSON.stringify(contracts.map((c) => c.id));
