@@ -1,0 +1,34 @@
+import { Hono } from 'hono';
+import type { GigsCtx } from '../context.ts';
+import { notFound } from '../errors.ts';
+import { parseListQuery, rejectQuery } from '../list-query.ts';
+import type { Condition } from '../paging.ts';
+import { Embedder, listEnvelope } from '../present.ts';
+
+export const SUBSCRIPTION_STATUSES = ['pending', 'initiated', 'active', 'ended'] as const;
+
+export function subscriptionsRoutes(ctx: GigsCtx) {
+  const app = new Hono();
+
+  /** Filters user, status and plan (the dashboard's; EX uses user+status); none lists all, paged. */
+  app.get('/subscriptions', (c) => {
+    const { page, filters } = parseListQuery(c, { user: {}, status: { values: SUBSCRIPTION_STATUSES }, plan: {} });
+    const where: Condition[] = [];
+    if (filters.user) where.push({ clause: 'user_id = ?', value: filters.user });
+    if (filters.plan) where.push({ clause: 'plan_id = ?', value: filters.plan });
+    if (filters.status) where.push({ clause: 'status = ?', value: filters.status });
+    const res = ctx.store.pager.page('gigs_subscriptions', where, page, 'user_id AS userId, plan_id AS planId');
+    const embed = new Embedder(ctx.store);
+    const items = res.rows.map((r) => embed.subscription({ doc: JSON.parse(r.doc), userId: r.userId as string, planId: r.planId as string }));
+    return c.json(listEnvelope(items, res.moreItemsAfter, res.moreItemsBefore));
+  });
+
+  app.get('/subscriptions/:id', (c) => {
+    rejectQuery(c);
+    const row = ctx.store.subscription(c.req.param('id'));
+    if (!row) throw notFound('subscription', c.req.param('id'));
+    return c.json(new Embedder(ctx.store).subscription(row));
+  });
+
+  return app;
+}
