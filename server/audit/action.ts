@@ -68,12 +68,12 @@ export async function runAction<T>(origin: RequestOrigin, deps: ActionDeps, spec
     try {
       before = await spec.readBefore();
     } catch (err) {
-      audit.record({ ...base, outcome: 'failed', error: { stage: 'readBefore', ...(errorForAudit(err) as object) } });
+      await audit.append({ ...base, outcome: 'failed', error: { stage: 'readBefore', ...(errorForAudit(err) as object) } });
       throw err;
     }
   }
 
-  audit.record({ ...base, outcome: 'requested', before });
+  await audit.append({ ...base, outcome: 'requested', before });
 
   const settle = async () => {
     if (!spec.onSettled) return;
@@ -88,11 +88,11 @@ export async function runAction<T>(origin: RequestOrigin, deps: ActionDeps, spec
   try {
     result = await spec.perform(origin.requestId);
   } catch (err) {
-    audit.record({ ...base, outcome: 'failed', before, error: errorForAudit(err) });
+    await audit.append({ ...base, outcome: 'failed', before, error: errorForAudit(err) });
     await settle();
     throw err;
   }
-  audit.record({
+  await audit.append({
     ...base,
     outcome: 'succeeded',
     before,

@@ -120,42 +120,85 @@ export class AuditLog {
     );
   }
 
-  /** Appends one entry and commits it durably before returning. */
+  /** Appends one entry and commits it durably before returning. The simple path for one-off entries. */
   record(input: AuditInput): AuditEntry {
-    const tx = this.db.$client.transaction(() => {
-      const head = this.head.get() as Head | undefined;
-      const actor = input.actor;
-      const now = this.clock().toISOString();
-      const fields = {
-        seq: (head?.seq ?? 0) + 1,
-        time: head && head.time > now ? head.time : now,
-        requestId: input.requestId,
-        actorType: actor.type,
-        actorId: 'id' in actor && actor.id != null ? String(actor.id) : null,
-        actorEmail: 'email' in actor && actor.email ? actor.email : null,
-        actorRole: actor.type === 'staff' ? actor.role : actor.type,
-        ip: input.ip ?? null,
-        userAgent: input.userAgent ? input.userAgent.slice(0, 512) : null,
-        action: input.action,
-        targetType: input.target?.type ?? null,
-        targetId: input.target?.id ?? null,
-        customerId: input.customerId ?? null,
-        request: json(input.request),
-        before: json(input.before),
-        after: json(input.after),
-        outcome: input.outcome,
-        error: json(input.error),
-        upstreamRef: input.upstreamRef ?? null,
-      };
-      const prevHash = head?.hash ?? GENESIS_HASH;
-      const entry: AuditEntry = { ...fields, prevHash, hash: chainHash(prevHash, entryCanonicalJson(fields)) };
-      this.insert.run(entry);
-      if (entry.outcome === 'requested') this.addPending.run(entry.seq, entry.requestId, entry.action);
-      else if (entry.outcome === 'succeeded' || entry.outcome === 'failed') this.settlePending.run(entry.requestId, entry.action);
-      if (this.signer && entry.seq % this.checkpointEvery === 0) this.writeCheckpoint(entry);
-      return entry;
+    return this.db.$client.transaction(() => this.appendInTransaction(input)).immediate();
+  }
+
+  private queue: Array<{ input: AuditInput; resolve: (e: AuditEntry) => void; reject: (err: unknown) => void }> = [];
+  private flushScheduled = false;
+
+  /**
+   * Appends one entry; resolves once it is committed durably. Entries appended by concurrent
+   * requests in the same turn of the event loop share one transaction and one fsync (group
+   * commit): with synchronous=FULL a commit costs a disk flush (~0.3 ms here), which would cap
+   * one-commit-per-entry at about 3,000 entries a second. Same guarantee as record(): nothing
+   * resolves before its entry is on disk. runAction uses this.
+   */
+  append(input: AuditInput): Promise<AuditEntry> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ input, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
     });
-    return tx.immediate();
+  }
+
+  private flush() {
+    this.flushScheduled = false;
+    const batch = this.queue.splice(0);
+    if (!batch.length) return;
+    let entries: AuditEntry[];
+    try {
+      entries = this.db.$client.transaction(() => batch.map((b) => this.appendInTransaction(b.input))).immediate();
+    } catch {
+      // One bad entry must not fail its neighbours: fall back to one transaction each.
+      for (const b of batch) {
+        try {
+          b.resolve(this.record(b.input));
+        } catch (err) {
+          b.reject(err);
+        }
+      }
+      return;
+    }
+    batch.forEach((b, i) => b.resolve(entries[i]!));
+  }
+
+  /** One append inside the caller's IMMEDIATE transaction: head read, insert, pending list, checkpoint. */
+  private appendInTransaction(input: AuditInput): AuditEntry {
+    const head = this.head.get() as Head | undefined;
+    const actor = input.actor;
+    const now = this.clock().toISOString();
+    const fields = {
+      seq: (head?.seq ?? 0) + 1,
+      time: head && head.time > now ? head.time : now,
+      requestId: input.requestId,
+      actorType: actor.type,
+      actorId: 'id' in actor && actor.id != null ? String(actor.id) : null,
+      actorEmail: 'email' in actor && actor.email ? actor.email : null,
+      actorRole: actor.type === 'staff' ? actor.role : actor.type,
+      ip: input.ip ?? null,
+      userAgent: input.userAgent ? input.userAgent.slice(0, 512) : null,
+      action: input.action,
+      targetType: input.target?.type ?? null,
+      targetId: input.target?.id ?? null,
+      customerId: input.customerId ?? null,
+      request: json(input.request),
+      before: json(input.before),
+      after: json(input.after),
+      outcome: input.outcome,
+      error: json(input.error),
+      upstreamRef: input.upstreamRef ?? null,
+    };
+    const prevHash = head?.hash ?? GENESIS_HASH;
+    const entry: AuditEntry = { ...fields, prevHash, hash: chainHash(prevHash, entryCanonicalJson(fields)) };
+    this.insert.run(entry);
+    if (entry.outcome === 'requested') this.addPending.run(entry.seq, entry.requestId, entry.action);
+    else if (entry.outcome === 'succeeded' || entry.outcome === 'failed') this.settlePending.run(entry.requestId, entry.action);
+    if (this.signer && entry.seq % this.checkpointEvery === 0) this.writeCheckpoint(entry);
+    return entry;
   }
 
   /**
