@@ -1,0 +1,82 @@
+import type { Fault } from '../server/sandbox/faults.ts';
+import { CentraClient, type CentraClientOptions, type CentraContract, type CentraSubscription } from '../server/upstream/centra.ts';
+import type { TestServer } from './helpers/server.ts';
+
+/** Helpers for the Centra suites: the emulator's control endpoints and a walk over every contract. */
+
+export const centraKey = (server: TestServer) => server.sandbox!.credentials.centraApiKey;
+
+async function control(server: TestServer, method: string, path: string, body?: unknown) {
+  const res = await fetch(`${server.url}/sandbox/centra/_sandbox${path}`, {
+    method,
+    headers: { 'api-authorization': centraKey(server), 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`control ${method} ${path} answered ${res.status}: ${await res.text()}`);
+  return res.json() as Promise<Record<string, unknown>>;
+}
+
+export const addFault = (server: TestServer, fault: Fault) => control(server, 'POST', '/faults', fault);
+export const clearFaults = (server: TestServer) => control(server, 'DELETE', '/faults');
+export const activeFaults = async (server: TestServer) => (await control(server, 'GET', '/faults')).faults as Fault[];
+export const remoteStats = async (server: TestServer) => (await control(server, 'GET', '/stats')).stats as Record<string, number>;
+
+/** A second client on the same emulator, with other options (timeout, counting fetch, no sleeping). */
+export function clientFor(server: TestServer, overrides: Partial<CentraClientOptions> = {}) {
+  return new CentraClient({ ...server.deps.centra.opts, ...overrides });
+}
+
+/** A fetch that counts the attempts per method and path, so that retries can be seen. */
+export function countingFetch() {
+  const calls: { method: string; path: string }[] = [];
+  const impl: typeof fetch = (input, init) => {
+    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+    calls.push({ method: init?.method ?? 'GET', path: url.pathname });
+    return fetch(input, init);
+  };
+  return { fetch: impl, calls, count: (method: string, pathEnd: string) => calls.filter((c) => c.method === method && c.path.endsWith(pathEnd)).length };
+}
+
+export type Found = { contract: CentraContract; sub: CentraSubscription; email: string; customerId: string };
+
+/** Every contract with its customer's e-mail, through the Integration API. */
+export async function everyContract(client: CentraClient) {
+  const out: { contract: CentraContract; email: string; customerId: string }[] = [];
+  for await (const page of client.allContracts({ pageSize: 1000 })) out.push(...page);
+  return out;
+}
+
+/**
+ * The first subscription matching `test` that no other test in the file has taken yet, read
+ * fresh from the emulator; tests mutate state, so each takes its own subscriptions.
+ */
+export function picker(client: CentraClient) {
+  const taken = new Set<number>();
+  return async function pick(test: (f: Found) => boolean, what: string): Promise<Found> {
+    for (const { contract, email, customerId } of await everyContract(client)) {
+      for (const sub of contract.subscriptions) {
+        const f = { contract, sub, email, customerId };
+        if (!taken.has(sub.id) && test(f)) {
+          taken.add(sub.id);
+          return f;
+        }
+      }
+    }
+    throw new Error(`the seed has no subscription that ${what}`);
+  };
+}
+
+/** `date` plus an interval, computed independently of the emulator (calendar months, clamped). */
+export function plusInterval(date: Date, type: string, value: number): string {
+  const d = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
+  if (type === 'day') d.setUTCDate(d.getUTCDate() + value);
+  else if (type === 'week') d.setUTCDate(d.getUTCDate() + 7 * value);
+  else {
+    const day = d.getUTCDate();
+    d.setUTCDate(1);
+    d.setUTCMonth(d.getUTCMonth() + (type === 'year' ? 12 * value : value));
+    const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+    d.setUTCDate(Math.min(day, last));
+  }
+  return d.toISOString().slice(0, 10);
+}
