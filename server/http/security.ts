@@ -47,7 +47,10 @@ export function writeGuard(): MiddlewareHandler<AppEnv> {
       } catch {
         originHost = null;
       }
-      if (!host || originHost !== host) throw new AppError(403, 'This request did not come from subdesk itself and was refused.', {}, 'crossOrigin');
+      // PUBLIC_URL's origin counts as our own too: behind a proxy that rewrites Host it is the only match.
+      const ownOrigin = c.get('deps')?.config.publicUrl ? new URL(c.get('deps').config.publicUrl).origin : null;
+      const sameHost = host !== undefined && originHost === host;
+      if (!sameHost && origin !== ownOrigin) throw new AppError(403, 'This request did not come from subdesk itself and was refused.', {}, 'crossOrigin');
     }
     const length = Number(c.req.header('content-length') ?? '0');
     const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
