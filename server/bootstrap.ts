@@ -10,6 +10,7 @@ import { GigsClient } from './upstream/gigs.ts';
 import { CentraClient } from './upstream/centra.ts';
 import { createSandbox, type Sandbox } from './sandbox/index.ts';
 import { startAuth } from './auth/startup.ts';
+import { startCustomerIndex, stopCustomerIndex } from './customers/startup.ts';
 
 export type Built = {
   deps: Deps;
@@ -63,8 +64,10 @@ export async function buildDeps(args: { config: Config; db: Db; logger: Logger; 
     async start() {
       await reconcilePending(deps).catch((err) => logger.error('audit reconciliation failed', { error: String(err) }));
       banner.push(...(await startAuth(deps)));
+      startCustomerIndex(deps);
     },
     async stop() {
+      await stopCustomerIndex(deps);
       audit.checkpoint();
       sandbox?.close();
     },

@@ -4,10 +4,14 @@ import { healthRoutes } from './health.ts';
 import { authRoutes } from './auth.ts';
 import { staffRoutes } from './staff.ts';
 import { auditEventsRoutes } from './audit-events.ts';
+import { customersRoutes } from './customers.ts';
+import { statusRoutes } from './status.ts';
 
 /** Every API router, mounted under /api. One line per resource. */
 export const apiRoutes = new Hono<AppEnv>()
   .route('/', healthRoutes)
   .route('/', authRoutes)
   .route('/', staffRoutes)
-  .route('/', auditEventsRoutes);
+  .route('/', auditEventsRoutes)
+  .route('/', customersRoutes)
+  .route('/', statusRoutes);

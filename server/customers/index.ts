@@ -1,0 +1,3 @@
+/** The customers domain: the index (store, search), the crawler, and refreshing one person. */
+export { customersOf, type CustomersService } from './service.ts';
+export { refreshCustomer, type RefreshResult } from './refresh.ts';

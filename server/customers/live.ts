@@ -1,0 +1,98 @@
+import type { Deps } from '../deps.ts';
+import { SYSTEM_NAME, UpstreamError, type UpstreamSystem } from '../upstream/errors.ts';
+import { emailKey } from './normalise.ts';
+import { centraFactsOf, gigsFactsOf, type GigsSubscriptionLike, type GigsUserLike } from './facts.ts';
+import type { CustomerStore } from './store.ts';
+import type { CentraContract, CentraCustomer } from '../upstream/centra.ts';
+
+/**
+ * Reading one person live from both upstreams, each on its own: one being down never hides the
+ * other. Used by the customer page (GET /api/customers/:id) and by refreshCustomer.
+ */
+
+/** What the Gigs client offers for one person (agreed names; answers read tolerantly). */
+type GigsReadClient = {
+  getUser(id: string): Promise<unknown>;
+  searchUsersByEmail(email: string): Promise<unknown>;
+  listSubscriptions(q: { user: string; limit?: number }): Promise<unknown>;
+  listSubscriptionAddons(q: { user?: string; subscription?: string; limit?: number }): Promise<unknown>;
+};
+
+export type GigsSubscriptionLive = GigsSubscriptionLike & Record<string, unknown> & { addons: unknown[] };
+export type GigsLive = { user: (GigsUserLike & Record<string, unknown>) | null; subscriptions: GigsSubscriptionLive[] };
+export type CentraLive = { customer: CentraCustomer | null; contracts: CentraContract[] };
+export type LiveError = { error: string; code: string };
+export type Live<T> = T | LiveError;
+
+export const isLiveError = <T>(v: Live<T>): v is LiveError => Boolean(v && typeof v === 'object' && 'error' in v);
+
+/** A list envelope, a bare array, or one object: whatever the client hands back, as an array. */
+function itemsOf<T>(v: unknown): T[] {
+  if (Array.isArray(v)) return v as T[];
+  if (v && typeof v === 'object' && Array.isArray((v as { items?: unknown }).items)) return (v as { items: T[] }).items;
+  return v ? [v as T] : [];
+}
+
+function isNotFound(err: unknown) {
+  return err instanceof UpstreamError && err.details.status === 404;
+}
+
+/** The sentence a support agent reads on the tab of a system that did not answer. */
+export function liveError(system: UpstreamSystem, err: unknown): LiveError {
+  const name = SYSTEM_NAME[system];
+  const other = SYSTEM_NAME[system === 'gigs' ? 'centra' : 'gigs'];
+  if (err instanceof UpstreamError) {
+    if (err.kind === 'timeout') return { code: 'upstreamTimeout', error: `${name} did not answer in time, so this tab cannot show live data. The ${other} tab still works; try again in a minute.` };
+    if (err.kind === 'network') return { code: 'upstreamUnreachable', error: `${name} cannot be reached right now, so this tab cannot show live data. The ${other} tab still works; try again in a minute.` };
+    if (err.kind === 'malformed') return { code: 'upstreamMalformed', error: `${name} sent an answer subdesk could not read. The ${other} tab still works; try again, and tell an admin if it keeps happening.` };
+    if (err.details.status === 401 || err.details.status === 403) return { code: 'upstreamAuth', error: `${name} refused subdesk's credentials. Tell an admin to check the ${name} API key; the ${other} tab still works.` };
+    return { code: 'upstreamError', error: `${name} had a problem answering (HTTP ${err.details.status ?? '?'}). The ${other} tab still works; try again in a minute.` };
+  }
+  return { code: 'upstreamError', error: `${name} could not be read: ${(err as Error)?.message ?? String(err)}. The ${other} tab still works.` };
+}
+
+export async function readGigs(deps: Pick<Deps, 'gigs'>, ref: { userId?: string | null; email: string }): Promise<GigsLive> {
+  const gigs = deps.gigs as unknown as GigsReadClient;
+  let user: GigsLive['user'] = null;
+  if (ref.userId) {
+    try {
+      user = (await gigs.getUser(ref.userId)) as GigsLive['user'];
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+  }
+  if (!user || emailKey(user.email) !== emailKey(ref.email)) {
+    const found = itemsOf<GigsUserLike & Record<string, unknown>>(await gigs.searchUsersByEmail(ref.email));
+    user = found.find((u) => emailKey(u.email) === emailKey(ref.email)) ?? null;
+  }
+  if (!user) return { user: null, subscriptions: [] };
+  const [subs, addons] = await Promise.all([
+    gigs.listSubscriptions({ user: user.id, limit: 200 }),
+    gigs.listSubscriptionAddons({ user: user.id, limit: 200 }),
+  ]);
+  const addonList = itemsOf<{ subscription?: string } & Record<string, unknown>>(addons);
+  const subscriptions = itemsOf<GigsSubscriptionLike & Record<string, unknown>>(subs).map((s) => ({ ...s, addons: addonList.filter((a) => a.subscription === s.id) }));
+  return { user, subscriptions };
+}
+
+export async function readCentra(deps: Pick<Deps, 'centra'>, ref: { email: string }): Promise<CentraLive> {
+  const [customer, contracts] = await Promise.all([deps.centra.findCustomerByEmail(ref.email), deps.centra.getContracts(ref.email)]);
+  return { customer, contracts };
+}
+
+/** Both systems in parallel, each settled on its own. */
+export async function readBoth(deps: Pick<Deps, 'gigs' | 'centra'>, ref: { gigsUserId?: string | null; gigsEmail: string; centraEmail: string }) {
+  const [g, c] = await Promise.allSettled([readGigs(deps, { userId: ref.gigsUserId, email: ref.gigsEmail }), readCentra(deps, { email: ref.centraEmail })]);
+  const gigs: Live<GigsLive> = g.status === 'fulfilled' ? g.value : liveError('gigs', g.reason);
+  const centra: Live<CentraLive> = c.status === 'fulfilled' ? c.value : liveError('centra', c.reason);
+  return { gigs, centra };
+}
+
+/** Writes what was just read into the index row (systems that failed keep what the index had). */
+export function applyLive(store: CustomerStore, key: string, live: { gigs: Live<GigsLive>; centra: Live<CentraLive> }, centraEmail: string) {
+  const gigsFacts = isLiveError(live.gigs) ? undefined : gigsFactsOf(live.gigs.user, live.gigs.subscriptions);
+  const centraFacts = isLiveError(live.centra) ? undefined : centraFactsOf(live.centra.customer, live.centra.contracts, live.centra.customer?.email ?? centraEmail);
+  if (gigsFacts !== undefined) store.merge('gigs', new Map([[key, () => gigsFacts]]));
+  if (centraFacts !== undefined) store.merge('centra', new Map([[key, () => centraFacts]]));
+  store.buildKey(key);
+}

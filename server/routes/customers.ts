@@ -1,0 +1,69 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../http/context.ts';
+import { allow, STAFF_ROLES } from '../http/access.ts';
+import { auditContext } from '../http/audit-context.ts';
+import { notFound } from '../http/errors.ts';
+import { validate } from '../http/validate.ts';
+import { listQuery, sendPage } from '../http/list-query.ts';
+import { customersOf } from '../customers/service.ts';
+import { applyLive, readBoth } from '../customers/live.ts';
+import { emailsFor } from '../customers/refresh.ts';
+import type { CentraFacts, GigsFacts } from '../customers/types.ts';
+
+const bool = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
+
+const customerFilter = z
+  .object({
+    q: z.string().max(200).optional(),
+    system: z.enum(['gigs', 'centra', 'both']).optional(),
+    hasActive: bool.optional(),
+    country: z.string().trim().regex(/^[A-Za-z]{2}$/, 'must be a two-letter country code').optional(),
+    id: z.union([z.string().max(64), z.array(z.string().max(64)).max(500)]).optional(),
+  })
+  .strict();
+
+const listSchema = listQuery({ sortable: ['name', 'email'] as const, filter: customerFilter, defaultSort: ['name', 'ASC'] });
+const idParam = z.object({ id: z.string().regex(/^cus_[a-z2-7]{20}$/, 'is not a customer id') });
+
+/** The ids the header shows per system, from the index facts. */
+function idsFrom(gigs: string | null, centra: string | null) {
+  const g = gigs ? (JSON.parse(gigs) as GigsFacts) : null;
+  const c = centra ? (JSON.parse(centra) as CentraFacts) : null;
+  const contracts = c ? Object.entries(c.k) : [];
+  return {
+    gigsSubscriptionIds: g ? Object.keys(g.subs) : [],
+    iccids: g ? Object.values(g.subs).map((s) => s.i).filter((i): i is string => Boolean(i)) : [],
+    centraContractIds: contracts.map(([id]) => id),
+    centraSubscriptionIds: contracts.flatMap(([, k]) => Object.keys(k.subs)),
+  };
+}
+
+/**
+ * Customers: search over the local index (list), and one person's live page (both upstreams
+ * read in parallel, each allowed to fail alone). Only support and admin.
+ */
+export const customersRoutes = new Hono<AppEnv>()
+  .get('/customers', allow(...STAFF_ROLES.customers), validate('query', listSchema), (c) => {
+    const q = c.req.valid('query');
+    const { search } = customersOf(c.get('deps'));
+    const result = search.list({ filter: q.filter, sort: q.sort, start: q.start, limit: q.limit });
+    // The total is capped (see SEARCH_CAP): this header says "at least", for scripts and the SPA.
+    if (result.capped) c.header('X-Total-Capped', 'true');
+    return sendPage(c, 'customers', q.start, result.rows, result.total);
+  })
+  .get('/customers/:id', allow(...STAFF_ROLES.customers), validate('param', idParam), async (c) => {
+    const { id } = c.req.valid('param');
+    const deps = c.get('deps');
+    const { search, store } = customersOf(deps);
+    const row = search.byId(id);
+    if (!row) throw notFound('That customer');
+    const ref = emailsFor(row);
+    const live = await readBoth(deps, ref);
+    deps.audit.record({ ...auditContext(c), action: 'customer.view', outcome: 'succeeded', target: { type: 'customer', id }, customerId: id });
+    // What was just read is the freshest truth: the index row follows it.
+    applyLive(store, row.emailKey, live, ref.centraEmail);
+    const fresh = search.byId(id) ?? row;
+    const { gigs: gigsFacts, centra: centraFacts, emailKey: _key, exact: _exact, ...header } = fresh;
+    return c.json({ ...header, ...idsFrom(gigsFacts, centraFacts), gigs: live.gigs, centra: live.centra });
+  });
