@@ -240,7 +240,14 @@ export class CentraClient {
 
   /** Changes the contract's shipping address (all its subscriptions). The country cannot change. */
   async updateAddress(change: CentraAddressUpdate): Promise<CentraContract> {
-    const body = await this.shop.request({ method: 'PUT', path: '/subscription/address', body: change, schema: contractBody });
+    // Only the documented fields: Centra rejects unknown ones, and a stray `country` is refused outright.
+    const { customer, contract, firstName, lastName, address1, address2, zipCode, city, phoneNumber, email } = change;
+    const body = await this.shop.request({
+      method: 'PUT',
+      path: '/subscription/address',
+      body: { customer, contract, firstName, lastName, address1, address2, zipCode, city, phoneNumber, email },
+      schema: contractBody,
+    });
     return body.contract;
   }
 
