@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../db/connection.ts';
+import { CustomerStore } from '../server/customers/store.ts';
+import { CustomerSearch } from '../server/customers/search.ts';
+import { Crawler } from '../server/customers/crawler.ts';
+import type { CrawlSources, Page } from '../server/customers/crawl-sources.ts';
+import { customerIdFor, emailKey } from '../server/customers/normalise.ts';
+import { UpstreamError } from '../server/upstream/errors.ts';
+import { person } from '../server/sandbox/people.ts';
+import type { CentraContractItem, CentraCustomerLike, GigsSubscriptionLike, GigsUserLike } from '../server/customers/facts.ts';
+
+/** In-memory upstreams over the sandbox people, honouring cursors, with a switch to fail mid-way. */
+function fakeUpstreams(count: number) {
+  const users: GigsUserLike[] = [];
+  const subs: GigsSubscriptionLike[] = [];
+  const customers: CentraCustomerLike[] = [];
+  const contracts: CentraContractItem[] = [];
+  for (let i = 0; i < count; i++) {
+    const p = person(i);
+    if (p.inGigs) {
+      const user = { id: `usr_${i}`, email: p.email, fullName: p.fullName };
+      users.push(user);
+      subs.push({ id: `sub_${i}`, status: i % 3 ? 'active' : 'ended', phoneNumber: p.phone, sim: { id: `sim_${i}`, iccid: `89883070000${String(i).padStart(8, '0')}` }, user });
+    }
+    if (p.inCentra) {
+      customers.push({ customerId: String(i + 1), email: p.centraEmail, firstName: p.firstName, lastName: p.lastName, country: p.country, phoneNumber: p.phone });
+      contracts.push({ customerId: String(i + 1), email: p.centraEmail, contract: { id: i + 1, shippingAddress: { country: p.country, phoneNumber: p.phone }, subscriptions: [{ id: 10_000 + i, status: 'active' }] } });
+    }
+  }
+  const fail = { gigsAfterPages: Infinity, centraAfterPages: Infinity };
+  const cursorsSeen: Record<string, unknown[]> = {};
+  function paged<T>(name: string, items: T[], size: number, system: 'gigs' | 'centra') {
+    return async function* (cursor: unknown): AsyncIterable<Page<T>> {
+      (cursorsSeen[name] ??= []).push(cursor);
+      let at = (cursor as { skip?: number } | null)?.skip ?? 0;
+      let pages = 0;
+      while (at < items.length) {
+        const limit = system === 'gigs' ? fail.gigsAfterPages : fail.centraAfterPages;
+        if (pages >= limit) throw new UpstreamError(system, 'http', 'Injected internal error', { status: 500 });
+        const page = items.slice(at, at + size);
+        at += page.length;
+        pages++;
+        await new Promise((r) => setImmediate(r));
+        yield { items: page, cursor: { skip: at } };
+      }
+    };
+  }
+  const sources: CrawlSources = {
+    gigsUsers: paged('gigsUsers', users, 50, 'gigs'),
+    gigsSubscriptions: paged('gigsSubscriptions', subs, 50, 'gigs'),
+    centraCustomers: paged('centraCustomers', customers, 100, 'centra'),
+    centraContracts: paged('centraContracts', contracts, 100, 'centra'),
+  };
+  return { sources, fail, cursorsSeen, users, customers };
+}
+
+function setup(count: number) {
+  const db = openDatabase(':memory:');
+  const up = fakeUpstreams(count);
+  const store = new CustomerStore(db);
+  const crawler = new Crawler(db, store, up.sources, { clock: () => new Date() });
+  const search = new CustomerSearch(db);
+  const total = () => (db.$client.prepare('SELECT count(*) AS n FROM customers WHERE search_text IS NOT NULL').get() as { n: number }).n;
+  return { db, up, crawler, search, total };
+}
+
+describe('crawl', () => {
+  it('fills the index with one row per person, merged across systems by e-mail', async () => {
+    const { crawler, search, total } = setup(600);
+    const run = await crawler.run('full');
+    expect(run.status).toBe('succeeded');
+    expect(total()).toBe(600);
+    // Find someone whose Centra e-mail differs in case from the Gigs one: still one customer.
+    const p = Array.from({ length: 600 }, (_, i) => person(i)).find((x) => x.inGigs && x.inCentra && x.centraEmail !== x.email)!;
+    const row = search.byId(customerIdFor(emailKey(p.email)))!;
+    expect(row.systems).toEqual(['gigs', 'centra']);
+    expect(row.emails).toEqual(expect.arrayContaining([p.email, p.centraEmail]));
+    expect(search.list({ filter: { q: p.centraEmail }, sort: { field: 'name', order: 'ASC' }, start: 0, limit: 5 }).total).toBe(1);
+    expect(run.counts).toMatchObject({ 'gigs.users': expect.any(Number), 'centra.contracts': expect.any(Number), built: 600 });
+  });
+
+  it('stops when an upstream fails mid-crawl, keeps what it had, and the next crawl resumes', async () => {
+    const { crawler, up, total, db } = setup(600);
+    up.fail.gigsAfterPages = 3;
+    const failed = await crawler.run('full');
+    expect(failed.status).toBe('failed');
+    expect(failed.errors['gigs.users']).toMatch(/Gigs: Injected internal error \(HTTP 500\)/);
+    expect(failed.errors['centra.contracts']).toBeUndefined();
+    const afterFailure = total();
+    expect(afterFailure).toBeGreaterThanOrEqual(up.customers.length); // Centra finished, 150 Gigs users merged
+    const state = db.$client.prepare("SELECT cursor, done FROM crawl_state WHERE phase = 'gigs.users'").get() as { cursor: string; done: number };
+    expect(JSON.parse(state.cursor)).toEqual({ skip: 150 });
+    expect(state.done).toBe(0);
+
+    up.fail.gigsAfterPages = Infinity;
+    const resumed = await crawler.run('incremental');
+    expect(resumed.status).toBe('succeeded');
+    expect(resumed.kind).toBe('full'); // the interrupted full crawl is finished, not replaced
+    expect(up.cursorsSeen.gigsUsers!.at(-1)).toEqual({ skip: 150 }); // resumed, not restarted
+    expect(up.cursorsSeen.centraCustomers).toHaveLength(1); // Centra phases were done: not re-read
+    expect(total()).toBe(600);
+    expect(resumed.counts['gigs.users']).toBe(up.users.length - 150);
+  });
+
+  it('never empties the index when a later crawl fails at once', async () => {
+    const { crawler, up, total } = setup(300);
+    await crawler.run('full');
+    expect(total()).toBe(300);
+    up.fail.gigsAfterPages = 0;
+    up.fail.centraAfterPages = 0;
+    const run = await crawler.run('full');
+    expect(run.status).toBe('failed');
+    expect(Object.keys(run.errors).sort()).toEqual(['centra.customers', 'gigs.users']);
+    expect(total()).toBe(300);
+  });
+
+  it('marks a crawl that was running when the process died as interrupted, and resumes it on start', async () => {
+    const { crawler, up, db, total } = setup(300);
+    up.fail.gigsAfterPages = 1;
+    up.fail.centraAfterPages = 1;
+    await crawler.run('full');
+    // Simulate a crash: the run row still says running.
+    db.$client.prepare("UPDATE crawl_runs SET status = 'running', finished_at = NULL").run();
+    up.fail.gigsAfterPages = Infinity;
+    up.fail.centraAfterPages = Infinity;
+    const next = new Crawler(db, new CustomerStore(db), up.sources, { clock: () => new Date() });
+    const run = await next.runOnStart();
+    expect(run.status).toBe('succeeded');
+    expect(next.ledger.run(1)!.status).toBe('interrupted');
+    expect(total()).toBe(300);
+  });
+
+  it('an incremental crawl with nothing new changes no rows', async () => {
+    const { crawler, db } = setup(200);
+    await crawler.run('full');
+    const before = db.$client.prepare('SELECT max(updated_at) AS t FROM customers').get();
+    const run = await crawler.run('incremental');
+    expect(run.counts.built).toBe(0);
+    expect(db.$client.prepare('SELECT max(updated_at) AS t FROM customers').get()).toEqual(before);
+  });
+});
