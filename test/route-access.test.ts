@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Hono } from 'hono';
+import { startTestServer, type TestServer } from './helpers/server.ts';
+import { createMember, req, sessionCookie } from './helpers/auth.ts';
+import { accessRuleOf, allow, publicRoute, type AccessRule } from '../server/http/access.ts';
+import { ROLES, type Role } from '../server/http/context.ts';
+
+/**
+ * The route-by-role matrix. It walks the real app's route table, so a route another engineer adds
+ * later is checked without touching this file: it must declare its access rule as its first
+ * handler, answer 401 without a session, 403 to every role it does not list (and audit that
+ * denial), and let every role it lists past its rule (a route may still refuse one object).
+ */
+type ApiRoute = { method: string; path: string; rule: AccessRule | undefined };
+
+function apiRoutesOf(app: Pick<Hono, 'routes'>): ApiRoute[] {
+  const seen = new Map<string, ApiRoute>();
+  for (const r of app.routes) {
+    if (!r.path.startsWith('/api/')) continue;
+    // Middleware (`use`) and catch-alls are registered as ALL with a wildcard; they are not routes.
+    if (r.method === 'ALL' && r.path.includes('*')) continue;
+    const key = `${r.method} ${r.path}`;
+    // The first handler registered for a method and path is what runs first.
+    if (!seen.has(key)) seen.set(key, { method: r.method === 'ALL' ? 'GET' : r.method, path: r.path, rule: accessRuleOf(r.handler) });
+  }
+  return [...seen.values()];
+}
+
+const concretePath = (path: string) => path.replace(/:[A-Za-z0-9_]+(\{[^}]*\})?\??/g, '999999');
+const isWrite = (method: string) => !['GET', 'HEAD', 'OPTIONS'].includes(method);
+const listedRoles = (rule: AccessRule): readonly Role[] => (rule.public ? ROLES : rule.roles.length === 0 && rule.allowPasswordChange ? ROLES : rule.roles);
+
+let server: TestServer;
+let routes: ApiRoute[];
+const members = {} as Record<Role, { id: number }>;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  routes = apiRoutesOf(server.app);
+  for (const role of ROLES) members[role] = await createMember(server, role);
+});
+afterAll(() => server?.close());
+
+async function send(route: ApiRoute, cookie?: string) {
+  const body = isWrite(route.method) ? {} : undefined;
+  const headers = isWrite(route.method) ? { origin: new URL(server.deps.config.publicUrl).origin, 'sec-fetch-site': 'same-origin' } : {};
+  return server.app.request(concretePath(route.path), ...req(route.method, { body, cookie, headers }));
+}
+
+const lastDenial = () =>
+  server.deps.db.$client.prepare("SELECT seq, target_id, error FROM audit_events WHERE action = 'access.denied' ORDER BY seq DESC LIMIT 1").get() as
+    | { seq: number; target_id: string; error: string }
+    | undefined;
+
+describe('route access', () => {
+  it('finds the API routes (the walk itself works)', () => {
+    const names = routes.map((r) => `${r.method} ${r.path}`);
+    expect(names).toContain('POST /api/auth/login');
+    expect(names).toContain('GET /api/staff/:id');
+    expect(names).toContain('GET /api/health');
+    expect(routes.length).toBeGreaterThan(8);
+  });
+
+  it('flags a route without an access rule', () => {
+    const bad = new Hono().get('/api/forgot', (c) => c.text('x')).get('/api/fine', allow('admin'), (c) => c.text('x')).get('/api/open', publicRoute, (c) => c.text('x'));
+    expect(apiRoutesOf(bad).filter((r) => !r.rule).map((r) => r.path)).toEqual(['/api/forgot']);
+  });
+
+  it('every /api route declares who may call it, as its first handler', () => {
+    const missing = routes.filter((r) => !r.rule).map((r) => `${r.method} ${r.path}`);
+    expect(missing, 'routes without allow(...)/signedIn()/publicRoute first').toEqual([]);
+  });
+
+  it('answers 401 without a session, and audits the denial', async () => {
+    for (const route of routes.filter((r) => r.rule && !r.rule.public)) {
+      const before = lastDenial()?.seq ?? 0;
+      const res = await send(route);
+      expect(res.status, `${route.method} ${route.path}`).toBe(401);
+      const entry = lastDenial();
+      expect(entry && entry.seq > before, `access.denied entry for ${route.method} ${route.path}`).toBe(true);
+      expect(entry!.target_id).toBe(`${route.method} ${route.path}`);
+    }
+  });
+
+  it('answers 403 to every role a route does not list (audited), and lets listed roles through', async () => {
+    const failures: string[] = [];
+    for (const route of routes.filter((r) => r.rule)) {
+      const listed = listedRoles(route.rule!);
+      for (const role of ROLES) {
+        const before = lastDenial()?.seq ?? 0;
+        // A fresh session each time: some routes (logout) end the session that calls them.
+        const res = await send(route, sessionCookie(server, members[role]));
+        const label = `${role} ${route.method} ${route.path} → ${res.status}`;
+        if (listed.includes(role)) {
+          // A listed role may still meet an object-level refusal inside the route (e.g. support
+          // reading the audit log only for one customer): that is a 403 of the route's own, not
+          // the role rule's. What must never happen is a 401 or the rule refusing a listed role.
+          const entry = lastDenial();
+          const ruleDenied = entry && entry.seq > before && JSON.parse(entry.error ?? '{}').reason === `role ${role} not allowed`;
+          if (res.status === 401 || ruleDenied) failures.push(`${label} (listed, should pass: ${await res.text()})`);
+        } else {
+          if (res.status !== 403) failures.push(`${label} (not listed, should be 403)`);
+          const entry = lastDenial();
+          if (!entry || entry.seq <= before || entry.target_id !== `${route.method} ${route.path}`) failures.push(`${label} (denial not audited)`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  }, 120_000);
+
+  it('holds a member who must choose a password to the auth routes', async () => {
+    const pending = await createMember(server, 'admin', { mustChangePassword: true });
+    const failures: string[] = [];
+    for (const route of routes.filter((r) => r.rule && !r.rule.public)) {
+      const res = await send(route, sessionCookie(server, pending));
+      const rule = route.rule as Extract<AccessRule, { public: false }>;
+      const label = `${route.method} ${route.path} → ${res.status}`;
+      if (rule.allowPasswordChange) {
+        if (res.status === 401 || res.status === 403) failures.push(`${label} (should be reachable)`);
+      } else if (res.status !== 403 || (await res.json()).code !== 'passwordChangeRequired') {
+        failures.push(`${label} (should be 403 passwordChangeRequired)`);
+      }
+    }
+    expect(failures).toEqual([]);
+  }, 60_000);
+});
