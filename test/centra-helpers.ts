@@ -80,3 +80,21 @@ export function plusInterval(date: Date, type: string, value: number): string {
   }
   return d.toISOString().slice(0, 10);
 }
+
+/**
+ * The emulator served on its own port with @hono/node-server's `env` (the raw socket) passed
+ * through, which the `drop` fault needs to cut a connection. startTestServer's and main.ts's
+ * `fetch: (req) => handler(req)` do not pass `env`; there a drop degrades to a plain 500.
+ */
+export async function serveWithSockets(server: TestServer) {
+  const { serve } = await import('@hono/node-server');
+  const { Hono } = await import('hono');
+  const app = new Hono().route('/sandbox/centra', server.sandbox!.centra);
+  const http = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise<void>((r) => http.once('listening', () => r()));
+  const base = `http://127.0.0.1:${(http.address() as import('node:net').AddressInfo).port}/sandbox/centra`;
+  return {
+    urls: { shopUrl: `${base}/api/shop`, orderUrl: `${base}/api/order`, integrationUrl: `${base}/graphql` },
+    close: () => new Promise<void>((r) => http.close(() => r())),
+  };
+}
