@@ -89,6 +89,14 @@ describe('fault injection', () => {
     expect(counter.count('GET', '/customers/4')).toBe(3);
   });
 
+  it('error500 on the contract listing: a read, though a POST, so it is retried', async () => {
+    const { client, counter } = instrumented();
+    await addFault(server, { kind: 'error500', method: 'POST', pathPrefix: '/api/shop/customers/', times: 1 });
+    const contracts = await client.getContracts('zoe.angstrom0@example.com');
+    expect(contracts).toHaveLength(2);
+    expect(counter.count('POST', '/subscriptions')).toBe(2);
+  });
+
   it('error500 on a PUT: not retried, so the change is not applied twice', async () => {
     const pick = picker(centra);
     const f = await pick((x) => x.sub.status === 'active', 'is active');

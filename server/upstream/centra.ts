@@ -199,9 +199,14 @@ export class CentraClient {
   /** A customer's contracts with their subscriptions; [] when Centra has no customer with this e-mail. */
   async getContracts(email: string): Promise<CentraContract[]> {
     try {
-      // Centra's listing is a POST with an empty body; it changes nothing, so a retry would be safe,
-      // but the transport only retries GETs and keyed writes. A single attempt is acceptable here.
-      return await this.shop.request({ method: 'POST', path: `/customers/${encodeURIComponent(email.trim())}/subscriptions`, schema: contractListingBody });
+      // Centra's listing is a POST with an empty body that changes nothing. The fresh Idempotency-Key
+      // only tells the shared transport that retrying it is safe (Centra ignores the header).
+      return await this.shop.request({
+        method: 'POST',
+        path: `/customers/${encodeURIComponent(email.trim())}/subscriptions`,
+        schema: contractListingBody,
+        idempotencyKey: randomUUID(),
+      });
     } catch (err) {
       if (isNotFound(err)) return [];
       throw err;
