@@ -1,0 +1,46 @@
+import { Box, Chip, Stack, Typography } from '@mui/material';
+import { useRecordContext } from 'react-admin';
+import type { CustomerRecord } from './types.ts';
+
+function Line({ label, values }: { label: string; values: (string | null | undefined)[] }) {
+  const shown = values.filter(Boolean) as string[];
+  return (
+    <Box component="div" sx={{ display: 'flex', gap: 1, flexWrap: 'wrap', alignItems: 'baseline' }}>
+      <Typography variant="caption" color="text.secondary" sx={{ minWidth: 120 }} component="dt">
+        {label}
+      </Typography>
+      <Typography variant="body2" component="dd" sx={{ m: 0, wordBreak: 'break-all' }}>
+        {shown.length ? shown.join(', ') : '—'}
+      </Typography>
+    </Box>
+  );
+}
+
+/** Who this is, and how each system knows them: from the index, refreshed by this very view. */
+export function CustomerHeader() {
+  const c = useRecordContext<CustomerRecord>();
+  if (!c) return null;
+  return (
+    <Box component="section" aria-label="Customer" sx={{ p: 2 }}>
+      <Stack direction="row" spacing={1} sx={{ alignItems: 'center', mb: 1 }}>
+        <Typography variant="h5" component="h1">
+          {c.name ?? c.email}
+        </Typography>
+        {c.systems.map((s) => (
+          <Chip key={s} size="small" label={s === 'gigs' ? 'Gigs' : 'Centra'} color={s === 'gigs' ? 'primary' : 'secondary'} variant="outlined" />
+        ))}
+      </Stack>
+      <Box component="dl" sx={{ m: 0, display: 'grid', gap: 0.5 }}>
+        <Line label="E-mails" values={c.emails} />
+        <Line label="Phones" values={c.phones} />
+        <Line label="Countries" values={c.countries} />
+        <Line label="Gigs user" values={[c.gigsUserId]} />
+        <Line label="Gigs subscriptions" values={c.gigsSubscriptionIds} />
+        <Line label="ICCIDs" values={c.iccids} />
+        <Line label="Centra customer" values={[c.centraCustomerId]} />
+        <Line label="Centra contracts" values={c.centraContractIds} />
+        <Line label="subdesk id" values={[c.id]} />
+      </Box>
+    </Box>
+  );
+}

@@ -1,0 +1,97 @@
+import { Alert, Box, Card, CardContent, CardHeader, Chip, Stack, Typography } from '@mui/material';
+import { useRecordContext } from 'react-admin';
+import { isUnreachable, type CustomerRecord, type GigsSubscription, type GigsUser } from './types.ts';
+import { formatAllowances, formatDate, formatMoney, STATUS_COLOR } from './format.ts';
+import { GigsCustomerActions, GigsSubscriptionActions } from './slots.tsx';
+import { UnreachableNotice } from './Unreachable.tsx';
+
+function Fact({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <Box>
+      <Typography variant="caption" color="text.secondary" component="div">
+        {label}
+      </Typography>
+      <Typography variant="body2" component="div">
+        {children}
+      </Typography>
+    </Box>
+  );
+}
+
+function SubscriptionCard({ customer, user, s }: { customer: CustomerRecord; user: GigsUser; s: GigsSubscription }) {
+  const title = s.plan?.name ?? s.plan?.id ?? 'Unknown plan';
+  return (
+    <Card variant="outlined" component="article" aria-label={`Gigs subscription ${s.id}`}>
+      <CardHeader
+        title={title}
+        subheader={s.id}
+        action={<Chip label={s.status} color={STATUS_COLOR[s.status] ?? 'default'} size="small" />}
+        slotProps={{ title: { variant: 'subtitle1', component: 'h3' } }}
+      />
+      <CardContent>
+        <Box sx={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(200px, 1fr))', gap: 2 }}>
+          <Fact label="Price">
+            {formatMoney(s.plan?.price)}
+            {s.plan?.validity ? ` / ${s.plan.validity.value > 1 ? `${s.plan.validity.value} ` : ''}${s.plan.validity.unit}` : ''}
+          </Fact>
+          <Fact label="Allowances">{formatAllowances(s.plan?.allowances)}</Fact>
+          <Fact label="Phone number">{s.phoneNumber ?? '—'}</Fact>
+          <Fact label="SIM">{s.sim ? `${s.sim.type ?? 'SIM'} · ICCID ${s.sim.iccid ?? '—'}` : 'No SIM'}</Fact>
+          <Fact label="Current period">{s.currentPeriod ? `${formatDate(s.currentPeriod.start)} – ${formatDate(s.currentPeriod.end)}` : '—'}</Fact>
+          {s.endedAt && <Fact label="Ends / ended">{formatDate(s.endedAt)}</Fact>}
+        </Box>
+        <Box sx={{ mt: 2 }}>
+          <Typography variant="caption" color="text.secondary" component="h4">
+            Add-ons
+          </Typography>
+          {s.addons.length ? (
+            <Stack component="ul" sx={{ m: 0, pl: 2 }}>
+              {s.addons.map((a) => (
+                <li key={a.id}>
+                  <Typography variant="body2">
+                    {a.addon?.name ?? a.id} · {formatAllowances(a.addon?.allowances)} · {formatMoney(a.addon?.price)} · <Chip component="span" label={a.status ?? '?'} size="small" color={STATUS_COLOR[a.status ?? ''] ?? 'default'} />
+                  </Typography>
+                </li>
+              ))}
+            </Stack>
+          ) : (
+            <Typography variant="body2">None</Typography>
+          )}
+        </Box>
+        <Box sx={{ mt: 2 }}>
+          <GigsSubscriptionActions customer={customer} user={user} subscription={s} />
+        </Box>
+      </CardContent>
+    </Card>
+  );
+}
+
+/** Every Gigs subscription of the person, all statuses, live from Gigs. */
+export function GigsTab() {
+  const c = useRecordContext<CustomerRecord>();
+  if (!c) return null;
+  if (isUnreachable(c.gigs)) return <UnreachableNotice system="Gigs" message={c.gigs.error} />;
+  const { user, subscriptions } = c.gigs;
+  if (!user) {
+    return (
+      <Stack spacing={2} sx={{ p: 2 }}>
+        <Alert severity="info">This person is not a Gigs customer: Gigs has no user with {c.email}.</Alert>
+        <Box component="section" role="region" aria-label="Gigs actions">
+          <GigsCustomerActions customer={c} user={null} />
+        </Box>
+      </Stack>
+    );
+  }
+  return (
+    <Stack spacing={2} sx={{ p: 2 }}>
+      <Typography variant="body2">
+        Gigs user {user.id} · {user.email}
+        {user.status ? ` · ${user.status}` : ''}
+      </Typography>
+      <Box component="section" role="region" aria-label="Gigs actions">
+        <GigsCustomerActions customer={c} user={user} />
+      </Box>
+      {subscriptions.length ? subscriptions.map((s) => <SubscriptionCard key={s.id} customer={c} user={user} s={s} />) : <Typography>No subscriptions yet.</Typography>}
+    </Stack>
+  );
+}

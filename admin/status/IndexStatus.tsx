@@ -1,0 +1,103 @@
+import { useEffect, useState } from 'react';
+import { Card, CardContent, CardHeader, Chip, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+
+type Run = { id: number; kind: string; status: string; startedAt: string; finishedAt: string | null; durationMs: number | null; counts: Record<string, number>; errors: Record<string, string> };
+type Status = {
+  crawl: { running: boolean; intervalSeconds: number; last: Run | null; lastSucceeded: Run | null };
+  index: { customers: number; gigs: { customers: number; subscriptions: number; live: number }; centra: { customers: number; contracts: number; subscriptions: number; live: number } };
+};
+
+const STATUS_COLOR: Record<string, 'success' | 'error' | 'warning' | 'info'> = { succeeded: 'success', failed: 'error', interrupted: 'warning', running: 'info' };
+const n = (v: number) => v.toLocaleString('en');
+
+function duration(ms: number | null) {
+  if (ms === null) return '—';
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** The customer index: the last crawl and what the index holds per upstream (no personal data). */
+export function IndexStatus() {
+  const [status, setStatus] = useState<Status | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let stop = false;
+    const load = () =>
+      fetch('/api/status', { credentials: 'same-origin' })
+        .then(async (r) => {
+          if (!r.ok) throw new Error((await r.json().catch(() => ({})))?.message ?? `HTTP ${r.status}`);
+          return r.json() as Promise<Status>;
+        })
+        .then((s) => !stop && (setStatus(s), setError(null)))
+        .catch((e: Error) => !stop && setError(e.message));
+    void load();
+    const timer = setInterval(load, 5000);
+    return () => {
+      stop = true;
+      clearInterval(timer);
+    };
+  }, []);
+  if (error && !status) return <Typography color="error">The customer index status could not be read: {error}</Typography>;
+  if (!status) return <Typography>Reading the customer index…</Typography>;
+  const last = status.crawl.last;
+  return (
+    <Stack direction="row" spacing={2} useFlexGap sx={{ flexWrap: 'wrap' }}>
+      <Card variant="outlined" sx={{ minWidth: 320 }} role="region" aria-label="Last crawl">
+        <CardHeader title="Last crawl" subheader={status.crawl.intervalSeconds ? `Incremental every ${status.crawl.intervalSeconds} s` : 'Scheduled crawls are off'} />
+        <CardContent>
+          {last ? (
+            <Stack spacing={1}>
+              <Stack direction="row" spacing={1}>
+                <Chip label={status.crawl.running ? 'running' : last.status} color={STATUS_COLOR[status.crawl.running ? 'running' : last.status] ?? 'info'} />
+                <Chip label={last.kind} variant="outlined" />
+              </Stack>
+              <Typography variant="body2">Started {new Date(last.startedAt).toLocaleString('en-GB')}</Typography>
+              <Typography variant="body2">Duration {duration(last.durationMs)}</Typography>
+              <Typography variant="body2">
+                Read: {Object.entries(last.counts).map(([k, v]) => `${k} ${n(v)}`).join(', ') || '—'}
+              </Typography>
+              {Object.entries(last.errors).map(([phase, reason]) => (
+                <Typography key={phase} variant="body2" color="error">
+                  {phase}: {reason}
+                </Typography>
+              ))}
+            </Stack>
+          ) : (
+            <Typography variant="body2">No crawl yet.</Typography>
+          )}
+        </CardContent>
+      </Card>
+      <Card variant="outlined" sx={{ minWidth: 320 }} role="region" aria-label="Customer index">
+        <CardHeader title="Customer index" subheader={`${n(status.index.customers)} customers`} />
+        <CardContent>
+          <Table size="small" aria-label="Index counts per upstream">
+            <TableHead>
+              <TableRow>
+                <TableCell />
+                <TableCell align="right">Customers</TableCell>
+                <TableCell align="right">Contracts</TableCell>
+                <TableCell align="right">Subscriptions</TableCell>
+                <TableCell align="right">Live</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              <TableRow>
+                <TableCell component="th">Gigs</TableCell>
+                <TableCell align="right">{n(status.index.gigs.customers)}</TableCell>
+                <TableCell align="right">—</TableCell>
+                <TableCell align="right">{n(status.index.gigs.subscriptions)}</TableCell>
+                <TableCell align="right">{n(status.index.gigs.live)}</TableCell>
+              </TableRow>
+              <TableRow>
+                <TableCell component="th">Centra</TableCell>
+                <TableCell align="right">{n(status.index.centra.customers)}</TableCell>
+                <TableCell align="right">{n(status.index.centra.contracts)}</TableCell>
+                <TableCell align="right">{n(status.index.centra.subscriptions)}</TableCell>
+                <TableCell align="right">{n(status.index.centra.live)}</TableCell>
+              </TableRow>
+            </TableBody>
+          </Table>
+        </CardContent>
+      </Card>
+    </Stack>
+  );
+}
