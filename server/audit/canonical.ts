@@ -45,21 +45,33 @@ export type HashedEntry = {
   upstreamRef: string | null;
 };
 
-const str = (v: string | null) => (v === null ? 'null' : JSON.stringify(v));
-
 /**
- * canonicalJson(hashedFields(entry)) written out by hand, keys already in sorted order. Every
- * hashed value is a string, null or the integer seq, so this gives the same bytes without
- * walking objects or sorting keys: verify() hashes a million entries with it in a few seconds.
+ * canonicalJson(hashedFields(entry)) without walking or sorting: an object literal whose keys are
+ * written in sorted order, stringified once. Every hashed value is a string, null or the integer
+ * seq, so V8's JSON.stringify gives the same bytes as canonicalJson, about twice as fast as
+ * concatenating per-field JSON.stringify calls: verify() hashes a million entries with it.
  * A test pins it to canonicalJson.
  */
 export function entryCanonicalJson(e: HashedEntry): string {
-  return (
-    `{"action":${str(e.action)},"actorEmail":${str(e.actorEmail)},"actorId":${str(e.actorId)},` +
-    `"actorRole":${str(e.actorRole)},"actorType":${str(e.actorType)},"after":${str(e.after)},` +
-    `"before":${str(e.before)},"customerId":${str(e.customerId)},"error":${str(e.error)},"ip":${str(e.ip)},` +
-    `"outcome":${str(e.outcome)},"request":${str(e.request)},"requestId":${str(e.requestId)},` +
-    `"seq":${e.seq},"targetId":${str(e.targetId)},"targetType":${str(e.targetType)},"time":${str(e.time)},` +
-    `"upstreamRef":${str(e.upstreamRef)},"userAgent":${str(e.userAgent)}}`
-  );
+  return JSON.stringify({
+    action: e.action, actorEmail: e.actorEmail ?? null, actorId: e.actorId ?? null, actorRole: e.actorRole ?? null,
+    actorType: e.actorType, after: e.after ?? null, before: e.before ?? null, customerId: e.customerId ?? null,
+    error: e.error ?? null, ip: e.ip ?? null, outcome: e.outcome, request: e.request ?? null, requestId: e.requestId,
+    seq: e.seq, targetId: e.targetId ?? null, targetType: e.targetType ?? null, time: e.time,
+    upstreamRef: e.upstreamRef ?? null, userAgent: e.userAgent ?? null,
+  });
+}
+
+/**
+ * entryCanonicalJson for a raw database row in the column order
+ * seq, time, request_id, actor_type, actor_id, actor_email, actor_role, ip, user_agent, action,
+ * target_type, target_id, customer_id, request, before, after, outcome, error, upstream_ref
+ * (columns are never undefined, only null): verify() skips building an entry object per row.
+ */
+export function rowCanonicalJson(r: ReadonlyArray<unknown>): string {
+  return JSON.stringify({
+    action: r[9], actorEmail: r[5], actorId: r[4], actorRole: r[6], actorType: r[3], after: r[15], before: r[14],
+    customerId: r[12], error: r[17], ip: r[7], outcome: r[16], request: r[13], requestId: r[2], seq: r[0],
+    targetId: r[11], targetType: r[10], time: r[1], upstreamRef: r[18], userAgent: r[8],
+  });
 }

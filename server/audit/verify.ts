@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../../db/connection.ts';
-import { entryCanonicalJson, GENESIS_HASH, type HashedEntry } from './canonical.ts';
+import Database from 'better-sqlite3';
+import { GENESIS_HASH, rowCanonicalJson } from './canonical.ts';
 import { checkpointSignatureValid, type AuditVerifier } from './signing.ts';
 
 export type VerifyResult = {
@@ -25,14 +26,6 @@ const COLUMNS = `seq, time, request_id, actor_type, actor_id, actor_email, actor
 
 type Row = [number, string, string, string, string | null, string | null, string | null, string | null, string | null, string,
   string | null, string | null, string | null, string | null, string | null, string | null, string, string | null, string | null, string, string];
-
-function asEntry(r: Row): HashedEntry {
-  return {
-    seq: r[0], time: r[1], requestId: r[2], actorType: r[3], actorId: r[4], actorEmail: r[5], actorRole: r[6], ip: r[7],
-    userAgent: r[8], action: r[9], targetType: r[10], targetId: r[11], customerId: r[12], request: r[13], before: r[14],
-    after: r[15], outcome: r[16], error: r[17], upstreamRef: r[18],
-  };
-}
 
 type CheckpointRow = { seq: number; hash: string; time: string; keyId: string; signature: string };
 
@@ -83,51 +76,64 @@ export async function verifyAuditLog(db: Db, verifier: AuditVerifier, options: {
   const checkpointAt = new Map(trusted.map((cp) => [cp.seq, cp]));
   const lastCheckpoint = checkpoints.at(-1);
 
-  const batch = sqlite.prepare(`SELECT ${COLUMNS} FROM audit_events WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?`).raw();
-  const size = options.batchSize ?? BATCH;
   const limit = checkpointProblem ? Math.min(upToSeq, checkpointProblem.seq) : upToSeq;
+  const size = options.batchSize ?? BATCH;
 
   let expected = 1;
   let prevHash = GENESIS_HASH;
   let prevTime = '';
   let checked = 0;
   let problem: Problem | null = null;
-  let after = 0;
 
-  walk: while (after < limit) {
-    const rows = batch.all(after, limit, size) as Row[];
-    if (!rows.length) break;
-    for (const r of rows) {
-      const seq = r[0];
-      if (seq !== expected) {
-        problem = { seq: expected, reason: expected === seq - 1 ? `entry ${expected} is missing` : `entries ${expected} to ${seq - 1} are missing` };
-        break walk;
-      }
-      if (r[19] !== prevHash) {
-        problem = { seq, reason: `entry ${seq} does not link to entry ${seq - 1} (moved, swapped or the one before was changed)` };
-        break walk;
-      }
-      const hash = createHash('sha256').update(prevHash).update(entryCanonicalJson(asEntry(r))).digest('hex');
-      if (hash !== r[20]) {
-        problem = { seq, reason: `entry ${seq} was altered: its content does not match its hash` };
-        break walk;
-      }
-      if (r[1] < prevTime) {
-        problem = { seq, reason: `entry ${seq} is dated before entry ${seq - 1}` };
-        break walk;
-      }
-      const cp = checkpointAt.get(seq);
-      if (cp && cp.hash !== hash) {
-        problem = { seq, reason: `entry ${seq} does not match the signed checkpoint at seq ${seq}: the log up to here was rewritten` };
-        break walk;
-      }
-      prevHash = hash;
-      prevTime = r[1];
-      expected = seq + 1;
-      checked++;
+  const check = (r: Row): Problem | null => {
+    const seq = r[0];
+    if (seq !== expected) {
+      return { seq: expected, reason: expected === seq - 1 ? `entry ${expected} is missing` : `entries ${expected} to ${seq - 1} are missing` };
     }
-    after = rows[rows.length - 1]![0];
-    await new Promise<void>((r) => setImmediate(r));
+    if (r[19] !== prevHash) return { seq, reason: `entry ${seq} does not link to entry ${seq - 1} (moved, swapped or the one before was changed)` };
+    const hash = createHash('sha256').update(prevHash + rowCanonicalJson(r)).digest('hex');
+    if (hash !== r[20]) return { seq, reason: `entry ${seq} was altered: its content does not match its hash` };
+    if (r[1] < prevTime) return { seq, reason: `entry ${seq} is dated before entry ${seq - 1}` };
+    const cp = checkpointAt.get(seq);
+    if (cp && cp.hash !== hash) return { seq, reason: `entry ${seq} does not match the signed checkpoint at seq ${seq}: the log up to here was rewritten` };
+    prevHash = hash;
+    prevTime = r[1];
+    expected = seq + 1;
+    checked++;
+    return null;
+  };
+
+  const yieldToServer = () => new Promise<void>((r) => setImmediate(r));
+  const sql = `SELECT ${COLUMNS} FROM audit_events WHERE seq > ? AND seq <= ? ORDER BY seq`;
+  const file = sqlite.memory ? null : sqlite.name;
+  if (file) {
+    // A file: stream it through a second, read-only connection. Its iterator may stay open across
+    // event-loop turns (the main connection keeps accepting writes) and reads one WAL snapshot.
+    const reader = new Database(file, { readonly: true, fileMustExist: true });
+    try {
+      let n = 0;
+      for (const r of reader.prepare(sql).raw().iterate(0, limit) as IterableIterator<Row>) {
+        problem = check(r);
+        if (problem) break;
+        if (++n % size === 0) await yieldToServer();
+      }
+    } finally {
+      reader.close();
+    }
+  } else {
+    // In memory (tests): keyset batches on the one connection, which cannot hold an iterator open.
+    const batch = sqlite.prepare(`${sql} LIMIT ?`).raw();
+    let after = 0;
+    walk: while (after < limit) {
+      const rows = batch.all(after, limit, size) as Row[];
+      if (!rows.length) break;
+      for (const r of rows) {
+        problem = check(r);
+        if (problem) break walk;
+      }
+      after = rows[rows.length - 1]![0];
+      await yieldToServer();
+    }
   }
 
   if (!problem && checkpointProblem) problem = checkpointProblem;
