@@ -4,13 +4,20 @@ import { dataProvider } from './dataProvider.ts';
 import { authProvider } from './authProvider.ts';
 import { StatusPage } from './status/StatusPage.tsx';
 import { customers, SearchShortcut } from './customers/index.ts';
+import { staff } from './staff/index.ts';
+import { SubdeskLayout } from './layout/index.ts';
+import { LoginPage, ChangePasswordPage } from './login/index.ts';
 
 export function App() {
   return (
     <>
     <SearchShortcut />
-    <Admin title="subdesk" dataProvider={dataProvider} authProvider={authProvider} dashboard={StatusPage} requireAuth disableTelemetry>
+    <Admin title="subdesk" dataProvider={dataProvider} authProvider={authProvider} dashboard={StatusPage} layout={SubdeskLayout} loginPage={LoginPage} requireAuth disableTelemetry>
       <Resource name="customers" {...customers} />
+      <Resource name="staff" {...staff} />
+      <CustomRoutes noLayout>
+        <Route path="/change-password" element={<ChangePasswordPage />} />
+      </CustomRoutes>
       <CustomRoutes>
         <Route path="/status" element={<StatusPage />} />
       </CustomRoutes>

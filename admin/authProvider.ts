@@ -1,11 +1,105 @@
-import type { AuthProvider } from 'react-admin';
+import { HttpError, type AuthProvider } from 'react-admin';
+import { roleCan, type Role } from './layout/permissions.ts';
 
-/** (Filled in by the staff accounts work: login, logout, me, canAccess cached at login.) */
+/** Who is signed in, as `/api/auth/me` and the login answer say. */
+export type Me = { id: number; email: string; role: Role; mustChangePassword: boolean };
+
+const STORAGE_KEY = 'subdesk.me';
+let cached: Me | null | undefined;
+
+/**
+ * The identity is cached at sign-in, in memory and in sessionStorage (survives a reload, not the
+ * tab): canAccess runs before every page and must not cost a request each time. The session
+ * cookie itself is httpOnly; this cache holds nothing secret.
+ */
+export function cachedMe(): Me | null {
+  if (cached === undefined) {
+    try {
+      cached = JSON.parse(sessionStorage.getItem(STORAGE_KEY) ?? 'null') as Me | null;
+    } catch {
+      cached = null;
+    }
+  }
+  return cached;
+}
+
+export function rememberMe(me: Me | null) {
+  cached = me;
+  if (me) sessionStorage.setItem(STORAGE_KEY, JSON.stringify(me));
+  else sessionStorage.removeItem(STORAGE_KEY);
+}
+
+async function api(path: string, init: RequestInit = {}): Promise<Response> {
+  return fetch(`/api${path}`, {
+    credentials: 'same-origin',
+    ...init,
+    headers: { Accept: 'application/json', ...(init.body ? { 'Content-Type': 'application/json' } : {}), ...init.headers },
+  });
+}
+
+async function failure(res: Response): Promise<HttpError> {
+  const body = await res.json().catch(() => ({}));
+  return new HttpError(body?.message ?? `The server answered ${res.status}.`, res.status, body);
+}
+
+async function fetchMe(): Promise<Me | null> {
+  const res = await api('/auth/me');
+  if (res.status === 401) return null;
+  if (!res.ok) throw await failure(res);
+  return (await res.json()) as Me;
+}
+
+export const CHANGE_PASSWORD_PATH = '/change-password';
+
+/** Choose one's own password; the answer carries the refreshed identity (a new session cookie too). */
+export async function changePassword(currentPassword: string, newPassword: string): Promise<Me> {
+  const res = await api('/auth/password', { method: 'POST', body: JSON.stringify({ currentPassword, newPassword }) });
+  if (!res.ok) throw await failure(res);
+  const me = (await res.json()) as Me;
+  rememberMe(me);
+  return me;
+}
+
 export const authProvider: AuthProvider = {
-  login: async () => {},
-  logout: async () => {},
-  checkAuth: async () => {},
-  checkError: async () => {},
-  getIdentity: async () => ({ id: 'anonymous' }),
-  canAccess: async () => true,
+  async login({ email, password }: { email: string; password: string }) {
+    const res = await api('/auth/login', { method: 'POST', body: JSON.stringify({ email, password }) });
+    if (!res.ok) throw await failure(res);
+    const me = (await res.json()) as Me;
+    rememberMe(me);
+    return me.mustChangePassword ? { redirectTo: CHANGE_PASSWORD_PATH } : { redirectTo: '/' };
+  },
+
+  async logout() {
+    if (cachedMe()) await api('/auth/logout', { method: 'POST' }).catch(() => undefined);
+    rememberMe(null);
+  },
+
+  /** Asks the server: a session may have expired or been ended by an admin since the last page. */
+  async checkAuth() {
+    const me = await fetchMe();
+    rememberMe(me);
+    if (!me) throw new Error('Please sign in to continue.');
+  },
+
+  async checkError(error: { status?: number; body?: { code?: string; message?: string } }) {
+    if (error?.status === 401) {
+      rememberMe(null);
+      throw new Error('Your session has ended. Please sign in again.');
+    }
+    if (error?.status === 403 && error.body?.code === 'passwordChangeRequired') {
+      // Not a sign-out: the member is signed in and only has to choose a password first.
+      throw { logoutUser: false, redirectTo: CHANGE_PASSWORD_PATH, message: error.body.message };
+    }
+    // Any other 403 is a refusal of one action: shown as an error, the member stays signed in.
+  },
+
+  async getIdentity() {
+    const me = cachedMe() ?? (await fetchMe());
+    if (!me) throw new Error('Not signed in.');
+    return { id: me.id, fullName: me.email, role: me.role, mustChangePassword: me.mustChangePassword };
+  },
+
+  async canAccess({ resource, action }: { resource: string; action: string }) {
+    return roleCan(cachedMe()?.role, resource, action);
+  },
 };

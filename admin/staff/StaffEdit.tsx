@@ -1,0 +1,36 @@
+import { DateField, Edit, Labeled, SaveButton, SelectInput, SimpleForm, TextInput, Toolbar, TopToolbar, required, useRecordContext } from 'react-admin';
+import { Alert, Stack } from '@mui/material';
+import { ROLE_CHOICES, type StaffRecord } from './roles.ts';
+import { EndSessionsButton, ResetPasswordButton, ToggleDisabledButton } from './StaffActions.tsx';
+
+function EditActions() {
+  return (
+    <TopToolbar>
+      <EndSessionsButton />
+      <ResetPasswordButton />
+      <ToggleDisabledButton />
+    </TopToolbar>
+  );
+}
+
+function DisabledNotice() {
+  const record = useRecordContext<StaffRecord>();
+  return record?.disabled ? <Alert severity="warning">This account is disabled: the member cannot sign in.</Alert> : null;
+}
+
+/** Change a member's role (their sessions end, so the new role applies at once). No delete: the audit log names them. */
+export function StaffEdit() {
+  return (
+    <Edit mutationMode="pessimistic" actions={<EditActions />} title="Staff member">
+      <SimpleForm toolbar={<Toolbar><SaveButton label="Save role" /></Toolbar>}>
+        <DisabledNotice />
+        <TextInput source="email" label="E-mail" disabled fullWidth helperText="E-mail addresses cannot change: create a new member instead." />
+        <SelectInput source="role" label="Role" choices={ROLE_CHOICES} validate={required()} fullWidth helperText="Changing the role signs the member out everywhere." />
+        <Stack direction="row" spacing={4}>
+          <Labeled label="Last seen"><DateField source="lastSeenAt" showTime emptyText="never" /></Labeled>
+          <Labeled label="Created"><DateField source="createdAt" showTime /></Labeled>
+        </Stack>
+      </SimpleForm>
+    </Edit>
+  );
+}

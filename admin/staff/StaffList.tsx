@@ -1,0 +1,24 @@
+import { BooleanField, CreateButton, Datagrid, DateField, FunctionField, List, NumberField, SearchInput, SelectInput, TextField, TopToolbar } from 'react-admin';
+import { Chip } from '@mui/material';
+import { ROLE_FILTER_CHOICES, type StaffRecord } from './roles.ts';
+
+const filters = [
+  <SearchInput key="q" source="q" alwaysOn placeholder="Search e-mail" />,
+  <SelectInput key="role" source="role" label="Role" choices={ROLE_FILTER_CHOICES} />,
+  <SelectInput key="disabled" source="disabled" label="Status" choices={[{ id: false, name: 'Active' }, { id: true, name: 'Disabled' }]} />,
+];
+
+export function StaffList() {
+  return (
+    <List filters={filters} sort={{ field: 'email', order: 'ASC' }} perPage={25} actions={<TopToolbar><CreateButton label="New member" /></TopToolbar>}>
+      <Datagrid rowClick="edit" bulkActionButtons={false}>
+        <TextField source="email" label="E-mail" />
+        <FunctionField source="role" label="Role" render={(r: StaffRecord) => <Chip size="small" label={r.role} />} />
+        <FunctionField source="disabled" label="Status" render={(r: StaffRecord) => (r.disabled ? <Chip size="small" color="default" label="Disabled" /> : <Chip size="small" color="success" label="Active" />)} />
+        <BooleanField source="mustChangePassword" label="Password pending" sortable={false} />
+        <DateField source="lastSeenAt" label="Last seen" showTime emptyText="never" />
+        <NumberField source="activeSessions" label="Sessions" sortable={false} />
+      </Datagrid>
+    </List>
+  );
+}
