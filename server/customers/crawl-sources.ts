@@ -17,8 +17,8 @@ export const CENTRA_PAGE = 1000;
 
 /** What the crawl needs of the Gigs client (the agreed method names). */
 export type GigsCrawlClient = {
-  allUsers(opts?: { pageSize?: number }): AsyncIterable<GigsUserLike[]>;
-  allSubscriptions(filter?: Record<string, unknown>): AsyncIterable<GigsSubscriptionLike[]>;
+  allUsers(): AsyncIterable<GigsUserLike[]>;
+  allSubscriptions(): AsyncIterable<GigsSubscriptionLike[]>;
 };
 
 /**
@@ -46,8 +46,9 @@ const skipOf = (cursor: unknown) => (cursor && typeof cursor === 'object' && 'sk
  */
 export function clientSources(gigs: GigsCrawlClient, centra: CentraClient): CrawlSources {
   return {
-    gigsUsers: (cursor) => skipping(gigs.allUsers({ pageSize: GIGS_PAGE }), skipOf(cursor)),
-    gigsSubscriptions: (cursor) => skipping(gigs.allSubscriptions({ limit: GIGS_PAGE }), skipOf(cursor)),
+    // The client reads pages of GIGS_PAGE (200, Gigs' maximum).
+    gigsUsers: (cursor) => skipping(gigs.allUsers(), skipOf(cursor)),
+    gigsSubscriptions: (cursor) => skipping(gigs.allSubscriptions(), skipOf(cursor)),
     async *centraCustomers(cursor, since) {
       // Offset paging in id order: the offset reached is the cursor.
       let offset = cursor && typeof cursor === 'object' && 'offset' in cursor ? Number((cursor as { offset: number }).offset) || 0 : 0;

@@ -14,8 +14,8 @@ import type { CentraContract, CentraCustomer } from '../upstream/centra.ts';
 type GigsReadClient = {
   getUser(id: string): Promise<unknown>;
   searchUsersByEmail(email: string): Promise<unknown>;
-  listSubscriptions(q: { user: string; limit?: number }): Promise<unknown>;
-  listSubscriptionAddons(q: { user?: string; subscription?: string; limit?: number }): Promise<unknown>;
+  allSubscriptions(filter: { user: string }): AsyncIterable<unknown[]>;
+  listSubscriptionAddons(q: { user?: string; subscription?: string }): Promise<unknown>;
 };
 
 export type GigsSubscriptionLive = GigsSubscriptionLike & Record<string, unknown> & { addons: unknown[] };
@@ -66,10 +66,12 @@ export async function readGigs(deps: Pick<Deps, 'gigs'>, ref: { userId?: string 
     user = found.find((u) => emailKey(u.email) === emailKey(ref.email)) ?? null;
   }
   if (!user) return { user: null, subscriptions: [] };
-  const [subs, addons] = await Promise.all([
-    gigs.listSubscriptions({ user: user.id, limit: 200 }),
-    gigs.listSubscriptionAddons({ user: user.id, limit: 200 }),
-  ]);
+  const collect = async () => {
+    const all: unknown[] = [];
+    for await (const page of gigs.allSubscriptions({ user: user!.id })) all.push(...page);
+    return all;
+  };
+  const [subs, addons] = await Promise.all([collect(), gigs.listSubscriptionAddons({ user: user.id })]);
   const addonList = itemsOf<{ subscription?: string } & Record<string, unknown>>(addons);
   const subscriptions = itemsOf<GigsSubscriptionLike & Record<string, unknown>>(subs).map((s) => ({ ...s, addons: addonList.filter((a) => a.subscription === s.id) }));
   return { user, subscriptions };
