@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import BetterSqlite3, { type Database } from 'better-sqlite3';
 import type { AuditFilter } from './filter.ts';
 import { buildWhere, type StoredRow } from './query.ts';
 
@@ -10,17 +10,37 @@ const BATCH = 2000;
  * The matching entries in seq order, one batch of rows at a time, up to the head as it was when
  * the export started (entries appended meanwhile belong to the next export).
  *
- * Each batch is its own short query continuing after the last seq sent (keyset paging): memory
- * stays at one batch whatever the size, and no statement stays open on the shared connection
- * while the client reads (better-sqlite3 refuses writes on a connection with an open iterator, and
- * record() must keep working during a long download).
+ * On a database file the rows stream from a dedicated read-only connection with a small page
+ * cache: its iterator stays open while the client reads (one WAL snapshot, no re-query), memory
+ * stays at one batch plus 8 MiB of cache whatever the size, and the shared connection stays free
+ * for record() (better-sqlite3 refuses other statements on a connection with an open iterator).
+ * In memory (tests) it falls back to keyset batches on the one connection.
  */
 export async function* exportBatches(sqlite: Database, filter: AuditFilter, upTo?: number): AsyncGenerator<StoredRow[]> {
   const where = buildWhere(sqlite, filter);
   if (where.empty) return;
   const head = upTo ?? ((sqlite.prepare('SELECT max(seq) FROM audit_events').pluck().get() as number | null) ?? 0);
-  const sql = `SELECT e.* FROM audit_events e ${where.sql ? `${where.sql} AND` : 'WHERE'} e.seq > ? AND e.seq <= ? ORDER BY e.seq ASC LIMIT ${BATCH}`;
-  const stmt = sqlite.prepare(sql);
+  const and = where.sql ? `${where.sql} AND` : 'WHERE';
+  if (!sqlite.memory) {
+    const reader = new BetterSqlite3(sqlite.name, { readonly: true, fileMustExist: true });
+    try {
+      reader.pragma('cache_size = -8192');
+      const rows = reader.prepare(`SELECT e.* FROM audit_events e ${and} e.seq <= ? ORDER BY e.seq ASC`).iterate(...where.params, head) as IterableIterator<StoredRow>;
+      let batch: StoredRow[] = [];
+      for (const row of rows) {
+        batch.push(row);
+        if (batch.length === BATCH) {
+          yield batch;
+          batch = [];
+        }
+      }
+      if (batch.length) yield batch;
+    } finally {
+      reader.close();
+    }
+    return;
+  }
+  const stmt = sqlite.prepare(`SELECT e.* FROM audit_events e ${and} e.seq > ? AND e.seq <= ? ORDER BY e.seq ASC LIMIT ${BATCH}`);
   let after = 0;
   for (;;) {
     const rows = stmt.all(...where.params, after, head) as StoredRow[];
