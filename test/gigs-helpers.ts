@@ -16,7 +16,7 @@ export function gigsClient(t: TestServer, opts: Partial<GigsClientOptions> = {})
 export function gigsRaw(t: TestServer, path: string, init: RequestInit & { key?: string | null } = {}) {
   const { key, headers, ...rest } = init;
   const auth = key === null ? {} : { authorization: `Bearer ${key ?? t.sandbox!.credentials.gigsApiKey}` };
-  const url = path.startsWith('/_sandbox') || path.startsWith('/connect') ? `${gigsBase(t)}${path}` : `${gigsBase(t)}/projects/${PROJECT}${path}`;
+  const url = path.startsWith('/_sandbox') || path.startsWith('/connect/') ? `${gigsBase(t)}${path}` : `${gigsBase(t)}/projects/${PROJECT}${path}`;
   return fetch(url, { ...rest, headers: { ...auth, ...(rest.body ? { 'content-type': 'application/json' } : {}), ...(headers as Record<string, string> | undefined) } });
 }
 
