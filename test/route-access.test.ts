@@ -43,7 +43,7 @@ afterAll(() => server?.close());
 
 async function send(route: ApiRoute, cookie?: string) {
   const body = isWrite(route.method) ? {} : undefined;
-  const headers = isWrite(route.method) ? { origin: new URL(server.deps.config.publicUrl).origin, 'sec-fetch-site': 'same-origin' } : {};
+  const headers: Record<string, string> = isWrite(route.method) ? { origin: new URL(server.deps.config.publicUrl).origin, 'sec-fetch-site': 'same-origin' } : {};
   return server.app.request(concretePath(route.path), ...req(route.method, { body, cookie, headers }));
 }
 

@@ -52,7 +52,7 @@ describe('write guard', () => {
 
   it('refuses a write from another origin before any handler runs', async () => {
     const before = t.deps.db.$client.prepare('SELECT count(*) AS n FROM staff_sessions').get();
-    for (const headers of [
+    for (const headers of <Record<string, string>[]>[
       { origin: 'https://evil.example' },
       { origin: 'https://subdesk.example.com.evil.example' },
       { origin: 'null' },
