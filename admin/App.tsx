@@ -7,6 +7,7 @@ import { customers, SearchShortcut } from './customers/index.ts';
 import { staff } from './staff/index.ts';
 import { SubdeskLayout } from './layout/index.ts';
 import { LoginPage, ChangePasswordPage } from './login/index.ts';
+import { audit } from './audit/index.ts';
 
 export function App() {
   return (
@@ -15,6 +16,7 @@ export function App() {
     <Admin title="subdesk" dataProvider={dataProvider} authProvider={authProvider} dashboard={StatusPage} layout={SubdeskLayout} loginPage={LoginPage} requireAuth disableTelemetry>
       <Resource name="customers" {...customers} />
       <Resource name="staff" {...staff} />
+      <Resource name="audit-events" {...audit} />
       <CustomRoutes noLayout>
         <Route path="/change-password" element={<ChangePasswordPage />} />
       </CustomRoutes>

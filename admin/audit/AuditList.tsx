@@ -1,0 +1,75 @@
+import { BooleanInput, DataTable, DateInput, List, SearchInput, SelectInput, TextInput, useListContext } from 'react-admin';
+import { Link } from '@mui/material';
+import { AuditListActions } from './AuditToolbar.tsx';
+import { QuickFilters } from './QuickFilters.tsx';
+import { DailyChart } from './DailyChart.tsx';
+import { OutcomeChip } from './OutcomeChip.tsx';
+import { OUTCOME_CHOICES, formatTime, type AuditRecord } from './types.ts';
+
+const filters = [
+  <SearchInput key="q" source="q" alwaysOn placeholder="Request, customer, e-mail, action or #" />,
+  <TextInput key="actorEmail" source="actorEmail" label="Actor e-mail" />,
+  <TextInput key="actorId" source="actorId" label="Actor id" />,
+  <TextInput key="action" source="action" label="Action" helperText="Exact, or a prefix such as centra.*" />,
+  <TextInput key="customerId" source="customerId" label="Customer id" />,
+  <TextInput key="targetType" source="targetType" label="Target type" />,
+  <TextInput key="targetId" source="targetId" label="Target id" />,
+  <SelectInput key="outcome" source="outcome" label="Outcome" choices={OUTCOME_CHOICES} />,
+  <DateInput key="time_gte" source="time_gte" label="From (UTC)" />,
+  <DateInput key="time_lte" source="time_lte" label="To (UTC)" />,
+  <TextInput key="requestId" source="requestId" label="Request id" />,
+  <BooleanInput key="pending" source="pending" label="Outcome unknown" />,
+];
+
+function Rows() {
+  const { filterValues } = useListContext();
+  const pendingView = (filterValues as { pending?: boolean })?.pending === true;
+  return (
+    <DataTable rowClick="show" bulkActionButtons={false} hiddenColumns={['ip', 'requestId', 'actorRole']}>
+      <DataTable.Col source="seq" label="#" />
+      <DataTable.Col source="time" label="When (UTC)" render={(r: AuditRecord) => formatTime(r.time)} />
+      <DataTable.Col source="actorEmail" label="Who" disableSort render={(r: AuditRecord) => r.actorEmail ?? r.actorType} />
+      <DataTable.Col source="actorRole" label="Role" disableSort />
+      <DataTable.Col source="action" label="Action" disableSort />
+      <DataTable.Col source="targetId" label="Target" disableSort render={(r: AuditRecord) => (r.targetType ? `${r.targetType} ${r.targetId ?? ''}` : '—')} />
+      <DataTable.Col
+        source="customerId"
+        label="Customer"
+        disableSort
+        render={(r: AuditRecord) =>
+          r.customerId ? (
+            <Link href={`#/customers/${encodeURIComponent(r.customerId)}/show`} onClick={(e) => e.stopPropagation()}>
+              {r.customerId}
+            </Link>
+          ) : (
+            '—'
+          )
+        }
+      />
+      <DataTable.Col source="outcome" label="Outcome" disableSort render={(r: AuditRecord) => <OutcomeChip outcome={r.outcome} pending={pendingView && r.outcome === 'requested'} />} />
+      <DataTable.Col source="ip" label="IP" disableSort />
+      <DataTable.Col source="requestId" label="Request id" disableSort />
+    </DataTable>
+  );
+}
+
+/** The auditors' list: filters, quick filters, chosen columns, server-side paging and sorting only. */
+export function AuditList() {
+  return (
+    <>
+      <DailyChart />
+      <List
+        title="Audit log"
+        filters={filters}
+        actions={<AuditListActions />}
+        sort={{ field: 'seq', order: 'DESC' }}
+        perPage={25}
+        exporter={false}
+        disableSyncWithLocation={false}
+      >
+        <QuickFilters />
+        <Rows />
+      </List>
+    </>
+  );
+}

@@ -1,0 +1,79 @@
+import { useState } from 'react';
+import { Alert, Button, Dialog, DialogActions, DialogContent, DialogTitle, Link } from '@mui/material';
+import VerifiedIcon from '@mui/icons-material/Verified';
+import DownloadIcon from '@mui/icons-material/Download';
+import { ColumnsButton, FilterButton, TopToolbar, useListContext } from 'react-admin';
+import { dataProvider } from '../dataProvider.ts';
+
+type VerifyResult = { ok: boolean; checked: number; firstBad: number | null; reason: string };
+
+/** Runs POST /api/audit-events/verify and shows the answer, linking the first bad entry. */
+export function VerifyButton() {
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<VerifyResult | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const run = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      setResult(await dataProvider.post<VerifyResult>('audit-events/verify'));
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <Button size="small" startIcon={<VerifiedIcon />} onClick={run} disabled={busy}>
+        {busy ? 'Verifying…' : 'Verify'}
+      </Button>
+      <Dialog open={Boolean(result || error)} onClose={() => { setResult(null); setError(null); }} aria-labelledby="verify-title">
+        <DialogTitle id="verify-title">Audit log verification</DialogTitle>
+        <DialogContent>
+          {error && <Alert severity="error">{error}</Alert>}
+          {result && (
+            <Alert severity={result.ok ? 'success' : 'error'} role="status">
+              {result.ok ? `Intact: ${result.checked.toLocaleString()} entries checked.` : 'The log does not verify.'} {result.reason}
+              {result.firstBad !== null && (
+                <>
+                  {' '}First bad entry: <Link href={`#/audit-events/${result.firstBad}/show`}>#{result.firstBad}</Link>
+                </>
+              )}
+            </Alert>
+          )}
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={() => { setResult(null); setError(null); }}>Close</Button>
+        </DialogActions>
+      </Dialog>
+    </>
+  );
+}
+
+/** Download links for the current filter: the server streams the file (any size). */
+export function ExportButtons() {
+  const { filterValues } = useListContext();
+  const href = (format: 'csv' | 'json') => `/api/audit-events/export?format=${format}&filter=${encodeURIComponent(JSON.stringify(filterValues ?? {}))}`;
+  return (
+    <>
+      <Button size="small" startIcon={<DownloadIcon />} href={href('csv')} download aria-label="Export the current filter as CSV">
+        CSV
+      </Button>
+      <Button size="small" startIcon={<DownloadIcon />} href={href('json')} download aria-label="Export the current filter as JSON">
+        JSON
+      </Button>
+    </>
+  );
+}
+
+export function AuditListActions() {
+  return (
+    <TopToolbar>
+      <FilterButton />
+      <ColumnsButton />
+      <VerifyButton />
+      <ExportButtons />
+    </TopToolbar>
+  );
+}

@@ -1,0 +1,64 @@
+import { Box, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+
+type Change = { path: string; kind: 'added' | 'removed' | 'changed' | 'same'; before?: unknown; after?: unknown };
+
+/** Flattens nested objects to `a.b[0].c` paths, so two states can be compared line by line. */
+export function flatten(value: unknown, prefix = '', out: Map<string, unknown> = new Map()): Map<string, unknown> {
+  if (value !== null && typeof value === 'object' && Object.keys(value as object).length) {
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      flatten(v, Array.isArray(value) ? `${prefix}[${k}]` : prefix ? `${prefix}.${k}` : k, out);
+    }
+  } else out.set(prefix || '(value)', value);
+  return out;
+}
+
+export function diff(before: unknown, after: unknown): Change[] {
+  const a = flatten(before ?? {});
+  const b = flatten(after ?? {});
+  const paths = [...new Set([...a.keys(), ...b.keys()])].sort();
+  return paths.map((path) => {
+    if (!a.has(path)) return { path, kind: 'added', after: b.get(path) };
+    if (!b.has(path)) return { path, kind: 'removed', before: a.get(path) };
+    const same = JSON.stringify(a.get(path)) === JSON.stringify(b.get(path));
+    return { path, kind: same ? 'same' : 'changed', before: a.get(path), after: b.get(path) };
+  });
+}
+
+const show = (v: unknown) => (v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v));
+const MARK = { added: '+ added', removed: '− removed', changed: '~ changed', same: '' } as const;
+const TINT = { added: 'success.light', removed: 'error.light', changed: 'warning.light', same: undefined } as const;
+
+/**
+ * Before and after side by side, one row per field, changed rows marked in words and in colour.
+ * Unchanged fields are listed too (dimmed): an auditor needs the whole state, not just the delta.
+ */
+export function JsonDiff({ before, after }: { before: unknown; after: unknown }) {
+  if ((before === null || before === undefined) && (after === null || after === undefined)) {
+    return <Typography color="text.secondary">No before or after recorded for this entry.</Typography>;
+  }
+  const changes = diff(before, after);
+  return (
+    <Table size="small" aria-label="Before and after">
+      <TableHead>
+        <TableRow>
+          <TableCell component="th" scope="col">Field</TableCell>
+          <TableCell component="th" scope="col">Before</TableCell>
+          <TableCell component="th" scope="col">After</TableCell>
+          <TableCell component="th" scope="col">Change</TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {changes.map((c) => (
+          <TableRow key={c.path} sx={{ bgcolor: TINT[c.kind], opacity: c.kind === 'same' ? 0.65 : 1 }}>
+            <TableCell component="th" scope="row" sx={{ fontFamily: 'monospace' }}>{c.path}</TableCell>
+            <TableCell sx={{ fontFamily: 'monospace', textDecoration: c.kind === 'removed' || c.kind === 'changed' ? 'line-through' : undefined }}>{show(c.before)}</TableCell>
+            <TableCell sx={{ fontFamily: 'monospace' }}>{show(c.after)}</TableCell>
+            <TableCell>
+              <Box component="span" sx={{ fontWeight: 600 }}>{MARK[c.kind]}</Box>
+            </TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
