@@ -26,8 +26,9 @@ async function main() {
 
   // The sandbox is served by this same server, so the clients need its real port: listen first,
   // then build the app the listener hands requests to.
-  let handler: ((req: Request) => Response | Promise<Response>) | undefined;
-  const server = serve({ fetch: (req) => (handler ? handler(req) : new Response('starting', { status: 503 })), port: config.PORT, hostname: config.HOST });
+  // `env` carries the Node socket (the sandbox's dropped-connection fault needs it).
+  let handler: ((req: Request, env: unknown) => Response | Promise<Response>) | undefined;
+  const server = serve({ fetch: (req, env) => (handler ? handler(req, env) : new Response('starting', { status: 503 })), port: config.PORT, hostname: config.HOST });
   await new Promise<void>((r) => server.once('listening', () => r()));
   const port = (server.address() as AddressInfo).port;
 

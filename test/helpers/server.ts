@@ -35,8 +35,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     ...env,
   });
   const db = openDatabase(config.DATABASE_PATH);
-  let handler: ((req: Request) => Response | Promise<Response>) | undefined;
-  const server = serve({ fetch: (req) => handler!(req), port: 0, hostname: '127.0.0.1' });
+  let handler: ((req: Request, env: unknown) => Response | Promise<Response>) | undefined;
+  const server = serve({ fetch: (req, env) => handler!(req, env), port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((r) => server.once('listening', () => r()));
   const port = (server.address() as AddressInfo).port;
   const built = await buildDeps({ config, db, logger: createLogger('silent'), localPort: port });
