@@ -34,7 +34,8 @@ export function VerifyButton() {
           {error && <Alert severity="error">{error}</Alert>}
           {result && (
             <Alert severity={result.ok ? 'success' : 'error'} role="status">
-              {result.ok ? `Intact: ${result.checked.toLocaleString()} entries checked.` : 'The log does not verify.'} {result.reason}
+              {result.ok ? `Intact: ${result.checked.toLocaleString()} entries checked.` : `The log does not verify: ${result.reason}.`}
+              {result.ok && <div>{result.reason}.</div>}
               {result.firstBad !== null && (
                 <>
                   {' '}First bad entry: <Link href={`#/audit-events/${result.firstBad}/show`}>#{result.firstBad}</Link>

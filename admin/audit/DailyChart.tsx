@@ -69,7 +69,7 @@ export function DailyChart() {
                     y -= h;
                     return h > 0 ? <rect key={s.key} x={PAD + i * bar + 1} y={y} width={Math.max(1, bar - 2)} height={h} fill={s.color} /> : null;
                   })}
-                  {(i === 0 || i === data.length - 1 || i % 7 === 0) && (
+                  {(i === 0 || i === data.length - 1 || (i % 7 === 0 && data.length - 1 - i >= 4)) && (
                     <text x={PAD + i * bar} y={H + 14} fontSize={10} fill="#666">{d.day.slice(5)}</text>
                   )}
                 </g>

@@ -8,7 +8,7 @@ export function flatten(value: unknown, prefix = '', out: Map<string, unknown> =
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
       flatten(v, Array.isArray(value) ? `${prefix}[${k}]` : prefix ? `${prefix}.${k}` : k, out);
     }
-  } else out.set(prefix || '(value)', value);
+  } else if (prefix || (value !== null && value !== undefined && typeof value !== 'object')) out.set(prefix || '(value)', value);
   return out;
 }
 
@@ -26,7 +26,8 @@ export function diff(before: unknown, after: unknown): Change[] {
 
 const show = (v: unknown) => (v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v));
 const MARK = { added: '+ added', removed: '− removed', changed: '~ changed', same: '' } as const;
-const TINT = { added: 'success.light', removed: 'error.light', changed: 'warning.light', same: undefined } as const;
+// Light tints keep the text readable (contrast); the Change column says it in words too.
+const TINT = { added: 'rgba(46, 125, 50, 0.12)', removed: 'rgba(198, 40, 40, 0.10)', changed: 'rgba(239, 108, 0, 0.12)', same: undefined } as const;
 
 /**
  * Before and after side by side, one row per field, changed rows marked in words and in colour.
