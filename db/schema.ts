@@ -149,6 +149,8 @@ export const customers = sqliteTable(
     gigs: text('gigs'),
     centra: text('centra'),
     searchText: text('search_text'),
+    /** The exact keys (ids, e-mails, phone digits) this row has in customer_keys, space-separated. */
+    searchKeys: text('search_keys'),
     dirty: integer('dirty').notNull().default(1),
     updatedAt: text('updated_at').notNull(),
   },

@@ -1,5 +1,5 @@
 import { CENTRA_LIVE, GIGS_LIVE, type CentraFacts, type GigsFacts, type SystemName } from './types.ts';
-import { digitsOf, emailKey, exactToken, fold, normalisePhone } from './normalise.ts';
+import { digitsOf, emailKey, fold, normalisePhone } from './normalise.ts';
 
 /** Everything the builder writes into a customers row, computed from what each system said. */
 export type Derived = {
@@ -14,7 +14,10 @@ export type Derived = {
   centraCustomerId: string | null;
   gigsLive: number;
   centraLive: number;
+  /** Names, e-mails and phone digits, for substring matches (FTS5 trigram). */
   searchText: string;
+  /** Every id, e-mail and phone number, for exact and prefix matches (customer_keys). */
+  keys: string[];
 };
 
 const joinName = (first?: string | null, last?: string | null) => [first, last].filter((s) => s && s.trim()).join(' ').trim() || null;
@@ -38,7 +41,7 @@ export function derive(id: string, key: string, gigs: GigsFacts | null, centra: 
   if (centra?.c || contracts.length) systems.push('centra');
 
   // Names twice: with spaces ("zoe angstrom") for word matches and without ("zoeangstrom") for
-  // queries typed without the space. Exact keys between # marks (see exactToken).
+  // queries typed without the space; e-mails and phone digits for "angstrom0@" or "4567".
   const text: string[] = [];
   for (const n of distinct([gigs?.n, centraName, ...contracts.map(([, c]) => c.n)].map((n) => (n ? fold(n) : null)))) {
     text.push(n);
@@ -53,8 +56,8 @@ export function derive(id: string, key: string, gigs: GigsFacts | null, centra: 
     centra?.c?.toLowerCase(),
     ...contracts.flatMap(([contractId, c]) => [contractId, ...Object.keys(c.subs)]),
     ...phones.map(digitsOf),
-  ]);
-  for (const k of keys) text.push(exactToken(k));
+  ]).filter((k) => !k.includes(' '));
+  text.push(...distinct(emails.map(emailKey)), ...distinct(phones.map(digitsOf)));
 
   return {
     name,
@@ -69,5 +72,6 @@ export function derive(id: string, key: string, gigs: GigsFacts | null, centra: 
     gigsLive: gigsSubs.filter(([, s]) => GIGS_LIVE.has(s.s)).length,
     centraLive: contracts.reduce((n, [, c]) => n + Object.values(c.subs).filter((s) => CENTRA_LIVE.has(s)).length, 0),
     searchText: text.join(' '),
+    keys,
   };
 }

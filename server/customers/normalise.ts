@@ -73,9 +73,3 @@ export function normalisePhone(phone: string | null | undefined): string | null 
   if (!digits) return null;
   return trimmed.startsWith('+') || trimmed.startsWith('00') ? `+${trimmed.startsWith('00') ? digits.slice(2) : digits}` : trimmed;
 }
-
-/**
- * Exact keys (e-mails, ids, phone digits) are written into the search text between `#` marks, so
- * that the phrase `"#key#"` finds exactly that key, while a substring of it still matches too.
- */
-export const exactToken = (key: string) => `#${key}#`;

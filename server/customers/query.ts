@@ -2,7 +2,8 @@ import { digitsOf, fold, isDigitQuery } from './normalise.ts';
 
 /**
  * A search box entry turned into what the index can answer:
- * - `exact`: the whole entry as an exact key (e-mail, id, phone digits), looked up as `"#key#"`;
+ * - `exact`: the whole entry as an exact key (e-mail, id, phone digits) in customer_keys, which
+ *   also answers it as a key prefix ("sub_0SNl", "8988307");
  * - `groups`: FTS phrases of 3+ characters, all required (each group is an OR of alternatives);
  * - `short`: words under 3 characters, which trigrams cannot index, checked with instr();
  * - `prefix`: when no group is left, a prefix match on the indexed name and e-mail columns.
@@ -44,7 +45,6 @@ export function ftsExpression(groups: string[][]): string {
   return groups.map((alts) => (alts.length === 1 ? phrase(alts[0]!) : `(${alts.map(phrase).join(' OR ')})`)).join(' AND ');
 }
 
-export const exactExpression = (key: string) => phrase(`#${key}#`);
 
 /** The smallest string greater than every string starting with `prefix`, for index range scans. */
 export function prefixUpperBound(prefix: string): string {

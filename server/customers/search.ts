@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Db } from '../../db/connection.ts';
-import { exactExpression, ftsExpression, parseQuery, prefixUpperBound } from './query.ts';
+import { ftsExpression, parseQuery, prefixUpperBound } from './query.ts';
 import type { SystemName } from './types.ts';
 
 export type CustomerFilter = {
@@ -115,25 +115,33 @@ export class CustomerSearch {
       this.prepare(`SELECT c.seq AS seq, c.${col} AS sortKey FROM customers_fts CROSS JOIN customers c ON c.seq = customers_fts.rowid
         WHERE customers_fts MATCH @match AND ${where}${extra} LIMIT ${cap}`).all({ ...params, match }) as Candidate[];
 
-    // 1. The whole entry as an exact key: short Centra ids ("12") and full e-mails rank first.
-    const exact = q.exact ? fts(exactExpression(q.exact), '', 50) : [];
+    const byKey = (cond: string, extra: Record<string, unknown>, cap: number) =>
+      this.prepare(`SELECT DISTINCT c.seq AS seq, c.${col} AS sortKey FROM customer_keys k CROSS JOIN customers c ON c.seq = k.seq
+        WHERE ${cond} AND ${where} LIMIT ${cap}`).all({ ...params, ...extra }) as Candidate[];
+
+    // 1. The whole entry as an exact key (any id, e-mail, phone number): ranked first.
+    const exact = q.exact ? byKey('k.key = @exact', { exact: q.exact }, 50) : [];
     const exactSeqs = new Set(exact.map((c) => c.seq));
 
-    // 2. Substring matches: every 3+ character word must occur; short words must occur too.
-    let others: Candidate[] = [];
+    // 2. The entry as the start of a key ("sub_0SNl", a pasted ICCID prefix, Centra ids 1234...).
+    let others: Candidate[] = q.exact && q.exact.length >= 3 ? byKey('k.key >= @lo AND k.key < @hi', { lo: q.exact, hi: prefixUpperBound(q.exact) }, SEARCH_CAP + 1) : [];
+
+    // 3. Substrings of names, e-mails and phones: every 3+ character word must occur, short words too.
     if (q.groups.length) {
       q.short.forEach((w, i) => (params[`short${i}`] = w));
       const extra = q.short.map((_, i) => ` AND instr(c.search_text, @short${i}) > 0`).join('');
-      others = fts(ftsExpression(q.groups), extra, SEARCH_CAP + 1);
+      others = others.concat(fts(ftsExpression(q.groups), extra, SEARCH_CAP + 1));
     } else if (q.prefix) {
       // Under 3 characters trigrams cannot help: a prefix range on the indexed name and e-mail.
       Object.assign(params, { lo: q.prefix, hi: prefixUpperBound(q.prefix) });
-      others = this.prepare(`SELECT c.seq AS seq, c.${col} AS sortKey FROM customers c
-        WHERE ((c.name_sort >= @lo AND c.name_sort < @hi) OR (c.email_key >= @lo AND c.email_key < @hi)) AND ${where} LIMIT ${SEARCH_CAP + 1}`).all(params) as Candidate[];
+      others = others.concat(this.prepare(`SELECT c.seq AS seq, c.${col} AS sortKey FROM customers c
+        WHERE ((c.name_sort >= @lo AND c.name_sort < @hi) OR (c.email_key >= @lo AND c.email_key < @hi)) AND ${where} LIMIT ${SEARCH_CAP + 1}`).all(params) as Candidate[]);
     }
+    const seen = new Set(exactSeqs);
+    others = others.filter((c) => (seen.has(c.seq) ? false : (seen.add(c.seq), true)));
     const capped = others.length > SEARCH_CAP;
     const dir = sort.order === 'ASC' ? 1 : -1;
-    const rest = others.filter((c) => !exactSeqs.has(c.seq)).slice(0, SEARCH_CAP);
+    const rest = others.slice(0, SEARCH_CAP);
     rest.sort((a, b) => dir * ((a.sortKey ?? '') < (b.sortKey ?? '') ? -1 : (a.sortKey ?? '') > (b.sortKey ?? '') ? 1 : a.seq - b.seq));
     const ranked = [...exact, ...rest];
     const page = ranked.slice(start, start + limit);

@@ -23,6 +23,10 @@ export class CustomerStore {
   private readonly dirtyBatch;
   private readonly writeDerived;
   private readonly rowByKey;
+  private readonly addKey;
+  private readonly dropKey;
+  private readonly ftsAdd;
+  private readonly ftsDrop;
 
   constructor(
     private readonly db: Db,
@@ -35,12 +39,16 @@ export class CustomerStore {
         ON CONFLICT(email_key) DO UPDATE SET ${col} = excluded.${col}, dirty = 1, updated_at = excluded.updated_at`);
     this.select = { gigs: sel('gigs'), centra: sel('centra') };
     this.upsert = { gigs: ups('gigs'), centra: ups('centra') };
-    this.dirtyBatch = s.prepare('SELECT seq, id, email_key AS key, gigs, centra FROM customers WHERE dirty = 1 ORDER BY seq LIMIT ?');
-    this.rowByKey = s.prepare('SELECT seq, id, email_key AS key, gigs, centra FROM customers WHERE email_key = ?');
+    this.dirtyBatch = s.prepare('SELECT seq, id, email_key AS key, gigs, centra, search_keys AS keys, search_text AS text FROM customers WHERE dirty = 1 ORDER BY seq LIMIT ?');
+    this.rowByKey = s.prepare('SELECT seq, id, email_key AS key, gigs, centra, search_keys AS keys, search_text AS text FROM customers WHERE email_key = ?');
+    this.addKey = s.prepare('INSERT OR IGNORE INTO customer_keys (key, seq) VALUES (?, ?)');
+    this.dropKey = s.prepare('DELETE FROM customer_keys WHERE key = ? AND seq = ?');
+    this.ftsAdd = s.prepare('INSERT INTO customers_fts (rowid, search_text) VALUES (?, ?)');
+    this.ftsDrop = s.prepare("INSERT INTO customers_fts (customers_fts, rowid, search_text) VALUES ('delete', ?, ?)");
     this.writeDerived = s.prepare(`UPDATE customers SET name = @name, name_sort = @nameSort, email = @email, emails = @emails,
       phones = @phones, countries = @countries, gigs_user_id = @gigsUserId, centra_customer_id = @centraCustomerId,
       in_gigs = @inGigs, in_centra = @inCentra, gigs_live = @gigsLive, centra_live = @centraLive,
-      search_text = @searchText, dirty = 0 WHERE seq = @seq`);
+      search_text = @searchText, search_keys = @searchKeys, dirty = 0 WHERE seq = @seq`);
   }
 
   /**
@@ -117,8 +125,20 @@ export class CustomerStore {
       gigsLive: d.gigsLive,
       centraLive: d.centraLive,
       searchText: d.searchText,
+      searchKeys: d.keys.join(' '),
     });
+    // The FTS entry and the keys follow the row; only what changed is written. (Directly, not by
+    // trigger: an AFTER UPDATE trigger made the FTS insert about ten times slower.)
+    if (row.text !== d.searchText) {
+      if (row.text !== null) this.ftsDrop.run(row.seq, row.text);
+      this.ftsAdd.run(row.seq, d.searchText);
+    }
+    const before = row.keys ? row.keys.split(' ') : [];
+    const after = new Set(d.keys);
+    for (const k of before) if (!after.has(k)) this.dropKey.run(k, row.seq);
+    const had = new Set(before);
+    for (const k of d.keys) if (!had.has(k)) this.addKey.run(k, row.seq);
   }
 }
 
-type RawRow = { seq: number; id: string; key: string; gigs: string | null; centra: string | null };
+type RawRow = { seq: number; id: string; key: string; gigs: string | null; centra: string | null; keys: string | null; text: string | null };

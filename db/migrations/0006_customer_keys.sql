@@ -1,0 +1,1 @@
+ALTER TABLE `customers` ADD `search_keys` text;

@@ -1,0 +1,76 @@
+import { serve } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { loadConfig, ConfigError } from '../config.ts';
+import { openDatabase } from '../../db/connection.ts';
+import { createLogger } from '../logger.ts';
+import { buildDeps } from '../bootstrap.ts';
+import { createApp } from '../app.ts';
+import { customersOf } from '../customers/service.ts';
+import { PHASES, type PhaseName } from '../customers/crawl-state.ts';
+import { parseArgs, progressBar } from './progress.ts';
+
+/**
+ * `npm run sync [-- --incremental]`: crawls both upstreams into the customer index (full by
+ * default; resuming an interrupted crawl first), with a progress bar on stderr, then exits.
+ * Non-zero exit when an upstream failed; the reason is printed and recorded for the status page.
+ * In sandbox mode the emulators are served on an ephemeral loopback port for the duration.
+ */
+async function main() {
+  const { flags } = parseArgs(process.argv.slice(2));
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const db = openDatabase(config.DATABASE_PATH);
+  let handler: ((req: Request) => Response | Promise<Response>) | undefined;
+  const server = serve({ fetch: (req) => handler!(req), port: 0, hostname: '127.0.0.1' });
+  await new Promise<void>((r) => server.once('listening', () => r()));
+  const built = await buildDeps({ config, db, logger: createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL), localPort: (server.address() as AddressInfo).port });
+  handler = createApp(built.deps, { sandbox: built.sandboxApps }).fetch;
+
+  const { crawler } = customersOf(built.deps);
+  crawler.ledger.markInterrupted(built.deps.clock().toISOString());
+  // Expected items per phase: the last crawl's counts, else the sandbox's size, for the bar's 100%.
+  const previous = crawler.ledger.lastSucceeded()?.counts ?? {};
+  const seeded = built.sandbox ? config.SANDBOX_CUSTOMERS : 0;
+  const expected = (p: PhaseName) => Math.max(previous[p] ?? 0, seeded);
+  const total = PHASES.reduce((n, p) => n + expected(p), 0);
+  const items: Record<string, number> = {};
+  const bar = progressBar('Crawling', total || 1);
+  let buildBar: ReturnType<typeof progressBar> | null = null;
+  const run = await crawler.run(flags.incremental ? 'incremental' : 'full', (p) => {
+    if (p.phase === 'build') {
+      if (!buildBar) {
+        bar.done(Object.values(items).reduce((a, b) => a + b, 0));
+        const dirty = (db.$client.prepare('SELECT count(*) AS n FROM customers WHERE dirty = 1').get() as { n: number }).n;
+        buildBar = progressBar('Indexing', dirty + p.items);
+      }
+      buildBar.update(p.items);
+      return;
+    }
+    items[p.phase] = p.items;
+    bar.update(Object.values(items).reduce((a, b) => a + b, 0));
+  });
+  if (buildBar) (buildBar as ReturnType<typeof progressBar>).done(run.counts.built ?? 0);
+  else bar.done(Object.values(items).reduce((a, b) => a + b, 0));
+
+  const secs = ((run.durationMs ?? 0) / 1000).toFixed(1);
+  const read = PHASES.map((p) => `${p} ${(run.counts[p] ?? 0).toLocaleString('en-US')}`).join(', ');
+  console.log(`${run.kind === 'full' ? 'Full' : 'Incremental'} crawl ${run.status} in ${secs} s: ${read}; ${(run.counts.built ?? 0).toLocaleString('en-US')} customers indexed.`);
+  for (const [phase, reason] of Object.entries(run.errors)) console.error(`  ${phase} stopped: ${reason}. The next crawl resumes there.`);
+  await built.stop();
+  server.close();
+  db.$client.close();
+  process.exit(run.status === 'succeeded' ? 0 : 2);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
