@@ -74,6 +74,17 @@ describe('Gigs client against the emulator: users', () => {
     expect(users.filter((u) => u.status === 'active').length).toBeGreaterThan(users.length * 0.9);
   });
 
+  it('resumes a walk from a cursor: allUsers({after}) and allSubscriptions({after})', async () => {
+    const p1 = await gigs.listUsers({ limit: 5 });
+    const p2 = await gigs.listUsers({ limit: 5, after: p1.moreItemsAfter! });
+    const resumed = await gigs.allUsers({ after: p1.moreItemsAfter! }).next();
+    expect(resumed.value!.slice(0, 5).map((u: GigsUser) => u.id)).toEqual(p2.items.map((u) => u.id));
+    const s1 = await gigs.listSubscriptions({ status: 'ended', limit: 3 });
+    const sResumed = await gigs.allSubscriptions({ status: 'ended', after: s1.moreItemsAfter! }).next();
+    expect(sResumed.value!.every((s: GigsSubscription) => s.status === 'ended')).toBe(true);
+    expect(sResumed.value!.map((s: GigsSubscription) => s.id)).not.toContain(s1.items[0]!.id);
+  });
+
   it('gets one user, and 404 notFound for an unknown id', async () => {
     const [first] = (await gigs.listUsers({ limit: 1 })).items;
     expect(await gigs.getUser(first!.id)).toEqual(first);

@@ -11,7 +11,7 @@ function emulator(start = Date.parse('2026-03-10T12:00:00Z')) {
   const emu = createGigsSandbox({ db, clock: () => new Date(now), publicBaseUrl: 'http://sandbox.test/sandbox/gigs', apiKey: 'k' });
   emu.migrate();
   emu.seed(people(60));
-  const call = (path: string, init: RequestInit = {}) =>
+  const call = async (path: string, init: RequestInit = {}): Promise<Response> =>
     emu.app.request(`http://sandbox.test${path}`, { ...init, headers: { authorization: 'Bearer k', 'content-type': 'application/json', ...(init.headers as Record<string, string>) } });
   return { db, emu, call, advance: (ms: number) => void (now += ms) };
 }

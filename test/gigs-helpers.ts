@@ -15,9 +15,10 @@ export function gigsClient(t: TestServer, opts: Partial<GigsClientOptions> = {})
 /** A raw HTTP call to the emulator, for what the client hides (statuses, headers, raw bytes). */
 export function gigsRaw(t: TestServer, path: string, init: RequestInit & { key?: string | null } = {}) {
   const { key, headers, ...rest } = init;
-  const auth = key === null ? {} : { authorization: `Bearer ${key ?? t.sandbox!.credentials.gigsApiKey}` };
+  const auth: Record<string, string> = key === null ? {} : { authorization: `Bearer ${key ?? t.sandbox!.credentials.gigsApiKey}` };
   const url = path.startsWith('/_sandbox') || path.startsWith('/connect/') ? `${gigsBase(t)}${path}` : `${gigsBase(t)}/projects/${PROJECT}${path}`;
-  return fetch(url, { ...rest, headers: { ...auth, ...(rest.body ? { 'content-type': 'application/json' } : {}), ...(headers as Record<string, string> | undefined) } });
+  const all: Record<string, string> = { ...auth, ...(rest.body ? { 'content-type': 'application/json' } : {}), ...(headers as Record<string, string> | undefined) };
+  return fetch(url, { ...rest, headers: all });
 }
 
 /** Switches a fault on in the emulator through its control endpoint. */

@@ -78,9 +78,9 @@ export class GigsClient {
     return this.page('/users', lists.users, params);
   }
 
-  /** Every user, newest first, one page of up to 200 at a time (the crawl). */
-  allUsers(): AsyncGenerator<GigsUser[]> {
-    return this.pages((after) => this.listUsers({ limit: MAX_PAGE, after }));
+  /** Every user, newest first, one page of up to 200 at a time (the crawl); `after` resumes a walk. */
+  allUsers(opts: { after?: string } = {}): AsyncGenerator<GigsUser[]> {
+    return this.pages((after) => this.listUsers({ limit: MAX_PAGE, after }), opts.after);
   }
 
   getUser(id: string): Promise<GigsUser> {
@@ -106,9 +106,10 @@ export class GigsClient {
     return this.page('/subscriptions', lists.subscriptions, params);
   }
 
-  /** Every subscription matching the filter (none: all of them), pages of up to 200. */
-  allSubscriptions(filter: GigsSubscriptionFilter = {}): AsyncGenerator<GigsSubscription[]> {
-    return this.pages((after) => this.listSubscriptions({ ...filter, limit: MAX_PAGE, after }));
+  /** Every subscription matching the filter (none: all of them), pages of up to 200; `after` resumes. */
+  allSubscriptions(filter: GigsSubscriptionFilter & { after?: string } = {}): AsyncGenerator<GigsSubscription[]> {
+    const { after: start, ...rest } = filter;
+    return this.pages((after) => this.listSubscriptions({ ...rest, limit: MAX_PAGE, after }), start);
   }
 
   getSubscription(id: string): Promise<GigsSubscription> {
@@ -164,8 +165,8 @@ export class GigsClient {
   }
 
   /** Follows moreItemsAfter until null; never assumes one page. */
-  private async *pages<T>(fetchPage: (after: string | undefined) => Promise<GigsPage<T>>): AsyncGenerator<T[]> {
-    let after: string | undefined;
+  private async *pages<T>(fetchPage: (after: string | undefined) => Promise<GigsPage<T>>, start?: string): AsyncGenerator<T[]> {
+    let after = start;
     const seen = new Set<string>();
     for (;;) {
       const page = await fetchPage(after);
