@@ -118,3 +118,14 @@ describe('redaction', () => {
     expect(dump).toContain('connect/done');
   });
 });
+
+describe('append (group commit)', () => {
+  it('commits concurrent appends in order, chained, each resolved only after its commit', async () => {
+    const entries = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => audit.append({ requestId: `g${i}`, actor: { type: 'system' }, action: 'test.group', outcome: 'succeeded' })),
+    );
+    expect(entries.map((e) => e.seq)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    for (let i = 1; i < entries.length; i++) expect(entries[i]!.prevHash).toBe(entries[i - 1]!.hash);
+    expect(db.$client.prepare('SELECT count(*) FROM audit_events').pluck().get()).toBe(50);
+  });
+});
