@@ -83,9 +83,10 @@ describe('signing in and out', () => {
     };
     const known = await time(m.email, '198.51.100.3');
     const unknown = await time('nobody@example.com', '198.51.100.4');
-    // Both run one full-cost scrypt (~0.3 s); without the dummy hash the unknown one would take ~0 ms.
-    expect(unknown).toBeGreaterThan(known * 0.5);
-    expect(unknown).toBeLessThan(known * 2);
+    // Both run one full-cost scrypt (~0.3 s); without the dummy hash the unknown one would take
+    // ~1 ms. Bounds are loose: a busy machine adds noise, not a 100-fold difference.
+    expect(unknown).toBeGreaterThan(known * 0.3);
+    expect(unknown).toBeLessThan(known * 3);
   });
 
   it('refuses a disabled member even with the right password', async () => {
@@ -158,7 +159,7 @@ describe('session fixation and expiry', () => {
 });
 
 describe('throttling', () => {
-  it('slows down, then locks the account with a message and Retry-After, and releases it after 15 minutes', async () => {
+  it('slows down, then locks the account with a message and Retry-After, and releases it after 15 minutes', { timeout: 60_000 }, async () => {
     const m = await createMember(t, 'support');
     const statuses: number[] = [];
     // Different addresses: only the account counter is at work.
@@ -204,7 +205,7 @@ describe('throttling', () => {
     const m = await createMember(t, 'support');
     expect((await login(m.email, m.password, { ip })).status).toBe(429);
     expect((await login(m.email, m.password, { ip: '198.51.100.78' })).status).toBe(200);
-  }, 30_000);
+  }, 90_000);
 
   it('holds under parallel guessing: at most 5 guesses are ever checked', async () => {
     const m = await createMember(t, 'support');
