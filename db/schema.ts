@@ -184,3 +184,40 @@ export const crawlState = sqliteTable('crawl_state', {
   items: integer('items').notNull().default(0),
   updatedAt: text('updated_at').notNull(),
 });
+
+// connect sessions
+/**
+ * One row per Connect Session a staff member made on a customer's behalf (issue 6). Never the
+ * session's `url`: it is a bearer link, shown to the agent once and then gone. The outcome is
+ * filled by the public callback (/connect/done) after Gigs confirms the session.
+ */
+export const connectSessions = sqliteTable(
+  'connect_sessions',
+  {
+    /** Gigs' `csn_…` id. */
+    id: text('id').primaryKey(),
+    customerId: text('customer_id').notNull(),
+    staffId: integer('staff_id'),
+    staffEmail: text('staff_email'),
+    /** The Gigs intent type, e.g. `checkoutNewSubscription`. */
+    intent: text('intent').notNull(),
+    subscriptionId: text('subscription_id'),
+    planId: text('plan_id'),
+    /** JSON array of add-on ids (checkoutAddon). */
+    addonIds: text('addon_ids'),
+    /** The Gigs user the session was made for; null when it carried `userDetails` (a new user). */
+    gigsUserId: text('gigs_user_id'),
+    /** The request id of the agent's `gigs.connectSession.create` audit entry. */
+    requestId: text('request_id').notNull(),
+    createdAt: text('created_at').notNull(),
+    outcome: text('outcome', { enum: ['pending', 'completed', 'abandoned', 'failed'] }).notNull().default('pending'),
+    outcomeAt: text('outcome_at'),
+    /** The raw `status` word Connect appended to the callback (success, aborted, expired, ...). */
+    callbackStatus: text('callback_status'),
+  },
+  (t) => [
+    index('connect_sessions_customer_idx').on(t.customerId, t.createdAt),
+    index('connect_sessions_staff_idx').on(t.staffEmail, t.createdAt),
+    index('connect_sessions_created_idx').on(t.createdAt),
+  ],
+);
