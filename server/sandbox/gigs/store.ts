@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { AddonDoc, ConnectSessionDoc, PlanDoc, SubscriptionAddonDoc, SubscriptionDoc, SubscriptionRow, UserDoc } from './docs.ts';
-import { seqFor, SEQ_PER_SECOND } from './ids.ts';
+import type { AddonDoc, ConnectSessionDoc, PlanDoc, SubscriptionAddonDoc, SubscriptionRow, UserDoc } from './docs.ts';
+import { seqFor } from './ids.ts';
 import { Pager } from './paging.ts';
 import type { GigsTable } from './tables.ts';
 
@@ -129,4 +129,3 @@ function parse<T>(row: unknown): T | undefined {
   return row ? (JSON.parse((row as { doc: string }).doc) as T) : undefined;
 }
 
-export { SEQ_PER_SECOND };

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { ConnectSessionDoc, PlanDoc, SubscriptionAddonDoc, SubscriptionDoc, SubscriptionRow, UserDoc } from '../docs.ts';
+import type { ConnectSessionDoc, PlanDoc, SubscriptionAddonDoc, SubscriptionDoc, UserDoc } from '../docs.ts';
 import type { GigsCtx } from '../context.ts';
 import { isVoicePlan } from '../catalog.ts';
 import { addMonths, DAY_MS, iso, newId } from '../ids.ts';
@@ -199,4 +199,3 @@ export function sessionView(doc: ConnectSessionDoc, expiresAtMs: number, nowMs: 
   return doc.status === 'pending' && nowMs > expiresAtMs ? { ...doc, status: 'expired' } : doc;
 }
 
-export type { SubscriptionRow };
