@@ -118,6 +118,8 @@ function ContractCard({ customer, centraCustomer, contract }: { customer: Custom
 export function CentraTab() {
   const c = useRecordContext<CustomerRecord>();
   if (!c) return null;
+  // Until the live answer arrives the record is the list's row, without upstream data.
+  if (!c.centra) return <Typography sx={{ p: 2 }}>Reading Centra…</Typography>;
   if (isUnreachable(c.centra)) return <UnreachableNotice system="Centra" message={c.centra.error} />;
   const { customer, contracts } = c.centra;
   if (!customer && !contracts.length) {

@@ -2,8 +2,9 @@ import { Box, Chip, Stack, Typography } from '@mui/material';
 import { useRecordContext } from 'react-admin';
 import type { CustomerRecord } from './types.ts';
 
-function Line({ label, values }: { label: string; values: (string | null | undefined)[] }) {
-  const shown = values.filter(Boolean) as string[];
+function Line({ label, values }: { label: string; values: (string | null | undefined)[] | undefined }) {
+  // The list's row stands in while the page loads (react-admin placeholder): fields may be missing.
+  const shown = (values ?? []).filter(Boolean) as string[];
   return (
     <Box component="div" sx={{ display: 'flex', gap: 1, flexWrap: 'wrap', alignItems: 'baseline' }}>
       <Typography variant="caption" color="text.secondary" sx={{ minWidth: 120 }} component="dt">
@@ -26,7 +27,7 @@ export function CustomerHeader() {
         <Typography variant="h5" component="h1">
           {c.name ?? c.email}
         </Typography>
-        {c.systems.map((s) => (
+        {(c.systems ?? []).map((s) => (
           <Chip key={s} size="small" label={s === 'gigs' ? 'Gigs' : 'Centra'} color={s === 'gigs' ? 'primary' : 'secondary'} variant="outlined" />
         ))}
       </Stack>

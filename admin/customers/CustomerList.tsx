@@ -40,7 +40,7 @@ function Empty() {
 /** One box that finds a person by anything either system knows about them. */
 export function CustomerList() {
   return (
-    <List filters={filters} sort={{ field: 'name', order: 'ASC' }} perPage={25} debounce={250} empty={false} title="Customers">
+    <List filters={filters} sort={{ field: 'name', order: 'ASC' }} perPage={25} debounce={250} empty={false} exporter={false} title="Customers">
       <AutoOpen />
       <Datagrid rowClick="show" bulkActionButtons={false} empty={<Empty />}>
         <TextField source="name" label="Name" />

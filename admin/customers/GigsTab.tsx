@@ -70,6 +70,8 @@ function SubscriptionCard({ customer, user, s }: { customer: CustomerRecord; use
 export function GigsTab() {
   const c = useRecordContext<CustomerRecord>();
   if (!c) return null;
+  // Until the live answer arrives the record is the list's row, without upstream data.
+  if (!c.gigs) return <Typography sx={{ p: 2 }}>Reading Gigs…</Typography>;
   if (isUnreachable(c.gigs)) return <UnreachableNotice system="Gigs" message={c.gigs.error} />;
   const { user, subscriptions } = c.gigs;
   if (!user) {
