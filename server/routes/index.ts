@@ -6,6 +6,13 @@ import { staffRoutes } from './staff.ts';
 import { auditEventsRoutes } from './audit-events.ts';
 import { customersRoutes } from './customers.ts';
 import { statusRoutes } from './status.ts';
+import { gigsPlansRoutes } from './gigs-plans.ts';
+import { gigsAddonsRoutes } from './gigs-addons.ts';
+import { gigsSubscriptionsRoutes } from './gigs-subscriptions.ts';
+import { connectSessionsRoutes } from './connect-sessions.ts';
+import { centraContractsRoutes } from './centra-contracts.ts';
+import { centraSubscriptionsRoutes } from './centra-subscriptions.ts';
+import { centraProductsRoutes } from './centra-products.ts';
 
 /** Every API router, mounted under /api. One line per resource. */
 export const apiRoutes = new Hono<AppEnv>()
@@ -14,4 +21,7 @@ export const apiRoutes = new Hono<AppEnv>()
   .route('/', staffRoutes)
   .route('/', auditEventsRoutes)
   .route('/', customersRoutes)
-  .route('/', statusRoutes);
+  .route('/', statusRoutes)
+  .route('/', centraContractsRoutes)
+  .route('/', centraSubscriptionsRoutes)
+  .route('/', centraProductsRoutes);
