@@ -1,0 +1,111 @@
+import type { Deps } from '../deps.ts';
+import type { RequestOrigin } from '../audit/log.ts';
+import { refreshCustomer } from '../customers/refresh.ts';
+import { UpstreamError } from '../upstream/errors.ts';
+import type { GigsConnectSession } from '../upstream/gigs.ts';
+import { getSession, settleSession, type ConnectSessionRow, type Outcome } from './sessions-store.ts';
+
+export const CALLBACK_ACTION = 'gigs.connectSession.callback';
+
+/** What the customer's page says; never anything about them or the agent. */
+export type CallbackPage = 'completed' | 'abandoned' | 'failed' | 'confirming' | 'unknown';
+
+const SESSION_ID = /^csn_[A-Za-z0-9]{1,60}$/;
+const STATUS_WORD = /^[a-z_]{1,40}$/;
+
+/** The callback's own query, checked: anything else is "unknown" (a neutral page). */
+export function parseCallbackQuery(q: { session_id?: string; status?: string }): { sessionId: string; status: string } | null {
+  if (!q.session_id || !q.status || !SESSION_ID.test(q.session_id) || !STATUS_WORD.test(q.status)) return null;
+  return { sessionId: q.session_id, status: q.status };
+}
+
+/** Connect's status word (DOCS link-back) → our outcome. */
+export function outcomeOfStatus(status: string): Exclude<Outcome, 'pending'> {
+  if (status === 'success') return 'completed';
+  if (status === 'aborted') return 'abandoned';
+  return 'failed';
+}
+
+/**
+ * What Gigs says about the session, which wins over the query (anyone can type a query).
+ * Gigs does not document a session status; the sandbox sends one (gigs-schemas.ts). With one,
+ * a session still `pending` is not settled by a callback claiming otherwise; without one, the
+ * callback's word is all there is, and Gigs has at least confirmed the session exists.
+ */
+function confirmedOutcome(session: GigsConnectSession, status: string): Exclude<Outcome, 'pending'> | 'pending' {
+  switch (session.status) {
+    case 'completed':
+      return 'completed';
+    case 'abandoned':
+      return 'abandoned';
+    case 'expired':
+      return 'failed';
+    case 'pending':
+      return 'pending';
+    default:
+      return outcomeOfStatus(status);
+  }
+}
+
+/**
+ * The public /connect/done: confirms the session with Gigs, settles our row once, records one
+ * audit entry by the customer linked to the agent's `gigs.connectSession.create`, and refreshes
+ * the customer in the index. Repeats (a reload, a second click) find the row settled and
+ * only show the page again.
+ *
+ * Unknown ids: one `denied` entry (a forged or stale link is worth knowing about), nothing else.
+ */
+export async function handleCallback(deps: Deps, origin: Omit<RequestOrigin, 'actor'>, sessionId: string, status: string): Promise<CallbackPage> {
+  const row = getSession(deps.db, sessionId);
+  if (!row) {
+    deps.audit.record({ ...origin, actor: { type: 'anonymous' }, action: CALLBACK_ACTION, outcome: 'denied', request: { sessionId, status }, error: { reason: 'subdesk made no Connect Session with this id' } });
+    return 'unknown';
+  }
+  if (row.outcome !== 'pending') return row.outcome;
+
+  let session: GigsConnectSession;
+  try {
+    session = await deps.gigs.getConnectSession(sessionId);
+  } catch (err) {
+    if (err instanceof UpstreamError && err.details.status === 404) {
+      deps.audit.record({ ...origin, actor: { type: 'anonymous' }, action: CALLBACK_ACTION, outcome: 'denied', target: targetOf(row), customerId: row.customerId, request: { sessionId, status, originalRequestId: row.requestId }, error: { reason: 'Gigs does not know this session' } });
+      return 'unknown';
+    }
+    // Gigs cannot confirm now: the row stays pending (nothing guessed); the customer is thanked.
+    deps.logger.warn('Connect callback: Gigs could not confirm the session', { sessionId, error: String(err) });
+    return 'confirming';
+  }
+  if (session.intent?.type && session.intent.type !== row.intent) {
+    deps.audit.record({ ...origin, actor: { type: 'anonymous' }, action: CALLBACK_ACTION, outcome: 'denied', target: targetOf(row), customerId: row.customerId, request: { sessionId, status, originalRequestId: row.requestId }, error: { reason: `Gigs has intent ${session.intent.type}, subdesk made ${row.intent}` } });
+    return 'unknown';
+  }
+  const outcome = confirmedOutcome(session, status);
+  if (outcome === 'pending') return 'confirming';
+
+  const now = deps.clock().toISOString();
+  // One transaction: the row flips from pending and the entry is written together, or neither.
+  const recorded = deps.db.$client
+    .transaction(() => {
+      if (!settleSession(deps.db, sessionId, outcome, status, now)) return false;
+      deps.audit.record({
+        ...origin,
+        actor: { type: 'customer', id: session.user ?? row.gigsUserId ?? null },
+        action: CALLBACK_ACTION,
+        outcome: outcome === 'completed' ? 'succeeded' : 'failed',
+        target: targetOf(row),
+        customerId: row.customerId,
+        request: { sessionId, status, originalRequestId: row.requestId },
+        after: { outcome, intent: row.intent, gigsStatus: session.status ?? null, originalRequestId: row.requestId },
+        error: outcome === 'completed' ? undefined : { message: outcome === 'abandoned' ? 'The customer left Connect without completing.' : `Connect ended with "${status}".`, status },
+        upstreamRef: sessionId,
+      });
+      return true;
+    })
+    .immediate();
+  if (recorded) {
+    await refreshCustomer(deps, row.customerId).catch((err) => deps.logger.warn('Connect callback: customer refresh failed', { customerId: row.customerId, error: String(err) }));
+  }
+  return outcome;
+}
+
+const targetOf = (row: ConnectSessionRow) => (row.subscriptionId ? { type: 'gigs-subscription', id: row.subscriptionId } : { type: 'customer', id: row.customerId });

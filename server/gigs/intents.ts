@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+/**
+ * The intents an agent may prepare for a customer, as `POST /api/connect-sessions` takes them:
+ * `{type, ...payload}` with Gigs' own payload field names (upstreams/gigs.md §3), strict so an
+ * unknown field is a 400 naming it. Only the intents subdesk offers; Gigs knows more.
+ */
+const id = (prefix: string) => z.string().trim().regex(new RegExp(`^${prefix}_[A-Za-z0-9]{1,60}$`), `must be a Gigs ${prefix}_ id`);
+const subscription = id('sub');
+
+export const intentSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('checkoutNewSubscription'), plan: id('pln') }),
+  z.strictObject({ type: z.literal('changeSubscription'), subscription }),
+  z.strictObject({ type: z.literal('cancelSubscription'), subscription }),
+  z.strictObject({ type: z.literal('resumeSubscription'), subscription }),
+  z.strictObject({ type: z.literal('viewSubscription'), subscription }),
+  z.strictObject({ type: z.literal('completePorting'), subscription }),
+  // One add-on per link: the dialog offers one choice, and the customer confirms exactly that.
+  z.strictObject({ type: z.literal('checkoutAddon'), subscription, addons: z.array(id('add')).length(1, 'must name exactly one add-on') }),
+  z.strictObject({ type: z.literal('updatePaymentMethod') }),
+]);
+
+export type AgentIntent = z.infer<typeof intentSchema>;
+export type IntentType = AgentIntent['type'];
+
+export const INTENT_TYPES: readonly IntentType[] = [
+  'checkoutNewSubscription', 'changeSubscription', 'cancelSubscription', 'resumeSubscription',
+  'viewSubscription', 'completePorting', 'checkoutAddon', 'updatePaymentMethod',
+];
+
+/** Intents that act on one subscription (the rest act on the customer). */
+export const SUBSCRIPTION_INTENTS: readonly IntentType[] = ['changeSubscription', 'cancelSubscription', 'resumeSubscription', 'viewSubscription', 'completePorting', 'checkoutAddon'];
+
+export const createSessionBody = z.strictObject({
+  customerId: z.string().regex(/^cus_[a-z2-7]{20}$/, 'is not a customer id'),
+  /**
+   * Made by the SPA once per click (a UUID): a retry of the same click after a timeout sends it
+   * again, and it becomes part of the Gigs Idempotency-Key, so Gigs replays the same session.
+   */
+  clientRequestId: z.uuid('must be a UUID made once per click'),
+  intent: intentSchema,
+});
+
+export type CreateSessionBody = z.infer<typeof createSessionBody>;
+
+export const subscriptionOf = (intent: AgentIntent): string | null => ('subscription' in intent ? intent.subscription : null);
+
+/** The Gigs wire shape: `{type, <type>: payload}` (updatePaymentMethod has no payload). */
+export function toGigsIntent(intent: AgentIntent): { type: string } & Record<string, unknown> {
+  const { type, ...payload } = intent;
+  return type === 'updatePaymentMethod' ? { type } : { type, [type]: payload };
+}

@@ -1,0 +1,75 @@
+import { and, asc, count, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/connection.ts';
+import { connectSessions } from '../../db/schema.ts';
+
+export type ConnectSessionRow = typeof connectSessions.$inferSelect;
+export type Outcome = ConnectSessionRow['outcome'];
+export const OUTCOMES = ['pending', 'completed', 'abandoned', 'failed'] as const;
+
+/** A row as the API answers it (never a url: the table has none). */
+export function present(r: ConnectSessionRow) {
+  return {
+    id: r.id,
+    customerId: r.customerId,
+    staffId: r.staffId,
+    staffEmail: r.staffEmail,
+    intent: r.intent,
+    subscriptionId: r.subscriptionId,
+    planId: r.planId,
+    addonIds: r.addonIds ? (JSON.parse(r.addonIds) as string[]) : [],
+    gigsUserId: r.gigsUserId,
+    requestId: r.requestId,
+    createdAt: r.createdAt,
+    outcome: r.outcome,
+    outcomeAt: r.outcomeAt,
+    callbackStatus: r.callbackStatus,
+  };
+}
+
+export type SessionFilter = { staffEmail?: string; customerId?: string; intent?: string | string[]; outcome?: string | string[]; id?: string | string[] };
+
+const list = (v: string | string[]) => (Array.isArray(v) ? v : [v]);
+
+export function insertSession(db: Db, row: typeof connectSessions.$inferInsert): void {
+  // A retry of the same click replays the same Gigs session: keep the first row.
+  db.insert(connectSessions).values(row).onConflictDoNothing().run();
+}
+
+export function getSession(db: Db, id: string): ConnectSessionRow | undefined {
+  return db.select().from(connectSessions).where(eq(connectSessions.id, id)).get();
+}
+
+/**
+ * Settles a pending row; true only for the call that changed it, so that two callbacks racing
+ * for the same session record one audit entry between them.
+ */
+export function settleSession(db: Db, id: string, outcome: Exclude<Outcome, 'pending'>, callbackStatus: string, at: string): boolean {
+  const res = db
+    .update(connectSessions)
+    .set({ outcome, outcomeAt: at, callbackStatus })
+    .where(and(eq(connectSessions.id, id), eq(connectSessions.outcome, 'pending')))
+    .run();
+  return res.changes === 1;
+}
+
+export function listSessions(db: Db, q: { filter: SessionFilter; sort: { field: 'createdAt' | 'outcomeAt' | 'intent' | 'staffEmail' | 'outcome'; order: 'ASC' | 'DESC' }; start: number; limit: number }) {
+  const f = q.filter;
+  const where: SQL[] = [];
+  if (f.staffEmail) where.push(eq(connectSessions.staffEmail, f.staffEmail.trim().toLowerCase()));
+  if (f.customerId) where.push(eq(connectSessions.customerId, f.customerId));
+  if (f.intent) where.push(inArray(connectSessions.intent, list(f.intent)));
+  if (f.outcome) where.push(inArray(connectSessions.outcome, list(f.outcome) as Outcome[]));
+  if (f.id) where.push(inArray(connectSessions.id, list(f.id)));
+  const cond = where.length ? and(...where) : undefined;
+  const col = connectSessions[q.sort.field];
+  const rows = db
+    .select()
+    .from(connectSessions)
+    .where(cond)
+    .orderBy(q.sort.order === 'ASC' ? asc(col) : desc(col), q.sort.order === 'ASC' ? asc(connectSessions.id) : desc(connectSessions.id))
+    .limit(q.limit)
+    .offset(q.start)
+    .all();
+  const total = db.select({ n: count() }).from(connectSessions).where(cond).get()?.n ?? 0;
+  return { rows: rows.map(present), total };
+}

@@ -1,0 +1,51 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../http/context.ts';
+import { allow } from '../http/access.ts';
+import { auditContext } from '../http/audit-context.ts';
+import { notFound } from '../http/errors.ts';
+import { validate } from '../http/validate.ts';
+import { listQuery, sendPage } from '../http/list-query.ts';
+import { createSessionBody, INTENT_TYPES } from '../gigs/intents.ts';
+import { createSessionForCustomer } from '../gigs/create-session.ts';
+import { getSession, listSessions, OUTCOMES, present } from '../gigs/sessions-store.ts';
+
+const oneOrMany = <T extends z.ZodType>(t: T) => z.union([t, z.array(t).max(20)]);
+const sessionFilter = z.strictObject({
+  id: z.union([z.string().max(80), z.array(z.string().max(80)).max(500)]).optional(),
+  /** The agent who made the link (their e-mail). */
+  staffEmail: z.string().max(254).optional(),
+  customerId: z.string().regex(/^cus_[a-z2-7]{20}$/, 'is not a customer id').optional(),
+  intent: oneOrMany(z.enum(INTENT_TYPES)).optional(),
+  outcome: oneOrMany(z.enum(OUTCOMES)).optional(),
+});
+const listSchema = listQuery({ sortable: ['createdAt', 'outcomeAt', 'intent', 'staffEmail', 'outcome'] as const, filter: sessionFilter, defaultSort: ['createdAt', 'DESC'] });
+const idParam = z.object({ id: z.string().regex(/^csn_[A-Za-z0-9]{1,60}$/, 'is not a Connect Session id') });
+
+/**
+ * Who may read the links list: support and admin, who make links and follow them up; and
+ * auditors, since every row repeats what the audit log (which they read whole) already holds
+ * about that link (agent, customer, intent, outcome; never the url).
+ */
+const READERS = ['support', 'admin', 'auditor'] as const;
+
+/** Connect Session links made for customers. The url leaves the server once, in the POST answer. */
+export const connectSessionsRoutes = new Hono<AppEnv>()
+  .get('/connect-sessions', allow(...READERS), validate('query', listSchema), (c) => {
+    const q = c.req.valid('query');
+    const { rows, total } = listSessions(c.get('deps').db, q);
+    return sendPage(c, 'connect-sessions', q.start, rows, total);
+  })
+  .get('/connect-sessions/:id', allow(...READERS), validate('param', idParam), (c) => {
+    const row = getSession(c.get('deps').db, c.req.valid('param').id);
+    if (!row) throw notFound('That Connect link');
+    return c.json(present(row));
+  })
+  .post('/connect-sessions', allow('support', 'admin'), validate('json', createSessionBody), async (c) => {
+    const p = c.get('principal')!;
+    const created = await createSessionForCustomer(c.get('deps'), auditContext(c), { id: p.id, email: p.email }, c.req.valid('json'));
+    // The answer carries a bearer link: no cache, no proxy, no back-forward cache may keep it.
+    c.header('Cache-Control', 'no-store');
+    c.header('Pragma', 'no-cache');
+    return c.json(created, 201);
+  });
