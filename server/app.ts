@@ -11,6 +11,7 @@ import { UpstreamError } from './upstream/errors.ts';
 import { securityHeaders, writeGuard } from './http/security.ts';
 import { loadPrincipal } from './auth/session-middleware.ts';
 import { apiRoutes } from './routes/index.ts';
+import { connectCallbackRoutes } from './routes/connect-callback.ts';
 
 export type AppOptions = {
   /** The built SPA (vite's outDir); omitted in API tests. */
@@ -53,6 +54,8 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.use('/api/*', loadPrincipal());
   app.route('/api', apiRoutes);
   app.all('/api/*', (c) => c.json({ message: 'There is no such API route.', errors: {} }, 404));
+  // Public: where Connect sends customers back (CONNECT_CALLBACK_URL); before the SPA fallback.
+  app.route('/', connectCallbackRoutes);
 
   if (options.staticRoot) {
     const root = options.staticRoot;

@@ -6,6 +6,10 @@ import { staffRoutes } from './staff.ts';
 import { auditEventsRoutes } from './audit-events.ts';
 import { customersRoutes } from './customers.ts';
 import { statusRoutes } from './status.ts';
+import { gigsPlansRoutes } from './gigs-plans.ts';
+import { gigsAddonsRoutes } from './gigs-addons.ts';
+import { gigsSubscriptionsRoutes } from './gigs-subscriptions.ts';
+import { connectSessionsRoutes } from './connect-sessions.ts';
 import { centraContractsRoutes } from './centra-contracts.ts';
 import { centraSubscriptionsRoutes } from './centra-subscriptions.ts';
 import { centraProductsRoutes } from './centra-products.ts';
@@ -18,6 +22,10 @@ export const apiRoutes = new Hono<AppEnv>()
   .route('/', auditEventsRoutes)
   .route('/', customersRoutes)
   .route('/', statusRoutes)
+  .route('/', gigsPlansRoutes)
+  .route('/', gigsAddonsRoutes)
+  .route('/', gigsSubscriptionsRoutes)
+  .route('/', connectSessionsRoutes)
   .route('/', centraContractsRoutes)
   .route('/', centraSubscriptionsRoutes)
   .route('/', centraProductsRoutes);
