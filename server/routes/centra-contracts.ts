@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppEnv } from '../http/context.ts';
 import { allow, STAFF_ROLES } from '../http/access.ts';
 import { auditContext } from '../http/audit-context.ts';
-import { AppError, notFound } from '../http/errors.ts';
+import { AppError, badRequest, notFound } from '../http/errors.ts';
 import { validate } from '../http/validate.ts';
 import { listQuery, sendPage } from '../http/list-query.ts';
 import { addressBody, COUNTRY_RULE, numericId } from '../centra/schemas.ts';
@@ -44,6 +44,7 @@ export const centraContractsRoutes = new Hono<AppEnv>()
   .get('/centra-contracts', allow(...STAFF_ROLES.customers), validate('query', listSchema), async (c) => {
     const q = c.req.valid('query');
     const deps = c.get('deps');
+    if (!q.filter.customerId) throw badRequest('Contracts are listed per customer: add filter {"customerId": "cus_..."}.', { 'filter.customerId': 'is required' });
     const owner = ownerById(deps, q.filter.customerId);
     if (!owner) throw notFound('That customer');
     const [contracts, products] = await Promise.all([deps.centra.getContracts(owner.centraEmail), deps.centra.listProducts()]);
