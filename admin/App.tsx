@@ -8,6 +8,7 @@ import { staff } from './staff/index.ts';
 import { SubdeskLayout } from './layout/index.ts';
 import { LoginPage, ChangePasswordPage } from './login/index.ts';
 import { audit } from './audit/index.ts';
+import { connectLinks } from './connect-links/index.ts';
 
 export function App() {
   return (
@@ -17,6 +18,7 @@ export function App() {
       <Resource name="customers" {...customers} />
       <Resource name="staff" {...staff} />
       <Resource name="audit-events" {...audit} />
+      <Resource name="connect-sessions" {...connectLinks} />
       <CustomRoutes noLayout>
         <Route path="/change-password" element={<ChangePasswordPage />} />
       </CustomRoutes>

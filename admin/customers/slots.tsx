@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { CentraContract, CentraCustomer, CentraSubscription, CustomerRecord, GigsSubscription, GigsUser } from './types.ts';
+import { CustomerActions, SubscriptionActions } from '../gigs/index.ts';
 
 /**
  * Extension points for the action engineers. The customer page renders these in place; fill them
@@ -9,13 +10,13 @@ import type { CentraContract, CentraCustomer, CentraSubscription, CustomerRecord
  */
 
 /** Per Gigs subscription, under its details (e.g. change plan, cancel, buy add-on via Connect). */
-export function GigsSubscriptionActions(_props: { customer: CustomerRecord; user: GigsUser; subscription: GigsSubscription }): ReactNode {
-  return null;
+export function GigsSubscriptionActions(props: { customer: CustomerRecord; user: GigsUser; subscription: GigsSubscription }): ReactNode {
+  return <SubscriptionActions {...props} />;
 }
 
 /** For the person in Gigs as a whole (e.g. new subscription through a Connect checkout link). */
-export function GigsCustomerActions(_props: { customer: CustomerRecord; user: GigsUser | null }): ReactNode {
-  return null;
+export function GigsCustomerActions(props: { customer: CustomerRecord; user: GigsUser | null }): ReactNode {
+  return <CustomerActions {...props} />;
 }
 
 /** Per Centra contract (e.g. edit the shipping address). */

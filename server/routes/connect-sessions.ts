@@ -23,11 +23,11 @@ const listSchema = listQuery({ sortable: ['createdAt', 'outcomeAt', 'intent', 's
 const idParam = z.object({ id: z.string().regex(/^csn_[A-Za-z0-9]{1,60}$/, 'is not a Connect Session id') });
 
 /**
- * Who may read the links list: support and admin, who make links and follow them up; and
- * auditors, since every row repeats what the audit log (which they read whole) already holds
- * about that link (agent, customer, intent, outcome; never the url).
+ * Who may read the links list: support and admin, who make links and follow them up. Not
+ * auditors: every link's creation and outcome is already in the audit log they read whole
+ * (actions gigs.connectSession.*), and the SPA's role table keeps this page to customer work.
  */
-const READERS = ['support', 'admin', 'auditor'] as const;
+const READERS = ['support', 'admin'] as const;
 
 /** Connect Session links made for customers. The url leaves the server once, in the POST answer. */
 export const connectSessionsRoutes = new Hono<AppEnv>()

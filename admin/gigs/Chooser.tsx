@@ -1,0 +1,61 @@
+import { Alert, FormControl, FormControlLabel, FormLabel, Radio, RadioGroup, Stack, Typography } from '@mui/material';
+import { useGetList } from 'react-admin';
+import { formatAllowances, formatMoney } from '../customers/format.ts';
+import type { Allowances, Money } from '../customers/types.ts';
+import { formatValidity } from './format.ts';
+
+export type CatalogueItem = {
+  id: string;
+  name: string;
+  description?: string | null;
+  price?: Money | null;
+  allowances?: Allowances | null;
+  validity?: { value?: number | null; unit?: string | null; type?: string | null } | null;
+};
+
+type Props = {
+  /** `gigs-plans` or `gigs-addons` (read-only catalogue resources). */
+  resource: 'gigs-plans' | 'gigs-addons';
+  filter: Record<string, unknown>;
+  label: string;
+  value: string | null;
+  onChange: (id: string) => void;
+  /** Hide one item (the current plan). */
+  exclude?: string;
+  empty: string;
+};
+
+/** A labelled radio list of plans or add-ons: name, price, allowances in human units, validity. */
+export function Chooser({ resource, filter, label, value, onChange, exclude, empty }: Props) {
+  const { data, isPending, error } = useGetList<CatalogueItem>(resource, { filter, sort: { field: 'price', order: 'ASC' }, pagination: { page: 1, perPage: 200 } });
+  if (isPending) return <Typography>Loading {label.toLowerCase()}…</Typography>;
+  if (error) return <Alert severity="error">{(error as Error).message}</Alert>;
+  const items = (data ?? []).filter((i) => i.id !== exclude);
+  if (!items.length) return <Alert severity="info">{empty}</Alert>;
+  const labelId = `${resource}-chooser-label`;
+  return (
+    <FormControl>
+      <FormLabel id={labelId}>{label}</FormLabel>
+      <RadioGroup aria-labelledby={labelId} value={value ?? ''} onChange={(e) => onChange(e.target.value)}>
+        {items.map((i) => (
+          <FormControlLabel
+            key={i.id}
+            value={i.id}
+            control={<Radio />}
+            label={
+              <Stack sx={{ py: 0.5 }}>
+                <Typography variant="body1">
+                  {i.name} · {formatMoney(i.price)}
+                </Typography>
+                <Typography variant="body2" color="text.secondary">
+                  {formatAllowances(i.allowances)}
+                  {formatValidity(i.validity) ? ` · ${formatValidity(i.validity)}` : ''}
+                </Typography>
+              </Stack>
+            }
+          />
+        ))}
+      </RadioGroup>
+    </FormControl>
+  );
+}

@@ -1,0 +1,60 @@
+import { useState } from 'react';
+import { Button, Stack, Typography } from '@mui/material';
+import { useGetList } from 'react-admin';
+import type { CustomerRecord, GigsSubscription, GigsUser } from '../customers/types.ts';
+import { ConnectDialog } from './ConnectDialog.tsx';
+import { Chooser } from './Chooser.tsx';
+import { INTENT_LABEL, type AgentIntent, type IntentType } from './intents.ts';
+
+type SubscriptionIntent = Exclude<IntentType, 'checkoutNewSubscription' | 'updatePaymentMethod'>;
+/** The order the buttons appear in. */
+const ORDER: SubscriptionIntent[] = ['changeSubscription', 'checkoutAddon', 'cancelSubscription', 'resumeSubscription', 'completePorting', 'viewSubscription'];
+
+/**
+ * The actions the server offers for this subscription's state (GET /api/gigs-subscriptions
+ * answers them; the same rules refuse anything else). One list request serves every card.
+ */
+function useOffered(customerId: string, subscriptionId: string): SubscriptionIntent[] | undefined {
+  const { data } = useGetList<{ id: string; offeredActions: SubscriptionIntent[] }>('gigs-subscriptions', {
+    filter: { customerId },
+    pagination: { page: 1, perPage: 200 },
+    sort: { field: 'createdAt', order: 'DESC' },
+  });
+  return data?.find((s) => s.id === subscriptionId)?.offeredActions;
+}
+
+export function SubscriptionActions({ customer, subscription }: { customer: CustomerRecord; user: GigsUser; subscription: GigsSubscription }) {
+  const offered = useOffered(customer.id, subscription.id);
+  const [open, setOpen] = useState<SubscriptionIntent | null>(null);
+  const [addon, setAddon] = useState<string | null>(null);
+  if (!offered) return <Typography variant="body2" color="text.secondary">Loading actions…</Typography>;
+
+  const intentFor = (type: SubscriptionIntent): AgentIntent | null => {
+    if (type === 'checkoutAddon') return addon ? { type, subscription: subscription.id, addons: [addon] } : null;
+    return { type, subscription: subscription.id };
+  };
+  const planName = subscription.plan?.name ?? 'its plan';
+
+  return (
+    <>
+      <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: "wrap" }} role="group" aria-label={`Connect actions for ${subscription.id}`}>
+        {ORDER.filter((t) => offered.includes(t)).map((t) => (
+          <Button key={t} size="small" variant={t === 'viewSubscription' ? 'text' : 'outlined'} color={t === 'cancelSubscription' ? 'error' : 'primary'} onClick={() => { setAddon(null); setOpen(t); }}>
+            {INTENT_LABEL[t]}
+          </Button>
+        ))}
+      </Stack>
+      {open && (
+        <ConnectDialog open onClose={() => setOpen(null)} title={`${INTENT_LABEL[open]}: ${planName}`} customerId={customer.id} intent={intentFor(open)}>
+          <Typography variant="body2">
+            Subscription {subscription.id}
+            {subscription.phoneNumber ? ` · ${subscription.phoneNumber}` : ''} · {subscription.status}
+          </Typography>
+          {open === 'checkoutAddon' && (
+            <Chooser resource="gigs-addons" filter={{ subscriptionId: subscription.id }} label="Add-on" value={addon} onChange={setAddon} empty="No add-ons are available for this subscription's plan." />
+          )}
+        </ConnectDialog>
+      )}
+    </>
+  );
+}
