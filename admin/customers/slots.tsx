@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { CentraContract, CentraCustomer, CentraSubscription, CustomerRecord, GigsSubscription, GigsUser } from './types.ts';
 import { CustomerActions, SubscriptionActions } from '../gigs/index.ts';
+import { ContractActions as CentraContractButtons, SubscriptionActions as CentraSubscriptionButtons } from '../centra/index.ts';
 
 /**
  * Extension points for the action engineers. The customer page renders these in place; fill them
@@ -20,11 +21,11 @@ export function GigsCustomerActions(props: { customer: CustomerRecord; user: Gig
 }
 
 /** Per Centra contract (e.g. edit the shipping address). */
-export function CentraContractActions(_props: { customer: CustomerRecord; contract: CentraContract; centraCustomer: CentraCustomer | null }): ReactNode {
-  return null;
+export function CentraContractActions(props: { customer: CustomerRecord; contract: CentraContract; centraCustomer: CentraCustomer | null }): ReactNode {
+  return <CentraContractButtons contract={props.contract} />;
 }
 
 /** Per Centra subscription (e.g. interval, quantity, pause/resume/cancel). */
-export function CentraSubscriptionActions(_props: { customer: CustomerRecord; contract: CentraContract; subscription: CentraSubscription }): ReactNode {
-  return null;
+export function CentraSubscriptionActions(props: { customer: CustomerRecord; contract: CentraContract; subscription: CentraSubscription }): ReactNode {
+  return <CentraSubscriptionButtons subscription={props.subscription} />;
 }
