@@ -1,4 +1,4 @@
-import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { sqliteTable, text, integer, real, index, uniqueIndex, primaryKey } from 'drizzle-orm/sqlite-core';
 
 /** Staff members who sign in to subdesk. E-mails are stored trimmed and lower-cased. */
 export const staff = sqliteTable('staff', {
@@ -220,4 +220,51 @@ export const connectSessions = sqliteTable(
     index('connect_sessions_staff_idx').on(t.staffEmail, t.createdAt),
     index('connect_sessions_created_idx').on(t.createdAt),
   ],
+);
+
+// subscriptions index
+/**
+ * One row per subscription seen in either upstream, written by the customer index builder
+ * together with its customer row: what the merchandisers' plan counts and weekly charts are
+ * computed from (aggregates only; `customer_seq` is for keeping rows in step, never shown).
+ */
+export const indexedSubscriptions = sqliteTable(
+  'indexed_subscriptions',
+  {
+    system: text('system', { enum: ['gigs', 'centra'] }).notNull(),
+    id: text('id').notNull(),
+    customerSeq: integer('customer_seq').notNull(),
+    /** Gigs plan id (`pln_…`) or Centra subscription plan id (string); null when Centra's plan is gone. */
+    planId: text('plan_id'),
+    /** Upstream status as-is: Gigs pending|initiated|active|ended, Centra active|paused|cancelled. */
+    status: text('status').notNull(),
+    /** Centra discount percent; null for Gigs. */
+    discount: real('discount'),
+    /** Centra item (product variant) or Gigs provider: lets the product × plan matrix count per item. */
+    item: text('item'),
+    createdAt: text('created_at'),
+    /** Gigs canceledAt (or endedAt); Centra: not known upstream, null. */
+    canceledAt: text('canceled_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.system, t.id] }),
+    index('indexed_subscriptions_plan_idx').on(t.system, t.planId, t.status),
+    index('indexed_subscriptions_customer_idx').on(t.customerSeq),
+    index('indexed_subscriptions_created_idx').on(t.createdAt),
+  ],
+);
+
+/** Aggregates per plan, recomputed from indexed_subscriptions after crawls (pages read this, not the big table). */
+export const planStats = sqliteTable(
+  'plan_stats',
+  {
+    system: text('system', { enum: ['gigs', 'centra'] }).notNull(),
+    planId: text('plan_id').notNull(),
+    status: text('status').notNull(),
+    subscriptions: integer('subscriptions').notNull(),
+    /** Average discount percent (Centra), null for Gigs. */
+    averageDiscount: real('average_discount'),
+    computedAt: text('computed_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.system, t.planId, t.status] })],
 );
