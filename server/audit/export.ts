@@ -4,7 +4,10 @@ import { buildWhere, type StoredRow } from './query.ts';
 
 export type ExportFormat = 'csv' | 'json';
 
-const BATCH = 2000;
+// Small batches (~100 KB of CSV): each chunk dies young in V8, so its buffer is freed by the next
+// scavenge. With 2,000-row chunks (~800 KB) the buffers waiting on the socket were promoted and
+// piled up until a full GC: 768 MiB peak RSS for a 1M-row export, against 167 MiB with 250 rows.
+const BATCH = 250;
 
 /**
  * The matching entries in seq order, one batch of rows at a time, up to the head as it was when
