@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Hono } from 'hono';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 import { createMember, req, sessionCookie } from './helpers/auth.ts';
-import { accessRuleOf, allow, publicRoute, type AccessRule } from '../server/http/access.ts';
+import { allow, publicRoute, type AccessRule } from '../server/http/access.ts';
 import { ROLES, type Role } from '../server/http/context.ts';
+import { apiRoutesOf, concretePath, isWrite, listedRoles, type ApiRoute } from './helpers/route-table.ts';
 
 /**
  * The route-by-role matrix. It walks the real app's route table, so a route another engineer adds
@@ -11,25 +12,6 @@ import { ROLES, type Role } from '../server/http/context.ts';
  * handler, answer 401 without a session, 403 to every role it does not list (and audit that
  * denial), and let every role it lists past its rule (a route may still refuse one object).
  */
-type ApiRoute = { method: string; path: string; rule: AccessRule | undefined };
-
-function apiRoutesOf(app: Pick<Hono, 'routes'>): ApiRoute[] {
-  const seen = new Map<string, ApiRoute>();
-  for (const r of app.routes) {
-    if (!r.path.startsWith('/api/')) continue;
-    // Middleware (`use`) and catch-alls are registered as ALL with a wildcard; they are not routes.
-    if (r.method === 'ALL' && r.path.includes('*')) continue;
-    const key = `${r.method} ${r.path}`;
-    // The first handler registered for a method and path is what runs first.
-    if (!seen.has(key)) seen.set(key, { method: r.method === 'ALL' ? 'GET' : r.method, path: r.path, rule: accessRuleOf(r.handler) });
-  }
-  return [...seen.values()];
-}
-
-const concretePath = (path: string) => path.replace(/:[A-Za-z0-9_]+(\{[^}]*\})?\??/g, '999999');
-const isWrite = (method: string) => !['GET', 'HEAD', 'OPTIONS'].includes(method);
-const listedRoles = (rule: AccessRule): readonly Role[] => (rule.public ? ROLES : rule.roles.length === 0 && rule.allowPasswordChange ? ROLES : rule.roles);
-
 let server: TestServer;
 let routes: ApiRoute[];
 const members = {} as Record<Role, { id: number }>;
