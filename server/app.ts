@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { requestId } from 'hono/request-id';
+import { randomUUID } from 'node:crypto';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { serveStatic } from '@hono/node-server/serve-static';
@@ -38,7 +38,13 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
     return c.json(errorBody(appError), appError.status);
   });
 
-  app.use('*', requestId({ limitLength: 64 }));
+  // Always our own id, never one the client sends: it is the Gigs idempotency key and links audit entries.
+  app.use('*', async (c, next) => {
+    const id = randomUUID();
+    c.set('requestId', id);
+    c.header('X-Request-Id', id);
+    await next();
+  });
   app.use('*', securityHeaders());
   app.use('*', async (c, next) => {
     c.set('deps', deps);
