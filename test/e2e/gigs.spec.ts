@@ -99,6 +99,7 @@ test('new subscription: plan chooser → link → Connect checkout → one more 
   await expect(dialog.getByRole('button', { name: 'Create link' })).toBeDisabled();
   const plans = dialog.getByRole('radiogroup', { name: 'Plan' });
   await expect(plans.getByRole('radio').first()).toBeVisible();
+  await page.waitForTimeout(400); // let the dialog's fade-in finish before the picture
   await page.screenshot({ path: 'test-results/gigs-new-subscription-chooser.png', fullPage: true });
   await plans.getByRole('radio').first().check();
   const tab = await createAndOpen(page, 'gigs-link-dialog.png');
@@ -166,6 +167,7 @@ test('add-on: chooser lists only what the plan can buy; bought in Connect; liste
   await expect(first).toBeVisible();
   const label = (await addons.locator('label').first().innerText()).split('·')[0]!.trim();
   await first.check();
+  await page.waitForTimeout(400);
   await page.screenshot({ path: 'test-results/gigs-addon-chooser.png', fullPage: true });
   const tab = await createAndOpen(page);
   await completeAsCustomer(tab);
