@@ -8,6 +8,9 @@ import { formatTable, machine, summaryLine, type BenchResult } from './lib/repor
  * by benchmark name, so running one keeps the others' last figures).
  */
 const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
+  crawl: async () => (await import('./crawl.ts')).runCrawlBench(),
+  search: async () => (await import('./search.ts')).runSearchBench(),
+  audit: async () => (await import('./audit.ts')).runAuditBench(),
   spa: async () => (await import('./spa.ts')).runSpaBench(),
 };
 
