@@ -2,7 +2,7 @@ import { Alert, Chip, Table, TableBody, TableCell, TableHead, TableRow, Typograp
 import { useGetList, useRecordContext } from 'react-admin';
 import { formatDateTime } from './format.ts';
 
-type Entry = { id: number; time: string; actorEmail: string | null; actorRole: string | null; action: string; outcome: string; targetType: string | null; targetId: string | null };
+type Entry = { id: number; requestId: string; time: string; actorEmail: string | null; actorRole: string | null; action: string; outcome: string; targetType: string | null; targetId: string | null };
 
 const OUTCOME_COLOR: Record<string, 'success' | 'error' | 'warning' | 'default'> = { succeeded: 'success', failed: 'error', denied: 'error', requested: 'warning' };
 
@@ -18,6 +18,8 @@ export function HistoryTab() {
   if (isPending) return <Typography sx={{ p: 2 }}>Loading history…</Typography>;
   if (error) return <Alert severity="error" sx={{ m: 2 }}>The history could not be loaded: {(error as Error).message}</Alert>;
   if (!data?.length) return <Typography sx={{ p: 2 }}>No history yet.</Typography>;
+  // A `requested` entry is only "outcome unknown" while no outcome with its request id follows.
+  const settled = new Set(data.filter((e) => e.outcome !== 'requested').map((e) => e.requestId));
   return (
     <Table size="small" aria-label="Customer history">
       <TableHead>
@@ -40,7 +42,7 @@ export function HistoryTab() {
             <TableCell>{e.action}</TableCell>
             <TableCell>{e.targetType ? `${e.targetType} ${e.targetId ?? ''}` : '—'}</TableCell>
             <TableCell>
-              <Chip size="small" label={e.outcome === 'requested' ? 'outcome unknown' : e.outcome} color={OUTCOME_COLOR[e.outcome] ?? 'default'} />
+              <Chip size="small" label={e.outcome === 'requested' && !settled.has(e.requestId) ? 'outcome unknown' : e.outcome} color={OUTCOME_COLOR[e.outcome] ?? 'default'} />
             </TableCell>
           </TableRow>
         ))}
