@@ -11,6 +11,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   crawl: async () => (await import('./crawl.ts')).runCrawlBench(),
   search: async () => (await import('./search.ts')).runSearchBench(),
   audit: async () => (await import('./audit.ts')).runAuditBench(),
+  actions: async () => (await import('./actions.ts')).runActionsBench(),
   spa: async () => (await import('./spa.ts')).runSpaBench(),
 };
 
