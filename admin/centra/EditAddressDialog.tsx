@@ -80,11 +80,11 @@ export function EditAddressDialog({ contract, open, onClose }: { contract: Centr
               slotProps={{ input: { readOnly: true }, htmlInput: { 'aria-describedby': `${titleId}-country-rule` } }}
               helperText="Cannot be changed"
             />
+            <Alert severity="warning" id={`${titleId}-country-rule`} sx={{ py: 0 }}>
+              The country cannot be changed: Centra keeps a contract in the country it was checked out in. To ship to another country, cancel the subscriptions and have the customer
+              check out again with the new address.
+            </Alert>
           </Box>
-          <Alert severity="warning" id={`${titleId}-country-rule`} sx={{ mt: 2 }}>
-            The country cannot be changed: Centra keeps a contract in the country it was checked out in. To ship to another country, cancel the subscriptions and have the customer check out
-            again with the new address.
-          </Alert>
           <Typography variant="subtitle2" component="h3" sx={{ mt: 2 }}>
             Before and after
           </Typography>
