@@ -13,6 +13,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   audit: async () => (await import('./audit.ts')).runAuditBench(),
   actions: async () => (await import('./actions.ts')).runActionsBench(),
   spa: async () => (await import('./spa.ts')).runSpaBench(),
+  load: async () => (await import('./load.ts')).runLoadBench(),
 };
 
 async function main() {

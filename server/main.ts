@@ -34,8 +34,15 @@ async function main() {
 
   const built = await buildDeps({ config, db, logger, localPort: port });
   const app = createApp(built.deps, { staticRoot: resolve(root, 'dist'), sandbox: built.sandboxApps });
-  handler = app.fetch;
+  // Start-up work (demo accounts, reconciliation of interrupted actions) talks to the sandbox on
+  // this very server, so the sandbox answers at once; everything else waits until it is done.
+  let ready = false;
+  handler = (req, env) => {
+    if (ready || new URL(req.url).pathname.startsWith('/sandbox/')) return app.fetch(req, env);
+    return new Response(JSON.stringify({ message: 'subdesk is starting; try again in a moment.', errors: {} }), { status: 503, headers: { 'content-type': 'application/json', 'retry-after': '1' } });
+  };
   await built.start();
+  ready = true;
 
   const url = config.publicUrl.replace(`:${config.PORT}`, `:${port}`);
   console.log(`\nsubdesk is running at ${url}`);

@@ -45,7 +45,9 @@ export async function startProduct(opts: { port: number; dataDir?: string; env?:
     if (child.exitCode !== null) throw new Error(`subdesk exited with ${child.exitCode}:\n${output.slice(-4000)}`);
     try {
       const res = await fetch(`${url}/api/health`);
-      if (res.status === 200 || res.status === 503) break;
+      // 503 with upstream details means up but an upstream is down; a bare 503 means still starting.
+      const body = (await res.json().catch(() => ({}))) as { upstreams?: unknown };
+      if (body.upstreams) break;
     } catch {
       /* not listening yet */
     }
@@ -56,8 +58,8 @@ export async function startProduct(opts: { port: number; dataDir?: string; env?:
     const cookie = await loginAt(url, 'admin');
     for (;;) {
       const res = await fetch(`${url}/api/status`, { headers: { cookie } });
-      const body = (await res.json().catch(() => ({}))) as { crawl?: { running?: boolean; lastFinishedAt?: string | null } };
-      if (body.crawl && !body.crawl.running && body.crawl.lastFinishedAt) break;
+      const body = (await res.json().catch(() => ({}))) as { crawl?: { running?: boolean; lastSucceeded?: unknown } };
+      if (body.crawl && !body.crawl.running && body.crawl.lastSucceeded) break;
       if (Date.now() > deadline) throw new Error('the first crawl did not finish in time');
       await new Promise((r) => setTimeout(r, 500));
     }
