@@ -13,6 +13,7 @@ import { connectSessionsRoutes } from './connect-sessions.ts';
 import { centraContractsRoutes } from './centra-contracts.ts';
 import { centraSubscriptionsRoutes } from './centra-subscriptions.ts';
 import { centraProductsRoutes } from './centra-products.ts';
+import { plansRoutes } from './plans.ts';
 
 /** Every API router, mounted under /api. One line per resource. */
 export const apiRoutes = new Hono<AppEnv>()
@@ -28,4 +29,5 @@ export const apiRoutes = new Hono<AppEnv>()
   .route('/', connectSessionsRoutes)
   .route('/', centraContractsRoutes)
   .route('/', centraSubscriptionsRoutes)
-  .route('/', centraProductsRoutes);
+  .route('/', centraProductsRoutes)
+  .route('/', plansRoutes);

@@ -1,0 +1,77 @@
+import type { Db } from '../../db/connection.ts';
+import { planStatsFreshness } from '../customers/plan-stats.ts';
+
+/**
+ * Subscription counts per plan, read from plan_stats: the aggregates the customer index builder
+ * recomputes after each crawl. A page view reads a few dozen rows here and never touches the
+ * customers or the per-subscription table, so it costs the same at a million customers.
+ */
+export type GigsCounts = { pending: number; active: number; ended: number; other: number; total: number };
+export type CentraCounts = { active: number; paused: number; cancelled: number; other: number; total: number; averageDiscount: number | null };
+
+export type PlanCounts = {
+  /** When plan_stats was last recomputed (the newest computed_at), null before the first crawl. */
+  asOf: string | null;
+  gigs: Map<string, GigsCounts>;
+  centra: Map<string, CentraCounts>;
+  /**
+   * Centra subscriptions whose plan is gone from Centra (plan_id null; plan_stats leaves them out).
+   * Counted from the index's (system, plan_id, status) B-tree alone: no table rows, no discount.
+   */
+  centraNoPlan: CentraCounts;
+};
+
+type StatRow = { system: string; plan_id: string; status: string; subscriptions: number; average_discount: number | null };
+
+export const emptyGigsCounts = (): GigsCounts => ({ pending: 0, active: 0, ended: 0, other: 0, total: 0 });
+export const emptyCentraCounts = (): CentraCounts => ({ active: 0, paused: 0, cancelled: 0, other: 0, total: 0, averageDiscount: null });
+
+/** Gigs' `initiated` (Billing API) is a subscription not yet active: counted with pending. */
+function gigsBucket(status: string): keyof Omit<GigsCounts, 'total'> {
+  if (status === 'pending' || status === 'initiated') return 'pending';
+  if (status === 'active' || status === 'ended') return status;
+  return 'other';
+}
+
+function centraBucket(status: string): keyof Omit<CentraCounts, 'total' | 'averageDiscount'> {
+  const s = status.toLowerCase();
+  return s === 'active' || s === 'paused' || s === 'cancelled' ? s : 'other';
+}
+
+export function readPlanCounts(db: Db): PlanCounts {
+  const rows = db.$client.prepare('SELECT system, plan_id, status, subscriptions, average_discount FROM plan_stats').all() as StatRow[];
+  const noPlan = db.$client.prepare(`SELECT status, count(*) AS n FROM indexed_subscriptions WHERE system = 'centra' AND plan_id IS NULL GROUP BY status`).all() as { status: string; n: number }[];
+  const gigs = new Map<string, GigsCounts>();
+  const centra = new Map<string, CentraCounts>();
+  // Discount sums per plan, to average over every subscription of the plan whatever its status.
+  const discountSums = new Map<string, { sum: number; n: number }>();
+  for (const r of rows) {
+    if (r.system === 'gigs') {
+      const c = gigs.get(r.plan_id) ?? emptyGigsCounts();
+      c[gigsBucket(r.status)] += r.subscriptions;
+      c.total += r.subscriptions;
+      gigs.set(r.plan_id, c);
+    } else if (r.system === 'centra') {
+      const c = centra.get(r.plan_id) ?? emptyCentraCounts();
+      c[centraBucket(r.status)] += r.subscriptions;
+      c.total += r.subscriptions;
+      centra.set(r.plan_id, c);
+      if (r.average_discount !== null) {
+        const d = discountSums.get(r.plan_id) ?? { sum: 0, n: 0 };
+        d.sum += r.average_discount * r.subscriptions;
+        d.n += r.subscriptions;
+        discountSums.set(r.plan_id, d);
+      }
+    }
+  }
+  for (const [planId, d] of discountSums) {
+    const c = centra.get(planId)!;
+    c.averageDiscount = d.n ? Math.round((d.sum / d.n) * 100) / 100 : null;
+  }
+  const centraNoPlan = emptyCentraCounts();
+  for (const r of noPlan) {
+    centraNoPlan[centraBucket(r.status)] += r.n;
+    centraNoPlan.total += r.n;
+  }
+  return { asOf: planStatsFreshness(db), gigs, centra, centraNoPlan };
+}

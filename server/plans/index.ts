@@ -1,0 +1,40 @@
+/**
+ * The merchandisers' plans area: both catalogues (cached upstream reads) joined with subscription
+ * counts from the customer index (plan_stats), the product × plan matrix, the charts' series and
+ * CSV exports. Aggregates only: nothing here reads or returns a customer.
+ */
+import type { Deps } from '../deps.ts';
+import { gigsPlansList } from './gigs-plans.ts';
+import { gigsAddonsList } from './gigs-addons.ts';
+import { centraPlansList, centraProductsList } from './centra.ts';
+import { statusChart } from './status-chart.ts';
+import { weeklySeries } from './weekly.ts';
+import { readPlanCounts } from './counts.ts';
+import { CATALOGUE_TTL_MS } from './catalogue-cache.ts';
+import type { AnyPlansList } from './list.ts';
+
+export { toCsv } from './csv.ts';
+export { sortRows } from './list.ts';
+export type { AnyPlansList } from './list.ts';
+
+/** Every list of the area, by its URL segment under /api/plans/. */
+export const PLANS_LISTS: Record<string, AnyPlansList> = {
+  [gigsPlansList.name]: gigsPlansList as AnyPlansList,
+  [gigsAddonsList.name]: gigsAddonsList as AnyPlansList,
+  [centraPlansList.name]: centraPlansList as AnyPlansList,
+  [centraProductsList.name]: centraProductsList as AnyPlansList,
+};
+
+export async function statusChartOf(deps: Deps) {
+  const [gigs, centra] = await Promise.all([gigsPlansList.rows(deps), centraPlansList.rows(deps)]);
+  return statusChart(gigs.rows, centra.rows, gigs.countsAsOf ?? centra.countsAsOf);
+}
+
+export function weeklyChartOf(deps: Deps) {
+  return weeklySeries(deps.db, deps.clock(), readPlanCounts(deps.db).asOf);
+}
+
+/** How fresh the page's numbers are: counts from the index, catalogue from the upstreams (cached). */
+export function freshnessOf(deps: Deps) {
+  return { countsAsOf: readPlanCounts(deps.db).asOf, catalogueCacheSeconds: CATALOGUE_TTL_MS / 1000 };
+}
