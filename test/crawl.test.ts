@@ -6,6 +6,7 @@ import { Crawler } from '../server/customers/crawler.ts';
 import type { CrawlSources, Page } from '../server/customers/crawl-sources.ts';
 import { customerIdFor, emailKey } from '../server/customers/normalise.ts';
 import { UpstreamError } from '../server/upstream/errors.ts';
+import { planStatsFreshness } from '../server/customers/plan-stats.ts';
 import { person } from '../server/sandbox/people.ts';
 import type { CentraContractItem, CentraCustomerLike, GigsSubscriptionLike, GigsUserLike } from '../server/customers/facts.ts';
 
@@ -20,11 +21,17 @@ function fakeUpstreams(count: number) {
     if (p.inGigs) {
       const user = { id: `usr_${i}`, email: p.email, fullName: p.fullName };
       users.push(user);
-      subs.push({ id: `sub_${i}`, status: i % 3 ? 'active' : 'ended', phoneNumber: p.phone, sim: { id: `sim_${i}`, iccid: `89883070000${String(i).padStart(8, '0')}` }, user });
+      subs.push({
+        id: `sub_${i}`, status: i % 3 ? 'active' : 'ended', phoneNumber: p.phone, sim: { id: `sim_${i}`, iccid: `89883070000${String(i).padStart(8, '0')}` }, user,
+        plan: { id: `pln_${i % 2}`, provider: 'p1' }, createdAt: '2026-01-02T03:04:05Z', canceledAt: null, endedAt: i % 3 ? null : '2026-02-01T00:00:00Z',
+      });
     }
     if (p.inCentra) {
       customers.push({ customerId: String(i + 1), email: p.centraEmail, firstName: p.firstName, lastName: p.lastName, country: p.country, phoneNumber: p.phone });
-      contracts.push({ customerId: String(i + 1), email: p.centraEmail, contract: { id: i + 1, shippingAddress: { country: p.country, phoneNumber: p.phone }, subscriptions: [{ id: 10_000 + i, status: 'active' }] } });
+      contracts.push({
+        customerId: String(i + 1), email: p.centraEmail,
+        contract: { id: i + 1, shippingAddress: { country: p.country, phoneNumber: p.phone }, subscriptions: [{ id: 10_000 + i, status: 'active', plan: { id: 7 }, discount: i % 2 ? 10 : 20, lines: [{ item: `it-${i % 4}` }], createdAt: '2026-03-01 10:00:00' }] },
+      });
     }
   }
   const fail = { gigsAfterPages: Infinity, centraAfterPages: Infinity };
@@ -51,7 +58,7 @@ function fakeUpstreams(count: number) {
     centraCustomers: paged('centraCustomers', customers, 100, 'centra'),
     centraContracts: paged('centraContracts', contracts, 100, 'centra'),
   };
-  return { sources, fail, cursorsSeen, users, customers };
+  return { sources, fail, cursorsSeen, users, customers, subs, contracts };
 }
 
 function setup(count: number) {
@@ -61,7 +68,8 @@ function setup(count: number) {
   const crawler = new Crawler(db, store, up.sources, { clock: () => new Date() });
   const search = new CustomerSearch(db);
   const total = () => (db.$client.prepare('SELECT count(*) AS n FROM customers WHERE search_text IS NOT NULL').get() as { n: number }).n;
-  return { db, up, crawler, search, total };
+  const q = <T>(sql: string, ...args: unknown[]) => db.$client.prepare(sql).all(...args) as T[];
+  return { db, up, crawler, search, total, q };
 }
 
 describe('crawl', () => {
@@ -137,5 +145,84 @@ describe('crawl', () => {
     const run = await crawler.run('incremental');
     expect(run.counts.built).toBe(0);
     expect(db.$client.prepare('SELECT max(updated_at) AS t FROM customers').get()).toEqual(before);
+  });
+});
+
+describe('subscription facts and plan stats', () => {
+  it('indexes every subscription of both systems with its plan facts, and recomputes plan_stats after the crawl', async () => {
+    const { crawler, up, q, db } = setup(400);
+    await crawler.run('full');
+    const [gigs] = q<{ n: number }>("SELECT count(*) AS n FROM indexed_subscriptions WHERE system = 'gigs'");
+    const [centra] = q<{ n: number }>("SELECT count(*) AS n FROM indexed_subscriptions WHERE system = 'centra'");
+    expect(gigs!.n).toBe(up.subs.length);
+    expect(centra!.n).toBe(up.contracts.length);
+    const ended = up.subs.find((s) => s.status === 'ended')!;
+    expect(q("SELECT plan_id, status, discount, item, created_at, canceled_at FROM indexed_subscriptions WHERE system = 'gigs' AND id = ?", ended.id)).toEqual([
+      { plan_id: `pln_${Number(ended.id.slice(4)) % 2}`, status: 'ended', discount: null, item: 'p1', created_at: '2026-01-02T03:04:05Z', canceled_at: '2026-02-01T00:00:00Z' },
+    ]);
+    const c = up.contracts[1]!;
+    expect(q("SELECT plan_id, status, discount, item, created_at, canceled_at FROM indexed_subscriptions WHERE system = 'centra' AND id = ?", '10001')).toEqual([
+      { plan_id: '7', status: 'active', discount: 10, item: 'it-1', created_at: '2026-03-01 10:00:00', canceled_at: null },
+    ]);
+    expect(c.contract.id).toBe(2);
+    // Every row belongs to the customer it was built with.
+    expect(q('SELECT count(*) AS n FROM indexed_subscriptions s LEFT JOIN customers c ON c.seq = s.customer_seq WHERE c.seq IS NULL')).toEqual([{ n: 0 }]);
+    const stats = q<{ system: string; plan_id: string; status: string; subscriptions: number; average_discount: number | null }>('SELECT system, plan_id, status, subscriptions, average_discount FROM plan_stats ORDER BY 1, 2, 3');
+    expect(stats).toEqual(q('SELECT system, plan_id, status, count(*) AS subscriptions, avg(discount) AS average_discount FROM indexed_subscriptions GROUP BY 1, 2, 3 ORDER BY 1, 2, 3'));
+    const discounts = up.contracts.map((k) => k.contract.subscriptions![0]!.discount!);
+    expect(stats.find((s) => s.system === 'centra')!.average_discount).toBeCloseTo(discounts.reduce((a, b) => a + b, 0) / discounts.length, 9);
+    const run = crawler.ledger.last()!;
+    expect(planStatsFreshness(db)! >= run.startedAt && planStatsFreshness(db)! <= run.finishedAt!).toBe(true);
+  });
+
+  it('replaces a customer\'s subscription rows when the customer is rebuilt', async () => {
+    const { crawler, up, q } = setup(200);
+    await crawler.run('full');
+    const sub = up.subs[0]!;
+    sub.status = 'ended';
+    sub.canceledAt = '2026-05-05T00:00:00Z';
+    await crawler.run('full');
+    expect(q("SELECT status, canceled_at FROM indexed_subscriptions WHERE system = 'gigs' AND id = ?", sub.id)).toEqual([{ status: 'ended', canceled_at: '2026-05-05T00:00:00Z' }]);
+    expect(q("SELECT count(*) AS n FROM indexed_subscriptions WHERE system = 'gigs'")).toEqual([{ n: up.subs.length }]);
+    expect(q("SELECT sum(subscriptions) AS n FROM plan_stats WHERE system = 'gigs' AND status = 'ended'")).toEqual([{ n: up.subs.filter((s) => s.status === 'ended').length }]);
+  });
+});
+
+describe('staged pipeline', () => {
+  it('a crash in the middle of the build loses nothing: the next start builds the rest from the stage', async () => {
+    const { crawler, up, db, total, q, search } = setup(500);
+    // Die after two buckets have been built (the stage keeps the others).
+    let drops = 0;
+    const realDrop = crawler.stage.drop.bind(crawler.stage);
+    crawler.stage.drop = (b: number, id: number) => {
+      if (++drops > 2) throw new Error('simulated crash');
+      realDrop(b, id);
+    };
+    await expect(crawler.run('full')).rejects.toThrow('simulated crash');
+    expect(total()).toBeLessThan(500);
+    expect(crawler.stage.size()).toBeGreaterThan(0);
+    db.$client.prepare("UPDATE crawl_runs SET status = 'running', finished_at = NULL").run();
+
+    const next = new Crawler(db, new CustomerStore(db), up.sources, { clock: () => new Date() });
+    const run = await next.runOnStart();
+    expect(run.status).toBe('succeeded');
+    expect(total()).toBe(500);
+    expect(next.stage.size()).toBe(0);
+    expect(q("SELECT count(*) AS n FROM indexed_subscriptions")).toEqual([{ n: up.subs.length + up.contracts.length }]);
+    // Keys and FTS are complete: an id and a name fragment find their person.
+    const p = person(499);
+    const found = search.list({ filter: { q: p.inGigs ? 'sub_499' : '500' }, sort: { field: 'name', order: 'ASC' }, start: 0, limit: 5 });
+    expect(found.rows[0]?.emails.map(emailKey)).toContain(emailKey(p.inGigs ? p.email : p.centraEmail));
+    expect(q('SELECT count(*) AS n FROM customer_keys WHERE seq NOT IN (SELECT seq FROM customers)')).toEqual([{ n: 0 }]);
+  });
+
+  it('a crawl that fails mid-page keeps every page read before the failure, with its cursor', async () => {
+    const { crawler, up, q, db } = setup(400);
+    up.fail.centraAfterPages = 2; // 200 customers read, then HTTP 500
+    const run = await crawler.run('full');
+    expect(run.status).toBe('failed');
+    expect(q("SELECT count(*) AS n FROM customers WHERE centra IS NOT NULL")).toEqual([{ n: 200 }]);
+    const state = db.$client.prepare("SELECT cursor FROM crawl_state WHERE phase = 'centra.customers'").get() as { cursor: string };
+    expect(JSON.parse(state.cursor)).toEqual({ skip: 200 });
   });
 });

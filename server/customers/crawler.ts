@@ -3,25 +3,36 @@ import type { Logger } from '../logger.ts';
 import { UpstreamError } from '../upstream/errors.ts';
 import { CrawlLedger, type CrawlKind, type CrawlRun, type PhaseName, type PhaseState } from './crawl-state.ts';
 import type { CrawlSources, Source } from './crawl-sources.ts';
-import { CustomerStore, type FactsUpdate } from './store.ts';
-import { centraContractUpdates, centraCustomerUpdates, gigsSubscriptionUpdates, gigsUserUpdates } from './facts.ts';
+import type { CustomerStore } from './store.ts';
+import { contractPart, customerPart, subscriptionPart, userPart, type StagedPart } from './facts.ts';
+import { emailKey } from './normalise.ts';
+import { CrawlStage } from './stage.ts';
+import { notePlanStatsComputed, recomputePlanStats } from './plan-stats.ts';
 
 export type CrawlProgress = { phase: PhaseName | 'build'; items: number; built?: number };
 
-type PhasePlan<T, C extends 'gigs' | 'centra'> = { name: PhaseName; column: C; source: Source<T>; updates: (items: T[]) => Map<string, FactsUpdate<C>> };
+type PhasePlan<T> = { name: PhaseName; source: Source<T>; part: (item: T) => StagedPart | null };
+
+/**
+ * Pages are staged in transactions of about this many items: one commit (one fsync) per batch
+ * instead of per page, and the cursor saved with the batch's last page.
+ */
+const STAGE_BATCH = 5_000;
 
 /** Overlap for "changed since": clocks differ, and re-reading a minute is cheaper than missing it. */
 const SINCE_MARGIN_MS = 5 * 60_000;
 
 /**
  * Crawls both upstreams into the customer index. The Gigs phases (users, then subscriptions) and
- * the Centra phases (customers, then contracts) run concurrently; each page is merged in one
- * transaction together with its phase's cursor. An upstream that fails stops its phases, the
- * reason is recorded and the cursor kept, and the next crawl resumes there; what was merged stays.
- * After the phases, every row they touched is built once (derived columns and search text).
+ * the Centra phases (customers, then contracts) run concurrently; each page's items are appended
+ * to the stage (server/customers/stage.ts) in one transaction together with the phase's cursor,
+ * without touching the index. An upstream that fails stops its phases, the reason is recorded and
+ * the cursor kept, and the next crawl resumes there. After the phases (failed or not), the stage is
+ * built into the index, each person once, and plan_stats is recomputed: what was read stays.
  */
 export class Crawler {
   readonly ledger: CrawlLedger;
+  readonly stage: CrawlStage;
   private current: Promise<CrawlRun> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private stopping = false;
@@ -33,6 +44,7 @@ export class Crawler {
     private readonly opts: { clock: () => Date; logger?: Logger },
   ) {
     this.ledger = new CrawlLedger(db);
+    this.stage = new CrawlStage(db);
   }
 
   get running() {
@@ -94,14 +106,14 @@ export class Crawler {
 
     const s = this.sources;
     const gigs = [
-      { name: 'gigs.users', column: 'gigs', source: s.gigsUsers, updates: gigsUserUpdates },
-      { name: 'gigs.subscriptions', column: 'gigs', source: s.gigsSubscriptions, updates: gigsSubscriptionUpdates },
+      { name: 'gigs.users', source: s.gigsUsers, part: userPart },
+      { name: 'gigs.subscriptions', source: s.gigsSubscriptions, part: subscriptionPart },
     ] as const;
     const centra = [
-      { name: 'centra.customers', column: 'centra', source: s.centraCustomers, updates: centraCustomerUpdates },
-      { name: 'centra.contracts', column: 'centra', source: s.centraContracts, updates: centraContractUpdates },
+      { name: 'centra.customers', source: s.centraCustomers, part: customerPart },
+      { name: 'centra.contracts', source: s.centraContracts, part: contractPart },
     ] as const;
-    const chain = async (phases: readonly PhasePlan<any, any>[]) => {
+    const chain = async (phases: readonly PhasePlan<any>[]) => {
       for (const phase of phases) {
         try {
           counts[phase.name] = await this.phase(phase, states.get(phase.name), since, onProgress);
@@ -114,7 +126,11 @@ export class Crawler {
     };
     await Promise.all([chain(gigs), chain(centra)]);
 
-    counts.built = await this.store.buildAll((built) => onProgress?.({ phase: 'build', items: built, built }));
+    counts.built = await this.store.buildStaged(this.stage, (built) => onProgress?.({ phase: 'build', items: built, built }));
+    // Rows a refresh merged but did not build (none normally).
+    counts.built += await this.store.buildAll();
+    const stats = recomputePlanStats(this.db, clock);
+    notePlanStatsComputed(this.db, new Date(stats.computedAt).getTime());
     const finished = clock();
     const status = Object.keys(errors).length ? 'failed' : 'succeeded';
     this.ledger.finish(runId, { status, finishedAt: finished.toISOString(), durationMs: finished.getTime() - started.getTime(), counts, errors });
@@ -122,23 +138,56 @@ export class Crawler {
     return this.ledger.run(runId)!;
   }
 
-  /** One phase from its saved cursor to the end. Returns the items applied in this crawl. */
-  private async phase<T, C extends 'gigs' | 'centra'>(plan: PhasePlan<T, C>, state: PhaseState | undefined, since: Date | undefined, onProgress?: (p: CrawlProgress) => void): Promise<number> {
+  /**
+   * One phase from its saved cursor to the end: pages are staged in batches, each batch with the
+   * cursor of its last page. A page already read when the upstream fails (or subdesk stops) is
+   * staged before the error goes up. Returns the items read in this crawl.
+   */
+  private async phase<T>(plan: PhasePlan<T>, state: PhaseState | undefined, since: Date | undefined, onProgress?: (p: CrawlProgress) => void): Promise<number> {
     if (state?.done) return 0;
     let total = state?.items ?? 0;
     let applied = 0;
-    const save = this.db.$client.transaction((items: T[], cursor: unknown) => {
-      this.store.merge(plan.column, plan.updates(items));
-      total += items.length;
-      this.ledger.checkpoint(plan.name, cursor, total, this.opts.clock().toISOString());
+    let pending: T[][] = [];
+    let pendingItems = 0;
+    let pendingCursor: unknown = null;
+    const save = this.db.$client.transaction((pages: T[][], cursor: unknown, items: number, done: boolean) => {
+      for (const page of pages) {
+        for (const item of page) {
+          const part = plan.part(item);
+          if (part) this.stage.add(emailKey(part.e), JSON.stringify(part));
+        }
+      }
+      this.ledger.checkpoint(plan.name, cursor, items, this.opts.clock().toISOString(), done);
     });
-    for await (const page of plan.source(state?.cursor ?? null, since)) {
-      if (this.stopping) throw new Error('subdesk was stopping; the next crawl resumes here');
-      save.immediate(page.items, page.cursor);
-      applied += page.items.length;
+    const flush = (done = false) => {
+      if (!pending.length && !done) return;
+      total += pendingItems;
+      save.immediate(pending, pending.length ? pendingCursor : (state?.cursor ?? null), total, done);
+      applied += pendingItems;
+      pending = [];
+      pendingItems = 0;
       onProgress?.({ phase: plan.name, items: total });
+    };
+    try {
+      for await (const page of plan.source(state?.cursor ?? null, since)) {
+        if (this.stopping) throw new Error('subdesk was stopping; the next crawl resumes here');
+        pending.push(page.items);
+        pendingItems += page.items.length;
+        pendingCursor = page.cursor;
+        if (pendingItems >= STAGE_BATCH) flush();
+      }
+    } catch (err) {
+      flush();
+      throw err;
     }
-    this.db.$client.prepare('UPDATE crawl_state SET done = 1 WHERE phase = ?').run(plan.name);
+    if (pending.length) {
+      total += pendingItems;
+      save.immediate(pending, pendingCursor, total, true);
+      applied += pendingItems;
+      onProgress?.({ phase: plan.name, items: total });
+    } else {
+      this.db.$client.prepare('UPDATE crawl_state SET done = 1 WHERE phase = ?').run(plan.name);
+    }
     return applied;
   }
 }

@@ -1,104 +1,127 @@
-import { emailKey } from './normalise.ts';
-import type { CentraContractFacts, CentraFacts, GigsFacts, GigsSubscriptionFacts } from './types.ts';
-import type { FactsUpdate } from './store.ts';
+import type { CentraContractFacts, CentraFacts, CentraSubscriptionDetails, GigsFacts, GigsSubscriptionFacts } from './types.ts';
 
 /**
  * Turns upstream objects into index facts. The input types name only the fields the index reads,
  * so the clients' richer types fit them structurally and unknown fields are simply ignored.
  */
 export type GigsUserLike = { id: string; email: string; fullName?: string | null };
+export type GigsPlanRef = { id?: string | null; provider?: string | null } | string;
 export type GigsSubscriptionLike = {
   id: string;
   status: string;
   phoneNumber?: string | null;
   sim?: { id?: string | null; iccid?: string | null } | null;
   user: GigsUserLike | string;
+  plan?: GigsPlanRef | null;
+  createdAt?: string | null;
+  canceledAt?: string | null;
+  endedAt?: string | null;
 };
 export type CentraCustomerLike = { customerId: string | number; email: string; firstName?: string | null; lastName?: string | null; country?: string | null; phoneNumber?: string | null };
+export type CentraSubscriptionLike = {
+  id: number | string;
+  status: string;
+  plan?: { id: string | number } | null;
+  discount?: number | null;
+  lines?: { item: string | number }[] | null;
+  createdAt?: string | null;
+};
 export type CentraContractLike = {
   id: number | string;
   shippingAddress?: { country?: string | null; phoneNumber?: string | null; email?: string | null; firstName?: string | null; lastName?: string | null } | null;
-  subscriptions?: { id: number | string; status: string }[] | null;
+  subscriptions?: CentraSubscriptionLike[] | null;
 };
 export type CentraContractItem = { contract: CentraContractLike; customerId?: string | number | null; email: string };
 
-const userFacts = (u: GigsUserLike, current: GigsFacts | undefined): GigsFacts => ({ ...(current ?? { subs: {} }), u: u.id, e: u.email, n: u.fullName ?? null });
-
 export function subscriptionFacts(s: GigsSubscriptionLike): GigsSubscriptionFacts {
-  return { s: s.status, p: s.phoneNumber ?? null, m: s.sim?.id ?? null, i: s.sim?.iccid ?? null };
+  const plan = s.plan;
+  return {
+    s: s.status,
+    p: s.phoneNumber ?? null,
+    m: s.sim?.id ?? null,
+    i: s.sim?.iccid ?? null,
+    pl: typeof plan === 'string' ? plan : (plan?.id ?? null),
+    v: typeof plan === 'object' && plan ? (plan.provider ?? null) : null,
+    c: s.createdAt ?? null,
+    // Gigs sets endedAt once a subscription is canceled (future while it still runs): either date says when.
+    x: s.canceledAt ?? s.endedAt ?? null,
+  };
+}
+
+function subscriptionDetails(s: CentraSubscriptionLike): CentraSubscriptionDetails {
+  const discount = s.discount == null ? 0 : Number(s.discount);
+  const item = s.lines?.[0]?.item;
+  return { pl: s.plan?.id == null ? null : String(s.plan.id), d: Number.isFinite(discount) ? discount : 0, it: item == null ? null : String(item), c: s.createdAt ?? null };
 }
 
 export function contractFacts(c: CentraContractLike): CentraContractFacts {
   const a = c.shippingAddress ?? {};
   const name = [a.firstName, a.lastName].filter(Boolean).join(' ') || null;
-  return { co: a.country ?? null, p: a.phoneNumber ?? null, e: a.email ?? null, n: name, subs: Object.fromEntries((c.subscriptions ?? []).map((s) => [String(s.id), s.status])) };
-}
-
-/** A page of Gigs users: sets who each person is in Gigs, keeping the subscriptions seen. */
-export function gigsUserUpdates(users: GigsUserLike[]): Map<string, FactsUpdate<'gigs'>> {
-  const updates = new Map<string, FactsUpdate<'gigs'>>();
-  for (const u of users) if (u.email) updates.set(emailKey(u.email), (cur) => userFacts(u, cur));
-  return updates;
-}
-
-/** A page of Gigs subscriptions (user embedded): adds or updates each in its person's facts. */
-export function gigsSubscriptionUpdates(subs: GigsSubscriptionLike[]): Map<string, FactsUpdate<'gigs'>> {
-  const byKey = new Map<string, { user: GigsUserLike; subs: GigsSubscriptionLike[] }>();
-  for (const s of subs) {
-    if (typeof s.user !== 'object' || !s.user?.email) continue; // a bare user id cannot be keyed; the users phase covers it
-    const key = emailKey(s.user.email);
-    const entry = byKey.get(key) ?? { user: s.user, subs: [] };
-    entry.subs.push(s);
-    byKey.set(key, entry);
+  const subs: Record<string, string> = {};
+  const sd: Record<string, CentraSubscriptionDetails> = {};
+  for (const s of c.subscriptions ?? []) {
+    subs[String(s.id)] = s.status;
+    sd[String(s.id)] = subscriptionDetails(s);
   }
-  const updates = new Map<string, FactsUpdate<'gigs'>>();
-  for (const [key, { user, subs: list }] of byKey) {
-    updates.set(key, (cur) => {
-      const next = userFacts(user, cur);
-      next.subs = { ...next.subs };
-      for (const s of list) next.subs[s.id] = subscriptionFacts(s);
-      return next;
-    });
-  }
-  return updates;
+  return { co: a.country ?? null, p: a.phoneNumber ?? null, e: a.email ?? null, n: name, subs, sd };
 }
 
-const customerFacts = (c: CentraCustomerLike, current: CentraFacts | undefined): CentraFacts => ({
-  ...(current ?? { k: {} }),
-  c: String(c.customerId),
-  e: c.email,
-  f: c.firstName ?? null,
-  l: c.lastName ?? null,
-  co: c.country ?? null,
-  p: c.phoneNumber ?? null,
+/**
+ * One thing one page said about one person, as the crawl stages it (server/customers/stage.ts):
+ * `gu` a Gigs user, `gs` a Gigs subscription with its user, `cc` a Centra customer, `ck` a Centra
+ * contract. Applying a person's parts in crawl order to what the index had gives the same facts
+ * as the page-by-page merge did, and applying them twice changes nothing (a resumed build).
+ */
+export type StagedPart =
+  | { t: 'gu'; u: string; e: string; n: string | null }
+  | { t: 'gs'; id: string; u: string; e: string; n: string | null; f: GigsSubscriptionFacts }
+  | { t: 'cc'; c: string; e: string; f: string | null; l: string | null; co: string | null; p: string | null }
+  | { t: 'ck'; id: string; c: string | null; e: string; k: CentraContractFacts };
+
+export const partSystem = (p: StagedPart): 'gigs' | 'centra' => (p.t === 'gu' || p.t === 'gs' ? 'gigs' : 'centra');
+
+export const userPart = (u: GigsUserLike): StagedPart => ({ t: 'gu', u: u.id, e: u.email, n: u.fullName ?? null });
+
+/** A subscription whose user is only an id cannot be keyed; the users phase covers that person. */
+export function subscriptionPart(s: GigsSubscriptionLike): StagedPart | null {
+  if (typeof s.user !== 'object' || !s.user?.email) return null;
+  return { t: 'gs', id: s.id, u: s.user.id, e: s.user.email, n: s.user.fullName ?? null, f: subscriptionFacts(s) };
+}
+
+export const customerPart = (c: CentraCustomerLike): StagedPart => ({
+  t: 'cc', c: String(c.customerId), e: c.email, f: c.firstName ?? null, l: c.lastName ?? null, co: c.country ?? null, p: c.phoneNumber ?? null,
 });
 
-export function centraCustomerUpdates(list: CentraCustomerLike[]): Map<string, FactsUpdate<'centra'>> {
-  const updates = new Map<string, FactsUpdate<'centra'>>();
-  for (const c of list) if (c.email) updates.set(emailKey(c.email), (cur) => customerFacts(c, cur));
-  return updates;
+export const contractPart = (item: CentraContractItem): StagedPart => ({
+  t: 'ck', id: String(item.contract.id), c: item.customerId == null ? null : String(item.customerId), e: item.email, k: contractFacts(item.contract),
+});
+
+/** Applies one Gigs part to a person's Gigs facts (changed in place; created when absent). */
+export function applyGigs(cur: GigsFacts | undefined, p: Extract<StagedPart, { t: 'gu' | 'gs' }>): GigsFacts {
+  const next = cur ?? { subs: {} };
+  next.u = p.u;
+  next.e = p.e;
+  next.n = p.n;
+  if (p.t === 'gs') next.subs[p.id] = p.f;
+  return next;
 }
 
-export function centraContractUpdates(items: CentraContractItem[]): Map<string, FactsUpdate<'centra'>> {
-  const byKey = new Map<string, CentraContractItem[]>();
-  for (const item of items) {
-    if (!item.email) continue;
-    const key = emailKey(item.email);
-    byKey.set(key, [...(byKey.get(key) ?? []), item]);
+/** Applies one Centra part to a person's Centra facts (changed in place; created when absent). */
+export function applyCentra(cur: CentraFacts | undefined, p: Extract<StagedPart, { t: 'cc' | 'ck' }>): CentraFacts {
+  const next = cur ?? { k: {} };
+  if (p.t === 'cc') {
+    next.c = p.c;
+    next.e = p.e;
+    next.f = p.f;
+    next.l = p.l;
+    next.co = p.co;
+    next.p = p.p;
+  } else {
+    if (p.c != null && !next.c) next.c = p.c;
+    if (!next.e) next.e = p.e;
+    next.k[p.id] = p.k;
   }
-  const updates = new Map<string, FactsUpdate<'centra'>>();
-  for (const [key, list] of byKey) {
-    updates.set(key, (cur) => {
-      const next: CentraFacts = { ...(cur ?? { k: {} }), k: { ...(cur?.k ?? {}) } };
-      for (const item of list) {
-        if (item.customerId != null && !next.c) next.c = String(item.customerId);
-        if (!next.e) next.e = item.email;
-        next.k[String(item.contract.id)] = contractFacts(item.contract);
-      }
-      return next;
-    });
-  }
-  return updates;
+  return next;
 }
 
 /** Everything one system says about one person now (a refresh): replaces what the index had. */
@@ -109,7 +132,26 @@ export function gigsFactsOf(user: GigsUserLike | null, subs: GigsSubscriptionLik
 
 export function centraFactsOf(customer: CentraCustomerLike | null, contracts: CentraContractLike[], email: string): CentraFacts | null {
   if (!customer && !contracts.length) return null;
-  const base: CentraFacts = customer ? customerFacts(customer, undefined) : { e: email, k: {} };
+  const base: CentraFacts = customer ? applyCentra(undefined, customerPart(customer) as Extract<StagedPart, { t: 'cc' }>) : { e: email, k: {} };
   base.k = Object.fromEntries(contracts.map((c) => [String(c.id), contractFacts(c)]));
   return base;
 }
+
+type GigsPart = Extract<StagedPart, { t: 'gu' | 'gs' }>;
+type CentraPart = Extract<StagedPart, { t: 'cc' | 'ck' }>;
+
+/** Parts grouped per person as updates for CustomerStore.merge (fixtures; the crawl stages instead). */
+function updatesOf<P extends StagedPart, F>(parts: (StagedPart | null)[], apply: (cur: F | undefined, p: P) => F): Map<string, (cur: F | undefined) => F> {
+  const byKey = new Map<string, P[]>();
+  for (const p of parts) {
+    if (!p || !p.e) continue;
+    const key = p.e.trim().toLowerCase();
+    byKey.set(key, [...(byKey.get(key) ?? []), p as P]);
+  }
+  return new Map([...byKey].map(([key, list]) => [key, (cur: F | undefined) => list.reduce<F | undefined>((f, p) => apply(f, p), cur)!]));
+}
+
+export const gigsUserUpdates = (users: GigsUserLike[]) => updatesOf<GigsPart, GigsFacts>(users.map(userPart), applyGigs);
+export const gigsSubscriptionUpdates = (subs: GigsSubscriptionLike[]) => updatesOf<GigsPart, GigsFacts>(subs.map(subscriptionPart), applyGigs);
+export const centraCustomerUpdates = (list: CentraCustomerLike[]) => updatesOf<CentraPart, CentraFacts>(list.map(customerPart), applyCentra);
+export const centraContractUpdates = (items: CentraContractItem[]) => updatesOf<CentraPart, CentraFacts>(items.filter((i) => i.email).map(contractPart), applyCentra);

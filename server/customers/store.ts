@@ -1,7 +1,11 @@
 import type { Db } from '../../db/connection.ts';
 import { customerIdFor } from './normalise.ts';
-import { derive } from './derive.ts';
+import { derive, type Derived } from './derive.ts';
 import type { CentraFacts, GigsFacts } from './types.ts';
+import { applyCentra, applyGigs, type StagedPart } from './facts.ts';
+import { SubscriptionsIndex } from './subscriptions-index.ts';
+import { schedulePlanStats } from './plan-stats.ts';
+import { STAGE_BUCKETS, type CrawlStage, type StagedRow } from './stage.ts';
 
 type Column = 'gigs' | 'centra';
 type FactsOf<C extends Column> = C extends 'gigs' ? GigsFacts : CentraFacts;
@@ -10,6 +14,8 @@ type FactsOf<C extends Column> = C extends 'gigs' ? GigsFacts : CentraFacts;
 export type FactsUpdate<C extends Column> = (current: FactsOf<C> | undefined) => FactsOf<C> | null;
 
 const BUILD_BATCH = 2000;
+/** People built per transaction from the stage: big enough to amortise the commit, small enough to keep the server answering. */
+const STAGED_CHUNK = 2500;
 
 /**
  * Writes to the customers index. Crawl pages merge into one system's JSON (one transaction per
@@ -27,6 +33,10 @@ export class CustomerStore {
   private readonly dropKey;
   private readonly ftsAdd;
   private readonly ftsDrop;
+  private readonly rowsByKeys;
+  private readonly insertBuilt;
+  private readonly updateBuilt;
+  readonly subscriptions: SubscriptionsIndex;
 
   constructor(
     private readonly db: Db,
@@ -49,6 +59,108 @@ export class CustomerStore {
       phones = @phones, countries = @countries, gigs_user_id = @gigsUserId, centra_customer_id = @centraCustomerId,
       in_gigs = @inGigs, in_centra = @inCentra, gigs_live = @gigsLive, centra_live = @centraLive,
       search_text = @searchText, search_keys = @searchKeys, dirty = 0 WHERE seq = @seq`);
+    this.subscriptions = new SubscriptionsIndex(s);
+    this.rowsByKeys = s.prepare('SELECT seq, id, email_key AS key, gigs, centra, search_keys AS keys, search_text AS text FROM customers WHERE email_key IN (SELECT value FROM json_each(?))');
+    const derivedColumns = `name, name_sort, email, emails, phones, countries, gigs_user_id, centra_customer_id, in_gigs, in_centra, gigs_live, centra_live, search_text, search_keys`;
+    const derivedValues = `@name, @nameSort, @email, @emails, @phones, @countries, @gigsUserId, @centraCustomerId, @inGigs, @inCentra, @gigsLive, @centraLive, @searchText, @searchKeys`;
+    // A new row carries its search_text on insert: the customers_fts_ai trigger indexes it inside SQLite.
+    this.insertBuilt = s.prepare(`INSERT INTO customers (id, email_key, gigs, centra, ${derivedColumns}, dirty, updated_at)
+      VALUES (@id, @key, @gigs, @centra, ${derivedValues}, 0, @now)`);
+    this.updateBuilt = s.prepare(`UPDATE customers SET gigs = @gigs, centra = @centra, name = @name, name_sort = @nameSort, email = @email, emails = @emails,
+      phones = @phones, countries = @countries, gigs_user_id = @gigsUserId, centra_customer_id = @centraCustomerId,
+      in_gigs = @inGigs, in_centra = @inCentra, gigs_live = @gigsLive, centra_live = @centraLive,
+      search_text = @searchText, search_keys = @searchKeys, dirty = 0, updated_at = @now WHERE seq = @seq`);
+  }
+
+  /**
+   * Builds everything the crawl staged: bucket by bucket, each person's staged parts applied in
+   * crawl order to what the index had, and the row written (JSON, derived columns, FTS, keys,
+   * subscriptions) only when its facts changed. Each chunk commits with the removal of what it
+   * consumed only at the end of its bucket, so a crash re-applies at most one bucket (harmless:
+   * applying a part twice changes nothing). Returns the rows written.
+   */
+  async buildStaged(stage: CrawlStage, onProgress?: (built: number) => void): Promise<number> {
+    let built = 0;
+    const s = this.db.$client;
+    for (let b = 0; b < STAGE_BUCKETS; b++) {
+      const rows = stage.bucket(b);
+      if (!rows.length) continue;
+      const people = new Map<string, StagedRow[]>();
+      for (const r of rows) {
+        const list = people.get(r.key);
+        if (list) list.push(r);
+        else people.set(r.key, [r]);
+      }
+      const keys = [...people.keys()];
+      const lastId = rows[rows.length - 1]!.id;
+      for (let at = 0; at < keys.length; at += STAGED_CHUNK) {
+        const chunk = keys.slice(at, at + STAGED_CHUNK);
+        const last = at + STAGED_CHUNK >= keys.length;
+        built += s.transaction(() => {
+          const n = this.buildPeople(chunk, people, stage);
+          if (last) stage.drop(b, lastId);
+          return n;
+        }).immediate();
+        onProgress?.(built);
+        await new Promise((r) => setImmediate(r));
+      }
+    }
+    // Keys of new rows were appended unsorted; one sorted insert puts them in customer_keys.
+    s.transaction(() => stage.flushKeys()).immediate();
+    return built;
+  }
+
+  private buildPeople(keys: string[], people: Map<string, StagedRow[]>, stage: CrawlStage): number {
+    const existing = new Map<string, RawRow>();
+    for (const row of this.rowsByKeys.all(JSON.stringify(keys)) as RawRow[]) existing.set(row.key, row);
+    const now = this.clock().toISOString();
+    let written = 0;
+    for (const key of keys) {
+      const row = existing.get(key);
+      let gigs: GigsFacts | undefined = row?.gigs ? JSON.parse(row.gigs) : undefined;
+      let centra: CentraFacts | undefined = row?.centra ? JSON.parse(row.centra) : undefined;
+      for (const staged of people.get(key)!) {
+        const part = JSON.parse(staged.part) as StagedPart;
+        if (part.t === 'gu' || part.t === 'gs') gigs = applyGigs(gigs, part);
+        else centra = applyCentra(centra, part);
+      }
+      const gigsJson = gigs ? JSON.stringify(gigs) : null;
+      const centraJson = centra ? JSON.stringify(centra) : null;
+      if (row && row.text !== null && gigsJson === row.gigs && centraJson === row.centra) continue;
+      const id = row?.id ?? customerIdFor(key);
+      const d = derive(id, key, gigs ?? null, centra ?? null);
+      const values = { ...this.derivedParams(d), id, key, gigs: gigsJson, centra: centraJson, now };
+      if (row) {
+        this.updateBuilt.run({ ...values, seq: row.seq });
+        this.followRow(row, d);
+        this.subscriptions.write(row.seq, gigs ?? null, centra ?? null);
+      } else {
+        const seq = Number(this.insertBuilt.run(values).lastInsertRowid);
+        for (const k of d.keys) stage.deferKey(k, seq);
+        this.subscriptions.write(seq, gigs ?? null, centra ?? null, true);
+      }
+      written++;
+    }
+    return written;
+  }
+
+  private derivedParams(d: Derived) {
+    return {
+      name: d.name,
+      nameSort: d.nameSort,
+      email: d.email,
+      emails: JSON.stringify(d.emails),
+      phones: JSON.stringify(d.phones),
+      countries: JSON.stringify(d.countries),
+      gigsUserId: d.gigsUserId,
+      centraCustomerId: d.centraCustomerId,
+      inGigs: d.systems.includes('gigs') ? 1 : 0,
+      inCentra: d.systems.includes('centra') ? 1 : 0,
+      gigsLive: d.gigsLive,
+      centraLive: d.centraLive,
+      searchText: d.searchText,
+      searchKeys: d.keys.join(' '),
+    };
   }
 
   /**
@@ -100,35 +212,32 @@ export class CustomerStore {
     }
   }
 
-  /** Builds one person's row now (after a refresh), whatever its dirty flag. */
+  /**
+   * Builds one person's row now (after a refresh), whatever its dirty flag, and asks for plan_stats
+   * to follow (debounced: at most once a minute, off the request).
+   */
   buildKey(key: string): boolean {
     const row = this.rowByKey.get(key) as RawRow | undefined;
     if (!row) return false;
     this.writeRow(row);
+    schedulePlanStats(this.db, this.clock);
     return true;
   }
 
   private writeRow(row: RawRow) {
-    const d = derive(row.id, row.key, row.gigs ? JSON.parse(row.gigs) : null, row.centra ? JSON.parse(row.centra) : null);
-    this.writeDerived.run({
-      seq: row.seq,
-      name: d.name,
-      nameSort: d.nameSort,
-      email: d.email,
-      emails: JSON.stringify(d.emails),
-      phones: JSON.stringify(d.phones),
-      countries: JSON.stringify(d.countries),
-      gigsUserId: d.gigsUserId,
-      centraCustomerId: d.centraCustomerId,
-      inGigs: d.systems.includes('gigs') ? 1 : 0,
-      inCentra: d.systems.includes('centra') ? 1 : 0,
-      gigsLive: d.gigsLive,
-      centraLive: d.centraLive,
-      searchText: d.searchText,
-      searchKeys: d.keys.join(' '),
-    });
-    // The FTS entry and the keys follow the row; only what changed is written. (Directly, not by
-    // trigger: an AFTER UPDATE trigger made the FTS insert about ten times slower.)
+    const gigs = row.gigs ? (JSON.parse(row.gigs) as GigsFacts) : null;
+    const centra = row.centra ? (JSON.parse(row.centra) as CentraFacts) : null;
+    const d = derive(row.id, row.key, gigs, centra);
+    this.writeDerived.run({ ...this.derivedParams(d), seq: row.seq });
+    this.followRow(row, d);
+    this.subscriptions.write(row.seq, gigs, centra);
+  }
+
+  /**
+   * The FTS entry and the keys follow the row; only what changed is written. (Directly, not by
+   * trigger: an AFTER UPDATE trigger made the FTS insert about ten times slower.)
+   */
+  private followRow(row: RawRow, d: Derived) {
     if (row.text !== d.searchText) {
       if (row.text !== null) this.ftsDrop.run(row.seq, row.text);
       this.ftsAdd.run(row.seq, d.searchText);

@@ -7,6 +7,10 @@ export type GigsSubscriptionFacts = {
   /** phone number (E.164) */ p?: string | null;
   /** SIM id */ m?: string | null;
   /** ICCID */ i?: string | null;
+  /** plan id (`pln_…`), for indexed_subscriptions */ pl?: string | null;
+  /** plan provider (the "item" column for Gigs) */ v?: string | null;
+  /** createdAt */ c?: string | null;
+  /** canceledAt, or endedAt when canceled without one */ x?: string | null;
 };
 
 export type GigsFacts = {
@@ -23,6 +27,15 @@ export type CentraContractFacts = {
   /** shipping name */ n?: string | null;
   /** subscription id → status */
   subs: Record<string, string>;
+  /** subscription id → what the plans pages need (absent in rows written before it existed). */
+  sd?: Record<string, CentraSubscriptionDetails>;
+};
+
+export type CentraSubscriptionDetails = {
+  /** plan id */ pl: string | null;
+  /** discount percent */ d: number | null;
+  /** first line's item */ it: string | null;
+  /** createdAt */ c: string | null;
 };
 
 export type CentraFacts = {
