@@ -1,0 +1,93 @@
+import type Database from 'better-sqlite3';
+import type { Db } from '../../db/connection.ts';
+
+/**
+ * The crawl's scratch space, in subdesk's own file so that a staged page and its phase cursor
+ * commit together (a crash never loses a page the cursor has passed). Each page item becomes one
+ * appended row: no read, no merge, no index but the bucket one. The builder then takes one bucket
+ * (1/BUCKETS of the people, grouped in memory: bounded) at a time, in crawl order.
+ *
+ * These tables are created here, not by a migration: they are empty between crawls, only the
+ * crawler reads them, and a missing or dropped one is simply recreated.
+ */
+export const STAGE_BUCKETS = 64;
+
+export type StagedRow = { id: number; key: string; part: string };
+
+/** FNV-1a over the key: cheap, and spreads e-mail keys evenly over the buckets. */
+export function bucketOf(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % STAGE_BUCKETS;
+}
+
+export class CrawlStage {
+  private readonly s: Database.Database;
+  private readonly insert;
+  private readonly ofBucket;
+  private readonly dropUpTo;
+  private readonly count;
+  private readonly insertKey;
+  private readonly getFlag;
+  private readonly setFlag;
+  private readonly clearFlag;
+
+  constructor(db: Db) {
+    const s = (this.s = db.$client);
+    s.exec(`CREATE TABLE IF NOT EXISTS crawl_stage (id INTEGER PRIMARY KEY, bucket INTEGER NOT NULL, key TEXT NOT NULL, part TEXT NOT NULL);
+      CREATE INDEX IF NOT EXISTS crawl_stage_bucket ON crawl_stage (bucket);
+      CREATE TABLE IF NOT EXISTS crawl_stage_keys (key TEXT NOT NULL, seq INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS crawl_stage_flags (name TEXT PRIMARY KEY, value TEXT NOT NULL);`);
+    this.insert = s.prepare('INSERT INTO crawl_stage (bucket, key, part) VALUES (?, ?, ?)');
+    this.ofBucket = s.prepare('SELECT id, key, part FROM crawl_stage WHERE bucket = ? ORDER BY id');
+    this.dropUpTo = s.prepare('DELETE FROM crawl_stage WHERE bucket = ? AND id <= ?');
+    this.count = s.prepare('SELECT count(*) AS n FROM crawl_stage');
+    this.insertKey = s.prepare('INSERT INTO crawl_stage_keys (key, seq) VALUES (?, ?)');
+    this.getFlag = s.prepare('SELECT value FROM crawl_stage_flags WHERE name = ?').pluck();
+    this.setFlag = s.prepare('INSERT OR REPLACE INTO crawl_stage_flags (name, value) VALUES (?, ?)');
+    this.clearFlag = s.prepare('DELETE FROM crawl_stage_flags WHERE name = ?');
+  }
+
+  /** Appends one staged part; call inside the transaction that also saves the phase's cursor. */
+  add(key: string, part: string) {
+    this.insert.run(bucketOf(key), key, part);
+  }
+
+  size(): number {
+    return (this.count.get() as { n: number }).n;
+  }
+
+  bucket(b: number): StagedRow[] {
+    return this.ofBucket.all(b) as StagedRow[];
+  }
+
+  /** Forgets a bucket's rows up to `lastId` (inside the transaction that built them). */
+  drop(b: number, lastId: number) {
+    this.dropUpTo.run(b, lastId);
+  }
+
+  /**
+   * A first build into an empty index defers customer_keys to one sorted insert at the end (random
+   * inserts into a B-tree bigger than the cache cost ten times more) and the FTS to one rebuild.
+   */
+  deferKey(key: string, seq: number) {
+    this.insertKey.run(key, seq);
+  }
+
+  flushKeys(): number {
+    return this.s.prepare('INSERT OR IGNORE INTO customer_keys (key, seq) SELECT key, seq FROM crawl_stage_keys ORDER BY key, seq').run().changes
+      + (this.s.prepare('DELETE FROM crawl_stage_keys').run(), 0);
+  }
+
+  flag(name: string): boolean {
+    return this.getFlag.get(name) !== undefined;
+  }
+
+  setFlagOn(name: string) {
+    this.setFlag.run(name, '1');
+  }
+
+  clear(name: string) {
+    this.clearFlag.run(name);
+  }
+}

@@ -1,0 +1,39 @@
+import type Database from 'better-sqlite3';
+import type { CentraFacts, GigsFacts } from './types.ts';
+
+/**
+ * indexed_subscriptions follows the customers row it belongs to: whenever a row is built, its
+ * subscriptions are replaced by what its facts say now (column meanings: db/schema.ts). The plans
+ * pages read this table and plan_stats; only the builder writes them.
+ */
+export class SubscriptionsIndex {
+  private readonly dropOf;
+  private readonly insert;
+
+  constructor(db: Database.Database) {
+    this.dropOf = db.prepare('DELETE FROM indexed_subscriptions WHERE customer_seq = ?');
+    // OR REPLACE: a subscription that moved to another person (e-mail changed upstream) follows them.
+    this.insert = db.prepare(`INSERT OR REPLACE INTO indexed_subscriptions (system, id, customer_seq, plan_id, status, discount, item, created_at, canceled_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  }
+
+  /** Replaces one customer's rows; `fresh` (nothing indexed for this seq yet) skips the delete. */
+  write(seq: number, gigs: GigsFacts | null, centra: CentraFacts | null, fresh = false) {
+    if (!fresh) this.dropOf.run(seq);
+    if (gigs) {
+      for (const id in gigs.subs) {
+        const s = gigs.subs[id]!;
+        this.insert.run('gigs', id, seq, s.pl ?? null, s.s, null, s.v ?? null, s.c ?? null, s.x ?? null);
+      }
+    }
+    if (centra) {
+      for (const contractId in centra.k) {
+        const k = centra.k[contractId]!;
+        for (const id in k.subs) {
+          const d = k.sd?.[id];
+          this.insert.run('centra', id, seq, d?.pl ?? null, k.subs[id]!, d ? d.d : null, d?.it ?? null, d?.c ?? null, null);
+        }
+      }
+    }
+  }
+}
