@@ -27,9 +27,9 @@ type Json = Record<string, any>;
 type AuditRow = { seq: number; action: string; outcome: string; actor_type: string; customer_id: string | null; target_id: string | null; request: string | null; before: string | null; after: string | null; error: string | null };
 
 async function call(method: string, path: string, body?: unknown, cookie = support) {
-  const requestId = randomUUID();
-  const res = await server.app.request(path, ...req(method, { body, cookie, headers: { 'x-request-id': requestId } }));
-  return { status: res.status, body: (await res.json()) as Json, requestId };
+  const res = await server.app.request(path, ...req(method, { body, cookie }));
+  // subdesk's own request id (never the client's): it links the audit entries of this request.
+  return { status: res.status, body: (await res.json()) as Json, requestId: res.headers.get('x-request-id')! };
 }
 
 const entries = (requestId: string) => server.deps.db.$client.prepare('SELECT * FROM audit_events WHERE request_id = ? ORDER BY seq').all(requestId) as AuditRow[];
