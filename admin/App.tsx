@@ -1,4 +1,5 @@
-import { Admin, CustomRoutes, Resource } from 'react-admin';
+import { Suspense } from 'react';
+import { Admin, CustomRoutes, Loading, Resource } from 'react-admin';
 import { Route } from 'react-router-dom';
 import { dataProvider } from './dataProvider.ts';
 import { authProvider } from './authProvider.ts';
@@ -9,6 +10,7 @@ import { SubdeskLayout } from './layout/index.ts';
 import { LoginPage, ChangePasswordPage } from './login/index.ts';
 import { audit } from './audit/index.ts';
 import { connectLinks } from './connect-links/index.ts';
+import { PlansPage } from './plans/index.ts';
 
 export function App() {
   return (
@@ -24,6 +26,7 @@ export function App() {
       </CustomRoutes>
       <CustomRoutes>
         <Route path="/status" element={<StatusPage />} />
+        <Route path="/plans/:tab?/:id?" element={<Suspense fallback={<Loading />}><PlansPage /></Suspense>} />
       </CustomRoutes>
     </Admin>
     </>

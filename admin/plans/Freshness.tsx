@@ -1,0 +1,27 @@
+import { useEffect, useState } from 'react';
+import { Typography } from '@mui/material';
+import { dataProvider } from '../dataProvider.ts';
+import { utcTime } from './format.ts';
+
+type Freshness = { countsAsOf: string | null; catalogueCacheSeconds: number };
+
+/** How fresh the numbers are: counts from the customer index, catalogue from the upstreams (cached). */
+export function FreshnessNote() {
+  const [f, setF] = useState<Freshness | null>(null);
+  useEffect(() => {
+    let live = true;
+    dataProvider.get<Freshness>('plans/freshness').then((x) => live && setF(x), () => undefined);
+    return () => {
+      live = false;
+    };
+  }, []);
+  if (!f) return null;
+  return (
+    <Typography variant="body2" color="text.secondary" role="status" sx={{ mb: 1 }}>
+      {f.countsAsOf
+        ? <>Counts as of <strong>{utcTime(f.countsAsOf)}</strong>, from the customer index (recounted after each crawl).</>
+        : <>Not counted yet: the first crawl of the customer index has not finished.</>}{' '}
+      Plans, add-ons and products are read from Gigs and Centra at most once every {f.catalogueCacheSeconds} seconds.
+    </Typography>
+  );
+}

@@ -1,0 +1,43 @@
+import { Title, useCanAccess } from 'react-admin';
+import { useNavigate, useParams } from 'react-router-dom';
+import { Alert, Box, Tab, Tabs } from '@mui/material';
+import { FreshnessNote } from './Freshness.tsx';
+import { GigsPlansTab } from './GigsPlansTab.tsx';
+import { GigsAddonsTab } from './GigsAddonsTab.tsx';
+import { CentraTab } from './CentraTab.tsx';
+import { ChartsTab } from './ChartsTab.tsx';
+import { PlanDetail } from './PlanDetail.tsx';
+import { TABS, type TabKey } from './types.ts';
+
+const isTab = (v: string | undefined): v is TabKey => TABS.some((t) => t.key === v);
+
+/**
+ * The merchandisers' page (#/plans, #/plans/<tab>, #/plans/<list>/<id> for a deep link to one plan,
+ * add-on or product): both catalogues with how many subscriptions use them, aggregates only.
+ */
+export default function PlansPage() {
+  const { tab: rawTab, id } = useParams();
+  const navigate = useNavigate();
+  const { canAccess, isPending } = useCanAccess({ resource: 'plans', action: 'list' });
+  // Products have no tab of their own: their deep link opens over the Centra tab.
+  const tab: TabKey = rawTab === 'centra-products' ? 'centra' : isTab(rawTab) ? rawTab : 'gigs';
+  const detailKind = rawTab === 'centra-products' ? 'centra-products' : tab;
+  if (isPending) return null;
+  if (!canAccess) return <Alert severity="warning" sx={{ mt: 2 }}>Your role cannot see the plans. Ask an admin if you need access.</Alert>;
+  return (
+    <Box sx={{ mt: 1 }}>
+      <Title title="Plans" />
+      <FreshnessNote />
+      <Tabs value={tab} onChange={(_, v: TabKey) => navigate(`/plans/${v}`)} aria-label="Plans sections" variant="scrollable" sx={{ mb: 1 }}>
+        {TABS.map((t) => <Tab key={t.key} value={t.key} label={t.label} id={`plans-tab-${t.key}`} aria-controls="plans-tabpanel" />)}
+      </Tabs>
+      <div role="tabpanel" id="plans-tabpanel" aria-labelledby={`plans-tab-${tab}`}>
+        {tab === 'gigs' && <GigsPlansTab />}
+        {tab === 'gigs-addons' && <GigsAddonsTab />}
+        {tab === 'centra' && <CentraTab />}
+        {tab === 'charts' && <ChartsTab />}
+      </div>
+      {id && tab !== 'charts' && <PlanDetail kind={detailKind} id={id} onClose={() => navigate(`/plans/${tab}`)} />}
+    </Box>
+  );
+}
