@@ -54,16 +54,10 @@ export async function startProduct(opts: { port: number; dataDir?: string; env?:
     if (Date.now() > deadline) throw new Error(`subdesk did not start:\n${output.slice(-4000)}`);
     await new Promise((r) => setTimeout(r, 250));
   }
-  if (opts.waitForCrawl) {
-    const cookie = await loginAt(url, 'admin');
-    for (;;) {
-      const res = await fetch(`${url}/api/status`, { headers: { cookie } });
-      const body = (await res.json().catch(() => ({}))) as { crawl?: { running?: boolean; lastSucceeded?: unknown } };
-      if (body.crawl && !body.crawl.running && body.crawl.lastSucceeded) break;
-      if (Date.now() > deadline) throw new Error('the first crawl did not finish in time');
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
+  if (opts.waitForCrawl) await waitForFirstCrawl(url, deadline).catch((err) => {
+    child.kill('SIGKILL');
+    throw err;
+  });
   return {
     url,
     dir,
@@ -78,6 +72,17 @@ export async function startProduct(opts: { port: number; dataDir?: string; env?:
       if (!opts.dataDir && !opts.keepData) rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+async function waitForFirstCrawl(url: string, deadline: number) {
+  const cookie = await loginAt(url, 'admin');
+  for (;;) {
+    const res = await fetch(`${url}/api/status`, { headers: { cookie } });
+    const body = (await res.json().catch(() => ({}))) as { crawl?: { running?: boolean; lastSucceeded?: unknown } };
+    if (body.crawl && !body.crawl.running && body.crawl.lastSucceeded) return;
+    if (Date.now() > deadline) throw new Error('the first crawl did not finish in time');
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }
 
 export async function loginAt(url: string, role: string, password = BENCH_DEMO_PASSWORD): Promise<string> {
