@@ -11,7 +11,7 @@ function CentraPlans() {
   return (
     <List
       resource="plans/centra"
-      title="Plans"
+      title={false}
       storeKey="plans.centra"
       disableAuthentication
       disableSyncWithLocation
@@ -47,7 +47,7 @@ function ProductMatrix() {
   return (
     <List
       resource="plans/centra-products"
-      title="Plans"
+      title={false}
       storeKey="plans.centra-products"
       disableAuthentication
       disableSyncWithLocation

@@ -21,7 +21,7 @@ export function GigsAddonsTab() {
   return (
     <List
       resource="plans/gigs-addons"
-      title="Plans"
+      title={false}
       storeKey="plans.gigs-addons"
       disableAuthentication
       disableSyncWithLocation

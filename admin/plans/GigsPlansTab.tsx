@@ -21,7 +21,7 @@ export function GigsPlansTab() {
   return (
     <List
       resource="plans/gigs"
-      title="Plans"
+      title={false}
       storeKey="plans.gigs"
       disableAuthentication
       disableSyncWithLocation

@@ -83,7 +83,7 @@ export function centraPlanRows(products: CentraProduct[], counts: Map<string, Ce
   // Still shipping on a plan Centra no longer has: a merchandiser wants to see those, last.
   if (noPlan && noPlan.total > 0) {
     rows.push({
-      id: NO_PLAN_ID, name: 'No plan (the plan is gone from Centra)', intervalType: '', intervalValue: null, intervalText: '',
+      id: NO_PLAN_ID, name: 'No plan (gone from Centra)', intervalType: '', intervalValue: null, intervalText: '',
       discountPercent: null, discountVaries: false, products: [], subscriptions: noPlan, inCatalogue: false,
     });
   }

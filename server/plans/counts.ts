@@ -40,7 +40,6 @@ function centraBucket(status: string): keyof Omit<CentraCounts, 'total' | 'avera
 
 export function readPlanCounts(db: Db): PlanCounts {
   const rows = db.$client.prepare('SELECT system, plan_id, status, subscriptions, average_discount FROM plan_stats').all() as StatRow[];
-  const noPlan = db.$client.prepare(`SELECT status, count(*) AS n FROM indexed_subscriptions WHERE system = 'centra' AND plan_id IS NULL GROUP BY status`).all() as { status: string; n: number }[];
   const gigs = new Map<string, GigsCounts>();
   const centra = new Map<string, CentraCounts>();
   // Discount sums per plan, to average over every subscription of the plan whatever its status.
@@ -68,10 +67,27 @@ export function readPlanCounts(db: Db): PlanCounts {
     const c = centra.get(planId)!;
     c.averageDiscount = d.n ? Math.round((d.sum / d.n) * 100) / 100 : null;
   }
-  const centraNoPlan = emptyCentraCounts();
-  for (const r of noPlan) {
-    centraNoPlan[centraBucket(r.status)] += r.n;
-    centraNoPlan.total += r.n;
+  const asOf = planStatsFreshness(db);
+  return { asOf, gigs, centra, centraNoPlan: noPlanCounts(db, asOf) };
+}
+
+const NO_PLAN_TTL_MS = 60_000;
+const noPlanMemo = new WeakMap<Db, { asOf: string | null; at: number; counts: CentraCounts }>();
+
+/**
+ * Counting the plan-less rows walks their part of the index (tens of thousands of entries at a
+ * million customers): kept until plan_stats is recomputed or for a minute, like the weekly series.
+ */
+function noPlanCounts(db: Db, asOf: string | null): CentraCounts {
+  const now = Date.now();
+  const last = noPlanMemo.get(db);
+  if (last && last.asOf === asOf && now - last.at < NO_PLAN_TTL_MS) return last.counts;
+  const counts = emptyCentraCounts();
+  const rows = db.$client.prepare(`SELECT status, count(*) AS n FROM indexed_subscriptions WHERE system = 'centra' AND plan_id IS NULL GROUP BY status`).all() as { status: string; n: number }[];
+  for (const r of rows) {
+    counts[centraBucket(r.status)] += r.n;
+    counts.total += r.n;
   }
-  return { asOf: planStatsFreshness(db), gigs, centra, centraNoPlan };
+  noPlanMemo.set(db, { asOf, at: now, counts });
+  return counts;
 }
