@@ -11,7 +11,7 @@ export type GigsSubscriptionLike = {
   status: string;
   phoneNumber?: string | null;
   sim?: { id?: string | null; iccid?: string | null } | null;
-  user: GigsUserLike | string;
+  user?: GigsUserLike | string | null;
   plan?: GigsPlanRef | null;
   createdAt?: string | null;
   canceledAt?: string | null;

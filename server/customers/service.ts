@@ -4,7 +4,7 @@ import { CustomerStore } from './store.ts';
 import { CustomerSearch } from './search.ts';
 import { Crawler } from './crawler.ts';
 import { IndexStats } from './status.ts';
-import { clientSources, type CrawlSources, type GigsCrawlClient } from './crawl-sources.ts';
+import { clientSources, type CrawlSources } from './crawl-sources.ts';
 
 export type CustomersService = { store: CustomerStore; search: CustomerSearch; crawler: Crawler; stats: IndexStats };
 
@@ -15,7 +15,7 @@ export function customersOf(deps: Pick<Deps, 'db' | 'clock' | 'logger' | 'gigs' 
   let s = services.get(deps.db);
   if (!s) {
     const store = new CustomerStore(deps.db, deps.clock);
-    const crawlSources = sources ?? clientSources(deps.gigs as unknown as GigsCrawlClient, deps.centra);
+    const crawlSources = sources ?? clientSources(deps.gigs, deps.centra);
     s = { store, search: new CustomerSearch(deps.db), stats: new IndexStats(deps.db), crawler: new Crawler(deps.db, store, crawlSources, { clock: deps.clock, logger: deps.logger }) };
     services.set(deps.db, s);
   }

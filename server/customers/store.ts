@@ -15,7 +15,7 @@ export type FactsUpdate<C extends Column> = (current: FactsOf<C> | undefined) =>
 
 const BUILD_BATCH = 2000;
 /** People built per transaction from the stage: big enough to amortise the commit, small enough to keep the server answering. */
-const STAGED_CHUNK = 2500;
+const STAGED_CHUNK = 8000;
 
 /**
  * Writes to the customers index. Crawl pages merge into one system's JSON (one transaction per
@@ -63,7 +63,8 @@ export class CustomerStore {
     this.rowsByKeys = s.prepare('SELECT seq, id, email_key AS key, gigs, centra, search_keys AS keys, search_text AS text FROM customers WHERE email_key IN (SELECT value FROM json_each(?))');
     const derivedColumns = `name, name_sort, email, emails, phones, countries, gigs_user_id, centra_customer_id, in_gigs, in_centra, gigs_live, centra_live, search_text, search_keys`;
     const derivedValues = `@name, @nameSort, @email, @emails, @phones, @countries, @gigsUserId, @centraCustomerId, @inGigs, @inCentra, @gigsLive, @centraLive, @searchText, @searchKeys`;
-    // A new row carries its search_text on insert: the customers_fts_ai trigger indexes it inside SQLite.
+    // A new row is inserted without search_text (so the per-row customers_fts_ai trigger stays
+    // idle); the builder sets the text and the FTS entries of all new rows at the end, in bulk.
     this.insertBuilt = s.prepare(`INSERT INTO customers (id, email_key, gigs, centra, ${derivedColumns}, dirty, updated_at)
       VALUES (@id, @key, @gigs, @centra, ${derivedValues}, 0, @now)`);
     this.updateBuilt = s.prepare(`UPDATE customers SET gigs = @gigs, centra = @centra, name = @name, name_sort = @nameSort, email = @email, emails = @emails,
@@ -82,6 +83,23 @@ export class CustomerStore {
   async buildStaged(stage: CrawlStage, onProgress?: (built: number) => void): Promise<number> {
     let built = 0;
     const s = this.db.$client;
+    // A batch may span buckets (small crawls) or part of one (big ones): what matters for speed is
+    // people per commit, since every commit writes each page it dirtied to the WAL once.
+    let batch: [string, StagedRow[]][] = [];
+    let drops: [number, number][] = [];
+    const commit = async () => {
+      const people = batch;
+      const done = drops;
+      batch = [];
+      drops = [];
+      built += s.transaction(() => {
+        const n = this.buildPeople(people, stage);
+        for (const [b, lastId] of done) stage.drop(b, lastId);
+        return n;
+      }).immediate();
+      onProgress?.(built);
+      await new Promise((r) => setImmediate(r));
+    };
     for (let b = 0; b < STAGE_BUCKETS; b++) {
       const rows = stage.bucket(b);
       if (!rows.length) continue;
@@ -91,35 +109,29 @@ export class CustomerStore {
         if (list) list.push(r);
         else people.set(r.key, [r]);
       }
-      const keys = [...people.keys()];
-      const lastId = rows[rows.length - 1]!.id;
-      for (let at = 0; at < keys.length; at += STAGED_CHUNK) {
-        const chunk = keys.slice(at, at + STAGED_CHUNK);
-        const last = at + STAGED_CHUNK >= keys.length;
-        built += s.transaction(() => {
-          const n = this.buildPeople(chunk, people, stage);
-          if (last) stage.drop(b, lastId);
-          return n;
-        }).immediate();
-        onProgress?.(built);
-        await new Promise((r) => setImmediate(r));
+      for (const entry of people) {
+        batch.push(entry);
+        if (batch.length >= STAGED_CHUNK) await commit();
       }
+      // The bucket's rows go when its last person is built (a crash before re-applies them: harmless).
+      drops.push([b, rows[rows.length - 1]!.id]);
     }
-    // Keys of new rows were appended unsorted; one sorted insert puts them in customer_keys.
-    s.transaction(() => stage.flushKeys()).immediate();
+    if (batch.length || drops.length) await commit();
+    // Keys and search text of new rows were set aside; they join the index together, in bulk.
+    s.transaction(() => stage.flushDeferred()).immediate();
     return built;
   }
 
-  private buildPeople(keys: string[], people: Map<string, StagedRow[]>, stage: CrawlStage): number {
+  private buildPeople(people: [string, StagedRow[]][], stage: CrawlStage): number {
     const existing = new Map<string, RawRow>();
-    for (const row of this.rowsByKeys.all(JSON.stringify(keys)) as RawRow[]) existing.set(row.key, row);
+    for (const row of this.rowsByKeys.all(JSON.stringify(people.map(([key]) => key))) as RawRow[]) existing.set(row.key, row);
     const now = this.clock().toISOString();
     let written = 0;
-    for (const key of keys) {
+    for (const [key, parts] of people) {
       const row = existing.get(key);
       let gigs: GigsFacts | undefined = row?.gigs ? JSON.parse(row.gigs) : undefined;
       let centra: CentraFacts | undefined = row?.centra ? JSON.parse(row.centra) : undefined;
-      for (const staged of people.get(key)!) {
+      for (const staged of parts) {
         const part = JSON.parse(staged.part) as StagedPart;
         if (part.t === 'gu' || part.t === 'gs') gigs = applyGigs(gigs, part);
         else centra = applyCentra(centra, part);
@@ -135,7 +147,8 @@ export class CustomerStore {
         this.followRow(row, d);
         this.subscriptions.write(row.seq, gigs ?? null, centra ?? null);
       } else {
-        const seq = Number(this.insertBuilt.run(values).lastInsertRowid);
+        const seq = Number(this.insertBuilt.run({ ...values, searchText: null }).lastInsertRowid);
+        stage.deferText(seq, d.searchText);
         for (const k of d.keys) stage.deferKey(k, seq);
         this.subscriptions.write(seq, gigs ?? null, centra ?? null, true);
       }

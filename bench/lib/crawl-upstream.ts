@@ -1,0 +1,43 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+
+export type CrawlUpstream = {
+  url: string;
+  credentials: { gigsProject: string; gigsApiKey: string; centraApiKey: string };
+  /** The upstream process's peak resident memory seen so far. */
+  peakRss(): number;
+  stop(): Promise<void>;
+};
+
+/** Starts bench/lib/crawl-upstream-child.ts (seeding the sandbox file first if it is empty). */
+export async function startCrawlUpstream(dbPath: string, customers: number, port: number): Promise<CrawlUpstream> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'bench/lib/crawl-upstream-child.ts', dbPath, String(customers), String(port)], {
+    cwd: repo,
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
+  let peak = 0;
+  child.on('message', (m: { rss?: number }) => (peak = Math.max(peak, m.rss ?? 0)));
+  const ready = await new Promise<{ port: number; credentials: CrawlUpstream['credentials'] }>((ok, fail) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d;
+      const line = out.split('\n').find((l) => l.startsWith('READY '));
+      if (line) ok(JSON.parse(line.slice(6)));
+    });
+    child.once('exit', (code) => fail(new Error(`the upstream process exited with ${code}`)));
+  });
+  return {
+    url: `http://127.0.0.1:${ready.port}`,
+    credentials: ready.credentials,
+    peakRss: () => peak,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
