@@ -49,7 +49,7 @@ async function timed(url: string, cookie: string): Promise<number> {
  * The plans pages over loopback HTTP against a synthetic customer index of `customers` people:
  * p50/p95 per endpoint (target p95 <= 100 ms), plus the two costs a page view pays now and then:
  * the first view after the catalogue cache expired (an upstream read) and the first weekly chart
- * after plan_stats was recomputed (a scan of the index).
+ * after plan_stats was recomputed (index range counts).
  */
 export async function runPlansBench(opts: PlansBenchOptions = {}): Promise<BenchResult> {
   const customers = opts.customers ?? Number(process.env.BENCH_CUSTOMERS ?? 1_000_000);
@@ -99,7 +99,7 @@ export async function runPlansBench(opts: PlansBenchOptions = {}): Promise<Bench
     const overall = summarize(all);
     metrics.unshift({ name: 'every plans page p95', value: round(overall.p95), unit: 'ms', target: { op: '<=', value: 100 } }, { name: 'every plans page p50', value: round(overall.p50), unit: 'ms' });
     metrics.push(
-      { name: 'first weekly chart after a recount (index scan, once per crawl or minute)', value: round(coldWeekly), unit: 'ms', note: 'memoised until plan_stats changes, at most 60 s' },
+      { name: 'first weekly chart after a recount (index range counts, once per crawl or minute)', value: round(coldWeekly), unit: 'ms', note: 'memoised until plan_stats changes, at most 60 s' },
       { name: 'first list after the catalogue cache expired (upstream read, once a minute)', value: round(coldCatalogue), unit: 'ms', note: 'sandbox upstream on loopback' },
       { name: 'generating the index', value: round(generated.reused ? 0 : generateSeconds, 1), unit: 's', note: generated.reused ? 'reused from bench/data' : undefined },
     );

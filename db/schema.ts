@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { sqliteTable, text, integer, real, index, uniqueIndex, primaryKey } from 'drizzle-orm/sqlite-core';
 
 /** Staff members who sign in to subdesk. E-mails are stored trimmed and lower-cased. */
@@ -250,7 +251,9 @@ export const indexedSubscriptions = sqliteTable(
     primaryKey({ columns: [t.system, t.id] }),
     index('indexed_subscriptions_plan_idx').on(t.system, t.planId, t.status),
     index('indexed_subscriptions_customer_idx').on(t.customerSeq),
-    index('indexed_subscriptions_created_idx').on(t.createdAt),
+    // The plans pages' weekly chart counts ranges of these per system, from the index alone.
+    index('indexed_subscriptions_created_idx').on(t.system, t.createdAt),
+    index('indexed_subscriptions_canceled_idx').on(t.system, t.canceledAt).where(sql`canceled_at IS NOT NULL`),
   ],
 );
 

@@ -30,11 +30,11 @@ function CentraPlans() {
         <DataTable.Col source="name" label="Plan" render={(r: CentraPlanRow) => (r.inCatalogue ? r.name : <Tooltip title="Subscriptions still on it; no product offers it now"><span>{r.name} ⚠</span></Tooltip>)} />
         <DataTable.Col source="interval" label="Interval" render={(r: CentraPlanRow) => r.intervalText || '—'} />
         <DataTable.Col source="discount" label="Discount" render={(r: CentraPlanRow) => `${percent(r.discountPercent)}${r.discountVaries ? ' (varies)' : ''}`} />
-        <DataTable.Col source="products" label="Products" align="right" render={(r: CentraPlanRow) => r.products.length} />
-        <DataTable.Col source="active" label="Active" align="right" render={(r: CentraPlanRow) => count(r.subscriptions.active)} />
-        <DataTable.Col source="paused" label="Paused" align="right" render={(r: CentraPlanRow) => count(r.subscriptions.paused)} />
-        <DataTable.Col source="cancelled" label="Cancelled" align="right" render={(r: CentraPlanRow) => count(r.subscriptions.cancelled)} />
-        <DataTable.Col source="averageDiscount" label="Average discount" align="right" render={(r: CentraPlanRow) => percent(r.subscriptions.averageDiscount)} />
+        <DataTable.Col source="products" sortByOrder="DESC" label="Products" align="right" render={(r: CentraPlanRow) => r.products.length} />
+        <DataTable.Col source="active" sortByOrder="DESC" label="Active" align="right" render={(r: CentraPlanRow) => count(r.subscriptions.active)} />
+        <DataTable.Col source="paused" sortByOrder="DESC" label="Paused" align="right" render={(r: CentraPlanRow) => count(r.subscriptions.paused)} />
+        <DataTable.Col source="cancelled" sortByOrder="DESC" label="Cancelled" align="right" render={(r: CentraPlanRow) => count(r.subscriptions.cancelled)} />
+        <DataTable.Col source="averageDiscount" sortByOrder="DESC" label="Average discount" align="right" render={(r: CentraPlanRow) => percent(r.subscriptions.averageDiscount)} />
       </DataTable>
     </List>
   );
