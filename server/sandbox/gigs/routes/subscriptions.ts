@@ -3,7 +3,8 @@ import type { GigsCtx } from '../context.ts';
 import { notFound } from '../errors.ts';
 import { parseListQuery, rejectQuery } from '../list-query.ts';
 import type { Condition } from '../paging.ts';
-import { Embedder, listEnvelope } from '../present.ts';
+import { Embedder } from '../present.ts';
+import { jsonText, listBody, subscriptionItems } from '../list-json.ts';
 
 export const SUBSCRIPTION_STATUSES = ['pending', 'initiated', 'active', 'ended'] as const;
 
@@ -18,9 +19,7 @@ export function subscriptionsRoutes(ctx: GigsCtx) {
     if (filters.plan) where.push({ clause: 'plan_id = ?', value: filters.plan });
     if (filters.status) where.push({ clause: 'status = ?', value: filters.status });
     const res = ctx.store.pager.page('gigs_subscriptions', where, page, 'user_id AS userId, plan_id AS planId');
-    const embed = new Embedder(ctx.store);
-    const items = res.rows.map((r) => embed.subscription({ doc: JSON.parse(r.doc), userId: r.userId as string, planId: r.planId as string }));
-    return c.json(listEnvelope(items, res.moreItemsAfter, res.moreItemsBefore));
+    return jsonText(c, listBody(subscriptionItems(ctx.store, res.rows), res.moreItemsAfter, res.moreItemsBefore));
   });
 
   app.get('/subscriptions/:id', (c) => {
