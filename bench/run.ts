@@ -12,6 +12,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   search: async () => (await import('./search.ts')).runSearchBench(),
   audit: async () => (await import('./audit.ts')).runAuditBench(),
   actions: async () => (await import('./actions.ts')).runActionsBench(),
+  plans: async () => (await import('./plans.ts')).runPlansBench(),
   spa: async () => (await import('./spa.ts')).runSpaBench(),
   load: async () => (await import('./load.ts')).runLoadBench(),
 };
