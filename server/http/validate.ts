@@ -5,17 +5,21 @@ import { AppError, type FieldErrors } from './errors.ts';
 
 /** Turns zod issues into `{field: message}`, naming unknown fields by their own name. */
 export function fieldErrorsOf(error: ZodError): FieldErrors {
-  const errors: FieldErrors = {};
+  // A Map, not a plain object: a field named `toString`, `constructor` or `__proto__` would
+  // otherwise hit Object.prototype and vanish, leaving a 400 that names no field.
+  const errors = new Map<string, string>();
+  const add = (field: string, message: string) => {
+    if (!errors.has(field)) errors.set(field, message);
+  };
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
       const base = issue.path.join('.');
-      for (const key of issue.keys) errors[base ? `${base}.${key}` : key] ??= 'is not a known field';
+      for (const key of issue.keys) add(base ? `${base}.${key}` : key, 'is not a known field');
       continue;
     }
-    const field = issue.path.length ? issue.path.join('.') : 'body';
-    errors[field] ??= issue.message;
+    add(issue.path.length ? issue.path.join('.') : 'body', issue.message);
   }
-  return errors;
+  return Object.fromEntries(errors);
 }
 
 export function validationError(error: ZodError, target = 'request'): AppError {

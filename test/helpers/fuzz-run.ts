@@ -194,6 +194,10 @@ export function sweepCases(routes: ApiRoute[], roles: FuzzRole[]): FuzzCase[] {
     { kind: 'long string', raw: JSON.stringify({ email: '\u0000'.repeat(9_000) }) },
     { kind: 'wrong content type', raw: 'a=1', contentType: 'application/x-www-form-urlencoded' },
     { kind: 'empty body', raw: '' },
+    // Field names that live on Object.prototype: a plain-object error map once lost them.
+    { kind: 'prototype field names', raw: '{"toString":1,"valueOf":2}' },
+    { kind: 'prototype field names', raw: '{"__proto__":{"role":"admin"}}' },
+    { kind: 'prototype field names', raw: '{"constructor":{"prototype":{}}}' },
   ];
   const queries = ['sort=%5B', 'range=%5B5%2C1%5D', 'range=%5B0%2C100000%5D', 'filter=%7B', 'filter=%7B%22unknown%22%3A1%7D', 'sort=%5B%22nope%22%2C%22ASC%22%5D', `filter=${encodeURIComponent(JSON.stringify({ q: '" OR 1=1 NEAR( *' }))}`, 'unknownParam=1'];
   for (const route of routes) {
