@@ -1,6 +1,8 @@
 import HistoryIcon from '@mui/icons-material/History';
-import { AuditList } from './AuditList.tsx';
-import { AuditShow } from './AuditShow.tsx';
+import { lazyView } from '../lazyView.tsx';
+
+const AuditList = lazyView(() => import('./AuditList.tsx').then((m) => m.AuditList));
+const AuditShow = lazyView(() => import('./AuditShow.tsx').then((m) => m.AuditShow));
 
 /** The audit log for auditors and admins: `<Resource name="audit-events" {...audit} />`. */
 export const audit = {

@@ -1,6 +1,8 @@
 import LinkIcon from '@mui/icons-material/Link';
-import { ConnectLinkList } from './ConnectLinkList.tsx';
-import { ConnectLinkShow } from './ConnectLinkShow.tsx';
+import { lazyView } from '../lazyView.tsx';
+
+const ConnectLinkList = lazyView(() => import('./ConnectLinkList.tsx').then((m) => m.ConnectLinkList));
+const ConnectLinkShow = lazyView(() => import('./ConnectLinkShow.tsx').then((m) => m.ConnectLinkShow));
 
 /** `<Resource name="connect-sessions" {...connectLinks} />` */
 export const connectLinks = { list: ConnectLinkList, show: ConnectLinkShow, icon: LinkIcon, recordRepresentation: 'id', options: { label: 'Connect links' } };

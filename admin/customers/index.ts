@@ -1,6 +1,8 @@
 import PeopleIcon from '@mui/icons-material/People';
-import { CustomerList } from './CustomerList.tsx';
-import { CustomerShow } from './CustomerShow.tsx';
+import { lazyView } from '../lazyView.tsx';
+
+const CustomerList = lazyView(() => import('./CustomerList.tsx').then((m) => m.CustomerList));
+const CustomerShow = lazyView(() => import('./CustomerShow.tsx').then((m) => m.CustomerShow));
 
 /** `<Resource name="customers" {...customers} />` */
 export const customers = { list: CustomerList, show: CustomerShow, icon: PeopleIcon, recordRepresentation: 'name' };

@@ -1,7 +1,9 @@
 import BadgeIcon from '@mui/icons-material/Badge';
-import { StaffList } from './StaffList.tsx';
-import { StaffCreate } from './StaffCreate.tsx';
-import { StaffEdit } from './StaffEdit.tsx';
+import { lazyView } from '../lazyView.tsx';
+
+const StaffList = lazyView(() => import('./StaffList.tsx').then((m) => m.StaffList));
+const StaffCreate = lazyView(() => import('./StaffCreate.tsx').then((m) => m.StaffCreate));
+const StaffEdit = lazyView(() => import('./StaffEdit.tsx').then((m) => m.StaffEdit));
 
 /** The Staff resource for admins: `<Resource name="staff" {...staff} />`. */
 export const staff = {
