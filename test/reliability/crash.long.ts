@@ -61,7 +61,11 @@ async function stream(p: RunningProduct, cookie: string, owned: KnownSubscriptio
 
 /** The status the log says each subscription should have: its last `succeeded` status change. */
 function statusByLog(ids: number[]): Map<number, string> {
-  const rows = withDb(dir, (db) => db.prepare(`SELECT target_id, request FROM audit_events WHERE action = 'centra.subscription.status' AND outcome = 'succeeded' ORDER BY seq`).all()) as { target_id: string; request: string }[];
+  // A settlement written by start-up reconciliation carries {reconciledSeq} as its request: what was
+  // asked for is in the `requested` entry of the same request id.
+  const rows = withDb(dir, (db) => db.prepare(`SELECT s.target_id, r.request FROM audit_events s
+    JOIN audit_events r ON r.request_id = s.request_id AND r.action = s.action AND r.outcome = 'requested'
+    WHERE s.action = 'centra.subscription.status' AND s.outcome = 'succeeded' ORDER BY s.seq`).all()) as { target_id: string; request: string }[];
   const out = new Map<number, string>();
   for (const r of rows) {
     const id = Number(r.target_id);
@@ -112,7 +116,9 @@ describe('crash', () => {
       expect(sent.filter((s) => typeof s.status === 'number' && s.status >= 500), `${label}: 5xx before the kill`).toEqual([]);
       const byLog = statusByLog(ids);
       const sandbox = sandboxStatuses(dir, ids);
-      const disagreements = ids.filter((id) => (byLog.get(id) ?? initial.get(id)) !== sandbox.get(id)).map((id) => `${id}: log ${byLog.get(id) ?? `(start) ${initial.get(id)}`}, sandbox ${sandbox.get(id)}`);
+      // On a disagreement, the subscription's whole story in the log goes into the message.
+      const story = (id: number) => withDb(dir, (db) => db.prepare("SELECT seq, actor_type, outcome, json_extract(request, '$.status') AS wanted, substr(coalesce(error, ''), 1, 160) AS error FROM audit_events WHERE action = 'centra.subscription.status' AND target_id = ? ORDER BY seq").all(String(id)));
+      const disagreements = ids.filter((id) => (byLog.get(id) ?? initial.get(id)) !== sandbox.get(id)).map((id) => `${id}: log ${byLog.get(id) ?? `(start) ${initial.get(id)}`}, sandbox ${sandbox.get(id)}; entries ${JSON.stringify(story(id))}`);
       expect(disagreements, `${label}: sandbox and log disagree`).toEqual([]);
       const systemAfter = withDb(dir, (db) => db.prepare("SELECT count(*) FROM audit_events WHERE actor_type = 'system' AND action LIKE 'centra.%'").pluck().get() as number);
       runs.push({ killAfterMs, sent: sent.length, acknowledged: acknowledged.length, noAnswer: sent.filter((s) => s.status === 'no answer').length, settledByReconciliation: systemAfter - systemBefore, restartMs });
