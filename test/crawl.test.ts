@@ -191,6 +191,8 @@ describe('subscription facts and plan stats', () => {
 describe('staged pipeline', () => {
   it('a crash in the middle of the build loses nothing: the next start builds the rest from the stage', async () => {
     const { crawler, up, db, total, q, search } = setup(500);
+    const indexes = () => q<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name").map((r) => r.name);
+    const before = indexes();
     // Die after two buckets have been built (the stage keeps the others).
     let drops = 0;
     const realDrop = crawler.stage.drop.bind(crawler.stage);
@@ -200,13 +202,17 @@ describe('staged pipeline', () => {
     };
     await expect(crawler.run('full')).rejects.toThrow('simulated crash');
     expect(total()).toBeLessThan(500);
+    // A first build into an empty index drops its secondary indexes until it ends.
+    expect(indexes()).not.toContain('customers_name_sort_idx');
     expect(crawler.stage.size()).toBeGreaterThan(0);
     db.$client.prepare("UPDATE crawl_runs SET status = 'running', finished_at = NULL").run();
 
     const next = new Crawler(db, new CustomerStore(db), up.sources, { clock: () => new Date() });
+    expect(indexes()).toEqual(before); // restored as soon as the crawler starts again
     const run = await next.runOnStart();
     expect(run.status).toBe('succeeded');
     expect(total()).toBe(500);
+    expect(indexes()).toEqual(before);
     expect(next.stage.size()).toBe(0);
     expect(q("SELECT count(*) AS n FROM indexed_subscriptions")).toEqual([{ n: up.subs.length + up.contracts.length }]);
     // Keys and FTS are complete: an id and a name fragment find their person.

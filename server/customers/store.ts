@@ -14,8 +14,13 @@ type FactsOf<C extends Column> = C extends 'gigs' ? GigsFacts : CentraFacts;
 export type FactsUpdate<C extends Column> = (current: FactsOf<C> | undefined) => FactsOf<C> | null;
 
 const BUILD_BATCH = 2000;
-/** People built per transaction from the stage: big enough to amortise the commit, small enough to keep the server answering. */
-const STAGED_CHUNK = 8000;
+/**
+ * People built per transaction from the stage: big enough to amortise the commit (each commit
+ * writes every page it dirtied), small enough to keep the server answering (~0.5 s a batch).
+ */
+const STAGED_CHUNK = 4000;
+/** Page cache while building (KiB, negative as PRAGMA cache_size takes it): bounded, restored after. */
+const BUILD_CACHE_KIB = -262_144;
 
 /**
  * Writes to the customers index. Crawl pages merge into one system's JSON (one transaction per
@@ -83,12 +88,34 @@ export class CustomerStore {
   async buildStaged(stage: CrawlStage, onProgress?: (built: number) => void): Promise<number> {
     let built = 0;
     const s = this.db.$client;
+    // Into an empty index: drop the secondary indexes that random inserts would make the slowest
+    // part of the build, and recreate them (one sort each) when it ends. A bigger page cache for
+    // the build keeps the unique indexes' pages in memory between commits.
+    if (!s.prepare('SELECT 1 FROM customers LIMIT 1').get() && stage.size()) s.transaction(() => stage.dropIndexesForBulk()).immediate();
+    const cacheBefore = s.pragma('cache_size', { simple: true }) as number;
+    s.pragma(`cache_size = ${BUILD_CACHE_KIB}`);
+    try {
+      built = await this.buildBuckets(stage, onProgress);
+    } finally {
+      s.pragma(`cache_size = ${cacheBefore}`);
+    }
+    // Keys and search text of new rows were set aside; they join the index together, in bulk,
+    // with the indexes a bulk build dropped.
+    s.transaction(() => stage.flushDeferred()).immediate();
+    stage.restoreIndexes();
+    return built;
+  }
+
+  private async buildBuckets(stage: CrawlStage, onProgress?: (built: number) => void): Promise<number> {
+    let built = 0;
+    const s = this.db.$client;
     // A batch may span buckets (small crawls) or part of one (big ones): what matters for speed is
     // people per commit, since every commit writes each page it dirtied to the WAL once.
     let batch: [string, StagedRow[]][] = [];
     let drops: [number, number][] = [];
     const commit = async () => {
-      const people = batch;
+      // In e-mail order: inserts into the email_key index land next to each other.
+      const people = batch.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
       const done = drops;
       batch = [];
       drops = [];
@@ -117,8 +144,6 @@ export class CustomerStore {
       drops.push([b, rows[rows.length - 1]!.id]);
     }
     if (batch.length || drops.length) await commit();
-    // Keys and search text of new rows were set aside; they join the index together, in bulk.
-    s.transaction(() => stage.flushDeferred()).immediate();
     return built;
   }
 
