@@ -46,7 +46,7 @@ const secrets: Record<string, string> = {};
 let connectSkipped: string | null = null;
 
 async function call(label: string, method: string, path: string, opts: { body?: unknown; cookie?: string } = {}) {
-  const headers = method === 'GET' ? {} : { origin: 'http://localhost:8080' };
+  const headers: Record<string, string> = method === 'GET' ? {} : { origin: 'http://localhost:8080' };
   const res = await app.request(path, ...req(method, { ...opts, headers, ip: '127.0.0.1' }));
   const body = await res.text();
   answers.push({ label, status: res.status, headers: JSON.stringify([...res.headers.entries(), ...res.headers.getSetCookie()]), body });
