@@ -62,6 +62,7 @@ export async function runCrawlBench(opts: CrawlBenchOptions = {}): Promise<Bench
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
   t = Date.now();
+  const cpuBefore = process.cpuUsage();
   let lastLog = 0;
   const phaseEnds: Record<string, number> = {};
   const run = await customersOf(built.deps).crawler.run('full', (p) => {
@@ -72,6 +73,7 @@ export async function runCrawlBench(opts: CrawlBenchOptions = {}): Promise<Bench
     }
   });
   const secs = (Date.now() - t) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   clearInterval(sampler);
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
   log(`  last progress per phase (s): ${Object.entries(phaseEnds).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`).join(', ')}`);
@@ -90,6 +92,8 @@ export async function runCrawlBench(opts: CrawlBenchOptions = {}): Promise<Bench
     setup: `full crawl of ${customers.toLocaleString('en-US')} sandbox customers (emulators in their own process), ${indexed.toLocaleString('en-US')} indexed in ${secs.toFixed(1)} s`,
     metrics: [
       { name: 'customers per second', value: round(indexed / secs, 0), unit: '/s', target: { op: '>=', value: 20_000 } },
+      // How much of the wall time subdesk itself was busy (the rest: waiting for the upstream, or the disk).
+      { name: 'subdesk CPU time (user + system)', value: round((cpu.user + cpu.system) / 1e6, 1), unit: 's' },
       { name: 'peak RSS (subdesk)', value: round(peakRss / 2 ** 20, 0), unit: 'MiB' },
       { name: 'peak RSS (upstream process)', value: round(upstreamRss / 2 ** 20, 0), unit: 'MiB' },
       { name: 'index size on disk (whole subdesk.db)', value: round(size / 2 ** 20, 1), unit: 'MiB' },

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 import { customersOf } from '../server/customers/service.ts';
+import { refreshCustomer } from '../server/customers/refresh.ts';
+import { customerIdFor, emailKey } from '../server/customers/normalise.ts';
+import { person } from '../server/sandbox/people.ts';
 
 let server: TestServer;
 const rows = () => (server.deps.db.$client.prepare('SELECT count(*) AS n FROM customers WHERE search_text IS NOT NULL').get() as { n: number }).n;
@@ -44,5 +47,22 @@ describe('crawl against the sandbox', () => {
     expect(resumed).toMatchObject({ kind: 'full', status: 'succeeded' });
     expect(resumed.counts['centra.customers']).toBe(0); // finished before the failure: not re-read
     expect(rows()).toBe(320);
+  });
+
+  it('indexes every sandbox subscription with its plan, and a refresh rewrites one customer\'s rows', async () => {
+    const db = server.deps.db.$client;
+    const count = (sql: string, ...args: unknown[]) => (db.prepare(sql).get(...args) as { n: number }).n;
+    expect(count("SELECT count(*) AS n FROM indexed_subscriptions WHERE system = 'gigs' AND plan_id LIKE 'pln_%'")).toBeGreaterThan(200);
+    expect(count("SELECT count(*) AS n FROM indexed_subscriptions WHERE system = 'centra' AND discount IS NOT NULL AND item IS NOT NULL")).toBeGreaterThan(200);
+    expect(count('SELECT count(*) AS n FROM plan_stats')).toBeGreaterThan(0);
+    const p = Array.from({ length: 320 }, (_, i) => person(i)).find((x) => x.inGigs && x.inCentra)!;
+    const id = customerIdFor(emailKey(p.email));
+    const seq = (db.prepare('SELECT seq FROM customers WHERE id = ?').get(id) as { seq: number }).seq;
+    const before = db.prepare('SELECT system, id, plan_id, status, discount, item, created_at, canceled_at FROM indexed_subscriptions WHERE customer_seq = ? ORDER BY 1, 2').all(seq);
+    expect(before.length).toBeGreaterThan(0);
+    db.prepare('DELETE FROM indexed_subscriptions WHERE customer_seq = ?').run(seq);
+    expect((await refreshCustomer(server.deps, id)).refreshed).toBe(true);
+    // What the live read (full client schemas) says matches what the crawl (lean schemas) said.
+    expect(db.prepare('SELECT system, id, plan_id, status, discount, item, created_at, canceled_at FROM indexed_subscriptions WHERE customer_seq = ? ORDER BY 1, 2').all(seq)).toEqual(before);
   });
 });
