@@ -1,0 +1,65 @@
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { loadConfig, ConfigError } from '../config.ts';
+import { createSandbox } from '../sandbox/index.ts';
+import { parseArgs, progressBar } from './progress.ts';
+
+/**
+ * `npm run sandbox -- [--port 8081] [--db data/sandbox.db] [--customers N]`: the Gigs and Centra
+ * emulators on their own, in their own process, as a stand-in for the real upstreams. Prints the
+ * variables that point subdesk at them (one per line, and once as JSON for scripts), so subdesk
+ * runs exactly as it would against real Gigs and Centra: benchmarks and the load test use this to
+ * keep the upstream's work off subdesk's event loop.
+ */
+async function main() {
+  const { flags } = parseArgs(process.argv.slice(2));
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const port = Number(flags.port ?? 8081);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`--port must be a port number (got "${String(flags.port)}")`);
+    process.exit(1);
+  }
+  const customers = Number(flags.customers ?? config.SANDBOX_CUSTOMERS);
+  const dbPath = typeof flags.db === 'string' ? flags.db : config.sandboxDatabasePath;
+  const base = `http://127.0.0.1:${port}`;
+  const bar = progressBar('Seeding sandbox', customers);
+  const sandbox = createSandbox({ dbPath, customers, publicUrl: base, onSeedProgress: (n) => bar.update(n) });
+  const app = new Hono().route('/sandbox/gigs', sandbox.gigs).route('/sandbox/centra', sandbox.centra);
+  const server = serve({ fetch: (req, env) => app.fetch(req, env), port, hostname: '127.0.0.1' });
+  await new Promise<void>((r) => server.once('listening', () => r()));
+  const { credentials } = sandbox;
+  const env = {
+    GIGS_API_URL: `${base}/sandbox/gigs`,
+    GIGS_PROJECT: credentials.gigsProject,
+    GIGS_API_KEY: credentials.gigsApiKey,
+    CENTRA_SHOP_API_URL: `${base}/sandbox/centra/api/shop`,
+    CENTRA_ORDER_API_URL: `${base}/sandbox/centra/api/order`,
+    CENTRA_API_KEY: credentials.centraApiKey,
+    CENTRA_INTEGRATION_API_URL: `${base}/sandbox/centra/graphql`,
+    CENTRA_INTEGRATION_API_TOKEN: credentials.centraApiKey,
+  };
+  console.log(`Sandbox upstreams listening on ${base} (data: ${dbPath}). Point subdesk at them with:`);
+  for (const [k, v] of Object.entries(env)) console.log(`${k}=${v}`);
+  console.log(`SANDBOX_ENV ${JSON.stringify(env)}`);
+  const stop = () => {
+    server.close();
+    sandbox.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
