@@ -63,6 +63,7 @@ export async function runCrawlBench(opts: CrawlBenchOptions = {}): Promise<Bench
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
   t = Date.now();
   const cpuBefore = process.cpuUsage();
+  const upstreamCpuBefore = upstream.cpuSeconds();
   let lastLog = 0;
   const phaseEnds: Record<string, number> = {};
   const run = await customersOf(built.deps).crawler.run('full', (p) => {
@@ -74,9 +75,11 @@ export async function runCrawlBench(opts: CrawlBenchOptions = {}): Promise<Bench
   });
   const secs = (Date.now() - t) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
+  const upstreamCpu = upstream.cpuSeconds() - upstreamCpuBefore;
   clearInterval(sampler);
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
   log(`  last progress per phase (s): ${Object.entries(phaseEnds).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`).join(', ')}`);
+  log(`  build: ${((phaseEnds.build ?? 0) - Math.max(...Object.entries(phaseEnds).filter(([k]) => k !== 'build').map(([, v]) => v))) / 1000} s after the last page`);
   db.$client.pragma('wal_checkpoint(TRUNCATE)');
   const size = dbFiles(dbPath);
   const pageSize = db.$client.pragma('page_size', { simple: true }) as number;
@@ -94,6 +97,7 @@ export async function runCrawlBench(opts: CrawlBenchOptions = {}): Promise<Bench
       { name: 'customers per second', value: round(indexed / secs, 0), unit: '/s', target: { op: '>=', value: 20_000 } },
       // How much of the wall time subdesk itself was busy (the rest: waiting for the upstream, or the disk).
       { name: 'subdesk CPU time (user + system)', value: round((cpu.user + cpu.system) / 1e6, 1), unit: 's' },
+      { name: 'upstream CPU time (emulators serving the crawl)', value: round(upstreamCpu, 1), unit: 's' },
       { name: 'peak RSS (subdesk)', value: round(peakRss / 2 ** 20, 0), unit: 'MiB' },
       { name: 'peak RSS (upstream process)', value: round(upstreamRss / 2 ** 20, 0), unit: 'MiB' },
       { name: 'index size on disk (whole subdesk.db)', value: round(size / 2 ** 20, 1), unit: 'MiB' },

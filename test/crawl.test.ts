@@ -118,7 +118,7 @@ describe('crawl', () => {
     up.fail.centraAfterPages = 0;
     const run = await crawler.run('full');
     expect(run.status).toBe('failed');
-    expect(Object.keys(run.errors).sort()).toEqual(['centra.customers', 'gigs.users']);
+    expect(Object.keys(run.errors).sort()).toEqual(['centra.contracts', 'centra.customers', 'gigs.subscriptions', 'gigs.users']);
     expect(total()).toBe(300);
   });
 

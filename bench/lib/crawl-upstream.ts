@@ -9,6 +9,8 @@ export type CrawlUpstream = {
   credentials: { gigsProject: string; gigsApiKey: string; centraApiKey: string };
   /** The upstream process's peak resident memory seen so far. */
   peakRss(): number;
+  /** The upstream process's CPU time so far (seconds, user + system; sampled every 500 ms). */
+  cpuSeconds(): number;
   stop(): Promise<void>;
 };
 
@@ -19,7 +21,11 @@ export async function startCrawlUpstream(dbPath: string, customers: number, port
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   let peak = 0;
-  child.on('message', (m: { rss?: number }) => (peak = Math.max(peak, m.rss ?? 0)));
+  let cpu = 0;
+  child.on('message', (m: { rss?: number; cpuSeconds?: number }) => {
+    peak = Math.max(peak, m.rss ?? 0);
+    cpu = Math.max(cpu, m.cpuSeconds ?? 0);
+  });
   const ready = await new Promise<{ port: number; credentials: CrawlUpstream['credentials'] }>((ok, fail) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
@@ -33,6 +39,7 @@ export async function startCrawlUpstream(dbPath: string, customers: number, port
     url: `http://127.0.0.1:${ready.port}`,
     credentials: ready.credentials,
     peakRss: () => peak,
+    cpuSeconds: () => cpu,
     async stop() {
       if (child.exitCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));

@@ -23,8 +23,8 @@ const STAGE_BATCH = 5_000;
 const SINCE_MARGIN_MS = 5 * 60_000;
 
 /**
- * Crawls both upstreams into the customer index. The Gigs phases (users, then subscriptions) and
- * the Centra phases (customers, then contracts) run concurrently; each page's items are appended
+ * Crawls both upstreams into the customer index. The four phases (Gigs users and subscriptions,
+ * Centra customers and contracts) run concurrently; each page's items are appended
  * to the stage (server/customers/stage.ts) in one transaction together with the phase's cursor,
  * without touching the index. An upstream that fails stops its phases, the reason is recorded and
  * the cursor kept, and the next crawl resumes there. After the phases (failed or not), the stage is
@@ -113,18 +113,19 @@ export class Crawler {
       { name: 'centra.customers', source: s.centraCustomers, part: customerPart },
       { name: 'centra.contracts', source: s.centraContracts, part: contractPart },
     ] as const;
-    const chain = async (phases: readonly PhasePlan<any>[]) => {
-      for (const phase of phases) {
-        try {
-          counts[phase.name] = await this.phase(phase, states.get(phase.name), since, onProgress);
-        } catch (err) {
-          errors[phase.name] = describe(err);
-          this.opts.logger?.warn('crawl phase stopped', { phase: phase.name, error: errors[phase.name] });
-          return; // the next phase of this upstream depends on it; the other upstream carries on
-        }
+    // The four phases run at once: staged parts do not depend on each other (the builder puts a
+    // person together at the end), and four request streams keep both the upstreams and subdesk
+    // busy where one stream per upstream left each waiting on the other half of the time. A phase
+    // that fails stops alone, with its reason and cursor; the others carry on.
+    const run = async (phase: PhasePlan<any>) => {
+      try {
+        counts[phase.name] = await this.phase(phase, states.get(phase.name), since, onProgress);
+      } catch (err) {
+        errors[phase.name] = describe(err);
+        this.opts.logger?.warn('crawl phase stopped', { phase: phase.name, error: errors[phase.name] });
       }
     };
-    await Promise.all([chain(gigs), chain(centra)]);
+    await Promise.all([...gigs, ...centra].map(run));
 
     counts.built = await this.store.buildStaged(this.stage, (built) => onProgress?.({ phase: 'build', items: built, built }));
     // Rows a refresh merged but did not build (none normally).
