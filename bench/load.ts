@@ -27,7 +27,7 @@ function runLoad(args: object): Promise<RunnerResult> {
 export async function runLoadBench(opts: { seconds?: number; customers?: number } = {}): Promise<BenchResult> {
   const seconds = opts.seconds ?? Number(process.env.BENCH_LOAD_SECONDS ?? 10);
   const customers = opts.customers ?? Number(process.env.BENCH_LOAD_CUSTOMERS ?? 5000);
-  const product = await startProduct({ port: 3921, env: { SANDBOX_CUSTOMERS: String(customers), SYNC_INTERVAL_SECONDS: '0' }, waitForCrawl: true });
+  const product = await startProduct({ port: 3921, env: { SANDBOX_CUSTOMERS: String(customers), SYNC_INTERVAL_SECONDS: '0' }, waitForCrawl: true, upstream: 'separate' });
   try {
     const cookie = await product.login('support');
     const headers = { cookie, 'content-type': 'application/json' };

@@ -20,23 +20,61 @@ export type RunningProduct = {
  * loopback, with a fresh data directory unless one is given: the benchmarks and the reliability
  * suite measure the real product, not an in-process copy.
  */
-export async function startProduct(opts: { port: number; dataDir?: string; env?: Record<string, string>; keepData?: boolean; waitForCrawl?: boolean }): Promise<RunningProduct> {
+/** The sandbox on its own (`npm run sandbox`), in its own process: answers the variables that point subdesk at it. */
+async function startSeparateSandbox(port: number, dir: string, customers: string): Promise<{ child: ChildProcess; env: Record<string, string> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/sandbox.ts', '--port', String(port), '--db', join(dir, 'sandbox.db'), '--customers', customers], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stderr!.on('data', (d) => (output += d));
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const line = out.split('\n').find((l) => l.startsWith('SANDBOX_ENV '));
+      if (line) resolve({ child, env: JSON.parse(line.slice('SANDBOX_ENV '.length)) as Record<string, string> });
+    });
+    child.once('exit', (code) => reject(new Error(`the sandbox exited with ${code}:\n${output.slice(-2000)}`)));
+  });
+}
+
+/** Real-upstream mode has no demo accounts: create them as an operator would, with the staff CLI. */
+async function createStaff(env: NodeJS.ProcessEnv) {
+  for (const role of ['support', 'merchandiser', 'auditor', 'admin']) {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/staff.ts', 'create', '--email', `${role}@demo.subdesk`, '--role', role, '--password-stdin'], { cwd: repo, env, stdio: ['pipe', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr!.on('data', (d) => (err += d));
+    child.stdin!.end(BENCH_DEMO_PASSWORD + '\n');
+    const code = await new Promise((r) => child.once('exit', r));
+    if (code !== 0) throw new Error(`staff create ${role} failed: ${err}`);
+  }
+}
+
+/**
+ * `upstream: 'separate'` runs the sandbox in its own process (as real Gigs and Centra would be),
+ * so the upstream's work is not counted on subdesk's event loop; the default mounts it in-process
+ * exactly as `npm start` does.
+ */
+export async function startProduct(opts: { port: number; dataDir?: string; env?: Record<string, string>; keepData?: boolean; waitForCrawl?: boolean; upstream?: 'embedded' | 'separate' }): Promise<RunningProduct> {
   const dir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'subdesk-bench-'));
   const url = `http://127.0.0.1:${opts.port}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: repo,
-    env: {
-      ...process.env,
-      PORT: String(opts.port),
-      HOST: '127.0.0.1',
-      DATABASE_PATH: join(dir, 'subdesk.db'),
-      PUBLIC_URL: url,
-      SUBDESK_DEMO_PASSWORD: BENCH_DEMO_PASSWORD,
-      LOG_LEVEL: 'warn',
-      ...opts.env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const baseEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(opts.port),
+    HOST: '127.0.0.1',
+    DATABASE_PATH: join(dir, 'subdesk.db'),
+    PUBLIC_URL: url,
+    SUBDESK_DEMO_PASSWORD: BENCH_DEMO_PASSWORD,
+    LOG_LEVEL: 'warn',
+    ...opts.env,
+  };
+  let sandbox: ChildProcess | undefined;
+  if (opts.upstream === 'separate') {
+    const started = await startSeparateSandbox(opts.port + 1000, dir, opts.env?.SANDBOX_CUSTOMERS ?? '320');
+    sandbox = started.child;
+    Object.assign(baseEnv, started.env);
+    await createStaff(baseEnv);
+  }
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: repo, env: baseEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.once('exit', () => sandbox?.kill('SIGTERM'));
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
