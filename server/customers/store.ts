@@ -91,11 +91,12 @@ export class CustomerStore {
     // Into an empty index: drop the secondary indexes that random inserts would make the slowest
     // part of the build, and recreate them (one sort each) when it ends. A bigger page cache for
     // the build keeps the unique indexes' pages in memory between commits.
-    if (!s.prepare('SELECT 1 FROM customers LIMIT 1').get() && stage.size()) s.transaction(() => stage.dropIndexesForBulk()).immediate();
+    const fresh = !s.prepare('SELECT 1 FROM customers LIMIT 1').get();
+    if (fresh && stage.size()) s.transaction(() => stage.dropIndexesForBulk()).immediate();
     const cacheBefore = s.pragma('cache_size', { simple: true }) as number;
     s.pragma(`cache_size = ${BUILD_CACHE_KIB}`);
     try {
-      built = await this.buildBuckets(stage, onProgress);
+      built = await this.buildBuckets(stage, fresh, onProgress);
     } finally {
       s.pragma(`cache_size = ${cacheBefore}`);
     }
@@ -106,7 +107,8 @@ export class CustomerStore {
     return built;
   }
 
-  private async buildBuckets(stage: CrawlStage, onProgress?: (built: number) => void): Promise<number> {
+  /** `fresh`: the index was empty, so nobody has a row yet (each person is in one bucket only). */
+  private async buildBuckets(stage: CrawlStage, fresh: boolean, onProgress?: (built: number) => void): Promise<number> {
     let built = 0;
     const s = this.db.$client;
     // A batch may span buckets (small crawls) or part of one (big ones): what matters for speed is
@@ -120,7 +122,7 @@ export class CustomerStore {
       batch = [];
       drops = [];
       built += s.transaction(() => {
-        const n = this.buildPeople(people, stage);
+        const n = this.buildPeople(people, stage, fresh);
         for (const [b, lastId] of done) stage.drop(b, lastId);
         return n;
       }).immediate();
@@ -147,9 +149,9 @@ export class CustomerStore {
     return built;
   }
 
-  private buildPeople(people: [string, StagedRow[]][], stage: CrawlStage): number {
+  private buildPeople(people: [string, StagedRow[]][], stage: CrawlStage, fresh: boolean): number {
     const existing = new Map<string, RawRow>();
-    for (const row of this.rowsByKeys.all(JSON.stringify(people.map(([key]) => key))) as RawRow[]) existing.set(row.key, row);
+    if (!fresh) for (const row of this.rowsByKeys.all(JSON.stringify(people.map(([key]) => key))) as RawRow[]) existing.set(row.key, row);
     const now = this.clock().toISOString();
     let written = 0;
     for (const [key, parts] of people) {
@@ -173,8 +175,7 @@ export class CustomerStore {
         this.subscriptions.write(row.seq, gigs ?? null, centra ?? null);
       } else {
         const seq = Number(this.insertBuilt.run({ ...values, searchText: null }).lastInsertRowid);
-        stage.deferText(seq, d.searchText);
-        for (const k of d.keys) stage.deferKey(k, seq);
+        stage.deferNewRow(seq, d.searchText, d.keys);
         this.subscriptions.write(seq, gigs ?? null, centra ?? null, true);
       }
       written++;
@@ -280,7 +281,8 @@ export class CustomerStore {
       if (row.text !== null) this.ftsDrop.run(row.seq, row.text);
       this.ftsAdd.run(row.seq, d.searchText);
     }
-    const before = row.keys ? row.keys.split(' ') : [];
+    // A row whose text was never set (new, its build interrupted) has none of its keys indexed yet.
+    const before = row.keys && row.text !== null ? row.keys.split(' ') : [];
     const after = new Set(d.keys);
     for (const k of before) if (!after.has(k)) this.dropKey.run(k, row.seq);
     const had = new Set(before);
