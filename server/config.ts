@@ -83,3 +83,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sandbox: { gigs: !gigsConfigured, centra: !centraConfigured },
   };
 }
+
+/** For entry points (server, CLIs): the configuration, or a message naming the bad variable and exit 1. */
+export function loadConfigOrExit(env: Record<string, string | undefined> = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+}

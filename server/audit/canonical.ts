@@ -1,3 +1,4 @@
+import type { auditEvents } from '../../db/schema.ts';
 import { createHash } from 'node:crypto';
 
 /**
@@ -23,27 +24,7 @@ export function chainHash(prevHash: string, canonicalEntry: string): string {
 }
 
 /** The stored columns an entry's hash covers, as they come out of the database. */
-export type HashedEntry = {
-  seq: number;
-  time: string;
-  requestId: string;
-  actorType: string;
-  actorId: string | null;
-  actorEmail: string | null;
-  actorRole: string | null;
-  ip: string | null;
-  userAgent: string | null;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  customerId: string | null;
-  request: string | null;
-  before: string | null;
-  after: string | null;
-  outcome: string;
-  error: string | null;
-  upstreamRef: string | null;
-};
+export type HashedEntry = Omit<typeof auditEvents.$inferSelect, 'prevHash' | 'hash'>;
 
 /**
  * canonicalJson(hashedFields(entry)) without walking or sorting: an object literal whose keys are

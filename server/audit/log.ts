@@ -1,3 +1,4 @@
+import type { auditEvents } from '../../db/schema.ts';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/connection.ts';
 import { chainHash, entryCanonicalJson, GENESIS_HASH } from './canonical.ts';
@@ -32,29 +33,8 @@ export type AuditInput = RequestOrigin & {
   upstreamRef?: string | null;
 };
 
-export type AuditEntry = {
-  seq: number;
-  time: string;
-  requestId: string;
-  actorType: Actor['type'];
-  actorId: string | null;
-  actorEmail: string | null;
-  actorRole: string | null;
-  ip: string | null;
-  userAgent: string | null;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  customerId: string | null;
-  request: string | null;
-  before: string | null;
-  after: string | null;
-  outcome: Outcome;
-  error: string | null;
-  upstreamRef: string | null;
-  prevHash: string;
-  hash: string;
-};
+/** A stored entry: the row type comes from the one schema. */
+export type AuditEntry = typeof auditEvents.$inferSelect;
 
 const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(redact(v)));
 

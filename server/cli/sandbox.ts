@@ -1,6 +1,6 @@
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { loadConfig, ConfigError } from '../config.ts';
+import { loadConfigOrExit } from '../config.ts';
 import { createSandbox } from '../sandbox/index.ts';
 import { parseArgs, progressBar } from './progress.ts';
 
@@ -13,16 +13,7 @@ import { parseArgs, progressBar } from './progress.ts';
  */
 async function main() {
   const { flags } = parseArgs(process.argv.slice(2));
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(1);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   const port = Number(flags.port ?? 8081);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     console.error(`--port must be a port number (got "${String(flags.port)}")`);

@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { loadConfig, ConfigError } from '../config.ts';
+import { loadConfigOrExit } from '../config.ts';
 import { createSandbox } from '../sandbox/index.ts';
 import { parseArgs, progressBar } from './progress.ts';
 
@@ -10,16 +10,7 @@ import { parseArgs, progressBar } from './progress.ts';
  */
 function main() {
   const { flags } = parseArgs(process.argv.slice(2));
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(1);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   const raw = flags.customers ?? String(config.SANDBOX_CUSTOMERS);
   const customers = Number(raw);
   if (!Number.isInteger(customers) || customers < 1 || customers > 1_000_000) {

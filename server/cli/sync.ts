@@ -1,6 +1,6 @@
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
-import { loadConfig, ConfigError } from '../config.ts';
+import { loadConfigOrExit } from '../config.ts';
 import { openDatabase } from '../../db/connection.ts';
 import { createLogger } from '../logger.ts';
 import { buildDeps } from '../bootstrap.ts';
@@ -17,16 +17,7 @@ import { parseArgs, progressBar } from './progress.ts';
  */
 async function main() {
   const { flags } = parseArgs(process.argv.slice(2));
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(1);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   const db = openDatabase(config.DATABASE_PATH);
   let handler: ((req: Request) => Response | Promise<Response>) | undefined;
   const server = serve({ fetch: (req) => handler!(req), port: 0, hostname: '127.0.0.1' });
