@@ -27,7 +27,7 @@ function Rows() {
   return (
     <DataTable rowClick="show" bulkActionButtons={false} hiddenColumns={['ip', 'requestId', 'actorRole']}>
       <DataTable.Col source="seq" label="#" />
-      <DataTable.Col source="time" label="When (UTC)" render={(r: AuditRecord) => formatTime(r.time)} />
+      <DataTable.Col source="time" label="When (UTC)" render={(r: AuditRecord) => <span style={{ whiteSpace: 'nowrap' }}>{formatTime(r.time).replace(/ UTC$/, '')}</span>} />
       <DataTable.Col source="actorEmail" label="Who" disableSort render={(r: AuditRecord) => r.actorEmail ?? r.actorType} />
       <DataTable.Col source="actorRole" label="Role" disableSort />
       <DataTable.Col source="action" label="Action" disableSort />
