@@ -265,3 +265,34 @@ describe('plan_stats after refreshes', () => {
     }
   });
 });
+
+describe('crawl sources over the real clients', () => {
+  it('Gigs lists resume after the last id staged, read only the fields the index keeps, and prefetch the next page', async () => {
+    const { GigsClient } = await import('../server/upstream/gigs.ts');
+    const { CentraClient } = await import('../server/upstream/centra.ts');
+    const { clientSources } = await import('../server/customers/crawl-sources.ts');
+    const users = Array.from({ length: 5 }, (_, i) => ({ object: 'user', id: `usr_${i}`, email: `u${i}@example.com`, fullName: `U ${i}`, somethingNew: { deep: true } }));
+    const asked: string[] = [];
+    const fakeFetch = (async (url: string) => {
+      const u = new URL(url);
+      asked.push(u.searchParams.get('after') ?? '');
+      const after = u.searchParams.get('after');
+      const from = after ? users.findIndex((x) => x.id === after) + 1 : 0;
+      const items = users.slice(from, from + 2);
+      const more = from + 2 < users.length ? items[items.length - 1]!.id : null;
+      return new Response(JSON.stringify({ object: 'list', items, moreItemsAfter: more, moreItemsBefore: null }), { status: 200, headers: { 'content-type': 'application/json' } });
+    }) as unknown as typeof fetch;
+    const gigs = new GigsClient({ baseUrl: 'http://gigs.test', project: 'p', apiKey: 'k', timeoutMs: 1000, fetch: fakeFetch });
+    const centra = new CentraClient({ shopUrl: 'http://c.test/shop', orderUrl: 'http://c.test/order', apiKey: 'k', integrationUrl: 'http://c.test/graphql', integrationToken: 't', timeoutMs: 1000 });
+    const pages: { ids: string[]; cursor: unknown }[] = [];
+    for await (const page of clientSources(gigs, centra).gigsUsers({ after: 'usr_0' }, undefined)) {
+      pages.push({ ids: page.items.map((x) => x.id), cursor: page.cursor });
+      expect(page.items[0]).not.toHaveProperty('somethingNew');
+    }
+    expect(pages).toEqual([
+      { ids: ['usr_1', 'usr_2'], cursor: { after: 'usr_2' } },
+      { ids: ['usr_3', 'usr_4'], cursor: { after: 'usr_4' } },
+    ]);
+    expect(asked).toEqual(['usr_0', 'usr_2']);
+  });
+});
