@@ -101,9 +101,17 @@ export class CustomerStore {
       s.pragma(`cache_size = ${cacheBefore}`);
     }
     // Keys and search text of new rows were set aside; they join the index together, in bulk,
-    // with the indexes a bulk build dropped.
-    s.transaction(() => stage.flushDeferred()).immediate();
-    stage.restoreIndexes();
+    // with the indexes a bulk build dropped. Those sorts (ten million keys at a million people)
+    // spill to temporary files rather than memory (temp_store is MEMORY for subdesk's own small
+    // temp work): memory stays bounded. No await in between, so nothing else runs meanwhile.
+    const tempStore = s.pragma('temp_store', { simple: true }) as number;
+    s.pragma('temp_store = FILE');
+    try {
+      s.transaction(() => stage.flushDeferred()).immediate();
+      stage.restoreIndexes();
+    } finally {
+      s.pragma(`temp_store = ${tempStore}`);
+    }
     return built;
   }
 
