@@ -1,6 +1,7 @@
 import { writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { formatTable, machine, summaryLine, type BenchResult } from './lib/report.ts';
+import { updateReadme } from './lib/readme.ts';
 
 /**
  * `npm run bench` runs every benchmark; `npm run bench -- <name> [<name>...]` runs some. Each
@@ -44,6 +45,7 @@ async function main() {
   const date = new Date().toISOString();
   for (const r of results) previous.results[r.bench] = { ...r, date, machine: info };
   writeFileSync(file, JSON.stringify({ ...previous, updatedAt: date }, null, 2) + '\n');
+  if (updateReadme(fileURLToPath(new URL('../README.md', import.meta.url)), file)) console.error('README.md: Performance table updated');
   console.log('\n' + formatTable(results) + '\n');
   for (const r of results) console.log(summaryLine(r));
 }
