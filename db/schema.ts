@@ -123,7 +123,7 @@ export const auditCheckpoints = sqliteTable(
  * One row per person: the normalised e-mail (trimmed, lower-cased) is the key that merges a Gigs
  * user and a Centra customer. `gigs` and `centra` hold what the crawl saw in each system (compact
  * JSON, merged page by page); the other columns are derived from them by the builder in
- * server/customers/build.ts, which also writes `search_text`, the only column the FTS5 table
+ * server/customers/derive.ts (run by store.ts), which also writes `search_text`, the only column the FTS5 table
  * (customers_fts, custom migration) indexes. `dirty` marks rows whose derived columns are stale:
  * a full crawl fills the JSON first and builds each row (and its FTS entry) once at the end.
  */
@@ -249,7 +249,8 @@ export const indexedSubscriptions = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.system, t.id] }),
-    index('indexed_subscriptions_plan_idx').on(t.system, t.planId, t.status),
+    // Covers the plan_stats recount (count and average discount per plan and status) without touching rows.
+    index('indexed_subscriptions_plan_idx').on(t.system, t.planId, t.status, t.discount),
     index('indexed_subscriptions_customer_idx').on(t.customerSeq),
     // The plans pages' weekly chart counts ranges of these per system, from the index alone.
     index('indexed_subscriptions_created_idx').on(t.system, t.createdAt),
