@@ -39,8 +39,8 @@ async function main() {
     if (p.phase === 'build') {
       if (!buildBar) {
         bar.done(Object.values(items).reduce((a, b) => a + b, 0));
-        const dirty = (db.$client.prepare('SELECT count(*) AS n FROM customers WHERE dirty = 1').get() as { n: number }).n;
-        buildBar = progressBar('Indexing', dirty + p.items);
+        // People to build: as many as the last crawl built, or the sandbox's size.
+        buildBar = progressBar('Indexing', Math.max(previous.built ?? 0, seeded, p.items, 1));
       }
       buildBar.update(p.items);
       return;
