@@ -12,14 +12,15 @@ const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), 'migra
 
 /**
  * Opens subdesk's own database, sets the pragmas every connection needs and applies
- * pending migrations. WAL with synchronous=FULL: every committed audit entry survives a
- * power cut, and readers (searches, exports) never block the writer.
+ * pending migrations. WAL: readers (searches, exports) never block the writer. Commits that hold
+ * audit entries are made with synchronous=FULL (durableTransaction), the rest with NORMAL.
  */
 export function openDatabase(path: string, options: { migrate?: boolean } = {}): Db {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const sqlite = new Database(path);
   sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = FULL');
+  // Durability where it matters: audit commits switch to FULL (durableTransaction below).
+  sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('cache_size = -65536');
@@ -28,3 +29,24 @@ export function openDatabase(path: string, options: { migrate?: boolean } = {}):
   if (options.migrate !== false) migrate(db, { migrationsFolder });
   return db;
 }
+
+/**
+ * The connection commits with synchronous=NORMAL (no fsync per commit: index, sessions, caches);
+ * anything that holds audit entries commits through here with synchronous=FULL, so the entry is on
+ * disk before the caller answers, and with it every earlier commit in the WAL. SQLite refuses to
+ * change the level inside a transaction, so a nested call joins the outer one, which must itself
+ * be durable (AuditLog checks).
+ */
+export function durableTransaction<T>(db: Db, fn: () => T): T {
+  const sqlite = db.$client;
+  if (sqlite.inTransaction) return sqlite.transaction(fn)();
+  sqlite.pragma('synchronous = FULL');
+  try {
+    return sqlite.transaction(fn).immediate();
+  } finally {
+    sqlite.pragma('synchronous = NORMAL');
+  }
+}
+
+/** True while the current transaction will commit with synchronous=FULL. */
+export const commitsDurably = (db: Db) => (db.$client.pragma('synchronous', { simple: true }) as number) >= 2;

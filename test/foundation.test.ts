@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../db/connection.ts';
+import { durableTransaction, openDatabase } from '../db/connection.ts';
 import { AuditLog } from '../server/audit/log.ts';
 import { loadConfig, ConfigError } from '../server/config.ts';
 
@@ -36,5 +36,18 @@ describe('audit log table', () => {
     expect(b.seq).toBe(a.seq + 1);
     expect(b.prevHash).toBe(a.hash);
     expect(b.request).not.toContain('hunter2');
+  });
+});
+
+describe('durable audit commits', () => {
+  it('refuses an audit entry inside a transaction that would commit without fsync', () => {
+    const db = openDatabase(':memory:');
+    const log = new AuditLog(db);
+    const write = () => log.record({ requestId: 'r1', actor: { type: 'system' }, action: 'test.nested', outcome: 'succeeded' });
+    expect(() => db.$client.transaction(write).immediate()).toThrow(/durableTransaction/);
+    expect(db.$client.prepare('SELECT count(*) FROM audit_events').pluck().get()).toBe(0);
+    expect(durableTransaction(db, write).action).toBe('test.nested');
+    // Back to NORMAL afterwards: other writes do not pay for an fsync.
+    expect(db.$client.pragma('synchronous', { simple: true })).toBe(1);
   });
 });

@@ -1,6 +1,6 @@
 import type { auditEvents } from '../../db/schema.ts';
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../../db/connection.ts';
+import { commitsDurably, durableTransaction, type Db } from '../../db/connection.ts';
 import { chainHash, entryCanonicalJson, GENESIS_HASH } from './canonical.ts';
 import { signCheckpoint, type AuditSigner } from './signing.ts';
 import { redact } from './redact.ts';
@@ -102,7 +102,7 @@ export class AuditLog {
 
   /** Appends one entry and commits it durably before returning. The simple path for one-off entries. */
   record(input: AuditInput): AuditEntry {
-    return this.db.$client.transaction(() => this.appendInTransaction(input)).immediate();
+    return durableTransaction(this.db, () => this.appendInTransaction(input));
   }
 
   private queue: Array<{ input: AuditInput; resolve: (e: AuditEntry) => void; reject: (err: unknown) => void }> = [];
@@ -131,7 +131,7 @@ export class AuditLog {
     if (!batch.length) return;
     let entries: AuditEntry[];
     try {
-      entries = this.db.$client.transaction(() => batch.map((b) => this.appendInTransaction(b.input))).immediate();
+      entries = durableTransaction(this.db, () => batch.map((b) => this.appendInTransaction(b.input)));
     } catch {
       // One bad entry must not fail its neighbours: fall back to one transaction each.
       for (const b of batch) {
@@ -148,6 +148,8 @@ export class AuditLog {
 
   /** One append inside the caller's IMMEDIATE transaction: head read, insert, pending list, checkpoint. */
   private appendInTransaction(input: AuditInput): AuditEntry {
+    // An entry is on disk when its caller answers: a caller's own transaction must be durable too.
+    if (!commitsDurably(this.db)) throw new Error('audit entries must be written inside durableTransaction()');
     const head = this.head.get() as Head | undefined;
     const actor = input.actor;
     const now = this.clock().toISOString();
@@ -187,7 +189,7 @@ export class AuditLog {
    */
   checkpoint(): number | null {
     if (!this.signer) return null;
-    const tx = this.db.$client.transaction(() => {
+    return durableTransaction(this.db, () => {
       const head = this.head.get() as Head | undefined;
       if (!head) return null;
       const last = (this.lastCheckpoint.get() as number | undefined) ?? 0;
@@ -195,7 +197,6 @@ export class AuditLog {
       this.writeCheckpoint(head);
       return head.seq;
     });
-    return tx.immediate();
   }
 
   /** Inside the caller's transaction: the previous checkpoint's seq is part of what is signed. */

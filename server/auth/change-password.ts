@@ -1,3 +1,4 @@
+import { durableTransaction } from '../../db/connection.ts';
 import type { AuthDeps as Deps } from './services.ts';
 import type { RequestOrigin } from '../audit/log.ts';
 import type { Principal } from '../http/context.ts';
@@ -43,14 +44,12 @@ export async function changeOwnPassword(
   throttle.succeeded(keys);
 
   const passwordHash = await hashPassword(input.newPassword);
-  const result = deps.db.$client
-    .transaction(() => {
-      directory.setOwnPasswordHash(row.id, passwordHash);
-      const sessionsEnded = sessions.endAllFor(row.id);
-      const { token, sessionId } = sessions.create(row.id, { ip: origin.ip, userAgent: origin.userAgent });
-      audit('succeeded', { after: { sessionsEnded, sessionId } });
-      return { token, principal: { ...principal, mustChangePassword: false, sessionId } };
-    })
-    .immediate();
+  const result = durableTransaction(deps.db, () => {
+    directory.setOwnPasswordHash(row.id, passwordHash);
+    const sessionsEnded = sessions.endAllFor(row.id);
+    const { token, sessionId } = sessions.create(row.id, { ip: origin.ip, userAgent: origin.userAgent });
+    audit('succeeded', { after: { sessionsEnded, sessionId } });
+    return { token, principal: { ...principal, mustChangePassword: false, sessionId } };
+  });
   return result;
 }

@@ -1,3 +1,4 @@
+import { durableTransaction } from '../../db/connection.ts';
 import { and, asc, count, desc, eq, inArray, like, ne, type SQL } from 'drizzle-orm';
 import { staff } from '../../db/schema.ts';
 import type { AuthDeps } from './services.ts';
@@ -113,8 +114,7 @@ export class StaffDirectory {
     const oneTimePassword = given ? undefined : newOneTimePassword();
     const passwordHash = input.passwordHash ?? (await hashPassword(input.password ?? oneTimePassword!));
     const now = this.nowIso();
-    const record = this.deps.db.$client
-      .transaction(() => {
+    const record = durableTransaction(this.deps.db, () => {
         // Checked again inside the transaction: the hash took a while, someone may have been faster.
         if (this.findByEmail(email)) throw conflict('A staff member with this e-mail address already exists.', { email: 'is already in use' });
         const row = this.deps.db
@@ -125,8 +125,7 @@ export class StaffDirectory {
         const created = this.toRecord(row);
         this.deps.audit.record({ ...origin, action: 'staff.create', outcome: 'succeeded', target: { type: 'staff', id: String(row.id) }, request: { email, role: input.role }, after: auditView(created) });
         return created;
-      })
-      .immediate();
+      });
     return { record, oneTimePassword };
   }
 
@@ -136,8 +135,7 @@ export class StaffDirectory {
    * who can manage staff.
    */
   update(id: number, patch: { role?: Role; disabled?: boolean }, origin: RequestOrigin): StaffRecord {
-    const outcome = this.deps.db.$client
-      .transaction(() => {
+    const outcome = durableTransaction(this.deps.db, () => {
         const before = this.row(id);
         const role = patch.role ?? before.role;
         const disabled = patch.disabled ?? before.disabled;
@@ -158,8 +156,7 @@ export class StaffDirectory {
           after: { ...auditView(afterRecord), sessionsEnded },
         });
         return { refused: false as const, record: afterRecord };
-      })
-      .immediate();
+      });
     if (outcome.refused) {
       const message = 'This is the last active admin: make another member admin first, then try again.';
       this.deps.audit.record({
@@ -182,15 +179,13 @@ export class StaffDirectory {
 
   /** Signs a member out everywhere (a lost laptop, a shared screen). */
   endSessions(id: number, origin: RequestOrigin): { record: StaffRecord; sessionsEnded: number } {
-    return this.deps.db.$client
-      .transaction(() => {
+    return durableTransaction(this.deps.db, () => {
         const before = this.row(id);
         const sessionsEnded = this.sessions.endAllFor(id);
         const record = this.toRecord(before);
         this.deps.audit.record({ ...origin, action: 'staff.sessions.end', outcome: 'succeeded', target: { type: 'staff', id: String(id) }, before: auditView(record), after: { sessionsEnded } });
         return { record, sessionsEnded };
-      })
-      .immediate();
+      });
   }
 
   /**
@@ -201,16 +196,14 @@ export class StaffDirectory {
     this.row(id);
     const oneTimePassword = newOneTimePassword();
     const passwordHash = await hashPassword(oneTimePassword);
-    const record = this.deps.db.$client
-      .transaction(() => {
+    const record = durableTransaction(this.deps.db, () => {
         const before = this.toRecord(this.row(id));
         const after = this.deps.db.update(staff).set({ passwordHash, mustChangePassword: true, updatedAt: this.nowIso() }).where(eq(staff.id, id)).returning().get();
         const sessionsEnded = this.sessions.endAllFor(id);
         const afterRecord = this.toRecord(after);
         this.deps.audit.record({ ...origin, action: 'staff.password.reset', outcome: 'succeeded', target: { type: 'staff', id: String(id) }, before: auditView(before), after: { ...auditView(afterRecord), sessionsEnded } });
         return afterRecord;
-      })
-      .immediate();
+      });
     return { record, oneTimePassword };
   }
 

@@ -1,3 +1,4 @@
+import { durableTransaction } from '../../db/connection.ts';
 import type { Deps } from '../deps.ts';
 import type { RequestOrigin } from '../audit/log.ts';
 import { refreshCustomer } from '../customers/refresh.ts';
@@ -84,8 +85,7 @@ export async function handleCallback(deps: Deps, origin: Omit<RequestOrigin, 'ac
 
   const now = deps.clock().toISOString();
   // One transaction: the row flips from pending and the entry is written together, or neither.
-  const recorded = deps.db.$client
-    .transaction(() => {
+  const recorded = durableTransaction(deps.db, () => {
       if (!settleSession(deps.db, sessionId, outcome, status, now)) return false;
       deps.audit.record({
         ...origin,
@@ -100,8 +100,7 @@ export async function handleCallback(deps: Deps, origin: Omit<RequestOrigin, 'ac
         upstreamRef: sessionId,
       });
       return true;
-    })
-    .immediate();
+    });
   if (recorded) {
     await refreshCustomer(deps, row.customerId).catch((err) => deps.logger.warn('Connect callback: customer refresh failed', { customerId: row.customerId, error: String(err) }));
   }
