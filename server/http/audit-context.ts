@@ -22,3 +22,12 @@ export function auditContext(c: Context<AppEnv>): RequestOrigin {
     userAgent: c.req.header('user-agent') ?? null,
   };
 }
+
+/**
+ * `customer.view`: someone read a customer's personal details (ASVS 16: reads of personal data are
+ * logged too). Group-committed with other entries of the same moment, so a busy desk does not pay
+ * one disk flush per page; the answer still waits until the entry is on disk.
+ */
+export async function recordCustomerView(c: Context<AppEnv>, view: { target: { type: string; id: string }; customerId: string | null; request?: unknown }) {
+  await c.get('deps').audit.append({ ...auditContext(c), action: 'customer.view', outcome: 'succeeded', ...view });
+}

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../http/context.ts';
 import { allow, STAFF_ROLES } from '../http/access.ts';
-import { auditContext } from '../http/audit-context.ts';
+import { auditContext, recordCustomerView } from '../http/audit-context.ts';
 import { AppError, badRequest, notFound } from '../http/errors.ts';
 import { validate } from '../http/validate.ts';
 import { listQuery, sendPage } from '../http/list-query.ts';
@@ -31,9 +31,7 @@ async function refuseCountry(c: Context<AppEnv>, next: () => Promise<void>) {
 }
 
 /** Reading a contract shows a customer's personal data: one `customer.view` entry, as the customer page does. */
-function recordView(c: Context<AppEnv>, customerId: string, target: { type: string; id: string }) {
-  c.get('deps').audit.record({ ...auditContext(c), action: 'customer.view', outcome: 'succeeded', target, customerId });
-}
+const recordView = (c: Context<AppEnv>, customerId: string, target: { type: string; id: string }) => recordCustomerView(c, { target, customerId });
 
 /**
  * Centra subscription contracts, by Centra's own id, read live with the rule previews; the
@@ -48,7 +46,7 @@ export const centraContractsRoutes = new Hono<AppEnv>()
     const owner = ownerById(deps, q.filter.customerId);
     if (!owner) throw notFound('That customer');
     const [contracts, products] = await Promise.all([deps.centra.getContracts(owner.centraEmail), deps.centra.listProducts()]);
-    recordView(c, owner.customerId, { type: 'customer', id: owner.customerId });
+    await recordView(c, owner.customerId, { type: 'customer', id: owner.customerId });
     const now = deps.clock();
     const rows = contracts.map((k) => contractView(k, owner.customerId, products, now)).sort((a, b) => (q.sort.order === 'ASC' ? a.id - b.id : b.id - a.id));
     return sendPage(c, 'centra-contracts', q.start, rows.slice(q.start, q.start + q.limit), rows.length);
@@ -57,7 +55,7 @@ export const centraContractsRoutes = new Hono<AppEnv>()
     const { id } = c.req.valid('param');
     const deps = c.get('deps');
     const [located, products] = await Promise.all([locateContract(deps, id), deps.centra.listProducts()]);
-    recordView(c, located.customerId, { type: 'centra-contract', id: String(id) });
+    await recordView(c, located.customerId, { type: 'centra-contract', id: String(id) });
     return c.json(contractView(located.contract, located.customerId, products, deps.clock()));
   })
   .put('/centra-contracts/:id/address', allow(...STAFF_ROLES.customers), validate('param', numericId), refuseCountry, validate('json', addressBody), async (c) => {

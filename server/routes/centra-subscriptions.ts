@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/context.ts';
 import { allow, STAFF_ROLES } from '../http/access.ts';
-import { auditContext } from '../http/audit-context.ts';
+import { auditContext, recordCustomerView } from '../http/audit-context.ts';
 import { validate } from '../http/validate.ts';
 import { intervalBody, numericId, quantityBody, statusBody } from '../centra/schemas.ts';
 import { locateSubscription } from '../centra/owner.ts';
@@ -21,7 +21,7 @@ export const centraSubscriptionsRoutes = new Hono<AppEnv>()
     const { id } = c.req.valid('param');
     const deps = c.get('deps');
     const [located, products] = await Promise.all([locateSubscription(deps, id), deps.centra.listProducts()]);
-    deps.audit.record({ ...auditContext(c), action: 'customer.view', outcome: 'succeeded', target: { type: 'centra-subscription', id: String(id) }, customerId: located.customerId });
+    await recordCustomerView(c, { target: { type: 'centra-subscription', id: String(id) }, customerId: located.customerId });
     return c.json(subscriptionView(located, products, deps.clock()));
   })
   .post('/centra-subscriptions/:id/interval', allow(...STAFF_ROLES.customers), validate('param', numericId), validate('json', intervalBody), async (c) => {

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../http/context.ts';
 import { allow, STAFF_ROLES } from '../http/access.ts';
-import { auditContext } from '../http/audit-context.ts';
+import { auditContext, recordCustomerView } from '../http/audit-context.ts';
 import { notFound } from '../http/errors.ts';
 import { validate } from '../http/validate.ts';
 import { listQuery, sendPage } from '../http/list-query.ts';
@@ -60,7 +60,7 @@ export const customersRoutes = new Hono<AppEnv>()
     if (!row) throw notFound('That customer');
     const ref = emailsFor(row);
     const live = await readBoth(deps, ref);
-    deps.audit.record({ ...auditContext(c), action: 'customer.view', outcome: 'succeeded', target: { type: 'customer', id }, customerId: id });
+    await recordCustomerView(c, { target: { type: 'customer', id }, customerId: id });
     // What was just read is the freshest truth: the index row follows it.
     applyLive(store, row.emailKey, live, ref.centraEmail);
     const fresh = search.byId(id) ?? row;

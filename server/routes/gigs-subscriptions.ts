@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../http/context.ts';
 import { allow, STAFF_ROLES } from '../http/access.ts';
-import { auditContext } from '../http/audit-context.ts';
+import { auditContext, recordCustomerView } from '../http/audit-context.ts';
 import { validate } from '../http/validate.ts';
 import { listQuery, sendPage } from '../http/list-query.ts';
 import { customerIdForGigsUser, readCustomerGigs } from '../gigs/customer-gigs.ts';
@@ -33,14 +33,14 @@ export const gigsSubscriptionsRoutes = new Hono<AppEnv>()
     const dir = q.sort.order === 'ASC' ? 1 : -1;
     subs.sort((a, b) => String(a[q.sort.field] ?? '').localeCompare(String(b[q.sort.field] ?? '')) * dir);
     const page = subs.slice(q.start, q.start + q.limit);
-    deps.audit.record({ ...auditContext(c), action: 'customer.view', outcome: 'succeeded', target: { type: 'customer', id: customerId }, customerId, request: { resource: 'gigs-subscriptions' } });
+    await recordCustomerView(c, { target: { type: 'customer', id: customerId }, customerId, request: { resource: 'gigs-subscriptions' } });
     return sendPage(c, 'gigs-subscriptions', q.start, await withOffers(deps, page, customerId), subs.length);
   })
   .get('/gigs-subscriptions/:id', allow(...STAFF_ROLES.customers), validate('param', idParam), async (c) => {
     const deps = c.get('deps');
     const sub = await deps.gigs.getSubscription(c.req.valid('param').id);
     const customerId = sub.user?.id ? customerIdForGigsUser(deps, sub.user.id) : null;
-    deps.audit.record({ ...auditContext(c), action: 'customer.view', outcome: 'succeeded', target: { type: 'gigs-subscription', id: sub.id }, customerId, request: { resource: 'gigs-subscriptions' } });
+    await recordCustomerView(c, { target: { type: 'gigs-subscription', id: sub.id }, customerId, request: { resource: 'gigs-subscriptions' } });
     const [one] = await withOffers(deps, [sub], customerId);
     return c.json(one);
   });
