@@ -123,11 +123,17 @@ export class CustomerSearch {
     const exact = q.exact ? byKey('k.key = @exact', { exact: q.exact }, 50) : [];
     const exactSeqs = new Set(exact.map((c) => c.seq));
 
+    // A whole e-mail address that is someone's is that person: substrings of it would only add
+    // noise, and its trigrams ("exa", "com", ...) occur in every row, so skip the scan.
+    const wholeEmail = exact.length > 0 && Boolean(q.exact?.includes('@'));
+
     // 2. The entry as the start of a key ("sub_0SNl", a pasted ICCID prefix, Centra ids 1234...).
-    let others: Candidate[] = q.exact && q.exact.length >= 3 ? byKey('k.key >= @lo AND k.key < @hi', { lo: q.exact, hi: prefixUpperBound(q.exact) }, SEARCH_CAP + 1) : [];
+    let others: Candidate[] = !wholeEmail && q.exact && q.exact.length >= 3 ? byKey('k.key >= @lo AND k.key < @hi', { lo: q.exact, hi: prefixUpperBound(q.exact) }, SEARCH_CAP + 1) : [];
 
     // 3. Substrings of names, e-mails and phones: every 3+ character word must occur, short words too.
-    if (q.groups.length) {
+    if (wholeEmail) {
+      // done: the exact hit above
+    } else if (q.groups.length) {
       q.short.forEach((w, i) => (params[`short${i}`] = w));
       const extra = q.short.map((_, i) => ` AND instr(c.search_text, @short${i}) > 0`).join('');
       others = others.concat(fts(ftsExpression(q.groups), extra, SEARCH_CAP + 1));
