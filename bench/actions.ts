@@ -12,7 +12,7 @@ import { customersOf } from '../server/customers/index.ts';
  * call's duration is measured around `fetch` (the clients capture it at construction) and
  * attributed to the action that made it, so own time = total − time waiting on the upstream.
  */
-type Timing = { upstreamMs: number };
+type Timing = { intervals: [number, number][] };
 const current = new AsyncLocalStorage<Timing>();
 const realFetch = globalThis.fetch;
 globalThis.fetch = (async (...args: Parameters<typeof fetch>) => {
@@ -21,9 +21,23 @@ globalThis.fetch = (async (...args: Parameters<typeof fetch>) => {
   try {
     return await realFetch(...args);
   } finally {
-    if (timing) timing.upstreamMs += performance.now() - started;
+    timing?.intervals.push([started, performance.now()]);
   }
 }) as typeof fetch;
+
+/** Time during which at least one upstream call was in flight (parallel calls counted once). */
+function upstreamMs(intervals: [number, number][]): number {
+  const sorted = [...intervals].sort((a, b) => a[0] - b[0]);
+  let total = 0;
+  let [from, to] = sorted[0] ?? [0, 0];
+  for (const [a, b] of sorted.slice(1)) {
+    if (a > to) {
+      total += to - from;
+      [from, to] = [a, b];
+    } else to = Math.max(to, b);
+  }
+  return total + (to - from);
+}
 
 type Page<T> = T[];
 
@@ -40,13 +54,13 @@ export async function runActionsBench(opts: { actions?: number; customers?: numb
       return (await res.json()) as T;
     };
     const timed = async (path: string, init: RequestInit) => {
-      const timing: Timing = { upstreamMs: 0 };
+      const timing: Timing = { intervals: [] };
       const started = performance.now();
       const res = await current.run(timing, () => server.app.request(path, { ...init, headers }));
       await res.arrayBuffer();
       const total = performance.now() - started;
       if (!res.ok) throw new Error(`${path}: ${res.status}`);
-      return { total, own: total - timing.upstreamMs };
+      return { total, own: total - upstreamMs(timing.intervals) };
     };
 
     // Centra: active subscriptions, paused then resumed in turn.
