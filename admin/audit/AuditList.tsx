@@ -31,7 +31,7 @@ function Rows() {
       <DataTable.Col source="actorEmail" label="Who" disableSort render={(r: AuditRecord) => r.actorEmail ?? r.actorType} />
       <DataTable.Col source="actorRole" label="Role" disableSort />
       <DataTable.Col source="action" label="Action" disableSort />
-      <DataTable.Col source="targetId" label="Target" disableSort render={(r: AuditRecord) => (r.targetType ? `${r.targetType} ${r.targetId ?? ''}` : '—')} />
+      <DataTable.Col source="targetId" label="Target" disableSort render={(r: AuditRecord) => (r.targetType ? (r.targetId && r.targetId !== r.customerId ? `${r.targetType} ${r.targetId}` : r.targetType) : '—')} />
       <DataTable.Col
         source="customerId"
         label="Customer"
