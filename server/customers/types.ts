@@ -55,22 +55,3 @@ export const CENTRA_LIVE = new Set(['active', 'paused']);
 
 export type SystemName = 'gigs' | 'centra';
 
-/** A customer as the list and the header show it (no upstream detail). */
-export type CustomerSummary = {
-  id: string;
-  name: string | null;
-  email: string | null;
-  emails: string[];
-  phones: string[];
-  countries: string[];
-  systems: SystemName[];
-  gigsUserId: string | null;
-  centraCustomerId: string | null;
-  gigsLive: number;
-  centraLive: number;
-  gigsSubscriptionIds: string[];
-  iccids: string[];
-  centraContractIds: string[];
-  centraSubscriptionIds: string[];
-  updatedAt: string;
-};
