@@ -17,7 +17,12 @@ function isTyping(target: EventTarget | null) {
 export function SearchShortcut() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
+      if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey) return;
+      // In a text field `/` is just a character, except in the empty search box itself (it is
+      // focused on arrival, and agents press `/` out of habit): there it must not start the query.
+      const target = e.target as HTMLInputElement | null;
+      const emptySearchBox = target?.id === SEARCH_INPUT_ID && !target.value;
+      if (isTyping(e.target) && !emptySearchBox) return;
       e.preventDefault();
       const focus = () => {
         const input = document.getElementById(SEARCH_INPUT_ID) as HTMLInputElement | null;
