@@ -10,21 +10,21 @@ import { OneTimePasswordDialog } from './OneTimePasswordDialog.tsx';
 
 const errorMessage = (e: unknown) => (e instanceof Error ? e.message : 'That did not work. Try again.');
 
-/** Signs the member out everywhere, after a confirmation. */
-export function EndSessionsButton() {
+/**
+ * A staff action behind a confirmation: `POST /api/staff/:id/<verb>`, then `onDone` with the answer;
+ * an error becomes a notification. The one shape both confirmed actions below share.
+ */
+function useConfirmedAction<T>(verb: string, onDone: (result: T, record: StaffRecord) => void) {
   const record = useRecordContext<StaffRecord>();
   const dataProvider = useDataProvider<SubdeskDataProvider>();
   const notify = useNotify();
-  const refresh = useRefresh();
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
-  if (!record) return null;
   const confirm = async () => {
+    if (!record) return;
     setBusy(true);
     try {
-      const result = await dataProvider.action<{ sessionsEnded: number }>('staff', record.id, 'end-sessions');
-      notify(`Ended ${result.sessionsEnded} session${result.sessionsEnded === 1 ? '' : 's'} of ${record.email}.`, { type: 'success' });
-      refresh();
+      onDone(await dataProvider.action<T>('staff', record.id, verb), record);
     } catch (e) {
       notify(errorMessage(e), { type: 'error' });
     } finally {
@@ -32,6 +32,18 @@ export function EndSessionsButton() {
       setOpen(false);
     }
   };
+  return { record, open, setOpen, busy, confirm };
+}
+
+/** Signs the member out everywhere, after a confirmation. */
+export function EndSessionsButton() {
+  const notify = useNotify();
+  const refresh = useRefresh();
+  const { record, open, setOpen, busy, confirm } = useConfirmedAction<{ sessionsEnded: number }>('end-sessions', (result, member) => {
+    notify(`Ended ${result.sessionsEnded} session${result.sessionsEnded === 1 ? '' : 's'} of ${member.email}.`, { type: 'success' });
+    refresh();
+  });
+  if (!record) return null;
   return (
     <>
       <Button label="End sessions" onClick={() => setOpen(true)} disabled={busy}><LogoutIcon /></Button>
@@ -42,26 +54,10 @@ export function EndSessionsButton() {
 
 /** Gives the member a new one-time password (shown once); they must choose their own next. */
 export function ResetPasswordButton() {
-  const record = useRecordContext<StaffRecord>();
-  const dataProvider = useDataProvider<SubdeskDataProvider>();
-  const notify = useNotify();
   const refresh = useRefresh();
-  const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
   const [password, setPassword] = useState<string | null>(null);
+  const { record, open, setOpen, busy, confirm } = useConfirmedAction<{ oneTimePassword: string }>('reset-password', (result) => setPassword(result.oneTimePassword));
   if (!record) return null;
-  const confirm = async () => {
-    setBusy(true);
-    try {
-      const result = await dataProvider.action<{ oneTimePassword: string }>('staff', record.id, 'reset-password');
-      setPassword(result.oneTimePassword);
-    } catch (e) {
-      notify(errorMessage(e), { type: 'error' });
-    } finally {
-      setBusy(false);
-      setOpen(false);
-    }
-  };
   return (
     <>
       <Button label="Reset password" onClick={() => setOpen(true)} disabled={busy}><KeyIcon /></Button>

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { GigsAddon, GigsPlan } from '../upstream/gigs.ts';
 import { catalogueOf } from './catalogue-cache.ts';
 import { formatAllowances, formatMinorPrice, formatValidity, type HumanAllowances } from './format.ts';
+import { offerCsvColumns, offerSortValue } from './offer.ts';
 import { asList, matchesText, type PlansList } from './list.ts';
 
 export type GigsAddonRow = {
@@ -86,10 +87,8 @@ export const gigsAddonsList: PlansList<GigsAddonRow, typeof filter, typeof sorta
   },
   sortValue(r, field) {
     switch (field) {
-      case 'price': return r.price?.amount ?? null;
-      case 'data': return r.allowances ? (r.allowances.dataBytes === null ? Number.MAX_SAFE_INTEGER : r.allowances.dataBytes) : null;
-      case 'validity': return r.validityText;
       case 'plans': return r.plans.length;
+      case 'price': case 'data': case 'validity': return offerSortValue(r, field);
       default: return r[field];
     }
   },
@@ -100,13 +99,7 @@ export const gigsAddonsList: PlansList<GigsAddonRow, typeof filter, typeof sorta
     { header: 'Status', value: (r) => r.status },
     { header: 'Recurrence', value: (r) => r.recurrenceType },
     { header: 'Provider', value: (r) => r.provider },
-    { header: 'Price', value: (r) => r.priceText },
-    { header: 'Price (minor units)', value: (r) => r.price?.amount },
-    { header: 'Currency', value: (r) => r.price?.currency },
-    { header: 'Data', value: (r) => r.allowancesText.data },
-    { header: 'Voice', value: (r) => r.allowancesText.voice },
-    { header: 'SMS', value: (r) => r.allowancesText.sms },
-    { header: 'Validity', value: (r) => r.validityText },
+    ...offerCsvColumns<GigsAddonRow>(),
     { header: 'Plans', value: (r) => r.plans.map((p) => p.name).join('; ') },
   ],
 };

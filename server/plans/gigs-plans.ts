@@ -3,6 +3,7 @@ import type { GigsAddon, GigsPlan } from '../upstream/gigs.ts';
 import { catalogueOf } from './catalogue-cache.ts';
 import { emptyGigsCounts, readPlanCounts, type GigsCounts } from './counts.ts';
 import { formatAllowances, formatMinorPrice, formatValidity, type HumanAllowances } from './format.ts';
+import { offerCsvColumns, offerSortValue } from './offer.ts';
 import { asList, matchesText, type PlansList } from './list.ts';
 
 export type AddonRef = { id: string; name: string; status: string };
@@ -110,13 +111,10 @@ export const gigsPlansList: PlansList<GigsPlanRow, typeof filter, typeof sortabl
   },
   sortValue(r, field) {
     switch (field) {
-      case 'price': return r.price?.amount ?? null;
-      // Unlimited sorts above any finite allowance.
-      case 'data': return r.allowances ? (r.allowances.dataBytes === null ? Number.MAX_SAFE_INTEGER : r.allowances.dataBytes) : null;
-      case 'validity': return r.validityText;
       case 'countries': return r.coverage.countries.length;
       case 'pending': case 'active': case 'ended': case 'total': return r.subscriptions[field];
       case 'addons': return r.addons.length;
+      case 'price': case 'data': case 'validity': return offerSortValue(r, field);
       default: return r[field];
     }
   },
@@ -125,13 +123,7 @@ export const gigsPlansList: PlansList<GigsPlanRow, typeof filter, typeof sortabl
     { header: 'Name', value: (r) => r.name },
     { header: 'Status', value: (r) => r.status },
     { header: 'Provider', value: (r) => r.provider },
-    { header: 'Price', value: (r) => r.priceText },
-    { header: 'Price (minor units)', value: (r) => r.price?.amount },
-    { header: 'Currency', value: (r) => r.price?.currency },
-    { header: 'Data', value: (r) => r.allowancesText.data },
-    { header: 'Voice', value: (r) => r.allowancesText.voice },
-    { header: 'SMS', value: (r) => r.allowancesText.sms },
-    { header: 'Validity', value: (r) => r.validityText },
+    ...offerCsvColumns<GigsPlanRow>(),
     { header: 'Coverage', value: (r) => r.coverage.name },
     { header: 'Countries', value: (r) => r.coverage.countries.join(' ') },
     { header: 'Pending subscriptions', value: (r) => r.subscriptions.pending },
