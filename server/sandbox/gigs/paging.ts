@@ -7,9 +7,11 @@ export type Condition = { clause: string; value: string };
 
 export type PageRequest = { limit: number; after?: string; before?: string };
 
-export type Row = { seq: number; id: string; doc: string } & Record<string, unknown>;
+export type Key = { seq: number; id: string };
 
-export type Page = { rows: Row[]; moreItemsAfter: string | null; moreItemsBefore: string | null };
+export type Row = Key & { doc: string } & Record<string, unknown>;
+
+export type Page<R extends Key = Row> = { rows: R[]; moreItemsAfter: string | null; moreItemsBefore: string | null };
 
 /**
  * Cursor paging, newest first. `after=X` answers the rows older than X, `before=X` the rows newer
@@ -21,7 +23,8 @@ export class Pager {
 
   constructor(private readonly db: Database.Database) {}
 
-  private stmt(sql: string) {
+  /** One prepared statement per distinct SQL text, made on first use. */
+  statement(sql: string) {
     let s = this.cache.get(sql);
     if (!s) {
       s = this.db.prepare(sql);
@@ -32,7 +35,15 @@ export class Pager {
 
   /** `extraColumns` (route code, e.g. `user_id AS userId`) are read along with each row. */
   page(table: GigsTable, conditions: Condition[], req: PageRequest, extraColumns?: string): Page {
-    const columns = extraColumns ? `seq, id, doc, ${extraColumns}` : 'seq, id, doc';
+    return this.select(table, conditions, req, extraColumns ? `seq, id, doc, ${extraColumns}` : 'seq, id, doc');
+  }
+
+  /** The page's rows without their documents, for answers SQLite writes itself (list-json.ts). */
+  keys(table: GigsTable, conditions: Condition[], req: PageRequest): Page<Key> {
+    return this.select(table, conditions, req, 'seq, id');
+  }
+
+  private select<R extends Key>(table: GigsTable, conditions: Condition[], req: PageRequest, columns: string): Page<R> {
     const where = conditions.map((c) => c.clause);
     const values = conditions.map((c) => c.value);
     const whereSql = (extra?: string) => {
@@ -40,13 +51,13 @@ export class Pager {
       return all.length ? `WHERE ${all.join(' AND ')}` : '';
     };
     const exists = (extra: string, seq: number) =>
-      Boolean(this.stmt(`SELECT 1 FROM ${table} ${whereSql(extra)} LIMIT 1`).get(...values, seq));
+      Boolean(this.statement(`SELECT 1 FROM ${table} ${whereSql(extra)} LIMIT 1`).get(...values, seq));
 
     const cursorId = req.after ?? req.before;
     const cursorSeq = cursorId === undefined ? undefined : this.seqOf(table, cursorId, req.after !== undefined ? 'after' : 'before');
 
     if (req.before !== undefined) {
-      const rows = this.stmt(`SELECT ${columns} FROM ${table} ${whereSql('seq > ?')} ORDER BY seq ASC LIMIT ?`).all(...values, cursorSeq, req.limit + 1) as Row[];
+      const rows = this.statement(`SELECT ${columns} FROM ${table} ${whereSql('seq > ?')} ORDER BY seq ASC LIMIT ?`).all(...values, cursorSeq, req.limit + 1) as R[];
       const hasMoreBefore = rows.length > req.limit;
       const items = rows.slice(0, req.limit).reverse();
       const last = items[items.length - 1];
@@ -58,8 +69,8 @@ export class Pager {
     }
 
     const rows = (cursorSeq === undefined
-      ? this.stmt(`SELECT ${columns} FROM ${table} ${whereSql()} ORDER BY seq DESC LIMIT ?`).all(...values, req.limit + 1)
-      : this.stmt(`SELECT ${columns} FROM ${table} ${whereSql('seq < ?')} ORDER BY seq DESC LIMIT ?`).all(...values, cursorSeq, req.limit + 1)) as Row[];
+      ? this.statement(`SELECT ${columns} FROM ${table} ${whereSql()} ORDER BY seq DESC LIMIT ?`).all(...values, req.limit + 1)
+      : this.statement(`SELECT ${columns} FROM ${table} ${whereSql('seq < ?')} ORDER BY seq DESC LIMIT ?`).all(...values, cursorSeq, req.limit + 1)) as R[];
     const hasMoreAfter = rows.length > req.limit;
     const items = rows.slice(0, req.limit);
     const first = items[0];
@@ -71,7 +82,7 @@ export class Pager {
   }
 
   private seqOf(table: GigsTable, id: string, param: string): number {
-    const row = this.stmt(`SELECT seq FROM ${table} WHERE id = ?`).get(id) as { seq: number } | undefined;
+    const row = this.statement(`SELECT seq FROM ${table} WHERE id = ?`).get(id) as { seq: number } | undefined;
     if (!row) throw invalid(`Query parameter '${param}' must be the id of an object in this list; '${id}' is not.`, 'invalidCursor');
     return row.seq;
   }

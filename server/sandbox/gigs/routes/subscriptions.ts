@@ -4,7 +4,7 @@ import { notFound } from '../errors.ts';
 import { parseListQuery, rejectQuery } from '../list-query.ts';
 import type { Condition } from '../paging.ts';
 import { Embedder } from '../present.ts';
-import { jsonText, listBody, subscriptionItems } from '../list-json.ts';
+import { jsonBytes, listPage, SUBSCRIPTION_ITEM_SQL } from '../list-json.ts';
 
 export const SUBSCRIPTION_STATUSES = ['pending', 'initiated', 'active', 'ended'] as const;
 
@@ -18,8 +18,7 @@ export function subscriptionsRoutes(ctx: GigsCtx) {
     if (filters.user) where.push({ clause: 'user_id = ?', value: filters.user });
     if (filters.plan) where.push({ clause: 'plan_id = ?', value: filters.plan });
     if (filters.status) where.push({ clause: 'status = ?', value: filters.status });
-    const res = ctx.store.pager.page('gigs_subscriptions', where, page, 'user_id AS userId, plan_id AS planId');
-    return jsonText(c, listBody(subscriptionItems(ctx.store, res.rows), res.moreItemsAfter, res.moreItemsBefore));
+    return jsonBytes(c, listPage(ctx.store.pager, 'gigs_subscriptions', where, page, SUBSCRIPTION_ITEM_SQL));
   });
 
   app.get('/subscriptions/:id', (c) => {

@@ -5,7 +5,7 @@ import { readJson } from '../context.ts';
 import { notFound } from '../errors.ts';
 import { parseListQuery, rejectQuery } from '../list-query.ts';
 import { listEnvelope } from '../present.ts';
-import { jsonText, listBody } from '../list-json.ts';
+import { jsonBytes, listPage } from '../list-json.ts';
 import { parseBody } from '../validation.ts';
 
 const searchBody = z.strictObject({ email: z.string().trim().min(1, 'must not be empty') });
@@ -15,8 +15,7 @@ export function usersRoutes(ctx: GigsCtx) {
 
   app.get('/users', (c) => {
     const { page } = parseListQuery(c, {});
-    const res = ctx.store.pager.page('gigs_users', [], page);
-    return jsonText(c, listBody(res.rows.map((r) => r.doc), res.moreItemsAfter, res.moreItemsBefore));
+    return jsonBytes(c, listPage(ctx.store.pager, 'gigs_users', [], page));
   });
 
   /** EX: POST /users/search {email} answers the list envelope; e-mails match case-insensitively. */
