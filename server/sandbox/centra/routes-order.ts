@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { parseTime, sqlTime } from './dates.ts';
 import { notFound, parseInput } from './input.ts';
 import type { CentraStore } from './store.ts';
-import { customerJson } from './wire.ts';
+import { jsonBytes, NOTHING, wrapJson } from '../json-bytes.ts';
 
 export const MAX_PAGE = 1000;
 
@@ -30,18 +30,18 @@ export function orderRoutes(store: () => CentraStore) {
     const q = parseInput(customersQuery, c.req.query());
     if (q.email !== undefined) {
       const found = store().customerByEmail(q.email);
-      const matches = found && (!q.modified || found.modified >= q.modified) && !q.offset ? [found] : [];
-      return c.json({ status: 'ok', customers: matches.map(customerJson) });
+      const match = found && (!q.modified || found.modified >= q.modified) && !q.offset ? store().customerJson(found.id) : undefined;
+      return jsonBytes(c, wrapJson('{"status":"ok","customers":[', match ?? NOTHING, ']}'));
     }
-    const rows = store().listCustomers({ limit: q.limit ?? 100, offset: q.offset ?? 0, modifiedSince: q.modified });
-    return c.json({ status: 'ok', customers: rows.map(customerJson) });
+    const page = store().customersJson({ limit: q.limit ?? 100, offset: q.offset ?? 0, modifiedSince: q.modified });
+    return jsonBytes(c, wrapJson('{"status":"ok","customers":', page, '}'));
   });
 
   app.get('/customers/:customerId', (c) => {
     const id = c.req.param('customerId');
-    const row = /^\d{1,15}$/.test(id) ? store().customer(Number(id)) : undefined;
-    if (!row) throw notFound('customer');
-    return c.json({ status: 'ok', customer: customerJson(row) });
+    const customer = /^\d{1,15}$/.test(id) ? store().customerJson(Number(id)) : undefined;
+    if (!customer) throw notFound('customer');
+    return jsonBytes(c, wrapJson('{"status":"ok","customer":', customer, '}'));
   });
 
   return app;

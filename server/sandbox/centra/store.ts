@@ -1,5 +1,7 @@
 import type Database from 'better-sqlite3';
+import { CUSTOMER_JSON } from './customer-json.ts';
 import type { IntervalType } from './dates.ts';
+import { arrayQuery } from './json-sql.ts';
 
 export type CustomerRow = {
   id: number; email: string; email_lower: string; first_name: string; last_name: string;
@@ -31,6 +33,14 @@ const FEW = 5000;
 /** A contract with what hangs off it, as the routes serialise it. */
 export type ContractBundle = { contract: ContractRow; payments: PaymentRow[]; subscriptions: SubscriptionRow[]; customerEmail: string };
 
+/** Customer listings answered as JSON text (customer-json.ts): the customer rows of a page. */
+const customerPages = {
+  fromId: 'SELECT * FROM centra_customers WHERE id > ? ORDER BY id LIMIT ?',
+  offset: 'SELECT * FROM centra_customers ORDER BY id LIMIT ? OFFSET ?',
+  modifiedScan: 'SELECT * FROM centra_customers NOT INDEXED WHERE modified >= ? ORDER BY id LIMIT ? OFFSET ?',
+  modifiedSeek: 'SELECT * FROM centra_customers INDEXED BY centra_customers_modified WHERE modified >= ? ORDER BY id LIMIT ? OFFSET ?',
+};
+
 /**
  * Every read and write the routes make, as prepared statements. Created after the tables exist.
  * Bulk reads go by keyset on the primary key; the customer listing's OFFSET is turned into a
@@ -42,13 +52,14 @@ export class CentraStore {
 
   constructor(private readonly db: Database.Database) {
     const p = (sql: string) => db.prepare(sql);
+    const json = (rowsSql: string) => p(arrayQuery(CUSTOMER_JSON, rowsSql, 'cu')).pluck();
     this.s = {
-      customerById: p('SELECT * FROM centra_customers WHERE id = ?'),
+      customerJsonById: p(`SELECT CAST(${CUSTOMER_JSON} AS BLOB) FROM centra_customers cu WHERE cu.id = ?`).pluck(),
       customerByEmail: p('SELECT * FROM centra_customers WHERE email_lower = ?'),
-      customersFromId: p('SELECT * FROM centra_customers WHERE id > ? ORDER BY id LIMIT ?'),
-      customersOffset: p('SELECT * FROM centra_customers ORDER BY id LIMIT ? OFFSET ?'),
-      customersModifiedScan: p('SELECT * FROM centra_customers NOT INDEXED WHERE modified >= ? ORDER BY id LIMIT ? OFFSET ?'),
-      customersModifiedSeek: p('SELECT * FROM centra_customers INDEXED BY centra_customers_modified WHERE modified >= ? ORDER BY id LIMIT ? OFFSET ?'),
+      customersFromId: json(customerPages.fromId),
+      customersOffset: json(customerPages.offset),
+      customersModifiedScan: json(customerPages.modifiedScan),
+      customersModifiedSeek: json(customerPages.modifiedSeek),
       customersModifiedCount: p(`SELECT count(*) AS n FROM (SELECT 1 FROM centra_customers INDEXED BY centra_customers_modified WHERE modified >= ? LIMIT ${FEW})`),
       customerShape: p('SELECT max(id) AS maxId, count(*) AS n FROM centra_customers'),
       products: p('SELECT * FROM centra_products ORDER BY id LIMIT ? OFFSET ?'),
@@ -86,26 +97,28 @@ export class CentraStore {
     this.denseCustomers = undefined;
   }
 
-  customer(id: number) {
-    return this.s.customerById.get(id) as CustomerRow | undefined;
+  /** The customer as the Order API answers it, UTF-8 JSON. */
+  customerJson(id: number) {
+    return this.s.customerJsonById.get(id) as Buffer<ArrayBuffer> | undefined;
   }
 
   customerByEmail(email: string) {
     return this.s.customerByEmail.get(email.trim().toLowerCase()) as CustomerRow | undefined;
   }
 
-  listCustomers(q: { limit: number; offset: number; modifiedSince?: string }): CustomerRow[] {
+  /** A page of customers as the Order API lists them: a UTF-8 JSON array. */
+  customersJson(q: { limit: number; offset: number; modifiedSince?: string }): Buffer<ArrayBuffer> {
     if (q.modifiedSince) {
       const few = (this.s.customersModifiedCount.get(q.modifiedSince) as { n: number }).n < FEW;
-      return (few ? this.s.customersModifiedSeek : this.s.customersModifiedScan).all(q.modifiedSince, q.limit, q.offset) as CustomerRow[];
+      return (few ? this.s.customersModifiedSeek : this.s.customersModifiedScan).get(q.modifiedSince, q.limit, q.offset) as Buffer<ArrayBuffer>;
     }
     if (this.denseCustomers === undefined) {
       const { maxId, n } = this.s.customerShape.get() as { maxId: number | null; n: number };
       this.denseCustomers = (maxId ?? 0) === n;
     }
     // Ids 1..n with no gaps: the row at offset k is the one with id k + 1, so seek instead of skipping.
-    if (this.denseCustomers) return this.s.customersFromId.all(q.offset, q.limit) as CustomerRow[];
-    return this.s.customersOffset.all(q.limit, q.offset) as CustomerRow[];
+    if (this.denseCustomers) return this.s.customersFromId.get(q.offset, q.limit) as Buffer<ArrayBuffer>;
+    return this.s.customersOffset.get(q.limit, q.offset) as Buffer<ArrayBuffer>;
   }
 
   products(limit: number, offset: number) {

@@ -1,30 +1,10 @@
 import { wireTime } from './dates.ts';
-import type { ContractBundle, CustomerRow, ItemRow, PlanRow, ProductRow, SubscriptionRow } from './store.ts';
+import type { ContractBundle, ItemRow, PlanRow, ProductRow, SubscriptionRow } from './store.ts';
 
 /**
  * Rows to Centra's JSON. REST shapes follow upstreams/README.md; the GraphQL shape is the same
  * data with GraphQL's conventions (upper-case enum values, integer ids, the customer inline).
  */
-
-export function customerJson(c: CustomerRow) {
-  return {
-    customerId: String(c.id),
-    email: c.email,
-    firstName: c.first_name,
-    lastName: c.last_name,
-    address1: c.address1,
-    address2: c.address2,
-    zipCode: c.zip_code,
-    city: c.city,
-    state: c.state,
-    country: c.country,
-    phoneNumber: c.phone,
-    newsletter: c.newsletter === 1,
-    registered: c.registered === 1,
-    created: c.created,
-    modified: c.modified,
-  };
-}
 
 /** Plans on a product: ids and intervalValue are strings on the wire (documented). */
 export function planJson(p: PlanRow) {

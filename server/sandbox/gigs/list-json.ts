@@ -1,4 +1,4 @@
-import type { Context } from 'hono';
+import { NOTHING, wrapJson } from '../json-bytes.ts';
 import type { GigsTable } from './tables.ts';
 import type { Condition, PageRequest, Pager } from './paging.ts';
 
@@ -20,15 +20,10 @@ export function listPage(pager: Pager, table: GigsTable, conditions: Condition[]
     items = pager.statement(sql).pluck().get(...conditions.map((c) => c.value), Math.min(...seqs), Math.max(...seqs)) as Buffer;
   }
   const tail = `],"moreItemsAfter":${JSON.stringify(page.moreItemsAfter)},"moreItemsBefore":${JSON.stringify(page.moreItemsBefore)}}`;
-  return Buffer.concat([LIST_HEAD, items ?? EMPTY, Buffer.from(tail)]);
+  return wrapJson('{"object":"list","items":[', items ?? NOTHING, tail);
 }
-
-const LIST_HEAD = Buffer.from('{"object":"list","items":[');
-const EMPTY = Buffer.alloc(0);
 
 /** A subscription's document with its plan and user embedded, as the list answers it. */
 export const SUBSCRIPTION_ITEM_SQL = `'{"plan":' || coalesce((SELECT p.doc FROM gigs_plans p WHERE p.id = gigs_subscriptions.plan_id), 'null')
   || ',"user":' || coalesce((SELECT u.doc FROM gigs_users u WHERE u.id = gigs_subscriptions.user_id), 'null')
   || CASE WHEN length(gigs_subscriptions.doc) > 2 THEN ',' || substr(gigs_subscriptions.doc, 2) ELSE '}' END`;
-
-export const jsonBytes = (c: Context, body: Uint8Array<ArrayBuffer>) => c.body(body, 200, { 'content-type': 'application/json' });

@@ -4,7 +4,8 @@ import { notFound } from '../errors.ts';
 import { parseListQuery, rejectQuery } from '../list-query.ts';
 import type { Condition } from '../paging.ts';
 import { Embedder } from '../present.ts';
-import { jsonBytes, listPage, SUBSCRIPTION_ITEM_SQL } from '../list-json.ts';
+import { jsonBytes } from '../../json-bytes.ts';
+import { listPage, SUBSCRIPTION_ITEM_SQL } from '../list-json.ts';
 
 export const SUBSCRIPTION_STATUSES = ['pending', 'initiated', 'active', 'ended'] as const;
 

@@ -5,7 +5,8 @@ import { readJson } from '../context.ts';
 import { notFound } from '../errors.ts';
 import { parseListQuery, rejectQuery } from '../list-query.ts';
 import { listEnvelope } from '../present.ts';
-import { jsonBytes, listPage } from '../list-json.ts';
+import { jsonBytes } from '../../json-bytes.ts';
+import { listPage } from '../list-json.ts';
 import { parseBody } from '../validation.ts';
 
 const searchBody = z.strictObject({ email: z.string().trim().min(1, 'must not be empty') });
