@@ -79,7 +79,8 @@ export async function runCrawlBench(opts: CrawlBenchOptions = {}): Promise<Bench
   clearInterval(sampler);
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
   log(`  last progress per phase (s): ${Object.entries(phaseEnds).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`).join(', ')}`);
-  log(`  build: ${((phaseEnds.build ?? 0) - Math.max(...Object.entries(phaseEnds).filter(([k]) => k !== 'build').map(([, v]) => v))) / 1000} s after the last page`);
+  const lastPage = Math.max(...Object.entries(phaseEnds).filter(([k]) => k !== 'build').map(([, v]) => v));
+  log(`  reading the upstreams ${(lastPage / 1000).toFixed(1)} s, then building the index ${(secs - lastPage / 1000).toFixed(1)} s`);
   db.$client.pragma('wal_checkpoint(TRUNCATE)');
   const size = dbFiles(dbPath);
   const pageSize = db.$client.pragma('page_size', { simple: true }) as number;

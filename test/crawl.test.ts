@@ -1,6 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { openDatabase } from '../db/connection.ts';
-import { CustomerStore } from '../server/customers/store.ts';
+import { CustomerStore, type BuildTuning } from '../server/customers/store.ts';
+import { bucketOf } from '../server/customers/stage.ts';
+import { BucketComputer } from '../server/customers/bucket-build.ts';
+import { gigsSubscriptionUpdates } from '../server/customers/facts.ts';
 import { CustomerSearch } from '../server/customers/search.ts';
 import { Crawler } from '../server/customers/crawler.ts';
 import type { CrawlSources, Page } from '../server/customers/crawl-sources.ts';
@@ -61,15 +67,25 @@ function fakeUpstreams(count: number) {
   return { sources, fail, cursorsSeen, users, customers, subs, contracts };
 }
 
-function setup(count: number) {
-  const db = openDatabase(':memory:');
+function setup(count: number, opts: { dbPath?: string; tuning?: BuildTuning } = {}) {
+  const db = openDatabase(opts.dbPath ?? ':memory:');
   const up = fakeUpstreams(count);
-  const store = new CustomerStore(db);
+  const store = new CustomerStore(db, () => new Date(), opts.tuning);
   const crawler = new Crawler(db, store, up.sources, { clock: () => new Date() });
   const search = new CustomerSearch(db);
   const total = () => (db.$client.prepare('SELECT count(*) AS n FROM customers WHERE search_text IS NOT NULL').get() as { n: number }).n;
   const q = <T>(sql: string, ...args: unknown[]) => db.$client.prepare(sql).all(...args) as T[];
-  return { db, up, crawler, search, total, q };
+  return { db, up, crawler, search, total, q, store };
+}
+
+/** Everything a build writes, in a comparable form (updated_at aside). */
+function indexContents(q: <T>(sql: string) => T[]) {
+  return {
+    customers: q('SELECT seq, id, email_key, name, name_sort, email, emails, phones, countries, gigs_user_id, centra_customer_id, in_gigs, in_centra, gigs_live, centra_live, gigs, centra, search_text, search_keys, dirty FROM customers ORDER BY seq'),
+    keys: q('SELECT key, seq FROM customer_keys ORDER BY key, seq'),
+    subscriptions: q('SELECT * FROM indexed_subscriptions ORDER BY system, id'),
+    fts: q("SELECT rowid FROM customers_fts WHERE customers_fts MATCH '\"ang\"' ORDER BY rowid"),
+  };
 }
 
 describe('crawl', () => {
@@ -230,6 +246,61 @@ describe('staged pipeline', () => {
     expect(q("SELECT count(*) AS n FROM customers WHERE centra IS NOT NULL")).toEqual([{ n: 200 }]);
     const state = db.$client.prepare("SELECT cursor FROM crawl_state WHERE phase = 'centra.customers'").get() as { cursor: string };
     expect(JSON.parse(state.cursor)).toEqual({ skip: 200 });
+  });
+});
+
+describe('the build worker', () => {
+  it('builds, in a worker thread, the same index as on the main thread: first crawl and incremental', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'subdesk-build-'));
+    try {
+      const inThread = setup(700, { dbPath: join(dir, 'main.db') });
+      const inWorker = setup(700, { dbPath: join(dir, 'worker.db'), tuning: { workerFromStaged: 0 } });
+      for (const s of [inThread, inWorker]) expect((await s.crawler.run('full')).status).toBe('succeeded');
+      expect(indexContents(inWorker.q).customers).toHaveLength(700);
+      expect(indexContents(inWorker.q)).toEqual(indexContents(inThread.q));
+      // Upstream changes: a renamed user and a cancelled subscription, seen by the next crawl.
+      for (const s of [inThread, inWorker]) {
+        s.up.users[3]!.fullName = 'Renamed Person';
+        s.up.subs[5]!.status = 'ended';
+        expect((await s.crawler.run('incremental')).status).toBe('succeeded');
+      }
+      expect(inWorker.q("SELECT count(*) AS n FROM customers WHERE name = 'Renamed Person'")).toEqual([{ n: 1 }]);
+      expect(indexContents(inWorker.q)).toEqual(indexContents(inThread.q));
+      for (const s of [inThread, inWorker]) s.db.$client.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a customer refreshed while the build runs keeps the refresh: the build recomputes from the row as it is now', async () => {
+    const { crawler, up, store, q } = setup(600);
+    await crawler.run('full');
+    const sub = up.subs.find((s) => s.status === 'active')!;
+    const target = sub.user as GigsUserLike;
+    const bucket = bucketOf(emailKey(target.email));
+    const refreshedSub = { ...sub, id: 'sub_refreshed_meanwhile' };
+    sub.status = 'ended';
+    // The refresh lands after the target's bucket was computed and before it is written.
+    const compute = BucketComputer.prototype.compute;
+    let refreshed = false;
+    const spy = vi.spyOn(BucketComputer.prototype, 'compute').mockImplementation(function (this: BucketComputer, b: number, fresh: boolean) {
+      const built = compute.call(this, b, fresh);
+      if (b === bucket && !refreshed) {
+        refreshed = true;
+        store.merge('gigs', gigsSubscriptionUpdates([refreshedSub]));
+      }
+      return built;
+    });
+    try {
+      expect((await crawler.run('incremental')).status).toBe('succeeded');
+    } finally {
+      spy.mockRestore();
+    }
+    expect(refreshed).toBe(true);
+    const [row] = q<{ gigs: string }>('SELECT gigs FROM customers WHERE email_key = ?', emailKey(target.email));
+    const subs = JSON.parse(row!.gigs).subs;
+    expect(subs[sub.id].s).toBe('ended'); // the crawl's change
+    expect(Object.keys(subs)).toContain('sub_refreshed_meanwhile'); // the refresh's
   });
 });
 

@@ -14,9 +14,12 @@ export type CrawlUpstream = {
   stop(): Promise<void>;
 };
 
-/** Starts bench/lib/crawl-upstream-child.ts (seeding the sandbox file first if it is empty). */
+/**
+ * Starts bench/lib/crawl-upstream-child.ts (seeding the sandbox file first if it is empty).
+ * BENCH_UPSTREAM_NODE_ARGS passes flags to its node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p" to profile the emulators.
+ */
 export async function startCrawlUpstream(dbPath: string, customers: number, port: number): Promise<CrawlUpstream> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'bench/lib/crawl-upstream-child.ts', dbPath, String(customers), String(port)], {
+  const child: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_UPSTREAM_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'bench/lib/crawl-upstream-child.ts', dbPath, String(customers), String(port)], {
     cwd: repo,
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });

@@ -24,6 +24,9 @@ export type StagedRow = { id: number; key: string; part: string };
  */
 export const BULK_DROPPED_INDEXES = ['customers_name_sort_idx', 'customers_gigs_user_idx', 'customers_centra_customer_idx', 'indexed_subscriptions_plan_idx', 'indexed_subscriptions_created_idx', 'indexed_subscriptions_canceled_idx'];
 
+/** A bucket's staged rows in crawl order (also read by the build worker, on its own connection). */
+export const bucketRowsStatement = (s: Database.Database) => s.prepare('SELECT id, key, part FROM crawl_stage_rows WHERE bucket = ? ORDER BY id');
+
 /** FNV-1a over the key: cheap, and spreads e-mail keys evenly over the buckets. */
 export function bucketOf(key: string): number {
   let h = 0x811c9dc5;
@@ -52,7 +55,7 @@ export class CrawlStage {
       CREATE TABLE IF NOT EXISTS crawl_stage_new_rows (seq INTEGER PRIMARY KEY, text TEXT NOT NULL, keys TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS crawl_stage_flags (name TEXT PRIMARY KEY, value TEXT NOT NULL);`);
     this.insert = s.prepare('INSERT INTO crawl_stage_rows (bucket, id, key, part) VALUES (?, ?, ?, ?)');
-    this.ofBucket = s.prepare('SELECT id, key, part FROM crawl_stage_rows WHERE bucket = ? ORDER BY id');
+    this.ofBucket = bucketRowsStatement(s);
     this.dropUpTo = s.prepare('DELETE FROM crawl_stage_rows WHERE bucket = ? AND id <= ?');
     this.count = s.prepare('SELECT count(*) AS n FROM crawl_stage_rows');
     // Crawl order across buckets: one counter, continued from what a crash left.

@@ -1,13 +1,17 @@
 import type { Db } from '../../db/connection.ts';
 import { customerIdFor } from './normalise.ts';
-import { derive, type Derived } from './derive.ts';
 import type { CentraFacts, GigsFacts } from './types.ts';
-import { applyCentra, applyGigs, type StagedPart } from './facts.ts';
-import { SubscriptionsIndex } from './subscriptions-index.ts';
+import { SubscriptionsIndex, subscriptionRows } from './subscriptions-index.ts';
 import { schedulePlanStats } from './plan-stats.ts';
-import { STAGE_BUCKETS, type CrawlStage, type StagedRow } from './stage.ts';
+import { STAGE_BUCKETS, type CrawlStage } from './stage.ts';
+import { buildPerson, columnsOf, type ExistingRow, type PersonBuild } from './person-build.ts';
+import { BucketComputer, EXISTING_ROW_SQL } from './bucket-build.ts';
+import { inThreadBuckets, workerBuckets, type BucketSource } from './bucket-source.ts';
 
 type Column = 'gigs' | 'centra';
+
+/** Build sizes, for tests that need the worker or many commits on a small crawl. */
+export type BuildTuning = { workerFromStaged?: number; peoplePerCommit?: number };
 type FactsOf<C extends Column> = C extends 'gigs' ? GigsFacts : CentraFacts;
 
 /** Changes one person's facts for one system; receives the current facts (or undefined). */
@@ -21,6 +25,11 @@ const BUILD_BATCH = 2000;
 const STAGED_CHUNK = 4000;
 /** Page cache while building (KiB, negative as PRAGMA cache_size takes it): bounded, restored after. */
 const BUILD_CACHE_KIB = -262_144;
+/**
+ * Staged rows from which a build computes in a worker thread: below this, starting the worker
+ * (~0.3 s) costs more than it saves. In-memory databases always compute in-thread.
+ */
+const WORKER_FROM_STAGED = 50_000;
 
 /**
  * Writes to the customers index. Crawl pages merge into one system's JSON (one transaction per
@@ -38,7 +47,7 @@ export class CustomerStore {
   private readonly dropKey;
   private readonly ftsAdd;
   private readonly ftsDrop;
-  private readonly rowsByKeys;
+  private computerOnce: BucketComputer | undefined;
   private readonly insertBuilt;
   private readonly updateBuilt;
   readonly subscriptions: SubscriptionsIndex;
@@ -46,6 +55,7 @@ export class CustomerStore {
   constructor(
     private readonly db: Db,
     private readonly clock: () => Date = () => new Date(),
+    private readonly tuning: BuildTuning = {},
   ) {
     const s = db.$client;
     const sel = (col: Column) => s.prepare(`SELECT email_key AS key, ${col} AS facts FROM customers WHERE email_key IN (SELECT value FROM json_each(?))`);
@@ -54,8 +64,8 @@ export class CustomerStore {
         ON CONFLICT(email_key) DO UPDATE SET ${col} = excluded.${col}, dirty = 1, updated_at = excluded.updated_at`);
     this.select = { gigs: sel('gigs'), centra: sel('centra') };
     this.upsert = { gigs: ups('gigs'), centra: ups('centra') };
-    this.dirtyBatch = s.prepare('SELECT seq, id, email_key AS key, gigs, centra, search_keys AS keys, search_text AS text FROM customers WHERE dirty = 1 ORDER BY seq LIMIT ?');
-    this.rowByKey = s.prepare('SELECT seq, id, email_key AS key, gigs, centra, search_keys AS keys, search_text AS text FROM customers WHERE email_key = ?');
+    this.dirtyBatch = s.prepare(`${EXISTING_ROW_SQL} WHERE dirty = 1 ORDER BY seq LIMIT ?`);
+    this.rowByKey = s.prepare(`${EXISTING_ROW_SQL} WHERE email_key = ?`);
     this.addKey = s.prepare('INSERT OR IGNORE INTO customer_keys (key, seq) VALUES (?, ?)');
     this.dropKey = s.prepare('DELETE FROM customer_keys WHERE key = ? AND seq = ?');
     this.ftsAdd = s.prepare('INSERT INTO customers_fts (rowid, search_text) VALUES (?, ?)');
@@ -65,7 +75,6 @@ export class CustomerStore {
       in_gigs = @inGigs, in_centra = @inCentra, gigs_live = @gigsLive, centra_live = @centraLive,
       search_text = @searchText, search_keys = @searchKeys, dirty = 0 WHERE seq = @seq`);
     this.subscriptions = new SubscriptionsIndex(s);
-    this.rowsByKeys = s.prepare('SELECT seq, id, email_key AS key, gigs, centra, search_keys AS keys, search_text AS text FROM customers WHERE email_key IN (SELECT value FROM json_each(?))');
     const derivedColumns = `name, name_sort, email, emails, phones, countries, gigs_user_id, centra_customer_id, in_gigs, in_centra, gigs_live, centra_live, search_text, search_keys`;
     const derivedValues = `@name, @nameSort, @email, @emails, @phones, @countries, @gigsUserId, @centraCustomerId, @inGigs, @inCentra, @gigsLive, @centraLive, @searchText, @searchKeys`;
     // A new row is inserted without search_text (so the per-row customers_fts_ai trigger stays
@@ -95,6 +104,10 @@ export class CustomerStore {
     if (fresh && stage.size()) s.transaction(() => stage.dropIndexesForBulk()).immediate();
     const cacheBefore = s.pragma('cache_size', { simple: true }) as number;
     s.pragma(`cache_size = ${BUILD_CACHE_KIB}`);
+    // The WAL is copied into the file once, at the end, rather than after every few commits: a
+    // page the build writes many times (the indexes' upper levels) is copied once.
+    const autoCheckpoint = s.pragma('wal_autocheckpoint', { simple: true }) as number;
+    s.pragma('wal_autocheckpoint = 0');
     try {
       built = await this.buildBuckets(stage, fresh, onProgress);
     } finally {
@@ -111,6 +124,8 @@ export class CustomerStore {
       stage.restoreIndexes();
     } finally {
       s.pragma(`temp_store = ${tempStore}`);
+      s.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
+      s.pragma('wal_checkpoint(PASSIVE)');
     }
     return built;
   }
@@ -121,93 +136,83 @@ export class CustomerStore {
     const s = this.db.$client;
     // A batch may span buckets (small crawls) or part of one (big ones): what matters for speed is
     // people per commit, since every commit writes each page it dirtied to the WAL once.
-    let batch: [string, StagedRow[]][] = [];
+    let batch: PersonBuild[] = [];
     let drops: [number, number][] = [];
     const commit = async () => {
       // In e-mail order: inserts into the email_key index land next to each other.
-      const people = batch.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+      const people = batch.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
       const done = drops;
       batch = [];
       drops = [];
       built += s.transaction(() => {
-        const n = this.buildPeople(people, stage, fresh);
+        const n = this.writePeople(people, stage, fresh);
         for (const [b, lastId] of done) stage.drop(b, lastId);
         return n;
       }).immediate();
       onProgress?.(built);
       await new Promise((r) => setImmediate(r));
     };
-    for (let b = 0; b < STAGE_BUCKETS; b++) {
-      const rows = stage.bucket(b);
-      if (!rows.length) continue;
-      const people = new Map<string, StagedRow[]>();
-      for (const r of rows) {
-        const list = people.get(r.key);
-        if (list) list.push(r);
-        else people.set(r.key, [r]);
+    const source = this.bucketSource(stage.size());
+    try {
+      // The next bucket is computed (in the worker, for big builds) while this one is written.
+      let next = source.get(0, fresh);
+      for (let b = 0; b < STAGE_BUCKETS; b++) {
+        const current = await next;
+        if (b + 1 < STAGE_BUCKETS) {
+          next = source.get(b + 1, fresh);
+          next.catch(() => undefined);
+        }
+        for (const person of current.people) {
+          batch.push(person);
+          if (batch.length >= (this.tuning.peoplePerCommit ?? STAGED_CHUNK)) await commit();
+        }
+        // The bucket's rows go when its last person is written (a crash before re-applies them: harmless).
+        if (current.lastId !== null) drops.push([b, current.lastId]);
       }
-      for (const entry of people) {
-        batch.push(entry);
-        if (batch.length >= STAGED_CHUNK) await commit();
-      }
-      // The bucket's rows go when its last person is built (a crash before re-applies them: harmless).
-      drops.push([b, rows[rows.length - 1]!.id]);
+      if (batch.length || drops.length) await commit();
+    } finally {
+      await source.close();
     }
-    if (batch.length || drops.length) await commit();
     return built;
   }
 
-  private buildPeople(people: [string, StagedRow[]][], stage: CrawlStage, fresh: boolean): number {
-    const existing = new Map<string, RawRow>();
-    if (!fresh) for (const row of this.rowsByKeys.all(JSON.stringify(people.map(([key]) => key))) as RawRow[]) existing.set(row.key, row);
+  /** Made on first use: the stage's tables exist once a crawler has been made (stage.ts). */
+  private get computer(): BucketComputer {
+    return (this.computerOnce ??= new BucketComputer(this.db.$client));
+  }
+
+  private bucketSource(staged: number): BucketSource {
+    const s = this.db.$client;
+    return !s.memory && staged >= (this.tuning.workerFromStaged ?? WORKER_FROM_STAGED) ? workerBuckets(s.name) : inThreadBuckets(this.computer);
+  }
+
+  /**
+   * Writes computed people. A row computed from what the index had may have changed since (a
+   * customer refreshed while the build ran): such a person is recomputed here from the row as it
+   * is now, inside the transaction.
+   */
+  private writePeople(people: PersonBuild[], stage: CrawlStage, fresh: boolean): number {
+    const live = fresh ? null : this.computer.existing(people.map((p) => p.key));
     const now = this.clock().toISOString();
     let written = 0;
-    for (const [key, parts] of people) {
-      const row = existing.get(key);
-      let gigs: GigsFacts | undefined = row?.gigs ? JSON.parse(row.gigs) : undefined;
-      let centra: CentraFacts | undefined = row?.centra ? JSON.parse(row.centra) : undefined;
-      for (const staged of parts) {
-        const part = JSON.parse(staged.part) as StagedPart;
-        if (part.t === 'gu' || part.t === 'gs') gigs = applyGigs(gigs, part);
-        else centra = applyCentra(centra, part);
-      }
-      const gigsJson = gigs ? JSON.stringify(gigs) : null;
-      const centraJson = centra ? JSON.stringify(centra) : null;
-      if (row && row.text !== null && gigsJson === row.gigs && centraJson === row.centra) continue;
-      const id = row?.id ?? customerIdFor(key);
-      const d = derive(id, key, gigs ?? null, centra ?? null);
-      const values = { ...this.derivedParams(d), id, key, gigs: gigsJson, centra: centraJson, now };
-      if (row) {
-        this.updateBuilt.run({ ...values, seq: row.seq });
-        this.followRow(row, d);
-        this.subscriptions.write(row.seq, gigs ?? null, centra ?? null);
+    for (const computed of people) {
+      let person: PersonBuild | null = computed;
+      const row = live?.get(computed.key);
+      if (live && !sameRow(row, computed.before)) person = buildPerson(computed.key, computed.parts ?? [], row);
+      if (!person) continue;
+      const values = { ...person.columns, id: person.id, key: person.key, gigs: person.gigs, centra: person.centra, now };
+      if (person.before) {
+        this.updateBuilt.run({ ...values, seq: person.before.seq });
+        this.followRow(person.before, person.columns.searchText, person.keys);
+        this.subscriptions.write(person.before.seq, person.subscriptions);
       } else {
         const seq = Number(this.insertBuilt.run({ ...values, searchText: null }).lastInsertRowid);
-        stage.deferNewRow(seq, d.searchText, d.keys);
-        this.subscriptions.write(seq, gigs ?? null, centra ?? null, true);
+        stage.deferNewRow(seq, person.columns.searchText, person.keys);
+        this.subscriptions.write(seq, person.subscriptions, true);
       }
       written++;
     }
     return written;
-  }
-
-  private derivedParams(d: Derived) {
-    return {
-      name: d.name,
-      nameSort: d.nameSort,
-      email: d.email,
-      emails: JSON.stringify(d.emails),
-      phones: JSON.stringify(d.phones),
-      countries: JSON.stringify(d.countries),
-      gigsUserId: d.gigsUserId,
-      centraCustomerId: d.centraCustomerId,
-      inGigs: d.systems.includes('gigs') ? 1 : 0,
-      inCentra: d.systems.includes('centra') ? 1 : 0,
-      gigsLive: d.gigsLive,
-      centraLive: d.centraLive,
-      searchText: d.searchText,
-      searchKeys: d.keys.join(' '),
-    };
   }
 
   /**
@@ -237,7 +242,7 @@ export class CustomerStore {
   /** Builds up to `limit` dirty rows (one transaction per batch). Returns how many were built. */
   buildSome(limit = BUILD_BATCH): number {
     const run = this.db.$client.transaction(() => {
-      const rows = this.dirtyBatch.all(limit) as RawRow[];
+      const rows = this.dirtyBatch.all(limit) as ExistingRow[];
       for (const row of rows) this.writeRow(row);
       return rows.length;
     });
@@ -264,38 +269,42 @@ export class CustomerStore {
    * to follow (debounced: at most once a minute, off the request).
    */
   buildKey(key: string): boolean {
-    const row = this.rowByKey.get(key) as RawRow | undefined;
+    const row = this.rowByKey.get(key) as ExistingRow | undefined;
     if (!row) return false;
     this.writeRow(row);
     schedulePlanStats(this.db, this.clock);
     return true;
   }
 
-  private writeRow(row: RawRow) {
+  private writeRow(row: ExistingRow) {
     const gigs = row.gigs ? (JSON.parse(row.gigs) as GigsFacts) : null;
     const centra = row.centra ? (JSON.parse(row.centra) as CentraFacts) : null;
-    const d = derive(row.id, row.key, gigs, centra);
-    this.writeDerived.run({ ...this.derivedParams(d), seq: row.seq });
-    this.followRow(row, d);
-    this.subscriptions.write(row.seq, gigs, centra);
+    const { columns, keys } = columnsOf(row.id, row.key, gigs, centra);
+    this.writeDerived.run({ ...columns, seq: row.seq });
+    this.followRow(row, columns.searchText, keys);
+    this.subscriptions.write(row.seq, subscriptionRows(gigs, centra));
   }
 
   /**
    * The FTS entry and the keys follow the row; only what changed is written. (Directly, not by
    * trigger: an AFTER UPDATE trigger made the FTS insert about ten times slower.)
    */
-  private followRow(row: RawRow, d: Derived) {
-    if (row.text !== d.searchText) {
+  private followRow(row: ExistingRow, searchText: string, keys: string[]) {
+    if (row.text !== searchText) {
       if (row.text !== null) this.ftsDrop.run(row.seq, row.text);
-      this.ftsAdd.run(row.seq, d.searchText);
+      this.ftsAdd.run(row.seq, searchText);
     }
     // A row whose text was never set (new, its build interrupted) has none of its keys indexed yet.
     const before = row.keys && row.text !== null ? row.keys.split(' ') : [];
-    const after = new Set(d.keys);
+    const after = new Set(keys);
     for (const k of before) if (!after.has(k)) this.dropKey.run(k, row.seq);
     const had = new Set(before);
-    for (const k of d.keys) if (!had.has(k)) this.addKey.run(k, row.seq);
+    for (const k of keys) if (!had.has(k)) this.addKey.run(k, row.seq);
   }
 }
 
-type RawRow = { seq: number; id: string; key: string; gigs: string | null; centra: string | null; keys: string | null; text: string | null };
+/** The same row, unchanged (both absent counts as the same). */
+function sameRow(a: ExistingRow | undefined, b: ExistingRow | null): boolean {
+  if (!a || !b) return !a && !b;
+  return a.seq === b.seq && a.gigs === b.gigs && a.centra === b.centra && a.text === b.text && a.keys === b.keys;
+}

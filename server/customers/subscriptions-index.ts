@@ -1,10 +1,34 @@
 import type Database from 'better-sqlite3';
 import type { CentraFacts, GigsFacts } from './types.ts';
 
+/** One indexed_subscriptions row without its customer: system, id, plan, status, discount, item, created, canceled. */
+export type SubscriptionRow = [system: 'gigs' | 'centra', id: string, planId: string | null, status: string, discount: number | null, item: string | null, createdAt: string | null, canceledAt: string | null];
+
+/** The subscriptions one person's facts say they have (column meanings: db/schema.ts). */
+export function subscriptionRows(gigs: GigsFacts | null, centra: CentraFacts | null): SubscriptionRow[] {
+  const rows: SubscriptionRow[] = [];
+  if (gigs) {
+    for (const id in gigs.subs) {
+      const s = gigs.subs[id]!;
+      rows.push(['gigs', id, s.pl ?? null, s.s, null, s.v ?? null, s.c ?? null, s.x ?? null]);
+    }
+  }
+  if (centra) {
+    for (const contractId in centra.k) {
+      const k = centra.k[contractId]!;
+      for (const id in k.subs) {
+        const d = k.sd?.[id];
+        rows.push(['centra', id, d?.pl ?? null, k.subs[id]!, d ? d.d : null, d?.it ?? null, d?.c ?? null, null]);
+      }
+    }
+  }
+  return rows;
+}
+
 /**
  * indexed_subscriptions follows the customers row it belongs to: whenever a row is built, its
- * subscriptions are replaced by what its facts say now (column meanings: db/schema.ts). The plans
- * pages read this table and plan_stats; only the builder writes them.
+ * subscriptions are replaced by what its facts say now. The plans pages read this table and
+ * plan_stats; only the builder writes them.
  */
 export class SubscriptionsIndex {
   private readonly dropOf;
@@ -18,22 +42,10 @@ export class SubscriptionsIndex {
   }
 
   /** Replaces one customer's rows; `fresh` (nothing indexed for this seq yet) skips the delete. */
-  write(seq: number, gigs: GigsFacts | null, centra: CentraFacts | null, fresh = false) {
+  write(seq: number, rows: SubscriptionRow[], fresh = false) {
     if (!fresh) this.dropOf.run(seq);
-    if (gigs) {
-      for (const id in gigs.subs) {
-        const s = gigs.subs[id]!;
-        this.insert.run('gigs', id, seq, s.pl ?? null, s.s, null, s.v ?? null, s.c ?? null, s.x ?? null);
-      }
-    }
-    if (centra) {
-      for (const contractId in centra.k) {
-        const k = centra.k[contractId]!;
-        for (const id in k.subs) {
-          const d = k.sd?.[id];
-          this.insert.run('centra', id, seq, d?.pl ?? null, k.subs[id]!, d ? d.d : null, d?.it ?? null, d?.c ?? null, null);
-        }
-      }
+    for (const [system, id, planId, status, discount, item, createdAt, canceledAt] of rows) {
+      this.insert.run(system, id, seq, planId, status, discount, item, createdAt, canceledAt);
     }
   }
 }

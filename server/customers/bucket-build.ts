@@ -1,0 +1,56 @@
+import type Database from 'better-sqlite3';
+import { bucketRowsStatement, type StagedRow } from './stage.ts';
+import { buildPerson, type ExistingRow, type PersonBuild } from './person-build.ts';
+
+/** What the builder computed for one stage bucket: its people to write, and the last staged id it consumed. */
+export type BucketBuild = { bucket: number; lastId: number | null; people: PersonBuild[] };
+
+/** The customers columns a build starts from (ExistingRow). */
+export const EXISTING_ROW_SQL = 'SELECT seq, id, email_key AS key, gigs, centra, search_keys AS keys, search_text AS text FROM customers';
+
+/** Keys per look-up of existing rows: one json_each parameter each. */
+const LOOKUP_CHUNK = 4000;
+
+/**
+ * Computes stage buckets into PersonBuilds, reading only: the stage and the rows it changes.
+ * Runs on the writer's connection or on its own one in a worker; the writer checks that rows it
+ * replaces did not change meanwhile (store.ts).
+ */
+export class BucketComputer {
+  private readonly ofBucket;
+  private readonly rowsByKeys;
+
+  constructor(sqlite: Database.Database) {
+    this.ofBucket = bucketRowsStatement(sqlite);
+    this.rowsByKeys = sqlite.prepare(`${EXISTING_ROW_SQL} WHERE email_key IN (SELECT value FROM json_each(?))`);
+  }
+
+  /** `fresh`: the index was empty when the build began, so nobody has a row to merge into. */
+  compute(bucket: number, fresh: boolean): BucketBuild {
+    const rows = this.ofBucket.all(bucket) as StagedRow[];
+    const byPerson = new Map<string, string[]>();
+    for (const r of rows) {
+      const parts = byPerson.get(r.key);
+      if (parts) parts.push(r.part);
+      else byPerson.set(r.key, [r.part]);
+    }
+    const existing = fresh ? new Map<string, ExistingRow>() : this.existing([...byPerson.keys()]);
+    const people: PersonBuild[] = [];
+    for (const [key, parts] of byPerson) {
+      const built = buildPerson(key, parts, existing.get(key));
+      if (!built) continue;
+      // The writer may have to recompute this person from a row that changed meanwhile.
+      if (!fresh) built.parts = parts;
+      people.push(built);
+    }
+    return { bucket, lastId: rows.length ? rows[rows.length - 1]!.id : null, people };
+  }
+
+  existing(keys: string[]): Map<string, ExistingRow> {
+    const found = new Map<string, ExistingRow>();
+    for (let i = 0; i < keys.length; i += LOOKUP_CHUNK) {
+      for (const row of this.rowsByKeys.all(JSON.stringify(keys.slice(i, i + LOOKUP_CHUNK))) as ExistingRow[]) found.set(row.key, row);
+    }
+    return found;
+  }
+}
