@@ -82,6 +82,19 @@ describe('GET /api/customers/:id', () => {
     expect(views.at(-1)).toMatchObject({ target_type: 'customer', target_id: zoeId, actor_role: 'support', outcome: 'succeeded' });
   });
 
+  it('records one customer.view per visit: the page and its Gigs tab make one entry, another staff member their own', async () => {
+    const p = person(11);
+    const id = customerIdFor(emailKey(p.email));
+    const views = () => server.deps.db.$client.prepare(`SELECT actor_email FROM audit_events WHERE action = 'customer.view' AND customer_id = ? AND target_type = 'customer'`).all(id) as { actor_email: string }[];
+    const tab = `/api/gigs-subscriptions?filter=${encodeURIComponent(JSON.stringify({ customerId: id }))}&range=${encodeURIComponent('[0,24]')}`;
+    expect((await get(`/api/customers/${id}`, support)).status).toBe(200);
+    expect((await get(tab, support)).status).toBe(200);
+    expect(views()).toHaveLength(1);
+    const admin = await loginAs(server, 'admin');
+    await Promise.all([get(`/api/customers/${id}`, admin), get(tab, admin)]);
+    expect(views()).toHaveLength(2);
+  });
+
   it('keeps answering when Centra is down: Gigs shown, Centra says it cannot be reached', async () => {
     await fault('centra', { kind: 'error500' });
     try {
