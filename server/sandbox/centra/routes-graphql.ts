@@ -1,9 +1,11 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { jsonBytes, wrapJson } from '../json-bytes.ts';
 import { parseTime, sqlTime } from './dates.ts';
+import { compileQuery } from './graphql-query.ts';
+import { GraphqlError } from './graphql-selection.ts';
 import { MAX_PAGE } from './routes-order.ts';
 import type { CentraStore } from './store.ts';
-import { graphqlContractJson } from './wire.ts';
 
 /**
  * Centra's Integration API (GraphQL), reduced to the one query subdesk's crawl sends:
@@ -14,10 +16,12 @@ import { graphqlContractJson } from './wire.ts';
  * OUR ASSUMPTION, not Centra's documentation: the real schema (upstreams/centra.md S8) has
  * `SubscriptionContract` with `customer`, `shippingAddress`, `subscriptionPayment` and
  * `subscriptions`, and a `SubscriptionFilter`, but the argument names used here (`where`,
- * `updatedAfter`, `limit`, `afterId`) and the exact field selection are ours. There is no
- * GraphQL engine: any query document that asks for `subscriptionContracts` gets the same
- * fields back, ordered by id (keyset paging on `afterId`). Enum values are upper case, as
- * GraphQL enums are.
+ * `updatedAfter`, `limit`, `afterId`), the other type names and the fields they offer are ours
+ * (graphql-contracts.ts). There is no GraphQL engine: the document's selection set is read
+ * (graphql-selection.ts; no aliases, fragments or directives) and each contract answers exactly
+ * the selected fields, as GraphQL does; a field the type lacks is a GraphQL error. Arguments are
+ * taken from `variables` only. Contracts come ordered by id (keyset paging on `afterId`). Enum
+ * values are upper case, as GraphQL enums are.
  */
 const variablesSchema = z.strictObject({
   limit: z.number().int().min(1).max(MAX_PAGE),
@@ -46,9 +50,8 @@ export function graphqlRoute(store: () => CentraStore) {
     }
     const req = requestSchema.safeParse(raw);
     if (!req.success) return c.json(gqlError(`Bad GraphQL request: ${req.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`), 400);
-    const document = req.data.query.replace(/#[^\n]*/g, '');
-    if (/^\s*(mutation|subscription)\b/.test(document)) return c.json(gqlError('This emulator answers queries only.'));
-    if (!/\bsubscriptionContracts\b/.test(document)) return c.json(gqlError('Cannot query this field: the emulator serves only Query.subscriptionContracts.'));
+    const contractSql = compileQuery(req.data.query);
+    if (contractSql instanceof GraphqlError) return c.json(gqlError(contractSql.message));
     const vars = variablesSchema.safeParse(req.data.variables ?? {});
     if (!vars.success) {
       const issue = vars.error.issues[0]!;
@@ -62,8 +65,8 @@ export function graphqlRoute(store: () => CentraStore) {
       if (!d) return c.json(gqlError(`Variable "$updatedAfter" got an invalid value: not a DateTimeTz`));
       updatedAfterSql = sqlTime(d);
     }
-    const page = store().contractsPage({ afterId: afterId ?? 0, limit, updatedAfter: updatedAfterSql });
-    return c.json({ data: { subscriptionContracts: page.map(graphqlContractJson) } });
+    const page = store().contractsJson(contractSql, { afterId: afterId ?? 0, limit, updatedAfter: updatedAfterSql });
+    return jsonBytes(c, wrapJson('{"data":{"subscriptionContracts":', page, '}}'));
   });
 
   return app;

@@ -31,7 +31,7 @@ export class CentraRules {
   /** The address is the contract's, for all its subscriptions; the country never changes (no field for it). */
   changeAddress(change: AddressChange): ContractBundle {
     return this.store.transaction(() => {
-      const { customer, contract } = this.ownedContract(change.customer, change.contract);
+      const { contract } = this.ownedContract(change.customer, change.contract);
       const next = {
         ...contract,
         first_name: change.firstName ?? contract.first_name,
@@ -46,7 +46,7 @@ export class CentraRules {
       };
       this.store.updateAddress(next);
       this.applied.address += 1;
-      return this.store.bundle(next, customer.email);
+      return this.store.bundle(next);
     });
   }
 

@@ -31,7 +31,7 @@ export type ItemRow = { item: string; product_id: number; size_name: string; pri
 const FEW = 5000;
 
 /** A contract with what hangs off it, as the routes serialise it. */
-export type ContractBundle = { contract: ContractRow; payments: PaymentRow[]; subscriptions: SubscriptionRow[]; customerEmail: string };
+export type ContractBundle = { contract: ContractRow; payments: PaymentRow[]; subscriptions: SubscriptionRow[] };
 
 /** Customer listings answered as JSON text (customer-json.ts): the customer rows of a page. */
 const customerPages = {
@@ -41,6 +41,16 @@ const customerPages = {
   modifiedSeek: 'SELECT * FROM centra_customers INDEXED BY centra_customers_modified WHERE modified >= ? ORDER BY id LIMIT ? OFFSET ?',
 };
 
+/** The contracts of a listing page (aliased `c` by the JSON around them: graphql-contracts.ts). */
+const contractPages = {
+  all: 'SELECT * FROM centra_contracts WHERE id > ? ORDER BY id LIMIT ?',
+  updatedScan: 'SELECT * FROM centra_contracts NOT INDEXED WHERE id > ? AND updated_at > ? ORDER BY id LIMIT ?',
+  updatedSeek: 'SELECT * FROM centra_contracts INDEXED BY centra_contracts_updated WHERE id > ? AND updated_at > ? ORDER BY id LIMIT ?',
+};
+
+/** Distinct selections a client may send: statements kept for this many before starting afresh. */
+const MAX_CONTRACT_STATEMENTS = 300;
+
 /**
  * Every read and write the routes make, as prepared statements. Created after the tables exist.
  * Bulk reads go by keyset on the primary key; the customer listing's OFFSET is turned into a
@@ -49,6 +59,7 @@ const customerPages = {
 export class CentraStore {
   private denseCustomers: boolean | undefined;
   private readonly s;
+  private readonly contractStatements = new Map<string, Database.Statement>();
 
   constructor(private readonly db: Database.Database) {
     const p = (sql: string) => db.prepare(sql);
@@ -70,15 +81,9 @@ export class CentraStore {
       itemInPlan: p('SELECT 1 FROM centra_plan_items WHERE plan_id = ? AND item = ?'),
       contract: p('SELECT * FROM centra_contracts WHERE id = ?'),
       contractsOfCustomer: p('SELECT * FROM centra_contracts WHERE customer_id = ? ORDER BY id'),
-      contractsPage: p('SELECT * FROM centra_contracts WHERE id > ? ORDER BY id LIMIT ?'),
-      contractsUpdatedScan: p('SELECT * FROM centra_contracts NOT INDEXED WHERE id > ? AND updated_at > ? ORDER BY id LIMIT ?'),
-      contractsUpdatedSeek: p('SELECT * FROM centra_contracts INDEXED BY centra_contracts_updated WHERE id > ? AND updated_at > ? ORDER BY id LIMIT ?'),
       contractsUpdatedCount: p(`SELECT count(*) AS n FROM (SELECT 1 FROM centra_contracts INDEXED BY centra_contracts_updated WHERE updated_at > ? LIMIT ${FEW})`),
       paymentsOfContract: p('SELECT * FROM centra_payments WHERE contract_id = ? ORDER BY id'),
-      paymentsOfContracts: p('SELECT * FROM centra_payments WHERE contract_id IN (SELECT value FROM json_each(?)) ORDER BY id'),
       subscriptionsOfContract: p('SELECT * FROM centra_subscriptions WHERE contract_id = ? ORDER BY id'),
-      subscriptionsOfContracts: p('SELECT * FROM centra_subscriptions WHERE contract_id IN (SELECT value FROM json_each(?)) ORDER BY id'),
-      customerEmails: p('SELECT id, email FROM centra_customers WHERE id IN (SELECT value FROM json_each(?))'),
       subscription: p('SELECT * FROM centra_subscriptions WHERE id = ?'),
       updateAddress: p(`UPDATE centra_contracts SET first_name = @first_name, last_name = @last_name, address1 = @address1,
                         address2 = @address2, zip_code = @zip_code, city = @city, phone = @phone, email = @email,
@@ -149,44 +154,39 @@ export class CentraStore {
     return this.s.subscription.get(id) as SubscriptionRow | undefined;
   }
 
-  bundle(contract: ContractRow, customerEmail: string): ContractBundle {
+  bundle(contract: ContractRow): ContractBundle {
     return {
       contract,
-      customerEmail,
       payments: this.s.paymentsOfContract.all(contract.id) as PaymentRow[],
       subscriptions: this.s.subscriptionsOfContract.all(contract.id) as SubscriptionRow[],
     };
   }
 
   contractsOfCustomer(customer: CustomerRow): ContractBundle[] {
-    return (this.s.contractsOfCustomer.all(customer.id) as ContractRow[]).map((c) => this.bundle(c, customer.email));
+    return (this.s.contractsOfCustomer.all(customer.id) as ContractRow[]).map((c) => this.bundle(c));
   }
 
   /**
-   * One page of the bulk listing: contracts after `afterId` in id order, optionally only those
-   * updated after a time; their payments, subscriptions and customers fetched in one indexed read each.
+   * One page of the bulk listing as a UTF-8 JSON array, each contract written by `itemSql`
+   * (graphql-contracts.ts): contracts after `afterId` in id order, optionally only those updated
+   * after a time.
    */
-  contractsPage(q: { afterId: number; limit: number; updatedAfter?: string }): ContractBundle[] {
-    let contracts: ContractRow[];
-    if (q.updatedAfter) {
-      const few = (this.s.contractsUpdatedCount.get(q.updatedAfter) as { n: number }).n < FEW;
-      contracts = (few ? this.s.contractsUpdatedSeek : this.s.contractsUpdatedScan).all(q.afterId, q.updatedAfter, q.limit) as ContractRow[];
-    } else {
-      contracts = this.s.contractsPage.all(q.afterId, q.limit) as ContractRow[];
+  contractsJson(itemSql: string, q: { afterId: number; limit: number; updatedAfter?: string }): Buffer<ArrayBuffer> {
+    if (!q.updatedAfter) return this.contractStatement(itemSql, contractPages.all).get(q.afterId, q.limit) as Buffer<ArrayBuffer>;
+    const few = (this.s.contractsUpdatedCount.get(q.updatedAfter) as { n: number }).n < FEW;
+    const rows = few ? contractPages.updatedSeek : contractPages.updatedScan;
+    return this.contractStatement(itemSql, rows).get(q.afterId, q.updatedAfter, q.limit) as Buffer<ArrayBuffer>;
+  }
+
+  private contractStatement(itemSql: string, rowsSql: string) {
+    const sql = arrayQuery(itemSql, rowsSql, 'c');
+    let statement = this.contractStatements.get(sql);
+    if (!statement) {
+      if (this.contractStatements.size >= MAX_CONTRACT_STATEMENTS) this.contractStatements.clear();
+      statement = this.db.prepare(sql).pluck();
+      this.contractStatements.set(sql, statement);
     }
-    if (!contracts.length) return [];
-    // Ids as one JSON parameter: indexed IN-lookups however sparse the page is (an incremental page may span the whole table).
-    const ids = JSON.stringify(contracts.map((c) => c.id));
-    const payments = group(this.s.paymentsOfContracts.all(ids) as PaymentRow[]);
-    const subscriptions = group(this.s.subscriptionsOfContracts.all(ids) as SubscriptionRow[]);
-    const customerIds = JSON.stringify([...new Set(contracts.map((c) => c.customer_id))]);
-    const emails = new Map((this.s.customerEmails.all(customerIds) as { id: number; email: string }[]).map((r) => [r.id, r.email]));
-    return contracts.map((contract) => ({
-      contract,
-      customerEmail: emails.get(contract.customer_id) ?? contract.email,
-      payments: payments.get(contract.id) ?? [],
-      subscriptions: subscriptions.get(contract.id) ?? [],
-    }));
+    return statement;
   }
 
   updateAddress(row: ContractRow) {
@@ -215,14 +215,4 @@ export class CentraStore {
   transaction<T>(fn: () => T): T {
     return this.db.transaction(fn)();
   }
-}
-
-function group<T extends { contract_id: number }>(rows: T[]): Map<number, T[]> {
-  const out = new Map<number, T[]>();
-  for (const r of rows) {
-    const list = out.get(r.contract_id);
-    if (list) list.push(r);
-    else out.set(r.contract_id, [r]);
-  }
-  return out;
 }

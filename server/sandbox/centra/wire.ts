@@ -2,8 +2,8 @@ import { wireTime } from './dates.ts';
 import type { ContractBundle, ItemRow, PlanRow, ProductRow, SubscriptionRow } from './store.ts';
 
 /**
- * Rows to Centra's JSON. REST shapes follow upstreams/README.md; the GraphQL shape is the same
- * data with GraphQL's conventions (upper-case enum values, integer ids, the customer inline).
+ * Rows to the Shop API's JSON (upstreams/README.md). The listings are written by SQL instead:
+ * customers in customer-json.ts, the GraphQL contracts in graphql-contracts.ts.
  */
 
 /** Plans on a product: ids and intervalValue are strings on the wire (documented). */
@@ -46,23 +46,5 @@ export function contractJson(b: ContractBundle) {
     shippingAddress: addressJson(b),
     subscriptionPayment: b.payments.map((p) => ({ id: p.id, paymentMethod: p.payment_method, status: p.status })),
     subscriptions: b.subscriptions.map(subscriptionJson),
-  };
-}
-
-const upper = (s: string) => s.toUpperCase();
-
-/** The Integration API's SubscriptionContract, limited to the fields the client's query selects. */
-export function graphqlContractJson(b: ContractBundle) {
-  return {
-    id: b.contract.id,
-    createdAt: wireTime(b.contract.created_at),
-    updatedAt: wireTime(b.contract.updated_at),
-    customer: { id: b.contract.customer_id, email: b.customerEmail },
-    shippingAddress: addressJson(b),
-    subscriptionPayment: b.payments.map((p) => ({ id: p.id, paymentMethod: p.payment_method, status: upper(p.status) })),
-    subscriptions: b.subscriptions.map((s) => {
-      const rest = subscriptionJson(s);
-      return { ...rest, status: upper(s.status), interval: { type: upper(s.interval_type), value: s.interval_value } };
-    }),
   };
 }
