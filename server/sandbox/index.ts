@@ -56,6 +56,8 @@ export function openSandboxDb(path: string) {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
+  // Bulk listings read the whole file over and over: mapped pages skip a read() and a copy each.
+  db.pragma('mmap_size = 1073741824');
   db.exec('CREATE TABLE IF NOT EXISTS sandbox_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
   return db;
 }
