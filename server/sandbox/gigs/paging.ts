@@ -23,8 +23,7 @@ export class Pager {
 
   constructor(private readonly db: Database.Database) {}
 
-  /** One prepared statement per distinct SQL text, made on first use. */
-  statement(sql: string) {
+  private stmt(sql: string) {
     let s = this.cache.get(sql);
     if (!s) {
       s = this.db.prepare(sql);
@@ -38,9 +37,9 @@ export class Pager {
     return this.select(table, conditions, req, extraColumns ? `seq, id, doc, ${extraColumns}` : 'seq, id, doc');
   }
 
-  /** The page's rows without their documents, for answers SQLite writes itself (list-json.ts). */
-  keys(table: GigsTable, conditions: Condition[], req: PageRequest): Page<Key> {
-    return this.select(table, conditions, req, 'seq, id');
+  /** The page's rows with `columns` instead of their documents, for answers SQLite writes itself (list-json.ts). */
+  pageOf<R>(table: GigsTable, conditions: Condition[], req: PageRequest, columns: string): Page<Key & R> {
+    return this.select(table, conditions, req, `seq, id, ${columns}`);
   }
 
   private select<R extends Key>(table: GigsTable, conditions: Condition[], req: PageRequest, columns: string): Page<R> {
@@ -51,13 +50,13 @@ export class Pager {
       return all.length ? `WHERE ${all.join(' AND ')}` : '';
     };
     const exists = (extra: string, seq: number) =>
-      Boolean(this.statement(`SELECT 1 FROM ${table} ${whereSql(extra)} LIMIT 1`).get(...values, seq));
+      Boolean(this.stmt(`SELECT 1 FROM ${table} ${whereSql(extra)} LIMIT 1`).get(...values, seq));
 
     const cursorId = req.after ?? req.before;
     const cursorSeq = cursorId === undefined ? undefined : this.seqOf(table, cursorId, req.after !== undefined ? 'after' : 'before');
 
     if (req.before !== undefined) {
-      const rows = this.statement(`SELECT ${columns} FROM ${table} ${whereSql('seq > ?')} ORDER BY seq ASC LIMIT ?`).all(...values, cursorSeq, req.limit + 1) as R[];
+      const rows = this.stmt(`SELECT ${columns} FROM ${table} ${whereSql('seq > ?')} ORDER BY seq ASC LIMIT ?`).all(...values, cursorSeq, req.limit + 1) as R[];
       const hasMoreBefore = rows.length > req.limit;
       const items = rows.slice(0, req.limit).reverse();
       const last = items[items.length - 1];
@@ -69,8 +68,8 @@ export class Pager {
     }
 
     const rows = (cursorSeq === undefined
-      ? this.statement(`SELECT ${columns} FROM ${table} ${whereSql()} ORDER BY seq DESC LIMIT ?`).all(...values, req.limit + 1)
-      : this.statement(`SELECT ${columns} FROM ${table} ${whereSql('seq < ?')} ORDER BY seq DESC LIMIT ?`).all(...values, cursorSeq, req.limit + 1)) as R[];
+      ? this.stmt(`SELECT ${columns} FROM ${table} ${whereSql()} ORDER BY seq DESC LIMIT ?`).all(...values, req.limit + 1)
+      : this.stmt(`SELECT ${columns} FROM ${table} ${whereSql('seq < ?')} ORDER BY seq DESC LIMIT ?`).all(...values, cursorSeq, req.limit + 1)) as R[];
     const hasMoreAfter = rows.length > req.limit;
     const items = rows.slice(0, req.limit);
     const first = items[0];
@@ -82,7 +81,7 @@ export class Pager {
   }
 
   private seqOf(table: GigsTable, id: string, param: string): number {
-    const row = this.statement(`SELECT seq FROM ${table} WHERE id = ?`).get(id) as { seq: number } | undefined;
+    const row = this.stmt(`SELECT seq FROM ${table} WHERE id = ?`).get(id) as { seq: number } | undefined;
     if (!row) throw invalid(`Query parameter '${param}' must be the id of an object in this list; '${id}' is not.`, 'invalidCursor');
     return row.seq;
   }
