@@ -88,6 +88,7 @@ describe('errors', () => {
     ['{ subscriptionContracts { key: id } }', 'Aliases are not supported by this emulator.'],
     ['{ subscriptionContracts { id }', 'Syntax Error: Expected Name, found <EOF>.'],
     ['{ subscriptionContracts { } }', 'Syntax Error: Expected Name, found "}".'],
+    [`{ subscriptionContracts ${'{ a '.repeat(40)}${'} '.repeat(40)}}`, 'Selection sets nest deeper than 16 levels.'],
     ['{ products { id } }', 'Cannot query field "products" on type "Query". The emulator serves only Query.subscriptionContracts.'],
   ])('%s', async (query, message) => {
     expect(await ask(query)).toEqual({ errors: [{ message }] });

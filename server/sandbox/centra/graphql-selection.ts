@@ -8,6 +8,9 @@ export type Field = { name: string; selection?: Field[] };
 
 export class GraphqlError extends Error {}
 
+/** Deeper than any type here goes; a bound so that a hostile document cannot exhaust the stack. */
+const MAX_DEPTH = 16;
+
 const TOKEN = /[\s,]*(?:([A-Za-z_][A-Za-z0-9_]*)|("(?:[^"\\]|\\.)*")|(\.\.\.|[^\s,]))/y;
 
 /** The root selection set of the document's one operation. */
@@ -28,7 +31,8 @@ export function parseOperation(document: string): Field[] {
       else if (t === ')') depth--;
     } while (depth > 0);
   };
-  const selectionSet = (): Field[] => {
+  const selectionSet = (depth: number): Field[] => {
+    if (depth > MAX_DEPTH) throw new GraphqlError(`Selection sets nest deeper than ${MAX_DEPTH} levels.`);
     expect('{');
     const fields: Field[] = [];
     do {
@@ -38,7 +42,7 @@ export function parseOperation(document: string): Field[] {
       if (peek() === ':') throw new GraphqlError('Aliases are not supported by this emulator.');
       if (peek() === '(') skipParentheses();
       if (peek() === '@') throw new GraphqlError('Directives are not supported by this emulator.');
-      fields.push(peek() === '{' ? { name, selection: selectionSet() } : { name });
+      fields.push(peek() === '{' ? { name, selection: selectionSet(depth + 1) } : { name });
     } while (peek() !== '}');
     i++;
     return fields;
@@ -49,7 +53,7 @@ export function parseOperation(document: string): Field[] {
     if (peek() !== '{' && peek() !== '(') i++;
     if (peek() === '(') skipParentheses();
   }
-  const root = selectionSet();
+  const root = selectionSet(1);
   if (i < tokens.length) throw new GraphqlError('This emulator answers documents with one operation only.');
   return root;
 }
