@@ -4,6 +4,7 @@ import { customersOf } from '../server/customers/service.ts';
 import { refreshCustomer } from '../server/customers/refresh.ts';
 import { customerIdFor, emailKey } from '../server/customers/normalise.ts';
 import { person } from '../server/sandbox/people.ts';
+import { CRAWL_CONTRACTS_QUERY, crawlCentraContractsPage } from '../server/customers/crawl-schemas.ts';
 
 let server: TestServer;
 const rows = () => (server.deps.db.$client.prepare('SELECT count(*) AS n FROM customers WHERE search_text IS NOT NULL').get() as { n: number }).n;
@@ -30,6 +31,20 @@ describe('crawl against the sandbox', () => {
     expect(rows()).toBe(320);
     expect(last.counts['gigs.users']).toBeGreaterThan(200);
     expect(last.counts['centra.contracts']).toBeGreaterThan(200);
+  });
+
+  it('the contract listing asks Centra only for the fields the index keeps, and gets only those', async () => {
+    const res = await fetch(`${server.url}/sandbox/centra/graphql`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.sandbox!.credentials.centraApiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ query: CRAWL_CONTRACTS_QUERY, variables: { limit: 5, afterId: null, updatedAfter: null } }),
+    });
+    const body = await res.json();
+    const [contract] = body.data.subscriptionContracts;
+    expect(Object.keys(contract).sort()).toEqual(['customer', 'id', 'shippingAddress', 'subscriptions']);
+    expect(contract.shippingAddress).not.toHaveProperty('address1');
+    expect(Object.keys(contract.subscriptions[0]).sort()).toEqual(['createdAt', 'discount', 'id', 'lines', 'plan', 'status']);
+    expect(crawlCentraContractsPage.parse(body).data?.subscriptionContracts).toHaveLength(5);
   });
 
   it('Gigs failing mid-crawl stops it with the reason; nothing is lost; the next crawl resumes and succeeds', async () => {

@@ -78,13 +78,13 @@ function setup(count: number, opts: { dbPath?: string; tuning?: BuildTuning } = 
   return { db, up, crawler, search, total, q, store };
 }
 
-/** Everything a build writes, in a comparable form (updated_at aside). */
+/** Everything a build writes, in a comparable form (updated_at and row numbers aside: rows are named by e-mail key). */
 function indexContents(q: <T>(sql: string) => T[]) {
   return {
-    customers: q('SELECT seq, id, email_key, name, name_sort, email, emails, phones, countries, gigs_user_id, centra_customer_id, in_gigs, in_centra, gigs_live, centra_live, gigs, centra, search_text, search_keys, dirty FROM customers ORDER BY seq'),
-    keys: q('SELECT key, seq FROM customer_keys ORDER BY key, seq'),
-    subscriptions: q('SELECT * FROM indexed_subscriptions ORDER BY system, id'),
-    fts: q("SELECT rowid FROM customers_fts WHERE customers_fts MATCH '\"ang\"' ORDER BY rowid"),
+    customers: q('SELECT id, email_key, name, name_sort, email, emails, phones, countries, gigs_user_id, centra_customer_id, in_gigs, in_centra, gigs_live, centra_live, gigs, centra, search_text, search_keys, dirty FROM customers ORDER BY email_key'),
+    keys: q('SELECT k.key, c.email_key FROM customer_keys k JOIN customers c USING (seq) ORDER BY 1, 2'),
+    subscriptions: q('SELECT s.system, s.id, c.email_key, s.plan_id, s.status, s.discount, s.item, s.created_at, s.canceled_at FROM indexed_subscriptions s JOIN customers c ON c.seq = s.customer_seq ORDER BY 1, 2'),
+    fts: q(`SELECT c.email_key FROM customers_fts f JOIN customers c ON c.seq = f.rowid WHERE customers_fts MATCH '"ang"' ORDER BY 1`),
   };
 }
 
@@ -270,6 +270,21 @@ describe('the build worker', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('a first build into an empty index writes exactly what a build into an index that has rows writes', async () => {
+    const packed = setup(500);
+    const oneByOne = setup(500);
+    // One person already indexed makes the second build merge into existing rows, person by person.
+    const first = oneByOne.up.users[0]!;
+    oneByOne.store.merge('gigs', new Map([[emailKey(first.email), () => ({ subs: {}, u: first.id, e: first.email, n: first.fullName ?? null })]]));
+    oneByOne.store.buildKey(emailKey(first.email));
+    for (const s of [packed, oneByOne]) expect((await s.crawler.run('full')).status).toBe('succeeded');
+    const a = indexContents(packed.q);
+    expect(a.customers).toHaveLength(500);
+    expect(a.subscriptions).toHaveLength(packed.up.subs.length + packed.up.contracts.length);
+    expect(a.fts.length).toBeGreaterThan(0);
+    expect(indexContents(oneByOne.q)).toEqual(a);
   });
 
   it('a customer refreshed while the build runs keeps the refresh: the build recomputes from the row as it is now', async () => {

@@ -35,6 +35,19 @@ export const crawlCentraCustomersPage = z.object({
 
 const address = z.object({ firstName: text, lastName: text, country: text, email: text, phoneNumber: text });
 
+/**
+ * The crawl's GraphQL selection: exactly the fields crawlCentraContractsPage reads (GraphQL sends
+ * only what is asked for: less than half the bytes of the full contract the client's query reads).
+ */
+export const CRAWL_CONTRACTS_QUERY = `query SubdeskCrawlContracts($limit: Int!, $afterId: Int, $updatedAfter: DateTimeTz) {
+  subscriptionContracts(where: { updatedAfter: $updatedAfter }, limit: $limit, afterId: $afterId) {
+    id
+    customer { id email }
+    shippingAddress { firstName lastName country email phoneNumber }
+    subscriptions { id status plan { id } discount lines { item } createdAt }
+  }
+}`;
+
 export const crawlCentraContractsPage = z.object({
   data: z.object({
     subscriptionContracts: z.array(z.object({

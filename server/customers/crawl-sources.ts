@@ -1,11 +1,10 @@
 import type { GigsClient } from '../upstream/gigs.ts';
 import type { CentraClient } from '../upstream/centra.ts';
-import { SUBSCRIPTION_CONTRACTS_QUERY } from '../upstream/centra.ts';
 import { UpstreamError } from '../upstream/errors.ts';
 import { randomUUID } from 'node:crypto';
 import type { ZodType } from 'zod';
 import type { CentraContractItem, CentraCustomerLike, GigsSubscriptionLike, GigsUserLike } from './facts.ts';
-import { crawlCentraContractsPage, crawlCentraCustomersPage, crawlGigsSubscriptionsPage, crawlGigsUsersPage, type CrawlCentraContract, type CrawlCentraCustomer } from './crawl-schemas.ts';
+import { CRAWL_CONTRACTS_QUERY, crawlCentraContractsPage, crawlCentraCustomersPage, crawlGigsSubscriptionsPage, crawlGigsUsersPage, type CrawlCentraContract, type CrawlCentraCustomer } from './crawl-schemas.ts';
 
 /** One page read from an upstream, and the cursor that resumes after it. */
 export type Page<T> = { items: T[]; cursor: unknown };
@@ -125,7 +124,7 @@ export function clientSources(gigs: GigsClient, centra: CentraClient): CrawlSour
         centra.integration.request({
           method: 'POST',
           path: contractsPath,
-          body: { query: SUBSCRIPTION_CONTRACTS_QUERY, variables: { limit: CENTRA_PAGE, afterId, updatedAfter: since ? since.toISOString() : null } },
+          body: { query: CRAWL_CONTRACTS_QUERY, variables: { limit: CENTRA_PAGE, afterId, updatedAfter: since ? since.toISOString() : null } },
           schema: crawlCentraContractsPage,
           // The query only reads: a fresh key lets the transport retry it (GraphQL ignores the header).
           idempotencyKey: randomUUID(),
