@@ -11,6 +11,7 @@ import { CentraClient } from './upstream/centra.ts';
 import { createSandbox, type Sandbox } from './sandbox/index.ts';
 import { startAuth } from './auth/startup.ts';
 import { startCustomerIndex, stopCustomerIndex } from './customers/startup.ts';
+import { scheduleSessionSettling } from './gigs/settle-pending.ts';
 
 export type Built = {
   deps: Deps;
@@ -55,6 +56,7 @@ export async function buildDeps(args: { config: Config; db: Db; logger: Logger; 
   const audit = new AuditLog(db, clock, { signer: loadOrCreateSigningKey(config.auditSigningKeyPath), checkpointEvery: config.AUDIT_CHECKPOINT_EVERY });
   const deps: Deps = { config, db, clock, logger, audit, gigs, centra };
   const banner: string[] = [];
+  let stopSettling = () => {};
 
   return {
     deps,
@@ -65,8 +67,10 @@ export async function buildDeps(args: { config: Config; db: Db; logger: Logger; 
       await reconcilePending(deps).catch((err) => logger.error('audit reconciliation failed', { error: String(err) }));
       banner.push(...(await startAuth(deps)));
       startCustomerIndex(deps);
+      stopSettling = scheduleSessionSettling(deps);
     },
     async stop() {
+      stopSettling();
       await stopCustomerIndex(deps);
       audit.checkpoint();
       sandbox?.close();

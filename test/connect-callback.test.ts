@@ -3,12 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 import { createMember, loginAs, req, sessionCookie } from './helpers/auth.ts';
-import { gigsClient, onTestServer, parseHostedPage, submitForm } from './gigs-helpers.ts';
+import { addFault, clearFaults, gigsClient, onTestServer, parseHostedPage, PROJECT, submitForm } from './gigs-helpers.ts';
 import { customersOf } from '../server/customers/service.ts';
 import { customerIdFor, emailKey } from '../server/customers/normalise.ts';
 import { createLogger } from '../server/logger.ts';
 import { reconcilePending } from '../server/audit/reconcile.ts';
 import { offeredIntents } from '../server/gigs/offered.ts';
+import { settlePendingSessions, SETTLE_ACTION } from '../server/gigs/settle-pending.ts';
 import type { GigsAddon, GigsClient, GigsSubscription } from '../server/upstream/gigs.ts';
 
 /**
@@ -143,6 +144,41 @@ describe('GET /connect/done', () => {
     expect(await res.text()).toContain('There is nothing more to do on this page');
     const last = t.deps.db.$client.prepare('SELECT action, outcome, customer_id FROM audit_events ORDER BY seq DESC LIMIT 1').get();
     expect(last).toEqual({ action: 'gigs.connectSession.callback', outcome: 'denied', customer_id: null });
+  });
+});
+
+describe('links their callback could not settle', () => {
+  const settleEntries = (sessionId: string) =>
+    t.deps.db.$client.prepare('SELECT actor_type, outcome FROM audit_events WHERE action = ? AND upstream_ref = ? ORDER BY seq').all(SETTLE_ACTION, sessionId);
+
+  it('are settled later from what Gigs says, by "system", once; young links are left to their callback', async () => {
+    const { sub, customerId } = await findSub(running);
+    const link = await makeLink(customerId, { type: 'cancelSubscription', subscription: sub.id });
+    const path = await finishOnHostedPage(link.url, 'complete');
+    // The customer comes back while Gigs cannot answer: the row stays pending, nothing guessed.
+    await addFault(t, { kind: 'error500', pathPrefix: `/projects/${PROJECT}/connectSessions/${link.id}` });
+    try {
+      expect(await (await t.app.request(path)).text()).not.toContain('No changes were made');
+    } finally {
+      await clearFaults(t);
+    }
+    const outcome = () => (t.deps.db.$client.prepare('SELECT outcome FROM connect_sessions WHERE id = ?').get(link.id) as { outcome: string }).outcome;
+    expect(outcome()).toBe('pending');
+    expect(await settlePendingSessions(t.deps)).toBe(0); // minutes old at most: its callback may still come
+    const clock = t.deps.clock;
+    t.deps.clock = () => new Date(clock().getTime() + 11 * 60_000);
+    try {
+      expect(await settlePendingSessions(t.deps)).toBeGreaterThanOrEqual(1);
+      expect(await settlePendingSessions(t.deps)).toBe(0);
+    } finally {
+      t.deps.clock = clock;
+    }
+    expect(outcome()).toBe('completed');
+    expect(settleEntries(link.id)).toEqual([{ actor_type: 'system', outcome: 'succeeded' }]);
+    // The customer's late reload finds it settled: no second entry.
+    await t.app.request(path);
+    expect(callbackEntries(link.id)).toHaveLength(0);
+    expect(settleEntries(link.id)).toHaveLength(1);
   });
 });
 

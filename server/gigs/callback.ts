@@ -31,9 +31,9 @@ export function outcomeOfStatus(status: string): Exclude<Outcome, 'pending'> {
  * What Gigs says about the session, which wins over the query (anyone can type a query).
  * Gigs does not document a session status; the sandbox sends one (gigs-schemas.ts). With one,
  * a session still `pending` is not settled by a callback claiming otherwise; without one, the
- * callback's word is all there is, and Gigs has at least confirmed the session exists.
+ * callback's word is all there is (none: it stays pending), and Gigs has at least confirmed the session exists.
  */
-function confirmedOutcome(session: GigsConnectSession, status: string): Exclude<Outcome, 'pending'> | 'pending' {
+function confirmedOutcome(session: GigsConnectSession, status: string | null): Exclude<Outcome, 'pending'> | 'pending' {
   switch (session.status) {
     case 'completed':
       return 'completed';
@@ -44,7 +44,7 @@ function confirmedOutcome(session: GigsConnectSession, status: string): Exclude<
     case 'pending':
       return 'pending';
     default:
-      return outcomeOfStatus(status);
+      return status === null ? 'pending' : outcomeOfStatus(status);
   }
 }
 
@@ -80,29 +80,36 @@ export async function handleCallback(deps: Deps, origin: Omit<RequestOrigin, 'ac
     deps.audit.record({ ...origin, actor: { type: 'anonymous' }, action: CALLBACK_ACTION, outcome: 'denied', target: targetOf(row), customerId: row.customerId, request: { sessionId, status, originalRequestId: row.requestId }, error: { reason: `Gigs has intent ${session.intent.type}, subdesk made ${row.intent}` } });
     return 'unknown';
   }
-  const outcome = confirmedOutcome(session, status);
-  if (outcome === 'pending') return 'confirming';
+  const outcome = await settleFromGigs(deps, row, session, status, { ...origin, actor: { type: 'customer', id: session.user ?? row.gigsUserId ?? null } }, CALLBACK_ACTION);
+  return outcome ?? 'confirming';
+}
 
+/**
+ * Settles a pending row with what Gigs said about its session: the row flips and one audit entry
+ * is written together (or neither), then the customer is refreshed. `status` is the callback's
+ * word, null when nobody called back. Answers the outcome, or null when it cannot be told yet.
+ */
+export async function settleFromGigs(deps: Deps, row: ConnectSessionRow, session: GigsConnectSession, status: string | null, origin: RequestOrigin, action: string): Promise<Exclude<Outcome, 'pending'> | null> {
+  const outcome = confirmedOutcome(session, status);
+  if (outcome === 'pending') return null;
   const now = deps.clock().toISOString();
-  // One transaction: the row flips from pending and the entry is written together, or neither.
   const recorded = durableTransaction(deps.db, () => {
-      if (!settleSession(deps.db, sessionId, outcome, status, now)) return false;
-      deps.audit.record({
-        ...origin,
-        actor: { type: 'customer', id: session.user ?? row.gigsUserId ?? null },
-        action: CALLBACK_ACTION,
-        outcome: outcome === 'completed' ? 'succeeded' : 'failed',
-        target: targetOf(row),
-        customerId: row.customerId,
-        request: { sessionId, status, originalRequestId: row.requestId },
-        after: { outcome, intent: row.intent, gigsStatus: session.status ?? null, originalRequestId: row.requestId },
-        error: outcome === 'completed' ? undefined : { message: outcome === 'abandoned' ? 'The customer left Connect without completing.' : `Connect ended with "${status}".`, status },
-        upstreamRef: sessionId,
-      });
-      return true;
+    if (!settleSession(deps.db, row.id, outcome, status, now)) return false;
+    deps.audit.record({
+      ...origin,
+      action,
+      outcome: outcome === 'completed' ? 'succeeded' : 'failed',
+      target: targetOf(row),
+      customerId: row.customerId,
+      request: { sessionId: row.id, status, originalRequestId: row.requestId },
+      after: { outcome, intent: row.intent, gigsStatus: session.status ?? null, originalRequestId: row.requestId },
+      error: outcome === 'completed' ? undefined : { message: outcome === 'abandoned' ? 'The customer left Connect without completing.' : `Connect ended with "${status ?? session.status}".`, status },
+      upstreamRef: row.id,
     });
+    return true;
+  });
   if (recorded) {
-    await refreshCustomer(deps, row.customerId).catch((err) => deps.logger.warn('Connect callback: customer refresh failed', { customerId: row.customerId, error: String(err) }));
+    await refreshCustomer(deps, row.customerId).catch((err) => deps.logger.warn('Connect session settled: customer refresh failed', { customerId: row.customerId, error: String(err) }));
   }
   return outcome;
 }

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, lt, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/connection.ts';
 import { connectSessions } from '../../db/schema.ts';
 
@@ -43,13 +43,18 @@ export function getSession(db: Db, id: string): ConnectSessionRow | undefined {
  * Settles a pending row; true only for the call that changed it, so that two callbacks racing
  * for the same session record one audit entry between them.
  */
-export function settleSession(db: Db, id: string, outcome: Exclude<Outcome, 'pending'>, callbackStatus: string, at: string): boolean {
+export function settleSession(db: Db, id: string, outcome: Exclude<Outcome, 'pending'>, callbackStatus: string | null, at: string): boolean {
   const res = db
     .update(connectSessions)
     .set({ outcome, outcomeAt: at, callbackStatus })
     .where(and(eq(connectSessions.id, id), eq(connectSessions.outcome, 'pending')))
     .run();
   return res.changes === 1;
+}
+
+/** Rows still pending that were made before `before` (ISO), oldest first. */
+export function pendingSessions(db: Db, before: string, limit: number): ConnectSessionRow[] {
+  return db.select().from(connectSessions).where(and(eq(connectSessions.outcome, 'pending'), lt(connectSessions.createdAt, before))).orderBy(asc(connectSessions.createdAt)).limit(limit).all();
 }
 
 export function listSessions(db: Db, q: { filter: SessionFilter; sort: { field: 'createdAt' | 'outcomeAt' | 'intent' | 'staffEmail' | 'outcome'; order: 'ASC' | 'DESC' }; start: number; limit: number }) {
