@@ -36,6 +36,8 @@ const envSchema = z.object({
   AUDIT_SIGNING_KEY_PATH: optionalText,
   AUDIT_CHECKPOINT_EVERY: z.coerce.number().int().min(1).max(1_000_000).default(1000),
   SYNC_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400 * 7).default(300),
+  /** Reverse proxies in front of subdesk that append to X-Forwarded-For (0: the peer is the client). */
+  TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
   SUBDESK_DEMO_PASSWORD: optionalText,
   SANDBOX_CUSTOMERS: z.coerce.number().int().min(1).max(1_000_000).default(320),
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),

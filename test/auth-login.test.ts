@@ -207,6 +207,23 @@ describe('throttling', () => {
     expect((await login(m.email, m.password, { ip: '198.51.100.78' })).status).toBe(200);
   }, 90_000);
 
+  it('counts the client behind TRUSTED_PROXIES by what the proxy saw, and ignores X-Forwarded-For without them', async () => {
+    const lastIp = () => (t.deps.db.$client.prepare("SELECT ip FROM audit_events WHERE action = 'auth.login.failed' ORDER BY seq DESC LIMIT 1").get() as { ip: string }).ip;
+    let n = 0;
+    const viaProxy = (app: AuthTestApp, forwarded: string) =>
+      app.app.request('/api/auth/login', ...req('POST', { body: { email: `nobody${n++}@example.com`, password: 'a wrong password' }, ip: '10.0.0.2', headers: { 'x-forwarded-for': forwarded } }));
+    await viaProxy(t, '203.0.113.9');
+    expect(lastIp()).toBe('10.0.0.2'); // no proxy trusted: the header is the client's claim
+    t.close();
+    t = startAuthTestApp({ TRUSTED_PROXIES: '1' });
+    await viaProxy(t, '198.51.100.1, 203.0.113.9'); // a spoofed entry, then what the proxy appended
+    expect(lastIp()).toBe('203.0.113.9');
+    // The per-address lock follows that address, whatever the client writes in front of it.
+    for (let i = 0; i < 19; i++) await viaProxy(t, `192.0.2.${i}, 203.0.113.9`);
+    expect((await viaProxy(t, '192.0.2.200, 203.0.113.9')).status).toBe(429);
+    expect((await viaProxy(t, '192.0.2.200, 203.0.113.10')).status).toBe(401);
+  }, 90_000);
+
   it('holds under parallel guessing: at most 5 guesses are ever checked', async () => {
     const m = await createMember(t, 'support');
     const guesses = Array.from({ length: 12 }, (_, i) => login(m.email, `parallel guess ${i}`, { ip: `203.0.113.${50 + i}` }));

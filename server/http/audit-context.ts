@@ -3,8 +3,18 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import type { AppEnv } from './context.ts';
 import type { RequestOrigin } from '../audit/log.ts';
 
-/** The peer address; under app.request() in tests there is no socket, so fall back to a header-free marker. */
-export function clientIp(c: Context): string | null {
+/**
+ * The client's address: the peer's, or behind TRUSTED_PROXIES reverse proxies the address the
+ * outermost of them saw (X-Forwarded-For's entry that many from the right; the entries left of it
+ * are whatever the client claimed). Sign-in throttling per address and the audit log use it.
+ * Under app.request() in tests there is no socket: null unless a test hands one in.
+ */
+export function clientIp(c: Context<AppEnv>): string | null {
+  const proxies = c.get('deps').config.TRUSTED_PROXIES;
+  if (proxies > 0) {
+    const forwarded = (c.req.header('x-forwarded-for') ?? '').split(',').map((a) => a.trim()).filter(Boolean);
+    if (forwarded.length >= proxies) return forwarded[forwarded.length - proxies]!;
+  }
   try {
     return getConnInfo(c).remote.address ?? null;
   } catch {
