@@ -47,6 +47,11 @@ describe('hostile input', () => {
     console.log(`fuzz: ${fuzzer.stats.cases} cases over ${fuzzer.stats.routes} routes; statuses ${JSON.stringify(fuzzer.stats.byStatus)}`);
   }, 90_000);
 
+  it('a parameter with a blank name is named in the 400 (found by a random case: `?+=true`)', async () => {
+    const route = fuzzer.routes.find((r) => r.method === 'GET' && r.path === '/api/plans/gigs')!;
+    await fuzzer.run({ route, role: 'admin', path: '/api/plans/gigs', query: 'filter=%7B%7D&+=true' });
+  });
+
   it('the checker itself fails on a real write and on a 400 that names no field', async () => {
     const route = fuzzer.routes.find((r) => r.method === 'POST' && r.path === '/api/staff')!;
     const valid = { route, role: 'admin' as const, path: '/api/staff', query: '', body: { kind: 'valid', raw: JSON.stringify({ email: 'checker@fuzz.invalid', role: 'support' }) } };

@@ -17,7 +17,7 @@ export function inThreadBuckets(computer: BucketComputer): BucketSource {
  * next bucket overlaps with writing this one (the writer stays on the main thread: one SQLite writer).
  */
 export function workerBuckets(dbPath: string): BucketSource {
-  const worker = new Worker(new URL('./build-worker-boot.mjs', import.meta.url), {
+  const worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), {
     workerData: { entry: new URL('./build-worker.ts', import.meta.url).href, dbPath },
     execArgv: [],
   });

@@ -14,7 +14,11 @@ export function fieldErrorsOf(error: ZodError): FieldErrors {
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
       const base = issue.path.join('.');
-      for (const key of issue.keys) add(base ? `${base}.${key}` : key, 'is not a known field');
+      // A blank name (`?+=1` is a parameter named " ") is shown quoted, so the answer still names it.
+      for (const key of issue.keys) {
+        const name = key.trim() ? key : `(blank name ${JSON.stringify(key)})`;
+        add(base ? `${base}.${name}` : name, 'is not a known field');
+      }
       continue;
     }
     add(issue.path.length ? issue.path.join('.') : 'body', issue.message);
