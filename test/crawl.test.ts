@@ -14,7 +14,8 @@ import { customerIdFor, emailKey } from '../server/customers/normalise.ts';
 import { UpstreamError } from '../server/upstream/errors.ts';
 import { planStatsFreshness } from '../server/customers/plan-stats.ts';
 import { person } from '../server/sandbox/people.ts';
-import type { CentraContractItem, CentraCustomerLike, GigsSubscriptionLike, GigsUserLike } from '../server/customers/facts.ts';
+import { contractPart, customerPart, subscriptionPart, userPart, type CentraContractItem, type CentraCustomerLike, type GigsSubscriptionLike, type GigsUserLike, type StagedPart } from '../server/customers/facts.ts';
+import { stagedOf } from '../server/customers/crawl-pages.ts';
 
 /** In-memory upstreams over the sandbox people, honouring cursors, with a switch to fail mid-way. */
 function fakeUpstreams(count: number) {
@@ -42,8 +43,8 @@ function fakeUpstreams(count: number) {
   }
   const fail = { gigsAfterPages: Infinity, centraAfterPages: Infinity };
   const cursorsSeen: Record<string, unknown[]> = {};
-  function paged<T>(name: string, items: T[], size: number, system: 'gigs' | 'centra') {
-    return async function* (cursor: unknown): AsyncIterable<Page<T>> {
+  function paged<T>(name: string, items: T[], size: number, system: 'gigs' | 'centra', part: (item: T) => StagedPart | null) {
+    return async function* (cursor: unknown): AsyncIterable<Page> {
       (cursorsSeen[name] ??= []).push(cursor);
       let at = (cursor as { skip?: number } | null)?.skip ?? 0;
       let pages = 0;
@@ -54,15 +55,15 @@ function fakeUpstreams(count: number) {
         at += page.length;
         pages++;
         await new Promise((r) => setImmediate(r));
-        yield { items: page, cursor: { skip: at } };
+        yield { ...stagedOf(page, part), cursor: { skip: at } };
       }
     };
   }
   const sources: CrawlSources = {
-    gigsUsers: paged('gigsUsers', users, 50, 'gigs'),
-    gigsSubscriptions: paged('gigsSubscriptions', subs, 50, 'gigs'),
-    centraCustomers: paged('centraCustomers', customers, 100, 'centra'),
-    centraContracts: paged('centraContracts', contracts, 100, 'centra'),
+    gigsUsers: paged('gigsUsers', users, 50, 'gigs', userPart),
+    gigsSubscriptions: paged('gigsSubscriptions', subs, 50, 'gigs', subscriptionPart),
+    centraCustomers: paged('centraCustomers', customers, 100, 'centra', customerPart),
+    centraContracts: paged('centraContracts', contracts, 100, 'centra', contractPart),
   };
   return { sources, fail, cursorsSeen, users, customers, subs, contracts };
 }
@@ -370,15 +371,40 @@ describe('crawl sources over the real clients', () => {
     }) as unknown as typeof fetch;
     const gigs = new GigsClient({ baseUrl: 'http://gigs.test', project: 'p', apiKey: 'k', timeoutMs: 1000, fetch: fakeFetch });
     const centra = new CentraClient({ shopUrl: 'http://c.test/shop', orderUrl: 'http://c.test/order', apiKey: 'k', integrationUrl: 'http://c.test/graphql', integrationToken: 't', timeoutMs: 1000 });
-    const pages: { ids: string[]; cursor: unknown }[] = [];
+    const pages: { ids: string[]; keys: string[]; cursor: unknown }[] = [];
     for await (const page of clientSources(gigs, centra).gigsUsers({ after: 'usr_0' }, undefined)) {
-      pages.push({ ids: page.items.map((x) => x.id), cursor: page.cursor });
-      expect(page.items[0]).not.toHaveProperty('somethingNew');
+      pages.push({ ids: page.parts.map((p) => JSON.parse(p).u), keys: page.keys, cursor: page.cursor });
+      expect(JSON.parse(page.parts[0]!)).toEqual({ t: 'gu', u: expect.any(String), e: expect.any(String), n: expect.any(String) });
     }
     expect(pages).toEqual([
-      { ids: ['usr_1', 'usr_2'], cursor: { after: 'usr_2' } },
-      { ids: ['usr_3', 'usr_4'], cursor: { after: 'usr_4' } },
+      { ids: ['usr_1', 'usr_2'], keys: ['u1@example.com', 'u2@example.com'], cursor: { after: 'usr_2' } },
+      { ids: ['usr_3', 'usr_4'], keys: ['u3@example.com', 'u4@example.com'], cursor: { after: 'usr_4' } },
     ]);
     expect(asked).toEqual(['usr_0', 'usr_2']);
+  });
+
+  it('reads the next Gigs cursor from the end of a page\'s bytes, before the page is parsed, only where it really is', async () => {
+    const { peekMoreItemsAfter } = await import('../server/customers/crawl-sources.ts');
+    const bytes = (o: unknown) => new TextEncoder().encode(JSON.stringify(o)).buffer as ArrayBuffer;
+    const items = Array.from({ length: 50 }, (_, i) => ({ id: `usr_${i}`, email: `u${i}@example.com`, fullName: i === 49 ? '"moreItemsAfter":"usr_fake",' : 'x' }));
+    expect(peekMoreItemsAfter(bytes({ object: 'list', items, moreItemsAfter: 'usr_49', moreItemsBefore: null }))).toBe('usr_49');
+    expect(peekMoreItemsAfter(bytes({ object: 'list', items, moreItemsAfter: null, moreItemsBefore: 'usr_0' }))).toBeNull();
+    // Sent first, far from the end: unknown, so the crawl waits for the parse.
+    expect(peekMoreItemsAfter(bytes({ moreItemsAfter: 'usr_49', items }))).toBeUndefined();
+  });
+
+  it('a page that is not JSON, or not the shape, is a malformed answer naming where (parsed off the main thread)', async () => {
+    const { GigsClient } = await import('../server/upstream/gigs.ts');
+    const { CentraClient } = await import('../server/upstream/centra.ts');
+    const { clientSources } = await import('../server/customers/crawl-sources.ts');
+    const answer = (body: string) => (async () => new Response(body, { status: 200, headers: { 'content-type': 'application/json' } })) as unknown as typeof fetch;
+    const centra = new CentraClient({ shopUrl: 'http://c.test/shop', orderUrl: 'http://c.test/order', apiKey: 'k', integrationUrl: 'http://c.test/graphql', integrationToken: 't', timeoutMs: 1000 });
+    const firstPage = async (body: string) => {
+      const gigs = new GigsClient({ baseUrl: 'http://gigs.test', project: 'p', apiKey: 'k', timeoutMs: 1000, fetch: answer(body) });
+      for await (const page of clientSources(gigs, centra).gigsUsers(null, undefined)) return page;
+    };
+    await expect(firstPage('{"items": [')).rejects.toMatchObject({ name: 'UpstreamError', kind: 'malformed', message: expect.stringContaining('not JSON') });
+    await expect(firstPage(JSON.stringify({ items: [{ id: 'usr_1', fullName: 'No Email' }] }))).rejects.toMatchObject({ kind: 'malformed', message: expect.stringContaining('items.0.email') });
+    expect((await firstPage(JSON.stringify({ items: [{ id: 'usr_1', email: ' Mixed@Example.com ' }], moreItemsAfter: null })))?.keys).toEqual(['mixed@example.com']);
   });
 });

@@ -2,19 +2,19 @@ import type { GigsClient } from '../upstream/gigs.ts';
 import type { CentraClient } from '../upstream/centra.ts';
 import { UpstreamError } from '../upstream/errors.ts';
 import { randomUUID } from 'node:crypto';
-import type { ZodType } from 'zod';
-import type { CentraContractItem, CentraCustomerLike, GigsSubscriptionLike, GigsUserLike } from './facts.ts';
-import { CRAWL_CONTRACTS_QUERY, crawlCentraContractsPage, crawlCentraCustomersPage, crawlGigsSubscriptionsPage, crawlGigsUsersPage, type CrawlCentraContract, type CrawlCentraCustomer } from './crawl-schemas.ts';
+import { CRAWL_CONTRACTS_QUERY } from './crawl-schemas.ts';
+import type { CrawlList, StagedPage } from './crawl-pages.ts';
+import { PageParser } from './page-parser.ts';
 
-/** One page read from an upstream, and the cursor that resumes after it. */
-export type Page<T> = { items: T[]; cursor: unknown };
-export type Source<T> = (cursor: unknown, since: Date | undefined) => AsyncIterable<Page<T>>;
+/** One page read from an upstream, staged, and the cursor that resumes after it. */
+export type Page = StagedPage & { cursor: unknown };
+export type Source = (cursor: unknown, since: Date | undefined) => AsyncIterable<Page>;
 
 export type CrawlSources = {
-  gigsUsers: Source<GigsUserLike>;
-  gigsSubscriptions: Source<GigsSubscriptionLike>;
-  centraCustomers: Source<CentraCustomerLike>;
-  centraContracts: Source<CentraContractItem>;
+  gigsUsers: Source;
+  gigsSubscriptions: Source;
+  centraCustomers: Source;
+  centraContracts: Source;
 };
 
 /** The largest pages each API allows: Gigs 200 (DOCS pagination), Centra 1000 (Order API and our GraphQL query). */
@@ -37,35 +37,6 @@ async function* prefetching<P>(first: Promise<P>, next: (page: P) => Promise<P> 
 
 const field = <K extends string>(cursor: unknown, name: K): unknown => (cursor && typeof cursor === 'object' && name in cursor ? (cursor as Record<K, unknown>)[name] : undefined);
 
-/** Centra's optional text as the clients' full schemas read it: absent becomes ''. */
-const text = (v: string | number | null | undefined) => (v === null || v === undefined ? '' : String(v));
-const nullableText = (v: string | number | null | undefined) => (v === null || v === undefined || v === '' ? null : String(v));
-
-const centraCustomer = (c: CrawlCentraCustomer): CentraCustomerLike => ({
-  customerId: String(c.customerId), email: c.email, firstName: text(c.firstName), lastName: text(c.lastName), country: text(c.country), phoneNumber: text(c.phoneNumber),
-});
-
-function centraContract(c: CrawlCentraContract): CentraContractItem {
-  const a = c.shippingAddress;
-  return {
-    customerId: String(c.customer.id),
-    email: c.customer.email,
-    contract: {
-      id: c.id,
-      shippingAddress: { firstName: text(a?.firstName), lastName: text(a?.lastName), country: text(a?.country), email: text(a?.email), phoneNumber: text(a?.phoneNumber) },
-      subscriptions: (c.subscriptions ?? []).map((s) => ({
-        id: s.id,
-        // REST sends `active`, GraphQL `ACTIVE`: the index keeps the REST spelling.
-        status: s.status.toLowerCase(),
-        plan: s.plan ?? null,
-        discount: s.discount == null || s.discount === '' ? 0 : Number(s.discount),
-        lines: s.lines ?? [],
-        createdAt: nullableText(s.createdAt),
-      })),
-    },
-  };
-}
-
 /** `Y-m-d H:i:s` in UTC, the Order API's filter format. */
 const orderApiTime = (d: Date) => d.toISOString().slice(0, 19).replace('T', ' ');
 
@@ -76,44 +47,93 @@ function integrationPath(url: string) {
 }
 
 /**
- * The crawl's view of the two clients: their transports (auth, timeouts, retries, typed errors)
- * with the crawl's lean schemas. Gigs has no "changed since" filter we know of, so every crawl
- * walks it whole (newest first, resuming after the last id staged); the builder only writes rows
- * whose facts changed, so an incremental walk costs HTTP, not index work. Centra filters customers
+ * The crawl's view of the two clients: their transports (auth, timeouts, retries, typed errors),
+ * with each page's bytes parsed by the crawl's lean schemas and staged in a worker thread
+ * (crawl-pages.ts). Gigs has no "changed since" filter we know of, so every crawl walks it whole
+ * (newest first, resuming after the last id staged); the builder only writes rows whose facts
+ * changed, so an incremental walk costs HTTP and parsing, not index work. Centra filters customers
  * by `modified` (offset paging in id order) and contracts by `updatedAfter` (keyset on id).
  */
+/**
+ * A page on its way: `ahead` is what the next request needs, known as soon as the page's bytes
+ * arrive (undefined: only its parse will tell); `page` is the page parsed.
+ */
+type InFlight = { ahead: Promise<string | null | undefined>; page: Promise<StagedPage> };
+
+/**
+ * Walks cursor pages with the next request sent as soon as this page's bytes are in, while the
+ * parser thread still works on them: the upstream prepares page n+1 while subdesk parses and
+ * stages page n. The cursor read early must be the one the parse finds.
+ */
+async function* pipelined(first: InFlight, nextAfter: (cursor: string) => InFlight, cursorOf: (page: StagedPage) => string | null): AsyncIterable<StagedPage> {
+  let current: InFlight | null = first;
+  while (current) {
+    const early: string | null | undefined = await current.ahead;
+    let next: InFlight | null = early ? nextAfter(early) : null;
+    next?.page.catch(() => undefined);
+    next?.ahead.catch(() => undefined);
+    const page = await current.page;
+    const cursor = cursorOf(page);
+    if (early === undefined) next = cursor ? nextAfter(cursor) : null;
+    else if (early !== cursor) throw new UpstreamError('gigs', 'malformed', `the page's cursor read early (${early}) is not the one it carries (${cursor})`);
+    yield page;
+    current = next;
+  }
+}
+
+/** Gigs' `moreItemsAfter` from the end of a list page's bytes, where it is sent; undefined when not there. */
+export function peekMoreItemsAfter(bytes: ArrayBuffer): string | null | undefined {
+  const tail = Buffer.from(bytes, Math.max(0, bytes.byteLength - 512)).toString('latin1');
+  const found = [...tail.matchAll(/"moreItemsAfter"\s*:\s*(?:null|"([A-Za-z0-9_-]{1,200})")\s*[,}]/g)].at(-1);
+  return found ? (found[1] ?? null) : undefined;
+}
+
 export function clientSources(gigs: GigsClient, centra: CentraClient): CrawlSources {
-  const gigsList = <T>(path: string, schema: ZodType<{ items: T[]; moreItemsAfter?: string | null }>, cursor: unknown): AsyncIterable<Page<T>> => {
+  // Pages are parsed, checked and staged in a worker thread: the main thread only writes them.
+  const parser = new PageParser();
+  const decode = (list: CrawlList) => (bytes: ArrayBuffer) => parser.parse(list, bytes);
+  /** Sends a request whose `ahead` resolves with `peek(bytes)` when they arrive. */
+  const inFlight = (send: (parse: (bytes: ArrayBuffer) => Promise<StagedPage>) => Promise<StagedPage>, list: CrawlList, peek: (bytes: ArrayBuffer) => string | null | undefined): InFlight => {
+    let tell!: (cursor: string | null | undefined) => void;
+    const ahead = new Promise<string | null | undefined>((resolve) => (tell = resolve));
+    const page = send((bytes) => {
+      tell(peek(bytes));
+      return parser.parse(list, bytes);
+    });
+    // A request that fails before any bytes: `ahead` has nothing to wait for (the page's error follows).
+    page.catch(() => tell(undefined));
+    return { ahead, page };
+  };
+  const gigsList = (path: string, list: CrawlList, cursor: unknown): AsyncIterable<Page> => {
     const start = field(cursor, 'after');
-    const get = (after: string | undefined) => gigs.http.request({ method: 'GET', path, query: { limit: GIGS_PAGE, after }, schema });
+    const get = (after: string | undefined) => inFlight((parse) => gigs.http.request({ method: 'GET', path, query: { limit: GIGS_PAGE, after }, decode: parse }), list, peekMoreItemsAfter);
     const seen = new Set<string>();
+    const nextAfter = (after: string) => {
+      // A cursor that comes back twice would loop forever: treat it as a broken answer.
+      if (seen.has(after)) throw new UpstreamError('gigs', 'malformed', `Gigs sent the same page cursor twice (${after})`);
+      seen.add(after);
+      return get(after);
+    };
     return (async function* () {
-      for await (const page of prefetching(get(typeof start === 'string' ? start : undefined), (p) => {
-        if (!p.moreItemsAfter) return null;
-        // A cursor that comes back twice would loop forever: treat it as a broken answer.
-        if (seen.has(p.moreItemsAfter)) throw new UpstreamError('gigs', 'malformed', `Gigs sent the same page cursor twice (${p.moreItemsAfter})`);
-        seen.add(p.moreItemsAfter);
-        return get(p.moreItemsAfter);
-      })) {
-        const last = page.items[page.items.length - 1] as { id: string } | undefined;
-        if (last) yield { items: page.items, cursor: { after: last.id } };
+      for await (const page of pipelined(get(typeof start === 'string' ? start : undefined), nextAfter, (p) => p.moreItemsAfter)) {
+        if (page.lastId !== null) yield { ...page, cursor: { after: page.lastId } };
       }
     })();
   };
   const contractsPath = integrationPath(centra.opts.integrationUrl);
 
   return {
-    gigsUsers: (cursor) => gigsList<GigsUserLike>('/users', crawlGigsUsersPage as ZodType<{ items: GigsUserLike[]; moreItemsAfter?: string | null }>, cursor),
-    gigsSubscriptions: (cursor) => gigsList<GigsSubscriptionLike>('/subscriptions', crawlGigsSubscriptionsPage as ZodType<{ items: GigsSubscriptionLike[]; moreItemsAfter?: string | null }>, cursor),
+    gigsUsers: (cursor) => gigsList('/users', 'gigs.users', cursor),
+    gigsSubscriptions: (cursor) => gigsList('/subscriptions', 'gigs.subscriptions', cursor),
 
     async *centraCustomers(cursor, since) {
       // Offset paging in id order: the offset reached is the cursor.
       const start = Number(field(cursor, 'offset')) || 0;
       const get = (offset: number) =>
-        centra.order.request({ method: 'GET', path: '/customers', query: { limit: CENTRA_PAGE, offset, modified: since ? orderApiTime(since) : undefined }, schema: crawlCentraCustomersPage })
-          .then((b) => ({ offset: offset + b.customers.length, customers: b.customers }));
-      for await (const page of prefetching(get(start), (p) => (p.customers.length < CENTRA_PAGE ? null : get(p.offset)))) {
-        if (page.customers.length) yield { items: page.customers.map(centraCustomer), cursor: { offset: page.offset } };
+        centra.order.request({ method: 'GET', path: '/customers', query: { limit: CENTRA_PAGE, offset, modified: since ? orderApiTime(since) : undefined }, decode: decode('centra.customers') })
+          .then((page) => ({ ...page, offset: offset + page.count }));
+      for await (const page of prefetching(get(start), (p) => (p.count < CENTRA_PAGE ? null : get(p.offset)))) {
+        if (page.count) yield { ...page, cursor: { offset: page.offset } };
       }
     },
 
@@ -125,18 +145,17 @@ export function clientSources(gigs: GigsClient, centra: CentraClient): CrawlSour
           method: 'POST',
           path: contractsPath,
           body: { query: CRAWL_CONTRACTS_QUERY, variables: { limit: CENTRA_PAGE, afterId, updatedAfter: since ? since.toISOString() : null } },
-          schema: crawlCentraContractsPage,
+          decode: decode('centra.contracts'),
           // The query only reads: a fresh key lets the transport retry it (GraphQL ignores the header).
           idempotencyKey: randomUUID(),
-        }).then((body) => {
-          if (body.errors?.length || !body.data) {
-            const message = body.errors?.map((e) => e.message ?? 'unknown error').join('; ') || 'no data';
-            throw new UpstreamError('centra', 'http', `Centra's Integration API refused the contract listing: ${message}`, { status: 200, method: 'POST', path: contractsPath, fieldErrors: { graphql: message } });
+        }).then((page) => {
+          if (page.refused !== null) {
+            throw new UpstreamError('centra', 'http', `Centra's Integration API refused the contract listing: ${page.refused}`, { status: 200, method: 'POST', path: contractsPath, fieldErrors: { graphql: page.refused } });
           }
-          return body.data.subscriptionContracts ?? [];
+          return page;
         });
-      for await (const rows of prefetching(get(Number.isFinite(start) ? start : null), (rows) => (rows.length < CENTRA_PAGE ? null : get(Number(rows[rows.length - 1]!.id))))) {
-        if (rows.length) yield { items: rows.map(centraContract), cursor: { afterId: Number(rows[rows.length - 1]!.id) } };
+      for await (const page of prefetching(get(Number.isFinite(start) ? start : null), (p) => (p.count < CENTRA_PAGE ? null : get(Number(p.lastId))))) {
+        if (page.count) yield { ...page, cursor: { afterId: Number(page.lastId) } };
       }
     },
   };

@@ -2,16 +2,14 @@ import type { Db } from '../../db/connection.ts';
 import type { Logger } from '../logger.ts';
 import { UpstreamError } from '../upstream/errors.ts';
 import { CrawlLedger, type CrawlKind, type CrawlRun, type PhaseName, type PhaseState } from './crawl-state.ts';
-import type { CrawlSources, Source } from './crawl-sources.ts';
+import type { CrawlSources, Page, Source } from './crawl-sources.ts';
 import type { CustomerStore } from './store.ts';
-import { contractPart, customerPart, subscriptionPart, userPart, type StagedPart } from './facts.ts';
-import { emailKey } from './normalise.ts';
 import { CrawlStage } from './stage.ts';
 import { notePlanStatsComputed, recomputePlanStats } from './plan-stats.ts';
 
 export type CrawlProgress = { phase: PhaseName | 'build'; items: number; built?: number };
 
-type PhasePlan<T> = { name: PhaseName; source: Source<T>; part: (item: T) => StagedPart | null };
+type PhasePlan = { name: PhaseName; source: Source };
 
 /**
  * Pages are staged in transactions of about this many items: one commit (one fsync) per batch
@@ -105,19 +103,17 @@ export class Crawler {
     this.opts.logger?.info('crawl started', { runId, kind, resumed: Boolean(unfinished) });
 
     const s = this.sources;
-    const gigs = [
-      { name: 'gigs.users', source: s.gigsUsers, part: userPart },
-      { name: 'gigs.subscriptions', source: s.gigsSubscriptions, part: subscriptionPart },
-    ] as const;
-    const centra = [
-      { name: 'centra.customers', source: s.centraCustomers, part: customerPart },
-      { name: 'centra.contracts', source: s.centraContracts, part: contractPart },
-    ] as const;
+    const phases: PhasePlan[] = [
+      { name: 'gigs.users', source: s.gigsUsers },
+      { name: 'gigs.subscriptions', source: s.gigsSubscriptions },
+      { name: 'centra.customers', source: s.centraCustomers },
+      { name: 'centra.contracts', source: s.centraContracts },
+    ];
     // The four phases run at once: staged parts do not depend on each other (the builder puts a
     // person together at the end), and four request streams keep both the upstreams and subdesk
     // busy where one stream per upstream left each waiting on the other half of the time. A phase
     // that fails stops alone, with its reason and cursor; the others carry on.
-    const run = async (phase: PhasePlan<any>) => {
+    const run = async (phase: PhasePlan) => {
       try {
         counts[phase.name] = await this.phase(phase, states.get(phase.name), since, onProgress);
       } catch (err) {
@@ -125,7 +121,7 @@ export class Crawler {
         this.opts.logger?.warn('crawl phase stopped', { phase: phase.name, error: errors[phase.name] });
       }
     };
-    await Promise.all([...gigs, ...centra].map(run));
+    await Promise.all(phases.map(run));
 
     counts.built = await this.store.buildStaged(this.stage, (built) => onProgress?.({ phase: 'build', items: built, built }));
     // Rows a refresh merged but did not build (none normally).
@@ -144,20 +140,15 @@ export class Crawler {
    * cursor of its last page. A page already read when the upstream fails (or subdesk stops) is
    * staged before the error goes up. Returns the items read in this crawl.
    */
-  private async phase<T>(plan: PhasePlan<T>, state: PhaseState | undefined, since: Date | undefined, onProgress?: (p: CrawlProgress) => void): Promise<number> {
+  private async phase(plan: PhasePlan, state: PhaseState | undefined, since: Date | undefined, onProgress?: (p: CrawlProgress) => void): Promise<number> {
     if (state?.done) return 0;
     let total = state?.items ?? 0;
     let applied = 0;
-    let pending: T[][] = [];
+    let pending: Page[] = [];
     let pendingItems = 0;
     let pendingCursor: unknown = null;
-    const save = this.db.$client.transaction((pages: T[][], cursor: unknown, items: number, done: boolean) => {
-      for (const page of pages) {
-        for (const item of page) {
-          const part = plan.part(item);
-          if (part) this.stage.add(emailKey(part.e), JSON.stringify(part));
-        }
-      }
+    const save = this.db.$client.transaction((pages: Page[], cursor: unknown, items: number, done: boolean) => {
+      for (const page of pages) for (let i = 0; i < page.parts.length; i++) this.stage.add(page.keys[i]!, page.parts[i]!);
       this.ledger.checkpoint(plan.name, cursor, items, this.opts.clock().toISOString(), done);
     });
     const flush = (done = false) => {
@@ -172,8 +163,8 @@ export class Crawler {
     try {
       for await (const page of plan.source(state?.cursor ?? null, since)) {
         if (this.stopping) throw new Error('subdesk was stopping; the next crawl resumes here');
-        pending.push(page.items);
-        pendingItems += page.items.length;
+        pending.push(page);
+        pendingItems += page.count;
         pendingCursor = page.cursor;
         if (pendingItems >= STAGE_BATCH) flush();
       }

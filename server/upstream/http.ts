@@ -3,17 +3,25 @@ import { UpstreamError, type UpstreamSystem } from './errors.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
 
+/**
+ * How a 2xx body becomes the answer: a zod schema over its JSON, or `decode` over its bytes (the
+ * crawl parses its big pages off the main thread). A mismatch, or a `decode` that throws
+ * MalformedAnswer, is a `malformed` failure.
+ */
+type AnswerParser<T> = { schema: ZodType<T>; decode?: never } | { decode: (body: ArrayBuffer) => Promise<T>; schema?: never };
+
 export type UpstreamRequest<T> = {
   method: HttpMethod;
   path: string;
   query?: Record<string, string | number | undefined | null>;
   body?: unknown;
-  /** Parses the 2xx body; a mismatch is a `malformed` failure. */
-  schema: ZodType<T>;
   /** Sent as Idempotency-Key; a POST with one may be retried safely. */
   idempotencyKey?: string;
   timeoutMs?: number;
-};
+} & AnswerParser<T>;
+
+/** Thrown by a `decode` for a body that is not what was expected (the message says where). */
+export class MalformedAnswer extends Error {}
 
 export type HttpClientOptions = {
   system: UpstreamSystem;
@@ -84,13 +92,23 @@ export class HttpClient {
     const where = { method: req.method, path: new URL(url).pathname };
     let res: Response;
     let text: string;
+    let bytes: ArrayBuffer | null = null;
     const signal = AbortSignal.timeout(timeoutMs);
     try {
       res = await this.fetchImpl(url, { method: req.method, headers, body: req.body === undefined ? undefined : JSON.stringify(req.body), signal });
-      text = await res.text();
+      if (req.decode && res.ok) bytes = await res.arrayBuffer();
+      text = bytes ? '' : await res.text();
     } catch (err) {
       if (signal.aborted) throw new UpstreamError(system, 'timeout', `${system} did not answer within ${Math.round(timeoutMs / 1000)} s`, where);
       throw new UpstreamError(system, 'network', `${system} could not be reached (${(err as Error).cause ? String((err as { cause: { code?: string } }).cause.code ?? (err as Error).message) : (err as Error).message})`, where);
+    }
+    if (bytes && req.decode) {
+      try {
+        return await req.decode(bytes);
+      } catch (err) {
+        if (err instanceof MalformedAnswer) throw new UpstreamError(system, 'malformed', `${system} sent an answer subdesk does not understand (${err.message})`, { ...where, status: res.status });
+        throw err;
+      }
     }
     let body: unknown = undefined;
     if (text.length) {
@@ -107,7 +125,7 @@ export class HttpClient {
       const retryAfterSeconds = retryAfter !== null && /^\d+(\.\d+)?$/.test(retryAfter.trim()) ? Number(retryAfter) : undefined;
       throw new UpstreamError(system, 'http', parsed.message, { ...where, status: res.status, type: parsed.type, code: parsed.code, fieldErrors: parsed.fieldErrors, retryAfterSeconds });
     }
-    const result = req.schema.safeParse(body);
+    const result = req.schema!.safeParse(body);
     if (!result.success) {
       const issue = result.error.issues[0];
       throw new UpstreamError(system, 'malformed', `${system} sent an answer subdesk does not understand (${issue?.path.join('.') || 'body'}: ${issue?.message})`, { ...where, status: res.status });
