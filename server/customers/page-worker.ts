@@ -1,6 +1,5 @@
-import { parentPort } from 'node:worker_threads';
 import { parseCrawlPage, type CrawlList } from './crawl-pages.ts';
-import { MalformedAnswer } from '../upstream/http.ts';
+import { serveRequests } from './worker-client.ts';
 
 /**
  * The crawl's page parser thread: decodes, parses, checks and stages list pages (bytes handed
@@ -8,11 +7,4 @@ import { MalformedAnswer } from '../upstream/http.ts';
  */
 const decoder = new TextDecoder();
 
-parentPort!.on('message', ({ id, list, bytes }: { id: number; list: CrawlList; bytes: ArrayBuffer }) => {
-  try {
-    parentPort!.postMessage({ id, page: parseCrawlPage(list, decoder.decode(bytes)) });
-  } catch (err) {
-    if (err instanceof MalformedAnswer) parentPort!.postMessage({ id, malformed: err.message });
-    else parentPort!.postMessage({ id, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
-  }
-});
+serveRequests(({ list, bytes }: { list: CrawlList; bytes: ArrayBuffer }) => parseCrawlPage(list, decoder.decode(bytes)));

@@ -21,7 +21,9 @@ export type UpstreamRequest<T> = {
 } & AnswerParser<T>;
 
 /** Thrown by a `decode` for a body that is not what was expected (the message says where). */
-export class MalformedAnswer extends Error {}
+export class MalformedAnswer extends Error {
+  override name = 'MalformedAnswer';
+}
 
 export type HttpClientOptions = {
   system: UpstreamSystem;
