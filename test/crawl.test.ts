@@ -155,6 +155,31 @@ describe('crawl', () => {
     expect(total()).toBe(300);
   });
 
+  it('tells how far a running crawl got (items read per list, people built), and nothing once it ended', async () => {
+    const { crawler, up } = setup(300);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const users = up.sources.gigsUsers;
+    up.sources.gigsUsers = async function* (cursor, since) {
+      let first = true;
+      for await (const page of users(cursor, since)) {
+        yield page;
+        if (first) await gate;
+        first = false;
+      }
+    };
+    expect(crawler.progress).toBeNull();
+    const run = crawler.run('full');
+    while (!crawler.progress?.['centra.contracts']) await new Promise((r) => setImmediate(r));
+    const midway = crawler.progress!;
+    expect(midway['centra.contracts']).toBe(up.contracts.length);
+    expect(midway['gigs.users'] ?? 0).toBeLessThan(up.users.length); // held after its first page
+    expect(midway).not.toHaveProperty('build');
+    release();
+    await run;
+    expect(crawler.progress).toBeNull();
+  });
+
   it('an incremental crawl with nothing new changes no rows', async () => {
     const { crawler, db } = setup(200);
     await crawler.run('full');

@@ -3,7 +3,7 @@ import { Card, CardContent, CardHeader, Chip, Stack, Table, TableBody, TableCell
 
 type Run = { id: number; kind: string; status: string; startedAt: string; finishedAt: string | null; durationMs: number | null; counts: Record<string, number>; errors: Record<string, string> };
 type Status = {
-  crawl: { running: boolean; intervalSeconds: number; last: Run | null; lastSucceeded: Run | null };
+  crawl: { running: boolean; progress: Record<string, number> | null; intervalSeconds: number; last: Run | null; lastSucceeded: Run | null };
   index: { customers: number; gigs: { customers: number; subscriptions: number; live: number }; centra: { customers: number; contracts: number; subscriptions: number; live: number } };
 };
 
@@ -13,6 +13,14 @@ const n = (v: number) => v.toLocaleString('en');
 function duration(ms: number | null) {
   if (ms === null) return '—';
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** A running crawl's progress: items read per list, then people built into the index. */
+function progressText(progress: Record<string, number>) {
+  const { build, ...read } = progress;
+  const parts = Object.entries(read).map(([list, items]) => `${list} ${n(items)}`);
+  const reading = parts.length ? `read ${parts.join(', ')}` : 'reading the upstreams';
+  return build === undefined ? reading : `${reading}; ${n(build)} people built`;
 }
 
 /** The customer index: the last crawl and what the index holds per upstream (no personal data). */
@@ -51,10 +59,16 @@ export function IndexStatus() {
                 <Chip label={last.kind} variant="outlined" />
               </Stack>
               <Typography variant="body2">Started {new Date(last.startedAt).toLocaleString('en-GB')}</Typography>
-              <Typography variant="body2">Duration {duration(last.durationMs)}</Typography>
-              <Typography variant="body2">
-                Read: {Object.entries(last.counts).map(([k, v]) => `${k} ${n(v)}`).join(', ') || '—'}
-              </Typography>
+              <Typography variant="body2">{status.crawl.running ? `Running for ${duration(Date.now() - new Date(last.startedAt).getTime())}` : `Duration ${duration(last.durationMs)}`}</Typography>
+              {status.crawl.running && status.crawl.progress ? (
+                <Typography variant="body2" role="status">
+                  So far: {progressText(status.crawl.progress)}
+                </Typography>
+              ) : (
+                <Typography variant="body2">
+                  Read: {Object.entries(last.counts).map(([k, v]) => `${k} ${n(v)}`).join(', ') || '—'}
+                </Typography>
+              )}
               {Object.entries(last.errors).map(([phase, reason]) => (
                 <Typography key={phase} variant="body2" color="error">
                   {phase}: {reason}

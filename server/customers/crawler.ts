@@ -34,6 +34,7 @@ export class Crawler {
   private current: Promise<CrawlRun> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private stopping = false;
+  private live: Record<string, number> | null = null;
 
   constructor(
     private readonly db: Db,
@@ -51,10 +52,22 @@ export class Crawler {
 
   /** Runs a crawl, or joins the one already running. */
   run(kind: CrawlKind, onProgress?: (p: CrawlProgress) => void): Promise<CrawlRun> {
-    this.current ??= this.crawl(kind, onProgress).finally(() => {
+    if (this.current) return this.current;
+    this.live = {};
+    const report = (p: CrawlProgress) => {
+      if (this.live) this.live[p.phase] = p.items;
+      onProgress?.(p);
+    };
+    this.current = this.crawl(kind, report).finally(() => {
       this.current = null;
+      this.live = null;
     });
     return this.current;
+  }
+
+  /** What the running crawl has done so far: items read per list, people built. Null when none runs. */
+  get progress(): Record<string, number> | null {
+    return this.live ? { ...this.live } : null;
   }
 
   /** Full crawl if the index was never filled, else incremental; both resume an unfinished crawl. */

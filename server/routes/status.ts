@@ -5,7 +5,8 @@ import { customersOf } from '../customers/service.ts';
 import { presentRun } from '../customers/status.ts';
 
 /**
- * The status page's data: the last crawl (time, duration, counts, errors), whether one is running,
+ * The status page's data: the last crawl (time, duration, counts, errors), whether one is running
+ * and how far it got,
  * and counts per upstream from the index. Aggregates only: any signed-in role may read it.
  */
 export const statusRoutes = new Hono<AppEnv>().get('/status', allow(...STAFF_ROLES.everyone), (c) => {
@@ -16,6 +17,7 @@ export const statusRoutes = new Hono<AppEnv>().get('/status', allow(...STAFF_ROL
   return c.json({
     crawl: {
       running: crawler.running,
+      progress: crawler.progress,
       intervalSeconds: deps.config.SYNC_INTERVAL_SECONDS,
       last: presentRun(last),
       lastSucceeded: presentRun(lastSucceeded),
