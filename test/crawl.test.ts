@@ -280,7 +280,8 @@ describe('the build worker', () => {
     const dir = mkdtempSync(join(tmpdir(), 'subdesk-build-'));
     try {
       const inThread = setup(700, { dbPath: join(dir, 'main.db') });
-      const inWorker = setup(700, { dbPath: join(dir, 'worker.db'), tuning: { workerFromStaged: 0 } });
+      // The worker's build also writes the search texts in many small commits.
+      const inWorker = setup(700, { dbPath: join(dir, 'worker.db'), tuning: { workerFromStaged: 0, textsPerCommit: 37 } });
       for (const s of [inThread, inWorker]) expect((await s.crawler.run('full')).status).toBe('succeeded');
       expect(indexContents(inWorker.q).customers).toHaveLength(700);
       expect(indexContents(inWorker.q)).toEqual(indexContents(inThread.q));

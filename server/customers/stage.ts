@@ -79,15 +79,17 @@ export class CrawlStage {
 
   /** Recreates every index dropped for a bulk build (idempotent; nothing to do normally). */
   restoreIndexes() {
-    const saved = this.s.prepare("SELECT name, value FROM crawl_stage_flags WHERE name LIKE 'index:%'").all() as { name: string; value: string }[];
-    if (!saved.length) return;
-    this.s.transaction(() => {
-      for (const { name, value } of saved) {
-        const index = name.slice('index:'.length);
-        if (!this.s.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?").get(index)) this.s.exec(value);
-        this.clearFlag.run(name);
-      }
-    }).immediate();
+    while (this.s.transaction(() => this.restoreOneIndex()).immediate());
+  }
+
+  /** Recreates one dropped index (call inside a transaction); false when none was left. */
+  restoreOneIndex(): boolean {
+    const saved = this.s.prepare("SELECT name, value FROM crawl_stage_flags WHERE name LIKE 'index:%' LIMIT 1").get() as { name: string; value: string } | undefined;
+    if (!saved) return false;
+    const index = saved.name.slice('index:'.length);
+    if (!this.s.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?").get(index)) this.s.exec(saved.value);
+    this.clearFlag.run(saved.name);
+    return true;
   }
 
   /** Appends one staged part; call inside the transaction that also saves the phase's cursor. */
@@ -111,28 +113,38 @@ export class CrawlStage {
   /**
    * New rows get their customer_keys and their search text at the end of the build, in bulk:
    * one sorted insert into customer_keys (random inserts into a B-tree bigger than the cache cost
-   * many times more), and one INSERT…SELECT into the FTS (the per-row AFTER INSERT trigger cost
-   * ~100 µs a row, the bulk insert ~10). Until then a new row has search_text NULL, which search
-   * skips: a crash before the flush leaves these tables for the next build's flush.
+   * many times more), then their text into the FTS in row order (the per-row AFTER INSERT trigger
+   * cost ~100 µs a row, the bulk insert ~10). Until then a new row has search_text NULL, which
+   * search skips: a crash before the flush leaves these tables for the next build's flush.
    */
   deferNewRow(seq: number, text: string, keys: string[]) {
     this.insertNewRow.run(seq, text, JSON.stringify(keys));
   }
 
   /**
-   * Call inside one transaction: keys and text of every new row become searchable together. Only
-   * rows still without text: a row rebuilt meanwhile (after a crash) got its keys, text and FTS
-   * entry from that rebuild.
+   * Call inside one transaction: the keys of every new row still without text. (A row rebuilt
+   * meanwhile, say by a refresh after a crash, got its keys, text and FTS entry from that rebuild.)
    */
-  flushDeferred(): { keys: number; texts: number } {
-    const s = this.s;
-    const keys = s.prepare(`INSERT OR IGNORE INTO customer_keys (key, seq) SELECT k.value, d.seq FROM crawl_stage_new_rows d JOIN customers c ON c.seq = d.seq, json_each(d.keys) k
+  flushKeys(): number {
+    return this.s.prepare(`INSERT OR IGNORE INTO customer_keys (key, seq) SELECT k.value, d.seq FROM crawl_stage_new_rows d JOIN customers c ON c.seq = d.seq, json_each(d.keys) k
       WHERE c.search_text IS NULL ORDER BY 1, 2`).run().changes;
+  }
+
+  /**
+   * Call inside one transaction, after flushKeys: the text and FTS entry of up to `limit` new rows
+   * after row `afterSeq`, which are then forgotten. Answers the last row done, null when none was
+   * left. In chunks, so that the server answers between them.
+   */
+  flushTexts(afterSeq: number, limit: number): number | null {
+    const s = this.s;
+    const last = s.prepare('SELECT max(seq) AS seq FROM (SELECT seq FROM crawl_stage_new_rows WHERE seq > ? ORDER BY seq LIMIT ?)').pluck().get(afterSeq, limit) as number | null;
+    if (last === null) return null;
     s.prepare(`INSERT INTO customers_fts (rowid, search_text) SELECT d.seq, d.text FROM crawl_stage_new_rows d JOIN customers c ON c.seq = d.seq
-      WHERE c.search_text IS NULL ORDER BY d.seq`).run();
-    const texts = s.prepare(`UPDATE customers SET search_text = d.text FROM crawl_stage_new_rows d WHERE customers.seq = d.seq AND customers.search_text IS NULL`).run().changes;
-    s.prepare('DELETE FROM crawl_stage_new_rows').run();
-    return { keys, texts };
+      WHERE d.seq > ? AND d.seq <= ? AND c.search_text IS NULL ORDER BY d.seq`).run(afterSeq, last);
+    s.prepare(`UPDATE customers SET search_text = d.text FROM crawl_stage_new_rows d
+      WHERE customers.seq = d.seq AND d.seq > ? AND d.seq <= ? AND customers.search_text IS NULL`).run(afterSeq, last);
+    s.prepare('DELETE FROM crawl_stage_new_rows WHERE seq > ? AND seq <= ?').run(afterSeq, last);
+    return last;
   }
 
   flag(name: string): boolean {
