@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
-import type { TestServer } from './server.ts';
+import { startTestServer, type TestServer } from './server.ts';
+import { customersOf } from '../../server/customers/service.ts';
 import { createMember, req, sessionCookie, type TestMember } from './auth.ts';
 import { apiRoutesOf, concretePath, isWrite, roleMayCall, type ApiRoute } from './route-table.ts';
 import { hostileBody, hostilePathValue, hostileQuery, type HostileBody } from './fuzz-inputs.ts';
@@ -180,6 +181,20 @@ export async function createFuzzer(server: TestServer, roles: FuzzRole[] = ['adm
  * The deterministic sweep: every route meets every body shape (writes) or a fixed set of broken
  * list parameters (reads) at least once, so coverage does not depend on the random draw.
  */
+/** A started test server with its index crawled (searches then really run against FTS5), and a fuzzer on it. */
+export async function startFuzzing(roles: FuzzRole[]): Promise<{ server: TestServer; fuzzer: Fuzzer }> {
+  const server = await startTestServer();
+  await customersOf(server.deps).crawler.run('full');
+  return { server, fuzzer: await createFuzzer(server, roles) };
+}
+
+/** Runs every sweep case; answers the failures (none expected). */
+export async function runSweep(fuzzer: Fuzzer, roles: FuzzRole[]): Promise<string[]> {
+  const failures: string[] = [];
+  for (const c of sweepCases(fuzzer.routes, roles)) await fuzzer.run(c).catch((err: Error) => failures.push(err.message));
+  return failures;
+}
+
 export function sweepCases(routes: ApiRoute[], roles: FuzzRole[]): FuzzCase[] {
   const out: FuzzCase[] = [];
   const bodies: HostileBody[] = [

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { caseArbitrary, createFuzzer, sweepCases, type Fuzzer, type FuzzRole } from '../helpers/fuzz-run.ts';
-import { customersOf } from '../../server/customers/service.ts';
+import type { TestServer } from '../helpers/server.ts';
+import { caseArbitrary, runSweep, startFuzzing, type Fuzzer, type FuzzRole } from '../helpers/fuzz-run.ts';
 import { recordResults } from './lib/results.ts';
 
 /** The long fuzz run: the sweep and 10,000 random cases over every /api route (see fuzz-run.ts). */
@@ -13,18 +12,14 @@ let server: TestServer;
 let fuzzer: Fuzzer;
 
 beforeAll(async () => {
-  server = await startTestServer();
-  await customersOf(server.deps).crawler.run('full');
-  fuzzer = await createFuzzer(server, ROLES);
+  ({ server, fuzzer } = await startFuzzing(ROLES));
 }, 120_000);
 afterAll(() => server?.close());
 
 describe('hostile input, long run', () => {
   it(`sweep plus ${RANDOM_CASES} random cases: no 5xx, no write, 4xx with a message, 400 naming a field`, async () => {
     const started = Date.now();
-    const failures: string[] = [];
-    for (const c of sweepCases(fuzzer.routes, ROLES)) await fuzzer.run(c).catch((err: Error) => failures.push(err.message));
-    expect(failures).toEqual([]);
+    expect(await runSweep(fuzzer, ROLES)).toEqual([]);
     const seed = Date.now();
     await fc.assert(fc.asyncProperty(caseArbitrary(fuzzer.routes, ROLES), (c) => fuzzer.run(c)), { numRuns: RANDOM_CASES, seed, endOnFailure: true });
     fuzzer.finish();

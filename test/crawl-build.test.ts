@@ -1,0 +1,129 @@
+import { describe, expect, it, vi } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CustomerStore } from '../server/customers/store.ts';
+import { bucketOf } from '../server/customers/stage.ts';
+import { BucketComputer } from '../server/customers/bucket-build.ts';
+import { gigsSubscriptionUpdates, type GigsUserLike } from '../server/customers/facts.ts';
+import { Crawler } from '../server/customers/crawler.ts';
+import { emailKey } from '../server/customers/normalise.ts';
+import { person } from '../server/sandbox/people.ts';
+import { indexContents, setupCrawl as setup } from './helpers/crawl-fakes.ts';
+
+/** Building the staged crawl into the index: crash safety, the worker thread, first and later builds. */
+describe('staged pipeline', () => {
+  it('a crash in the middle of the build loses nothing: the next start builds the rest from the stage', async () => {
+    const { crawler, up, db, total, q, search } = setup(500);
+    const indexes = () => q<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name").map((r) => r.name);
+    const before = indexes();
+    // Die after two buckets have been built (the stage keeps the others).
+    let drops = 0;
+    const realDrop = crawler.stage.drop.bind(crawler.stage);
+    crawler.stage.drop = (b: number, id: number) => {
+      if (++drops > 2) throw new Error('simulated crash');
+      realDrop(b, id);
+    };
+    await expect(crawler.run('full')).rejects.toThrow('simulated crash');
+    expect(total()).toBeLessThan(500);
+    // A first build into an empty index drops its secondary indexes until it ends.
+    expect(indexes()).not.toContain('customers_name_sort_idx');
+    expect(crawler.stage.size()).toBeGreaterThan(0);
+    db.$client.prepare("UPDATE crawl_runs SET status = 'running', finished_at = NULL").run();
+
+    const next = new Crawler(db, new CustomerStore(db), up.sources, { clock: () => new Date() });
+    expect(indexes()).toEqual(before); // restored as soon as the crawler starts again
+    const run = await next.runOnStart();
+    expect(run.status).toBe('succeeded');
+    expect(total()).toBe(500);
+    expect(indexes()).toEqual(before);
+    expect(next.stage.size()).toBe(0);
+    expect(q("SELECT count(*) AS n FROM indexed_subscriptions")).toEqual([{ n: up.subs.length + up.contracts.length }]);
+    // Keys and FTS are complete: an id and a name fragment find their person.
+    const p = person(499);
+    const found = search.list({ filter: { q: p.inGigs ? 'sub_499' : '500' }, sort: { field: 'name', order: 'ASC' }, start: 0, limit: 5 });
+    expect(found.rows[0]?.emails.map(emailKey)).toContain(emailKey(p.inGigs ? p.email : p.centraEmail));
+    expect(q('SELECT count(*) AS n FROM customer_keys WHERE seq NOT IN (SELECT seq FROM customers)')).toEqual([{ n: 0 }]);
+  });
+
+  it('a crawl that fails mid-page keeps every page read before the failure, with its cursor', async () => {
+    const { crawler, up, q, db } = setup(400);
+    up.fail.centraAfterPages = 2; // 200 customers read, then HTTP 500
+    const run = await crawler.run('full');
+    expect(run.status).toBe('failed');
+    expect(q("SELECT count(*) AS n FROM customers WHERE centra IS NOT NULL")).toEqual([{ n: 200 }]);
+    const state = db.$client.prepare("SELECT cursor FROM crawl_state WHERE phase = 'centra.customers'").get() as { cursor: string };
+    expect(JSON.parse(state.cursor)).toEqual({ skip: 200 });
+  });
+});
+
+describe('the build worker', () => {
+  it('builds, in a worker thread, the same index as on the main thread: first crawl and incremental', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'subdesk-build-'));
+    try {
+      const inThread = setup(700, { dbPath: join(dir, 'main.db') });
+      // The worker's build also writes the search texts in many small commits.
+      const inWorker = setup(700, { dbPath: join(dir, 'worker.db'), tuning: { workerFromStaged: 0, textsPerCommit: 37 } });
+      for (const s of [inThread, inWorker]) expect((await s.crawler.run('full')).status).toBe('succeeded');
+      expect(indexContents(inWorker.q).customers).toHaveLength(700);
+      expect(indexContents(inWorker.q)).toEqual(indexContents(inThread.q));
+      // Upstream changes: a renamed user and a cancelled subscription, seen by the next crawl.
+      for (const s of [inThread, inWorker]) {
+        s.up.users[3]!.fullName = 'Renamed Person';
+        s.up.subs[5]!.status = 'ended';
+        expect((await s.crawler.run('incremental')).status).toBe('succeeded');
+      }
+      expect(inWorker.q("SELECT count(*) AS n FROM customers WHERE name = 'Renamed Person'")).toEqual([{ n: 1 }]);
+      expect(indexContents(inWorker.q)).toEqual(indexContents(inThread.q));
+      for (const s of [inThread, inWorker]) s.db.$client.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a first build into an empty index writes exactly what a build into an index that has rows writes', async () => {
+    const packed = setup(500);
+    const oneByOne = setup(500);
+    // One person already indexed makes the second build merge into existing rows, person by person.
+    const first = oneByOne.up.users[0]!;
+    oneByOne.store.merge('gigs', new Map([[emailKey(first.email), () => ({ subs: {}, u: first.id, e: first.email, n: first.fullName ?? null })]]));
+    oneByOne.store.buildKey(emailKey(first.email));
+    for (const s of [packed, oneByOne]) expect((await s.crawler.run('full')).status).toBe('succeeded');
+    const a = indexContents(packed.q);
+    expect(a.customers).toHaveLength(500);
+    expect(a.subscriptions).toHaveLength(packed.up.subs.length + packed.up.contracts.length);
+    expect(a.fts.length).toBeGreaterThan(0);
+    expect(indexContents(oneByOne.q)).toEqual(a);
+  });
+
+  it('a customer refreshed while the build runs keeps the refresh: the build recomputes from the row as it is now', async () => {
+    const { crawler, up, store, q } = setup(600);
+    await crawler.run('full');
+    const sub = up.subs.find((s) => s.status === 'active')!;
+    const target = sub.user as GigsUserLike;
+    const bucket = bucketOf(emailKey(target.email));
+    const refreshedSub = { ...sub, id: 'sub_refreshed_meanwhile' };
+    sub.status = 'ended';
+    // The refresh lands after the target's bucket was computed and before it is written.
+    const compute = BucketComputer.prototype.compute;
+    let refreshed = false;
+    const spy = vi.spyOn(BucketComputer.prototype, 'compute').mockImplementation(function (this: BucketComputer, b: number, fresh: boolean) {
+      const built = compute.call(this, b, fresh);
+      if (b === bucket && !refreshed) {
+        refreshed = true;
+        store.merge('gigs', gigsSubscriptionUpdates([refreshedSub]));
+      }
+      return built;
+    });
+    try {
+      expect((await crawler.run('incremental')).status).toBe('succeeded');
+    } finally {
+      spy.mockRestore();
+    }
+    expect(refreshed).toBe(true);
+    const [row] = q<{ gigs: string }>('SELECT gigs FROM customers WHERE email_key = ?', emailKey(target.email));
+    const subs = JSON.parse(row!.gigs).subs;
+    expect(subs[sub.id].s).toBe('ended'); // the crawl's change
+    expect(Object.keys(subs)).toContain('sub_refreshed_meanwhile'); // the refresh's
+  });
+});
