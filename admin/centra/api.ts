@@ -1,30 +1,11 @@
 import { httpClient } from '../dataProvider.ts';
-import type { CentraAddress, CentraSubscription } from '../customers/types.ts';
+import type { CentraAddress } from '../customers/types.ts';
+// The server's own types, imported as types only: nothing of the server reaches the bundle.
+import type { SubscriptionView } from '../../server/centra/view.ts';
 
 /** What GET /api/centra-subscriptions/:id answers: the subscription with subdesk's rule previews. */
-export type IntervalOption = {
-  planId: string;
-  name: string;
-  interval: { type: string; value: number };
-  discountPercent: number;
-  current: boolean;
-  nextOrderDate: string | null;
-  followingOrderDate: string | null;
-};
-
-export type SubscriptionPreview = CentraSubscription & {
-  contractId: number;
-  customerId: string;
-  allowed: ('active' | 'paused' | 'cancelled')[];
-  intervalOptions: IntervalOption[];
-  intervalUnavailableReason: string | null;
-  quantityIncreaseAllowed: boolean;
-  quantityIncreaseReason: string | null;
-  cancelPurgesPayment: boolean;
-  needsAttention: string[];
-  schedule: { nextOrderDate: string | null; followingOrderDate: string | null; onResume?: string | null };
-  contract: { id: number; liveSubscriptions: number; subscriptionPayment: { id: string; paymentMethod: string; status: string }[] };
-};
+export type SubscriptionPreview = SubscriptionView;
+export type { IntervalOption } from '../../server/centra/rules.ts';
 
 export type AddressFields = Omit<CentraAddress, 'country' | 'state'>;
 
