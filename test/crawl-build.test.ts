@@ -62,8 +62,8 @@ describe('the build worker', () => {
     const dir = mkdtempSync(join(tmpdir(), 'subdesk-build-'));
     try {
       const inThread = setup(700, { dbPath: join(dir, 'main.db') });
-      // The worker's build also writes the search texts in many small commits.
-      const inWorker = setup(700, { dbPath: join(dir, 'worker.db'), tuning: { workerFromStaged: 0, textsPerCommit: 37 } });
+      // The worker's build also commits in many small transactions.
+      const inWorker = setup(700, { dbPath: join(dir, 'worker.db'), tuning: { workerFromStaged: 0, peoplePerCommit: 37 } });
       for (const s of [inThread, inWorker]) expect((await s.crawler.run('full')).status).toBe('succeeded');
       expect(indexContents(inWorker.q).customers).toHaveLength(700);
       expect(indexContents(inWorker.q)).toEqual(indexContents(inThread.q));
@@ -125,5 +125,27 @@ describe('the build worker', () => {
     const subs = JSON.parse(row!.gigs).subs;
     expect(subs[sub.id].s).toBe('ended'); // the crawl's change
     expect(Object.keys(subs)).toContain('sub_refreshed_meanwhile'); // the refresh's
+  });
+
+  it('a customer refreshed during a first build, before the new rows get their keys, ends with exactly its current keys', async () => {
+    const { crawler, up, store, q, search } = setup(300);
+    const sub = up.subs.find((s) => s.status === 'active')!;
+    const key = emailKey((sub.user as GigsUserLike).email);
+    const oldIccid = sub.sim!.iccid!;
+    const flush = crawler.stage.flushKeys.bind(crawler.stage);
+    crawler.stage.flushKeys = () => {
+      // The SIM was swapped: the refresh replaces the row's ICCID key, which still waits for the flush.
+      store.merge('gigs', gigsSubscriptionUpdates([{ ...sub, sim: { id: 'sim_swapped', iccid: '89883070009999999999' } }]));
+      store.buildKey(key);
+      return flush();
+    };
+    expect((await crawler.run('full')).status).toBe('succeeded');
+    const [row] = q<{ seq: number; search_keys: string }>('SELECT seq, search_keys FROM customers WHERE email_key = ?', key);
+    const indexed = q<{ key: string }>('SELECT key FROM customer_keys WHERE seq = ? ORDER BY key', row!.seq).map((k) => k.key);
+    expect(indexed).toEqual(row!.search_keys.split(' ').sort());
+    expect(indexed).toContain('89883070009999999999');
+    expect(indexed).not.toContain(oldIccid);
+    const hit = search.list({ filter: { q: '89883070009999999999' }, sort: { field: 'name', order: 'ASC' }, start: 0, limit: 5 });
+    expect(hit.rows.map((r) => r.id)).toHaveLength(1);
   });
 });

@@ -34,6 +34,21 @@ export function bucketOf(key: string): number {
   return (h >>> 0) % STAGE_BUCKETS;
 }
 
+/**
+ * New rows whose exact keys wait for the end of the build (CrawlStage.deferKeys). Created by the
+ * stage and by the store, which takes a row out of the wait when it rebuilds it. A stage left by
+ * an older version kept these rows' search text too (crawl_stage_new_rows): those rows are marked
+ * dirty instead, and the next build writes their text and keys.
+ */
+export function ensurePendingKeys(s: Database.Database) {
+  s.exec('CREATE TABLE IF NOT EXISTS crawl_stage_new_keys (seq INTEGER PRIMARY KEY, keys TEXT NOT NULL)');
+  if (s.prepare("SELECT 1 FROM sqlite_master WHERE name = 'crawl_stage_new_rows'").get()) {
+    s.transaction(() => {
+      s.exec('UPDATE customers SET dirty = 1 WHERE seq IN (SELECT seq FROM crawl_stage_new_rows); DROP TABLE crawl_stage_new_rows');
+    }).immediate();
+  }
+}
+
 export class CrawlStage {
   private readonly s: Database.Database;
   private readonly insert;
@@ -41,7 +56,7 @@ export class CrawlStage {
   private readonly ofBucket;
   private readonly dropUpTo;
   private readonly count;
-  private readonly insertNewRow;
+  private readonly insertPendingKeys;
   private readonly getFlag;
   private readonly setFlag;
   private readonly clearFlag;
@@ -52,15 +67,15 @@ export class CrawlStage {
     // (with a rowid table, every bucket's rows were spread over the whole stage: each bucket read
     // touched nearly every page, and a million-customer build slowed down as it went).
     s.exec(`CREATE TABLE IF NOT EXISTS crawl_stage_rows (bucket INTEGER NOT NULL, id INTEGER NOT NULL, key TEXT NOT NULL, part TEXT NOT NULL, PRIMARY KEY (bucket, id)) WITHOUT ROWID;
-      CREATE TABLE IF NOT EXISTS crawl_stage_new_rows (seq INTEGER PRIMARY KEY, text TEXT NOT NULL, keys TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS crawl_stage_flags (name TEXT PRIMARY KEY, value TEXT NOT NULL);`);
+    ensurePendingKeys(s);
     this.insert = s.prepare('INSERT INTO crawl_stage_rows (bucket, id, key, part) VALUES (?, ?, ?, ?)');
     this.ofBucket = bucketRowsStatement(s);
     this.dropUpTo = s.prepare('DELETE FROM crawl_stage_rows WHERE bucket = ? AND id <= ?');
     this.count = s.prepare('SELECT count(*) AS n FROM crawl_stage_rows');
     // Crawl order across buckets: one counter, continued from what a crash left.
     this.nextId = ((s.prepare('SELECT max(id) AS id FROM crawl_stage_rows').get() as { id: number | null }).id ?? 0) + 1;
-    this.insertNewRow = s.prepare('INSERT OR REPLACE INTO crawl_stage_new_rows (seq, text, keys) VALUES (?, ?, ?)');
+    this.insertPendingKeys = s.prepare('INSERT OR REPLACE INTO crawl_stage_new_keys (seq, keys) VALUES (?, ?)');
     this.getFlag = s.prepare('SELECT value FROM crawl_stage_flags WHERE name = ?').pluck();
     this.setFlag = s.prepare('INSERT OR REPLACE INTO crawl_stage_flags (name, value) VALUES (?, ?)');
     this.clearFlag = s.prepare('DELETE FROM crawl_stage_flags WHERE name = ?');
@@ -111,40 +126,23 @@ export class CrawlStage {
   }
 
   /**
-   * New rows get their customer_keys and their search text at the end of the build, in bulk:
-   * one sorted insert into customer_keys (random inserts into a B-tree bigger than the cache cost
-   * many times more), then their text into the FTS in row order (the per-row AFTER INSERT trigger
-   * cost ~100 µs a row, the bulk insert ~10). Until then a new row has search_text NULL, which
-   * search skips: a crash before the flush leaves these tables for the next build's flush.
+   * New rows get their customer_keys at the end of the build, in one sorted insert: random inserts
+   * into a B-tree bigger than the page cache cost many times more. Until then the row is found by
+   * its search text, not yet by an exact id; a crash before the flush leaves the keys for the next
+   * build's flush.
    */
-  deferNewRow(seq: number, text: string, keys: string[]) {
-    this.insertNewRow.run(seq, text, JSON.stringify(keys));
+  deferKeys(seq: number, keys: string[]) {
+    this.insertPendingKeys.run(seq, JSON.stringify(keys));
   }
 
   /**
-   * Call inside one transaction: the keys of every new row still without text. (A row rebuilt
-   * meanwhile, say by a refresh after a crash, got its keys, text and FTS entry from that rebuild.)
+   * Call inside one transaction: indexes the keys of every new row still waiting (a row rebuilt
+   * meanwhile, say by a refresh, took its keys out of the wait: takePendingKeys).
    */
   flushKeys(): number {
-    return this.s.prepare(`INSERT OR IGNORE INTO customer_keys (key, seq) SELECT k.value, d.seq FROM crawl_stage_new_rows d JOIN customers c ON c.seq = d.seq, json_each(d.keys) k
-      WHERE c.search_text IS NULL ORDER BY 1, 2`).run().changes;
-  }
-
-  /**
-   * Call inside one transaction, after flushKeys: the text and FTS entry of up to `limit` new rows
-   * after row `afterSeq`, which are then forgotten. Answers the last row done, null when none was
-   * left. In chunks, so that the server answers between them.
-   */
-  flushTexts(afterSeq: number, limit: number): number | null {
-    const s = this.s;
-    const last = s.prepare('SELECT max(seq) AS seq FROM (SELECT seq FROM crawl_stage_new_rows WHERE seq > ? ORDER BY seq LIMIT ?)').pluck().get(afterSeq, limit) as number | null;
-    if (last === null) return null;
-    s.prepare(`INSERT INTO customers_fts (rowid, search_text) SELECT d.seq, d.text FROM crawl_stage_new_rows d JOIN customers c ON c.seq = d.seq
-      WHERE d.seq > ? AND d.seq <= ? AND c.search_text IS NULL ORDER BY d.seq`).run(afterSeq, last);
-    s.prepare(`UPDATE customers SET search_text = d.text FROM crawl_stage_new_rows d
-      WHERE customers.seq = d.seq AND d.seq > ? AND d.seq <= ? AND customers.search_text IS NULL`).run(afterSeq, last);
-    s.prepare('DELETE FROM crawl_stage_new_rows WHERE seq > ? AND seq <= ?').run(afterSeq, last);
-    return last;
+    const n = this.s.prepare('INSERT OR IGNORE INTO customer_keys (key, seq) SELECT k.value, d.seq FROM crawl_stage_new_keys d, json_each(d.keys) k ORDER BY 1, 2').run().changes;
+    this.s.exec('DELETE FROM crawl_stage_new_keys');
+    return n;
   }
 
   flag(name: string): boolean {

@@ -3,7 +3,7 @@ import { customerIdFor } from './normalise.ts';
 import type { CentraFacts, GigsFacts } from './types.ts';
 import { SubscriptionsIndex, subscriptionRows } from './subscriptions-index.ts';
 import { schedulePlanStats } from './plan-stats.ts';
-import { STAGE_BUCKETS, type CrawlStage } from './stage.ts';
+import { STAGE_BUCKETS, ensurePendingKeys, type CrawlStage } from './stage.ts';
 import { buildPerson, columnsOf, type ExistingRow, type PersonBuild } from './person-build.ts';
 import { BucketComputer, EXISTING_ROW_SQL } from './bucket-build.ts';
 import { inThreadBuckets, workerBuckets, type BucketSource } from './bucket-source.ts';
@@ -11,7 +11,7 @@ import { inThreadBuckets, workerBuckets, type BucketSource } from './bucket-sour
 type Column = 'gigs' | 'centra';
 
 /** Build sizes, for tests that need the worker or many commits on a small crawl. */
-export type BuildTuning = { workerFromStaged?: number; peoplePerCommit?: number; textsPerCommit?: number };
+export type BuildTuning = { workerFromStaged?: number; peoplePerCommit?: number };
 type FactsOf<C extends Column> = C extends 'gigs' ? GigsFacts : CentraFacts;
 
 /** Changes one person's facts for one system; receives the current facts (or undefined). */
@@ -23,8 +23,6 @@ const BUILD_BATCH = 2000;
  * writes every page it dirtied), small enough to keep the server answering (~0.5 s a batch).
  */
 const STAGED_CHUNK = 4000;
-/** New rows whose search text is written per transaction at the end of a build (~0.5 s each at a million). */
-const TEXTS_PER_COMMIT = 50_000;
 /** WAL pages between checkpoints while building (4 KiB each). */
 const BUILD_WAL_CHECKPOINT_PAGES = 50_000;
 /** Page cache while building (KiB, negative as PRAGMA cache_size takes it): bounded, restored after. */
@@ -51,6 +49,7 @@ export class CustomerStore {
   private readonly dropKey;
   private readonly ftsAdd;
   private readonly ftsDrop;
+  private readonly takePendingKeys;
   private computerOnce: BucketComputer | undefined;
   private readonly insertBuilt;
   private readonly updateBuilt;
@@ -78,11 +77,13 @@ export class CustomerStore {
       phones = @phones, countries = @countries, gigs_user_id = @gigsUserId, centra_customer_id = @centraCustomerId,
       in_gigs = @inGigs, in_centra = @inCentra, gigs_live = @gigsLive, centra_live = @centraLive,
       search_text = @searchText, search_keys = @searchKeys, dirty = 0 WHERE seq = @seq`);
+    ensurePendingKeys(s);
+    this.takePendingKeys = s.prepare('DELETE FROM crawl_stage_new_keys WHERE seq = ?');
     this.subscriptions = new SubscriptionsIndex(s);
     const derivedColumns = `name, name_sort, email, emails, phones, countries, gigs_user_id, centra_customer_id, in_gigs, in_centra, gigs_live, centra_live, search_text, search_keys`;
     const derivedValues = `@name, @nameSort, @email, @emails, @phones, @countries, @gigsUserId, @centraCustomerId, @inGigs, @inCentra, @gigsLive, @centraLive, @searchText, @searchKeys`;
-    // A new row is inserted without search_text (so the per-row customers_fts_ai trigger stays
-    // idle); the builder sets the text and the FTS entries of all new rows at the end, in bulk.
+    // A new row's FTS entry is written by the builder right after it (no trigger: an AFTER INSERT
+    // trigger made each FTS insert ~3.5 times slower); its keys wait for the end (deferKeys).
     this.insertBuilt = s.prepare(`INSERT INTO customers (id, email_key, gigs, centra, ${derivedColumns}, dirty, updated_at)
       VALUES (@id, @key, @gigs, @centra, ${derivedValues}, 0, @now)`);
     this.updateBuilt = s.prepare(`UPDATE customers SET gigs = @gigs, centra = @centra, name = @name, name_sort = @nameSort, email = @email, emails = @emails,
@@ -118,20 +119,15 @@ export class CustomerStore {
     } finally {
       s.pragma(`cache_size = ${cacheBefore}`);
     }
-    // Keys and search text of new rows were set aside; they join the index in bulk, with the
-    // indexes a bulk build dropped: the keys in one sorted insert, then the texts in chunks and the
-    // indexes one by one, the server answering in between. Those sorts (ten million keys at a
-    // million people) spill to temporary files rather than memory (temp_store is MEMORY for
-    // subdesk's own small temp work): memory stays bounded.
+    // New rows' keys were set aside; they join the index in one sorted insert, then the indexes a
+    // bulk build dropped come back one by one, the server answering in between. That sort (ten
+    // million keys at a million people) spills to temporary files rather than memory (temp_store
+    // is MEMORY for subdesk's own small temp work): memory stays bounded.
     const tempStore = s.pragma('temp_store', { simple: true }) as number;
     s.pragma('temp_store = FILE');
     try {
       s.transaction(() => stage.flushKeys()).immediate();
-      for (let after: number | null = 0; after !== null; ) {
-        const from: number = after;
-        after = s.transaction(() => stage.flushTexts(from, this.tuning.textsPerCommit ?? TEXTS_PER_COMMIT)).immediate();
-        await new Promise((r) => setImmediate(r));
-      }
+      await new Promise((r) => setImmediate(r));
       while (s.transaction(() => stage.restoreOneIndex()).immediate()) await new Promise((r) => setImmediate(r));
     } finally {
       s.pragma(`temp_store = ${tempStore}`);
@@ -217,8 +213,9 @@ export class CustomerStore {
         this.followRow(person.before, person.columns.searchText, person.keys);
         this.subscriptions.write(person.before.seq, person.subscriptions);
       } else {
-        const seq = Number(this.insertBuilt.run({ ...values, searchText: null }).lastInsertRowid);
-        stage.deferNewRow(seq, person.columns.searchText, person.keys);
+        const seq = Number(this.insertBuilt.run(values).lastInsertRowid);
+        this.ftsAdd.run(seq, person.columns.searchText);
+        stage.deferKeys(seq, person.keys);
         this.subscriptions.write(seq, person.subscriptions, true);
       }
       written++;
@@ -305,8 +302,10 @@ export class CustomerStore {
       if (row.text !== null) this.ftsDrop.run(row.seq, row.text);
       this.ftsAdd.run(row.seq, searchText);
     }
-    // A row whose text was never set (new, its build interrupted) has none of its keys indexed yet.
-    const before = row.keys && row.text !== null ? row.keys.split(' ') : [];
+    // A row whose keys still wait for the end of a build (or whose text was never set: built by an
+    // older version and interrupted) has none of its keys indexed yet; they are written here.
+    const pending = this.takePendingKeys.run(row.seq).changes > 0;
+    const before = row.keys && row.text !== null && !pending ? row.keys.split(' ') : [];
     const after = new Set(keys);
     for (const k of before) if (!after.has(k)) this.dropKey.run(k, row.seq);
     const had = new Set(before);
