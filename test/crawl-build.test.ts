@@ -9,7 +9,8 @@ import { gigsSubscriptionUpdates, type GigsUserLike } from '../server/customers/
 import { Crawler } from '../server/customers/crawler.ts';
 import { emailKey } from '../server/customers/normalise.ts';
 import { person } from '../server/sandbox/people.ts';
-import { indexContents, setupCrawl as setup } from './helpers/crawl-fakes.ts';
+import { fakeUpstreams, indexContents, setupCrawl as setup } from './helpers/crawl-fakes.ts';
+import { openDatabase } from '../db/connection.ts';
 
 /** Building the staged crawl into the index: crash safety, the worker thread, first and later builds. */
 describe('staged pipeline', () => {
@@ -54,6 +55,56 @@ describe('staged pipeline', () => {
     expect(q("SELECT count(*) AS n FROM customers WHERE centra IS NOT NULL")).toEqual([{ n: 200 }]);
     const state = db.$client.prepare("SELECT cursor FROM crawl_state WHERE phase = 'centra.customers'").get() as { cursor: string };
     expect(JSON.parse(state.cursor)).toEqual({ skip: 200 });
+  });
+});
+
+describe('indexes a first build drops', () => {
+  it('come back at its end; a subscription written twice meanwhile (it moved to another person) is kept once, as written last', () => {
+    const { crawler, db, q } = setup(0);
+    const indexes = () => q<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name").map((r) => r.name);
+    const before = indexes();
+    db.$client.transaction(() => crawler.stage.dropIndexesForBulk()).immediate();
+    expect(indexes()).not.toContain('indexed_subscriptions_id_idx');
+    const insert = db.$client.prepare("INSERT INTO indexed_subscriptions (system, id, customer_seq, status) VALUES ('gigs', ?, ?, 'active')");
+    insert.run('sub_1', 1);
+    insert.run('sub_2', 1);
+    insert.run('sub_1', 2);
+    crawler.stage.restoreIndexes();
+    expect(indexes()).toEqual(before);
+    expect(q('SELECT id, customer_seq FROM indexed_subscriptions ORDER BY id')).toEqual([{ id: 'sub_1', customer_seq: 2 }, { id: 'sub_2', customer_seq: 1 }]);
+  });
+});
+
+describe('a stage left by an older version', () => {
+  it('is carried on: one row per item becomes one-item batches, and new rows that waited for their text are rebuilt', async () => {
+    const reference = setup(300);
+    expect((await reference.crawler.run('full')).status).toBe('succeeded');
+
+    // The older stage: one row per item, in crawl order, as it was left by a crash.
+    const db = openDatabase(':memory:');
+    const up = fakeUpstreams(300);
+    db.$client.exec('CREATE TABLE crawl_stage_rows (bucket INTEGER NOT NULL, id INTEGER NOT NULL, key TEXT NOT NULL, part TEXT NOT NULL, PRIMARY KEY (bucket, id)) WITHOUT ROWID');
+    const insert = db.$client.prepare('INSERT INTO crawl_stage_rows VALUES (?, ?, ?, ?)');
+    let id = 0;
+    for (const source of Object.values(up.sources)) {
+      for await (const page of source(null, undefined)) page.keys.forEach((key, i) => insert.run(bucketOf(key), ++id, key, page.parts[i]));
+    }
+    const store = new CustomerStore(db);
+    const stage = new Crawler(db, store, up.sources, { clock: () => new Date() }).stage;
+    expect(stage.size()).toBe(id);
+    await store.buildStaged(stage);
+    const q = <T,>(sql: string, ...args: unknown[]) => db.$client.prepare(sql).all(...args) as T[];
+    expect(indexContents(q)).toEqual(indexContents(reference.q));
+
+    // A new row whose text and keys waited in the older crawl_stage_new_rows when it stopped.
+    const [row] = q<{ seq: number; search_text: string; search_keys: string }>('SELECT seq, search_text, search_keys FROM customers ORDER BY seq LIMIT 1');
+    db.$client.exec(`INSERT INTO customers_fts (customers_fts, rowid, search_text) VALUES ('delete', ${row!.seq}, '${row!.search_text}');
+      DELETE FROM customer_keys WHERE seq = ${row!.seq}; UPDATE customers SET search_text = NULL WHERE seq = ${row!.seq};
+      CREATE TABLE crawl_stage_new_rows (seq INTEGER PRIMARY KEY, text TEXT NOT NULL, keys TEXT NOT NULL);
+      INSERT INTO crawl_stage_new_rows VALUES (${row!.seq}, 'x', '[]');`);
+    new Crawler(db, store, up.sources, { clock: () => new Date() });
+    expect(await store.buildAll()).toBe(1);
+    expect(indexContents(q)).toEqual(indexContents(reference.q));
   });
 });
 

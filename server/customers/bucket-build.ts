@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { bucketRowsStatement, type StagedRow } from './stage.ts';
 import { buildPerson, type ExistingRow, type PersonBuild } from './person-build.ts';
+import type { StagedPart } from './facts.ts';
 
 /** What the builder computed for one stage bucket: its people to write, and the last staged id it consumed. */
 export type BucketBuild = { bucket: number; lastId: number | null; people: PersonBuild[] };
@@ -28,11 +29,15 @@ export class BucketComputer {
   /** `fresh`: the index was empty when the build began, so nobody has a row to merge into. */
   compute(bucket: number, fresh: boolean): BucketBuild {
     const rows = this.ofBucket.all(bucket) as StagedRow[];
-    const byPerson = new Map<string, string[]>();
+    const byPerson = new Map<string, StagedPart[]>();
     for (const r of rows) {
-      const parts = byPerson.get(r.key);
-      if (parts) parts.push(r.part);
-      else byPerson.set(r.key, [r.part]);
+      const keys = JSON.parse(r.keys) as string[];
+      const staged = JSON.parse(r.parts) as StagedPart[];
+      for (let i = 0; i < keys.length; i++) {
+        const parts = byPerson.get(keys[i]!);
+        if (parts) parts.push(staged[i]!);
+        else byPerson.set(keys[i]!, [staged[i]!]);
+      }
     }
     const existing = fresh ? new Map<string, ExistingRow>() : this.existing([...byPerson.keys()]);
     const people: PersonBuild[] = [];

@@ -161,7 +161,7 @@ export class Crawler {
     let pendingItems = 0;
     let pendingCursor: unknown = null;
     const save = this.db.$client.transaction((pages: Page[], cursor: unknown, items: number, done: boolean) => {
-      for (const page of pages) for (let i = 0; i < page.parts.length; i++) this.stage.add(page.keys[i]!, page.parts[i]!);
+      this.stage.add(pages.flatMap((p) => p.keys), pages.flatMap((p) => p.parts));
       this.ledger.checkpoint(plan.name, cursor, items, this.opts.clock().toISOString(), done);
     });
     const flush = (done = false) => {

@@ -40,7 +40,7 @@ export type PersonBuild = {
   keys: string[];
   subscriptions: SubscriptionRow[];
   /** The staged parts, kept when the index was not empty: if the row changed before the write, the writer recomputes. */
-  parts?: string[];
+  parts?: StagedPart[];
 };
 
 /** Derived columns, search text and keys of one person's facts. */
@@ -68,14 +68,13 @@ export function columnsOf(id: string, key: string, gigs: GigsFacts | null, centr
 }
 
 /**
- * One person's staged parts (JSON, in crawl order) applied to what the index had. Null when
- * nothing changes: the row exists, is built, and its facts come out the same.
+ * One person's staged parts (in crawl order) applied to what the index had. Null when nothing
+ * changes: the row exists, is built, and its facts come out the same.
  */
-export function buildPerson(key: string, parts: string[], row: ExistingRow | undefined): PersonBuild | null {
+export function buildPerson(key: string, parts: StagedPart[], row: ExistingRow | undefined): PersonBuild | null {
   let gigs: GigsFacts | undefined = row?.gigs ? JSON.parse(row.gigs) : undefined;
   let centra: CentraFacts | undefined = row?.centra ? JSON.parse(row.centra) : undefined;
-  for (const json of parts) {
-    const part = JSON.parse(json) as StagedPart;
+  for (const part of parts) {
     if (part.t === 'gu' || part.t === 'gs') gigs = applyGigs(gigs, part);
     else centra = applyCentra(centra, part);
   }

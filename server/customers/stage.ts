@@ -3,29 +3,45 @@ import type { Db } from '../../db/connection.ts';
 
 /**
  * The crawl's scratch space, in subdesk's own file so that a staged page and its phase cursor
- * commit together (a crash never loses a page the cursor has passed). Each page item becomes one
- * appended row: no read, no merge. The builder then takes one bucket
- * (1/BUCKETS of the people, grouped in memory: bounded) at a time, in crawl order.
+ * commit together (a crash never loses a page the cursor has passed). A batch of pages becomes one
+ * appended row per bucket, its parts in crawl order: no read, no merge (a row per item cost a
+ * B-tree insert per item, the most of the crawl's time while reading). The builder then takes one
+ * bucket (1/BUCKETS of the people, grouped in memory: bounded) at a time, in crawl order.
  *
  * These tables are created here, not by a migration: they are empty between crawls, only the
  * crawler reads them, and a missing or dropped one is simply recreated.
  */
 export const STAGE_BUCKETS = 64;
 
-export type StagedRow = { id: number; key: string; part: string };
+/** One staged batch of one bucket: its parts' e-mail keys (JSON array) and the parts (JSON array), in crawl order. */
+export type StagedRow = { id: number; keys: string; parts: string };
 
 /**
- * Secondary indexes a first build into an empty index drops and recreates at its end: a million
- * random inserts into each (name, Gigs user id, Centra customer id, plan, created date) cost more
- * than the rest of the build, while CREATE INDEX sorts once. Their exact SQL is read from the
- * schema and saved in crawl_stage_flags with the drop, so the same index comes back (at the end of
- * the build, or when the crawler starts after a crash). The unique indexes and the ones the
- * builder itself reads (email_key, customer_seq) are never dropped.
+ * Indexes a first build into an empty index drops and recreates at its end: a million random
+ * inserts into each (customer id, subscription id, name, Gigs user id, Centra customer id, plan,
+ * created date) cost more than the rest of the build, while CREATE INDEX sorts once. Their exact
+ * SQL is read from the schema and saved in crawl_stage_flags with the drop, so the same index
+ * comes back (at the end of the build, or when the crawler starts after a crash). Until then a
+ * customer page found by id reads the whole table: slow, but only while a first build runs. The
+ * e-mail key's unique index (upserts conflict on it) and customer_seq (the builder deletes by it)
+ * are never dropped.
  */
-export const BULK_DROPPED_INDEXES = ['customers_name_sort_idx', 'customers_gigs_user_idx', 'customers_centra_customer_idx', 'indexed_subscriptions_plan_idx', 'indexed_subscriptions_created_idx', 'indexed_subscriptions_canceled_idx'];
+export const BULK_DROPPED_INDEXES = [
+  'customers_id_unique', 'indexed_subscriptions_id_idx', 'customers_name_sort_idx', 'customers_gigs_user_idx', 'customers_centra_customer_idx',
+  'indexed_subscriptions_plan_idx', 'indexed_subscriptions_created_idx', 'indexed_subscriptions_canceled_idx',
+];
+
+/**
+ * A unique index that may meet duplicates when it comes back: a subscription that moved to
+ * another person while the build ran (a refresh) was written twice. The row written last wins, as
+ * INSERT OR REPLACE would have decided.
+ */
+const DEDUPLICATE_BEFORE: Record<string, string> = {
+  indexed_subscriptions_id_idx: 'DELETE FROM indexed_subscriptions WHERE rowid NOT IN (SELECT max(rowid) FROM indexed_subscriptions GROUP BY system, id)',
+};
 
 /** A bucket's staged rows in crawl order (also read by the build worker, on its own connection). */
-export const bucketRowsStatement = (s: Database.Database) => s.prepare('SELECT id, key, part FROM crawl_stage_rows WHERE bucket = ? ORDER BY id');
+export const bucketRowsStatement = (s: Database.Database) => s.prepare('SELECT id, keys, parts FROM crawl_stage_batches WHERE bucket = ? ORDER BY id');
 
 /** FNV-1a over the key: cheap, and spreads e-mail keys evenly over the buckets. */
 export function bucketOf(key: string): number {
@@ -53,7 +69,6 @@ export class CrawlStage {
   private readonly s: Database.Database;
   private readonly insert;
   private nextId: number;
-  private readonly ofBucket;
   private readonly dropUpTo;
   private readonly count;
   private readonly insertPendingKeys;
@@ -66,15 +81,21 @@ export class CrawlStage {
     // Clustered by bucket: appends go to 64 hot leaves, and reading a bucket reads its pages only
     // (with a rowid table, every bucket's rows were spread over the whole stage: each bucket read
     // touched nearly every page, and a million-customer build slowed down as it went).
-    s.exec(`CREATE TABLE IF NOT EXISTS crawl_stage_rows (bucket INTEGER NOT NULL, id INTEGER NOT NULL, key TEXT NOT NULL, part TEXT NOT NULL, PRIMARY KEY (bucket, id)) WITHOUT ROWID;
+    s.exec(`CREATE TABLE IF NOT EXISTS crawl_stage_batches (bucket INTEGER NOT NULL, id INTEGER NOT NULL, items INTEGER NOT NULL, keys TEXT NOT NULL, parts TEXT NOT NULL, PRIMARY KEY (bucket, id)) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS crawl_stage_flags (name TEXT PRIMARY KEY, value TEXT NOT NULL);`);
+    // A stage an older version left (one row per item) carries on as one-item batches.
+    if (s.prepare("SELECT 1 FROM sqlite_master WHERE name = 'crawl_stage_rows'").get()) {
+      s.transaction(() => {
+        s.exec(`INSERT INTO crawl_stage_batches (bucket, id, items, keys, parts) SELECT bucket, id, 1, json_array(key), '[' || part || ']' FROM crawl_stage_rows;
+          DROP TABLE crawl_stage_rows`);
+      }).immediate();
+    }
     ensurePendingKeys(s);
-    this.insert = s.prepare('INSERT INTO crawl_stage_rows (bucket, id, key, part) VALUES (?, ?, ?, ?)');
-    this.ofBucket = bucketRowsStatement(s);
-    this.dropUpTo = s.prepare('DELETE FROM crawl_stage_rows WHERE bucket = ? AND id <= ?');
-    this.count = s.prepare('SELECT count(*) AS n FROM crawl_stage_rows');
+    this.insert = s.prepare('INSERT INTO crawl_stage_batches (bucket, id, items, keys, parts) VALUES (?, ?, ?, ?, ?)');
+    this.dropUpTo = s.prepare('DELETE FROM crawl_stage_batches WHERE bucket = ? AND id <= ?');
+    this.count = s.prepare('SELECT coalesce(sum(items), 0) AS n FROM crawl_stage_batches');
     // Crawl order across buckets: one counter, continued from what a crash left.
-    this.nextId = ((s.prepare('SELECT max(id) AS id FROM crawl_stage_rows').get() as { id: number | null }).id ?? 0) + 1;
+    this.nextId = ((s.prepare('SELECT max(id) AS id FROM crawl_stage_batches').get() as { id: number | null }).id ?? 0) + 1;
     this.insertPendingKeys = s.prepare('INSERT OR REPLACE INTO crawl_stage_new_keys (seq, keys) VALUES (?, ?)');
     this.getFlag = s.prepare('SELECT value FROM crawl_stage_flags WHERE name = ?').pluck();
     this.setFlag = s.prepare('INSERT OR REPLACE INTO crawl_stage_flags (name, value) VALUES (?, ?)');
@@ -99,25 +120,43 @@ export class CrawlStage {
 
   /** Recreates one dropped index (call inside a transaction); false when none was left. */
   restoreOneIndex(): boolean {
-    const saved = this.s.prepare("SELECT name, value FROM crawl_stage_flags WHERE name LIKE 'index:%' LIMIT 1").get() as { name: string; value: string } | undefined;
+    const saved = this.s.prepare("SELECT name, value FROM crawl_stage_flags WHERE name LIKE 'index:%' ORDER BY rowid LIMIT 1").get() as { name: string; value: string } | undefined;
     if (!saved) return false;
     const index = saved.name.slice('index:'.length);
-    if (!this.s.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?").get(index)) this.s.exec(saved.value);
+    if (!this.s.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?").get(index)) {
+      try {
+        this.s.exec(saved.value);
+      } catch (err) {
+        const dedupe = DEDUPLICATE_BEFORE[index];
+        if (!dedupe || (err as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw err;
+        this.s.exec(dedupe);
+        this.s.exec(saved.value);
+      }
+    }
     this.clearFlag.run(saved.name);
     return true;
   }
 
-  /** Appends one staged part; call inside the transaction that also saves the phase's cursor. */
-  add(key: string, part: string) {
-    this.insert.run(bucketOf(key), this.nextId++, key, part);
+  /**
+   * Appends parts (JSON, in crawl order) with their people's e-mail keys: one row per bucket they
+   * fall in. Call inside the transaction that also saves the phase's cursor.
+   */
+  add(keys: string[], parts: string[]) {
+    const byBucket = new Map<number, { keys: string[]; parts: string[] }>();
+    for (let i = 0; i < keys.length; i++) {
+      const b = bucketOf(keys[i]!);
+      let batch = byBucket.get(b);
+      if (!batch) byBucket.set(b, (batch = { keys: [], parts: [] }));
+      batch.keys.push(keys[i]!);
+      batch.parts.push(parts[i]!);
+    }
+    const id = this.nextId++;
+    for (const [b, batch] of byBucket) this.insert.run(b, id, batch.keys.length, JSON.stringify(batch.keys), `[${batch.parts.join(',')}]`);
   }
 
+  /** Staged parts not yet built. */
   size(): number {
     return (this.count.get() as { n: number }).n;
-  }
-
-  bucket(b: number): StagedRow[] {
-    return this.ofBucket.all(b) as StagedRow[];
   }
 
   /** Forgets a bucket's rows up to `lastId` (inside the transaction that built them). */

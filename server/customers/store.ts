@@ -5,7 +5,7 @@ import { SubscriptionsIndex, subscriptionRows } from './subscriptions-index.ts';
 import { schedulePlanStats } from './plan-stats.ts';
 import { STAGE_BUCKETS, ensurePendingKeys, type CrawlStage } from './stage.ts';
 import { buildPerson, columnsOf, type ExistingRow, type PersonBuild } from './person-build.ts';
-import { BucketComputer, EXISTING_ROW_SQL } from './bucket-build.ts';
+import { BucketComputer, EXISTING_ROW_SQL, type BucketBuild } from './bucket-build.ts';
 import { inThreadBuckets, workerBuckets, type BucketSource } from './bucket-source.ts';
 
 type Column = 'gigs' | 'centra';
@@ -27,6 +27,8 @@ const STAGED_CHUNK = 4000;
 const BUILD_WAL_CHECKPOINT_PAGES = 50_000;
 /** Page cache while building (KiB, negative as PRAGMA cache_size takes it): bounded, restored after. */
 const BUILD_CACHE_KIB = -262_144;
+/** Buckets requested from the computer ahead of the one being written (a bucket at a million is ~16,000 people). */
+const BUCKETS_AHEAD = 3;
 /**
  * Staged rows from which a build computes in a worker thread: below this, starting the worker
  * (~0.3 s) costs more than it saves. In-memory databases always compute in-thread.
@@ -161,14 +163,20 @@ export class CustomerStore {
     };
     const source = this.bucketSource(stage.size());
     try {
-      // The next bucket is computed (in the worker, for big builds) while this one is written.
-      let next = source.get(0, fresh);
+      // The next buckets are computed (in the worker, for big builds) while this one is written.
+      // Several ahead: a bucket whose people only fill the batch (no commit) is taken at once, and
+      // with one request in flight the writer then waited for a whole computation.
+      const ahead: Promise<BucketBuild>[] = [];
+      const request = (b: number) => {
+        if (b >= STAGE_BUCKETS) return;
+        const p = source.get(b, fresh);
+        p.catch(() => undefined);
+        ahead.push(p);
+      };
+      for (let b = 0; b < BUCKETS_AHEAD; b++) request(b);
       for (let b = 0; b < STAGE_BUCKETS; b++) {
-        const current = await next;
-        if (b + 1 < STAGE_BUCKETS) {
-          next = source.get(b + 1, fresh);
-          next.catch(() => undefined);
-        }
+        const current = await ahead.shift()!;
+        request(b + BUCKETS_AHEAD);
         for (const person of current.people) {
           batch.push(person);
           if (batch.length >= (this.tuning.peoplePerCommit ?? STAGED_CHUNK)) await commit();
