@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CustomerStore } from '../server/customers/store.ts';
@@ -113,8 +113,8 @@ describe('the build worker', () => {
     const dir = mkdtempSync(join(tmpdir(), 'subdesk-build-'));
     try {
       const inThread = setup(700, { dbPath: join(dir, 'main.db') });
-      // The worker's build also commits in many small transactions.
-      const inWorker = setup(700, { dbPath: join(dir, 'worker.db'), tuning: { workerFromStaged: 0, peoplePerCommit: 37 } });
+      // The worker's build also commits people and sorted keys in many small transactions.
+      const inWorker = setup(700, { dbPath: join(dir, 'worker.db'), tuning: { workerFromStaged: 0, peoplePerCommit: 37, keysPerCommit: 101 } });
       for (const s of [inThread, inWorker]) expect((await s.crawler.run('full')).status).toBe('succeeded');
       expect(indexContents(inWorker.q).customers).toHaveLength(700);
       expect(indexContents(inWorker.q)).toEqual(indexContents(inThread.q));
@@ -178,25 +178,42 @@ describe('the build worker', () => {
     expect(Object.keys(subs)).toContain('sub_refreshed_meanwhile'); // the refresh's
   });
 
-  it('a customer refreshed during a first build, before the new rows get their keys, ends with exactly its current keys', async () => {
-    const { crawler, up, store, q, search } = setup(300);
-    const sub = up.subs.find((s) => s.status === 'active')!;
-    const key = emailKey((sub.user as GigsUserLike).email);
-    const oldIccid = sub.sim!.iccid!;
-    const flush = crawler.stage.flushKeys.bind(crawler.stage);
-    crawler.stage.flushKeys = () => {
-      // The SIM was swapped: the refresh replaces the row's ICCID key, which still waits for the flush.
-      store.merge('gigs', gigsSubscriptionUpdates([{ ...sub, sim: { id: 'sim_swapped', iccid: '89883070009999999999' } }]));
-      store.buildKey(key);
-      return flush();
-    };
-    expect((await crawler.run('full')).status).toBe('succeeded');
-    const [row] = q<{ seq: number; search_keys: string }>('SELECT seq, search_keys FROM customers WHERE email_key = ?', key);
-    const indexed = q<{ key: string }>('SELECT key FROM customer_keys WHERE seq = ? ORDER BY key', row!.seq).map((k) => k.key);
-    expect(indexed).toEqual(row!.search_keys.split(' ').sort());
-    expect(indexed).toContain('89883070009999999999');
-    expect(indexed).not.toContain(oldIccid);
-    const hit = search.list({ filter: { q: '89883070009999999999' }, sort: { field: 'name', order: 'ASC' }, start: 0, limit: 5 });
-    expect(hit.rows.map((r) => r.id)).toHaveLength(1);
+  it.each([
+    ['on the main thread', 'flushKeys', {}],
+    ['sorted by the worker, appended in chunks', 'appendSortedKeys', { workerFromStaged: 0, keysPerCommit: 7 }],
+  ] as const)('a customer refreshed during a first build, before the new rows get their keys (%s), ends with exactly its current keys', async (_, step, tuning) => {
+    const dir = mkdtempSync(join(tmpdir(), 'subdesk-keys-'));
+    const { crawler, up, store, q, search, db } = setup(300, { dbPath: join(dir, 'index.db'), tuning });
+    try {
+      const sub = up.subs.find((s) => s.status === 'active')!;
+      const key = emailKey((sub.user as GigsUserLike).email);
+      const oldIccid = sub.sim!.iccid!;
+      const stage = crawler.stage as unknown as Record<string, (...args: unknown[]) => unknown>;
+      const original = stage[step]!.bind(crawler.stage);
+      let refreshed = false;
+      stage[step] = (...args: unknown[]) => {
+        // The SIM was swapped: the refresh replaces the row's ICCID key, which still waits (or was sorted already).
+        store.merge('gigs', gigsSubscriptionUpdates([{ ...sub, sim: { id: 'sim_swapped', iccid: '89883070009999999999' } }]));
+        store.buildKey(key);
+        refreshed = true;
+        return original(...args);
+      };
+      expect((await crawler.run('full')).status).toBe('succeeded');
+      expect(refreshed).toBe(true);
+      const [row] = q<{ seq: number; search_keys: string }>('SELECT seq, search_keys FROM customers WHERE email_key = ?', key);
+      const indexed = q<{ key: string }>('SELECT key FROM customer_keys WHERE seq = ? ORDER BY key', row!.seq).map((k) => k.key);
+      expect(indexed).toEqual(row!.search_keys.split(' ').sort());
+      expect(indexed).toContain('89883070009999999999');
+      expect(indexed).not.toContain(oldIccid);
+      const hit = search.list({ filter: { q: '89883070009999999999' }, sort: { field: 'name', order: 'ASC' }, start: 0, limit: 5 });
+      expect(hit.rows).toHaveLength(1);
+      // Every other new row got all its keys, and nothing waits any more.
+      expect(q('SELECT count(*) AS n FROM customer_keys')).toEqual([{ n: q<{ k: string }>('SELECT search_keys AS k FROM customers').reduce((n, r) => n + r.k.split(' ').length, 0) }]);
+      expect(q('SELECT (SELECT count(*) FROM crawl_stage_new_keys) + (SELECT count(*) FROM crawl_stage_rebuilt) AS n')).toEqual([{ n: 0 }]);
+      expect(existsSync(join(dir, 'index.db-keysort'))).toBe(false);
+    } finally {
+      db.$client.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

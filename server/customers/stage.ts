@@ -1,5 +1,7 @@
 import type Database from 'better-sqlite3';
+import { rmSync } from 'node:fs';
 import type { Db } from '../../db/connection.ts';
+import { pendingKeysSql } from './key-sort.ts';
 
 /**
  * The crawl's scratch space, in subdesk's own file so that a staged page and its phase cursor
@@ -57,7 +59,9 @@ export function bucketOf(key: string): number {
  * dirty instead, and the next build writes their text and keys.
  */
 export function ensurePendingKeys(s: Database.Database) {
-  s.exec('CREATE TABLE IF NOT EXISTS crawl_stage_new_keys (seq INTEGER PRIMARY KEY, keys TEXT NOT NULL)');
+  // crawl_stage_rebuilt: rows that took their keys out of the wait while a sorted copy was made.
+  s.exec(`CREATE TABLE IF NOT EXISTS crawl_stage_new_keys (seq INTEGER PRIMARY KEY, keys TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS crawl_stage_rebuilt (seq INTEGER PRIMARY KEY);`);
   if (s.prepare("SELECT 1 FROM sqlite_master WHERE name = 'crawl_stage_new_rows'").get()) {
     s.transaction(() => {
       s.exec('UPDATE customers SET dirty = 1 WHERE seq IN (SELECT seq FROM crawl_stage_new_rows); DROP TABLE crawl_stage_new_rows');
@@ -176,12 +180,38 @@ export class CrawlStage {
 
   /**
    * Call inside one transaction: indexes the keys of every new row still waiting (a row rebuilt
-   * meanwhile, say by a refresh, took its keys out of the wait: takePendingKeys).
+   * meanwhile, say by a refresh, took its keys out of the wait: CustomerStore.followRow).
    */
   flushKeys(): number {
-    const n = this.s.prepare('INSERT OR IGNORE INTO customer_keys (key, seq) SELECT k.value, d.seq FROM crawl_stage_new_keys d, json_each(d.keys) k ORDER BY 1, 2').run().changes;
-    this.s.exec('DELETE FROM crawl_stage_new_keys');
+    const n = this.s.prepare(`INSERT OR IGNORE INTO customer_keys (key, seq) ${pendingKeysSql('main')}`).run().changes;
+    this.s.exec('DELETE FROM crawl_stage_new_keys; DELETE FROM crawl_stage_rebuilt');
     return n;
+  }
+
+  /**
+   * The same, from the sorted copy sortPendingKeys made (key-sort.ts): appended in chunks of
+   * `chunk` keys, one transaction each, the server answering in between. Keys of rows rebuilt
+   * after the copy was made are left out: their rebuild wrote their current keys. The copy is
+   * removed at the end; a crash before leaves the keys waiting, and the next build sorts again.
+   */
+  async appendSortedKeys(scratchPath: string, chunk: number): Promise<number> {
+    const s = this.s;
+    s.prepare('ATTACH ? AS keysort').run(scratchPath);
+    let appended = 0;
+    try {
+      const append = s.prepare(`INSERT OR IGNORE INTO customer_keys (key, seq) SELECT key, seq FROM keysort.sorted k
+        WHERE rowid > ? AND rowid <= ? AND NOT EXISTS (SELECT 1 FROM crawl_stage_rebuilt r WHERE r.seq = k.seq)`);
+      const total = s.prepare('SELECT max(rowid) FROM keysort.sorted').pluck().get() as number | null;
+      for (let from = 0; from < (total ?? 0); from += chunk) {
+        appended += s.transaction(() => append.run(from, from + chunk).changes).immediate();
+        await new Promise((r) => setImmediate(r));
+      }
+      s.transaction(() => s.exec('DELETE FROM crawl_stage_new_keys; DELETE FROM crawl_stage_rebuilt')).immediate();
+    } finally {
+      s.exec('DETACH keysort');
+      rmSync(scratchPath, { force: true });
+    }
+    return appended;
   }
 
   flag(name: string): boolean {

@@ -7,11 +7,12 @@ import { STAGE_BUCKETS, ensurePendingKeys, type CrawlStage } from './stage.ts';
 import { buildPerson, columnsOf, type ExistingRow, type PersonBuild } from './person-build.ts';
 import { BucketComputer, EXISTING_ROW_SQL, type BucketBuild } from './bucket-build.ts';
 import { inThreadBuckets, workerBuckets, type BucketSource } from './bucket-source.ts';
+import { keySortPath } from './key-sort.ts';
 
 type Column = 'gigs' | 'centra';
 
 /** Build sizes, for tests that need the worker or many commits on a small crawl. */
-export type BuildTuning = { workerFromStaged?: number; peoplePerCommit?: number };
+export type BuildTuning = { workerFromStaged?: number; peoplePerCommit?: number; keysPerCommit?: number };
 type FactsOf<C extends Column> = C extends 'gigs' ? GigsFacts : CentraFacts;
 
 /** Changes one person's facts for one system; receives the current facts (or undefined). */
@@ -23,6 +24,8 @@ const BUILD_BATCH = 2000;
  * writes every page it dirtied), small enough to keep the server answering (~0.5 s a batch).
  */
 const STAGED_CHUNK = 4000;
+/** Sorted keys appended per transaction at the end of a build (~0.3 s each). */
+const KEYS_PER_COMMIT = 500_000;
 /** WAL pages between checkpoints while building (4 KiB each). */
 const BUILD_WAL_CHECKPOINT_PAGES = 50_000;
 /** Page cache while building (KiB, negative as PRAGMA cache_size takes it): bounded, restored after. */
@@ -52,6 +55,7 @@ export class CustomerStore {
   private readonly ftsAdd;
   private readonly ftsDrop;
   private readonly takePendingKeys;
+  private readonly noteRebuilt;
   private computerOnce: BucketComputer | undefined;
   private readonly insertBuilt;
   private readonly updateBuilt;
@@ -81,6 +85,7 @@ export class CustomerStore {
       search_text = @searchText, search_keys = @searchKeys, dirty = 0 WHERE seq = @seq`);
     ensurePendingKeys(s);
     this.takePendingKeys = s.prepare('DELETE FROM crawl_stage_new_keys WHERE seq = ?');
+    this.noteRebuilt = s.prepare('INSERT OR IGNORE INTO crawl_stage_rebuilt (seq) VALUES (?)');
     this.subscriptions = new SubscriptionsIndex(s);
     const derivedColumns = `name, name_sort, email, emails, phones, countries, gigs_user_id, centra_customer_id, in_gigs, in_centra, gigs_live, centra_live, search_text, search_keys`;
     const derivedValues = `@name, @nameSort, @email, @emails, @phones, @countries, @gigsUserId, @centraCustomerId, @inGigs, @inCentra, @gigsLive, @centraLive, @searchText, @searchKeys`;
@@ -116,31 +121,50 @@ export class CustomerStore {
     // and the WAL stays bounded (unbounded, the end of a million-person build slowed by half).
     const autoCheckpoint = s.pragma('wal_autocheckpoint', { simple: true }) as number;
     s.pragma(`wal_autocheckpoint = ${BUILD_WAL_CHECKPOINT_PAGES}`);
+    const source = this.bucketSource(stage.size());
     try {
-      built = await this.buildBuckets(stage, fresh, onProgress);
+      try {
+        built = await this.buildBuckets(stage, source, fresh, onProgress);
+      } finally {
+        s.pragma(`cache_size = ${cacheBefore}`);
+      }
+      await this.finishBuild(stage, source);
     } finally {
-      s.pragma(`cache_size = ${cacheBefore}`);
-    }
-    // New rows' keys were set aside; they join the index in one sorted insert, then the indexes a
-    // bulk build dropped come back one by one, the server answering in between. That sort (ten
-    // million keys at a million people) spills to temporary files rather than memory (temp_store
-    // is MEMORY for subdesk's own small temp work): memory stays bounded.
-    const tempStore = s.pragma('temp_store', { simple: true }) as number;
-    s.pragma('temp_store = FILE');
-    try {
-      s.transaction(() => stage.flushKeys()).immediate();
-      await new Promise((r) => setImmediate(r));
-      while (s.transaction(() => stage.restoreOneIndex()).immediate()) await new Promise((r) => setImmediate(r));
-    } finally {
-      s.pragma(`temp_store = ${tempStore}`);
+      await source.close();
       s.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
       s.pragma('wal_checkpoint(PASSIVE)');
     }
     return built;
   }
 
+  /**
+   * New rows' keys were set aside; they join the index in one sorted insert, and the indexes a
+   * bulk build dropped come back one by one, the server answering in between. With a worker, it
+   * sorts the keys into a scratch file while the indexes are recreated, and the sorted keys are
+   * then appended in chunks. These sorts (ten million keys at a million people) spill to
+   * temporary files rather than memory (temp_store is MEMORY for subdesk's own small temp work).
+   */
+  private async finishBuild(stage: CrawlStage, source: BucketSource) {
+    const s = this.db.$client;
+    const tempStore = s.pragma('temp_store', { simple: true }) as number;
+    s.pragma('temp_store = FILE');
+    try {
+      const sorting = source.sortPendingKeys?.();
+      sorting?.catch(() => undefined);
+      while (s.transaction(() => stage.restoreOneIndex()).immediate()) await new Promise((r) => setImmediate(r));
+      if (sorting) {
+        await sorting;
+        await stage.appendSortedKeys(keySortPath(s.name), this.tuning.keysPerCommit ?? KEYS_PER_COMMIT);
+      } else {
+        s.transaction(() => stage.flushKeys()).immediate();
+      }
+    } finally {
+      s.pragma(`temp_store = ${tempStore}`);
+    }
+  }
+
   /** `fresh`: the index was empty, so nobody has a row yet (each person is in one bucket only). */
-  private async buildBuckets(stage: CrawlStage, fresh: boolean, onProgress?: (built: number) => void): Promise<number> {
+  private async buildBuckets(stage: CrawlStage, source: BucketSource, fresh: boolean, onProgress?: (built: number) => void): Promise<number> {
     let built = 0;
     const s = this.db.$client;
     // A batch may span buckets (small crawls) or part of one (big ones): what matters for speed is
@@ -161,8 +185,7 @@ export class CustomerStore {
       onProgress?.(built);
       await new Promise((r) => setImmediate(r));
     };
-    const source = this.bucketSource(stage.size());
-    try {
+    {
       // The next buckets are computed (in the worker, for big builds) while this one is written.
       // Several ahead: a bucket whose people only fill the batch (no commit) is taken at once, and
       // with one request in flight the writer then waited for a whole computation.
@@ -185,8 +208,6 @@ export class CustomerStore {
         if (current.lastId !== null) drops.push([b, current.lastId]);
       }
       if (batch.length || drops.length) await commit();
-    } finally {
-      await source.close();
     }
     return built;
   }
@@ -313,6 +334,7 @@ export class CustomerStore {
     // A row whose keys still wait for the end of a build (or whose text was never set: built by an
     // older version and interrupted) has none of its keys indexed yet; they are written here.
     const pending = this.takePendingKeys.run(row.seq).changes > 0;
+    if (pending) this.noteRebuilt.run(row.seq);
     const before = row.keys && row.text !== null && !pending ? row.keys.split(' ') : [];
     const after = new Set(keys);
     for (const k of before) if (!after.has(k)) this.dropKey.run(k, row.seq);
