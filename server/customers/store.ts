@@ -31,7 +31,7 @@ const BUILD_WAL_CHECKPOINT_PAGES = 50_000;
 /** Page cache while building (KiB, negative as PRAGMA cache_size takes it): bounded, restored after. */
 const BUILD_CACHE_KIB = -262_144;
 /** Buckets requested from the computer ahead of the one being written (a bucket at a million is ~16,000 people). */
-const BUCKETS_AHEAD = 3;
+const BUCKETS_AHEAD = 2;
 /**
  * Staged rows from which a build computes in a worker thread: below this, starting the worker
  * (~0.3 s) costs more than it saves. In-memory databases always compute in-thread.
