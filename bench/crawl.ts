@@ -95,6 +95,16 @@ export async function runCrawlBench(opts: CrawlBenchOptions = {}): Promise<Bench
   log(`  last progress per phase (s): ${Object.entries(phaseEnds).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`).join(', ')}`);
   const lastPage = Math.max(...Object.entries(phaseEnds).filter(([k]) => k !== 'build').map(([, v]) => v));
   log(`  reading the upstreams ${(lastPage / 1000).toFixed(1)} s, then building the index ${(secs - lastPage / 1000).toFixed(1)} s`);
+  // What every later crawl costs (each SYNC_INTERVAL_SECONDS): nothing changed upstream, but Gigs
+  // has no "changed since" filter, so all of it is read again; Centra only what changed.
+  const incrementalCpuBefore = process.cpuUsage();
+  const incrementalUpstreamCpu = upstream.cpuSeconds();
+  const incrementalStart = Date.now();
+  const incremental = await customersOf(built.deps).crawler.run('incremental');
+  const incrementalSecs = (Date.now() - incrementalStart) / 1000;
+  const incrementalCpu = process.cpuUsage(incrementalCpuBefore);
+  const incrementalUpstream = upstream.cpuSeconds() - incrementalUpstreamCpu;
+  log(`  an incremental crawl after it: ${incrementalSecs.toFixed(1)} s, ${incremental.counts.built ?? 0} rows written`);
   db.$client.pragma('wal_checkpoint(TRUNCATE)');
   const size = dbFiles(dbPath);
   const pageSize = db.$client.pragma('page_size', { simple: true }) as number;
@@ -104,6 +114,7 @@ export async function runCrawlBench(opts: CrawlBenchOptions = {}): Promise<Bench
   const upstreamRss = upstream.peakRss();
   await upstream.stop();
   if (run.status !== 'succeeded') throw new Error(`crawl ${run.status}: ${JSON.stringify(run.errors)}`);
+  if (incremental.status !== 'succeeded') throw new Error(`incremental crawl ${incremental.status}: ${JSON.stringify(incremental.errors)}`);
   const indexed = run.counts.built ?? 0;
   return {
     bench: 'crawl',
@@ -119,6 +130,9 @@ export async function runCrawlBench(opts: CrawlBenchOptions = {}): Promise<Bench
       { name: 'upstream CPU time (emulators serving the crawl)', value: round(upstreamCpu, 1), unit: 's' },
       { name: 'peak RSS (subdesk)', value: round(peakRss / 2 ** 20, 0), unit: 'MiB' },
       { name: 'peak RSS (upstream process)', value: round(upstreamRss / 2 ** 20, 0), unit: 'MiB' },
+      { name: 'a later (incremental) crawl, nothing changed: duration', value: round(incrementalSecs, 1), unit: 's' },
+      { name: 'a later (incremental) crawl: subdesk CPU time', value: round((incrementalCpu.user + incrementalCpu.system) / 1e6, 1), unit: 's' },
+      { name: 'a later (incremental) crawl: upstream CPU time', value: round(incrementalUpstream, 1), unit: 's' },
       { name: 'index size on disk (whole subdesk.db)', value: round(size / 2 ** 20, 1), unit: 'MiB' },
       { name: '  of which free pages (the emptied crawl stage, reused next crawl)', value: round(free / 2 ** 20, 1), unit: 'MiB' },
     ],
