@@ -185,30 +185,28 @@ export class CustomerStore {
       onProgress?.(built);
       await new Promise((r) => setImmediate(r));
     };
-    {
-      // The next buckets are computed (in the worker, for big builds) while this one is written.
-      // Several ahead: a bucket whose people only fill the batch (no commit) is taken at once, and
-      // with one request in flight the writer then waited for a whole computation.
-      const ahead: Promise<BucketBuild>[] = [];
-      const request = (b: number) => {
-        if (b >= STAGE_BUCKETS) return;
-        const p = source.get(b, fresh);
-        p.catch(() => undefined);
-        ahead.push(p);
-      };
-      for (let b = 0; b < BUCKETS_AHEAD; b++) request(b);
-      for (let b = 0; b < STAGE_BUCKETS; b++) {
-        const current = await ahead.shift()!;
-        request(b + BUCKETS_AHEAD);
-        for (const person of current.people) {
-          batch.push(person);
-          if (batch.length >= (this.tuning.peoplePerCommit ?? STAGED_CHUNK)) await commit();
-        }
-        // The bucket's rows go when its last person is written (a crash before re-applies them: harmless).
-        if (current.lastId !== null) drops.push([b, current.lastId]);
+    // The next buckets are computed (in the worker, for big builds) while this one is written.
+    // More than one ahead: a bucket whose people only fill the batch (no commit) is taken at once,
+    // and with one request in flight the writer then waited for a whole computation.
+    const ahead: Promise<BucketBuild>[] = [];
+    const request = (b: number) => {
+      if (b >= STAGE_BUCKETS) return;
+      const p = source.get(b, fresh);
+      p.catch(() => undefined);
+      ahead.push(p);
+    };
+    for (let b = 0; b < BUCKETS_AHEAD; b++) request(b);
+    for (let b = 0; b < STAGE_BUCKETS; b++) {
+      const current = await ahead.shift()!;
+      request(b + BUCKETS_AHEAD);
+      for (const person of current.people) {
+        batch.push(person);
+        if (batch.length >= (this.tuning.peoplePerCommit ?? STAGED_CHUNK)) await commit();
       }
-      if (batch.length || drops.length) await commit();
+      // The bucket's rows go when its last person is written (a crash before re-applies them: harmless).
+      if (current.lastId !== null) drops.push([b, current.lastId]);
     }
+    if (batch.length || drops.length) await commit();
     return built;
   }
 
