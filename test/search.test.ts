@@ -3,7 +3,7 @@ import { openDatabase } from '../db/connection.ts';
 import { CustomerStore } from '../server/customers/store.ts';
 import { CustomerSearch, type CustomerFilter } from '../server/customers/search.ts';
 import { customerIdFor, emailKey, fold } from '../server/customers/normalise.ts';
-import { parseQuery } from '../server/customers/query.ts';
+import { occursAsMeant, parseQuery } from '../server/customers/query.ts';
 import { person } from '../server/sandbox/people.ts';
 import { seedIndex } from './helpers/customers-fixture.ts';
 
@@ -41,6 +41,23 @@ describe('normalisation', () => {
 describe('search by each kind of key', () => {
   it('finds a name regardless of accents, case and spacing', () => {
     for (const q of ['zoe angstrom', 'Zoë Ångström', 'ZOE ANGSTROM', 'zoeangstrom', 'angstrom zoe', 'ångs']) expect(ids(q), q).toContain(zoeId);
+  });
+  it('finds a name typed without its space, but not a word that only appears across that space', () => {
+    // "ethangarcia" (Ethan García typed without the space) holds "ang", which no word of his has.
+    const ethan = person(115);
+    expect(fold(ethan.fullName!)).toBe('ethan garcia');
+    const ethanId = customerIdFor(emailKey(ethan.email));
+    expect(ids('ethangarcia')).toContain(ethanId);
+    expect(ids('hangar')).toContain(ethanId);
+    expect(ids('ang')).not.toContain(ethanId);
+    const hits = find('ang').rows;
+    expect(hits.length).toBeGreaterThan(0);
+    for (const r of hits) expect(`${fold(r.name ?? '')} ${r.emails.join(' ').toLowerCase()}`.split(' ').some((w) => w.includes('ang')), r.name ?? '').toBe(true);
+  });
+  it('counts a word across the space of a name only with two characters on each side', () => {
+    const text = 'zoe angstrom zoeangstrom zoe.angstrom0@example.com 46710000000 maria del mar mariadelmar';
+    for (const w of ['zoeang', 'oeang', 'oean', 'angs', 'example', '4671', 'iadel', 'elmar']) expect(occursAsMeant(text, w), w).toBe(true);
+    for (const w of ['zoea', 'eang', 'adelm', 'oeangstromz']) expect(occursAsMeant(text, w), w).toBe(false);
   });
   it('finds first or last name alone, and a short first word with a long one', () => {
     expect(ids('angström')).toContain(zoeId);

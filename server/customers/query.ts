@@ -50,3 +50,42 @@ export function ftsExpression(groups: string[][]): string {
 export function prefixUpperBound(prefix: string): string {
   return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
 }
+
+/** Characters a query word must have on each side of a space it crosses in a joined name. */
+const MIN_SIDE = 2;
+
+/**
+ * Whether a folded query word occurs in a row's search text (server/customers/derive.ts) the way an
+ * agent means it: inside one of its words (a name, an e-mail, phone digits), or across the space
+ * of a name typed without it ("zoeang" in "zoe angstrom"), with at least two characters on each
+ * side. The text holds each name also joined ("zoeangstrom") for that second case only: without
+ * this check the trigram index lets "ang" find "Ethan García" through "ethangarcia".
+ */
+export function occursAsMeant(text: string, word: string): boolean {
+  const tokens = text.split(' ');
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (!token.includes(word)) continue;
+    const parts = joinedParts(tokens, i);
+    if (!parts) return true;
+    // A joined name: the occurrence must cross one of its spaces, with MIN_SIDE characters each side.
+    for (let at = token.indexOf(word); at !== -1; at = token.indexOf(word, at + 1)) {
+      let boundary = 0;
+      for (const part of parts.slice(0, -1)) {
+        boundary += part.length;
+        if (boundary - at >= MIN_SIDE && at + word.length - boundary >= MIN_SIDE) return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** The words a token joins when it is the joined form of the name just before it, else null. */
+function joinedParts(tokens: string[], i: number): string[] | null {
+  let joined = '';
+  for (let k = i - 1; k >= 0 && joined.length < tokens[i]!.length; k--) {
+    joined = tokens[k]! + joined;
+    if (k < i - 1 && joined === tokens[i]) return tokens.slice(k, i);
+  }
+  return null;
+}

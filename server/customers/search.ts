@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Db } from '../../db/connection.ts';
-import { ftsExpression, parseQuery, prefixUpperBound } from './query.ts';
+import { ftsExpression, occursAsMeant, parseQuery, prefixUpperBound } from './query.ts';
 import type { SystemName } from './types.ts';
 
 export type CustomerFilter = {
@@ -62,7 +62,10 @@ function toRow(r: Raw, exact: boolean): CustomerListRow {
 export class CustomerSearch {
   private readonly statements = new Map<string, Database.Statement>();
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db) {
+    // The trigram index finds candidates; this keeps those whose match an agent meant (query.ts).
+    db.$client.function('occurs_as_meant', { deterministic: true }, (text: unknown, word: unknown) => (occursAsMeant(String(text), String(word)) ? 1 : 0));
+  }
 
   private prepare(sql: string): Database.Statement {
     let s = this.statements.get(sql);
@@ -135,7 +138,9 @@ export class CustomerSearch {
       // done: the exact hit above
     } else if (q.groups.length) {
       q.short.forEach((w, i) => (params[`short${i}`] = w));
-      const extra = q.short.map((_, i) => ` AND instr(c.search_text, @short${i}) > 0`).join('');
+      q.groups.forEach((alts, i) => alts.forEach((w, j) => (params[`word${i}_${j}`] = w)));
+      const meant = q.groups.map((alts, i) => ` AND (${alts.map((_, j) => `occurs_as_meant(c.search_text, @word${i}_${j})`).join(' OR ')})`).join('');
+      const extra = q.short.map((_, i) => ` AND occurs_as_meant(c.search_text, @short${i})`).join('') + meant;
       others = others.concat(fts(ftsExpression(q.groups), extra, SEARCH_CAP + 1));
     } else if (q.prefix) {
       // Under 3 characters trigrams cannot help: a prefix range on the indexed name and e-mail.
