@@ -21,7 +21,7 @@ function Fact({ label, children }: { label: string; children: React.ReactNode })
 function SubscriptionCard({ customer, user, s }: { customer: CustomerRecord; user: GigsUser; s: GigsSubscription }) {
   const title = s.plan?.name ?? s.plan?.id ?? 'Unknown plan';
   return (
-    <Card variant="outlined" component="article" aria-label={`Gigs subscription ${s.id}`}>
+    <Card variant="outlined" component="article" aria-label={`Gigs subscription ${s.id} (${s.status})`}>
       <CardHeader
         title={title}
         subheader={s.id}
@@ -66,6 +66,9 @@ function SubscriptionCard({ customer, user, s }: { customer: CustomerRecord; use
   );
 }
 
+/** Ended subscriptions go last: the agent looks for what the customer has now. Otherwise Gigs' order (newest first). */
+const endedLast = <S extends { status: string }>(subscriptions: S[]): S[] => [...subscriptions].sort((a, b) => Number(a.status === 'ended') - Number(b.status === 'ended'));
+
 /** Every Gigs subscription of the person, all statuses, live from Gigs. */
 export function GigsTab() {
   const c = useRecordContext<CustomerRecord>();
@@ -93,7 +96,7 @@ export function GigsTab() {
       <Box component="section" role="region" aria-label="Gigs actions">
         <GigsCustomerActions customer={c} user={user} />
       </Box>
-      {subscriptions.length ? subscriptions.map((s) => <SubscriptionCard key={s.id} customer={c} user={user} s={s} />) : <Typography>No subscriptions yet.</Typography>}
+      {subscriptions.length ? endedLast(subscriptions).map((s) => <SubscriptionCard key={s.id} customer={c} user={user} s={s} />) : <Typography>No subscriptions yet.</Typography>}
     </Stack>
   );
 }

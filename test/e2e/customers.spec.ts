@@ -58,3 +58,22 @@ test('an exact e-mail opens the customer straight away', async ({ page }) => {
   }).toPass({ timeout: 30_000 });
   await expect(page).toHaveURL(/#\/customers\/cus_[a-z2-7]{20}\/show/);
 });
+
+test('the Gigs tab shows what the customer has now before what ended', async ({ page }) => {
+  const zoe = person(0); // one ended subscription and one that is not (sandbox seed)
+  await signInAs(page, 'support');
+  await page.goto('/#/customers');
+  const search = page.getByRole('textbox', { name: 'Search customers' });
+  await expect(async () => {
+    await search.fill('');
+    await search.fill(zoe.email);
+    await expect(page.getByRole('heading', { name: zoe.fullName })).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
+  const cards = page.getByRole('article', { name: /^Gigs subscription / });
+  await expect(cards.first()).toBeVisible();
+  const ended = [];
+  for (let i = 0; i < (await cards.count()); i++) ended.push((await cards.nth(i).getAttribute('aria-label'))!.endsWith('(ended)'));
+  expect(ended).toContain(true);
+  expect(ended).toContain(false);
+  expect(ended).toEqual([...ended].sort((a, b) => Number(a) - Number(b)));
+});
