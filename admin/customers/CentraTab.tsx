@@ -1,7 +1,7 @@
 import { Alert, Box, Card, CardContent, CardHeader, Chip, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import { useRecordContext } from 'react-admin';
 import { isUnreachable, type CentraContract, type CentraCustomer, type CentraSubscription, type CustomerRecord } from './types.ts';
-import { formatDate, formatInterval, formatMajor, STATUS_COLOR } from './format.ts';
+import { finishedLast, formatDate, formatInterval, formatMajor, STATUS_COLOR } from './format.ts';
 import { CentraContractActions, CentraSubscriptionActions } from './slots.tsx';
 import { UnreachableNotice } from './Unreachable.tsx';
 
@@ -77,7 +77,7 @@ function ContractCard({ customer, centraCustomer, contract }: { customer: Custom
             </TableRow>
           </TableHead>
           <TableBody>
-            {contract.subscriptions.map((s) => {
+            {finishedLast(contract.subscriptions, (s) => s.status === 'cancelled').map((s) => {
               const attention = attentionReasons(contract, s);
               return (
                 <TableRow key={s.id}>
@@ -136,7 +136,7 @@ export function CentraTab() {
           Centra customer {customer.customerId} · {customer.email} · {customer.country}
         </Typography>
       )}
-      {contracts.length ? contracts.map((k) => <ContractCard key={k.id} customer={c} centraCustomer={customer} contract={k} />) : <Typography>No subscription contracts.</Typography>}
+      {contracts.length ? finishedLast(contracts, (k) => k.subscriptions.every((s) => s.status === 'cancelled')).map((k) => <ContractCard key={k.id} customer={c} centraCustomer={customer} contract={k} />) : <Typography>No subscription contracts.</Typography>}
     </Stack>
   );
 }

@@ -1,7 +1,7 @@
 import { Alert, Box, Card, CardContent, CardHeader, Chip, Stack, Typography } from '@mui/material';
 import { useRecordContext } from 'react-admin';
 import { isUnreachable, type CustomerRecord, type GigsSubscription, type GigsUser } from './types.ts';
-import { formatAllowances, formatDate, formatMoney, STATUS_COLOR } from './format.ts';
+import { finishedLast, formatAllowances, formatDate, formatMoney, STATUS_COLOR } from './format.ts';
 import { GigsCustomerActions, GigsSubscriptionActions } from './slots.tsx';
 import { UnreachableNotice } from './Unreachable.tsx';
 
@@ -66,9 +66,6 @@ function SubscriptionCard({ customer, user, s }: { customer: CustomerRecord; use
   );
 }
 
-/** Ended subscriptions go last: the agent looks for what the customer has now. Otherwise Gigs' order (newest first). */
-const endedLast = <S extends { status: string }>(subscriptions: S[]): S[] => [...subscriptions].sort((a, b) => Number(a.status === 'ended') - Number(b.status === 'ended'));
-
 /** Every Gigs subscription of the person, all statuses, live from Gigs. */
 export function GigsTab() {
   const c = useRecordContext<CustomerRecord>();
@@ -96,7 +93,7 @@ export function GigsTab() {
       <Box component="section" role="region" aria-label="Gigs actions">
         <GigsCustomerActions customer={c} user={user} />
       </Box>
-      {subscriptions.length ? endedLast(subscriptions).map((s) => <SubscriptionCard key={s.id} customer={c} user={user} s={s} />) : <Typography>No subscriptions yet.</Typography>}
+      {subscriptions.length ? finishedLast(subscriptions, (s) => s.status === 'ended').map((s) => <SubscriptionCard key={s.id} customer={c} user={user} s={s} />) : <Typography>No subscriptions yet.</Typography>}
     </Stack>
   );
 }

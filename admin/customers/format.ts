@@ -80,3 +80,11 @@ export const STATUS_COLOR: Record<string, 'success' | 'warning' | 'default' | 'e
   cancelled: 'default',
   revoked: 'error',
 };
+
+/**
+ * What is over (an ended or cancelled subscription, a contract with nothing live) after what the
+ * customer has now: that is what the agent looks for. Otherwise the upstream's order is kept.
+ */
+export function finishedLast<T>(items: T[], isOver: (item: T) => boolean): T[] {
+  return [...items].sort((a, b) => Number(isOver(a)) - Number(isOver(b)));
+}
