@@ -106,6 +106,30 @@ describe('crawl', () => {
     expect(run.counts.built).toBe(0);
     expect(db.$client.prepare('SELECT max(updated_at) AS t FROM customers').get()).toEqual(before);
   });
+
+  it('a later crawl reads all of Gigs again but stages only the Gigs items that change something', async () => {
+    const { crawler, up, q } = setup(300);
+    await crawler.run('full');
+    const staged: string[] = [];
+    const add = crawler.stage.add.bind(crawler.stage);
+    crawler.stage.add = (keys: string[], parts: string[]) => {
+      staged.push(...parts.filter((p) => JSON.parse(p).t.startsWith('g')));
+      add(keys, parts);
+    };
+    const nothingNew = await crawler.run('incremental');
+    expect(nothingNew.counts['gigs.subscriptions']).toBe(up.subs.length); // read whole
+    expect(staged).toEqual([]);
+    // One subscription ends; another person is renamed (their user and, embedded, their subscription).
+    const ending = up.subs.find((s) => s.status === 'active')!;
+    ending.status = 'ended';
+    const renamed = up.users.find((u) => u.id !== (ending.user as { id: string }).id)!;
+    renamed.fullName = 'Renamed Meanwhile';
+    const run = await crawler.run('incremental');
+    expect(staged.map((p) => JSON.parse(p).t).sort()).toEqual(['gs', 'gs', 'gu']);
+    expect(run.counts.built).toBe(2);
+    expect(q('SELECT count(*) AS n FROM customers WHERE name = ?', 'Renamed Meanwhile')).toEqual([{ n: 1 }]);
+    expect(q("SELECT status FROM indexed_subscriptions WHERE id = ?", ending.id)).toEqual([{ status: 'ended' }]);
+  });
 });
 
 describe('subscription facts and plan stats', () => {

@@ -128,7 +128,7 @@ export class Crawler {
     // that fails stops alone, with its reason and cursor; the others carry on.
     const run = async (phase: PhasePlan) => {
       try {
-        counts[phase.name] = await this.phase(phase, states.get(phase.name), since, onProgress);
+        counts[phase.name] = await this.phase(phase, states.get(phase.name), since, kind === 'incremental', onProgress);
       } catch (err) {
         errors[phase.name] = describe(err);
         this.opts.logger?.warn('crawl phase stopped', { phase: phase.name, error: errors[phase.name] });
@@ -153,7 +153,7 @@ export class Crawler {
    * cursor of its last page. A page already read when the upstream fails (or subdesk stops) is
    * staged before the error goes up. Returns the items read in this crawl.
    */
-  private async phase(plan: PhasePlan, state: PhaseState | undefined, since: Date | undefined, onProgress?: (p: CrawlProgress) => void): Promise<number> {
+  private async phase(plan: PhasePlan, state: PhaseState | undefined, since: Date | undefined, incremental: boolean, onProgress?: (p: CrawlProgress) => void): Promise<number> {
     if (state?.done) return 0;
     let total = state?.items ?? 0;
     let applied = 0;
@@ -161,7 +161,10 @@ export class Crawler {
     let pendingItems = 0;
     let pendingCursor: unknown = null;
     const save = this.db.$client.transaction((pages: Page[], cursor: unknown, items: number, done: boolean) => {
-      this.stage.add(pages.flatMap((p) => p.keys), pages.flatMap((p) => p.parts));
+      const read = { keys: pages.flatMap((p) => p.keys), parts: pages.flatMap((p) => p.parts) };
+      // Gigs is read whole every time (no "changed since"): a later crawl stages only what changed.
+      const staged = incremental && plan.name.startsWith('gigs.') ? this.store.gigsPartsThatChange(read.keys, read.parts) : read;
+      this.stage.add(staged.keys, staged.parts);
       this.ledger.checkpoint(plan.name, cursor, items, this.opts.clock().toISOString(), done);
     });
     const flush = (done = false) => {

@@ -106,6 +106,15 @@ export function applyGigs(cur: GigsFacts | undefined, p: Extract<StagedPart, { t
   return next;
 }
 
+/**
+ * Whether applying a Gigs part would change these facts (applyGigs sets, so an equal part is a
+ * no-op): lets an incremental crawl, which reads all of Gigs again, stage only what changed.
+ */
+export function changesGigs(cur: GigsFacts | undefined, p: Extract<StagedPart, { t: 'gu' | 'gs' }>): boolean {
+  if (!cur || cur.u !== p.u || cur.e !== p.e || (cur.n ?? null) !== p.n) return true;
+  return p.t === 'gs' && JSON.stringify(cur.subs[p.id]) !== JSON.stringify(p.f);
+}
+
 /** Applies one Centra part to a person's Centra facts (changed in place; created when absent). */
 export function applyCentra(cur: CentraFacts | undefined, p: Extract<StagedPart, { t: 'cc' | 'ck' }>): CentraFacts {
   const next = cur ?? { k: {} };

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/connection.ts';
 import { customerIdFor } from './normalise.ts';
 import type { CentraFacts, GigsFacts } from './types.ts';
+import { changesGigs, type StagedPart } from './facts.ts';
 import { SubscriptionsIndex, subscriptionRows } from './subscriptions-index.ts';
 import { schedulePlanStats } from './plan-stats.ts';
 import { STAGE_BUCKETS, ensurePendingKeys, type CrawlStage } from './stage.ts';
@@ -272,6 +273,25 @@ export class CustomerStore {
       return changed;
     });
     return run.immediate();
+  }
+
+  /**
+   * Of Gigs parts (JSON) and their people's keys, the ones that would change what the index has:
+   * an incremental crawl reads all of Gigs again, and most of it is what the index already says.
+   */
+  gigsPartsThatChange(keys: string[], parts: string[]): { keys: string[]; parts: string[] } {
+    const facts = new Map<string, GigsFacts>();
+    for (const row of this.select.gigs.all(JSON.stringify([...new Set(keys)])) as { key: string; facts: string | null }[]) {
+      if (row.facts) facts.set(row.key, JSON.parse(row.facts) as GigsFacts);
+    }
+    const kept = { keys: [] as string[], parts: [] as string[] };
+    for (let i = 0; i < parts.length; i++) {
+      const part = JSON.parse(parts[i]!) as StagedPart;
+      if ((part.t === 'gu' || part.t === 'gs') && !changesGigs(facts.get(keys[i]!), part)) continue;
+      kept.keys.push(keys[i]!);
+      kept.parts.push(parts[i]!);
+    }
+    return kept;
   }
 
   /** Builds up to `limit` dirty rows (one transaction per batch). Returns how many were built. */
