@@ -47,14 +47,6 @@ function integrationPath(url: string) {
 }
 
 /**
- * The crawl's view of the two clients: their transports (auth, timeouts, retries, typed errors),
- * with each page's bytes parsed by the crawl's lean schemas and staged in a worker thread
- * (crawl-pages.ts). Gigs has no "changed since" filter we know of, so every crawl walks it whole
- * (newest first, resuming after the last id staged); the builder only writes rows whose facts
- * changed, so an incremental walk costs HTTP and parsing, not index work. Centra filters customers
- * by `modified` (offset paging in id order) and contracts by `updatedAfter` (keyset on id).
- */
-/**
  * A page on its way: `ahead` is what the next request needs, known as soon as the page's bytes
  * arrive (undefined: only its parse will tell); `page` is the page parsed.
  */
@@ -88,6 +80,14 @@ export function peekMoreItemsAfter(bytes: ArrayBuffer): string | null | undefine
   return found ? (found[1] ?? null) : undefined;
 }
 
+/**
+ * The crawl's view of the two clients: their transports (auth, timeouts, retries, typed errors),
+ * with each page's bytes parsed by the crawl's lean schemas and staged in a worker thread
+ * (crawl-pages.ts). Gigs has no "changed since" filter we know of, so every crawl walks it whole
+ * (newest first, resuming after the last id staged); the builder only writes rows whose facts
+ * changed, so an incremental walk costs HTTP and parsing, not index work. Centra filters customers
+ * by `modified` (offset paging in id order) and contracts by `updatedAfter` (keyset on id).
+ */
 export function clientSources(gigs: GigsClient, centra: CentraClient): CrawlSources {
   // Pages are parsed, checked and staged in a worker thread: the main thread only writes them.
   const parser = new PageParser();

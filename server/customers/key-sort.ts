@@ -11,9 +11,9 @@ export const pendingKeysSql = (schema: string) => `SELECT k.value AS key, d.seq 
  * Sorts the new rows' keys that wait in subdesk's file (`dbPath`) into a new scratch file, on a
  * connection of its own: subdesk's file is only read, so the writer stays free meanwhile (a
  * first build of a million people recreates its indexes while ten million keys are sorted here).
- * The scratch rows come out in key order, rowid 1 first. Returns how many keys there are.
+ * The scratch rows come out in key order, rowid 1 first.
  */
-export function sortPendingKeys(dbPath: string): number {
+export function sortPendingKeys(dbPath: string): void {
   const path = keySortPath(dbPath);
   rmSync(path, { force: true });
   const scratch = new Database(path);
@@ -24,7 +24,6 @@ export function sortPendingKeys(dbPath: string): number {
     scratch.pragma('temp_store = FILE');
     scratch.prepare('ATTACH ? AS src').run(dbPath);
     scratch.exec(`CREATE TABLE sorted AS ${pendingKeysSql('src')}`);
-    return scratch.prepare('SELECT count(*) FROM sorted').pluck().get() as number;
   } finally {
     scratch.close();
   }

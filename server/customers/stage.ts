@@ -76,7 +76,6 @@ export class CrawlStage {
   private readonly dropUpTo;
   private readonly count;
   private readonly insertPendingKeys;
-  private readonly getFlag;
   private readonly setFlag;
   private readonly clearFlag;
 
@@ -101,7 +100,6 @@ export class CrawlStage {
     // Crawl order across buckets: one counter, continued from what a crash left.
     this.nextId = ((s.prepare('SELECT max(id) AS id FROM crawl_stage_batches').get() as { id: number | null }).id ?? 0) + 1;
     this.insertPendingKeys = s.prepare('INSERT OR REPLACE INTO crawl_stage_new_keys (seq, keys) VALUES (?, ?)');
-    this.getFlag = s.prepare('SELECT value FROM crawl_stage_flags WHERE name = ?').pluck();
     this.setFlag = s.prepare('INSERT OR REPLACE INTO crawl_stage_flags (name, value) VALUES (?, ?)');
     this.clearFlag = s.prepare('DELETE FROM crawl_stage_flags WHERE name = ?');
     this.restoreIndexes();
@@ -184,7 +182,7 @@ export class CrawlStage {
    */
   flushKeys(): number {
     const n = this.s.prepare(`INSERT OR IGNORE INTO customer_keys (key, seq) ${pendingKeysSql('main')}`).run().changes;
-    this.s.exec('DELETE FROM crawl_stage_new_keys; DELETE FROM crawl_stage_rebuilt');
+    this.forgetPendingKeys();
     return n;
   }
 
@@ -206,7 +204,7 @@ export class CrawlStage {
         appended += s.transaction(() => append.run(from, from + chunk).changes).immediate();
         await new Promise((r) => setImmediate(r));
       }
-      s.transaction(() => s.exec('DELETE FROM crawl_stage_new_keys; DELETE FROM crawl_stage_rebuilt')).immediate();
+      s.transaction(() => this.forgetPendingKeys()).immediate();
     } finally {
       s.exec('DETACH keysort');
       rmSync(scratchPath, { force: true });
@@ -214,15 +212,8 @@ export class CrawlStage {
     return appended;
   }
 
-  flag(name: string): boolean {
-    return this.getFlag.get(name) !== undefined;
-  }
-
-  setFlagOn(name: string) {
-    this.setFlag.run(name, '1');
-  }
-
-  clear(name: string) {
-    this.clearFlag.run(name);
+  /** Nothing waits any more: every pending key is in customer_keys. */
+  private forgetPendingKeys() {
+    this.s.exec('DELETE FROM crawl_stage_new_keys; DELETE FROM crawl_stage_rebuilt');
   }
 }
