@@ -10,6 +10,7 @@ import { updateReadme } from './lib/readme.ts';
  */
 const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   crawl: async () => (await import('./crawl.ts')).runCrawlBench(),
+  'crawl-floor': async () => (await import('./crawl-floor.ts')).runCrawlFloorBench(),
   search: async () => (await import('./search.ts')).runSearchBench(),
   audit: async () => (await import('./audit.ts')).runAuditBench(),
   actions: async () => (await import('./actions.ts')).runActionsBench(),
