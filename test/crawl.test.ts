@@ -132,6 +132,79 @@ describe('crawl', () => {
   });
 });
 
+describe('people an upstream no longer knows', () => {
+  /** Takes a person out of one system of the fake upstreams; returns their e-mail key. */
+  function remove(up: ReturnType<typeof setup>['up'], system: 'gigs' | 'centra', index: number) {
+    const p = person(index);
+    const out = <T>(list: T[], gone: (item: T) => boolean) => list.splice(0, list.length, ...list.filter((x) => !gone(x)));
+    if (system === 'gigs') {
+      out(up.users, (u) => u.email === p.email);
+      out(up.subs, (s) => (s.user as { email: string }).email === p.email);
+    } else {
+      out(up.customers, (c) => c.email === p.centraEmail);
+      out(up.contracts, (c) => c.email === p.centraEmail);
+    }
+    return emailKey(p.email);
+  }
+  const indexOf = (test: (p: ReturnType<typeof person>) => boolean) => Array.from({ length: 300 }, (_, i) => person(i)).findIndex(test);
+
+  it('a full crawl forgets what a system no longer mentions; the row stays, found by its e-mail only', async () => {
+    const { crawler, up, search, q } = setup(300);
+    await crawler.run('full');
+    const gigsOnly = indexOf((p) => p.inGigs && !p.inCentra);
+    const both = indexOf((p) => p.inGigs && p.inCentra && p.index > 0);
+    const erased = remove(up, 'gigs', gigsOnly);
+    const leftCentra = remove(up, 'centra', both);
+    const row = (key: string) => q<{ in_gigs: number; in_centra: number; name: string | null; centra: string | null }>('SELECT in_gigs, in_centra, name, centra FROM customers WHERE email_key = ?', key)[0]!;
+    expect(row(erased)).toMatchObject({ in_gigs: 1, name: person(gigsOnly).fullName });
+
+    // An incremental crawl reads only changes from Centra, and does not forget.
+    const incremental = await crawler.run('incremental');
+    expect(incremental.counts.forgotten).toBeUndefined();
+    expect(row(erased).in_gigs).toBe(1);
+
+    const full = await crawler.run('full');
+    expect(full.status).toBe('succeeded');
+    expect(full.counts.forgotten).toBe(2);
+    expect(row(erased)).toMatchObject({ in_gigs: 0, in_centra: 0, name: null });
+    expect(row(leftCentra)).toMatchObject({ in_gigs: 1, in_centra: 0, centra: null });
+    const byName = (name: string) => search.list({ filter: { q: name }, sort: { field: 'name', order: 'ASC' }, start: 0, limit: 5 }).rows.map((r) => r.id);
+    expect(byName(person(gigsOnly).fullName)).not.toContain(customerIdFor(erased));
+    expect(byName(erased)).toEqual([customerIdFor(erased)]);
+    expect(search.byId(customerIdFor(erased))!.systems).toEqual([]);
+    expect(q("SELECT count(*) AS n FROM indexed_subscriptions s JOIN customers c ON c.seq = s.customer_seq WHERE c.email_key = ?", erased)).toEqual([{ n: 0 }]);
+    expect(q("SELECT count(*) AS n FROM indexed_subscriptions s JOIN customers c ON c.seq = s.customer_seq WHERE c.email_key = ? AND s.system = 'centra'", leftCentra)).toEqual([{ n: 0 }]);
+    // Everyone else is as they were.
+    expect(q('SELECT count(*) AS n FROM customers WHERE in_gigs = 1 OR in_centra = 1')).toEqual([{ n: 299 }]);
+  });
+
+  it('forgets nothing after a crawl that failed, nor when it is resumed', async () => {
+    const { crawler, up, q } = setup(300);
+    await crawler.run('full');
+    const erased = remove(up, 'gigs', indexOf((p) => p.inGigs && !p.inCentra));
+    up.fail.centraAfterPages = 1;
+    const failed = await crawler.run('full');
+    expect(failed.status).toBe('failed');
+    expect(failed.counts.forgotten).toBeUndefined();
+    up.fail.centraAfterPages = Infinity;
+    const resumed = await crawler.run('full');
+    expect(resumed.status).toBe('succeeded');
+    expect(resumed.counts.forgotten).toBeUndefined(); // Gigs was read before the failure: not in this run's sets
+    expect(q('SELECT in_gigs FROM customers WHERE email_key = ?', erased)).toEqual([{ in_gigs: 1 }]);
+    expect((await crawler.run('full')).counts.forgotten).toBe(1);
+  });
+
+  it('leaves a person written since the crawl started (a refresh read them live)', async () => {
+    const { crawler, up, store, q } = setup(100);
+    await crawler.run('full');
+    const erased = remove(up, 'gigs', indexOf((p) => p.inGigs && !p.inCentra && p.index < 100));
+    const startedBefore = new Date(Date.now() - 60_000).toISOString();
+    const seenNone = { gigs: new Set<string>(), centra: new Set<string>() };
+    expect(await store.forgetUnseen(seenNone, startedBefore)).toBe(0);
+    expect(q('SELECT in_gigs FROM customers WHERE email_key = ?', erased)).toEqual([{ in_gigs: 1 }]);
+  });
+});
+
 describe('subscription facts and plan stats', () => {
   it('indexes every subscription of both systems with its plan facts, and recomputes plan_stats after the crawl', async () => {
     const { crawler, up, q, db } = setup(400);

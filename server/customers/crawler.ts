@@ -111,6 +111,11 @@ export class Crawler {
     const since = kind === 'incremental' && lastOk ? new Date(new Date(lastOk.startedAt).getTime() - SINCE_MARGIN_MS) : undefined;
     const runId = this.ledger.begin(kind, started.toISOString(), Boolean(unfinished));
     const states = new Map(this.ledger.phases().map((p) => [p.phase, p]));
+    // A full crawl read from the start reads everything each system knows: whom a system's lists
+    // no longer mention, it no longer knows (deleted, erased, or under another e-mail now). Not on
+    // a resumed crawl (what was read before the interruption is not in these sets), nor into an
+    // empty index (nobody to forget).
+    const seen = kind === 'full' && !unfinished && this.db.$client.prepare('SELECT 1 FROM customers LIMIT 1').get() ? { gigs: new Set<string>(), centra: new Set<string>() } : null;
     const counts: Record<string, number> = {};
     const errors: Record<string, string> = {};
     this.opts.logger?.info('crawl started', { runId, kind, resumed: Boolean(unfinished) });
@@ -128,7 +133,7 @@ export class Crawler {
     // that fails stops alone, with its reason and cursor; the others carry on.
     const run = async (phase: PhasePlan) => {
       try {
-        counts[phase.name] = await this.phase(phase, states.get(phase.name), since, kind === 'incremental', onProgress);
+        counts[phase.name] = await this.phase(phase, states.get(phase.name), since, kind === 'incremental', seen?.[phase.name.startsWith('gigs.') ? 'gigs' : 'centra'], onProgress);
       } catch (err) {
         errors[phase.name] = describe(err);
         this.opts.logger?.warn('crawl phase stopped', { phase: phase.name, error: errors[phase.name] });
@@ -137,7 +142,8 @@ export class Crawler {
     await Promise.all(phases.map(run));
 
     counts.built = await this.store.buildStaged(this.stage, (built) => onProgress?.({ phase: 'build', items: built, built }));
-    // Rows a refresh merged but did not build (none normally).
+    if (seen && !Object.keys(errors).length) counts.forgotten = await this.store.forgetUnseen(seen, started.toISOString());
+    // Rows a refresh merged but did not build (none normally), and the people just forgotten.
     counts.built += await this.store.buildAll();
     const stats = recomputePlanStats(this.db, clock);
     notePlanStatsComputed(this.db, new Date(stats.computedAt).getTime());
@@ -151,9 +157,10 @@ export class Crawler {
   /**
    * One phase from its saved cursor to the end: pages are staged in batches, each batch with the
    * cursor of its last page. A page already read when the upstream fails (or subdesk stops) is
-   * staged before the error goes up. Returns the items read in this crawl.
+   * staged before the error goes up. Returns the items read in this crawl. `seen` collects the
+   * e-mail keys of the people the pages mention.
    */
-  private async phase(plan: PhasePlan, state: PhaseState | undefined, since: Date | undefined, incremental: boolean, onProgress?: (p: CrawlProgress) => void): Promise<number> {
+  private async phase(plan: PhasePlan, state: PhaseState | undefined, since: Date | undefined, incremental: boolean, seen: Set<string> | undefined, onProgress?: (p: CrawlProgress) => void): Promise<number> {
     if (state?.done) return 0;
     let total = state?.items ?? 0;
     let applied = 0;
@@ -180,6 +187,7 @@ export class Crawler {
       for await (const page of plan.source(state?.cursor ?? null, since)) {
         if (this.stopping) throw new Error('subdesk was stopping; the next crawl resumes here');
         pending.push(page);
+        if (seen) for (const key of page.keys) seen.add(key);
         pendingItems += page.count;
         pendingCursor = page.cursor;
         if (pendingItems >= STAGE_BATCH) flush();

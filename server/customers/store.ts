@@ -20,6 +20,8 @@ type FactsOf<C extends Column> = C extends 'gigs' ? GigsFacts : CentraFacts;
 export type FactsUpdate<C extends Column> = (current: FactsOf<C> | undefined) => FactsOf<C> | null;
 
 const BUILD_BATCH = 2000;
+/** Rows read per chunk when looking for people a full crawl did not see. */
+const FORGET_SCAN = 50_000;
 /**
  * People built per transaction from the stage: big enough to amortise the commit (each commit
  * writes every page it dirtied), small enough to keep the server answering (~0.5 s a batch).
@@ -273,6 +275,35 @@ export class CustomerStore {
       return changed;
     });
     return run.immediate();
+  }
+
+  /**
+   * After a complete full crawl: clears the facts of each system that did not mention the person
+   * (`seen`: the e-mail keys each system's lists did), marking the rows for buildAll. The row stays,
+   * found by its e-mail and id (rows are never deleted). Rows written since `since` are left as
+   * they are: a refresh during the crawl read the upstreams live. Returns the people who lost a system.
+   */
+  async forgetUnseen(seen: Record<Column, Set<string>>, since: string): Promise<number> {
+    const s = this.db.$client;
+    const chunk = s.prepare(`SELECT seq, email_key AS key, gigs IS NOT NULL AS inGigs, centra IS NOT NULL AS inCentra FROM customers
+      WHERE seq > ? AND updated_at < ? ORDER BY seq LIMIT ${FORGET_SCAN}`);
+    const gone = { gigs: new Map<string, FactsUpdate<'gigs'>>(), centra: new Map<string, FactsUpdate<'centra'>>() };
+    // In chunks, the server answering in between (a million rows are read).
+    for (let after = 0; ; await new Promise((r) => setImmediate(r))) {
+      const rows = chunk.all(after, since) as { seq: number; key: string; inGigs: number; inCentra: number }[];
+      for (const r of rows) {
+        if (r.inGigs && !seen.gigs.has(r.key)) gone.gigs.set(r.key, () => null);
+        if (r.inCentra && !seen.centra.has(r.key)) gone.centra.set(r.key, () => null);
+      }
+      if (rows.length < FORGET_SCAN) break;
+      after = rows.at(-1)!.seq;
+    }
+    // A refresh may have written one of them since the scan: merged only if still untouched.
+    const untouched = s.prepare('SELECT 1 FROM customers WHERE email_key = ? AND updated_at < ?');
+    for (const map of [gone.gigs, gone.centra]) for (const key of map.keys()) if (!untouched.get(key, since)) map.delete(key);
+    this.merge('gigs', gone.gigs);
+    this.merge('centra', gone.centra);
+    return new Set([...gone.gigs.keys(), ...gone.centra.keys()]).size;
   }
 
   /**
