@@ -16,7 +16,14 @@ export function progressBar(label: string, total: number) {
     process.stderr.write(tty ? `\r${line}` : `${line}\n`);
     if (final && tty) process.stderr.write('\n');
   };
-  return { update: (done: number) => draw(done), done: (done = total) => draw(done, true) };
+  // A finished bar is full: the total was an estimate (the last crawl's counts, the sandbox's size).
+  return {
+    update: (done: number) => draw(done),
+    done: (done = total) => {
+      total = done;
+      draw(done, true);
+    },
+  };
 }
 
 /** `--name value` and `--flag` arguments. */

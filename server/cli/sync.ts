@@ -48,12 +48,13 @@ async function main() {
     items[p.phase] = p.items;
     bar.update(Object.values(items).reduce((a, b) => a + b, 0));
   });
-  if (buildBar) (buildBar as ReturnType<typeof progressBar>).done(run.counts.built ?? 0);
+  // Complete even when nothing needed writing (a later full crawl of an unchanged upstream).
+  if (buildBar) (buildBar as ReturnType<typeof progressBar>).done();
   else bar.done(Object.values(items).reduce((a, b) => a + b, 0));
 
   const secs = ((run.durationMs ?? 0) / 1000).toFixed(1);
   const read = PHASES.map((p) => `${p} ${(run.counts[p] ?? 0).toLocaleString('en-US')}`).join(', ');
-  console.log(`${run.kind === 'full' ? 'Full' : 'Incremental'} crawl ${run.status} in ${secs} s: ${read}; ${(run.counts.built ?? 0).toLocaleString('en-US')} customers indexed.`);
+  console.log(`${run.kind === 'full' ? 'Full' : 'Incremental'} crawl ${run.status} in ${secs} s: ${read}; ${(run.counts.built ?? 0).toLocaleString('en-US')} customers written to the index${run.counts.forgotten ? `; ${run.counts.forgotten.toLocaleString('en-US')} no longer known to a system` : ''}.`);
   for (const [phase, reason] of Object.entries(run.errors)) console.error(`  ${phase} stopped: ${reason}. The next crawl resumes there.`);
   await built.stop();
   server.close();
