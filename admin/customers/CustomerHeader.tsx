@@ -1,4 +1,4 @@
-import { Box, Chip, Stack, Typography } from '@mui/material';
+import { Alert, Box, Chip, Stack, Typography } from '@mui/material';
 import { useRecordContext } from 'react-admin';
 import type { CustomerRecord } from './types.ts';
 
@@ -31,6 +31,12 @@ export function CustomerHeader() {
           <Chip key={s} size="small" label={s === 'gigs' ? 'Gigs' : 'Centra'} color={s === 'gigs' ? 'primary' : 'secondary'} variant="outlined" />
         ))}
       </Stack>
+      {c.systems?.length === 0 && (
+        <Alert severity="info" sx={{ mb: 1 }}>
+          Neither Gigs nor Centra knows {c.email} now: the person was removed there, or goes by another e-mail. What subdesk did for them
+          stays in the History tab.
+        </Alert>
+      )}
       <Box component="dl" sx={{ m: 0, display: 'grid', gap: 0.5 }}>
         <Line label="E-mails" values={c.emails} />
         <Line label="Phones" values={c.phones} />

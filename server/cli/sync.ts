@@ -54,12 +54,16 @@ async function main() {
 
   const secs = ((run.durationMs ?? 0) / 1000).toFixed(1);
   const read = PHASES.map((p) => `${p} ${(run.counts[p] ?? 0).toLocaleString('en-US')}`).join(', ');
-  console.log(`${run.kind === 'full' ? 'Full' : 'Incremental'} crawl ${run.status} in ${secs} s: ${read}; ${(run.counts.built ?? 0).toLocaleString('en-US')} customers written to the index${run.counts.forgotten ? `; ${run.counts.forgotten.toLocaleString('en-US')} no longer known to a system` : ''}.`);
+  console.log(`${run.kind === 'full' ? 'Full' : 'Incremental'} crawl ${run.status} in ${secs} s: ${read}; ${people(run.counts.built ?? 0)} written to the index${run.counts.forgotten ? `; ${people(run.counts.forgotten)} no longer known to a system` : ''}.`);
   for (const [phase, reason] of Object.entries(run.errors)) console.error(`  ${phase} stopped: ${reason}. The next crawl resumes there.`);
   await built.stop();
   server.close();
   db.$client.close();
   process.exit(run.status === 'succeeded' ? 0 : 2);
+}
+
+function people(n: number) {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? 'customer' : 'customers'}`;
 }
 
 main().catch((err) => {
