@@ -40,9 +40,9 @@ export async function runCrawlFloorBench(): Promise<BenchResult> {
   // Warm the upstream's page cache first: the crawl benchmark reads a warm file too.
   await walkAllLists(upstream);
   await settle();
-  let upstreamBefore = upstream.cpuSeconds();
-  let cpu = process.cpuUsage();
-  let t = performance.now();
+  const upstreamBefore = upstream.cpuSeconds();
+  const cpu = process.cpuUsage();
+  const t = performance.now();
   const walked = await walkAllLists(upstream);
   const readWall = (performance.now() - t) / 1000;
   const readCpu = cpuSeconds(cpu);

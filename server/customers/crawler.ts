@@ -115,7 +115,7 @@ export class Crawler {
     // no longer mention, it no longer knows (deleted, erased, or under another e-mail now). Not on
     // a resumed crawl (what was read before the interruption is not in these sets), nor into an
     // empty index (nobody to forget).
-    const seen = kind === 'full' && !unfinished && this.db.$client.prepare('SELECT 1 FROM customers LIMIT 1').get() ? { gigs: new Set<string>(), centra: new Set<string>() } : null;
+    const seen = kind === 'full' && !unfinished && !this.store.isEmpty() ? { gigs: new Set<string>(), centra: new Set<string>() } : null;
     const counts: Record<string, number> = {};
     const errors: Record<string, string> = {};
     this.opts.logger?.info('crawl started', { runId, kind, resumed: Boolean(unfinished) });

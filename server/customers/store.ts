@@ -102,6 +102,11 @@ export class CustomerStore {
       search_text = @searchText, search_keys = @searchKeys, dirty = 0, updated_at = @now WHERE seq = @seq`);
   }
 
+  /** No row yet: the index was never filled. */
+  isEmpty(): boolean {
+    return !this.db.$client.prepare('SELECT 1 FROM customers LIMIT 1').get();
+  }
+
   /**
    * Builds everything the crawl staged: bucket by bucket, each person's staged parts applied in
    * crawl order to what the index had, and the row written (JSON, derived columns, FTS, keys,
@@ -115,7 +120,7 @@ export class CustomerStore {
     // Into an empty index: drop the secondary indexes that random inserts would make the slowest
     // part of the build, and recreate them (one sort each) when it ends. A bigger page cache for
     // the build keeps the unique indexes' pages in memory between commits.
-    const fresh = !s.prepare('SELECT 1 FROM customers LIMIT 1').get();
+    const fresh = this.isEmpty();
     if (fresh && stage.size()) s.transaction(() => stage.dropIndexesForBulk()).immediate();
     const cacheBefore = s.pragma('cache_size', { simple: true }) as number;
     s.pragma(`cache_size = ${BUILD_CACHE_KIB}`);
