@@ -186,6 +186,29 @@ export const crawlState = sqliteTable('crawl_state', {
   updatedAt: text('updated_at').notNull(),
 });
 
+/**
+ * Contracts read through Centra's Shop API one customer at a time, when the Integration API cannot
+ * list them in bulk (server/customers/contract-walk.ts): one row, the pass over the index's Centra
+ * customers (in e-mail key order) and how far it got, so a restart resumes there.
+ */
+export const contractWalk = sqliteTable('contract_walk', {
+  id: integer('id').primaryKey(),
+  passStartedAt: text('pass_started_at'),
+  /** The last e-mail key read in this pass ('' before the first). */
+  cursor: text('cursor').notNull().default(''),
+  total: integer('total').notNull().default(0),
+  done: integer('done').notNull().default(0),
+  finishedAt: text('finished_at'),
+  lastError: text('last_error'),
+  updatedAt: text('updated_at').notNull(),
+});
+
+/** Customers whose contracts to read first: Centra said they changed (an incremental crawl). */
+export const contractWalkQueue = sqliteTable('contract_walk_queue', {
+  emailKey: text('email_key').primaryKey(),
+  queuedAt: text('queued_at').notNull(),
+});
+
 // connect sessions
 /**
  * One row per Connect Session a staff member made on a customer's behalf (issue 6). Never the

@@ -8,10 +8,16 @@ import { loadOrCreateSigningKey } from './audit/signing.ts';
 import { reconcilePending } from './audit/reconcile.ts';
 import { GigsClient } from './upstream/gigs.ts';
 import { CentraClient } from './upstream/centra.ts';
+import { RateBudget } from './upstream/budget.ts';
+import { inBackground } from './upstream/priority.ts';
+import { HealthCheck } from './status/health.ts';
 import { createSandbox, type Sandbox } from './sandbox/index.ts';
 import { startAuth } from './auth/startup.ts';
 import { startCustomerIndex, stopCustomerIndex } from './customers/startup.ts';
 import { scheduleSessionSettling } from './gigs/settle-pending.ts';
+
+/** Where the client of a system the business does not use points: nowhere (it is never called). */
+const UNUSED = 'http://unused.invalid';
 
 export type Built = {
   deps: Deps;
@@ -35,26 +41,35 @@ export async function buildDeps(args: { config: Config; db: Db; logger: Logger; 
   const clock = args.clock ?? (() => new Date());
   const local = `http://127.0.0.1:${args.localPort}`;
   const sandbox = config.sandbox.gigs || config.sandbox.centra
-    ? createSandbox({ dbPath: config.sandboxDatabasePath, customers: config.SANDBOX_CUSTOMERS, publicUrl: config.publicUrl, clock })
+    ? createSandbox({
+      dbPath: config.sandboxDatabasePath, customers: config.SANDBOX_CUSTOMERS, publicUrl: config.publicUrl, clock,
+      limits: { centraRequestsPer10s: config.SANDBOX_CENTRA_REQUESTS_PER_10S, gigsRequestsPerSecond: config.SANDBOX_GIGS_REQUESTS_PER_SECOND },
+      centraIntegration: config.SANDBOX_CENTRA_INTEGRATION,
+    })
     : undefined;
 
+  // A system the business does not use (UPSTREAMS) gets a client that is never called: the
+  // crawl, the customer page, the routes and the health check all ask `config.used` first.
   const gigs = new GigsClient({
-    baseUrl: config.sandbox.gigs ? `${local}/sandbox/gigs` : config.GIGS_API_URL!,
-    project: config.sandbox.gigs ? sandbox!.credentials.gigsProject : config.GIGS_PROJECT,
-    apiKey: config.sandbox.gigs ? sandbox!.credentials.gigsApiKey : config.GIGS_API_KEY!,
+    baseUrl: config.sandbox.gigs ? `${local}/sandbox/gigs` : (config.GIGS_API_URL ?? UNUSED),
+    project: config.sandbox.gigs ? sandbox!.credentials.gigsProject : (config.GIGS_PROJECT ?? 'unused'),
+    apiKey: config.sandbox.gigs ? sandbox!.credentials.gigsApiKey : (config.GIGS_API_KEY ?? ''),
     timeoutMs: config.UPSTREAM_TIMEOUT_MS,
+    budget: new RateBudget({ system: 'gigs', requests: config.GIGS_REQUESTS_PER_SECOND, perSeconds: 1, backgroundShare: config.BACKGROUND_SHARE }),
   });
   const centra = new CentraClient({
-    shopUrl: config.sandbox.centra ? `${local}/sandbox/centra/api/shop` : config.CENTRA_SHOP_API_URL!,
-    orderUrl: config.sandbox.centra ? `${local}/sandbox/centra/api/order` : config.CENTRA_ORDER_API_URL!,
-    apiKey: config.sandbox.centra ? sandbox!.credentials.centraApiKey : config.CENTRA_API_KEY!,
-    integrationUrl: config.sandbox.centra ? `${local}/sandbox/centra/graphql` : config.CENTRA_INTEGRATION_API_URL!,
-    integrationToken: config.sandbox.centra ? sandbox!.credentials.centraApiKey : config.CENTRA_INTEGRATION_API_TOKEN!,
+    shopUrl: config.sandbox.centra ? `${local}/sandbox/centra/api/shop` : (config.CENTRA_SHOP_API_URL ?? UNUSED),
+    orderUrl: config.sandbox.centra ? `${local}/sandbox/centra/api/order` : (config.CENTRA_ORDER_API_URL ?? UNUSED),
+    apiKey: config.sandbox.centra ? sandbox!.credentials.centraApiKey : (config.CENTRA_API_KEY ?? ''),
+    // The sandbox offers the Integration API; a real Centra only when its variables are set.
+    integrationUrl: config.sandbox.centra ? `${local}/sandbox/centra/graphql` : config.CENTRA_INTEGRATION_API_URL,
+    integrationToken: config.sandbox.centra ? sandbox!.credentials.centraApiKey : config.CENTRA_INTEGRATION_API_TOKEN,
     timeoutMs: config.UPSTREAM_TIMEOUT_MS,
+    budget: new RateBudget({ system: 'centra', requests: config.CENTRA_REQUESTS_PER_10S, perSeconds: 10, backgroundShare: config.BACKGROUND_SHARE }),
   });
 
   const audit = new AuditLog(db, clock, { signer: loadOrCreateSigningKey(config.auditSigningKeyPath), checkpointEvery: config.AUDIT_CHECKPOINT_EVERY });
-  const deps: Deps = { config, db, clock, logger, audit, gigs, centra };
+  const deps: Deps = { config, db, clock, logger, audit, gigs, centra, health: new HealthCheck({ config, db, gigs, centra }) };
   const banner: string[] = [];
   let stopSettling = () => {};
 
@@ -64,7 +79,7 @@ export async function buildDeps(args: { config: Config; db: Db; logger: Logger; 
     sandboxApps: sandbox ? { gigs: config.sandbox.gigs ? sandbox.gigs : undefined, centra: config.sandbox.centra ? sandbox.centra : undefined } : undefined,
     banner,
     async start() {
-      await reconcilePending(deps).catch((err) => logger.error('audit reconciliation failed', { error: String(err) }));
+      await inBackground(() => reconcilePending(deps)).catch((err) => logger.error('audit reconciliation failed', { error: String(err) }));
       banner.push(...(await startAuth(deps)));
       startCustomerIndex(deps);
       stopSettling = scheduleSessionSettling(deps);

@@ -22,15 +22,36 @@ const envSchema = z.object({
   HOST: z.string().trim().min(1).default('0.0.0.0'),
   DATABASE_PATH: z.string().trim().min(1).default('data/subdesk.db'),
   SANDBOX_DATABASE_PATH: optionalText,
+  /** Which systems this business uses: both by default; `gigs` or `centra` alone for a business without the other. */
+  UPSTREAMS: z
+    .string()
+    .trim()
+    .default('gigs,centra')
+    .transform((v, ctx) => {
+      const names = v.split(',').map((n) => n.trim().toLowerCase()).filter(Boolean);
+      const bad = names.filter((n) => n !== 'gigs' && n !== 'centra');
+      if (bad.length || !names.length) ctx.addIssue({ code: 'custom', message: 'must be gigs, centra or gigs,centra' });
+      return { gigs: names.includes('gigs'), centra: names.includes('centra') };
+    }),
   GIGS_API_URL: optionalUrl,
-  GIGS_PROJECT: z.string().trim().min(1).default('subdesk'),
+  GIGS_PROJECT: optionalText,
   GIGS_API_KEY: optionalText,
   CENTRA_SHOP_API_URL: optionalUrl,
   CENTRA_ORDER_API_URL: optionalUrl,
   CENTRA_API_KEY: optionalText,
-  /** Centra's Integration API (GraphQL), used only to list subscription contracts in bulk for the crawl. */
+  /** Centra's Integration API (GraphQL): optional; when its schema and token allow, contracts are listed in bulk there. */
   CENTRA_INTEGRATION_API_URL: optionalUrl,
   CENTRA_INTEGRATION_API_TOKEN: optionalText,
+  /** Rate budgets subdesk keeps to on each upstream (the merchant's limits are shared with their shop). */
+  CENTRA_REQUESTS_PER_10S: z.coerce.number().min(0.1).max(10_000).default(30),
+  GIGS_REQUESTS_PER_SECOND: z.coerce.number().min(0.1).max(10_000).default(25),
+  /** The most of each budget background work (crawls, settling links) may use; staff calls go first. */
+  BACKGROUND_SHARE: z.coerce.number().min(0.05).max(1).default(0.5),
+  /** Rate limits the embedded sandboxes enforce with 429 and Retry-After (0: none). */
+  SANDBOX_CENTRA_REQUESTS_PER_10S: z.coerce.number().min(0).max(100_000).default(0),
+  SANDBOX_GIGS_REQUESTS_PER_SECOND: z.coerce.number().min(0).max(100_000).default(0),
+  /** How the sandbox's Centra Integration API behaves: as documented, without the contract listing, or with a token refused it. */
+  SANDBOX_CENTRA_INTEGRATION: z.enum(['full', 'without-contracts', 'without-permission']).default('full'),
   PUBLIC_URL: optionalUrl,
   CONNECT_CALLBACK_URL: optionalUrl,
   AUDIT_SIGNING_KEY_PATH: optionalText,
@@ -51,7 +72,9 @@ export type Config = Env & {
   connectCallbackUrl: string;
   auditSigningKeyPath: string;
   sandboxDatabasePath: string;
-  /** True when neither upstream URL is configured: the embedded sandboxes are mounted and used. */
+  /** The systems this business uses (UPSTREAMS). */
+  used: { gigs: boolean; centra: boolean };
+  /** Used systems with nothing configured: the embedded sandboxes are mounted and used (never beside a real system). */
   sandbox: { gigs: boolean; centra: boolean };
 };
 
@@ -64,16 +87,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
-  const gigsConfigured = Boolean(e.GIGS_API_URL);
-  const centraConfigured = Boolean(e.CENTRA_SHOP_API_URL || e.CENTRA_ORDER_API_URL);
-  if (gigsConfigured && !e.GIGS_API_KEY) throw new ConfigError('Invalid configuration:\n  GIGS_API_KEY: required when GIGS_API_URL is set');
-  if (centraConfigured && !(e.CENTRA_SHOP_API_URL && e.CENTRA_ORDER_API_URL)) {
-    throw new ConfigError('Invalid configuration:\n  CENTRA_SHOP_API_URL, CENTRA_ORDER_API_URL: set both or neither');
-  }
-  if (centraConfigured && !e.CENTRA_API_KEY) throw new ConfigError('Invalid configuration:\n  CENTRA_API_KEY: required when the Centra URLs are set');
-  if (centraConfigured && !(e.CENTRA_INTEGRATION_API_URL && e.CENTRA_INTEGRATION_API_TOKEN)) {
-    throw new ConfigError('Invalid configuration:\n  CENTRA_INTEGRATION_API_URL, CENTRA_INTEGRATION_API_TOKEN: required with the Centra URLs (the crawl lists contracts in bulk)');
-  }
+  const problems = upstreamProblems(e);
+  if (problems.length) throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  const anyReal = Boolean(e.GIGS_API_URL || e.CENTRA_SHOP_API_URL);
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   const dataDir = e.DATABASE_PATH === ':memory:' ? 'data' : e.DATABASE_PATH.replace(/[^/]*$/, '') || '.';
   return {
@@ -82,8 +98,38 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     connectCallbackUrl: e.CONNECT_CALLBACK_URL ?? `${publicUrl}/connect/done`,
     auditSigningKeyPath: e.AUDIT_SIGNING_KEY_PATH ?? `${dataDir.replace(/\/$/, '')}/audit-signing-key.pem`,
     sandboxDatabasePath: e.SANDBOX_DATABASE_PATH ?? `${dataDir.replace(/\/$/, '')}/sandbox.db`,
-    sandbox: { gigs: !gigsConfigured, centra: !centraConfigured },
+    used: e.UPSTREAMS,
+    sandbox: { gigs: e.UPSTREAMS.gigs && !anyReal, centra: e.UPSTREAMS.centra && !anyReal },
   };
+}
+
+const GIGS_VARS = ['GIGS_API_URL', 'GIGS_PROJECT', 'GIGS_API_KEY'] as const;
+const CENTRA_VARS = ['CENTRA_SHOP_API_URL', 'CENTRA_ORDER_API_URL', 'CENTRA_API_KEY'] as const;
+const INTEGRATION_VARS = ['CENTRA_INTEGRATION_API_URL', 'CENTRA_INTEGRATION_API_TOKEN'] as const;
+
+/**
+ * What a partial configuration means. Nothing configured: both systems are the embedded sandbox
+ * (a demo). A system configured: it is real, and every other system the business uses
+ * (UPSTREAMS) must be configured too; a system it does not use is off, not emulated. So a
+ * forgotten variable stops the start, and sandbox data never sits beside real customers.
+ */
+function upstreamProblems(e: Env): string[] {
+  const set = (names: readonly (keyof Env)[]) => names.filter((n) => e[n] !== undefined);
+  const unset = (names: readonly (keyof Env)[]) => names.filter((n) => e[n] === undefined);
+  const problems: string[] = [];
+  const gigs = set(GIGS_VARS);
+  const centra = set(CENTRA_VARS);
+  const integration = set(INTEGRATION_VARS);
+  for (const [system, vars, given, use] of [['Gigs', GIGS_VARS, gigs, 'gigs'], ['Centra', CENTRA_VARS, centra, 'centra']] as const) {
+    if (given.length && !e.UPSTREAMS[use]) problems.push(`${given.join(', ')}: set, but UPSTREAMS leaves ${system} out; add ${use} to UPSTREAMS or unset them`);
+    else if (given.length && given.length < vars.length) problems.push(`${unset(vars).join(', ')}: required with ${given.join(', ')} (${system} needs all of ${vars.join(', ')})`);
+  }
+  if (integration.length && integration.length < INTEGRATION_VARS.length) problems.push(`${unset(INTEGRATION_VARS).join(', ')}: required with ${integration.join(', ')}`);
+  if (integration.length && !centra.length) problems.push(`${integration.join(', ')}: the Integration API is used beside the Shop and Order APIs; set ${CENTRA_VARS.join(', ')} too`);
+  const anyReal = gigs.length > 0 || centra.length > 0;
+  if (anyReal && e.UPSTREAMS.gigs && !gigs.length) problems.push(`${GIGS_VARS.join(', ')}: required, since Centra is configured and UPSTREAMS includes gigs (set UPSTREAMS=centra for a business without Gigs)`);
+  if (anyReal && e.UPSTREAMS.centra && !centra.length) problems.push(`${CENTRA_VARS.join(', ')}: required, since Gigs is configured and UPSTREAMS includes centra (set UPSTREAMS=gigs for a business without Centra)`);
+  return problems;
 }
 
 /** For entry points (server, CLIs): the configuration, or a message naming the bad variable and exit 1. */

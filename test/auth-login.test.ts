@@ -280,9 +280,9 @@ describe('choosing a password', () => {
 describe('config for the login page', () => {
   it('says whether the sandbox is on, without a session', async () => {
     const res = await t.app.request('/api/auth/config');
-    expect(await res.json()).toEqual({ sandbox: true });
-    const real = startAuthTestApp({ GIGS_API_URL: 'https://api.gigs.example', GIGS_API_KEY: 'k', CENTRA_SHOP_API_URL: 'https://c.example/shop', CENTRA_ORDER_API_URL: 'https://c.example/order', CENTRA_API_KEY: 'k', CENTRA_INTEGRATION_API_URL: 'https://c.example/gql', CENTRA_INTEGRATION_API_TOKEN: 't' });
-    expect(await (await real.app.request('/api/auth/config')).json()).toEqual({ sandbox: false });
+    expect(await res.json()).toEqual({ sandbox: true, systems: { gigs: true, centra: true } });
+    const real = startAuthTestApp({ GIGS_API_URL: 'https://api.gigs.example', GIGS_PROJECT: 'shop', GIGS_API_KEY: 'k', CENTRA_SHOP_API_URL: 'https://c.example/shop', CENTRA_ORDER_API_URL: 'https://c.example/order', CENTRA_API_KEY: 'k', CENTRA_INTEGRATION_API_URL: 'https://c.example/gql', CENTRA_INTEGRATION_API_TOKEN: 't' });
+    expect(await (await real.app.request('/api/auth/config')).json()).toEqual({ sandbox: false, systems: { gigs: true, centra: true } });
     real.close();
   });
 });

@@ -1,5 +1,7 @@
 import type { Fault } from '../server/sandbox/faults.ts';
+import { z } from 'zod';
 import { CentraClient, type CentraClientOptions, type CentraContract, type CentraSubscription } from '../server/upstream/centra.ts';
+import { centraContractSchema } from '../server/upstream/centra-schemas.ts';
 import type { TestServer } from './helpers/server.ts';
 
 /** Helpers for the Centra suites: the emulator's control endpoints and a walk over every contract. */
@@ -39,11 +41,38 @@ export function countingFetch() {
 
 export type Found = { contract: CentraContract; sub: CentraSubscription; email: string; customerId: string };
 
-/** Every contract with its customer's e-mail, through the Integration API. */
+/**
+ * Every contract with its customer's e-mail: the ground truth the tests compare with, read from
+ * the sandbox's Integration API with every field its schema offers (this selection is written for
+ * the sandbox's schema; subdesk's own query is built from whatever schema Centra has), then put in
+ * the Shop API's shape through the client's own parser.
+ */
+const EVERY_CONTRACT = `query Every($page: Int) {
+  subscriptionContracts(limit: 200, page: $page, sort: [id_ASC]) {
+    id createdAt updatedAt customer { id email }
+    shippingAddress { firstName lastName address1 address2 zipCode city state country { code } email phoneNumber }
+    subscriptionPayment { id paymentMethod status }
+    subscriptions { id status interval { type value } plan { id name } discount nextOrderDate createdAt lines { item name size quantity unitPrice { value currency { code } } } }
+  }
+}`;
+type GqlContract = Record<string, unknown> & { customer: { id: number; email: string }; shippingAddress: Record<string, unknown> & { country: { code: string } | null }; subscriptions: (Record<string, unknown> & { lines: { item: string; name: string; size: string; quantity: number; unitPrice: { value: number; currency: { code: string } } }[] })[] };
+
 export async function everyContract(client: CentraClient) {
   const out: { contract: CentraContract; email: string; customerId: string }[] = [];
-  for await (const page of client.allContracts({ pageSize: 1000 })) out.push(...page);
-  return out;
+  const answer = z.object({ data: z.object({ subscriptionContracts: z.array(z.record(z.string(), z.unknown())) }) });
+  for (let page = 1; ; page++) {
+    const body = await client.integration!.http.request({ method: 'POST', path: client.integration!.path, body: { query: EVERY_CONTRACT, variables: { page } }, schema: answer, idempotencyKey: `every-${page}-${Math.random()}` });
+    const rows = body.data.subscriptionContracts as GqlContract[];
+    for (const { customer, ...c } of rows) {
+      const rest = {
+        ...c,
+        shippingAddress: { ...c.shippingAddress, country: c.shippingAddress.country?.code ?? '' },
+        subscriptions: c.subscriptions.map((s) => ({ ...s, lines: s.lines.map((l) => ({ item: l.item, productName: l.name, size: l.size, quantity: l.quantity, unitPrice: { amount: l.unitPrice.value, currency: l.unitPrice.currency.code } })) })),
+      };
+      out.push({ contract: centraContractSchema.parse(rest), email: customer.email, customerId: String(customer.id) });
+    }
+    if (rows.length < 200) return out;
+  }
 }
 
 /**

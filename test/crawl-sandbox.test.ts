@@ -4,7 +4,8 @@ import { customersOf } from '../server/customers/service.ts';
 import { refreshCustomer } from '../server/customers/refresh.ts';
 import { customerIdFor, emailKey } from '../server/customers/normalise.ts';
 import { person } from '../server/sandbox/people.ts';
-import { CRAWL_CONTRACTS_QUERY, crawlCentraContractsPage } from '../server/customers/crawl-schemas.ts';
+import { crawlCentraContractsPage } from '../server/customers/crawl-schemas.ts';
+import type { IntegrationListing } from '../server/upstream/centra-integration.ts';
 
 let server: TestServer;
 const rows = () => (server.deps.db.$client.prepare('SELECT count(*) AS n FROM customers WHERE search_text IS NOT NULL').get() as { n: number }).n;
@@ -34,17 +35,18 @@ describe('crawl against the sandbox', () => {
   });
 
   it('the contract listing asks Centra only for the fields the index keeps, and gets only those', async () => {
+    const plan = (await server.deps.centra.contractListing()) as IntegrationListing;
     const res = await fetch(`${server.url}/sandbox/centra/graphql`, {
       method: 'POST',
       headers: { authorization: `Bearer ${server.sandbox!.credentials.centraApiKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ query: CRAWL_CONTRACTS_QUERY, variables: { limit: 5, afterId: null, updatedAfter: null } }),
+      body: JSON.stringify({ query: plan.query, variables: { limit: 5, page: 1, where: null } }),
     });
     const body = await res.json();
-    const [contract] = body.data.subscriptionContracts;
+    const [contract] = body.data.contracts;
     expect(Object.keys(contract).sort()).toEqual(['customer', 'id', 'shippingAddress', 'subscriptions']);
     expect(contract.shippingAddress).not.toHaveProperty('address1');
     expect(Object.keys(contract.subscriptions[0]).sort()).toEqual(['createdAt', 'discount', 'id', 'lines', 'plan', 'status']);
-    expect(crawlCentraContractsPage.parse(body).data?.subscriptionContracts).toHaveLength(5);
+    expect(crawlCentraContractsPage.parse(body).data?.contracts).toHaveLength(5);
   });
 
   it('Gigs failing mid-crawl stops it with the reason; nothing is lost; the next crawl resumes and succeeds', async () => {

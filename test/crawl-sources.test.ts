@@ -6,6 +6,7 @@ describe('crawl sources over the real clients', () => {
     const { GigsClient } = await import('../server/upstream/gigs.ts');
     const { CentraClient } = await import('../server/upstream/centra.ts');
     const { clientSources } = await import('../server/customers/crawl-sources.ts');
+    const { ContractListingState } = await import('../server/customers/contract-listing.ts');
     const users = Array.from({ length: 5 }, (_, i) => ({ object: 'user', id: `usr_${i}`, email: `u${i}@example.com`, fullName: `U ${i}`, somethingNew: { deep: true } }));
     const asked: string[] = [];
     const fakeFetch = (async (url: string) => {
@@ -20,7 +21,7 @@ describe('crawl sources over the real clients', () => {
     const gigs = new GigsClient({ baseUrl: 'http://gigs.test', project: 'p', apiKey: 'k', timeoutMs: 1000, fetch: fakeFetch });
     const centra = new CentraClient({ shopUrl: 'http://c.test/shop', orderUrl: 'http://c.test/order', apiKey: 'k', integrationUrl: 'http://c.test/graphql', integrationToken: 't', timeoutMs: 1000 });
     const pages: { ids: string[]; keys: string[]; cursor: unknown }[] = [];
-    for await (const page of clientSources(gigs, centra).gigsUsers({ after: 'usr_0' }, undefined)) {
+    for await (const page of clientSources(gigs, centra, new ContractListingState(centra, { clock: () => new Date() })).gigsUsers({ after: 'usr_0' }, undefined)) {
       pages.push({ ids: page.parts.map((p) => JSON.parse(p).u), keys: page.keys, cursor: page.cursor });
       expect(JSON.parse(page.parts[0]!)).toEqual({ t: 'gu', u: expect.any(String), e: expect.any(String), n: expect.any(String) });
     }
@@ -45,11 +46,12 @@ describe('crawl sources over the real clients', () => {
     const { GigsClient } = await import('../server/upstream/gigs.ts');
     const { CentraClient } = await import('../server/upstream/centra.ts');
     const { clientSources } = await import('../server/customers/crawl-sources.ts');
+    const { ContractListingState } = await import('../server/customers/contract-listing.ts');
     const answer = (body: string) => (async () => new Response(body, { status: 200, headers: { 'content-type': 'application/json' } })) as unknown as typeof fetch;
     const centra = new CentraClient({ shopUrl: 'http://c.test/shop', orderUrl: 'http://c.test/order', apiKey: 'k', integrationUrl: 'http://c.test/graphql', integrationToken: 't', timeoutMs: 1000 });
     const firstPage = async (body: string) => {
       const gigs = new GigsClient({ baseUrl: 'http://gigs.test', project: 'p', apiKey: 'k', timeoutMs: 1000, fetch: answer(body) });
-      for await (const page of clientSources(gigs, centra).gigsUsers(null, undefined)) return page;
+      for await (const page of clientSources(gigs, centra, new ContractListingState(centra, { clock: () => new Date() })).gigsUsers(null, undefined)) return page;
     };
     await expect(firstPage('{"items": [')).rejects.toMatchObject({ name: 'UpstreamError', kind: 'malformed', message: expect.stringContaining('not JSON') });
     await expect(firstPage(JSON.stringify({ items: [{ id: 'usr_1', fullName: 'No Email' }] }))).rejects.toMatchObject({ kind: 'malformed', message: expect.stringContaining('items.0.email') });

@@ -92,10 +92,15 @@ describe('the client under injected faults', () => {
     expect(raw.status).toBe(429);
     expect(raw.headers.get('retry-after')).toBe('2');
     expect(await raw.json()).toMatchObject({ object: 'error', type: 'rateLimited' });
-    await addFault(t, { kind: 'rateLimit', retryAfterSeconds: 2, pathPrefix: PLANS, times: 1 });
+    // A staff call is retried once when its timeout (2 s here) leaves room for the wait...
+    await addFault(t, { kind: 'rateLimit', retryAfterSeconds: 1, pathPrefix: PLANS, times: 1 });
     const { client, sleeps } = recordingClient();
     await expect(client.listPlans()).resolves.toHaveLength(6);
-    expect(sleeps).toEqual([2000]);
+    expect(sleeps).toEqual([1000]);
+    // ...and otherwise answered at once, with Gigs' Retry-After for the agent's message.
+    await addFault(t, { kind: 'rateLimit', retryAfterSeconds: 2, pathPrefix: PLANS, times: 1 });
+    const err = await upstreamError(recordingClient().client.listPlans());
+    expect(err.details).toMatchObject({ status: 429, retryAfterSeconds: 2 });
   });
 
   it('malformed: a broken 200 body is a malformed error', async () => {

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { Card, CardContent, CardHeader, Chip, Stack, Typography } from '@mui/material';
 import { Title } from 'react-admin';
 import { IndexStatus } from './IndexStatus.tsx';
+import { UpstreamsStatus } from './UpstreamsStatus.tsx';
 
 type Probe = { ok: boolean; latencyMs: number; error?: string };
 type Health = { ok: boolean; upstreams: { gigs: Probe; centra: Probe }; db: { ok: boolean } };
@@ -45,6 +46,8 @@ export function StatusPage() {
       </Stack>
       <Typography variant="h6" component="h2">Customer index</Typography>
       <IndexStatus />
+      <Typography variant="h6" component="h2">Upstreams</Typography>
+      <UpstreamsStatus />
     </Stack>
   );
 }

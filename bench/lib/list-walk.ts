@@ -1,4 +1,4 @@
-import { CRAWL_CONTRACTS_QUERY } from '../../server/customers/crawl-schemas.ts';
+import { CentraClient } from '../../server/upstream/centra.ts';
 import { CENTRA_PAGE, GIGS_PAGE, peekMoreItemsAfter } from '../../server/customers/crawl-sources.ts';
 import type { CrawlList } from '../../server/customers/crawl-pages.ts';
 import type { CrawlUpstream } from './crawl-upstream.ts';
@@ -46,14 +46,17 @@ export async function walkAllLists(upstream: CrawlUpstream, onBody?: (list: Craw
   };
 
   const contracts = async () => {
+    // The same query the crawl sends: built from the Integration API's own schema.
+    const centra = new CentraClient({ shopUrl: `${url}/sandbox/centra/api/shop`, orderUrl: `${url}/sandbox/centra/api/order`, apiKey: c.centraApiKey, integrationUrl: `${url}/sandbox/centra/graphql`, integrationToken: c.centraApiKey, timeoutMs: 60_000 });
+    const plan = await centra.contractListing();
+    if (plan.way !== 'integration') throw new Error(`the sandbox's Integration API cannot list contracts: ${plan.reason}`);
     const headers = { authorization: `Bearer ${c.centraApiKey}`, 'content-type': 'application/json' };
-    for (let afterId: number | null = null; ; ) {
-      const body = await read('centra.contracts', `${url}/sandbox/centra/graphql`, { method: 'POST', headers, body: JSON.stringify({ query: CRAWL_CONTRACTS_QUERY, variables: { limit: CENTRA_PAGE, afterId } }) });
+    for (let page = 1; ; page++) {
+      const body = await read('centra.contracts', `${url}/sandbox/centra/graphql`, { method: 'POST', headers, body: JSON.stringify({ query: plan.query, variables: { limit: plan.pageSize, page } }) });
       // GraphQL answers fields in the query's order: a contract's `id` comes right before its `customer`.
-      const ids = [...body.matchAll(/"id":(\d+),"customer"/g)];
-      items['centra.contracts'] += ids.length;
-      if (ids.length < CENTRA_PAGE) return;
-      afterId = Number(ids.at(-1)![1]);
+      const n = [...body.matchAll(/"id":(\d+),"customer"/g)].length;
+      items['centra.contracts'] += n;
+      if (n < plan.pageSize) return;
     }
   };
 

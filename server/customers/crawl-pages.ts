@@ -96,7 +96,7 @@ export function parseCrawlPage(list: CrawlList, body: string): StagedPage {
     case 'centra.contracts': {
       const page = validated(crawlCentraContractsPage, json);
       if (page.errors?.length || !page.data) return { ...stagedOf([], contractPart), refused: page.errors?.map((e) => e.message ?? 'unknown error').join('; ') || 'no data' };
-      const rows = page.data.subscriptionContracts ?? [];
+      const rows = page.data.contracts ?? [];
       return stagedOf(rows.map(centraContract), contractPart, { lastId: rows.length ? String(rows[rows.length - 1]!.id) : null });
     }
   }

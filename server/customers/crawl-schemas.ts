@@ -33,24 +33,18 @@ export const crawlCentraCustomersPage = z.object({
   customers: z.array(z.object({ customerId: anyId, email: z.string(), firstName: text, lastName: text, country: text, phoneNumber: text })),
 });
 
-const address = z.object({ firstName: text, lastName: text, country: text, email: text, phoneNumber: text });
+/** A country as text (REST) or as an object with its code (GraphQL schemas that model Country). */
+const country = z.union([text, z.object({ code: text }).transform((c) => c.code)]).nullish();
+const address = z.object({ firstName: text, lastName: text, country, email: text, phoneNumber: text });
 
 /**
- * The crawl's GraphQL selection: exactly the fields crawlCentraContractsPage reads (GraphQL sends
- * only what is asked for: less than half the bytes of the full contract the client's query reads).
+ * A page of the Integration API's contract listing, as the query built from Centra's own schema
+ * asks for it (server/upstream/centra-integration.ts): the list field aliased `contracts`, and
+ * only fields the schema has, so everything but the ids and e-mail may be absent.
  */
-export const CRAWL_CONTRACTS_QUERY = `query SubdeskCrawlContracts($limit: Int!, $afterId: Int, $updatedAfter: DateTimeTz) {
-  subscriptionContracts(where: { updatedAfter: $updatedAfter }, limit: $limit, afterId: $afterId) {
-    id
-    customer { id email }
-    shippingAddress { firstName lastName country email phoneNumber }
-    subscriptions { id status plan { id } discount lines { item } createdAt }
-  }
-}`;
-
 export const crawlCentraContractsPage = z.object({
   data: z.object({
-    subscriptionContracts: z.array(z.object({
+    contracts: z.array(z.object({
       id: anyId,
       customer: z.object({ id: anyId, email: z.string() }),
       shippingAddress: address.nullish(),
@@ -69,4 +63,4 @@ export const crawlCentraContractsPage = z.object({
 
 export type CrawlGigsSubscription = z.infer<typeof crawlGigsSubscriptionsPage>['items'][number];
 export type CrawlCentraCustomer = z.infer<typeof crawlCentraCustomersPage>['customers'][number];
-export type CrawlCentraContract = NonNullable<NonNullable<z.infer<typeof crawlCentraContractsPage>['data']>['subscriptionContracts']>[number];
+export type CrawlCentraContract = NonNullable<NonNullable<z.infer<typeof crawlCentraContractsPage>['data']>['contracts']>[number];

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/connection.ts';
 import type { Logger } from '../logger.ts';
 import { UpstreamError } from '../upstream/errors.ts';
+import { inBackground } from '../upstream/priority.ts';
 import { CrawlLedger, type CrawlKind, type CrawlRun, type PhaseName, type PhaseState } from './crawl-state.ts';
 import type { CrawlSources, Page, Source } from './crawl-sources.ts';
 import type { CustomerStore } from './store.ts';
@@ -40,7 +41,15 @@ export class Crawler {
     private readonly db: Db,
     readonly store: CustomerStore,
     private readonly sources: CrawlSources,
-    private readonly opts: { clock: () => Date; logger?: Logger },
+    private readonly opts: {
+      clock: () => Date;
+      logger?: Logger;
+      /**
+       * After each crawl, with the keys of the Centra customers an incremental crawl read (those
+       * Centra says changed; null after a full crawl): the Shop API contract walk follows it.
+       */
+      afterCrawl?: (run: CrawlRun, centraCustomersChanged: Set<string> | null) => void;
+    },
   ) {
     this.ledger = new CrawlLedger(db);
     this.stage = new CrawlStage(db);
@@ -58,7 +67,8 @@ export class Crawler {
       if (this.live) this.live[p.phase] = p.items;
       onProgress?.(p);
     };
-    this.current = this.crawl(kind, report).finally(() => {
+    // Every upstream call of a crawl is background work: it takes only its share of the rate budgets.
+    this.current = inBackground(() => this.crawl(kind, report)).finally(() => {
       this.current = null;
       this.live = null;
     });
@@ -116,6 +126,7 @@ export class Crawler {
     // a resumed crawl (what was read before the interruption is not in these sets), nor into an
     // empty index (nobody to forget).
     const seen = kind === 'full' && !unfinished && !this.store.isEmpty() ? { gigs: new Set<string>(), centra: new Set<string>() } : null;
+    const centraChanged = kind === 'incremental' ? new Set<string>() : null;
     const counts: Record<string, number> = {};
     const errors: Record<string, string> = {};
     this.opts.logger?.info('crawl started', { runId, kind, resumed: Boolean(unfinished) });
@@ -133,7 +144,8 @@ export class Crawler {
     // that fails stops alone, with its reason and cursor; the others carry on.
     const run = async (phase: PhasePlan) => {
       try {
-        counts[phase.name] = await this.phase(phase, states.get(phase.name), since, kind === 'incremental', seen?.[phase.name.startsWith('gigs.') ? 'gigs' : 'centra'], onProgress);
+        const collect = phase.name === 'centra.customers' && centraChanged ? centraChanged : seen?.[phase.name.startsWith('gigs.') ? 'gigs' : 'centra'];
+        counts[phase.name] = await this.phase(phase, states.get(phase.name), since, kind === 'incremental', collect, onProgress);
       } catch (err) {
         errors[phase.name] = describe(err);
         this.opts.logger?.warn('crawl phase stopped', { phase: phase.name, error: errors[phase.name] });
@@ -151,7 +163,9 @@ export class Crawler {
     const status = Object.keys(errors).length ? 'failed' : 'succeeded';
     this.ledger.finish(runId, { status, finishedAt: finished.toISOString(), durationMs: finished.getTime() - started.getTime(), counts, errors });
     this.opts.logger?.info('crawl finished', { runId, status, counts, errors });
-    return this.ledger.run(runId)!;
+    const finishedRun = this.ledger.run(runId)!;
+    this.opts.afterCrawl?.(finishedRun, centraChanged);
+    return finishedRun;
   }
 
   /**

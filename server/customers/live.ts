@@ -39,6 +39,7 @@ function isNotFound(err: unknown) {
 
 /** The sentence a support agent reads on the tab of a system that did not answer. */
 export function liveError(system: UpstreamSystem, err: unknown): LiveError {
+  if (isLiveError(err)) return err;
   const name = SYSTEM_NAME[system];
   const other = SYSTEM_NAME[system === 'gigs' ? 'centra' : 'gigs'];
   if (err instanceof UpstreamError) {
@@ -82,9 +83,16 @@ export async function readCentra(deps: Pick<Deps, 'centra'>, ref: { email: strin
   return { customer, contracts };
 }
 
+/** What the tab of a system the business does not use (UPSTREAMS) says. */
+const notUsed = (system: UpstreamSystem): LiveError => ({ code: 'systemNotUsed', error: `${SYSTEM_NAME[system]} is not used by this business, so there is nothing to show here.` });
+
 /** Both systems in parallel, each settled on its own. */
-export async function readBoth(deps: Pick<Deps, 'gigs' | 'centra'>, ref: { gigsUserId?: string | null; gigsEmail: string; centraEmail: string }) {
-  const [g, c] = await Promise.allSettled([readGigs(deps, { userId: ref.gigsUserId, email: ref.gigsEmail }), readCentra(deps, { email: ref.centraEmail })]);
+export async function readBoth(deps: Pick<Deps, 'gigs' | 'centra' | 'config'>, ref: { gigsUserId?: string | null; gigsEmail: string; centraEmail: string }) {
+  const { used } = deps.config;
+  const [g, c] = await Promise.allSettled([
+    used.gigs ? readGigs(deps, { userId: ref.gigsUserId, email: ref.gigsEmail }) : Promise.reject(notUsed('gigs')),
+    used.centra ? readCentra(deps, { email: ref.centraEmail }) : Promise.reject(notUsed('centra')),
+  ]);
   const gigs: Live<GigsLive> = g.status === 'fulfilled' ? g.value : liveError('gigs', g.reason);
   const centra: Live<CentraLive> = c.status === 'fulfilled' ? c.value : liveError('centra', c.reason);
   return { gigs, centra };

@@ -7,11 +7,13 @@ import { customersOf } from './service.ts';
  * incremental crawls every SYNC_INTERVAL_SECONDS (0: none).
  */
 export function startCustomerIndex(deps: Deps) {
-  const { crawler } = customersOf(deps);
+  const { crawler, contractWalk } = customersOf(deps);
   crawler.runOnStart().catch((err) => deps.logger.error('first crawl failed', { error: String(err) }));
   crawler.schedule(deps.config.SYNC_INTERVAL_SECONDS);
+  contractWalk.resume();
 }
 
 export async function stopCustomerIndex(deps: Deps) {
-  await customersOf(deps).crawler.stop();
+  const { crawler, contractWalk } = customersOf(deps);
+  await Promise.all([crawler.stop(), contractWalk.stop()]);
 }

@@ -2,6 +2,7 @@ import type { Deps } from '../deps.ts';
 import { newRequestId } from '../audit/log.ts';
 import { UpstreamError } from '../upstream/errors.ts';
 import { settleFromGigs } from './callback.ts';
+import { inBackground } from '../upstream/priority.ts';
 import { pendingSessions } from './sessions-store.ts';
 
 export const SETTLE_ACTION = 'gigs.connectSession.settle';
@@ -42,7 +43,7 @@ export function scheduleSessionSettling(deps: Deps): () => void {
   const timer = setInterval(() => {
     if (running) return;
     running = true;
-    settlePendingSessions(deps)
+    inBackground(() => settlePendingSessions(deps))
       .catch((err) => deps.logger.error('Connect session settling failed', { error: String(err) }))
       .finally(() => (running = false));
   }, SETTLE_EVERY_MS);

@@ -22,7 +22,10 @@ export function upstreamToAppError(err: UpstreamError): AppError {
   if (status === 401 || status === 403) {
     return new AppError(502, `${name} refused subdesk's credentials. Nothing was changed; tell an admin to check the ${name} API key.`, {}, 'upstreamAuth');
   }
-  if (status === 429) return new AppError(502, `${name} is busy and asked us to slow down. Nothing was changed; try again in a minute.`, {}, 'upstreamRateLimited');
+  if (status === 429) {
+    const wait = err.details.retryAfterSeconds;
+    return new AppError(503, `${name} is rate-limiting subdesk; try again in ${wait ? `${Math.ceil(wait)} s` : 'a minute'}. Nothing was changed.`, {}, 'upstreamRateLimited');
+  }
   if (status !== undefined && status >= 500) return new AppError(502, `${name} had an internal error. Nothing was changed; try again in a minute.`, {}, 'upstreamError');
   // 400/409/422 and the like: the upstream refused by one of its rules.
   const fields = fieldErrors && Object.keys(fieldErrors).length ? fieldErrors : {};

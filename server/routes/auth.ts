@@ -30,8 +30,9 @@ const me = (p: { id: number; email: string; role: string; mustChangePassword: bo
 /** Sign in, sign out, who am I, change my password; and whether the login page may show the demo hint. */
 export const authRoutes = new Hono<AppEnv>()
   .get('/auth/config', publicRoute, (c) => {
-    const { sandbox } = c.get('deps').config;
-    return c.json({ sandbox: sandbox.gigs || sandbox.centra });
+    const { sandbox, used } = c.get('deps').config;
+    // Demo accounts exist only when every system the business uses is the sandbox (config.ts).
+    return c.json({ sandbox: sandbox.gigs || sandbox.centra, systems: used });
   })
   .post('/auth/login', publicRoute, validate('json', loginBody), async (c) => {
     const deps = c.get('deps');

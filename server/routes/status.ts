@@ -11,17 +11,29 @@ import { presentRun } from '../customers/status.ts';
  */
 export const statusRoutes = new Hono<AppEnv>().get('/status', allow(...STAFF_ROLES.everyone), (c) => {
   const deps = c.get('deps');
-  const { crawler, stats } = customersOf(deps);
+  const { crawler, stats, contractListing, contractWalk } = customersOf(deps);
   const last = crawler.ledger.last();
   const lastSucceeded = crawler.ledger.lastSucceeded();
+  const budgets = { gigs: deps.gigs.opts.budget?.stats() ?? null, centra: deps.centra.opts.budget?.stats() ?? null };
+  const walk = contractWalk.progress();
+  const remaining = walk.running ? walk.total - walk.done + walk.queued : walk.queued;
+  const perSecond = budgets.centra?.backgroundPerSecond;
   return c.json({
+    systems: deps.config.used,
     crawl: {
       running: crawler.running,
       progress: crawler.progress,
       intervalSeconds: deps.config.SYNC_INTERVAL_SECONDS,
       last: presentRun(last),
       lastSucceeded: presentRun(lastSucceeded),
+      // Each list's own state: a failed one resumes from its cursor at the next crawl.
+      lists: crawler.ledger.phases().map((p) => ({ list: p.phase, done: p.done, items: p.items, resumeFrom: p.done ? null : p.cursor, error: last?.errors[p.phase] ?? null })),
     },
+    centraContracts: {
+      ...contractListing.status(),
+      walk: { ...walk, remaining, etaSeconds: remaining && perSecond ? Math.ceil(remaining / perSecond) : null },
+    },
+    budgets,
     index: stats.counts(`${last?.id ?? 0}:${last?.status ?? ''}`),
   });
 });

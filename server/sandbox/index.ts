@@ -5,7 +5,7 @@ import { dirname, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { people, type Person } from './people.ts';
 import { createGigsSandbox } from './gigs/index.ts';
-import { createCentraSandbox } from './centra/index.ts';
+import { createCentraSandbox, type IntegrationMode } from './centra/index.ts';
 
 export type SandboxOptions = {
   /** The sandbox's own SQLite file (not subdesk's database). */
@@ -15,6 +15,10 @@ export type SandboxOptions = {
   /** Public base URL of the server the sandbox is mounted on, for hosted Connect page links. */
   publicUrl: string;
   clock?: () => Date;
+  /** Rate limits the emulators enforce (0 or absent: none). */
+  limits?: { centraRequestsPer10s?: number; gigsRequestsPerSecond?: number };
+  /** How the Centra Integration API behaves (default: as documented). */
+  centraIntegration?: IntegrationMode;
 };
 
 /** What each emulator factory is given. */
@@ -25,6 +29,8 @@ export type EmulatorDeps = {
   publicBaseUrl: string;
   /** The credential the emulator requires on every API call. */
   apiKey: string;
+  /** The upstream's rate limit (429 with Retry-After beyond it); none when absent. */
+  rateLimit?: { requests: number; perSeconds: number };
 };
 
 /** What each emulator factory returns. */
@@ -83,8 +89,12 @@ export function createSandbox(opts: SandboxOptions & { onSeedProgress?: (done: n
     centraApiKey: meta(db, 'centraApiKey', () => `centra_sandbox_${randomBytes(16).toString('hex')}`),
   };
   const base = opts.publicUrl.replace(/\/+$/, '');
-  const gigsEmulator = createGigsSandbox({ db, clock, publicBaseUrl: `${base}/sandbox/gigs`, apiKey: credentials.gigsApiKey });
-  const centraEmulator = createCentraSandbox({ db, clock, publicBaseUrl: `${base}/sandbox/centra`, apiKey: credentials.centraApiKey });
+  const limit = (requests: number | undefined, perSeconds: number) => (requests ? { requests, perSeconds } : undefined);
+  const gigsEmulator = createGigsSandbox({ db, clock, publicBaseUrl: `${base}/sandbox/gigs`, apiKey: credentials.gigsApiKey, rateLimit: limit(opts.limits?.gigsRequestsPerSecond, 1) });
+  const centraEmulator = createCentraSandbox({
+    db, clock, publicBaseUrl: `${base}/sandbox/centra`, apiKey: credentials.centraApiKey,
+    rateLimit: limit(opts.limits?.centraRequestsPer10s, 10), integration: opts.centraIntegration,
+  });
   gigsEmulator.migrate();
   centraEmulator.migrate();
   if (!db.prepare("SELECT 1 FROM sandbox_meta WHERE key = 'seededCustomers'").get()) {

@@ -1,8 +1,14 @@
 import type { Deps } from '../deps.ts';
+import { inBackground } from '../upstream/priority.ts';
 
-export type Probe = { ok: boolean; latencyMs: number; error?: string };
+export type Probe = { ok: boolean; latencyMs: number; error?: string; used?: false };
 
 const HEALTH_TIMEOUT_MS = 3_000;
+/**
+ * Upstream answers are reused this long: a load balancer probing every few seconds must not
+ * spend the merchant's shared rate limit (each probe is two Centra calls and one Gigs call).
+ */
+const UPSTREAM_PROBE_TTL_MS = 15_000;
 
 async function probe(fn: () => Promise<unknown>): Promise<Probe> {
   const started = performance.now();
@@ -14,15 +20,35 @@ async function probe(fn: () => Promise<unknown>): Promise<Probe> {
   }
 }
 
-/** Pings both upstreams and the database in parallel. */
-export async function checkHealth(deps: Deps) {
-  const [gigs, centra] = await Promise.all([probe(() => deps.gigs.ping()), probe(() => deps.centra.ping())]);
-  let db: { ok: boolean };
-  try {
-    deps.db.$client.prepare('SELECT 1').get();
-    db = { ok: true };
-  } catch {
-    db = { ok: false };
+/**
+ * Whether each upstream the business uses and the database answer. Upstream probes are
+ * background calls (staff go first) and their answers are kept for a few seconds; a system the
+ * business does not use (UPSTREAMS) is reported as such, never called.
+ */
+export class HealthCheck {
+  private upstreams: { at: number; value: Promise<{ gigs: Probe; centra: Probe }> } | null = null;
+
+  constructor(private readonly deps: Pick<Deps, 'config' | 'db' | 'gigs' | 'centra'>) {}
+
+  async check(now = Date.now()) {
+    if (!this.upstreams || now - this.upstreams.at > UPSTREAM_PROBE_TTL_MS) this.upstreams = { at: now, value: this.probeUpstreams() };
+    const { gigs, centra } = await this.upstreams.value;
+    let db: { ok: boolean };
+    try {
+      this.deps.db.$client.prepare('SELECT 1').get();
+      db = { ok: true };
+    } catch {
+      db = { ok: false };
+    }
+    return { ok: gigs.ok && centra.ok && db.ok, upstreams: { gigs, centra }, db };
   }
-  return { ok: gigs.ok && centra.ok && db.ok, upstreams: { gigs, centra }, db };
+
+  private async probeUpstreams() {
+    const { used } = this.deps.config;
+    const unused: Probe = { ok: true, latencyMs: 0, used: false };
+    const [gigs, centra] = await inBackground(() =>
+      Promise.all([used.gigs ? probe(() => this.deps.gigs.ping()) : unused, used.centra ? probe(() => this.deps.centra.ping()) : unused]),
+    );
+    return { gigs, centra };
+  }
 }

@@ -131,13 +131,3 @@ export const subscriptionBody = z.object({ subscription: centraSubscriptionSchem
 export const contractListingBody = z
   .union([z.object({ contracts: z.array(centraContractSchema).nullish() }), z.array(centraContractSchema)])
   .transform((b) => (Array.isArray(b) ? b : (b.contracts ?? [])));
-
-/** Integration API (GraphQL) answer to the crawl's query; the field selection is our assumption (see CentraClient). */
-export const graphqlContractsBody = z.object({
-  data: z.object({
-    subscriptionContracts: z.array(
-      centraContractSchema.extend({ customer: z.object({ id: stringId, email: z.string() }) }),
-    ).nullish(),
-  }).nullish(),
-  errors: z.array(z.object({ message: z.string().optional() }).passthrough()).nullish(),
-});

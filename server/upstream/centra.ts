@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { randomUUID } from 'node:crypto';
 import { HttpClient } from './http.ts';
+import type { RateBudget } from './budget.ts';
 import { UpstreamError } from './errors.ts';
+import { IntegrationSchemaReader, type ContractListingPlan } from './centra-integration.ts';
 import {
   contractBody,
   contractListingBody,
   customerBody,
   customersBody,
-  graphqlContractsBody,
   productsBody,
   subscriptionBody,
   type CentraContract,
@@ -33,12 +34,17 @@ export type CentraClientOptions = {
   shopUrl: string;
   orderUrl: string;
   apiKey: string;
-  /** Integration API (GraphQL) endpoint and its Bearer token: bulk contract listing for the crawl. */
-  integrationUrl: string;
-  integrationToken: string;
+  /**
+   * Centra's Integration API (GraphQL) endpoint and its Bearer token: optional. When present and
+   * its schema allows, the crawl lists contracts in bulk there; otherwise through the Shop API.
+   */
+  integrationUrl?: string;
+  integrationToken?: string;
   timeoutMs: number;
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
+  /** One budget for the three APIs: Centra counts requests per environment (docs/upstreams.md). */
+  budget?: RateBudget;
 };
 
 /** The fields subdesk sends when it changes a contract's address (no country: Centra has none). */
@@ -55,8 +61,6 @@ export type CentraAddressUpdate = {
   phoneNumber: string;
   email: string;
 };
-
-export type CentraContractPageEntry = { contract: CentraContract; customerId: string; email: string };
 
 const centraErrorBody = z.object({ errors: z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())]).optional() }).passthrough();
 
@@ -76,27 +80,6 @@ function parseCentraError(status: number, body: unknown) {
   return { message: first ? `${first[0]}: ${first[1]}` : `Centra answered ${status}`, fieldErrors };
 }
 
-/**
- * The one query the crawl sends to the Integration API. OUR ASSUMPTION: Centra documents the
- * types (SubscriptionContract with customer, shippingAddress, subscriptionPayment, subscriptions)
- * but the argument names `where: {updatedAfter}`, `limit` and `afterId` and this exact selection
- * are ours; check them against the tenant's schema before pointing subdesk at a real Centra.
- */
-export const SUBSCRIPTION_CONTRACTS_QUERY = `query SubdeskSubscriptionContracts($limit: Int!, $afterId: Int, $updatedAfter: DateTimeTz) {
-  subscriptionContracts(where: { updatedAfter: $updatedAfter }, limit: $limit, afterId: $afterId) {
-    id
-    createdAt
-    updatedAt
-    customer { id email }
-    shippingAddress { firstName lastName address1 address2 zipCode city state country email phoneNumber }
-    subscriptionPayment { id paymentMethod status }
-    subscriptions {
-      id status interval { type value } plan { id name } discount quantity nextOrderDate createdAt
-      lines { item productName size quantity unitPrice { amount currency } }
-    }
-  }
-}`;
-
 const isNotFound = (err: unknown) => err instanceof UpstreamError && err.kind === 'http' && err.details.status === 404;
 
 /** `Y-m-d H:i:s` in UTC, the Order API's filter format. */
@@ -113,23 +96,35 @@ function orderApiTime(d: Date | string): string {
 export class CentraClient {
   readonly shop: HttpClient;
   readonly order: HttpClient;
-  readonly integration: HttpClient;
-  private readonly integrationPath: string;
+  /** The Integration API's transport and endpoint path, when one is configured. */
+  readonly integration: { http: HttpClient; path: string } | null;
 
   constructor(readonly opts: CentraClientOptions) {
-    const common = { system: 'centra' as const, timeoutMs: opts.timeoutMs, fetch: opts.fetch, sleep: opts.sleep, parseError: parseCentraError };
+    const common = { system: 'centra' as const, timeoutMs: opts.timeoutMs, fetch: opts.fetch, sleep: opts.sleep, budget: opts.budget, parseError: parseCentraError };
     const rest = { ...common, headers: { 'api-authorization': opts.apiKey } };
     this.shop = new HttpClient({ ...rest, baseUrl: opts.shopUrl });
     this.order = new HttpClient({ ...rest, baseUrl: opts.orderUrl });
-    // The transport joins base + path; split the endpoint so that no trailing slash is added to it.
-    const endpoint = new URL(opts.integrationUrl);
-    const cut = endpoint.pathname.replace(/\/+$/, '').lastIndexOf('/');
-    this.integrationPath = endpoint.pathname.replace(/\/+$/, '').slice(cut + 1);
-    this.integration = new HttpClient({
-      ...common,
-      baseUrl: endpoint.origin + endpoint.pathname.slice(0, cut + 1),
-      headers: { authorization: `Bearer ${opts.integrationToken}` },
-    });
+    this.integration = null;
+    if (opts.integrationUrl && opts.integrationToken) {
+      // The transport joins base + path; split the endpoint so that no trailing slash is added to it.
+      const endpoint = new URL(opts.integrationUrl);
+      const trimmed = endpoint.pathname.replace(/\/+$/, '');
+      const cut = trimmed.lastIndexOf('/');
+      this.integration = {
+        path: trimmed.slice(cut + 1),
+        http: new HttpClient({ ...common, baseUrl: endpoint.origin + trimmed.slice(0, cut + 1), headers: { authorization: `Bearer ${opts.integrationToken}` } }),
+      };
+    }
+  }
+
+  /**
+   * How contracts can be listed in bulk: through the Integration API when it is configured and
+   * its schema and token allow it (asked, never assumed), else through the Shop API one
+   * customer at a time, with the reason.
+   */
+  async contractListing(): Promise<ContractListingPlan> {
+    if (!this.integration) return { way: 'shop', reason: 'no Integration API is configured (CENTRA_INTEGRATION_API_URL and _TOKEN)', notes: [] };
+    return new IntegrationSchemaReader(this.integration.http, this.integration.path).plan();
   }
 
   /** Cheapest authenticated call on each API. */
@@ -210,36 +205,6 @@ export class CentraClient {
     } catch (err) {
       if (isNotFound(err)) return [];
       throw err;
-    }
-  }
-
-  /**
-   * Every contract (or those updated after a time), in id order, via the Integration API with
-   * keyset paging on `afterId`. The query only reads, so each page carries a fresh
-   * Idempotency-Key: that is what lets the shared transport retry it after a 5xx or a dropped
-   * connection (GraphQL ignores the header).
-   */
-  async *allContracts(q: { updatedAfter?: Date | string; pageSize?: number } = {}): AsyncGenerator<CentraContractPageEntry[]> {
-    const limit = Math.min(Math.max(q.pageSize ?? 500, 1), 1000);
-    const updatedAfter = q.updatedAfter === undefined ? undefined : typeof q.updatedAfter === 'string' ? q.updatedAfter : q.updatedAfter.toISOString();
-    let afterId: number | undefined;
-    for (;;) {
-      const body = await this.integration.request({
-        method: 'POST',
-        path: this.integrationPath,
-        body: { query: SUBSCRIPTION_CONTRACTS_QUERY, variables: { limit, afterId: afterId ?? null, updatedAfter: updatedAfter ?? null } },
-        schema: graphqlContractsBody,
-        idempotencyKey: randomUUID(),
-      });
-      if (body.errors?.length || !body.data) {
-        const message = body.errors?.map((e) => e.message ?? 'unknown error').join('; ') || 'no data';
-        throw new UpstreamError('centra', 'http', `Centra's Integration API refused the contract listing: ${message}`, { status: 200, method: 'POST', path: this.integrationPath, fieldErrors: { graphql: message } });
-      }
-      const rows = body.data.subscriptionContracts ?? [];
-      const page = rows.map(({ customer, ...contract }) => ({ contract, customerId: customer.id, email: customer.email }));
-      if (page.length) yield page;
-      if (rows.length < limit) return;
-      afterId = rows[rows.length - 1]!.id;
     }
   }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import type { RateBudget } from './budget.ts';
 import { HttpClient } from './http.ts';
 import { UpstreamError } from './errors.ts';
 import {
@@ -29,6 +30,8 @@ export type GigsClientOptions = {
   timeoutMs: number;
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
+  /** The project's rate budget (staff calls first); none: unlimited. */
+  budget?: RateBudget;
 };
 
 export type GigsPageParams = { limit?: number; after?: string; before?: string };
@@ -59,6 +62,7 @@ export class GigsClient {
       timeoutMs: opts.timeoutMs,
       fetch: opts.fetch,
       sleep: opts.sleep,
+      budget: opts.budget,
       parseError: (status, body) => {
         const parsed = gigsErrorBody.safeParse(body);
         const e = parsed.success ? parsed.data : {};

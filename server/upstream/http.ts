@@ -1,5 +1,7 @@
 import type { ZodType } from 'zod';
 import { UpstreamError, type UpstreamSystem } from './errors.ts';
+import type { RateBudget } from './budget.ts';
+import { callPriority } from './priority.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
 
@@ -36,10 +38,14 @@ export type HttpClientOptions = {
   parseError: (status: number, body: unknown) => { message: string; type?: string; code?: string; fieldErrors?: Record<string, string> };
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
+  /** The upstream's rate budget every call goes through (staff first); none: unlimited. */
+  budget?: RateBudget;
 };
 
-const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
-const MAX_RETRY_AFTER_MS = 5_000;
+/** A 429 means the call was not processed: background calls try again this often (the budget waits out Retry-After), staff calls once. */
+const RATE_LIMITED_RETRIES = { staff: 1, background: 5 } as const;
+
+const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);
 
 /**
  * The transport both upstream clients share: base URL joining, a timeout on every call,
@@ -63,25 +69,39 @@ export class HttpClient {
   }
 
   async request<T>(req: UpstreamRequest<T>): Promise<T> {
+    const priority = callPriority();
+    const started = performance.now();
+    const timeoutMs = req.timeoutMs ?? this.opts.timeoutMs;
     const safe = req.method === 'GET' || Boolean(req.idempotencyKey);
     const attempts = 1 + (safe ? (this.opts.retries ?? 2) : 0);
-    let last: UpstreamError | undefined;
-    for (let attempt = 1; attempt <= attempts; attempt++) {
+    let rateLimitedRetries: number = RATE_LIMITED_RETRIES[priority];
+    for (let attempt = 1; ; attempt++) {
+      await this.opts.budget?.acquire(priority);
       try {
         return await this.once(req);
       } catch (err) {
         if (!(err instanceof UpstreamError)) throw err;
-        last = err;
+        if (err.kind === 'http' && err.details.status === 429) {
+          // Not processed, so safe to send again, even a write: background work after the pause
+          // (the budget holds it back), a staff call once if its timeout still allows.
+          const retryAfter = err.details.retryAfterSeconds ?? 1;
+          this.opts.budget?.pauseBackground(retryAfter);
+          if (rateLimitedRetries-- > 0) {
+            if (priority === 'background') continue;
+            if (performance.now() - started + retryAfter * 1000 < timeoutMs) {
+              await this.sleep(retryAfter * 1000);
+              continue;
+            }
+          }
+          throw err;
+        }
         // A timeout is not retried: the agent must hear back within the timeout, not a multiple of it.
         const retryable = err.kind === 'network' || (err.kind === 'http' && RETRYABLE_STATUS.has(err.details.status ?? 0));
-        if (!retryable || attempt === attempts) throw err;
-        const backoff = err.details.retryAfterSeconds !== undefined
-          ? Math.min(err.details.retryAfterSeconds * 1000, MAX_RETRY_AFTER_MS)
-          : Math.min(100 * 2 ** (attempt - 1) + Math.floor(Math.random() * 50), 2_000);
+        if (!retryable || attempt >= attempts) throw err;
+        const backoff = Math.min(100 * 2 ** (attempt - 1) + Math.floor(Math.random() * 50), 2_000);
         await this.sleep(backoff);
       }
     }
-    throw last!;
   }
 
   private async once<T>(req: UpstreamRequest<T>): Promise<T> {

@@ -85,6 +85,7 @@ export function startAuthTestApp(env: Record<string, string> = {}, options: { st
     // Not used by the auth routes; any route reaching them here fails loudly.
     gigs: null as unknown as Deps['gigs'],
     centra: null as unknown as Deps['centra'],
+    health: null as unknown as Deps['health'],
   };
   const app = createApp(deps, options);
   return {

@@ -32,6 +32,9 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     SYNC_INTERVAL_SECONDS: '0',
     UPSTREAM_TIMEOUT_MS: '2000',
     LOG_LEVEL: 'silent',
+    // Tests are not the merchant's shop: budgets high enough never to slow a suite (the budget's own tests set theirs).
+    CENTRA_REQUESTS_PER_10S: '10000',
+    GIGS_REQUESTS_PER_SECOND: '1000',
     ...env,
   });
   const db = openDatabase(config.DATABASE_PATH);

@@ -8,6 +8,7 @@ import { customerIdFor, emailKey } from '../../server/customers/normalise.ts';
 import { intervalOptions, quantityIncrease } from '../../server/centra/rules.ts';
 import type { FaultKind } from '../../server/sandbox/faults.ts';
 import { recordResults } from './lib/results.ts';
+import { everyContract } from '../centra-helpers.ts';
 
 /**
  * Upstream faults: for every upstream call an action makes (discovered by recording the real
@@ -91,7 +92,7 @@ async function centraTargets() {
   const centra = server.deps.centra;
   const products = await centra.listProducts();
   const all: { email: string; contract: Awaited<ReturnType<typeof centra.getContracts>>[number] }[] = [];
-  for await (const page of centra.allContracts({ pageSize: 1000 })) for (const e of page) all.push({ email: e.email, contract: e.contract });
+  for (const e of await everyContract(centra)) all.push({ email: e.email, contract: e.contract });
   return { products, all };
 }
 

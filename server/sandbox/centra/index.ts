@@ -6,7 +6,11 @@ import type { Person } from '../people.ts';
 import { CentraError } from './input.ts';
 import { CentraRules } from './rules.ts';
 import { controlRoutes } from './routes-control.ts';
-import { graphqlRoute } from './routes-graphql.ts';
+import { graphqlRoute, type IntegrationSettings } from './routes-graphql.ts';
+import { buildIntegrationSchemas } from './integration/schema.ts';
+import { ContractListing } from './integration/listing.ts';
+import { ALL_PERMISSIONS, integrationRoot } from './integration/resolvers.ts';
+import { SandboxRateLimit } from '../rate-limit.ts';
 import { orderRoutes } from './routes-order.ts';
 import { shopRoutes } from './routes-shop.ts';
 import { migrateCentra } from './schema.ts';
@@ -40,18 +44,34 @@ function bearerAuth(token: string): MiddlewareHandler {
   };
 }
 
+/** How the sandbox's Integration API starts: as documented, without the contract listing, or with a token refused it. */
+export type IntegrationMode = 'full' | 'without-contracts' | 'without-permission';
+
+export function integrationSettings(mode: IntegrationMode): IntegrationSettings {
+  const permissions = new Set<string>(ALL_PERMISSIONS);
+  if (mode === 'without-permission') permissions.delete('SubscriptionContract:read');
+  return { contractsField: mode !== 'without-contracts', permissions };
+}
+
 /**
  * The Centra emulator, mounted at /sandbox/centra: the Shop API under /api/shop, the Order API
  * under /api/order, the Integration API at POST /graphql, and test controls under /_sandbox
- * (faults, stats). State lives in the shared sandbox SQLite in `centra_*` tables.
+ * (faults, stats, the Integration API's settings). State lives in the shared sandbox SQLite in
+ * `centra_*` tables. One rate limit covers the three APIs: Centra counts per environment.
  */
-export function createCentraSandbox(deps: EmulatorDeps): Emulator {
+export function createCentraSandbox(deps: EmulatorDeps & { integration?: IntegrationMode }): Emulator {
   let store: CentraStore | undefined;
   let rules: CentraRules | undefined;
+  let listing: ContractListing | undefined;
   const getStore = () => (store ??= new CentraStore(deps.db));
   const getRules = () => (rules ??= new CentraRules(getStore(), deps.clock));
-  const stats = () => ({ ...(rules?.applied ?? { address: 0, interval: 0, status: 0, quantity: 0 }) });
+  const limit = new SandboxRateLimit(deps.rateLimit?.requests ?? 0, deps.rateLimit?.perSeconds ?? 10);
+  const stats = () => ({ ...(rules?.applied ?? { address: 0, interval: 0, status: 0, quantity: 0 }), rateLimited: limit.refused });
   const faults = new FaultInjector((_status, message) => ({ errors: { server: message } }));
+  let integration = integrationSettings(deps.integration ?? 'full');
+  const schemas = buildIntegrationSchemas();
+  // Statements are prepared on first use: the tables exist only once migrate() ran.
+  const root = integrationRoot(() => (listing ??= new ContractListing(deps.db)));
 
   const app = new Hono();
   app.onError((err, c) => {
@@ -61,8 +81,11 @@ export function createCentraSandbox(deps: EmulatorDeps): Emulator {
 
   const relativePath = (c: Context) => c.req.path.replace(MOUNT, '') || '/';
   app.use('/_sandbox/*', apiKeyAuth(deps.apiKey));
-  app.route('/_sandbox', controlRoutes(faults, stats));
+  app.route('/_sandbox', controlRoutes(faults, stats, (mode) => (integration = integrationSettings(mode))));
 
+  const limited = limit.middleware((message) => ({ errors: { rateLimit: message } }));
+  app.use('/api/*', limited);
+  app.use('/graphql', limit.middleware((message) => ({ errors: [{ message, extensions: { code: 'RATE_LIMITED' } }] })));
   const faulty = faults.middleware(relativePath);
   app.use('/api/*', faulty);
   app.use('/graphql', faulty);
@@ -70,7 +93,7 @@ export function createCentraSandbox(deps: EmulatorDeps): Emulator {
   app.use('/graphql', bearerAuth(deps.apiKey));
   app.route('/api/order', orderRoutes(getStore));
   app.route('/api/shop', shopRoutes(getStore, getRules));
-  app.route('/graphql', graphqlRoute(getStore));
+  app.route('/graphql', graphqlRoute(schemas, () => integration, () => root));
   app.all('*', (c) => c.json({ errors: { path: `no such endpoint: ${c.req.method} ${relativePath(c)}` } }, 404));
 
   return {

@@ -13,8 +13,13 @@ const faultBody = z.strictObject({
   retryAfterSeconds: z.number().int().min(0).max(3600).optional(),
 });
 
-/** Test controls, never faulted themselves: switch faults on and off, read what was applied. */
-export function controlRoutes(faults: FaultInjector, stats: () => Record<string, number>) {
+const integrationBody = z.strictObject({ mode: z.enum(['full', 'without-contracts', 'without-permission']) });
+
+/**
+ * Test controls, never faulted themselves: switch faults on and off, read what was applied, and
+ * set how the Integration API behaves (documented, without the contract listing, token refused).
+ */
+export function controlRoutes(faults: FaultInjector, stats: () => Record<string, number>, setIntegration: (mode: z.infer<typeof integrationBody>['mode']) => void) {
   const app = new Hono();
   app.post('/faults', async (c) => {
     faults.add(parseInput(faultBody, await readBody(c)));
@@ -26,5 +31,10 @@ export function controlRoutes(faults: FaultInjector, stats: () => Record<string,
     return c.json({ faults: [] });
   });
   app.get('/stats', (c) => c.json({ stats: stats() }));
+  app.put('/integration', async (c) => {
+    const { mode } = parseInput(integrationBody, await readBody(c));
+    setIntegration(mode);
+    return c.json({ mode });
+  });
   return app;
 }

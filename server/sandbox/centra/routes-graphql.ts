@@ -1,36 +1,14 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { jsonBytes, wrapJson } from '../json-bytes.ts';
-import { parseTime, sqlTime } from './dates.ts';
-import { compileQuery } from './graphql-query.ts';
-import { GraphqlError } from './graphql-selection.ts';
-import { MAX_PAGE } from './routes-order.ts';
-import type { CentraStore } from './store.ts';
+import { graphql } from 'graphql';
+import type { IntegrationSchemas } from './integration/schema.ts';
+import type { IntegrationAccess } from './integration/resolvers.ts';
 
-/**
- * Centra's Integration API (GraphQL), reduced to the one query subdesk's crawl sends:
- *
- *   subscriptionContracts(where: {updatedAfter}, limit, afterId) { id createdAt updatedAt
- *     customer { id email } shippingAddress { ... } subscriptionPayment { ... } subscriptions { ... } }
- *
- * OUR ASSUMPTION, not Centra's documentation: the real schema (upstreams/centra.md S8) has
- * `SubscriptionContract` with `customer`, `shippingAddress`, `subscriptionPayment` and
- * `subscriptions`, and a `SubscriptionFilter`, but the argument names used here (`where`,
- * `updatedAfter`, `limit`, `afterId`), the other type names and the fields they offer are ours
- * (graphql-contracts.ts). There is no GraphQL engine: the document's selection set is read
- * (graphql-selection.ts; no aliases, fragments or directives) and each contract answers exactly
- * the selected fields, as GraphQL does; a field the type lacks is a GraphQL error. Arguments are
- * taken from `variables` only. Contracts come ordered by id (keyset paging on `afterId`). Enum
- * values are upper case, as GraphQL enums are.
- */
-const variablesSchema = z.strictObject({
-  limit: z.number().int().min(1).max(MAX_PAGE),
-  afterId: z.number().int().min(0).nullish(),
-  updatedAfter: z.string().nullish(),
-});
+/** How this tenant's Integration API behaves: whether it offers the contract listing, and what the token may do. */
+export type IntegrationSettings = { contractsField: boolean; permissions: Set<string> };
 
-const requestSchema = z.strictObject({
-  query: z.string(),
+const requestSchema = z.object({
+  query: z.string().max(100_000),
   variables: z.record(z.string(), z.unknown()).nullish(),
   operationName: z.string().nullish(),
   extensions: z.unknown().optional(),
@@ -38,9 +16,13 @@ const requestSchema = z.strictObject({
 
 const gqlError = (message: string) => ({ errors: [{ message }] });
 
-export function graphqlRoute(store: () => CentraStore) {
+/**
+ * Centra's Integration API: one POST endpoint answering GraphQL over HTTP with the `graphql`
+ * package (parsing, validation, introspection, execution): a real GraphQL server over the
+ * sandbox's schema, so that what a client may ask is what the schema says, nothing else.
+ */
+export function graphqlRoute(schemas: IntegrationSchemas, settings: () => IntegrationSettings, root: () => object) {
   const app = new Hono();
-
   app.post('/', async (c) => {
     let raw: unknown;
     try {
@@ -50,24 +32,17 @@ export function graphqlRoute(store: () => CentraStore) {
     }
     const req = requestSchema.safeParse(raw);
     if (!req.success) return c.json(gqlError(`Bad GraphQL request: ${req.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`), 400);
-    const contractSql = compileQuery(req.data.query);
-    if (contractSql instanceof GraphqlError) return c.json(gqlError(contractSql.message));
-    const vars = variablesSchema.safeParse(req.data.variables ?? {});
-    if (!vars.success) {
-      const issue = vars.error.issues[0]!;
-      const name = issue.code === 'unrecognized_keys' ? issue.keys[0] : issue.path.join('.');
-      return c.json(gqlError(`Variable "$${name}" got an invalid value: ${issue.message}`));
-    }
-    const { limit, afterId, updatedAfter } = vars.data;
-    let updatedAfterSql: string | undefined;
-    if (updatedAfter) {
-      const d = parseTime(updatedAfter);
-      if (!d) return c.json(gqlError(`Variable "$updatedAfter" got an invalid value: not a DateTimeTz`));
-      updatedAfterSql = sqlTime(d);
-    }
-    const page = store().contractsJson(contractSql, { afterId: afterId ?? 0, limit, updatedAfter: updatedAfterSql });
-    return jsonBytes(c, wrapJson('{"data":{"subscriptionContracts":', page, '}}'));
+    const now = settings();
+    const access: IntegrationAccess = { permissions: now.permissions };
+    const result = await graphql({
+      schema: now.contractsField ? schemas.full : schemas.withoutContracts,
+      source: req.data.query,
+      rootValue: root(),
+      contextValue: access,
+      variableValues: req.data.variables ?? undefined,
+      operationName: req.data.operationName ?? undefined,
+    });
+    return c.json(result);
   });
-
   return app;
 }

@@ -41,16 +41,6 @@ const customerPages = {
   modifiedSeek: 'SELECT * FROM centra_customers INDEXED BY centra_customers_modified WHERE modified >= ? ORDER BY id LIMIT ? OFFSET ?',
 };
 
-/** The contracts of a listing page (aliased `c` by the JSON around them: graphql-contracts.ts). */
-const contractPages = {
-  all: 'SELECT * FROM centra_contracts WHERE id > ? ORDER BY id LIMIT ?',
-  updatedScan: 'SELECT * FROM centra_contracts NOT INDEXED WHERE id > ? AND updated_at > ? ORDER BY id LIMIT ?',
-  updatedSeek: 'SELECT * FROM centra_contracts INDEXED BY centra_contracts_updated WHERE id > ? AND updated_at > ? ORDER BY id LIMIT ?',
-};
-
-/** Distinct selections a client may send: statements kept for this many before starting afresh. */
-const MAX_CONTRACT_STATEMENTS = 300;
-
 /**
  * Every read and write the routes make, as prepared statements. Created after the tables exist.
  * Bulk reads go by keyset on the primary key; the customer listing's OFFSET is turned into a
@@ -59,7 +49,6 @@ const MAX_CONTRACT_STATEMENTS = 300;
 export class CentraStore {
   private denseCustomers: boolean | undefined;
   private readonly s;
-  private readonly contractStatements = new Map<string, Database.Statement>();
 
   constructor(private readonly db: Database.Database) {
     const p = (sql: string) => db.prepare(sql);
@@ -81,7 +70,6 @@ export class CentraStore {
       itemInPlan: p('SELECT 1 FROM centra_plan_items WHERE plan_id = ? AND item = ?'),
       contract: p('SELECT * FROM centra_contracts WHERE id = ?'),
       contractsOfCustomer: p('SELECT * FROM centra_contracts WHERE customer_id = ? ORDER BY id'),
-      contractsUpdatedCount: p(`SELECT count(*) AS n FROM (SELECT 1 FROM centra_contracts INDEXED BY centra_contracts_updated WHERE updated_at > ? LIMIT ${FEW})`),
       paymentsOfContract: p('SELECT * FROM centra_payments WHERE contract_id = ? ORDER BY id'),
       subscriptionsOfContract: p('SELECT * FROM centra_subscriptions WHERE contract_id = ? ORDER BY id'),
       subscription: p('SELECT * FROM centra_subscriptions WHERE id = ?'),
@@ -164,29 +152,6 @@ export class CentraStore {
 
   contractsOfCustomer(customer: CustomerRow): ContractBundle[] {
     return (this.s.contractsOfCustomer.all(customer.id) as ContractRow[]).map((c) => this.bundle(c));
-  }
-
-  /**
-   * One page of the bulk listing as a UTF-8 JSON array, each contract written by `itemSql`
-   * (graphql-contracts.ts): contracts after `afterId` in id order, optionally only those updated
-   * after a time.
-   */
-  contractsJson(itemSql: string, q: { afterId: number; limit: number; updatedAfter?: string }): Buffer<ArrayBuffer> {
-    if (!q.updatedAfter) return this.contractStatement(itemSql, contractPages.all).get(q.afterId, q.limit) as Buffer<ArrayBuffer>;
-    const few = (this.s.contractsUpdatedCount.get(q.updatedAfter) as { n: number }).n < FEW;
-    const rows = few ? contractPages.updatedSeek : contractPages.updatedScan;
-    return this.contractStatement(itemSql, rows).get(q.afterId, q.updatedAfter, q.limit) as Buffer<ArrayBuffer>;
-  }
-
-  private contractStatement(itemSql: string, rowsSql: string) {
-    const sql = arrayQuery(itemSql, rowsSql, 'c');
-    let statement = this.contractStatements.get(sql);
-    if (!statement) {
-      if (this.contractStatements.size >= MAX_CONTRACT_STATEMENTS) this.contractStatements.clear();
-      statement = this.db.prepare(sql).pluck();
-      this.contractStatements.set(sql, statement);
-    }
-    return statement;
   }
 
   updateAddress(row: ContractRow) {

@@ -3,7 +3,7 @@ import type { ContractBundle, ItemRow, PlanRow, ProductRow, SubscriptionRow } fr
 
 /**
  * Rows to the Shop API's JSON (upstreams/README.md). The listings are written by SQL instead:
- * customers in customer-json.ts, the GraphQL contracts in graphql-contracts.ts.
+ * customers in customer-json.ts; the Integration API answers through its GraphQL schema (integration/).
  */
 
 /** Plans on a product: ids and intervalValue are strings on the wire (documented). */

@@ -2,6 +2,7 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { timingSafeEqual } from 'node:crypto';
 import type { Emulator, EmulatorDeps } from '../index.ts';
 import { FaultInjector } from '../faults.ts';
+import { SandboxRateLimit } from '../rate-limit.ts';
 import type { Person } from '../people.ts';
 import { MutationStats, type GigsCtx } from './context.ts';
 import { GigsApiError, gigsErrorBody, sendError } from './errors.ts';
@@ -40,6 +41,7 @@ export function createGigsSandbox(deps: EmulatorDeps): Emulator {
     publicBaseUrl: deps.publicBaseUrl.replace(/\/+$/, ''),
   };
   const faults = new FaultInjector((status, message) => gigsErrorBody(status, message));
+  const limit = new SandboxRateLimit(deps.rateLimit?.requests ?? 0, deps.rateLimit?.perSeconds ?? 1);
 
   const app = new Hono();
   app.onError((err, c) => {
@@ -48,6 +50,9 @@ export function createGigsSandbox(deps: EmulatorDeps): Emulator {
   });
 
   app.use('*', collapseSlashes(app));
+  // Gigs documents no rate limit; the sandbox's optional one answers as the wire contract
+  // assumes (429 \`rateLimited\` with Retry-After) so that subdesk's budget can be seen working.
+  app.use('/projects/*', limit.middleware((message) => ({ object: 'error', type: 'rateLimited', message })));
   app.use('/projects/*', faults.middleware((c) => belowMount(c, '/projects/*')));
   app.use('/projects/*', requireKey(deps.apiKey));
   app.use('/_sandbox/*', requireKey(deps.apiKey));
@@ -61,7 +66,8 @@ export function createGigsSandbox(deps: EmulatorDeps): Emulator {
     app.route('/projects/:project', routes(ctx));
   }
   app.all('/projects/*', (c) => sendError(c, new GigsApiError(404, `No such endpoint: ${c.req.method} ${belowMount(c, '/projects/*')}.`)));
-  app.route('/', controlRoutes(ctx, faults));
+  const stats = () => ({ ...ctx.stats.snapshot(), rateLimited: limit.refused });
+  app.route('/', controlRoutes(faults, stats));
   app.route('/', connectPageRoutes(ctx));
 
   return {
@@ -82,7 +88,7 @@ export function createGigsSandbox(deps: EmulatorDeps): Emulator {
         db.pragma(`cache_size = ${cacheSize}`);
       }
     },
-    stats: () => ctx.stats.snapshot(),
+    stats,
     close() {
       faults.clear();
       faults.releaseAll();

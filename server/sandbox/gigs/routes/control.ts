@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { FaultInjector } from '../../faults.ts';
-import type { GigsCtx } from '../context.ts';
 import { readJson } from '../context.ts';
 import { parseBody } from '../validation.ts';
 
@@ -15,10 +14,10 @@ const faultSchema = z.strictObject({
 });
 
 /**
- * Test controls, not part of Gigs: switch faults on and off, read mutation counts. Fault path
+ * Test controls, not part of Gigs: switch faults on and off, read mutation counts and 429s sent. Fault path
  * prefixes are written below the emulator's mount, e.g. `/projects/subdesk-sandbox/plans`.
  */
-export function controlRoutes(ctx: GigsCtx, faults: FaultInjector) {
+export function controlRoutes(faults: FaultInjector, stats: () => Record<string, number>) {
   const app = new Hono();
   app.post('/_sandbox/faults', async (c) => {
     faults.add(parseBody(faultSchema, await readJson(c)));
@@ -30,6 +29,6 @@ export function controlRoutes(ctx: GigsCtx, faults: FaultInjector) {
     faults.releaseAll();
     return c.json({ faults: [] });
   });
-  app.get('/_sandbox/stats', (c) => c.json(ctx.stats.snapshot()));
+  app.get('/_sandbox/stats', (c) => c.json(stats()));
   return app;
 }
