@@ -15,7 +15,7 @@ export type CustomerFilter = {
   id?: string | string[];
 };
 
-export type CustomerSort = { field: 'name' | 'email'; order: 'ASC' | 'DESC' };
+export type CustomerSort = { field: 'id' | 'name' | 'email'; order: 'ASC' | 'DESC' };
 
 export type CustomerListRow = {
   id: string;
@@ -42,7 +42,7 @@ export type CustomerListRow = {
 export const SEARCH_CAP = 1000;
 
 const LIST_COLUMNS = `seq, id, name, email, emails, phones, countries, in_gigs, in_centra, gigs_user_id, centra_customer_id, gigs_live, centra_live, updated_at`;
-const SORT_COLUMN: Record<CustomerSort['field'], string> = { name: 'name_sort', email: 'email_key' };
+const SORT_COLUMN: Record<CustomerSort['field'], string> = { id: 'id', name: 'name_sort', email: 'email_key' };
 
 type Raw = { seq: number; id: string; name: string | null; email: string | null; emails: string | null; phones: string | null; countries: string | null; in_gigs: number; in_centra: number; gigs_user_id: string | null; centra_customer_id: string | null; gigs_live: number; centra_live: number; updated_at: string };
 type Candidate = { seq: number; sortKey: string | null };

@@ -4,7 +4,7 @@ import type { GigsAddon, GigsPlan } from '../upstream/gigs.ts';
  * Sorting and paging a catalogue list in memory: Gigs answers plans and add-ons whole (a few
  * dozen), with no sort parameter of its own, so subdesk sorts the way the SPA asks.
  */
-export type CatalogueSort = { field: 'name' | 'price' | 'createdAt' | 'status' | 'provider'; order: 'ASC' | 'DESC' };
+export type CatalogueSort = { field: 'id' | 'name' | 'price' | 'createdAt' | 'status' | 'provider'; order: 'ASC' | 'DESC' };
 
 const valueOf = (x: GigsPlan | GigsAddon, field: CatalogueSort['field']): string | number => {
   if (field === 'price') return x.price?.amount ?? 0;

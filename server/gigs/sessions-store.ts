@@ -57,7 +57,7 @@ export function pendingSessions(db: Db, before: string, limit: number): ConnectS
   return db.select().from(connectSessions).where(and(eq(connectSessions.outcome, 'pending'), lt(connectSessions.createdAt, before))).orderBy(asc(connectSessions.createdAt)).limit(limit).all();
 }
 
-export function listSessions(db: Db, q: { filter: SessionFilter; sort: { field: 'createdAt' | 'outcomeAt' | 'intent' | 'staffEmail' | 'outcome'; order: 'ASC' | 'DESC' }; start: number; limit: number }) {
+export function listSessions(db: Db, q: { filter: SessionFilter; sort: { field: 'id' | 'createdAt' | 'outcomeAt' | 'intent' | 'staffEmail' | 'outcome'; order: 'ASC' | 'DESC' }; start: number; limit: number }) {
   const f = q.filter;
   const where: SQL[] = [];
   if (f.staffEmail) where.push(eq(connectSessions.staffEmail, f.staffEmail.trim().toLowerCase()));

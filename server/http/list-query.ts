@@ -27,7 +27,14 @@ export function listQuery<F extends ZodType, S extends readonly [string, ...stri
   filter: F;
   defaultSort: [S[number], 'ASC' | 'DESC'];
 }) {
-  const sort = z.tuple([z.enum(opts.sortable), z.enum(['ASC', 'DESC'])]);
+  // An unknown field is refused naming the ones there are, so a script can correct itself.
+  const allowed = opts.sortable.join(', ');
+  const sort = z.tuple([
+    z.string().superRefine((f, ctx) => {
+      if (!(opts.sortable as readonly string[]).includes(f)) ctx.addIssue({ code: 'custom', message: `"${f}" cannot be sorted on; sort by one of: ${allowed}` });
+    }),
+    z.enum(['ASC', 'DESC'], { error: 'must be "ASC" or "DESC"' }),
+  ]);
   const range = z
     .tuple([z.number().int().min(0), z.number().int().min(0)])
     .refine(([a, b]) => b >= a, 'range end must not be before its start')
@@ -41,7 +48,7 @@ export function listQuery<F extends ZodType, S extends readonly [string, ...stri
     .strict()
     .transform((q) => {
       const [start, end] = q.range ?? [0, 24];
-      const [field, order] = q.sort ?? opts.defaultSort;
+      const [field, order] = (q.sort ?? opts.defaultSort) as [S[number], 'ASC' | 'DESC'];
       return { sort: { field, order }, start, end, limit: end - start + 1, filter: (q.filter ?? {}) as z.infer<F> };
     });
 }

@@ -14,7 +14,7 @@ import { CATALOGUE_TTL_MS } from './catalogue-cache.ts';
 import type { AnyPlansList } from './list.ts';
 
 export { toCsv } from './csv.ts';
-export { sortRows } from './list.ts';
+export { sortById, sortRows } from './list.ts';
 export type { AnyPlansList } from './list.ts';
 
 /** Every list of the area, by its URL segment under /api/plans/. */

@@ -47,6 +47,13 @@ export function sortRows<R extends { id: string }>(rows: R[], value: (row: R) =>
   return keyed.map((k) => k.row);
 }
 
+/** In id order as a database would sort the ids (code units), Centra's numeric ids as numbers. */
+export function sortById<R extends { id: string }>(rows: R[], order: SortOrder): R[] {
+  const numeric = rows.every((r) => /^\d+$/.test(r.id));
+  const dir = order === 'ASC' ? 1 : -1;
+  return [...rows].sort((a, b) => dir * (numeric ? Number(a.id) - Number(b.id) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
 export const asList = <T>(v: T | T[] | undefined): T[] | undefined => (v === undefined ? undefined : Array.isArray(v) ? v : [v]);
 
 /** A free-text search over a few fields, every word must appear somewhere (case- and accent-insensitive). */

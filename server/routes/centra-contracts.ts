@@ -13,7 +13,7 @@ import { changeAddress } from '../centra/actions.ts';
 import '../centra/reconcile.ts';
 
 const listSchema = listQuery({
-  sortable: ['id'] as const,
+  sortable: ['id', 'createdAt'] as const,
   filter: z.strictObject({ customerId: z.string({ error: "is required: contracts are listed per customer (subdesk's customer id)" }).max(64) }),
   defaultSort: ['id', 'ASC'],
 });
@@ -48,7 +48,7 @@ export const centraContractsRoutes = new Hono<AppEnv>()
     const [contracts, products] = await Promise.all([deps.centra.getContracts(owner.centraEmail), deps.centra.listProducts()]);
     await recordView(c, owner.customerId, { type: 'customer', id: owner.customerId });
     const now = deps.clock();
-    const rows = contracts.map((k) => contractView(k, owner.customerId, products, now)).sort((a, b) => (q.sort.order === 'ASC' ? a.id - b.id : b.id - a.id));
+    const rows = contracts.map((k) => contractView(k, owner.customerId, products, now)).sort((a, b) => (q.sort.order === 'ASC' ? 1 : -1) * (q.sort.field === 'createdAt' ? String(a.createdAt ?? '').localeCompare(String(b.createdAt ?? '')) || a.id - b.id : a.id - b.id));
     return sendPage(c, 'centra-contracts', q.start, rows.slice(q.start, q.start + q.limit), rows.length);
   })
   .get('/centra-contracts/:id', allow(...STAFF_ROLES.customers), validate('param', numericId), async (c) => {

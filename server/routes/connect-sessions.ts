@@ -19,7 +19,7 @@ const sessionFilter = z.strictObject({
   intent: oneOrMany(z.enum(INTENT_TYPES)).optional(),
   outcome: oneOrMany(z.enum(OUTCOMES)).optional(),
 });
-const listSchema = listQuery({ sortable: ['createdAt', 'outcomeAt', 'intent', 'staffEmail', 'outcome'] as const, filter: sessionFilter, defaultSort: ['createdAt', 'DESC'] });
+const listSchema = listQuery({ sortable: ['id', 'createdAt', 'outcomeAt', 'intent', 'staffEmail', 'outcome'] as const, filter: sessionFilter, defaultSort: ['createdAt', 'DESC'] });
 const idParam = z.object({ id: z.string().regex(/^csn_[A-Za-z0-9]{1,60}$/, 'is not a Connect Session id') });
 
 /**

@@ -23,7 +23,7 @@ const customerFilter = z
   })
   .strict();
 
-const listSchema = listQuery({ sortable: ['name', 'email'] as const, filter: customerFilter, defaultSort: ['name', 'ASC'] });
+const listSchema = listQuery({ sortable: ['id', 'name', 'email'] as const, filter: customerFilter, defaultSort: ['name', 'ASC'] });
 const idParam = z.object({ id: z.string().regex(/^cus_[a-z2-7]{20}$/, 'is not a customer id') });
 
 /** The ids the header shows per system, from the index facts. */

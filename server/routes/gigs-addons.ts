@@ -18,7 +18,7 @@ const addonFilter = z.strictObject({
   /** Only the add-ons this subscription can buy now: available, its plan's, on its network. */
   subscriptionId: z.string().regex(/^sub_[A-Za-z0-9]{1,60}$/, 'is not a Gigs subscription id').optional(),
 });
-const listSchema = listQuery({ sortable: ['name', 'price', 'createdAt', 'status', 'provider'] as const, filter: addonFilter, defaultSort: ['price', 'ASC'] });
+const listSchema = listQuery({ sortable: ['id', 'name', 'price', 'createdAt', 'status', 'provider'] as const, filter: addonFilter, defaultSort: ['price', 'ASC'] });
 const idParam = z.object({ id: z.string().regex(/^add_[A-Za-z0-9]{1,60}$/, 'is not a Gigs add-on id') });
 
 /** Gigs add-ons, read-only and live: support (the add-on chooser), merchandisers, admins. */

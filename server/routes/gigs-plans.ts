@@ -14,7 +14,7 @@ const planFilter = z
     provider: z.string().max(40).optional(),
     q: z.string().max(200).optional(),
   });
-const listSchema = listQuery({ sortable: ['name', 'price', 'createdAt', 'status', 'provider'] as const, filter: planFilter, defaultSort: ['name', 'ASC'] });
+const listSchema = listQuery({ sortable: ['id', 'name', 'price', 'createdAt', 'status', 'provider'] as const, filter: planFilter, defaultSort: ['name', 'ASC'] });
 const idParam = z.object({ id: z.string().regex(/^pln_[A-Za-z0-9]{1,60}$/, 'is not a Gigs plan id') });
 
 /** Gigs plans, read-only and live (the catalogue holds no personal data): support, merchandisers, admins. */

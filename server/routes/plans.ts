@@ -6,7 +6,7 @@ import { auditContext } from '../http/audit-context.ts';
 import { notFound } from '../http/errors.ts';
 import { validate, validationError } from '../http/validate.ts';
 import { listQuery, sendPage } from '../http/list-query.ts';
-import { PLANS_LISTS, freshnessOf, sortRows, statusChartOf, toCsv, weeklyChartOf, type AnyPlansList } from '../plans/index.ts';
+import { PLANS_LISTS, freshnessOf, sortById, sortRows, statusChartOf, toCsv, weeklyChartOf, type AnyPlansList } from '../plans/index.ts';
 
 /** Merchandisers own this area; support and admin may look too (design.md, roles). */
 const readers = () => allow('merchandiser', 'support', 'admin');
@@ -16,7 +16,8 @@ type Query = { sort: { field: string; order: 'ASC' | 'DESC' }; start: number; li
 const schemas = new Map<AnyPlansList, ReturnType<typeof listQuery>>();
 function parseQuery(spec: AnyPlansList, query: Record<string, string>): Query {
   let schema = schemas.get(spec);
-  if (!schema) schemas.set(spec, (schema = listQuery({ sortable: spec.sortable, filter: spec.filter, defaultSort: spec.defaultSort })));
+  // Every list sorts by `id` too (react-admin's default), besides its own columns.
+  if (!schema) schemas.set(spec, (schema = listQuery({ sortable: ['id', ...spec.sortable], filter: spec.filter, defaultSort: spec.defaultSort })));
   const parsed = schema.safeParse(query);
   if (!parsed.success) throw validationError(parsed.error, 'query');
   return parsed.data as Query;
@@ -25,7 +26,8 @@ function parseQuery(spec: AnyPlansList, query: Record<string, string>): Query {
 /** The list's rows for this filter and sort, with how fresh they are. */
 async function select(c: Context<AppEnv>, spec: AnyPlansList, q: Pick<Query, 'sort' | 'filter'>) {
   const { rows, countsAsOf, catalogueAsOf } = await spec.rows(c.get('deps'));
-  const picked = sortRows(rows.filter((r) => spec.matches(r, q.filter)), (r) => spec.sortValue(r, q.sort.field), q.sort.order);
+  const matching = rows.filter((r) => spec.matches(r, q.filter));
+  const picked = q.sort.field === 'id' ? sortById(matching, q.sort.order) : sortRows(matching, (r) => spec.sortValue(r, q.sort.field), q.sort.order);
   // Read by the page ("counts as of", "catalogue as of") without a second request.
   if (countsAsOf) c.header('X-Counts-As-Of', countsAsOf);
   c.header('X-Catalogue-As-Of', catalogueAsOf);
