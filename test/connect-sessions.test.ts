@@ -172,16 +172,16 @@ describe('POST /api/connect-sessions: the rules', () => {
     expect(((await res.json()) as { message: string }).message).toContain(`"${archived.name}" is archived`);
   });
 
-  it('unknown fields are 400 naming the field; a missing clientRequestId too; unknown customers 404', async () => {
+  it('unknown fields are 400 naming the field; unknown customers 404', async () => {
     const { sub, customerId } = await findSub(running);
     const extra = await create(customerId, { type: 'viewSubscription', subscription: sub.id, url: 'x' });
     expect(extra.status).toBe(400);
     expect(((await extra.json()) as { errors: Record<string, string> }).errors).toHaveProperty(['intent.url']);
     const top = await t.app.request('/api/connect-sessions', ...req('POST', { cookie: support, body: { customerId, clientRequestId: randomUUID(), intent: { type: 'updatePaymentMethod' }, callbackUrl: 'https://evil' } }));
     expect(((await top.json()) as { errors: Record<string, string> }).errors).toHaveProperty('callbackUrl');
-    const noKey = await t.app.request('/api/connect-sessions', ...req('POST', { cookie: support, body: { customerId, intent: { type: 'updatePaymentMethod' } } }));
-    expect(noKey.status).toBe(400);
-    expect(((await noKey.json()) as { errors: Record<string, string> }).errors).toHaveProperty('clientRequestId');
+    const badKey = await t.app.request('/api/connect-sessions', ...req('POST', { cookie: support, body: { customerId, intent: { type: 'updatePaymentMethod' } }, headers: { 'idempotency-key': 'has spaces in it' } }));
+    expect(badKey.status).toBe(400);
+    expect(((await badKey.json()) as { errors: Record<string, string> }).errors).toHaveProperty('idempotency-key');
     expect((await create(customerId, { type: 'sellKidney' })).status).toBe(400);
     expect((await create('cus_aaaaaaaaaaaaaaaaaaaa', { type: 'updatePaymentMethod' })).status).toBe(404);
   });
@@ -192,6 +192,33 @@ describe('POST /api/connect-sessions: the rules', () => {
     expect((await create(customerId, { type: 'updatePaymentMethod' }, { cookie: await loginAs(t, 'admin') })).status).toBe(201);
     expect((await t.app.request('/api/connect-sessions', { headers: { cookie: await loginAs(t, 'auditor') } })).status).toBe(403);
     expect((await t.app.request('/api/connect-sessions', { headers: { cookie: await loginAs(t, 'merchandiser') } })).status).toBe(403);
+  });
+});
+
+const randomKey = randomUUID();
+
+describe('the documented body, and retries from scripts', () => {
+  it('takes {customerId, intent} with no key at all: each request is its own link', async () => {
+    const { sub, customerId } = await findSub(running);
+    const body = { customerId, intent: { type: 'viewSubscription', subscription: sub.id } };
+    const first = await t.app.request('/api/connect-sessions', ...req('POST', { cookie: support, body }));
+    const second = await t.app.request('/api/connect-sessions', ...req('POST', { cookie: support, body }));
+    expect([first.status, second.status]).toEqual([201, 201]);
+    const [a, b] = [(await first.json()) as { id: string; url: string }, (await second.json()) as { id: string; url: string }];
+    expect(a.url).toMatch(/^http/);
+    expect(a.id).not.toBe(b.id);
+  });
+
+  it('with the same Idempotency-Key twice makes one Gigs session, and answers it both times', async () => {
+    const { sub, customerId } = await findSub(running);
+    const before = t.sandbox!.gigsEmulator.stats()['connectSession.create'] ?? 0;
+    const send = () => t.app.request('/api/connect-sessions', ...req('POST', { cookie: support, body: { customerId, intent: { type: 'viewSubscription', subscription: sub.id } }, headers: { 'Idempotency-Key': `script-${randomKey}` } }));
+    const [a, b] = [await send(), await send()];
+    expect([a.status, b.status]).toEqual([201, 201]);
+    const [x, y] = [(await a.json()) as { id: string }, (await b.json()) as { id: string }];
+    expect(y.id).toBe(x.id);
+    expect(t.sandbox!.gigsEmulator.stats()['connectSession.create']).toBe(before + 1);
+    expect((t.deps.db.$client.prepare('SELECT count(*) AS n FROM connect_sessions WHERE id = ?').get(x.id) as { n: number }).n).toBe(1);
   });
 });
 

@@ -7,7 +7,7 @@ import { sessionBody } from './session-body.ts';
 import { checkIntent, type CheckedIntent } from './check-intent.ts';
 import { connectErrorToAppError } from './errors.ts';
 import { connectIdempotencyKey } from './idempotency.ts';
-import type { CreateSessionBody } from './intents.ts';
+import type { CreateSessionRequest } from './intents.ts';
 import { getSession, insertSession, present } from './sessions-store.ts';
 import './reconcile.ts';
 
@@ -27,11 +27,11 @@ const snapshot = (c: CheckedIntent) =>
  * idempotency key, logs the outcome (session id, never the url), keeps a connect_sessions row,
  * and hands the url back to the caller, the only place it ever goes.
  */
-export async function createSessionForCustomer(deps: Deps, origin: RequestOrigin, staff: Staff, body: CreateSessionBody) {
+export async function createSessionForCustomer(deps: Deps, origin: RequestOrigin, staff: Staff, body: CreateSessionRequest) {
   let customer!: CustomerGigs;
   let checked!: CheckedIntent;
   let gigsBody!: GigsConnectSessionCreate;
-  const key = connectIdempotencyKey({ staffId: staff.id, customerId: body.customerId, clientRequestId: body.clientRequestId, intent: body.intent });
+  const key = connectIdempotencyKey({ staffId: staff.id, customerId: body.customerId, retryKey: body.retryKey, intent: body.intent });
   const targetGuess = 'subscription' in body.intent ? { type: 'gigs-subscription', id: body.intent.subscription } : { type: 'customer', id: body.customerId };
   let session;
   try {
@@ -40,7 +40,7 @@ export async function createSessionForCustomer(deps: Deps, origin: RequestOrigin
       target: targetGuess,
       customerId: body.customerId,
       // What the agent asked for; the key is derivable from it (see idempotency.ts), the url never part of it.
-      request: { customerId: body.customerId, clientRequestId: body.clientRequestId, intent: body.intent },
+      request: { customerId: body.customerId, retryKey: body.retryKey, intent: body.intent },
       readBefore: async () => {
         customer = await readCustomerGigs(deps, body.customerId);
         checked = await checkIntent(deps, customer, body.intent);

@@ -31,17 +31,32 @@ export const INTENT_TYPES: readonly IntentType[] = [
 /** Intents that act on one subscription (the rest act on the customer). */
 export const SUBSCRIPTION_INTENTS: readonly IntentType[] = ['changeSubscription', 'cancelSubscription', 'resumeSubscription', 'viewSubscription', 'completePorting', 'checkoutAddon'];
 
+const customerId = z.string().regex(/^cus_[a-z2-7]{20}$/, 'is not a customer id');
+
+/**
+ * A retry key, as the IETF draft "The Idempotency-Key HTTP Header Field" has it (and Gigs takes
+ * up to 255 characters): sent again with a retry, it makes the retry answer the first result.
+ */
+export const retryKey = z.string().min(1, 'must not be empty').max(255, 'must be at most 255 characters').regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
+
 export const createSessionBody = z.strictObject({
-  customerId: z.string().regex(/^cus_[a-z2-7]{20}$/, 'is not a customer id'),
+  customerId,
   /**
-   * Made by the SPA once per click (a UUID): a retry of the same click after a timeout sends it
-   * again, and it becomes part of the Gigs Idempotency-Key, so Gigs replays the same session.
+   * Optional, made by the SPA once per click (a UUID); scripts send an Idempotency-Key header
+   * instead. Without either, each request is its own click.
    */
-  clientRequestId: z.uuid('must be a UUID made once per click'),
+  clientRequestId: z.uuid('must be a UUID made once per click').optional(),
   intent: intentSchema,
 });
 
-export type CreateSessionBody = z.infer<typeof createSessionBody>;
+/** What an agent asked for, with the retry key resolved: it becomes part of the Gigs Idempotency-Key, so Gigs replays the same session. */
+export type CreateSessionRequest = { customerId: string; retryKey: string; intent: AgentIntent };
+
+/** The request as the audit log keeps it (start-up reconciliation remakes the Gigs key from it); older entries named the key clientRequestId. */
+export const auditedCreateRequest = z
+  .object({ customerId, intent: intentSchema, retryKey: z.string().optional(), clientRequestId: z.string().optional() })
+  .transform(({ retryKey: key, clientRequestId, ...rest }) => ({ ...rest, retryKey: key ?? clientRequestId }))
+  .refine((r): r is CreateSessionRequest => Boolean(r.retryKey));
 
 export const subscriptionOf = (intent: AgentIntent): string | null => ('subscription' in intent ? intent.subscription : null);
 

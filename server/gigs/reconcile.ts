@@ -2,7 +2,7 @@ import { registerReconciler } from '../audit/reconcile.ts';
 import { UpstreamError } from '../upstream/errors.ts';
 import { readCustomerGigs } from './customer-gigs.ts';
 import { connectIdempotencyKey } from './idempotency.ts';
-import { createSessionBody } from './intents.ts';
+import { auditedCreateRequest } from './intents.ts';
 import { sessionBody } from './session-body.ts';
 import { insertSession } from './sessions-store.ts';
 
@@ -20,13 +20,13 @@ import { insertSession } from './sessions-store.ts';
  *   unknown" until the next start (or a person checks).
  */
 registerReconciler('gigs.connectSession.create', async (entry, deps) => {
-  const parsed = createSessionBody.safeParse(entry.request);
+  const parsed = auditedCreateRequest.safeParse(entry.request);
   if (!parsed.success || !entry.actorId) return null;
   const body = parsed.data;
   try {
     const customer = await readCustomerGigs(deps, body.customerId);
     const gigsBody = await sessionBody(deps, customer, body.intent);
-    const key = connectIdempotencyKey({ staffId: entry.actorId, customerId: body.customerId, clientRequestId: body.clientRequestId, intent: body.intent });
+    const key = connectIdempotencyKey({ staffId: entry.actorId, customerId: body.customerId, retryKey: body.retryKey, intent: body.intent });
     const session = await deps.gigs.createConnectSession(gigsBody, key);
     insertSession(deps.db, {
       id: session.id,

@@ -6,7 +6,8 @@ import { auditContext } from '../http/audit-context.ts';
 import { notFound } from '../http/errors.ts';
 import { validate } from '../http/validate.ts';
 import { listQuery, sendPage } from '../http/list-query.ts';
-import { createSessionBody, INTENT_TYPES } from '../gigs/intents.ts';
+import { createSessionBody, INTENT_TYPES, retryKey } from '../gigs/intents.ts';
+import { randomUUID } from 'node:crypto';
 import { createSessionForCustomer } from '../gigs/create-session.ts';
 import { getSession, listSessions, OUTCOMES, present } from '../gigs/sessions-store.ts';
 
@@ -21,6 +22,8 @@ const sessionFilter = z.strictObject({
 });
 const listSchema = listQuery({ sortable: ['id', 'createdAt', 'outcomeAt', 'intent', 'staffEmail', 'outcome'] as const, filter: sessionFilter, defaultSort: ['createdAt', 'DESC'] });
 const idParam = z.object({ id: z.string().regex(/^csn_[A-Za-z0-9]{1,60}$/, 'is not a Connect Session id') });
+/** Headers arrive lower-cased; the others are let through. */
+const retryHeader = z.object({ 'idempotency-key': retryKey.optional() });
 
 /**
  * Who may read the links list: support and admin, who make links and follow them up. Not
@@ -41,9 +44,12 @@ export const connectSessionsRoutes = new Hono<AppEnv>()
     if (!row) throw notFound('That Connect link');
     return c.json(present(row));
   })
-  .post('/connect-sessions', allow('support', 'admin'), validate('json', createSessionBody), async (c) => {
+  .post('/connect-sessions', allow('support', 'admin'), validate('header', retryHeader), validate('json', createSessionBody), async (c) => {
     const p = c.get('principal')!;
-    const created = await createSessionForCustomer(c.get('deps'), auditContext(c), { id: p.id, email: p.email }, c.req.valid('json'));
+    const { customerId, clientRequestId, intent } = c.req.valid('json');
+    // A script's Idempotency-Key, else the SPA's clientRequestId, else this request is its own click.
+    const key = c.req.valid('header')['idempotency-key'] ?? clientRequestId ?? randomUUID();
+    const created = await createSessionForCustomer(c.get('deps'), auditContext(c), { id: p.id, email: p.email }, { customerId, retryKey: key, intent });
     // The answer carries a bearer link: no cache, no proxy, no back-forward cache may keep it.
     c.header('Cache-Control', 'no-store');
     c.header('Pragma', 'no-cache');
