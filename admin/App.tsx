@@ -11,6 +11,7 @@ import { LoginPage, ChangePasswordPage } from './login/index.ts';
 import { audit } from './audit/index.ts';
 import { connectLinks } from './connect-links/index.ts';
 import { PlansPage } from './plans/index.ts';
+import { ApiReferencePage } from './api-reference/index.ts';
 
 export function App() {
   return (
@@ -27,6 +28,7 @@ export function App() {
       <CustomRoutes>
         <Route path="/status" element={<StatusPage />} />
         <Route path="/plans/:tab?/:id?" element={<Suspense fallback={<Loading />}><PlansPage /></Suspense>} />
+        <Route path="/api-reference" element={<ApiReferencePage />} />
       </CustomRoutes>
     </Admin>
     </>

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -56,6 +56,8 @@ export async function runCrawlBench(opts: CrawlBenchOptions = {}): Promise<Bench
     GIGS_API_URL: `${url}/sandbox/gigs`, GIGS_PROJECT: c.gigsProject, GIGS_API_KEY: c.gigsApiKey,
     CENTRA_SHOP_API_URL: `${url}/sandbox/centra/api/shop`, CENTRA_ORDER_API_URL: `${url}/sandbox/centra/api/order`, CENTRA_API_KEY: c.centraApiKey,
     CENTRA_INTEGRATION_API_URL: `${url}/sandbox/centra/graphql`, CENTRA_INTEGRATION_API_TOKEN: c.centraApiKey,
+    // The crawl's own cost, with no rate budget in the way (bench/budget.ts measures the budgets).
+    CENTRA_REQUESTS_PER_10S: '10000', GIGS_REQUESTS_PER_SECOND: '10000', BACKGROUND_SHARE: '1',
   });
   const db = openDatabase(config.DATABASE_PATH);
   const built = await buildDeps({ config, db, logger: createLogger('silent'), localPort: 0 });
@@ -120,7 +122,8 @@ export async function runCrawlBench(opts: CrawlBenchOptions = {}): Promise<Bench
     bench: 'crawl',
     setup: `full crawl of ${customers.toLocaleString('en-US')} sandbox customers (emulators in their own process), ${indexed.toLocaleString('en-US')} indexed in ${secs.toFixed(1)} s`,
     metrics: [
-      { name: 'customers per second', value: round(indexed / secs, 0), unit: '/s', target: { op: '>=', value: 20_000 } },
+      // No target: against real upstreams the merchant's rate limit decides (bench/budget.ts).
+      { name: 'customers per second', value: round(indexed / secs, 0), unit: '/s' },
       { name: 'reading both upstreams (to the last page staged)', value: round(lastPage / 1000, 1), unit: 's' },
       { name: 'building the index (after the last page)', value: round(secs - lastPage / 1000, 1), unit: 's' },
       // How much of the wall time subdesk itself was busy (the rest: waiting for the upstream, or the disk).
@@ -128,6 +131,7 @@ export async function runCrawlBench(opts: CrawlBenchOptions = {}): Promise<Bench
       { name: 'event loop blocked in stretches over 100 ms, in all', value: round(blockedOver100 / 1000, 1), unit: 's' },
       { name: 'subdesk CPU time (user + system)', value: round((cpu.user + cpu.system) / 1e6, 1), unit: 's' },
       { name: 'upstream CPU time (emulators serving the crawl)', value: round(upstreamCpu, 1), unit: 's' },
+      ...floorRatio((cpu.user + cpu.system) / 1e6 + upstreamCpu, customers),
       { name: 'peak RSS (subdesk)', value: round(peakRss / 2 ** 20, 0), unit: 'MiB' },
       { name: 'peak RSS (upstream process)', value: round(upstreamRss / 2 ** 20, 0), unit: 'MiB' },
       { name: 'a later (incremental) crawl, nothing changed: duration', value: round(incrementalSecs, 1), unit: 's' },
@@ -137,6 +141,19 @@ export async function runCrawlBench(opts: CrawlBenchOptions = {}): Promise<Bench
       { name: '  of which free pages (the emptied crawl stage, reused next crawl)', value: round(free / 2 ** 20, 1), unit: 'MiB' },
     ],
   };
+}
+
+/**
+ * The crawl's CPU (both processes) against the least each step costs, as `crawl-floor` measured
+ * it for the same size (bench/results.json): how far the crawl is from its floor. The aim is 1.5.
+ */
+function floorRatio(cpuSeconds: number, customers: number) {
+  const file = fileURLToPath(new URL('./results.json', import.meta.url));
+  if (!existsSync(file)) return [];
+  const floor = (JSON.parse(readFileSync(file, 'utf8')) as { results: Record<string, { setup: string; metrics: { name: string; value: number }[] }> }).results['crawl-floor'];
+  const sum = floor?.metrics.find((m) => m.name.startsWith('sum of the four'))?.value;
+  if (!sum || !floor!.setup.includes(customers.toLocaleString('en-US'))) return [];
+  return [{ name: 'crawl CPU (both processes) / crawl-floor sum', value: round(cpuSeconds / sum, 2), unit: 'x', note: 'aim 1.5' }];
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

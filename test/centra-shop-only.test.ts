@@ -26,7 +26,7 @@ const search = async (q: string) => (await call('GET', `/api/customers?filter=${
 
 beforeAll(async () => {
   upstreams = await startSeparateUpstreams();
-  server = await startTestServer({ ...upstreams.env.gigs, ...upstreams.env.centraShopAndOrder, CENTRA_REQUESTS_PER_10S: '5000' });
+  server = await startTestServer({ ...upstreams.env.gigs, ...upstreams.env.centraShopAndOrder, CENTRA_REQUESTS_PER_10S: '5000', UPSTREAM_TIMEOUT_MS: '10000' });
   support = await loginAs(server, 'support');
 });
 afterAll(async () => {
@@ -45,6 +45,7 @@ describe('Centra through the Shop and Order APIs only', () => {
   it('crawls customers from the Order API, then reads their contracts one customer at a time in the background', async () => {
     const { crawler, contractWalk } = customersOf(server.deps);
     const run = await crawler.run('full');
+    expect(run.errors).toEqual({});
     expect(run.status).toBe('succeeded');
     expect(run.counts['centra.customers']).toBeGreaterThan(200);
     expect(run.counts['centra.contracts'] ?? 0).toBe(0);

@@ -6,6 +6,7 @@ import LinkIcon from '@mui/icons-material/Link';
 import SellIcon from '@mui/icons-material/Sell';
 import HistoryIcon from '@mui/icons-material/History';
 import BadgeIcon from '@mui/icons-material/Badge';
+import ApiIcon from '@mui/icons-material/Api';
 
 /**
  * The menu entries, each keyed by the resource whose `list` access it needs. A resource another
@@ -19,6 +20,7 @@ export const MENU_ENTRIES: { resource: string; to: string; label: string; icon: 
   { resource: 'plans', to: '/plans', label: 'Plans', icon: <SellIcon /> },
   { resource: 'audit-events', to: '/audit-events', label: 'Audit log', icon: <HistoryIcon /> },
   { resource: 'staff', to: '/staff', label: 'Staff', icon: <BadgeIcon /> },
+  { resource: 'api', to: '/api-reference', label: 'API', icon: <ApiIcon /> },
 ];
 
 function GuardedItem({ resource, to, label, icon }: (typeof MENU_ENTRIES)[number]) {

@@ -1,6 +1,6 @@
 /**
  * What each role may see and do in the SPA: the same table as the server's rules (the roles
- * table in design.md), used only to hide what a role cannot use. The server enforces.
+ * table in docs/architecture.md), used only to hide what a role cannot use. The server enforces.
  *
  * Keyed by resource name (the contract with the other resources' authors) and by react-admin
  * action (`list`, `show`, `create`, `edit`, `delete`, `export`) or an action verb of our own
@@ -32,11 +32,14 @@ const CATALOGUE: Grants = {
 
 const AUDIT: Grants = { 'audit-events': ['list', 'show', 'export', 'verify', 'customer-history'] };
 
+/** Every signed-in member: the status page and the API reference (GET /api/openapi.json). */
+const EVERYONE: Grants = { status: READ, api: READ };
+
 export const PERMISSIONS: Record<Role, Grants> = {
-  support: { status: READ, ...CUSTOMER_WORK, ...CATALOGUE, 'audit-events': ['customer-history'] },
-  merchandiser: { status: READ, ...CATALOGUE },
-  auditor: { status: READ, ...AUDIT },
-  admin: { status: READ, ...CUSTOMER_WORK, ...CATALOGUE, ...AUDIT, staff: ALL },
+  support: { ...EVERYONE, ...CUSTOMER_WORK, ...CATALOGUE, 'audit-events': ['customer-history'] },
+  merchandiser: { ...EVERYONE, ...CATALOGUE },
+  auditor: { ...EVERYONE, ...AUDIT },
+  admin: { ...EVERYONE, ...CUSTOMER_WORK, ...CATALOGUE, ...AUDIT, staff: ALL },
 };
 
 export function roleCan(role: Role | undefined, resource: string, action = 'list'): boolean {

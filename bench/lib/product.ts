@@ -64,6 +64,9 @@ export async function startProduct(opts: { port: number; dataDir?: string; env?:
     PUBLIC_URL: url,
     SUBDESK_DEMO_PASSWORD: BENCH_DEMO_PASSWORD,
     LOG_LEVEL: 'warn',
+    // Benches and long suites measure subdesk, not a merchant's rate limit (bench/budget.ts does that).
+    CENTRA_REQUESTS_PER_10S: '10000',
+    GIGS_REQUESTS_PER_SECOND: '10000',
     ...opts.env,
   };
   let sandbox: ChildProcess | undefined;

@@ -25,7 +25,7 @@ export type ActionSpec<T> = {
 export type ActionDeps = { audit: AuditLog; logger?: Logger };
 
 /**
- * The one way a state-changing route touches an upstream (design.md, "An action, step by step"):
+ * The one way a state-changing route touches an upstream (docs/architecture.md, "An action, step by step"):
  *
  * 1. `readBefore()`; if that fails nothing was sent: one `failed` entry, error rethrown.
  * 2. `requested` appended and committed (with before); nothing goes upstream before this commit.

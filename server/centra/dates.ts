@@ -1,6 +1,6 @@
 /**
  * Order-date arithmetic for previews, in UTC calendar days. Centra counts a new interval from
- * the order already scheduled (upstreams/centra.md §3): monthly on the 10th switched to
+ * the order already scheduled (docs/upstreams.md, Centra's rules): monthly on the 10th switched to
  * 3-monthly on Jan 20 ships Feb 10, then May 10. Months clamp to the month's last day.
  * Kept here, not imported from the sandbox: product code never depends on the emulator.
  */

@@ -23,7 +23,11 @@ async function main() {
   const dbPath = typeof flags.db === 'string' ? flags.db : config.sandboxDatabasePath;
   const base = `http://127.0.0.1:${port}`;
   const bar = progressBar('Seeding sandbox', customers);
-  const sandbox = createSandbox({ dbPath, customers, publicUrl: base, onSeedProgress: (n) => bar.update(n) });
+  const sandbox = createSandbox({
+    dbPath, customers, publicUrl: base, onSeedProgress: (n) => bar.update(n),
+    limits: { centraRequestsPer10s: config.SANDBOX_CENTRA_REQUESTS_PER_10S, gigsRequestsPerSecond: config.SANDBOX_GIGS_REQUESTS_PER_SECOND },
+    centraIntegration: config.SANDBOX_CENTRA_INTEGRATION,
+  });
   const app = new Hono().route('/sandbox/gigs', sandbox.gigs).route('/sandbox/centra', sandbox.centra);
   const server = serve({ fetch: (req, env) => app.fetch(req, env), port, hostname: '127.0.0.1' });
   await new Promise<void>((r) => server.once('listening', () => r()));
@@ -39,7 +43,14 @@ async function main() {
     CENTRA_INTEGRATION_API_TOKEN: credentials.centraApiKey,
   };
   console.log(`Sandbox upstreams listening on ${base} (data: ${dbPath}). Point subdesk at them with:`);
-  for (const [k, v] of Object.entries(env)) console.log(`${k}=${v}`);
+  for (const [k, v] of Object.entries(env)) {
+    // Most Centra merchants give an integrator only the Shop and Order APIs: leave these two out to run that way.
+    if (k === 'CENTRA_INTEGRATION_API_URL') console.log('# optional: without the next two, contracts are read through the Shop API');
+    console.log(`${k}=${v}`);
+  }
+  const limits = [config.SANDBOX_CENTRA_REQUESTS_PER_10S && `Centra ${config.SANDBOX_CENTRA_REQUESTS_PER_10S} requests per 10 s`, config.SANDBOX_GIGS_REQUESTS_PER_SECOND && `Gigs ${config.SANDBOX_GIGS_REQUESTS_PER_SECOND} per second`].filter(Boolean);
+  if (limits.length) console.log(`Rate limits (429 with Retry-After beyond them): ${limits.join(', ')}.`);
+  if (config.SANDBOX_CENTRA_INTEGRATION !== 'full') console.log(`Centra's Integration API: ${config.SANDBOX_CENTRA_INTEGRATION}.`);
   console.log(`SANDBOX_ENV ${JSON.stringify(env)}`);
   const stop = () => {
     server.close();

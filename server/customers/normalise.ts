@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
  * functions, so "Zoë Ångström", "zoe angstrom" and "ZOE ANGSTROM" all meet as "zoe angstrom".
  */
 
-/** The person key: an e-mail trimmed and lower-cased (design.md, "one person, two systems"). */
+/** The person key: an e-mail trimmed and lower-cased (docs/architecture.md, "Customers: one person, two systems"). */
 export function emailKey(email: string): string {
   return email.trim().toLowerCase();
 }

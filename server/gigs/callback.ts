@@ -20,7 +20,7 @@ export function parseCallbackQuery(q: { session_id?: string; status?: string }):
   return { sessionId: q.session_id, status: q.status };
 }
 
-/** Connect's status word (DOCS link-back) → our outcome. */
+/** Connect's status word (docs/upstreams.md, "Connect Sessions") → our outcome. */
 export function outcomeOfStatus(status: string): Exclude<Outcome, 'pending'> {
   if (status === 'success') return 'completed';
   if (status === 'aborted') return 'abandoned';

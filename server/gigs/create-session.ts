@@ -22,7 +22,7 @@ const snapshot = (c: CheckedIntent) =>
     : { plan: c.plan ? { id: c.plan.id, status: c.plan.status } : null };
 
 /**
- * Makes a Connect Session for a customer on an agent's behalf (design.md, "An action"): reads
+ * Makes a Connect Session for a customer on an agent's behalf (docs/architecture.md, "An action, step by step"): reads
  * and checks the customer's live state, logs `requested`, asks Gigs with the click's
  * idempotency key, logs the outcome (session id, never the url), keeps a connect_sessions row,
  * and hands the url back to the caller, the only place it ever goes.

@@ -4,7 +4,7 @@ import { UpstreamError } from '../upstream/errors.ts';
 
 /**
  * Gigs' refusals of a Connect Session, in the agent's words: what went wrong and what to do.
- * Codes are the ones upstreams/gigs.md and the sandbox name; others fall back to the generic
+ * Codes are the ones docs/upstreams.md and the sandbox name; others fall back to the generic
  * mapping (which quotes Gigs' own message).
  */
 const BY_CODE: Record<string, string> = {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * The intents an agent may prepare for a customer, as `POST /api/connect-sessions` takes them:
- * `{type, ...payload}` with Gigs' own payload field names (upstreams/gigs.md §3), strict so an
+ * `{type, ...payload}` with Gigs' own payload field names (docs/upstreams.md, "Connect Sessions"), strict so an
  * unknown field is a 400 naming it. Only the intents subdesk offers; Gigs knows more.
  */
 const id = (prefix: string) => z.string().trim().regex(new RegExp(`^${prefix}_[A-Za-z0-9]{1,60}$`), `must be a Gigs ${prefix}_ id`);

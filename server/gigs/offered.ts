@@ -31,7 +31,7 @@ export function offeredIntents(s: GigsSubscription, availableAddons: GigsAddon[]
   const out: SubscriptionIntent[] = ['viewSubscription'];
   if (isEnded(s)) return out;
   if (!hasEndDate(s)) out.push('changeSubscription');
-  // Connect does not check this itself (upstreams/gigs.md): only a running, recurring plan can be cancelled.
+  // Connect does not check this itself (docs/upstreams.md, "Connect Sessions"): only a running, recurring plan can be cancelled.
   if (!hasEndDate(s) && isRecurring(s.plan)) out.push('cancelSubscription');
   if (s.status === 'active' && s.canceledAt && hasEndDate(s)) out.push('resumeSubscription');
   if (addonsAvailableFor(s.plan, availableAddons).length) out.push('checkoutAddon');

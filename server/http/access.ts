@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
+import { uniqueSymbol } from 'hono-openapi';
 import { AppError } from './errors.ts';
 import type { AppEnv, Role } from './context.ts';
 import { auditContext } from './audit-context.ts';
@@ -14,8 +15,19 @@ export type AccessRule = { public: true } | { public: false; roles: readonly Rol
 
 type Tagged = MiddlewareHandler<AppEnv> & { [ACCESS_RULE]: AccessRule };
 
+/**
+ * The rule also describes the route for GET /api/openapi.json (hono-openapi reads the spec it
+ * finds under its symbol on any handler), so every route is in the document with who may call it.
+ */
 function tag(handler: MiddlewareHandler<AppEnv>, rule: AccessRule): Tagged {
-  return Object.assign(handler, { [ACCESS_RULE]: rule });
+  const spec = rule.public
+    ? { security: [], 'x-subdesk-access': 'public' }
+    : {
+      security: [{ session: [] }],
+      'x-subdesk-access': rule.roles.length ? rule.roles : 'any signed-in member',
+      responses: { 401: { $ref: '#/components/responses/NotSignedIn' }, 403: { $ref: '#/components/responses/Forbidden' } },
+    };
+  return Object.assign(handler, { [ACCESS_RULE]: rule, [uniqueSymbol]: { spec } });
 }
 
 export function accessRuleOf(handler: unknown): AccessRule | undefined {

@@ -22,6 +22,14 @@ function jsonParam<T extends ZodType>(name: string, inner: T) {
 
 export const MAX_PAGE_SIZE = 500;
 
+/**
+ * How the OpenAPI document (server/routes/openapi.ts) describes a JSON-in-a-query-string
+ * parameter: JSON Schema 2020-12's `contentMediaType` and `contentSchema`, which OpenAPI 3.1 uses.
+ */
+function jsonContent(schema: ZodType, example: unknown) {
+  return { contentMediaType: 'application/json', contentSchema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }), example: JSON.stringify(example) };
+}
+
 export function listQuery<F extends ZodType, S extends readonly [string, ...string[]]>(opts: {
   sortable: S;
   filter: F;
@@ -41,9 +49,15 @@ export function listQuery<F extends ZodType, S extends readonly [string, ...stri
     .refine(([a, b]) => b - a < MAX_PAGE_SIZE, `a page holds at most ${MAX_PAGE_SIZE} rows`);
   return z
     .object({
-      sort: jsonParam('sort', sort).optional(),
-      range: jsonParam('range', range).optional(),
-      filter: jsonParam('filter', opts.filter).optional(),
+      sort: jsonParam('sort', sort).optional().meta({
+        description: `JSON ["field","ASC"|"DESC"]; fields: ${allowed}. Default ${JSON.stringify(opts.defaultSort)}.`,
+        ...jsonContent(z.tuple([z.enum(opts.sortable), z.enum(['ASC', 'DESC'])]), ['id', 'ASC']),
+      }),
+      range: jsonParam('range', range).optional().meta({
+        description: `JSON [first, last], 0-based and inclusive, at most ${MAX_PAGE_SIZE} rows. Default [0,24]. The answer's Content-Range header gives the total.`,
+        ...jsonContent(range, [0, 24]),
+      }),
+      filter: jsonParam('filter', opts.filter).optional().meta({ description: 'JSON object of filters.', ...jsonContent(opts.filter, {}) }),
     })
     .strict()
     .transform((q) => {

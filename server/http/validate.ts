@@ -1,10 +1,10 @@
-import { zValidator } from '@hono/zod-validator';
 import type { ValidationTargets } from 'hono';
+import { validator } from 'hono-openapi';
 import type { ZodError, ZodType } from 'zod';
 import { AppError, type FieldErrors } from './errors.ts';
 
 /** Turns zod issues into `{field: message}`, naming unknown fields by their own name. */
-export function fieldErrorsOf(error: ZodError): FieldErrors {
+export function fieldErrorsOf(error: Pick<ZodError, 'issues'>): FieldErrors {
   // A Map, not a plain object: a field named `toString`, `constructor` or `__proto__` would
   // otherwise hit Object.prototype and vanish, leaving a 400 that names no field.
   const errors = new Map<string, string>();
@@ -26,7 +26,7 @@ export function fieldErrorsOf(error: ZodError): FieldErrors {
   return Object.fromEntries(errors);
 }
 
-export function validationError(error: ZodError, target = 'request'): AppError {
+export function validationError(error: Pick<ZodError, 'issues'>, target = 'request'): AppError {
   const errors = fieldErrorsOf(error);
   const fields = Object.keys(errors);
   const message = fields.length
@@ -36,11 +36,15 @@ export function validationError(error: ZodError, target = 'request'): AppError {
 }
 
 /**
- * zValidator with subdesk's error shape: 400 `{message, errors: {field: msg}}`.
- * JSON bodies must be objects sent as application/json (enforced earlier by the write guard).
+ * Validates one part of the request with its zod schema, answering subdesk's error shape: 400
+ * `{message, errors: {field: msg}}`. hono-openapi's validator (Standard Schema, which zod
+ * implements) also records the schema on the route, so GET /api/openapi.json describes exactly
+ * what the routes accept (server/routes/openapi.ts). JSON bodies must be objects sent as
+ * application/json (enforced earlier by the write guard).
  */
 export function validate<Target extends keyof ValidationTargets, Schema extends ZodType>(target: Target, schema: Schema) {
-  return zValidator(target, schema, (result) => {
-    if (!result.success) throw validationError(result.error as unknown as ZodError, target);
+  return validator(target, schema, (result) => {
+    // Zod's issues, handed through Standard Schema unchanged.
+    if (!result.success) throw validationError({ issues: result.error as unknown as ZodError['issues'] }, target);
   });
 }

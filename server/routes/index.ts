@@ -14,9 +14,10 @@ import { centraContractsRoutes } from './centra-contracts.ts';
 import { centraSubscriptionsRoutes } from './centra-subscriptions.ts';
 import { centraProductsRoutes } from './centra-products.ts';
 import { plansRoutes } from './plans.ts';
+import { openApiRoutes } from './openapi.ts';
 
 /** Every API router, mounted under /api. One line per resource. */
-export const apiRoutes = new Hono<AppEnv>()
+const resources = new Hono<AppEnv>()
   .route('/', healthRoutes)
   .route('/', authRoutes)
   .route('/', staffRoutes)
@@ -31,3 +32,6 @@ export const apiRoutes = new Hono<AppEnv>()
   .route('/', centraSubscriptionsRoutes)
   .route('/', centraProductsRoutes)
   .route('/', plansRoutes);
+
+/** The resources, and their OpenAPI description generated from them (itself included). */
+export const apiRoutes = resources.route('/', openApiRoutes(resources));

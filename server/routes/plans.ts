@@ -8,7 +8,7 @@ import { validate, validationError } from '../http/validate.ts';
 import { listQuery, sendPage } from '../http/list-query.ts';
 import { PLANS_LISTS, freshnessOf, sortById, sortRows, statusChartOf, toCsv, weeklyChartOf, type AnyPlansList } from '../plans/index.ts';
 
-/** Merchandisers own this area; support and admin may look too (design.md, roles). */
+/** Merchandisers own this area; support and admin may look too (docs/architecture.md, "Who uses it"). */
 const readers = () => allow('merchandiser', 'support', 'admin');
 
 type Query = { sort: { field: string; order: 'ASC' | 'DESC' }; start: number; limit: number; filter: Record<string, unknown> };
@@ -57,7 +57,7 @@ export const plansRoutes = new Hono<AppEnv>()
     const q = parseQuery(spec, { ...(sort ? { sort } : {}), ...(filter ? { filter } : {}) });
     const rows = await select(c, spec, q);
     const deps = c.get('deps');
-    // Every export is logged (design.md); the file holds catalogue facts and counts, no customer.
+    // Every export is logged (docs/architecture.md, "The audit log"); the file holds catalogue facts and counts, no customer.
     deps.audit.record({ ...auditContext(c), action: 'plans.export', outcome: 'succeeded', target: { type: 'plans-list', id: list }, request: { list, format: 'csv', sort: q.sort, filter: q.filter }, after: { rows: rows.length } });
     const columns = typeof spec.csv === 'function' ? spec.csv(rows) : spec.csv;
     c.header('Content-Type', 'text/csv; charset=utf-8');

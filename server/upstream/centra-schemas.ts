@@ -124,7 +124,7 @@ export const subscriptionBody = z.object({ subscription: centraSubscriptionSchem
 
 /**
  * UNDOCUMENTED UPSTREAM: no public source shows the body of `POST /customers/{email}/subscriptions`
- * (upstreams/centra.md §2). Our guess is `{"contracts":[Contract]}` (the guide says the list is
+ * (docs/upstreams.md, "Shop API and Order API"). Our guess is `{"contracts":[Contract]}` (the guide says the list is
  * "grouped by the contract"); a bare array of contracts is accepted too. This is the only place
  * that guess lives.
  */

@@ -3,7 +3,7 @@ import { z } from 'zod';
 /**
  * What subdesk reads from Gigs, parsed tolerantly: every object is loose (fields Gigs adds later
  * pass through untouched) and every enum is a plain string (a value Gigs adds later is shown
- * as-is, never a crash). The KNOWN_* lists say which values the docs name (upstreams/gigs.md);
+ * as-is, never a crash). The KNOWN_* lists say which values the docs name (docs/upstreams.md, "Objects subdesk reads");
  * use them for labels and filters, never to reject an answer.
  */
 export const KNOWN_USER_STATUSES = ['active', 'blocked', 'deleted'] as const;
@@ -59,7 +59,7 @@ export const gigsPlanSchema = z.looseObject({
   /** Each allowance null = unlimited. */
   allowances: allowances.nullish(),
   limits: z.looseObject({}).nullish(),
-  /** Minor units (EX divides by 100). */
+  /** Minor units (Gigs' example app divides by 100). */
   price: price.nullish(),
   provider: z.string().nullish(),
   requirements: z.record(z.string(), z.string()).nullish(),
@@ -140,7 +140,7 @@ export const gigsSubscriptionAddonSchema = z.looseObject({
   object: z.literal('subscriptionAddon').optional(),
   id: z.string(),
   addon: gigsAddonSchema.nullish(),
-  /** Ids only (DOCS). */
+  /** Ids only (documented; docs/upstreams.md). */
   subscription: z.string().nullish(),
   user: z.string().nullish(),
   /** KNOWN_SUBSCRIPTION_STATUSES */

@@ -37,7 +37,7 @@ export type GigsClientOptions = {
 export type GigsPageParams = { limit?: number; after?: string; before?: string };
 export type GigsSubscriptionFilter = { user?: string; status?: string; plan?: string };
 
-/** Gigs caps a page at 200 (DOCS pagination). */
+/** Gigs caps a page at 200 (documented; docs/upstreams.md, "Requests and errors"). */
 const MAX_PAGE = 200;
 
 const gigsErrorBody = z.object({ type: z.string().optional(), code: z.string().optional(), message: z.string().optional() }).passthrough();
@@ -91,7 +91,7 @@ export class GigsClient {
     return this.http.request({ method: 'GET', path: `/users/${encodeURIComponent(id)}`, schema: gigsUserSchema });
   }
 
-  /** POST /users/search {email} (EX): Gigs matches e-mails case-insensitively; first match or null. */
+  /** POST /users/search {email} (documented by Gigs' example app; docs/upstreams.md): Gigs matches e-mails case-insensitively; first match or null. */
   async searchUsersByEmail(email: string): Promise<GigsUser | null> {
     const res = await this.http.request({
       method: 'POST',

@@ -1,6 +1,6 @@
 import { bool, object, text } from './json-sql.ts';
 
-/** The Order API's customer (upstreams/README.md), as JSON written by SQL from a `centra_customers` row aliased `cu`. */
+/** The Order API's customer (docs/upstreams.md, "Shop API and Order API"), as JSON written by SQL from a `centra_customers` row aliased `cu`. */
 export const CUSTOMER_JSON = object([
   ['customerId', text('CAST(cu.id AS TEXT)')],
   ['email', text('cu.email')],

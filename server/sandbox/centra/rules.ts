@@ -11,7 +11,7 @@ export type AddressChange = {
 };
 
 /**
- * Centra's subscription rules (seeds guide and upstreams/centra.md §3), applied to the store.
+ * Centra's subscription rules (docs/upstreams.md, "Shop API and Order API", rules), applied to the store.
  * Each change runs in one transaction and counts in `applied` only when it changed something.
  */
 export class CentraRules {

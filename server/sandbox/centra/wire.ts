@@ -2,7 +2,7 @@ import { wireTime } from './dates.ts';
 import type { ContractBundle, ItemRow, PlanRow, ProductRow, SubscriptionRow } from './store.ts';
 
 /**
- * Rows to the Shop API's JSON (upstreams/README.md). The listings are written by SQL instead:
+ * Rows to the Shop API's JSON (docs/upstreams.md, "Shop API and Order API"). The listings are written by SQL instead:
  * customers in customer-json.ts; the Integration API answers through its GraphQL schema (integration/).
  */
 

@@ -23,7 +23,7 @@ export type GigsCtx = {
   publicBaseUrl: string;
 };
 
-/** A JSON body, or 400 `malformed` when it does not parse (DOCS: status → type). */
+/** A JSON body, or 400 `malformed` when it does not parse (docs/upstreams.md, "Requests and errors"). */
 export async function readJson(c: Context): Promise<unknown> {
   const text = await c.req.text();
   if (!text.trim()) throw malformed('The request body is empty; a JSON object was expected.');

@@ -1,5 +1,5 @@
 /**
- * The documents the emulator stores and answers, shaped like upstreams/gigs.md. Embedded objects
+ * The documents the emulator stores and answers, shaped as docs/upstreams.md describes Gigs' objects. Embedded objects
  * (a subscription's plan and user, a subscription add-on's addon) are stored by id and embedded
  * when answering, so that a plan or user change shows everywhere.
  */

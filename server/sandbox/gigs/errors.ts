@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
-/** The `type` Gigs puts in its error envelope for each status (upstreams/README.md). */
+/** The `type` Gigs puts in its error envelope for each status (docs/upstreams.md, "Requests and errors"). */
 const TYPE_BY_STATUS: Record<number, string> = {
   400: 'invalid',
   401: 'unauthenticated',

@@ -24,7 +24,7 @@ import { connectPageRoutes } from './connect/page.ts';
 export const GIGS_SANDBOX_PROJECT = 'subdesk-sandbox';
 
 /**
- * The embedded Gigs emulator (upstreams/gigs.md + the wire contract in upstreams/README.md).
+ * The embedded Gigs emulator (docs/upstreams.md, "Gigs").
  * Mounted by subdesk at /sandbox/gigs; its own paths are /projects/:project/..., the hosted
  * Connect page under /connect/..., and test controls under /_sandbox/...
  */

@@ -9,7 +9,7 @@ const DEFAULT_LIMIT = 10;
 const MAX_LIMIT = 200;
 
 /**
- * Gigs validates strictly (DOCS error-handling): unknown parameters, repeated parameters, empty
+ * Gigs validates strictly (documented; docs/upstreams.md, "Requests and errors"): unknown parameters, repeated parameters, empty
  * values and values outside an enum are 400 `invalid`, never silently ignored.
  */
 export function parseListQuery<F extends string>(c: Context, filters: Record<F, FilterSpec>): { page: PageRequest; filters: Partial<Record<F, string>> } {

@@ -7,7 +7,7 @@ import { parseBody } from '../validation.ts';
 const id = z.string().trim().min(1, 'must not be empty');
 const subscriptionPayload = z.strictObject({ subscription: id });
 
-/** Payload schema per intent type (DOCS example object + EX's union; see upstreams/gigs.md §3). */
+/** Payload schema per intent type (the Connect guide's example object and the example app's union; docs/upstreams.md, "Connect Sessions"). */
 const PAYLOADS = {
   checkoutNewSubscription: z.strictObject({
     plan: id,
@@ -24,7 +24,7 @@ const PAYLOADS = {
   viewSubscription: subscriptionPayload,
   viewEsimInstallation: subscriptionPayload,
   completePorting: z.strictObject({ subscription: id, behavior: z.strictObject({ hideIntroPage: z.boolean().optional(), hideOutroPage: z.boolean().optional() }).optional() }),
-  // No payload at all: `type` only (DOCS). The last three are in EX's union only.
+  // No payload at all: `type` only (documented). The last three are in Gigs' example app's union only (docs/upstreams.md).
   updatePaymentMethod: null,
   updateUserAddress: null,
   updateUserFullName: null,
@@ -47,7 +47,7 @@ const createBody = z.strictObject({
   intent: z.looseObject({ type: z.string({ error: 'is required' }) }),
   user: id.optional(),
   userDetails: userDetailsSchema.optional(),
-  // Deep links such as myapp://done are allowed (DOCS link-back), so any absolute URL.
+  // Deep links such as myapp://done are allowed (docs/upstreams.md, "Connect Sessions"), so any absolute URL.
   callbackUrl: z.url('must be an absolute URL').nullish(),
   appearance: z.strictObject({ theme: z.enum(['light', 'dark']) }).optional(),
 });

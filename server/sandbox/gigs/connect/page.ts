@@ -13,7 +13,7 @@ type Outcome = 'success' | 'aborted';
 /**
  * The hosted Connect page a session's `url` opens: what the intent does, a "Complete" and an
  * "Abandon" button (plain POST forms back to this emulator), then a 303 to the callback URL
- * with `session_id` and `status` appended, as Connect does (DOCS link-back).
+ * with `session_id` and `status` appended, as Connect does (docs/upstreams.md, "Connect Sessions").
  */
 export function connectPageRoutes(ctx: GigsCtx) {
   const app = new Hono();

@@ -6,7 +6,7 @@ import type { Condition } from '../paging.ts';
 import { listEnvelope } from '../present.ts';
 
 export const ADDON_STATUSES = ['draft', 'available', 'archived'] as const;
-/** Gigs' provider codes: p1…p9 and `test` (EX, DOCS sims). */
+/** Gigs' provider codes: p1…p9 and `test` (Gigs' SIM reference and example app). */
 export const PROVIDER = /^(p[1-9]|test)$/;
 
 export function catalogRoutes(ctx: GigsCtx) {

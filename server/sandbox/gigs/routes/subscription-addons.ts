@@ -8,7 +8,7 @@ import { Embedder, listEnvelope } from '../present.ts';
 export function subscriptionAddonsRoutes(ctx: GigsCtx) {
   const app = new Hono();
 
-  /** DOCS name the `addon` filter; `subscription` and `user` are the emulator's assumption. */
+  /** Gigs' docs name the `addon` filter; `subscription` and `user` are the emulator's assumption. */
   app.get('/subscriptionAddons', (c) => {
     const { page, filters } = parseListQuery(c, { subscription: {}, user: {}, addon: {} });
     const where: Condition[] = [];
