@@ -51,7 +51,7 @@ const envSchema = z.object({
   SANDBOX_CENTRA_REQUESTS_PER_10S: z.coerce.number().min(0).max(100_000).default(0),
   SANDBOX_GIGS_REQUESTS_PER_SECOND: z.coerce.number().min(0).max(100_000).default(0),
   /** How the sandbox's Centra Integration API behaves: as documented, without the contract listing, or with a token refused it. */
-  SANDBOX_CENTRA_INTEGRATION: z.enum(['full', 'without-contracts', 'without-permission']).default('full'),
+  SANDBOX_CENTRA_INTEGRATION: z.enum(['full', 'without-contracts', 'without-permission', 'without-events', 'without-event-permission']).default('full'),
   PUBLIC_URL: optionalUrl,
   CONNECT_CALLBACK_URL: optionalUrl,
   AUDIT_SIGNING_KEY_PATH: optionalText,

@@ -10,6 +10,7 @@ import { graphqlRoute, type IntegrationSettings } from './routes-graphql.ts';
 import { buildIntegrationSchemas } from './integration/schema.ts';
 import { ContractListing } from './integration/listing.ts';
 import { ALL_PERMISSIONS, integrationRoot } from './integration/resolvers.ts';
+import { EventQueue, migrateEvents } from './integration/events.ts';
 import { SandboxRateLimit } from '../rate-limit.ts';
 import { orderRoutes } from './routes-order.ts';
 import { shopRoutes } from './routes-shop.ts';
@@ -44,13 +45,19 @@ function bearerAuth(token: string): MiddlewareHandler {
   };
 }
 
-/** How the sandbox's Integration API starts: as documented, without the contract listing, or with a token refused it. */
-export type IntegrationMode = 'full' | 'without-contracts' | 'without-permission';
+/**
+ * How the sandbox's Integration API behaves: as documented; without the contract listing; with a
+ * token refused SubscriptionContract:read; in an environment where Centra has not enabled the
+ * Events system; with a token refused Event:read and Event:write.
+ */
+export const INTEGRATION_MODES = ['full', 'without-contracts', 'without-permission', 'without-events', 'without-event-permission'] as const;
+export type IntegrationMode = (typeof INTEGRATION_MODES)[number];
 
 export function integrationSettings(mode: IntegrationMode): IntegrationSettings {
   const permissions = new Set<string>(ALL_PERMISSIONS);
   if (mode === 'without-permission') permissions.delete('SubscriptionContract:read');
-  return { contractsField: mode !== 'without-contracts', permissions };
+  if (mode === 'without-event-permission') for (const p of ['Event:read', 'Event:write']) permissions.delete(p);
+  return { contractsField: mode !== 'without-contracts', permissions, eventsEnabled: mode !== 'without-events' };
 }
 
 /**
@@ -63,6 +70,7 @@ export function createCentraSandbox(deps: EmulatorDeps & { integration?: Integra
   let store: CentraStore | undefined;
   let rules: CentraRules | undefined;
   let listing: ContractListing | undefined;
+  let events: EventQueue | undefined;
   const getStore = () => (store ??= new CentraStore(deps.db));
   const getRules = () => (rules ??= new CentraRules(getStore(), deps.clock));
   const limit = new SandboxRateLimit(deps.rateLimit?.requests ?? 0, deps.rateLimit?.perSeconds ?? 10);
@@ -71,7 +79,7 @@ export function createCentraSandbox(deps: EmulatorDeps & { integration?: Integra
   let integration = integrationSettings(deps.integration ?? 'full');
   const schemas = buildIntegrationSchemas();
   // Statements are prepared on first use: the tables exist only once migrate() ran.
-  const root = integrationRoot(() => (listing ??= new ContractListing(deps.db)));
+  const root = integrationRoot(() => (listing ??= new ContractListing(deps.db)), () => (events ??= new EventQueue(deps.db)));
 
   const app = new Hono();
   app.onError((err, c) => {
@@ -81,7 +89,7 @@ export function createCentraSandbox(deps: EmulatorDeps & { integration?: Integra
 
   const relativePath = (c: Context) => c.req.path.replace(MOUNT, '') || '/';
   app.use('/_sandbox/*', apiKeyAuth(deps.apiKey));
-  app.route('/_sandbox', controlRoutes(faults, stats, (mode) => (integration = integrationSettings(mode))));
+  app.route('/_sandbox', controlRoutes(faults, stats, (mode) => (integration = integrationSettings(mode)), getStore));
 
   const limited = limit.middleware((message) => ({ errors: { rateLimit: message } }));
   app.use('/api/*', limited);
@@ -98,9 +106,13 @@ export function createCentraSandbox(deps: EmulatorDeps & { integration?: Integra
 
   return {
     app,
-    migrate: () => migrateCentra(deps.db),
+    migrate: () => {
+      migrateCentra(deps.db);
+      migrateEvents(deps.db);
+    },
     seed(people: Iterable<Person>, onProgress?: (done: number) => void) {
       migrateCentra(deps.db);
+      migrateEvents(deps.db);
       seedCentra(deps.db, people, deps.clock(), onProgress);
       store?.forgetShape();
     },

@@ -4,8 +4,11 @@ import { graphql } from 'graphql';
 import type { IntegrationSchemas } from './integration/schema.ts';
 import type { IntegrationAccess } from './integration/resolvers.ts';
 
-/** How this tenant's Integration API behaves: whether it offers the contract listing, and what the token may do. */
-export type IntegrationSettings = { contractsField: boolean; permissions: Set<string> };
+/** How this tenant's Integration API behaves: whether it offers the contract listing and events, and what the token may do. */
+export type IntegrationSettings = { contractsField: boolean; permissions: Set<string>; eventsEnabled: boolean };
+
+/** The integration the sandbox's one token belongs to: event queues are per integration. */
+const INTEGRATION = 'subdesk';
 
 const requestSchema = z.object({
   query: z.string().max(100_000),
@@ -33,7 +36,7 @@ export function graphqlRoute(schemas: IntegrationSchemas, settings: () => Integr
     const req = requestSchema.safeParse(raw);
     if (!req.success) return c.json(gqlError(`Bad GraphQL request: ${req.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`), 400);
     const now = settings();
-    const access: IntegrationAccess = { permissions: now.permissions };
+    const access: IntegrationAccess = { permissions: now.permissions, integration: INTEGRATION, eventsEnabled: now.eventsEnabled };
     const result = await graphql({
       schema: now.contractsField ? schemas.full : schemas.withoutContracts,
       source: req.data.query,

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { CUSTOMER_JSON } from './customer-json.ts';
-import type { IntervalType } from './dates.ts';
+import { sqlTime, type IntervalType } from './dates.ts';
 import { arrayQuery } from './json-sql.ts';
 
 export type CustomerRow = {
@@ -152,6 +152,20 @@ export class CentraStore {
 
   contractsOfCustomer(customer: CustomerRow): ContractBundle[] {
     return (this.s.contractsOfCustomer.all(customer.id) as ContractRow[]).map((c) => this.bundle(c));
+  }
+
+  /** A customer changed in Centra itself; `modified` follows, as the Order API's filter reads it. */
+  changeCustomer(id: number, change: { firstName?: string; lastName?: string; email?: string; phoneNumber?: string }, now: Date): CustomerRow | undefined {
+    const row = this.db.prepare('SELECT * FROM centra_customers WHERE id = ?').get(id) as CustomerRow | undefined;
+    if (!row) return undefined;
+    const next = {
+      ...row,
+      first_name: change.firstName ?? row.first_name, last_name: change.lastName ?? row.last_name, phone: change.phoneNumber ?? row.phone,
+      email: change.email ?? row.email, email_lower: (change.email ?? row.email).toLowerCase(), modified: sqlTime(now),
+    };
+    this.db.prepare(`UPDATE centra_customers SET first_name = @first_name, last_name = @last_name, phone = @phone, email = @email,
+      email_lower = @email_lower, modified = @modified WHERE id = @id`).run(next);
+    return next;
   }
 
   updateAddress(row: ContractRow) {

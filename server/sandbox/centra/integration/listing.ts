@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { GraphQLError } from 'graphql';
 import { parseTime, sqlTime } from '../dates.ts';
-import type { ContractRow, CustomerRow, PaymentRow, SubscriptionRow } from '../store.ts';
+import type { ContractRow, CustomerRow, PaymentRow, PlanRow, SubscriptionRow } from '../store.ts';
 
 export type DateRange = { from?: string | null; to?: string | null };
 export type ContractFilter = {
@@ -74,6 +74,19 @@ export class ContractListing {
 
   one(id: number): ContractPageRows {
     return this.withParts(this.statement('SELECT c.* FROM centra_contracts c WHERE c.id = ?').all(id) as ContractRow[]);
+  }
+
+  /** The contract a subscription is on, with its parts. */
+  ofSubscription(subscriptionId: number): ContractPageRows {
+    return this.withParts(this.statement('SELECT c.* FROM centra_contracts c JOIN centra_subscriptions s ON s.contract_id = c.id WHERE s.id = ?').all(subscriptionId) as ContractRow[]);
+  }
+
+  customer(id: number): CustomerRow | undefined {
+    return this.statement('SELECT * FROM centra_customers WHERE id = ?').get(id) as CustomerRow | undefined;
+  }
+
+  plan(id: number): PlanRow | undefined {
+    return this.statement('SELECT * FROM centra_plans WHERE id = ?').get(id) as PlanRow | undefined;
   }
 
   private withParts(contracts: ContractRow[]): ContractPageRows {

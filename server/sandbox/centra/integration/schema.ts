@@ -107,10 +107,40 @@ const SDL = /* GraphQL */ `
     subscriptionPayment(limit: Int = 20, page: Int = 1): [SubscriptionPayment!]!
   }
 
+  enum EventObjectType { Customer Subscription SubscriptionContract SubscriptionPlan }
+  enum EventChangeType { CREATED UPDATED DELETED DEPENDENT_DATA_CHANGED }
+  input EventListenerInput { objectType: EventObjectType!, changeTypes: [EventChangeType!] }
+  type EventListener { objectType: EventObjectType!, changeTypes: [EventChangeType!]! }
+  input EventFilter { objectType: [EventObjectType!], changeType: [EventChangeType!] }
+  union EventObject = Customer | Subscription | SubscriptionContract | SubscriptionPlan
+  type Event {
+    id: Int!
+    objectType: EventObjectType!
+    changeType: EventChangeType!
+    objectReference: String!
+    createdAt: DateTimeTz!
+    "The object's state now; null when it is gone."
+    object: EventObject
+  }
+  input ConfirmEventsInput { eventsIds: [Int!]! }
+  "Sandbox's choice of payload fields: the reference names the mutations only."
+  type UserError { message: String!, path: [String!] }
+  type EventListenersPayload { eventListeners: [EventListener!]!, userErrors: [UserError!]! }
+  type ConfirmEventsPayload { userErrors: [UserError!]! }
+
   type Query {
     "Classic list: where/sort/limit (1-200, default 20)/page (from 1)."
     subscriptionContracts(where: SubscriptionContractFilter, sort: [SubscriptionContractSort!], limit: Int = 20, page: Int = 1): [SubscriptionContract!]!
     subscriptionContract(id: Int!): SubscriptionContract
+    eventListeners: [EventListener!]!
+    "The oldest unconfirmed events of the token's integration."
+    events(where: EventFilter, limit: Int = 20): [Event!]!
+  }
+
+  type Mutation {
+    setEventListeners(input: [EventListenerInput!]!): EventListenersPayload!
+    unsetEventListeners(input: [EventListenerInput!]!): EventListenersPayload!
+    confirmEvents(input: ConfirmEventsInput!): ConfirmEventsPayload!
   }
 `;
 
