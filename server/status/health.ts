@@ -1,5 +1,4 @@
 import type { Deps } from '../deps.ts';
-import { inBackground } from '../upstream/priority.ts';
 
 export type Probe = { ok: boolean; latencyMs: number; error?: string; used?: false };
 
@@ -21,9 +20,11 @@ async function probe(fn: () => Promise<unknown>): Promise<Probe> {
 }
 
 /**
- * Whether each upstream the business uses and the database answer. Upstream probes are
- * background calls (staff go first) and their answers are kept for a few seconds; a system the
- * business does not use (UPSTREAMS) is reported as such, never called.
+ * Whether each upstream the business uses and the database answer. Upstream answers are kept for
+ * a few seconds, so probes cost at most three calls per UPSTREAM_PROBE_TTL_MS whoever asks; they
+ * go in the staff queue, since a probe starved behind background work (a contract walk uses its
+ * whole share) would report a healthy upstream as down. A system the business does not use
+ * (UPSTREAMS) is reported as such, never called.
  */
 export class HealthCheck {
   private upstreams: { at: number; value: Promise<{ gigs: Probe; centra: Probe }> } | null = null;
@@ -46,9 +47,7 @@ export class HealthCheck {
   private async probeUpstreams() {
     const { used } = this.deps.config;
     const unused: Probe = { ok: true, latencyMs: 0, used: false };
-    const [gigs, centra] = await inBackground(() =>
-      Promise.all([used.gigs ? probe(() => this.deps.gigs.ping()) : unused, used.centra ? probe(() => this.deps.centra.ping()) : unused]),
-    );
+    const [gigs, centra] = await Promise.all([used.gigs ? probe(() => this.deps.gigs.ping()) : unused, used.centra ? probe(() => this.deps.centra.ping()) : unused]);
     return { gigs, centra };
   }
 }
