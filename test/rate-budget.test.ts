@@ -116,3 +116,26 @@ describe('what the agent reads when Centra rate-limits subdesk', () => {
     }
   });
 });
+
+describe('health while background work uses its whole share', () => {
+  it('still reports Centra up: probes are not starved behind the contract walk', async () => {
+    const { startTestServer } = await import('./helpers/server.ts');
+    const { startSeparateUpstreams } = await import('./helpers/upstreams.ts');
+    const { customersOf } = await import('../server/customers/service.ts');
+    const upstreams = await startSeparateUpstreams();
+    const server = await startTestServer({ ...upstreams.env.gigs, ...upstreams.env.centraShopAndOrder, CENTRA_REQUESTS_PER_10S: '10', UPSTREAM_TIMEOUT_MS: '10000' });
+    try {
+      await customersOf(server.deps).crawler.run('full');
+      const { contractWalk } = customersOf(server.deps);
+      contractWalk.startPass();
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(server.deps.centra.opts.budget!.stats().waiting.background).toBeGreaterThan(0);
+      const health = await (await server.app.request('/api/health')).json();
+      expect(health.upstreams.centra).toMatchObject({ ok: true });
+      expect(health.upstreams.centra.latencyMs).toBeLessThan(2500);
+    } finally {
+      await server.close();
+      await upstreams.close();
+    }
+  });
+});
