@@ -209,6 +209,25 @@ export const contractWalkQueue = sqliteTable('contract_walk_queue', {
   queuedAt: text('queued_at').notNull(),
 });
 
+/**
+ * Answers to state-changing requests that carried an Idempotency-Key, kept 24 hours so that a
+ * retry answers the first result and sends nothing upstream twice (server/http/idempotency.ts).
+ * `status` is null while the first request is still being handled.
+ */
+export const idempotentRequests = sqliteTable(
+  'idempotent_requests',
+  {
+    staffId: integer('staff_id').notNull(),
+    key: text('key').notNull(),
+    /** SHA-256 of method, path and body: the same key with another request is refused. */
+    requestHash: text('request_hash').notNull(),
+    status: integer('status'),
+    body: text('body'),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.staffId, t.key] }), index('idempotent_requests_created_idx').on(t.createdAt)],
+);
+
 // connect sessions
 /**
  * One row per Connect Session a staff member made on a customer's behalf (issue 6). Never the

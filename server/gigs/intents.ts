@@ -33,12 +33,6 @@ export const SUBSCRIPTION_INTENTS: readonly IntentType[] = ['changeSubscription'
 
 const customerId = z.string().regex(/^cus_[a-z2-7]{20}$/, 'is not a customer id');
 
-/**
- * A retry key, as the IETF draft "The Idempotency-Key HTTP Header Field" has it (and Gigs takes
- * up to 255 characters): sent again with a retry, it makes the retry answer the first result.
- */
-export const retryKey = z.string().min(1, 'must not be empty').max(255, 'must be at most 255 characters').regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
-
 export const createSessionBody = z.strictObject({
   customerId,
   /**

@@ -15,9 +15,13 @@ import { centraSubscriptionsRoutes } from './centra-subscriptions.ts';
 import { centraProductsRoutes } from './centra-products.ts';
 import { plansRoutes } from './plans.ts';
 import { openApiRoutes } from './openapi.ts';
+import { idempotentActions } from '../http/idempotency.ts';
 
 /** Every API router, mounted under /api. One line per resource. */
 const resources = new Hono<AppEnv>()
+  // Centra's changes have no idempotency of their own: a retry with the same Idempotency-Key answers the first result.
+  .use('/centra-contracts/*', idempotentActions())
+  .use('/centra-subscriptions/*', idempotentActions())
   .route('/', healthRoutes)
   .route('/', authRoutes)
   .route('/', staffRoutes)

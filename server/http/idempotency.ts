@@ -1,0 +1,66 @@
+import { createHash } from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from './context.ts';
+import { AppError } from './errors.ts';
+import { z } from 'zod';
+
+/**
+ * A retry key, as the IETF draft "The Idempotency-Key HTTP Header Field" has it (and Gigs takes
+ * up to 255 characters): sent again with a retry, it makes the retry answer the first result.
+ */
+export const retryKey = z.string().min(1, 'must not be empty').max(255, 'must be at most 255 characters').regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
+
+/** How long an answer is kept for a retry, as Gigs keeps its own (docs/upstreams.md). */
+const KEEP_MS = 24 * 60 * 60 * 1000;
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+type Stored = { request_hash: string; status: number | null; body: string | null; created_at: string };
+
+/**
+ * The IETF draft's Idempotency-Key for actions whose upstream has none (Centra's changes): the
+ * first answer to a member's key is kept 24 hours, and a retry with the same key answers it again
+ * (with `Idempotency-Replayed: true`) without running the action, so nothing is sent upstream
+ * twice. The same key with another request is a 422; while the first is still running, a 409.
+ * Answers that say nothing happened for sure (5xx: the upstream failed or did not answer) are not
+ * kept, so the retry runs (Centra's changes set a value: sending one again is harmless). Requests
+ * without the header are untouched. Not for Connect links: their answer holds a bearer link that
+ * must never be stored, and Gigs replays them itself (server/gigs/idempotency.ts).
+ */
+export function idempotentActions(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const header = c.req.header('idempotency-key');
+    const principal = c.get('principal');
+    if (header === undefined || !UNSAFE.has(c.req.method) || !principal) return next();
+    const parsed = retryKey.safeParse(header);
+    if (!parsed.success) throw new AppError(400, `The Idempotency-Key header ${parsed.error.issues[0]!.message}.`, { 'idempotency-key': parsed.error.issues[0]!.message });
+    const { db, clock } = c.get('deps');
+    const s = db.$client;
+    const body = await c.req.raw.clone().text();
+    const hash = createHash('sha256').update(`${c.req.method} ${c.req.path}\n${body}`).digest('hex');
+    const now = clock();
+    const fresh = new Date(now.getTime() - KEEP_MS).toISOString();
+    const claimed = s.transaction(() => {
+      s.prepare('DELETE FROM idempotent_requests WHERE created_at < ?').run(fresh);
+      const row = s.prepare('SELECT request_hash, status, body, created_at FROM idempotent_requests WHERE staff_id = ? AND key = ?').get(principal.id, parsed.data) as Stored | undefined;
+      if (row) return row;
+      s.prepare('INSERT INTO idempotent_requests (staff_id, key, request_hash, status, body, created_at) VALUES (?, ?, ?, NULL, NULL, ?)').run(principal.id, parsed.data, hash, now.toISOString());
+      return null;
+    }).immediate();
+    if (claimed) {
+      if (claimed.request_hash !== hash) throw new AppError(422, 'This Idempotency-Key was already used for another request. Use a new key for a new request.', { 'idempotency-key': 'was used for another request' }, 'idempotencyKeyReused');
+      if (claimed.status === null) throw new AppError(409, 'A request with this Idempotency-Key is still being handled. Wait for its answer, then retry.', {}, 'idempotencyKeyInFlight');
+      c.header('Idempotency-Replayed', 'true');
+      return c.body(claimed.body ?? '', claimed.status as 200, { 'content-type': 'application/json' });
+    }
+    let kept = false;
+    try {
+      await next();
+      if (c.res.status < 500) {
+        s.prepare('UPDATE idempotent_requests SET status = ?, body = ? WHERE staff_id = ? AND key = ?').run(c.res.status, await c.res.clone().text(), principal.id, parsed.data);
+        kept = true;
+      }
+    } finally {
+      if (!kept) s.prepare('DELETE FROM idempotent_requests WHERE staff_id = ? AND key = ?').run(principal.id, parsed.data);
+    }
+  };
+}
