@@ -5,6 +5,8 @@ import { startTestServer, type TestServer } from './helpers/server.ts';
 import { CentraClient } from '../server/upstream/centra.ts';
 import type { IntegrationListing } from '../server/upstream/centra-integration.ts';
 import { centraKey, clientFor, everyContract } from './centra-helpers.ts';
+import { loginAs, req } from './helpers/auth.ts';
+import { customersOf } from '../server/customers/service.ts';
 
 /**
  * How subdesk lists Centra contracts in bulk is decided by asking the Integration API for its
@@ -16,6 +18,8 @@ let server: TestServer;
 
 beforeAll(async () => {
   server = await startTestServer();
+  // The start-up crawl decided its way before any mode is changed here.
+  await customersOf(server.deps).crawler.run('full');
 });
 afterAll(async () => {
   await setMode('full');
@@ -73,11 +77,18 @@ describe('against the sandbox Integration API', () => {
     expect(recent.length).toBeLessThan(all.length);
   });
 
-  it('falls back to the Shop API, saying so, when the schema has no contract listing', async () => {
+  it('falls back to the Shop API, saying so on the status page, when the schema has no contract listing', async () => {
     await setMode('without-contracts');
     try {
       const plan = await server.deps.centra.contractListing();
       expect(plan).toMatchObject({ way: 'shop', reason: expect.stringMatching(/no subscriptionContracts field/) });
+      const { crawler, contractWalk } = customersOf(server.deps);
+      const run = await crawler.run('full');
+      expect(run.status).toBe('succeeded');
+      const status = await (await server.app.request('/api/status', ...req('GET', { cookie: await loginAs(server, 'admin') }))).json();
+      expect(status.centraContracts).toMatchObject({ way: 'shop', reason: expect.stringMatching(/no subscriptionContracts field/) });
+      await contractWalk.idle();
+      expect(contractWalk.progress()).toMatchObject({ running: false, finishedAt: expect.any(String) });
     } finally {
       await setMode('full');
     }
