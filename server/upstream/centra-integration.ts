@@ -1,7 +1,6 @@
-import { z } from 'zod';
-import { randomUUID } from 'node:crypto';
 import type { HttpClient } from './http.ts';
 import { UpstreamError } from './errors.ts';
+import { IntrospectionRefused, named, REFUSED, SchemaReader, typeText, type FullType, type Want } from './graphql-schema.ts';
 
 /**
  * How subdesk lists Centra subscription contracts in bulk, decided by asking Centra's Integration
@@ -30,47 +29,8 @@ export type ContractListingPlan = IntegrationListing | ShopListing;
 /** Centra's documented maximum page size for classic lists. */
 export const INTEGRATION_PAGE = 200;
 
-type TypeRef = { kind: string; name: string | null; ofType: TypeRef | null };
-type Field = { name: string; type: TypeRef; args?: { name: string; type: TypeRef }[] };
-type FullType = { name: string; kind: string; fields: Field[] | null; inputFields: Field[] | null; enumValues: { name: string }[] | null };
-
-const typeRef: z.ZodType<TypeRef> = z.lazy(() => z.object({ kind: z.string(), name: z.string().nullable(), ofType: typeRef.nullable() }));
-const field = z.object({ name: z.string(), type: typeRef, args: z.array(z.object({ name: z.string(), type: typeRef })).optional() });
-const fullType = z.object({
-  name: z.string(),
-  kind: z.string(),
-  fields: z.array(field).nullable(),
-  inputFields: z.array(field).nullable(),
-  enumValues: z.array(z.object({ name: z.string() })).nullable(),
-});
-const graphqlAnswer = z.object({
-  data: z.record(z.string(), z.unknown()).nullish(),
-  errors: z.array(z.object({ message: z.string().optional(), extensions: z.record(z.string(), z.unknown()).optional() }).passthrough()).nullish(),
-});
-
-const TYPE_REF = 'kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } }';
-const TYPE_FIELDS = `name kind fields { name args { name type { ${TYPE_REF} } } type { ${TYPE_REF} } } inputFields { name type { ${TYPE_REF} } } enumValues { name }`;
-
-/** The named type under lists and non-nulls. */
-function named(t: TypeRef): { name: string; kind: string } {
-  let cur: TypeRef | null = t;
-  while (cur && !cur.name) cur = cur.ofType;
-  return { name: cur?.name ?? '', kind: cur?.kind ?? '' };
-}
-
-/** The type as GraphQL writes it (`[Int!]!`), for a variable declared with the argument's own type. */
-function typeText(t: TypeRef): string {
-  if (t.kind === 'NON_NULL') return `${typeText(t.ofType!)}!`;
-  if (t.kind === 'LIST') return `[${typeText(t.ofType!)}]`;
-  return t.name ?? '';
-}
-
-/** Words in a GraphQL error that mean the token may not do this (Centra's exact wording is not documented). */
-const REFUSED = /permission|denied|forbidden|not allowed|unauthori[sz]ed|access/i;
-
-/** What the crawl wants of each contract; `*` marks what it cannot do without. */
-type Want = { [name: string]: true | Want };
-const WANTED: Want = {
+/** What the crawl wants of each contract; REQUIRED says what it cannot do without. */
+export const WANTED: Want = {
   id: true,
   customer: { id: true, email: true },
   shippingAddress: { firstName: true, lastName: true, country: true, email: true, phoneNumber: true },
@@ -81,28 +41,10 @@ const REQUIRED = ['id', 'customer.email', 'subscriptions.id', 'subscriptions.sta
 const LOWER_BOUNDS = ['from', 'gte', 'after', 'start', 'min', 'greaterThanOrEqual'];
 
 export class IntegrationSchemaReader {
-  constructor(
-    private readonly http: HttpClient,
-    private readonly path: string,
-  ) {}
+  private readonly schema: SchemaReader;
 
-  private async ask(query: string, variables: Record<string, unknown> = {}) {
-    const body = await this.http.request({ method: 'POST', path: this.path, body: { query, variables }, schema: graphqlAnswer, idempotencyKey: randomUUID() });
-    return body;
-  }
-
-  private async types(names: string[]): Promise<Map<string, FullType>> {
-    const wanted = [...new Set(names.filter(Boolean))];
-    if (!wanted.length) return new Map();
-    const query = `query SubdeskSchema { ${wanted.map((n, i) => `t${i}: __type(name: ${JSON.stringify(n)}) { ${TYPE_FIELDS} }`).join(' ')} }`;
-    const answer = await this.ask(query);
-    if (answer.errors?.length) throw new IntrospectionRefused(answer.errors.map((e) => e.message ?? 'unknown error').join('; '));
-    const out = new Map<string, FullType>();
-    wanted.forEach((n, i) => {
-      const t = fullType.safeParse(answer.data?.[`t${i}`]);
-      if (t.success) out.set(n, t.data);
-    });
-    return out;
+  constructor(http: HttpClient, path: string) {
+    this.schema = new SchemaReader(http, path);
   }
 
   /**
@@ -124,12 +66,8 @@ export class IntegrationSchemaReader {
   private async discover(): Promise<ContractListingPlan> {
     let root: FullType | undefined;
     try {
-      const answer = await this.ask(`query SubdeskRoot { __schema { queryType { name } } }`);
-      if (answer.errors?.length) return shop(`Centra's Integration API refused to describe its schema (${answer.errors.map((e) => e.message).join('; ')})`);
-      const name = z.object({ __schema: z.object({ queryType: z.object({ name: z.string() }) }) }).safeParse(answer.data);
-      if (!name.success) return shop("Centra's Integration API did not describe its schema (no answer to GraphQL introspection)");
-      const rootTypes = await this.types([name.data.__schema.queryType.name]);
-      root = rootTypes.get(name.data.__schema.queryType.name);
+      const { query } = await this.schema.roots();
+      root = (await this.schema.types([query])).get(query);
     } catch (err) {
       if (err instanceof IntrospectionRefused) return shop(`Centra's Integration API refused to describe its schema (${err.message})`);
       throw err;
@@ -143,11 +81,11 @@ export class IntegrationSchemaReader {
     const contractType = named(list.type).name;
     const whereArg = args.get('where');
     const sortArg = args.get('sort');
-    const level1 = await this.types([contractType, whereArg ? named(whereArg.type).name : '', sortArg ? named(sortArg.type).name : '']);
+    const level1 = await this.schema.types([contractType, whereArg ? named(whereArg.type).name : '', sortArg ? named(sortArg.type).name : '']);
     const notes: string[] = [];
 
     // Walk WANTED against the types, level by level.
-    const selection = await this.select(contractType, WANTED, level1, notes, '');
+    const selection = await this.schema.select(contractType, WANTED, level1, notes);
     const missingRequired = REQUIRED.filter((p) => !selection.paths.has(p));
     if (missingRequired.length) return shop(`Centra's ${contractType} type lacks ${missingRequired.join(', ')}, which the crawl needs`, notes);
 
@@ -162,7 +100,7 @@ export class IntegrationSchemaReader {
     const whereType = whereArg ? level1.get(named(whereArg.type).name) : undefined;
     const updatedAt = whereType?.inputFields?.find((f) => f.name === 'updatedAt');
     if (whereArg && updatedAt) {
-      const range = (await this.types([named(updatedAt.type).name])).get(named(updatedAt.type).name);
+      const range = (await this.schema.types([named(updatedAt.type).name])).get(named(updatedAt.type).name);
       const bound = LOWER_BOUNDS.find((b) => range?.inputFields?.some((f) => f.name === b));
       if (bound) {
         updatedSince = (since) => ({ updatedAt: { [bound]: since } });
@@ -177,56 +115,14 @@ export class IntegrationSchemaReader {
     const plan: IntegrationListing = { way: 'integration', query, pageSize: INTEGRATION_PAGE, updatedSince, notes };
 
     // One small page: a token without the permission is refused here, not halfway through a crawl.
-    const trial = await this.ask(query, { limit: 1, page: 1 });
+    const trial = await this.schema.ask(query, { limit: 1, page: 1 });
     if (trial.errors?.length) {
       const message = trial.errors.map((e) => e.message ?? 'unknown error').join('; ');
       return shop(REFUSED.test(message) ? `Centra refused the contract listing: ${message}` : `Centra's Integration API could not list contracts: ${message}`, notes);
     }
     return plan;
   }
-
-  /** The selection of `want` on `typeName` that the schema allows; notes what it lacks. */
-  private async select(typeName: string, want: Want, known: Map<string, FullType>, notes: string[], prefix: string): Promise<{ text: string; paths: Set<string> }> {
-    const type = known.get(typeName) ?? (await this.types([typeName])).get(typeName);
-    const paths = new Set<string>();
-    const parts: string[] = [];
-    const fields = new Map((type?.fields ?? []).map((f) => [f.name, f]));
-    const nestedNames = Object.entries(want).filter(([name, w]) => w !== true && fields.has(name)).map(([name]) => named(fields.get(name)!.type).name);
-    const nested = await this.types(nestedNames.filter((n) => !known.has(n)));
-    for (const [n, t] of known) nested.set(n, t);
-    for (const [name, w] of Object.entries(want)) {
-      const path = prefix ? `${prefix}.${name}` : name;
-      const f = fields.get(name);
-      if (!f) {
-        notes.push(`no ${typeName}.${name}`);
-        continue;
-      }
-      const target = named(f.type);
-      const isObject = target.kind === 'OBJECT' || target.kind === 'INTERFACE';
-      if (w === true && !isObject) {
-        parts.push(name);
-        paths.add(path);
-      } else if (w === true && isObject) {
-        // Text in one schema, an object in another (a country as `{code}`): take its code.
-        const inner = (await this.types([target.name])).get(target.name);
-        if (inner?.fields?.some((x) => x.name === 'code')) {
-          parts.push(`${name} { code }`);
-          paths.add(path);
-        } else notes.push(`${typeName}.${name} is an object without a code`);
-      } else if (w !== true && isObject) {
-        const sub = await this.select(target.name, w, nested, notes, path);
-        if (sub.paths.size) {
-          parts.push(`${name} ${sub.text}`);
-          paths.add(path);
-          for (const p of sub.paths) paths.add(p);
-        }
-      } else notes.push(`${typeName}.${name} is not an object`);
-    }
-    return { text: `{ ${parts.join(' ')} }`, paths };
-  }
 }
-
-class IntrospectionRefused extends Error {}
 
 function shop(reason: string, notes: string[] = []): ShopListing {
   return { way: 'shop', reason, notes };
