@@ -42,6 +42,8 @@ const envSchema = z.object({
   /** Centra's Integration API (GraphQL): optional; when its schema and token allow, contracts are listed in bulk there. */
   CENTRA_INTEGRATION_API_URL: optionalUrl,
   CENTRA_INTEGRATION_API_TOKEN: optionalText,
+  /** How often Centra's Events system is asked for changes (Centra advises about once a minute). */
+  CENTRA_EVENTS_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
   /** Rate budgets subdesk keeps to on each upstream (the merchant's limits are shared with their shop). */
   CENTRA_REQUESTS_PER_10S: z.coerce.number().min(0.1).max(10_000).default(30),
   GIGS_REQUESTS_PER_SECOND: z.coerce.number().min(0.1).max(10_000).default(25),

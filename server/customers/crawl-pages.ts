@@ -33,7 +33,7 @@ const centraCustomer = (c: CrawlCentraCustomer): CentraCustomerLike => ({
   customerId: String(c.customerId), email: c.email, firstName: text(c.firstName), lastName: text(c.lastName), country: text(c.country), phoneNumber: text(c.phoneNumber),
 });
 
-function centraContract(c: CrawlCentraContract): CentraContractItem {
+export function centraContract(c: CrawlCentraContract): CentraContractItem {
   const a = c.shippingAddress;
   return {
     customerId: String(c.customer.id),

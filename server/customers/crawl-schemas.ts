@@ -38,29 +38,30 @@ const country = z.union([text, z.object({ code: text }).transform((c) => c.code)
 const address = z.object({ firstName: text, lastName: text, country, email: text, phoneNumber: text });
 
 /**
- * A page of the Integration API's contract listing, as the query built from Centra's own schema
- * asks for it (server/upstream/centra-integration.ts): the list field aliased `contracts`, and
+ * One contract as the crawl (and the Centra events feed) reads it from the Integration API, as
+ * the query built from Centra's own schema asks for it (server/upstream/centra-integration.ts):
  * only fields the schema has, so everything but the ids and e-mail may be absent.
  */
+export const crawlCentraContract = z.object({
+  id: anyId,
+  customer: z.object({ id: anyId, email: z.string() }),
+  shippingAddress: address.nullish(),
+  subscriptions: z.array(z.object({
+    id: anyId,
+    status: z.string(),
+    plan: z.object({ id: anyId }).nullish(),
+    discount: z.union([z.number(), z.string()]).nullish(),
+    lines: z.array(z.object({ item: anyId })).nullish(),
+    createdAt: text,
+  })).nullish(),
+});
+
+/** A page of the listing: the list field aliased `contracts`. */
 export const crawlCentraContractsPage = z.object({
-  data: z.object({
-    contracts: z.array(z.object({
-      id: anyId,
-      customer: z.object({ id: anyId, email: z.string() }),
-      shippingAddress: address.nullish(),
-      subscriptions: z.array(z.object({
-        id: anyId,
-        status: z.string(),
-        plan: z.object({ id: anyId }).nullish(),
-        discount: z.union([z.number(), z.string()]).nullish(),
-        lines: z.array(z.object({ item: anyId })).nullish(),
-        createdAt: text,
-      })).nullish(),
-    })).nullish(),
-  }).nullish(),
+  data: z.object({ contracts: z.array(crawlCentraContract).nullish() }).nullish(),
   errors: z.array(z.object({ message: z.string().optional() })).nullish(),
 });
 
 export type CrawlGigsSubscription = z.infer<typeof crawlGigsSubscriptionsPage>['items'][number];
 export type CrawlCentraCustomer = z.infer<typeof crawlCentraCustomersPage>['customers'][number];
-export type CrawlCentraContract = NonNullable<NonNullable<z.infer<typeof crawlCentraContractsPage>['data']>['contracts']>[number];
+export type CrawlCentraContract = z.infer<typeof crawlCentraContract>;

@@ -7,6 +7,7 @@ import { IndexStats } from './status.ts';
 import { clientSources, type CrawlSources } from './crawl-sources.ts';
 import { ContractListingState } from './contract-listing.ts';
 import { ContractWalk } from './contract-walk.ts';
+import { CentraEventsFeed } from './centra-events.ts';
 
 export type CustomersService = {
   store: CustomerStore;
@@ -17,12 +18,14 @@ export type CustomersService = {
   contractListing: ContractListingState;
   /** Contracts read through the Shop API one customer at a time, when that is the way. */
   contractWalk: ContractWalk;
+  /** Centra's change feed (its Events system), when the Integration API offers it. */
+  centraEvents: CentraEventsFeed;
 };
 
 // One service per database (prepared statements, the one running crawl), without widening Deps.
 const services = new WeakMap<Db, CustomersService>();
 
-export function customersOf(deps: Pick<Deps, 'db' | 'clock' | 'logger' | 'gigs' | 'centra'> & { config?: Pick<Deps['config'], 'used'> }, sources?: CrawlSources): CustomersService {
+export function customersOf(deps: Pick<Deps, 'db' | 'clock' | 'logger' | 'gigs' | 'centra'> & { config?: Pick<Deps['config'], 'used' | 'CENTRA_EVENTS_INTERVAL_SECONDS'> }, sources?: CrawlSources): CustomersService {
   let s = services.get(deps.db);
   if (!s) {
     const store = new CustomerStore(deps.db, deps.clock);
@@ -43,6 +46,11 @@ export function customersOf(deps: Pick<Deps, 'db' | 'clock' | 'logger' | 'gigs' 
       crawler: new Crawler(deps.db, store, crawlSources, { clock: deps.clock, logger: deps.logger, afterCrawl }),
       contractListing,
       contractWalk,
+      centraEvents: new CentraEventsFeed(deps.db, store, deps.config?.used.centra === false ? null : deps.centra.events(), {
+        clock: deps.clock,
+        logger: deps.logger,
+        intervalSeconds: deps.config?.CENTRA_EVENTS_INTERVAL_SECONDS ?? 60,
+      }),
     };
     services.set(deps.db, s);
   }

@@ -7,13 +7,14 @@ import { customersOf } from './service.ts';
  * incremental crawls every SYNC_INTERVAL_SECONDS (0: none).
  */
 export function startCustomerIndex(deps: Deps) {
-  const { crawler, contractWalk } = customersOf(deps);
+  const { crawler, contractWalk, centraEvents } = customersOf(deps);
   crawler.runOnStart().catch((err) => deps.logger.error('first crawl failed', { error: String(err) }));
   crawler.schedule(deps.config.SYNC_INTERVAL_SECONDS);
   contractWalk.resume();
+  centraEvents.start();
 }
 
 export async function stopCustomerIndex(deps: Deps) {
-  const { crawler, contractWalk } = customersOf(deps);
-  await Promise.all([crawler.stop(), contractWalk.stop()]);
+  const { crawler, contractWalk, centraEvents } = customersOf(deps);
+  await Promise.all([crawler.stop(), contractWalk.stop(), centraEvents.stop()]);
 }

@@ -11,7 +11,7 @@ import { presentRun } from '../customers/status.ts';
  */
 export const statusRoutes = new Hono<AppEnv>().get('/status', allow(...STAFF_ROLES.everyone), (c) => {
   const deps = c.get('deps');
-  const { crawler, stats, contractListing, contractWalk } = customersOf(deps);
+  const { crawler, stats, contractListing, contractWalk, centraEvents } = customersOf(deps);
   const last = crawler.ledger.last();
   const lastSucceeded = crawler.ledger.lastSucceeded();
   const budgets = { gigs: deps.gigs.opts.budget?.stats() ?? null, centra: deps.centra.opts.budget?.stats() ?? null };
@@ -34,6 +34,7 @@ export const statusRoutes = new Hono<AppEnv>().get('/status', allow(...STAFF_ROL
       walk: { ...walk, remaining, etaSeconds: remaining && perSecond ? Math.ceil(remaining / perSecond) : null },
     },
     budgets,
+    centraEvents: centraEvents.status(),
     index: stats.counts(`${last?.id ?? 0}:${last?.status ?? ''}`),
   });
 });

@@ -4,6 +4,7 @@ import { HttpClient } from './http.ts';
 import type { RateBudget } from './budget.ts';
 import { UpstreamError } from './errors.ts';
 import { IntegrationSchemaReader, type ContractListingPlan } from './centra-integration.ts';
+import { CentraEventsClient } from './centra-events.ts';
 import {
   contractBody,
   contractListingBody,
@@ -122,6 +123,11 @@ export class CentraClient {
    * its schema and token allow it (asked, never assumed), else through the Shop API one
    * customer at a time, with the reason.
    */
+  /** Centra's Events system, through the Integration API; null when none is configured. */
+  events(): CentraEventsClient | null {
+    return this.integration ? new CentraEventsClient(this.integration.http, this.integration.path) : null;
+  }
+
   async contractListing(): Promise<ContractListingPlan> {
     if (!this.integration) return { way: 'shop', reason: 'no Integration API is configured (CENTRA_INTEGRATION_API_URL and _TOKEN)', notes: [] };
     return new IntegrationSchemaReader(this.integration.http, this.integration.path).plan();
