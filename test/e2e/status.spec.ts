@@ -9,3 +9,22 @@ test('the status page shows both upstreams up', async ({ page }) => {
   await expect(page.getByRole('region', { name: 'Centra' }).getByText('Up')).toBeVisible();
   await page.screenshot({ path: 'test-results/status.png', fullPage: true });
 });
+
+test('an admin reads how each upstream is read: every list, the way Centra\'s contracts are listed, the rate budgets', async ({ page }) => {
+  await signInAs(page, 'admin');
+  await page.goto('/#/status');
+  const lists = page.getByRole('region', { name: 'Lists' });
+  for (const list of ['gigs.users', 'gigs.subscriptions', 'centra.customers', 'centra.contracts']) await expect(lists.getByRole('row', { name: new RegExp(list) })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Centra contracts' })).toContainText('Listed in bulk through the Integration API.');
+  const budgets = page.getByRole('table', { name: 'Rate budgets per upstream' });
+  await expect(budgets.getByRole('row', { name: /^Centra 3\.0\/s 1\.5\/s/ })).toBeVisible();
+  await expect(budgets.getByRole('row', { name: /^Gigs 25\.0\/s 12\.5\/s/ })).toBeVisible();
+});
+
+test('everyone finds the API reference, generated from the routes', async ({ page }) => {
+  await signInAs(page, 'merchandiser');
+  await page.getByRole('menuitem', { name: 'API' }).click();
+  await expect(page.getByRole('heading', { name: 'subdesk API', level: 1 })).toBeVisible();
+  await page.getByRole('button', { name: 'GET /api/customers', exact: true }).click();
+  await expect(page.getByRole('table', { name: 'Parameters of GET /customers' })).toContainText('fields: id, name, email');
+});
