@@ -211,7 +211,8 @@ export const connectSessions = sqliteTable(
     /** The request id of the agent's `gigs.connectSession.create` audit entry. */
     requestId: text('request_id').notNull(),
     createdAt: text('created_at').notNull(),
-    outcome: text('outcome', { enum: ['pending', 'completed', 'abandoned', 'failed'] }).notNull().default('pending'),
+    /** `revoked`: a staff member withdrew it in subdesk (Gigs documents no revoke: the link may still work there until it expires). */
+    outcome: text('outcome', { enum: ['pending', 'completed', 'abandoned', 'failed', 'revoked'] }).notNull().default('pending'),
     outcomeAt: text('outcome_at'),
     /** The raw `status` word Connect appended to the callback (success, aborted, expired, ...). */
     callbackStatus: text('callback_status'),
