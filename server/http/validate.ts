@@ -26,21 +26,29 @@ export function fieldErrorsOf(error: ZodError): FieldErrors {
   return Object.fromEntries(errors);
 }
 
-export function validationError(error: ZodError, target = 'request'): AppError {
+/** The labels a form shows for its fields, by key: messages name fields as the agent sees them. */
+export type FieldLabels = Readonly<Record<string, string>>;
+
+export function validationError(error: ZodError, target = 'request', labels?: FieldLabels): AppError {
   const errors = fieldErrorsOf(error);
   const fields = Object.keys(errors);
-  const message = fields.length
-    ? `Please check ${fields.map((f) => `"${f}"`).join(', ')}: ${errors[fields[0]!]}`
-    : `The ${target} is not valid.`;
-  return new AppError(400, message, errors);
+  if (!fields.length) return new AppError(400, `The ${target} is not valid.`, errors);
+  if (labels) {
+    // "Postal code must be …. Also check Phone number." The keys stay in `errors`, for the form to place them.
+    const [first, ...rest] = fields.map((f) => labels[f] ?? f);
+    const also = rest.length ? ` Also check ${rest.join(', ')}.` : '';
+    return new AppError(400, `${first} ${errors[fields[0]!]!.replace(/\.$/, '')}.${also}`, errors);
+  }
+  return new AppError(400, `Please check ${fields.map((f) => `"${f}"`).join(', ')}: ${errors[fields[0]!]}`, errors);
 }
 
 /**
  * zValidator with subdesk's error shape: 400 `{message, errors: {field: msg}}`.
  * JSON bodies must be objects sent as application/json (enforced earlier by the write guard).
+ * With `labels`, the message names fields by the labels the SPA shows (a form's route).
  */
-export function validate<Target extends keyof ValidationTargets, Schema extends ZodType>(target: Target, schema: Schema) {
+export function validate<Target extends keyof ValidationTargets, Schema extends ZodType>(target: Target, schema: Schema, labels?: FieldLabels) {
   return zValidator(target, schema, (result) => {
-    if (!result.success) throw validationError(result.error as unknown as ZodError, target);
+    if (!result.success) throw validationError(result.error as unknown as ZodError, target, labels);
   });
 }
