@@ -14,6 +14,8 @@ import { centraContractsRoutes } from './centra-contracts.ts';
 import { centraSubscriptionsRoutes } from './centra-subscriptions.ts';
 import { centraProductsRoutes } from './centra-products.ts';
 import { plansRoutes } from './plans.ts';
+import { customerNotesRoutes } from './customer-notes.ts';
+import { customerTimelineRoutes } from './customer-timeline.ts';
 
 /** Every API router, mounted under /api. One line per resource. */
 export const apiRoutes = new Hono<AppEnv>()
@@ -30,4 +32,6 @@ export const apiRoutes = new Hono<AppEnv>()
   .route('/', centraContractsRoutes)
   .route('/', centraSubscriptionsRoutes)
   .route('/', centraProductsRoutes)
-  .route('/', plansRoutes);
+  .route('/', plansRoutes)
+  .route('/', customerNotesRoutes)
+  .route('/', customerTimelineRoutes);
