@@ -1,4 +1,4 @@
-import { Alert, Box, Card, CardContent, CardHeader, Chip, Stack, Typography } from '@mui/material';
+import { Alert, Box, Card, CardContent, CardHeader, Chip, Divider, Stack, Typography, useMediaQuery, type Theme } from '@mui/material';
 import { DataTable, ListContextProvider, useList, useRecordContext } from 'react-admin';
 import { isUnreachable, type CentraContract, type CentraCustomer, type CentraSubscription, type CustomerRecord } from './types.ts';
 import { finishedLast, formatDate, formatInterval, formatMajor, STATUS_COLOR } from './format.ts';
@@ -56,9 +56,35 @@ function StatusCell({ contract, s }: { contract: CentraContract; s: CentraSubscr
   );
 }
 
+/** On a phone: one block per subscription, the same facts and actions, no table to scroll. */
+function SubscriptionBlocks({ customer, contract, subscriptions }: { customer: CustomerRecord; contract: CentraContract; subscriptions: CentraSubscription[] }) {
+  return (
+    <Stack divider={<Divider />} spacing={1} component="ul" aria-label={`Subscriptions of contract ${contract.id}`} sx={{ m: 0, p: 0, listStyle: 'none' }}>
+      {subscriptions.map((s) => (
+        <Box component="li" key={s.id} sx={{ py: 1 }}>
+          <Stack direction="row" spacing={1} sx={{ alignItems: 'center', mb: 0.5 }}>
+            <Typography variant="subtitle2">Subscription {s.id}</Typography>
+            <StatusCell contract={contract} s={s} />
+          </Stack>
+          <Typography variant="body2" component="div">
+            <Products s={s} />
+          </Typography>
+          <Typography variant="body2" color="text.secondary">
+            {[s.plan?.name ?? s.plan?.id, formatInterval(s.interval), s.discount ? `${s.discount}% off` : null, `quantity ${s.quantity}`, s.nextOrderDate ? `next order ${formatDate(s.nextOrderDate)}` : null].filter(Boolean).join(' · ')}
+          </Typography>
+          <CentraSubscriptionActions customer={customer} contract={contract} subscription={s} />
+        </Box>
+      ))}
+    </Stack>
+  );
+}
+
 /** A contract's subscriptions, live ones first, each with its actions. */
 function SubscriptionsTable({ customer, contract }: { customer: CustomerRecord; contract: CentraContract }) {
-  const list = useList({ data: finishedLast(contract.subscriptions, (s) => s.status === 'cancelled'), perPage: 1000 });
+  const phone = useMediaQuery<Theme>((theme) => theme.breakpoints.down('sm'));
+  const subscriptions = finishedLast(contract.subscriptions, (s) => s.status === 'cancelled');
+  const list = useList({ data: subscriptions, perPage: 1000 });
+  if (phone) return <SubscriptionBlocks customer={customer} contract={contract} subscriptions={subscriptions} />;
   return (
     <ListContextProvider value={list}>
       <DataTable<CentraSubscription> resource="centra-subscriptions" bulkActionButtons={false} rowClick={false} aria-label={`Subscriptions of contract ${contract.id}`} hiddenColumns={[]}>

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { Show, TabbedShowLayout, useRecordContext } from 'react-admin';
+import { Show, TabbedShowLayout, TabbedShowLayoutTabs, useRecordContext } from 'react-admin';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { CustomerHeader } from './CustomerHeader.tsx';
 import { GigsTab } from './GigsTab.tsx';
@@ -31,7 +31,8 @@ function OpenOnLiveTab() {
 function Tabs() {
   const c = useRecordContext<CustomerRecord>();
   return (
-    <TabbedShowLayout>
+    // Scrollable: three labelled tabs are wider than a phone.
+    <TabbedShowLayout tabs={<TabbedShowLayoutTabs variant="scrollable" scrollButtons="auto" allowScrollButtonsMobile />}>
       <TabbedShowLayout.Tab label={liveLabel('Gigs', c?.gigsLive)}>
         <GigsTab />
       </TabbedShowLayout.Tab>

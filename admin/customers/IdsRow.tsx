@@ -33,6 +33,8 @@ export function IdsRow({ items }: { items: IdItem[] }) {
           onClick={() => void copy(item)}
           aria-label={`Copy ${item.label} ${item.value}`}
           title={`Copy ${item.label}`}
+          // A long id is cut short on a narrow screen; the copy is whole.
+          sx={{ maxWidth: '100%' }}
           label={
             <>
               <Box component="span" sx={{ color: 'text.secondary' }}>{item.label}</Box> <Box component="span" sx={{ fontFamily: 'monospace' }}>{item.value}</Box>

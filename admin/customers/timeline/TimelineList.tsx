@@ -1,5 +1,5 @@
-import { Box, Typography } from '@mui/material';
-import { DataTable, ListBase, Pagination, useRecordContext } from 'react-admin';
+import { Box, Typography, useMediaQuery, type Theme } from '@mui/material';
+import { DataTable, ListBase, Pagination, SimpleList, useRecordContext } from 'react-admin';
 import type { TimelineLine } from '../../../server/timeline/lines.ts';
 import { JsonDiff } from '../../audit/JsonDiff.tsx';
 import { OutcomeChip } from '../../audit/OutcomeChip.tsx';
@@ -8,8 +8,9 @@ import { describeEntry } from './describe.ts';
 
 type Line = TimelineLine & { id: string };
 
-function What() {
-  const line = useRecordContext<Line>();
+function What({ line: given }: { line?: Line }) {
+  const fromContext = useRecordContext<Line>();
+  const line = given ?? fromContext;
   if (!line) return null;
   const { what, details } = describeEntry(line);
   return (
@@ -75,8 +76,19 @@ function Empty() {
  * action with its outcome, views folded, before/after on click. Its own list, not the page's URL.
  */
 export function TimelineList({ customerId }: { customerId: string }) {
+  // On a phone a table of four columns does not fit: one line each, what happened first.
+  const phone = useMediaQuery<Theme>((theme) => theme.breakpoints.down('sm'));
   return (
     <ListBase resource="customer-timeline" filter={{ customerId }} sort={{ field: 'time', order: 'DESC' }} perPage={25} disableSyncWithLocation storeKey={false}>
+      {phone ? (
+        <SimpleList<Line>
+          aria-label="Customer history"
+          rowClick={false}
+          primaryText={(l) => <What line={l} />}
+          secondaryText={(l) => [when(l), who(l), l.kind === 'views' || l.outcome === 'succeeded' ? '' : l.outcome === 'unknown' ? 'outcome unknown' : l.outcome].filter(Boolean).join(' · ')}
+          empty={<Empty />}
+        />
+      ) : (
       <DataTable<Line> bulkActionButtons={false} rowClick={(_id, _resource, record) => (canOpen(record as Line) ? 'expand' : false)} expand={<Details />} isRowExpandable={canOpen} empty={<Empty />} aria-label="Customer history" hiddenColumns={[]}>
         <DataTable.Col source="time" label="When" render={when} sx={{ whiteSpace: 'nowrap' }} />
         <DataTable.Col label="What happened" disableSort>
@@ -85,6 +97,7 @@ export function TimelineList({ customerId }: { customerId: string }) {
         <DataTable.Col label="Who" disableSort render={who} />
         <DataTable.Col label="Outcome" disableSort render={(l: Line) => (l.kind === 'views' ? null : <OutcomeChip outcome={l.outcome === 'unknown' ? 'requested' : l.outcome} pending={l.outcome === 'unknown'} />)} />
       </DataTable>
+      )}
       <Pagination rowsPerPageOptions={[25, 50, 100]} />
     </ListBase>
   );
