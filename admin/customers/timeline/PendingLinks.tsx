@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Alert, Box, Button, List, ListItem, ListItemText, Typography } from '@mui/material';
-import { Confirm, useDataProvider, useGetList, useNotify } from 'react-admin';
+import { Confirm, useDataProvider, useGetList, useGetMany, useNotify } from 'react-admin';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { SubdeskDataProvider } from '../../dataProvider.ts';
 import type { ConnectLinkRecord } from '../../connect-links/types.ts';
@@ -13,12 +13,13 @@ import { madeAgo } from '../age.ts';
 export const REVOKE_CAVEAT =
   'Revoking takes the link off subdesk\'s pending list and records who did it. Gigs offers no way to cancel a link: the customer may still be able to use it until it expires. If they do, subdesk records what they did.';
 
-/** What a link is for, in words: the plan of its subscription when the page knows it. */
-function subjectOf(link: ConnectLinkRecord, customer: CustomerRecord): string {
+/** What a link is for, in words: the plan of its subscription, or the plan it sells, by name. */
+function subjectOf(link: ConnectLinkRecord, customer: CustomerRecord, planNames: Map<string, string>): string {
   const gigs = customer.gigs && !isUnreachable(customer.gigs) ? customer.gigs : null;
   const sub = link.subscriptionId ? gigs?.subscriptions.find((s) => s.id === link.subscriptionId) : undefined;
   if (sub) return `${sub.plan?.name ?? 'subscription'} (${sub.id})`;
-  return link.subscriptionId ?? link.planId ?? customer.email ?? '';
+  if (link.planId) return planNames.get(link.planId) ?? link.planId;
+  return link.subscriptionId ?? customer.email ?? '';
 }
 
 /** Revoke, after the agent has read what it can and cannot do. */
@@ -56,6 +57,10 @@ export function PendingLinks({ customer }: { customer: CustomerRecord }) {
     sort: { field: 'createdAt', order: 'DESC' },
     pagination: { page: 1, perPage: 20 },
   });
+  // New-subscription links name a plan and no subscription: their plan's name comes from the catalogue.
+  const planIds = [...new Set((data ?? []).filter((l) => !l.subscriptionId && l.planId).map((l) => l.planId!))];
+  const { data: plans } = useGetMany<{ id: string; name: string }>('gigs-plans', { ids: planIds }, { enabled: planIds.length > 0 });
+  const planNames = new Map((plans ?? []).map((p) => [p.id, p.name]));
   if (error) return <Alert severity="error">The pending Connect links could not be read: {(error as Error).message}</Alert>;
   if (!data?.length) return null;
   return (
@@ -69,7 +74,7 @@ export function PendingLinks({ customer }: { customer: CustomerRecord }) {
           return (
             <ListItem key={link.id} disableGutters secondaryAction={<RevokeButton link={link} label={LINK_NAME[intent] ?? link.intent} />}>
               <ListItemText
-                primary={t('pendingTitle', { intent: INTENT_LABEL[intent] ?? link.intent, subject: subjectOf(link, customer) })}
+                primary={t('pendingTitle', { intent: INTENT_LABEL[intent] ?? link.intent, subject: subjectOf(link, customer, planNames) })}
                 secondary={t('pendingMade', { ago: madeAgo(link.createdAt), who: link.staffEmail ?? 'someone' })}
               />
             </ListItem>
