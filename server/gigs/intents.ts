@@ -18,7 +18,7 @@ export const intentSchema = z.discriminatedUnion('type', [
   // One add-on per link: the dialog offers one choice, and the customer confirms exactly that.
   z.strictObject({ type: z.literal('checkoutAddon'), subscription, addons: z.array(id('add')).length(1, 'must name exactly one add-on') }),
   z.strictObject({ type: z.literal('viewEsimInstallation'), subscription }),
-  // `type` only, like updatePaymentMethod: Gigs' reference names no payload for these (upstreams in docs/).
+  // `type` only, like updatePaymentMethod: Gigs' reference names no payload for these (docs/upstreams.md).
   z.strictObject({ type: z.literal('updatePaymentMethod') }),
   z.strictObject({ type: z.literal('updateUserAddress') }),
   z.strictObject({ type: z.literal('updateUserFullName') }),
