@@ -253,7 +253,8 @@ export const connectSessions = sqliteTable(
     /** The request id of the agent's `gigs.connectSession.create` audit entry. */
     requestId: text('request_id').notNull(),
     createdAt: text('created_at').notNull(),
-    outcome: text('outcome', { enum: ['pending', 'completed', 'abandoned', 'failed'] }).notNull().default('pending'),
+    /** `revoked`: a staff member withdrew it in subdesk (Gigs documents no revoke: the link may still work there until it expires). */
+    outcome: text('outcome', { enum: ['pending', 'completed', 'abandoned', 'failed', 'revoked'] }).notNull().default('pending'),
     outcomeAt: text('outcome_at'),
     /** The raw `status` word Connect appended to the callback (success, aborted, expired, ...). */
     callbackStatus: text('callback_status'),
@@ -315,4 +316,26 @@ export const planStats = sqliteTable(
     computedAt: text('computed_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.system, t.planId, t.status] })],
+);
+
+// customer notes
+/**
+ * Short internal notes staff (support, admin) write on a customer: why something was done, what
+ * was promised. Each is written together with its `customer.note.create` audit entry, which holds
+ * the text too (staff-written, not a secret); the customer's timeline shows them from there.
+ */
+export const customerNotes = sqliteTable(
+  'customer_notes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** subdesk's customer id (`cus_…`). */
+    customerId: text('customer_id').notNull(),
+    staffId: integer('staff_id').notNull(),
+    staffEmail: text('staff_email').notNull(),
+    text: text('text').notNull(),
+    /** The request id of its audit entry. */
+    requestId: text('request_id').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [index('customer_notes_customer_idx').on(t.customerId, t.id)],
 );

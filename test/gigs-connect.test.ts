@@ -212,7 +212,8 @@ describe('the hosted Connect page', () => {
     const page = await open(session);
     const res = await submitForm(page.pageUrl, page.actions[0]!, { token: 'not-the-token' });
     expect(res.status).toBe(403);
-    expect((await gigs.getConnectSession(session.id)).status).toBe('pending');
+    // Shown to its customer (opened), never completed by the wrong token.
+    expect((await gigs.getConnectSession(session.id)).status).toBe('opened');
   });
 
   it('checks out a new subscription for a new customer from userDetails', async () => {
@@ -265,6 +266,60 @@ describe('the hosted Connect page', () => {
     const after = await gigs.listSubscriptionAddons({ subscription: sub.id });
     expect(after).toHaveLength(before.length + 1);
     expect(after[0]).toMatchObject({ status: 'active', addon: { id: addon.id }, user: sub.user!.id });
+  });
+
+  it('marks a session opened when its page is shown, and still completes it', async () => {
+    const session = await gigs.createConnectSession({ intent: { type: 'viewSubscriptions' }, user: demo.id, callbackUrl: callback }, key());
+    expect((await gigs.getConnectSession(session.id)).status).toBe('pending');
+    const page = await open(session);
+    expect((await gigs.getConnectSession(session.id)).status).toBe('opened');
+    // The page lists the user's subscriptions by plan name.
+    const own = await subsOf(demo.id);
+    expect(own.length).toBeGreaterThan(0);
+    for (const s of own) expect(page.html).toContain(s.plan!.name);
+    expectCallback(await submitForm(page.pageUrl, page.actions[0]!, { token: page.token! }), session.id, 'success');
+    expect((await gigs.getConnectSession(session.id)).status).toBe('completed');
+  });
+
+  it('updates the full name: the user reads the new name afterwards', async () => {
+    const sub = await findSubscription((s) => s.status === 'active' && Boolean(s.user?.fullName));
+    const user = sub.user!;
+    const session = await gigs.createConnectSession({ intent: { type: 'updateUserFullName' }, user: user.id, callbackUrl: callback }, key());
+    const page = await open(session);
+    expect(page.html).toContain(`name="fullName" value="${user.fullName}"`);
+    // An empty name is refused and nothing changes.
+    expect((await submitForm(page.pageUrl, page.actions[0]!, { token: page.token!, fullName: '  ' })).status).toBe(409);
+    expect((await gigs.getUser(user.id)).fullName).toBe(user.fullName);
+    expectCallback(await submitForm(page.pageUrl, page.actions[0]!, { token: page.token!, fullName: '  Ada  Lovelace ' }), session.id, 'success');
+    expect((await gigs.getUser(user.id)).fullName).toBe('Ada  Lovelace');
+    expect((await gigs.getSubscription(sub.id)).user?.fullName).toBe('Ada  Lovelace');
+  });
+
+  it('updates the address: the newest address of the user is the new one (GET /users/:id/addresses)', async () => {
+    expect(await gigs.latestUserAddress(demo.id)).toBeNull();
+    const session = await gigs.createConnectSession({ intent: { type: 'updateUserAddress' }, user: demo.id, callbackUrl: callback }, key());
+    const page = await open(session);
+    expect(page.html).toContain('name="line1"');
+    expect((await submitForm(page.pageUrl, page.actions[0]!, { token: page.token!, line1: 'Sveavägen 1', city: 'Stockholm', country: 'Sweden' })).status).toBe(409);
+    const fields = { token: page.token!, line1: 'Sveavägen 1', line2: '', postalCode: '111 57', city: 'Stockholm', country: 'se' };
+    expectCallback(await submitForm(page.pageUrl, page.actions[0]!, fields), session.id, 'success');
+    const latest = await gigs.latestUserAddress(demo.id);
+    expect(latest).toMatchObject({ object: 'userAddress', line1: 'Sveavägen 1', line2: null, postalCode: '111 57', city: 'Stockholm', country: 'SE', user: demo.id });
+    expect(latest!.id).toMatch(/^adr_/);
+    const one = await gigsRaw(t, `/users/${demo.id}/addresses/${latest!.id}`);
+    expect(await one.json()).toEqual(latest);
+    expect((await gigsRaw(t, '/users/usr_nobody/addresses')).status).toBe(404);
+  });
+
+  it('shows the eSIM installation of an eSIM subscription; completing changes nothing', async () => {
+    const sub = await findSubscription((s) => s.status === 'active' && s.sim?.type === 'eSIM');
+    const before = JSON.stringify(t.sandbox!.gigsEmulator.stats());
+    const session = await gigs.createConnectSession({ intent: { type: 'viewEsimInstallation', viewEsimInstallation: { subscription: sub.id } }, user: sub.user!.id, callbackUrl: callback }, key());
+    const page = await open(session);
+    expect(page.html).toContain(`LPA:1$sandbox.gigs.example$${sub.sim!.iccid}`);
+    expectCallback(await submitForm(page.pageUrl, page.actions[0]!, { token: page.token! }), session.id, 'success');
+    const after = t.sandbox!.gigsEmulator.stats();
+    expect({ ...after, 'connectSession.create': 0, 'connectSession.complete': 0 }).toEqual({ ...JSON.parse(before), 'connectSession.create': 0, 'connectSession.complete': 0 });
   });
 
   it('completes a pending porting: the number moves over and the line activates', async () => {

@@ -12,16 +12,18 @@ export function flatten(value: unknown, prefix = '', out: Map<string, unknown> =
   return out;
 }
 
+/** Every field of both states, what changed first (in field order), then what stayed the same. */
 export function diff(before: unknown, after: unknown): Change[] {
   const a = flatten(before ?? {});
   const b = flatten(after ?? {});
   const paths = [...new Set([...a.keys(), ...b.keys()])].sort();
-  return paths.map((path) => {
+  const all = paths.map((path): Change => {
     if (!a.has(path)) return { path, kind: 'added', after: b.get(path) };
     if (!b.has(path)) return { path, kind: 'removed', before: a.get(path) };
     const same = JSON.stringify(a.get(path)) === JSON.stringify(b.get(path));
     return { path, kind: same ? 'same' : 'changed', before: a.get(path), after: b.get(path) };
   });
+  return [...all.filter((c) => c.kind !== 'same'), ...all.filter((c) => c.kind === 'same')];
 }
 
 const show = (v: unknown) => (v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v));
@@ -30,8 +32,8 @@ const MARK = { added: '+ added', removed: '− removed', changed: '~ changed', s
 const TINT = { added: 'rgba(46, 125, 50, 0.12)', removed: 'rgba(198, 40, 40, 0.10)', changed: 'rgba(239, 108, 0, 0.12)', same: undefined } as const;
 
 /**
- * Before and after side by side, one row per field, changed rows marked in words and in colour.
- * Unchanged fields are listed too (dimmed): an auditor needs the whole state, not just the delta.
+ * Before and after side by side, one row per field, changed rows first, marked in words and in
+ * colour. Unchanged fields follow (dimmed): an auditor needs the whole state, not just the delta.
  */
 export function JsonDiff({ before, after }: { before: unknown; after: unknown }) {
   if ((before === null || before === undefined) && (after === null || after === undefined)) {

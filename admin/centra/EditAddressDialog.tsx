@@ -1,127 +1,112 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
-import { Alert, Box, Button, Dialog, DialogActions, DialogContent, DialogTitle, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from '@mui/material';
+import { Alert, Box, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from '@mui/material';
+import { TextInput } from 'react-admin';
+import { useWatch } from 'react-hook-form';
 import type { CentraContract } from '../customers/types.ts';
-import { centraApi, type AddressFields } from './api.ts';
-import { useChange } from './useChange.ts';
+import { ADDRESS_FIELDS, type AddressField } from '../../server/centra/address-fields.ts';
+import { FormDialog } from './FormDialog.tsx';
+import { useCentraSave } from './useCentraSave.ts';
 
-const FIELDS: { key: keyof AddressFields; label: string; required: boolean; autoComplete: string }[] = [
-  { key: 'firstName', label: 'First name', required: true, autoComplete: 'given-name' },
-  { key: 'lastName', label: 'Last name', required: true, autoComplete: 'family-name' },
-  { key: 'address1', label: 'Address line 1', required: true, autoComplete: 'address-line1' },
-  { key: 'address2', label: 'Address line 2', required: false, autoComplete: 'address-line2' },
-  { key: 'zipCode', label: 'Postal code', required: true, autoComplete: 'postal-code' },
-  { key: 'city', label: 'City', required: true, autoComplete: 'address-level2' },
-  { key: 'phoneNumber', label: 'Phone number', required: false, autoComplete: 'tel' },
-  { key: 'email', label: 'E-mail', required: true, autoComplete: 'email' },
-];
+type Address = Record<AddressField, string>;
+const KEYS = Object.keys(ADDRESS_FIELDS) as AddressField[];
+const AUTOCOMPLETE: Record<AddressField, string> = {
+  firstName: 'given-name', lastName: 'family-name', address1: 'address-line1', address2: 'address-line2', zipCode: 'postal-code', city: 'address-level2', phoneNumber: 'tel', email: 'email',
+};
+const OPTIONAL = new Set<AddressField>(['address2', 'phoneNumber']);
 
-const fieldsOf = (a: CentraContract['shippingAddress']): AddressFields => ({
-  firstName: a.firstName, lastName: a.lastName, address1: a.address1, address2: a.address2, zipCode: a.zipCode, city: a.city, phoneNumber: a.phoneNumber, email: a.email,
-});
+const fieldsOf = (a: CentraContract['shippingAddress']): Address => Object.fromEntries(KEYS.map((k) => [k, a[k] ?? ''])) as Address;
+/** The form's values as Centra takes them: every field, trimmed, empty ones as "" (react-admin reads "" as null). */
+const tidy = (values: Record<string, unknown>): Address => Object.fromEntries(KEYS.map((k) => [k, String(values[k] ?? '').trim()])) as Address;
+
+/** What changes, field by field, while the agent types. */
+function BeforeAfter({ current }: { current: Address }) {
+  const draft = tidy(useWatch());
+  const changed = KEYS.filter((k) => draft[k] !== current[k].trim());
+  return (
+    <>
+      <Typography variant="subtitle2" component="h3" sx={{ mt: 2 }}>
+        Before and after
+      </Typography>
+      {changed.length ? (
+        <Table size="small" aria-label="Address before and after">
+          <TableHead>
+            <TableRow>
+              <TableCell>Field</TableCell>
+              <TableCell>Before</TableCell>
+              <TableCell>After</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {changed.map((k) => (
+              <TableRow key={k}>
+                <TableCell>{ADDRESS_FIELDS[k].label}</TableCell>
+                <TableCell sx={{ textDecoration: 'line-through', color: 'text.secondary' }}>{current[k] || '(empty)'}</TableCell>
+                <TableCell sx={{ fontWeight: 600 }}>{draft[k] || '(empty)'}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      ) : (
+        <Typography variant="body2" color="text.secondary">
+          Nothing changed yet.
+        </Typography>
+      )}
+    </>
+  );
+}
 
 /**
  * Edits a contract's shipping address: prefilled, the country shown but not editable (Centra's
  * rule, and the way out), a before/after preview of what changes, and a reminder that the address
- * is the contract's, so it applies to every subscription on it. Enter saves, Escape closes.
+ * is the contract's, so it applies to every subscription on it. The server checks postal code and
+ * phone number for the contract's country; its errors show beside the fields.
  */
 export function EditAddressDialog({ contract, open, onClose }: { contract: CentraContract; open: boolean; onClose: () => void }) {
-  const titleId = useId();
   const current = fieldsOf(contract.shippingAddress);
-  const [draft, setDraft] = useState<AddressFields>(current);
-  const { saving, error, setError, submit } = useChange(onClose);
-  useEffect(() => {
-    if (open) {
-      setDraft(fieldsOf(contract.shippingAddress));
-      setError(null);
-    }
-  }, [open, contract.shippingAddress, setError]);
-
-  const changed = FIELDS.filter((f) => draft[f.key].trim() !== current[f.key].trim());
+  const save = useCentraSave(onClose);
   const live = contract.subscriptions.filter((s) => s.status !== 'cancelled').length;
-  const onSubmit = (e: FormEvent) => {
-    e.preventDefault();
-    if (!changed.length) return;
-    void submit(() => centraApi.changeAddress(contract.id, Object.fromEntries(FIELDS.map((f) => [f.key, draft[f.key].trim()])) as AddressFields));
-  };
-
+  const country = contract.shippingAddress.country;
   return (
-    <Dialog open={open} onClose={saving ? undefined : onClose} aria-labelledby={titleId} maxWidth="md" fullWidth>
-      <form onSubmit={onSubmit} noValidate>
-        <DialogTitle id={titleId}>Edit shipping address of contract {contract.id}</DialogTitle>
-        <DialogContent>
-          <Alert severity="info" sx={{ mb: 2 }}>
-            The address belongs to the contract: it applies to every subscription on it ({contract.subscriptions.length} in all, {live} live).
-          </Alert>
-          {error && (
-            <Alert severity="error" role="alert" sx={{ mb: 2 }}>
-              {error.message}
-            </Alert>
-          )}
-          <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', sm: '1fr 1fr' }, gap: 2, pt: 1 }}>
-            {FIELDS.map((f, i) => (
-              <TextField
-                key={f.key}
-                label={f.label}
-                value={draft[f.key]}
-                required={f.required}
-                autoFocus={i === 0}
-                autoComplete={f.autoComplete}
-                type={f.key === 'email' ? 'email' : f.key === 'phoneNumber' ? 'tel' : 'text'}
-                onChange={(e) => setDraft({ ...draft, [f.key]: e.target.value })}
-                error={Boolean(error?.errors[f.key])}
-                helperText={error?.errors[f.key]}
-                size="small"
-              />
-            ))}
-            <TextField
-              label="Country"
-              value={contract.shippingAddress.country}
-              size="small"
-              slotProps={{ input: { readOnly: true }, htmlInput: { 'aria-describedby': `${titleId}-country-rule` } }}
-              helperText="Cannot be changed"
-            />
-            <Alert severity="warning" id={`${titleId}-country-rule`} sx={{ py: 0 }}>
-              The country cannot be changed: Centra keeps a contract in the country it was checked out in. To ship to another country, cancel the subscriptions and have the customer
-              check out again with the new address.
-            </Alert>
-          </Box>
-          <Typography variant="subtitle2" component="h3" sx={{ mt: 2 }}>
-            Before and after
-          </Typography>
-          {changed.length ? (
-            <Table size="small" aria-label="Address before and after">
-              <TableHead>
-                <TableRow>
-                  <TableCell>Field</TableCell>
-                  <TableCell>Before</TableCell>
-                  <TableCell>After</TableCell>
-                </TableRow>
-              </TableHead>
-              <TableBody>
-                {changed.map((f) => (
-                  <TableRow key={f.key}>
-                    <TableCell>{f.label}</TableCell>
-                    <TableCell sx={{ textDecoration: 'line-through', color: 'text.secondary' }}>{current[f.key] || '(empty)'}</TableCell>
-                    <TableCell sx={{ fontWeight: 600 }}>{draft[f.key].trim() || '(empty)'}</TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          ) : (
-            <Typography variant="body2" color="text.secondary">
-              Nothing changed yet.
-            </Typography>
-          )}
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={onClose} disabled={saving}>
-            Close
-          </Button>
-          <Button type="submit" variant="contained" disabled={saving || !changed.length}>
-            {saving ? 'Saving…' : 'Save address'}
-          </Button>
-        </DialogActions>
-      </form>
-    </Dialog>
+    <FormDialog
+      open={open}
+      onClose={onClose}
+      title={`Edit shipping address of contract ${contract.id}`}
+      defaultValues={current}
+      onSubmit={(values) => save((dp) => dp.changeContractAddress(contract.id, tidy(values)))}
+      submitLabel="Save address"
+      ready
+      maxWidth="md"
+    >
+      <Alert severity="info" role="note" sx={{ mb: 2 }}>
+        The address belongs to the contract: it applies to every subscription on it ({contract.subscriptions.length} in all, {live} live).
+      </Alert>
+      <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', sm: '1fr 1fr' }, columnGap: 2, pt: 1 }}>
+        {KEYS.map((k, i) => (
+          <TextInput
+            key={k}
+            source={k}
+            label={ADDRESS_FIELDS[k].label}
+            isRequired={!OPTIONAL.has(k)}
+            autoFocus={i === 0}
+            autoComplete={AUTOCOMPLETE[k]}
+            // Not type="email": the browser rewrites what it holds (a capital in the address would show as changed).
+            type={k === 'phoneNumber' ? 'tel' : 'text'}
+            helperText={k === 'phoneNumber' ? `A number in ${country}, or with its country code` : false}
+            slotProps={{ htmlInput: { maxLength: ADDRESS_FIELDS[k].max, ...(k === 'email' ? { inputMode: 'email' } : {}) } }}
+          />
+        ))}
+        <TextField
+          label="Country"
+          value={country}
+          size="small"
+          slotProps={{ input: { readOnly: true }, htmlInput: { 'aria-describedby': `country-rule-${contract.id}` } }}
+          helperText="Cannot be changed"
+        />
+        <Alert severity="warning" role="note" id={`country-rule-${contract.id}`} sx={{ py: 0 }}>
+          The country cannot be changed: Centra keeps a contract in the country it was checked out in. To ship to another country, cancel the subscriptions and have the customer
+          check out again with the new address.
+        </Alert>
+      </Box>
+      <BeforeAfter current={current} />
+    </FormDialog>
   );
 }

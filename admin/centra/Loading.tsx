@@ -1,8 +1,7 @@
 import { Alert, CircularProgress, Stack, Typography } from '@mui/material';
-import type { ApiError } from './api.ts';
 
 /** What a dialog shows while its preview loads, or when it could not be read. */
-export function PreviewState({ error }: { error: ApiError | null }) {
+export function PreviewState({ error }: { error: Error | null }) {
   if (error) return <Alert severity="error" role="alert">{error.message}</Alert>;
   return (
     <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }} role="status">

@@ -1,21 +1,46 @@
-import { Chip } from '@mui/material';
-import { DateField, FunctionField, ReferenceField, Show, SimpleShowLayout, TextField } from 'react-admin';
-import { INTENT_LABEL, type IntentType } from '../gigs/intents.ts';
+import { Alert, Chip } from '@mui/material';
+import { ChipField, DateField, FunctionField, ReferenceArrayField, ReferenceField, Show, SimpleShowLayout, SingleFieldList, TextField, TopToolbar, useRecordContext } from 'react-admin';
+import { INTENT_LABEL, LINK_NAME, type IntentType } from '../gigs/intents.ts';
+import { RevokeButton } from '../customers/timeline/PendingLinks.tsx';
 import { OUTCOME_COLOR, type ConnectLinkRecord } from './types.ts';
 
-/** One link's record. The link itself was shown once to the agent who made it and is not kept. */
+/** Revoke, for a link still pending (the confirmation says what Gigs cannot do). */
+function Actions() {
+  const link = useRecordContext<ConnectLinkRecord>();
+  if (link?.outcome !== 'pending') return null;
+  return (
+    <TopToolbar>
+      <RevokeButton link={link} label={LINK_NAME[link.intent as IntentType] ?? `${link.intent} link`} />
+    </TopToolbar>
+  );
+}
+
+function RevokedNote() {
+  const link = useRecordContext<ConnectLinkRecord>();
+  if (link?.outcome !== 'revoked') return null;
+  return <Alert severity="info">Revoked in subdesk. Gigs offers no way to cancel a link: the customer may still be able to use it until it expires, and subdesk records it if they do.</Alert>;
+}
+
+/** One link's record, with the plan and add-ons by name. The link itself was shown once to the agent who made it and is not kept. */
 export function ConnectLinkShow() {
   return (
-    <Show title="Connect link">
+    <Show title="Connect link" actions={<Actions />}>
       <SimpleShowLayout>
+        <RevokedNote />
         <TextField source="id" label="Session" />
         <DateField source="createdAt" label="Made" showTime />
         <TextField source="staffEmail" label="Agent" />
         <ReferenceField source="customerId" reference="customers" label="Customer" link="show" />
         <FunctionField source="intent" label="Intent" render={(r: ConnectLinkRecord) => INTENT_LABEL[r.intent as IntentType] ?? r.intent} />
         <TextField source="subscriptionId" label="Subscription" emptyText="—" />
-        <TextField source="planId" label="Plan" emptyText="—" />
-        <FunctionField label="Add-ons" render={(r: ConnectLinkRecord) => (r.addonIds.length ? r.addonIds.join(', ') : '—')} />
+        <ReferenceField source="planId" reference="gigs-plans" label="Plan" link={false} emptyText="—">
+          <FunctionField render={(p: { name: string; id: string }) => `${p.name} (${p.id})`} />
+        </ReferenceField>
+        <ReferenceArrayField source="addonIds" reference="gigs-addons" label="Add-ons" emptyText="—">
+          <SingleFieldList linkType={false}>
+            <ChipField source="name" size="small" />
+          </SingleFieldList>
+        </ReferenceArrayField>
         <TextField source="gigsUserId" label="Gigs user" emptyText="new user (sign-up details sent)" />
         <FunctionField source="outcome" label="Outcome" render={(r: ConnectLinkRecord) => <Chip size="small" label={r.outcome} color={OUTCOME_COLOR[r.outcome] ?? 'default'} />} />
         <TextField source="callbackStatus" label="Connect said" emptyText="—" />

@@ -11,7 +11,7 @@ export type ConnectLinkRecord = {
   gigsUserId: string | null;
   requestId: string;
   createdAt: string;
-  outcome: 'pending' | 'completed' | 'abandoned' | 'failed';
+  outcome: 'pending' | 'completed' | 'abandoned' | 'failed' | 'revoked';
   outcomeAt: string | null;
   callbackStatus: string | null;
 };
@@ -21,6 +21,7 @@ export const OUTCOME_CHOICES = [
   { id: 'completed', name: 'Completed' },
   { id: 'abandoned', name: 'Abandoned' },
   { id: 'failed', name: 'Failed' },
+  { id: 'revoked', name: 'Revoked' },
 ];
 
-export const OUTCOME_COLOR: Record<string, 'info' | 'success' | 'default' | 'error'> = { pending: 'info', completed: 'success', abandoned: 'default', failed: 'error' };
+export const OUTCOME_COLOR: Record<string, 'info' | 'success' | 'default' | 'error' | 'warning'> = { pending: 'info', completed: 'success', abandoned: 'default', failed: 'error', revoked: 'warning' };

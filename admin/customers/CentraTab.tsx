@@ -1,9 +1,10 @@
-import { Alert, Box, Card, CardContent, CardHeader, Chip, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
-import { useRecordContext } from 'react-admin';
+import { Alert, Box, Card, CardContent, CardHeader, Chip, Divider, Stack, Typography, useMediaQuery, type Theme } from '@mui/material';
+import { DataTable, ListContextProvider, useList, useRecordContext } from 'react-admin';
 import { isUnreachable, type CentraContract, type CentraCustomer, type CentraSubscription, type CustomerRecord } from './types.ts';
 import { finishedLast, formatDate, formatInterval, formatMajor, STATUS_COLOR } from './format.ts';
 import { CentraContractActions, CentraSubscriptionActions } from './slots.tsx';
 import { UnreachableNotice } from './Unreachable.tsx';
+import { formatPhone } from './phone.ts';
 
 /** Why a subscription needs someone to look at it (Centra's own flag when it sends one). */
 export function attentionReasons(contract: CentraContract, s: CentraSubscription): string[] {
@@ -27,8 +28,77 @@ function Address({ a }: { a: CentraContract['shippingAddress'] }) {
       <br />
       {[a.zipCode, a.city, a.state].filter(Boolean).join(' ')} · {a.country}
       <br />
-      {[a.phoneNumber, a.email].filter(Boolean).join(' · ')}
+      {[formatPhone(a.phoneNumber), a.email].filter(Boolean).join(' · ')}
     </Typography>
+  );
+}
+
+function Products({ s }: { s: CentraSubscription }) {
+  return (
+    <>
+      {s.lines.map((l) => (
+        <div key={l.item}>
+          {l.productName || l.item}
+          {l.size ? ` (${l.size})` : ''} × {l.quantity ?? 1} · {formatMajor(l.unitPrice)}
+        </div>
+      ))}
+    </>
+  );
+}
+
+function StatusCell({ contract, s }: { contract: CentraContract; s: CentraSubscription }) {
+  const attention = attentionReasons(contract, s);
+  return (
+    <Stack direction="row" spacing={0.5} useFlexGap sx={{ flexWrap: 'wrap' }}>
+      <Chip size="small" label={s.status} color={STATUS_COLOR[s.status] ?? 'default'} />
+      {attention.length > 0 && <Chip size="small" color="error" label="Needs attention" title={attention.join('; ')} aria-label={`Needs attention: ${attention.join('; ')}`} />}
+    </Stack>
+  );
+}
+
+/** On a phone: one block per subscription, the same facts and actions, no table to scroll. */
+function SubscriptionBlocks({ customer, contract, subscriptions }: { customer: CustomerRecord; contract: CentraContract; subscriptions: CentraSubscription[] }) {
+  return (
+    <Stack divider={<Divider />} spacing={1} component="ul" aria-label={`Subscriptions of contract ${contract.id}`} sx={{ m: 0, p: 0, listStyle: 'none' }}>
+      {subscriptions.map((s) => (
+        <Box component="li" key={s.id} sx={{ py: 1 }}>
+          <Stack direction="row" spacing={1} sx={{ alignItems: 'center', mb: 0.5 }}>
+            <Typography variant="subtitle2">Subscription {s.id}</Typography>
+            <StatusCell contract={contract} s={s} />
+          </Stack>
+          <Typography variant="body2" component="div">
+            <Products s={s} />
+          </Typography>
+          <Typography variant="body2" color="text.secondary">
+            {[s.plan?.name ?? s.plan?.id, formatInterval(s.interval), s.discount ? `${s.discount}% off` : null, `quantity ${s.quantity}`, s.nextOrderDate ? `next order ${formatDate(s.nextOrderDate)}` : null].filter(Boolean).join(' · ')}
+          </Typography>
+          <CentraSubscriptionActions customer={customer} contract={contract} subscription={s} />
+        </Box>
+      ))}
+    </Stack>
+  );
+}
+
+/** A contract's subscriptions, live ones first, each with its actions. */
+function SubscriptionsTable({ customer, contract }: { customer: CustomerRecord; contract: CentraContract }) {
+  const phone = useMediaQuery<Theme>((theme) => theme.breakpoints.down('sm'));
+  const subscriptions = finishedLast(contract.subscriptions, (s) => s.status === 'cancelled');
+  const list = useList({ data: subscriptions, perPage: 1000 });
+  if (phone) return <SubscriptionBlocks customer={customer} contract={contract} subscriptions={subscriptions} />;
+  return (
+    <ListContextProvider value={list}>
+      <DataTable<CentraSubscription> resource="centra-subscriptions" bulkActionButtons={false} rowClick={false} aria-label={`Subscriptions of contract ${contract.id}`} hiddenColumns={[]}>
+        <DataTable.Col source="id" label="Subscription" disableSort />
+        <DataTable.Col label="Products" disableSort render={(s: CentraSubscription) => <Products s={s} />} />
+        <DataTable.Col label="Plan" disableSort render={(s: CentraSubscription) => s.plan?.name ?? s.plan?.id ?? '—'} />
+        <DataTable.Col label="Interval" disableSort render={(s: CentraSubscription) => formatInterval(s.interval)} />
+        <DataTable.Col label="Discount" disableSort render={(s: CentraSubscription) => (s.discount ? `${s.discount}%` : '—')} />
+        <DataTable.Col source="quantity" label="Quantity" disableSort />
+        <DataTable.Col label="Status" disableSort render={(s: CentraSubscription) => <StatusCell contract={contract} s={s} />} />
+        <DataTable.Col label="Next order" disableSort render={(s: CentraSubscription) => formatDate(s.nextOrderDate)} />
+        <DataTable.Col label="Actions" disableSort render={(s: CentraSubscription) => <CentraSubscriptionActions customer={customer} contract={contract} subscription={s} />} />
+      </DataTable>
+    </ListContextProvider>
   );
 }
 
@@ -62,53 +132,7 @@ function ContractCard({ customer, centraCustomer, contract }: { customer: Custom
         <Box sx={{ my: 1 }}>
           <CentraContractActions customer={customer} contract={contract} centraCustomer={centraCustomer} />
         </Box>
-        <Table size="small" aria-label={`Subscriptions of contract ${contract.id}`}>
-          <TableHead>
-            <TableRow>
-              <TableCell>Subscription</TableCell>
-              <TableCell>Products</TableCell>
-              <TableCell>Plan</TableCell>
-              <TableCell>Interval</TableCell>
-              <TableCell>Discount</TableCell>
-              <TableCell>Quantity</TableCell>
-              <TableCell>Status</TableCell>
-              <TableCell>Next order</TableCell>
-              <TableCell>Actions</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {finishedLast(contract.subscriptions, (s) => s.status === 'cancelled').map((s) => {
-              const attention = attentionReasons(contract, s);
-              return (
-                <TableRow key={s.id}>
-                  <TableCell>{s.id}</TableCell>
-                  <TableCell>
-                    {s.lines.map((l) => (
-                      <div key={l.item}>
-                        {l.productName || l.item}
-                        {l.size ? ` (${l.size})` : ''} × {l.quantity ?? 1} · {formatMajor(l.unitPrice)}
-                      </div>
-                    ))}
-                  </TableCell>
-                  <TableCell>{s.plan?.name ?? s.plan?.id ?? '—'}</TableCell>
-                  <TableCell>{formatInterval(s.interval)}</TableCell>
-                  <TableCell>{s.discount ? `${s.discount}%` : '—'}</TableCell>
-                  <TableCell>{s.quantity}</TableCell>
-                  <TableCell>
-                    <Stack direction="row" spacing={0.5} useFlexGap sx={{ flexWrap: 'wrap' }}>
-                      <Chip size="small" label={s.status} color={STATUS_COLOR[s.status] ?? 'default'} />
-                      {attention.length > 0 && <Chip size="small" color="error" label="Needs attention" title={attention.join('; ')} aria-label={`Needs attention: ${attention.join('; ')}`} />}
-                    </Stack>
-                  </TableCell>
-                  <TableCell>{formatDate(s.nextOrderDate)}</TableCell>
-                  <TableCell>
-                    <CentraSubscriptionActions customer={customer} contract={contract} subscription={s} />
-                  </TableCell>
-                </TableRow>
-              );
-            })}
-          </TableBody>
-        </Table>
+        <SubscriptionsTable customer={customer} contract={contract} />
       </CardContent>
     </Card>
   );

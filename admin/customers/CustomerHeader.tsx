@@ -1,6 +1,8 @@
 import { Alert, Box, Chip, Stack, Typography } from '@mui/material';
 import { useRecordContext } from 'react-admin';
 import type { CustomerRecord } from './types.ts';
+import { formatPhone } from './phone.ts';
+import { IdsRow, type IdItem } from './IdsRow.tsx';
 
 function Line({ label, values }: { label: string; values: (string | null | undefined)[] | undefined }) {
   // The list's row stands in while the page loads (react-admin placeholder): fields may be missing.
@@ -15,6 +17,19 @@ function Line({ label, values }: { label: string; values: (string | null | undef
       </Typography>
     </Box>
   );
+}
+
+/** Every id of the customer, labelled by what it is (placeholders from the list row may lack some). */
+function idsOf(c: CustomerRecord): IdItem[] {
+  const many = (label: string, values: (string | null | undefined)[] | undefined) => (values ?? []).filter((v): v is string => Boolean(v)).map((value) => ({ label, value }));
+  return [
+    ...many('Gigs user', [c.gigsUserId]),
+    ...many('Gigs subscription', c.gigsSubscriptionIds),
+    ...many('ICCID', c.iccids),
+    ...many('Centra customer', [c.centraCustomerId]),
+    ...many('Centra contract', c.centraContractIds),
+    ...many('subdesk', [c.id]),
+  ];
 }
 
 /** Who this is, and how each system knows them: from the index, refreshed by this very view. */
@@ -39,15 +54,10 @@ export function CustomerHeader() {
       )}
       <Box component="dl" sx={{ m: 0, display: 'grid', gap: 0.5 }}>
         <Line label="E-mails" values={c.emails} />
-        <Line label="Phones" values={c.phones} />
+        <Line label="Phones" values={c.phones?.map(formatPhone)} />
         <Line label="Countries" values={c.countries} />
-        <Line label="Gigs user" values={[c.gigsUserId]} />
-        <Line label="Gigs subscriptions" values={c.gigsSubscriptionIds} />
-        <Line label="ICCIDs" values={c.iccids} />
-        <Line label="Centra customer" values={[c.centraCustomerId]} />
-        <Line label="Centra contracts" values={c.centraContractIds} />
-        <Line label="subdesk id" values={[c.id]} />
       </Box>
+      <IdsRow items={idsOf(c)} />
     </Box>
   );
 }

@@ -1,7 +1,9 @@
 import { Alert, Box, Card, CardContent, CardHeader, Chip, Stack, Typography } from '@mui/material';
 import { useRecordContext } from 'react-admin';
-import { isUnreachable, type CustomerRecord, type GigsSubscription, type GigsUser } from './types.ts';
+import { isUnreachable, type CustomerRecord, type GigsAddress, type GigsSubscription, type GigsUser } from './types.ts';
 import { finishedLast, formatAllowances, formatDate, formatMoney, STATUS_COLOR } from './format.ts';
+import { formatPhone } from './phone.ts';
+import { subscriptionState } from '../gigs/status.ts';
 import { GigsCustomerActions, GigsSubscriptionActions } from './slots.tsx';
 import { UnreachableNotice } from './Unreachable.tsx';
 
@@ -20,12 +22,13 @@ function Fact({ label, children }: { label: string; children: React.ReactNode })
 
 function SubscriptionCard({ customer, user, s }: { customer: CustomerRecord; user: GigsUser; s: GigsSubscription }) {
   const title = s.plan?.name ?? s.plan?.id ?? 'Unknown plan';
+  const state = subscriptionState(s);
   return (
-    <Card variant="outlined" component="article" aria-label={`Gigs subscription ${s.id} (${s.status})`}>
+    <Card variant="outlined" component="article" aria-label={`Gigs subscription ${s.id} (${state.label})`}>
       <CardHeader
         title={title}
         subheader={s.id}
-        action={<Chip label={s.status} color={STATUS_COLOR[s.status] ?? 'default'} size="small" />}
+        action={<Chip label={state.label} color={state.color} size="small" />}
         slotProps={{ title: { variant: 'subtitle1', component: 'h3' } }}
       />
       <CardContent>
@@ -35,10 +38,10 @@ function SubscriptionCard({ customer, user, s }: { customer: CustomerRecord; use
             {s.plan?.validity ? ` / ${s.plan.validity.value > 1 ? `${s.plan.validity.value} ` : ''}${s.plan.validity.unit}` : ''}
           </Fact>
           <Fact label="Allowances">{formatAllowances(s.plan?.allowances)}</Fact>
-          <Fact label="Phone number">{s.phoneNumber ?? '—'}</Fact>
+          <Fact label="Phone number">{formatPhone(s.phoneNumber) || '—'}</Fact>
           <Fact label="SIM">{s.sim ? `${s.sim.type ?? 'SIM'} · ICCID ${s.sim.iccid ?? '—'}` : 'No SIM'}</Fact>
           <Fact label="Current period">{s.currentPeriod ? `${formatDate(s.currentPeriod.start)} – ${formatDate(s.currentPeriod.end)}` : '—'}</Fact>
-          {s.endedAt && <Fact label="Ends / ended">{formatDate(s.endedAt)}</Fact>}
+          {s.endedAt && <Fact label={s.status === 'ended' ? 'Ended' : 'Ends'}>{formatDate(s.endedAt)}</Fact>}
         </Box>
         <Box sx={{ mt: 2 }}>
           <Typography variant="caption" color="text.secondary" component="h4">
@@ -66,6 +69,9 @@ function SubscriptionCard({ customer, user, s }: { customer: CustomerRecord; use
   );
 }
 
+/** The user's newest address in Gigs, on one line. */
+const addressLine = (a: GigsAddress) => [a.line1, a.line2, [a.postalCode, a.city].filter(Boolean).join(' '), a.state, a.country].filter(Boolean).join(', ');
+
 /** Every Gigs subscription of the person, all statuses, live from Gigs. */
 export function GigsTab() {
   const c = useRecordContext<CustomerRecord>();
@@ -73,7 +79,7 @@ export function GigsTab() {
   // Until the live answer arrives the record is the list's row, without upstream data.
   if (!c.gigs) return <Typography sx={{ p: 2 }}>Reading Gigs…</Typography>;
   if (isUnreachable(c.gigs)) return <UnreachableNotice system="Gigs" message={c.gigs.error} />;
-  const { user, subscriptions } = c.gigs;
+  const { user, subscriptions, address } = c.gigs;
   if (!user) {
     return (
       <Stack spacing={2} sx={{ p: 2 }}>
@@ -86,10 +92,12 @@ export function GigsTab() {
   }
   return (
     <Stack spacing={2} sx={{ p: 2 }}>
-      <Typography variant="body2">
-        Gigs user {user.id} · {user.email}
-        {user.status ? ` · ${user.status}` : ''}
-      </Typography>
+      <Box component="section" sx={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(200px, 1fr))', gap: 2 }} aria-label="Gigs account">
+        <Fact label="Name in Gigs">{user.fullName || '—'}</Fact>
+        <Fact label="E-mail in Gigs">{user.email}</Fact>
+        <Fact label="Address in Gigs">{address ? addressLine(address) : 'None given'}</Fact>
+        <Fact label="Account">{user.status ?? '—'}</Fact>
+      </Box>
       <Box component="section" role="region" aria-label="Gigs actions">
         <GigsCustomerActions customer={c} user={user} />
       </Box>

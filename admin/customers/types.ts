@@ -14,6 +14,7 @@ export type GigsSubscription = {
   currentPeriod?: Period | null;
   createdAt?: string;
   endedAt?: string | null;
+  canceledAt?: string | null;
   addons: GigsAddon[];
 };
 export type GigsUser = { id: string; email: string; fullName?: string | null; status?: string; birthday?: string | null; preferredLocale?: string };
@@ -37,7 +38,9 @@ export type CentraContract = { id: number; createdAt: string | null; shippingAdd
 export type CentraCustomer = { customerId: string; email: string; firstName: string; lastName: string; country: string; phoneNumber: string; address1?: string; city?: string };
 
 export type Unreachable = { error: string; code: string };
-export type GigsSide = { user: GigsUser | null; subscriptions: GigsSubscription[] } | Unreachable;
+/** Gigs' User Address (the newest one the user gave, e.g. through an address link). */
+export type GigsAddress = { id: string; line1?: string | null; line2?: string | null; postalCode?: string | null; city?: string | null; state?: string | null; country?: string | null };
+export type GigsSide = { user: GigsUser | null; subscriptions: GigsSubscription[]; address?: GigsAddress | null } | Unreachable;
 export type CentraSide = { customer: CentraCustomer | null; contracts: CentraContract[] } | Unreachable;
 
 export type CustomerRecord = {

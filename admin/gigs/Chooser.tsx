@@ -11,6 +11,7 @@ export type CatalogueItem = {
   price?: Money | null;
   allowances?: Allowances | null;
   validity?: { value?: number | null; unit?: string | null; type?: string | null } | null;
+  coverage?: { name?: string | null; countries?: string[] } | null;
 };
 
 type Props = {
@@ -23,19 +24,26 @@ type Props = {
   /** Hide one item (the current plan). */
   exclude?: string;
   empty: string;
+  /** A sentence under the label: what the list holds and in which order. */
+  note?: string;
 };
 
 /** A labelled radio list of plans or add-ons: name, price, allowances in human units, validity. */
-export function Chooser({ resource, filter, label, value, onChange, exclude, empty }: Props) {
+export function Chooser({ resource, filter, label, value, onChange, exclude, empty, note }: Props) {
   const { data, isPending, error } = useGetList<CatalogueItem>(resource, { filter, sort: { field: 'price', order: 'ASC' }, pagination: { page: 1, perPage: 200 } });
   if (isPending) return <Typography>Loading {label.toLowerCase()}…</Typography>;
   if (error) return <Alert severity="error">{(error as Error).message}</Alert>;
   const items = (data ?? []).filter((i) => i.id !== exclude);
-  if (!items.length) return <Alert severity="info">{empty}</Alert>;
+  if (!items.length) return <Alert severity="info" role="note">{empty}</Alert>;
   const labelId = `${resource}-chooser-label`;
   return (
     <FormControl>
       <FormLabel id={labelId}>{label}</FormLabel>
+      {note && (
+        <Typography variant="caption" color="text.secondary">
+          {note}
+        </Typography>
+      )}
       <RadioGroup aria-labelledby={labelId} value={value ?? ''} onChange={(e) => onChange(e.target.value)}>
         {items.map((i) => (
           <FormControlLabel
@@ -48,8 +56,7 @@ export function Chooser({ resource, filter, label, value, onChange, exclude, emp
                   {i.name} · {formatMoney(i.price)}
                 </Typography>
                 <Typography variant="body2" color="text.secondary">
-                  {formatAllowances(i.allowances)}
-                  {formatValidity(i.validity) ? ` · ${formatValidity(i.validity)}` : ''}
+                  {[formatAllowances(i.allowances), formatValidity(i.validity), i.coverage?.name].filter(Boolean).join(' · ')}
                 </Typography>
               </Stack>
             }

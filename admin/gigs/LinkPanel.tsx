@@ -20,7 +20,7 @@ export function LinkPanel({ url }: { url: string }) {
   };
   return (
     <Stack spacing={2}>
-      <Alert severity="warning">
+      <Alert severity="warning" role="note">
         This link is personal to the customer and short-lived. Send it only to them. It is shown once: after you close this window it cannot be shown again.
       </Alert>
       <TextField label="Connect link" value={url} fullWidth multiline slotProps={{ input: { readOnly: true } }} onFocus={(e) => e.target.select()} />

@@ -3,12 +3,15 @@ import { Button, Stack, Typography } from '@mui/material';
 import { useGetList } from 'react-admin';
 import type { CustomerRecord, GigsSubscription, GigsUser } from '../customers/types.ts';
 import { ConnectDialog } from './ConnectDialog.tsx';
+import { formatPhone } from '../customers/phone.ts';
+import { subscriptionState } from './status.ts';
 import { Chooser } from './Chooser.tsx';
-import { INTENT_LABEL, type AgentIntent, type IntentType } from './intents.ts';
+import { SEND_LABEL, type AgentIntent, type IntentType } from './intents.ts';
 
-type SubscriptionIntent = Exclude<IntentType, 'checkoutNewSubscription' | 'updatePaymentMethod'>;
+type SubscriptionIntent = Exclude<IntentType, 'checkoutNewSubscription' | 'updatePaymentMethod' | 'updateUserAddress' | 'updateUserFullName' | 'viewSubscriptions'>;
 /** The order the buttons appear in. */
-const ORDER: SubscriptionIntent[] = ['changeSubscription', 'checkoutAddon', 'cancelSubscription', 'resumeSubscription', 'completePorting', 'viewSubscription'];
+const ORDER: SubscriptionIntent[] = ['changeSubscription', 'checkoutAddon', 'cancelSubscription', 'resumeSubscription', 'completePorting', 'viewEsimInstallation', 'viewSubscription'];
+const QUIET = new Set<SubscriptionIntent>(['viewSubscription', 'viewEsimInstallation']);
 
 /**
  * The actions the server offers for this subscription's state (GET /api/gigs-subscriptions
@@ -37,18 +40,18 @@ export function SubscriptionActions({ customer, subscription }: { customer: Cust
 
   return (
     <>
-      <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: "wrap" }} role="group" aria-label={`Connect actions for ${subscription.id}`}>
+      <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap' }} role="group" aria-label={`Connect actions for ${subscription.id}`}>
         {ORDER.filter((t) => offered.includes(t)).map((t) => (
-          <Button key={t} size="small" variant={t === 'viewSubscription' ? 'text' : 'outlined'} color={t === 'cancelSubscription' ? 'error' : 'primary'} onClick={() => { setAddon(null); setOpen(t); }}>
-            {INTENT_LABEL[t]}
+          <Button key={t} size="small" variant={QUIET.has(t) ? 'text' : 'outlined'} color={t === 'cancelSubscription' ? 'error' : 'primary'} onClick={() => { setAddon(null); setOpen(t); }}>
+            {SEND_LABEL[t]}
           </Button>
         ))}
       </Stack>
       {open && (
-        <ConnectDialog open onClose={() => setOpen(null)} title={`${INTENT_LABEL[open]}: ${planName}`} customerId={customer.id} intent={intentFor(open)}>
+        <ConnectDialog open onClose={() => setOpen(null)} title={`${SEND_LABEL[open]}: ${planName}`} customerId={customer.id} intent={intentFor(open)}>
           <Typography variant="body2">
             Subscription {subscription.id}
-            {subscription.phoneNumber ? ` · ${subscription.phoneNumber}` : ''} · {subscription.status}
+            {subscription.phoneNumber ? ` · ${formatPhone(subscription.phoneNumber)}` : ''} · {subscriptionState(subscription).label}
           </Typography>
           {open === 'checkoutAddon' && (
             <Chooser resource="gigs-addons" filter={{ subscriptionId: subscription.id }} label="Add-on" value={addon} onChange={setAddon} empty="No add-ons are available for this subscription's plan." />

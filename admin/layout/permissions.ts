@@ -20,6 +20,8 @@ const CUSTOMER_WORK: Grants = {
   'connect-sessions': ALL,
   'centra-contracts': ALL,
   'centra-subscriptions': ALL,
+  'customer-timeline': ALL,
+  'customer-notes': ALL,
 };
 
 /** The catalogue: read-only for everyone who may see it (aggregates, no personal data). */

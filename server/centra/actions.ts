@@ -9,6 +9,9 @@ import { locateContract, locateSubscription, type LocatedContract, type LocatedS
 import { intervalOptions, quantityIncrease, transitionRefusal } from './rules.ts';
 import { centraRefusal } from './refusals.ts';
 import type { AddressBody, StatusBody } from './schemas.ts';
+import { addressBodyFor } from './address.ts';
+import { ADDRESS_LABELS } from './address-fields.ts';
+import { validationError } from '../http/validate.ts';
 
 /**
  * The four changes an agent makes on Centra. Each one:
@@ -32,6 +35,8 @@ async function act<L extends LocatedContract, T>(
   base: Base,
   steps: {
     locate: () => Promise<L>;
+    /** Checks the input against what was read (a 400, nothing recorded: bad input is not an attempt). */
+    validateInput?: (l: L) => void;
     needsProducts?: boolean;
     before: (l: L) => unknown;
     check?: (l: L, products: CentraProduct[]) => AppError | null;
@@ -49,6 +54,7 @@ async function act<L extends LocatedContract, T>(
     await failed('read', err);
     throw err;
   }
+  steps.validateInput?.(located);
   const refusal = steps.check?.(located, products) ?? null;
   if (refusal) {
     await failed('localRule', refusal);
@@ -71,12 +77,18 @@ async function act<L extends LocatedContract, T>(
 }
 
 export async function changeAddress(origin: RequestOrigin, deps: Deps4, contractId: number, body: AddressBody): Promise<CentraContract> {
+  let address = body;
   return act(origin, deps, { action: 'centra.contract.address', target: { type: 'centra-contract', id: String(contractId) }, request: body }, {
     locate: () => locateContract(deps, contractId),
+    validateInput: (l) => {
+      const parsed = addressBodyFor(l.contract).safeParse(body);
+      if (!parsed.success) throw validationError(parsed.error, 'address', ADDRESS_LABELS);
+      address = parsed.data;
+    },
     before: (l) => l.contract,
     check: (l) => (l.contract.subscriptions.some((s) => s.status !== 'cancelled') ? null
       : conflict(`Every subscription on contract ${contractId} is cancelled, so there is nothing left to ship to this address. Nothing was sent.`)),
-    perform: (l) => deps.centra.updateAddress({ customer: l.centraEmail, contract: contractId, ...body }),
+    perform: (l) => deps.centra.updateAddress({ customer: l.centraEmail, contract: contractId, ...address }),
   });
 }
 

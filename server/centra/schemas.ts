@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ADDRESS_FIELDS } from './address-fields.ts';
 
 /**
  * What the agent may send. Strict: an unknown field is a 400 naming it, before anything reaches
@@ -8,16 +9,22 @@ import { z } from 'zod';
 const required = (max = 200) => z.string({ error: 'is required' }).trim().min(1, 'cannot be empty').max(max, `must be at most ${max} characters`);
 const optionalText = (max = 200) => z.string({ error: 'must be text (may be empty)' }).trim().max(max, `must be at most ${max} characters`);
 
-/** The flat address Centra takes: no country (see COUNTRY_RULE). All fields are sent, so all are required; address2 and phone may be empty. */
+/**
+ * The flat address Centra takes: no country (see COUNTRY_RULE). All fields are sent, so all are
+ * required; address2 and phone may be empty. Lengths: long enough for real names and streets,
+ * short enough for one line of a shipping label (address-fields.ts). The checks that depend on
+ * the contract's country (postal code, phone) are in address.ts, once the contract is read.
+ */
+const F = ADDRESS_FIELDS;
 export const addressBody = z.strictObject({
-  firstName: required(),
-  lastName: required(),
-  address1: required(),
-  address2: optionalText(),
-  zipCode: required(20),
-  city: required(),
-  phoneNumber: optionalText(40),
-  email: z.string({ error: 'is required' }).trim().pipe(z.email('must be an e-mail address')),
+  firstName: required(F.firstName.max),
+  lastName: required(F.lastName.max),
+  address1: required(F.address1.max),
+  address2: optionalText(F.address2.max),
+  zipCode: required(F.zipCode.max),
+  city: required(F.city.max),
+  phoneNumber: optionalText(F.phoneNumber.max),
+  email: z.string({ error: 'is required' }).trim().max(F.email.max, `must be at most ${F.email.max} characters`).pipe(z.email('must be an e-mail address')),
 });
 export type AddressBody = z.infer<typeof addressBody>;
 
@@ -59,3 +66,8 @@ export const quantityBody = z.strictObject({
 
 /** Centra's ids in a path: positive integers. */
 export const numericId = z.object({ id: z.string().regex(/^\d{1,15}$/, "is not a Centra id").transform(Number) });
+
+/** The labels the SPA's dialogs show for these fields: error messages name them, never the keys. */
+export const INTERVAL_LABELS = { planId: 'Plan' } as const;
+export const STATUS_LABELS = { status: 'Status', reason: 'Reason', 'reason.code': 'Reason', 'reason.text': 'Details' } as const;
+export const QUANTITY_LABELS = { quantity: 'Quantity per order' } as const;

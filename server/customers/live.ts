@@ -16,10 +16,12 @@ type GigsReadClient = {
   searchUsersByEmail(email: string): Promise<unknown>;
   allSubscriptions(filter: { user: string }): AsyncIterable<unknown[]>;
   listSubscriptionAddons(q: { user?: string; subscription?: string }): Promise<unknown>;
+  latestUserAddress(userId: string): Promise<unknown>;
 };
 
 export type GigsSubscriptionLive = GigsSubscriptionLike & Record<string, unknown> & { addons: unknown[] };
-export type GigsLive = { user: (GigsUserLike & Record<string, unknown>) | null; subscriptions: GigsSubscriptionLive[] };
+/** `address`: the user's newest address in Gigs (what an updateUserAddress link changes), or null. */
+export type GigsLive = { user: (GigsUserLike & Record<string, unknown>) | null; subscriptions: GigsSubscriptionLive[]; address: Record<string, unknown> | null };
 export type CentraLive = { customer: CentraCustomer | null; contracts: CentraContract[] };
 export type LiveError = { error: string; code: string };
 export type Live<T> = T | LiveError;
@@ -52,7 +54,8 @@ export function liveError(system: UpstreamSystem, err: unknown): LiveError {
   return { code: 'upstreamError', error: `${name} could not be read: ${(err as Error)?.message ?? String(err)}. The ${other} tab still works.` };
 }
 
-export async function readGigs(deps: Pick<Deps, 'gigs'>, ref: { userId?: string | null; email: string }): Promise<GigsLive> {
+/** `address`: also read the user's newest address (the customer page shows it; actions need not wait for it). */
+export async function readGigs(deps: Pick<Deps, 'gigs'>, ref: { userId?: string | null; email: string }, opts: { address?: boolean } = {}): Promise<GigsLive> {
   const gigs = deps.gigs as unknown as GigsReadClient;
   let user: GigsLive['user'] = null;
   if (ref.userId) {
@@ -66,16 +69,16 @@ export async function readGigs(deps: Pick<Deps, 'gigs'>, ref: { userId?: string 
     const found = itemsOf<GigsUserLike & Record<string, unknown>>(await gigs.searchUsersByEmail(ref.email));
     user = found.find((u) => emailKey(u.email) === emailKey(ref.email)) ?? null;
   }
-  if (!user) return { user: null, subscriptions: [] };
+  if (!user) return { user: null, subscriptions: [], address: null };
   const collect = async () => {
     const all: unknown[] = [];
     for await (const page of gigs.allSubscriptions({ user: user!.id })) all.push(...page);
     return all;
   };
-  const [subs, addons] = await Promise.all([collect(), gigs.listSubscriptionAddons({ user: user.id })]);
+  const [subs, addons, address] = await Promise.all([collect(), gigs.listSubscriptionAddons({ user: user.id }), opts.address ? gigs.latestUserAddress(user.id) : null]);
   const addonList = itemsOf<{ subscription?: string } & Record<string, unknown>>(addons);
   const subscriptions = itemsOf<GigsSubscriptionLike & Record<string, unknown>>(subs).map((s) => ({ ...s, addons: addonList.filter((a) => a.subscription === s.id) }));
-  return { user, subscriptions };
+  return { user, subscriptions, address: (address as Record<string, unknown> | null) ?? null };
 }
 
 export async function readCentra(deps: Pick<Deps, 'centra'>, ref: { email: string }): Promise<CentraLive> {
@@ -87,10 +90,10 @@ export async function readCentra(deps: Pick<Deps, 'centra'>, ref: { email: strin
 const notUsed = (system: UpstreamSystem): LiveError => ({ code: 'systemNotUsed', error: `${SYSTEM_NAME[system]} is not used by this business, so there is nothing to show here.` });
 
 /** Both systems in parallel, each settled on its own. */
-export async function readBoth(deps: Pick<Deps, 'gigs' | 'centra' | 'config'>, ref: { gigsUserId?: string | null; gigsEmail: string; centraEmail: string }) {
+export async function readBoth(deps: Pick<Deps, 'gigs' | 'centra' | 'config'>, ref: { gigsUserId?: string | null; gigsEmail: string; centraEmail: string }, opts: { address?: boolean } = {}) {
   const { used } = deps.config;
   const [g, c] = await Promise.allSettled([
-    used.gigs ? readGigs(deps, { userId: ref.gigsUserId, email: ref.gigsEmail }) : Promise.reject(notUsed('gigs')),
+    used.gigs ? readGigs(deps, { userId: ref.gigsUserId, email: ref.gigsEmail }, opts) : Promise.reject(notUsed('gigs')),
     used.centra ? readCentra(deps, { email: ref.centraEmail }) : Promise.reject(notUsed('centra')),
   ]);
   const gigs: Live<GigsLive> = g.status === 'fulfilled' ? g.value : liveError('gigs', g.reason);

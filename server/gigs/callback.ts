@@ -4,7 +4,7 @@ import type { RequestOrigin } from '../audit/log.ts';
 import { refreshCustomer } from '../customers/refresh.ts';
 import { UpstreamError } from '../upstream/errors.ts';
 import type { GigsConnectSession } from '../upstream/gigs.ts';
-import { getSession, settleSession, type ConnectSessionRow, type Outcome } from './sessions-store.ts';
+import { getSession, isSettleable, settleSession, type ConnectSessionRow, type SettledOutcome } from './sessions-store.ts';
 
 export const CALLBACK_ACTION = 'gigs.connectSession.callback';
 
@@ -21,7 +21,7 @@ export function parseCallbackQuery(q: { session_id?: string; status?: string }):
 }
 
 /** Connect's status word (docs/upstreams.md, "Connect Sessions") → our outcome. */
-export function outcomeOfStatus(status: string): Exclude<Outcome, 'pending'> {
+export function outcomeOfStatus(status: string): SettledOutcome {
   if (status === 'success') return 'completed';
   if (status === 'aborted') return 'abandoned';
   return 'failed';
@@ -33,7 +33,7 @@ export function outcomeOfStatus(status: string): Exclude<Outcome, 'pending'> {
  * a session still `pending` is not settled by a callback claiming otherwise; without one, the
  * callback's word is all there is (none: it stays pending), and Gigs has at least confirmed the session exists.
  */
-function confirmedOutcome(session: GigsConnectSession, status: string | null): Exclude<Outcome, 'pending'> | 'pending' {
+function confirmedOutcome(session: GigsConnectSession, status: string | null): SettledOutcome | 'pending' {
   switch (session.status) {
     case 'completed':
       return 'completed';
@@ -42,6 +42,7 @@ function confirmedOutcome(session: GigsConnectSession, status: string | null): E
     case 'expired':
       return 'failed';
     case 'pending':
+    case 'opened':
       return 'pending';
     default:
       return status === null ? 'pending' : outcomeOfStatus(status);
@@ -62,7 +63,7 @@ export async function handleCallback(deps: Deps, origin: Omit<RequestOrigin, 'ac
     deps.audit.record({ ...origin, actor: { type: 'anonymous' }, action: CALLBACK_ACTION, outcome: 'denied', request: { sessionId, status }, error: { reason: 'subdesk made no Connect Session with this id' } });
     return 'unknown';
   }
-  if (row.outcome !== 'pending') return row.outcome;
+  if (!isSettleable(row)) return row.outcome as SettledOutcome;
 
   let session: GigsConnectSession;
   try {
@@ -89,7 +90,7 @@ export async function handleCallback(deps: Deps, origin: Omit<RequestOrigin, 'ac
  * is written together (or neither), then the customer is refreshed. `status` is the callback's
  * word, null when nobody called back. Answers the outcome, or null when it cannot be told yet.
  */
-export async function settleFromGigs(deps: Deps, row: ConnectSessionRow, session: GigsConnectSession, status: string | null, origin: RequestOrigin, action: string): Promise<Exclude<Outcome, 'pending'> | null> {
+export async function settleFromGigs(deps: Deps, row: ConnectSessionRow, session: GigsConnectSession, status: string | null, origin: RequestOrigin, action: string): Promise<SettledOutcome | null> {
   const outcome = confirmedOutcome(session, status);
   if (outcome === 'pending') return null;
   const now = deps.clock().toISOString();
@@ -98,12 +99,14 @@ export async function settleFromGigs(deps: Deps, row: ConnectSessionRow, session
     deps.audit.record({
       ...origin,
       action,
-      outcome: outcome === 'completed' ? 'succeeded' : 'failed',
+      // Settling succeeded whatever the customer chose: leaving without completing is their choice,
+      // not a failure (the audit log's failures are for links that broke).
+      outcome: outcome === 'failed' ? 'failed' : 'succeeded',
       target: targetOf(row),
       customerId: row.customerId,
       request: { sessionId: row.id, status, originalRequestId: row.requestId },
-      after: { outcome, intent: row.intent, gigsStatus: session.status ?? null, originalRequestId: row.requestId },
-      error: outcome === 'completed' ? undefined : { message: outcome === 'abandoned' ? 'The customer left Connect without completing.' : `Connect ended with "${status ?? session.status}".`, status },
+      after: { outcome, intent: row.intent, gigsStatus: session.status ?? null, originalRequestId: row.requestId, ...(row.outcome === 'revoked' ? { revokedBefore: true } : {}) },
+      error: outcome === 'failed' ? { message: `Connect ended with "${status ?? session.status}".`, status } : undefined,
       upstreamRef: row.id,
     });
     return true;

@@ -14,6 +14,14 @@ export type CheckedIntent = {
   addon: GigsAddon | null;
 };
 
+/** What is missing without a Gigs account, per account intent (the 409 message). */
+const NO_ACCOUNT = {
+  updatePaymentMethod: 'no payment method to update',
+  updateUserAddress: 'no address to update',
+  updateUserFullName: 'no name to update',
+  viewSubscriptions: 'nothing to show',
+} as const;
+
 /**
  * Checks an intent against the customer's live Gigs state before anything is logged or sent,
  * by the same rules that decide which buttons the SPA shows (offered.ts). A refusal is a 409
@@ -31,7 +39,10 @@ export async function checkIntent(deps: Deps, customer: CustomerGigs, intent: Ag
       return { target: forCustomer, subscription: null, plan, addon: null };
     }
     case 'updatePaymentMethod':
-      if (!customer.user) throw conflict('This person has no Gigs account yet, so there is no payment method to update. Offer a new subscription instead.');
+    case 'updateUserAddress':
+    case 'updateUserFullName':
+    case 'viewSubscriptions':
+      if (!customer.user) throw conflict(`This person has no Gigs account yet, so there is ${NO_ACCOUNT[intent.type]}. Offer a new subscription instead.`);
       return { target: forCustomer, subscription: null, plan: null, addon: null };
     default: {
       const sub = customer.subscriptions.find((s) => s.id === intent.subscription);

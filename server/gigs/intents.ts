@@ -17,7 +17,12 @@ export const intentSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('completePorting'), subscription }),
   // One add-on per link: the dialog offers one choice, and the customer confirms exactly that.
   z.strictObject({ type: z.literal('checkoutAddon'), subscription, addons: z.array(id('add')).length(1, 'must name exactly one add-on') }),
+  z.strictObject({ type: z.literal('viewEsimInstallation'), subscription }),
+  // `type` only, like updatePaymentMethod: Gigs' reference names no payload for these (docs/upstreams.md).
   z.strictObject({ type: z.literal('updatePaymentMethod') }),
+  z.strictObject({ type: z.literal('updateUserAddress') }),
+  z.strictObject({ type: z.literal('updateUserFullName') }),
+  z.strictObject({ type: z.literal('viewSubscriptions') }),
 ]);
 
 export type AgentIntent = z.infer<typeof intentSchema>;
@@ -25,11 +30,17 @@ export type IntentType = AgentIntent['type'];
 
 export const INTENT_TYPES: readonly IntentType[] = [
   'checkoutNewSubscription', 'changeSubscription', 'cancelSubscription', 'resumeSubscription',
-  'viewSubscription', 'completePorting', 'checkoutAddon', 'updatePaymentMethod',
+  'viewSubscription', 'completePorting', 'checkoutAddon', 'viewEsimInstallation', 'updatePaymentMethod',
+  'updateUserAddress', 'updateUserFullName', 'viewSubscriptions',
 ];
 
 /** Intents that act on one subscription (the rest act on the customer). */
-export const SUBSCRIPTION_INTENTS: readonly IntentType[] = ['changeSubscription', 'cancelSubscription', 'resumeSubscription', 'viewSubscription', 'completePorting', 'checkoutAddon'];
+export const SUBSCRIPTION_INTENTS: readonly IntentType[] = ['changeSubscription', 'cancelSubscription', 'resumeSubscription', 'viewSubscription', 'completePorting', 'checkoutAddon', 'viewEsimInstallation'];
+
+/** Intents for the person's Gigs account as a whole, with no payload: they need a Gigs user. */
+export const ACCOUNT_INTENTS = ['updatePaymentMethod', 'updateUserAddress', 'updateUserFullName', 'viewSubscriptions'] as const;
+type AccountIntent = (typeof ACCOUNT_INTENTS)[number];
+export const isAccountIntent = (type: IntentType): type is AccountIntent => (ACCOUNT_INTENTS as readonly string[]).includes(type);
 
 const customerId = z.string().regex(/^cus_[a-z2-7]{20}$/, 'is not a customer id');
 
@@ -54,8 +65,8 @@ export const auditedCreateRequest = z
 
 export const subscriptionOf = (intent: AgentIntent): string | null => ('subscription' in intent ? intent.subscription : null);
 
-/** The Gigs wire shape: `{type, <type>: payload}` (updatePaymentMethod has no payload). */
+/** The Gigs wire shape: `{type, <type>: payload}` (the account intents have no payload). */
 export function toGigsIntent(intent: AgentIntent): { type: string } & Record<string, unknown> {
   const { type, ...payload } = intent;
-  return type === 'updatePaymentMethod' ? { type } : { type, [type]: payload };
+  return isAccountIntent(type) ? { type } : { type, [type]: payload };
 }

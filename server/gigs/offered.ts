@@ -6,7 +6,7 @@ import type { IntentType } from './intents.ts';
  * exactly these buttons, and POST /api/connect-sessions refuses anything else (409): one rule,
  * read by both.
  */
-export type SubscriptionIntent = Exclude<IntentType, 'checkoutNewSubscription' | 'updatePaymentMethod'>;
+export type SubscriptionIntent = Exclude<IntentType, 'checkoutNewSubscription' | 'updatePaymentMethod' | 'updateUserAddress' | 'updateUserFullName' | 'viewSubscriptions'>;
 
 /** Porting states after which nothing is left to complete (the sandbox uses completed/canceled). */
 const PORTING_CLOSED = new Set(['completed', 'canceled', 'cancelled', 'expired', 'declined']);
@@ -15,6 +15,8 @@ export const isEnded = (s: GigsSubscription) => s.status === 'ended';
 /** endedAt is set as soon as a cancellation is requested (future date) and stays once ended. */
 export const hasEndDate = (s: GigsSubscription) => Boolean(s.endedAt);
 export const isRecurring = (plan: GigsPlan | null | undefined) => plan?.validity?.type === 'recurring';
+/** Gigs' eSIM installation page is for eSIMs only ("my eSIM did not install"). */
+export const hasEsim = (s: GigsSubscription) => s.sim?.type === 'eSIM';
 export const portingOf = (s: GigsSubscription) => s.lastPorting ?? s.porting ?? null;
 export const hasOpenPorting = (s: GigsSubscription) => {
   const p = portingOf(s);
@@ -36,6 +38,7 @@ export function offeredIntents(s: GigsSubscription, availableAddons: GigsAddon[]
   if (s.status === 'active' && s.canceledAt && hasEndDate(s)) out.push('resumeSubscription');
   if (addonsAvailableFor(s.plan, availableAddons).length) out.push('checkoutAddon');
   if (hasOpenPorting(s)) out.push('completePorting');
+  if (hasEsim(s)) out.push('viewEsimInstallation');
   return out;
 }
 
@@ -55,6 +58,8 @@ export function whyNotOffered(intent: SubscriptionIntent, s: GigsSubscription): 
       return ended ? 'This subscription has ended; add-ons cannot be bought for it.' : 'That add-on is not available for this subscription\'s plan and network. Choose one from the list.';
     case 'completePorting':
       return 'This subscription has no number porting waiting to be completed.';
+    case 'viewEsimInstallation':
+      return ended ? 'This subscription has ended; there is no eSIM to install.' : 'This subscription has a physical SIM card, not an eSIM: there is nothing to install.';
     default:
       return 'This action is not available for this subscription right now.';
   }

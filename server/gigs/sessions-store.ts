@@ -4,7 +4,9 @@ import { connectSessions } from '../../db/schema.ts';
 
 export type ConnectSessionRow = typeof connectSessions.$inferSelect;
 export type Outcome = ConnectSessionRow['outcome'];
-export const OUTCOMES = ['pending', 'completed', 'abandoned', 'failed'] as const;
+export const OUTCOMES = ['pending', 'completed', 'abandoned', 'failed', 'revoked'] as const;
+/** Outcomes a callback or Gigs can still settle: a revoked link may still be used at Gigs (it documents no revoke). */
+const SETTLEABLE: Outcome[] = ['pending', 'revoked'];
 
 /** A row as the API answers it (never a url: the table has none). */
 export function present(r: ConnectSessionRow) {
@@ -26,7 +28,7 @@ export function present(r: ConnectSessionRow) {
   };
 }
 
-export type SessionFilter = { staffEmail?: string; customerId?: string; intent?: string | string[]; outcome?: string | string[]; id?: string | string[] };
+export type SessionFilter = { staffEmail?: string; customerId?: string; subscriptionId?: string; intent?: string | string[]; outcome?: string | string[]; id?: string | string[] };
 
 const list = (v: string | string[]) => (Array.isArray(v) ? v : [v]);
 
@@ -39,14 +41,29 @@ export function getSession(db: Db, id: string): ConnectSessionRow | undefined {
   return db.select().from(connectSessions).where(eq(connectSessions.id, id)).get();
 }
 
+export type SettledOutcome = Exclude<Outcome, 'pending' | 'revoked'>;
+
+export const isSettleable = (r: ConnectSessionRow) => SETTLEABLE.includes(r.outcome);
+
 /**
- * Settles a pending row; true only for the call that changed it, so that two callbacks racing
- * for the same session record one audit entry between them.
+ * Settles a pending (or revoked) row; true only for the call that changed it, so that two
+ * callbacks racing for the same session record one audit entry between them. A revoked link the
+ * customer used anyway settles too: what happened at Gigs is what the row must say.
  */
-export function settleSession(db: Db, id: string, outcome: Exclude<Outcome, 'pending'>, callbackStatus: string | null, at: string): boolean {
+export function settleSession(db: Db, id: string, outcome: SettledOutcome, callbackStatus: string | null, at: string): boolean {
   const res = db
     .update(connectSessions)
     .set({ outcome, outcomeAt: at, callbackStatus })
+    .where(and(eq(connectSessions.id, id), inArray(connectSessions.outcome, SETTLEABLE)))
+    .run();
+  return res.changes === 1;
+}
+
+/** Withdraws a pending link in subdesk; true only for the call that changed it. */
+export function revokeSession(db: Db, id: string, at: string): boolean {
+  const res = db
+    .update(connectSessions)
+    .set({ outcome: 'revoked', outcomeAt: at })
     .where(and(eq(connectSessions.id, id), eq(connectSessions.outcome, 'pending')))
     .run();
   return res.changes === 1;
@@ -62,6 +79,7 @@ export function listSessions(db: Db, q: { filter: SessionFilter; sort: { field: 
   const where: SQL[] = [];
   if (f.staffEmail) where.push(eq(connectSessions.staffEmail, f.staffEmail.trim().toLowerCase()));
   if (f.customerId) where.push(eq(connectSessions.customerId, f.customerId));
+  if (f.subscriptionId) where.push(eq(connectSessions.subscriptionId, f.subscriptionId));
   if (f.intent) where.push(inArray(connectSessions.intent, list(f.intent)));
   if (f.outcome) where.push(inArray(connectSessions.outcome, list(f.outcome) as Outcome[]));
   if (f.id) where.push(inArray(connectSessions.id, list(f.id)));

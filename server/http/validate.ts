@@ -26,25 +26,33 @@ export function fieldErrorsOf(error: Pick<ZodError, 'issues'>): FieldErrors {
   return Object.fromEntries(errors);
 }
 
-export function validationError(error: Pick<ZodError, 'issues'>, target = 'request'): AppError {
+/** The labels a form shows for its fields, by key: messages name fields as the agent sees them. */
+export type FieldLabels = Readonly<Record<string, string>>;
+
+export function validationError(error: Pick<ZodError, 'issues'>, target = 'request', labels?: FieldLabels): AppError {
   const errors = fieldErrorsOf(error);
   const fields = Object.keys(errors);
-  const message = fields.length
-    ? `Please check ${fields.map((f) => `"${f}"`).join(', ')}: ${errors[fields[0]!]}`
-    : `The ${target} is not valid.`;
-  return new AppError(400, message, errors);
+  if (!fields.length) return new AppError(400, `The ${target} is not valid.`, errors);
+  if (labels) {
+    // "Postal code must be …. Also check Phone number." The keys stay in `errors`, for the form to place them.
+    const [first, ...rest] = fields.map((f) => labels[f] ?? f);
+    const also = rest.length ? ` Also check ${rest.join(', ')}.` : '';
+    return new AppError(400, `${first} ${errors[fields[0]!]!.replace(/\.$/, '')}.${also}`, errors);
+  }
+  return new AppError(400, `Please check ${fields.map((f) => `"${f}"`).join(', ')}: ${errors[fields[0]!]}`, errors);
 }
 
 /**
  * Validates one part of the request with its zod schema, answering subdesk's error shape: 400
- * `{message, errors: {field: msg}}`. hono-openapi's validator (Standard Schema, which zod
- * implements) also records the schema on the route, so GET /api/openapi.json describes exactly
- * what the routes accept (server/routes/openapi.ts). JSON bodies must be objects sent as
+ * `{message, errors: {field: msg}}`; with `labels`, the message names fields by the labels the
+ * SPA shows (a form's route). hono-openapi's validator (Standard Schema, which zod implements)
+ * also records the schema on the route, so GET /api/openapi.json describes exactly what the
+ * routes accept (server/routes/openapi.ts). JSON bodies must be objects sent as
  * application/json (enforced earlier by the write guard).
  */
-export function validate<Target extends keyof ValidationTargets, Schema extends ZodType>(target: Target, schema: Schema) {
+export function validate<Target extends keyof ValidationTargets, Schema extends ZodType>(target: Target, schema: Schema, labels?: FieldLabels) {
   return validator(target, schema, (result) => {
     // Zod's issues, handed through Standard Schema unchanged.
-    if (!result.success) throw validationError({ issues: result.error as unknown as ZodError['issues'] }, target);
+    if (!result.success) throw validationError({ issues: result.error as unknown as ZodError['issues'] }, target, labels);
   });
 }

@@ -7,6 +7,7 @@ import { AppError, badRequest, notFound } from '../http/errors.ts';
 import { validate } from '../http/validate.ts';
 import { listQuery, sendPage } from '../http/list-query.ts';
 import { addressBody, COUNTRY_RULE, numericId } from '../centra/schemas.ts';
+import { ADDRESS_LABELS } from '../centra/address-fields.ts';
 import { locateContract, ownerById } from '../centra/owner.ts';
 import { contractView } from '../centra/view.ts';
 import { changeAddress } from '../centra/actions.ts';
@@ -58,7 +59,7 @@ export const centraContractsRoutes = new Hono<AppEnv>()
     await recordView(c, located.customerId, { type: 'centra-contract', id: String(id) });
     return c.json(contractView(located.contract, located.customerId, products, deps.clock()));
   })
-  .put('/centra-contracts/:id/address', allow(...STAFF_ROLES.customers), validate('param', numericId), refuseCountry, validate('json', addressBody), async (c) => {
+  .put('/centra-contracts/:id/address', allow(...STAFF_ROLES.customers), validate('param', numericId), refuseCountry, validate('json', addressBody, ADDRESS_LABELS), async (c) => {
     const { id } = c.req.valid('param');
     const deps = c.get('deps');
     const contract = await changeAddress(auditContext(c), deps, id, c.req.valid('json'));

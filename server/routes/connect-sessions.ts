@@ -11,6 +11,8 @@ import { retryKey } from '../http/idempotency.ts';
 import { randomUUID } from 'node:crypto';
 import { createSessionForCustomer } from '../gigs/create-session.ts';
 import { getSession, listSessions, OUTCOMES, present } from '../gigs/sessions-store.ts';
+import { revokeLink } from '../gigs/revoke.ts';
+import { liveProgress } from '../gigs/progress.ts';
 
 const oneOrMany = <T extends z.ZodType>(t: T) => z.union([t, z.array(t).max(20)]);
 const sessionFilter = z.strictObject({
@@ -18,6 +20,7 @@ const sessionFilter = z.strictObject({
   /** The agent who made the link (their e-mail). */
   staffEmail: z.string().max(254).optional(),
   customerId: z.string().regex(/^cus_[a-z2-7]{20}$/, 'is not a customer id').optional(),
+  subscriptionId: z.string().regex(/^sub_[A-Za-z0-9]{1,60}$/, 'is not a Gigs subscription id').optional(),
   intent: oneOrMany(z.enum(INTENT_TYPES)).optional(),
   outcome: oneOrMany(z.enum(OUTCOMES)).optional(),
 });
@@ -40,10 +43,15 @@ export const connectSessionsRoutes = new Hono<AppEnv>()
     const { rows, total } = listSessions(c.get('deps').db, q);
     return sendPage(c, 'connect-sessions', q.start, rows, total);
   })
-  .get('/connect-sessions/:id', allow(...READERS), validate('param', idParam), (c) => {
-    const row = getSession(c.get('deps').db, c.req.valid('param').id);
+  /** One link, and while it is pending what Gigs says of it now (`gigsStatus`): the dialog follows it live. */
+  .get('/connect-sessions/:id', allow(...READERS), validate('param', idParam), async (c) => {
+    const deps = c.get('deps');
+    const row = getSession(deps.db, c.req.valid('param').id);
     if (!row) throw notFound('That Connect link');
-    return c.json(present(row));
+    return c.json({ ...present(row), gigsStatus: row.outcome === 'pending' ? await liveProgress(deps, row.id) : null });
+  })
+  .post('/connect-sessions/:id/revoke', allow('support', 'admin'), validate('param', idParam), validate('json', z.strictObject({}).optional()), (c) => {
+    return c.json(revokeLink(c.get('deps'), auditContext(c), c.req.valid('param').id));
   })
   .post('/connect-sessions', allow('support', 'admin'), validate('header', retryHeader), validate('json', createSessionBody), async (c) => {
     const p = c.get('principal')!;

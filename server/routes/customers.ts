@@ -59,7 +59,7 @@ export const customersRoutes = new Hono<AppEnv>()
     const row = search.byId(id);
     if (!row) throw notFound('That customer');
     const ref = emailsFor(row);
-    const live = await readBoth(deps, ref);
+    const live = await readBoth(deps, ref, { address: true });
     await recordCustomerView(c, { target: { type: 'customer', id }, customerId: id });
     // What was just read is the freshest truth: the index row follows it.
     applyLive(store, row.emailKey, live, ref.centraEmail);

@@ -16,6 +16,8 @@ import { centraProductsRoutes } from './centra-products.ts';
 import { plansRoutes } from './plans.ts';
 import { openApiRoutes } from './openapi.ts';
 import { idempotentActions } from '../http/idempotency.ts';
+import { customerNotesRoutes } from './customer-notes.ts';
+import { customerTimelineRoutes } from './customer-timeline.ts';
 
 /** Every API router, mounted under /api. One line per resource. */
 const resources = new Hono<AppEnv>()
@@ -35,7 +37,9 @@ const resources = new Hono<AppEnv>()
   .route('/', centraContractsRoutes)
   .route('/', centraSubscriptionsRoutes)
   .route('/', centraProductsRoutes)
-  .route('/', plansRoutes);
+  .route('/', plansRoutes)
+  .route('/', customerNotesRoutes)
+  .route('/', customerTimelineRoutes);
 
 /** The resources, and their OpenAPI description generated from them (itself included). */
 export const apiRoutes = resources.route('/', openApiRoutes(resources));

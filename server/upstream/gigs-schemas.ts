@@ -25,7 +25,7 @@ export const KNOWN_INTENT_TYPES = [
  * NOT in Gigs' docs: the embedded sandbox adds `status` to Connect Sessions with these values.
  * Real Gigs may send nothing (the field is optional) or something else (shown as-is).
  */
-export const KNOWN_CONNECT_SESSION_STATUSES = ['pending', 'completed', 'abandoned', 'expired'] as const;
+export const KNOWN_CONNECT_SESSION_STATUSES = ['pending', 'opened', 'completed', 'abandoned', 'expired'] as const;
 
 const metadata = z.record(z.string(), z.unknown()).nullish();
 const timestamp = z.string();
@@ -155,6 +155,20 @@ export const gigsSubscriptionAddonSchema = z.looseObject({
 /** `{type, <type>: payload}`; `type` is one of KNOWN_INTENT_TYPES or one we do not know yet. */
 export const gigsIntentSchema = z.looseObject({ type: z.string() });
 
+/** DOCS core/user-addresses: `line2`, `postalCode` and `state` may be null. */
+export const gigsUserAddressSchema = z.looseObject({
+  object: z.literal('userAddress').optional(),
+  id: z.string(),
+  line1: z.string().nullish(),
+  line2: z.string().nullish(),
+  postalCode: z.string().nullish(),
+  city: z.string().nullish(),
+  state: z.string().nullish(),
+  country: z.string().nullish(),
+  user: z.string().nullish(),
+  createdAt: timestamp.nullish(),
+});
+
 export const gigsConnectSessionSchema = z.looseObject({
   object: z.literal('connectSession').optional(),
   id: z.string(),
@@ -185,6 +199,7 @@ export type GigsAddon = z.infer<typeof gigsAddonSchema>;
 export type GigsSubscriptionAddon = z.infer<typeof gigsSubscriptionAddonSchema>;
 export type GigsIntent = z.infer<typeof gigsIntentSchema>;
 export type GigsConnectSession = z.infer<typeof gigsConnectSessionSchema>;
+export type GigsUserAddress = z.infer<typeof gigsUserAddressSchema>;
 
 /** One page of a Gigs list, cursors normalised to null. */
 export type GigsPage<T> = { items: T[]; moreItemsAfter: string | null; moreItemsBefore: string | null };

@@ -10,6 +10,7 @@ import {
   gigsPlanSchema,
   gigsSubscriptionAddonSchema,
   gigsSubscriptionSchema,
+  gigsUserAddressSchema,
   gigsUserSchema,
   type GigsAddon,
   type GigsConnectSession,
@@ -19,6 +20,7 @@ import {
   type GigsSubscription,
   type GigsSubscriptionAddon,
   type GigsUser,
+  type GigsUserAddress,
 } from './gigs-schemas.ts';
 
 export type * from './gigs-schemas.ts';
@@ -48,6 +50,7 @@ const lists = {
   plans: gigsListSchema(gigsPlanSchema),
   addons: gigsListSchema(gigsAddonSchema),
   subscriptionAddons: gigsListSchema(gigsSubscriptionAddonSchema),
+  userAddresses: gigsListSchema(gigsUserAddressSchema),
 };
 
 /** The Gigs Core + Connect API client. Every path is /projects/{project}/...; Bearer auth. */
@@ -102,6 +105,12 @@ export class GigsClient {
       idempotencyKey: randomUUID(),
     });
     return res.items[0] ?? null;
+  }
+
+  /** DOCS core/user-addresses: the user's addresses, newest first; the first page is enough for "the current one". */
+  async latestUserAddress(userId: string): Promise<GigsUserAddress | null> {
+    const page = await this.page(`/users/${encodeURIComponent(userId)}/addresses`, lists.userAddresses, { limit: 1 });
+    return page.items[0] ?? null;
   }
 
   // ---- subscriptions

@@ -22,7 +22,7 @@ async function openZoe(page: Page) {
     await search.fill(zoe.email);
     await expect(page.getByRole('heading', { name: 'Zoë Ångström' })).toBeVisible({ timeout: 2_000 });
   }).toPass({ timeout: 30_000 });
-  await page.getByRole('tab', { name: 'Centra' }).click();
+  await page.getByRole('tab', { name: /^Centra/ }).click();
   await expect(page.getByRole('article', { name: /^Centra contract / }).first()).toBeVisible();
 }
 
@@ -124,11 +124,68 @@ test('support edits the address, changes an interval, pauses, resumes and cancel
   await expect(page.getByRole('button', { name: `Cancel subscription ${subId}` })).toHaveCount(0);
   await expect(page.getByText('No payment method on file').first()).toBeVisible();
 
-  // ---- History: each change is an entry ----
+  // ---- History: each change is one line in plain words, with its reason and outcome ----
   await page.getByRole('tab', { name: 'History' }).click();
   const history = page.getByRole('table', { name: 'Customer history' });
-  await expect(history.getByRole('cell', { name: 'centra.contract.address' }).first()).toBeVisible();
-  await expect(history.getByRole('cell', { name: 'centra.subscription.interval' }).first()).toBeVisible();
-  await expect(history.getByRole('row').filter({ hasText: 'centra.subscription.status' }).filter({ hasText: `centra-subscription ${subId}` }).filter({ hasText: 'succeeded' })).toHaveCount(3);
+  const line = (text: RegExp | string) => history.getByRole('row').filter({ hasText: text }).filter({ hasText: 'support@demo.subdesk' }).filter({ hasText: 'succeeded' });
+  await expect(line(/Changed the shipping address of contract \d+ to Birger Jarlsgatan 12, 3 tr/).first()).toBeVisible();
+  await expect(line(new RegExp(`Moved Espresso Beans 1kg \\(every [^)]+\\) to ${planName}`)).first()).toBeVisible();
+  await expect(line(/Paused Espresso Beans 1kg \(every [^)]+\)/).filter({ hasText: 'Customer asked for it: On holiday for a month' })).toHaveCount(1);
+  await expect(line(/Resumed Espresso Beans 1kg/).filter({ hasText: 'Other: Back from holiday early' })).toHaveCount(1);
+  await expect(line(/Cancelled Espresso Beans 1kg/).filter({ hasText: 'Moving abroad' })).toHaveCount(1);
+  // Before and after on click: the cancellation's status, what changed first.
+  await line(/Cancelled Espresso Beans 1kg/).first().click();
+  const diff = page.getByRole('table', { name: 'Before and after' });
+  const rows = await diff.getByRole('row').allInnerTexts();
+  const statusRow = rows.findIndex((r) => /^status\s+active\s+cancelled/.test(r));
+  const firstSame = rows.findIndex((r, i) => i > 0 && !/(changed|added|removed)\s*$/.test(r));
+  expect(statusRow).toBeGreaterThan(0);
+  expect(statusRow).toBeLessThan(firstSame);
   await page.screenshot({ path: 'test-results/centra-history.png', fullPage: true });
+});
+
+/** A customer with a live contract in `country`, found through the API; answers both ids. */
+async function liveContractIn(page: Page, country: string): Promise<{ customer: string; contract: number }> {
+  const filter = encodeURIComponent(JSON.stringify({ country, system: 'centra', hasActive: true }));
+  const candidates = (await (await page.request.get(`/api/customers?filter=${filter}&range=${encodeURIComponent('[0,20]')}`)).json()) as { id: string }[];
+  for (const c of candidates.slice(1)) {
+    const contracts = (await (await page.request.get(`/api/centra-contracts?filter=${encodeURIComponent(JSON.stringify({ customerId: c.id }))}`)).json()) as { id: number; shippingAddress: { country: string }; liveSubscriptions: number }[];
+    const k = contracts.find((x) => x.shippingAddress.country === country && x.liveSubscriptions > 0);
+    if (k) return { customer: c.id, contract: k.id };
+  }
+  throw new Error(`no live contract in ${country}`);
+}
+
+test('the address form refuses what the contract\'s country does not have, by field, and sends nothing', async ({ page }) => {
+  await signInAs(page, 'support');
+  const swedish = await liveContractIn(page, 'SE');
+  await page.goto(`/#/customers/${swedish.customer}/show/centra`);
+  await page.getByRole('button', { name: `Edit address of contract ${swedish.contract}` }).click();
+  const address = page.getByRole('dialog', { name: /Edit shipping address of contract/ });
+  const before = await address.getByLabel('Postal code').inputValue();
+  await address.getByLabel('Phone number').fill('call me maybe');
+  await address.getByLabel('Postal code').fill('ABC');
+  await address.getByRole('button', { name: 'Save address' }).click();
+  // Each field says what is wrong with it, for Sweden; the message names the fields by their labels.
+  await expect(address.getByText('is not a postal code of Sweden (for example 114 55)', { exact: true })).toBeVisible();
+  await expect(address.getByText(/^is not a phone number of Sweden, nor one with its country code \(for example \+46 /)).toBeVisible();
+  await expect(address.getByRole('alert')).toHaveText('Postal code is not a postal code of Sweden (for example 114 55). Also check Phone number.');
+  await expect(address.getByLabel('Postal code')).toHaveAttribute('aria-invalid', 'true');
+  await page.screenshot({ path: 'test-results/centra-address-refused.png' });
+  await address.getByRole('button', { name: 'Close' }).click();
+  await page.reload();
+  await expect(page.getByRole('article', { name: `Centra contract ${swedish.contract}` }).getByText(new RegExp(`${before} `))).toBeVisible();
+
+  // The same typing on a Dutch contract: its own format, its own example.
+  const dutch = await liveContractIn(page, 'NL');
+  await page.goto(`/#/customers/${dutch.customer}/show/centra`);
+  await page.getByRole('button', { name: `Edit address of contract ${dutch.contract}` }).click();
+  const nl = page.getByRole('dialog', { name: /Edit shipping address of contract/ });
+  await nl.getByLabel('Postal code').fill('12345');
+  await nl.getByRole('button', { name: 'Save address' }).click();
+  await expect(nl.getByText('is not a postal code of Netherlands (for example 1012 AB)', { exact: true })).toBeVisible();
+  await nl.getByLabel('Postal code').fill('1012ab');
+  await nl.getByRole('button', { name: 'Save address' }).click();
+  await expect(page.getByText(/shipping address of contract \d+ was changed/)).toBeVisible();
+  await expect(page.getByRole('article', { name: `Centra contract ${dutch.contract}` }).getByText(/1012AB /)).toBeVisible();
 });

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 /**
  * Regenerates the README's screenshots: `npx vite build && node --import tsx test/e2e/tour.ts`.
  * Starts the product as `npm start` does (sandbox mode) and walks through each role's main page.
+ * TOUR_PORT (default 3931) chooses its port, for machines where several people run it at once.
  */
 const out = (name: string) => fileURLToPath(new URL(`./screenshots/${name}.png`, import.meta.url));
 
@@ -16,7 +17,7 @@ async function signIn(page: Page, base: string, role: string, password: string) 
   await page.getByRole('menuitem', { name: 'Status' }).waitFor();
 }
 
-const product = await startProduct({ port: 3931, env: { SYNC_INTERVAL_SECONDS: '0' }, waitForCrawl: true });
+const product = await startProduct({ port: Number(process.env.TOUR_PORT ?? 3931), env: { SYNC_INTERVAL_SECONDS: '0' }, waitForCrawl: true });
 const { BENCH_DEMO_PASSWORD } = await import('../../bench/lib/product.ts');
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
 try {
@@ -39,7 +40,7 @@ try {
   await page.getByRole('tab', { name: 'Gigs' }).waitFor();
   await page.waitForTimeout(1500);
   await page.screenshot({ path: out('customer-gigs') });
-  await page.getByRole('region', { name: 'Gigs actions' }).getByRole('button', { name: 'New subscription' }).click();
+  await page.getByRole('region', { name: 'Gigs actions' }).getByRole('button', { name: 'Send new-subscription link' }).click();
   const dialog = page.getByRole('dialog');
   await dialog.getByRole('radiogroup', { name: 'Plan' }).getByRole('radio').first().check();
   await dialog.getByRole('button', { name: 'Create link' }).click();
@@ -47,10 +48,22 @@ try {
   await page.waitForTimeout(500);
   await page.screenshot({ path: out('connect-link') });
   await dialog.getByRole('button', { name: 'Close' }).click();
-  await page.getByRole('tab', { name: 'Centra' }).click();
+  await page.getByRole('tab', { name: /^Centra/ }).click();
   await page.waitForTimeout(1500);
   await page.screenshot({ path: out('customer-centra') });
+  // A pause with its reason and a note, so that the timeline shows what a day at the desk leaves.
+  await page.getByRole('button', { name: /^Pause subscription \d+$/ }).first().click();
+  await page.getByRole('dialog').getByRole('combobox', { name: 'Reason' }).click();
+  await page.getByRole('option', { name: 'Moving abroad' }).click();
+  await page.getByRole('dialog').getByLabel('Details (optional)').fill('to Norway in May');
+  await page.getByRole('dialog').getByRole('button', { name: 'Pause subscription' }).click();
+  await page.getByRole('dialog').waitFor({ state: 'hidden' });
   await page.getByRole('tab', { name: 'History' }).click();
+  await page.getByRole('textbox', { name: 'Note' }).fill('Moving to Norway in May: asked to pause the espresso until she has an address there.');
+  await page.getByRole('button', { name: 'Add note' }).click();
+  await page.getByText('Note saved.').waitFor();
+  await page.getByText('Note saved.').waitFor({ state: 'hidden', timeout: 15_000 });
+  await page.getByRole('row').filter({ hasText: 'Paused ' }).first().click();
   await page.waitForTimeout(1000);
   await page.screenshot({ path: out('customer-history') });
 

@@ -102,10 +102,25 @@ export type SubscriptionAddonDoc = {
 
 /**
  * `status`, `createdAt` and `expiresAt` are NOT in Gigs' documentation: the emulator invents them
- * (pending | completed | abandoned | expired) so tests and the reliability suite can see what
- * the customer did on the hosted page. Real Gigs may have nothing like them.
+ * (pending | opened | completed | abandoned | expired) so tests, the reliability suite and the
+ * agent's live link dialog can see what the customer did on the hosted page (`opened`: the page
+ * was shown). Real Gigs may have nothing like them.
  */
-export type ConnectSessionState = 'pending' | 'completed' | 'abandoned' | 'expired';
+export type ConnectSessionState = 'pending' | 'opened' | 'completed' | 'abandoned' | 'expired';
+
+/** DOCS core/user-addresses: `line2`, `postalCode` and `state` may be null. */
+export type UserAddressDoc = {
+  object: 'userAddress';
+  id: string;
+  city: string;
+  country: string;
+  createdAt: string;
+  line1: string;
+  line2: string | null;
+  postalCode: string | null;
+  state: string | null;
+  user: string;
+};
 
 export type ConnectSessionDoc = {
   object: 'connectSession';

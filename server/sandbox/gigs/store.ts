@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { AddonDoc, ConnectSessionDoc, PlanDoc, SubscriptionAddonDoc, SubscriptionRow, UserDoc } from './docs.ts';
+import type { AddonDoc, ConnectSessionDoc, PlanDoc, SubscriptionAddonDoc, SubscriptionRow, UserAddressDoc, UserDoc } from './docs.ts';
 import { seqFor } from './ids.ts';
 import { Pager } from './paging.ts';
 import type { GigsTable } from './tables.ts';
@@ -18,11 +18,16 @@ export class GigsStore {
     const p = (sql: string) => db.prepare(sql);
     this.s = {
       maxSeq: Object.fromEntries(
-        (['gigs_users', 'gigs_plans', 'gigs_addons', 'gigs_subscriptions', 'gigs_subscription_addons', 'gigs_connect_sessions'] as GigsTable[]).map((t) => [t, p(`SELECT MAX(seq) AS seq FROM ${t}`)]),
+        (['gigs_users', 'gigs_plans', 'gigs_addons', 'gigs_subscriptions', 'gigs_subscription_addons', 'gigs_connect_sessions', 'gigs_user_addresses'] as GigsTable[]).map((t) => [t, p(`SELECT MAX(seq) AS seq FROM ${t}`)]),
       ) as Record<GigsTable, Database.Statement>,
       userById: p('SELECT doc FROM gigs_users WHERE id = ?'),
       usersByEmail: p('SELECT seq, id, doc FROM gigs_users WHERE email = ? ORDER BY seq DESC'),
       insertUser: p('INSERT INTO gigs_users (seq, id, email, doc) VALUES (?, ?, ?, ?)'),
+      updateUser: p('UPDATE gigs_users SET doc = ? WHERE id = ?'),
+      addressById: p('SELECT doc FROM gigs_user_addresses WHERE id = ? AND user_id = ?'),
+      latestAddress: p('SELECT doc FROM gigs_user_addresses WHERE user_id = ? ORDER BY seq DESC LIMIT 1'),
+      subscriptionsOfUser: p('SELECT doc, user_id AS userId, plan_id AS planId FROM gigs_subscriptions WHERE user_id = ? ORDER BY seq DESC'),
+      insertAddress: p('INSERT INTO gigs_user_addresses (seq, id, user_id, doc) VALUES (?, ?, ?, ?)'),
       planById: p('SELECT doc FROM gigs_plans WHERE id = ?'),
       allPlans: p('SELECT doc FROM gigs_plans ORDER BY seq DESC'),
       insertPlan: p('INSERT INTO gigs_plans (seq, id, status, provider, doc) VALUES (?, ?, ?, ?, ?)'),
@@ -63,6 +68,27 @@ export class GigsStore {
 
   insertUser(doc: UserDoc, nowMs: number) {
     this.s.insertUser.run(this.nextSeq('gigs_users', nowMs), doc.id, doc.email, JSON.stringify(doc));
+  }
+
+  /** The e-mail never changes here (it is the row's lookup key): a Connect update changes name or details only. */
+  updateUser(doc: UserDoc) {
+    this.s.updateUser.run(JSON.stringify(doc), doc.id);
+  }
+
+  address(userId: string, id: string): UserAddressDoc | undefined {
+    return parse(this.s.addressById.get(id, userId));
+  }
+
+  latestAddress(userId: string): UserAddressDoc | undefined {
+    return parse(this.s.latestAddress.get(userId));
+  }
+
+  subscriptionsOf(userId: string): SubscriptionRow[] {
+    return (this.s.subscriptionsOfUser.all(userId) as { doc: string; userId: string; planId: string }[]).map((r) => ({ doc: JSON.parse(r.doc), userId: r.userId, planId: r.planId }));
+  }
+
+  insertAddress(doc: UserAddressDoc, nowMs: number) {
+    this.s.insertAddress.run(this.nextSeq('gigs_user_addresses', nowMs), doc.id, doc.user, JSON.stringify(doc));
   }
 
   plan(id: string): PlanDoc | undefined {

@@ -67,6 +67,15 @@ export function migrateGigsTables(db: Database.Database) {
       doc TEXT NOT NULL
     );
 
+    -- User addresses (DOCS core/user-addresses): written when a customer completes updateUserAddress.
+    CREATE TABLE IF NOT EXISTS gigs_user_addresses (
+      seq INTEGER PRIMARY KEY,
+      id TEXT NOT NULL UNIQUE,
+      user_id TEXT NOT NULL,
+      doc TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS gigs_user_addresses_user ON gigs_user_addresses (user_id, seq);
+
     CREATE TABLE IF NOT EXISTS gigs_idempotency (
       key TEXT PRIMARY KEY,
       created_at INTEGER NOT NULL,
@@ -77,4 +86,4 @@ export function migrateGigsTables(db: Database.Database) {
   `);
 }
 
-export type GigsTable = 'gigs_users' | 'gigs_plans' | 'gigs_addons' | 'gigs_subscriptions' | 'gigs_subscription_addons' | 'gigs_connect_sessions';
+export type GigsTable = 'gigs_users' | 'gigs_plans' | 'gigs_addons' | 'gigs_subscriptions' | 'gigs_subscription_addons' | 'gigs_connect_sessions' | 'gigs_user_addresses';

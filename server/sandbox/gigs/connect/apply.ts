@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { ConnectSessionDoc, PlanDoc, SubscriptionAddonDoc, SubscriptionDoc, UserDoc } from '../docs.ts';
+import type { ConnectSessionDoc, PlanDoc, SubscriptionAddonDoc, SubscriptionDoc, UserAddressDoc, UserDoc } from '../docs.ts';
 import type { GigsCtx } from '../context.ts';
 import { isVoicePlan } from '../catalog.ts';
 import { addMonths, DAY_MS, iso, newId } from '../ids.ts';
@@ -8,8 +8,17 @@ import type { StoredSession } from '../store.ts';
 import { availableAddonFor, availablePlan, ownedSubscription, type IntentType } from './intents.ts';
 import { GigsApiError } from '../errors.ts';
 
-/** What the customer chose on the hosted page. */
-export type PageChoices = { plan?: string; userReason?: string };
+/** What the customer chose or typed on the hosted page. */
+export type PageChoices = {
+  plan?: string;
+  userReason?: string;
+  fullName?: string;
+  address?: { line1?: string; line2?: string; postalCode?: string; city?: string; state?: string; country?: string };
+};
+
+/** What the hosted page accepts for a name and an address line (the emulator's own limits). */
+const MAX_TEXT = 120;
+const text = (v: string | undefined) => v?.trim().slice(0, MAX_TEXT) ?? '';
 
 export const USER_REASONS = ['noDetails', 'tooExpensive', 'unused', 'connectivityIssues', 'customerService', 'other'] as const;
 
@@ -104,8 +113,29 @@ export function applyIntent(ctx: GigsCtx, session: StoredSession, choices: PageC
       applied.push('porting.complete');
       break;
     }
+    case 'updateUserFullName': {
+      const fullName = text(choices.fullName);
+      if (!fullName) throw new CannotComplete('Enter your full name.');
+      const updated: UserDoc = { ...user, fullName };
+      ctx.store.updateUser(updated);
+      applied.push('user.updateFullName');
+      return updated;
+    }
+    case 'updateUserAddress': {
+      const a = choices.address ?? {};
+      const [line1, city, country] = [text(a.line1), text(a.city), text(a.country).toUpperCase()];
+      if (!line1 || !city) throw new CannotComplete('Enter the street address and the city.');
+      if (!/^[A-Z]{2}$/.test(country)) throw new CannotComplete('Enter the country as its two-letter code, such as SE.');
+      const doc: UserAddressDoc = {
+        object: 'userAddress', id: newId('adr'), city, country, createdAt: iso(now), line1,
+        line2: text(a.line2) || null, postalCode: text(a.postalCode) || null, state: text(a.state) || null, user: user.id,
+      };
+      ctx.store.insertAddress(doc, now);
+      applied.push('user.address.create');
+      break;
+    }
     default:
-      // view*, updatePaymentMethod, updateUser*: the customer looked or typed; nothing here changes.
+      // view*, updatePaymentMethod: the customer looked or typed their card into Connect; nothing here changes.
       break;
   }
   return user;
@@ -194,8 +224,11 @@ function addSubscriptionAddon(ctx: GigsCtx, subscriptionId: string, userId: stri
   applied.push('subscriptionAddon.create');
 }
 
-/** The session as the API shows it: pending sessions past their lifetime read as expired. */
+/** Not used yet: the customer may still complete or abandon it. */
+export const isOpen = (doc: ConnectSessionDoc) => doc.status === 'pending' || doc.status === 'opened';
+
+/** The session as the API shows it: open sessions past their lifetime read as expired. */
 export function sessionView(doc: ConnectSessionDoc, expiresAtMs: number, nowMs: number): ConnectSessionDoc {
-  return doc.status === 'pending' && nowMs > expiresAtMs ? { ...doc, status: 'expired' } : doc;
+  return isOpen(doc) && nowMs > expiresAtMs ? { ...doc, status: 'expired' } : doc;
 }
 

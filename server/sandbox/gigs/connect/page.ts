@@ -4,7 +4,7 @@ import type { GigsCtx } from '../context.ts';
 import type { ConnectSessionDoc } from '../docs.ts';
 import { hashToken } from '../ids.ts';
 import type { StoredSession } from '../store.ts';
-import { applyIntent, CannotComplete, sessionView } from './apply.ts';
+import { applyIntent, CannotComplete, isOpen, sessionView } from './apply.ts';
 import { describeIntent } from './describe.ts';
 import { BUTTON, escapeHtml, page } from './html.ts';
 
@@ -22,7 +22,9 @@ export function connectPageRoutes(ctx: GigsCtx) {
     const checked = check(c, ctx, c.req.param('id'), c.req.query('token'));
     if (checked instanceof Response) return checked;
     const { session, token } = checked;
-    const { summary, fields } = describeIntent(ctx.store, session.doc.intent);
+    // The emulator's own status (see docs.ts): the agent's dialog shows that the customer is there.
+    if (session.doc.status === 'pending') ctx.store.updateSession({ ...session.doc, status: 'opened' });
+    const { summary, fields } = describeIntent(ctx.store, session.doc.intent, session.doc.user ? ctx.store.user(session.doc.user) : undefined);
     const user = session.doc.user ? ctx.store.user(session.doc.user) : undefined;
     const who = user?.email ?? session.userDetails?.email ?? '';
     const id = escapeHtml(session.doc.id);
@@ -48,8 +50,9 @@ export function connectPageRoutes(ctx: GigsCtx) {
       done = ctx.store.db.transaction(() => {
         // Read again inside the transaction: a session completes once, even if clicked twice.
         const session = ctx.store.session(checked.session.doc.id)!;
-        if (session.doc.status !== 'pending') throw new CannotComplete('This link has already been used.');
-        const user = applyIntent(ctx, session, { plan: str(form.plan), userReason: str(form.userReason) }, applied);
+        if (!isOpen(session.doc)) throw new CannotComplete('This link has already been used.');
+        const address = { line1: str(form.line1), line2: str(form.line2), postalCode: str(form.postalCode), city: str(form.city), state: str(form.state), country: str(form.country) };
+        const user = applyIntent(ctx, session, { plan: str(form.plan), userReason: str(form.userReason), fullName: str(form.fullName), address }, applied);
         const doc: ConnectSessionDoc = { ...session.doc, user: user.id, status: 'completed' };
         ctx.store.updateSession(doc);
         return doc;
@@ -87,7 +90,7 @@ function check(c: Context, ctx: GigsCtx, id: string, token: string | undefined):
   }
   const view = sessionView(session.doc, session.expiresAt, ctx.clock().getTime());
   if (view.status === 'expired') return c.html(page('Link expired', '<p>This Connect link has expired. Ask for a new one.</p>'), 403);
-  if (view.status !== 'pending') return c.html(page('Link already used', '<p>This Connect link has already been used.</p>'), 409);
+  if (!isOpen(view)) return c.html(page('Link already used', '<p>This Connect link has already been used.</p>'), 409);
   return { session, token };
 }
 

@@ -26,6 +26,22 @@ export function usersRoutes(ctx: GigsCtx) {
     return c.json(listEnvelope(ctx.store.usersByEmail(email), null, null));
   });
 
+  /** DOCS core/user-addresses: the user's addresses, newest first (cursor paged like every list). */
+  app.get('/users/:id/addresses', (c) => {
+    const { page } = parseListQuery(c, {});
+    const user = ctx.store.user(c.req.param('id'));
+    if (!user) throw notFound('user', c.req.param('id'));
+    const res = ctx.store.pager.page('gigs_user_addresses', [{ clause: 'user_id = ?', value: user.id }], page);
+    return c.json(listEnvelope(res.rows.map((r) => JSON.parse(r.doc)), res.moreItemsAfter, res.moreItemsBefore));
+  });
+
+  app.get('/users/:id/addresses/:address', (c) => {
+    rejectQuery(c);
+    const address = ctx.store.address(c.req.param('id'), c.req.param('address'));
+    if (!address) throw notFound('userAddress', c.req.param('address'));
+    return c.json(address);
+  });
+
   app.get('/users/:id', (c) => {
     rejectQuery(c);
     const user = ctx.store.user(c.req.param('id'));

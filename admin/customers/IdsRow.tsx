@@ -1,0 +1,47 @@
+import { Box, Chip, Typography } from '@mui/material';
+import ContentCopyIcon from '@mui/icons-material/ContentCopy';
+import { useNotify } from 'react-admin';
+
+export type IdItem = { label: string; value: string };
+
+/**
+ * The ids both systems know the customer by, in one compact row under the header: each one
+ * copies itself on click (what agents paste into Gigs' and Centra's own tools or a ticket).
+ */
+export function IdsRow({ items }: { items: IdItem[] }) {
+  const notify = useNotify();
+  const copy = async (item: IdItem) => {
+    try {
+      await navigator.clipboard.writeText(item.value);
+      notify(`Copied ${item.label} ${item.value}`, { type: 'info', autoHideDuration: 2000 });
+    } catch {
+      notify('The browser did not allow copying: select the id and copy it by hand.', { type: 'warning' });
+    }
+  };
+  if (!items.length) return null;
+  return (
+    <Box component="section" aria-label="Ids" sx={{ display: 'flex', flexWrap: 'wrap', gap: 0.5, alignItems: 'center', mt: 1 }}>
+      <Typography variant="caption" color="text.secondary" sx={{ mr: 0.5 }}>
+        Ids
+      </Typography>
+      {items.map((item) => (
+        <Chip
+          key={`${item.label}-${item.value}`}
+          size="small"
+          variant="outlined"
+          icon={<ContentCopyIcon />}
+          onClick={() => void copy(item)}
+          aria-label={`Copy ${item.label} ${item.value}`}
+          title={`Copy ${item.label}`}
+          // A long id is cut short on a narrow screen; the copy is whole.
+          sx={{ maxWidth: '100%' }}
+          label={
+            <>
+              <Box component="span" sx={{ color: 'text.secondary' }}>{item.label}</Box> <Box component="span" sx={{ fontFamily: 'monospace' }}>{item.value}</Box>
+            </>
+          }
+        />
+      ))}
+    </Box>
+  );
+}

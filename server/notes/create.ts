@@ -1,0 +1,38 @@
+import { durableTransaction } from '../../db/connection.ts';
+import type { Deps } from '../deps.ts';
+import type { RequestOrigin } from '../audit/log.ts';
+import { notFound } from '../http/errors.ts';
+import { customersOf } from '../customers/service.ts';
+import { insertNote, type NoteRow } from './store.ts';
+import type { CreateNoteBody } from './schemas.ts';
+
+export const NOTE_ACTION = 'customer.note.create';
+
+/**
+ * Writes a staff member's note on a customer and its audit entry in one durable transaction:
+ * both or neither. The entry carries the text (staff-written, not a secret), so the customer's
+ * timeline and the audit log show the note itself.
+ */
+export function createNote(deps: Deps, origin: RequestOrigin, staff: { id: number; email: string }, body: CreateNoteBody): NoteRow {
+  if (!customersOf(deps).search.byId(body.customerId)) throw notFound('That customer');
+  return durableTransaction(deps.db, () => {
+    const note = insertNote(deps.db, {
+      customerId: body.customerId,
+      staffId: staff.id,
+      staffEmail: staff.email,
+      text: body.text,
+      requestId: origin.requestId,
+      createdAt: deps.clock().toISOString(),
+    });
+    deps.audit.record({
+      ...origin,
+      action: NOTE_ACTION,
+      outcome: 'succeeded',
+      target: { type: 'customer', id: body.customerId },
+      customerId: body.customerId,
+      request: { text: body.text },
+      after: { noteId: note.id, text: note.text },
+    });
+    return note;
+  });
+}
