@@ -7,7 +7,7 @@ import { listQuery, sendPage } from '../http/list-query.ts';
 import { timelinePage } from '../timeline/query.ts';
 
 const listSchema = listQuery({
-  sortable: ['time'] as const,
+  sortable: ['time', 'id'] as const,
   filter: z.strictObject({ customerId: z.string({ error: 'is required: a timeline is one customer\'s' }).regex(/^cus_[a-z2-7]{20}$/, 'is not a customer id') }),
   defaultSort: ['time', 'DESC'],
 }).refine((q) => Boolean((q.filter as { customerId?: string }).customerId), { message: 'name the customer: filter {"customerId": "cus_…"}', path: ['filter', 'customerId'] });
@@ -19,6 +19,6 @@ const listSchema = listQuery({
  */
 export const customerTimelineRoutes = new Hono<AppEnv>().get('/customer-timeline', allow(...STAFF_ROLES.customers), validate('query', listSchema), (c) => {
   const q = c.req.valid('query');
-  const { rows, total } = timelinePage(c.get('deps').db.$client, q.filter.customerId, q.sort.order, q.start, q.limit);
+  const { rows, total } = timelinePage(c.get('deps').db.$client, q.filter.customerId, q.sort, q.start, q.limit);
   return sendPage(c, 'customer-timeline', q.start, rows, total);
 });

@@ -8,13 +8,15 @@ import { completeLine, groupLines, type FullEntry, type LightEntry, type Timelin
  * the page's own entries are then read whole. A customer has hundreds or thousands of entries,
  * not millions: views repeat at most once a minute per staff member (http/audit-context.ts).
  */
-export function timelinePage(sqlite: Database, customerId: string, order: 'ASC' | 'DESC', start: number, limit: number): { rows: TimelineLine[]; total: number } {
+export function timelinePage(sqlite: Database, customerId: string, sort: { field: 'time' | 'id'; order: 'ASC' | 'DESC' }, start: number, limit: number): { rows: TimelineLine[]; total: number } {
   const light = sqlite
     .prepare(`SELECT seq, time, request_id AS requestId, action, outcome, actor_type AS actorType, actor_email AS actorEmail, actor_role AS actorRole
               FROM audit_events WHERE customer_id = ? ORDER BY seq DESC`)
     .iterate(customerId) as IterableIterator<LightEntry>;
   const all = groupLines(light);
-  if (order === 'ASC') all.reverse();
+  // Newest first as read; `id` (react-admin's default sort) orders the lines' ids as text.
+  if (sort.field === 'id') all.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  if ((sort.field === 'id') === (sort.order === 'DESC')) all.reverse();
   const page = all.slice(start, start + limit);
   const wanted = page.filter((l) => l.kind === 'action').flatMap((l) => l.seqs);
   const full = new Map<number, FullEntry>();
