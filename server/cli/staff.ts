@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError } from '../config.ts';
 import { openDatabase } from '../../db/connection.ts';
 import { AuditLog, newRequestId } from '../audit/log.ts';
-import { ROLES, type Role } from '../http/context.ts';
+import { ROLES, type Role } from '../vocabulary/roles.ts';
 import { AppError } from '../http/errors.ts';
 import { authServices } from '../auth/services.ts';
 import { passwordProblem } from '../auth/password-policy.ts';

@@ -22,26 +22,21 @@ const sessionFilter = z.strictObject({
 const listSchema = listQuery({ sortable: ['createdAt', 'outcomeAt', 'intent', 'staffEmail', 'outcome'] as const, filter: sessionFilter, defaultSort: ['createdAt', 'DESC'] });
 const idParam = z.object({ id: z.string().regex(/^csn_[A-Za-z0-9]{1,60}$/, 'is not a Connect Session id') });
 
-/**
- * Who may read the links list: support and admin, who make links and follow them up. Not
- * auditors: every link's creation and outcome is already in the audit log they read whole
- * (actions gigs.connectSession.*), and the SPA's role table keeps this page to customer work.
- */
-const READERS = ['support', 'admin'] as const;
-
+// Readers are customer work (support, admin), not auditors: every link's creation and outcome
+// is already in the audit log they read whole (actions gigs.connectSession.*).
 /** Connect Session links made for customers. The url leaves the server once, in the POST answer. */
 export const connectSessionsRoutes = new Hono<AppEnv>()
-  .get('/connect-sessions', allow(...READERS), validate('query', listSchema), (c) => {
+  .get('/connect-sessions', allow('connect-sessions', 'list'), validate('query', listSchema), (c) => {
     const q = c.req.valid('query');
     const { rows, total } = listSessions(c.get('deps').db, q);
     return sendPage(c, 'connect-sessions', q.start, rows, total);
   })
-  .get('/connect-sessions/:id', allow(...READERS), validate('param', idParam), (c) => {
+  .get('/connect-sessions/:id', allow('connect-sessions', 'show'), validate('param', idParam), (c) => {
     const row = getSession(c.get('deps').db, c.req.valid('param').id);
     if (!row) throw notFound('That Connect link');
     return c.json(present(row));
   })
-  .post('/connect-sessions', allow('support', 'admin'), validate('json', createSessionBody), async (c) => {
+  .post('/connect-sessions', allow('connect-sessions', 'create'), validate('json', createSessionBody), async (c) => {
     const p = c.get('principal')!;
     const created = await createSessionForCustomer(c.get('deps'), auditContext(c), { id: p.id, email: p.email }, c.req.valid('json'));
     // The answer carries a bearer link: no cache, no proxy, no back-forward cache may keep it.
