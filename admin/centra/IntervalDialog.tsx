@@ -1,7 +1,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { Alert, Button, Dialog, DialogActions, DialogContent, DialogTitle, FormControl, FormControlLabel, FormLabel, Radio, RadioGroup, Typography } from '@mui/material';
 import type { CentraSubscription } from '../customers/types.ts';
-import { formatDate, formatInterval } from '../customers/format.ts';
+import { formatDate, formatInterval, orNoValue } from '../../server/vocabulary/index.ts';
 import { centraApi } from './api.ts';
 import { useChange } from './useChange.ts';
 import { useSubscriptionPreview } from './useSubscriptionPreview.ts';
@@ -37,7 +37,7 @@ export function IntervalDialog({ subscription, open, onClose }: { subscription: 
         <DialogTitle id={titleId}>Change interval of subscription {subscription.id}</DialogTitle>
         <DialogContent>
           <Typography variant="body2" sx={{ mb: 2 }}>
-            {productLabel(subscription)} · now {formatInterval(subscription.interval)}
+            {productLabel(subscription)} · now {orNoValue(formatInterval(subscription.interval))}
             {subscription.discount ? ` at ${subscription.discount}% off` : ''}
           </Typography>
           {!preview ? (
@@ -55,7 +55,7 @@ export function IntervalDialog({ subscription, open, onClose }: { subscription: 
                       value={o.planId}
                       disabled={o.current}
                       control={<Radio autoFocus={i === 0} />}
-                      label={`${o.name}: ${formatInterval(o.interval)}, ${o.discountPercent}% off${o.current ? ' (current)' : ''}`}
+                      label={`${o.name}: ${orNoValue(formatInterval(o.interval))}, ${o.discountPercent}% off${o.current ? ' (current)' : ''}`}
                     />
                   ))}
                 </RadioGroup>
@@ -63,11 +63,11 @@ export function IntervalDialog({ subscription, open, onClose }: { subscription: 
               <Alert severity="info" sx={{ mt: 2 }} aria-live="polite">
                 {preview.status === 'active' ? (
                   <>
-                    The change applies after the next scheduled order. Next order: <strong>{formatDate(preview.schedule.nextOrderDate)}</strong> (stays). The one after: now{' '}
-                    <strong>{formatDate(preview.schedule.followingOrderDate)}</strong>
+                    The change applies after the next scheduled order. Next order: <strong>{orNoValue(formatDate(preview.schedule.nextOrderDate))}</strong> (stays). The one after: now{' '}
+                    <strong>{orNoValue(formatDate(preview.schedule.followingOrderDate))}</strong>
                     {chosen ? (
                       <>
-                        , after the change <strong>{formatDate(chosen.followingOrderDate)}</strong>
+                        , after the change <strong>{orNoValue(formatDate(chosen.followingOrderDate))}</strong>
                       </>
                     ) : (
                       '; choose a plan to see it after the change'
@@ -80,7 +80,7 @@ export function IntervalDialog({ subscription, open, onClose }: { subscription: 
               </Alert>
               {chosen && (
                 <Typography variant="body2" sx={{ mt: 1 }}>
-                  The plan's interval and discount are copied onto the subscription: {formatInterval(chosen.interval)} at {chosen.discountPercent}% off.
+                  The plan's interval and discount are copied onto the subscription: {orNoValue(formatInterval(chosen.interval))} at {chosen.discountPercent}% off.
                 </Typography>
               )}
             </>

@@ -1,7 +1,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { Alert, Button, Checkbox, Dialog, DialogActions, DialogContent, DialogTitle, FormControl, FormControlLabel, InputLabel, MenuItem, Select, Stack, TextField, Typography } from '@mui/material';
 import type { CentraSubscription } from '../customers/types.ts';
-import { formatDate, formatInterval } from '../customers/format.ts';
+import { formatDate, formatInterval, orNoValue } from '../../server/vocabulary/index.ts';
 import { centraApi } from './api.ts';
 import { useChange } from './useChange.ts';
 import { useSubscriptionPreview } from './useSubscriptionPreview.ts';
@@ -51,12 +51,12 @@ export function StatusDialog({ subscription, target, open, onClose }: { subscrip
         <DialogContent>
           <Stack spacing={2} sx={{ pt: 1 }}>
             <Typography variant="body2">
-              {productLabel(subscription)} · {formatInterval(subscription.interval)} · {subscription.status}
+              {productLabel(subscription)} · {orNoValue(formatInterval(subscription.interval))} · {subscription.status}
             </Typography>
             {!preview && <PreviewState error={readError} />}
             {preview && !offered && <Alert severity="warning">Centra has no change from {preview.status} to {target}: it may have changed meanwhile. Close and reload the page.</Alert>}
-            {preview && target === 'paused' && <Alert severity="info">Pausing stops new orders; the next order ({formatDate(preview.nextOrderDate)}) will not go out. Resuming later starts again one interval from that day; missed orders are not made up.</Alert>}
-            {preview && target === 'active' && <Alert severity="info">Resuming schedules the next order one interval from today: {formatDate(preview.schedule.onResume)}. Missed orders are not made up.</Alert>}
+            {preview && target === 'paused' && <Alert severity="info">Pausing stops new orders; the next order ({orNoValue(formatDate(preview.nextOrderDate))}) will not go out. Resuming later starts again one interval from that day; missed orders are not made up.</Alert>}
+            {preview && target === 'active' && <Alert severity="info">Resuming schedules the next order one interval from today: {orNoValue(formatDate(preview.schedule.onResume))}. Missed orders are not made up.</Alert>}
             {cancel && (
               <Alert severity="error" role="note">
                 Cancelling is final: a cancelled subscription cannot be resumed. If the customer wants it again, they check out again.

@@ -1,7 +1,8 @@
-import { Chip } from '@mui/material';
-import { DateField, FunctionField, ReferenceField, Show, SimpleShowLayout, TextField } from 'react-admin';
+import { FunctionField, ReferenceField, Show, SimpleShowLayout, TextField } from 'react-admin';
 import { INTENT_LABEL, type IntentType } from '../gigs/intents.ts';
-import { OUTCOME_COLOR, type ConnectLinkRecord } from './types.ts';
+import type { ConnectLinkRecord } from './types.ts';
+import { LinkOutcomeChip } from './LinkOutcomeChip.tsx';
+import { DateTimeField } from '../fields/index.ts';
 
 /** One link's record. The link itself was shown once to the agent who made it and is not kept. */
 export function ConnectLinkShow() {
@@ -9,7 +10,7 @@ export function ConnectLinkShow() {
     <Show title="Connect link">
       <SimpleShowLayout>
         <TextField source="id" label="Session" />
-        <DateField source="createdAt" label="Made" showTime />
+        <DateTimeField source="createdAt" label="Made" />
         <TextField source="staffEmail" label="Agent" />
         <ReferenceField source="customerId" reference="customers" label="Customer" link="show" />
         <FunctionField source="intent" label="Intent" render={(r: ConnectLinkRecord) => INTENT_LABEL[r.intent as IntentType] ?? r.intent} />
@@ -17,9 +18,9 @@ export function ConnectLinkShow() {
         <TextField source="planId" label="Plan" emptyText="—" />
         <FunctionField label="Add-ons" render={(r: ConnectLinkRecord) => (r.addonIds.length ? r.addonIds.join(', ') : '—')} />
         <TextField source="gigsUserId" label="Gigs user" emptyText="new user (sign-up details sent)" />
-        <FunctionField source="outcome" label="Outcome" render={(r: ConnectLinkRecord) => <Chip size="small" label={r.outcome} color={OUTCOME_COLOR[r.outcome] ?? 'default'} />} />
+        <FunctionField source="outcome" label="Outcome" render={(r: ConnectLinkRecord) => <LinkOutcomeChip outcome={r.outcome} />} />
         <TextField source="callbackStatus" label="Connect said" emptyText="—" />
-        <DateField source="outcomeAt" label="Settled" showTime emptyText="—" />
+        <DateTimeField source="outcomeAt" label="Settled" />
         <TextField source="requestId" label="Request id (audit)" />
       </SimpleShowLayout>
     </Show>

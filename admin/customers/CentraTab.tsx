@@ -1,7 +1,8 @@
 import { Alert, Box, Card, CardContent, CardHeader, Chip, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import { useRecordContext } from 'react-admin';
 import { isUnreachable, type CentraContract, type CentraCustomer, type CentraSubscription, type CustomerRecord } from './types.ts';
-import { finishedLast, formatDate, formatInterval, formatMajor, STATUS_COLOR } from './format.ts';
+import { finishedLast, STATUS_COLOR } from './format.ts';
+import { formatDate, formatInterval, formatMajorMoney, orNoValue } from '../../server/vocabulary/index.ts';
 import { CentraContractActions, CentraSubscriptionActions } from './slots.tsx';
 import { UnreachableNotice } from './Unreachable.tsx';
 
@@ -86,12 +87,12 @@ function ContractCard({ customer, centraCustomer, contract }: { customer: Custom
                     {s.lines.map((l) => (
                       <div key={l.item}>
                         {l.productName || l.item}
-                        {l.size ? ` (${l.size})` : ''} × {l.quantity ?? 1} · {formatMajor(l.unitPrice)}
+                        {l.size ? ` (${l.size})` : ''} × {l.quantity ?? 1} · {orNoValue(formatMajorMoney(l.unitPrice))}
                       </div>
                     ))}
                   </TableCell>
                   <TableCell>{s.plan?.name ?? s.plan?.id ?? '—'}</TableCell>
-                  <TableCell>{formatInterval(s.interval)}</TableCell>
+                  <TableCell>{orNoValue(formatInterval(s.interval))}</TableCell>
                   <TableCell>{s.discount ? `${s.discount}%` : '—'}</TableCell>
                   <TableCell>{s.quantity}</TableCell>
                   <TableCell>
@@ -100,7 +101,7 @@ function ContractCard({ customer, centraCustomer, contract }: { customer: Custom
                       {attention.length > 0 && <Chip size="small" color="error" label="Needs attention" title={attention.join('; ')} aria-label={`Needs attention: ${attention.join('; ')}`} />}
                     </Stack>
                   </TableCell>
-                  <TableCell>{formatDate(s.nextOrderDate)}</TableCell>
+                  <TableCell>{orNoValue(formatDate(s.nextOrderDate))}</TableCell>
                   <TableCell>
                     <CentraSubscriptionActions customer={customer} contract={contract} subscription={s} />
                   </TableCell>

@@ -1,10 +1,9 @@
-import { Alert, Chip, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+import { Alert, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import { useGetList, useRecordContext } from 'react-admin';
-import { formatDateTime } from './format.ts';
+import { formatDateTime } from '../../server/vocabulary/index.ts';
+import { OutcomeChip } from '../audit/OutcomeChip.tsx';
 
 type Entry = { id: number; requestId: string; time: string; actorEmail: string | null; actorRole: string | null; action: string; outcome: string; targetType: string | null; targetId: string | null };
-
-const OUTCOME_COLOR: Record<string, 'success' | 'error' | 'warning' | 'default'> = { succeeded: 'success', failed: 'error', denied: 'error', requested: 'warning' };
 
 /** The customer's audit trail: who viewed or changed what, newest first. */
 export function HistoryTab() {
@@ -42,7 +41,7 @@ export function HistoryTab() {
             <TableCell>{e.action}</TableCell>
             <TableCell>{e.targetType ? `${e.targetType} ${e.targetId ?? ''}` : '—'}</TableCell>
             <TableCell>
-              <Chip size="small" label={e.outcome === 'requested' && !settled.has(e.requestId) ? 'outcome unknown' : e.outcome} color={OUTCOME_COLOR[e.outcome] ?? 'default'} />
+              <OutcomeChip outcome={e.outcome} pending={e.outcome === 'requested' && !settled.has(e.requestId)} />
             </TableCell>
           </TableRow>
         ))}

@@ -1,8 +1,7 @@
 import { Alert, FormControl, FormControlLabel, FormLabel, Radio, RadioGroup, Stack, Typography } from '@mui/material';
 import { useGetList } from 'react-admin';
-import { formatAllowances, formatMoney } from '../customers/format.ts';
 import type { Allowances, Money } from '../customers/types.ts';
-import { formatValidity } from './format.ts';
+import { formatAllowances, formatMoney, formatValidity, orNoValue } from '../../server/vocabulary/index.ts';
 
 export type CatalogueItem = {
   id: string;
@@ -45,10 +44,10 @@ export function Chooser({ resource, filter, label, value, onChange, exclude, emp
             label={
               <Stack sx={{ py: 0.5 }}>
                 <Typography variant="body1">
-                  {i.name} · {formatMoney(i.price)}
+                  {i.name} · {orNoValue(formatMoney(i.price))}
                 </Typography>
                 <Typography variant="body2" color="text.secondary">
-                  {formatAllowances(i.allowances)}
+                  {orNoValue(formatAllowances(i.allowances).summary)}
                   {formatValidity(i.validity) ? ` · ${formatValidity(i.validity)}` : ''}
                 </Typography>
               </Stack>

@@ -3,7 +3,7 @@ import { Alert, Box, CircularProgress, Typography } from '@mui/material';
 import { dataProvider } from '../dataProvider.ts';
 import { StatusBars } from './StatusBars.tsx';
 import { WeeklyBars } from './WeeklyBars.tsx';
-import { utcTime } from './format.ts';
+import { formatDateTime } from '../../server/vocabulary/index.ts';
 import type { StatusChartData, WeeklyData } from './types.ts';
 
 const GIGS_SERIES = [
@@ -48,7 +48,7 @@ export function ChartsTab() {
           <WeeklyBars data={weekly.data} />
           <Typography variant="caption" color="text.secondary">
             New: when each subscription was created (both systems). Cancelled: Gigs’ own cancellation dates, and for Centra the cancellations made in subdesk (audit log); Centra does not say when other cancellations happened.
-            Counted {utcTime(weekly.data.countedAt)}. The last week is the current one, so far.
+            Counted {formatDateTime(weekly.data.countedAt)}. The last week is the current one, so far.
           </Typography>
         </>
       )}

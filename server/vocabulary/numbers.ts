@@ -16,3 +16,9 @@ export function formatPercent(points: number | null | undefined, locale: Locale 
   if (points === null || points === undefined || Number.isNaN(points)) return '';
   return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(Math.round(points * 10) / 1000);
 }
+
+/** How long something took: 850 → "850 ms", 12345 → "12.3 s"; null → "". */
+export function formatElapsed(ms: number | null | undefined, locale: Locale = DEFAULT_LOCALE): string {
+  if (ms === null || ms === undefined || Number.isNaN(ms)) return '';
+  return ms < 1000 ? `${numberFormat(locale).format(Math.round(ms))} ms` : `${numberFormat(locale, '1').format(ms / 1000)} s`;
+}
