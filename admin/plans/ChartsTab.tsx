@@ -1,20 +1,20 @@
 import { useEffect, useState } from 'react';
 import { Alert, Box, CircularProgress, Typography } from '@mui/material';
 import { dataProvider } from '../dataProvider.ts';
-import { StatusBars } from './StatusBars.tsx';
+import { StatusBars, type StatusSeries } from './StatusBars.tsx';
 import { WeeklyBars } from './WeeklyBars.tsx';
 import { formatDateTime } from '../../server/vocabulary/index.ts';
 import type { StatusChartData, WeeklyData } from './types.ts';
 
-const GIGS_SERIES = [
-  { key: 'active', label: 'Active', color: '#2e7d32' },
-  { key: 'pending', label: 'Pending', color: '#f9a825' },
-  { key: 'ended', label: 'Ended', color: '#9e9e9e' },
+const GIGS_SERIES: StatusSeries[] = [
+  { key: 'active', label: 'Active', color: 'success.main' },
+  { key: 'pending', label: 'Pending', color: 'warning.main' },
+  { key: 'ended', label: 'Ended', color: 'grey.500' },
 ];
-const CENTRA_SERIES = [
-  { key: 'active', label: 'Active', color: '#2e7d32' },
-  { key: 'paused', label: 'Paused', color: '#f9a825' },
-  { key: 'cancelled', label: 'Cancelled', color: '#9e9e9e' },
+const CENTRA_SERIES: StatusSeries[] = [
+  { key: 'active', label: 'Active', color: 'success.main' },
+  { key: 'paused', label: 'Paused', color: 'warning.main' },
+  { key: 'cancelled', label: 'Cancelled', color: 'grey.500' },
 ];
 
 function useGet<T>(path: string) {
