@@ -1,13 +1,13 @@
 import { useEffect, useState } from 'react';
 import { Box, ToggleButton, ToggleButtonGroup, Typography } from '@mui/material';
 import { ChartFrame, StackedBars, chartColorOf } from '../charts/index.ts';
-import { AUDIT_OUTCOME, formatCount, formatShortDay } from '../../server/vocabulary/index.ts';
+import { AUDIT_OUTCOME, capitalised, formatCount, formatShortDay } from '../../server/vocabulary/index.ts';
 import { dataProvider } from '../dataProvider.ts';
 
 type Day = { day: string; requested: number; succeeded: number; failed: number; denied: number; total: number };
 
 const OUTCOMES = ['succeeded', 'failed', 'denied', 'requested'] as const;
-const SERIES = OUTCOMES.map((key) => ({ key, label: AUDIT_OUTCOME[key].label, color: chartColorOf(AUDIT_OUTCOME[key].color) }));
+const SERIES = OUTCOMES.map((key) => ({ key, label: capitalised(AUDIT_OUTCOME[key].label), color: chartColorOf(AUDIT_OUTCOME[key].color) }));
 
 /** Entries per day (UTC days), stacked by outcome in the outcomes' own colours, with the numbers as a table. */
 export function DailyChart() {
