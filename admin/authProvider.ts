@@ -1,5 +1,6 @@
 import { HttpError, type AuthProvider } from 'react-admin';
-import { roleCan, type Role } from './layout/permissions.ts';
+import { roleCan } from '../server/vocabulary/permissions.ts';
+import type { Role } from '../server/vocabulary/roles.ts';
 
 /** Who is signed in, as `/api/auth/me` and the login answer say. */
 export type Me = { id: number; email: string; role: Role; mustChangePassword: boolean };

@@ -61,7 +61,7 @@ function gzipOf(distDir: string, paths: Iterable<string>): number {
  */
 async function timeToFirstRow(loads: number): Promise<{ samples: number[]; assets: string[] }> {
   const { chromium } = await import('@playwright/test');
-  const product = await startProduct({ port: 3907 });
+  const product = await startProduct({ port: Number(process.env.BENCH_PORT ?? 3907) });
   try {
     const cookie = await product.login('support');
     const browser = await chromium.launch({

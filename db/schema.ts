@@ -1,11 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { sqliteTable, text, integer, real, index, uniqueIndex, primaryKey } from 'drizzle-orm/sqlite-core';
+import { AUDIT_OUTCOMES, ROLES } from '../server/vocabulary/index.ts';
 
 /** Staff members who sign in to subdesk. E-mails are stored trimmed and lower-cased. */
 export const staff = sqliteTable('staff', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   email: text('email').notNull().unique(),
-  role: text('role', { enum: ['support', 'merchandiser', 'auditor', 'admin'] }).notNull(),
+  role: text('role', { enum: ROLES }).notNull(),
   /** `scrypt$N$r$p$salt$hash` (base64): the parameters travel with the hash. */
   passwordHash: text('password_hash').notNull(),
   /** True for a one-time password set at creation: the member must choose their own next. */
@@ -65,7 +66,7 @@ export const auditEvents = sqliteTable(
     request: text('request'),
     before: text('before'),
     after: text('after'),
-    outcome: text('outcome', { enum: ['requested', 'succeeded', 'failed', 'denied'] }).notNull(),
+    outcome: text('outcome', { enum: AUDIT_OUTCOMES }).notNull(),
     error: text('error'),
     upstreamRef: text('upstream_ref'),
     prevHash: text('prev_hash').notNull(),

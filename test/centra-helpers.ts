@@ -95,21 +95,6 @@ export function picker(client: CentraClient) {
   };
 }
 
-/** `date` plus an interval, computed independently of the emulator (calendar months, clamped). */
-export function plusInterval(date: Date, type: string, value: number): string {
-  const d = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
-  if (type === 'day') d.setUTCDate(d.getUTCDate() + value);
-  else if (type === 'week') d.setUTCDate(d.getUTCDate() + 7 * value);
-  else {
-    const day = d.getUTCDate();
-    d.setUTCDate(1);
-    d.setUTCMonth(d.getUTCMonth() + (type === 'year' ? 12 * value : value));
-    const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
-    d.setUTCDate(Math.min(day, last));
-  }
-  return d.toISOString().slice(0, 10);
-}
-
 /**
  * The emulator served on its own port with @hono/node-server's `env` (the raw socket) passed
  * through, which the `drop` fault needs to cut a connection. startTestServer's and main.ts's

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 import { UpstreamError } from '../server/upstream/errors.ts';
 import type { CentraClient, CentraPlan } from '../server/upstream/centra.ts';
-import { everyContract, picker, plusInterval, remoteStats, type Found } from './centra-helpers.ts';
+import { everyContract, picker, remoteStats, type Found } from './centra-helpers.ts';
+import { plusInterval, today } from '../server/centra/dates.ts';
 
 /** Centra's subscription rules, through the real client against the emulator over HTTP. */
 let server: TestServer;
@@ -130,9 +131,9 @@ describe('status', () => {
 
   it('resuming restarts from today plus one interval', async () => {
     const f = await pick((x) => x.sub.status === 'paused' && x.sub.interval?.type !== 'day', 'is paused');
-    const before = plusInterval(new Date(), f.sub.interval!.type, f.sub.interval!.value);
+    const before = plusInterval(today(new Date()), f.sub.interval!);
     const sub = await centra.updateStatus(f.sub.id, 'active');
-    const after = plusInterval(new Date(), f.sub.interval!.type, f.sub.interval!.value);
+    const after = plusInterval(today(new Date()), f.sub.interval!);
     expect(sub.status).toBe('active');
     expect([before, after]).toContain(sub.nextOrderDate);
   });

@@ -70,7 +70,7 @@ describe('Gigs plans', () => {
     const got = await rows(list('gigs', { filter: { q: 'essentials' } }));
     expect(got).toHaveLength(1);
     expect(got[0]).toMatchObject({
-      name: 'Essentials 5GB', status: 'available', provider: 'p5', priceText: '$15.00', price: { amount: 1500, currency: 'USD' },
+      name: 'Essentials 5GB', status: 'available', provider: 'p5', priceText: 'US$15.00', price: { amount: 1500, currency: 'USD' },
       allowancesText: { data: '5 GB', voice: '500 min', sms: '100 SMS', summary: '5 GB · 500 min · 100 SMS' },
       validityText: 'renews every month', coverage: { name: 'United States', countries: ['US'] },
     });
@@ -112,7 +112,7 @@ describe('Gigs add-ons', () => {
     const got = await rows(list('gigs-addons'));
     expect(got.map((r) => r.id).sort()).toEqual(addons.map((a) => a.id).sort());
     const topUp = got.find((r) => r.name === '1GB Data Top-up')!;
-    expect(topUp).toMatchObject({ type: 'topUp', priceText: '$9.99', allowancesText: { data: '1 GB' }, validityText: '7 days', plans: [{ name: 'Essentials 5GB' }] });
+    expect(topUp).toMatchObject({ type: 'topUp', priceText: 'US$9.99', allowancesText: { data: '1 GB' }, validityText: '7 days', plans: [{ name: 'Essentials 5GB' }] });
     const essentials = topUp.plans[0].id;
     expect((await rows(list('gigs-addons', { filter: { planId: essentials } }))).every((r) => r.plans.some((p: { id: string }) => p.id === essentials))).toBe(true);
     expect((await rows(list('gigs-addons', { filter: { type: 'topUp' } }))).every((r) => r.type === 'topUp')).toBe(true);

@@ -4,7 +4,8 @@ import { AuditListActions } from './AuditToolbar.tsx';
 import { QuickFilters } from './QuickFilters.tsx';
 import { DailyChart } from './DailyChart.tsx';
 import { OutcomeChip } from './OutcomeChip.tsx';
-import { OUTCOME_CHOICES, formatTime, type AuditRecord } from './types.ts';
+import { OUTCOME_CHOICES, type AuditRecord } from './types.ts';
+import { formatDateTime } from '../../server/vocabulary/index.ts';
 
 const filters = [
   <SearchInput key="q" source="q" alwaysOn placeholder="Request, customer, e-mail, action or #" />,
@@ -27,7 +28,7 @@ function Rows() {
   return (
     <DataTable rowClick="show" bulkActionButtons={false} hiddenColumns={['ip', 'requestId', 'actorRole']}>
       <DataTable.Col source="seq" label="#" />
-      <DataTable.Col source="time" label="When (UTC)" render={(r: AuditRecord) => <span style={{ whiteSpace: 'nowrap' }}>{formatTime(r.time).replace(/ UTC$/, '')}</span>} />
+      <DataTable.Col source="time" label="When" render={(r: AuditRecord) => <span style={{ whiteSpace: 'nowrap' }}>{formatDateTime(r.time)}</span>} />
       <DataTable.Col source="actorEmail" label="Who" disableSort render={(r: AuditRecord) => r.actorEmail ?? r.actorType} />
       <DataTable.Col source="actorRole" label="Role" disableSort />
       <DataTable.Col source="action" label="Action" disableSort />

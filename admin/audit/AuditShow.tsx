@@ -2,7 +2,8 @@ import { Box, Card, CardContent, Chip, Divider, Grid, Link, Typography } from '@
 import { Show, useGetList, useRecordContext } from 'react-admin';
 import { JsonDiff } from './JsonDiff.tsx';
 import { OutcomeChip } from './OutcomeChip.tsx';
-import { formatTime, type AuditRecord } from './types.ts';
+import type { AuditRecord } from './types.ts';
+import { formatDateTime, formatUtc } from '../../server/vocabulary/index.ts';
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -27,7 +28,7 @@ function SameRequest({ record }: { record: AuditRecord }) {
     <Box component="ul" sx={{ m: 0, pl: 2 }} aria-label="Entries of the same request">
       {others.map((e) => (
         <li key={e.id}>
-          <Link href={`#/audit-events/${e.id}/show`}>#{e.seq}</Link> {formatTime(e.time)} {e.action} <OutcomeChip outcome={e.outcome} /> {e.actorType === 'system' ? '(system)' : ''}
+          <Link href={`#/audit-events/${e.id}/show`}>#{e.seq}</Link> {formatDateTime(e.time)} {e.action} <OutcomeChip outcome={e.outcome} /> {e.actorType === 'system' ? '(system)' : ''}
         </li>
       ))}
     </Box>
@@ -55,7 +56,8 @@ function Entry() {
         <Grid size={{ xs: 12, md: 4 }}>
           <Typography variant="subtitle2" component="h3">When and where</Typography>
           <dl>
-            <Field label="Time">{formatTime(r.time)}</Field>
+            <Field label="Time">{formatDateTime(r.time)}</Field>
+            <Field label="Time (UTC, as recorded)">{formatUtc(r.time)}</Field>
             <Field label="IP address">{r.ip}</Field>
             <Field label="User agent">{r.userAgent}</Field>
           </dl>

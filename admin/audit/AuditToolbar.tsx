@@ -4,6 +4,7 @@ import VerifiedIcon from '@mui/icons-material/Verified';
 import DownloadIcon from '@mui/icons-material/Download';
 import { ColumnsButton, FilterButton, TopToolbar, useListContext } from 'react-admin';
 import { dataProvider } from '../dataProvider.ts';
+import { formatCount } from '../../server/vocabulary/index.ts';
 
 type VerifyResult = { ok: boolean; checked: number; firstBad: number | null; reason: string };
 
@@ -34,7 +35,7 @@ export function VerifyButton() {
           {error && <Alert severity="error">{error}</Alert>}
           {result && (
             <Alert severity={result.ok ? 'success' : 'error'} role="status">
-              {result.ok ? `Intact: ${result.checked.toLocaleString()} entries checked.` : `The log does not verify: ${result.reason}.`}
+              {result.ok ? `Intact: ${formatCount(result.checked)} entries checked.` : `The log does not verify: ${result.reason}.`}
               {result.ok && <div>{result.reason}.</div>}
               {result.firstBad !== null && (
                 <>

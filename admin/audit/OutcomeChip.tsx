@@ -1,8 +1,11 @@
 import { Chip } from '@mui/material';
-import { OUTCOME_COLOR } from './types.ts';
+import { AUDIT_OUTCOME, outcomeOf } from '../../server/vocabulary/index.ts';
 
-/** The outcome as a labelled chip (the word is always shown: colour is not the only signal). */
+/**
+ * An audit outcome as a labelled chip, the same on every screen (the word is always shown: colour
+ * is not the only signal). `pending`: a `requested` entry that nothing settled, "Outcome unknown".
+ */
 export function OutcomeChip({ outcome, pending }: { outcome: string; pending?: boolean }) {
-  const label = pending ? 'outcome unknown' : outcome;
-  return <Chip size="small" label={label} color={pending ? 'warning' : OUTCOME_COLOR[outcome] ?? 'default'} variant={outcome === 'requested' ? 'outlined' : 'filled'} />;
+  const { label, color } = outcomeOf(AUDIT_OUTCOME, pending ? 'unknown' : outcome);
+  return <Chip size="small" label={label} color={color} variant={outcome === 'requested' && !pending ? 'outlined' : 'filled'} />;
 }

@@ -1,3 +1,5 @@
+import { AUDIT_OUTCOME, outcomeChoices } from '../../server/vocabulary/index.ts';
+
 /** One audit entry as GET /api/audit-events answers it. */
 export type AuditRecord = {
   id: number;
@@ -24,18 +26,4 @@ export type AuditRecord = {
   hash: string;
 };
 
-export const OUTCOME_CHOICES = [
-  { id: 'succeeded', name: 'Succeeded' },
-  { id: 'failed', name: 'Failed' },
-  { id: 'denied', name: 'Denied' },
-  { id: 'requested', name: 'Requested' },
-];
-
-export const OUTCOME_COLOR: Record<string, 'success' | 'error' | 'warning' | 'default'> = {
-  succeeded: 'success',
-  failed: 'error',
-  denied: 'warning',
-  requested: 'default',
-};
-
-export const formatTime = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
+export const OUTCOME_CHOICES = outcomeChoices(AUDIT_OUTCOME, ['succeeded', 'failed', 'denied', 'requested']);

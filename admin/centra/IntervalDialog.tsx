@@ -2,7 +2,7 @@ import { Alert, Typography } from '@mui/material';
 import { RadioButtonGroupInput } from 'react-admin';
 import { useWatch } from 'react-hook-form';
 import type { CentraSubscription } from '../customers/types.ts';
-import { formatDate, formatInterval } from '../customers/format.ts';
+import { formatDate, formatInterval, orNoValue } from '../../server/vocabulary/index.ts';
 import { FormDialog } from './FormDialog.tsx';
 import { PreviewState } from './Loading.tsx';
 import { productLabel } from './labels.ts';
@@ -46,7 +46,7 @@ function Body({ subscription, preview, error }: { subscription: CentraSubscripti
   return (
     <>
       <Typography variant="body2" sx={{ mb: 2 }}>
-        {productLabel(subscription)} · now {formatInterval(subscription.interval)}
+        {productLabel(subscription)} · now {orNoValue(formatInterval(subscription.interval))}
         {subscription.discount ? ` at ${subscription.discount}% off` : ''}
       </Typography>
       {!preview ? (

@@ -2,7 +2,7 @@ import { Alert, Checkbox, FormControlLabel, Stack, Typography } from '@mui/mater
 import { SelectInput, TextInput, useInput } from 'react-admin';
 import { useWatch } from 'react-hook-form';
 import type { CentraSubscription } from '../customers/types.ts';
-import { formatDate, formatInterval } from '../customers/format.ts';
+import { formatDate, formatInterval, orNoValue } from '../../server/vocabulary/index.ts';
 import { FormDialog } from './FormDialog.tsx';
 import { PreviewState } from './Loading.tsx';
 import { productLabel, REASONS } from './labels.ts';
@@ -72,7 +72,7 @@ export function StatusDialog({ subscription, target, open, onClose }: { subscrip
     >
       <Stack spacing={2} sx={{ pt: 1 }}>
         <Typography variant="body2">
-          {productLabel(subscription)} · {formatInterval(subscription.interval)} · {subscription.status}
+          {productLabel(subscription)} · {orNoValue(formatInterval(subscription.interval))} · {subscription.status}
         </Typography>
         {!preview && <PreviewState error={error} />}
         {preview && !offered && <Alert severity="warning" role="note">Centra has no change from {preview.status} to {target}: it may have changed meanwhile. Close and reload the page.</Alert>}

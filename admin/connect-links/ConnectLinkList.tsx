@@ -1,7 +1,8 @@
-import { Chip } from '@mui/material';
-import { Datagrid, DateField, FunctionField, List, ReferenceField, SelectInput, TextField, TextInput } from 'react-admin';
+import { Datagrid, FunctionField, List, ReferenceField, SelectInput, TextField, TextInput } from 'react-admin';
 import { INTENT_LABEL, type IntentType } from '../gigs/intents.ts';
-import { OUTCOME_CHOICES, OUTCOME_COLOR, type ConnectLinkRecord } from './types.ts';
+import { OUTCOME_CHOICES, type ConnectLinkRecord } from './types.ts';
+import { LinkOutcomeChip } from './LinkOutcomeChip.tsx';
+import { DateTimeField } from '../fields/index.ts';
 
 const INTENT_CHOICES = (Object.keys(INTENT_LABEL) as IntentType[]).map((id) => ({ id, name: INTENT_LABEL[id] }));
 
@@ -17,13 +18,13 @@ export function ConnectLinkList() {
   return (
     <List filters={filters} sort={{ field: 'createdAt', order: 'DESC' }} perPage={25} title="Connect links">
       <Datagrid rowClick="show" bulkActionButtons={false} aria-label="Connect links">
-        <DateField source="createdAt" label="Made" showTime />
+        <DateTimeField source="createdAt" label="Made" />
         <TextField source="staffEmail" label="Agent" />
         <ReferenceField source="customerId" reference="customers" label="Customer" link="show" />
         <FunctionField source="intent" label="Intent" render={(r: ConnectLinkRecord) => INTENT_LABEL[r.intent as IntentType] ?? r.intent} />
         <FunctionField label="Target" sortable={false} render={(r: ConnectLinkRecord) => r.subscriptionId ?? r.planId ?? '—'} />
-        <FunctionField source="outcome" label="Outcome" render={(r: ConnectLinkRecord) => <Chip size="small" label={r.outcome} color={OUTCOME_COLOR[r.outcome] ?? 'default'} />} />
-        <DateField source="outcomeAt" label="Settled" showTime emptyText="—" />
+        <FunctionField source="outcome" label="Outcome" render={(r: ConnectLinkRecord) => <LinkOutcomeChip outcome={r.outcome} />} />
+        <DateTimeField source="outcomeAt" label="Settled" />
       </Datagrid>
     </List>
   );

@@ -1,8 +1,10 @@
-import { Alert, Chip } from '@mui/material';
-import { ChipField, DateField, FunctionField, ReferenceArrayField, ReferenceField, Show, SimpleShowLayout, SingleFieldList, TextField, TopToolbar, useRecordContext } from 'react-admin';
+import { Alert } from '@mui/material';
+import { ChipField, FunctionField, ReferenceArrayField, ReferenceField, Show, SimpleShowLayout, SingleFieldList, TextField, TopToolbar, useRecordContext } from 'react-admin';
 import { INTENT_LABEL, LINK_NAME, type IntentType } from '../gigs/intents.ts';
 import { RevokeButton } from '../customers/timeline/PendingLinks.tsx';
-import { OUTCOME_COLOR, type ConnectLinkRecord } from './types.ts';
+import type { ConnectLinkRecord } from './types.ts';
+import { LinkOutcomeChip } from './LinkOutcomeChip.tsx';
+import { DateTimeField } from '../fields/index.ts';
 
 /** Revoke, for a link still pending (the confirmation says what Gigs cannot do). */
 function Actions() {
@@ -28,7 +30,7 @@ export function ConnectLinkShow() {
       <SimpleShowLayout>
         <RevokedNote />
         <TextField source="id" label="Session" />
-        <DateField source="createdAt" label="Made" showTime />
+        <DateTimeField source="createdAt" label="Made" />
         <TextField source="staffEmail" label="Agent" />
         <ReferenceField source="customerId" reference="customers" label="Customer" link="show" />
         <FunctionField source="intent" label="Intent" render={(r: ConnectLinkRecord) => INTENT_LABEL[r.intent as IntentType] ?? r.intent} />
@@ -42,9 +44,9 @@ export function ConnectLinkShow() {
           </SingleFieldList>
         </ReferenceArrayField>
         <TextField source="gigsUserId" label="Gigs user" emptyText="new user (sign-up details sent)" />
-        <FunctionField source="outcome" label="Outcome" render={(r: ConnectLinkRecord) => <Chip size="small" label={r.outcome} color={OUTCOME_COLOR[r.outcome] ?? 'default'} />} />
+        <FunctionField source="outcome" label="Outcome" render={(r: ConnectLinkRecord) => <LinkOutcomeChip outcome={r.outcome} />} />
         <TextField source="callbackStatus" label="Connect said" emptyText="—" />
-        <DateField source="outcomeAt" label="Settled" showTime emptyText="—" />
+        <DateTimeField source="outcomeAt" label="Settled" emptyText="—" />
         <TextField source="requestId" label="Request id (audit)" />
       </SimpleShowLayout>
     </Show>

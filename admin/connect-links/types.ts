@@ -1,3 +1,4 @@
+import { LINK_OUTCOME, outcomeChoices } from '../../server/vocabulary/index.ts';
 /** A row of GET /api/connect-sessions (server/gigs/sessions-store.ts present()). No url, ever. */
 export type ConnectLinkRecord = {
   id: string;
@@ -16,12 +17,4 @@ export type ConnectLinkRecord = {
   callbackStatus: string | null;
 };
 
-export const OUTCOME_CHOICES = [
-  { id: 'pending', name: 'Pending' },
-  { id: 'completed', name: 'Completed' },
-  { id: 'abandoned', name: 'Abandoned' },
-  { id: 'failed', name: 'Failed' },
-  { id: 'revoked', name: 'Revoked' },
-];
-
-export const OUTCOME_COLOR: Record<string, 'info' | 'success' | 'default' | 'error' | 'warning'> = { pending: 'info', completed: 'success', abandoned: 'default', failed: 'error', revoked: 'warning' };
+export const OUTCOME_CHOICES = outcomeChoices(LINK_OUTCOME, ['pending', 'completed', 'abandoned', 'failed', 'revoked']);

@@ -1,7 +1,8 @@
 import { Alert, Box, Card, CardContent, CardHeader, Chip, Divider, Stack, Typography, useMediaQuery, type Theme } from '@mui/material';
 import { DataTable, ListContextProvider, useList, useRecordContext } from 'react-admin';
 import { isUnreachable, type CentraContract, type CentraCustomer, type CentraSubscription, type CustomerRecord } from './types.ts';
-import { finishedLast, formatDate, formatInterval, formatMajor, STATUS_COLOR } from './format.ts';
+import { finishedLast, STATUS_COLOR } from './format.ts';
+import { formatDate, formatInterval, formatMajorMoney, orNoValue } from '../../server/vocabulary/index.ts';
 import { CentraContractActions, CentraSubscriptionActions } from './slots.tsx';
 import { UnreachableNotice } from './Unreachable.tsx';
 import { formatPhone } from './phone.ts';
@@ -39,7 +40,7 @@ function Products({ s }: { s: CentraSubscription }) {
       {s.lines.map((l) => (
         <div key={l.item}>
           {l.productName || l.item}
-          {l.size ? ` (${l.size})` : ''} × {l.quantity ?? 1} · {formatMajor(l.unitPrice)}
+          {l.size ? ` (${l.size})` : ''} × {l.quantity ?? 1} · {orNoValue(formatMajorMoney(l.unitPrice))}
         </div>
       ))}
     </>
@@ -91,11 +92,11 @@ function SubscriptionsTable({ customer, contract }: { customer: CustomerRecord; 
         <DataTable.Col source="id" label="Subscription" disableSort />
         <DataTable.Col label="Products" disableSort render={(s: CentraSubscription) => <Products s={s} />} />
         <DataTable.Col label="Plan" disableSort render={(s: CentraSubscription) => s.plan?.name ?? s.plan?.id ?? '—'} />
-        <DataTable.Col label="Interval" disableSort render={(s: CentraSubscription) => formatInterval(s.interval)} />
+        <DataTable.Col label="Interval" disableSort render={(s: CentraSubscription) => orNoValue(formatInterval(s.interval))} />
         <DataTable.Col label="Discount" disableSort render={(s: CentraSubscription) => (s.discount ? `${s.discount}%` : '—')} />
         <DataTable.Col source="quantity" label="Quantity" disableSort />
         <DataTable.Col label="Status" disableSort render={(s: CentraSubscription) => <StatusCell contract={contract} s={s} />} />
-        <DataTable.Col label="Next order" disableSort render={(s: CentraSubscription) => formatDate(s.nextOrderDate)} />
+        <DataTable.Col label="Next order" disableSort render={(s: CentraSubscription) => orNoValue(formatDate(s.nextOrderDate))} />
         <DataTable.Col label="Actions" disableSort render={(s: CentraSubscription) => <CentraSubscriptionActions customer={customer} contract={contract} subscription={s} />} />
       </DataTable>
     </ListContextProvider>

@@ -1,7 +1,8 @@
 import { Alert, Box, Card, CardContent, CardHeader, Chip, Stack, Typography } from '@mui/material';
 import { useRecordContext } from 'react-admin';
 import { isUnreachable, type CustomerRecord, type GigsAddress, type GigsSubscription, type GigsUser } from './types.ts';
-import { finishedLast, formatAllowances, formatDate, formatMoney, STATUS_COLOR } from './format.ts';
+import { finishedLast, STATUS_COLOR } from './format.ts';
+import { formatAllowances, formatDate, formatMoney, formatPricePer, orNoValue } from '../../server/vocabulary/index.ts';
 import { formatPhone } from './phone.ts';
 import { subscriptionState } from '../gigs/status.ts';
 import { GigsCustomerActions, GigsSubscriptionActions } from './slots.tsx';
@@ -34,10 +35,9 @@ function SubscriptionCard({ customer, user, s }: { customer: CustomerRecord; use
       <CardContent>
         <Box sx={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(200px, 1fr))', gap: 2 }}>
           <Fact label="Price">
-            {formatMoney(s.plan?.price)}
-            {s.plan?.validity ? ` / ${s.plan.validity.value > 1 ? `${s.plan.validity.value} ` : ''}${s.plan.validity.unit}` : ''}
+            {orNoValue(formatPricePer(formatMoney(s.plan?.price), s.plan?.validity))}
           </Fact>
-          <Fact label="Allowances">{formatAllowances(s.plan?.allowances)}</Fact>
+          <Fact label="Allowances">{orNoValue(formatAllowances(s.plan?.allowances).summary)}</Fact>
           <Fact label="Phone number">{formatPhone(s.phoneNumber) || '—'}</Fact>
           <Fact label="SIM">{s.sim ? `${s.sim.type ?? 'SIM'} · ICCID ${s.sim.iccid ?? '—'}` : 'No SIM'}</Fact>
           <Fact label="Current period">{s.currentPeriod ? `${formatDate(s.currentPeriod.start)} – ${formatDate(s.currentPeriod.end)}` : '—'}</Fact>
@@ -52,7 +52,7 @@ function SubscriptionCard({ customer, user, s }: { customer: CustomerRecord; use
               {s.addons.map((a) => (
                 <li key={a.id}>
                   <Typography variant="body2">
-                    {a.addon?.name ?? a.id} · {formatAllowances(a.addon?.allowances)} · {formatMoney(a.addon?.price)} · <Chip component="span" label={a.status ?? '?'} size="small" color={STATUS_COLOR[a.status ?? ''] ?? 'default'} />
+                    {a.addon?.name ?? a.id} · {orNoValue(formatAllowances(a.addon?.allowances).summary)} · {orNoValue(formatMoney(a.addon?.price))} · <Chip component="span" label={a.status ?? '?'} size="small" color={STATUS_COLOR[a.status ?? ''] ?? 'default'} />
                   </Typography>
                 </li>
               ))}

@@ -1,8 +1,7 @@
 import { Alert, FormControl, FormControlLabel, FormLabel, Radio, RadioGroup, Stack, Typography } from '@mui/material';
 import { useGetList } from 'react-admin';
-import { formatAllowances, formatMoney } from '../customers/format.ts';
 import type { Allowances, Money } from '../customers/types.ts';
-import { formatValidity } from './format.ts';
+import { formatAllowances, formatMoney, formatValidity } from '../../server/vocabulary/index.ts';
 
 export type CatalogueItem = {
   id: string;
@@ -56,7 +55,7 @@ export function Chooser({ resource, filter, label, value, onChange, exclude, emp
                   {i.name} · {formatMoney(i.price)}
                 </Typography>
                 <Typography variant="body2" color="text.secondary">
-                  {[formatAllowances(i.allowances), formatValidity(i.validity), i.coverage?.name].filter(Boolean).join(' · ')}
+                  {[formatAllowances(i.allowances).summary, formatValidity(i.validity), i.coverage?.name].filter(Boolean).join(' · ')}
                 </Typography>
               </Stack>
             }

@@ -1,7 +1,7 @@
 import { BooleanInput, DataTable, List, SearchInput, SelectInput, useGetList } from 'react-admin';
 import { Box, Chip, Tooltip, Typography } from '@mui/material';
 import { PlansListActions } from './ListToolbar.tsx';
-import { count, percent } from './format.ts';
+import { formatCount, formatPercent, orNoValue } from '../../server/vocabulary/index.ts';
 import type { CentraPlanRow, CentraProductRow } from './types.ts';
 
 const INTERVAL_CHOICES = ['day', 'week', 'month', 'year'].map((s) => ({ id: s, name: s }));
@@ -29,12 +29,12 @@ function CentraPlans() {
       <DataTable rowClick={(id) => `/plans/centra/${encodeURIComponent(String(id))}`} bulkActionButtons={false}>
         <DataTable.Col source="name" label="Plan" render={(r: CentraPlanRow) => (r.inCatalogue ? r.name : <Tooltip title="Subscriptions still on it; no product offers it now"><span>{r.name} ⚠</span></Tooltip>)} />
         <DataTable.Col source="interval" label="Interval" render={(r: CentraPlanRow) => r.intervalText || '—'} />
-        <DataTable.Col source="discount" label="Discount" render={(r: CentraPlanRow) => `${percent(r.discountPercent)}${r.discountVaries ? ' (varies)' : ''}`} />
+        <DataTable.Col source="discount" label="Discount" render={(r: CentraPlanRow) => `${orNoValue(formatPercent(r.discountPercent))}${r.discountVaries ? ' (varies)' : ''}`} />
         <DataTable.Col source="products" sortByOrder="DESC" label="Products" align="right" render={(r: CentraPlanRow) => r.products.length} />
-        <DataTable.Col source="active" sortByOrder="DESC" label="Active" align="right" render={(r: CentraPlanRow) => count(r.subscriptions.active)} />
-        <DataTable.Col source="paused" sortByOrder="DESC" label="Paused" align="right" render={(r: CentraPlanRow) => count(r.subscriptions.paused)} />
-        <DataTable.Col source="cancelled" sortByOrder="DESC" label="Cancelled" align="right" render={(r: CentraPlanRow) => count(r.subscriptions.cancelled)} />
-        <DataTable.Col source="averageDiscount" sortByOrder="DESC" label="Average discount" align="right" render={(r: CentraPlanRow) => percent(r.subscriptions.averageDiscount)} />
+        <DataTable.Col source="active" sortByOrder="DESC" label="Active" align="right" render={(r: CentraPlanRow) => orNoValue(formatCount(r.subscriptions.active))} />
+        <DataTable.Col source="paused" sortByOrder="DESC" label="Paused" align="right" render={(r: CentraPlanRow) => orNoValue(formatCount(r.subscriptions.paused))} />
+        <DataTable.Col source="cancelled" sortByOrder="DESC" label="Cancelled" align="right" render={(r: CentraPlanRow) => orNoValue(formatCount(r.subscriptions.cancelled))} />
+        <DataTable.Col source="averageDiscount" sortByOrder="DESC" label="Average discount" align="right" render={(r: CentraPlanRow) => orNoValue(formatPercent(r.subscriptions.averageDiscount))} />
       </DataTable>
     </List>
   );
@@ -82,7 +82,7 @@ function ProductMatrix() {
             disableSort
             render={(r: CentraProductRow) => {
               const c = r.plans.find((x) => x.planId === p.id);
-              return c ? <span>{c.intervalText}<br /><Typography component="span" variant="caption" color="text.secondary">{percent(c.discountPercent)} off</Typography></span> : <span aria-label="not in this plan">—</span>;
+              return c ? <span>{c.intervalText}<br /><Typography component="span" variant="caption" color="text.secondary">{orNoValue(formatPercent(c.discountPercent))} off</Typography></span> : <span aria-label="not in this plan">—</span>;
             }}
           />
         ))}

@@ -1,20 +1,20 @@
 import { useEffect, useState } from 'react';
 import { Alert, Box, CircularProgress, Typography } from '@mui/material';
 import { dataProvider } from '../dataProvider.ts';
-import { StatusBars } from './StatusBars.tsx';
+import { StatusBars, type StatusSeries } from './StatusBars.tsx';
 import { WeeklyBars } from './WeeklyBars.tsx';
-import { utcTime } from './format.ts';
+import { formatDateTime } from '../../server/vocabulary/index.ts';
 import type { StatusChartData, WeeklyData } from './types.ts';
 
-const GIGS_SERIES = [
-  { key: 'active', label: 'Active', color: '#2e7d32' },
-  { key: 'pending', label: 'Pending', color: '#f9a825' },
-  { key: 'ended', label: 'Ended', color: '#9e9e9e' },
+const GIGS_SERIES: StatusSeries[] = [
+  { key: 'active', label: 'Active', color: 'success.main' },
+  { key: 'pending', label: 'Pending', color: 'warning.main' },
+  { key: 'ended', label: 'Ended', color: 'grey.500' },
 ];
-const CENTRA_SERIES = [
-  { key: 'active', label: 'Active', color: '#2e7d32' },
-  { key: 'paused', label: 'Paused', color: '#f9a825' },
-  { key: 'cancelled', label: 'Cancelled', color: '#9e9e9e' },
+const CENTRA_SERIES: StatusSeries[] = [
+  { key: 'active', label: 'Active', color: 'success.main' },
+  { key: 'paused', label: 'Paused', color: 'warning.main' },
+  { key: 'cancelled', label: 'Cancelled', color: 'grey.500' },
 ];
 
 function useGet<T>(path: string) {
@@ -48,7 +48,7 @@ export function ChartsTab() {
           <WeeklyBars data={weekly.data} />
           <Typography variant="caption" color="text.secondary">
             New: when each subscription was created (both systems). Cancelled: Gigs’ own cancellation dates, and for Centra the cancellations made in subdesk (audit log); Centra does not say when other cancellations happened.
-            Counted {utcTime(weekly.data.countedAt)}. The last week is the current one, so far.
+            Counted {formatDateTime(weekly.data.countedAt)}. The last week is the current one, so far.
           </Typography>
         </>
       )}

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Typography } from '@mui/material';
 import { dataProvider } from '../dataProvider.ts';
-import { utcTime } from './format.ts';
+import { formatDateTime } from '../../server/vocabulary/index.ts';
 
 type Freshness = { countsAsOf: string | null; catalogueCacheSeconds: number };
 
@@ -19,7 +19,7 @@ export function FreshnessNote() {
   return (
     <Typography variant="body2" color="text.secondary" role="status" sx={{ mb: 1 }}>
       {f.countsAsOf
-        ? <>Counts as of <strong>{utcTime(f.countsAsOf)}</strong>, from the customer index (recounted after each crawl).</>
+        ? <>Counts as of <strong>{formatDateTime(f.countsAsOf)}</strong>, from the customer index (recounted after each crawl).</>
         : <>Not counted yet: the first crawl of the customer index has not finished.</>}{' '}
       Plans, add-ons and products are read from Gigs and Centra at most once every {f.catalogueCacheSeconds} seconds.
     </Typography>

@@ -2,7 +2,7 @@ import { BooleanInput, DataTable, List, SearchInput, SelectInput, TextInput } fr
 import { Box, Chip } from '@mui/material';
 import { PlansListActions } from './ListToolbar.tsx';
 import { StatusChip } from './StatusChip.tsx';
-import { count } from './format.ts';
+import { formatCount, orNoValue } from '../../server/vocabulary/index.ts';
 import type { GigsPlanRow } from './types.ts';
 
 const STATUS_CHOICES = ['available', 'archived', 'pending', 'draft', 'unlisted'].map((s) => ({ id: s, name: s }));
@@ -42,9 +42,9 @@ export function GigsPlansTab() {
         <DataTable.Col source="validity" label="Validity" render={(r: GigsPlanRow) => r.validityText || '—'} />
         <DataTable.Col source="provider" label="Provider" render={(r: GigsPlanRow) => r.provider || '—'} />
         <DataTable.Col source="countries" label="Coverage" render={(r: GigsPlanRow) => (r.coverage.countries.length ? `${r.coverage.name} (${r.coverage.countries.join(', ')})` : '—')} />
-        <DataTable.Col source="pending" sortByOrder="DESC" label="Pending" align="right" render={(r: GigsPlanRow) => count(r.subscriptions.pending)} />
-        <DataTable.Col source="active" sortByOrder="DESC" label="Active" align="right" render={(r: GigsPlanRow) => count(r.subscriptions.active)} />
-        <DataTable.Col source="ended" sortByOrder="DESC" label="Ended" align="right" render={(r: GigsPlanRow) => count(r.subscriptions.ended)} />
+        <DataTable.Col source="pending" sortByOrder="DESC" label="Pending" align="right" render={(r: GigsPlanRow) => orNoValue(formatCount(r.subscriptions.pending))} />
+        <DataTable.Col source="active" sortByOrder="DESC" label="Active" align="right" render={(r: GigsPlanRow) => orNoValue(formatCount(r.subscriptions.active))} />
+        <DataTable.Col source="ended" sortByOrder="DESC" label="Ended" align="right" render={(r: GigsPlanRow) => orNoValue(formatCount(r.subscriptions.ended))} />
         <DataTable.Col
           source="addons"
           label="Add-ons"

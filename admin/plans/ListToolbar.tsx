@@ -1,7 +1,9 @@
 import { FilterButton, TopToolbar, useListContext } from 'react-admin';
 import { Button } from '@mui/material';
 import DownloadIcon from '@mui/icons-material/Download';
-import { jsonParam } from './format.ts';
+
+/** A JSON query parameter as ra-data-simple-rest sends it. */
+const jsonParam = (v: unknown) => encodeURIComponent(JSON.stringify(v));
 
 /**
  * The list's CSV, made by the server with the filter and sort on screen (every row, not just this

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { Alert, Box, Button, Chip, CircularProgress, Dialog, DialogActions, DialogContent, DialogTitle, Table, TableBody, TableCell, TableRow } from '@mui/material';
 import { dataProvider } from '../dataProvider.ts';
 import { StatusChip } from './StatusChip.tsx';
-import { count, percent, utcTime } from './format.ts';
+import { formatCount, formatDateTime, formatPercent, orNoValue } from '../../server/vocabulary/index.ts';
 import type { CentraPlanRow, CentraProductRow, GigsAddonRow, GigsPlanRow } from './types.ts';
 
 type WithFreshness = { countsAsOf: string | null; catalogueAsOf: string };
@@ -26,14 +26,14 @@ function Facts({ rows }: { rows: [string, React.ReactNode][] }) {
 const chips = (names: string[]) => (names.length ? <Box sx={{ display: 'flex', gap: 0.5, flexWrap: 'wrap' }}>{names.map((n) => <Chip key={n} size="small" label={n} />)}</Box> : '—');
 
 function body(kind: string, d: Detail): [string, React.ReactNode][] {
-  const asOf: [string, React.ReactNode] = ['Counts as of', d.countsAsOf ? utcTime(d.countsAsOf) : 'not counted yet'];
+  const asOf: [string, React.ReactNode] = ['Counts as of', d.countsAsOf ? formatDateTime(d.countsAsOf) : 'not counted yet'];
   if (kind === 'gigs') {
     const p = d as GigsPlanRow & WithFreshness;
     return [
       ['Status', <StatusChip key="s" status={p.status} />], ['Price', p.priceText || '—'], ['Data', p.allowancesText.data || '—'], ['Voice', p.allowancesText.voice || '—'],
       ['SMS', p.allowancesText.sms || '—'], ['Validity', p.validityText || '—'], ['Provider', p.provider || '—'],
       ['Coverage', p.coverage.countries.length ? `${p.coverage.name}: ${p.coverage.countries.join(', ')}` : '—'], ['SIM types', p.simTypes.join(', ') || '—'],
-      ['Pending subscriptions', count(p.subscriptions.pending)], ['Active subscriptions', count(p.subscriptions.active)], ['Ended subscriptions', count(p.subscriptions.ended)],
+      ['Pending subscriptions', orNoValue(formatCount(p.subscriptions.pending))], ['Active subscriptions', orNoValue(formatCount(p.subscriptions.active))], ['Ended subscriptions', orNoValue(formatCount(p.subscriptions.ended))],
       ['Add-ons', chips(p.addons.map((a) => a.name))], ['Plan id', p.id], asOf,
     ];
   }
@@ -47,15 +47,15 @@ function body(kind: string, d: Detail): [string, React.ReactNode][] {
   if (kind === 'centra') {
     const p = d as CentraPlanRow & WithFreshness;
     return [
-      ['Interval', p.intervalText || '—'], ['Discount', `${percent(p.discountPercent)}${p.discountVaries ? ' (varies by product)' : ''}`],
-      ['Active subscriptions', count(p.subscriptions.active)], ['Paused subscriptions', count(p.subscriptions.paused)], ['Cancelled subscriptions', count(p.subscriptions.cancelled)],
-      ['Average discount given', percent(p.subscriptions.averageDiscount)], ['Products', chips(p.products.map((x) => x.name))], ['Plan id', p.id], asOf,
+      ['Interval', p.intervalText || '—'], ['Discount', `${orNoValue(formatPercent(p.discountPercent))}${p.discountVaries ? ' (varies by product)' : ''}`],
+      ['Active subscriptions', orNoValue(formatCount(p.subscriptions.active))], ['Paused subscriptions', orNoValue(formatCount(p.subscriptions.paused))], ['Cancelled subscriptions', orNoValue(formatCount(p.subscriptions.cancelled))],
+      ['Average discount given', orNoValue(formatPercent(p.subscriptions.averageDiscount))], ['Products', chips(p.products.map((x) => x.name))], ['Plan id', p.id], asOf,
     ];
   }
   const pr = d as CentraProductRow & WithFreshness;
   return [
     ['Items', pr.items.map((i) => `${i.sizeName} (${i.item})`).join(', ') || '—'],
-    ['Plans', pr.inNoPlan ? <Chip size="small" color="warning" label="In no plan" /> : chips(pr.plans.map((c) => `${c.name}: ${c.intervalText}, ${percent(c.discountPercent)} off`))],
+    ['Plans', pr.inNoPlan ? <Chip size="small" color="warning" label="In no plan" /> : chips(pr.plans.map((c) => `${c.name}: ${c.intervalText}, ${orNoValue(formatPercent(c.discountPercent))} off`))],
   ];
 }
 

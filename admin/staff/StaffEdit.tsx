@@ -1,5 +1,6 @@
-import { DateField, Edit, Labeled, SaveButton, SelectInput, SimpleForm, TextInput, Toolbar, TopToolbar, required, useRecordContext } from 'react-admin';
+import { Edit, Labeled, SaveButton, SelectInput, SimpleForm, TextInput, Toolbar, TopToolbar, required, useRecordContext } from 'react-admin';
 import { Alert, Stack } from '@mui/material';
+import { DateTimeField } from '../fields/index.ts';
 import { ROLE_CHOICES, type StaffRecord } from './roles.ts';
 import { EndSessionsButton, ResetPasswordButton, ToggleDisabledButton } from './StaffActions.tsx';
 
@@ -27,8 +28,8 @@ export function StaffEdit() {
         <TextInput source="email" label="E-mail" disabled fullWidth helperText="E-mail addresses cannot change: create a new member instead." />
         <SelectInput source="role" label="Role" choices={ROLE_CHOICES} validate={required()} fullWidth helperText="Changing the role signs the member out everywhere." />
         <Stack direction="row" spacing={4}>
-          <Labeled label="Last seen"><DateField source="lastSeenAt" showTime emptyText="never" /></Labeled>
-          <Labeled label="Created"><DateField source="createdAt" showTime /></Labeled>
+          <Labeled label="Last seen"><DateTimeField source="lastSeenAt" emptyText="never" /></Labeled>
+          <Labeled label="Created"><DateTimeField source="createdAt" /></Labeled>
         </Stack>
       </SimpleForm>
     </Edit>

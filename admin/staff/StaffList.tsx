@@ -1,5 +1,6 @@
-import { BooleanField, CreateButton, Datagrid, DateField, FunctionField, List, NumberField, SearchInput, SelectInput, TextField, TopToolbar } from 'react-admin';
+import { BooleanField, CreateButton, Datagrid, FunctionField, List, NumberField, SearchInput, SelectInput, TextField, TopToolbar } from 'react-admin';
 import { Chip } from '@mui/material';
+import { DateTimeField } from '../fields/index.ts';
 import { ROLE_FILTER_CHOICES, type StaffRecord } from './roles.ts';
 
 const filters = [
@@ -16,7 +17,7 @@ export function StaffList() {
         <FunctionField source="role" label="Role" render={(r: StaffRecord) => <Chip size="small" label={r.role} />} />
         <FunctionField source="disabled" label="Status" render={(r: StaffRecord) => (r.disabled ? <Chip size="small" color="default" label="Disabled" /> : <Chip size="small" color="success" label="Active" />)} />
         <BooleanField source="mustChangePassword" label="Password pending" sortable={false} />
-        <DateField source="lastSeenAt" label="Last seen" showTime emptyText="never" />
+        <DateTimeField source="lastSeenAt" label="Last seen" emptyText="never" />
         <NumberField source="activeSessions" label="Sessions" sortable={false} />
       </Datagrid>
     </List>

@@ -1,12 +1,9 @@
-/** The choices for role inputs, with what each role is for (shown to the admin choosing). */
-export const ROLE_CHOICES = [
-  { id: 'support', name: 'Support: customers, subscriptions, Connect links' },
-  { id: 'merchandiser', name: 'Merchandiser: plans and products (no personal data)' },
-  { id: 'auditor', name: 'Auditor: reads and exports the audit log' },
-  { id: 'admin', name: 'Admin: everything, plus staff accounts' },
-];
+import { ROLE_PURPOSE, ROLES } from '../../server/vocabulary/roles.ts';
 
-export const ROLE_FILTER_CHOICES = ROLE_CHOICES.map((c) => ({ id: c.id, name: c.id }));
+/** The choices for role inputs, with what each role is for (shown to the admin choosing). */
+export const ROLE_CHOICES = ROLES.map((role) => ({ id: role, name: `${role[0]!.toUpperCase()}${role.slice(1)}: ${ROLE_PURPOSE[role]}` }));
+
+export const ROLE_FILTER_CHOICES = ROLES.map((role) => ({ id: role, name: role }));
 
 export type StaffRecord = {
   id: number;

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { formatCount, formatDateTime, formatElapsed, orNoValue } from '../../server/vocabulary/index.ts';
 import { Card, CardContent, CardHeader, Chip, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 
 type Run = { id: number; kind: string; status: string; startedAt: string; finishedAt: string | null; durationMs: number | null; counts: Record<string, number>; errors: Record<string, string> };
@@ -8,19 +9,15 @@ type Status = {
 };
 
 const STATUS_COLOR: Record<string, 'success' | 'error' | 'warning' | 'info'> = { succeeded: 'success', failed: 'error', interrupted: 'warning', running: 'info' };
-const n = (v: number) => v.toLocaleString('en');
 
-function duration(ms: number | null) {
-  if (ms === null) return '—';
-  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
-}
+const duration = (ms: number | null) => orNoValue(formatElapsed(ms));
 
 /** A running crawl's progress: items read per list, then people built into the index. */
 function progressText(progress: Record<string, number>) {
   const { build, ...read } = progress;
-  const parts = Object.entries(read).map(([list, items]) => `${list} ${n(items)}`);
+  const parts = Object.entries(read).map(([list, items]) => `${list} ${formatCount(items)}`);
   const reading = parts.length ? `read ${parts.join(', ')}` : 'reading the upstreams';
-  return build === undefined ? reading : `${reading}; ${n(build)} people built`;
+  return build === undefined ? reading : `${reading}; ${formatCount(build)} people built`;
 }
 
 /** The customer index: the last crawl and what the index holds per upstream (no personal data). */
@@ -58,7 +55,7 @@ export function IndexStatus() {
                 <Chip label={status.crawl.running ? 'running' : last.status} color={STATUS_COLOR[status.crawl.running ? 'running' : last.status] ?? 'info'} />
                 <Chip label={last.kind} variant="outlined" />
               </Stack>
-              <Typography variant="body2">Started {new Date(last.startedAt).toLocaleString('en-GB')}</Typography>
+              <Typography variant="body2">Started {formatDateTime(last.startedAt)}</Typography>
               <Typography variant="body2">{status.crawl.running ? `Running for ${duration(Date.now() - new Date(last.startedAt).getTime())}` : `Duration ${duration(last.durationMs)}`}</Typography>
               {status.crawl.running && status.crawl.progress ? (
                 <Typography variant="body2" role="status">
@@ -66,7 +63,7 @@ export function IndexStatus() {
                 </Typography>
               ) : (
                 <Typography variant="body2">
-                  Read: {Object.entries(last.counts).map(([k, v]) => `${k} ${n(v)}`).join(', ') || '—'}
+                  Read: {Object.entries(last.counts).map(([k, v]) => `${k} ${formatCount(v)}`).join(', ') || '—'}
                 </Typography>
               )}
               {Object.entries(last.errors).map(([phase, reason]) => (
@@ -81,7 +78,7 @@ export function IndexStatus() {
         </CardContent>
       </Card>
       <Card variant="outlined" sx={{ minWidth: 320 }} role="region" aria-label="Customer index">
-        <CardHeader title="Customer index" subheader={`${n(status.index.customers)} customers`} />
+        <CardHeader title="Customer index" subheader={`${formatCount(status.index.customers)} customers`} />
         <CardContent>
           <Table size="small" aria-label="Index counts per upstream">
             <TableHead>
@@ -96,17 +93,17 @@ export function IndexStatus() {
             <TableBody>
               <TableRow>
                 <TableCell component="th">Gigs</TableCell>
-                <TableCell align="right">{n(status.index.gigs.customers)}</TableCell>
+                <TableCell align="right">{formatCount(status.index.gigs.customers)}</TableCell>
                 <TableCell align="right">—</TableCell>
-                <TableCell align="right">{n(status.index.gigs.subscriptions)}</TableCell>
-                <TableCell align="right">{n(status.index.gigs.live)}</TableCell>
+                <TableCell align="right">{formatCount(status.index.gigs.subscriptions)}</TableCell>
+                <TableCell align="right">{formatCount(status.index.gigs.live)}</TableCell>
               </TableRow>
               <TableRow>
                 <TableCell component="th">Centra</TableCell>
-                <TableCell align="right">{n(status.index.centra.customers)}</TableCell>
-                <TableCell align="right">{n(status.index.centra.contracts)}</TableCell>
-                <TableCell align="right">{n(status.index.centra.subscriptions)}</TableCell>
-                <TableCell align="right">{n(status.index.centra.live)}</TableCell>
+                <TableCell align="right">{formatCount(status.index.centra.customers)}</TableCell>
+                <TableCell align="right">{formatCount(status.index.centra.contracts)}</TableCell>
+                <TableCell align="right">{formatCount(status.index.centra.subscriptions)}</TableCell>
+                <TableCell align="right">{formatCount(status.index.centra.live)}</TableCell>
               </TableRow>
             </TableBody>
           </Table>

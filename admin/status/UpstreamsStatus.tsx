@@ -2,6 +2,7 @@ import { Card, CardContent, CardHeader, Chip, Stack, Table, TableBody, TableCell
 import { useQuery } from '@tanstack/react-query';
 import { useDataProvider } from 'react-admin';
 import type { SubdeskDataProvider } from '../dataProvider.ts';
+import { DEFAULT_LOCALE, formatCount, formatDateTime, formatDuration, formatElapsed, numberFormat } from '../../server/vocabulary/index.ts';
 
 type Budget = { requestsPerSecond: number; backgroundPerSecond: number; granted: { staff: number; background: number }; waiting: { staff: number; background: number }; backgroundPausedUntil: number | null; rateLimited: number };
 type List = { list: string; done: boolean; items: number; resumeFrom: unknown; error: string | null };
@@ -13,13 +14,15 @@ type UpstreamsStatusData = {
   budgets: { gigs: Budget | null; centra: Budget | null };
 };
 
-const n = (v: number) => v.toLocaleString('en');
+const n = (v: number) => formatCount(v);
+const perSecond = (v: number) => `${numberFormat(DEFAULT_LOCALE, '1').format(v)}/s`;
 
+/** How long the rest takes: minutes to days, rounded as a person would say it. */
 function hours(seconds: number) {
-  if (seconds < 120) return `${seconds} s`;
-  if (seconds < 7200) return `${Math.round(seconds / 60)} min`;
-  if (seconds < 172_800) return `${(seconds / 3600).toFixed(1)} h`;
-  return `${(seconds / 86_400).toFixed(1)} days`;
+  if (seconds < 120) return formatElapsed(seconds * 1000);
+  if (seconds < 7200) return formatDuration(Math.round(seconds / 60), 'minute');
+  if (seconds < 172_800) return formatDuration(Math.round(seconds / 360) / 10, 'hour');
+  return formatDuration(Math.round(seconds / 8640) / 10, 'day');
 }
 
 function ContractsWay({ c }: { c: UpstreamsStatusData['centraContracts'] }) {
@@ -40,7 +43,7 @@ function ContractsWay({ c }: { c: UpstreamsStatusData['centraContracts'] }) {
             ? `${n(w.done)} of ${n(w.total)} customers read${w.queued ? `, ${n(w.queued)} changed ones waiting` : ''}; the rest takes about ${w.etaSeconds ? hours(w.etaSeconds) : '—'} at the current budget.`
             : w.queued
               ? `${n(w.queued)} changed customers waiting; about ${w.etaSeconds ? hours(w.etaSeconds) : '—'}.`
-              : w.finishedAt ? `Every customer read (last pass ended ${new Date(w.finishedAt).toLocaleString('en-GB')}).` : 'No pass yet.'}
+              : w.finishedAt ? `Every customer read (last pass ended ${formatDateTime(w.finishedAt)}).` : 'No pass yet.'}
         </Typography>
       )}
       {w.lastError && <Typography variant="body2" color="error">Stopped, retrying: {w.lastError}</Typography>}
@@ -53,8 +56,8 @@ function BudgetRow({ name, b }: { name: string; b: Budget | null }) {
   return (
     <TableRow>
       <TableCell component="th">{name}</TableCell>
-      <TableCell align="right">{b.requestsPerSecond.toFixed(1)}/s</TableCell>
-      <TableCell align="right">{b.backgroundPerSecond.toFixed(1)}/s</TableCell>
+      <TableCell align="right">{perSecond(b.requestsPerSecond)}</TableCell>
+      <TableCell align="right">{perSecond(b.backgroundPerSecond)}</TableCell>
       <TableCell align="right">{n(b.granted.staff)} / {n(b.granted.background)}</TableCell>
       <TableCell align="right">{b.rateLimited ? `${n(b.rateLimited)}${b.backgroundPausedUntil ? ' (background paused)' : ''}` : '0'}</TableCell>
     </TableRow>

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ROLES } from '../../server/vocabulary/roles.ts';
 
 const repo = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const BENCH_DEMO_PASSWORD = 'bench-demo-password-2026';
@@ -38,7 +39,7 @@ async function startSeparateSandbox(port: number, dir: string, customers: string
 
 /** Real-upstream mode has no demo accounts: create them as an operator would, with the staff CLI. */
 async function createStaff(env: NodeJS.ProcessEnv) {
-  for (const role of ['support', 'merchandiser', 'auditor', 'admin']) {
+  for (const role of ROLES) {
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/staff.ts', 'create', '--email', `${role}@demo.subdesk`, '--role', role, '--password-stdin'], { cwd: repo, env, stdio: ['pipe', 'ignore', 'pipe'] });
     let err = '';
     child.stderr!.on('data', (d) => (err += d));

@@ -41,7 +41,7 @@ export type ActionDeps = { audit: AuditLog; logger?: Logger };
  *
  * @example
  * // server/routes/centra-subscriptions.ts
- * .post('/centra-subscriptions/:id/status', allow('support', 'admin'), validate('json', statusBody), async (c) => {
+ * .post('/centra-subscriptions/:id/status', allow('centra-subscriptions', 'edit'), validate('json', statusBody), async (c) => {
  *   const deps = c.get('deps');
  *   const id = c.req.param('id');
  *   const body = c.req.valid('json');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const OUTCOMES = ['requested', 'succeeded', 'failed', 'denied'] as const;
+import { AUDIT_OUTCOMES } from '../vocabulary/outcomes.ts';
 
 const text = (max = 200) => z.string().trim().min(1).max(max);
 /** `2026-05-01` or a full ISO time; a bare date on `time_lte` means the end of that day (UTC). */
@@ -20,7 +20,7 @@ export const auditFilter = z
     customerId: text().optional(),
     targetType: text().optional(),
     targetId: text().optional(),
-    outcome: z.union([z.enum(OUTCOMES), z.array(z.enum(OUTCOMES)).min(1).max(4)]).optional(),
+    outcome: z.union([z.enum(AUDIT_OUTCOMES), z.array(z.enum(AUDIT_OUTCOMES)).min(1).max(4)]).optional(),
     requestId: text().optional(),
     time_gte: when.optional(),
     time_lte: when.optional(),

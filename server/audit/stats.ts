@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { OUTCOMES } from './filter.ts';
+import { AUDIT_OUTCOMES } from '../vocabulary/outcomes.ts';
 
 export type DayStats = { day: string; requested: number; succeeded: number; failed: number; denied: number; total: number };
 
@@ -30,7 +30,7 @@ export function dailyStats(sqlite: Database, days: number, now: Date): DayStats[
     const end = new Date(start.getTime() + 86_400_000);
     const stats: DayStats = { day, requested: 0, succeeded: 0, failed: 0, denied: 0, total: 0 };
     for (const row of count.all(start.toISOString(), end.toISOString()) as Array<{ outcome: string; n: number }>) {
-      if ((OUTCOMES as readonly string[]).includes(row.outcome)) stats[row.outcome as (typeof OUTCOMES)[number]] = row.n;
+      if ((AUDIT_OUTCOMES as readonly string[]).includes(row.outcome)) stats[row.outcome as (typeof AUDIT_OUTCOMES)[number]] = row.n;
       stats.total += row.n;
     }
     if (day !== today) cache.set(day, stats);

@@ -1,6 +1,6 @@
 import type { AuthDeps } from './services.ts';
 import { newRequestId } from '../audit/log.ts';
-import type { Role } from '../http/context.ts';
+import type { Role } from '../vocabulary/roles.ts';
 import { hashPassword } from './password.ts';
 import { newOneTimePassword } from './tokens.ts';
 import { authServices } from './services.ts';

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/connection.ts';
-import type { Principal, Role } from '../http/context.ts';
+import type { Principal } from '../http/context.ts';
+import type { Role } from '../vocabulary/roles.ts';
 import { hashSessionToken, newSessionToken } from './tokens.ts';
 
 /** A session ends after 30 minutes without a request, and 12 hours after sign-in whatever happens. */

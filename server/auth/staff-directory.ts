@@ -3,7 +3,7 @@ import { and, asc, count, desc, eq, inArray, like, ne, type SQL } from 'drizzle-
 import { staff } from '../../db/schema.ts';
 import type { AuthDeps } from './services.ts';
 import type { RequestOrigin } from '../audit/log.ts';
-import type { Role } from '../http/context.ts';
+import type { Role } from '../vocabulary/roles.ts';
 import { AppError, conflict, notFound } from '../http/errors.ts';
 import { hashPassword } from './password.ts';
 import { newOneTimePassword } from './tokens.ts';

@@ -1,3 +1,5 @@
+import { formatCount, formatElapsed } from '../vocabulary/index.ts';
+
 /** A one-line progress bar on stderr for the CLIs (seed, sync); silent when stderr is not a TTY except for the final line. */
 export function progressBar(label: string, total: number) {
   const started = Date.now();
@@ -12,7 +14,7 @@ export function progressBar(label: string, total: number) {
     const filled = Math.round(ratio * width);
     const secs = (now - started) / 1000;
     const rate = secs > 0 ? Math.round(done / secs) : 0;
-    const line = `${label} [${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${Math.round(ratio * 100)}% ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} (${rate.toLocaleString('en-US')}/s, ${secs.toFixed(1)} s)`;
+    const line = `${label} [${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${Math.round(ratio * 100)}% ${formatCount(done)}/${formatCount(total)} (${formatCount(rate)}/s, ${formatElapsed(now - started)})`;
     process.stderr.write(tty ? `\r${line}` : `${line}\n`);
     if (final && tty) process.stderr.write('\n');
   };
@@ -24,20 +26,4 @@ export function progressBar(label: string, total: number) {
       draw(done, true);
     },
   };
-}
-
-/** `--name value` and `--flag` arguments. */
-export function parseArgs(argv: string[]): { positional: string[]; flags: Record<string, string | true> } {
-  const positional: string[] = [];
-  const flags: Record<string, string | true> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a.startsWith('--')) {
-      const [k, inline] = a.slice(2).split('=', 2) as [string, string | undefined];
-      if (inline !== undefined) flags[k] = inline;
-      else if (argv[i + 1] !== undefined && !argv[i + 1]!.startsWith('--')) flags[k] = argv[++i]!;
-      else flags[k] = true;
-    } else positional.push(a);
-  }
-  return { positional, flags };
 }

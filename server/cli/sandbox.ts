@@ -2,7 +2,8 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { loadConfigOrExit } from '../config.ts';
 import { createSandbox } from '../sandbox/index.ts';
-import { parseArgs, progressBar } from './progress.ts';
+import { progressBar } from './progress.ts';
+import { commandLine } from './args.ts';
 
 /**
  * `npm run sandbox -- [--port 8081] [--db data/sandbox.db] [--customers N]`: the Gigs and Centra
@@ -12,7 +13,7 @@ import { parseArgs, progressBar } from './progress.ts';
  * keep the upstream's work off subdesk's event loop.
  */
 async function main() {
-  const { flags } = parseArgs(process.argv.slice(2));
+  const { values: flags } = commandLine({ options: { port: { type: 'string' }, customers: { type: 'string' }, db: { type: 'string' } } });
   const config = loadConfigOrExit();
   const port = Number(flags.port ?? 8081);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -20,7 +21,7 @@ async function main() {
     process.exit(1);
   }
   const customers = Number(flags.customers ?? config.SANDBOX_CUSTOMERS);
-  const dbPath = typeof flags.db === 'string' ? flags.db : config.sandboxDatabasePath;
+  const dbPath = flags.db ?? config.sandboxDatabasePath;
   const base = `http://127.0.0.1:${port}`;
   const bar = progressBar('Seeding sandbox', customers);
   const sandbox = createSandbox({

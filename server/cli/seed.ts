@@ -1,7 +1,9 @@
 import { rmSync } from 'node:fs';
 import { loadConfigOrExit } from '../config.ts';
 import { createSandbox } from '../sandbox/index.ts';
-import { parseArgs, progressBar } from './progress.ts';
+import { progressBar } from './progress.ts';
+import { formatCount, formatElapsed } from '../vocabulary/index.ts';
+import { commandLine } from './args.ts';
 
 /**
  * `npm run seed -- --customers N`: regenerates the sandbox's data (both emulators) at any size up
@@ -9,7 +11,7 @@ import { parseArgs, progressBar } from './progress.ts';
  * server) afterwards to crawl the new data into the customer index.
  */
 function main() {
-  const { flags } = parseArgs(process.argv.slice(2));
+  const { values: flags } = commandLine({ options: { customers: { type: 'string' }, db: { type: 'string' } } });
   const config = loadConfigOrExit();
   const raw = flags.customers ?? String(config.SANDBOX_CUSTOMERS);
   const customers = Number(raw);
@@ -17,14 +19,14 @@ function main() {
     console.error(`--customers must be a whole number from 1 to 1,000,000 (got "${raw}")`);
     process.exit(1);
   }
-  const path = typeof flags.db === 'string' ? flags.db : config.sandboxDatabasePath;
+  const path = flags.db ?? config.sandboxDatabasePath;
   for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
   const bar = progressBar('Seeding sandbox', customers);
   const started = Date.now();
   const sandbox = createSandbox({ dbPath: path, customers, publicUrl: config.publicUrl, onSeedProgress: (done) => bar.update(done) });
   bar.done(customers);
   sandbox.close();
-  console.log(`Seeded ${customers.toLocaleString('en-US')} customers into ${path} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  console.log(`Seeded ${formatCount(customers)} customers into ${path} in ${formatElapsed(Date.now() - started)}.`);
   console.log('Start subdesk (npm start) or run `npm run sync` to index them.');
 }
 

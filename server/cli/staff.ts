@@ -1,11 +1,11 @@
-import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError } from '../config.ts';
 import { openDatabase } from '../../db/connection.ts';
 import { AuditLog, newRequestId } from '../audit/log.ts';
-import { ROLES, type Role } from '../http/context.ts';
+import { ROLES, type Role } from '../vocabulary/roles.ts';
 import { AppError } from '../http/errors.ts';
 import { authServices } from '../auth/services.ts';
 import { passwordProblem } from '../auth/password-policy.ts';
+import { commandLine } from './args.ts';
 
 /**
  * `npm run staff -- create --email E --role R [--password-stdin]` and `npm run staff -- list`.
@@ -30,8 +30,7 @@ async function readStdin(): Promise<string> {
 }
 
 async function main() {
-  const { positionals, values } = parseArgs({
-    args: process.argv.slice(2),
+  const { positionals, values } = commandLine({
     allowPositionals: true,
     options: { email: { type: 'string' }, role: { type: 'string' }, 'password-stdin': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
   });

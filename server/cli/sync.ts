@@ -7,7 +7,9 @@ import { buildDeps } from '../bootstrap.ts';
 import { createApp } from '../app.ts';
 import { customersOf } from '../customers/service.ts';
 import { PHASES, type PhaseName } from '../customers/crawl-state.ts';
-import { parseArgs, progressBar } from './progress.ts';
+import { progressBar } from './progress.ts';
+import { formatCount, formatElapsed } from '../vocabulary/index.ts';
+import { commandLine } from './args.ts';
 
 /**
  * `npm run sync [-- --incremental]`: crawls both upstreams into the customer index (full by
@@ -16,7 +18,7 @@ import { parseArgs, progressBar } from './progress.ts';
  * In sandbox mode the emulators are served on an ephemeral loopback port for the duration.
  */
 async function main() {
-  const { flags } = parseArgs(process.argv.slice(2));
+  const { values: flags } = commandLine({ options: { incremental: { type: 'boolean' } } });
   const config = loadConfigOrExit();
   const db = openDatabase(config.DATABASE_PATH);
   let handler: ((req: Request) => Response | Promise<Response>) | undefined;
@@ -52,9 +54,8 @@ async function main() {
   if (buildBar) (buildBar as ReturnType<typeof progressBar>).done();
   else bar.done(Object.values(items).reduce((a, b) => a + b, 0));
 
-  const secs = ((run.durationMs ?? 0) / 1000).toFixed(1);
-  const read = PHASES.map((p) => `${p} ${(run.counts[p] ?? 0).toLocaleString('en-US')}`).join(', ');
-  console.log(`${run.kind === 'full' ? 'Full' : 'Incremental'} crawl ${run.status} in ${secs} s: ${read}; ${people(run.counts.built ?? 0)} written to the index${run.counts.forgotten ? `; ${people(run.counts.forgotten)} no longer known to a system` : ''}.`);
+  const read = PHASES.map((p) => `${p} ${formatCount(run.counts[p] ?? 0)}`).join(', ');
+  console.log(`${run.kind === 'full' ? 'Full' : 'Incremental'} crawl ${run.status} in ${formatElapsed(run.durationMs ?? 0)}: ${read}; ${people(run.counts.built ?? 0)} written to the index${run.counts.forgotten ? `; ${people(run.counts.forgotten)} no longer known to a system` : ''}.`);
   for (const [phase, reason] of Object.entries(run.errors)) console.error(`  ${phase} stopped: ${reason}. The next crawl resumes there.`);
   await built.stop();
   server.close();
@@ -63,7 +64,7 @@ async function main() {
 }
 
 function people(n: number) {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? 'customer' : 'customers'}`;
+  return `${formatCount(n)} ${n === 1 ? 'customer' : 'customers'}`;
 }
 
 main().catch((err) => {

@@ -1,17 +1,21 @@
 import type { MiddlewareHandler } from 'hono';
 import { uniqueSymbol } from 'hono-openapi';
 import { AppError } from './errors.ts';
-import type { AppEnv, Role } from './context.ts';
+import type { AppEnv } from './context.ts';
 import { auditContext } from './audit-context.ts';
+import type { Role } from '../vocabulary/roles.ts';
+import { isKnownPermission, rolesAllowed } from '../vocabulary/permissions.ts';
 
 /**
- * Every API route declares who may call it, as its first handler: `allow('support', 'admin')`
- * or `publicRoute`. The route-table test walks `app.routes` and fails on any /api route
- * without one of these, so a new route cannot ship without a rule.
+ * Every API route declares who may call it, as its first handler: `allow('customers', 'show')`
+ * (a permission of the one table, server/vocabulary/permissions.ts, which the SPA reads too),
+ * `signedIn()` or `publicRoute`. The route-table tests walk `app.routes` and fail on any /api route
+ * without one of these, or whose roles are not the table's.
  */
 export const ACCESS_RULE = Symbol.for('subdesk.accessRule');
 
-export type AccessRule = { public: true } | { public: false; roles: readonly Role[]; allowPasswordChange?: boolean };
+export type Permission = { resource: string; actions: readonly string[] };
+export type AccessRule = { public: true } | { public: false; roles: readonly Role[]; permission?: Permission; allowPasswordChange?: boolean };
 
 type Tagged = MiddlewareHandler<AppEnv> & { [ACCESS_RULE]: AccessRule };
 
@@ -45,8 +49,15 @@ function deny(c: Parameters<MiddlewareHandler<AppEnv>>[0], status: 401 | 403, re
   });
 }
 
-/** Only signed-in staff with one of these roles. */
-export function allow(...roles: Role[]) {
+/**
+ * Only signed-in staff whose role may do one of `actions` on `resource`, per the permission table.
+ * Several actions when one route serves several (the audit list is also one customer's history).
+ */
+export function allow(resource: string, ...actions: [string, ...string[]]) {
+  const unknown = actions.filter((action) => !isKnownPermission(resource, action));
+  // At start-up, not at the first request: a typo must not quietly lock everyone out.
+  if (unknown.length) throw new Error(`allow('${resource}', ...): the permission table has no ${unknown.join(', ')} for ${resource}`);
+  const roles = rolesAllowed(resource, ...actions);
   return tag(async (c, next) => {
     const p = c.get('principal');
     if (!p) {
@@ -62,7 +73,7 @@ export function allow(...roles: Role[]) {
       throw new AppError(403, `Your role (${p.role}) cannot do this. Ask an admin if you need access.`);
     }
     await next();
-  }, { public: false, roles });
+  }, { public: false, roles, permission: { resource, actions } });
 }
 
 /** Any signed-in member, even one who still has to choose a password (the auth routes). */
@@ -80,11 +91,3 @@ export function signedIn() {
 export const publicRoute = tag(async (_c, next) => {
   await next();
 }, { public: true });
-
-export const STAFF_ROLES: Record<'everyone' | 'customers' | 'plans' | 'audit' | 'admin', Role[]> = {
-  everyone: ['support', 'merchandiser', 'auditor', 'admin'],
-  customers: ['support', 'admin'],
-  plans: ['merchandiser', 'support', 'admin'],
-  audit: ['auditor', 'admin'],
-  admin: ['admin'],
-};

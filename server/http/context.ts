@@ -1,7 +1,5 @@
 import type { Deps } from '../deps.ts';
-
-export const ROLES = ['support', 'merchandiser', 'auditor', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role } from '../vocabulary/roles.ts';
 
 /** The signed-in staff member behind a request. */
 export type Principal = {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { CentraProduct } from '../upstream/centra.ts';
 import { catalogueOf } from './catalogue-cache.ts';
 import { emptyCentraCounts, readPlanCounts, type CentraCounts } from './counts.ts';
-import { formatInterval, formatPercent } from './format.ts';
+import { formatInterval, formatPercent } from '../vocabulary/index.ts';
 import { asList, matchesText, type CsvColumn, type PlansList } from './list.ts';
 
 /**
@@ -40,7 +40,7 @@ export type CentraProductRow = {
 export function centraProductRow(p: CentraProduct): CentraProductRow {
   const plans = p.subscriptionPlans.map((pl) => ({
     planId: pl.id, name: pl.name, intervalType: pl.intervalType, intervalValue: pl.intervalValue,
-    intervalText: formatInterval(pl.intervalValue, pl.intervalType), discountPercent: pl.discountPercent,
+    intervalText: formatInterval({ type: pl.intervalType, value: pl.intervalValue }), discountPercent: pl.discountPercent,
   }));
   return { id: p.product, name: p.name, items: p.items.map((i) => ({ item: i.item, sizeName: i.sizeName })), plans, inNoPlan: plans.length === 0 };
 }

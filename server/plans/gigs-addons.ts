@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { GigsAddon, GigsPlan } from '../upstream/gigs.ts';
 import { catalogueOf } from './catalogue-cache.ts';
-import { formatAllowances, formatMinorPrice, formatValidity, type HumanAllowances } from './format.ts';
+import { formatAllowances, formatMoney, formatValidity, type HumanAllowances } from '../vocabulary/index.ts';
 import { offerCsvColumns, offerSortValue } from './offer.ts';
 import { asList, matchesText, type PlansList } from './list.ts';
 
@@ -36,7 +36,7 @@ export function gigsAddonRow(a: GigsAddon, planNames: Map<string, string>): Gigs
     recurrenceType: a.recurrenceType ?? '',
     provider: a.provider ?? '',
     price: a.price ? { amount: a.price.amount, currency: a.price.currency } : null,
-    priceText: formatMinorPrice(a.price),
+    priceText: formatMoney(a.price),
     allowances: al ? { dataBytes: al.dataBytes ?? null, voiceSeconds: al.voiceSeconds ?? null, smsMessages: al.smsMessages ?? null } : null,
     allowancesText: formatAllowances(al),
     validityText: formatValidity(a.validity ? { ...a.validity, type: a.recurrenceType === 'recurring' ? 'recurring' : null } : null),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { GigsAddon, GigsPlan } from '../upstream/gigs.ts';
 import { catalogueOf } from './catalogue-cache.ts';
 import { emptyGigsCounts, readPlanCounts, type GigsCounts } from './counts.ts';
-import { formatAllowances, formatMinorPrice, formatValidity, type HumanAllowances } from './format.ts';
+import { formatAllowances, formatMoney, formatValidity, type HumanAllowances } from '../vocabulary/index.ts';
 import { offerCsvColumns, offerSortValue } from './offer.ts';
 import { asList, matchesText, type PlansList } from './list.ts';
 
@@ -40,7 +40,7 @@ export function gigsPlanRow(p: GigsPlan, counts: GigsCounts | undefined, addons:
     status: p.status,
     provider: p.provider ?? '',
     price: p.price ? { amount: p.price.amount, currency: p.price.currency } : null,
-    priceText: formatMinorPrice(p.price),
+    priceText: formatMoney(p.price),
     allowances: a ? { dataBytes: a.dataBytes ?? null, voiceSeconds: a.voiceSeconds ?? null, smsMessages: a.smsMessages ?? null } : null,
     allowancesText: formatAllowances(a),
     validity: p.validity ? { value: p.validity.value ?? null, unit: p.validity.unit ?? null, type: p.validity.type ?? null } : null,

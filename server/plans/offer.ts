@@ -1,4 +1,4 @@
-import type { HumanAllowances } from './format.ts';
+import type { HumanAllowances } from '../vocabulary/index.ts';
 import type { CsvColumn } from './list.ts';
 
 /** What a Gigs plan row and an add-on row have in common: a price, allowances and a validity. */

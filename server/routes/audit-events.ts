@@ -63,17 +63,17 @@ function exportFileName(format: ExportFormat, now: Date) {
 
 /** The audit log: list, one entry, verify, export and the per-day chart. */
 export const auditEventsRoutes = new Hono<AppEnv>()
-  .get('/audit-events', allow('support', 'auditor', 'admin'), validate('query', listQuerySchema), (c) => {
+  .get('/audit-events', allow('audit-events', 'list', 'customer-history'), validate('query', listQuerySchema), (c) => {
     const q = c.req.valid('query');
     if (isSupport(c) && !q.filter.customerId) refuseSupport(c, 'support listed audit events without a customerId');
     const page = listPage(c.get('deps').db.$client, q.filter, q.sort, q.start, q.limit);
     return sendPage(c, 'audit-events', q.start, page.rows.map(presentRow), page.total);
   })
-  .get('/audit-events/stats/daily', allow('auditor', 'admin'), validate('query', statsQuery), (c) => {
+  .get('/audit-events/stats/daily', allow('audit-events', 'list'), validate('query', statsQuery), (c) => {
     const deps = c.get('deps');
     return c.json(dailyStats(deps.db.$client, c.req.valid('query').days, deps.clock()));
   })
-  .get('/audit-events/export', allow('auditor', 'admin'), (c) => {
+  .get('/audit-events/export', allow('audit-events', 'export'), (c) => {
     const parsed = exportQuery.safeParse(c.req.query());
     if (!parsed.success) throw validationError(parsed.error, 'query');
     const { format, filter } = parsed.data as { format: ExportFormat; filter: AuditFilter };
@@ -96,7 +96,7 @@ export const auditEventsRoutes = new Hono<AppEnv>()
       }
     });
   })
-  .post('/audit-events/verify', allow('auditor', 'admin'), async (c) => {
+  .post('/audit-events/verify', allow('audit-events', 'verify'), async (c) => {
     const deps = c.get('deps');
     let result;
     try {
@@ -107,7 +107,7 @@ export const auditEventsRoutes = new Hono<AppEnv>()
     deps.audit.record({ ...auditContext(c), action: 'audit.verify', outcome: 'succeeded', target: { type: 'audit-log', id: 'verify' }, after: result });
     return c.json({ ok: result.ok, checked: result.checked, firstBad: result.firstBad, reason: result.reason, upToSeq: result.upToSeq, checkpoints: result.checkpoints });
   })
-  .get('/audit-events/:seq', allow('support', 'auditor', 'admin'), validate('param', seqParam), (c) => {
+  .get('/audit-events/:seq', allow('audit-events', 'show', 'customer-history'), validate('param', seqParam), (c) => {
     const { seq } = c.req.valid('param');
     const row = c.get('deps').db.$client.prepare('SELECT * FROM audit_events WHERE seq = ?').get(seq) as StoredRow | undefined;
     if (isSupport(c) && !row?.customer_id) refuseSupport(c, `support read audit event ${seq}, which belongs to no customer`);

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../http/context.ts';
-import { allow, STAFF_ROLES } from '../http/access.ts';
+import { allow } from '../http/access.ts';
 import { auditContext, recordCustomerView } from '../http/audit-context.ts';
 import { AppError, badRequest, notFound } from '../http/errors.ts';
 import { validate } from '../http/validate.ts';
@@ -40,7 +40,7 @@ const recordView = (c: Context<AppEnv>, customerId: string, target: { type: stri
  * index (server/centra/owner.ts).
  */
 export const centraContractsRoutes = new Hono<AppEnv>()
-  .get('/centra-contracts', allow(...STAFF_ROLES.customers), validate('query', listSchema), async (c) => {
+  .get('/centra-contracts', allow('centra-contracts', 'list'), validate('query', listSchema), async (c) => {
     const q = c.req.valid('query');
     const deps = c.get('deps');
     if (!q.filter.customerId) throw badRequest('Contracts are listed per customer: add filter {"customerId": "cus_..."}.', { 'filter.customerId': 'is required' });
@@ -52,14 +52,14 @@ export const centraContractsRoutes = new Hono<AppEnv>()
     const rows = contracts.map((k) => contractView(k, owner.customerId, products, now)).sort((a, b) => (q.sort.order === 'ASC' ? 1 : -1) * (q.sort.field === 'createdAt' ? String(a.createdAt ?? '').localeCompare(String(b.createdAt ?? '')) || a.id - b.id : a.id - b.id));
     return sendPage(c, 'centra-contracts', q.start, rows.slice(q.start, q.start + q.limit), rows.length);
   })
-  .get('/centra-contracts/:id', allow(...STAFF_ROLES.customers), validate('param', numericId), async (c) => {
+  .get('/centra-contracts/:id', allow('centra-contracts', 'show'), validate('param', numericId), async (c) => {
     const { id } = c.req.valid('param');
     const deps = c.get('deps');
     const [located, products] = await Promise.all([locateContract(deps, id), deps.centra.listProducts()]);
     await recordView(c, located.customerId, { type: 'centra-contract', id: String(id) });
     return c.json(contractView(located.contract, located.customerId, products, deps.clock()));
   })
-  .put('/centra-contracts/:id/address', allow(...STAFF_ROLES.customers), validate('param', numericId), refuseCountry, validate('json', addressBody, ADDRESS_LABELS), async (c) => {
+  .put('/centra-contracts/:id/address', allow('centra-contracts', 'edit'), validate('param', numericId), refuseCountry, validate('json', addressBody, ADDRESS_LABELS), async (c) => {
     const { id } = c.req.valid('param');
     const deps = c.get('deps');
     const contract = await changeAddress(auditContext(c), deps, id, c.req.valid('json'));

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../http/context.ts';
-import { allow, STAFF_ROLES } from '../http/access.ts';
+import { allow } from '../http/access.ts';
 import { notFound } from '../http/errors.ts';
 import { validate } from '../http/validate.ts';
 import { listQuery, sendPage } from '../http/list-query.ts';
@@ -29,7 +29,7 @@ const byId = (a: string, b: string) => Number(a) - Number(b) || a.localeCompare(
  * read whole and filtered here.
  */
 export const centraProductsRoutes = new Hono<AppEnv>()
-  .get('/centra-products', allow(...STAFF_ROLES.plans), validate('query', listSchema), async (c) => {
+  .get('/centra-products', allow('centra-products', 'list'), validate('query', listSchema), async (c) => {
     const q = c.req.valid('query');
     const f = q.filter;
     const ids = f.id === undefined ? null : new Set(Array.isArray(f.id) ? f.id : [f.id]);
@@ -41,7 +41,7 @@ export const centraProductsRoutes = new Hono<AppEnv>()
       .sort((a, b) => (q.sort.order === 'ASC' ? 1 : -1) * (q.sort.field === 'name' ? a.name.localeCompare(b.name) : byId(a.id, b.id)));
     return sendPage(c, 'centra-products', q.start, rows.slice(q.start, q.start + q.limit), rows.length);
   })
-  .get('/centra-products/:id', allow(...STAFF_ROLES.plans), validate('param', z.object({ id: z.string().max(32) })), async (c) => {
+  .get('/centra-products/:id', allow('centra-products', 'show'), validate('param', z.object({ id: z.string().max(32) })), async (c) => {
     const { id } = c.req.valid('param');
     const p = (await c.get('deps').centra.listProducts()).find((x) => x.product === id);
     if (!p) throw notFound('That product');

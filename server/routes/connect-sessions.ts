@@ -29,31 +29,26 @@ const idParam = z.object({ id: z.string().regex(/^csn_[A-Za-z0-9]{1,60}$/, 'is n
 /** Headers arrive lower-cased; the others are let through. */
 const retryHeader = z.object({ 'idempotency-key': retryKey.optional() });
 
-/**
- * Who may read the links list: support and admin, who make links and follow them up. Not
- * auditors: every link's creation and outcome is already in the audit log they read whole
- * (actions gigs.connectSession.*), and the SPA's role table keeps this page to customer work.
- */
-const READERS = ['support', 'admin'] as const;
-
+// Readers are customer work (support, admin), not auditors: every link's creation and outcome
+// is already in the audit log they read whole (actions gigs.connectSession.*).
 /** Connect Session links made for customers. The url leaves the server once, in the POST answer. */
 export const connectSessionsRoutes = new Hono<AppEnv>()
-  .get('/connect-sessions', allow(...READERS), validate('query', listSchema), (c) => {
+  .get('/connect-sessions', allow('connect-sessions', 'list'), validate('query', listSchema), (c) => {
     const q = c.req.valid('query');
     const { rows, total } = listSessions(c.get('deps').db, q);
     return sendPage(c, 'connect-sessions', q.start, rows, total);
   })
   /** One link, and while it is pending what Gigs says of it now (`gigsStatus`): the dialog follows it live. */
-  .get('/connect-sessions/:id', allow(...READERS), validate('param', idParam), async (c) => {
+  .get('/connect-sessions/:id', allow('connect-sessions', 'show'), validate('param', idParam), async (c) => {
     const deps = c.get('deps');
     const row = getSession(deps.db, c.req.valid('param').id);
     if (!row) throw notFound('That Connect link');
     return c.json({ ...present(row), gigsStatus: row.outcome === 'pending' ? await liveProgress(deps, row.id) : null });
   })
-  .post('/connect-sessions/:id/revoke', allow('support', 'admin'), validate('param', idParam), validate('json', z.strictObject({}).optional()), (c) => {
+  .post('/connect-sessions/:id/revoke', allow('connect-sessions', 'edit'), validate('param', idParam), validate('json', z.strictObject({}).optional()), (c) => {
     return c.json(revokeLink(c.get('deps'), auditContext(c), c.req.valid('param').id));
   })
-  .post('/connect-sessions', allow('support', 'admin'), validate('header', retryHeader), validate('json', createSessionBody), async (c) => {
+  .post('/connect-sessions', allow('connect-sessions', 'create'), validate('header', retryHeader), validate('json', createSessionBody), async (c) => {
     const p = c.get('principal')!;
     const { customerId, clientRequestId, intent } = c.req.valid('json');
     // A script's Idempotency-Key, else the SPA's clientRequestId, else this request is its own click.

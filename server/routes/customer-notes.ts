@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../http/context.ts';
-import { allow, STAFF_ROLES } from '../http/access.ts';
+import { allow } from '../http/access.ts';
 import { auditContext } from '../http/audit-context.ts';
 import { validate } from '../http/validate.ts';
 import { listQuery, sendPage } from '../http/list-query.ts';
@@ -22,12 +22,12 @@ const present = (n: NoteRow) => ({ id: n.id, customerId: n.customerId, staffEmai
  * is audited as `customer.note.create` with its text, and shows on the customer's timeline.
  */
 export const customerNotesRoutes = new Hono<AppEnv>()
-  .get('/customer-notes', allow(...STAFF_ROLES.customers), validate('query', listSchema), (c) => {
+  .get('/customer-notes', allow('customer-notes', 'list'), validate('query', listSchema), (c) => {
     const q = c.req.valid('query');
     const { rows, total } = listNotes(c.get('deps').db, q.filter.customerId, q.start, q.limit);
     return sendPage(c, 'customer-notes', q.start, rows.map(present), total);
   })
-  .post('/customer-notes', allow(...STAFF_ROLES.customers), validate('json', createNoteBody, NOTE_LABELS), (c) => {
+  .post('/customer-notes', allow('customer-notes', 'create'), validate('json', createNoteBody, NOTE_LABELS), (c) => {
     const p = c.get('principal')!;
     const note = createNote(c.get('deps'), auditContext(c), { id: p.id, email: p.email }, c.req.valid('json'));
     return c.json(present(note), 201);

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../http/context.ts';
-import { allow, STAFF_ROLES } from '../http/access.ts';
+import { allow } from '../http/access.ts';
 import { validate } from '../http/validate.ts';
 import { listQuery, sendPage } from '../http/list-query.ts';
 import { timelinePage } from '../timeline/query.ts';
@@ -17,7 +17,7 @@ const listSchema = listQuery({
  * outcome, views folded, paged here. Support and admin, as the customer page; auditors read the
  * entries themselves in the audit log.
  */
-export const customerTimelineRoutes = new Hono<AppEnv>().get('/customer-timeline', allow(...STAFF_ROLES.customers), validate('query', listSchema), (c) => {
+export const customerTimelineRoutes = new Hono<AppEnv>().get('/customer-timeline', allow('customer-timeline', 'list'), validate('query', listSchema), (c) => {
   const q = c.req.valid('query');
   const { rows, total } = timelinePage(c.get('deps').db.$client, q.filter.customerId, q.sort, q.start, q.limit);
   return sendPage(c, 'customer-timeline', q.start, rows, total);

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../http/context.ts';
-import { allow, STAFF_ROLES } from '../http/access.ts';
+import { allow } from '../http/access.ts';
 import { auditContext, recordCustomerView } from '../http/audit-context.ts';
 import { notFound } from '../http/errors.ts';
 import { validate } from '../http/validate.ts';
@@ -44,7 +44,7 @@ function idsFrom(gigs: string | null, centra: string | null) {
  * read in parallel, each allowed to fail alone). Only support and admin.
  */
 export const customersRoutes = new Hono<AppEnv>()
-  .get('/customers', allow(...STAFF_ROLES.customers), validate('query', listSchema), (c) => {
+  .get('/customers', allow('customers', 'list'), validate('query', listSchema), (c) => {
     const q = c.req.valid('query');
     const { search } = customersOf(c.get('deps'));
     const result = search.list({ filter: q.filter, sort: q.sort, start: q.start, limit: q.limit });
@@ -52,7 +52,7 @@ export const customersRoutes = new Hono<AppEnv>()
     if (result.capped) c.header('X-Total-Capped', 'true');
     return sendPage(c, 'customers', q.start, result.rows, result.total);
   })
-  .get('/customers/:id', allow(...STAFF_ROLES.customers), validate('param', idParam), async (c) => {
+  .get('/customers/:id', allow('customers', 'show'), validate('param', idParam), async (c) => {
     const { id } = c.req.valid('param');
     const deps = c.get('deps');
     const { search, store } = customersOf(deps);

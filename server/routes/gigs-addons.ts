@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../http/context.ts';
-import { allow, STAFF_ROLES } from '../http/access.ts';
+import { allow } from '../http/access.ts';
 import { validate } from '../http/validate.ts';
 import { listQuery, sendPage } from '../http/list-query.ts';
 import { matchesCommon, sortAndPage } from '../gigs/catalogue.ts';
@@ -23,7 +23,7 @@ const idParam = z.object({ id: z.string().regex(/^add_[A-Za-z0-9]{1,60}$/, 'is n
 
 /** Gigs add-ons, read-only and live: support (the add-on chooser), merchandisers, admins. */
 export const gigsAddonsRoutes = new Hono<AppEnv>()
-  .get('/gigs-addons', allow(...STAFF_ROLES.plans), validate('query', listSchema), async (c) => {
+  .get('/gigs-addons', allow('gigs-addons', 'list'), validate('query', listSchema), async (c) => {
     const q = c.req.valid('query');
     const { gigs } = c.get('deps');
     let addons = await gigs.listAddons();
@@ -36,6 +36,6 @@ export const gigsAddonsRoutes = new Hono<AppEnv>()
     const { rows, total } = sortAndPage(addons.filter((a) => matchesCommon(a, q.filter)), q.sort, q.start, q.limit);
     return sendPage(c, 'gigs-addons', q.start, rows, total);
   })
-  .get('/gigs-addons/:id', allow(...STAFF_ROLES.plans), validate('param', idParam), async (c) => {
+  .get('/gigs-addons/:id', allow('gigs-addons', 'show'), validate('param', idParam), async (c) => {
     return c.json(await c.get('deps').gigs.getAddon(c.req.valid('param').id));
   });

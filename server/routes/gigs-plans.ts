@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../http/context.ts';
-import { allow, STAFF_ROLES } from '../http/access.ts';
+import { allow } from '../http/access.ts';
 import { validate } from '../http/validate.ts';
 import { listQuery, sendPage } from '../http/list-query.ts';
 import { matchesCommon, sortAndPage } from '../gigs/catalogue.ts';
@@ -21,12 +21,12 @@ const idParam = z.object({ id: z.string().regex(/^pln_[A-Za-z0-9]{1,60}$/, 'is n
 
 /** Gigs plans, read-only and live (the catalogue holds no personal data): support, merchandisers, admins. */
 export const gigsPlansRoutes = new Hono<AppEnv>()
-  .get('/gigs-plans', allow(...STAFF_ROLES.plans), validate('query', listSchema), async (c) => {
+  .get('/gigs-plans', allow('gigs-plans', 'list'), validate('query', listSchema), async (c) => {
     const q = c.req.valid('query');
     const plans = (await c.get('deps').gigs.listPlans()).filter((p) => matchesCommon(p, q.filter));
     const { rows, total } = sortAndPage(plans, q.sort, q.start, q.limit);
     return sendPage(c, 'gigs-plans', q.start, rows, total);
   })
-  .get('/gigs-plans/:id', allow(...STAFF_ROLES.plans), validate('param', idParam), async (c) => {
+  .get('/gigs-plans/:id', allow('gigs-plans', 'show'), validate('param', idParam), async (c) => {
     return c.json(await c.get('deps').gigs.getPlan(c.req.valid('param').id));
   });

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../http/context.ts';
-import { allow, STAFF_ROLES } from '../http/access.ts';
+import { allow } from '../http/access.ts';
 import { auditContext, recordCustomerView } from '../http/audit-context.ts';
 import { validate } from '../http/validate.ts';
 import { listQuery, sendPage } from '../http/list-query.ts';
@@ -23,7 +23,7 @@ const idParam = z.object({ id: z.string().regex(/^sub_[A-Za-z0-9]{1,60}$/, 'is n
  * Reading them is reading a customer's details, so it is recorded as `customer.view`.
  */
 export const gigsSubscriptionsRoutes = new Hono<AppEnv>()
-  .get('/gigs-subscriptions', allow(...STAFF_ROLES.customers), validate('query', listSchema), async (c) => {
+  .get('/gigs-subscriptions', allow('gigs-subscriptions', 'list'), validate('query', listSchema), async (c) => {
     const q = c.req.valid('query');
     const deps = c.get('deps');
     const { customerId, status, planId } = q.filter;
@@ -36,7 +36,7 @@ export const gigsSubscriptionsRoutes = new Hono<AppEnv>()
     await recordCustomerView(c, { target: { type: 'customer', id: customerId }, customerId, request: { resource: 'gigs-subscriptions' } });
     return sendPage(c, 'gigs-subscriptions', q.start, await withOffers(deps, page, customerId), subs.length);
   })
-  .get('/gigs-subscriptions/:id', allow(...STAFF_ROLES.customers), validate('param', idParam), async (c) => {
+  .get('/gigs-subscriptions/:id', allow('gigs-subscriptions', 'show'), validate('param', idParam), async (c) => {
     const deps = c.get('deps');
     const sub = await deps.gigs.getSubscription(c.req.valid('param').id);
     const customerId = sub.user?.id ? customerIdForGigsUser(deps, sub.user.id) : null;

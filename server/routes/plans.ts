@@ -8,8 +8,6 @@ import { validate, validationError } from '../http/validate.ts';
 import { listQuery, sendPage } from '../http/list-query.ts';
 import { PLANS_LISTS, freshnessOf, sortById, sortRows, statusChartOf, toCsv, weeklyChartOf, type AnyPlansList } from '../plans/index.ts';
 
-/** Merchandisers own this area; support and admin may look too (docs/architecture.md, "Who uses it"). */
-const readers = () => allow('merchandiser', 'support', 'admin');
 
 type Query = { sort: { field: string; order: 'ASC' | 'DESC' }; start: number; limit: number; filter: Record<string, unknown> };
 
@@ -48,10 +46,10 @@ const exportQuery = z.strictObject({
  * plans), centra-products (the product × plan matrix).
  */
 export const plansRoutes = new Hono<AppEnv>()
-  .get('/plans/freshness', readers(), (c) => c.json(freshnessOf(c.get('deps'))))
-  .get('/plans/charts/status', readers(), async (c) => c.json(await statusChartOf(c.get('deps'))))
-  .get('/plans/charts/weekly', readers(), (c) => c.json(weeklyChartOf(c.get('deps'))))
-  .get('/plans/export', readers(), validate('query', exportQuery), async (c) => {
+  .get('/plans/freshness', allow('plans', 'list'), (c) => c.json(freshnessOf(c.get('deps'))))
+  .get('/plans/charts/status', allow('plans', 'list'), async (c) => c.json(await statusChartOf(c.get('deps'))))
+  .get('/plans/charts/weekly', allow('plans', 'list'), (c) => c.json(weeklyChartOf(c.get('deps'))))
+  .get('/plans/export', allow('plans', 'export'), validate('query', exportQuery), async (c) => {
     const { list, sort, filter } = c.req.valid('query');
     const spec = PLANS_LISTS[list]!;
     const q = parseQuery(spec, { ...(sort ? { sort } : {}), ...(filter ? { filter } : {}) });
@@ -69,12 +67,12 @@ export const plansRoutes = new Hono<AppEnv>()
 for (const spec of Object.values(PLANS_LISTS)) {
   const resource = `plans/${spec.name}`;
   plansRoutes
-    .get(`/${resource}`, readers(), async (c) => {
+    .get(`/${resource}`, allow('plans', 'list'), async (c) => {
       const q = parseQuery(spec, c.req.query());
       const rows = await select(c, spec, q);
       return sendPage(c, resource, q.start, rows.slice(q.start, q.start + q.limit), rows.length);
     })
-    .get(`/${resource}/:id`, readers(), async (c) => {
+    .get(`/${resource}/:id`, allow('plans', 'show'), async (c) => {
       const id = c.req.param('id');
       if (!spec.idPattern.test(id)) throw notFound('That plan');
       const { rows, countsAsOf, catalogueAsOf } = await spec.rows(c.get('deps'));

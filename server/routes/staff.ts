@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../http/context.ts';
-import { ROLES } from '../http/context.ts';
+import { ROLE_LIST, ROLES } from '../vocabulary/roles.ts';
 import { allow } from '../http/access.ts';
 import { validate } from '../http/validate.ts';
 import { listQuery, sendPage } from '../http/list-query.ts';
@@ -26,7 +26,7 @@ const staffList = listQuery({
 const createBody = z
   .object({
     email: z.string().trim().toLowerCase().max(320).pipe(z.email('must be an e-mail address')),
-    role: z.enum(ROLES, 'must be one of support, merchandiser, auditor, admin'),
+    role: z.enum(ROLES, `must be one of ${ROLE_LIST}`),
   })
   .strict();
 
@@ -37,7 +37,7 @@ const createBody = z
 const readOnly = z.unknown().optional();
 const updateBody = z
   .object({
-    role: z.enum(ROLES, 'must be one of support, merchandiser, auditor, admin').optional(),
+    role: z.enum(ROLES, `must be one of ${ROLE_LIST}`).optional(),
     disabled: z.boolean().optional(),
     id: readOnly,
     email: readOnly,
@@ -53,25 +53,25 @@ const emptyBody = z.object({}).strict();
 
 /** The staff resource: admins only. Every change is audited with its before and after. */
 export const staffRoutes = new Hono<AppEnv>()
-  .get('/staff', allow('admin'), validate('query', staffList), (c) => {
+  .get('/staff', allow('staff', 'list'), validate('query', staffList), (c) => {
     const q = c.req.valid('query');
     const { rows, total } = authServices(c.get('deps')).staff.list(q);
     return sendPage(c, 'staff', q.start, rows, total);
   })
-  .get('/staff/:id', allow('admin'), validate('param', idParam), (c) => c.json(authServices(c.get('deps')).staff.get(c.req.valid('param').id)))
-  .post('/staff', allow('admin'), validate('json', createBody), async (c) => {
+  .get('/staff/:id', allow('staff', 'show'), validate('param', idParam), (c) => c.json(authServices(c.get('deps')).staff.get(c.req.valid('param').id)))
+  .post('/staff', allow('staff', 'create'), validate('json', createBody), async (c) => {
     const { record, oneTimePassword } = await authServices(c.get('deps')).staff.create(c.req.valid('json'), auditContext(c));
     return c.json({ ...record, oneTimePassword }, 201);
   })
-  .put('/staff/:id', allow('admin'), validate('param', idParam), validate('json', updateBody), (c) => {
+  .put('/staff/:id', allow('staff', 'edit'), validate('param', idParam), validate('json', updateBody), (c) => {
     const { role, disabled } = c.req.valid('json');
     return c.json(authServices(c.get('deps')).staff.update(c.req.valid('param').id, { role, disabled }, auditContext(c)));
   })
-  .post('/staff/:id/end-sessions', allow('admin'), validate('param', idParam), validate('json', emptyBody.optional()), (c) => {
+  .post('/staff/:id/end-sessions', allow('staff', 'end-sessions'), validate('param', idParam), validate('json', emptyBody.optional()), (c) => {
     const { record, sessionsEnded } = authServices(c.get('deps')).staff.endSessions(c.req.valid('param').id, auditContext(c));
     return c.json({ ...record, activeSessions: 0, sessionsEnded });
   })
-  .post('/staff/:id/reset-password', allow('admin'), validate('param', idParam), validate('json', emptyBody.optional()), async (c) => {
+  .post('/staff/:id/reset-password', allow('staff', 'reset-password'), validate('param', idParam), validate('json', emptyBody.optional()), async (c) => {
     const { record, oneTimePassword } = await authServices(c.get('deps')).staff.resetPassword(c.req.valid('param').id, auditContext(c));
     return c.json({ ...record, oneTimePassword });
   });

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/context.ts';
-import { allow, STAFF_ROLES } from '../http/access.ts';
+import { allow } from '../http/access.ts';
 import { customersOf } from '../customers/service.ts';
 import { presentRun } from '../customers/status.ts';
 
@@ -9,7 +9,7 @@ import { presentRun } from '../customers/status.ts';
  * and how far it got,
  * and counts per upstream from the index. Aggregates only: any signed-in role may read it.
  */
-export const statusRoutes = new Hono<AppEnv>().get('/status', allow(...STAFF_ROLES.everyone), (c) => {
+export const statusRoutes = new Hono<AppEnv>().get('/status', allow('status', 'show'), (c) => {
   const deps = c.get('deps');
   const { crawler, stats, contractListing, contractWalk, centraEvents } = customersOf(deps);
   const last = crawler.ledger.last();

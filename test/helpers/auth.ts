@@ -5,7 +5,7 @@ import { createLogger } from '../../server/logger.ts';
 import { AuditLog } from '../../server/audit/log.ts';
 import { createApp, type App } from '../../server/app.ts';
 import type { Deps } from '../../server/deps.ts';
-import type { Role } from '../../server/http/context.ts';
+import type { Role } from '../../server/vocabulary/roles.ts';
 import { hashPassword } from '../../server/auth/password.ts';
 import { authServices, type AuthDeps } from '../../server/auth/services.ts';
 import { sessionCookieName } from '../../server/auth/cookie.ts';

@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import { accessRuleOf, type AccessRule } from '../../server/http/access.ts';
-import { ROLES, type Role } from '../../server/http/context.ts';
+import { ROLES, type Role } from '../../server/vocabulary/roles.ts';
+import { roleCan } from '../../server/vocabulary/permissions.ts';
 
 /**
  * The real app's /api route table, walked from `app.routes`, so that a route another engineer adds
@@ -35,3 +36,38 @@ export const listedRoles = (rule: AccessRule): readonly Role[] => (rule.public ?
 
 /** Whether `role` gets past the route's access rule. */
 export const roleMayCall = (route: ApiRoute, role: Role) => Boolean(route.rule) && listedRoles(route.rule!).includes(role);
+
+const READ_ACTIONS = ['list', 'show'];
+const WRITE_ACTIONS = ['create', 'edit', 'delete'];
+
+/**
+ * Where a route's access rule and the permission table the SPA reads (server/vocabulary/
+ * permissions.ts) disagree: roles written by hand instead of a permission, a permission of another
+ * resource than the route's path, a role the route lets in that the SPA's table refuses (or the
+ * other way), a write declared as a read.
+ */
+export function ruleDisagreements(routes: ApiRoute[]): string[] {
+  const problems: string[] = [];
+  for (const route of routes) {
+    const rule = route.rule;
+    // Public routes and the auth routes any signed-in member may call are not in the table.
+    if (!rule || rule.public || (rule.roles.length === 0 && rule.allowPasswordChange)) continue;
+    const label = `${route.method} ${route.path}`;
+    const permission = rule.permission;
+    if (!permission) {
+      problems.push(`${label}: roles ${rule.roles.join(', ')} are not a permission of the table`);
+      continue;
+    }
+    const resource = route.path.split('/')[2]!;
+    if (permission.resource !== resource) problems.push(`${label}: declares a permission on ${permission.resource}, its path is ${resource}`);
+    for (const role of ROLES) {
+      const server = rule.roles.includes(role);
+      const spa = permission.actions.some((action) => roleCan(role, resource, action));
+      if (server !== spa) problems.push(`${label}: the server ${server ? 'lets' : 'refuses'} ${role}, the SPA's table ${spa ? 'lets' : 'refuses'} them`);
+    }
+    const wrongKind = isWrite(route.method) ? READ_ACTIONS : WRITE_ACTIONS;
+    const misnamed = permission.actions.filter((action) => wrongKind.includes(action));
+    if (misnamed.length) problems.push(`${label}: a ${isWrite(route.method) ? 'write' : 'read'} declared as ${misnamed.join(', ')}`);
+  }
+  return problems;
+}

@@ -3,7 +3,7 @@ import { DataTable, ListBase, Pagination, SimpleList, useRecordContext } from 'r
 import type { TimelineLine } from '../../../server/timeline/lines.ts';
 import { JsonDiff } from '../../audit/JsonDiff.tsx';
 import { OutcomeChip } from '../../audit/OutcomeChip.tsx';
-import { formatDate, formatDateTime } from '../format.ts';
+import { formatDate, formatDateTime } from '../../../server/vocabulary/index.ts';
 import { describeEntry } from './describe.ts';
 
 type Line = TimelineLine & { id: string };

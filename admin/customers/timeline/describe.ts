@@ -1,7 +1,7 @@
 import type { TimelineLine } from '../../../server/timeline/lines.ts';
 import { REASONS } from '../../centra/labels.ts';
 import { LINK_NAME, type IntentType } from '../../gigs/intents.ts';
-import { formatInterval } from '../format.ts';
+import { formatInterval } from '../../../server/vocabulary/index.ts';
 
 /**
  * An audit line in plain words, for the support timeline (and any list of audit entries: the

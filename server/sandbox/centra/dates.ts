@@ -2,6 +2,9 @@
  * Centra's date formats, all in UTC. The store keeps timestamps as `Y-m-d H:i:s` so that they
  * sort as text (indexes, "modified since" filters); the wire formats are derived from that.
  */
+import { UTCDate } from '@date-fns/utc';
+import { add } from 'date-fns';
+
 export type IntervalType = 'day' | 'week' | 'month' | 'year';
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
@@ -37,16 +40,12 @@ export function parseTime(text: string): Date | undefined {
   return undefined;
 }
 
-/** `date` (YYYY-MM-DD) plus `value` intervals; months clamp to the month's last day (Jan 31 + 1 month = Feb 28/29). */
+const DURATION_KEY = { day: 'days', week: 'weeks', month: 'months', year: 'years' } as const;
+
+/** `date` (YYYY-MM-DD) plus `value` intervals; months clamp to the month's last day (date-fns: Jan 31 + 1 month = Feb 28/29). */
 export function addInterval(date: string, type: IntervalType, value: number): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  if (type === 'day' || type === 'week') {
-    return isoDate(new Date(Date.UTC(y, m - 1, d + value * (type === 'week' ? 7 : 1))));
-  }
-  const months = type === 'year' ? value * 12 : value;
-  const target = new Date(Date.UTC(y, m - 1 + months, 1));
-  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  return isoDate(new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth(), Math.min(d, lastDay))));
+  return isoDate(add(new UTCDate(y, m - 1, d), { [DURATION_KEY[type]]: value }));
 }
 
 /** Rough length of an interval in days, for spreading seeded order dates. */

@@ -1,0 +1,14 @@
+import { lazy, Suspense } from 'react';
+import { Skeleton } from '@mui/material';
+import type { StackedBarsProps } from './StackedBars.tsx';
+
+const Bars = lazy(() => import('./StackedBars.tsx'));
+
+/** Stacked bars, with the chart library fetched the first time a chart is shown. */
+export function StackedBars(props: StackedBarsProps) {
+  return (
+    <Suspense fallback={<Skeleton variant="rectangular" height={props.height} aria-label="Loading the chart" />}>
+      <Bars {...props} />
+    </Suspense>
+  );
+}
