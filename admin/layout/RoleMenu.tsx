@@ -20,7 +20,7 @@ export const MENU_ENTRIES: { resource: string; to: string; label: string; icon: 
   { resource: 'plans', to: '/plans', label: 'Plans', icon: <SellIcon /> },
   { resource: 'audit-events', to: '/audit-events', label: 'Audit log', icon: <HistoryIcon /> },
   { resource: 'staff', to: '/staff', label: 'Staff', icon: <BadgeIcon /> },
-  { resource: 'openapi', to: '/api-reference', label: 'API', icon: <ApiIcon /> },
+  { resource: 'openapi.json', to: '/api-reference', label: 'API', icon: <ApiIcon /> },
 ];
 
 function GuardedItem({ resource, to, label, icon }: (typeof MENU_ENTRIES)[number]) {

@@ -25,7 +25,7 @@ const ERROR_SCHEMA: { type: 'object'; required: string[]; properties: Record<str
  */
 export function openApiRoutes(api: Hono<AppEnv>) {
   let document: Promise<Document> | undefined;
-  return new Hono<AppEnv>().get('/openapi.json', allow('openapi', 'show'), async (c) => {
+  return new Hono<AppEnv>().get('/openapi.json', allow('openapi.json', 'show'), async (c) => {
     document ??= generateSpecs(api, {
       // Its own path ends in .json: not a static file here.
       excludeStaticFile: false,

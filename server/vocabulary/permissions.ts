@@ -46,7 +46,7 @@ export const PERMISSIONS = {
   },
   staff: { '*': ['admin'] },
   // The API reference (GET /api/openapi.json): the map of the API, no data.
-  openapi: { list: EVERYONE, show: EVERYONE },
+  'openapi.json': { list: EVERYONE, show: EVERYONE },
 } as const satisfies Record<string, Grants>;
 
 export type Resource = keyof typeof PERMISSIONS;
