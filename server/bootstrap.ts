@@ -4,6 +4,7 @@ import type { Db } from '../db/connection.ts';
 import type { Logger } from './logger.ts';
 import type { Deps } from './deps.ts';
 import { AuditLog } from './audit/log.ts';
+import { AuditWindows } from './audit/windows.ts';
 import { loadOrCreateSigningKey } from './audit/signing.ts';
 import { reconcilePending } from './audit/reconcile.ts';
 import { GigsClient } from './upstream/gigs.ts';
@@ -69,7 +70,8 @@ export async function buildDeps(args: { config: Config; db: Db; logger: Logger; 
   });
 
   const audit = new AuditLog(db, clock, { signer: loadOrCreateSigningKey(config.auditSigningKeyPath), checkpointEvery: config.AUDIT_CHECKPOINT_EVERY });
-  const deps: Deps = { config, db, clock, logger, audit, gigs, centra, health: new HealthCheck({ config, db, gigs, centra }) };
+  const auditWindows = new AuditWindows(audit, clock, { logger });
+  const deps: Deps = { config, db, clock, logger, audit, auditWindows, gigs, centra, health: new HealthCheck({ config, db, gigs, centra }) };
   const banner: string[] = [];
   let stopSettling = () => {};
 
@@ -87,6 +89,8 @@ export async function buildDeps(args: { config: Config; db: Db; logger: Logger; 
     async stop() {
       stopSettling();
       await stopCustomerIndex(deps);
+      // The windows still open are written before the last checkpoint, so it covers them.
+      auditWindows.close();
       audit.checkpoint();
       sandbox?.close();
     },

@@ -4,6 +4,7 @@ import { commitsDurably, durableTransaction, type Db } from '../../db/connection
 import { chainHash, entryCanonicalJson, GENESIS_HASH } from './canonical.ts';
 import { signCheckpoint, type AuditSigner } from './signing.ts';
 import { redact } from './redact.ts';
+import { storedUserAgent } from './stored-text.ts';
 
 export type Outcome = 'requested' | 'succeeded' | 'failed' | 'denied';
 
@@ -105,6 +106,12 @@ export class AuditLog {
     return durableTransaction(this.db, () => this.appendInTransaction(input));
   }
 
+  /** Appends several entries in one durable transaction (one disk flush), in order. */
+  recordAll(inputs: AuditInput[]): AuditEntry[] {
+    if (!inputs.length) return [];
+    return durableTransaction(this.db, () => inputs.map((input) => this.appendInTransaction(input)));
+  }
+
   private queue: Array<{ input: AuditInput; resolve: (e: AuditEntry) => void; reject: (err: unknown) => void }> = [];
   private flushScheduled = false;
 
@@ -162,7 +169,7 @@ export class AuditLog {
       actorEmail: 'email' in actor && actor.email ? actor.email : null,
       actorRole: actor.type === 'staff' ? actor.role : actor.type,
       ip: input.ip ?? null,
-      userAgent: input.userAgent ? input.userAgent.slice(0, 512) : null,
+      userAgent: input.userAgent ? storedUserAgent(input.userAgent) : null,
       action: input.action,
       targetType: input.target?.type ?? null,
       targetId: input.target?.id ?? null,

@@ -13,6 +13,7 @@ import { exportChunks, type ExportFormat } from '../audit/export.ts';
 import { dailyStats } from '../audit/stats.ts';
 import { verifyAuditLog } from '../audit/verify.ts';
 import { loadVerifier } from '../audit/signing.ts';
+import { storedPath } from '../audit/stored-text.ts';
 
 const listQuerySchema = listQuery({ sortable: ['seq', 'id', 'time'] as const, filter: auditFilter, defaultSort: ['seq', 'DESC'] });
 
@@ -49,7 +50,7 @@ function refuseSupport(c: Context<AppEnv>, reason: string): never {
     action: 'access.denied',
     outcome: 'denied',
     target: { type: 'route', id: `${c.req.method} ${c.req.routePath}` },
-    request: { method: c.req.method, path: c.req.path, query: c.req.query() },
+    request: { method: c.req.method, path: storedPath(c.req.path), query: c.req.query() },
     error: { status: 403, reason },
   });
   throw new AppError(403, 'Support can read the audit log only from a customer\'s History tab. Ask an auditor for anything wider.');
