@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 import { loginAs, req } from './helpers/auth.ts';
+import { join } from 'node:path';
 
 let server: TestServer;
 let auditor: string;
@@ -98,11 +99,11 @@ describe('GET /api/audit-events/:seq', () => {
 });
 
 describe('POST /api/audit-events/verify', () => {
-  it('answers {ok, checked, firstBad, reason} and is itself an audit entry', async () => {
+  it('answers {ok, checked, firstBad, reason} with the witness it checked against, and is itself an audit entry', async () => {
     const res = await server.app.request('/api/audit-events/verify', ...req('POST', { cookie: auditor }));
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { ok: boolean; checked: number; firstBad: number | null; reason: string };
-    expect(body).toMatchObject({ ok: true, firstBad: null });
+    const body = (await res.json()) as { ok: boolean; checked: number; firstBad: number | null; reason: string; witness: { path: string } };
+    expect(body).toMatchObject({ ok: true, firstBad: null, witness: { path: join(server.dir, 'audit-witness.jsonl'), syslog: null } });
     expect(body.checked).toBeGreaterThan(5);
     const [entry] = await entries({ action: 'audit.verify' });
     expect(entry).toMatchObject({ outcome: 'succeeded', after: { ok: true } });

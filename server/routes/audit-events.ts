@@ -11,8 +11,7 @@ import { auditFilter, type AuditFilter } from '../audit/filter.ts';
 import { listPage, presentRow, type StoredRow } from '../audit/query.ts';
 import { exportChunks, type ExportFormat } from '../audit/export.ts';
 import { dailyStats } from '../audit/stats.ts';
-import { verifyAuditLog } from '../audit/verify.ts';
-import { loadVerifier } from '../audit/signing.ts';
+import { verifyAnswer, verifyConfigured } from '../audit/verify.ts';
 import { storedPath } from '../audit/stored-text.ts';
 
 const listQuerySchema = listQuery({ sortable: ['seq', 'id', 'time'] as const, filter: auditFilter, defaultSort: ['seq', 'DESC'] });
@@ -99,14 +98,9 @@ export const auditEventsRoutes = new Hono<AppEnv>()
   })
   .post('/audit-events/verify', allow('auditor', 'admin'), async (c) => {
     const deps = c.get('deps');
-    let result;
-    try {
-      result = await verifyAuditLog(deps.db, loadVerifier(deps.config.auditSigningKeyPath));
-    } catch (err) {
-      result = { ok: false, checked: 0, firstBad: null, reason: (err as Error).message, upToSeq: 0, checkpoints: 0 };
-    }
+    const result = await verifyConfigured(deps.db, deps.config);
     deps.audit.record({ ...auditContext(c), action: 'audit.verify', outcome: 'succeeded', target: { type: 'audit-log', id: 'verify' }, after: result });
-    return c.json({ ok: result.ok, checked: result.checked, firstBad: result.firstBad, reason: result.reason, upToSeq: result.upToSeq, checkpoints: result.checkpoints });
+    return c.json(verifyAnswer(result));
   })
   .get('/audit-events/:seq', allow('support', 'auditor', 'admin'), validate('param', seqParam), (c) => {
     const { seq } = c.req.valid('param');

@@ -30,6 +30,8 @@ test('an auditor filters the log, opens an entry, verifies and exports', async (
   // Verify the chain and the signed checkpoints.
   await page.getByRole('button', { name: 'Verify' }).click();
   await expect(page.getByRole('dialog')).toContainText(/Intact: [\d,]+ entries checked/);
+  // ...and compared with the witness kept outside the database.
+  await expect(page.getByRole('dialog')).toContainText(/Checked against the witness file \S*audit-witness\.jsonl/);
   await page.screenshot({ path: 'test-results/audit-verify.png', fullPage: true });
   await page.getByRole('button', { name: 'Close' }).click();
 
@@ -40,6 +42,11 @@ test('an auditor filters the log, opens an entry, verifies and exports', async (
   expect(csv.split('\r\n')[0]).toMatch(/^seq,time,request_id/);
   expect(csv).toContain('auth.login.succeeded');
   expect(csv).not.toContain('staff.create');
+
+  // Unusual reads of customers have their own quick filter.
+  await page.getByRole('button', { name: 'Bulk customer reads' }).click();
+  await expect(page.getByRole('button', { name: 'Bulk customer reads' })).toHaveAttribute('aria-pressed', 'true');
+  expect(decodeURIComponent(page.url())).toContain('"action":"customer.search.bulk"');
 
   // Both the verification and the export are in the log themselves.
   const res = await page.request.get(`/api/audit-events?filter=${encodeURIComponent(JSON.stringify({ action: 'audit.*' }))}`);
