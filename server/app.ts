@@ -7,7 +7,7 @@ import type { AppEnv } from './http/context.ts';
 import { AppError, errorBody } from './http/errors.ts';
 import { upstreamToAppError } from './http/upstream-errors.ts';
 import { UpstreamError } from './upstream/errors.ts';
-import { securityHeaders, writeGuard } from './http/security.ts';
+import { noStore, securityHeaders, writeGuard } from './http/security.ts';
 import { bodyLimits } from './http/body-limit.ts';
 import { loadPrincipal } from './auth/session-middleware.ts';
 import { systemInUse } from './http/system-in-use.ts';
@@ -44,7 +44,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
     c.header('X-Request-Id', id);
     await next();
   });
-  app.use('*', securityHeaders());
+  app.use('*', securityHeaders({ https: deps.config.publicUrl.startsWith('https:') }));
   // Before any route, the sandboxes' and the callback's included (server/http/body-limit.ts).
   app.use('*', bodyLimits());
   app.use('*', async (c, next) => {
@@ -56,6 +56,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   if (options.sandbox?.gigs) app.route('/sandbox/gigs', options.sandbox.gigs);
   if (options.sandbox?.centra) app.route('/sandbox/centra', options.sandbox.centra);
 
+  app.use('/api/*', noStore());
   app.use('/api/*', writeGuard());
   app.use('/api/*', loadPrincipal());
   app.use('/api/*', systemInUse());
