@@ -1,10 +1,10 @@
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as schema from './schema.ts';
+import { preparePrivateFile } from './private-file.ts';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -16,7 +16,7 @@ const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), 'migra
  * audit entries are made with synchronous=FULL (durableTransaction), the rest with NORMAL.
  */
 export function openDatabase(path: string, options: { migrate?: boolean } = {}): Db {
-  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  preparePrivateFile(path);
   const sqlite = new Database(path);
   sqlite.pragma('journal_mode = WAL');
   // Durability where it matters: audit commits switch to FULL (durableTransaction below).

@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import { randomUUID } from 'node:crypto';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Deps } from './deps.ts';
@@ -8,7 +7,8 @@ import type { AppEnv } from './http/context.ts';
 import { AppError, errorBody } from './http/errors.ts';
 import { upstreamToAppError } from './http/upstream-errors.ts';
 import { UpstreamError } from './upstream/errors.ts';
-import { securityHeaders, writeGuard } from './http/security.ts';
+import { noStore, securityHeaders, writeGuard } from './http/security.ts';
+import { bodyLimits } from './http/body-limit.ts';
 import { loadPrincipal } from './auth/session-middleware.ts';
 import { systemInUse } from './http/system-in-use.ts';
 import { apiRoutes } from './routes/index.ts';
@@ -20,8 +20,6 @@ export type AppOptions = {
   /** The embedded sandboxes, mounted when no upstream is configured. */
   sandbox?: { gigs?: Hono; centra?: Hono };
 };
-
-const MAX_BODY_BYTES = 64 * 1024;
 
 export function createApp(deps: Deps, options: AppOptions = {}) {
   const app = new Hono<AppEnv>();
@@ -46,7 +44,9 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
     c.header('X-Request-Id', id);
     await next();
   });
-  app.use('*', securityHeaders());
+  app.use('*', securityHeaders({ https: deps.config.publicUrl.startsWith('https:') }));
+  // Before any route, the sandboxes' and the callback's included (server/http/body-limit.ts).
+  app.use('*', bodyLimits());
   app.use('*', async (c, next) => {
     c.set('deps', deps);
     c.set('principal', null);
@@ -56,7 +56,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   if (options.sandbox?.gigs) app.route('/sandbox/gigs', options.sandbox.gigs);
   if (options.sandbox?.centra) app.route('/sandbox/centra', options.sandbox.centra);
 
-  app.use('/api/*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw new AppError(413, 'The request is too large.', { body: 'is too large' }); } }));
+  app.use('/api/*', noStore());
   app.use('/api/*', writeGuard());
   app.use('/api/*', loadPrincipal());
   app.use('/api/*', systemInUse());

@@ -4,6 +4,8 @@ import type { Db } from '../db/connection.ts';
 import type { Logger } from './logger.ts';
 import type { Deps } from './deps.ts';
 import { AuditLog } from './audit/log.ts';
+import { AuditWindows } from './audit/windows.ts';
+import { AuditWitness } from './audit/witness.ts';
 import { loadOrCreateSigningKey } from './audit/signing.ts';
 import { reconcilePending } from './audit/reconcile.ts';
 import { GigsClient } from './upstream/gigs.ts';
@@ -68,8 +70,11 @@ export async function buildDeps(args: { config: Config; db: Db; logger: Logger; 
     budget: new RateBudget({ system: 'centra', requests: config.CENTRA_REQUESTS_PER_10S, perSeconds: 10, backgroundShare: config.BACKGROUND_SHARE }),
   });
 
-  const audit = new AuditLog(db, clock, { signer: loadOrCreateSigningKey(config.auditSigningKeyPath), checkpointEvery: config.AUDIT_CHECKPOINT_EVERY });
-  const deps: Deps = { config, db, clock, logger, audit, gigs, centra, health: new HealthCheck({ config, db, gigs, centra }) };
+  const witness = new AuditWitness(config.auditWitnessPath, { syslog: config.AUDIT_WITNESS_SYSLOG, logger, clock });
+  const audit = new AuditLog(db, clock, { signer: loadOrCreateSigningKey(config.auditSigningKeyPath), checkpointEvery: config.AUDIT_CHECKPOINT_EVERY, witness });
+  witness.start(audit.currentHead());
+  const auditWindows = new AuditWindows(audit, clock, { logger });
+  const deps: Deps = { config, db, clock, logger, audit, auditWindows, gigs, centra, health: new HealthCheck({ config, db, gigs, centra }) };
   const banner: string[] = [];
   let stopSettling = () => {};
 
@@ -87,7 +92,11 @@ export async function buildDeps(args: { config: Config; db: Db; logger: Logger; 
     async stop() {
       stopSettling();
       await stopCustomerIndex(deps);
+      // The windows still open are written before the last checkpoint, so it covers them.
+      auditWindows.close();
+      // The head at shutdown, signed, in the database and in the witness (and sent to syslog).
       audit.checkpoint();
+      await witness.close();
       sandbox?.close();
     },
   };

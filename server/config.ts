@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseSyslogUrl } from './audit/syslog.ts';
 
 /**
  * Configuration comes only from the environment, parsed once at start-up.
@@ -58,6 +59,15 @@ const envSchema = z.object({
   CONNECT_CALLBACK_URL: optionalUrl,
   AUDIT_SIGNING_KEY_PATH: optionalText,
   AUDIT_CHECKPOINT_EVERY: z.coerce.number().int().min(1).max(1_000_000).default(1000),
+  /** The audit witness: every checkpoint appended to this JSON-lines file, outside the database (server/audit/witness.ts). */
+  AUDIT_WITNESS_PATH: optionalText,
+  /** Optionally also sent to a syslog collector: `udp://host:port` (RFC 5424 over UDP). */
+  AUDIT_WITNESS_SYSLOG: optionalText.transform((v, ctx) => {
+    if (v === undefined) return null;
+    const target = parseSyslogUrl(v);
+    if (!target) ctx.addIssue({ code: 'custom', message: 'must be udp://host:port (for example udp://127.0.0.1:514)' });
+    return target;
+  }),
   SYNC_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400 * 7).default(300),
   /** Reverse proxies in front of subdesk that append to X-Forwarded-For (0: the peer is the client). */
   TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
@@ -73,6 +83,7 @@ export type Config = Env & {
   publicUrl: string;
   connectCallbackUrl: string;
   auditSigningKeyPath: string;
+  auditWitnessPath: string;
   sandboxDatabasePath: string;
   /** The systems this business uses (UPSTREAMS). */
   used: { gigs: boolean; centra: boolean };
@@ -99,6 +110,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl,
     connectCallbackUrl: e.CONNECT_CALLBACK_URL ?? `${publicUrl}/connect/done`,
     auditSigningKeyPath: e.AUDIT_SIGNING_KEY_PATH ?? `${dataDir.replace(/\/$/, '')}/audit-signing-key.pem`,
+    auditWitnessPath: e.AUDIT_WITNESS_PATH ?? `${dataDir.replace(/\/$/, '')}/audit-witness.jsonl`,
     sandboxDatabasePath: e.SANDBOX_DATABASE_PATH ?? `${dataDir.replace(/\/$/, '')}/sandbox.db`,
     used: e.UPSTREAMS,
     sandbox: { gigs: e.UPSTREAMS.gigs && !anyReal, centra: e.UPSTREAMS.centra && !anyReal },

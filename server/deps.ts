@@ -1,6 +1,7 @@
 import type { Db } from '../db/connection.ts';
 import type { Config } from './config.ts';
 import type { AuditLog } from './audit/log.ts';
+import type { AuditWindows } from './audit/windows.ts';
 import type { GigsClient } from './upstream/gigs.ts';
 import type { CentraClient } from './upstream/centra.ts';
 import type { Logger } from './logger.ts';
@@ -13,6 +14,8 @@ export type Deps = {
   clock: () => Date;
   logger: Logger;
   audit: AuditLog;
+  /** Entries that stand for many requests: views, searches, anonymous denials (audit/windows.ts). */
+  auditWindows: AuditWindows;
   gigs: GigsClient;
   centra: CentraClient;
   health: HealthCheck;

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 import { loginAs, req } from './helpers/auth.ts';
+import { join } from 'node:path';
+import { parseCsv } from './helpers/csv.ts';
 
 let server: TestServer;
 let auditor: string;
@@ -98,11 +100,11 @@ describe('GET /api/audit-events/:seq', () => {
 });
 
 describe('POST /api/audit-events/verify', () => {
-  it('answers {ok, checked, firstBad, reason} and is itself an audit entry', async () => {
+  it('answers {ok, checked, firstBad, reason} with the witness it checked against, and is itself an audit entry', async () => {
     const res = await server.app.request('/api/audit-events/verify', ...req('POST', { cookie: auditor }));
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { ok: boolean; checked: number; firstBad: number | null; reason: string };
-    expect(body).toMatchObject({ ok: true, firstBad: null });
+    const body = (await res.json()) as { ok: boolean; checked: number; firstBad: number | null; reason: string; witness: { path: string } };
+    expect(body).toMatchObject({ ok: true, firstBad: null, witness: { path: join(server.dir, 'audit-witness.jsonl'), syslog: null } });
     expect(body.checked).toBeGreaterThan(5);
     const [entry] = await entries({ action: 'audit.verify' });
     expect(entry).toMatchObject({ outcome: 'succeeded', after: { ok: true } });
@@ -117,11 +119,22 @@ describe('GET /api/audit-events/export', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/text\/csv/);
     expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="subdesk-audit-.*\.csv"$/);
-    const lines = (await res.text()).trim().split('\r\n');
-    expect(lines[0]).toMatch(/^seq,time,request_id/);
+    const lines = parseCsv(await res.text());
+    expect(lines[0]!.slice(0, 3)).toEqual(['seq', 'time', 'request_id']);
     expect(lines).toHaveLength(5);
     const [entry] = await entries({ action: 'audit.export' });
     expect(entry).toMatchObject({ outcome: 'succeeded', request: { format: 'csv', filter: { customerId: 'cus_apitest' } } });
+  });
+
+  it('quotes every cell and defuses formulas typed by others', async () => {
+    server.deps.audit.record({ requestId: 'api-csv', actor: { type: 'anonymous' }, userAgent: 'x;=1+1', action: 'system.note', outcome: 'succeeded', target: { type: 'note', id: '=HYPERLINK("http://evil.example")' } });
+    const text = await (await get(`/api/audit-events/export?format=csv&filter=${encodeURIComponent('{"requestId":"api-csv"}')}`, auditor)).text();
+    const [header, row] = text.trimEnd().split('\r\n');
+    // Split as a spreadsheet set to ; would: every cell still begins inside its quotes.
+    expect(row!.split('","').length).toBe(header!.split('","').length);
+    const cells = Object.fromEntries(parseCsv(text)[0]!.map((name, i) => [name, parseCsv(text)[1]![i]]));
+    expect(cells).toMatchObject({ user_agent: 'x;=1+1', target_id: '\'=HYPERLINK("http://evil.example")' });
+    expect(parseCsv(text, ';')[1]!.some((cell) => cell.startsWith('='))).toBe(false);
   });
 
   it('streams JSON that parses, with the stored JSON columns inline', async () => {

@@ -7,6 +7,7 @@ import { AuditLog, hashedFields } from '../server/audit/log.ts';
 import { canonicalJson, chainHash, entryCanonicalJson } from '../server/audit/canonical.ts';
 import { loadOrCreateSigningKey, loadVerifier, type AuditVerifier } from '../server/audit/signing.ts';
 import { verifyAuditLog } from '../server/audit/verify.ts';
+import { dropAppendOnlyTriggers, rechain } from './helpers/audit-tamper.ts';
 
 let dir: string;
 let db: Db;
@@ -31,11 +32,7 @@ function write(n: number) {
 }
 
 /** What an attacker with write access to the file does first. */
-function dropTriggers() {
-  for (const t of ['audit_events_no_update', 'audit_events_no_delete', 'audit_checkpoints_no_update', 'audit_checkpoints_no_delete']) {
-    db.$client.exec(`DROP TRIGGER ${t}`);
-  }
-}
+const dropTriggers = () => dropAppendOnlyTriggers(db.$client);
 
 const verify = (v: AuditVerifier = verifier) => verifyAuditLog(db, v, { batchSize: 7 });
 
@@ -106,18 +103,7 @@ describe('tampering is caught even with the triggers dropped', () => {
 
   it('an edited entry whose hash and every later hash were recomputed', async () => {
     db.$client.prepare("UPDATE audit_events SET actor_email = 'someone-else@example.com' WHERE seq = 5").run();
-    const rows = db.$client.prepare('SELECT * FROM audit_events WHERE seq >= 5 ORDER BY seq').all() as Array<Record<string, unknown>>;
-    let prev = db.$client.prepare('SELECT hash FROM audit_events WHERE seq = 4').pluck().get() as string;
-    for (const r of rows) {
-      const e = {
-        seq: r.seq, time: r.time, requestId: r.request_id, actorType: r.actor_type, actorId: r.actor_id, actorEmail: r.actor_email,
-        actorRole: r.actor_role, ip: r.ip, userAgent: r.user_agent, action: r.action, targetType: r.target_type, targetId: r.target_id,
-        customerId: r.customer_id, request: r.request, before: r.before, after: r.after, outcome: r.outcome, error: r.error, upstreamRef: r.upstream_ref,
-      } as Parameters<typeof entryCanonicalJson>[0];
-      const hash = chainHash(prev, entryCanonicalJson(e));
-      db.$client.prepare('UPDATE audit_events SET prev_hash = ?, hash = ? WHERE seq = ?').run(prev, hash, r.seq);
-      prev = hash;
-    }
+    rechain(db.$client, 5);
     const result = await verify();
     expect(result.ok).toBe(false);
     expect(result.firstBad).toBe(10); // the first signed checkpoint after the rewrite

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Hono } from 'hono';
 import type { AppEnv } from '../server/http/context.ts';
-import { recordCustomerView, VIEW_REPEAT_WINDOW_MS } from '../server/http/audit-context.ts';
+import { recordCustomerView } from '../server/http/audit-context.ts';
+import { AUDIT_WINDOW_MS } from '../server/audit/windows.ts';
 import { startAuthTestApp, type AuthTestApp } from './helpers/auth.ts';
 
 let t: AuthTestApp;
@@ -25,7 +26,7 @@ describe('customer.view repeats', () => {
     const app = viewer(t.deps);
     const count = () => (t.deps.db.$client.prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'customer.view'").get() as { n: number }).n;
     await app.request('/view/1/customer');
-    t.advance(VIEW_REPEAT_WINDOW_MS - 1000);
+    t.advance(AUDIT_WINDOW_MS - 1000);
     await app.request('/view/1/customer');
     expect(count()).toBe(1);
     await app.request('/view/1/gigs-subscription'); // another target: its own entry

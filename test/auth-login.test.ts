@@ -41,6 +41,9 @@ describe('signing in and out', () => {
     expect(out.status).toBe(200);
     expect(out.headers.getSetCookie().join()).toMatch(/subdesk_session=;.*Max-Age=0/);
     expect((await me(cookie)).status).toBe(401);
+    // The signed-out request's refusal is folded into its address's window, written when it ends.
+    expect(audit().map((e) => `${e.action}:${e.outcome}`)).toEqual(['auth.login.succeeded:succeeded', 'auth.logout:succeeded']);
+    t.deps.auditWindows.close();
     expect(audit().map((e) => `${e.action}:${e.outcome}`)).toEqual(['auth.login.succeeded:succeeded', 'auth.logout:succeeded', 'access.denied:denied']);
   });
 

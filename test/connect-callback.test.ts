@@ -143,6 +143,8 @@ describe('GET /connect/done', () => {
     const res = await t.app.request('/connect/done?session_id=csn_ForgedForgedForgedForged1234&status=success');
     expect(res.status).toBe(404);
     expect(await res.text()).toContain('There is nothing more to do on this page');
+    // Folded per address and minute (anyone can send these): written when the window ends.
+    t.deps.auditWindows.close();
     const last = t.deps.db.$client.prepare('SELECT action, outcome, customer_id FROM audit_events ORDER BY seq DESC LIMIT 1').get();
     expect(last).toEqual({ action: 'gigs.connectSession.callback', outcome: 'denied', customer_id: null });
   });

@@ -267,3 +267,33 @@ describe('errors and retries', () => {
     expect(rows.n).toBe(1);
   });
 });
+
+describe('a Connect link that is not a web address', () => {
+  it('is refused as a Gigs failure the agent understands, audited as failed, and never stored or shown', async () => {
+    const { customerId } = await findSub(running);
+    const real = t.deps.gigs;
+    // Gigs answering with a javascript: link (the transport rewrites Gigs' answer; the client is the real one).
+    t.deps.gigs = gigsClient(t, {
+      fetch: async (input, init) => {
+        const res = await fetch(input, init);
+        if (!String(input).endsWith('/connectSessions') || init?.method !== 'POST') return res;
+        const body = (await res.json()) as Record<string, unknown>;
+        return new Response(JSON.stringify({ ...body, url: 'javascript:fetch("/api/staff").then(r=>r.text()).then(alert)' }), { status: res.status, headers: res.headers });
+      },
+    });
+    try {
+      const res = await create(customerId, { type: 'updatePaymentMethod' });
+      expect(res.status).toBe(502);
+      const body = (await res.json()) as { message: string; code: string; url?: string };
+      expect(body.code).toBe('unsafeConnectLink');
+      expect(body.message).toMatch(/not a secure web address \(https\).*nothing reached the customer/);
+      expect(body.url).toBeUndefined();
+      const entries = t.deps.db.$client.prepare("SELECT outcome, error FROM audit_events WHERE action = 'gigs.connectSession.create' AND request_id = ? ORDER BY seq").all(res.headers.get('x-request-id')) as { outcome: string; error: string | null }[];
+      expect(entries.map((e) => e.outcome)).toEqual(['requested', 'failed']);
+      expect(JSON.parse(entries[1]!.error!)).toMatchObject({ code: 'unsafeConnectLink' });
+      expect(JSON.stringify(t.deps.db.$client.prepare('SELECT * FROM audit_events').all())).not.toContain('javascript:');
+    } finally {
+      t.deps.gigs = real;
+    }
+  });
+});

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server.ts';
+import { parseCsv } from './helpers/csv.ts';
 import { loginAs, req } from './helpers/auth.ts';
 import { customersOf } from '../server/customers/service.ts';
 import { catalogueOf } from '../server/plans/catalogue-cache.ts';
@@ -207,10 +208,10 @@ describe('CSV export', () => {
     const bytes = new Uint8Array(await res.arrayBuffer());
     // A UTF-8 byte order mark, so a spreadsheet reads the euro sign right.
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const lines = new TextDecoder().decode(bytes).trimEnd().split('\r\n');
-    expect(lines[0]).toBe('Plan id,Name,Status,Provider,Price,Price (minor units),Currency,Data,Voice,SMS,Validity,Coverage,Countries,Pending subscriptions,Active subscriptions,Ended subscriptions,All subscriptions,Add-ons');
+    const lines = parseCsv(new TextDecoder().decode(bytes));
+    expect(lines[0]!.join(',')).toBe('Plan id,Name,Status,Provider,Price,Price (minor units),Currency,Data,Voice,SMS,Validity,Coverage,Countries,Pending subscriptions,Active subscriptions,Ended subscriptions,All subscriptions,Add-ons');
     const expected = await rows(list('gigs', { filter, sort: ['price', 'ASC'] }));
-    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(expected.map((r) => r.id));
+    expect(lines.slice(1).map((l) => l[0])).toEqual(expected.map((r) => r.id));
     expect(lines.find((l) => l.includes('Holiday Pass 3GB'))).toContain('€9.00');
     const entry = server.deps.db.$client.prepare(`SELECT * FROM audit_events WHERE action = 'plans.export' ORDER BY seq DESC LIMIT 1`).get() as { target_id: string; outcome: string };
     expect(entry).toMatchObject({ target_id: 'gigs', outcome: 'succeeded' });
@@ -218,17 +219,16 @@ describe('CSV export', () => {
 
   it('exports every list: add-ons, Centra plans with counts, and the matrix with one column per plan', async () => {
     for (const name of ['gigs-addons', 'centra', 'centra-products']) {
-      const text = await (await get(`/api/plans/export?list=${name}`)).text();
-      const lines = text.trimEnd().split('\r\n');
+      const lines = parseCsv(await (await get(`/api/plans/export?list=${name}`)).text());
       const total = Number((await get(list(name))).headers.get('content-range')!.split('/').pop());
       expect(lines.length - 1, name).toBe(total);
     }
-    const matrix = (await (await get('/api/plans/export?list=centra-products')).text()).split('\r\n');
-    expect(matrix[0]).toMatch(/^Product id,Product,Items,In no plan,1 month subscription \(plan 1\),/);
-    expect(matrix.find((l) => l.includes('Organic Dog Food'))).toMatch(/,yes,*$/);
-    expect(matrix.find((l) => l.startsWith('1,Espresso Beans'))).toContain('"every month, 10% off"');
-    const centra = (await (await get('/api/plans/export?list=centra')).text()).split('\r\n');
-    expect(centra[0]).toBe('Plan id,Name,Interval,Discount,Products,Active subscriptions,Paused subscriptions,Cancelled subscriptions,All subscriptions,Average discount,In the catalogue');
+    const matrix = parseCsv(await (await get('/api/plans/export?list=centra-products')).text());
+    expect(matrix[0]!.join(',')).toMatch(/^Product id,Product,Items,In no plan,1 month subscription \(plan 1\),/);
+    expect(matrix.find((l) => l.includes('Organic Dog Food'))!.join(',')).toMatch(/,yes,*$/);
+    expect(matrix.find((l) => l[0] === '1' && l[1] === 'Espresso Beans')).toContain('every month, 10% off');
+    const centra = parseCsv(await (await get('/api/plans/export?list=centra')).text());
+    expect(centra[0]!.join(',')).toBe('Plan id,Name,Interval,Discount,Products,Active subscriptions,Paused subscriptions,Cancelled subscriptions,All subscriptions,Average discount,In the catalogue');
   });
 
   it('refuses an unknown list or format', async () => {

@@ -53,15 +53,19 @@ describe('route access', () => {
     expect(missing, 'routes without allow(...)/signedIn()/publicRoute first').toEqual([]);
   });
 
-  it('answers 401 without a session, and audits the denial', async () => {
-    for (const route of routes.filter((r) => r.rule && !r.rule.public)) {
-      const before = lastDenial()?.seq ?? 0;
+  it('answers 401 without a session, and audits the denials in one entry for the address', async () => {
+    const closed = routes.filter((r) => r.rule && !r.rule.public);
+    const before = lastDenial()?.seq ?? 0;
+    for (const route of closed) {
       const res = await send(route);
       expect(res.status, `${route.method} ${route.path}`).toBe(401);
-      const entry = lastDenial();
-      expect(entry && entry.seq > before, `access.denied entry for ${route.method} ${route.path}`).toBe(true);
-      expect(entry!.target_id).toBe(`${route.method} ${route.path}`);
     }
+    server.deps.auditWindows.close();
+    const entry = lastDenial();
+    expect(entry && entry.seq > before, 'one access.denied entry for the signed-out requests').toBe(true);
+    expect(entry!.target_id).toBe(`${closed[0]!.method} ${closed[0]!.path}`);
+    const request = JSON.parse((server.deps.db.$client.prepare('SELECT request FROM audit_events WHERE seq = ?').get(entry!.seq) as { request: string }).request);
+    expect(request.count).toBe(closed.length);
   });
 
   it('answers 403 to every role a route does not list (audited), and lets listed roles through', async () => {

@@ -27,6 +27,10 @@ function expectSecurityHeaders(res: Response) {
   expect(res.headers.get('x-content-type-options')).toBe('nosniff');
   expect(res.headers.get('referrer-policy')).toBe('no-referrer');
   expect(res.headers.get('x-powered-by')).toBeNull();
+  const permissions = res.headers.get('permissions-policy') ?? '';
+  for (const feature of ['camera', 'microphone', 'geolocation', 'payment', 'usb', 'serial', 'bluetooth', 'hid', 'display-capture']) expect(permissions).toContain(`${feature}=()`);
+  // What subdesk does use stays at the browser's default (this origin): Copy link, passkeys.
+  expect(permissions).not.toMatch(/clipboard-write|publickey-credentials/);
 }
 
 describe('security headers', () => {
@@ -43,6 +47,36 @@ describe('security headers', () => {
     const deep = await t.app.request('/staff/3');
     expect(await deep.text()).toContain('<div id="root">');
     expectSecurityHeaders(deep);
+  });
+});
+
+describe('HSTS', () => {
+  it('is sent only when PUBLIC_URL is https', async () => {
+    const plain = startAuthTestApp({ PUBLIC_URL: 'http://desk.internal:8080' }, { staticRoot: spaDir });
+    for (const path of ['/api/auth/config', '/']) {
+      const res = await plain.app.request(path);
+      expect(res.headers.get('strict-transport-security'), path).toBeNull();
+      expect(res.headers.get('content-security-policy'), path).toContain("default-src 'self'");
+    }
+    plain.close();
+    expect((await t.app.request('/')).headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
+  });
+});
+
+describe('Cache-Control: no-store', () => {
+  it('is on every API answer: data, refusals, errors, unknown routes; not on the SPA\'s files', async () => {
+    const answers = {
+      me: await t.app.request('/api/auth/me', ...req('GET', { cookie })),
+      staff: await t.app.request('/api/staff', ...req('GET', { cookie })),
+      signedOut: await t.app.request('/api/staff'),
+      badInput: await t.app.request('/api/staff?range=oops', ...req('GET', { cookie })),
+      crossOrigin: await t.app.request('/api/auth/logout', ...req('POST', { cookie, body: '{}', headers: { origin: 'https://evil.example' } })),
+      unknown: await t.app.request('/api/no-such-route', ...req('GET', { cookie })),
+    };
+    expect(Object.fromEntries(Object.entries(answers).map(([k, r]) => [k, [r.status, r.headers.get('cache-control')]]))).toEqual({
+      me: [200, 'no-store'], staff: [200, 'no-store'], signedOut: [401, 'no-store'], badInput: [400, 'no-store'], crossOrigin: [403, 'no-store'], unknown: [404, 'no-store'],
+    });
+    expect((await t.app.request('/')).headers.get('cache-control')).not.toBe('no-store');
   });
 });
 

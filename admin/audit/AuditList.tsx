@@ -11,7 +11,7 @@ const filters = [
   <SearchInput key="q" source="q" alwaysOn placeholder="Request, customer, e-mail, action or #" />,
   <TextInput key="actorEmail" source="actorEmail" label="Actor e-mail" />,
   <TextInput key="actorId" source="actorId" label="Actor id" />,
-  <TextInput key="action" source="action" label="Action" helperText="Exact, or a prefix such as centra.*" />,
+  <TextInput key="action" source="action" label="Action" helperText="Exact, or a prefix such as centra.* or customer.*" />,
   <TextInput key="customerId" source="customerId" label="Customer id" />,
   <TextInput key="targetType" source="targetType" label="Target type" />,
   <TextInput key="targetId" source="targetId" label="Target id" />,

@@ -6,7 +6,15 @@ import { ColumnsButton, FilterButton, TopToolbar, useListContext } from 'react-a
 import { dataProvider } from '../dataProvider.ts';
 import { formatCount } from '../../server/vocabulary/index.ts';
 
-type VerifyResult = { ok: boolean; checked: number; firstBad: number | null; reason: string };
+type Witness = { path: string; records: number; lastSeq: number | null; syslog: string | null };
+type VerifyResult = { ok: boolean; checked: number; firstBad: number | null; reason: string; witness: Witness | null };
+
+/** Which witness the log was compared with: the file outside the database (and the syslog copy, which only the collector holds). */
+function witnessLine(w: Witness | null) {
+  if (!w) return 'No witness was checked.';
+  const extent = w.lastSeq === null ? 'no checkpoint yet' : `${w.records.toLocaleString()} records, up to entry #${w.lastSeq}`;
+  return `Checked against the witness file ${w.path} (${extent}).${w.syslog ? ` Checkpoints are also sent to syslog at ${w.syslog}.` : ''}`;
+}
 
 /** Runs POST /api/audit-events/verify and shows the answer, linking the first bad entry. */
 export function VerifyButton() {
@@ -42,6 +50,7 @@ export function VerifyButton() {
                   {' '}First bad entry: <Link href={`#/audit-events/${result.firstBad}/show`}>#{result.firstBad}</Link>
                 </>
               )}
+              <div>{witnessLine(result.witness)}</div>
             </Alert>
           )}
         </DialogContent>

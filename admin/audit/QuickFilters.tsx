@@ -8,6 +8,8 @@ const QUICK = [
   { label: 'Failures', values: () => ({ outcome: 'failed' }), active: (f: Record<string, unknown>) => f.outcome === 'failed' },
   { label: 'Denied', values: () => ({ outcome: 'denied' }), active: (f: Record<string, unknown>) => f.outcome === 'denied' },
   { label: 'Outcome unknown', values: () => ({ pending: true }), active: (f: Record<string, unknown>) => f.pending === true },
+  // Searches and lists of customers past the first pages or at a scraper's pace (server/audit/customer-search.ts).
+  { label: 'Bulk customer reads', values: () => ({ action: 'customer.search.bulk' }), active: (f: Record<string, unknown>) => f.action === 'customer.search.bulk' },
 ] as const;
 
 /** One-click filters; each toggles on top of the other filters. */

@@ -3,6 +3,7 @@ import { Alert, Box, Button, Stack, TextField, Typography } from '@mui/material'
 import ContentCopyIcon from '@mui/icons-material/ContentCopy';
 import OpenInNewIcon from '@mui/icons-material/OpenInNew';
 import { QrCode } from './QrCode.tsx';
+import { webLink } from './web-link.ts';
 
 /**
  * The link, shown once: copy it, scan it, or open it. It lives only in the dialog's state; when
@@ -10,6 +11,14 @@ import { QrCode } from './QrCode.tsx';
  */
 export function LinkPanel({ url }: { url: string }) {
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
+  const href = webLink(url);
+  if (!href) {
+    return (
+      <Alert severity="error" role="alert">
+        Gigs sent a link that is not a web address, so it is not shown. Do not send anything to the customer; tell an admin.
+      </Alert>
+    );
+  }
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(url);
@@ -28,7 +37,7 @@ export function LinkPanel({ url }: { url: string }) {
         <Button variant="contained" startIcon={<ContentCopyIcon />} onClick={copy}>
           Copy link
         </Button>
-        <Button variant="outlined" startIcon={<OpenInNewIcon />} href={url} target="_blank" rel="noopener noreferrer">
+        <Button variant="outlined" startIcon={<OpenInNewIcon />} href={href} target="_blank" rel="noopener noreferrer">
           Open link
         </Button>
       </Stack>

@@ -1,6 +1,7 @@
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import type { AuditFilter } from './filter.ts';
 import { buildWhere, type StoredRow } from './query.ts';
+import { csvLine } from '../http/csv.ts';
 
 export type ExportFormat = 'csv' | 'json';
 
@@ -59,26 +60,13 @@ export const CSV_COLUMNS = [
   'target_type', 'target_id', 'customer_id', 'outcome', 'upstream_ref', 'request', 'before', 'after', 'error', 'prev_hash', 'hash',
 ] as const;
 
-/**
- * One CSV cell (RFC 4180). A cell a spreadsheet would run as a formula (=, +, -, @, tab, CR) gets
- * a leading apostrophe: the log holds text typed by others (ASVS 16.4.1, log injection).
- */
-export function csvCell(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  let s = String(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 export function csvHeader(): string {
-  return CSV_COLUMNS.join(',') + '\r\n';
+  return csvLine(CSV_COLUMNS);
 }
 
 export function csvRows(rows: StoredRow[]): string {
   let out = '';
-  for (const r of rows) {
-    out += CSV_COLUMNS.map((c) => csvCell((r as Record<string, unknown>)[c])).join(',') + '\r\n';
-  }
+  for (const r of rows) out += csvLine(CSV_COLUMNS.map((c) => (r as Record<string, unknown>)[c]));
   return out;
 }
 

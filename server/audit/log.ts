@@ -4,6 +4,8 @@ import { commitsDurably, durableTransaction, type Db } from '../../db/connection
 import { chainHash, entryCanonicalJson, GENESIS_HASH } from './canonical.ts';
 import { signCheckpoint, type AuditSigner } from './signing.ts';
 import { redact } from './redact.ts';
+import { storedUserAgent } from './stored-text.ts';
+import type { AuditWitness, WitnessRecord } from './witness.ts';
 
 export type Outcome = 'requested' | 'succeeded' | 'failed' | 'denied';
 
@@ -54,6 +56,8 @@ export type AuditLogOptions = {
   /** Signs a checkpoint of the chain head every `checkpointEvery` entries and on `checkpoint()`. */
   signer?: AuditSigner | null;
   checkpointEvery?: number;
+  /** Receives every checkpoint once it is committed: the head kept outside the database. */
+  witness?: AuditWitness | null;
 };
 
 type Head = { seq: number; hash: string; time: string };
@@ -77,6 +81,11 @@ export class AuditLog {
   private readonly insertCheckpoint;
   private readonly signer: AuditSigner | null;
   private readonly checkpointEvery: number;
+  private readonly witness: AuditWitness | null;
+  private readonly storedCheckpoint;
+  /** Checkpoints written in a transaction that has not yet been seen committed. */
+  private unwitnessed: WitnessRecord[] = [];
+  private witnessScheduled = false;
 
   constructor(
     private readonly db: Db,
@@ -86,6 +95,7 @@ export class AuditLog {
     const sqlite = db.$client;
     this.signer = options.signer ?? null;
     this.checkpointEvery = options.checkpointEvery ?? 1000;
+    this.witness = options.witness ?? null;
     this.head = sqlite.prepare('SELECT seq, hash, time FROM audit_events ORDER BY seq DESC LIMIT 1');
     this.insert = sqlite.prepare(`INSERT INTO audit_events
       (seq, time, request_id, actor_type, actor_id, actor_email, actor_role, ip, user_agent, action,
@@ -98,11 +108,27 @@ export class AuditLog {
     this.insertCheckpoint = sqlite.prepare(
       'INSERT OR IGNORE INTO audit_checkpoints (seq, hash, time, key_id, signature) VALUES (?, ?, ?, ?, ?)',
     );
+    this.storedCheckpoint = sqlite.prepare('SELECT signature FROM audit_checkpoints WHERE seq = ?').pluck();
+  }
+
+  /** The last entry's seq, hash and time (undefined for an empty log). */
+  currentHead(): Head | undefined {
+    return this.head.get() as Head | undefined;
   }
 
   /** Appends one entry and commits it durably before returning. The simple path for one-off entries. */
   record(input: AuditInput): AuditEntry {
-    return durableTransaction(this.db, () => this.appendInTransaction(input));
+    const entry = durableTransaction(this.db, () => this.appendInTransaction(input));
+    this.witnessCommitted();
+    return entry;
+  }
+
+  /** Appends several entries in one durable transaction (one disk flush), in order. */
+  recordAll(inputs: AuditInput[]): AuditEntry[] {
+    if (!inputs.length) return [];
+    const entries = durableTransaction(this.db, () => inputs.map((input) => this.appendInTransaction(input)));
+    this.witnessCommitted();
+    return entries;
   }
 
   private queue: Array<{ input: AuditInput; resolve: (e: AuditEntry) => void; reject: (err: unknown) => void }> = [];
@@ -143,6 +169,7 @@ export class AuditLog {
       }
       return;
     }
+    this.witnessCommitted();
     batch.forEach((b, i) => b.resolve(entries[i]!));
   }
 
@@ -162,7 +189,7 @@ export class AuditLog {
       actorEmail: 'email' in actor && actor.email ? actor.email : null,
       actorRole: actor.type === 'staff' ? actor.role : actor.type,
       ip: input.ip ?? null,
-      userAgent: input.userAgent ? input.userAgent.slice(0, 512) : null,
+      userAgent: input.userAgent ? storedUserAgent(input.userAgent) : null,
       action: input.action,
       targetType: input.target?.type ?? null,
       targetId: input.target?.id ?? null,
@@ -189,7 +216,7 @@ export class AuditLog {
    */
   checkpoint(): number | null {
     if (!this.signer) return null;
-    return durableTransaction(this.db, () => {
+    const seq = durableTransaction(this.db, () => {
       const head = this.head.get() as Head | undefined;
       if (!head) return null;
       const last = (this.lastCheckpoint.get() as number | undefined) ?? 0;
@@ -197,6 +224,8 @@ export class AuditLog {
       this.writeCheckpoint(head);
       return head.seq;
     });
+    this.witnessCommitted();
+    return seq;
   }
 
   /** Inside the caller's transaction: the previous checkpoint's seq is part of what is signed. */
@@ -206,6 +235,33 @@ export class AuditLog {
     if (prevSeq >= head.seq) return;
     const time = this.clock().toISOString();
     const body = { seq: head.seq, hash: head.hash, time, keyId: signer.keyId, prevSeq };
-    this.insertCheckpoint.run(head.seq, head.hash, time, signer.keyId, signCheckpoint(signer, body));
+    const signature = signCheckpoint(signer, body);
+    this.insertCheckpoint.run(head.seq, head.hash, time, signer.keyId, signature);
+    if (this.witness) this.unwitnessed.push({ v: 1, kind: 'checkpoint', ...body, signature });
+  }
+
+  /**
+   * Hands the witness the checkpoints that are now committed. Called after each transaction of
+   * ours; inside a caller's transaction (durableTransaction nests) the commit is theirs, so it
+   * looks again on the next turn of the event loop, when the (synchronous) transaction has ended,
+   * and passes on only what is in the table: a rolled-back checkpoint is not witnessed.
+   */
+  private witnessCommitted() {
+    if (!this.witness || !this.unwitnessed.length) return;
+    const sqlite = this.db.$client;
+    if (!sqlite.open) return;
+    if (sqlite.inTransaction) {
+      if (!this.witnessScheduled) {
+        this.witnessScheduled = true;
+        setImmediate(() => {
+          this.witnessScheduled = false;
+          this.witnessCommitted();
+        });
+      }
+      return;
+    }
+    for (const record of this.unwitnessed.splice(0)) {
+      if (this.storedCheckpoint.get(record.seq) === record.signature) this.witness.append(record);
+    }
   }
 }

@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../../db/connection.ts';
 import Database from 'better-sqlite3';
 import { GENESIS_HASH, rowCanonicalJson } from './canonical.ts';
-import { checkpointSignatureValid, type AuditVerifier } from './signing.ts';
+import { checkpointSignatureValid, loadVerifier, type AuditVerifier } from './signing.ts';
+import { readWitness, type WitnessReading } from './witness.ts';
+import type { Config } from '../config.ts';
 
 export type VerifyResult = {
   ok: boolean;
@@ -14,8 +16,14 @@ export type VerifyResult = {
   /** The last seq the walk covered (entries appended while verifying are left for the next run). */
   upToSeq: number;
   checkpoints: number;
+  /** The witness the log was compared with (null: none was given). */
+  witness: WitnessSummary | null;
 };
 
+/** Which witness a verification checked against, for the answer and the auditors' dialog. */
+export type WitnessSummary = { path: string; records: number; lastSeq: number | null; syslog: string | null };
+
+/** seq 0 when the problem is the witness file itself, not an entry. */
 type Problem = { seq: number; reason: string };
 
 const BATCH = 5000;
@@ -49,19 +57,42 @@ function checkCheckpoints(checkpoints: CheckpointRow[], verifier: AuditVerifier)
 }
 
 /**
+ * The witness on its own, before the walk: present (a log with entries has had one since its
+ * first start), every line a record, and one hash per seq. Answers the seq → hash it vouches for.
+ */
+function readableWitness(witness: WitnessReading, upToSeq: number): { vouched: Map<number, string>; problem: Problem | null } {
+  const vouched = new Map<number, string>();
+  if (!witness.exists) {
+    return { vouched, problem: upToSeq > 0 ? { seq: 0, reason: `the witness file ${witness.path} is missing: it was deleted or moved, so a cut tail cannot be ruled out` } : null };
+  }
+  if (witness.unreadable.length) {
+    return { vouched, problem: { seq: 0, reason: `line ${witness.unreadable[0]} of the witness file ${witness.path} is not a witness record: the file was edited` } };
+  }
+  for (const r of witness.records) {
+    const other = vouched.get(r.seq);
+    if (other !== undefined && other !== r.hash) return { vouched, problem: { seq: r.seq, reason: `the witness file ${witness.path} names two different hashes for entry ${r.seq}: the file was edited` } };
+    vouched.set(r.seq, r.hash);
+  }
+  return { vouched, problem: null };
+}
+
+/**
  * Walks the whole chain and the signed checkpoints and names the first entry that does not match.
  *
  * Catches, even with the append-only triggers dropped: an edited entry (its hash no longer
  * recomputes), a deleted entry (a gap in seq), entries swapped (hash or link mismatch), a rewrite
  * that recomputed every hash after it (the next checkpoint's signed hash differs), entries cut
  * off the end (the last checkpoint names a seq that is gone), an edited or removed checkpoint
- * (signature). What it cannot catch: a rewrite or truncation of the entries after the last
- * checkpoint, which is why checkpoints are frequent and one is written at shutdown.
+ * (signature). On its own it cannot catch a cut tail whose checkpoints were deleted with it,
+ * nor a whole rewrite with every checkpoint deleted: `witness` (read before this call, so every
+ * line in it names a seq already committed) catches those, since it still names the head the log
+ * reached. Entries after the last checkpoint are covered by neither until the next checkpoint or
+ * the shutdown's.
  *
  * Reads in keyset batches and yields to the event loop between them, so the server keeps
  * answering while it runs; about 3 µs per entry.
  */
-export async function verifyAuditLog(db: Db, verifier: AuditVerifier, options: { batchSize?: number } = {}): Promise<VerifyResult> {
+export async function verifyAuditLog(db: Db, verifier: AuditVerifier, options: { batchSize?: number; witness?: WitnessReading } = {}): Promise<VerifyResult> {
   const sqlite = db.$client;
   // One read transaction: the head and the checkpoints come from the same snapshot, so a
   // checkpoint written while we start is not mistaken for one naming entries that were cut off.
@@ -75,6 +106,8 @@ export async function verifyAuditLog(db: Db, verifier: AuditVerifier, options: {
   const trusted = checkpoints.filter((cp) => !checkpointProblem || cp.seq < checkpointProblem.seq);
   const checkpointAt = new Map(trusted.map((cp) => [cp.seq, cp]));
   const lastCheckpoint = checkpoints.at(-1);
+  const witness = options.witness ? readableWitness(options.witness, upToSeq) : null;
+  const vouched = witness?.vouched ?? new Map<number, string>();
 
   const limit = checkpointProblem ? Math.min(upToSeq, checkpointProblem.seq) : upToSeq;
   const size = options.batchSize ?? BATCH;
@@ -96,6 +129,8 @@ export async function verifyAuditLog(db: Db, verifier: AuditVerifier, options: {
     if (r[1] < prevTime) return { seq, reason: `entry ${seq} is dated before entry ${seq - 1}` };
     const cp = checkpointAt.get(seq);
     if (cp && cp.hash !== hash) return { seq, reason: `entry ${seq} does not match the signed checkpoint at seq ${seq}: the log up to here was rewritten` };
+    const witnessed = vouched.get(seq);
+    if (witnessed !== undefined && witnessed !== hash) return { seq, reason: `entry ${seq} does not match the witness (${options.witness!.path}): the log up to here was rewritten` };
     prevHash = hash;
     prevTime = r[1];
     expected = seq + 1;
@@ -141,13 +176,54 @@ export async function verifyAuditLog(db: Db, verifier: AuditVerifier, options: {
     problem = { seq: upToSeq + 1, reason: `entries ${upToSeq + 1} to ${lastCheckpoint.seq} were cut off: the signed checkpoint at seq ${lastCheckpoint.seq} names them` };
   }
   if (!problem && expected <= upToSeq) problem = { seq: expected, reason: `entry ${expected} is missing` };
+  if (!problem && witness) problem = witness.problem ?? witnessedTailProblem(options.witness!, vouched, upToSeq, new Set(checkpoints.map((cp) => cp.seq)));
 
-  const base = { checked, upToSeq, checkpoints: checkpoints.length };
-  if (problem) return { ok: false, firstBad: problem.seq, reason: problem.reason, ...base };
+  const base = { checked, upToSeq, checkpoints: checkpoints.length, witness: options.witness ? summaryOf(options.witness) : null };
+  // seq 0: the witness itself is missing or edited, which names no entry.
+  if (problem) return { ok: false, firstBad: problem.seq > 0 ? problem.seq : null, reason: problem.reason, ...base };
   return {
     ok: true,
     firstBad: null,
-    reason: upToSeq === 0 ? 'the log is empty' : `all ${checked} entries and ${checkpoints.length} signed checkpoints match`,
+    reason: upToSeq === 0 ? 'the log is empty' : `all ${checked} entries and ${checkpoints.length} signed checkpoints match${options.witness ? `, and the witness's ${options.witness.records.length} records` : ''}`,
     ...base,
   };
+}
+
+/**
+ * What the witness names that the log no longer has: entries past its head (a cut tail, even
+ * with the checkpoints that named it deleted), or a witnessed checkpoint gone from the table.
+ */
+function witnessedTailProblem(witness: WitnessReading, vouched: Map<number, string>, upToSeq: number, checkpointSeqs: Set<number>): Problem | null {
+  let last = 0;
+  for (const seq of vouched.keys()) last = Math.max(last, seq);
+  if (last > upToSeq) {
+    return { seq: upToSeq + 1, reason: `${last === upToSeq + 1 ? `entry ${last} was` : `entries ${upToSeq + 1} to ${last} were`} cut off: the witness (${witness.path}) names entry ${last}` };
+  }
+  const gone = witness.records.find((r) => r.kind === 'checkpoint' && !checkpointSeqs.has(r.seq));
+  if (gone) return { seq: gone.seq, reason: `the signed checkpoint at seq ${gone.seq}, which the witness (${witness.path}) holds, was removed from the database` };
+  return null;
+}
+
+function summaryOf(witness: WitnessReading): WitnessSummary {
+  const lastSeq = witness.records.reduce<number | null>((max, r) => (max === null || r.seq > max ? r.seq : max), null);
+  return { path: witness.path, records: witness.records.length, lastSeq, syslog: witness.syslog };
+}
+
+/**
+ * The verification the API and `npm run audit -- verify` run: the configured key and witness
+ * (the witness read first, so it names nothing the snapshot cannot have). A missing key is a
+ * failed verification, never a new key.
+ */
+export async function verifyConfigured(db: Db, config: Pick<Config, 'auditSigningKeyPath' | 'auditWitnessPath' | 'AUDIT_WITNESS_SYSLOG'>): Promise<VerifyResult> {
+  const witness = readWitness(config.auditWitnessPath, config.AUDIT_WITNESS_SYSLOG);
+  try {
+    return await verifyAuditLog(db, loadVerifier(config.auditSigningKeyPath), { witness });
+  } catch (err) {
+    return { ok: false, checked: 0, firstBad: null, reason: (err as Error).message, upToSeq: 0, checkpoints: 0, witness: summaryOf(witness) };
+  }
+}
+
+/** The answer of POST /api/audit-events/verify and of the CLI: the documented four fields, and what else was checked. */
+export function verifyAnswer(r: VerifyResult) {
+  return { ok: r.ok, checked: r.checked, firstBad: r.firstBad, reason: r.reason, upToSeq: r.upToSeq, checkpoints: r.checkpoints, witness: r.witness };
 }

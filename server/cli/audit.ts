@@ -1,13 +1,13 @@
 import { loadConfig, ConfigError } from '../config.ts';
 import { openDatabase } from '../../db/connection.ts';
 import { AuditLog, newRequestId } from '../audit/log.ts';
-import { loadVerifier } from '../audit/signing.ts';
-import { verifyAuditLog } from '../audit/verify.ts';
+import { verifyAnswer, verifyConfigured } from '../audit/verify.ts';
 import { exportChunks } from '../audit/export.ts';
 import { auditFilter } from '../audit/filter.ts';
 
 /**
- * `npm run audit -- verify`                       prints the result; exit 1 when the log does not verify
+ * `npm run audit -- verify`                       prints the result (checked against the key and the
+ *                                                 witness, AUDIT_WITNESS_PATH); exit 1 when the log does not verify
  * `npm run audit -- export --format csv|json [--filter '{"customerId":"..."}'] > file`
  *
  * Both are audit entries themselves (actor "system", request {via: "cli"}), like their API twins.
@@ -30,14 +30,9 @@ async function main(argv: string[]) {
   const origin = { requestId: newRequestId(), actor: { type: 'system' as const }, userAgent: 'subdesk-cli' };
   try {
     if (command === 'verify') {
-      let result;
-      try {
-        result = await verifyAuditLog(db, loadVerifier(config.auditSigningKeyPath));
-      } catch (err) {
-        result = { ok: false, checked: 0, firstBad: null, reason: (err as Error).message, upToSeq: 0, checkpoints: 0 };
-      }
+      const result = await verifyConfigured(db, config);
       audit.record({ ...origin, action: 'audit.verify', outcome: 'succeeded', target: { type: 'audit-log', id: 'verify' }, request: { via: 'cli' }, after: result });
-      console.log(JSON.stringify({ ok: result.ok, checked: result.checked, firstBad: result.firstBad, reason: result.reason }, null, 2));
+      console.log(JSON.stringify(verifyAnswer(result), null, 2));
       return result.ok ? 0 : 1;
     }
     if (command === 'export') {

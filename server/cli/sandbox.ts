@@ -1,5 +1,6 @@
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
+import { bodyLimits } from '../http/body-limit.ts';
 import { loadConfigOrExit } from '../config.ts';
 import { createSandbox } from '../sandbox/index.ts';
 import { progressBar } from './progress.ts';
@@ -29,7 +30,8 @@ async function main() {
     limits: { centraRequestsPer10s: config.SANDBOX_CENTRA_REQUESTS_PER_10S, gigsRequestsPerSecond: config.SANDBOX_GIGS_REQUESTS_PER_SECOND },
     centraIntegration: config.SANDBOX_CENTRA_INTEGRATION,
   });
-  const app = new Hono().route('/sandbox/gigs', sandbox.gigs).route('/sandbox/centra', sandbox.centra);
+  // The same bounded bodies as when they are mounted in subdesk (server/http/body-limit.ts).
+  const app = new Hono().use('*', bodyLimits()).route('/sandbox/gigs', sandbox.gigs).route('/sandbox/centra', sandbox.centra);
   const server = serve({ fetch: (req, env) => app.fetch(req, env), port, hostname: '127.0.0.1' });
   await new Promise<void>((r) => server.once('listening', () => r()));
   const { credentials } = sandbox;

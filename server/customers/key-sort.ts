@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { preparePrivateFile } from '../../db/private-file.ts';
 
 /** Where a build sorts its new rows' keys: a scratch file next to subdesk's own, removed after use. */
 export const keySortPath = (dbPath: string) => `${dbPath}-keysort`;
@@ -16,6 +17,8 @@ export const pendingKeysSql = (schema: string) => `SELECT k.value AS key, d.seq 
 export function sortPendingKeys(dbPath: string): void {
   const path = keySortPath(dbPath);
   rmSync(path, { force: true });
+  // It holds every new person's e-mail and phone keys while it exists.
+  preparePrivateFile(path);
   const scratch = new Database(path);
   try {
     // A scratch file: nothing in it survives a crash (the keys still wait in subdesk's file).

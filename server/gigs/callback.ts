@@ -1,6 +1,7 @@
 import { durableTransaction } from '../../db/connection.ts';
 import type { Deps } from '../deps.ts';
 import type { RequestOrigin } from '../audit/log.ts';
+import { noteAnonymousDenial } from '../audit/denials.ts';
 import { refreshCustomer } from '../customers/refresh.ts';
 import { UpstreamError } from '../upstream/errors.ts';
 import type { GigsConnectSession } from '../upstream/gigs.ts';
@@ -55,12 +56,19 @@ function confirmedOutcome(session: GigsConnectSession, status: string | null): S
  * the customer in the index. Repeats (a reload, a second click) find the row settled and
  * only show the page again.
  *
- * Unknown ids: one `denied` entry (a forged or stale link is worth knowing about), nothing else.
+ * Unknown ids: a `denied` entry (a forged or stale link is worth knowing about), folded per
+ * client address and minute since anyone can send them; nothing else.
  */
 export async function handleCallback(deps: Deps, origin: Omit<RequestOrigin, 'actor'>, sessionId: string, status: string): Promise<CallbackPage> {
+  // Anyone can call this page: its refusals are folded per address and minute (audit/denials.ts).
+  const deny = (d: { reason: string; row?: ConnectSessionRow }) =>
+    noteAnonymousDenial(deps, {
+      action: CALLBACK_ACTION, origin, method: 'GET', path: `/connect/done?session_id=${sessionId}&status=${status}`, status: 404, reason: d.reason,
+      ...(d.row ? { target: targetOf(d.row), customerId: d.row.customerId } : {}),
+    });
   const row = getSession(deps.db, sessionId);
   if (!row) {
-    deps.audit.record({ ...origin, actor: { type: 'anonymous' }, action: CALLBACK_ACTION, outcome: 'denied', request: { sessionId, status }, error: { reason: 'subdesk made no Connect Session with this id' } });
+    deny({ reason: 'subdesk made no Connect Session with this id' });
     return 'unknown';
   }
   if (!isSettleable(row)) return row.outcome as SettledOutcome;
@@ -70,7 +78,7 @@ export async function handleCallback(deps: Deps, origin: Omit<RequestOrigin, 'ac
     session = await deps.gigs.getConnectSession(sessionId);
   } catch (err) {
     if (err instanceof UpstreamError && err.details.status === 404) {
-      deps.audit.record({ ...origin, actor: { type: 'anonymous' }, action: CALLBACK_ACTION, outcome: 'denied', target: targetOf(row), customerId: row.customerId, request: { sessionId, status, originalRequestId: row.requestId }, error: { reason: 'Gigs does not know this session' } });
+      deny({ reason: 'Gigs does not know this session', row });
       return 'unknown';
     }
     // Gigs cannot confirm now: the row stays pending (nothing guessed); the customer is thanked.
@@ -78,7 +86,7 @@ export async function handleCallback(deps: Deps, origin: Omit<RequestOrigin, 'ac
     return 'confirming';
   }
   if (session.intent?.type && session.intent.type !== row.intent) {
-    deps.audit.record({ ...origin, actor: { type: 'anonymous' }, action: CALLBACK_ACTION, outcome: 'denied', target: targetOf(row), customerId: row.customerId, request: { sessionId, status, originalRequestId: row.requestId }, error: { reason: `Gigs has intent ${session.intent.type}, subdesk made ${row.intent}` } });
+    deny({ reason: `Gigs has intent ${session.intent.type}, subdesk made ${row.intent}`, row });
     return 'unknown';
   }
   const outcome = await settleFromGigs(deps, row, session, status, { ...origin, actor: { type: 'customer', id: session.user ?? row.gigsUserId ?? null } }, CALLBACK_ACTION);

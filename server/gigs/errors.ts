@@ -1,6 +1,7 @@
 import { AppError } from '../http/errors.ts';
 import { upstreamToAppError } from '../http/upstream-errors.ts';
 import { UpstreamError } from '../upstream/errors.ts';
+import { UNSAFE_CONNECT_LINK } from '../upstream/gigs.ts';
 
 /**
  * Gigs' refusals of a Connect Session, in the agent's words: what went wrong and what to do.
@@ -23,6 +24,9 @@ const BY_CODE: Record<string, string> = {
 export function connectErrorToAppError(err: unknown): unknown {
   if (!(err instanceof UpstreamError)) return err;
   const code = err.details.code;
+  if (code === UNSAFE_CONNECT_LINK) {
+    return new AppError(502, 'Gigs sent a link that is not a secure web address (https), so subdesk did not show it and nothing reached the customer. Tell an admin: making the link again will not help until Gigs sends https links.', {}, code);
+  }
   if (err.kind === 'http' && code && BY_CODE[code]) return new AppError(409, BY_CODE[code], {}, code);
   if (err.kind === 'timeout') {
     return new AppError(504, 'Gigs did not answer in time. Press "Create link" again: the same link is returned if Gigs made it, and no second one is created.', {}, 'upstreamTimeout');

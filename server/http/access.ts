@@ -5,6 +5,8 @@ import type { AppEnv } from './context.ts';
 import { auditContext } from './audit-context.ts';
 import type { Role } from '../vocabulary/roles.ts';
 import { isKnownPermission, rolesAllowed } from '../vocabulary/permissions.ts';
+import { noteAnonymousDenial } from '../audit/denials.ts';
+import { storedPath } from '../audit/stored-text.ts';
 
 /**
  * Every API route declares who may call it, as its first handler: `allow('customers', 'show')`
@@ -38,13 +40,24 @@ export function accessRuleOf(handler: unknown): AccessRule | undefined {
   return (handler as Partial<Tagged> | null)?.[ACCESS_RULE];
 }
 
+/**
+ * Audits a refusal. Without a session it is folded into one entry per address and minute
+ * (audit/denials.ts): anyone can send those. A signed-in member's refusal is one entry each.
+ */
 function deny(c: Parameters<MiddlewareHandler<AppEnv>>[0], status: 401 | 403, reason: string) {
-  c.get('deps').audit.record({
+  const deps = c.get('deps');
+  const route = `${c.req.method} ${c.req.routePath}`;
+  if (!c.get('principal')) {
+    const { actor: _anonymous, ...origin } = auditContext(c);
+    noteAnonymousDenial(deps, { action: 'access.denied', origin, method: c.req.method, path: c.req.path, route, status, reason });
+    return;
+  }
+  deps.audit.record({
     ...auditContext(c),
     action: 'access.denied',
     outcome: 'denied',
-    target: { type: 'route', id: `${c.req.method} ${c.req.routePath}` },
-    request: { method: c.req.method, path: c.req.path },
+    target: { type: 'route', id: route },
+    request: { method: c.req.method, path: storedPath(c.req.path) },
     error: { status, reason },
   });
 }

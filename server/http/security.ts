@@ -3,12 +3,29 @@ import { secureHeaders } from 'hono/secure-headers';
 import { AppError } from './errors.ts';
 import type { AppEnv } from './context.ts';
 
-/** HSTS of a year (Hono's default is 180 days), a strict CSP, nosniff and a referrer policy. */
-export const securityHeaders = () =>
+/**
+ * Features subdesk never uses, denied to its pages and anything they might embed. Left at the
+ * browser's default (this origin only): clipboard writes (Copy link) and passkeys
+ * (publickey-credentials-get, for sign-in with a second factor).
+ */
+const DENIED_FEATURES = [
+  'accelerometer', 'ambientLightSensor', 'autoplay', 'battery', 'bluetooth', 'browsingTopics', 'camera', 'clipboardRead',
+  'displayCapture', 'encryptedMedia', 'fullscreen', 'gamepad', 'geolocation', 'gyroscope', 'hid', 'identityCredentialsGet',
+  'idleDetection', 'localFonts', 'magnetometer', 'microphone', 'midi', 'otpCredentials', 'payment', 'pictureInPicture',
+  'screenWakeLock', 'serial', 'usb', 'webShare', 'xrSpatialTracking',
+] as const;
+
+/**
+ * A strict CSP, nosniff, a referrer policy, the Permissions-Policy above, and HSTS of a year
+ * (Hono's default is 180 days) only when PUBLIC_URL is https: over plain http the header means
+ * nothing, and a deployment moving to https must not find a promise it did not make.
+ */
+export const securityHeaders = (opts: { https: boolean }) =>
   secureHeaders({
-    strictTransportSecurity: 'max-age=31536000; includeSubDomains',
+    strictTransportSecurity: opts.https ? 'max-age=31536000; includeSubDomains' : false,
     referrerPolicy: 'no-referrer',
     xFrameOptions: 'DENY',
+    permissionsPolicy: Object.fromEntries(DENIED_FEATURES.map((f) => [f, []])),
     contentSecurityPolicy: {
       defaultSrc: ["'self'"],
       scriptSrc: ["'self'"],
@@ -23,6 +40,18 @@ export const securityHeaders = () =>
       formAction: ["'self'"],
     },
   });
+
+/**
+ * API answers carry customers' personal data and the audit log: no browser, proxy or shared cache
+ * may keep them (a shared computer's back button, a corporate proxy). Set after the route, so
+ * refusals and errors carry it too.
+ */
+export function noStore(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    await next();
+    c.res.headers.set('Cache-Control', 'no-store');
+  };
+}
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 

@@ -11,8 +11,8 @@ import { auditFilter, type AuditFilter } from '../audit/filter.ts';
 import { listPage, presentRow, type StoredRow } from '../audit/query.ts';
 import { exportChunks, type ExportFormat } from '../audit/export.ts';
 import { dailyStats } from '../audit/stats.ts';
-import { verifyAuditLog } from '../audit/verify.ts';
-import { loadVerifier } from '../audit/signing.ts';
+import { verifyAnswer, verifyConfigured } from '../audit/verify.ts';
+import { storedPath } from '../audit/stored-text.ts';
 
 const listQuerySchema = listQuery({ sortable: ['seq', 'id', 'time'] as const, filter: auditFilter, defaultSort: ['seq', 'DESC'] });
 
@@ -49,7 +49,7 @@ function refuseSupport(c: Context<AppEnv>, reason: string): never {
     action: 'access.denied',
     outcome: 'denied',
     target: { type: 'route', id: `${c.req.method} ${c.req.routePath}` },
-    request: { method: c.req.method, path: c.req.path, query: c.req.query() },
+    request: { method: c.req.method, path: storedPath(c.req.path), query: c.req.query() },
     error: { status: 403, reason },
   });
   throw new AppError(403, 'Support can read the audit log only from a customer\'s History tab. Ask an auditor for anything wider.');
@@ -98,14 +98,9 @@ export const auditEventsRoutes = new Hono<AppEnv>()
   })
   .post('/audit-events/verify', allow('audit-events', 'verify'), async (c) => {
     const deps = c.get('deps');
-    let result;
-    try {
-      result = await verifyAuditLog(deps.db, loadVerifier(deps.config.auditSigningKeyPath));
-    } catch (err) {
-      result = { ok: false, checked: 0, firstBad: null, reason: (err as Error).message, upToSeq: 0, checkpoints: 0 };
-    }
+    const result = await verifyConfigured(deps.db, deps.config);
     deps.audit.record({ ...auditContext(c), action: 'audit.verify', outcome: 'succeeded', target: { type: 'audit-log', id: 'verify' }, after: result });
-    return c.json({ ok: result.ok, checked: result.checked, firstBad: result.firstBad, reason: result.reason, upToSeq: result.upToSeq, checkpoints: result.checkpoints });
+    return c.json(verifyAnswer(result));
   })
   .get('/audit-events/:seq', allow('audit-events', 'show', 'customer-history'), validate('param', seqParam), (c) => {
     const { seq } = c.req.valid('param');

@@ -7,6 +7,7 @@ import { notFound } from '../http/errors.ts';
 import { validate } from '../http/validate.ts';
 import { listQuery, sendPage } from '../http/list-query.ts';
 import { customersOf } from '../customers/service.ts';
+import { noteCustomerSearch } from '../audit/customer-search.ts';
 import { applyLive, readBoth } from '../customers/live.ts';
 import { emailsFor } from '../customers/refresh.ts';
 import type { CentraFacts, GigsFacts } from '../customers/types.ts';
@@ -48,6 +49,7 @@ export const customersRoutes = new Hono<AppEnv>()
     const q = c.req.valid('query');
     const { search } = customersOf(c.get('deps'));
     const result = search.list({ filter: q.filter, sort: q.sort, start: q.start, limit: q.limit });
+    noteCustomerSearch(c.get('deps'), auditContext(c), { filter: q.filter, sort: q.sort, start: q.start, rows: result.rows.length, total: result.total });
     // The total is capped (see SEARCH_CAP): this header says "at least", for scripts and the SPA.
     if (result.capped) c.header('X-Total-Capped', 'true');
     return sendPage(c, 'customers', q.start, result.rows, result.total);

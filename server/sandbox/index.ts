@@ -1,8 +1,7 @@
 import Database from 'better-sqlite3';
 import { Hono } from 'hono';
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { preparePrivateFile } from '../../db/private-file.ts';
 import { people, type Person } from './people.ts';
 import { createGigsSandbox } from './gigs/index.ts';
 import { createCentraSandbox, type IntegrationMode } from './centra/index.ts';
@@ -57,7 +56,8 @@ export type Sandbox = {
 export const SANDBOX_GIGS_PROJECT = 'subdesk-sandbox';
 
 export function openSandboxDb(path: string) {
-  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  // Its API keys are in it: 0600 like subdesk's own (db/private-file.ts).
+  preparePrivateFile(path);
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');

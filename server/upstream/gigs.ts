@@ -53,6 +53,23 @@ const lists = {
   userAddresses: gigsListSchema(gigsUserAddressSchema),
 };
 
+export const UNSAFE_CONNECT_LINK = 'unsafeConnectLink';
+
+/**
+ * A Connect link subdesk will hand to a staff member: https, or http only when the Gigs API
+ * itself is reached over http (a loopback sandbox), since then nothing on the way is encrypted
+ * anyway. Anything else (javascript:, data:, a downgrade to http) is refused.
+ */
+export function isSafeConnectLink(link: string, apiBaseUrl: string): boolean {
+  let protocol: string;
+  try {
+    protocol = new URL(link).protocol;
+  } catch {
+    return false;
+  }
+  return protocol === 'https:' || (protocol === 'http:' && new URL(apiBaseUrl).protocol === 'http:');
+}
+
 /** The Gigs Core + Connect API client. Every path is /projects/{project}/...; Bearer auth. */
 export class GigsClient {
   readonly http: HttpClient;
@@ -163,6 +180,10 @@ export class GigsClient {
   async createConnectSession(body: GigsConnectSessionCreate, idempotencyKey: string): Promise<GigsConnectSession & { url: string }> {
     const session = await this.http.request({ method: 'POST', path: '/connectSessions', body, schema: gigsConnectSessionSchema, idempotencyKey });
     if (!session.url) throw new UpstreamError('gigs', 'malformed', 'Gigs created the Connect Session but sent no link for it', { method: 'POST', path: '/connectSessions' });
+    if (!isSafeConnectLink(session.url, this.opts.baseUrl)) {
+      // The link goes into a staff member's browser as an href: never a javascript: or data: one.
+      throw new UpstreamError('gigs', 'malformed', 'Gigs sent a Connect link that is not a secure web address (https); it was not shown', { method: 'POST', path: '/connectSessions', code: UNSAFE_CONNECT_LINK });
+    }
     return session as GigsConnectSession & { url: string };
   }
 

@@ -1,6 +1,7 @@
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { signInAs } from './sign-in.ts';
+import { parseCsv } from '../helpers/csv.ts';
 
 test('an auditor filters the log, opens an entry, verifies and exports', async ({ page }) => {
   await signInAs(page, 'auditor');
@@ -30,6 +31,8 @@ test('an auditor filters the log, opens an entry, verifies and exports', async (
   // Verify the chain and the signed checkpoints.
   await page.getByRole('button', { name: 'Verify' }).click();
   await expect(page.getByRole('dialog')).toContainText(/Intact: [\d,]+ entries checked/);
+  // ...and compared with the witness kept outside the database.
+  await expect(page.getByRole('dialog')).toContainText(/Checked against the witness file \S*audit-witness\.jsonl/);
   await page.screenshot({ path: 'test-results/audit-verify.png', fullPage: true });
   await page.getByRole('button', { name: 'Close' }).click();
 
@@ -37,9 +40,14 @@ test('an auditor filters the log, opens an entry, verifies and exports', async (
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export the current filter as CSV' }).click()]);
   expect(download.suggestedFilename()).toMatch(/^subdesk-audit-.*\.csv$/);
   const csv = readFileSync((await download.path())!, 'utf8');
-  expect(csv.split('\r\n')[0]).toMatch(/^seq,time,request_id/);
+  expect(parseCsv(csv)[0]!.slice(0, 3)).toEqual(['seq', 'time', 'request_id']);
   expect(csv).toContain('auth.login.succeeded');
   expect(csv).not.toContain('staff.create');
+
+  // Unusual reads of customers have their own quick filter.
+  await page.getByRole('button', { name: 'Bulk customer reads' }).click();
+  await expect(page.getByRole('button', { name: 'Bulk customer reads' })).toHaveAttribute('aria-pressed', 'true');
+  expect(decodeURIComponent(page.url())).toContain('"action":"customer.search.bulk"');
 
   // Both the verification and the export are in the log themselves.
   const res = await page.request.get(`/api/audit-events?filter=${encodeURIComponent(JSON.stringify({ action: 'audit.*' }))}`);

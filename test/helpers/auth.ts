@@ -3,6 +3,7 @@ import { openDatabase } from '../../db/connection.ts';
 import { loadConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/logger.ts';
 import { AuditLog } from '../../server/audit/log.ts';
+import { AuditWindows } from '../../server/audit/windows.ts';
 import { createApp, type App } from '../../server/app.ts';
 import type { Deps } from '../../server/deps.ts';
 import type { Role } from '../../server/vocabulary/roles.ts';
@@ -76,12 +77,14 @@ export function startAuthTestApp(env: Record<string, string> = {}, options: { st
   const db = openDatabase(':memory:');
   let now = new Date('2026-03-02T09:00:00Z').getTime();
   const clock = () => new Date(now);
+  const audit = new AuditLog(db, clock);
   const deps: Deps = {
     config,
     db,
     clock,
     logger: createLogger('silent'),
-    audit: new AuditLog(db, clock),
+    audit,
+    auditWindows: new AuditWindows(audit, clock),
     // Not used by the auth routes; any route reaching them here fails loudly.
     gigs: null as unknown as Deps['gigs'],
     centra: null as unknown as Deps['centra'],
@@ -97,7 +100,10 @@ export function startAuthTestApp(env: Record<string, string> = {}, options: { st
     setNow: (d) => {
       now = d.getTime();
     },
-    close: () => db.$client.close(),
+    close: () => {
+      deps.auditWindows.close();
+      db.$client.close();
+    },
   };
 }
 

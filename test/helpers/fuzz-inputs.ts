@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { MAX_BODY_BYTES as MAX_BODY } from '../../server/http/body-limit.ts';
 
 /**
  * Hostile inputs for the API fuzzer, as fast-check arbitraries. Everything here is built so that a
@@ -57,8 +58,6 @@ export const hostilePathValue = fc.oneof(
 
 /** A raw body and the headers that go with it; `expect413` when it is larger than the API accepts. */
 export type HostileBody = { kind: string; raw: string; contentType?: string; expect413?: boolean };
-
-const MAX_BODY = 64 * 1024;
 
 const malformedJson = fc.oneof(
   fc.constantFrom('{', '}', '{"a":', '[1,2', 'nul', 'tru', '{"a":1,}', "{'a':1}", '{"a" 1}', '{a:1}', '{"a":undefined}', '{"a":NaN}', '[,]', '"\\x"', '\u0000', '{"a":"\u0000', '{}{}', '{"a":1}garbage', '\ufeff{"a":1}', '{"a":0x10}', '{"a":01}'),

@@ -14,14 +14,14 @@ import { hostileBody, hostilePathValue, hostileQuery, type HostileBody } from '.
  * - every 4xx is JSON with a `message`, and every 400 has an `errors` object naming at least one field;
  * - NO WRITE, which here means all of:
  *   (a) no audit entry with outcome `requested` or `succeeded` other than the records of reading
- *       (`customer.view`, `audit.verify`, `audit.export`) and of the caller ending its own session
+ *       (`customer.view`, `customer.search` and `.bulk`, `audit.verify`, `audit.export`) and of the caller ending its own session
  *       (`auth.logout`, which takes no input): so no action was started, let alone applied;
  *   (b) the sandboxes' applied-mutation counters (Gigs and Centra `stats()`) do not move;
  *   (c) the staff table and the Connect links table are unchanged (checked per run).
  * Denied and failed entries are legitimate: refusing and recording a bad request is the point.
  */
 
-export const READ_RECORDS = new Set(['customer.view', 'audit.verify', 'audit.export', 'auth.logout']);
+export const READ_RECORDS = new Set(['customer.view', 'customer.search', 'customer.search.bulk', 'audit.verify', 'audit.export', 'auth.logout']);
 
 export type FuzzRole = 'admin' | 'support';
 
