@@ -1,9 +1,16 @@
 import simpleRestProvider from 'ra-data-simple-rest';
-import { fetchUtils, type DataProvider } from 'react-admin';
+import { fetchUtils, HttpError, type DataProvider } from 'react-admin';
+import { noteSessionHeaders } from './layout/session.ts';
+import type { checkHealth } from '../server/status/health.ts';
+
+export type Health = Awaited<ReturnType<typeof checkHealth>>;
 
 /** Same-origin fetch: the session cookie is httpOnly and travels by itself. */
-export const httpClient = (url: string, options: fetchUtils.Options = {}) =>
-  fetchUtils.fetchJson(url, { ...options, credentials: 'same-origin' });
+export async function httpClient(url: string, options: fetchUtils.Options = {}) {
+  const answer = await fetchUtils.fetchJson(url, { ...options, credentials: 'same-origin' });
+  noteSessionHeaders(answer.headers);
+  return answer;
+}
 
 const base = simpleRestProvider('/api', httpClient);
 
@@ -14,6 +21,8 @@ export type SubdeskDataProvider = DataProvider & {
   post<T = unknown>(path: string, body?: unknown): Promise<T>;
   /** `GET /api/<path>` for reads that are not lists (status, detail views). */
   get<T = unknown>(path: string): Promise<T>;
+  /** `GET /api/health`: a 503 (something is down) is an answer too, saying what. */
+  health(): Promise<Health>;
 };
 
 export const dataProvider: SubdeskDataProvider = {
@@ -29,5 +38,13 @@ export const dataProvider: SubdeskDataProvider = {
   async get<T>(path: string) {
     const { json } = await httpClient(`/api/${path}`);
     return json as T;
+  },
+  async health() {
+    try {
+      return (await httpClient('/api/health')).json as Health;
+    } catch (err) {
+      if (err instanceof HttpError && err.status === 503 && err.body) return err.body as Health;
+      throw err;
+    }
   },
 };

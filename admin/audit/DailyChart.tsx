@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Box, Card, CardContent, ToggleButton, ToggleButtonGroup, Typography } from '@mui/material';
-import { dataProvider } from '../dataProvider.ts';
+import { useApiGet } from '../useApiGet.ts';
 
 type Day = { day: string; requested: number; succeeded: number; failed: number; denied: number; total: number };
 
@@ -18,18 +18,7 @@ const PAD = 28;
 /** Entries per day, stacked by outcome: a plain SVG, one bar per day with a tooltip title. */
 export function DailyChart() {
   const [days, setDays] = useState(30);
-  const [data, setData] = useState<Day[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    dataProvider.get<Day[]>(`audit-events/stats/daily?days=${days}`).then(
-      (d) => live && setData(d),
-      (e: Error) => live && setError(e.message),
-    );
-    return () => {
-      live = false;
-    };
-  }, [days]);
+  const { data, error } = useApiGet<Day[]>(`audit-events/stats/daily?days=${days}`);
 
   const max = Math.max(1, ...(data ?? []).map((d) => d.total));
   const bar = data ? (W - PAD) / data.length : 0;
@@ -54,7 +43,7 @@ export function DailyChart() {
             ))}
           </Box>
         </Box>
-        {error && <Typography color="error">The chart could not be loaded: {error}</Typography>}
+        {error && <Typography color="error">The chart could not be loaded: {error.message}</Typography>}
         {data && (
           <svg viewBox={`0 0 ${W} ${H + 18}`} width="100%" height={H + 18} role="img" aria-label={`Audit entries per day over the last ${days} days: ${total} in all, ${failed} failed.`}>
             <text x={0} y={10} fontSize={10} fill="#666">{max}</text>
