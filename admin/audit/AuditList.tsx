@@ -1,13 +1,13 @@
 import { BooleanInput, DataTable, DateInput, List, SearchInput, SelectInput, TextInput, useListContext } from 'react-admin';
-import { Link } from '@mui/material';
 import { AuditListActions } from './AuditToolbar.tsx';
 import { QuickFilters } from './QuickFilters.tsx';
 import { DailyChart } from './DailyChart.tsx';
 import { OutcomeChip } from './OutcomeChip.tsx';
+import { CustomerRef } from './CustomerRef.tsx';
 import { OUTCOME_CHOICES, formatTime, type AuditRecord } from './types.ts';
 
 const filters = [
-  <SearchInput key="q" source="q" alwaysOn placeholder="Request, customer, e-mail, action or #" />,
+  <SearchInput key="q" source="q" alwaysOn placeholder="Request, customer name or e-mail, action or #" />,
   <TextInput key="actorEmail" source="actorEmail" label="Actor e-mail" />,
   <TextInput key="actorId" source="actorId" label="Actor id" />,
   <TextInput key="action" source="action" label="Action" helperText="Exact, or a prefix such as centra.*" />,
@@ -36,15 +36,7 @@ function Rows() {
         source="customerId"
         label="Customer"
         disableSort
-        render={(r: AuditRecord) =>
-          r.customerId ? (
-            <Link href={`#/customers/${encodeURIComponent(r.customerId)}/show`} onClick={(e) => e.stopPropagation()}>
-              {r.customerId}
-            </Link>
-          ) : (
-            '—'
-          )
-        }
+        render={(r: AuditRecord) => (r.customerId ? <CustomerRef id={r.customerId} name={r.customerName} /> : '—')}
       />
       <DataTable.Col source="outcome" label="Outcome" disableSort render={(r: AuditRecord) => <OutcomeChip outcome={r.outcome} pending={pendingView && r.outcome === 'requested'} />} />
       <DataTable.Col source="ip" label="IP" disableSort />

@@ -2,6 +2,7 @@ import { Box, Card, CardContent, Chip, Divider, Grid, Link, Typography } from '@
 import { Show, useGetList, useRecordContext } from 'react-admin';
 import { JsonDiff } from './JsonDiff.tsx';
 import { OutcomeChip } from './OutcomeChip.tsx';
+import { CustomerRef } from './CustomerRef.tsx';
 import { formatTime, type AuditRecord } from './types.ts';
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
@@ -65,7 +66,7 @@ function Entry() {
           <dl>
             <Field label="Target">{r.targetType ? `${r.targetType} ${r.targetId ?? ''}` : null}</Field>
             <Field label="Customer">
-              {r.customerId ? <Link href={`#/customers/${encodeURIComponent(r.customerId)}/show`}>{r.customerId}</Link> : null}
+              {r.customerId ? <CustomerRef id={r.customerId} name={r.customerName} /> : null}
             </Field>
             <Field label="Upstream reference">{r.upstreamRef}</Field>
             <Field label="Request id"><code>{r.requestId}</code></Field>
