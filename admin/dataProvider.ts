@@ -1,7 +1,8 @@
 import simpleRestProvider from 'ra-data-simple-rest';
-import { fetchUtils, HttpError, type DataProvider } from 'react-admin';
+import { fetchUtils, HttpError, type DataProvider, type GetListParams, type GetListResult } from 'react-admin';
 import { noteSessionHeaders } from './layout/session.ts';
 import type { checkHealth } from '../server/status/health.ts';
+import { MAX_PAGE_SIZE } from '../server/http/page-size.ts';
 
 export type Health = Awaited<ReturnType<typeof checkHealth>>;
 
@@ -25,8 +26,31 @@ export type SubdeskDataProvider = DataProvider & {
   health(): Promise<Health>;
 };
 
+/**
+ * A list asked for more rows than the API answers at once (react-admin's exports ask for 1,000;
+ * the API gives at most MAX_PAGE_SIZE) is read page by page: every list's export works whatever
+ * its size. Pages that do not start on a MAX_PAGE_SIZE boundary go as asked.
+ */
+async function getListInPages(resource: string, params: GetListParams): Promise<GetListResult> {
+  const { page, perPage } = params.pagination ?? { page: 1, perPage: MAX_PAGE_SIZE };
+  const first = (page - 1) * perPage;
+  if (perPage <= MAX_PAGE_SIZE || first % MAX_PAGE_SIZE !== 0) return base.getList(resource, params);
+  const data: GetListResult['data'] = [];
+  let total: number | undefined;
+  for (let start = first; start < first + perPage && (total === undefined || start < total); start += MAX_PAGE_SIZE) {
+    const perPageNow = Math.min(MAX_PAGE_SIZE, first + perPage - start);
+    // simple-rest asks for rows [(page - 1) * perPage, page * perPage - 1]: a MAX_PAGE_SIZE grid.
+    const answer = await base.getList(resource, { ...params, pagination: { page: start / MAX_PAGE_SIZE + 1, perPage: MAX_PAGE_SIZE } });
+    data.push(...answer.data.slice(0, perPageNow));
+    total = answer.total;
+    if (answer.data.length < MAX_PAGE_SIZE) break;
+  }
+  return { data, total };
+}
+
 export const dataProvider: SubdeskDataProvider = {
   ...base,
+  getList: getListInPages,
   async action<T>(resource: string, id: string | number, verb: string, body: unknown = {}) {
     const { json } = await httpClient(`/api/${resource}/${encodeURIComponent(String(id))}/${verb}`, { method: 'POST', body: JSON.stringify(body) });
     return json as T;

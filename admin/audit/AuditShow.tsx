@@ -16,7 +16,7 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
 
 function Json({ value }: { value: unknown }) {
   if (value === null || value === undefined) return <>—</>;
-  return <Box component="pre" sx={{ m: 0, p: 1, bgcolor: 'grey.100', borderRadius: 1, fontSize: 12, overflowX: 'auto' }}>{JSON.stringify(value, null, 2)}</Box>;
+  return <Box component="pre" sx={{ m: 0, p: 1, bgcolor: 'action.hover', borderRadius: 1, fontSize: 12, overflowX: 'auto' }}>{JSON.stringify(value, null, 2)}</Box>;
 }
 
 /** The other entries of the same request (requested → succeeded/failed, a reconciliation). */

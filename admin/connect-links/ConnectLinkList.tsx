@@ -1,6 +1,7 @@
 import { Chip } from '@mui/material';
-import { Datagrid, DateField, FunctionField, List, ReferenceField, SelectInput, TextField, TextInput } from 'react-admin';
+import { DataTable, DateField, List, ReferenceField, SelectInput, SimpleList, TextInput } from 'react-admin';
 import { INTENT_LABEL, type IntentType } from '../gigs/intents.ts';
+import { OneColumnOnPhones } from '../layout/index.ts';
 import { OUTCOME_CHOICES, OUTCOME_COLOR, type ConnectLinkRecord } from './types.ts';
 
 const INTENT_CHOICES = (Object.keys(INTENT_LABEL) as IntentType[]).map((id) => ({ id, name: INTENT_LABEL[id] }));
@@ -12,19 +13,47 @@ const filters = [
   <SelectInput key="outcome" source="outcome" label="Outcome" choices={OUTCOME_CHOICES} alwaysOn />,
 ];
 
-/** Every Connect link made for a customer: who, for whom, what, when, and how it ended. Never the link itself. */
+const intent = (r: ConnectLinkRecord) => INTENT_LABEL[r.intent as IntentType] ?? r.intent;
+const outcome = (r: ConnectLinkRecord) => <Chip size="small" label={r.outcome} color={OUTCOME_COLOR[r.outcome] ?? 'default'} />;
+const customer = <ReferenceField source="customerId" reference="customers" link="show" />;
+
+/**
+ * Every Connect link made for a customer: who, for whom, what, when, and how it ended. Never the
+ * link itself. Its export asks for every row; the data provider reads them page by page.
+ */
 export function ConnectLinkList() {
   return (
     <List filters={filters} sort={{ field: 'createdAt', order: 'DESC' }} perPage={25} title="Connect links">
-      <Datagrid rowClick="show" bulkActionButtons={false} aria-label="Connect links">
-        <DateField source="createdAt" label="Made" showTime />
-        <TextField source="staffEmail" label="Agent" />
-        <ReferenceField source="customerId" reference="customers" label="Customer" link="show" />
-        <FunctionField source="intent" label="Intent" render={(r: ConnectLinkRecord) => INTENT_LABEL[r.intent as IntentType] ?? r.intent} />
-        <FunctionField label="Target" sortable={false} render={(r: ConnectLinkRecord) => r.subscriptionId ?? r.planId ?? '—'} />
-        <FunctionField source="outcome" label="Outcome" render={(r: ConnectLinkRecord) => <Chip size="small" label={r.outcome} color={OUTCOME_COLOR[r.outcome] ?? 'default'} />} />
-        <DateField source="outcomeAt" label="Settled" showTime emptyText="—" />
-      </Datagrid>
+      <OneColumnOnPhones
+        phone={
+          <SimpleList<ConnectLinkRecord>
+            primaryText={intent}
+            secondaryText={(r) => (
+              <>
+                <DateField source="createdAt" showTime /> · {r.staffEmail ?? 'system'}
+              </>
+            )}
+            tertiaryText={outcome}
+            rowClick="show"
+          />
+        }
+      >
+        <DataTable<ConnectLinkRecord> rowClick="show" bulkActionButtons={false} aria-label="Connect links">
+          <DataTable.Col source="createdAt" label="Made">
+            <DateField source="createdAt" showTime />
+          </DataTable.Col>
+          <DataTable.Col source="staffEmail" label="Agent" />
+          <DataTable.Col source="customerId" label="Customer">
+            {customer}
+          </DataTable.Col>
+          <DataTable.Col source="intent" label="Intent" render={intent} />
+          <DataTable.Col label="Target" disableSort render={(r: ConnectLinkRecord) => r.subscriptionId ?? r.planId ?? '—'} />
+          <DataTable.Col source="outcome" label="Outcome" render={outcome} />
+          <DataTable.Col source="outcomeAt" label="Settled">
+            <DateField source="outcomeAt" showTime emptyText="—" />
+          </DataTable.Col>
+        </DataTable>
+      </OneColumnOnPhones>
     </List>
   );
 }

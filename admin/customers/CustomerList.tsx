@@ -1,11 +1,12 @@
 import { useEffect, type KeyboardEvent, type MouseEvent } from 'react';
 import { DataTable, Link, List, NullableBooleanInput, SelectInput, SimpleList, TextInput, useListContext } from 'react-admin';
-import { Box, Typography, useMediaQuery, type Theme } from '@mui/material';
+import { Box, Typography } from '@mui/material';
 import { visuallyHidden } from '@mui/utils';
 import { SystemChips } from './SystemChips.tsx';
 import { AutoOpen } from './AutoOpen.tsx';
 import { focusSearchBox, resultLinks, SEARCH_RESULTS_ID, useCustomerSearch } from './CustomerSearch.tsx';
 import type { CustomerListRecord } from './types.ts';
+import { OneColumnOnPhones } from '../layout/index.ts';
 
 const filters = [
   <SelectInput
@@ -58,19 +59,20 @@ function ResultCount() {
 }
 
 function Results() {
-  const phone = useMediaQuery<Theme>((theme) => theme.breakpoints.down('sm'));
   return (
     <Box id={SEARCH_RESULTS_ID} onKeyDown={onResultsKeyDown}>
       <ResultCount />
-      {phone ? (
-        <SimpleList<CustomerListRecord>
-          primaryText={(r) => r.name ?? r.email ?? r.id}
-          secondaryText={(r) => [r.email, phones(r)].filter(Boolean).join(' · ')}
-          tertiaryText={(r) => (r.gigsLive + r.centraLive ? `${r.gigsLive + r.centraLive} live` : '')}
-          rowClick="show"
-          empty={<Empty />}
-        />
-      ) : (
+      <OneColumnOnPhones
+        phone={
+          <SimpleList<CustomerListRecord>
+            primaryText={(r) => r.name ?? r.email ?? r.id}
+            secondaryText={(r) => [r.email, phones(r)].filter(Boolean).join(' · ')}
+            tertiaryText={(r) => (r.gigsLive + r.centraLive ? `${r.gigsLive + r.centraLive} live` : '')}
+            rowClick="show"
+            empty={<Empty />}
+          />
+        }
+      >
         <DataTable<CustomerListRecord> rowClick="show" bulkActionButtons={false} empty={<Empty />}>
           <DataTable.Col
             source="name"
@@ -90,7 +92,7 @@ function Results() {
           <DataTable.NumberCol source="gigsLive" label="Gigs live" disableSort />
           <DataTable.NumberCol source="centraLive" label="Centra live" disableSort />
         </DataTable>
-      )}
+      </OneColumnOnPhones>
     </Box>
   );
 }

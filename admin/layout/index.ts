@@ -2,3 +2,5 @@ export { SubdeskLayout } from './SubdeskLayout.tsx';
 export { RoleMenu, MENU_ENTRIES } from './RoleMenu.tsx';
 export { PERMISSIONS, roleCan } from './permissions.ts';
 export { RoleHome } from './RoleHome.tsx';
+export { OneColumnOnPhones } from './OneColumnOnPhones.tsx';
+export { useSmallScreen } from './useSmallScreen.ts';

@@ -1,5 +1,8 @@
 import { z, type ZodType } from 'zod';
 import type { Context } from 'hono';
+import { MAX_PAGE_SIZE } from './page-size.ts';
+
+export { MAX_PAGE_SIZE };
 
 /**
  * The ra-data-simple-rest list contract: `?sort=["field","ASC"]&range=[0,24]&filter={...}`,
@@ -19,8 +22,6 @@ function jsonParam<T extends ZodType>(name: string, inner: T) {
     })
     .pipe(inner);
 }
-
-export const MAX_PAGE_SIZE = 500;
 
 export function listQuery<F extends ZodType, S extends readonly [string, ...string[]]>(opts: {
   sortable: S;
