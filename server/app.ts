@@ -10,6 +10,7 @@ import { upstreamToAppError } from './http/upstream-errors.ts';
 import { UpstreamError } from './upstream/errors.ts';
 import { securityHeaders, writeGuard } from './http/security.ts';
 import { loadPrincipal } from './auth/session-middleware.ts';
+import { noteStaffAddress } from './http/public-address.ts';
 import { apiRoutes } from './routes/index.ts';
 import { connectCallbackRoutes } from './routes/connect-callback.ts';
 
@@ -58,6 +59,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.use('/api/*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw new AppError(413, 'The request is too large.', { body: 'is too large' }); } }));
   app.use('/api/*', writeGuard());
   app.use('/api/*', loadPrincipal());
+  app.use('/api/*', noteStaffAddress());
   app.route('/api', apiRoutes);
   app.all('/api/*', (c) => c.json({ message: 'There is no such API route.', errors: {} }, 404));
   // Public: where Connect sends customers back (CONNECT_CALLBACK_URL); before the SPA fallback.

@@ -12,6 +12,7 @@ import { createSandbox, type Sandbox } from './sandbox/index.ts';
 import { startAuth } from './auth/startup.ts';
 import { startCustomerIndex, stopCustomerIndex } from './customers/startup.ts';
 import { scheduleSessionSettling } from './gigs/settle-pending.ts';
+import { PublicAddress } from './http/public-address.ts';
 
 export type Built = {
   deps: Deps;
@@ -54,7 +55,8 @@ export async function buildDeps(args: { config: Config; db: Db; logger: Logger; 
   });
 
   const audit = new AuditLog(db, clock, { signer: loadOrCreateSigningKey(config.auditSigningKeyPath), checkpointEvery: config.AUDIT_CHECKPOINT_EVERY });
-  const deps: Deps = { config, db, clock, logger, audit, gigs, centra };
+  const publicAddress = new PublicAddress(config.publicUrl, logger);
+  const deps: Deps = { config, db, clock, logger, audit, gigs, centra, publicAddress };
   const banner: string[] = [];
   let stopSettling = () => {};
 
@@ -65,7 +67,7 @@ export async function buildDeps(args: { config: Config; db: Db; logger: Logger; 
     banner,
     async start() {
       await reconcilePending(deps).catch((err) => logger.error('audit reconciliation failed', { error: String(err) }));
-      banner.push(...(await startAuth(deps)));
+      banner.push(...(await startAuth(deps)), ...publicAddress.startupWarnings());
       startCustomerIndex(deps);
       stopSettling = scheduleSessionSettling(deps);
     },

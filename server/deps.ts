@@ -4,6 +4,7 @@ import type { AuditLog } from './audit/log.ts';
 import type { GigsClient } from './upstream/gigs.ts';
 import type { CentraClient } from './upstream/centra.ts';
 import type { Logger } from './logger.ts';
+import type { PublicAddress } from './http/public-address.ts';
 
 /** Everything the app is built from. Tests build it on a fresh database and the sandbox. */
 export type Deps = {
@@ -14,4 +15,6 @@ export type Deps = {
   audit: AuditLog;
   gigs: GigsClient;
   centra: CentraClient;
+  /** PUBLIC_URL against the addresses staff use (server/http/public-address.ts). */
+  publicAddress: PublicAddress;
 };

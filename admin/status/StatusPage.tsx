@@ -2,6 +2,7 @@ import { Card, CardContent, CardHeader, Chip, Stack, Typography } from '@mui/mat
 import { Title, useDataProvider } from 'react-admin';
 import { useQuery } from '@tanstack/react-query';
 import { IndexStatus } from './IndexStatus.tsx';
+import { PublicAddressNotice } from './PublicAddressNotice.tsx';
 import type { SubdeskDataProvider } from '../dataProvider.ts';
 import type { Probe } from '../../server/status/health.ts';
 
@@ -32,6 +33,7 @@ export function StatusPage() {
     <Stack spacing={2} sx={{ mt: 2 }}>
       <Title title="Status" />
       <Typography variant="h5" component="h1">Status</Typography>
+      <PublicAddressNotice />
       <Stack direction="row" spacing={2} useFlexGap sx={{ flexWrap: "wrap" }}>
         <ProbeCard name="Gigs" probe={health?.upstreams.gigs} />
         <ProbeCard name="Centra" probe={health?.upstreams.centra} />

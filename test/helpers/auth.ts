@@ -5,6 +5,7 @@ import { createLogger } from '../../server/logger.ts';
 import { AuditLog } from '../../server/audit/log.ts';
 import { createApp, type App } from '../../server/app.ts';
 import type { Deps } from '../../server/deps.ts';
+import { PublicAddress } from '../../server/http/public-address.ts';
 import type { Role } from '../../server/http/context.ts';
 import { hashPassword } from '../../server/auth/password.ts';
 import { authServices, type AuthDeps } from '../../server/auth/services.ts';
@@ -85,6 +86,7 @@ export function startAuthTestApp(env: Record<string, string> = {}, options: { st
     // Not used by the auth routes; any route reaching them here fails loudly.
     gigs: null as unknown as Deps['gigs'],
     centra: null as unknown as Deps['centra'],
+    publicAddress: new PublicAddress(config.publicUrl, createLogger('silent')),
   };
   const app = createApp(deps, options);
   return {
