@@ -5,6 +5,8 @@ import { useLocation, useNavigate } from 'react-router-dom';
 export const SEARCH_INPUT_ID = 'customer-search';
 export const SEARCH_RESULTS_ID = 'customer-results';
 
+const RESULTS_PATH = '/customers';
+
 /** How long typing may pause before the box asks the server. */
 const SETTLE_MS = 250;
 
@@ -48,18 +50,22 @@ export function CustomerSearchProvider({ children }: { children: ReactNode }) {
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const navigate = useNavigate();
   const { pathname } = useLocation();
-  // Read when typing settles, which may be after the agent moved to another page.
-  const onResults = useRef(false);
+  // Read when typing settles, which may be after the agent moved on (clicked a result meanwhile).
+  const currentPath = useRef(pathname);
   useEffect(() => {
-    onResults.current = pathname === '/customers';
+    currentPath.current = pathname;
   }, [pathname]);
+  const typedOn = useRef(pathname);
 
   const ask = useCallback(
     (next: string, by: SearchIntent['by']) => {
       clearTimeout(timer.current);
+      // The results come to the agent, unless they went elsewhere since they typed (e.g. opened a
+      // result of the previous query): then nothing moves and nothing opens by itself.
+      const stayed = by === 'enter' || currentPath.current === typedOn.current;
       setQuery(next);
-      setIntent(next ? { query: next, by } : null);
-      if (next && !onResults.current) navigate('/customers');
+      setIntent(next && stayed ? { query: next, by } : null);
+      if (next && stayed && currentPath.current !== RESULTS_PATH) navigate(RESULTS_PATH);
     },
     [navigate],
   );
@@ -69,6 +75,7 @@ export function CustomerSearchProvider({ children }: { children: ReactNode }) {
       setText(next);
       // The previous intent is void the moment the text changes, before any answer can act on it.
       setIntent(null);
+      typedOn.current = currentPath.current;
       clearTimeout(timer.current);
       timer.current = setTimeout(() => ask(next.trim(), 'typing'), SETTLE_MS);
     },

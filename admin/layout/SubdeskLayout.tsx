@@ -17,8 +17,8 @@ const FIT_THE_WINDOW = {
   minWidth: 0,
   '& .RaLayout-content, & .RaList-main': { minWidth: 0, overflowWrap: 'break-word' },
   '& .RaDataTable-tableWrapper, & .RaDatagrid-tableWrapper': { overflowX: 'auto' },
-  // Toolbars (filters, columns, exports, Verify) wrap instead of running off the edge.
-  '& .RaList-actions > .MuiToolbar-root': { flexWrap: 'wrap' },
+  // Below a laptop's width, toolbars (filters, columns, exports, Verify) wrap instead of running off the edge.
+  '& .RaList-actions > .MuiToolbar-root': { flexWrap: { xs: 'wrap', lg: 'nowrap' } },
 } as const;
 
 /**

@@ -45,6 +45,16 @@ test('the next search never reopens the last customer', async ({ page }) => {
   expect(lucasReads).toEqual([]);
   expect(await views()).toBe(viewsAfterOpening);
 
+  // A result of the query on screen, clicked while the next query is still being typed, stays open.
+  await searchBox(page).fill('lucas');
+  await page.getByRole('link', { name: 'Anna Jones' }).click();
+  await expect(page.getByRole('heading', { name: 'Anna Jones' })).toBeVisible();
+  await page.waitForTimeout(1000);
+  await expect(page.getByRole('heading', { name: 'Anna Jones' })).toBeVisible();
+  await expect(page).toHaveURL(/#\/customers\/cus_[a-z2-7]{20}\/show/);
+  await page.goBack();
+  await searchBox(page).fill('anna jo');
+
   // Back on the results from another customer's page does not bounce into anyone either.
   await page.getByRole('link', { name: anna.fullName }).click();
   await expect(page.getByRole('heading', { name: anna.fullName })).toBeVisible();

@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * Regenerates the README's screenshots: `npx vite build && node --import tsx test/e2e/tour.ts`.
- * Starts the product as `npm start` does (sandbox mode) and walks through each role's main page.
+ * Starts the product as `npm start` does (sandbox mode) and walks through each role's main page,
+ * on TOUR_PORT (3931 unless set: engineers working side by side each use their own).
  */
 const out = (name: string) => fileURLToPath(new URL(`./screenshots/${name}.png`, import.meta.url));
 
@@ -16,7 +17,7 @@ async function signIn(page: Page, base: string, role: string, password: string) 
   await page.getByRole('menuitem', { name: 'Status' }).waitFor();
 }
 
-const product = await startProduct({ port: 3931, env: { SYNC_INTERVAL_SECONDS: '0' }, waitForCrawl: true });
+const product = await startProduct({ port: Number(process.env.TOUR_PORT ?? 3931), env: { SYNC_INTERVAL_SECONDS: '0' }, waitForCrawl: true });
 const { BENCH_DEMO_PASSWORD } = await import('../../bench/lib/product.ts');
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
 try {
@@ -27,9 +28,11 @@ try {
   await page.screenshot({ path: out('login') });
 
   await signIn(page, base, 'support', BENCH_DEMO_PASSWORD);
+  await page.goto(`${base}/#/status`);
   await page.waitForTimeout(1000);
   await page.screenshot({ path: out('status') });
-  await page.goto(`${base}/#/customers`);
+  // The search box is in the app bar of every page; `/` focuses it.
+  await page.keyboard.press('/');
   const search = page.getByRole('textbox', { name: 'Search customers' });
   await search.fill('ang');
   await page.waitForTimeout(1200);
