@@ -16,7 +16,7 @@ const PAGES = [
   ['plans-addons', '/plans/gigs-addons', '1GB Data Top-up'],
   ['plans-centra', '/plans/centra', 'Espresso Beans'],
   ['plans-charts', '/plans/charts', 'New and cancelled subscriptions per week'],
-  ['audit-log', '/audit-events', 'staff.create'],
+  ['audit-log', '/audit-events', 'auth.login.succeeded'],
   ['staff', '/staff', 'auditor@demo.subdesk'],
   ['status', '/status', 'Customer index'],
 ] as const;
