@@ -4,9 +4,9 @@ import { Route } from 'react-router-dom';
 import { dataProvider } from './dataProvider.ts';
 import { authProvider } from './authProvider.ts';
 import { StatusPage } from './status/StatusPage.tsx';
-import { customers, SearchShortcut } from './customers/index.ts';
+import { customers } from './customers/index.ts';
 import { staff } from './staff/index.ts';
-import { SubdeskLayout } from './layout/index.ts';
+import { RoleHome, SubdeskLayout } from './layout/index.ts';
 import { LoginPage, ChangePasswordPage } from './login/index.ts';
 import { audit } from './audit/index.ts';
 import { connectLinks } from './connect-links/index.ts';
@@ -15,9 +15,7 @@ import { ApiReferencePage } from './api-reference/index.ts';
 
 export function App() {
   return (
-    <>
-    <SearchShortcut />
-    <Admin title="subdesk" dataProvider={dataProvider} authProvider={authProvider} dashboard={StatusPage} layout={SubdeskLayout} loginPage={LoginPage} requireAuth disableTelemetry>
+    <Admin title="subdesk" dataProvider={dataProvider} authProvider={authProvider} dashboard={RoleHome} layout={SubdeskLayout} loginPage={LoginPage} requireAuth disableTelemetry>
       <Resource name="customers" {...customers} />
       <Resource name="staff" {...staff} />
       <Resource name="audit-events" {...audit} />
@@ -31,6 +29,5 @@ export function App() {
         <Route path="/api-reference" element={<ApiReferencePage />} />
       </CustomRoutes>
     </Admin>
-    </>
   );
 }

@@ -1,6 +1,7 @@
 import { HttpError, type AuthProvider } from 'react-admin';
 import { roleCan } from '../server/vocabulary/permissions.ts';
 import type { Role } from '../server/vocabulary/roles.ts';
+import { noteSessionHeaders, sessionClosed, sessionEnded, sessionStarted, setSessionMember } from './layout/session.ts';
 
 /** Who is signed in, as `/api/auth/me` and the login answer say. */
 export type Me = { id: number; email: string; role: Role; mustChangePassword: boolean };
@@ -26,16 +27,19 @@ export function cachedMe(): Me | null {
 
 export function rememberMe(me: Me | null) {
   cached = me;
+  setSessionMember(me?.id ?? null);
   if (me) sessionStorage.setItem(STORAGE_KEY, JSON.stringify(me));
   else sessionStorage.removeItem(STORAGE_KEY);
 }
 
 async function api(path: string, init: RequestInit = {}): Promise<Response> {
-  return fetch(`/api${path}`, {
+  const res = await fetch(`/api${path}`, {
     credentials: 'same-origin',
     ...init,
     headers: { Accept: 'application/json', ...(init.body ? { 'Content-Type': 'application/json' } : {}), ...init.headers },
   });
+  noteSessionHeaders(res.headers);
+  return res;
 }
 
 async function failure(res: Response): Promise<HttpError> {
@@ -61,29 +65,50 @@ export async function changePassword(currentPassword: string, newPassword: strin
   return me;
 }
 
+/**
+ * The server no longer accepts this tab's session. When the tab was signed in, the agent signs in
+ * again in place (admin/layout/SessionGuard.tsx) over the screen they were on, which keeps what
+ * they typed; answers true. A tab that never was (a link opened signed out) goes to the sign-in page.
+ */
+function endedInPlace(): boolean {
+  if (!cachedMe()) return false;
+  sessionEnded('ended');
+  return true;
+}
+
 export const authProvider: AuthProvider = {
+  /**
+   * No redirect of its own: react-admin goes on to the page the agent asked for before signing in
+   * (a deep link), or to the start. A member who must first choose a password is sent there by
+   * the layout, which remembers that page too.
+   */
   async login({ email, password }: { email: string; password: string }) {
     const res = await api('/auth/login', { method: 'POST', body: JSON.stringify({ email, password }) });
     if (!res.ok) throw await failure(res);
     const me = (await res.json()) as Me;
     rememberMe(me);
-    return me.mustChangePassword ? { redirectTo: CHANGE_PASSWORD_PATH } : { redirectTo: '/' };
+    sessionStarted(me.id);
   },
 
   async logout() {
-    if (cachedMe()) await api('/auth/logout', { method: 'POST' }).catch(() => undefined);
+    if (cachedMe()) {
+      await api('/auth/logout', { method: 'POST' }).catch(() => undefined);
+      sessionClosed();
+    }
     rememberMe(null);
   },
 
   /** Asks the server: a session may have expired or been ended by an admin since the last page. */
   async checkAuth() {
     const me = await fetchMe();
+    if (!me && endedInPlace()) return;
     rememberMe(me);
     if (!me) throw new Error('Please sign in to continue.');
   },
 
   async checkError(error: { status?: number; body?: { code?: string; message?: string } }) {
     if (error?.status === 401) {
+      if (endedInPlace()) return;
       rememberMe(null);
       throw new Error('Your session has ended. Please sign in again.');
     }

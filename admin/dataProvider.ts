@@ -1,9 +1,17 @@
 import simpleRestProvider from 'ra-data-simple-rest';
-import { fetchUtils, type DataProvider } from 'react-admin';
+import { fetchUtils, HttpError, type DataProvider, type GetListParams, type GetListResult } from 'react-admin';
+import { noteSessionHeaders } from './layout/session.ts';
+import type { HealthCheck } from '../server/status/health.ts';
+import { MAX_PAGE_SIZE } from '../server/http/page-size.ts';
+
+export type Health = Awaited<ReturnType<HealthCheck['check']>>;
 
 /** Same-origin fetch: the session cookie is httpOnly and travels by itself. */
-export const httpClient = (url: string, options: fetchUtils.Options = {}) =>
-  fetchUtils.fetchJson(url, { ...options, credentials: 'same-origin' });
+export async function httpClient(url: string, options: fetchUtils.Options = {}) {
+  const answer = await fetchUtils.fetchJson(url, { ...options, credentials: 'same-origin' });
+  noteSessionHeaders(answer.headers);
+  return answer;
+}
 
 const base = simpleRestProvider('/api', httpClient);
 
@@ -42,10 +50,35 @@ export type SubdeskDataProvider = DataProvider & {
   createConnectLink(body: { customerId: string; clientRequestId: string; intent: unknown }): Promise<CreatedLink>;
   /** `POST /api/connect-sessions/:id/revoke`: withdrawn in subdesk (Gigs documents no revoke). */
   revokeConnectLink(id: string): Promise<{ id: string; outcome: string }>;
+  /** `GET /api/health`: a 503 (something is down) is an answer too, saying what. */
+  health(): Promise<Health>;
 };
+
+/**
+ * A list asked for more rows than the API answers at once (react-admin's exports ask for 1,000;
+ * the API gives at most MAX_PAGE_SIZE) is read page by page: every list's export works whatever
+ * its size. Pages that do not start on a MAX_PAGE_SIZE boundary go as asked.
+ */
+async function getListInPages(resource: string, params: GetListParams): Promise<GetListResult> {
+  const { page, perPage } = params.pagination ?? { page: 1, perPage: MAX_PAGE_SIZE };
+  const first = (page - 1) * perPage;
+  if (perPage <= MAX_PAGE_SIZE || first % MAX_PAGE_SIZE !== 0) return base.getList(resource, params);
+  const data: GetListResult['data'] = [];
+  let total: number | undefined;
+  for (let start = first; start < first + perPage && (total === undefined || start < total); start += MAX_PAGE_SIZE) {
+    const perPageNow = Math.min(MAX_PAGE_SIZE, first + perPage - start);
+    // simple-rest asks for rows [(page - 1) * perPage, page * perPage - 1]: a MAX_PAGE_SIZE grid.
+    const answer = await base.getList(resource, { ...params, pagination: { page: start / MAX_PAGE_SIZE + 1, perPage: MAX_PAGE_SIZE } });
+    data.push(...answer.data.slice(0, perPageNow));
+    total = answer.total;
+    if (answer.data.length < MAX_PAGE_SIZE) break;
+  }
+  return { data, total };
+}
 
 export const dataProvider: SubdeskDataProvider = {
   ...base,
+  getList: getListInPages,
   action: <T>(resource: string, id: string | number, verb: string, body: unknown = {}) => post<T>(`${resource}/${idPath(id)}/${verb}`, body),
   post: <T>(path: string, body: unknown = {}) => post<T>(path, body),
   async get<T>(path: string) {
@@ -56,4 +89,12 @@ export const dataProvider: SubdeskDataProvider = {
   changeCentraSubscription: (id, change, body) => post<ChangeAnswer>(`centra-subscriptions/${idPath(id)}/${change}`, body),
   createConnectLink: (body) => post<CreatedLink>('connect-sessions', body),
   revokeConnectLink: (id) => post<{ id: string; outcome: string }>(`connect-sessions/${idPath(id)}/revoke`),
+  async health() {
+    try {
+      return (await httpClient('/api/health')).json as Health;
+    } catch (err) {
+      if (err instanceof HttpError && err.status === 503 && err.body) return err.body as Health;
+      throw err;
+    }
+  },
 };

@@ -11,6 +11,7 @@ import { noStore, securityHeaders, writeGuard } from './http/security.ts';
 import { bodyLimits } from './http/body-limit.ts';
 import { loadPrincipal } from './auth/session-middleware.ts';
 import { systemInUse } from './http/system-in-use.ts';
+import { noteStaffAddress } from './http/public-address.ts';
 import { apiRoutes } from './routes/index.ts';
 import { connectCallbackRoutes } from './routes/connect-callback.ts';
 
@@ -60,6 +61,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.use('/api/*', writeGuard());
   app.use('/api/*', loadPrincipal());
   app.use('/api/*', systemInUse());
+  app.use('/api/*', noteStaffAddress());
   app.route('/api', apiRoutes);
   app.all('/api/*', (c) => c.json({ message: 'There is no such API route.', errors: {} }, 404));
   // Public: where Connect sends customers back (CONNECT_CALLBACK_URL); before the SPA fallback.

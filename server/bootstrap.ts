@@ -17,6 +17,7 @@ import { createSandbox, type Sandbox } from './sandbox/index.ts';
 import { startAuth } from './auth/startup.ts';
 import { startCustomerIndex, stopCustomerIndex } from './customers/startup.ts';
 import { scheduleSessionSettling } from './gigs/settle-pending.ts';
+import { PublicAddress } from './http/public-address.ts';
 
 /** Where the client of a system the business does not use points: nowhere (it is never called). */
 const UNUSED = 'http://unused.invalid';
@@ -74,7 +75,8 @@ export async function buildDeps(args: { config: Config; db: Db; logger: Logger; 
   const audit = new AuditLog(db, clock, { signer: loadOrCreateSigningKey(config.auditSigningKeyPath), checkpointEvery: config.AUDIT_CHECKPOINT_EVERY, witness });
   witness.start(audit.currentHead());
   const auditWindows = new AuditWindows(audit, clock, { logger });
-  const deps: Deps = { config, db, clock, logger, audit, auditWindows, gigs, centra, health: new HealthCheck({ config, db, gigs, centra }) };
+  const publicAddress = new PublicAddress(config.publicUrl, logger);
+  const deps: Deps = { config, db, clock, logger, audit, auditWindows, gigs, centra, health: new HealthCheck({ config, db, gigs, centra }), publicAddress };
   const banner: string[] = [];
   let stopSettling = () => {};
 
@@ -85,7 +87,7 @@ export async function buildDeps(args: { config: Config; db: Db; logger: Logger; 
     banner,
     async start() {
       await inBackground(() => reconcilePending(deps)).catch((err) => logger.error('audit reconciliation failed', { error: String(err) }));
-      banner.push(...(await startAuth(deps)));
+      banner.push(...(await startAuth(deps)), ...publicAddress.startupWarnings());
       startCustomerIndex(deps);
       stopSettling = scheduleSessionSettling(deps);
     },

@@ -6,6 +6,7 @@ import type { GigsClient } from './upstream/gigs.ts';
 import type { CentraClient } from './upstream/centra.ts';
 import type { Logger } from './logger.ts';
 import type { HealthCheck } from './status/health.ts';
+import type { PublicAddress } from './http/public-address.ts';
 
 /** Everything the app is built from. Tests build it on a fresh database and the sandbox. */
 export type Deps = {
@@ -19,4 +20,6 @@ export type Deps = {
   gigs: GigsClient;
   centra: CentraClient;
   health: HealthCheck;
+  /** PUBLIC_URL against the addresses staff use (server/http/public-address.ts). */
+  publicAddress: PublicAddress;
 };

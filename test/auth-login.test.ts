@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMember, loginAs, req, sessionCookie, sessionFromResponse, startAuthTestApp, type AuthTestApp, TEST_STAFF_PASSWORD } from './helpers/auth.ts';
 import { ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MS, TOUCH_EVERY_MS } from '../server/auth/sessions.ts';
+import { SESSION_ENDS_IN_HEADER, SESSION_EXPIRES_IN_HEADER } from '../server/auth/session-timing.ts';
 import { hashSessionToken } from '../server/auth/tokens.ts';
 
 let t: AuthTestApp;
@@ -145,6 +146,33 @@ describe('session fixation and expiry', () => {
     // 20 more minutes: not idle long enough to expire, but past 12 hours in all.
     t.advance(20 * 60_000);
     expect((await me(cookie)).status).toBe(401);
+  });
+
+  it('tells the SPA how long the session has left, from the last time it was seen', async () => {
+    const m = await createMember(t, 'support');
+    const cookie = sessionCookie(t, m);
+    const left = (res: Response) => [Number(res.headers.get(SESSION_EXPIRES_IN_HEADER)), Number(res.headers.get(SESSION_ENDS_IN_HEADER))];
+    expect(left(await me(cookie))).toEqual([IDLE_TIMEOUT_MS / 1000, ABSOLUTE_TIMEOUT_MS / 1000]);
+    // Within the 30 s that last-seen is not rewritten, the idle end does not move: the header says so.
+    t.advance(10_000);
+    expect(left(await me(cookie))).toEqual([IDLE_TIMEOUT_MS / 1000 - 10, ABSOLUTE_TIMEOUT_MS / 1000 - 10]);
+    t.advance(TOUCH_EVERY_MS);
+    expect(left(await me(cookie))).toEqual([IDLE_TIMEOUT_MS / 1000, ABSOLUTE_TIMEOUT_MS / 1000 - 40]);
+    // Kept busy until a minute before the 12-hour limit: the absolute end comes first.
+    let untilEnd = ABSOLUTE_TIMEOUT_MS - 40_000;
+    while (untilEnd - IDLE_TIMEOUT_MS / 2 > 60_000) {
+      t.advance(IDLE_TIMEOUT_MS / 2);
+      untilEnd -= IDLE_TIMEOUT_MS / 2;
+      expect((await me(cookie)).status).toBe(200);
+    }
+    t.advance(untilEnd - 60_000);
+    expect(left(await me(cookie))).toEqual([60, 60]);
+    // Any answer carries it (a list, not only me); without a session, none.
+    expect((await t.app.request('/api/staff', ...req('GET', { cookie }))).headers.get(SESSION_EXPIRES_IN_HEADER)).not.toBeNull();
+    t.advance(61_000);
+    const ended = await me(cookie);
+    expect(ended.status).toBe(401);
+    expect(ended.headers.get(SESSION_EXPIRES_IN_HEADER)).toBeNull();
   });
 
   it('writes last-seen at most every 30 seconds', async () => {

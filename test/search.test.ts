@@ -94,6 +94,12 @@ describe('search by each kind of key', () => {
   it('finds Centra customer, contract and subscription ids exactly, even short numbers', () => {
     for (const q of ['1000', '5000', '9000']) expect(find(q).rows[0], q).toMatchObject({ id: zoeId, exact: true });
   });
+  it('says which kind of exact key matched: only an e-mail or an id may open the customer by itself', () => {
+    expect(find(zoe.email.toUpperCase()).rows[0]).toMatchObject({ id: zoeId, exactKind: 'email' });
+    for (const q of ['usr_0', '5000', zoeId]) expect(find(q).rows[0], q).toMatchObject({ id: zoeId, exactKind: 'id' });
+    expect(find(zoe.phone).rows.find((r) => r.id === zoeId), zoe.phone).toMatchObject({ exact: true, exactKind: 'phone' });
+    expect(find('zoe angstrom').rows.find((r) => r.id === zoeId)).toMatchObject({ exact: false, exactKind: null });
+  });
   it('finds subdesk ids', () => {
     expect(find(zoeId).rows[0]).toMatchObject({ id: zoeId, exact: true });
   });

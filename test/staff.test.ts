@@ -90,6 +90,22 @@ describe('staff resource', () => {
     expect((await me(other)).status).toBe(401);
   });
 
+  it('counts live sessions only: one idle past the timeout is not counted, though its row is still stored', async () => {
+    const member = await createMember(t, 'support');
+    const count = async () => ((await (await call('GET', `/staff/${member.id}`)).json()) as { activeSessions: number }).activeSessions;
+    sessionCookie(t, member);
+    t.advance(20 * 60_000);
+    const busy = sessionCookie(t, member);
+    expect(await count()).toBe(2);
+    t.advance(11 * 60_000); // the first is now idle for 31 minutes, its row still stored
+    expect(await count()).toBe(1);
+    expect((await me(busy)).status).toBe(200);
+    t.advance(29 * 60_000);
+    expect(await count()).toBe(1);
+    t.advance(2 * 60_000);
+    expect(await count()).toBe(0);
+  });
+
   it('ends sessions on request', async () => {
     const member = await createMember(t, 'merchandiser');
     const cookie = sessionCookie(t, member);

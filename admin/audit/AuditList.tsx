@@ -1,14 +1,15 @@
-import { BooleanInput, DataTable, DateInput, List, SearchInput, SelectInput, TextInput, useListContext } from 'react-admin';
-import { Link } from '@mui/material';
+import { BooleanInput, DataTable, DateInput, List, SearchInput, SelectInput, SimpleList, TextInput, useListContext } from 'react-admin';
 import { AuditListActions } from './AuditToolbar.tsx';
 import { QuickFilters } from './QuickFilters.tsx';
 import { DailyChart } from './DailyChart.tsx';
 import { OutcomeChip } from './OutcomeChip.tsx';
+import { CustomerRef } from './CustomerRef.tsx';
+import { OneColumnOnPhones } from '../layout/index.ts';
 import { OUTCOME_CHOICES, type AuditRecord } from './types.ts';
 import { formatDateTime } from '../../server/vocabulary/index.ts';
 
 const filters = [
-  <SearchInput key="q" source="q" alwaysOn placeholder="Request, customer, e-mail, action or #" />,
+  <SearchInput key="q" source="q" alwaysOn placeholder="Request, customer name or e-mail, action or #" />,
   <TextInput key="actorEmail" source="actorEmail" label="Actor e-mail" />,
   <TextInput key="actorId" source="actorId" label="Actor id" />,
   <TextInput key="action" source="action" label="Action" helperText="Exact, or a prefix such as centra.* or customer.*" />,
@@ -25,32 +26,36 @@ const filters = [
 function Rows() {
   const { filterValues } = useListContext();
   const pendingView = (filterValues as { pending?: boolean })?.pending === true;
+  const outcome = (r: AuditRecord) => <OutcomeChip outcome={r.outcome} pending={pendingView && r.outcome === 'requested'} />;
   return (
-    <DataTable rowClick="show" bulkActionButtons={false} hiddenColumns={['ip', 'requestId', 'actorRole']}>
-      <DataTable.Col source="seq" label="#" />
-      <DataTable.Col source="time" label="When" render={(r: AuditRecord) => <span style={{ whiteSpace: 'nowrap' }}>{formatDateTime(r.time)}</span>} />
-      <DataTable.Col source="actorEmail" label="Who" disableSort render={(r: AuditRecord) => r.actorEmail ?? r.actorType} />
-      <DataTable.Col source="actorRole" label="Role" disableSort />
-      <DataTable.Col source="action" label="Action" disableSort />
-      <DataTable.Col source="targetId" label="Target" disableSort render={(r: AuditRecord) => (r.targetType ? (r.targetId && r.targetId !== r.customerId ? `${r.targetType} ${r.targetId}` : r.targetType) : '—')} />
-      <DataTable.Col
-        source="customerId"
-        label="Customer"
-        disableSort
-        render={(r: AuditRecord) =>
-          r.customerId ? (
-            <Link href={`#/customers/${encodeURIComponent(r.customerId)}/show`} onClick={(e) => e.stopPropagation()}>
-              {r.customerId}
-            </Link>
-          ) : (
-            '—'
-          )
-        }
-      />
-      <DataTable.Col source="outcome" label="Outcome" disableSort render={(r: AuditRecord) => <OutcomeChip outcome={r.outcome} pending={pendingView && r.outcome === 'requested'} />} />
-      <DataTable.Col source="ip" label="IP" disableSort />
-      <DataTable.Col source="requestId" label="Request id" disableSort />
-    </DataTable>
+    <OneColumnOnPhones
+      phone={
+        <SimpleList<AuditRecord>
+          primaryText={(r) => `#${r.seq} ${r.action}`}
+          secondaryText={(r) => [formatDateTime(r.time), r.actorEmail ?? r.actorType, r.customerId ? (r.customerName ?? r.customerId) : null].filter(Boolean).join(' · ')}
+          tertiaryText={outcome}
+          rowClick="show"
+        />
+      }
+    >
+      <DataTable rowClick="show" bulkActionButtons={false} hiddenColumns={['ip', 'requestId', 'actorRole']}>
+        <DataTable.Col source="seq" label="#" />
+        <DataTable.Col source="time" label="When" render={(r: AuditRecord) => <span style={{ whiteSpace: 'nowrap' }}>{formatDateTime(r.time)}</span>} />
+        <DataTable.Col source="actorEmail" label="Who" disableSort render={(r: AuditRecord) => r.actorEmail ?? r.actorType} />
+        <DataTable.Col source="actorRole" label="Role" disableSort />
+        <DataTable.Col source="action" label="Action" disableSort />
+        <DataTable.Col source="targetId" label="Target" disableSort render={(r: AuditRecord) => (r.targetType ? (r.targetId && r.targetId !== r.customerId ? `${r.targetType} ${r.targetId}` : r.targetType) : '—')} />
+        <DataTable.Col
+          source="customerId"
+          label="Customer"
+          disableSort
+          render={(r: AuditRecord) => (r.customerId ? <CustomerRef id={r.customerId} name={r.customerName} /> : '—')}
+        />
+        <DataTable.Col source="outcome" label="Outcome" disableSort render={outcome} />
+        <DataTable.Col source="ip" label="IP" disableSort />
+        <DataTable.Col source="requestId" label="Request id" disableSort />
+      </DataTable>
+    </OneColumnOnPhones>
   );
 }
 

@@ -3,6 +3,7 @@ import { Show, useGetList, useRecordContext } from 'react-admin';
 import { JsonDiff } from './JsonDiff.tsx';
 import { OutcomeChip } from './OutcomeChip.tsx';
 import type { AuditRecord } from './types.ts';
+import { CustomerRef } from './CustomerRef.tsx';
 import { formatDateTime, formatUtc } from '../../server/vocabulary/index.ts';
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
@@ -16,7 +17,7 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
 
 function Json({ value }: { value: unknown }) {
   if (value === null || value === undefined) return <>—</>;
-  return <Box component="pre" sx={{ m: 0, p: 1, bgcolor: 'grey.100', borderRadius: 1, fontSize: 12, overflowX: 'auto' }}>{JSON.stringify(value, null, 2)}</Box>;
+  return <Box component="pre" sx={{ m: 0, p: 1, bgcolor: 'action.hover', borderRadius: 1, fontSize: 12, overflowX: 'auto' }}>{JSON.stringify(value, null, 2)}</Box>;
 }
 
 /** The other entries of the same request (requested → succeeded/failed, a reconciliation). */
@@ -67,7 +68,7 @@ function Entry() {
           <dl>
             <Field label="Target">{r.targetType ? `${r.targetType} ${r.targetId ?? ''}` : null}</Field>
             <Field label="Customer">
-              {r.customerId ? <Link href={`#/customers/${encodeURIComponent(r.customerId)}/show`}>{r.customerId}</Link> : null}
+              {r.customerId ? <CustomerRef id={r.customerId} name={r.customerName} /> : null}
             </Field>
             <Field label="Upstream reference">{r.upstreamRef}</Field>
             <Field label="Request id"><code>{r.requestId}</code></Field>

@@ -1,9 +1,10 @@
-import { useState } from 'react';
 import { Alert, Button, Dialog, DialogActions, DialogContent, DialogTitle, Link } from '@mui/material';
 import VerifiedIcon from '@mui/icons-material/Verified';
 import DownloadIcon from '@mui/icons-material/Download';
-import { ColumnsButton, FilterButton, TopToolbar, useListContext } from 'react-admin';
-import { dataProvider } from '../dataProvider.ts';
+import { ColumnsButton, FilterButton, TopToolbar, useDataProvider, useListContext } from 'react-admin';
+import { useMutation } from '@tanstack/react-query';
+import type { SubdeskDataProvider } from '../dataProvider.ts';
+import { useSmallScreen } from '../layout/useSmallScreen.ts';
 import { formatCount } from '../../server/vocabulary/index.ts';
 
 type Witness = { path: string; records: number; lastSeq: number | null; syslog: string | null };
@@ -12,32 +13,24 @@ type VerifyResult = { ok: boolean; checked: number; firstBad: number | null; rea
 /** Which witness the log was compared with: the file outside the database (and the syslog copy, which only the collector holds). */
 function witnessLine(w: Witness | null) {
   if (!w) return 'No witness was checked.';
-  const extent = w.lastSeq === null ? 'no checkpoint yet' : `${w.records.toLocaleString()} records, up to entry #${w.lastSeq}`;
+  const extent = w.lastSeq === null ? 'no checkpoint yet' : `${formatCount(w.records)} records, up to entry #${w.lastSeq}`;
   return `Checked against the witness file ${w.path} (${extent}).${w.syslog ? ` Checkpoints are also sent to syslog at ${w.syslog}.` : ''}`;
 }
 
 /** Runs POST /api/audit-events/verify and shows the answer, linking the first bad entry. */
 export function VerifyButton() {
-  const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<VerifyResult | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const run = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      setResult(await dataProvider.post<VerifyResult>('audit-events/verify'));
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const dataProvider = useDataProvider<SubdeskDataProvider>();
+  const verify = useMutation<VerifyResult, Error>({ mutationFn: () => dataProvider.post<VerifyResult>('audit-events/verify') });
+  const busy = verify.isPending;
+  const result = verify.data ?? null;
+  const error = verify.error?.message ?? null;
+  const fullScreen = useSmallScreen();
   return (
     <>
-      <Button size="small" startIcon={<VerifiedIcon />} onClick={run} disabled={busy}>
+      <Button size="small" startIcon={<VerifiedIcon />} onClick={() => verify.mutate()} disabled={busy}>
         {busy ? 'Verifying…' : 'Verify'}
       </Button>
-      <Dialog open={Boolean(result || error)} onClose={() => { setResult(null); setError(null); }} aria-labelledby="verify-title">
+      <Dialog open={Boolean(result || error)} onClose={() => verify.reset()} fullScreen={fullScreen} aria-labelledby="verify-title">
         <DialogTitle id="verify-title">Audit log verification</DialogTitle>
         <DialogContent>
           {error && <Alert severity="error">{error}</Alert>}
@@ -55,7 +48,7 @@ export function VerifyButton() {
           )}
         </DialogContent>
         <DialogActions>
-          <Button onClick={() => { setResult(null); setError(null); }}>Close</Button>
+          <Button onClick={() => verify.reset()}>Close</Button>
         </DialogActions>
       </Dialog>
     </>

@@ -1,8 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Box, ToggleButton, ToggleButtonGroup, Typography } from '@mui/material';
 import { ChartFrame, StackedBars, chartColorOf } from '../charts/index.ts';
 import { AUDIT_OUTCOME, capitalised, formatCount, formatShortDay } from '../../server/vocabulary/index.ts';
-import { dataProvider } from '../dataProvider.ts';
+import { useApiGet } from '../useApiGet.ts';
 
 type Day = { day: string; requested: number; succeeded: number; failed: number; denied: number; total: number };
 
@@ -12,18 +12,7 @@ const SERIES = OUTCOMES.map((key) => ({ key, label: capitalised(AUDIT_OUTCOME[ke
 /** Entries per day (UTC days), stacked by outcome in the outcomes' own colours, with the numbers as a table. */
 export function DailyChart() {
   const [days, setDays] = useState(30);
-  const [data, setData] = useState<Day[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    dataProvider.get<Day[]>(`audit-events/stats/daily?days=${days}`).then(
-      (d) => live && setData(d),
-      (e: Error) => live && setError(e.message),
-    );
-    return () => {
-      live = false;
-    };
-  }, [days]);
+  const { data, error } = useApiGet<Day[]>(`audit-events/stats/daily?days=${days}`);
 
   const rows = data ?? [];
   const total = rows.reduce((s, d) => s + d.total, 0);
@@ -43,7 +32,7 @@ export function DailyChart() {
         actions={period}
         table={{ head: ['Day (UTC)', ...SERIES.map((s) => s.label), 'All'], rows: rows.map((d) => [formatShortDay(d.day), ...SERIES.map((s) => d[s.key]), d.total]) }}
       >
-        {error && <Typography color="error">The chart could not be loaded: {error}</Typography>}
+        {error && <Typography color="error">The chart could not be loaded: {error.message}</Typography>}
         {data && (
           <StackedBars
             categories={rows.map((d) => formatShortDay(d.day))}

@@ -16,6 +16,8 @@ export type AuditRecord = {
   targetType: string | null;
   targetId: string | null;
   customerId: string | null;
+  /** The customer's name (or e-mail) from the customer index; null when the index does not know the id. */
+  customerName: string | null;
   request: unknown;
   before: unknown;
   after: unknown;

@@ -1,23 +1,26 @@
 import { useEffect } from 'react';
 import { useListContext, useRedirect } from 'react-admin';
+import { useCustomerSearch } from './CustomerSearch.tsx';
+import type { CustomerListRecord } from './types.ts';
 
-// The query that last opened a customer by itself: going back to the list must not bounce the
-// agent straight into the same customer again.
-let lastAutoOpened: string | null = null;
+/** An exact e-mail or id names one person; a phone number may be a shared line, typed digit by digit. */
+const opensByItself = (row: CustomerListRecord) => row.exactKind === 'email' || row.exactKind === 'id';
 
 /**
- * Exactly one hit on an exact key (an id or an e-mail, as the server flags it) opens that
- * customer straight away: the agent pasted something that identifies one person.
+ * Opens the customer the agent's search names: typed, when the only result is an exact e-mail or
+ * id match; on Enter, whatever the only result is. Only the answer to the text now in the box may
+ * do so, once: never a previous answer still shown while the next loads, never on coming back.
  */
 export function AutoOpen() {
-  const { data, total, filterValues, isPending } = useListContext<{ id: string; exact?: boolean }>();
+  const { data, total, isFetching, isPlaceholderData } = useListContext<CustomerListRecord>();
+  const { text, query, intent, settle } = useCustomerSearch();
   const redirect = useRedirect();
-  const q = typeof filterValues?.q === 'string' ? filterValues.q.trim() : '';
   useEffect(() => {
-    if (isPending || !q || total !== 1 || !data?.[0]?.exact) return;
-    if (lastAutoOpened === q) return;
-    lastAutoOpened = q;
-    redirect('show', 'customers', data[0].id);
-  }, [isPending, q, total, data, redirect]);
+    if (!intent || intent.query !== query || text.trim() !== query) return;
+    if (isFetching || isPlaceholderData || !data) return;
+    settle();
+    const only = total === 1 ? data[0] : undefined;
+    if (only && (intent.by === 'enter' || opensByItself(only))) redirect('show', 'customers', only.id);
+  }, [intent, query, text, isFetching, isPlaceholderData, data, total, settle, redirect]);
   return null;
 }

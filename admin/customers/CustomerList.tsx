@@ -1,20 +1,14 @@
-import { Datagrid, List, NullableBooleanInput, NumberField, SearchInput, SelectInput, TextField, TextInput, FunctionField } from 'react-admin';
-import { Typography } from '@mui/material';
+import { useEffect, type KeyboardEvent, type MouseEvent } from 'react';
+import { DataTable, Link, List, NullableBooleanInput, SelectInput, SimpleList, TextInput, useListContext } from 'react-admin';
+import { Box, Typography } from '@mui/material';
+import { visuallyHidden } from '@mui/utils';
 import { SystemChips } from './SystemChips.tsx';
 import { AutoOpen } from './AutoOpen.tsx';
-import { SEARCH_INPUT_ID } from './SearchShortcut.tsx';
+import { focusSearchBox, resultLinks, SEARCH_RESULTS_ID, useCustomerSearch } from './CustomerSearch.tsx';
+import type { CustomerListRecord } from './types.ts';
+import { OneColumnOnPhones } from '../layout/index.ts';
 
 const filters = [
-  <SearchInput
-    key="q"
-    source="q"
-    alwaysOn
-    autoFocus
-    id={SEARCH_INPUT_ID}
-    placeholder="E-mail, name, phone, or any id"
-    slotProps={{ htmlInput: { 'aria-label': 'Search customers' } }}
-    sx={{ minWidth: 360 }}
-  />,
   <SelectInput
     key="system"
     source="system"
@@ -29,6 +23,9 @@ const filters = [
   <TextInput key="country" source="country" label="Country (e.g. SE)" />,
 ];
 
+const showPath = (r: CustomerListRecord) => `/customers/${encodeURIComponent(r.id)}/show`;
+const phones = (r: CustomerListRecord) => r.phones.join(', ');
+
 function Empty() {
   return (
     <Typography sx={{ p: 2 }} role="status">
@@ -37,19 +34,88 @@ function Empty() {
   );
 }
 
-/** One box that finds a person by anything either system knows about them. */
-export function CustomerList() {
+/** Arrow keys move between the result links; above the first, back to the search box. */
+function onResultsKeyDown(e: KeyboardEvent) {
+  if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+  const links = resultLinks();
+  const at = links.indexOf(document.activeElement as HTMLAnchorElement);
+  if (at < 0) return;
+  e.preventDefault();
+  if (e.key === 'ArrowDown') links[at + 1]?.focus();
+  else if (at === 0) focusSearchBox();
+  else links[at - 1]!.focus();
+}
+
+/** How many results, said to screen readers as they change. */
+function ResultCount() {
+  const { total, isPending } = useListContext();
+  const { query } = useCustomerSearch();
+  if (!query || isPending) return null;
   return (
-    <List filters={filters} sort={{ field: 'name', order: 'ASC' }} perPage={25} debounce={250} empty={false} exporter={false} title="Customers">
+    <Box role="status" sx={visuallyHidden}>
+      {total === 1 ? '1 customer found' : `${(total ?? 0).toLocaleString('en')} customers found`}
+    </Box>
+  );
+}
+
+function Results() {
+  return (
+    <Box id={SEARCH_RESULTS_ID} onKeyDown={onResultsKeyDown}>
+      <ResultCount />
+      <OneColumnOnPhones
+        phone={
+          <SimpleList<CustomerListRecord>
+            primaryText={(r) => r.name ?? r.email ?? r.id}
+            secondaryText={(r) => [r.email, phones(r)].filter(Boolean).join(' · ')}
+            tertiaryText={(r) => (r.gigsLive + r.centraLive ? `${r.gigsLive + r.centraLive} live` : '')}
+            rowClick="show"
+            empty={<Empty />}
+          />
+        }
+      >
+        <DataTable<CustomerListRecord> rowClick="show" bulkActionButtons={false} empty={<Empty />}>
+          <DataTable.Col
+            source="name"
+            label="Name"
+            render={(r: CustomerListRecord) => (
+              // A real link: reachable by Tab, opened by Enter or the arrow keys from the search box.
+              <Link to={showPath(r)} onClick={(e: MouseEvent) => e.stopPropagation()}>
+                {r.name ?? r.email ?? r.id}
+              </Link>
+            )}
+          />
+          <DataTable.Col source="email" label="E-mail" />
+          <DataTable.Col label="Phone" disableSort render={phones} />
+          <DataTable.Col label="Systems" disableSort>
+            <SystemChips />
+          </DataTable.Col>
+          <DataTable.NumberCol source="gigsLive" label="Gigs live" disableSort />
+          <DataTable.NumberCol source="centraLive" label="Centra live" disableSort />
+        </DataTable>
+      </OneColumnOnPhones>
+    </Box>
+  );
+}
+
+/** The results of the app bar's search box (any e-mail, name, phone or id either system knows), with filters. */
+export function CustomerList() {
+  const { query } = useCustomerSearch();
+  useEffect(() => {
+    // Arriving here (support's start page, or back from a customer) is arriving to search.
+    if (document.activeElement === document.body) focusSearchBox();
+  }, []);
+  return (
+    <List
+      filter={query ? { q: query } : {}}
+      filters={filters}
+      sort={{ field: 'name', order: 'ASC' }}
+      perPage={25}
+      empty={false}
+      exporter={false}
+      title="Customers"
+    >
       <AutoOpen />
-      <Datagrid rowClick="show" bulkActionButtons={false} empty={<Empty />}>
-        <TextField source="name" label="Name" />
-        <TextField source="email" label="E-mail" />
-        <FunctionField label="Phone" render={(r: { phones?: string[] }) => r.phones?.join(', ') ?? ''} sortable={false} />
-        <SystemChips label="Systems" />
-        <NumberField source="gigsLive" label="Gigs live" sortable={false} />
-        <NumberField source="centraLive" label="Centra live" sortable={false} />
-      </Datagrid>
+      <Results />
     </List>
   );
 }

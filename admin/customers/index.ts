@@ -6,4 +6,5 @@ const CustomerShow = lazyView(() => import('./CustomerShow.tsx').then((m) => m.C
 
 /** `<Resource name="customers" {...customers} />` */
 export const customers = { list: CustomerList, show: CustomerShow, icon: PeopleIcon, recordRepresentation: 'name' };
-export { SearchShortcut } from './SearchShortcut.tsx';
+export { CustomerSearchProvider } from './CustomerSearch.tsx';
+export { SearchBox } from './SearchBox.tsx';

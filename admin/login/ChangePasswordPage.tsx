@@ -1,8 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { Alert, Box, Button, Card, CardContent, Stack, TextField, Typography } from '@mui/material';
-import { useLogout, useNotify, useRefresh } from 'react-admin';
-import { useNavigate } from 'react-router-dom';
+import { useLogout, useNotify } from 'react-admin';
+import { useQueryClient } from '@tanstack/react-query';
+import { useLocation, useNavigate } from 'react-router-dom';
 import { changePassword, cachedMe } from '../authProvider.ts';
+import { nextPath } from '../layout/returnTo.ts';
 
 type FieldErrors = { currentPassword?: string; newPassword?: string; repeat?: string };
 
@@ -14,7 +16,8 @@ export function ChangePasswordPage() {
   const me = cachedMe();
   const notify = useNotify();
   const navigate = useNavigate();
-  const refresh = useRefresh();
+  const location = useLocation();
+  const queryClient = useQueryClient();
   const logout = useLogout();
   const [currentPassword, setCurrent] = useState('');
   const [newPassword, setNew] = useState('');
@@ -35,8 +38,9 @@ export function ChangePasswordPage() {
     try {
       await changePassword(currentPassword, newPassword);
       notify('Your password is changed.', { type: 'success' });
-      refresh();
-      navigate('/');
+      // The identity react-admin cached still says "must change": dropped, so the layout reads the new one.
+      queryClient.removeQueries({ queryKey: ['auth'] });
+      navigate(nextPath(location.state), { replace: true });
     } catch (err) {
       const e = err as { message?: string; body?: { errors?: FieldErrors } };
       setErrors(e.body?.errors ?? {});
@@ -46,7 +50,7 @@ export function ChangePasswordPage() {
   };
 
   return (
-    <Box component="main" sx={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center', bgcolor: 'grey.100', p: 2 }}>
+    <Box component="main" sx={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center', bgcolor: 'background.default', p: 2 }}>
       <Card sx={{ width: '100%', maxWidth: 460 }}>
         <CardContent>
           <Stack component="form" spacing={2} onSubmit={submit} aria-labelledby="change-password-heading" noValidate>

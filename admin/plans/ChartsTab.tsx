@@ -1,6 +1,5 @@
-import { useEffect, useState } from 'react';
 import { Alert, Box, CircularProgress, Typography } from '@mui/material';
-import { dataProvider } from '../dataProvider.ts';
+import { useApiGet } from '../useApiGet.ts';
 import { StatusBars, type StatusSeries } from './StatusBars.tsx';
 import { WeeklyBars } from './WeeklyBars.tsx';
 import { formatDateTime } from '../../server/vocabulary/index.ts';
@@ -17,26 +16,15 @@ const CENTRA_SERIES: StatusSeries[] = [
   { key: 'cancelled', label: 'Cancelled', color: 'grey.500' },
 ];
 
-function useGet<T>(path: string) {
-  const [state, setState] = useState<{ data?: T; error?: string }>({});
-  useEffect(() => {
-    let live = true;
-    dataProvider.get<T>(path).then((data) => live && setState({ data }), (e: Error) => live && setState({ error: e.message }));
-    return () => {
-      live = false;
-    };
-  }, [path]);
-  return state;
-}
-
 /** The charts a merchandiser would rather look at than read, each with its numbers as a table. */
 export function ChartsTab() {
-  const status = useGet<StatusChartData>('plans/charts/status');
-  const weekly = useGet<WeeklyData>('plans/charts/weekly');
+  const status = useApiGet<StatusChartData>('plans/charts/status');
+  const weekly = useApiGet<WeeklyData>('plans/charts/weekly');
+  const error = status.error ?? weekly.error;
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', gap: 2, maxWidth: 820 }}>
-      {(status.error || weekly.error) && <Alert severity="error">A chart could not be loaded: {status.error ?? weekly.error}</Alert>}
-      {!status.data && !status.error && <CircularProgress aria-label="Loading the charts" />}
+      {error && <Alert severity="error">A chart could not be loaded: {error.message}</Alert>}
+      {status.isPending && <CircularProgress aria-label="Loading the charts" />}
       {status.data && (
         <>
           <StatusBars id="gigs-status" title="Gigs subscriptions per plan" bars={status.data.gigs} series={GIGS_SERIES} />

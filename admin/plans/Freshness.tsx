@@ -1,20 +1,12 @@
-import { useEffect, useState } from 'react';
 import { Typography } from '@mui/material';
-import { dataProvider } from '../dataProvider.ts';
+import { useApiGet } from '../useApiGet.ts';
 import { formatDateTime } from '../../server/vocabulary/index.ts';
 
 type Freshness = { countsAsOf: string | null; catalogueCacheSeconds: number };
 
 /** How fresh the numbers are: counts from the customer index, catalogue from the upstreams (cached). */
 export function FreshnessNote() {
-  const [f, setF] = useState<Freshness | null>(null);
-  useEffect(() => {
-    let live = true;
-    dataProvider.get<Freshness>('plans/freshness').then((x) => live && setF(x), () => undefined);
-    return () => {
-      live = false;
-    };
-  }, []);
+  const { data: f } = useApiGet<Freshness>('plans/freshness');
   if (!f) return null;
   return (
     <Typography variant="body2" color="text.secondary" role="status" sx={{ mb: 1 }}>

@@ -1,6 +1,8 @@
-import { DataTable, List, SearchInput, SelectInput, TextInput, useGetList } from 'react-admin';
+import { DataTable, List, SearchInput, SelectInput, SimpleList, TextInput, useGetList } from 'react-admin';
 import { PlansListActions } from './ListToolbar.tsx';
 import { StatusChip } from './StatusChip.tsx';
+import { useDetailPath } from './links.ts';
+import { OneColumnOnPhones } from '../layout/index.ts';
 import type { GigsAddonRow, GigsPlanRow } from './types.ts';
 
 const TYPE_CHOICES = [{ id: 'topUp', name: 'Top-up' }, { id: 'other', name: 'Other' }];
@@ -9,6 +11,7 @@ const typeLabel = (t: string) => TYPE_CHOICES.find((c) => c.id === t)?.name ?? t
 
 /** Gigs add-ons: type, price, allowances, validity, and which plans they work with. */
 export function GigsAddonsTab() {
+  const detail = useDetailPath('gigs-addons');
   // The plan filter offers the catalogue's plans by name.
   const { data: plans } = useGetList<GigsPlanRow>('plans/gigs', { pagination: { page: 1, perPage: 200 }, sort: { field: 'name', order: 'ASC' } });
   const filters = [
@@ -24,7 +27,6 @@ export function GigsAddonsTab() {
       title={false}
       storeKey="plans.gigs-addons"
       disableAuthentication
-      disableSyncWithLocation
       filters={filters}
       actions={<PlansListActions list="gigs-addons" label="Gigs add-ons" />}
       sort={{ field: 'name', order: 'ASC' }}
@@ -32,16 +34,27 @@ export function GigsAddonsTab() {
       exporter={false}
       empty={false}
     >
-      <DataTable rowClick={(id) => `/plans/gigs-addons/${encodeURIComponent(String(id))}`} bulkActionButtons={false}>
-        <DataTable.Col source="name" label="Add-on" render={(r: GigsAddonRow) => r.name} />
-        <DataTable.Col source="type" label="Type" render={(r: GigsAddonRow) => typeLabel(r.type)} />
-        <DataTable.Col source="status" label="Status" render={(r: GigsAddonRow) => <StatusChip status={r.status} />} />
-        <DataTable.Col source="price" label="Price" render={(r: GigsAddonRow) => r.priceText || '—'} />
-        <DataTable.Col source="data" label="Allowances" render={(r: GigsAddonRow) => r.allowancesText.summary || '—'} />
-        <DataTable.Col source="validity" label="Validity" render={(r: GigsAddonRow) => [r.validityText, r.recurrenceType === 'recurring' ? '' : r.recurrenceType === 'oneTime' ? '(one-time)' : ''].filter(Boolean).join(' ') || '—'} />
-        <DataTable.Col source="provider" label="Provider" render={(r: GigsAddonRow) => r.provider || '—'} />
-        <DataTable.Col source="plans" label="Works with" render={(r: GigsAddonRow) => r.plans.map((p) => p.name).join(', ') || '—'} />
-      </DataTable>
+      <OneColumnOnPhones
+        phone={
+          <SimpleList<GigsAddonRow>
+            primaryText={(r) => r.name}
+            secondaryText={(r) => [typeLabel(r.type), r.priceText, r.allowancesText.summary].filter(Boolean).join(' · ')}
+            tertiaryText={(r) => <StatusChip status={r.status} />}
+            rowClick={(id) => detail(id)}
+          />
+        }
+      >
+        <DataTable rowClick={(id) => detail(id)} bulkActionButtons={false}>
+          <DataTable.Col source="name" label="Add-on" render={(r: GigsAddonRow) => r.name} />
+          <DataTable.Col source="type" label="Type" render={(r: GigsAddonRow) => typeLabel(r.type)} />
+          <DataTable.Col source="status" label="Status" render={(r: GigsAddonRow) => <StatusChip status={r.status} />} />
+          <DataTable.Col source="price" label="Price" render={(r: GigsAddonRow) => r.priceText || '—'} />
+          <DataTable.Col source="data" label="Allowances" render={(r: GigsAddonRow) => r.allowancesText.summary || '—'} />
+          <DataTable.Col source="validity" label="Validity" render={(r: GigsAddonRow) => [r.validityText, r.recurrenceType === 'recurring' ? '' : r.recurrenceType === 'oneTime' ? '(one-time)' : ''].filter(Boolean).join(' ') || '—'} />
+          <DataTable.Col source="provider" label="Provider" render={(r: GigsAddonRow) => r.provider || '—'} />
+          <DataTable.Col source="plans" label="Works with" render={(r: GigsAddonRow) => r.plans.map((p) => p.name).join(', ') || '—'} />
+        </DataTable>
+      </OneColumnOnPhones>
     </List>
   );
 }

@@ -1,4 +1,4 @@
-import { FilterButton, TopToolbar, useListContext } from 'react-admin';
+import { ColumnsButton, FilterButton, TopToolbar, useListContext } from 'react-admin';
 import { Button } from '@mui/material';
 import DownloadIcon from '@mui/icons-material/Download';
 
@@ -23,6 +23,7 @@ export function PlansListActions({ list, label }: { list: string; label: string 
   return (
     <TopToolbar>
       <FilterButton />
+      <ColumnsButton />
       <ExportCsvButton list={list} label={label} />
     </TopToolbar>
   );

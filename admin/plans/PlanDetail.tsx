@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'react';
 import { Alert, Box, Button, Chip, CircularProgress, Dialog, DialogActions, DialogContent, DialogTitle, Table, TableBody, TableCell, TableRow } from '@mui/material';
-import { dataProvider } from '../dataProvider.ts';
+import { useApiGet } from '../useApiGet.ts';
+import { useSmallScreen } from '../layout/useSmallScreen.ts';
 import { StatusChip } from './StatusChip.tsx';
 import { formatCount, formatDateTime, formatPercent, orNoValue } from '../../server/vocabulary/index.ts';
 import type { CentraPlanRow, CentraProductRow, GigsAddonRow, GigsPlanRow } from './types.ts';
@@ -61,22 +61,15 @@ function body(kind: string, d: Detail): [string, React.ReactNode][] {
 
 /** One plan, add-on or product by its deep link (#/plans/<list>/<id>). */
 export function PlanDetail({ kind, id, onClose }: { kind: string; id: string; onClose: () => void }) {
-  const [state, setState] = useState<{ data?: Detail; error?: string }>({});
-  useEffect(() => {
-    let live = true;
-    setState({});
-    dataProvider.get<Detail>(`plans/${kind}/${encodeURIComponent(id)}`).then((data) => live && setState({ data }), (e: Error) => live && setState({ error: e.message }));
-    return () => {
-      live = false;
-    };
-  }, [kind, id]);
+  const { data, error, isPending } = useApiGet<Detail>(`plans/${kind}/${encodeURIComponent(id)}`);
+  const fullScreen = useSmallScreen();
   return (
-    <Dialog open onClose={onClose} aria-labelledby="plan-detail-title" maxWidth="sm" fullWidth>
-      <DialogTitle id="plan-detail-title">{state.data?.name ?? (state.error ? 'Not found' : 'Loading…')}</DialogTitle>
+    <Dialog open onClose={onClose} aria-labelledby="plan-detail-title" maxWidth="sm" fullWidth fullScreen={fullScreen}>
+      <DialogTitle id="plan-detail-title">{data?.name ?? (error ? 'Not found' : 'Loading…')}</DialogTitle>
       <DialogContent>
-        {state.error && <Alert severity="warning">{state.error}</Alert>}
-        {!state.data && !state.error && <CircularProgress aria-label="Loading" />}
-        {state.data && <Facts rows={body(kind, state.data)} />}
+        {error && <Alert severity="warning">{error.message}</Alert>}
+        {isPending && <CircularProgress aria-label="Loading" />}
+        {data && <Facts rows={body(kind, data)} />}
       </DialogContent>
       <DialogActions>
         <Button onClick={onClose}>Close</Button>

@@ -1,5 +1,5 @@
 import { Title, useCanAccess } from 'react-admin';
-import { useNavigate, useParams } from 'react-router-dom';
+import { useLocation, useNavigate, useParams } from 'react-router-dom';
 import { Alert, Box, Tab, Tabs } from '@mui/material';
 import { FreshnessNote } from './Freshness.tsx';
 import { GigsPlansTab } from './GigsPlansTab.tsx';
@@ -18,6 +18,8 @@ const isTab = (v: string | undefined): v is TabKey => TABS.some((t) => t.key ===
 export default function PlansPage() {
   const { tab: rawTab, id } = useParams();
   const navigate = useNavigate();
+  // The list's filter and sort (its URL query) stay with the tab and across a detail.
+  const { search } = useLocation();
   const { canAccess, isPending } = useCanAccess({ resource: 'plans', action: 'list' });
   // Products have no tab of their own: their deep link opens over the Centra tab.
   const tab: TabKey = rawTab === 'centra-products' ? 'centra' : isTab(rawTab) ? rawTab : 'gigs';
@@ -37,7 +39,7 @@ export default function PlansPage() {
         {tab === 'centra' && <CentraTab />}
         {tab === 'charts' && <ChartsTab />}
       </div>
-      {id && tab !== 'charts' && <PlanDetail kind={detailKind} id={id} onClose={() => navigate(`/plans/${tab}`)} />}
+      {id && tab !== 'charts' && <PlanDetail kind={detailKind} id={id} onClose={() => navigate(`/plans/${tab}${search}`)} />}
     </Box>
   );
 }

@@ -1,7 +1,8 @@
-import { BooleanField, CreateButton, Datagrid, FunctionField, List, NumberField, SearchInput, SelectInput, TextField, TopToolbar } from 'react-admin';
+import { CreateButton, DataTable, List, SearchInput, SelectInput, SimpleList, TopToolbar } from 'react-admin';
 import { Chip } from '@mui/material';
 import { DateTimeField } from '../fields/index.ts';
 import { ROLE_FILTER_CHOICES, type StaffRecord } from './roles.ts';
+import { OneColumnOnPhones } from '../layout/index.ts';
 
 const filters = [
   <SearchInput key="q" source="q" alwaysOn placeholder="Search e-mail" />,
@@ -9,17 +10,33 @@ const filters = [
   <SelectInput key="disabled" source="disabled" label="Status" choices={[{ id: false, name: 'Active' }, { id: true, name: 'Disabled' }]} />,
 ];
 
+const status = (r: StaffRecord) => (r.disabled ? <Chip size="small" color="default" label="Disabled" /> : <Chip size="small" color="success" label="Active" />);
+const sessions = (r: StaffRecord) => (r.activeSessions === 1 ? '1 live session' : `${r.activeSessions} live sessions`);
+
 export function StaffList() {
   return (
     <List filters={filters} sort={{ field: 'email', order: 'ASC' }} perPage={25} actions={<TopToolbar><CreateButton label="New member" /></TopToolbar>}>
-      <Datagrid rowClick="edit" bulkActionButtons={false}>
-        <TextField source="email" label="E-mail" />
-        <FunctionField source="role" label="Role" render={(r: StaffRecord) => <Chip size="small" label={r.role} />} />
-        <FunctionField source="disabled" label="Status" render={(r: StaffRecord) => (r.disabled ? <Chip size="small" color="default" label="Disabled" /> : <Chip size="small" color="success" label="Active" />)} />
-        <BooleanField source="mustChangePassword" label="Password pending" sortable={false} />
-        <DateTimeField source="lastSeenAt" label="Last seen" emptyText="never" />
-        <NumberField source="activeSessions" label="Sessions" sortable={false} />
-      </Datagrid>
+      <OneColumnOnPhones
+        phone={
+          <SimpleList<StaffRecord>
+            primaryText={(r) => r.email}
+            secondaryText={(r) => [r.role, r.mustChangePassword ? 'password pending' : null, sessions(r)].filter(Boolean).join(' · ')}
+            tertiaryText={status}
+            rowClick="edit"
+          />
+        }
+      >
+        <DataTable<StaffRecord> rowClick="edit" bulkActionButtons={false}>
+          <DataTable.Col source="email" label="E-mail" />
+          <DataTable.Col source="role" label="Role" render={(r: StaffRecord) => <Chip size="small" label={r.role} />} />
+          <DataTable.Col source="disabled" label="Status" render={status} />
+          <DataTable.Col source="mustChangePassword" label="Password pending" disableSort render={(r: StaffRecord) => (r.mustChangePassword ? 'Yes' : 'No')} />
+          <DataTable.Col source="lastSeenAt" label="Last seen">
+            <DateTimeField source="lastSeenAt" emptyText="never" />
+          </DataTable.Col>
+          <DataTable.NumberCol source="activeSessions" label="Live sessions" disableSort />
+        </DataTable>
+      </OneColumnOnPhones>
     </List>
   );
 }

@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'react';
 import { formatCount, formatDateTime, formatElapsed, orNoValue } from '../../server/vocabulary/index.ts';
 import { Card, CardContent, CardHeader, Chip, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+
+import { useApiGet } from '../useApiGet.ts';
 
 type Run = { id: number; kind: string; status: string; startedAt: string; finishedAt: string | null; durationMs: number | null; counts: Record<string, number>; errors: Record<string, string> };
 type Status = {
@@ -22,26 +23,9 @@ function progressText(progress: Record<string, number>) {
 
 /** The customer index: the last crawl and what the index holds per upstream (no personal data). */
 export function IndexStatus() {
-  const [status, setStatus] = useState<Status | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    let stop = false;
-    const load = () =>
-      fetch('/api/status', { credentials: 'same-origin' })
-        .then(async (r) => {
-          if (!r.ok) throw new Error((await r.json().catch(() => ({})))?.message ?? `HTTP ${r.status}`);
-          return r.json() as Promise<Status>;
-        })
-        .then((s) => !stop && (setStatus(s), setError(null)))
-        .catch((e: Error) => !stop && setError(e.message));
-    void load();
-    const timer = setInterval(load, 5000);
-    return () => {
-      stop = true;
-      clearInterval(timer);
-    };
-  }, []);
-  if (error && !status) return <Typography color="error">The customer index status could not be read: {error}</Typography>;
+  // Every 5 s while the page is shown, to follow a running crawl.
+  const { data: status, error } = useApiGet<Status>('status', { refetchInterval: 5000 });
+  if (error && !status) return <Typography color="error">The customer index status could not be read: {error.message}</Typography>;
   if (!status) return <Typography>Reading the customer index…</Typography>;
   const last = status.crawl.last;
   return (

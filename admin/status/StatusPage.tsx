@@ -1,11 +1,11 @@
-import { useEffect, useState } from 'react';
 import { Card, CardContent, CardHeader, Chip, Stack, Typography } from '@mui/material';
-import { Title } from 'react-admin';
+import { Title, useDataProvider } from 'react-admin';
+import { useQuery } from '@tanstack/react-query';
 import { IndexStatus } from './IndexStatus.tsx';
 import { UpstreamsStatus } from './UpstreamsStatus.tsx';
-
-type Probe = { ok: boolean; latencyMs: number; error?: string };
-type Health = { ok: boolean; upstreams: { gigs: Probe; centra: Probe }; db: { ok: boolean } };
+import { PublicAddressNotice } from './PublicAddressNotice.tsx';
+import type { SubdeskDataProvider } from '../dataProvider.ts';
+import type { Probe } from '../../server/status/health.ts';
 
 function ProbeCard({ name, probe }: { name: string; probe?: Probe }) {
   return (
@@ -28,17 +28,13 @@ function ProbeCard({ name, probe }: { name: string; probe?: Probe }) {
 
 /** The landing page: is everything subdesk depends on answering? */
 export function StatusPage() {
-  const [health, setHealth] = useState<Health>();
-  useEffect(() => {
-    fetch('/api/health', { credentials: 'same-origin' })
-      .then((r) => r.json())
-      .then(setHealth)
-      .catch(() => setHealth(undefined));
-  }, []);
+  const dataProvider = useDataProvider<SubdeskDataProvider>();
+  const { data: health } = useQuery({ queryKey: ['health'], queryFn: () => dataProvider.health() });
   return (
     <Stack spacing={2} sx={{ mt: 2 }}>
       <Title title="Status" />
       <Typography variant="h5" component="h1">Status</Typography>
+      <PublicAddressNotice />
       <Stack direction="row" spacing={2} useFlexGap sx={{ flexWrap: "wrap" }}>
         <ProbeCard name="Gigs" probe={health?.upstreams.gigs} />
         <ProbeCard name="Centra" probe={health?.upstreams.centra} />

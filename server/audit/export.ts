@@ -1,6 +1,6 @@
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import type { AuditFilter } from './filter.ts';
-import { buildWhere, type StoredRow } from './query.ts';
+import { buildWhere, type QMatches, type StoredRow } from './query.ts';
 import { csvLine } from '../http/csv.ts';
 
 export type ExportFormat = 'csv' | 'json';
@@ -20,8 +20,8 @@ const BATCH = 250;
  * for record() (better-sqlite3 refuses other statements on a connection with an open iterator).
  * In memory (tests) it falls back to keyset batches on the one connection.
  */
-export async function* exportBatches(sqlite: Database, filter: AuditFilter, upTo?: number): AsyncGenerator<StoredRow[]> {
-  const where = buildWhere(sqlite, filter);
+export async function* exportBatches(sqlite: Database, filter: AuditFilter, upTo?: number, matches: QMatches = {}): AsyncGenerator<StoredRow[]> {
+  const where = buildWhere(sqlite, filter, matches);
   if (where.empty) return;
   const head = upTo ?? ((sqlite.prepare('SELECT max(seq) FROM audit_events').pluck().get() as number | null) ?? 0);
   const and = where.sql ? `${where.sql} AND` : 'WHERE';
@@ -92,15 +92,15 @@ export function jsonRows(rows: StoredRow[], first: boolean): string {
 }
 
 /** The whole export as text chunks, for the HTTP stream and the CLI alike. */
-export async function* exportChunks(sqlite: Database, filter: AuditFilter, format: ExportFormat, upTo?: number): AsyncGenerator<string> {
+export async function* exportChunks(sqlite: Database, filter: AuditFilter, format: ExportFormat, upTo?: number, matches: QMatches = {}): AsyncGenerator<string> {
   if (format === 'csv') {
     yield csvHeader();
-    for await (const rows of exportBatches(sqlite, filter, upTo)) yield csvRows(rows);
+    for await (const rows of exportBatches(sqlite, filter, upTo, matches)) yield csvRows(rows);
     return;
   }
   yield '[';
   let first = true;
-  for await (const rows of exportBatches(sqlite, filter, upTo)) {
+  for await (const rows of exportBatches(sqlite, filter, upTo, matches)) {
     yield jsonRows(rows, first);
     first = false;
   }

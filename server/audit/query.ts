@@ -6,6 +6,12 @@ import { timeBound } from './filter.ts';
 export type Where = { sql: string; params: unknown[]; empty: boolean; filtered: boolean };
 
 /**
+ * What `q` also means beyond the log's own identifiers: the customers whose name or e-mail it
+ * matches, as the customer index found them (server/audit/customers.ts). The log stores only ids.
+ */
+export type QMatches = { customerIds?: readonly string[] };
+
+/**
  * Builds the WHERE of a filtered list or export.
  *
  * Speed at ten million rows rests on one invariant: time never decreases along seq (record()
@@ -14,7 +20,7 @@ export type Where = { sql: string; params: unknown[]; empty: boolean; filtered: 
  * index that ends in seq (schema.ts). `actor + time` and `action + outcome + time` are then one
  * index range scan read in seq order, stopping after one page.
  */
-export function buildWhere(sqlite: Database, f: AuditFilter): Where {
+export function buildWhere(sqlite: Database, f: AuditFilter, matches: QMatches = {}): Where {
   const parts: string[] = [];
   const params: unknown[] = [];
   const eq = (col: string, v: unknown) => {
@@ -57,6 +63,12 @@ export function buildWhere(sqlite: Database, f: AuditFilter): Where {
     if (/^\d+$/.test(q)) {
       arms.push('e.seq = ?');
       qp.push(Number(q));
+    }
+    // A person's name or e-mail: their customers' entries (audit_customer_idx, like the arm above).
+    const ids = matches.customerIds ?? [];
+    if (ids.length) {
+      arms.push(`e.customer_id IN (${ids.map(() => '?').join(',')})`);
+      qp.push(...ids);
     }
     parts.push(`(${arms.join(' OR ')})`);
     params.push(...qp);
@@ -105,8 +117,8 @@ export const COUNT_WINDOW = 10_000;
 
 export type Page = { rows: StoredRow[]; total: number; totalIsExact: boolean };
 
-export function listPage(sqlite: Database, f: AuditFilter, sort: { order: 'ASC' | 'DESC' }, start: number, limit: number): Page {
-  const where = buildWhere(sqlite, f);
+export function listPage(sqlite: Database, f: AuditFilter, sort: { order: 'ASC' | 'DESC' }, start: number, limit: number, matches: QMatches = {}): Page {
+  const where = buildWhere(sqlite, f, matches);
   if (where.empty) return { rows: [], total: 0, totalIsExact: true };
   const order = sort.order === 'ASC' ? 'ASC' : 'DESC';
   const rows = sqlite

@@ -2,12 +2,14 @@ import type { Db } from '../../db/connection.ts';
 import type { Principal } from '../http/context.ts';
 import type { Role } from '../vocabulary/roles.ts';
 import { hashSessionToken, newSessionToken } from './tokens.ts';
+import { ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MS } from './session-timing.ts';
 
-/** A session ends after 30 minutes without a request, and 12 hours after sign-in whatever happens. */
-export const IDLE_TIMEOUT_MS = 30 * 60_000;
-export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60_000;
+export { ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MS };
 /** last_seen_at is written at most this often per session: most requests only read. */
 export const TOUCH_EVERY_MS = 30_000;
+
+/** A live session: who, and how long it has left (milliseconds from now). */
+export type ResolvedSession = { principal: Principal; expiresInMs: number; endsInMs: number };
 
 type SessionRow = {
   session_id: number;
@@ -64,6 +66,11 @@ export class SessionStore {
    * a change applies to the very next request.
    */
   resolve(token: string): Principal | null {
+    return this.resolveSession(token)?.principal ?? null;
+  }
+
+  /** resolve(), with the time the session has left after this request. */
+  resolveSession(token: string): ResolvedSession | null {
     if (!token || token.length > 128) return null;
     const row = this.lookup.get(hashSessionToken(token));
     if (!row) return null;
@@ -73,11 +80,18 @@ export class SessionStore {
       this.deleteOne.run(row.session_id);
       return null;
     }
-    if (now - row.last_seen_at >= TOUCH_EVERY_MS) {
+    let lastSeen = row.last_seen_at;
+    if (now - lastSeen >= TOUCH_EVERY_MS) {
       this.touchSession.run(now, row.session_id);
       this.touchStaff.run(now, row.staff_id);
+      lastSeen = now;
     }
-    return { id: row.staff_id, email: row.email, role: row.role, mustChangePassword: row.must_change_password === 1, sessionId: row.session_id };
+    const endsAt = row.created_at + ABSOLUTE_TIMEOUT_MS;
+    return {
+      principal: { id: row.staff_id, email: row.email, role: row.role, mustChangePassword: row.must_change_password === 1, sessionId: row.session_id },
+      expiresInMs: Math.min(lastSeen + IDLE_TIMEOUT_MS, endsAt) - now,
+      endsInMs: endsAt - now,
+    };
   }
 
   end(sessionId: number): void {

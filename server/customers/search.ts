@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Db } from '../../db/connection.ts';
 import { ftsExpression, occursAsMeant, parseQuery, prefixUpperBound } from './query.ts';
+import { digitsOf } from './normalise.ts';
 import type { SystemName } from './types.ts';
 
 export type CustomerFilter = {
@@ -32,7 +33,15 @@ export type CustomerListRow = {
   updatedAt: string;
   /** True when the query was this customer's exact e-mail, id or phone number. */
   exact: boolean;
+  /**
+   * Which exact key the query was, when `exact`. An e-mail or an id names one person; a phone
+   * number may be shared (a family line) and is typed digit by digit, so only the first two may
+   * open the customer by themselves.
+   */
+  exactKind: ExactKind | null;
 };
+
+export type ExactKind = 'email' | 'id' | 'phone';
 
 /**
  * Search never counts past this. Counting every match of "ann" among a million people costs more
@@ -49,13 +58,22 @@ type Candidate = { seq: number; sortKey: string | null };
 
 const parseList = (s: string | null): string[] => (s ? (JSON.parse(s) as string[]) : []);
 
-function toRow(r: Raw, exact: boolean): CustomerListRow {
+/** The kind of exact key `key` is for this row (the keys themselves carry no kind: derive.ts). */
+function exactKindOf(key: string, phones: string[]): ExactKind {
+  if (key.includes('@')) return 'email';
+  return phones.some((p) => digitsOf(p) === key) ? 'phone' : 'id';
+}
+
+/** `exactKey`: the query as an exact key when it was one of this row's keys, else null. */
+function toRow(r: Raw, exactKey: string | null): CustomerListRow {
   const systems: SystemName[] = [];
   if (r.in_gigs) systems.push('gigs');
   if (r.in_centra) systems.push('centra');
+  const phones = parseList(r.phones);
   return {
-    id: r.id, name: r.name, email: r.email, emails: parseList(r.emails), phones: parseList(r.phones), countries: parseList(r.countries),
-    systems, gigsUserId: r.gigs_user_id, centraCustomerId: r.centra_customer_id, gigsLive: r.gigs_live, centraLive: r.centra_live, updatedAt: r.updated_at, exact,
+    id: r.id, name: r.name, email: r.email, emails: parseList(r.emails), phones, countries: parseList(r.countries),
+    systems, gigsUserId: r.gigs_user_id, centraCustomerId: r.centra_customer_id, gigsLive: r.gigs_live, centraLive: r.centra_live, updatedAt: r.updated_at,
+    exact: exactKey !== null, exactKind: exactKey === null ? null : exactKindOf(exactKey, phones),
   };
 }
 
@@ -107,7 +125,7 @@ export class CustomerSearch {
     const col = SORT_COLUMN[sort.field];
     const rows = this.prepare(`SELECT ${LIST_COLUMNS} FROM customers c WHERE ${where} ORDER BY c.${col} ${sort.order}, c.seq ${sort.order} LIMIT @limit OFFSET @start`).all(params) as Raw[];
     const { n } = this.prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM customers c WHERE ${where} LIMIT ${SEARCH_CAP + 1})`).get(params) as { n: number };
-    return { rows: rows.map((r) => toRow(r, false)), total: Math.min(n, SEARCH_CAP), capped: n > SEARCH_CAP };
+    return { rows: rows.map((r) => toRow(r, null)), total: Math.min(n, SEARCH_CAP), capped: n > SEARCH_CAP };
   }
 
   private search(q: NonNullable<ReturnType<typeof parseQuery>>, { filter, sort, start, limit }: { filter: CustomerFilter; sort: CustomerSort; start: number; limit: number }) {
@@ -160,7 +178,7 @@ export class CustomerSearch {
     if (page.length) {
       for (const r of this.prepare(`SELECT ${LIST_COLUMNS} FROM customers c WHERE c.seq IN (SELECT value FROM json_each(@seqs))`).all({ seqs: JSON.stringify(page.map((c) => c.seq)) }) as Raw[]) bySeq.set(r.seq, r);
     }
-    const rows = page.map((c) => bySeq.get(c.seq)).filter((r): r is Raw => Boolean(r)).map((r) => toRow(r, exactSeqs.has(r.seq)));
+    const rows = page.map((c) => bySeq.get(c.seq)).filter((r): r is Raw => Boolean(r)).map((r) => toRow(r, exactSeqs.has(r.seq) ? q.exact : null));
     return { rows, total: Math.min(ranked.length, SEARCH_CAP), capped: capped || ranked.length > SEARCH_CAP };
   }
 
@@ -168,6 +186,6 @@ export class CustomerSearch {
   byId(id: string): (CustomerListRow & { gigs: string | null; centra: string | null; emailKey: string }) | null {
     const r = this.prepare(`SELECT ${LIST_COLUMNS}, email_key, gigs, centra FROM customers c WHERE c.id = ?`).get(id) as (Raw & { email_key: string; gigs: string | null; centra: string | null }) | undefined;
     if (!r) return null;
-    return { ...toRow(r, false), gigs: r.gigs, centra: r.centra, emailKey: r.email_key };
+    return { ...toRow(r, null), gigs: r.gigs, centra: r.centra, emailKey: r.email_key };
   }
 }

@@ -1,5 +1,16 @@
 import { z, type ZodType } from 'zod';
 import type { Context } from 'hono';
+import { MAX_PAGE_SIZE } from './page-size.ts';
+
+export { MAX_PAGE_SIZE };
+
+/**
+ * How the OpenAPI document (server/routes/openapi.ts) describes a JSON-in-a-query-string
+ * parameter: JSON Schema 2020-12's `contentMediaType` and `contentSchema`, which OpenAPI 3.1 uses.
+ */
+function jsonContent(schema: ZodType, example: unknown) {
+  return { contentMediaType: 'application/json', contentSchema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }), example: JSON.stringify(example) };
+}
 
 /**
  * The ra-data-simple-rest list contract: `?sort=["field","ASC"]&range=[0,24]&filter={...}`,
@@ -18,16 +29,6 @@ function jsonParam<T extends ZodType>(name: string, inner: T) {
       }
     })
     .pipe(inner);
-}
-
-export const MAX_PAGE_SIZE = 500;
-
-/**
- * How the OpenAPI document (server/routes/openapi.ts) describes a JSON-in-a-query-string
- * parameter: JSON Schema 2020-12's `contentMediaType` and `contentSchema`, which OpenAPI 3.1 uses.
- */
-function jsonContent(schema: ZodType, example: unknown) {
-  return { contentMediaType: 'application/json', contentSchema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }), example: JSON.stringify(example) };
 }
 
 export function listQuery<F extends ZodType, S extends readonly [string, ...string[]]>(opts: {

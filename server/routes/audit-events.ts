@@ -9,6 +9,7 @@ import { validate, validationError } from '../http/validate.ts';
 import { listQuery, sendPage } from '../http/list-query.ts';
 import { auditFilter, type AuditFilter } from '../audit/filter.ts';
 import { listPage, presentRow, type StoredRow } from '../audit/query.ts';
+import { customerNames, qMatches } from '../audit/customers.ts';
 import { exportChunks, type ExportFormat } from '../audit/export.ts';
 import { dailyStats } from '../audit/stats.ts';
 import { verifyAnswer, verifyConfigured } from '../audit/verify.ts';
@@ -57,6 +58,12 @@ function refuseSupport(c: Context<AppEnv>, reason: string): never {
 
 const isSupport = (c: Context<AppEnv>) => c.get('principal')?.role === 'support';
 
+/** The entry with its customer's name beside the id (null when the index does not know the id). */
+const withCustomerName = <T extends { customerId: string | null }>(entry: T, names: Map<string, string>) => ({
+  ...entry,
+  customerName: entry.customerId ? (names.get(entry.customerId) ?? null) : null,
+});
+
 function exportFileName(format: ExportFormat, now: Date) {
   return `subdesk-audit-${now.toISOString().slice(0, 19).replace(/:/g, '-')}Z.${format}`;
 }
@@ -66,8 +73,10 @@ export const auditEventsRoutes = new Hono<AppEnv>()
   .get('/audit-events', allow('audit-events', 'list', 'customer-history'), validate('query', listQuerySchema), (c) => {
     const q = c.req.valid('query');
     if (isSupport(c) && !q.filter.customerId) refuseSupport(c, 'support listed audit events without a customerId');
-    const page = listPage(c.get('deps').db.$client, q.filter, q.sort, q.start, q.limit);
-    return sendPage(c, 'audit-events', q.start, page.rows.map(presentRow), page.total);
+    const deps = c.get('deps');
+    const page = listPage(deps.db.$client, q.filter, q.sort, q.start, q.limit, qMatches(deps, q.filter.q));
+    const names = customerNames(deps, page.rows.map((r) => r.customer_id));
+    return sendPage(c, 'audit-events', q.start, page.rows.map((r) => withCustomerName(presentRow(r), names)), page.total);
   })
   .get('/audit-events/stats/daily', allow('audit-events', 'list'), validate('query', statsQuery), (c) => {
     const deps = c.get('deps');
@@ -90,7 +99,7 @@ export const auditEventsRoutes = new Hono<AppEnv>()
       s.onAbort(() => {
         aborted = true;
       });
-      for await (const chunk of exportChunks(sqlite, filter, format, upToSeq)) {
+      for await (const chunk of exportChunks(sqlite, filter, format, upToSeq, qMatches(deps, filter.q))) {
         if (aborted) break;
         await s.write(chunk);
       }
@@ -107,5 +116,5 @@ export const auditEventsRoutes = new Hono<AppEnv>()
     const row = c.get('deps').db.$client.prepare('SELECT * FROM audit_events WHERE seq = ?').get(seq) as StoredRow | undefined;
     if (isSupport(c) && !row?.customer_id) refuseSupport(c, `support read audit event ${seq}, which belongs to no customer`);
     if (!row) throw notFound('That audit entry');
-    return c.json(presentRow(row));
+    return c.json(withCustomerName(presentRow(row), customerNames(c.get('deps'), [row.customer_id])));
   });

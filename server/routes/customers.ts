@@ -66,6 +66,6 @@ export const customersRoutes = new Hono<AppEnv>()
     // What was just read is the freshest truth: the index row follows it.
     applyLive(store, row.emailKey, live, ref.centraEmail);
     const fresh = search.byId(id) ?? row;
-    const { gigs: gigsFacts, centra: centraFacts, emailKey: _key, exact: _exact, ...header } = fresh;
+    const { gigs: gigsFacts, centra: centraFacts, emailKey: _key, exact: _exact, exactKind: _exactKind, ...header } = fresh;
     return c.json({ ...header, ...idsFrom(gigsFacts, centraFacts), gigs: live.gigs, centra: live.centra });
   });

@@ -7,7 +7,8 @@ import { presentRun } from '../customers/status.ts';
 /**
  * The status page's data: the last crawl (time, duration, counts, errors), whether one is running
  * and how far it got,
- * and counts per upstream from the index. Aggregates only: any signed-in role may read it.
+ * and counts per upstream from the index; whether PUBLIC_URL is an address customers and staff
+ * really use. Aggregates and configuration only: any signed-in role may read it.
  */
 export const statusRoutes = new Hono<AppEnv>().get('/status', allow('status', 'show'), (c) => {
   const deps = c.get('deps');
@@ -36,5 +37,6 @@ export const statusRoutes = new Hono<AppEnv>().get('/status', allow('status', 's
     budgets,
     centraEvents: centraEvents.status(),
     index: stats.counts(`${last?.id ?? 0}:${last?.status ?? ''}`),
+    publicAddress: deps.publicAddress.report(),
   });
 });

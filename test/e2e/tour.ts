@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * Regenerates the README's screenshots: `npx vite build && node --import tsx test/e2e/tour.ts`.
- * Starts the product as `npm start` does (sandbox mode) and walks through each role's main page.
- * TOUR_PORT (default 3931) chooses its port, for machines where several people run it at once.
+ * Starts the product as `npm start` does (sandbox mode) and walks through each role's main page,
+ * on TOUR_PORT (3931 unless set: engineers working side by side each use their own).
  */
 const out = (name: string) => fileURLToPath(new URL(`./screenshots/${name}.png`, import.meta.url));
 
@@ -28,9 +28,11 @@ try {
   await page.screenshot({ path: out('login') });
 
   await signIn(page, base, 'support', BENCH_DEMO_PASSWORD);
+  await page.goto(`${base}/#/status`);
   await page.waitForTimeout(1000);
   await page.screenshot({ path: out('status') });
-  await page.goto(`${base}/#/customers`);
+  // The search box is in the app bar of every page; `/` focuses it.
+  await page.keyboard.press('/');
   const search = page.getByRole('textbox', { name: 'Search customers' });
   await search.fill('ang');
   await page.waitForTimeout(1200);

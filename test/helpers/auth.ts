@@ -7,6 +7,7 @@ import { AuditWindows } from '../../server/audit/windows.ts';
 import { createApp, type App } from '../../server/app.ts';
 import type { Deps } from '../../server/deps.ts';
 import type { Role } from '../../server/vocabulary/roles.ts';
+import { PublicAddress } from '../../server/http/public-address.ts';
 import { hashPassword } from '../../server/auth/password.ts';
 import { authServices, type AuthDeps } from '../../server/auth/services.ts';
 import { sessionCookieName } from '../../server/auth/cookie.ts';
@@ -89,6 +90,7 @@ export function startAuthTestApp(env: Record<string, string> = {}, options: { st
     gigs: null as unknown as Deps['gigs'],
     centra: null as unknown as Deps['centra'],
     health: null as unknown as Deps['health'],
+    publicAddress: new PublicAddress(config.publicUrl, createLogger('silent')),
   };
   const app = createApp(deps, options);
   return {
