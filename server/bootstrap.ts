@@ -12,6 +12,7 @@ import { createSandbox, type Sandbox } from './sandbox/index.ts';
 import { startAuth } from './auth/startup.ts';
 import { startCustomerIndex, stopCustomerIndex } from './customers/startup.ts';
 import { scheduleSessionSettling } from './gigs/settle-pending.ts';
+import { createFeeds, startFeeds, stopFeeds } from './feeds/index.ts';
 
 export type Built = {
   deps: Deps;
@@ -54,7 +55,12 @@ export async function buildDeps(args: { config: Config; db: Db; logger: Logger; 
   });
 
   const audit = new AuditLog(db, clock, { signer: loadOrCreateSigningKey(config.auditSigningKeyPath), checkpointEvery: config.AUDIT_CHECKPOINT_EVERY });
-  const deps: Deps = { config, db, clock, logger, audit, gigs, centra };
+  // Gigs webhooks: the configured endpoint secret; in sandbox mode the sandbox's own, and the
+  // sandbox delivers to this server as Gigs would to a registered endpoint.
+  const gigsWebhookSecret = config.GIGS_WEBHOOK_SECRET ?? (config.sandbox.gigs ? sandbox!.credentials.gigsWebhookSecret : undefined);
+  if (config.sandbox.gigs && gigsWebhookSecret) sandbox!.gigsWebhooks.register({ url: `${local}/webhooks/gigs`, secret: gigsWebhookSecret });
+  const feeds = createFeeds({ db, clock, logger, gigsWebhookSecret });
+  const deps: Deps = { config, db, clock, logger, audit, gigs, centra, feeds };
   const banner: string[] = [];
   let stopSettling = () => {};
 
@@ -67,10 +73,13 @@ export async function buildDeps(args: { config: Config; db: Db; logger: Logger; 
       await reconcilePending(deps).catch((err) => logger.error('audit reconciliation failed', { error: String(err) }));
       banner.push(...(await startAuth(deps)));
       startCustomerIndex(deps);
+      startFeeds(deps);
       stopSettling = scheduleSessionSettling(deps);
     },
     async stop() {
       stopSettling();
+      sandbox?.gigsWebhooks.stop();
+      await stopFeeds(deps);
       await stopCustomerIndex(deps);
       audit.checkpoint();
       sandbox?.close();

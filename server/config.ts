@@ -35,7 +35,10 @@ const envSchema = z.object({
   CONNECT_CALLBACK_URL: optionalUrl,
   AUDIT_SIGNING_KEY_PATH: optionalText,
   AUDIT_CHECKPOINT_EVERY: z.coerce.number().int().min(1).max(1_000_000).default(1000),
-  SYNC_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400 * 7).default(300),
+  /** Unset: once a day with a change feed on (the crawl reconciles what the feed missed), else every 300 s. */
+  SYNC_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400 * 7).optional(),
+  /** The Gigs webhook endpoint's signing secret (`whsec_` + base64): turns POST /webhooks/gigs on. */
+  GIGS_WEBHOOK_SECRET: optionalText.pipe(z.string().regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, 'must be whsec_ followed by the base64 secret Gigs shows for the endpoint').optional()),
   /** Reverse proxies in front of subdesk that append to X-Forwarded-For (0: the peer is the client). */
   TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
   SUBDESK_DEMO_PASSWORD: optionalText,
@@ -46,7 +49,11 @@ const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
-export type Config = Env & {
+export type Config = Omit<Env, 'SYNC_INTERVAL_SECONDS'> & {
+  /** Seconds between scheduled crawls (0: none); the default depends on whether a change feed is on. */
+  SYNC_INTERVAL_SECONDS: number;
+  /** A change feed keeps the index fresh: Gigs webhooks are configured, or the sandbox (which delivers them to subdesk). */
+  feedsOn: boolean;
   publicUrl: string;
   connectCallbackUrl: string;
   auditSigningKeyPath: string;
@@ -76,8 +83,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   const dataDir = e.DATABASE_PATH === ':memory:' ? 'data' : e.DATABASE_PATH.replace(/[^/]*$/, '') || '.';
+  const feedsOn = Boolean(e.GIGS_WEBHOOK_SECRET) || !gigsConfigured;
   return {
     ...e,
+    SYNC_INTERVAL_SECONDS: e.SYNC_INTERVAL_SECONDS ?? (feedsOn ? 86_400 : 300),
+    feedsOn,
     publicUrl,
     connectCallbackUrl: e.CONNECT_CALLBACK_URL ?? `${publicUrl}/connect/done`,
     auditSigningKeyPath: e.AUDIT_SIGNING_KEY_PATH ?? `${dataDir.replace(/\/$/, '')}/audit-signing-key.pem`,

@@ -3,7 +3,7 @@ import { Card, CardContent, CardHeader, Chip, Stack, Table, TableBody, TableCell
 
 type Run = { id: number; kind: string; status: string; startedAt: string; finishedAt: string | null; durationMs: number | null; counts: Record<string, number>; errors: Record<string, string> };
 type Status = {
-  crawl: { running: boolean; progress: Record<string, number> | null; intervalSeconds: number; last: Run | null; lastSucceeded: Run | null };
+  crawl: { running: boolean; progress: Record<string, number> | null; intervalSeconds: number; scheduledKind: 'full' | 'incremental'; last: Run | null; lastSucceeded: Run | null };
   index: { customers: number; gigs: { customers: number; subscriptions: number; live: number }; centra: { customers: number; contracts: number; subscriptions: number; live: number } };
 };
 
@@ -13,6 +13,13 @@ const n = (v: number) => v.toLocaleString('en');
 function duration(ms: number | null) {
   if (ms === null) return '—';
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** How often crawls run: with a change feed on, a full crawl once a day reconciles what it missed. */
+function scheduleText(seconds: number, kind: 'full' | 'incremental') {
+  if (!seconds) return 'Scheduled crawls are off';
+  const every = seconds % 86_400 === 0 ? (seconds === 86_400 ? 'once a day' : `every ${seconds / 86_400} days`) : `every ${n(seconds)} s`;
+  return kind === 'full' ? `Full crawl ${every} (reconciles what the change feeds missed)` : `Incremental ${every}`;
 }
 
 /** A running crawl's progress: items read per list, then people built into the index. */
@@ -50,7 +57,7 @@ export function IndexStatus() {
   return (
     <Stack direction="row" spacing={2} useFlexGap sx={{ flexWrap: 'wrap' }}>
       <Card variant="outlined" sx={{ minWidth: 320 }} role="region" aria-label="Last crawl">
-        <CardHeader title="Last crawl" subheader={status.crawl.intervalSeconds ? `Incremental every ${status.crawl.intervalSeconds} s` : 'Scheduled crawls are off'} />
+        <CardHeader title="Last crawl" subheader={scheduleText(status.crawl.intervalSeconds, status.crawl.scheduledKind)} />
         <CardContent>
           {last ? (
             <Stack spacing={1}>

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { Card, CardContent, CardHeader, Chip, Stack, Typography } from '@mui/material';
 import { Title } from 'react-admin';
 import { IndexStatus } from './IndexStatus.tsx';
+import { FeedStatus } from './FeedStatus.tsx';
 
 type Probe = { ok: boolean; latencyMs: number; error?: string };
 type Health = { ok: boolean; upstreams: { gigs: Probe; centra: Probe }; db: { ok: boolean } };
@@ -43,6 +44,8 @@ export function StatusPage() {
         <ProbeCard name="Centra" probe={health?.upstreams.centra} />
         <ProbeCard name="Database" probe={health ? { ok: health.db.ok, latencyMs: 0 } : undefined} />
       </Stack>
+      <Typography variant="h6" component="h2">Change feeds</Typography>
+      <FeedStatus />
       <Typography variant="h6" component="h2">Customer index</Typography>
       <IndexStatus />
     </Stack>

@@ -5,9 +5,11 @@ import { createSandbox } from '../sandbox/index.ts';
 import { parseArgs, progressBar } from './progress.ts';
 
 /**
- * `npm run sandbox -- [--port 8081] [--db data/sandbox.db] [--customers N]`: the Gigs and Centra
- * emulators on their own, in their own process, as a stand-in for the real upstreams. Prints the
- * variables that point subdesk at them (one per line, and once as JSON for scripts), so subdesk
+ * `npm run sandbox -- [--port 8081] [--db data/sandbox.db] [--customers N] [--webhook-url URL]`:
+ * the Gigs and Centra emulators on their own, in their own process, as a stand-in for the real
+ * upstreams. Gigs' webhooks go to `--webhook-url` (default subdesk's on port 8080), signed with the
+ * sandbox's endpoint secret. Prints the variables that point subdesk at them (one per line, and
+ * once as JSON for scripts), so subdesk
  * runs exactly as it would against real Gigs and Centra: benchmarks and the load test use this to
  * keep the upstream's work off subdesk's event loop.
  */
@@ -22,16 +24,23 @@ async function main() {
   const customers = Number(flags.customers ?? config.SANDBOX_CUSTOMERS);
   const dbPath = typeof flags.db === 'string' ? flags.db : config.sandboxDatabasePath;
   const base = `http://127.0.0.1:${port}`;
+  const webhookUrl = typeof flags['webhook-url'] === 'string' ? flags['webhook-url'] : 'http://127.0.0.1:8080/webhooks/gigs';
+  if (!URL.canParse(webhookUrl)) {
+    console.error(`--webhook-url must be a URL (got "${webhookUrl}")`);
+    process.exit(1);
+  }
   const bar = progressBar('Seeding sandbox', customers);
   const sandbox = createSandbox({ dbPath, customers, publicUrl: base, onSeedProgress: (n) => bar.update(n) });
   const app = new Hono().route('/sandbox/gigs', sandbox.gigs).route('/sandbox/centra', sandbox.centra);
   const server = serve({ fetch: (req, env) => app.fetch(req, env), port, hostname: '127.0.0.1' });
   await new Promise<void>((r) => server.once('listening', () => r()));
   const { credentials } = sandbox;
+  sandbox.gigsWebhooks.register({ url: webhookUrl, secret: credentials.gigsWebhookSecret });
   const env = {
     GIGS_API_URL: `${base}/sandbox/gigs`,
     GIGS_PROJECT: credentials.gigsProject,
     GIGS_API_KEY: credentials.gigsApiKey,
+    GIGS_WEBHOOK_SECRET: credentials.gigsWebhookSecret,
     CENTRA_SHOP_API_URL: `${base}/sandbox/centra/api/shop`,
     CENTRA_ORDER_API_URL: `${base}/sandbox/centra/api/order`,
     CENTRA_API_KEY: credentials.centraApiKey,
@@ -40,6 +49,7 @@ async function main() {
   };
   console.log(`Sandbox upstreams listening on ${base} (data: ${dbPath}). Point subdesk at them with:`);
   for (const [k, v] of Object.entries(env)) console.log(`${k}=${v}`);
+  console.log(`Gigs webhooks are delivered to ${webhookUrl} (the endpoint registered; change it with --webhook-url).`);
   console.log(`SANDBOX_ENV ${JSON.stringify(env)}`);
   const stop = () => {
     server.close();

@@ -9,6 +9,7 @@ import type { Role } from '../../server/http/context.ts';
 import { hashPassword } from '../../server/auth/password.ts';
 import { authServices, type AuthDeps } from '../../server/auth/services.ts';
 import { sessionCookieName } from '../../server/auth/cookie.ts';
+import { createFeeds } from '../../server/feeds/index.ts';
 
 /** The password of every member made by `createMember` (unless another is given). */
 export const TEST_STAFF_PASSWORD = 'correct horse battery staple 42';
@@ -85,6 +86,7 @@ export function startAuthTestApp(env: Record<string, string> = {}, options: { st
     // Not used by the auth routes; any route reaching them here fails loudly.
     gigs: null as unknown as Deps['gigs'],
     centra: null as unknown as Deps['centra'],
+    feeds: createFeeds({ db, clock, logger: createLogger('silent'), gigsWebhookSecret: config.GIGS_WEBHOOK_SECRET }),
   };
   const app = createApp(deps, options);
   return {

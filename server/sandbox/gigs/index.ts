@@ -15,6 +15,9 @@ import { subscriptionAddonsRoutes } from './routes/subscription-addons.ts';
 import { connectSessionsRoutes } from './routes/connect-sessions.ts';
 import { controlRoutes } from './routes/control.ts';
 import { connectPageRoutes } from './connect/page.ts';
+import { webhookControlRoutes } from './routes/webhooks-control.ts';
+import { GigsWebhookSender } from './webhooks/sender.ts';
+import { eventOf } from './webhooks/events.ts';
 
 /**
  * The one project the emulator serves. Equal to SANDBOX_GIGS_PROJECT in ../index.ts (which the
@@ -27,8 +30,9 @@ export const GIGS_SANDBOX_PROJECT = 'subdesk-sandbox';
  * Mounted by subdesk at /sandbox/gigs; its own paths are /projects/:project/..., the hosted
  * Connect page under /connect/..., and test controls under /_sandbox/...
  */
-export function createGigsSandbox(deps: EmulatorDeps): Emulator {
+export function createGigsSandbox(deps: EmulatorDeps): Emulator & { webhooks: GigsWebhookSender } {
   let store: GigsStore | undefined;
+  const webhooks = new GigsWebhookSender();
   const ctx: GigsCtx = {
     // Statements are prepared on first use: the tables exist only once migrate() ran.
     get store() {
@@ -38,6 +42,7 @@ export function createGigsSandbox(deps: EmulatorDeps): Emulator {
     clock: deps.clock,
     stats: new MutationStats(),
     publicBaseUrl: deps.publicBaseUrl.replace(/\/+$/, ''),
+    emit: (events) => webhooks.send(events.map((e) => eventOf(e, deps.clock().getTime()))),
   };
   const faults = new FaultInjector((status, message) => gigsErrorBody(status, message));
 
@@ -62,10 +67,12 @@ export function createGigsSandbox(deps: EmulatorDeps): Emulator {
   }
   app.all('/projects/*', (c) => sendError(c, new GigsApiError(404, `No such endpoint: ${c.req.method} ${belowMount(c, '/projects/*')}.`)));
   app.route('/', controlRoutes(ctx, faults));
+  app.route('/', webhookControlRoutes(ctx, webhooks));
   app.route('/', connectPageRoutes(ctx));
 
   return {
     app,
+    webhooks,
     migrate() {
       migrateGigsTables(deps.db);
     },
@@ -84,6 +91,7 @@ export function createGigsSandbox(deps: EmulatorDeps): Emulator {
     },
     stats: () => ctx.stats.snapshot(),
     close() {
+      webhooks.stop();
       faults.clear();
       faults.releaseAll();
     },

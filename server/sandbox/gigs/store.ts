@@ -23,6 +23,9 @@ export class GigsStore {
       userById: p('SELECT doc FROM gigs_users WHERE id = ?'),
       usersByEmail: p('SELECT seq, id, doc FROM gigs_users WHERE email = ? ORDER BY seq DESC'),
       insertUser: p('INSERT INTO gigs_users (seq, id, email, doc) VALUES (?, ?, ?, ?)'),
+      updateUser: p('UPDATE gigs_users SET email = ?, doc = ? WHERE id = ?'),
+      deleteUser: p('DELETE FROM gigs_users WHERE id = ?'),
+      subscriptionIdsOfUser: p('SELECT id FROM gigs_subscriptions WHERE user_id = ? ORDER BY seq'),
       planById: p('SELECT doc FROM gigs_plans WHERE id = ?'),
       allPlans: p('SELECT doc FROM gigs_plans ORDER BY seq DESC'),
       insertPlan: p('INSERT INTO gigs_plans (seq, id, status, provider, doc) VALUES (?, ?, ?, ?, ?)'),
@@ -63,6 +66,19 @@ export class GigsStore {
 
   insertUser(doc: UserDoc, nowMs: number) {
     this.s.insertUser.run(this.nextSeq('gigs_users', nowMs), doc.id, doc.email, JSON.stringify(doc));
+  }
+
+  updateUser(doc: UserDoc) {
+    this.s.updateUser.run(doc.email, JSON.stringify(doc), doc.id);
+  }
+
+  /** Erases the user: no longer listed, searched or found (GET answers 404). */
+  deleteUser(id: string) {
+    this.s.deleteUser.run(id);
+  }
+
+  subscriptionIdsOfUser(userId: string): string[] {
+    return (this.s.subscriptionIdsOfUser.all(userId) as { id: string }[]).map((r) => r.id);
   }
 
   plan(id: string): PlanDoc | undefined {

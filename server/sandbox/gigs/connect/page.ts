@@ -7,6 +7,7 @@ import type { StoredSession } from '../store.ts';
 import { applyIntent, CannotComplete, sessionView } from './apply.ts';
 import { describeIntent } from './describe.ts';
 import { BUTTON, escapeHtml, page } from './html.ts';
+import type { EventDraft } from '../webhooks/events.ts';
 
 type Outcome = 'success' | 'aborted';
 
@@ -43,15 +44,17 @@ export function connectPageRoutes(ctx: GigsCtx) {
     const checked = check(c, ctx, c.req.param('id'), str(form.token));
     if (checked instanceof Response) return checked;
     const applied: string[] = [];
+    const events: EventDraft[] = [];
     let done: ConnectSessionDoc;
     try {
       done = ctx.store.db.transaction(() => {
         // Read again inside the transaction: a session completes once, even if clicked twice.
         const session = ctx.store.session(checked.session.doc.id)!;
         if (session.doc.status !== 'pending') throw new CannotComplete('This link has already been used.');
-        const user = applyIntent(ctx, session, { plan: str(form.plan), userReason: str(form.userReason) }, applied);
+        const user = applyIntent(ctx, session, { plan: str(form.plan), userReason: str(form.userReason) }, applied, events);
         const doc: ConnectSessionDoc = { ...session.doc, user: user.id, status: 'completed' };
         ctx.store.updateSession(doc);
+        events.push({ type: 'connectSession.updated', data: doc, previousData: session.doc });
         return doc;
       })();
     } catch (err) {
@@ -60,6 +63,7 @@ export function connectPageRoutes(ctx: GigsCtx) {
     }
     for (const kind of applied) ctx.stats.count(kind);
     ctx.stats.count('connectSession.complete');
+    ctx.emit(events);
     return finish(c, done, 'success');
   });
 
@@ -70,6 +74,7 @@ export function connectPageRoutes(ctx: GigsCtx) {
     const doc: ConnectSessionDoc = { ...checked.session.doc, status: 'abandoned' };
     ctx.store.updateSession(doc);
     ctx.stats.count('connectSession.abandon');
+    ctx.emit([{ type: 'connectSession.updated', data: doc, previousData: checked.session.doc }]);
     return finish(c, doc, 'aborted');
   });
 
