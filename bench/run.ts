@@ -17,6 +17,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   plans: async () => (await import('./plans.ts')).runPlansBench(),
   spa: async () => (await import('./spa.ts')).runSpaBench(),
   load: async () => (await import('./load.ts')).runLoadBench(),
+  feeds: async () => (await import('./feeds.ts')).runFeedsBench(),
 };
 
 async function main() {

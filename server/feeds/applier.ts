@@ -20,7 +20,14 @@ export type FeedHandler = { decide(d: PendingDelivery): Step };
 /** Deliveries read from the inbox at a time. */
 const BATCH = 500;
 /** Longest stretch of applying inside one transaction before the server answers others again. */
-const SLICE_MS = 8;
+const SLICE_MS = 5;
+/**
+ * While deliveries keep arriving (one stored within this long), the applier rests this long after
+ * each slice: answering the senders comes first (they retry what is not answered in time), and
+ * what is stored is applied as soon as the burst eases.
+ */
+const BURST_WINDOW_MS = 50;
+const BURST_REST_MS = 40;
 /** A delivery that could not be applied (the upstream did not answer) is tried again after these. */
 const RETRY_AFTER_MS = [5_000, 30_000, 120_000, 600_000, 1_800_000, 3_600_000];
 /** Applied deliveries are kept this long for deduplication: longer than Gigs retries (about 1.5 days). */
@@ -126,7 +133,8 @@ export class FeedApplier {
         }
       }).immediate();
       if (waiting) await this.applyLater(feed, waiting);
-      await new Promise((r) => setImmediate(r));
+      const arriving = performance.now() - this.inbox.lastStoredAt < BURST_WINDOW_MS;
+      await new Promise((r) => (arriving ? setTimeout(r, BURST_REST_MS) : setImmediate(r)));
     }
   }
 

@@ -27,6 +27,8 @@ export class FeedInbox {
   private readonly s;
   /** Called after each commit that stored something new (the applier wakes up). */
   onStored: () => void = () => {};
+  /** performance.now() of the last commit of new deliveries: tells the applier a burst is arriving. */
+  lastStoredAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly db: Db,
@@ -72,7 +74,10 @@ export class FeedInbox {
       return;
     }
     batch.forEach((w, i) => w.resolve(results[i]!));
-    if (results.some(Boolean)) this.onStored();
+    if (results.some(Boolean)) {
+      this.lastStoredAt = performance.now();
+      this.onStored();
+    }
   }
 
   /** Deliveries of one feed that are due, oldest first. */
