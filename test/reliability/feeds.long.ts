@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { Webhook } from 'standardwebhooks';
 import { startProduct, type RunningProduct } from '../../bench/lib/product.ts';
 import { integrity, login, sleep, waitFor, waitForCrawl, withDb } from './lib/product-checks.ts';
@@ -174,7 +175,7 @@ describe('feeds', () => {
       const subs = ((await api(`/subscriptions?user=${u.id}&limit=200`)) as { items: never[] }).items;
       const want = gigsFactsOf(user, subs);
       const have = factsOf(user.email);
-      if (JSON.stringify(have ? JSON.parse(have) : null) !== JSON.stringify(want)) differ.push(`${u.id}: index ${have} vs Gigs ${JSON.stringify(want)}`);
+      if (!isDeepStrictEqual(have ? JSON.parse(have) : null, want)) differ.push(`${u.id}: index ${have} vs Gigs ${JSON.stringify(want)}`);
       if (user.email !== u.email && factsOf(u.email)) differ.push(`${u.id}: the old e-mail still has Gigs facts`);
     }
     expect(differ).toEqual([]);
