@@ -15,7 +15,7 @@ import type { BenchResult } from './lib/report.ts';
 export type CrawlBenchOptions = { customers?: number; port?: number; log?: (line: string) => void };
 
 /** The cached sandbox file is reused only when it was seeded with exactly this many customers. */
-function seededSize(path: string): number | null {
+export function seededSize(path: string): number | null {
   if (!existsSync(path)) return null;
   try {
     const db = new Database(path, { readonly: true });

@@ -18,6 +18,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   spa: async () => (await import('./spa.ts')).runSpaBench(),
   load: async () => (await import('./load.ts')).runLoadBench(),
   budget: async () => (await import('./budget.ts')).runBudgetBench(),
+  feeds: async () => (await import('./feeds.ts')).runFeedsBench(),
 };
 
 async function main() {

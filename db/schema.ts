@@ -340,3 +340,43 @@ export const customerNotes = sqliteTable(
   },
   (t) => [index('customer_notes_customer_idx').on(t.customerId, t.id)],
 );
+
+// change feeds
+/**
+ * The durable inbox of the upstreams' change feeds (Gigs webhooks now; Centra's events beside it
+ * later, told apart by `feed`). A delivery is committed here before it is answered 2xx, and
+ * applied to the index afterwards by the feed applier (server/feeds/applier.ts): a crash between
+ * the two loses nothing, and the unique (feed, delivery_id) makes a second delivery a no-op.
+ * `as_of` is the upstream time the applied state stands for (the event's time, or when subdesk
+ * read the object itself), the version a later delivery about the same object is compared with.
+ */
+export const feedInbox = sqliteTable(
+  'feed_inbox',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    feed: text('feed', { enum: ['gigs', 'centra'] }).notNull(),
+    /** The delivery's own id (Gigs: the `webhook-id` header), the same on every retry. */
+    deliveryId: text('delivery_id').notNull(),
+    eventType: text('event_type').notNull(),
+    /** When the change happened upstream (the event's `time`), null when the body did not say. */
+    eventTime: text('event_time'),
+    /** The object the event is about (`usr_…`, `sub_…`, `csn_…`), null when the body did not say. */
+    objectId: text('object_id'),
+    receivedAt: text('received_at').notNull(),
+    body: text('body').notNull(),
+    appliedAt: text('applied_at'),
+    /** applied | stale | ignored | refused (unreadable): what applying it did. */
+    outcome: text('outcome'),
+    asOf: text('as_of'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: text('next_attempt_at'),
+    lastError: text('last_error'),
+  },
+  (t) => [
+    uniqueIndex('feed_inbox_delivery_idx').on(t.feed, t.deliveryId),
+    index('feed_inbox_backlog_idx').on(t.feed, t.seq).where(sql`applied_at IS NULL`),
+    index('feed_inbox_object_idx').on(t.feed, t.objectId, t.asOf).where(sql`outcome = 'applied'`),
+    index('feed_inbox_applied_idx').on(t.feed, t.appliedAt),
+    index('feed_inbox_received_idx').on(t.receivedAt),
+  ],
+);

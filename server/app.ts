@@ -14,6 +14,7 @@ import { systemInUse } from './http/system-in-use.ts';
 import { noteStaffAddress } from './http/public-address.ts';
 import { apiRoutes } from './routes/index.ts';
 import { connectCallbackRoutes } from './routes/connect-callback.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 
 export type AppOptions = {
   /** The built SPA (vite's outDir); omitted in API tests. */
@@ -66,6 +67,8 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.all('/api/*', (c) => c.json({ message: 'There is no such API route.', errors: {} }, 404));
   // Public: where Connect sends customers back (CONNECT_CALLBACK_URL); before the SPA fallback.
   app.route('/', connectCallbackRoutes);
+  // Public: upstreams' signed change-feed deliveries (the signature is the check); before the SPA fallback.
+  app.route('/', webhookRoutes);
 
   if (options.staticRoot) {
     const root = options.staticRoot;

@@ -21,6 +21,7 @@ import { PublicAddress } from './http/public-address.ts';
 
 /** Where the client of a system the business does not use points: nowhere (it is never called). */
 const UNUSED = 'http://unused.invalid';
+import { createFeeds, startFeeds, stopFeeds } from './feeds/index.ts';
 
 export type Built = {
   deps: Deps;
@@ -76,7 +77,12 @@ export async function buildDeps(args: { config: Config; db: Db; logger: Logger; 
   witness.start(audit.currentHead());
   const auditWindows = new AuditWindows(audit, clock, { logger });
   const publicAddress = new PublicAddress(config.publicUrl, logger);
-  const deps: Deps = { config, db, clock, logger, audit, auditWindows, gigs, centra, health: new HealthCheck({ config, db, gigs, centra }), publicAddress };
+  // Gigs webhooks: the configured endpoint secret; in sandbox mode the sandbox's own, and the
+  // sandbox delivers to this server as Gigs would to a registered endpoint.
+  const gigsWebhookSecret = config.GIGS_WEBHOOK_SECRET ?? (config.sandbox.gigs ? sandbox!.credentials.gigsWebhookSecret : undefined);
+  if (config.sandbox.gigs && gigsWebhookSecret) sandbox!.gigsWebhooks.register({ url: `${local}/webhooks/gigs`, secret: gigsWebhookSecret });
+  const feeds = createFeeds({ db, clock, logger, gigsWebhookSecret });
+  const deps: Deps = { config, db, clock, logger, audit, auditWindows, gigs, centra, health: new HealthCheck({ config, db, gigs, centra }), publicAddress, feeds };
   const banner: string[] = [];
   let stopSettling = () => {};
 
@@ -89,10 +95,13 @@ export async function buildDeps(args: { config: Config; db: Db; logger: Logger; 
       await inBackground(() => reconcilePending(deps)).catch((err) => logger.error('audit reconciliation failed', { error: String(err) }));
       banner.push(...(await startAuth(deps)), ...publicAddress.startupWarnings());
       startCustomerIndex(deps);
+      startFeeds(deps);
       stopSettling = scheduleSessionSettling(deps);
     },
     async stop() {
       stopSettling();
+      sandbox?.gigsWebhooks.stop();
+      await stopFeeds(deps);
       await stopCustomerIndex(deps);
       // The windows still open are written before the last checkpoint, so it covers them.
       auditWindows.close();

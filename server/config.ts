@@ -68,7 +68,10 @@ const envSchema = z.object({
     if (!target) ctx.addIssue({ code: 'custom', message: 'must be udp://host:port (for example udp://127.0.0.1:514)' });
     return target;
   }),
-  SYNC_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400 * 7).default(300),
+  /** Unset: once a day with a change feed on (the crawl reconciles what the feed missed), else every 300 s. */
+  SYNC_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400 * 7).optional(),
+  /** The Gigs webhook endpoint's signing secret (`whsec_` + base64): turns POST /webhooks/gigs on. */
+  GIGS_WEBHOOK_SECRET: optionalText.pipe(z.string().regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, 'must be whsec_ followed by the base64 secret Gigs shows for the endpoint').optional()),
   /** Reverse proxies in front of subdesk that append to X-Forwarded-For (0: the peer is the client). */
   TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
   SUBDESK_DEMO_PASSWORD: optionalText,
@@ -79,7 +82,15 @@ const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
-export type Config = Env & {
+export type Config = Omit<Env, 'SYNC_INTERVAL_SECONDS'> & {
+  /** Seconds between scheduled crawls (0: none); the default depends on whether a change feed is on. */
+  SYNC_INTERVAL_SECONDS: number;
+  /**
+   * Every used system has a change feed that keeps the index fresh: Gigs webhooks (GIGS_WEBHOOK_SECRET,
+   * or the sandbox, which delivers them to subdesk) and Centra's Events (the Integration API, or the
+   * sandbox). Then the scheduled crawl is a daily full one that reconciles what a feed missed.
+   */
+  feedsOn: boolean;
   publicUrl: string;
   connectCallbackUrl: string;
   auditSigningKeyPath: string;
@@ -105,15 +116,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const anyReal = Boolean(e.GIGS_API_URL || e.CENTRA_SHOP_API_URL);
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   const dataDir = e.DATABASE_PATH === ':memory:' ? 'data' : e.DATABASE_PATH.replace(/[^/]*$/, '') || '.';
+  const sandbox = { gigs: e.UPSTREAMS.gigs && !anyReal, centra: e.UPSTREAMS.centra && !anyReal };
+  const gigsFeed = !e.UPSTREAMS.gigs || sandbox.gigs || Boolean(e.GIGS_WEBHOOK_SECRET);
+  const centraFeed = !e.UPSTREAMS.centra || sandbox.centra || Boolean(e.CENTRA_INTEGRATION_API_URL);
+  const feedsOn = gigsFeed && centraFeed;
   return {
     ...e,
+    SYNC_INTERVAL_SECONDS: e.SYNC_INTERVAL_SECONDS ?? (feedsOn ? 86_400 : 300),
+    feedsOn,
     publicUrl,
     connectCallbackUrl: e.CONNECT_CALLBACK_URL ?? `${publicUrl}/connect/done`,
     auditSigningKeyPath: e.AUDIT_SIGNING_KEY_PATH ?? `${dataDir.replace(/\/$/, '')}/audit-signing-key.pem`,
     auditWitnessPath: e.AUDIT_WITNESS_PATH ?? `${dataDir.replace(/\/$/, '')}/audit-witness.jsonl`,
     sandboxDatabasePath: e.SANDBOX_DATABASE_PATH ?? `${dataDir.replace(/\/$/, '')}/sandbox.db`,
     used: e.UPSTREAMS,
-    sandbox: { gigs: e.UPSTREAMS.gigs && !anyReal, centra: e.UPSTREAMS.centra && !anyReal },
+    sandbox,
   };
 }
 

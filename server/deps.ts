@@ -7,6 +7,7 @@ import type { CentraClient } from './upstream/centra.ts';
 import type { Logger } from './logger.ts';
 import type { HealthCheck } from './status/health.ts';
 import type { PublicAddress } from './http/public-address.ts';
+import type { Feeds } from './feeds/index.ts';
 
 /** Everything the app is built from. Tests build it on a fresh database and the sandbox. */
 export type Deps = {
@@ -22,4 +23,5 @@ export type Deps = {
   health: HealthCheck;
   /** PUBLIC_URL against the addresses staff use (server/http/public-address.ts). */
   publicAddress: PublicAddress;
+  feeds: Feeds;
 };

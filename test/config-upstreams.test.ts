@@ -33,6 +33,22 @@ describe('which systems are real, sandbox or off', () => {
     expect(loadConfig({ ...gigs, ...centra, ...integration })).toMatchObject({ sandbox: { gigs: false, centra: false } });
   });
 
+  it('the crawl becomes a daily full one only when every system used has a change feed', () => {
+    const secret = { GIGS_WEBHOOK_SECRET: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' };
+    const schedule = (env: Record<string, string>) => {
+      const c = loadConfig(env);
+      return [c.feedsOn, c.SYNC_INTERVAL_SECONDS];
+    };
+    expect(schedule({})).toEqual([true, 86_400]);
+    expect(schedule({ ...gigs, ...centra })).toEqual([false, 300]);
+    // Gigs' webhooks without Centra's Events: Centra would be a day stale.
+    expect(schedule({ ...gigs, ...centra, ...secret })).toEqual([false, 300]);
+    expect(schedule({ ...gigs, ...centra, ...integration })).toEqual([false, 300]);
+    expect(schedule({ ...gigs, ...centra, ...integration, ...secret })).toEqual([true, 86_400]);
+    expect(schedule({ ...gigs, ...secret, UPSTREAMS: 'gigs' })).toEqual([true, 86_400]);
+    expect(schedule({ ...gigs, ...centra, ...integration, ...secret, SYNC_INTERVAL_SECONDS: '600' })).toEqual([true, 600]);
+  });
+
   it('Gigs configured and Centra forgotten stops the start, naming the variables and the way to say "no Centra"', () => {
     const message = failure(gigs);
     expect(message).toMatch(/CENTRA_SHOP_API_URL, CENTRA_ORDER_API_URL, CENTRA_API_KEY: required/);

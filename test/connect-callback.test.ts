@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 import { createMember, loginAs, req, sessionCookie } from './helpers/auth.ts';
-import { addFault, clearFaults, gigsClient, onTestServer, parseHostedPage, PROJECT, submitForm } from './gigs-helpers.ts';
+import { addFault, clearFaults, gigsClient, onTestServer, parseHostedPage, PROJECT, submitForm, withoutWebhooks } from './gigs-helpers.ts';
 import { customersOf } from '../server/customers/service.ts';
 import { customerIdFor, emailKey } from '../server/customers/normalise.ts';
 import { createLogger } from '../server/logger.ts';
@@ -25,6 +25,8 @@ const handedOut: string[] = [];
 
 beforeAll(async () => {
   t = await startTestServer();
+  // The callback and the settling job are what is tested here; the change feed would settle links first.
+  withoutWebhooks(t);
   // Capture what subdesk logs (at debug) to prove no url is ever written there.
   t.deps.logger = createLogger('debug', (line) => logLines.push(line));
   gigs = gigsClient(t);

@@ -21,6 +21,14 @@ export function gigsRaw(t: TestServer, path: string, init: RequestInit & { key?:
   return fetch(url, { ...rest, headers: all });
 }
 
+/**
+ * Stops the sandbox delivering Gigs' webhooks to the test server (as if no endpoint were
+ * registered): for tests of what settles a link or refreshes a customer without the change feed.
+ */
+export function withoutWebhooks(t: TestServer) {
+  t.sandbox!.gigsWebhooks.register(null);
+}
+
 /** Switches a fault on in the emulator through its control endpoint. */
 export async function addFault(t: TestServer, fault: Record<string, unknown>) {
   const res = await gigsRaw(t, '/_sandbox/faults', { method: 'POST', body: JSON.stringify(fault) });

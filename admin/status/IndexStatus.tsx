@@ -5,13 +5,20 @@ import { useApiGet } from '../useApiGet.ts';
 
 type Run = { id: number; kind: string; status: string; startedAt: string; finishedAt: string | null; durationMs: number | null; counts: Record<string, number>; errors: Record<string, string> };
 type Status = {
-  crawl: { running: boolean; progress: Record<string, number> | null; intervalSeconds: number; last: Run | null; lastSucceeded: Run | null };
+  crawl: { running: boolean; progress: Record<string, number> | null; intervalSeconds: number; scheduledKind: 'full' | 'incremental'; last: Run | null; lastSucceeded: Run | null };
   index: { customers: number; gigs: { customers: number; subscriptions: number; live: number }; centra: { customers: number; contracts: number; subscriptions: number; live: number } };
 };
 
 const STATUS_COLOR: Record<string, 'success' | 'error' | 'warning' | 'info'> = { succeeded: 'success', failed: 'error', interrupted: 'warning', running: 'info' };
 
 const duration = (ms: number | null) => orNoValue(formatElapsed(ms));
+
+/** How often crawls run: with a change feed on, a full crawl once a day reconciles what it missed. */
+function scheduleText(seconds: number, kind: 'full' | 'incremental') {
+  if (!seconds) return 'Scheduled crawls are off';
+  const every = seconds % 86_400 === 0 ? (seconds === 86_400 ? 'once a day' : `every ${seconds / 86_400} days`) : `every ${formatCount(seconds)} s`;
+  return kind === 'full' ? `Full crawl ${every} (reconciles what the change feeds missed)` : `Incremental ${every}`;
+}
 
 /** A running crawl's progress: items read per list, then people built into the index. */
 function progressText(progress: Record<string, number>) {
@@ -31,7 +38,7 @@ export function IndexStatus() {
   return (
     <Stack direction="row" spacing={2} useFlexGap sx={{ flexWrap: 'wrap' }}>
       <Card variant="outlined" sx={{ minWidth: 320 }} role="region" aria-label="Last crawl">
-        <CardHeader title="Last crawl" subheader={status.crawl.intervalSeconds ? `Incremental every ${status.crawl.intervalSeconds} s` : 'Scheduled crawls are off'} />
+        <CardHeader title="Last crawl" subheader={scheduleText(status.crawl.intervalSeconds, status.crawl.scheduledKind)} />
         <CardContent>
           {last ? (
             <Stack spacing={1}>

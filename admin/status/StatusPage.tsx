@@ -6,6 +6,7 @@ import { UpstreamsStatus } from './UpstreamsStatus.tsx';
 import { PublicAddressNotice } from './PublicAddressNotice.tsx';
 import type { SubdeskDataProvider } from '../dataProvider.ts';
 import type { Probe } from '../../server/status/health.ts';
+import { FeedStatus } from './FeedStatus.tsx';
 
 function ProbeCard({ name, probe }: { name: string; probe?: Probe }) {
   return (
@@ -40,6 +41,8 @@ export function StatusPage() {
         <ProbeCard name="Centra" probe={health?.upstreams.centra} />
         <ProbeCard name="Database" probe={health ? { ok: health.db.ok, latencyMs: 0 } : undefined} />
       </Stack>
+      <Typography variant="h6" component="h2">Change feeds</Typography>
+      <FeedStatus />
       <Typography variant="h6" component="h2">Customer index</Typography>
       <IndexStatus />
       <Typography variant="h6" component="h2">Upstreams</Typography>

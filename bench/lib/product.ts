@@ -38,7 +38,7 @@ async function startSeparateSandbox(port: number, dir: string, customers: string
 }
 
 /** Real-upstream mode has no demo accounts: create them as an operator would, with the staff CLI. */
-async function createStaff(env: NodeJS.ProcessEnv) {
+export async function createStaff(env: NodeJS.ProcessEnv) {
   for (const role of ROLES) {
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/staff.ts', 'create', '--email', `${role}@demo.subdesk`, '--role', role, '--password-stdin'], { cwd: repo, env, stdio: ['pipe', 'ignore', 'pipe'] });
     let err = '';
@@ -116,7 +116,7 @@ export async function startProduct(opts: { port: number; dataDir?: string; env?:
   };
 }
 
-async function waitForFirstCrawl(url: string, deadline: number) {
+export async function waitForFirstCrawl(url: string, deadline: number) {
   const cookie = await loginAt(url, 'admin');
   for (;;) {
     const res = await fetch(`${url}/api/status`, { headers: { cookie } });

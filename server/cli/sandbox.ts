@@ -7,14 +7,16 @@ import { progressBar } from './progress.ts';
 import { commandLine } from './args.ts';
 
 /**
- * `npm run sandbox -- [--port 8081] [--db data/sandbox.db] [--customers N]`: the Gigs and Centra
- * emulators on their own, in their own process, as a stand-in for the real upstreams. Prints the
- * variables that point subdesk at them (one per line, and once as JSON for scripts), so subdesk
+ * `npm run sandbox -- [--port 8081] [--db data/sandbox.db] [--customers N] [--webhook-url URL]`:
+ * the Gigs and Centra emulators on their own, in their own process, as a stand-in for the real
+ * upstreams. Gigs' webhooks go to `--webhook-url` (default subdesk's on port 8080), signed with the
+ * sandbox's endpoint secret. Prints the variables that point subdesk at them (one per line, and
+ * once as JSON for scripts), so subdesk
  * runs exactly as it would against real Gigs and Centra: benchmarks and the load test use this to
  * keep the upstream's work off subdesk's event loop.
  */
 async function main() {
-  const { values: flags } = commandLine({ options: { port: { type: 'string' }, customers: { type: 'string' }, db: { type: 'string' } } });
+  const { values: flags } = commandLine({ options: { port: { type: 'string' }, customers: { type: 'string' }, db: { type: 'string' }, 'webhook-url': { type: 'string' } } });
   const config = loadConfigOrExit();
   const port = Number(flags.port ?? 8081);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -24,6 +26,11 @@ async function main() {
   const customers = Number(flags.customers ?? config.SANDBOX_CUSTOMERS);
   const dbPath = flags.db ?? config.sandboxDatabasePath;
   const base = `http://127.0.0.1:${port}`;
+  const webhookUrl = flags['webhook-url'] ?? 'http://127.0.0.1:8080/webhooks/gigs';
+  if (!URL.canParse(webhookUrl)) {
+    console.error(`--webhook-url must be a URL (got "${webhookUrl}")`);
+    process.exit(1);
+  }
   const bar = progressBar('Seeding sandbox', customers);
   const sandbox = createSandbox({
     dbPath, customers, publicUrl: base, onSeedProgress: (n) => bar.update(n),
@@ -35,10 +42,12 @@ async function main() {
   const server = serve({ fetch: (req, env) => app.fetch(req, env), port, hostname: '127.0.0.1' });
   await new Promise<void>((r) => server.once('listening', () => r()));
   const { credentials } = sandbox;
+  sandbox.gigsWebhooks.register({ url: webhookUrl, secret: credentials.gigsWebhookSecret });
   const env = {
     GIGS_API_URL: `${base}/sandbox/gigs`,
     GIGS_PROJECT: credentials.gigsProject,
     GIGS_API_KEY: credentials.gigsApiKey,
+    GIGS_WEBHOOK_SECRET: credentials.gigsWebhookSecret,
     CENTRA_SHOP_API_URL: `${base}/sandbox/centra/api/shop`,
     CENTRA_ORDER_API_URL: `${base}/sandbox/centra/api/order`,
     CENTRA_API_KEY: credentials.centraApiKey,
@@ -54,6 +63,7 @@ async function main() {
   const limits = [config.SANDBOX_CENTRA_REQUESTS_PER_10S && `Centra ${config.SANDBOX_CENTRA_REQUESTS_PER_10S} requests per 10 s`, config.SANDBOX_GIGS_REQUESTS_PER_SECOND && `Gigs ${config.SANDBOX_GIGS_REQUESTS_PER_SECOND} per second`].filter(Boolean);
   if (limits.length) console.log(`Rate limits (429 with Retry-After beyond them): ${limits.join(', ')}.`);
   if (config.SANDBOX_CENTRA_INTEGRATION !== 'full') console.log(`Centra's Integration API: ${config.SANDBOX_CENTRA_INTEGRATION}.`);
+  console.log(`Gigs webhooks are delivered to ${webhookUrl} (the endpoint registered; change it with --webhook-url).`);
   console.log(`SANDBOX_ENV ${JSON.stringify(env)}`);
   const stop = () => {
     server.close();

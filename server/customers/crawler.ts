@@ -86,12 +86,16 @@ export class Crawler {
     return this.run(this.ledger.lastSucceeded() ? 'incremental' : 'full');
   }
 
-  /** Incremental crawls every `seconds` (0: never). The timer does not keep the process alive. */
-  schedule(seconds: number) {
+  /**
+   * A crawl every `seconds` (0: never), incremental unless said otherwise (with a change feed on,
+   * the scheduled crawl is a full one: the reconciliation that also forgets what the feed missed).
+   * The timer does not keep the process alive.
+   */
+  schedule(seconds: number, kind: CrawlKind = 'incremental') {
     this.stopSchedule();
     if (seconds <= 0) return;
     this.timer = setInterval(() => {
-      if (!this.running) this.run('incremental').catch((err) => this.opts.logger?.error('scheduled crawl failed', { error: String(err) }));
+      if (!this.running) this.run(kind).catch((err) => this.opts.logger?.error('scheduled crawl failed', { error: String(err) }));
     }, seconds * 1000);
     this.timer.unref();
   }

@@ -62,6 +62,7 @@ export class CustomerStore {
   private computerOnce: BucketComputer | undefined;
   private readonly insertBuilt;
   private readonly updateBuilt;
+  private readonly gigsRows;
   readonly subscriptions: SubscriptionsIndex;
 
   constructor(
@@ -90,6 +91,7 @@ export class CustomerStore {
     this.takePendingKeys = s.prepare('DELETE FROM crawl_stage_new_keys WHERE seq = ?');
     this.noteRebuilt = s.prepare('INSERT OR IGNORE INTO crawl_stage_rebuilt (seq) VALUES (?)');
     this.subscriptions = new SubscriptionsIndex(s);
+    this.gigsRows = s.prepare('SELECT email_key AS key, gigs, updated_at AS updatedAt FROM customers WHERE gigs_user_id = ? OR email_key = ?');
     const derivedColumns = `name, name_sort, email, emails, phones, countries, gigs_user_id, centra_customer_id, in_gigs, in_centra, gigs_live, centra_live, search_text, search_keys`;
     const derivedValues = `@name, @nameSort, @email, @emails, @phones, @countries, @gigsUserId, @centraCustomerId, @inGigs, @inCentra, @gigsLive, @centraLive, @searchText, @searchKeys`;
     // A new row's FTS entry is written by the builder right after it (no trigger: an AFTER INSERT
@@ -306,9 +308,26 @@ export class CustomerStore {
     // A refresh may have written one of them since the scan: merged only if still untouched.
     const untouched = s.prepare('SELECT 1 FROM customers WHERE email_key = ? AND updated_at < ?');
     for (const map of [gone.gigs, gone.centra]) for (const key of map.keys()) if (!untouched.get(key, since)) map.delete(key);
-    this.merge('gigs', gone.gigs);
-    this.merge('centra', gone.centra);
+    this.forget('gigs', [...gone.gigs.keys()]);
+    this.forget('centra', [...gone.centra.keys()]);
     return new Set([...gone.gigs.keys(), ...gone.centra.keys()]).size;
+  }
+
+  /**
+   * Clears what one system says about these people (it no longer knows them): the rows stay, found
+   * by their e-mail and id, marked for building. Returns how many rows changed.
+   */
+  forget(column: Column, keys: string[]): number {
+    return this.merge(column, new Map(keys.map((key) => [key, () => null])));
+  }
+
+  /**
+   * The rows a Gigs change may touch (a change feed): the person this Gigs user is in the index
+   * as, and the person with this e-mail key, each with its Gigs facts and when it was last written.
+   */
+  gigsRowsOf(userId: string, key: string | null): { key: string; gigs: GigsFacts | null; updatedAt: string }[] {
+    const rows = this.gigsRows.all(userId, key) as { key: string; gigs: string | null; updatedAt: string }[];
+    return rows.map((r) => ({ key: r.key, gigs: r.gigs ? (JSON.parse(r.gigs) as GigsFacts) : null, updatedAt: r.updatedAt }));
   }
 
   /**

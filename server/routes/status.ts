@@ -3,10 +3,11 @@ import type { AppEnv } from '../http/context.ts';
 import { allow } from '../http/access.ts';
 import { customersOf } from '../customers/service.ts';
 import { presentRun } from '../customers/status.ts';
+import { feedsStatus } from '../feeds/status.ts';
 
 /**
  * The status page's data: the last crawl (time, duration, counts, errors), whether one is running
- * and how far it got,
+ * and how far it got, the change feeds (last delivery received and applied, backlog, refusals),
  * and counts per upstream from the index; whether PUBLIC_URL is an address customers and staff
  * really use. Aggregates and configuration only: any signed-in role may read it.
  */
@@ -25,6 +26,7 @@ export const statusRoutes = new Hono<AppEnv>().get('/status', allow('status', 's
       running: crawler.running,
       progress: crawler.progress,
       intervalSeconds: deps.config.SYNC_INTERVAL_SECONDS,
+      scheduledKind: deps.config.feedsOn ? 'full' : 'incremental',
       last: presentRun(last),
       lastSucceeded: presentRun(lastSucceeded),
       // Each list's own state: a failed one resumes from its cursor at the next crawl.
@@ -36,6 +38,7 @@ export const statusRoutes = new Hono<AppEnv>().get('/status', allow('status', 's
     },
     budgets,
     centraEvents: centraEvents.status(),
+    feeds: feedsStatus(deps.db, deps.feeds),
     index: stats.counts(`${last?.id ?? 0}:${last?.status ?? ''}`),
     publicAddress: deps.publicAddress.report(),
   });

@@ -5,6 +5,7 @@ import { preparePrivateFile } from '../../db/private-file.ts';
 import { people, type Person } from './people.ts';
 import { createGigsSandbox } from './gigs/index.ts';
 import { createCentraSandbox, type IntegrationMode } from './centra/index.ts';
+import type { GigsWebhookSender } from './gigs/webhooks/sender.ts';
 
 export type SandboxOptions = {
   /** The sandbox's own SQLite file (not subdesk's database). */
@@ -49,7 +50,9 @@ export type Sandbox = {
   centra: Hono;
   gigsEmulator: Emulator;
   centraEmulator: Emulator;
-  credentials: { gigsProject: string; gigsApiKey: string; centraApiKey: string };
+  /** Where the Gigs emulator delivers its webhooks (register an endpoint to switch them on). */
+  gigsWebhooks: GigsWebhookSender;
+  credentials: { gigsProject: string; gigsApiKey: string; gigsWebhookSecret: string; centraApiKey: string };
   close(): void;
 };
 
@@ -86,6 +89,8 @@ export function createSandbox(opts: SandboxOptions & { onSeedProgress?: (done: n
   const credentials = {
     gigsProject: SANDBOX_GIGS_PROJECT,
     gigsApiKey: meta(db, 'gigsApiKey', () => `gpk_sandbox_${randomBytes(16).toString('hex')}`),
+    // Kept with the data, like Gigs keeps an endpoint's secret: deliveries stay verifiable across restarts.
+    gigsWebhookSecret: meta(db, 'gigsWebhookSecret', () => `whsec_${randomBytes(24).toString('base64')}`),
     centraApiKey: meta(db, 'centraApiKey', () => `centra_sandbox_${randomBytes(16).toString('hex')}`),
   };
   const base = opts.publicUrl.replace(/\/+$/, '');
@@ -109,6 +114,7 @@ export function createSandbox(opts: SandboxOptions & { onSeedProgress?: (done: n
     centra: centraEmulator.app,
     gigsEmulator,
     centraEmulator,
+    gigsWebhooks: gigsEmulator.webhooks,
     credentials,
     close() {
       gigsEmulator.close();

@@ -11,6 +11,7 @@ import { PublicAddress } from '../../server/http/public-address.ts';
 import { hashPassword } from '../../server/auth/password.ts';
 import { authServices, type AuthDeps } from '../../server/auth/services.ts';
 import { sessionCookieName } from '../../server/auth/cookie.ts';
+import { createFeeds } from '../../server/feeds/index.ts';
 
 /** The password of every member made by `createMember` (unless another is given). */
 export const TEST_STAFF_PASSWORD = 'correct horse battery staple 42';
@@ -91,6 +92,7 @@ export function startAuthTestApp(env: Record<string, string> = {}, options: { st
     centra: null as unknown as Deps['centra'],
     health: null as unknown as Deps['health'],
     publicAddress: new PublicAddress(config.publicUrl, createLogger('silent')),
+    feeds: createFeeds({ db, clock, logger: createLogger('silent'), gigsWebhookSecret: config.GIGS_WEBHOOK_SECRET }),
   };
   const app = createApp(deps, options);
   return {

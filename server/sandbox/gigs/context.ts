@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { GigsStore } from './store.ts';
 import { malformed } from './errors.ts';
+import type { EventDraft } from './webhooks/events.ts';
 
 /** Mutations applied, by kind, for the reliability suite (an idempotent replay is not one). */
 export class MutationStats {
@@ -21,6 +22,8 @@ export type GigsCtx = {
   clock: () => Date;
   stats: MutationStats;
   publicBaseUrl: string;
+  /** Sends the events of a committed change to the registered webhook endpoint (if any). */
+  emit(events: EventDraft[]): void;
 };
 
 /** A JSON body, or 400 `malformed` when it does not parse (docs/upstreams.md, "Requests and errors"). */

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 
 /** Gigs ids: a resource prefix, an underscore and 28 opaque characters (docs examples). */
-export type IdPrefix = 'usr' | 'sub' | 'sim' | 'pln' | 'add' | 'sad' | 'csn' | 'prt' | 'cov' | 'adr';
+export type IdPrefix = 'usr' | 'sub' | 'sim' | 'pln' | 'add' | 'sad' | 'csn' | 'prt' | 'cov' | 'adr' | 'evt' | 'msg';
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const ID_LENGTH = 28;

@@ -16,6 +16,9 @@ import { subscriptionAddonsRoutes } from './routes/subscription-addons.ts';
 import { connectSessionsRoutes } from './routes/connect-sessions.ts';
 import { controlRoutes } from './routes/control.ts';
 import { connectPageRoutes } from './connect/page.ts';
+import { webhookControlRoutes } from './routes/webhooks-control.ts';
+import { GigsWebhookSender } from './webhooks/sender.ts';
+import { eventOf } from './webhooks/events.ts';
 
 /**
  * The one project the emulator serves. Equal to SANDBOX_GIGS_PROJECT in ../index.ts (which the
@@ -28,8 +31,9 @@ export const GIGS_SANDBOX_PROJECT = 'subdesk-sandbox';
  * Mounted by subdesk at /sandbox/gigs; its own paths are /projects/:project/..., the hosted
  * Connect page under /connect/..., and test controls under /_sandbox/...
  */
-export function createGigsSandbox(deps: EmulatorDeps): Emulator {
+export function createGigsSandbox(deps: EmulatorDeps): Emulator & { webhooks: GigsWebhookSender } {
   let store: GigsStore | undefined;
+  const webhooks = new GigsWebhookSender();
   const ctx: GigsCtx = {
     // Statements are prepared on first use: the tables exist only once migrate() ran.
     get store() {
@@ -39,6 +43,7 @@ export function createGigsSandbox(deps: EmulatorDeps): Emulator {
     clock: deps.clock,
     stats: new MutationStats(),
     publicBaseUrl: deps.publicBaseUrl.replace(/\/+$/, ''),
+    emit: (events) => webhooks.send(events.map((e) => eventOf(e, deps.clock().getTime()))),
   };
   const faults = new FaultInjector((status, message) => gigsErrorBody(status, message));
   const limit = new SandboxRateLimit(deps.rateLimit?.requests ?? 0, deps.rateLimit?.perSeconds ?? 1);
@@ -68,10 +73,12 @@ export function createGigsSandbox(deps: EmulatorDeps): Emulator {
   app.all('/projects/*', (c) => sendError(c, new GigsApiError(404, `No such endpoint: ${c.req.method} ${belowMount(c, '/projects/*')}.`)));
   const stats = () => ({ ...ctx.stats.snapshot(), rateLimited: limit.refused });
   app.route('/', controlRoutes(faults, stats));
+  app.route('/', webhookControlRoutes(ctx, webhooks));
   app.route('/', connectPageRoutes(ctx));
 
   return {
     app,
+    webhooks,
     migrate() {
       migrateGigsTables(deps.db);
     },
@@ -90,6 +97,7 @@ export function createGigsSandbox(deps: EmulatorDeps): Emulator {
     },
     stats,
     close() {
+      webhooks.stop();
       faults.clear();
       faults.releaseAll();
     },

@@ -23,7 +23,9 @@ export class GigsStore {
       userById: p('SELECT doc FROM gigs_users WHERE id = ?'),
       usersByEmail: p('SELECT seq, id, doc FROM gigs_users WHERE email = ? ORDER BY seq DESC'),
       insertUser: p('INSERT INTO gigs_users (seq, id, email, doc) VALUES (?, ?, ?, ?)'),
-      updateUser: p('UPDATE gigs_users SET doc = ? WHERE id = ?'),
+      updateUser: p('UPDATE gigs_users SET email = ?, doc = ? WHERE id = ?'),
+      deleteUser: p('DELETE FROM gigs_users WHERE id = ?'),
+      subscriptionIdsOfUser: p('SELECT id FROM gigs_subscriptions WHERE user_id = ? ORDER BY seq'),
       addressById: p('SELECT doc FROM gigs_user_addresses WHERE id = ? AND user_id = ?'),
       latestAddress: p('SELECT doc FROM gigs_user_addresses WHERE user_id = ? ORDER BY seq DESC LIMIT 1'),
       subscriptionsOfUser: p('SELECT doc, user_id AS userId, plan_id AS planId FROM gigs_subscriptions WHERE user_id = ? ORDER BY seq DESC'),
@@ -70,9 +72,17 @@ export class GigsStore {
     this.s.insertUser.run(this.nextSeq('gigs_users', nowMs), doc.id, doc.email, JSON.stringify(doc));
   }
 
-  /** The e-mail never changes here (it is the row's lookup key): a Connect update changes name or details only. */
   updateUser(doc: UserDoc) {
-    this.s.updateUser.run(JSON.stringify(doc), doc.id);
+    this.s.updateUser.run(doc.email, JSON.stringify(doc), doc.id);
+  }
+
+  /** Erases the user: no longer listed, searched or found (GET answers 404). */
+  deleteUser(id: string) {
+    this.s.deleteUser.run(id);
+  }
+
+  subscriptionIdsOfUser(userId: string): string[] {
+    return (this.s.subscriptionIdsOfUser.all(userId) as { id: string }[]).map((r) => r.id);
   }
 
   address(userId: string, id: string): UserAddressDoc | undefined {

@@ -7,6 +7,8 @@ import { currentPeriod, periodEnd, simDoc } from '../lifecycle.ts';
 import type { StoredSession } from '../store.ts';
 import { availableAddonFor, availablePlan, ownedSubscription, type IntentType } from './intents.ts';
 import { GigsApiError } from '../errors.ts';
+import { Embedder } from '../present.ts';
+import type { EventDraft } from '../webhooks/events.ts';
 
 /** What the customer chose or typed on the hosted page. */
 export type PageChoices = {
@@ -28,11 +30,14 @@ export class CannotComplete extends Error {}
 /**
  * Applies a completed session's intent to the emulator's data, as Connect would once the
  * customer confirms. Runs inside one transaction with the session's own update; the kinds of
- * mutation go into `applied`, counted by the caller only once the transaction commits.
+ * mutation go into `applied`, counted by the caller only once the transaction commits, and the
+ * events Gigs would send for them into `events`, delivered by the caller after the commit.
  */
-export function applyIntent(ctx: GigsCtx, session: StoredSession, choices: PageChoices, applied: string[]): UserDoc {
+export function applyIntent(ctx: GigsCtx, session: StoredSession, choices: PageChoices, applied: string[], events: EventDraft[]): UserDoc {
   const now = ctx.clock().getTime();
-  const user = resolveUser(ctx, session, now, applied);
+  const user = resolveUser(ctx, session, now, applied, events);
+  /** The subscription as the API shows it now (plan and user embedded). */
+  const shown = (id: string) => new Embedder(ctx.store).subscription(ctx.store.subscription(id)!);
   const intent = session.doc.intent;
   const type = intent.type as IntentType;
   const payload = (intent[type] ?? {}) as { plan?: string; addons?: string[]; subscription?: string };
@@ -52,7 +57,9 @@ export function applyIntent(ctx: GigsCtx, session: StoredSession, choices: PageC
       const sub = newSubscription(plan, now);
       ctx.store.insertSubscription({ doc: sub, userId: user.id, planId: plan.id }, now);
       applied.push('subscription.create');
-      for (const addon of addons) addSubscriptionAddon(ctx, sub.id, user.id, addon.id, addon.validity, now, applied);
+      // The sandbox activates at once: both events carry the subscription as it is now.
+      events.push({ type: 'subscription.created', data: shown(sub.id) }, { type: 'subscription.activated', data: shown(sub.id) });
+      for (const addon of addons) addSubscriptionAddon(ctx, sub.id, user.id, addon.id, addon.validity, now, applied, events);
       break;
     }
     case 'changeSubscription': {
@@ -66,8 +73,10 @@ export function applyIntent(ctx: GigsCtx, session: StoredSession, choices: PageC
       // Real Gigs may schedule the change for the next period; the sandbox applies it at once.
       const doc = { ...row.doc, phoneNumber: isVoicePlan(plan) ? (row.doc.phoneNumber ?? newPhoneNumber(plan)) : null };
       if (doc.status === 'active' && doc.activatedAt) doc.currentPeriod = currentPeriod(plan, Date.parse(doc.activatedAt), now);
+      const before = shown(row.doc.id);
       ctx.store.updateSubscription({ doc, userId: row.userId, planId: plan.id });
       applied.push('subscription.changePlan');
+      events.push({ type: 'subscription.updated', data: shown(row.doc.id), previousData: before });
       break;
     }
     case 'cancelSubscription': {
@@ -86,6 +95,8 @@ export function applyIntent(ctx: GigsCtx, session: StoredSession, choices: PageC
       };
       ctx.store.updateSubscription({ ...row, doc });
       applied.push('subscription.cancel');
+      events.push({ type: 'subscription.canceled', data: shown(row.doc.id) });
+      if (doc.status === 'ended') events.push({ type: 'subscription.ended', data: shown(row.doc.id) });
       break;
     }
     case 'resumeSubscription': {
@@ -93,6 +104,7 @@ export function applyIntent(ctx: GigsCtx, session: StoredSession, choices: PageC
       if (row.doc.status !== 'active' || !row.doc.canceledAt) throw new CannotComplete('Only a canceled subscription that is still running can be resumed.');
       ctx.store.updateSubscription({ ...row, doc: { ...row.doc, canceledAt: null, endedAt: null, cancellationDetails: null } });
       applied.push('subscription.resume');
+      events.push({ type: 'subscription.resumed', data: shown(row.doc.id) });
       break;
     }
     case 'checkoutAddon': {
@@ -100,7 +112,7 @@ export function applyIntent(ctx: GigsCtx, session: StoredSession, choices: PageC
       if (row.doc.status === 'ended') throw new CannotComplete('This subscription has ended; add-ons cannot be bought for it.');
       const plan = ctx.store.plan(row.planId)!;
       const addons = rethrow(() => payload.addons!.map((a) => availableAddonFor(ctx.store, a, plan)));
-      for (const addon of addons) addSubscriptionAddon(ctx, row.doc.id, user.id, addon.id, addon.validity, now, applied);
+      for (const addon of addons) addSubscriptionAddon(ctx, row.doc.id, user.id, addon.id, addon.validity, now, applied, events);
       break;
     }
     case 'completePorting': {
@@ -108,9 +120,12 @@ export function applyIntent(ctx: GigsCtx, session: StoredSession, choices: PageC
       const porting = row.doc.porting;
       if (!porting || porting.status === 'completed' || porting.status === 'canceled') throw new CannotComplete('This subscription has no porting to complete.');
       const doc: SubscriptionDoc = { ...row.doc, porting: { ...porting, status: 'completed', completedAt: iso(now) }, phoneNumber: porting.phoneNumber };
-      if (doc.status === 'pending' || doc.status === 'initiated') activate(doc, ctx.store.plan(row.planId)!, now);
+      const activating = doc.status === 'pending' || doc.status === 'initiated';
+      if (activating) activate(doc, ctx.store.plan(row.planId)!, now);
       ctx.store.updateSubscription({ ...row, doc });
       applied.push('porting.complete');
+      events.push({ type: 'subscription.updated', data: shown(row.doc.id) });
+      if (activating) events.push({ type: 'subscription.activated', data: shown(row.doc.id) });
       break;
     }
     case 'updateUserFullName': {
@@ -141,7 +156,7 @@ export function applyIntent(ctx: GigsCtx, session: StoredSession, choices: PageC
   return user;
 }
 
-function resolveUser(ctx: GigsCtx, session: StoredSession, now: number, applied: string[]): UserDoc {
+function resolveUser(ctx: GigsCtx, session: StoredSession, now: number, applied: string[], events: EventDraft[]): UserDoc {
   if (session.doc.user) {
     const user = ctx.store.user(session.doc.user);
     if (!user) throw new CannotComplete('The user of this session no longer exists.');
@@ -165,6 +180,7 @@ function resolveUser(ctx: GigsCtx, session: StoredSession, now: number, applied:
   };
   ctx.store.insertUser(user, now);
   applied.push('user.create');
+  events.push({ type: 'user.created', data: user });
   return user;
 }
 
@@ -206,7 +222,7 @@ function newPhoneNumber(plan: PlanDoc): string {
   return country === 'US' ? `+1957${digits(7)}` : `+46769${digits(6)}`;
 }
 
-function addSubscriptionAddon(ctx: GigsCtx, subscriptionId: string, userId: string, addonId: string, validity: { unit: 'day' | 'month'; value: number } | null, now: number, applied: string[]) {
+function addSubscriptionAddon(ctx: GigsCtx, subscriptionId: string, userId: string, addonId: string, validity: { unit: 'day' | 'month'; value: number } | null, now: number, applied: string[], events: EventDraft[]) {
   const end = validity ? (validity.unit === 'month' ? addMonths(now, validity.value) : now + validity.value * DAY_MS) : null;
   const doc: SubscriptionAddonDoc = {
     object: 'subscriptionAddon',
@@ -222,6 +238,7 @@ function addSubscriptionAddon(ctx: GigsCtx, subscriptionId: string, userId: stri
   };
   ctx.store.insertSubscriptionAddon(doc, addonId, now);
   applied.push('subscriptionAddon.create');
+  events.push({ type: 'subscriptionAddon.created', data: new Embedder(ctx.store).subscriptionAddon(doc, addonId) });
 }
 
 /** Not used yet: the customer may still complete or abandon it. */

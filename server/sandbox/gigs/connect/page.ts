@@ -7,6 +7,7 @@ import type { StoredSession } from '../store.ts';
 import { applyIntent, CannotComplete, isOpen, sessionView } from './apply.ts';
 import { describeIntent } from './describe.ts';
 import { BUTTON, escapeHtml, page } from './html.ts';
+import type { EventDraft } from '../webhooks/events.ts';
 
 type Outcome = 'success' | 'aborted';
 
@@ -45,6 +46,7 @@ export function connectPageRoutes(ctx: GigsCtx) {
     const checked = check(c, ctx, c.req.param('id'), str(form.token));
     if (checked instanceof Response) return checked;
     const applied: string[] = [];
+    const events: EventDraft[] = [];
     let done: ConnectSessionDoc;
     try {
       done = ctx.store.db.transaction(() => {
@@ -52,9 +54,10 @@ export function connectPageRoutes(ctx: GigsCtx) {
         const session = ctx.store.session(checked.session.doc.id)!;
         if (!isOpen(session.doc)) throw new CannotComplete('This link has already been used.');
         const address = { line1: str(form.line1), line2: str(form.line2), postalCode: str(form.postalCode), city: str(form.city), state: str(form.state), country: str(form.country) };
-        const user = applyIntent(ctx, session, { plan: str(form.plan), userReason: str(form.userReason), fullName: str(form.fullName), address }, applied);
+        const user = applyIntent(ctx, session, { plan: str(form.plan), userReason: str(form.userReason), fullName: str(form.fullName), address }, applied, events);
         const doc: ConnectSessionDoc = { ...session.doc, user: user.id, status: 'completed' };
         ctx.store.updateSession(doc);
+        events.push({ type: 'connectSession.updated', data: doc, previousData: session.doc });
         return doc;
       })();
     } catch (err) {
@@ -63,6 +66,7 @@ export function connectPageRoutes(ctx: GigsCtx) {
     }
     for (const kind of applied) ctx.stats.count(kind);
     ctx.stats.count('connectSession.complete');
+    ctx.emit(events);
     return finish(c, done, 'success');
   });
 
@@ -73,6 +77,7 @@ export function connectPageRoutes(ctx: GigsCtx) {
     const doc: ConnectSessionDoc = { ...checked.session.doc, status: 'abandoned' };
     ctx.store.updateSession(doc);
     ctx.stats.count('connectSession.abandon');
+    ctx.emit([{ type: 'connectSession.updated', data: doc, previousData: checked.session.doc }]);
     return finish(c, doc, 'aborted');
   });
 
