@@ -93,3 +93,6 @@ export async function openAndMigratePostgres(url: string, options: PostgresOptio
 }
 
 export const closePostgres = (db: PgDb) => db.$client.end();
+
+/** A transaction on a PgDb, as drizzle hands it to `db.transaction(async (tx) => ...)`. */
+export type PgTx = Parameters<Parameters<PgDb['transaction']>[0]>[0];
