@@ -13,6 +13,8 @@ export default defineConfig({
   test: {
     root: fileURLToPath(new URL('.', import.meta.url)),
     include: ['test/**/*.test.ts'],
+    // The PostgreSQL suites need a server: `npm run test:postgres` (test/postgres.vitest.config.ts).
+    exclude: ['test/**/*.pg.test.ts', '**/node_modules/**'],
     environment: 'node',
     testTimeout: 20_000,
     hookTimeout: 60_000,

@@ -12,6 +12,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   crawl: async () => (await import('./crawl.ts')).runCrawlBench(),
   'crawl-floor': async () => (await import('./crawl-floor.ts')).runCrawlFloorBench(),
   search: async () => (await import('./search.ts')).runSearchBench(),
+  'search-pg': async () => (await import('./search-pg.ts')).runSearchPgBench(),
   audit: async () => (await import('./audit.ts')).runAuditBench(),
   actions: async () => (await import('./actions.ts')).runActionsBench(),
   plans: async () => (await import('./plans.ts')).runPlansBench(),

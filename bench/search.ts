@@ -30,7 +30,7 @@ async function load(base: string, paths: string[], cookie: string | undefined, c
 }
 
 /** A mix of what agents type: e-mails (whole and partial), names (accents or not), phones, ids. */
-function queryMix(customers: number, ids: string[], count = 200): string[] {
+export function queryMix(customers: number, ids: string[], count = 200): string[] {
   const out: string[] = [];
   for (let k = 0; out.length < count; k++) {
     const p = person(Math.floor(((k * 2654435761) >>> 0) % customers));

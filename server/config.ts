@@ -22,6 +22,8 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().trim().min(1).default('0.0.0.0'),
   DATABASE_PATH: z.string().trim().min(1).default('data/subdesk.db'),
+  /** A PostgreSQL server (`postgres://user:password@host:5432/subdesk`): set, subdesk runs on it instead of DATABASE_PATH (docs/postgres.md). */
+  DATABASE_URL: optionalText.refine((v) => v === undefined || /^postgres(ql)?:\/\/[^/]/.test(v), 'must be a postgres:// or postgresql:// URL'),
   SANDBOX_DATABASE_PATH: optionalText,
   /** Which systems this business uses: both by default; `gigs` or `centra` alone for a business without the other. */
   UPSTREAMS: z
@@ -91,6 +93,8 @@ export type Config = Omit<Env, 'SYNC_INTERVAL_SECONDS'> & {
    * sandbox). Then the scheduled crawl is a daily full one that reconciles what a feed missed.
    */
   feedsOn: boolean;
+  /** Which database subdesk runs on: PostgreSQL when DATABASE_URL is set, else the SQLite file at DATABASE_PATH. */
+  engine: 'sqlite' | 'postgres';
   publicUrl: string;
   connectCallbackUrl: string;
   auditSigningKeyPath: string;
@@ -124,6 +128,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ...e,
     SYNC_INTERVAL_SECONDS: e.SYNC_INTERVAL_SECONDS ?? (feedsOn ? 86_400 : 300),
     feedsOn,
+    engine: e.DATABASE_URL ? 'postgres' : 'sqlite',
     publicUrl,
     connectCallbackUrl: e.CONNECT_CALLBACK_URL ?? `${publicUrl}/connect/done`,
     auditSigningKeyPath: e.AUDIT_SIGNING_KEY_PATH ?? `${dataDir.replace(/\/$/, '')}/audit-signing-key.pem`,

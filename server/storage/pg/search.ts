@@ -1,0 +1,166 @@
+import type { PgDb } from '../../../db/pg.ts';
+import { occursAsMeant, parseQuery, prefixUpperBound, type ParsedQuery } from '../../customers/query.ts';
+import { rankCandidates, type Candidate } from '../../customers/search-rank.ts';
+import { SEARCH_CAP, type CustomerFilter, type CustomerListRow, type CustomerSort } from '../../customers/search.ts';
+import type { SystemName } from '../../customers/types.ts';
+
+/**
+ * The customer search on PostgreSQL: the same matches and ranking as server/customers/search.ts.
+ * - exact keys and key prefixes: customer_keys, a bytewise B-tree (the entry as a whole key, then
+ *   as the start of one);
+ * - substrings of names, e-mails and phone digits: `search_text LIKE '%word%'` for every word,
+ *   answered by the pg_trgm GIN index (SQLite: FTS5 trigram). The index finds rows holding the
+ *   word anywhere; which of them the agent meant (not only across the joined form of a name) is
+ *   decided by query.ts's occursAsMeant, the one implementation of that rule, on the candidates
+ *   here in the process, where SQLite calls it from SQL. A page of candidates short of the cap
+ *   after that check is asked for again, larger, until the index has no more;
+ * - one or two characters: a bytewise range on name_sort and email_key.
+ */
+export type PgCustomerListRow = Omit<CustomerListRow, 'exactKind'> & {
+  /** The query as the exact key it matched on this row, else null (what the kind of match is read from). */
+  exactKey: string | null;
+};
+
+const LIST_COLUMNS = 'seq, id, name, email, emails, phones, countries, in_gigs, in_centra, gigs_user_id, centra_customer_id, gigs_live, centra_live, updated_at';
+const SORT_COLUMN: Record<CustomerSort['field'], string> = { id: 'id', name: 'name_sort', email: 'email_key' };
+
+type Raw = {
+  seq: number; id: string; name: string | null; email: string | null; emails: string[] | null; phones: string[] | null; countries: string[] | null;
+  in_gigs: boolean; in_centra: boolean; gigs_user_id: string | null; centra_customer_id: string | null; gigs_live: number; centra_live: number; updated_at: string;
+};
+
+function toRow(r: Raw, exactKey: string | null): PgCustomerListRow {
+  const systems: SystemName[] = [];
+  if (r.in_gigs) systems.push('gigs');
+  if (r.in_centra) systems.push('centra');
+  return {
+    id: r.id, name: r.name, email: r.email, emails: r.emails ?? [], phones: r.phones ?? [], countries: r.countries ?? [], systems,
+    gigsUserId: r.gigs_user_id, centraCustomerId: r.centra_customer_id, gigsLive: r.gigs_live, centraLive: r.centra_live, updatedAt: r.updated_at,
+    exact: exactKey !== null, exactKey,
+  };
+}
+
+const MIN_TRIGRAM_WORD = 3;
+
+/** LIKE pattern for a substring, its wildcards taken literally. */
+const contains = (word: string) => `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+type Args = { filter: CustomerFilter; sort: CustomerSort; start: number; limit: number };
+
+/** Positional parameters, numbered as they are added. */
+class Params {
+  readonly values: unknown[] = [];
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+export class PgCustomerSearch {
+  constructor(private readonly db: PgDb) {}
+
+  private async rows<T>(text: string, values: unknown[]): Promise<T[]> {
+    return (await this.db.$client.query(text, values)).rows as T[];
+  }
+
+  /** The filter (everything but q) as SQL over alias `c`. */
+  private filterSql(f: CustomerFilter, p: Params): string {
+    const where = ['c.search_text IS NOT NULL'];
+    if (f.system === 'gigs') where.push('c.in_gigs');
+    if (f.system === 'centra') where.push('c.in_centra');
+    if (f.system === 'both') where.push('c.in_gigs AND c.in_centra');
+    if (f.hasActive === true) where.push('c.gigs_live + c.centra_live > 0');
+    if (f.hasActive === false) where.push('c.gigs_live + c.centra_live = 0');
+    if (f.country) where.push(`c.countries @> ${p.add(JSON.stringify([f.country.trim().toUpperCase()]))}::jsonb`);
+    if (f.id !== undefined) where.push(`c.id = ANY(${p.add(Array.isArray(f.id) ? f.id : [f.id])}::text[])`);
+    return where.join(' AND ');
+  }
+
+  async list(args: Args): Promise<{ rows: PgCustomerListRow[]; total: number; capped: boolean }> {
+    const parsed = args.filter.q ? parseQuery(args.filter.q) : null;
+    return parsed ? this.search(parsed, args) : this.browse(args);
+  }
+
+  /** No query: the filtered list in index order, total counted up to the cap. */
+  private async browse({ filter, sort, start, limit }: Args) {
+    const p = new Params();
+    const where = this.filterSql(filter, p);
+    const col = SORT_COLUMN[sort.field];
+    const [rows, [count]] = await Promise.all([
+      this.rows<Raw>(`SELECT ${LIST_COLUMNS} FROM customers c WHERE ${where} ORDER BY c.${col} ${sort.order}, c.seq ${sort.order} LIMIT ${limit} OFFSET ${start}`, p.values),
+      this.rows<{ n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM customers c WHERE ${where} LIMIT ${SEARCH_CAP + 1}) x`, p.values),
+    ]);
+    const n = count!.n;
+    return { rows: rows.map((r) => toRow(r, null)), total: Math.min(n, SEARCH_CAP), capped: n > SEARCH_CAP };
+  }
+
+  /** Candidates by customer_keys: `cond` over alias k with its own parameters. */
+  private byKey(filter: CustomerFilter, sort: CustomerSort, cond: (p: Params) => string, cap: number): Promise<Candidate[]> {
+    const p = new Params();
+    const where = this.filterSql(filter, p);
+    return this.rows<Candidate>(
+      `SELECT DISTINCT c.seq AS seq, c.${SORT_COLUMN[sort.field]} AS "sortKey" FROM customer_keys k JOIN customers c ON c.seq = k.seq WHERE ${cond(p)} AND ${where} LIMIT ${cap}`,
+      p.values,
+    );
+  }
+
+  /**
+   * Rows holding every word (any alternative of each group) and every short word as meant, at most
+   * `cap`: the trigram index proposes, occursAsMeant decides, and a short page asks again, larger.
+   */
+  private async substrings(q: ParsedQuery, filter: CustomerFilter, sort: CustomerSort, cap: number): Promise<Candidate[]> {
+    // A word under three characters cannot match through a trigram index: in SQLite's FTS5 it
+    // matches nothing ("0000012" also tries "12"). The same here: such alternatives are dropped.
+    const groups = q.groups.map((alts) => alts.filter((w) => w.length >= MIN_TRIGRAM_WORD));
+    if (groups.some((alts) => !alts.length)) return [];
+    const p = new Params();
+    const where = this.filterSql(filter, p);
+    const likes = [...groups.map((alts) => `(${alts.map((w) => `c.search_text LIKE ${p.add(contains(w))}`).join(' OR ')})`), ...q.short.map((w) => `c.search_text LIKE ${p.add(contains(w))}`)];
+    const meant = (text: string) => groups.every((alts) => alts.some((w) => occursAsMeant(text, w))) && q.short.every((w) => occursAsMeant(text, w));
+    const sql = `SELECT c.seq AS seq, c.${SORT_COLUMN[sort.field]} AS "sortKey", c.search_text AS text FROM customers c WHERE ${likes.join(' AND ')} AND ${where} LIMIT `;
+    for (let ask = cap; ; ask *= 4) {
+      const found = await this.rows<Candidate & { text: string }>(sql + ask, p.values);
+      const kept = found.filter((r) => meant(r.text)).slice(0, cap);
+      if (found.length < ask || kept.length === cap) return kept.map(({ seq, sortKey }) => ({ seq, sortKey }));
+    }
+  }
+
+  private async search(q: ParsedQuery, { filter, sort, start, limit }: Args) {
+    // 1. The whole entry as an exact key (any id, e-mail, phone number): ranked first.
+    const exact = q.exact ? await this.byKey(filter, sort, (p) => `k.key = ${p.add(q.exact)}`, 50) : [];
+    // A whole e-mail address that is someone's is that person: its substrings would only add noise.
+    const wholeEmail = exact.length > 0 && Boolean(q.exact?.includes('@'));
+    const others: Promise<Candidate[]>[] = [];
+    // 2. The entry as the start of a key ("sub_0SNl", a pasted ICCID prefix, Centra ids 1234...).
+    if (!wholeEmail && q.exact && q.exact.length >= 3) {
+      const lo = q.exact;
+      others.push(this.byKey(filter, sort, (p) => `k.key >= ${p.add(lo)} AND k.key < ${p.add(prefixUpperBound(lo))}`, SEARCH_CAP + 1));
+    }
+    // 3. Substrings: every 3+ character word must occur, short words too.
+    if (!wholeEmail && q.groups.length) others.push(this.substrings(q, filter, sort, SEARCH_CAP + 1));
+    else if (!wholeEmail && q.prefix) {
+      // Under 3 characters trigrams cannot help: a prefix range on the indexed name and e-mail.
+      const p = new Params();
+      const where = this.filterSql(filter, p);
+      const lo = p.add(q.prefix);
+      const hi = p.add(prefixUpperBound(q.prefix));
+      others.push(this.rows<Candidate>(`SELECT c.seq AS seq, c.${SORT_COLUMN[sort.field]} AS "sortKey" FROM customers c
+        WHERE ((c.name_sort >= ${lo} AND c.name_sort < ${hi}) OR (c.email_key >= ${lo} AND c.email_key < ${hi})) AND ${where} LIMIT ${SEARCH_CAP + 1}`, p.values));
+    }
+    const { ranked, exactSeqs, total, capped } = rankCandidates(exact, (await Promise.all(others)).flat(), sort, SEARCH_CAP);
+    const page = ranked.slice(start, start + limit);
+    const bySeq = new Map<number, Raw>();
+    if (page.length) for (const r of await this.rows<Raw>(`SELECT ${LIST_COLUMNS} FROM customers c WHERE c.seq = ANY($1::bigint[])`, [page.map((c) => c.seq)])) bySeq.set(r.seq, r);
+    const rows = page.map((c) => bySeq.get(c.seq)).filter((r): r is Raw => Boolean(r)).map((r) => toRow(r, exactSeqs.has(r.seq) ? q.exact : null));
+    return { rows, total, capped };
+  }
+
+  /** One customer's index row (the header of the customer page). */
+  async byId(id: string): Promise<(PgCustomerListRow & { gigs: string | null; centra: string | null; emailKey: string }) | null> {
+    const [r] = await this.rows<Raw & { email_key: string; gigs: string | null; centra: string | null }>(
+      `SELECT ${LIST_COLUMNS}, email_key, gigs::text AS gigs, centra::text AS centra FROM customers c WHERE c.id = $1`,
+      [id],
+    );
+    return r ? { ...toRow(r, null), gigs: r.gigs, centra: r.centra, emailKey: r.email_key } : null;
+  }
+}
