@@ -70,7 +70,9 @@ test('a plan change made in Connect is found by search without a crawl', async (
     expect(phone).toMatch(/^\+46/);
   }).toPass({ timeout: 10_000 });
   await search.fill(phone);
-  // A number only this customer has: the one hit opens their page, which lists it with the new plan.
+  // A number only this customer has: one hit, which Enter opens (a phone number waits for Enter:
+  // it may be a shared line typed digit by digit); their page lists it with the new plan.
+  await search.press('Enter');
   await expect(page.getByRole('heading', { name: customer.name })).toBeVisible({ timeout: 5_000 });
   const card = page.getByRole('article', { name: `Gigs subscription ${sub.id}` });
   await expect(card.getByRole('heading', { name: 'Europe Talk & Text 20GB' })).toBeVisible();
