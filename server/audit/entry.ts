@@ -2,6 +2,7 @@ import { chainHash, entryCanonicalJson, GENESIS_HASH } from './canonical.ts';
 import type { AuditEntry, AuditInput } from './log.ts';
 import { redact } from './redact.ts';
 import type { AuditSigner, CheckpointBody } from './signing.ts';
+import { storedUserAgent } from './stored-text.ts';
 
 /**
  * What an append computes, whatever the engine: the next entry from the input and the chain head
@@ -31,7 +32,7 @@ export function nextEntry(input: AuditInput, head: ChainHead | undefined, now: s
     actorEmail: 'email' in actor && actor.email ? actor.email : null,
     actorRole: actor.type === 'staff' ? actor.role : actor.type,
     ip: input.ip ?? null,
-    userAgent: input.userAgent ? input.userAgent.slice(0, 512) : null,
+    userAgent: input.userAgent ? storedUserAgent(input.userAgent) : null,
     action: input.action,
     targetType: input.target?.type ?? null,
     targetId: input.target?.id ?? null,
