@@ -25,7 +25,10 @@ type Upstream = { child: ChildProcess; url: string; credentials: { gigsProject: 
  * 2. Burst: 10,000 signed deliveries (user.updated, new names) sent at once by another process
  *    with 64 in flight: the rate they are accepted at, how long until all are applied, and the
  *    search p95 meanwhile (SEARCHERS agents, 2, each searching every 100 ms all along: a busy desk).
- * 3. Idle: subdesk's CPU time over BENCH_FEEDS_IDLE_SECONDS (600) with the feed on and nothing changing.
+ * 3. Centra: CENTRA_CHANGES (20) renames made in the Centra sandbox one every 3 s (its test
+ *    control, as a change in Centra's admin would be), each timed until search finds the new name:
+ *    Centra's Events are polled every CENTRA_EVENTS_INTERVAL_SECONDS (60), so the aim is 70 s.
+ * 4. Idle: subdesk's CPU time over BENCH_FEEDS_IDLE_SECONDS (600) with the feeds on and nothing changing.
  */
 export async function runFeedsBench(): Promise<BenchResult> {
   const customers = Number(process.env.BENCH_CUSTOMERS ?? 1_000_000);
@@ -33,6 +36,7 @@ export async function runFeedsBench(): Promise<BenchResult> {
   const burstSize = Number(process.env.BENCH_FEEDS_BURST ?? 10_000);
   const idleSeconds = Number(process.env.BENCH_FEEDS_IDLE_SECONDS ?? 600);
   const changeEveryMs = Number(process.env.BENCH_FEEDS_CHANGE_EVERY_MS ?? 100);
+  const centraChanges = Number(process.env.BENCH_FEEDS_CENTRA_CHANGES ?? 20);
   const port = Number(process.env.BENCH_FEEDS_PORT ?? 3971);
   const log = (l: string) => console.error(l);
 
@@ -125,7 +129,26 @@ export async function runFeedsBench(): Promise<BenchResult> {
     const spot = await Promise.all(burstUsers.filter((_, i) => i % Math.ceil(burstSize / 25) === 0).map((u) => found(`${nameToken('Bur', burstUsers.indexOf(u))} Feedbench`, u.email)));
     log(`   accepted ${accepted} in ${burst.seconds.toFixed(1)} s (${(accepted / burst.seconds).toFixed(0)}/s), all applied after ${appliedSeconds.toFixed(1)} s; search p95 ${percentile(searches, 95).toFixed(1)} ms; subdesk CPU ${burstCpu.toFixed(1)} s; spot checks found ${spot.filter(Boolean).length}/${spot.length}`);
 
-    log(`3. ${idleSeconds} s with nothing changing`);
+    log(`3. ${centraChanges} changes in the Centra sandbox, one every 3 s`);
+    const centraLatencies: number[] = [];
+    let centraMissed = 0;
+    const centraPeople = await centraCustomers(upstream, centraChanges);
+    await Promise.all(
+      centraPeople.map(async (p, i) => {
+        await sleep(i * 3000);
+        const lastName = `${nameToken('Cen', i)} Feedbench`;
+        const started = performance.now();
+        await centraControl(upstream, 'PATCH', `/_sandbox/customers/${p.id}`, { lastName });
+        for (;;) {
+          if (await found(lastName, p.email)) return void centraLatencies.push(performance.now() - started);
+          if (performance.now() - started > 180_000) return void centraMissed++;
+          await sleep(250);
+        }
+      }),
+    );
+    log(`   p50 ${percentile(centraLatencies, 50).toFixed(0)} ms, p95 ${percentile(centraLatencies, 95).toFixed(0)} ms, not found within 180 s: ${centraMissed}`);
+
+    log(`4. ${idleSeconds} s with nothing changing`);
     const cpuBefore = cpuSecondsOf(subdesk.pid!);
     await sleep(idleSeconds * 1000);
     const idleCpu = cpuSecondsOf(subdesk.pid!) - cpuBefore;
@@ -133,7 +156,7 @@ export async function runFeedsBench(): Promise<BenchResult> {
 
     return {
       bench: 'feeds',
-      setup: `Gigs webhooks at ${customers.toLocaleString('en-US')} customers (emulators and subdesk in their own processes): ${changes} renames one every ${changeEveryMs} ms, a burst of ${burstSize} deliveries, ${idleSeconds} s idle`,
+      setup: `Gigs webhooks and Centra's Events at ${customers.toLocaleString('en-US')} customers (emulators and subdesk in their own processes): ${changes} Gigs renames one every ${changeEveryMs} ms, a burst of ${burstSize} deliveries, ${centraChanges} Centra renames one every 3 s, ${idleSeconds} s idle`,
       metrics: [
         { name: 'change in the sandbox → found by search: p50', value: round(percentile(latencies, 50), 0), unit: 'ms' },
         { name: 'change in the sandbox → found by search: p95', value: round(percentile(latencies, 95), 0), unit: 'ms', target: { op: '<=', value: 2000 } },
@@ -144,6 +167,8 @@ export async function runFeedsBench(): Promise<BenchResult> {
         { name: 'burst: all applied after', value: round(appliedSeconds, 1), unit: 's' },
         { name: 'burst: subdesk CPU time, accepting and applying all', value: round(burstCpu, 1), unit: 's' },
         { name: 'burst: search p95 meanwhile', value: round(percentile(searches, 95), 1), unit: 'ms', target: { op: '<=', value: 50 } },
+        { name: 'Centra: change in the sandbox → found by search: p95', value: round(percentile(centraLatencies, 95), 0), unit: 'ms', target: { op: '<=', value: 70_000 } },
+        { name: 'Centra: changes not found within 180 s', value: centraMissed, unit: 'changes', target: { op: '<=', value: 0 } },
         { name: `subdesk CPU over ${idleSeconds} s with nothing changing`, value: round(idleCpu, 2), unit: 's', target: { op: '<=', value: (10 * idleSeconds) / 600 } },
       ],
     };
@@ -188,6 +213,18 @@ async function searchFinds(url: string, cookie: string, q: string, email: string
 async function control(upstream: Upstream, method: string, path: string, body: unknown) {
   const res = await fetch(`${upstream.url}/sandbox/gigs${path}`, { method, headers: { authorization: `Bearer ${upstream.credentials.gigsApiKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+}
+
+async function centraControl(upstream: Upstream, method: string, path: string, body: unknown) {
+  const res = await fetch(`${upstream.url}/sandbox/centra${path}`, { method, headers: { 'api-authorization': upstream.credentials.centraApiKey, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+}
+
+/** Centra customers with an e-mail, from the Order API's list (the first page is enough). */
+async function centraCustomers(upstream: Upstream, count: number): Promise<{ id: number; email: string }[]> {
+  const res = await fetch(`${upstream.url}/sandbox/centra/api/order/customers?limit=${Math.min(100, count * 2)}`, { headers: { 'api-authorization': upstream.credentials.centraApiKey } });
+  const page = (await res.json()) as { customers: { customerId?: number; id?: number; email?: string }[] };
+  return page.customers.filter((c) => c.email).slice(0, count).map((c) => ({ id: Number(c.customerId ?? c.id), email: c.email! }));
 }
 
 async function gigsUsers(upstream: Upstream, count: number): Promise<User[]> {
