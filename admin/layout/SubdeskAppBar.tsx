@@ -6,12 +6,14 @@ import KeyIcon from '@mui/icons-material/Key';
 import { SearchBox } from '../customers/index.ts';
 import { CHANGE_PASSWORD_PATH } from '../authProvider.ts';
 import { returnTo } from './returnTo.ts';
+import { useT } from '../i18n/index.ts';
 
 /** "Change password" in the user menu; saving it comes back to this page. */
 const ChangePasswordItem = forwardRef<HTMLLIElement>(function ChangePasswordItem(props, ref) {
   const { onClose } = useUserMenu() ?? {};
   const navigate = useNavigate();
   const location = useLocation();
+  const t = useT();
   return (
     <MenuItem
       ref={ref}
@@ -24,7 +26,7 @@ const ChangePasswordItem = forwardRef<HTMLLIElement>(function ChangePasswordItem
       <ListItemIcon>
         <KeyIcon fontSize="small" />
       </ListItemIcon>
-      <ListItemText>Change password</ListItemText>
+      <ListItemText>{t('account.changePassword')}</ListItemText>
     </MenuItem>
   );
 });
