@@ -5,10 +5,13 @@ import { DailyChart } from './DailyChart.tsx';
 import { OutcomeChip } from './OutcomeChip.tsx';
 import { CustomerRef } from './CustomerRef.tsx';
 import { OneColumnOnPhones } from '../layout/index.ts';
-import { OUTCOME_CHOICES, type AuditRecord } from './types.ts';
+import { FILTER_OUTCOMES, type AuditRecord } from './types.ts';
+import { useOutcomes } from '../i18n/index.ts';
 import { formatDateTime } from '../../server/vocabulary/index.ts';
 
-const filters = [
+function useFilters() {
+  const outcomes = useOutcomes();
+  return [
   <SearchInput key="q" source="q" alwaysOn placeholder="Request, customer name or e-mail, action or #" />,
   <TextInput key="actorEmail" source="actorEmail" label="Actor e-mail" />,
   <TextInput key="actorId" source="actorId" label="Actor id" />,
@@ -16,12 +19,13 @@ const filters = [
   <TextInput key="customerId" source="customerId" label="Customer id" />,
   <TextInput key="targetType" source="targetType" label="Target type" />,
   <TextInput key="targetId" source="targetId" label="Target id" />,
-  <SelectInput key="outcome" source="outcome" label="Outcome" choices={OUTCOME_CHOICES} />,
+  <SelectInput key="outcome" source="outcome" label="Outcome" choices={outcomes.choices('audit', FILTER_OUTCOMES)} translateChoice={false} />,
   <DateInput key="time_gte" source="time_gte" label="From (UTC)" />,
   <DateInput key="time_lte" source="time_lte" label="To (UTC)" />,
   <TextInput key="requestId" source="requestId" label="Request id" />,
   <BooleanInput key="pending" source="pending" label="Outcome unknown" />,
-];
+  ];
+}
 
 function Rows() {
   const { filterValues } = useListContext();
@@ -66,7 +70,7 @@ export function AuditList() {
       <DailyChart />
       <List
         title="Audit log"
-        filters={filters}
+        filters={useFilters()}
         actions={<AuditListActions />}
         sort={{ field: 'seq', order: 'DESC' }}
         perPage={25}

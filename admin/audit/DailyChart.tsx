@@ -2,16 +2,18 @@ import { useState } from 'react';
 import { Box, ToggleButton, ToggleButtonGroup, Typography } from '@mui/material';
 import { ChartFrame, StackedBars, chartColorOf } from '../charts/index.ts';
 import { AUDIT_OUTCOME, capitalised, formatCount, formatShortDay } from '../../server/vocabulary/index.ts';
+import { useOutcomes } from '../i18n/index.ts';
 import { useApiGet } from '../useApiGet.ts';
 
 type Day = { day: string; requested: number; succeeded: number; failed: number; denied: number; total: number };
 
 const OUTCOMES = ['succeeded', 'failed', 'denied', 'requested'] as const;
-const SERIES = OUTCOMES.map((key) => ({ key, label: capitalised(AUDIT_OUTCOME[key].label), color: chartColorOf(AUDIT_OUTCOME[key].color) }));
 
 /** Entries per day (UTC days), stacked by outcome in the outcomes' own colours, with the numbers as a table. */
 export function DailyChart() {
   const [days, setDays] = useState(30);
+  const outcomes = useOutcomes();
+  const SERIES = OUTCOMES.map((key) => ({ key, label: capitalised(outcomes.of('audit', key).label), color: chartColorOf(AUDIT_OUTCOME[key]) }));
   const { data, error } = useApiGet<Day[]>(`audit-events/stats/daily?days=${days}`);
 
   const rows = data ?? [];

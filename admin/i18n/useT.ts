@@ -13,3 +13,12 @@ export function useT(): Translate {
   const translate = useTranslate();
   return useCallback((key, params) => translate(key, params), [translate]);
 }
+
+/**
+ * An upstream's state (a subscription's, a SIM's, a catalogue item's) in the reader's words, from
+ * `statuses.*`; one subdesk has no word for (a state Gigs or Centra adds later) is shown as it comes.
+ */
+export function useStatusWord(): (status: string) => string {
+  const translate = useTranslate();
+  return useCallback((status) => translate(`statuses.${status}`, { _: status }), [translate]);
+}

@@ -2,7 +2,13 @@ import frenchMessages from 'ra-language-french';
 import type { Messages } from '../messages.ts';
 import type { enMessages } from '../en/index.ts';
 import { shell } from './shell.ts';
+import { common } from './common.ts';
+import { customers } from './customers.ts';
+import { gigs } from './gigs.ts';
+import { centra } from './centra.ts';
+import { timeline } from './timeline.ts';
+import { connectLinks } from './connectLinks.ts';
 
-export const frMessages: Messages<typeof enMessages> = { ...shell };
+export const frMessages: Messages<typeof enMessages> = { ...shell, ...common, ...customers, ...gigs, ...centra, ...timeline, ...connectLinks };
 
 export const fr = { ...frenchMessages, ...frMessages };
