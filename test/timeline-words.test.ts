@@ -10,7 +10,7 @@ import type { Translate } from '../admin/i18n/useT.ts';
 /** The words as the SPA has them: the message files through react-admin's polyglot translator. */
 const wordsOf = (locale: string, messages: object, intl: string) => {
   const provider = polyglotI18nProvider(() => messages as never, locale);
-  return { t: ((key, params) => provider.translate(key, params)) as Translate, format: formatsIn(intl) };
+  return { t: ((key, params) => provider.translate(key, params)) as Translate, format: formatsIn(intl, (word, params) => provider.translate(`vocabulary.${word}`, params)) };
 };
 const english = wordsOf('en', en, 'en-GB');
 const describeEntry = (e: Describable) => describeIn(e, english);
@@ -47,10 +47,10 @@ describe('describeEntry', () => {
     expect(describeEntry(line({ action: 'something.new' })).what).toBe('something.new');
   });
 
-  it('speaks the reader\'s language: the same entry in French', () => {
+  it('speaks the reader\'s language: the same entry in French, its interval in French too', () => {
     const french = wordsOf('fr', fr, 'fr-FR');
-    const d = describeIn(line({ action: 'centra.subscription.status', request: { status: 'paused', reason: { code: 'moving_abroad', text: 'en Norvège' } }, before: { ...sub, interval: null } }), french);
-    expect(d).toEqual({ what: 'Paper Coffee Filters mis en pause', details: ['Déménagement à l’étranger : en Norvège'] });
+    const d = describeIn(line({ action: 'centra.subscription.status', request: { status: 'paused', reason: { code: 'moving_abroad', text: 'en Norvège' } }, before: sub }), french);
+    expect(d).toEqual({ what: 'Paper Coffee Filters (tous les 3 mois) mis en pause', details: ['Déménagement à l’étranger : en Norvège'] });
     expect(describeIn(line({ action: 'gigs.connectSession.revoke', before: { intent: 'cancelSubscription' } }), french).what).toBe('Révocation du lien de résiliation');
   });
 });

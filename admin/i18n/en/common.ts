@@ -1,4 +1,4 @@
-import type { AuditOutcome, LinkOutcome } from '../../../server/vocabulary/index.ts';
+import { VOCABULARY_WORDS, type AuditOutcome, type LinkOutcome } from '../../../server/vocabulary/index.ts';
 
 /** Words several screens share: upstream states, outcomes, and what a screen says while it waits. */
 export const common = {
@@ -33,6 +33,8 @@ export const common = {
     unlisted: 'unlisted',
     retired: 'retired',
   },
+  /** The words the vocabulary's formatters put around numbers ("every 2 weeks", "Unlimited"): English is the vocabulary's own. */
+  vocabulary: VOCABULARY_WORDS,
   /** Outcomes in lower case, as they sit in a line; the colours are the vocabulary's (server/vocabulary/outcomes.ts). */
   outcomes: {
     audit: {

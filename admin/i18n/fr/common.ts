@@ -29,6 +29,23 @@ export const common: Messages<typeof en> = {
     unlisted: 'non listé',
     retired: 'retiré',
   },
+  vocabulary: {
+    unlimited: 'Illimité',
+    none: 'Aucun',
+    unlimitedData: 'Données illimitées',
+    unlimitedCalls: 'Appels illimités',
+    unlimitedSms: 'SMS illimités',
+    minutes: '%{count} min',
+    sms: '%{count} SMS',
+    everyDay: 'tous les jours |||| tous les %{count} jours',
+    everyWeek: 'toutes les semaines |||| toutes les %{count} semaines',
+    everyMonth: 'tous les mois |||| tous les %{count} mois',
+    everyYear: 'tous les ans |||| tous les %{count} ans',
+    every: 'tous les %{length}',
+    renews: 'renouvelé %{every}',
+    oneTime: 'une fois, %{length}',
+    pricePer: '%{price} / %{length}',
+  },
   outcomes: {
     audit: {
       succeeded: 'réussi',
