@@ -6,12 +6,13 @@ import { gigs } from './gigs.ts';
 import { centra } from './centra.ts';
 import { timeline } from './timeline.ts';
 import { connectLinks } from './connectLinks.ts';
+import { plans } from './plans.ts';
 
 /** subdesk's own messages, one file per part of the SPA; each part's top-level keys are its own. */
-export const ENGLISH_PARTS = { shell, common, customers, gigs, centra, timeline, connectLinks };
+export const ENGLISH_PARTS = { shell, common, customers, gigs, centra, timeline, connectLinks, plans };
 
 /** Every string of the SPA in English: the keys all languages share (see ../messages.ts). */
-export const enMessages = { ...shell, ...common, ...customers, ...gigs, ...centra, ...timeline, ...connectLinks };
+export const enMessages = { ...shell, ...common, ...customers, ...gigs, ...centra, ...timeline, ...connectLinks, ...plans };
 
 /** react-admin's own words (ra.*) and subdesk's. */
 export const en = { ...englishMessages, ...enMessages };

@@ -8,7 +8,8 @@ import { gigs } from './gigs.ts';
 import { centra } from './centra.ts';
 import { timeline } from './timeline.ts';
 import { connectLinks } from './connectLinks.ts';
+import { plans } from './plans.ts';
 
-export const frMessages: Messages<typeof enMessages> = { ...shell, ...common, ...customers, ...gigs, ...centra, ...timeline, ...connectLinks };
+export const frMessages: Messages<typeof enMessages> = { ...shell, ...common, ...customers, ...gigs, ...centra, ...timeline, ...connectLinks, ...plans };
 
 export const fr = { ...frenchMessages, ...frMessages };
