@@ -9,7 +9,8 @@ import { centra } from './centra.ts';
 import { timeline } from './timeline.ts';
 import { connectLinks } from './connectLinks.ts';
 import { plans } from './plans.ts';
+import { audit } from './audit.ts';
 
-export const frMessages: Messages<typeof enMessages> = { ...shell, ...common, ...customers, ...gigs, ...centra, ...timeline, ...connectLinks, ...plans };
+export const frMessages: Messages<typeof enMessages> = { ...shell, ...common, ...customers, ...gigs, ...centra, ...timeline, ...connectLinks, ...plans, ...audit };
 
 export const fr = { ...frenchMessages, ...frMessages };
