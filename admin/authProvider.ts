@@ -123,7 +123,7 @@ export const authProvider: AuthProvider = {
 
   async getIdentity() {
     const me = cachedMe() ?? (await fetchMe());
-    if (!me) throw new Error('Not signed in.');
+    if (!me) throw new Error('session.pleaseSignIn' satisfies MessageKey);
     return { id: me.id, fullName: me.email, role: me.role, mustChangePassword: me.mustChangePassword };
   },
 

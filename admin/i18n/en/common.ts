@@ -8,7 +8,7 @@ export const common = {
     empty: '(empty)',
     someone: 'someone',
     justNow: 'just now',
-    loading: 'Loading…',
+    somethingWrong: 'Something went wrong; try again.',
   },
   /**
    * The states Gigs and Centra give subscriptions, SIMs, payments and catalogue items, as chips

@@ -116,6 +116,7 @@ export const plans = {
     tableOf: 'Show the numbers of “%{title}” as a table',
     loadFailed: 'A chart could not be loaded: %{message}',
     loading: 'Loading the charts',
+    loadingOne: 'Loading the chart',
     plan: 'Plan',
     all: 'All',
     gigsPerPlan: 'Gigs subscriptions per plan',

@@ -8,7 +8,7 @@ export const common: Messages<typeof en> = {
     empty: '(vide)',
     someone: 'quelqu’un',
     justNow: 'à l’instant',
-    loading: 'Chargement…',
+    somethingWrong: 'Une erreur s’est produite ; réessayez.',
   },
   statuses: {
     active: 'actif',

@@ -10,7 +10,9 @@ import { timeline } from './timeline.ts';
 import { connectLinks } from './connectLinks.ts';
 import { plans } from './plans.ts';
 import { audit } from './audit.ts';
+import { staff } from './staff.ts';
+import { status } from './status.ts';
 
-export const frMessages: Messages<typeof enMessages> = { ...shell, ...common, ...customers, ...gigs, ...centra, ...timeline, ...connectLinks, ...plans, ...audit };
+export const frMessages: Messages<typeof enMessages> = { ...shell, ...common, ...customers, ...gigs, ...centra, ...timeline, ...connectLinks, ...plans, ...audit, ...staff, ...status };
 
 export const fr = { ...frenchMessages, ...frMessages };

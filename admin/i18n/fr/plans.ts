@@ -118,6 +118,7 @@ export const plans: Messages<typeof en> = {
     tableOf: 'Afficher les chiffres de « %{title} » sous forme de tableau',
     loadFailed: 'Un graphique n’a pas pu être chargé : %{message}',
     loading: 'Chargement des graphiques',
+    loadingOne: 'Chargement du graphique',
     plan: 'Offre',
     all: 'Total',
     gigsPerPlan: 'Abonnements Gigs par offre',
