@@ -31,10 +31,22 @@ const ChangePasswordItem = forwardRef<HTMLLIElement>(function ChangePasswordItem
   );
 });
 
-/** react-admin's app bar with the customer search in the middle and the member's own menu. */
+/**
+ * On a phone the language chooser (react-admin's, in the app bar's toolbar) shows its icon only,
+ * leaving the width to the search box; the language's name stays its accessible name.
+ */
+const LANGUAGE_BUTTON = '& button[aria-controls="simple-menu"]';
+const COMPACT_LANGUAGE_ON_PHONES = {
+  [LANGUAGE_BUTTON]: { fontSize: { xs: 0, sm: 'inherit' }, minWidth: { xs: 0, sm: 64 } },
+  [`${LANGUAGE_BUTTON} .MuiButton-startIcon`]: { mr: { xs: 0, sm: 1 } },
+  [`${LANGUAGE_BUTTON} .MuiButton-endIcon`]: { display: { xs: 'none', sm: 'inherit' } },
+} as const;
+
+/** react-admin's app bar with the customer search in the middle, the language chooser and the member's own menu. */
 export function SubdeskAppBar() {
   return (
     <AppBar
+      sx={COMPACT_LANGUAGE_ON_PHONES}
       userMenu={
         <UserMenu>
           <ChangePasswordItem />
