@@ -1,5 +1,5 @@
 /**
- * subdesk's one vocabulary: roles and what each may do, outcome words and colours, and how money,
+ * subdesk's one vocabulary: roles and what each may do, outcome colours, and how money,
  * allowances, periods, counts and times are written. The API (route rules, CSV exports, the
  * catalogue's words) and the SPA (menu, chips, every screen) import it from here, so a word or a
  * format changes in one place.
