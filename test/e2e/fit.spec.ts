@@ -10,7 +10,7 @@ const PAGES = [
   ['customers', '/customers', 'Anna Johansson'],
   ['customer-gigs', `/customers/${anna}/show`, 'Europe Data 10GB'],
   ['customer-centra', `/customers/${anna}/show/centra`, 'Centra contract'],
-  ['customer-history', `/customers/${anna}/show/history`, 'customer.view'],
+  ['customer-history', `/customers/${anna}/show/history`, 'Viewed by'],
   ['connect-links', '/connect-sessions', 'Agent e-mail'],
   ['plans-gigs', '/plans/gigs', 'Essentials 5GB'],
   ['plans-addons', '/plans/gigs-addons', '1GB Data Top-up'],
