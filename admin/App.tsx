@@ -12,10 +12,13 @@ import { audit } from './audit/index.ts';
 import { connectLinks } from './connect-links/index.ts';
 import { PlansPage } from './plans/index.ts';
 import { ApiReferencePage } from './api-reference/index.ts';
+import { i18nProvider, subdeskStore } from './i18n/index.ts';
+
+const store = subdeskStore();
 
 export function App() {
   return (
-    <Admin title="subdesk" dataProvider={dataProvider} authProvider={authProvider} dashboard={RoleHome} layout={SubdeskLayout} loginPage={LoginPage} requireAuth disableTelemetry>
+    <Admin title="subdesk" dataProvider={dataProvider} authProvider={authProvider} i18nProvider={i18nProvider} store={store} dashboard={RoleHome} layout={SubdeskLayout} loginPage={LoginPage} requireAuth disableTelemetry>
       <Resource name="customers" {...customers} />
       <Resource name="staff" {...staff} />
       <Resource name="audit-events" {...audit} />

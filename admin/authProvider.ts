@@ -1,6 +1,7 @@
 import { HttpError, type AuthProvider } from 'react-admin';
 import { roleCan } from '../server/vocabulary/permissions.ts';
 import type { Role } from '../server/vocabulary/roles.ts';
+import type { MessageKey } from './i18n/index.ts';
 import { noteSessionHeaders, sessionClosed, sessionEnded, sessionStarted, setSessionMember } from './layout/session.ts';
 
 /** Who is signed in, as `/api/auth/me` and the login answer say. */
@@ -103,14 +104,15 @@ export const authProvider: AuthProvider = {
     const me = await fetchMe();
     if (!me && endedInPlace()) return;
     rememberMe(me);
-    if (!me) throw new Error('Please sign in to continue.');
+    if (!me) throw new Error('session.pleaseSignIn' satisfies MessageKey);
   },
 
   async checkError(error: { status?: number; body?: { code?: string; message?: string } }) {
     if (error?.status === 401) {
       if (endedInPlace()) return;
       rememberMe(null);
-      throw new Error('Your session has ended. Please sign in again.');
+      // react-admin translates the message it shows.
+      throw new Error('session.endedSignInAgain' satisfies MessageKey);
     }
     if (error?.status === 403 && error.body?.code === 'passwordChangeRequired') {
       // Not a sign-out: the member is signed in and only has to choose a password first.
@@ -121,7 +123,7 @@ export const authProvider: AuthProvider = {
 
   async getIdentity() {
     const me = cachedMe() ?? (await fetchMe());
-    if (!me) throw new Error('Not signed in.');
+    if (!me) throw new Error('session.pleaseSignIn' satisfies MessageKey);
     return { id: me.id, fullName: me.email, role: me.role, mustChangePassword: me.mustChangePassword };
   },
 

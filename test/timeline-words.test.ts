@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { describeEntry, MESSAGES, t } from '../admin/customers/timeline/describe.ts';
+import polyglotI18nProvider from 'ra-i18n-polyglot';
+import { describeEntry as describeIn, type Describable } from '../admin/customers/timeline/describe.ts';
 import { diff } from '../admin/audit/JsonDiff.tsx';
+import { en } from '../admin/i18n/en/index.ts';
+import { fr } from '../admin/i18n/fr/index.ts';
+import { formatsIn } from '../admin/i18n/useFormat.ts';
+import type { Translate } from '../admin/i18n/useT.ts';
+
+/** The words as the SPA has them: the message files through react-admin's polyglot translator. */
+const wordsOf = (locale: string, messages: object, intl: string) => {
+  const provider = polyglotI18nProvider(() => messages as never, locale);
+  return { t: ((key, params) => provider.translate(key, params)) as Translate, format: formatsIn(intl, (word, params) => provider.translate(`vocabulary.${word}`, params)) };
+};
+const english = wordsOf('en', en, 'en-GB');
+const describeEntry = (e: Describable) => describeIn(e, english);
 
 /** The timeline's plain words (admin/customers/timeline/describe.ts) and the diff's order. */
 const sub = { id: 77, status: 'active', interval: { type: 'month', value: 3 }, lines: [{ item: '1-1', productName: 'Paper Coffee Filters', size: '', quantity: 1 }] };
@@ -34,14 +47,11 @@ describe('describeEntry', () => {
     expect(describeEntry(line({ action: 'something.new' })).what).toBe('something.new');
   });
 
-  it('t() fills every placeholder of every message', () => {
-    expect(t('reason', { reason: 'Price', details: 'too dear' })).toBe('Price: too dear');
-    for (const key of Object.keys(MESSAGES) as (keyof typeof MESSAGES)[]) {
-      const names = [...MESSAGES[key].matchAll(/%\{(\w+)\}/g)].map((m) => m[1]!);
-      const filled = t(key, Object.fromEntries(names.map((n) => [n, `<${n}>`])));
-      expect(filled).not.toContain('%{');
-      for (const n of names) expect(filled).toContain(`<${n}>`);
-    }
+  it('speaks the reader\'s language: the same entry in French, its interval in French too', () => {
+    const french = wordsOf('fr', fr, 'fr-FR');
+    const d = describeIn(line({ action: 'centra.subscription.status', request: { status: 'paused', reason: { code: 'moving_abroad', text: 'en Norvège' } }, before: sub }), french);
+    expect(d).toEqual({ what: 'Paper Coffee Filters (tous les 3 mois) mis en pause', details: ['Déménagement à l’étranger : en Norvège'] });
+    expect(describeIn(line({ action: 'gigs.connectSession.revoke', before: { intent: 'cancelSubscription' } }), french).what).toBe('Révocation du lien de résiliation');
   });
 });
 

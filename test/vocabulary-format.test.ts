@@ -14,6 +14,8 @@ import {
   formatUtc,
   formatValidity,
   minorDigits,
+  type Say,
+  type VocabularyWord,
 } from '../server/vocabulary/index.ts';
 
 describe('money: each currency with its own minor digits', () => {
@@ -82,8 +84,22 @@ describe('allowances', () => {
     expect(formatAllowances(null).summary).toBe('');
   });
 
-  it('writes decimals the locale’s way', () => {
-    expect(formatAllowances({ dataBytes: 1.5e9, voiceSeconds: 0, smsMessages: 0 }, 'fr').data).toBe('1,5 GB');
+  it('writes decimals and units the locale’s way', () => {
+    expect(formatAllowances({ dataBytes: 1.5e9, voiceSeconds: 0, smsMessages: 0 }, 'fr').data).toBe('1,5\u202fGo');
+  });
+
+  it('says its words with the `say` it is given', () => {
+    const french: Record<VocabularyWord, string> = {
+      unlimited: 'Illimité', none: 'Aucun', unlimitedData: 'Données illimitées', unlimitedCalls: 'Appels illimités', unlimitedSms: 'SMS illimités',
+      minutes: '%{count} min', sms: '%{count} SMS', every: 'tous les %{length}', renews: 'renouvelé %{every}', oneTime: 'unique, %{length}', pricePer: '%{price} / %{length}',
+      everyDay: 'tous les jours', everyWeek: 'toutes les %{count} semaines', everyMonth: 'tous les mois', everyYear: 'tous les ans',
+    };
+    const say: Say = (word, params = {}) => french[word].replace(/%\{(\w+)\}/g, (_, n: string) => String(params[n]));
+    expect(formatAllowances({ dataBytes: 5e9, voiceSeconds: null, smsMessages: 0 }, 'fr', say)).toEqual({ data: '5\u202fGo', voice: 'Illimité', sms: 'Aucun', summary: '5\u202fGo · Appels illimités' });
+    expect(formatInterval({ type: 'week', value: 2 }, 'fr', say)).toBe('toutes les 2 semaines');
+    expect(formatInterval({ type: 'fortnight', value: 2 }, 'fr', say)).toBe('tous les 2 fortnights');
+    expect(formatValidity({ value: 1, unit: 'month', type: 'recurring' }, 'fr', say)).toBe('renouvelé tous les mois');
+    expect(formatPricePer('9,00\u00a0€', { value: 1, unit: 'month' }, 'fr', say)).toBe('9,00\u00a0€ / mois');
   });
 });
 

@@ -3,6 +3,8 @@ import ExpandMoreIcon from '@mui/icons-material/ExpandMore';
 import { useQuery } from '@tanstack/react-query';
 import { Loading, Title, useDataProvider } from 'react-admin';
 import type { SubdeskDataProvider } from '../dataProvider.ts';
+import { NO_VALUE } from '../../server/vocabulary/index.ts';
+import { RichMessage, useT } from '../i18n/index.ts';
 
 type Schema = Record<string, unknown>;
 type Parameter = { name: string; in: string; required?: boolean; description?: string; schema?: Schema };
@@ -13,7 +15,7 @@ const METHOD_COLOR: Record<string, 'success' | 'info' | 'warning' | 'error' | 'd
 
 function access(op: Operation) {
   const a = op['x-subdesk-access'];
-  return Array.isArray(a) ? a.join(', ') : (a ?? '—');
+  return Array.isArray(a) ? a.join(', ') : (a ?? NO_VALUE);
 }
 
 /** A JSON schema, compactly; the full one is in the document. */
@@ -27,6 +29,8 @@ function SchemaBlock({ schema, label }: { schema: Schema; label: string }) {
 
 function OperationDetails({ method, path, op }: { method: string; path: string; op: Operation }) {
   const body = op.requestBody?.content?.['application/json']?.schema;
+  const t = useT();
+  const operation = `${method.toUpperCase()} ${path}`;
   return (
     <Accordion disableGutters variant="outlined">
       <AccordionSummary expandIcon={<ExpandMoreIcon />} aria-label={`${method.toUpperCase()} /api${path}`}>
@@ -39,20 +43,20 @@ function OperationDetails({ method, path, op }: { method: string; path: string; 
       <AccordionDetails>
         <Stack spacing={2}>
           {op.parameters?.length ? (
-            <Table size="small" aria-label={`Parameters of ${method.toUpperCase()} ${path}`}>
+            <Table size="small" aria-label={t('apiReference.parametersOf', { operation })}>
               <TableHead>
                 <TableRow>
-                  <TableCell>Parameter</TableCell>
-                  <TableCell>In</TableCell>
-                  <TableCell>What</TableCell>
+                  <TableCell>{t('apiReference.parameter')}</TableCell>
+                  <TableCell>{t('apiReference.in')}</TableCell>
+                  <TableCell>{t('apiReference.what')}</TableCell>
                 </TableRow>
               </TableHead>
               <TableBody>
                 {op.parameters.map((p) => (
                   <TableRow key={`${p.in}-${p.name}`}>
-                    <TableCell><code>{p.name}</code>{p.required ? ' (required)' : ''}</TableCell>
+                    <TableCell>{p.required ? <RichMessage id="apiReference.required" values={{ name: <code>{p.name}</code> }} /> : <code>{p.name}</code>}</TableCell>
                     <TableCell>{p.in}</TableCell>
-                    <TableCell>{p.description ?? ''}{p.schema?.contentSchema ? <SchemaBlock label={`Schema of ${p.name}`} schema={p.schema.contentSchema as Schema} /> : null}</TableCell>
+                    <TableCell>{p.description ?? ''}{p.schema?.contentSchema ? <SchemaBlock label={t('apiReference.schemaOf', { name: p.name })} schema={p.schema.contentSchema as Schema} /> : null}</TableCell>
                   </TableRow>
                 ))}
               </TableBody>
@@ -60,11 +64,11 @@ function OperationDetails({ method, path, op }: { method: string; path: string; 
           ) : null}
           {body ? (
             <div>
-              <Typography variant="subtitle2" component="h4">JSON body</Typography>
-              <SchemaBlock label={`Body of ${method.toUpperCase()} ${path}`} schema={body} />
+              <Typography variant="subtitle2" component="h4">{t('apiReference.jsonBody')}</Typography>
+              <SchemaBlock label={t('apiReference.bodyOf', { operation })} schema={body} />
             </div>
           ) : null}
-          {!op.parameters?.length && !body ? <Typography variant="body2">No parameters.</Typography> : null}
+          {!op.parameters?.length && !body ? <Typography variant="body2">{t('apiReference.noParameters')}</Typography> : null}
         </Stack>
       </AccordionDetails>
     </Accordion>
@@ -75,7 +79,8 @@ function OperationDetails({ method, path, op }: { method: string; path: string; 
 export function ApiReferencePage() {
   const dataProvider = useDataProvider<SubdeskDataProvider>();
   const { data: doc, error } = useQuery({ queryKey: ['openapi'], queryFn: () => dataProvider.get<OpenApiDocument>('openapi.json'), staleTime: Infinity });
-  if (error) return <Typography color="error">The API description could not be read: {(error as Error).message}</Typography>;
+  const t = useT();
+  if (error) return <Typography color="error">{t('apiReference.unreadable', { message: (error as Error).message })}</Typography>;
   if (!doc) return <Loading />;
   const byTag = new Map<string, [string, string, Operation][]>();
   for (const [path, item] of Object.entries(doc.paths)) {
@@ -86,11 +91,14 @@ export function ApiReferencePage() {
   }
   return (
     <Stack spacing={2} sx={{ mt: 2, mb: 4, minWidth: 0, maxWidth: 1100 }}>
-      <Title title="API" />
+      <Title title="apiReference.title" />
       <Typography variant="h5" component="h1">{doc.info.title}</Typography>
       <Typography variant="body2">{doc.info.description}</Typography>
       <Typography variant="body2">
-        The machine-readable description (OpenAPI 3.1): <Link href="/api/openapi.json" target="_blank" rel="noopener">/api/openapi.json</Link>. How to sign in from a script, the CSRF rules and the list conventions are in docs/api.md.
+        <RichMessage
+          id="apiReference.machineReadable"
+          values={{ link: <Link href="/api/openapi.json" target="_blank" rel="noopener">/api/openapi.json</Link> }}
+        />
       </Typography>
       {[...byTag.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([tag, ops]) => (
         <section key={tag} aria-label={tag}>

@@ -5,26 +5,32 @@ import { DailyChart } from './DailyChart.tsx';
 import { OutcomeChip } from './OutcomeChip.tsx';
 import { CustomerRef } from './CustomerRef.tsx';
 import { OneColumnOnPhones } from '../layout/index.ts';
-import { OUTCOME_CHOICES, type AuditRecord } from './types.ts';
-import { formatDateTime } from '../../server/vocabulary/index.ts';
+import { FILTER_OUTCOMES, type AuditRecord } from './types.ts';
+import { NO_VALUE } from '../../server/vocabulary/index.ts';
+import { useFormat, useOutcomes, useT } from '../i18n/index.ts';
 
-const filters = [
-  <SearchInput key="q" source="q" alwaysOn placeholder="Request, customer name or e-mail, action or #" />,
-  <TextInput key="actorEmail" source="actorEmail" label="Actor e-mail" />,
-  <TextInput key="actorId" source="actorId" label="Actor id" />,
-  <TextInput key="action" source="action" label="Action" helperText="Exact, or a prefix such as centra.* or customer.*" />,
-  <TextInput key="customerId" source="customerId" label="Customer id" />,
-  <TextInput key="targetType" source="targetType" label="Target type" />,
-  <TextInput key="targetId" source="targetId" label="Target id" />,
-  <SelectInput key="outcome" source="outcome" label="Outcome" choices={OUTCOME_CHOICES} />,
-  <DateInput key="time_gte" source="time_gte" label="From (UTC)" />,
-  <DateInput key="time_lte" source="time_lte" label="To (UTC)" />,
-  <TextInput key="requestId" source="requestId" label="Request id" />,
-  <BooleanInput key="pending" source="pending" label="Outcome unknown" />,
-];
+function useFilters() {
+  const t = useT();
+  const outcomes = useOutcomes();
+  return [
+    <SearchInput key="q" source="q" alwaysOn placeholder={t('audit.search')} />,
+    <TextInput key="actorEmail" source="actorEmail" label="audit.filters.actorEmail" />,
+    <TextInput key="actorId" source="actorId" label="audit.filters.actorId" />,
+    <TextInput key="action" source="action" label="audit.filters.action" helperText="audit.filters.actionHelp" />,
+    <TextInput key="customerId" source="customerId" label="audit.filters.customerId" />,
+    <TextInput key="targetType" source="targetType" label="audit.filters.targetType" />,
+    <TextInput key="targetId" source="targetId" label="audit.filters.targetId" />,
+    <SelectInput key="outcome" source="outcome" label="audit.filters.outcome" choices={outcomes.choices('audit', FILTER_OUTCOMES)} translateChoice={false} />,
+    <DateInput key="time_gte" source="time_gte" label="audit.filters.from" />,
+    <DateInput key="time_lte" source="time_lte" label="audit.filters.to" />,
+    <TextInput key="requestId" source="requestId" label="audit.filters.requestId" />,
+    <BooleanInput key="pending" source="pending" label="audit.filters.pending" />,
+  ];
+}
 
 function Rows() {
   const { filterValues } = useListContext();
+  const format = useFormat();
   const pendingView = (filterValues as { pending?: boolean })?.pending === true;
   const outcome = (r: AuditRecord) => <OutcomeChip outcome={r.outcome} pending={pendingView && r.outcome === 'requested'} />;
   return (
@@ -32,28 +38,33 @@ function Rows() {
       phone={
         <SimpleList<AuditRecord>
           primaryText={(r) => `#${r.seq} ${r.action}`}
-          secondaryText={(r) => [formatDateTime(r.time), r.actorEmail ?? r.actorType, r.customerId ? (r.customerName ?? r.customerId) : null].filter(Boolean).join(' · ')}
+          secondaryText={(r) => [format.dateTime(r.time), r.actorEmail ?? r.actorType, r.customerId ? (r.customerName ?? r.customerId) : null].filter(Boolean).join(' · ')}
           tertiaryText={outcome}
           rowClick="show"
         />
       }
     >
       <DataTable rowClick="show" bulkActionButtons={false} hiddenColumns={['ip', 'requestId', 'actorRole']}>
-        <DataTable.Col source="seq" label="#" />
-        <DataTable.Col source="time" label="When" render={(r: AuditRecord) => <span style={{ whiteSpace: 'nowrap' }}>{formatDateTime(r.time)}</span>} />
-        <DataTable.Col source="actorEmail" label="Who" disableSort render={(r: AuditRecord) => r.actorEmail ?? r.actorType} />
-        <DataTable.Col source="actorRole" label="Role" disableSort />
-        <DataTable.Col source="action" label="Action" disableSort />
-        <DataTable.Col source="targetId" label="Target" disableSort render={(r: AuditRecord) => (r.targetType ? (r.targetId && r.targetId !== r.customerId ? `${r.targetType} ${r.targetId}` : r.targetType) : '—')} />
+        <DataTable.Col source="seq" label="audit.columns.seq" />
+        <DataTable.Col source="time" label="audit.columns.when" render={(r: AuditRecord) => <span style={{ whiteSpace: 'nowrap' }}>{format.dateTime(r.time)}</span>} />
+        <DataTable.Col source="actorEmail" label="audit.columns.who" disableSort render={(r: AuditRecord) => r.actorEmail ?? r.actorType} />
+        <DataTable.Col source="actorRole" label="audit.columns.role" disableSort />
+        <DataTable.Col source="action" label="audit.columns.action" disableSort />
+        <DataTable.Col
+          source="targetId"
+          label="audit.columns.target"
+          disableSort
+          render={(r: AuditRecord) => (r.targetType ? (r.targetId && r.targetId !== r.customerId ? `${r.targetType} ${r.targetId}` : r.targetType) : NO_VALUE)}
+        />
         <DataTable.Col
           source="customerId"
-          label="Customer"
+          label="audit.columns.customer"
           disableSort
-          render={(r: AuditRecord) => (r.customerId ? <CustomerRef id={r.customerId} name={r.customerName} /> : '—')}
+          render={(r: AuditRecord) => (r.customerId ? <CustomerRef id={r.customerId} name={r.customerName} /> : NO_VALUE)}
         />
-        <DataTable.Col source="outcome" label="Outcome" disableSort render={outcome} />
-        <DataTable.Col source="ip" label="IP" disableSort />
-        <DataTable.Col source="requestId" label="Request id" disableSort />
+        <DataTable.Col source="outcome" label="audit.columns.outcome" disableSort render={outcome} />
+        <DataTable.Col source="ip" label="audit.columns.ip" disableSort />
+        <DataTable.Col source="requestId" label="audit.columns.requestId" disableSort />
       </DataTable>
     </OneColumnOnPhones>
   );
@@ -65,8 +76,8 @@ export function AuditList() {
     <>
       <DailyChart />
       <List
-        title="Audit log"
-        filters={filters}
+        title="audit.title"
+        filters={useFilters()}
         actions={<AuditListActions />}
         sort={{ field: 'seq', order: 'DESC' }}
         perPage={25}

@@ -5,16 +5,17 @@ import { ColumnsButton, FilterButton, TopToolbar, useDataProvider, useListContex
 import { useMutation } from '@tanstack/react-query';
 import type { SubdeskDataProvider } from '../dataProvider.ts';
 import { useSmallScreen } from '../layout/useSmallScreen.ts';
-import { formatCount } from '../../server/vocabulary/index.ts';
+import { useFormat, useT, type Format, type Translate } from '../i18n/index.ts';
 
 type Witness = { path: string; records: number; lastSeq: number | null; syslog: string | null };
 type VerifyResult = { ok: boolean; checked: number; firstBad: number | null; reason: string; witness: Witness | null };
 
 /** Which witness the log was compared with: the file outside the database (and the syslog copy, which only the collector holds). */
-function witnessLine(w: Witness | null) {
-  if (!w) return 'No witness was checked.';
-  const extent = w.lastSeq === null ? 'no checkpoint yet' : `${formatCount(w.records)} records, up to entry #${w.lastSeq}`;
-  return `Checked against the witness file ${w.path} (${extent}).${w.syslog ? ` Checkpoints are also sent to syslog at ${w.syslog}.` : ''}`;
+function witnessLine(w: Witness | null, t: Translate, format: Format) {
+  if (!w) return t('audit.verify.noWitness');
+  const extent = w.lastSeq === null ? t('audit.verify.noCheckpoint') : t('audit.verify.extent', { records: format.count(w.records), seq: w.lastSeq });
+  const witness = t('audit.verify.witness', { path: w.path, extent });
+  return w.syslog ? `${witness} ${t('audit.verify.syslog', { syslog: w.syslog })}` : witness;
 }
 
 /** Runs POST /api/audit-events/verify and shows the answer, linking the first bad entry. */
@@ -25,30 +26,32 @@ export function VerifyButton() {
   const result = verify.data ?? null;
   const error = verify.error?.message ?? null;
   const fullScreen = useSmallScreen();
+  const t = useT();
+  const format = useFormat();
   return (
     <>
       <Button size="small" startIcon={<VerifiedIcon />} onClick={() => verify.mutate()} disabled={busy}>
-        {busy ? 'Verifying…' : 'Verify'}
+        {t(busy ? 'audit.verify.busy' : 'audit.verify.button')}
       </Button>
       <Dialog open={Boolean(result || error)} onClose={() => verify.reset()} fullScreen={fullScreen} aria-labelledby="verify-title">
-        <DialogTitle id="verify-title">Audit log verification</DialogTitle>
+        <DialogTitle id="verify-title">{t('audit.verify.title')}</DialogTitle>
         <DialogContent>
           {error && <Alert severity="error">{error}</Alert>}
           {result && (
             <Alert severity={result.ok ? 'success' : 'error'} role="status">
-              {result.ok ? `Intact: ${formatCount(result.checked)} entries checked.` : `The log does not verify: ${result.reason}.`}
+              {result.ok ? t('audit.verify.intact', { count: format.count(result.checked) }) : t('audit.verify.broken', { reason: result.reason })}
               {result.ok && <div>{result.reason}.</div>}
               {result.firstBad !== null && (
                 <>
-                  {' '}First bad entry: <Link href={`#/audit-events/${result.firstBad}/show`}>#{result.firstBad}</Link>
+                  {' '}{t('audit.verify.firstBad')} <Link href={`#/audit-events/${result.firstBad}/show`}>#{result.firstBad}</Link>
                 </>
               )}
-              <div>{witnessLine(result.witness)}</div>
+              <div>{witnessLine(result.witness, t, format)}</div>
             </Alert>
           )}
         </DialogContent>
         <DialogActions>
-          <Button onClick={() => verify.reset()}>Close</Button>
+          <Button onClick={() => verify.reset()}>{t('common.close')}</Button>
         </DialogActions>
       </Dialog>
     </>
@@ -58,13 +61,14 @@ export function VerifyButton() {
 /** Download links for the current filter: the server streams the file (any size). */
 export function ExportButtons() {
   const { filterValues } = useListContext();
+  const t = useT();
   const href = (format: 'csv' | 'json') => `/api/audit-events/export?format=${format}&filter=${encodeURIComponent(JSON.stringify(filterValues ?? {}))}`;
   return (
     <>
-      <Button size="small" startIcon={<DownloadIcon />} href={href('csv')} download aria-label="Export the current filter as CSV">
+      <Button size="small" startIcon={<DownloadIcon />} href={href('csv')} download aria-label={t('audit.exportCsv')}>
         CSV
       </Button>
-      <Button size="small" startIcon={<DownloadIcon />} href={href('json')} download aria-label="Export the current filter as JSON">
+      <Button size="small" startIcon={<DownloadIcon />} href={href('json')} download aria-label={t('audit.exportJson')}>
         JSON
       </Button>
     </>

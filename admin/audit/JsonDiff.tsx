@@ -1,4 +1,5 @@
 import { Box, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+import { useT, type MessageKey } from '../i18n/index.ts';
 
 type Change = { path: string; kind: 'added' | 'removed' | 'changed' | 'same'; before?: unknown; after?: unknown };
 
@@ -27,7 +28,7 @@ export function diff(before: unknown, after: unknown): Change[] {
 }
 
 const show = (v: unknown) => (v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v));
-const MARK = { added: '+ added', removed: '− removed', changed: '~ changed', same: '' } as const;
+const MARK: Record<Change['kind'], MessageKey | null> = { added: 'audit.diff.added', removed: 'audit.diff.removed', changed: 'audit.diff.changed', same: null };
 // Light tints keep the text readable (contrast); the Change column says it in words too.
 const TINT = { added: 'rgba(46, 125, 50, 0.12)', removed: 'rgba(198, 40, 40, 0.10)', changed: 'rgba(239, 108, 0, 0.12)', same: undefined } as const;
 
@@ -36,18 +37,19 @@ const TINT = { added: 'rgba(46, 125, 50, 0.12)', removed: 'rgba(198, 40, 40, 0.1
  * colour. Unchanged fields follow (dimmed): an auditor needs the whole state, not just the delta.
  */
 export function JsonDiff({ before, after }: { before: unknown; after: unknown }) {
+  const t = useT();
   if ((before === null || before === undefined) && (after === null || after === undefined)) {
-    return <Typography color="text.secondary">No before or after recorded for this entry.</Typography>;
+    return <Typography color="text.secondary">{t('audit.diff.none')}</Typography>;
   }
   const changes = diff(before, after);
   return (
-    <Table size="small" aria-label="Before and after">
+    <Table size="small" aria-label={t('audit.diff.table')}>
       <TableHead>
         <TableRow>
-          <TableCell component="th" scope="col">Field</TableCell>
-          <TableCell component="th" scope="col">Before</TableCell>
-          <TableCell component="th" scope="col">After</TableCell>
-          <TableCell component="th" scope="col">Change</TableCell>
+          <TableCell component="th" scope="col">{t('audit.diff.field')}</TableCell>
+          <TableCell component="th" scope="col">{t('audit.diff.before')}</TableCell>
+          <TableCell component="th" scope="col">{t('audit.diff.after')}</TableCell>
+          <TableCell component="th" scope="col">{t('audit.diff.change')}</TableCell>
         </TableRow>
       </TableHead>
       <TableBody>
@@ -57,7 +59,7 @@ export function JsonDiff({ before, after }: { before: unknown; after: unknown })
             <TableCell sx={{ fontFamily: 'monospace', textDecoration: c.kind === 'removed' || c.kind === 'changed' ? 'line-through' : undefined }}>{show(c.before)}</TableCell>
             <TableCell sx={{ fontFamily: 'monospace' }}>{show(c.after)}</TableCell>
             <TableCell>
-              <Box component="span" sx={{ fontWeight: 600 }}>{MARK[c.kind]}</Box>
+              <Box component="span" sx={{ fontWeight: 600 }}>{MARK[c.kind] && t(MARK[c.kind]!)}</Box>
             </TableCell>
           </TableRow>
         ))}

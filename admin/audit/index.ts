@@ -10,5 +10,5 @@ export const audit = {
   show: AuditShow,
   icon: HistoryIcon,
   recordRepresentation: (r: { seq: number; action: string }) => `#${r.seq} ${r.action}`,
-  options: { label: 'Audit log' },
+  options: { label: 'audit.title' },
 };

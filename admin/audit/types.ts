@@ -1,5 +1,3 @@
-import { AUDIT_OUTCOME, outcomeChoices } from '../../server/vocabulary/index.ts';
-
 /** One audit entry as GET /api/audit-events answers it. */
 export type AuditRecord = {
   id: number;
@@ -28,4 +26,5 @@ export type AuditRecord = {
   hash: string;
 };
 
-export const OUTCOME_CHOICES = outcomeChoices(AUDIT_OUTCOME, ['succeeded', 'failed', 'denied', 'requested']);
+/** The outcomes a filter offers, in this order. */
+export const FILTER_OUTCOMES = ['succeeded', 'failed', 'denied', 'requested'] as const;

@@ -5,6 +5,7 @@ import type { CentraContract } from '../customers/types.ts';
 import { ADDRESS_FIELDS, type AddressField } from '../../server/centra/address-fields.ts';
 import { FormDialog } from './FormDialog.tsx';
 import { useCentraSave } from './useCentraSave.ts';
+import { useT } from '../i18n/index.ts';
 
 type Address = Record<AddressField, string>;
 const KEYS = Object.keys(ADDRESS_FIELDS) as AddressField[];
@@ -21,33 +22,34 @@ const tidy = (values: Record<string, unknown>): Address => Object.fromEntries(KE
 function BeforeAfter({ current }: { current: Address }) {
   const draft = tidy(useWatch());
   const changed = KEYS.filter((k) => draft[k] !== current[k].trim());
+  const t = useT();
   return (
     <>
       <Typography variant="subtitle2" component="h3" sx={{ mt: 2 }}>
-        Before and after
+        {t('addressDialog.beforeAfter')}
       </Typography>
       {changed.length ? (
-        <Table size="small" aria-label="Address before and after">
+        <Table size="small" aria-label={t('addressDialog.beforeAfterTable')}>
           <TableHead>
             <TableRow>
-              <TableCell>Field</TableCell>
-              <TableCell>Before</TableCell>
-              <TableCell>After</TableCell>
+              <TableCell>{t('addressDialog.field')}</TableCell>
+              <TableCell>{t('addressDialog.before')}</TableCell>
+              <TableCell>{t('addressDialog.after')}</TableCell>
             </TableRow>
           </TableHead>
           <TableBody>
             {changed.map((k) => (
               <TableRow key={k}>
-                <TableCell>{ADDRESS_FIELDS[k].label}</TableCell>
-                <TableCell sx={{ textDecoration: 'line-through', color: 'text.secondary' }}>{current[k] || '(empty)'}</TableCell>
-                <TableCell sx={{ fontWeight: 600 }}>{draft[k] || '(empty)'}</TableCell>
+                <TableCell>{t(`addressDialog.fields.${k}`)}</TableCell>
+                <TableCell sx={{ textDecoration: 'line-through', color: 'text.secondary' }}>{current[k] || t('common.empty')}</TableCell>
+                <TableCell sx={{ fontWeight: 600 }}>{draft[k] || t('common.empty')}</TableCell>
               </TableRow>
             ))}
           </TableBody>
         </Table>
       ) : (
         <Typography variant="body2" color="text.secondary">
-          Nothing changed yet.
+          {t('addressDialog.nothingChanged')}
         </Typography>
       )}
     </>
@@ -65,45 +67,45 @@ export function EditAddressDialog({ contract, open, onClose }: { contract: Centr
   const save = useCentraSave(onClose);
   const live = contract.subscriptions.filter((s) => s.status !== 'cancelled').length;
   const country = contract.shippingAddress.country;
+  const t = useT();
   return (
     <FormDialog
       open={open}
       onClose={onClose}
-      title={`Edit shipping address of contract ${contract.id}`}
+      title={t('addressDialog.title', { id: contract.id })}
       defaultValues={current}
       onSubmit={(values) => save((dp) => dp.changeContractAddress(contract.id, tidy(values)))}
-      submitLabel="Save address"
+      submitLabel={t('addressDialog.save')}
       ready
       maxWidth="md"
     >
       <Alert severity="info" role="note" sx={{ mb: 2 }}>
-        The address belongs to the contract: it applies to every subscription on it ({contract.subscriptions.length} in all, {live} live).
+        {t('addressDialog.appliesToAll', { all: contract.subscriptions.length, live })}
       </Alert>
       <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', sm: '1fr 1fr' }, columnGap: 2, pt: 1 }}>
         {KEYS.map((k, i) => (
           <TextInput
             key={k}
             source={k}
-            label={ADDRESS_FIELDS[k].label}
+            label={t(`addressDialog.fields.${k}`)}
             isRequired={!OPTIONAL.has(k)}
             autoFocus={i === 0}
             autoComplete={AUTOCOMPLETE[k]}
             // Not type="email": the browser rewrites what it holds (a capital in the address would show as changed).
             type={k === 'phoneNumber' ? 'tel' : 'text'}
-            helperText={k === 'phoneNumber' ? `A number in ${country}, or with its country code` : false}
+            helperText={k === 'phoneNumber' ? t('addressDialog.phoneHelp', { country }) : false}
             slotProps={{ htmlInput: { maxLength: ADDRESS_FIELDS[k].max, ...(k === 'email' ? { inputMode: 'email' } : {}) } }}
           />
         ))}
         <TextField
-          label="Country"
+          label={t('addressDialog.country')}
           value={country}
           size="small"
           slotProps={{ input: { readOnly: true }, htmlInput: { 'aria-describedby': `country-rule-${contract.id}` } }}
-          helperText="Cannot be changed"
+          helperText={t('addressDialog.countryFixed')}
         />
         <Alert severity="warning" role="note" id={`country-rule-${contract.id}`} sx={{ py: 0 }}>
-          The country cannot be changed: Centra keeps a contract in the country it was checked out in. To ship to another country, cancel the subscriptions and have the customer
-          check out again with the new address.
+          {t('addressDialog.countryRule')}
         </Alert>
       </Box>
       <BeforeAfter current={current} />

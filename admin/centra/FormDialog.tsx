@@ -3,13 +3,15 @@ import { Button, Dialog, DialogActions, DialogContent, DialogTitle } from '@mui/
 import { FormRootError } from '../customers/FormRootError.tsx';
 import { Form, SaveButton } from 'react-admin';
 import { useFormState, useWatch } from 'react-hook-form';
+import { useT } from '../i18n/index.ts';
 
 /** Closing is refused while the change is on its way: the agent sees the real outcome. */
 function CloseButton({ onClose }: { onClose: () => void }) {
   const { isSubmitting } = useFormState();
+  const t = useT();
   return (
     <Button onClick={onClose} disabled={isSubmitting}>
-      Close
+      {t('common.close')}
     </Button>
   );
 }

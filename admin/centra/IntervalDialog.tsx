@@ -2,7 +2,8 @@ import { Alert, Typography } from '@mui/material';
 import { RadioButtonGroupInput } from 'react-admin';
 import { useWatch } from 'react-hook-form';
 import type { CentraSubscription } from '../customers/types.ts';
-import { formatDate, formatInterval, orNoValue } from '../../server/vocabulary/index.ts';
+import { orNoValue } from '../../server/vocabulary/index.ts';
+import { RichMessage, useFormat, useT } from '../i18n/index.ts';
 import { FormDialog } from './FormDialog.tsx';
 import { PreviewState } from './Loading.tsx';
 import { productLabel } from './labels.ts';
@@ -13,29 +14,26 @@ import { useSubscriptionPreview, type SubscriptionPreview } from './preview.ts';
 function Schedule({ preview }: { preview: SubscriptionPreview }) {
   const planId = useWatch({ name: 'planId' }) as string | null;
   const chosen = preview.intervalOptions.find((o) => o.planId === planId);
+  const t = useT();
+  const format = useFormat();
   return (
     <>
       <Alert severity="info" role="status" sx={{ mt: 2 }} aria-live="polite">
         {preview.status === 'active' ? (
           <>
-            The change applies after the next scheduled order. Next order: <strong>{formatDate(preview.schedule.nextOrderDate)}</strong> (stays). The one after: now{' '}
-            <strong>{formatDate(preview.schedule.followingOrderDate)}</strong>
-            {chosen ? (
-              <>
-                , after the change <strong>{formatDate(chosen.followingOrderDate)}</strong>
-              </>
-            ) : (
-              '; choose a plan to see it after the change'
-            )}
-            .
+            <RichMessage
+              id="intervalDialog.appliesAfter"
+              values={{ next: <strong>{format.date(preview.schedule.nextOrderDate)}</strong>, following: <strong>{format.date(preview.schedule.followingOrderDate)}</strong> }}
+            />
+            {chosen ? <RichMessage id="intervalDialog.afterChange" values={{ after: <strong>{format.date(chosen.followingOrderDate)}</strong> }} /> : t('intervalDialog.choosePlan')}
           </>
         ) : (
-          <>The subscription is paused: no order is scheduled. On resume, orders follow the new interval from that day.</>
+          t('intervalDialog.paused')
         )}
       </Alert>
       {chosen && (
         <Typography variant="body2" sx={{ mt: 1 }}>
-          The plan's interval and discount are copied onto the subscription: {formatInterval(chosen.interval)} at {chosen.discountPercent}% off.
+          {t('intervalDialog.copied', { interval: format.interval(chosen.interval), percent: chosen.discountPercent })}
         </Typography>
       )}
     </>
@@ -43,11 +41,13 @@ function Schedule({ preview }: { preview: SubscriptionPreview }) {
 }
 
 function Body({ subscription, preview, error }: { subscription: CentraSubscription; preview: SubscriptionPreview | null; error: Error | null }) {
+  const t = useT();
+  const format = useFormat();
+  const now = { product: productLabel(subscription, t), interval: orNoValue(format.interval(subscription.interval)), percent: subscription.discount };
   return (
     <>
       <Typography variant="body2" sx={{ mb: 2 }}>
-        {productLabel(subscription)} · now {orNoValue(formatInterval(subscription.interval))}
-        {subscription.discount ? ` at ${subscription.discount}% off` : ''}
+        {t(subscription.discount ? 'intervalDialog.nowDiscounted' : 'intervalDialog.now', now)}
       </Typography>
       {!preview ? (
         <PreviewState error={error} />
@@ -57,11 +57,17 @@ function Body({ subscription, preview, error }: { subscription: CentraSubscripti
         <>
           <RadioButtonGroupInput
             source="planId"
-            label="Plans offering this item now"
+            label="intervalDialog.plans"
             // The legend names the fieldset; the radio group itself needs the name too.
-            options={{ 'aria-label': 'Plans offering this item now' }}
+            options={{ 'aria-label': t('intervalDialog.plans') }}
             row={false}
-            choices={preview.intervalOptions.map((o) => ({ id: o.planId, name: `${o.name}: ${formatInterval(o.interval)}, ${o.discountPercent}% off${o.current ? ' (current)' : ''}`, disabled: o.current }))}
+            // Names already in the reader's words (plan names are Centra's, not message keys).
+            translateChoice={false}
+            choices={preview.intervalOptions.map((o) => ({
+              id: o.planId,
+              name: t(o.current ? 'intervalDialog.optionCurrent' : 'intervalDialog.option', { name: o.name, interval: format.interval(o.interval), percent: o.discountPercent }),
+              disabled: o.current,
+            }))}
             helperText={false}
           />
           <Schedule preview={preview} />
@@ -79,14 +85,15 @@ function Body({ subscription, preview, error }: { subscription: CentraSubscripti
 export function IntervalDialog({ subscription, open, onClose }: { subscription: CentraSubscription; open: boolean; onClose: () => void }) {
   const { preview, error } = useSubscriptionPreview(subscription.id, open);
   const save = useCentraSave(onClose);
+  const t = useT();
   return (
     <FormDialog
       open={open}
       onClose={onClose}
-      title={`Change interval of subscription ${subscription.id}`}
+      title={t('intervalDialog.title', { id: subscription.id })}
       defaultValues={{ planId: null }}
       onSubmit={(values) => save((dp) => dp.changeCentraSubscription(subscription.id, 'interval', { planId: values.planId }))}
-      submitLabel="Change interval"
+      submitLabel={t('intervalDialog.submit')}
       // A plan other than the current terms is chosen.
       ready={(values) => Boolean(preview?.intervalOptions.some((o) => o.planId === values.planId && !o.current))}
     >

@@ -2,22 +2,24 @@ import { Alert, Checkbox, FormControlLabel, Stack, Typography } from '@mui/mater
 import { SelectInput, TextInput, useInput } from 'react-admin';
 import { useWatch } from 'react-hook-form';
 import type { CentraSubscription } from '../customers/types.ts';
-import { formatDate, formatInterval, orNoValue } from '../../server/vocabulary/index.ts';
+import { orNoValue } from '../../server/vocabulary/index.ts';
+import { useFormat, useStatusWord, useT } from '../i18n/index.ts';
 import { FormDialog } from './FormDialog.tsx';
 import { PreviewState } from './Loading.tsx';
-import { productLabel, REASONS } from './labels.ts';
+import { productLabel, REASON_CODES } from './labels.ts';
 import { useCentraSave } from './useCentraSave.ts';
 import { useSubscriptionPreview } from './preview.ts';
 
 export type StatusTarget = 'active' | 'paused' | 'cancelled';
 
-const VERB: Record<StatusTarget, string> = { paused: 'Pause', active: 'Resume', cancelled: 'Cancel' };
-const CHOICES = REASONS.map((r) => ({ id: r.code, name: r.label }));
+/** The reasons as choices; react-admin translates their names. "Other" asks for details below. */
+const CHOICES = REASON_CODES.map((code) => ({ id: code, name: code === 'other' ? 'statusDialog.otherDescribe' : `reasons.${code}` }));
 
 /** "I understand cancelling is final": a form value, never sent. */
 function Understood() {
   const { field } = useInput({ source: 'understood', defaultValue: false });
-  return <FormControlLabel control={<Checkbox checked={Boolean(field.value)} onChange={(e) => field.onChange(e.target.checked)} />} label="I understand cancelling is final" />;
+  const t = useT();
+  return <FormControlLabel control={<Checkbox checked={Boolean(field.value)} onChange={(e) => field.onChange(e.target.checked)} />} label={t('statusDialog.understood')} />;
 }
 
 /** "Details" is required for "Other"; the label says which. */
@@ -26,11 +28,11 @@ function Details() {
   return (
     <TextInput
       source="reason.text"
-      label={code === 'other' ? 'Details (required)' : 'Details (optional)'}
+      label={code === 'other' ? 'statusDialog.detailsRequired' : 'statusDialog.detailsOptional'}
       multiline
       minRows={2}
       isRequired={code === 'other'}
-      helperText="Saved in the audit log with the change."
+      helperText="statusDialog.detailsHelp"
       slotProps={{ htmlInput: { maxLength: 500 } }}
     />
   );
@@ -48,6 +50,9 @@ export function StatusDialog({ subscription, target, open, onClose }: { subscrip
   const save = useCentraSave(onClose);
   const cancel = target === 'cancelled';
   const offered = preview ? preview.allowed.includes(target) : true;
+  const t = useT();
+  const format = useFormat();
+  const statusWord = useStatusWord();
   const ready = (values: Record<string, unknown>) => {
     const v = values as Values;
     const code = v.reason?.code;
@@ -63,34 +68,34 @@ export function StatusDialog({ subscription, target, open, onClose }: { subscrip
     <FormDialog
       open={open}
       onClose={onClose}
-      title={`${VERB[target]} subscription ${subscription.id}`}
+      title={t(`statusDialog.title.${target}`, { id: subscription.id })}
       defaultValues={{ reason: { code: null, text: null }, understood: false }}
       onSubmit={submit}
-      submitLabel={`${VERB[target]} subscription`}
+      submitLabel={t(`statusDialog.submit.${target}`)}
       ready={ready}
       danger={cancel}
     >
       <Stack spacing={2} sx={{ pt: 1 }}>
         <Typography variant="body2">
-          {productLabel(subscription)} · {orNoValue(formatInterval(subscription.interval))} · {subscription.status}
+          {productLabel(subscription, t)} · {orNoValue(format.interval(subscription.interval))} · {statusWord(subscription.status)}
         </Typography>
         {!preview && <PreviewState error={error} />}
-        {preview && !offered && <Alert severity="warning" role="note">Centra has no change from {preview.status} to {target}: it may have changed meanwhile. Close and reload the page.</Alert>}
-        {preview && target === 'paused' && <Alert severity="info" role="note">Pausing stops new orders; the next order ({formatDate(preview.nextOrderDate)}) will not go out. Resuming later starts again one interval from that day; missed orders are not made up.</Alert>}
-        {preview && target === 'active' && <Alert severity="info" role="note">Resuming schedules the next order one interval from today: {formatDate(preview.schedule.onResume)}. Missed orders are not made up.</Alert>}
+        {preview && !offered && <Alert severity="warning" role="note">{t('statusDialog.noSuchChange', { from: statusWord(preview.status), to: statusWord(target) })}</Alert>}
+        {preview && target === 'paused' && <Alert severity="info" role="note">{t('statusDialog.pausing', { next: format.date(preview.nextOrderDate) })}</Alert>}
+        {preview && target === 'active' && <Alert severity="info" role="note">{t('statusDialog.resuming', { day: format.date(preview.schedule.onResume) })}</Alert>}
         {cancel && (
           <Alert severity="error" role="note">
-            Cancelling is final: a cancelled subscription cannot be resumed. If the customer wants it again, they check out again.
+            {t('statusDialog.final')}
           </Alert>
         )}
         {cancel && preview?.cancelPurgesPayment && (
           <Alert severity="warning" role="note">
-            This is the last live subscription on contract {preview.contractId}. Cancelling it makes Centra purge the contract's stored payment details
-            {preview.contract.subscriptionPayment.length ? ` (${preview.contract.subscriptionPayment.map((p) => p.paymentMethod).join(', ')})` : ''}; the contract cannot be used for future
-            subscriptions.
+            {preview.contract.subscriptionPayment.length
+              ? t('statusDialog.purgesMethods', { contract: preview.contractId, methods: preview.contract.subscriptionPayment.map((p) => p.paymentMethod).join(', ') })
+              : t('statusDialog.purges', { contract: preview.contractId })}
           </Alert>
         )}
-        <SelectInput source="reason.code" label="Reason" choices={CHOICES} isRequired autoFocus helperText={false} />
+        <SelectInput source="reason.code" label="statusDialog.reason" choices={CHOICES} isRequired autoFocus helperText={false} />
         <Details />
         {cancel && <Understood />}
       </Stack>

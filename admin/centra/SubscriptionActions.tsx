@@ -5,14 +5,15 @@ import type { CentraSubscription } from '../customers/types.ts';
 import { IntervalDialog } from './IntervalDialog.tsx';
 import { QuantityDialog } from './QuantityDialog.tsx';
 import { StatusDialog, type StatusTarget } from './StatusDialog.tsx';
+import { useT, type MessageKey } from '../i18n/index.ts';
 
 type Product = { id: string; items: { item: string }[]; subscriptionPlans: { id: string }[] };
 type Open = { kind: 'interval' } | { kind: 'quantity' } | { kind: 'status'; target: StatusTarget } | null;
 
 /** Pause for active, resume for paused, cancel for both, nothing for cancelled (Centra's transitions). */
-const TRANSITIONS: Record<string, { target: StatusTarget; label: string }[]> = {
-  active: [{ target: 'paused', label: 'Pause' }, { target: 'cancelled', label: 'Cancel' }],
-  paused: [{ target: 'active', label: 'Resume' }, { target: 'cancelled', label: 'Cancel' }],
+const TRANSITIONS: Record<string, { target: StatusTarget; label: MessageKey }[]> = {
+  active: [{ target: 'paused', label: 'centraActions.pause' }, { target: 'cancelled', label: 'centraActions.cancel' }],
+  paused: [{ target: 'active', label: 'centraActions.resume' }, { target: 'cancelled', label: 'centraActions.cancel' }],
 };
 
 /** The catalogue, read once per page (react-admin caches it): is this item in any plan now? */
@@ -29,20 +30,21 @@ function useInNoPlan(s: CentraSubscription): boolean {
 export function SubscriptionActions({ subscription: s }: { subscription: CentraSubscription }) {
   const [open, setOpen] = useState<Open>(null);
   const inNoPlan = useInNoPlan(s);
+  const t = useT();
   if (s.status === 'cancelled') return null;
   const close = () => setOpen(null);
   return (
     <Stack direction="row" spacing={0.5} useFlexGap sx={{ flexWrap: 'wrap', alignItems: 'center' }}>
-      {inNoPlan && <Chip size="small" color="error" variant="outlined" label="Item in no plan" title="The item is no longer in any subscription plan: its interval cannot change and it cannot grow." />}
-      <Button size="small" onClick={() => setOpen({ kind: 'interval' })} aria-label={`Change interval of subscription ${s.id}`}>
-        Interval
+      {inNoPlan && <Chip size="small" color="error" variant="outlined" label={t('centraActions.inNoPlan')} title={t('centraActions.inNoPlanWhy')} />}
+      <Button size="small" onClick={() => setOpen({ kind: 'interval' })} aria-label={t('centraActions.intervalOf', { id: s.id })}>
+        {t('centraActions.interval')}
       </Button>
-      <Button size="small" onClick={() => setOpen({ kind: 'quantity' })} aria-label={`Change quantity of subscription ${s.id}`}>
-        Quantity
+      <Button size="small" onClick={() => setOpen({ kind: 'quantity' })} aria-label={t('centraActions.quantityOf', { id: s.id })}>
+        {t('centraActions.quantity')}
       </Button>
-      {(TRANSITIONS[s.status] ?? []).map((t) => (
-        <Button key={t.target} size="small" color={t.target === 'cancelled' ? 'error' : 'primary'} onClick={() => setOpen({ kind: 'status', target: t.target })} aria-label={`${t.label} subscription ${s.id}`}>
-          {t.label}
+      {(TRANSITIONS[s.status] ?? []).map((move) => (
+        <Button key={move.target} size="small" color={move.target === 'cancelled' ? 'error' : 'primary'} onClick={() => setOpen({ kind: 'status', target: move.target })} aria-label={t('centraActions.transitionOf', { action: t(move.label), id: s.id })}>
+          {t(move.label)}
         </Button>
       ))}
       <IntervalDialog subscription={s} open={open?.kind === 'interval'} onClose={close} />

@@ -1,17 +1,13 @@
 import type { CentraSubscription } from '../customers/types.ts';
+import type { Translate } from '../i18n/index.ts';
+import { centra } from '../i18n/en/centra.ts';
 
 /** "Espresso Beans 500g" (a bundle's lines joined), for dialog titles and messages. */
-export const productLabel = (s: CentraSubscription) =>
-  s.lines.map((l) => [l.productName || l.item, l.size].filter(Boolean).join(' ')).join(', ') || `Subscription ${s.id}`;
+export const productLabel = (s: CentraSubscription, t: Translate) =>
+  s.lines.map((l) => [l.productName || l.item, l.size].filter(Boolean).join(' ')).join(', ') || t('centraActions.subscription', { id: s.id });
 
-/** Reasons for a status change; the server keeps the same codes (server/centra/schemas.ts). */
-export const REASONS: { code: string; label: string }[] = [
-  { code: 'customer_request', label: 'Customer asked for it' },
-  { code: 'moving_abroad', label: 'Moving abroad' },
-  { code: 'too_much_stock', label: 'Has too much at home' },
-  { code: 'price', label: 'Price' },
-  { code: 'payment_problem', label: 'Payment problem' },
-  { code: 'product_issue', label: 'Problem with the product' },
-  { code: 'duplicate', label: 'Duplicate subscription' },
-  { code: 'other', label: 'Other (describe below)' },
-];
+/** The reason codes of a status change, in the chooser's order; the server keeps the same codes (server/centra/schemas.ts). */
+export type ReasonCode = keyof typeof centra.reasons;
+export const REASON_CODES = Object.keys(centra.reasons) as ReasonCode[];
+
+export const isReasonCode = (code: unknown): code is ReasonCode => (REASON_CODES as unknown[]).includes(code);

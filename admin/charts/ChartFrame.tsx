@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { Box, Card, CardContent, Typography } from '@mui/material';
-import { formatCount } from '../../server/vocabulary/index.ts';
+import { useFormat, useT } from '../i18n/index.ts';
 
 export type ChartTable = { head: string[]; rows: (string | number)[][] };
 
@@ -9,6 +9,8 @@ export type ChartTable = { head: string[]; rows: (string | number)[][] };
  * readers and for anyone who wants the figures (folded under a summary line).
  */
 export function ChartFrame({ id, title, actions, children, table }: { id: string; title: string; actions?: ReactNode; children: ReactNode; table: ChartTable }) {
+  const t = useT();
+  const format = useFormat();
   return (
     <Card component="figure" sx={{ m: 0 }} aria-labelledby={`${id}-title`}>
       <CardContent>
@@ -18,7 +20,7 @@ export function ChartFrame({ id, title, actions, children, table }: { id: string
         </Box>
         {children}
         <Box component="details" sx={{ fontSize: 14 }}>
-          <summary>Show the numbers of “{title}” as a table</summary>
+          <summary>{t('charts.tableOf', { title })}</summary>
           <Box component="table" sx={{ borderCollapse: 'collapse', fontSize: 13, mt: 1, '& th, & td': { px: 1, py: 0.25 } }}>
             <Box component="caption" sx={{ textAlign: 'left', fontWeight: 500 }}>{title}</Box>
             <thead>
@@ -29,7 +31,7 @@ export function ChartFrame({ id, title, actions, children, table }: { id: string
                 <tr key={String(r[0])}>
                   {r.map((c, i) => (i === 0
                     ? <Box component="th" key={i} scope="row" sx={{ textAlign: 'left', fontWeight: 400 }}>{c}</Box>
-                    : <Box component="td" key={i} sx={{ textAlign: 'right' }}>{typeof c === 'number' ? formatCount(c) : c}</Box>))}
+                    : <Box component="td" key={i} sx={{ textAlign: 'right' }}>{typeof c === 'number' ? format.count(c) : c}</Box>))}
                 </tr>
               ))}
             </tbody>

@@ -1,6 +1,6 @@
 import { Box, useTheme, type Theme } from '@mui/material';
 import { BarChart } from '@mui/x-charts/BarChart';
-import { formatCount } from '../../server/vocabulary/index.ts';
+import { useFormat } from '../i18n/index.ts';
 
 /** A colour of the theme by its path ('success.main', 'grey.500'), so that dark mode has its own. */
 export type ThemeColor = `${'primary' | 'secondary' | 'success' | 'warning' | 'error' | 'info'}.${'light' | 'main' | 'dark'}` | `grey.${400 | 500 | 600}`;
@@ -29,8 +29,6 @@ function themeColor(theme: Theme, path: ThemeColor): string {
   return (theme.palette as unknown as Record<string, Record<string, string>>)[group]![shade]!;
 }
 
-const count = (v: number | null) => (v === null ? '' : formatCount(Math.abs(v)));
-
 /**
  * Stacked bars drawn by MUI X Charts with the app's theme (axis labels, legend and tooltips follow
  * light and dark mode). Loaded on demand through admin/charts/index.ts: the library is not part of
@@ -38,6 +36,8 @@ const count = (v: number | null) => (v === null ? '' : formatCount(Math.abs(v)))
  */
 export default function StackedBars({ categories, series, horizontal = false, height, summary, categoryWidth = 180 }: StackedBarsProps) {
   const theme = useTheme();
+  const format = useFormat();
+  const count = (v: number | null) => (v === null ? '' : format.count(Math.abs(v)));
   return (
     <Box role="img" aria-label={summary} sx={{ width: '100%' }}>
       <BarChart

@@ -1,6 +1,8 @@
 import { Alert } from '@mui/material';
 import { ChipField, FunctionField, ReferenceArrayField, ReferenceField, Show, SimpleShowLayout, SingleFieldList, TextField, TopToolbar, useRecordContext } from 'react-admin';
-import { INTENT_LABEL, LINK_NAME, type IntentType } from '../gigs/intents.ts';
+import { NO_VALUE } from '../../server/vocabulary/index.ts';
+import { useIntentWords } from '../gigs/intents.ts';
+import { useT } from '../i18n/index.ts';
 import { RevokeButton } from '../customers/timeline/PendingLinks.tsx';
 import type { ConnectLinkRecord } from './types.ts';
 import { LinkOutcomeChip } from './LinkOutcomeChip.tsx';
@@ -9,45 +11,49 @@ import { DateTimeField } from '../fields/index.ts';
 /** Revoke, for a link still pending (the confirmation says what Gigs cannot do). */
 function Actions() {
   const link = useRecordContext<ConnectLinkRecord>();
+  const intents = useIntentWords();
   if (link?.outcome !== 'pending') return null;
   return (
     <TopToolbar>
-      <RevokeButton link={link} label={LINK_NAME[link.intent as IntentType] ?? `${link.intent} link`} />
+      <RevokeButton link={link} label={intents.link(link.intent)} />
     </TopToolbar>
   );
 }
 
 function RevokedNote() {
   const link = useRecordContext<ConnectLinkRecord>();
+  const t = useT();
   if (link?.outcome !== 'revoked') return null;
-  return <Alert severity="info">Revoked in subdesk. Gigs offers no way to cancel a link: the customer may still be able to use it until it expires, and subdesk records it if they do.</Alert>;
+  return <Alert severity="info">{t('connectLinks.revokedNote')}</Alert>;
 }
 
 /** One link's record, with the plan and add-ons by name. The link itself was shown once to the agent who made it and is not kept. */
 export function ConnectLinkShow() {
+  const t = useT();
+  const intents = useIntentWords();
   return (
-    <Show title="Connect link" actions={<Actions />}>
+    <Show title="connectLinks.one" actions={<Actions />}>
       <SimpleShowLayout>
         <RevokedNote />
-        <TextField source="id" label="Session" />
-        <DateTimeField source="createdAt" label="Made" />
-        <TextField source="staffEmail" label="Agent" />
-        <ReferenceField source="customerId" reference="customers" label="Customer" link="show" />
-        <FunctionField source="intent" label="Intent" render={(r: ConnectLinkRecord) => INTENT_LABEL[r.intent as IntentType] ?? r.intent} />
-        <TextField source="subscriptionId" label="Subscription" emptyText="—" />
-        <ReferenceField source="planId" reference="gigs-plans" label="Plan" link={false} emptyText="—">
-          <FunctionField render={(p: { name: string; id: string }) => `${p.name} (${p.id})`} />
+        <TextField source="id" label="connectLinks.session" />
+        <DateTimeField source="createdAt" label="connectLinks.made" />
+        <TextField source="staffEmail" label="connectLinks.agent" />
+        <ReferenceField source="customerId" reference="customers" label="connectLinks.customer" link="show" />
+        <FunctionField source="intent" label="connectLinks.intent" render={(r: ConnectLinkRecord) => intents.label(r.intent)} />
+        <TextField source="subscriptionId" label="connectLinks.subscription" emptyText={NO_VALUE} />
+        <ReferenceField source="planId" reference="gigs-plans" label="connectLinks.plan" link={false} emptyText={NO_VALUE}>
+          <FunctionField render={(p: { name: string; id: string }) => t('connectLinks.planLine', p)} />
         </ReferenceField>
-        <ReferenceArrayField source="addonIds" reference="gigs-addons" label="Add-ons" emptyText="—">
+        <ReferenceArrayField source="addonIds" reference="gigs-addons" label="connectLinks.addons" emptyText={NO_VALUE}>
           <SingleFieldList linkType={false}>
             <ChipField source="name" size="small" />
           </SingleFieldList>
         </ReferenceArrayField>
-        <TextField source="gigsUserId" label="Gigs user" emptyText="new user (sign-up details sent)" />
-        <FunctionField source="outcome" label="Outcome" render={(r: ConnectLinkRecord) => <LinkOutcomeChip outcome={r.outcome} />} />
-        <TextField source="callbackStatus" label="Connect said" emptyText="—" />
-        <DateTimeField source="outcomeAt" label="Settled" emptyText="—" />
-        <TextField source="requestId" label="Request id (audit)" />
+        <TextField source="gigsUserId" label="connectLinks.gigsUser" emptyText="connectLinks.newUser" />
+        <FunctionField source="outcome" label="connectLinks.outcome" render={(r: ConnectLinkRecord) => <LinkOutcomeChip outcome={r.outcome} />} />
+        <TextField source="callbackStatus" label="connectLinks.connectSaid" emptyText={NO_VALUE} />
+        <DateTimeField source="outcomeAt" label="connectLinks.settled" emptyText={NO_VALUE} />
+        <TextField source="requestId" label="connectLinks.requestId" />
       </SimpleShowLayout>
     </Show>
   );

@@ -1,4 +1,5 @@
-import { LINK_OUTCOME, outcomeChoices } from '../../server/vocabulary/index.ts';
+import { LINK_OUTCOMES } from '../../server/vocabulary/index.ts';
+
 /** A row of GET /api/connect-sessions (server/gigs/sessions-store.ts present()). No url, ever. */
 export type ConnectLinkRecord = {
   id: string;
@@ -12,9 +13,7 @@ export type ConnectLinkRecord = {
   gigsUserId: string | null;
   requestId: string;
   createdAt: string;
-  outcome: 'pending' | 'completed' | 'abandoned' | 'failed' | 'revoked';
+  outcome: (typeof LINK_OUTCOMES)[number];
   outcomeAt: string | null;
   callbackStatus: string | null;
 };
-
-export const OUTCOME_CHOICES = outcomeChoices(LINK_OUTCOME, ['pending', 'completed', 'abandoned', 'failed', 'revoked']);

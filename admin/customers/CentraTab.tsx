@@ -2,20 +2,22 @@ import { Alert, Box, Card, CardContent, CardHeader, Chip, Divider, Stack, Typogr
 import { DataTable, ListContextProvider, useList, useRecordContext } from 'react-admin';
 import { isUnreachable, type CentraContract, type CentraCustomer, type CentraSubscription, type CustomerRecord } from './types.ts';
 import { finishedLast, STATUS_COLOR } from './format.ts';
-import { formatDate, formatInterval, formatMajorMoney, orNoValue } from '../../server/vocabulary/index.ts';
+import { NO_VALUE, orNoValue } from '../../server/vocabulary/index.ts';
+import { useFormat, useStatusWord, useT, type Translate } from '../i18n/index.ts';
 import { CentraContractActions, CentraSubscriptionActions } from './slots.tsx';
 import { UnreachableNotice } from './Unreachable.tsx';
 import { formatPhone } from './phone.ts';
 
 /** Why a subscription needs someone to look at it (Centra's own flag when it sends one). */
-export function attentionReasons(contract: CentraContract, s: CentraSubscription): string[] {
+export function attentionReasons(contract: CentraContract, s: CentraSubscription, t: Translate, statusWord: (status: string) => string): string[] {
   if (s.status === 'cancelled') return [];
+  // Centra's own reasons come in its words, as they are.
   const reasons = [...(s.attentionReasons ?? [])];
-  if (s.needsAttention && !reasons.length) reasons.push('Centra flags this subscription');
+  if (s.needsAttention && !reasons.length) reasons.push(t('centraTab.attention.flagged'));
   const payment = contract.subscriptionPayment;
-  if (!payment.length) reasons.push('No payment method');
-  else if (!payment.some((p) => p.status === 'active')) reasons.push(`Payment ${payment.map((p) => p.status).join(', ')}`);
-  if (s.status === 'active' && !s.nextOrderDate) reasons.push('No next order date');
+  if (!payment.length) reasons.push(t('centraTab.attention.noPayment'));
+  else if (!payment.some((p) => p.status === 'active')) reasons.push(t('centraTab.attention.payment', { statuses: payment.map((p) => statusWord(p.status)).join(', ') }));
+  if (s.status === 'active' && !s.nextOrderDate) reasons.push(t('centraTab.attention.noNextOrder'));
   return reasons;
 }
 
@@ -35,12 +37,13 @@ function Address({ a }: { a: CentraContract['shippingAddress'] }) {
 }
 
 function Products({ s }: { s: CentraSubscription }) {
+  const format = useFormat();
   return (
     <>
       {s.lines.map((l) => (
         <div key={l.item}>
           {l.productName || l.item}
-          {l.size ? ` (${l.size})` : ''} × {l.quantity ?? 1} · {orNoValue(formatMajorMoney(l.unitPrice))}
+          {l.size ? ` (${l.size})` : ''} × {l.quantity ?? 1} · {orNoValue(format.majorMoney(l.unitPrice))}
         </div>
       ))}
     </>
@@ -48,30 +51,34 @@ function Products({ s }: { s: CentraSubscription }) {
 }
 
 function StatusCell({ contract, s }: { contract: CentraContract; s: CentraSubscription }) {
-  const attention = attentionReasons(contract, s);
+  const t = useT();
+  const statusWord = useStatusWord();
+  const attention = attentionReasons(contract, s, t, statusWord);
   return (
     <Stack direction="row" spacing={0.5} useFlexGap sx={{ flexWrap: 'wrap' }}>
-      <Chip size="small" label={s.status} color={STATUS_COLOR[s.status] ?? 'default'} />
-      {attention.length > 0 && <Chip size="small" color="error" label="Needs attention" title={attention.join('; ')} aria-label={`Needs attention: ${attention.join('; ')}`} />}
+      <Chip size="small" label={statusWord(s.status)} color={STATUS_COLOR[s.status] ?? 'default'} />
+      {attention.length > 0 && <Chip size="small" color="error" label={t('centraTab.attention.label')} title={attention.join('; ')} aria-label={t('centraTab.attention.says', { reasons: attention.join('; ') })} />}
     </Stack>
   );
 }
 
 /** On a phone: one block per subscription, the same facts and actions, no table to scroll. */
 function SubscriptionBlocks({ customer, contract, subscriptions }: { customer: CustomerRecord; contract: CentraContract; subscriptions: CentraSubscription[] }) {
+  const t = useT();
+  const format = useFormat();
   return (
-    <Stack divider={<Divider />} spacing={1} component="ul" aria-label={`Subscriptions of contract ${contract.id}`} sx={{ m: 0, p: 0, listStyle: 'none' }}>
+    <Stack divider={<Divider />} spacing={1} component="ul" aria-label={t('centraTab.subscriptionsOf', { id: contract.id })} sx={{ m: 0, p: 0, listStyle: 'none' }}>
       {subscriptions.map((s) => (
         <Box component="li" key={s.id} sx={{ py: 1 }}>
           <Stack direction="row" spacing={1} sx={{ alignItems: 'center', mb: 0.5 }}>
-            <Typography variant="subtitle2">Subscription {s.id}</Typography>
+            <Typography variant="subtitle2">{t('centraTab.subscriptionHeading', { id: s.id })}</Typography>
             <StatusCell contract={contract} s={s} />
           </Stack>
           <Typography variant="body2" component="div">
             <Products s={s} />
           </Typography>
           <Typography variant="body2" color="text.secondary">
-            {[s.plan?.name ?? s.plan?.id, formatInterval(s.interval), s.discount ? `${s.discount}% off` : null, `quantity ${s.quantity}`, s.nextOrderDate ? `next order ${formatDate(s.nextOrderDate)}` : null].filter(Boolean).join(' · ')}
+            {[s.plan?.name ?? s.plan?.id, format.interval(s.interval), s.discount ? t('centraTab.percentOff', { percent: s.discount }) : null, t('centraTab.quantityLine', { quantity: s.quantity }), s.nextOrderDate ? t('centraTab.nextOrderLine', { day: format.date(s.nextOrderDate) }) : null].filter(Boolean).join(' · ')}
           </Typography>
           <CentraSubscriptionActions customer={customer} contract={contract} subscription={s} />
         </Box>
@@ -83,50 +90,55 @@ function SubscriptionBlocks({ customer, contract, subscriptions }: { customer: C
 /** A contract's subscriptions, live ones first, each with its actions. */
 function SubscriptionsTable({ customer, contract }: { customer: CustomerRecord; contract: CentraContract }) {
   const phone = useMediaQuery<Theme>((theme) => theme.breakpoints.down('sm'));
+  const t = useT();
+  const format = useFormat();
   const subscriptions = finishedLast(contract.subscriptions, (s) => s.status === 'cancelled');
   const list = useList({ data: subscriptions, perPage: 1000 });
   if (phone) return <SubscriptionBlocks customer={customer} contract={contract} subscriptions={subscriptions} />;
   return (
     <ListContextProvider value={list}>
-      <DataTable<CentraSubscription> resource="centra-subscriptions" bulkActionButtons={false} rowClick={false} aria-label={`Subscriptions of contract ${contract.id}`} hiddenColumns={[]}>
-        <DataTable.Col source="id" label="Subscription" disableSort />
-        <DataTable.Col label="Products" disableSort render={(s: CentraSubscription) => <Products s={s} />} />
-        <DataTable.Col label="Plan" disableSort render={(s: CentraSubscription) => s.plan?.name ?? s.plan?.id ?? '—'} />
-        <DataTable.Col label="Interval" disableSort render={(s: CentraSubscription) => orNoValue(formatInterval(s.interval))} />
-        <DataTable.Col label="Discount" disableSort render={(s: CentraSubscription) => (s.discount ? `${s.discount}%` : '—')} />
-        <DataTable.Col source="quantity" label="Quantity" disableSort />
-        <DataTable.Col label="Status" disableSort render={(s: CentraSubscription) => <StatusCell contract={contract} s={s} />} />
-        <DataTable.Col label="Next order" disableSort render={(s: CentraSubscription) => orNoValue(formatDate(s.nextOrderDate))} />
-        <DataTable.Col label="Actions" disableSort render={(s: CentraSubscription) => <CentraSubscriptionActions customer={customer} contract={contract} subscription={s} />} />
+      <DataTable<CentraSubscription> resource="centra-subscriptions" bulkActionButtons={false} rowClick={false} aria-label={t('centraTab.subscriptionsOf', { id: contract.id })} hiddenColumns={[]}>
+        <DataTable.Col source="id" label="centraTab.columns.subscription" disableSort />
+        <DataTable.Col label="centraTab.columns.products" disableSort render={(s: CentraSubscription) => <Products s={s} />} />
+        <DataTable.Col label="centraTab.columns.plan" disableSort render={(s: CentraSubscription) => s.plan?.name ?? s.plan?.id ?? NO_VALUE} />
+        <DataTable.Col label="centraTab.columns.interval" disableSort render={(s: CentraSubscription) => orNoValue(format.interval(s.interval))} />
+        <DataTable.Col label="centraTab.columns.discount" disableSort render={(s: CentraSubscription) => (s.discount ? format.percent(s.discount) : NO_VALUE)} />
+        <DataTable.Col source="quantity" label="centraTab.columns.quantity" disableSort />
+        <DataTable.Col label="centraTab.columns.status" disableSort render={(s: CentraSubscription) => <StatusCell contract={contract} s={s} />} />
+        <DataTable.Col label="centraTab.columns.nextOrder" disableSort render={(s: CentraSubscription) => orNoValue(format.date(s.nextOrderDate))} />
+        <DataTable.Col label="centraTab.columns.actions" disableSort render={(s: CentraSubscription) => <CentraSubscriptionActions customer={customer} contract={contract} subscription={s} />} />
       </DataTable>
     </ListContextProvider>
   );
 }
 
 function ContractCard({ customer, centraCustomer, contract }: { customer: CustomerRecord; centraCustomer: CentraCustomer | null; contract: CentraContract }) {
+  const t = useT();
+  const format = useFormat();
+  const statusWord = useStatusWord();
   return (
-    <Card variant="outlined" component="article" aria-label={`Centra contract ${contract.id}`}>
-      <CardHeader title={`Contract ${contract.id}`} subheader={contract.createdAt ? `since ${formatDate(contract.createdAt)}` : undefined} slotProps={{ title: { variant: 'subtitle1', component: 'h3' } }} />
+    <Card variant="outlined" component="article" aria-label={t('centraTab.contractLabel', { id: contract.id })}>
+      <CardHeader title={t('centraTab.contract', { id: contract.id })} subheader={contract.createdAt ? t('centraTab.since', { day: format.date(contract.createdAt) }) : undefined} slotProps={{ title: { variant: 'subtitle1', component: 'h3' } }} />
       <CardContent>
         <Box sx={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(260px, 1fr))', gap: 2 }}>
           <Box>
             <Typography variant="caption" color="text.secondary">
-              Shipping address
+              {t('centraTab.shippingAddress')}
             </Typography>
             <Address a={contract.shippingAddress} />
           </Box>
           <Box>
             <Typography variant="caption" color="text.secondary" component="div">
-              Payment
+              {t('centraTab.payment')}
             </Typography>
             {contract.subscriptionPayment.length ? (
               contract.subscriptionPayment.map((p) => (
                 <Typography key={p.id} variant="body2">
-                  {p.paymentMethod} <Chip component="span" size="small" label={p.status} color={STATUS_COLOR[p.status] ?? 'default'} />
+                  {p.paymentMethod} <Chip component="span" size="small" label={statusWord(p.status)} color={STATUS_COLOR[p.status] ?? 'default'} />
                 </Typography>
               ))
             ) : (
-              <Typography variant="body2">No payment method on file</Typography>
+              <Typography variant="body2">{t('centraTab.noPayment')}</Typography>
             )}
           </Box>
         </Box>
@@ -142,15 +154,16 @@ function ContractCard({ customer, centraCustomer, contract }: { customer: Custom
 /** Every Centra subscription contract of the person, live from Centra. */
 export function CentraTab() {
   const c = useRecordContext<CustomerRecord>();
+  const t = useT();
   if (!c) return null;
   // Until the live answer arrives the record is the list's row, without upstream data.
-  if (!c.centra) return <Typography sx={{ p: 2 }}>Reading Centra…</Typography>;
+  if (!c.centra) return <Typography sx={{ p: 2 }}>{t('centraTab.reading')}</Typography>;
   if (isUnreachable(c.centra)) return <UnreachableNotice system="Centra" message={c.centra.error} />;
   const { customer, contracts } = c.centra;
   if (!customer && !contracts.length) {
     return (
       <Stack spacing={2} sx={{ p: 2 }}>
-        <Alert severity="info">This person is not a Centra customer: Centra has no customer or subscription contract for {c.email}.</Alert>
+        <Alert severity="info">{t('centraTab.notCustomer', { email: c.email ?? '' })}</Alert>
       </Stack>
     );
   }
@@ -158,10 +171,10 @@ export function CentraTab() {
     <Stack spacing={2} sx={{ p: 2 }}>
       {customer && (
         <Typography variant="body2">
-          Centra customer {customer.customerId} · {customer.email} · {customer.country}
+          {t('centraTab.customerLine', { id: customer.customerId, email: customer.email, country: customer.country })}
         </Typography>
       )}
-      {contracts.length ? finishedLast(contracts, (k) => k.subscriptions.every((s) => s.status === 'cancelled')).map((k) => <ContractCard key={k.id} customer={c} centraCustomer={customer} contract={k} />) : <Typography>No subscription contracts.</Typography>}
+      {contracts.length ? finishedLast(contracts, (k) => k.subscriptions.every((s) => s.status === 'cancelled')).map((k) => <ContractCard key={k.id} customer={c} centraCustomer={customer} contract={k} />) : <Typography>{t('centraTab.noContracts')}</Typography>}
     </Stack>
   );
 }

@@ -3,6 +3,7 @@ import { useRecordContext } from 'react-admin';
 import type { CustomerRecord } from './types.ts';
 import { formatPhone } from './phone.ts';
 import { IdsRow, type IdItem } from './IdsRow.tsx';
+import { useT, type MessageKey, type Translate } from '../i18n/index.ts';
 
 function Line({ label, values }: { label: string; values: (string | null | undefined)[] | undefined }) {
   // The list's row stands in while the page loads (react-admin placeholder): fields may be missing.
@@ -20,24 +21,25 @@ function Line({ label, values }: { label: string; values: (string | null | undef
 }
 
 /** Every id of the customer, labelled by what it is (placeholders from the list row may lack some). */
-function idsOf(c: CustomerRecord): IdItem[] {
-  const many = (label: string, values: (string | null | undefined)[] | undefined) => (values ?? []).filter((v): v is string => Boolean(v)).map((value) => ({ label, value }));
+function idsOf(c: CustomerRecord, t: Translate): IdItem[] {
+  const many = (label: MessageKey, values: (string | null | undefined)[] | undefined) => (values ?? []).filter((v): v is string => Boolean(v)).map((value) => ({ label: t(label), value }));
   return [
-    ...many('Gigs user', [c.gigsUserId]),
-    ...many('Gigs subscription', c.gigsSubscriptionIds),
-    ...many('ICCID', c.iccids),
-    ...many('Centra customer', [c.centraCustomerId]),
-    ...many('Centra contract', c.centraContractIds),
-    ...many('subdesk', [c.id]),
+    ...many('customer.ids.gigsUser', [c.gigsUserId]),
+    ...many('customer.ids.gigsSubscription', c.gigsSubscriptionIds),
+    ...many('customer.ids.iccid', c.iccids),
+    ...many('customer.ids.centraCustomer', [c.centraCustomerId]),
+    ...many('customer.ids.centraContract', c.centraContractIds),
+    ...many('customer.ids.subdesk', [c.id]),
   ];
 }
 
 /** Who this is, and how each system knows them: from the index, refreshed by this very view. */
 export function CustomerHeader() {
   const c = useRecordContext<CustomerRecord>();
+  const t = useT();
   if (!c) return null;
   return (
-    <Box component="section" aria-label="Customer" sx={{ p: 2 }}>
+    <Box component="section" aria-label={t('customer.section')} sx={{ p: 2 }}>
       <Stack direction="row" spacing={1} sx={{ alignItems: 'center', mb: 1 }}>
         <Typography variant="h5" component="h1">
           {c.name ?? c.email}
@@ -48,16 +50,15 @@ export function CustomerHeader() {
       </Stack>
       {c.systems?.length === 0 && (
         <Alert severity="info" sx={{ mb: 1 }}>
-          Neither Gigs nor Centra knows {c.email} now: the person was removed there, or goes by another e-mail. What subdesk did for them
-          stays in the History tab.
+          {t('customer.unknownNow', { email: c.email ?? '' })}
         </Alert>
       )}
       <Box component="dl" sx={{ m: 0, display: 'grid', gap: 0.5 }}>
-        <Line label="E-mails" values={c.emails} />
-        <Line label="Phones" values={c.phones?.map(formatPhone)} />
-        <Line label="Countries" values={c.countries} />
+        <Line label={t('customer.emails')} values={c.emails} />
+        <Line label={t('customer.phones')} values={c.phones?.map(formatPhone)} />
+        <Line label={t('customer.countries')} values={c.countries} />
       </Box>
-      <IdsRow items={idsOf(c)} />
+      <IdsRow items={idsOf(c, t)} />
     </Box>
   );
 }

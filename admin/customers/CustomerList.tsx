@@ -7,29 +7,31 @@ import { AutoOpen } from './AutoOpen.tsx';
 import { focusSearchBox, resultLinks, SEARCH_RESULTS_ID, useCustomerSearch } from './CustomerSearch.tsx';
 import type { CustomerListRecord } from './types.ts';
 import { OneColumnOnPhones } from '../layout/index.ts';
+import { useFormat, useT } from '../i18n/index.ts';
 
 const filters = [
   <SelectInput
     key="system"
     source="system"
-    label="System"
+    label="customerList.system"
     choices={[
-      { id: 'gigs', name: 'Known to Gigs' },
-      { id: 'centra', name: 'Known to Centra' },
-      { id: 'both', name: 'In both' },
+      { id: 'gigs', name: 'customerList.knownToGigs' },
+      { id: 'centra', name: 'customerList.knownToCentra' },
+      { id: 'both', name: 'customerList.inBoth' },
     ]}
   />,
-  <NullableBooleanInput key="hasActive" source="hasActive" label="Has a live subscription" />,
-  <TextInput key="country" source="country" label="Country (e.g. SE)" />,
+  <NullableBooleanInput key="hasActive" source="hasActive" label="customerList.hasLive" />,
+  <TextInput key="country" source="country" label="customerList.country" />,
 ];
 
 const showPath = (r: CustomerListRecord) => `/customers/${encodeURIComponent(r.id)}/show`;
 const phones = (r: CustomerListRecord) => r.phones.join(', ');
 
 function Empty() {
+  const t = useT();
   return (
     <Typography sx={{ p: 2 }} role="status">
-      No customer matches. Try part of the e-mail, the last digits of the phone number, or an id.
+      {t('search.noMatch')}
     </Typography>
   );
 }
@@ -50,15 +52,18 @@ function onResultsKeyDown(e: KeyboardEvent) {
 function ResultCount() {
   const { total, isPending } = useListContext();
   const { query } = useCustomerSearch();
+  const t = useT();
+  const format = useFormat();
   if (!query || isPending) return null;
   return (
     <Box role="status" sx={visuallyHidden}>
-      {total === 1 ? '1 customer found' : `${(total ?? 0).toLocaleString('en')} customers found`}
+      {t('search.found', { smart_count: total ?? 0, count: format.count(total ?? 0) })}
     </Box>
   );
 }
 
 function Results() {
+  const t = useT();
   return (
     <Box id={SEARCH_RESULTS_ID} onKeyDown={onResultsKeyDown}>
       <ResultCount />
@@ -67,7 +72,7 @@ function Results() {
           <SimpleList<CustomerListRecord>
             primaryText={(r) => r.name ?? r.email ?? r.id}
             secondaryText={(r) => [r.email, phones(r)].filter(Boolean).join(' · ')}
-            tertiaryText={(r) => (r.gigsLive + r.centraLive ? `${r.gigsLive + r.centraLive} live` : '')}
+            tertiaryText={(r) => (r.gigsLive + r.centraLive ? t('customerList.live', { count: r.gigsLive + r.centraLive }) : '')}
             rowClick="show"
             empty={<Empty />}
           />
@@ -76,7 +81,7 @@ function Results() {
         <DataTable<CustomerListRecord> rowClick="show" bulkActionButtons={false} empty={<Empty />}>
           <DataTable.Col
             source="name"
-            label="Name"
+            label="customerList.name"
             render={(r: CustomerListRecord) => (
               // A real link: reachable by Tab, opened by Enter or the arrow keys from the search box.
               <Link to={showPath(r)} onClick={(e: MouseEvent) => e.stopPropagation()}>
@@ -84,13 +89,13 @@ function Results() {
               </Link>
             )}
           />
-          <DataTable.Col source="email" label="E-mail" />
-          <DataTable.Col label="Phone" disableSort render={phones} />
-          <DataTable.Col label="Systems" disableSort>
+          <DataTable.Col source="email" label="customerList.email" />
+          <DataTable.Col label="customerList.phone" disableSort render={phones} />
+          <DataTable.Col label="customerList.systems" disableSort>
             <SystemChips />
           </DataTable.Col>
-          <DataTable.NumberCol source="gigsLive" label="Gigs live" disableSort />
-          <DataTable.NumberCol source="centraLive" label="Centra live" disableSort />
+          <DataTable.NumberCol source="gigsLive" label="customerList.gigsLive" disableSort />
+          <DataTable.NumberCol source="centraLive" label="customerList.centraLive" disableSort />
         </DataTable>
       </OneColumnOnPhones>
     </Box>
@@ -112,7 +117,7 @@ export function CustomerList() {
       perPage={25}
       empty={false}
       exporter={false}
-      title="Customers"
+      title="customerList.title"
     >
       <AutoOpen />
       <Results />

@@ -6,8 +6,9 @@ import { GigsTab } from './GigsTab.tsx';
 import { CentraTab } from './CentraTab.tsx';
 import { TimelineTab } from './timeline/index.ts';
 import type { CustomerRecord } from './types.ts';
+import { useT, type Translate } from '../i18n/index.ts';
 
-const liveLabel = (system: string, live: number | undefined) => (live === undefined ? system : `${system} · ${live} live`);
+const liveLabel = (t: Translate, system: string, live: number | undefined) => (live === undefined ? system : t('customer.tabLive', { system, count: live }));
 
 /**
  * Opening a customer lands on the tab where they have something live: the Centra tab when Gigs
@@ -30,16 +31,17 @@ function OpenOnLiveTab() {
 
 function Tabs() {
   const c = useRecordContext<CustomerRecord>();
+  const t = useT();
   return (
     // Scrollable: three labelled tabs are wider than a phone.
     <TabbedShowLayout tabs={<TabbedShowLayoutTabs variant="scrollable" scrollButtons="auto" allowScrollButtonsMobile />}>
-      <TabbedShowLayout.Tab label={liveLabel('Gigs', c?.gigsLive)}>
+      <TabbedShowLayout.Tab label={liveLabel(t, 'Gigs', c?.gigsLive)}>
         <GigsTab />
       </TabbedShowLayout.Tab>
-      <TabbedShowLayout.Tab label={liveLabel('Centra', c?.centraLive)} path="centra">
+      <TabbedShowLayout.Tab label={liveLabel(t, 'Centra', c?.centraLive)} path="centra">
         <CentraTab />
       </TabbedShowLayout.Tab>
-      <TabbedShowLayout.Tab label="History" path="history">
+      <TabbedShowLayout.Tab label="customer.historyTab" path="history">
         <TimelineTab />
       </TabbedShowLayout.Tab>
     </TabbedShowLayout>
@@ -53,7 +55,7 @@ function Tabs() {
  */
 export function CustomerShow() {
   return (
-    <Show queryOptions={{ refetchOnWindowFocus: false }} title="Customer">
+    <Show queryOptions={{ refetchOnWindowFocus: false }} title="customer.title">
       <CustomerHeader />
       <OpenOnLiveTab />
       <Tabs />

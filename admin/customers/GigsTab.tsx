@@ -2,9 +2,10 @@ import { Alert, Box, Card, CardContent, CardHeader, Chip, Stack, Typography } fr
 import { useRecordContext } from 'react-admin';
 import { isUnreachable, type CustomerRecord, type GigsAddress, type GigsSubscription, type GigsUser } from './types.ts';
 import { finishedLast, STATUS_COLOR } from './format.ts';
-import { formatAllowances, formatDate, formatMoney, formatPricePer, orNoValue } from '../../server/vocabulary/index.ts';
+import { NO_VALUE, orNoValue } from '../../server/vocabulary/index.ts';
 import { formatPhone } from './phone.ts';
-import { subscriptionState } from '../gigs/status.ts';
+import { useSubscriptionState } from '../gigs/status.ts';
+import { useFormat, useStatusWord, useT } from '../i18n/index.ts';
 import { GigsCustomerActions, GigsSubscriptionActions } from './slots.tsx';
 import { UnreachableNotice } from './Unreachable.tsx';
 
@@ -22,10 +23,13 @@ function Fact({ label, children }: { label: string; children: React.ReactNode })
 }
 
 function SubscriptionCard({ customer, user, s }: { customer: CustomerRecord; user: GigsUser; s: GigsSubscription }) {
-  const title = s.plan?.name ?? s.plan?.id ?? 'Unknown plan';
-  const state = subscriptionState(s);
+  const t = useT();
+  const format = useFormat();
+  const statusWord = useStatusWord();
+  const title = s.plan?.name ?? s.plan?.id ?? t('gigsTab.unknownPlan');
+  const state = useSubscriptionState()(s);
   return (
-    <Card variant="outlined" component="article" aria-label={`Gigs subscription ${s.id} (${state.label})`}>
+    <Card variant="outlined" component="article" aria-label={t('gigsTab.subscription', { id: s.id, state: state.label })}>
       <CardHeader
         title={title}
         subheader={s.id}
@@ -34,31 +38,31 @@ function SubscriptionCard({ customer, user, s }: { customer: CustomerRecord; use
       />
       <CardContent>
         <Box sx={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(200px, 1fr))', gap: 2 }}>
-          <Fact label="Price">
-            {orNoValue(formatPricePer(formatMoney(s.plan?.price), s.plan?.validity))}
+          <Fact label={t('gigsTab.price')}>
+            {orNoValue(format.pricePer(format.money(s.plan?.price), s.plan?.validity))}
           </Fact>
-          <Fact label="Allowances">{orNoValue(formatAllowances(s.plan?.allowances).summary)}</Fact>
-          <Fact label="Phone number">{formatPhone(s.phoneNumber) || '—'}</Fact>
-          <Fact label="SIM">{s.sim ? `${s.sim.type ?? 'SIM'} · ICCID ${s.sim.iccid ?? '—'}` : 'No SIM'}</Fact>
-          <Fact label="Current period">{s.currentPeriod ? `${formatDate(s.currentPeriod.start)} – ${formatDate(s.currentPeriod.end)}` : '—'}</Fact>
-          {s.endedAt && <Fact label={s.status === 'ended' ? 'Ended' : 'Ends'}>{formatDate(s.endedAt)}</Fact>}
+          <Fact label={t('gigsTab.allowances')}>{orNoValue(format.allowances(s.plan?.allowances).summary)}</Fact>
+          <Fact label={t('gigsTab.phoneNumber')}>{orNoValue(formatPhone(s.phoneNumber))}</Fact>
+          <Fact label={t('gigsTab.sim')}>{s.sim ? t('gigsTab.simLine', { type: s.sim.type ?? t('gigsTab.sim'), iccid: s.sim.iccid ?? NO_VALUE }) : t('gigsTab.noSim')}</Fact>
+          <Fact label={t('gigsTab.currentPeriod')}>{s.currentPeriod ? `${format.date(s.currentPeriod.start)} – ${format.date(s.currentPeriod.end)}` : NO_VALUE}</Fact>
+          {s.endedAt && <Fact label={t(s.status === 'ended' ? 'gigsTab.ended' : 'gigsTab.ends')}>{format.date(s.endedAt)}</Fact>}
         </Box>
         <Box sx={{ mt: 2 }}>
           <Typography variant="caption" color="text.secondary" component="h4">
-            Add-ons
+            {t('gigsTab.addons')}
           </Typography>
           {s.addons.length ? (
             <Stack component="ul" sx={{ m: 0, pl: 2 }}>
               {s.addons.map((a) => (
                 <li key={a.id}>
                   <Typography variant="body2">
-                    {a.addon?.name ?? a.id} · {orNoValue(formatAllowances(a.addon?.allowances).summary)} · {orNoValue(formatMoney(a.addon?.price))} · <Chip component="span" label={a.status ?? '?'} size="small" color={STATUS_COLOR[a.status ?? ''] ?? 'default'} />
+                    {a.addon?.name ?? a.id} · {orNoValue(format.allowances(a.addon?.allowances).summary)} · {orNoValue(format.money(a.addon?.price))} · <Chip component="span" label={a.status ? statusWord(a.status) : '?'} size="small" color={STATUS_COLOR[a.status ?? ''] ?? 'default'} />
                   </Typography>
                 </li>
               ))}
             </Stack>
           ) : (
-            <Typography variant="body2">None</Typography>
+            <Typography variant="body2">{t('gigsTab.noAddons')}</Typography>
           )}
         </Box>
         <Box sx={{ mt: 2 }}>
@@ -75,16 +79,18 @@ const addressLine = (a: GigsAddress) => [a.line1, a.line2, [a.postalCode, a.city
 /** Every Gigs subscription of the person, all statuses, live from Gigs. */
 export function GigsTab() {
   const c = useRecordContext<CustomerRecord>();
+  const t = useT();
+  const statusWord = useStatusWord();
   if (!c) return null;
   // Until the live answer arrives the record is the list's row, without upstream data.
-  if (!c.gigs) return <Typography sx={{ p: 2 }}>Reading Gigs…</Typography>;
+  if (!c.gigs) return <Typography sx={{ p: 2 }}>{t('gigsTab.reading')}</Typography>;
   if (isUnreachable(c.gigs)) return <UnreachableNotice system="Gigs" message={c.gigs.error} />;
   const { user, subscriptions, address } = c.gigs;
   if (!user) {
     return (
       <Stack spacing={2} sx={{ p: 2 }}>
-        <Alert severity="info">This person is not a Gigs customer: Gigs has no user with {c.email}.</Alert>
-        <Box component="section" role="region" aria-label="Gigs actions">
+        <Alert severity="info">{t('gigsTab.notCustomer', { email: c.email ?? '' })}</Alert>
+        <Box component="section" role="region" aria-label={t('gigsTab.actions')}>
           <GigsCustomerActions customer={c} user={null} />
         </Box>
       </Stack>
@@ -92,16 +98,16 @@ export function GigsTab() {
   }
   return (
     <Stack spacing={2} sx={{ p: 2 }}>
-      <Box component="section" sx={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(200px, 1fr))', gap: 2 }} aria-label="Gigs account">
-        <Fact label="Name in Gigs">{user.fullName || '—'}</Fact>
-        <Fact label="E-mail in Gigs">{user.email}</Fact>
-        <Fact label="Address in Gigs">{address ? addressLine(address) : 'None given'}</Fact>
-        <Fact label="Account">{user.status ?? '—'}</Fact>
+      <Box component="section" sx={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(200px, 1fr))', gap: 2 }} aria-label={t('gigsTab.account')}>
+        <Fact label={t('gigsTab.nameInGigs')}>{orNoValue(user.fullName ?? '')}</Fact>
+        <Fact label={t('gigsTab.emailInGigs')}>{user.email}</Fact>
+        <Fact label={t('gigsTab.addressInGigs')}>{address ? addressLine(address) : t('gigsTab.noneGiven')}</Fact>
+        <Fact label={t('gigsTab.accountStatus')}>{user.status ? statusWord(user.status) : NO_VALUE}</Fact>
       </Box>
-      <Box component="section" role="region" aria-label="Gigs actions">
+      <Box component="section" role="region" aria-label={t('gigsTab.actions')}>
         <GigsCustomerActions customer={c} user={user} />
       </Box>
-      {subscriptions.length ? finishedLast(subscriptions, (s) => s.status === 'ended').map((s) => <SubscriptionCard key={s.id} customer={c} user={user} s={s} />) : <Typography>No subscriptions yet.</Typography>}
+      {subscriptions.length ? finishedLast(subscriptions, (s) => s.status === 'ended').map((s) => <SubscriptionCard key={s.id} customer={c} user={user} s={s} />) : <Typography>{t('gigsTab.noSubscriptions')}</Typography>}
     </Stack>
   );
 }

@@ -1,6 +1,7 @@
 import { Box, Chip, Typography } from '@mui/material';
 import ContentCopyIcon from '@mui/icons-material/ContentCopy';
 import { useNotify } from 'react-admin';
+import { useT } from '../i18n/index.ts';
 
 export type IdItem = { label: string; value: string };
 
@@ -10,19 +11,20 @@ export type IdItem = { label: string; value: string };
  */
 export function IdsRow({ items }: { items: IdItem[] }) {
   const notify = useNotify();
+  const t = useT();
   const copy = async (item: IdItem) => {
     try {
       await navigator.clipboard.writeText(item.value);
-      notify(`Copied ${item.label} ${item.value}`, { type: 'info', autoHideDuration: 2000 });
+      notify(t('customer.ids.copied', item), { type: 'info', autoHideDuration: 2000 });
     } catch {
-      notify('The browser did not allow copying: select the id and copy it by hand.', { type: 'warning' });
+      notify(t('customer.ids.copyRefused'), { type: 'warning' });
     }
   };
   if (!items.length) return null;
   return (
-    <Box component="section" aria-label="Ids" sx={{ display: 'flex', flexWrap: 'wrap', gap: 0.5, alignItems: 'center', mt: 1 }}>
+    <Box component="section" aria-label={t('customer.ids.section')} sx={{ display: 'flex', flexWrap: 'wrap', gap: 0.5, alignItems: 'center', mt: 1 }}>
       <Typography variant="caption" color="text.secondary" sx={{ mr: 0.5 }}>
-        Ids
+        {t('customer.ids.section')}
       </Typography>
       {items.map((item) => (
         <Chip
@@ -31,8 +33,8 @@ export function IdsRow({ items }: { items: IdItem[] }) {
           variant="outlined"
           icon={<ContentCopyIcon />}
           onClick={() => void copy(item)}
-          aria-label={`Copy ${item.label} ${item.value}`}
-          title={`Copy ${item.label}`}
+          aria-label={t('customer.ids.copy', item)}
+          title={t('customer.ids.copyTitle', item)}
           // A long id is cut short on a narrow screen; the copy is whole.
           sx={{ maxWidth: '100%' }}
           label={

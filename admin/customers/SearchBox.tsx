@@ -4,6 +4,7 @@ import { alpha } from '@mui/material/styles';
 import SearchIcon from '@mui/icons-material/Search';
 import { useCanAccess } from 'react-admin';
 import { useHotkeys } from 'react-hotkeys-hook';
+import { useT } from '../i18n/index.ts';
 import { focusSearchBox, resultLinks, SEARCH_INPUT_ID, SEARCH_RESULTS_ID, useCustomerSearch } from './CustomerSearch.tsx';
 
 /**
@@ -14,6 +15,7 @@ import { focusSearchBox, resultLinks, SEARCH_INPUT_ID, SEARCH_RESULTS_ID, useCus
 export function SearchBox() {
   const { canAccess } = useCanAccess({ resource: 'customers', action: 'list' });
   const { text, type, submit } = useCustomerSearch();
+  const t = useT();
   // useKey: `/` is the character, wherever the keyboard layout puts it (Shift+7 on a German one).
   useHotkeys('/', focusSearchBox, { preventDefault: true, useKey: true }, []);
   if (!canAccess) return null;
@@ -57,9 +59,9 @@ export function SearchBox() {
         value={text}
         onChange={(e) => type(e.target.value)}
         onKeyDown={onKeyDown}
-        placeholder="E-mail, name, phone, or any id ( / )"
+        placeholder={t('search.placeholder')}
         autoComplete="off"
-        inputProps={{ 'aria-label': 'Search customers', 'aria-controls': SEARCH_RESULTS_ID, spellCheck: false }}
+        inputProps={{ 'aria-label': t('search.label'), 'aria-controls': SEARCH_RESULTS_ID, spellCheck: false }}
         sx={{ color: 'inherit', flex: 1, minWidth: 0, '& input::placeholder': { opacity: 0.75 } }}
       />
     </Box>

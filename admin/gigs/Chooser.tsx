@@ -1,7 +1,7 @@
 import { Alert, FormControl, FormControlLabel, FormLabel, Radio, RadioGroup, Stack, Typography } from '@mui/material';
 import { useGetList } from 'react-admin';
 import type { Allowances, Money } from '../customers/types.ts';
-import { formatAllowances, formatMoney, formatValidity } from '../../server/vocabulary/index.ts';
+import { useFormat, useT } from '../i18n/index.ts';
 
 export type CatalogueItem = {
   id: string;
@@ -30,7 +30,9 @@ type Props = {
 /** A labelled radio list of plans or add-ons: name, price, allowances in human units, validity. */
 export function Chooser({ resource, filter, label, value, onChange, exclude, empty, note }: Props) {
   const { data, isPending, error } = useGetList<CatalogueItem>(resource, { filter, sort: { field: 'price', order: 'ASC' }, pagination: { page: 1, perPage: 200 } });
-  if (isPending) return <Typography>Loading {label.toLowerCase()}…</Typography>;
+  const t = useT();
+  const format = useFormat();
+  if (isPending) return <Typography>{t('gigsActions.loadingChoices', { what: label.toLowerCase() })}</Typography>;
   if (error) return <Alert severity="error">{(error as Error).message}</Alert>;
   const items = (data ?? []).filter((i) => i.id !== exclude);
   if (!items.length) return <Alert severity="info" role="note">{empty}</Alert>;
@@ -52,10 +54,10 @@ export function Chooser({ resource, filter, label, value, onChange, exclude, emp
             label={
               <Stack sx={{ py: 0.5 }}>
                 <Typography variant="body1">
-                  {i.name} · {formatMoney(i.price)}
+                  {i.name} · {format.money(i.price)}
                 </Typography>
                 <Typography variant="body2" color="text.secondary">
-                  {[formatAllowances(i.allowances).summary, formatValidity(i.validity), i.coverage?.name].filter(Boolean).join(' · ')}
+                  {[format.allowances(i.allowances).summary, format.validity(i.validity), i.coverage?.name].filter(Boolean).join(' · ')}
                 </Typography>
               </Stack>
             }

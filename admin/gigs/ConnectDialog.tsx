@@ -4,10 +4,11 @@ import { useDataProvider, useGetList, useRefresh } from 'react-admin';
 import { useMutation } from '@tanstack/react-query';
 import type { SubdeskDataProvider } from '../dataProvider.ts';
 import type { ConnectLinkRecord } from '../connect-links/types.ts';
-import { INTENT_EXPLAINER, LINK_NAME, type AgentIntent } from './intents.ts';
+import { useIntentWords, type AgentIntent } from './intents.ts';
 import { LinkPanel } from './LinkPanel.tsx';
 import { LinkProgress } from './LinkProgress.tsx';
-import { madeAgo } from '../customers/age.ts';
+import { useMadeAgo } from '../customers/age.ts';
+import { useT } from '../i18n/index.ts';
 
 type Props = {
   open: boolean;
@@ -46,6 +47,9 @@ export function ConnectDialog({ open, onClose, title, customerId, intent, childr
   const [another, setAnother] = useState(false);
   const refresh = useRefresh();
   const twins = usePendingTwins(customerId, intent, open && !link);
+  const t = useT();
+  const intents = useIntentWords();
+  const madeAgo = useMadeAgo();
   const create = useMutation({
     mutationFn: (chosen: AgentIntent) => dataProvider.createConnectLink({ customerId, clientRequestId: clickId, intent: chosen }),
     onSuccess: (made) => setLink({ id: made.id, url: made.url }),
@@ -66,7 +70,7 @@ export function ConnectDialog({ open, onClose, title, customerId, intent, childr
   const titleId = `connect-dialog-${clickId}`;
   return (
     <Dialog open={open} onClose={busy ? undefined : close} aria-labelledby={titleId} maxWidth="sm" fullWidth>
-      <DialogTitle id={titleId}>{link ? 'Connect link ready' : title}</DialogTitle>
+      <DialogTitle id={titleId}>{link ? t('connectDialog.ready') : title}</DialogTitle>
       <DialogContent>
         {link ? (
           <Stack spacing={2}>
@@ -75,31 +79,31 @@ export function ConnectDialog({ open, onClose, title, customerId, intent, childr
           </Stack>
         ) : (
           <Stack spacing={2}>
-            {intent && <DialogContentText>{INTENT_EXPLAINER[intent.type]}</DialogContentText>}
+            {intent && <DialogContentText>{intents.explain(intent.type)}</DialogContentText>}
             {children}
             {intent && twins.length > 0 && (
               <Alert severity="warning" role="alert">
                 {twins.length === 1
-                  ? `A ${LINK_NAME[intent.type]} for this is still pending: made ${madeAgo(twins[0]!.createdAt)} by ${twins[0]!.staffEmail ?? 'someone'}.`
-                  : `${twins.length} ${LINK_NAME[intent.type]}s for this are still pending, the newest made ${madeAgo(twins[0]!.createdAt)}.`}{' '}
-                The customer can still use it. Revoke it on the History tab if it was wrong, or make another one.
-                <FormControlLabel sx={{ display: 'flex', mt: 1 }} control={<Checkbox checked={another} onChange={(e) => setAnother(e.target.checked)} />} label="Make another link anyway" />
+                  ? t('connectDialog.onePending', { link: intents.link(intent.type), ago: madeAgo(twins[0]!.createdAt), who: twins[0]!.staffEmail ?? t('common.someone') })
+                  : t('connectDialog.manyPending', { count: twins.length, link: intents.link(intent.type), ago: madeAgo(twins[0]!.createdAt) })}{' '}
+                {t('connectDialog.stillUsable')}
+                <FormControlLabel sx={{ display: 'flex', mt: 1 }} control={<Checkbox checked={another} onChange={(e) => setAnother(e.target.checked)} />} label={t('connectDialog.another')} />
               </Alert>
             )}
-            {create.error && <Alert severity="error">{create.error.message || 'The link could not be made. Try again.'}</Alert>}
+            {create.error && <Alert severity="error">{create.error.message || t('connectDialog.failed')}</Alert>}
           </Stack>
         )}
       </DialogContent>
       <DialogActions>
         {link ? (
-          <Button onClick={close}>Close</Button>
+          <Button onClick={close}>{t('common.close')}</Button>
         ) : (
           <>
             <Button onClick={close} disabled={busy}>
-              Cancel
+              {t('common.cancel')}
             </Button>
             <Button variant="contained" onClick={() => intent && create.mutate(intent)} disabled={!intent || busy || mustConfirm} startIcon={busy ? <CircularProgress size={16} /> : undefined}>
-              {busy ? 'Creating link…' : 'Create link'}
+              {t(busy ? 'connectDialog.creating' : 'connectDialog.create')}
             </Button>
           </>
         )}

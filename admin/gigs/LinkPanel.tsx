@@ -4,6 +4,7 @@ import ContentCopyIcon from '@mui/icons-material/ContentCopy';
 import OpenInNewIcon from '@mui/icons-material/OpenInNew';
 import { QrCode } from './QrCode.tsx';
 import { webLink } from './web-link.ts';
+import { useT } from '../i18n/index.ts';
 
 /**
  * The link, shown once: copy it, scan it, or open it. It lives only in the dialog's state; when
@@ -12,10 +13,11 @@ import { webLink } from './web-link.ts';
 export function LinkPanel({ url }: { url: string }) {
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
   const href = webLink(url);
+  const t = useT();
   if (!href) {
     return (
       <Alert severity="error" role="alert">
-        Gigs sent a link that is not a web address, so it is not shown. Do not send anything to the customer; tell an admin.
+        {t('linkPanel.notWeb')}
       </Alert>
     );
   }
@@ -30,26 +32,26 @@ export function LinkPanel({ url }: { url: string }) {
   return (
     <Stack spacing={2}>
       <Alert severity="warning" role="note">
-        This link is personal to the customer and short-lived. Send it only to them. It is shown once: after you close this window it cannot be shown again.
+        {t('linkPanel.personal')}
       </Alert>
-      <TextField label="Connect link" value={url} fullWidth multiline slotProps={{ input: { readOnly: true } }} onFocus={(e) => e.target.select()} />
+      <TextField label={t('linkPanel.label')} value={url} fullWidth multiline slotProps={{ input: { readOnly: true } }} onFocus={(e) => e.target.select()} />
       <Stack direction="row" spacing={1}>
         <Button variant="contained" startIcon={<ContentCopyIcon />} onClick={copy}>
-          Copy link
+          {t('linkPanel.copy')}
         </Button>
         <Button variant="outlined" startIcon={<OpenInNewIcon />} href={href} target="_blank" rel="noopener noreferrer">
-          Open link
+          {t('linkPanel.open')}
         </Button>
       </Stack>
       <Box role="status" aria-live="polite">
-        {copied === 'yes' && <Typography variant="body2" color="success.main">Link copied.</Typography>}
-        {copied === 'failed' && <Typography variant="body2" color="error">The browser did not allow copying: select the link above and copy it by hand.</Typography>}
+        {copied === 'yes' && <Typography variant="body2" color="success.main">{t('linkPanel.copied')}</Typography>}
+        {copied === 'failed' && <Typography variant="body2" color="error">{t('linkPanel.copyRefused')}</Typography>}
       </Box>
       <Box>
         <Typography variant="caption" color="text.secondary" component="div" sx={{ mb: 1 }}>
-          Or let the customer scan it with their phone:
+          {t('linkPanel.scan')}
         </Typography>
-        <QrCode value={url} label="QR code of the Connect link" />
+        <QrCode value={url} label={t('linkPanel.qr')} />
       </Box>
     </Stack>
   );

@@ -1,6 +1,7 @@
 import { Alert, CircularProgress, Stack, Typography } from '@mui/material';
 import { useGetOne } from 'react-admin';
 import type { ConnectLinkRecord } from '../connect-links/types.ts';
+import { useT, type MessageKey, type MessageParams } from '../i18n/index.ts';
 
 type Live = ConnectLinkRecord & { gigsStatus: string | null };
 
@@ -8,28 +9,30 @@ type Live = ConnectLinkRecord & { gigsStatus: string | null };
 const FOLLOW_EVERY_MS = 2_000;
 
 /** What the agent reads while watching: subdesk's settled outcome first, else what Gigs says now. */
-function sentence(l: Live | undefined): { severity: 'info' | 'success' | 'warning' | 'error'; text: string; waiting: boolean } {
-  if (!l) return { severity: 'info', text: 'Following the link…', waiting: true };
+function sentence(l: Live | undefined): { severity: 'info' | 'success' | 'warning' | 'error'; text: MessageKey; params?: MessageParams; waiting: boolean } {
+  if (!l) return { severity: 'info', text: 'linkProgress.following', waiting: true };
   switch (l.outcome) {
     case 'completed':
-      return { severity: 'success', text: 'The customer completed it in Connect.', waiting: false };
+      return { severity: 'success', text: 'linkProgress.completed', waiting: false };
     case 'abandoned':
-      return { severity: 'info', text: 'The customer left Connect without completing it; nothing changed.', waiting: false };
+      return { severity: 'info', text: 'linkProgress.abandoned', waiting: false };
     case 'failed':
-      return { severity: 'error', text: `The link did not work${l.callbackStatus ? ` (Connect said "${l.callbackStatus}")` : ''}: nothing changed. Make a new one if the customer still wants it.`, waiting: false };
+      return l.callbackStatus
+        ? { severity: 'error', text: 'linkProgress.failedSaid', params: { status: l.callbackStatus }, waiting: false }
+        : { severity: 'error', text: 'linkProgress.failed', waiting: false };
     case 'revoked':
-      return { severity: 'warning', text: 'This link was revoked in subdesk.', waiting: false };
+      return { severity: 'warning', text: 'linkProgress.revoked', waiting: false };
   }
   switch (l.gigsStatus) {
     case 'opened':
-      return { severity: 'info', text: 'The customer opened the link and is in Connect now.', waiting: true };
+      return { severity: 'info', text: 'linkProgress.opened', waiting: true };
     case 'completed':
     case 'abandoned':
-      return { severity: 'info', text: 'The customer is done in Connect; confirming the outcome…', waiting: true };
+      return { severity: 'info', text: 'linkProgress.confirming', waiting: true };
     case 'expired':
-      return { severity: 'warning', text: 'The link has expired before the customer used it. Make a new one if they still want it.', waiting: false };
+      return { severity: 'warning', text: 'linkProgress.expired', waiting: false };
     default:
-      return { severity: 'info', text: 'Waiting for the customer to open the link.', waiting: true };
+      return { severity: 'info', text: 'linkProgress.waiting', waiting: true };
   }
 }
 
@@ -40,10 +43,11 @@ function sentence(l: Live | undefined): { severity: 'info' | 'success' | 'warnin
 export function LinkProgress({ id }: { id: string }) {
   const { data } = useGetOne<Live>('connect-sessions', { id }, { refetchInterval: (q) => (!q.state.data || q.state.data.outcome === 'pending' ? FOLLOW_EVERY_MS : false), staleTime: 0 });
   const s = sentence(data);
+  const t = useT();
   return (
-    <Alert severity={s.severity} role="status" aria-live="polite" aria-label="Link progress" icon={s.waiting ? <CircularProgress size={18} /> : undefined}>
+    <Alert severity={s.severity} role="status" aria-live="polite" aria-label={t('linkProgress.label')} icon={s.waiting ? <CircularProgress size={18} /> : undefined}>
       <Stack>
-        <Typography variant="body2">{s.text}</Typography>
+        <Typography variant="body2">{t(s.text, s.params)}</Typography>
       </Stack>
     </Alert>
   );

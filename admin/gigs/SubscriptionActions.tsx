@@ -4,9 +4,10 @@ import { useGetList } from 'react-admin';
 import type { CustomerRecord, GigsSubscription, GigsUser } from '../customers/types.ts';
 import { ConnectDialog } from './ConnectDialog.tsx';
 import { formatPhone } from '../customers/phone.ts';
-import { subscriptionState } from './status.ts';
+import { useSubscriptionState } from './status.ts';
 import { Chooser } from './Chooser.tsx';
-import { SEND_LABEL, type AgentIntent, type IntentType } from './intents.ts';
+import { useIntentWords, type AgentIntent, type IntentType } from './intents.ts';
+import { useT } from '../i18n/index.ts';
 
 type SubscriptionIntent = Exclude<IntentType, 'checkoutNewSubscription' | 'updatePaymentMethod' | 'updateUserAddress' | 'updateUserFullName' | 'viewSubscriptions'>;
 /** The order the buttons appear in. */
@@ -30,31 +31,33 @@ export function SubscriptionActions({ customer, subscription }: { customer: Cust
   const offered = useOffered(customer.id, subscription.id);
   const [open, setOpen] = useState<SubscriptionIntent | null>(null);
   const [addon, setAddon] = useState<string | null>(null);
-  if (!offered) return <Typography variant="body2" color="text.secondary">Loading actions…</Typography>;
+  const t = useT();
+  const intents = useIntentWords();
+  const stateOf = useSubscriptionState();
+  if (!offered) return <Typography variant="body2" color="text.secondary">{t('gigsActions.loadingActions')}</Typography>;
 
   const intentFor = (type: SubscriptionIntent): AgentIntent | null => {
     if (type === 'checkoutAddon') return addon ? { type, subscription: subscription.id, addons: [addon] } : null;
     return { type, subscription: subscription.id };
   };
-  const planName = subscription.plan?.name ?? 'its plan';
+  const planName = subscription.plan?.name ?? t('gigsActions.itsPlan');
 
   return (
     <>
-      <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap' }} role="group" aria-label={`Connect actions for ${subscription.id}`}>
-        {ORDER.filter((t) => offered.includes(t)).map((t) => (
-          <Button key={t} size="small" variant={QUIET.has(t) ? 'text' : 'outlined'} color={t === 'cancelSubscription' ? 'error' : 'primary'} onClick={() => { setAddon(null); setOpen(t); }}>
-            {SEND_LABEL[t]}
+      <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap' }} role="group" aria-label={t('gigsActions.groupLabel', { id: subscription.id })}>
+        {ORDER.filter((type) => offered.includes(type)).map((type) => (
+          <Button key={type} size="small" variant={QUIET.has(type) ? 'text' : 'outlined'} color={type === 'cancelSubscription' ? 'error' : 'primary'} onClick={() => { setAddon(null); setOpen(type); }}>
+            {intents.send(type)}
           </Button>
         ))}
       </Stack>
       {open && (
-        <ConnectDialog open onClose={() => setOpen(null)} title={`${SEND_LABEL[open]}: ${planName}`} customerId={customer.id} intent={intentFor(open)}>
+        <ConnectDialog open onClose={() => setOpen(null)} title={t('gigsActions.dialogTitle', { action: intents.send(open), plan: planName })} customerId={customer.id} intent={intentFor(open)}>
           <Typography variant="body2">
-            Subscription {subscription.id}
-            {subscription.phoneNumber ? ` · ${formatPhone(subscription.phoneNumber)}` : ''} · {subscriptionState(subscription).label}
+            {[t('gigsActions.subscription', { id: subscription.id }), formatPhone(subscription.phoneNumber), stateOf(subscription).label].filter(Boolean).join(' · ')}
           </Typography>
           {open === 'checkoutAddon' && (
-            <Chooser resource="gigs-addons" filter={{ subscriptionId: subscription.id }} label="Add-on" value={addon} onChange={setAddon} empty="No add-ons are available for this subscription's plan." />
+            <Chooser resource="gigs-addons" filter={{ subscriptionId: subscription.id }} label={t('gigsActions.addon')} value={addon} onChange={setAddon} empty={t('gigsActions.noAddons')} />
           )}
         </ConnectDialog>
       )}

@@ -3,6 +3,7 @@ import { Button, Dialog, DialogActions, DialogContent, DialogContentText, Dialog
 import { useAuthProvider, useLogout } from 'react-admin';
 import { IDLE_TIMEOUT_MS } from '../../server/auth/session-timing.ts';
 import { useSmallScreen } from './useSmallScreen.ts';
+import { useT } from '../i18n/index.ts';
 
 const IDLE_MINUTES = IDLE_TIMEOUT_MS / 60_000;
 
@@ -15,6 +16,7 @@ export function IdleWarning({ secondsLeft, atAbsoluteLimit, onDismiss }: { secon
   const logout = useLogout();
   const fullScreen = useSmallScreen();
   const [busy, setBusy] = useState(false);
+  const t = useT();
   const stay = async () => {
     setBusy(true);
     try {
@@ -23,26 +25,24 @@ export function IdleWarning({ secondsLeft, atAbsoluteLimit, onDismiss }: { secon
       setBusy(false);
     }
   };
-  const when = secondsLeft === 1 ? 'in 1 second' : `in ${secondsLeft} seconds`;
+  const when = t('session.inSeconds', { smart_count: secondsLeft });
   return (
     <Dialog open fullScreen={fullScreen} role="alertdialog" aria-labelledby="idle-warning-title" aria-describedby="idle-warning-text" sx={{ zIndex: (t) => t.zIndex.modal + 1 }}>
-      <DialogTitle id="idle-warning-title">{atAbsoluteLimit ? 'Your session is about to end' : 'Still there?'}</DialogTitle>
+      <DialogTitle id="idle-warning-title">{t(atAbsoluteLimit ? 'session.limit.title' : 'session.idle.title')}</DialogTitle>
       <DialogContent>
         <DialogContentText id="idle-warning-text">
-          {atAbsoluteLimit
-            ? `A session lasts 12 hours at most: you will be signed out ${when}. Sign in again then; this screen stays as it is.`
-            : `Nothing was sent to subdesk for ${IDLE_MINUTES - 1} minutes: you will be signed out ${when}. What you typed stays on this screen either way.`}
+          {atAbsoluteLimit ? t('session.limit.text', { when }) : t('session.idle.text', { minutes: IDLE_MINUTES - 1, when })}
         </DialogContentText>
       </DialogContent>
       <DialogActions>
-        <Button onClick={() => logout()} color="inherit">Sign out now</Button>
+        <Button onClick={() => logout()} color="inherit">{t('session.signOutNow')}</Button>
         {atAbsoluteLimit ? (
           <Button onClick={onDismiss} variant="contained" autoFocus>
-            OK
+            {t('session.limit.ok')}
           </Button>
         ) : (
           <Button onClick={stay} variant="contained" disabled={busy} autoFocus>
-            Stay signed in
+            {t('session.idle.stay')}
           </Button>
         )}
       </DialogActions>

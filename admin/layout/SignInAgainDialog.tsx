@@ -5,11 +5,12 @@ import { IDLE_TIMEOUT_MS } from '../../server/auth/session-timing.ts';
 import { cachedMe } from '../authProvider.ts';
 import type { EndReason } from './session.ts';
 import { useSmallScreen } from './useSmallScreen.ts';
+import { useT, type MessageKey } from '../i18n/index.ts';
 
-const WHY: Record<EndReason, string> = {
-  idle: `You were signed out after ${IDLE_TIMEOUT_MS / 60_000} minutes without activity.`,
-  elsewhere: 'You signed out in another tab.',
-  ended: 'Your session has ended: an admin may have ended it, or your password was changed.',
+const WHY: Record<EndReason, MessageKey> = {
+  idle: 'session.again.idle',
+  elsewhere: 'session.again.elsewhere',
+  ended: 'session.again.ended',
 };
 
 /**
@@ -24,6 +25,7 @@ export function SignInAgainDialog({ reason }: { reason: EndReason }) {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const t = useT();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -33,7 +35,7 @@ export function SignInAgainDialog({ reason }: { reason: EndReason }) {
       // On success the session state changes and this dialog goes away (admin/layout/session.ts).
       await authProvider?.login({ email, password });
     } catch (err) {
-      setError(err instanceof Error ? err.message : 'Signing in failed. Try again.');
+      setError(err instanceof Error ? err.message : t('login.failed'));
       setBusy(false);
     }
   };
@@ -41,20 +43,20 @@ export function SignInAgainDialog({ reason }: { reason: EndReason }) {
   return (
     <Dialog open fullScreen={fullScreen} aria-labelledby="sign-in-again-title" aria-describedby="sign-in-again-why" sx={{ zIndex: (t) => t.zIndex.modal + 2 }}>
       <form onSubmit={submit} noValidate>
-        <DialogTitle id="sign-in-again-title">Sign in again to carry on</DialogTitle>
+        <DialogTitle id="sign-in-again-title">{t('session.again.title')}</DialogTitle>
         <DialogContent>
           <Stack spacing={2}>
             <DialogContentText id="sign-in-again-why">
-              {WHY[reason]} Everything on this screen stays as it was, including what you typed.
+              {t(WHY[reason], { minutes: IDLE_TIMEOUT_MS / 60_000 })} {t('session.again.keeps')}
             </DialogContentText>
             {error && <Alert severity="error" role="alert">{error}</Alert>}
-            <TextField label="E-mail" value={email} slotProps={{ htmlInput: { readOnly: true } }} autoComplete="username" fullWidth />
-            <TextField label="Password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required autoFocus fullWidth />
+            <TextField label={t('login.email')} value={email} slotProps={{ htmlInput: { readOnly: true } }} autoComplete="username" fullWidth />
+            <TextField label={t('login.password')} type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required autoFocus fullWidth />
           </Stack>
         </DialogContent>
         <DialogActions sx={{ flexWrap: 'wrap', gap: 1 }}>
-          <Button onClick={() => logout()} color="inherit">Sign in as someone else</Button>
-          <Button type="submit" variant="contained" disabled={busy || !password}>Sign in</Button>
+          <Button onClick={() => logout()} color="inherit">{t('session.again.someoneElse')}</Button>
+          <Button type="submit" variant="contained" disabled={busy || !password}>{t('login.signIn')}</Button>
         </DialogActions>
       </form>
     </Dialog>

@@ -6,12 +6,14 @@ import KeyIcon from '@mui/icons-material/Key';
 import { SearchBox } from '../customers/index.ts';
 import { CHANGE_PASSWORD_PATH } from '../authProvider.ts';
 import { returnTo } from './returnTo.ts';
+import { useT } from '../i18n/index.ts';
 
 /** "Change password" in the user menu; saving it comes back to this page. */
 const ChangePasswordItem = forwardRef<HTMLLIElement>(function ChangePasswordItem(props, ref) {
   const { onClose } = useUserMenu() ?? {};
   const navigate = useNavigate();
   const location = useLocation();
+  const t = useT();
   return (
     <MenuItem
       ref={ref}
@@ -24,15 +26,27 @@ const ChangePasswordItem = forwardRef<HTMLLIElement>(function ChangePasswordItem
       <ListItemIcon>
         <KeyIcon fontSize="small" />
       </ListItemIcon>
-      <ListItemText>Change password</ListItemText>
+      <ListItemText>{t('account.changePassword')}</ListItemText>
     </MenuItem>
   );
 });
 
-/** react-admin's app bar with the customer search in the middle and the member's own menu. */
+/**
+ * On a phone the language chooser (react-admin's, in the app bar's toolbar) shows its icon only,
+ * leaving the width to the search box; the language's name stays its accessible name.
+ */
+const LANGUAGE_BUTTON = '& button[aria-controls="simple-menu"]';
+const COMPACT_LANGUAGE_ON_PHONES = {
+  [LANGUAGE_BUTTON]: { fontSize: { xs: 0, sm: 'inherit' }, minWidth: { xs: 0, sm: 64 } },
+  [`${LANGUAGE_BUTTON} .MuiButton-startIcon`]: { mr: { xs: 0, sm: 1 } },
+  [`${LANGUAGE_BUTTON} .MuiButton-endIcon`]: { display: { xs: 'none', sm: 'inherit' } },
+} as const;
+
+/** react-admin's app bar with the customer search in the middle, the language chooser and the member's own menu. */
 export function SubdeskAppBar() {
   return (
     <AppBar
+      sx={COMPACT_LANGUAGE_ON_PHONES}
       userMenu={
         <UserMenu>
           <ChangePasswordItem />

@@ -5,6 +5,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { changePassword, cachedMe } from '../authProvider.ts';
 import { nextPath } from '../layout/returnTo.ts';
+import { useT } from '../i18n/index.ts';
 
 type FieldErrors = { currentPassword?: string; newPassword?: string; repeat?: string };
 
@@ -25,11 +26,12 @@ export function ChangePasswordPage() {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const t = useT();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (newPassword !== repeat) {
-      setErrors({ repeat: 'does not match the new password' });
+      setErrors({ repeat: t('password.mismatch') });
       return;
     }
     setBusy(true);
@@ -37,14 +39,14 @@ export function ChangePasswordPage() {
     setMessage(null);
     try {
       await changePassword(currentPassword, newPassword);
-      notify('Your password is changed.', { type: 'success' });
+      notify(t('password.saved'), { type: 'success' });
       // The identity react-admin cached still says "must change": dropped, so the layout reads the new one.
       queryClient.removeQueries({ queryKey: ['auth'] });
       navigate(nextPath(location.state), { replace: true });
     } catch (err) {
       const e = err as { message?: string; body?: { errors?: FieldErrors } };
       setErrors(e.body?.errors ?? {});
-      setMessage(e.message ?? 'The password could not be changed.');
+      setMessage(e.message ?? t('password.failed'));
       setBusy(false);
     }
   };
@@ -55,22 +57,22 @@ export function ChangePasswordPage() {
         <CardContent>
           <Stack component="form" spacing={2} onSubmit={submit} aria-labelledby="change-password-heading" noValidate>
             <Typography id="change-password-heading" variant="h5" component="h1">
-              Choose your password
+              {t('password.heading')}
             </Typography>
             <Typography variant="body2">
-              {me?.mustChangePassword ? 'You signed in with a one-time password. ' : ''}
-              Choose a password of at least 12 characters that you don't use anywhere else. A few unrelated words work well.
+              {me?.mustChangePassword ? `${t('password.oneTime')} ` : ''}
+              {t('password.advice')}
             </Typography>
             {message && <Alert severity="error" role="alert">{message}</Alert>}
-            <TextField id="current-password" label={me?.mustChangePassword ? 'One-time password' : 'Current password'} type="password" autoComplete="current-password"
+            <TextField id="current-password" label={t(me?.mustChangePassword ? 'password.oneTimeLabel' : 'password.current')} type="password" autoComplete="current-password"
               value={currentPassword} onChange={(e) => setCurrent(e.target.value)} error={!!errors.currentPassword} helperText={errors.currentPassword} required fullWidth />
-            <TextField id="new-password" label="New password" type="password" autoComplete="new-password" value={newPassword} onChange={(e) => setNew(e.target.value)}
-              error={!!errors.newPassword} helperText={errors.newPassword ?? 'At least 12 characters.'} required fullWidth />
-            <TextField id="repeat-password" label="Repeat the new password" type="password" autoComplete="new-password" value={repeat} onChange={(e) => setRepeat(e.target.value)}
+            <TextField id="new-password" label={t('password.new')} type="password" autoComplete="new-password" value={newPassword} onChange={(e) => setNew(e.target.value)}
+              error={!!errors.newPassword} helperText={errors.newPassword ?? t('password.newHelp')} required fullWidth />
+            <TextField id="repeat-password" label={t('password.repeat')} type="password" autoComplete="new-password" value={repeat} onChange={(e) => setRepeat(e.target.value)}
               error={!!errors.repeat} helperText={errors.repeat} required fullWidth />
             <Stack direction="row" spacing={2} sx={{ justifyContent: 'space-between' }}>
-              <Button onClick={() => logout()} color="inherit">Sign out</Button>
-              <Button type="submit" variant="contained" disabled={busy || !currentPassword || !newPassword}>Save password</Button>
+              <Button onClick={() => logout()} color="inherit">{t('account.signOut')}</Button>
+              <Button type="submit" variant="contained" disabled={busy || !currentPassword || !newPassword}>{t('password.save')}</Button>
             </Stack>
           </Stack>
         </CardContent>

@@ -1,11 +1,13 @@
 import { useEffect, useState } from 'react';
 import { Alert, AlertTitle } from '@mui/material';
+import { useT } from '../i18n/index.ts';
 
 const DEMO_EMAILS = ['support@demo.subdesk', 'merchandiser@demo.subdesk', 'auditor@demo.subdesk', 'admin@demo.subdesk'];
 
 /** Shown only when the server runs on its embedded sandbox (never with real upstreams). */
 export function DemoAccountsHint() {
   const [sandbox, setSandbox] = useState(false);
+  const t = useT();
   useEffect(() => {
     fetch('/api/auth/config', { credentials: 'same-origin' })
       .then((r) => (r.ok ? r.json() : { sandbox: false }))
@@ -14,9 +16,9 @@ export function DemoAccountsHint() {
   }, []);
   if (!sandbox) return null;
   return (
-    <Alert severity="info" role="note" aria-label="Demo accounts">
-      <AlertTitle>Sandbox mode</AlertTitle>
-      Demo accounts: {DEMO_EMAILS.join(', ')}. The password is SUBDESK_DEMO_PASSWORD, or the one printed in the server's start-up output.
+    <Alert severity="info" role="note" aria-label={t('login.sandbox.label')}>
+      <AlertTitle>{t('login.sandbox.title')}</AlertTitle>
+      {t('login.sandbox.text', { emails: DEMO_EMAILS.join(', ') })}
     </Alert>
   );
 }

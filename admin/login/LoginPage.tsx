@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Alert, Box, Button, Card, CardContent, CircularProgress, Stack, TextField, Typography } from '@mui/material';
-import { useLogin } from 'react-admin';
+import { LocalesMenuButton, useLogin } from 'react-admin';
+import { useT } from '../i18n/index.ts';
 import { DemoAccountsHint } from './DemoAccountsHint.tsx';
 
 /**
@@ -13,10 +14,11 @@ export function LoginPage() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const t = useT();
 
   useEffect(() => {
-    document.title = 'Sign in · subdesk';
-  }, []);
+    document.title = t('login.pageTitle');
+  }, [t]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -25,7 +27,7 @@ export function LoginPage() {
     try {
       await login({ email, password });
     } catch (err) {
-      setError(err instanceof Error ? err.message : 'Signing in failed. Try again.');
+      setError(err instanceof Error ? err.message : t('login.failed'));
       setBusy(false);
     }
   };
@@ -35,14 +37,17 @@ export function LoginPage() {
       <Card sx={{ width: '100%', maxWidth: 420 }}>
         <CardContent>
           <Stack component="form" spacing={2} onSubmit={submit} aria-labelledby="sign-in-heading" noValidate>
-            <Typography id="sign-in-heading" variant="h5" component="h1">
-              Sign in to subdesk
-            </Typography>
+            <Stack direction="row" sx={{ justifyContent: 'space-between', alignItems: 'center', flexWrap: 'wrap', gap: 1 }}>
+              <Typography id="sign-in-heading" variant="h5" component="h1">
+                {t('login.heading')}
+              </Typography>
+              <LocalesMenuButton />
+            </Stack>
             {error && <Alert severity="error" role="alert">{error}</Alert>}
-            <TextField id="login-email" label="E-mail" type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} required autoFocus fullWidth />
-            <TextField id="login-password" label="Password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required fullWidth />
+            <TextField id="login-email" label={t('login.email')} type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} required autoFocus fullWidth />
+            <TextField id="login-password" label={t('login.password')} type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required fullWidth />
             <Button type="submit" variant="contained" size="large" disabled={busy || !email || !password} startIcon={busy ? <CircularProgress size={18} aria-hidden /> : null}>
-              Sign in
+              {t('login.signIn')}
             </Button>
             <DemoAccountsHint />
           </Stack>

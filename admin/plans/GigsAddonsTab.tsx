@@ -3,24 +3,32 @@ import { PlansListActions } from './ListToolbar.tsx';
 import { StatusChip } from './StatusChip.tsx';
 import { useDetailPath } from './links.ts';
 import { OneColumnOnPhones } from '../layout/index.ts';
+import { orNoValue } from '../../server/vocabulary/index.ts';
+import { useFormat, useStatusWord, useT, type Translate } from '../i18n/index.ts';
 import type { GigsAddonRow, GigsPlanRow } from './types.ts';
 
-const TYPE_CHOICES = [{ id: 'topUp', name: 'Top-up' }, { id: 'other', name: 'Other' }];
-const STATUS_CHOICES = ['available', 'archived', 'draft'].map((s) => ({ id: s, name: s }));
-const typeLabel = (t: string) => TYPE_CHOICES.find((c) => c.id === t)?.name ?? t;
+const TYPES = ['topUp', 'other'] as const;
+const STATUSES = ['available', 'archived', 'draft'];
+
+/** An add-on's type in words; one Gigs adds later is shown as it comes. */
+const typeLabel = (type: string, t: Translate) => ((TYPES as readonly string[]).includes(type) ? t(`plans.addonTypes.${type as (typeof TYPES)[number]}`) : type);
 
 /** Gigs add-ons: type, price, allowances, validity, and which plans they work with. */
 export function GigsAddonsTab() {
   const detail = useDetailPath('gigs-addons');
+  const t = useT();
+  const format = useFormat();
+  const statusWord = useStatusWord();
   // The plan filter offers the catalogue's plans by name.
   const { data: plans } = useGetList<GigsPlanRow>('plans/gigs', { pagination: { page: 1, perPage: 200 }, sort: { field: 'name', order: 'ASC' } });
   const filters = [
-    <SearchInput key="q" source="q" alwaysOn placeholder="Add-on name or id" />,
-    <SelectInput key="type" source="type" label="Type" choices={TYPE_CHOICES} />,
-    <SelectInput key="status" source="status" label="Status" choices={STATUS_CHOICES} />,
-    <SelectInput key="planId" source="planId" label="Works with plan" choices={(plans ?? []).filter((p) => p.inCatalogue).map((p) => ({ id: p.id, name: p.name }))} />,
-    <TextInput key="provider" source="provider" label="Provider" />,
+    <SearchInput key="q" source="q" alwaysOn placeholder={t('plans.addonSearch')} />,
+    <SelectInput key="type" source="type" label="plans.type" choices={TYPES.map((id) => ({ id, name: typeLabel(id, t) }))} translateChoice={false} />,
+    <SelectInput key="status" source="status" label="plans.status" choices={STATUSES.map((s) => ({ id: s, name: statusWord(s) }))} translateChoice={false} />,
+    <SelectInput key="planId" source="planId" label="plans.worksWithPlan" choices={(plans ?? []).filter((p) => p.inCatalogue).map((p) => ({ id: p.id, name: p.name }))} translateChoice={false} />,
+    <TextInput key="provider" source="provider" label="plans.provider" />,
   ];
+  const validity = (r: GigsAddonRow) => [format.validity(r.validity), r.recurrenceType === 'oneTime' ? t('plans.oneTime') : ''].filter(Boolean).join(' ');
   return (
     <List
       resource="plans/gigs-addons"
@@ -28,7 +36,7 @@ export function GigsAddonsTab() {
       storeKey="plans.gigs-addons"
       disableAuthentication
       filters={filters}
-      actions={<PlansListActions list="gigs-addons" label="Gigs add-ons" />}
+      actions={<PlansListActions list="gigs-addons" />}
       sort={{ field: 'name', order: 'ASC' }}
       perPage={25}
       exporter={false}
@@ -38,21 +46,21 @@ export function GigsAddonsTab() {
         phone={
           <SimpleList<GigsAddonRow>
             primaryText={(r) => r.name}
-            secondaryText={(r) => [typeLabel(r.type), r.priceText, r.allowancesText.summary].filter(Boolean).join(' · ')}
+            secondaryText={(r) => [typeLabel(r.type, t), format.money(r.price), format.allowances(r.allowances).summary].filter(Boolean).join(' · ')}
             tertiaryText={(r) => <StatusChip status={r.status} />}
             rowClick={(id) => detail(id)}
           />
         }
       >
         <DataTable rowClick={(id) => detail(id)} bulkActionButtons={false}>
-          <DataTable.Col source="name" label="Add-on" render={(r: GigsAddonRow) => r.name} />
-          <DataTable.Col source="type" label="Type" render={(r: GigsAddonRow) => typeLabel(r.type)} />
-          <DataTable.Col source="status" label="Status" render={(r: GigsAddonRow) => <StatusChip status={r.status} />} />
-          <DataTable.Col source="price" label="Price" render={(r: GigsAddonRow) => r.priceText || '—'} />
-          <DataTable.Col source="data" label="Allowances" render={(r: GigsAddonRow) => r.allowancesText.summary || '—'} />
-          <DataTable.Col source="validity" label="Validity" render={(r: GigsAddonRow) => [r.validityText, r.recurrenceType === 'recurring' ? '' : r.recurrenceType === 'oneTime' ? '(one-time)' : ''].filter(Boolean).join(' ') || '—'} />
-          <DataTable.Col source="provider" label="Provider" render={(r: GigsAddonRow) => r.provider || '—'} />
-          <DataTable.Col source="plans" label="Works with" render={(r: GigsAddonRow) => r.plans.map((p) => p.name).join(', ') || '—'} />
+          <DataTable.Col source="name" label="plans.columns.addon" render={(r: GigsAddonRow) => r.name} />
+          <DataTable.Col source="type" label="plans.columns.type" render={(r: GigsAddonRow) => typeLabel(r.type, t)} />
+          <DataTable.Col source="status" label="plans.columns.status" render={(r: GigsAddonRow) => <StatusChip status={r.status} />} />
+          <DataTable.Col source="price" label="plans.columns.price" render={(r: GigsAddonRow) => orNoValue(format.money(r.price))} />
+          <DataTable.Col source="data" label="plans.columns.allowances" render={(r: GigsAddonRow) => orNoValue(format.allowances(r.allowances).summary)} />
+          <DataTable.Col source="validity" label="plans.columns.validity" render={(r: GigsAddonRow) => orNoValue(validity(r))} />
+          <DataTable.Col source="provider" label="plans.columns.provider" render={(r: GigsAddonRow) => orNoValue(r.provider)} />
+          <DataTable.Col source="plans" label="plans.columns.worksWith" render={(r: GigsAddonRow) => orNoValue(r.plans.map((p) => p.name).join(', '))} />
         </DataTable>
       </OneColumnOnPhones>
     </List>

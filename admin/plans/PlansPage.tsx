@@ -8,8 +8,9 @@ import { CentraTab } from './CentraTab.tsx';
 import { ChartsTab } from './ChartsTab.tsx';
 import { PlanDetail } from './PlanDetail.tsx';
 import { TABS, type TabKey } from './types.ts';
+import { useT } from '../i18n/index.ts';
 
-const isTab = (v: string | undefined): v is TabKey => TABS.some((t) => t.key === v);
+const isTab = (v: string | undefined): v is TabKey => (TABS as readonly (string | undefined)[]).includes(v);
 
 /**
  * The merchandisers' page (#/plans, #/plans/<tab>, #/plans/<list>/<id> for a deep link to one plan,
@@ -21,17 +22,18 @@ export default function PlansPage() {
   // The list's filter and sort (its URL query) stay with the tab and across a detail.
   const { search } = useLocation();
   const { canAccess, isPending } = useCanAccess({ resource: 'plans', action: 'list' });
+  const t = useT();
   // Products have no tab of their own: their deep link opens over the Centra tab.
   const tab: TabKey = rawTab === 'centra-products' ? 'centra' : isTab(rawTab) ? rawTab : 'gigs';
   const detailKind = rawTab === 'centra-products' ? 'centra-products' : tab;
   if (isPending) return null;
-  if (!canAccess) return <Alert severity="warning" sx={{ mt: 2 }}>Your role cannot see the plans. Ask an admin if you need access.</Alert>;
+  if (!canAccess) return <Alert severity="warning" sx={{ mt: 2 }}>{t('plans.cannotSee')}</Alert>;
   return (
     <Box sx={{ mt: 1 }}>
-      <Title title="Plans" />
+      <Title title="plans.title" />
       <FreshnessNote />
-      <Tabs value={tab} onChange={(_, v: TabKey) => navigate(`/plans/${v}`)} aria-label="Plans sections" variant="scrollable" sx={{ mb: 1 }}>
-        {TABS.map((t) => <Tab key={t.key} value={t.key} label={t.label} id={`plans-tab-${t.key}`} aria-controls="plans-tabpanel" />)}
+      <Tabs value={tab} onChange={(_, v: TabKey) => navigate(`/plans/${v}`)} aria-label={t('plans.sections')} variant="scrollable" sx={{ mb: 1 }}>
+        {TABS.map((key) => <Tab key={key} value={key} label={t(`plans.tabs.${key}`)} id={`plans-tab-${key}`} aria-controls="plans-tabpanel" />)}
       </Tabs>
       <div role="tabpanel" id="plans-tabpanel" aria-labelledby={`plans-tab-${tab}`}>
         {tab === 'gigs' && <GigsPlansTab />}

@@ -8,11 +8,9 @@ export type { CentraPlanRow, CentraProductRow } from '../../server/plans/centra.
 export type { StatusChart as StatusChartData } from '../../server/plans/status-chart.ts';
 export type { WeeklySeries as WeeklyData } from '../../server/plans/weekly.ts';
 
-/** The tabs, by URL segment; each list's segment is also its API path under /api/plans/. */
-export const TABS = [
-  { key: 'gigs', label: 'Gigs plans' },
-  { key: 'gigs-addons', label: 'Gigs add-ons' },
-  { key: 'centra', label: 'Centra products & plans' },
-  { key: 'charts', label: 'Charts' },
-] as const;
-export type TabKey = (typeof TABS)[number]['key'];
+/** The tabs, by URL segment (their names are the messages' `plans.tabs.*`); each list's segment is also its API path under /api/plans/. */
+export const TABS = ['gigs', 'gigs-addons', 'centra', 'charts'] as const;
+export type TabKey = (typeof TABS)[number];
+
+/** The lists that export CSV, by their API name (`plans.lists.*` names them). */
+export type ListKey = 'gigs' | 'gigs-addons' | 'centra' | 'centra-products';

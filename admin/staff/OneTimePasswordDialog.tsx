@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import { Alert, Button, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, Stack, TextField } from '@mui/material';
 import ContentCopyIcon from '@mui/icons-material/ContentCopy';
+import { useT } from '../i18n/index.ts';
 
 /**
  * Shows a one-time password exactly once: the server keeps only its hash, so closing this dialog
@@ -9,6 +10,7 @@ import ContentCopyIcon from '@mui/icons-material/ContentCopy';
 export function OneTimePasswordDialog({ email, password, onClose }: { email: string; password: string | null; onClose: () => void }) {
   const input = useRef<HTMLInputElement>(null);
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
+  const t = useT();
 
   const copy = async () => {
     try {
@@ -23,20 +25,20 @@ export function OneTimePasswordDialog({ email, password, onClose }: { email: str
 
   return (
     <Dialog open={password !== null} onClose={(_e, reason) => reason !== 'backdropClick' && onClose()} aria-labelledby="otp-title" aria-describedby="otp-description">
-      <DialogTitle id="otp-title">One-time password for {email}</DialogTitle>
+      <DialogTitle id="otp-title">{t('staff.otp.title', { email })}</DialogTitle>
       <DialogContent>
         <Stack spacing={2}>
           <DialogContentText id="otp-description">
-            This is shown only now. Give it to {email} over a channel you trust; at first sign-in they must choose their own password.
+            {t('staff.otp.text', { email })}
           </DialogContentText>
-          <TextField label="One-time password" value={password ?? ''} inputRef={input} slotProps={{ htmlInput: { readOnly: true, style: { fontFamily: 'monospace', fontSize: '1.2rem' } } }} fullWidth />
-          {copied === 'yes' && <Alert severity="success" role="status">Copied to the clipboard.</Alert>}
-          {copied === 'failed' && <Alert severity="warning" role="status">Copying is not allowed here: the password is selected, press Ctrl+C.</Alert>}
+          <TextField label={t('staff.otp.label')} value={password ?? ''} inputRef={input} slotProps={{ htmlInput: { readOnly: true, style: { fontFamily: 'monospace', fontSize: '1.2rem' } } }} fullWidth />
+          {copied === 'yes' && <Alert severity="success" role="status">{t('staff.otp.copied')}</Alert>}
+          {copied === 'failed' && <Alert severity="warning" role="status">{t('staff.otp.copyRefused')}</Alert>}
         </Stack>
       </DialogContent>
       <DialogActions>
-        <Button startIcon={<ContentCopyIcon />} onClick={copy}>Copy</Button>
-        <Button variant="contained" onClick={onClose}>Done</Button>
+        <Button startIcon={<ContentCopyIcon />} onClick={copy}>{t('staff.otp.copy')}</Button>
+        <Button variant="contained" onClick={onClose}>{t('staff.otp.done')}</Button>
       </DialogActions>
     </Dialog>
   );

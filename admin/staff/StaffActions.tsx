@@ -7,8 +7,9 @@ import CheckCircleIcon from '@mui/icons-material/CheckCircle';
 import type { SubdeskDataProvider } from '../dataProvider.ts';
 import type { StaffRecord } from './roles.ts';
 import { OneTimePasswordDialog } from './OneTimePasswordDialog.tsx';
+import { useT, type Translate } from '../i18n/index.ts';
 
-const errorMessage = (e: unknown) => (e instanceof Error ? e.message : 'That did not work. Try again.');
+const errorMessage = (e: unknown, t: Translate) => (e instanceof Error ? e.message : t('staff.failed'));
 
 /**
  * A staff action behind a confirmation: `POST /api/staff/:id/<verb>`, then `onDone` with the answer;
@@ -20,13 +21,14 @@ function useConfirmedAction<T>(verb: string, onDone: (result: T, record: StaffRe
   const notify = useNotify();
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
+  const t = useT();
   const confirm = async () => {
     if (!record) return;
     setBusy(true);
     try {
       onDone(await dataProvider.action<T>('staff', record.id, verb), record);
     } catch (e) {
-      notify(errorMessage(e), { type: 'error' });
+      notify(errorMessage(e, t), { type: 'error' });
     } finally {
       setBusy(false);
       setOpen(false);
@@ -39,15 +41,16 @@ function useConfirmedAction<T>(verb: string, onDone: (result: T, record: StaffRe
 export function EndSessionsButton() {
   const notify = useNotify();
   const refresh = useRefresh();
+  const t = useT();
   const { record, open, setOpen, busy, confirm } = useConfirmedAction<{ sessionsEnded: number }>('end-sessions', (result, member) => {
-    notify(`Ended ${result.sessionsEnded} session${result.sessionsEnded === 1 ? '' : 's'} of ${member.email}.`, { type: 'success' });
+    notify(t('staff.sessionsEnded', { smart_count: result.sessionsEnded, email: member.email }), { type: 'success' });
     refresh();
   });
   if (!record) return null;
   return (
     <>
-      <Button label="End sessions" onClick={() => setOpen(true)} disabled={busy}><LogoutIcon /></Button>
-      <Confirm isOpen={open} loading={busy} title={`End all sessions of ${record.email}?`} content="They are signed out everywhere at once and must sign in again." confirm="End sessions" onConfirm={confirm} onClose={() => setOpen(false)} />
+      <Button label="staff.endSessions" onClick={() => setOpen(true)} disabled={busy}><LogoutIcon /></Button>
+      <Confirm isOpen={open} loading={busy} title={t('staff.endSessionsTitle', { email: record.email })} content="staff.endSessionsText" confirm="staff.endSessions" onConfirm={confirm} onClose={() => setOpen(false)} />
     </>
   );
 }
@@ -56,14 +59,15 @@ export function EndSessionsButton() {
 export function ResetPasswordButton() {
   const refresh = useRefresh();
   const [password, setPassword] = useState<string | null>(null);
+  const t = useT();
   const { record, open, setOpen, busy, confirm } = useConfirmedAction<{ oneTimePassword: string }>('reset-password', (result) => setPassword(result.oneTimePassword));
   if (!record) return null;
   return (
     <>
-      <Button label="Reset password" onClick={() => setOpen(true)} disabled={busy}><KeyIcon /></Button>
-      <Confirm isOpen={open} loading={busy} title={`Reset the password of ${record.email}?`}
-        content="Their current password stops working and their sessions end. You get a one-time password to hand over; they choose their own at next sign-in."
-        confirm="Reset password" onConfirm={confirm} onClose={() => setOpen(false)} />
+      <Button label="staff.resetPassword" onClick={() => setOpen(true)} disabled={busy}><KeyIcon /></Button>
+      <Confirm isOpen={open} loading={busy} title={t('staff.resetTitle', { email: record.email })}
+        content="staff.resetText"
+        confirm="staff.resetPassword" onConfirm={confirm} onClose={() => setOpen(false)} />
       <OneTimePasswordDialog email={record.email} password={password} onClose={() => { setPassword(null); refresh(); }} />
     </>
   );
@@ -75,6 +79,7 @@ export function ToggleDisabledButton() {
   const notify = useNotify();
   const [update, { isPending }] = useUpdate<StaffRecord>();
   const [open, setOpen] = useState(false);
+  const t = useT();
   if (!record) return null;
   const disabling = !record.disabled;
   const confirm = () =>
@@ -83,17 +88,17 @@ export function ToggleDisabledButton() {
       { id: record.id, data: { disabled: disabling }, previousData: record },
       {
         mutationMode: 'pessimistic',
-        onSuccess: () => notify(disabling ? `${record.email} is disabled and signed out.` : `${record.email} can sign in again.`, { type: 'success' }),
-        onError: (e) => notify(errorMessage(e), { type: 'error' }),
+        onSuccess: () => notify(t(disabling ? 'staff.isDisabled' : 'staff.isEnabled', { email: record.email }), { type: 'success' }),
+        onError: (e) => notify(errorMessage(e, t), { type: 'error' }),
         onSettled: () => setOpen(false),
       },
     );
   return (
     <>
-      <Button label={disabling ? 'Disable' : 'Enable'} onClick={() => setOpen(true)} disabled={isPending}>{disabling ? <BlockIcon /> : <CheckCircleIcon />}</Button>
-      <Confirm isOpen={open} loading={isPending} title={disabling ? `Disable ${record.email}?` : `Enable ${record.email}?`}
-        content={disabling ? 'They cannot sign in any more, and their open sessions end at once.' : 'They can sign in again with their current password.'}
-        confirm={disabling ? 'Disable' : 'Enable'} onConfirm={confirm} onClose={() => setOpen(false)} />
+      <Button label={disabling ? 'staff.disable' : 'staff.enable'} onClick={() => setOpen(true)} disabled={isPending}>{disabling ? <BlockIcon /> : <CheckCircleIcon />}</Button>
+      <Confirm isOpen={open} loading={isPending} title={t(disabling ? 'staff.disableTitle' : 'staff.enableTitle', { email: record.email })}
+        content={disabling ? 'staff.disableText' : 'staff.enableText'}
+        confirm={disabling ? 'staff.disable' : 'staff.enable'} onConfirm={confirm} onClose={() => setOpen(false)} />
     </>
   );
 }

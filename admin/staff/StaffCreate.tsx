@@ -11,13 +11,13 @@ export function StaffCreate() {
   return (
     <>
       <Create
-        title="New staff member"
+        title="staff.newTitle"
         redirect={false}
         mutationOptions={{ onSuccess: (data) => setCreated({ email: String(data.email), oneTimePassword: String(data.oneTimePassword) }) }}
       >
         <SimpleForm>
-          <TextInput source="email" label="E-mail" type="email" validate={[required(), email()]} fullWidth />
-          <SelectInput source="role" label="Role" choices={ROLE_CHOICES} validate={required()} fullWidth />
+          <TextInput source="email" label="staff.email" type="email" validate={[required(), email()]} fullWidth />
+          <SelectInput source="role" label="staff.role" choices={ROLE_CHOICES} validate={required()} fullWidth />
         </SimpleForm>
       </Create>
       <OneTimePasswordDialog

@@ -3,6 +3,7 @@ import { Alert, Stack } from '@mui/material';
 import { DateTimeField } from '../fields/index.ts';
 import { ROLE_CHOICES, type StaffRecord } from './roles.ts';
 import { EndSessionsButton, ResetPasswordButton, ToggleDisabledButton } from './StaffActions.tsx';
+import { useT } from '../i18n/index.ts';
 
 function EditActions() {
   return (
@@ -16,20 +17,21 @@ function EditActions() {
 
 function DisabledNotice() {
   const record = useRecordContext<StaffRecord>();
-  return record?.disabled ? <Alert severity="warning">This account is disabled: the member cannot sign in.</Alert> : null;
+  const t = useT();
+  return record?.disabled ? <Alert severity="warning">{t('staff.disabledNotice')}</Alert> : null;
 }
 
 /** Change a member's role (their sessions end, so the new role applies at once). No delete: the audit log names them. */
 export function StaffEdit() {
   return (
-    <Edit mutationMode="pessimistic" actions={<EditActions />} title="Staff member">
-      <SimpleForm toolbar={<Toolbar><SaveButton label="Save role" /></Toolbar>}>
+    <Edit mutationMode="pessimistic" actions={<EditActions />} title="staff.editTitle">
+      <SimpleForm toolbar={<Toolbar><SaveButton label="staff.saveRole" /></Toolbar>}>
         <DisabledNotice />
-        <TextInput source="email" label="E-mail" disabled fullWidth helperText="E-mail addresses cannot change: create a new member instead." />
-        <SelectInput source="role" label="Role" choices={ROLE_CHOICES} validate={required()} fullWidth helperText="Changing the role signs the member out everywhere." />
+        <TextInput source="email" label="staff.email" disabled fullWidth helperText="staff.emailFixed" />
+        <SelectInput source="role" label="staff.role" choices={ROLE_CHOICES} validate={required()} fullWidth helperText="staff.roleChange" />
         <Stack direction="row" spacing={4}>
-          <Labeled label="Last seen"><DateTimeField source="lastSeenAt" emptyText="never" /></Labeled>
-          <Labeled label="Created"><DateTimeField source="createdAt" /></Labeled>
+          <Labeled label="staff.lastSeen"><DateTimeField source="lastSeenAt" emptyText="staff.never" /></Labeled>
+          <Labeled label="staff.created"><DateTimeField source="createdAt" /></Labeled>
         </Stack>
       </SimpleForm>
     </Edit>

@@ -2,39 +2,42 @@ import { CreateButton, DataTable, List, SearchInput, SelectInput, SimpleList, To
 import { Chip } from '@mui/material';
 import { DateTimeField } from '../fields/index.ts';
 import { ROLE_FILTER_CHOICES, type StaffRecord } from './roles.ts';
+import type { Role } from '../../server/vocabulary/roles.ts';
 import { OneColumnOnPhones } from '../layout/index.ts';
+import { useT, type Translate } from '../i18n/index.ts';
 
-const filters = [
-  <SearchInput key="q" source="q" alwaysOn placeholder="Search e-mail" />,
-  <SelectInput key="role" source="role" label="Role" choices={ROLE_FILTER_CHOICES} />,
-  <SelectInput key="disabled" source="disabled" label="Status" choices={[{ id: false, name: 'Active' }, { id: true, name: 'Disabled' }]} />,
+const filters = (t: Translate) => [
+  <SearchInput key="q" source="q" alwaysOn placeholder={t('staff.search')} />,
+  <SelectInput key="role" source="role" label="staff.role" choices={ROLE_FILTER_CHOICES} />,
+  <SelectInput key="disabled" source="disabled" label="staff.status" choices={[{ id: false, name: 'staff.active' }, { id: true, name: 'staff.disabled' }]} />,
 ];
 
-const status = (r: StaffRecord) => (r.disabled ? <Chip size="small" color="default" label="Disabled" /> : <Chip size="small" color="success" label="Active" />);
-const sessions = (r: StaffRecord) => (r.activeSessions === 1 ? '1 live session' : `${r.activeSessions} live sessions`);
-
 export function StaffList() {
+  const t = useT();
+  const status = (r: StaffRecord) => (r.disabled ? <Chip size="small" color="default" label={t('staff.disabled')} /> : <Chip size="small" color="success" label={t('staff.active')} />);
+  const sessions = (r: StaffRecord) => t('staff.liveSessionsCount', { smart_count: r.activeSessions });
+  const role = (r: StaffRecord) => t(`roles.${r.role as Role}`);
   return (
-    <List filters={filters} sort={{ field: 'email', order: 'ASC' }} perPage={25} actions={<TopToolbar><CreateButton label="New member" /></TopToolbar>}>
+    <List filters={filters(t)} sort={{ field: 'email', order: 'ASC' }} perPage={25} actions={<TopToolbar><CreateButton label="staff.newMember" /></TopToolbar>} title="staff.title">
       <OneColumnOnPhones
         phone={
           <SimpleList<StaffRecord>
             primaryText={(r) => r.email}
-            secondaryText={(r) => [r.role, r.mustChangePassword ? 'password pending' : null, sessions(r)].filter(Boolean).join(' · ')}
+            secondaryText={(r) => [role(r), r.mustChangePassword ? t('staff.passwordPendingShort') : null, sessions(r)].filter(Boolean).join(' · ')}
             tertiaryText={status}
             rowClick="edit"
           />
         }
       >
         <DataTable<StaffRecord> rowClick="edit" bulkActionButtons={false}>
-          <DataTable.Col source="email" label="E-mail" />
-          <DataTable.Col source="role" label="Role" render={(r: StaffRecord) => <Chip size="small" label={r.role} />} />
-          <DataTable.Col source="disabled" label="Status" render={status} />
-          <DataTable.Col source="mustChangePassword" label="Password pending" disableSort render={(r: StaffRecord) => (r.mustChangePassword ? 'Yes' : 'No')} />
-          <DataTable.Col source="lastSeenAt" label="Last seen">
-            <DateTimeField source="lastSeenAt" emptyText="never" />
+          <DataTable.Col source="email" label="staff.email" />
+          <DataTable.Col source="role" label="staff.role" render={(r: StaffRecord) => <Chip size="small" label={role(r)} />} />
+          <DataTable.Col source="disabled" label="staff.status" render={status} />
+          <DataTable.Col source="mustChangePassword" label="staff.passwordPending" disableSort render={(r: StaffRecord) => t(r.mustChangePassword ? 'staff.yes' : 'staff.no')} />
+          <DataTable.Col source="lastSeenAt" label="staff.lastSeen">
+            <DateTimeField source="lastSeenAt" emptyText="staff.never" />
           </DataTable.Col>
-          <DataTable.NumberCol source="activeSessions" label="Live sessions" disableSort />
+          <DataTable.NumberCol source="activeSessions" label="staff.liveSessions" disableSort />
         </DataTable>
       </OneColumnOnPhones>
     </List>

@@ -12,5 +12,5 @@ export const staff = {
   edit: StaffEdit,
   icon: BadgeIcon,
   recordRepresentation: 'email',
-  options: { label: 'Staff' },
+  options: { label: 'staff.title' },
 };

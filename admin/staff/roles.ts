@@ -1,9 +1,9 @@
-import { ROLE_PURPOSE, ROLES } from '../../server/vocabulary/roles.ts';
+import { ROLES } from '../../server/vocabulary/roles.ts';
 
-/** The choices for role inputs, with what each role is for (shown to the admin choosing). */
-export const ROLE_CHOICES = ROLES.map((role) => ({ id: role, name: `${role[0]!.toUpperCase()}${role.slice(1)}: ${ROLE_PURPOSE[role]}` }));
+/** The choices for role inputs, with what each role is for (shown to the admin choosing); react-admin translates the keys. */
+export const ROLE_CHOICES = ROLES.map((role) => ({ id: role, name: `roleChoices.${role}` }));
 
-export const ROLE_FILTER_CHOICES = ROLES.map((role) => ({ id: role, name: role }));
+export const ROLE_FILTER_CHOICES = ROLES.map((role) => ({ id: role, name: `roles.${role}` }));
 
 export type StaffRecord = {
   id: number;

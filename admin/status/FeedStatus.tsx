@@ -2,6 +2,7 @@ import { Card, CardContent, CardHeader, Chip, Stack, Typography } from '@mui/mat
 import { useQuery } from '@tanstack/react-query';
 import { useDataProvider } from 'react-admin';
 import type { SubdeskDataProvider } from '../dataProvider.ts';
+import { useFormat, useT, type MessageKey } from '../i18n/index.ts';
 
 type Feed = {
   feed: 'gigs' | 'centra';
@@ -14,46 +15,41 @@ type Feed = {
   lastError: { at: string; message: string } | null;
 };
 
-const TITLE: Record<Feed['feed'], string> = { gigs: 'Gigs webhooks', centra: 'Centra events' };
-const HOW_TO_TURN_ON: Record<Feed['feed'], string> = {
-  gigs: 'Off: set GIGS_WEBHOOK_SECRET (the endpoint secret from the Gigs dashboard) to receive them. Until then the customer index is kept fresh by crawls only.',
-  centra: 'Off.',
-};
-
-const n = (v: number) => v.toLocaleString('en');
-const when = (iso: string) => new Date(iso).toLocaleString('en-GB');
+const TITLE: Record<Feed['feed'], MessageKey> = { gigs: 'status.feeds.gigs', centra: 'status.feeds.centra' };
+const HOW_TO_TURN_ON: Record<Feed['feed'], MessageKey> = { gigs: 'status.feeds.gigsOff', centra: 'status.feeds.centraOff' };
 /** `com.gigs.subscription.updated` → `subscription.updated`. */
 const shortType = (type: string) => type.replace(/^com\.gigs\./, '');
 
 function FeedCard({ feed }: { feed: Feed }) {
   const healthy = feed.on && !feed.retrying;
+  const t = useT();
+  const format = useFormat();
+  const n = format.count;
+  const received = feed.lastReceived && t('status.feeds.event', { time: format.dateTime(feed.lastReceived.at), type: shortType(feed.lastReceived.type) });
+  const applied = feed.lastApplied && t('status.feeds.eventOutcome', { time: format.dateTime(feed.lastApplied.at), type: shortType(feed.lastApplied.type), outcome: feed.lastApplied.outcome ?? '' });
   return (
-    <Card variant="outlined" sx={{ minWidth: 320, maxWidth: 480 }} role="region" aria-label={TITLE[feed.feed]}>
-      <CardHeader title={TITLE[feed.feed]} />
+    <Card variant="outlined" sx={{ minWidth: 320, maxWidth: 480 }} role="region" aria-label={t(TITLE[feed.feed])}>
+      <CardHeader title={t(TITLE[feed.feed])} />
       <CardContent>
         {feed.on ? (
           <Stack spacing={1}>
             <Stack direction="row" spacing={1}>
-              <Chip label={healthy ? 'On' : 'On, retrying'} color={healthy ? 'success' : 'warning'} />
-              <Chip label={`Backlog ${n(feed.backlog)}`} variant="outlined" />
+              <Chip label={t(healthy ? 'status.feeds.on' : 'status.feeds.retrying')} color={healthy ? 'success' : 'warning'} />
+              <Chip label={t('status.feeds.backlog', { count: n(feed.backlog) })} variant="outlined" />
             </Stack>
-            <Typography variant="body2">
-              Last received: {feed.lastReceived ? `${when(feed.lastReceived.at)} (${shortType(feed.lastReceived.type)})` : 'nothing yet'}
-            </Typography>
-            <Typography variant="body2">
-              Last applied: {feed.lastApplied ? `${when(feed.lastApplied.at)} (${shortType(feed.lastApplied.type)}, ${feed.lastApplied.outcome})` : 'nothing yet'}
-            </Typography>
-            <Typography variant="body2">Refused in the last hour (bad or missing signature): {n(feed.refusedLastHour)}</Typography>
+            <Typography variant="body2">{t('status.feeds.lastReceived', { what: received || t('status.feeds.nothingYet') })}</Typography>
+            <Typography variant="body2">{t('status.feeds.lastApplied', { what: applied || t('status.feeds.nothingYet') })}</Typography>
+            <Typography variant="body2">{t('status.feeds.refused', { count: n(feed.refusedLastHour) })}</Typography>
             {feed.retrying > 0 && (
               <Typography variant="body2" color="warning.main">
-                {n(feed.retrying)} waiting to be tried again{feed.lastError ? `: ${feed.lastError.message}` : ''}
+                {feed.lastError ? t('status.feeds.waitingWhy', { count: n(feed.retrying), message: feed.lastError.message }) : t('status.feeds.waiting', { count: n(feed.retrying) })}
               </Typography>
             )}
           </Stack>
         ) : (
           <Stack spacing={1}>
-            <Chip label="Off" sx={{ alignSelf: 'flex-start' }} />
-            <Typography variant="body2">{HOW_TO_TURN_ON[feed.feed]}</Typography>
+            <Chip label={t('status.feeds.off')} sx={{ alignSelf: 'flex-start' }} />
+            <Typography variant="body2">{t(HOW_TO_TURN_ON[feed.feed])}</Typography>
           </Stack>
         )}
       </CardContent>
@@ -69,8 +65,9 @@ export function FeedStatus() {
     queryFn: () => dataProvider.get<{ feeds: Feed[] }>('status'),
     refetchInterval: 5000,
   });
-  if (error && !data) return <Typography color="error">The change feeds' status could not be read: {(error as Error).message}</Typography>;
-  if (!data) return <Typography>Reading the change feeds…</Typography>;
+  const t = useT();
+  if (error && !data) return <Typography color="error">{t('status.feeds.unreadable', { message: (error as Error).message })}</Typography>;
+  if (!data) return <Typography>{t('status.feeds.reading')}</Typography>;
   return (
     <Stack direction="row" spacing={2} useFlexGap sx={{ flexWrap: 'wrap' }}>
       {data.feeds.map((f) => (

@@ -7,20 +7,22 @@ import { PublicAddressNotice } from './PublicAddressNotice.tsx';
 import type { SubdeskDataProvider } from '../dataProvider.ts';
 import type { Probe } from '../../server/status/health.ts';
 import { FeedStatus } from './FeedStatus.tsx';
+import { useT } from '../i18n/index.ts';
 
 function ProbeCard({ name, probe }: { name: string; probe?: Probe }) {
+  const t = useT();
   return (
     <Card variant="outlined" sx={{ minWidth: 220 }} role="region" aria-label={name}>
       <CardHeader title={name} />
       <CardContent>
         {probe ? (
           <Stack spacing={1}>
-            <Chip label={probe.ok ? 'Up' : 'Down'} color={probe.ok ? 'success' : 'error'} />
-            <Typography variant="body2">Latency: {probe.latencyMs} ms</Typography>
+            <Chip label={t(probe.ok ? 'status.up' : 'status.down')} color={probe.ok ? 'success' : 'error'} />
+            <Typography variant="body2">{t('status.latency', { ms: probe.latencyMs })}</Typography>
             {probe.error && <Typography variant="body2" color="error">{probe.error}</Typography>}
           </Stack>
         ) : (
-          <Typography variant="body2">Checking…</Typography>
+          <Typography variant="body2">{t('status.checking')}</Typography>
         )}
       </CardContent>
     </Card>
@@ -31,21 +33,22 @@ function ProbeCard({ name, probe }: { name: string; probe?: Probe }) {
 export function StatusPage() {
   const dataProvider = useDataProvider<SubdeskDataProvider>();
   const { data: health } = useQuery({ queryKey: ['health'], queryFn: () => dataProvider.health() });
+  const t = useT();
   return (
     <Stack spacing={2} sx={{ mt: 2 }}>
-      <Title title="Status" />
-      <Typography variant="h5" component="h1">Status</Typography>
+      <Title title="status.title" />
+      <Typography variant="h5" component="h1">{t('status.title')}</Typography>
       <PublicAddressNotice />
       <Stack direction="row" spacing={2} useFlexGap sx={{ flexWrap: "wrap" }}>
         <ProbeCard name="Gigs" probe={health?.upstreams.gigs} />
         <ProbeCard name="Centra" probe={health?.upstreams.centra} />
-        <ProbeCard name="Database" probe={health ? { ok: health.db.ok, latencyMs: 0 } : undefined} />
+        <ProbeCard name={t('status.database')} probe={health ? { ok: health.db.ok, latencyMs: 0 } : undefined} />
       </Stack>
-      <Typography variant="h6" component="h2">Change feeds</Typography>
+      <Typography variant="h6" component="h2">{t('status.changeFeeds')}</Typography>
       <FeedStatus />
-      <Typography variant="h6" component="h2">Customer index</Typography>
+      <Typography variant="h6" component="h2">{t('status.customerIndex')}</Typography>
       <IndexStatus />
-      <Typography variant="h6" component="h2">Upstreams</Typography>
+      <Typography variant="h6" component="h2">{t('status.upstreams')}</Typography>
       <UpstreamsStatus />
     </Stack>
   );

@@ -1,6 +1,7 @@
 import { Card, CardContent, CardHeader, Chip, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import { useApiGet } from '../useApiGet.ts';
-import { DEFAULT_LOCALE, formatCount, formatDateTime, formatDuration, formatElapsed, numberFormat } from '../../server/vocabulary/index.ts';
+import { NO_VALUE, numberFormat } from '../../server/vocabulary/index.ts';
+import { useFormat, useT, type Format } from '../i18n/index.ts';
 
 type Budget = { requestsPerSecond: number; backgroundPerSecond: number; granted: { staff: number; background: number }; waiting: { staff: number; background: number }; backgroundPausedUntil: number | null; rateLimited: number };
 type List = { list: string; done: boolean; items: number; resumeFrom: unknown; error: string | null };
@@ -12,52 +13,63 @@ type UpstreamsStatusData = {
   budgets: { gigs: Budget | null; centra: Budget | null };
 };
 
-const n = (v: number) => formatCount(v);
-const perSecond = (v: number) => `${numberFormat(DEFAULT_LOCALE, '1').format(v)}/s`;
-
 /** How long the rest takes: minutes to days, rounded as a person would say it. */
-function hours(seconds: number) {
-  if (seconds < 120) return formatElapsed(seconds * 1000);
-  if (seconds < 7200) return formatDuration(Math.round(seconds / 60), 'minute');
-  if (seconds < 172_800) return formatDuration(Math.round(seconds / 360) / 10, 'hour');
-  return formatDuration(Math.round(seconds / 8640) / 10, 'day');
+function hours(seconds: number, format: Format) {
+  if (seconds < 120) return format.elapsed(seconds * 1000);
+  if (seconds < 7200) return format.duration(Math.round(seconds / 60), 'minute');
+  if (seconds < 172_800) return format.duration(Math.round(seconds / 360) / 10, 'hour');
+  return format.duration(Math.round(seconds / 8640) / 10, 'day');
 }
 
 function ContractsWay({ c }: { c: UpstreamsStatusData['centraContracts'] }) {
   const w = c.walk;
+  const t = useT();
+  const format = useFormat();
+  const n = format.count;
+  const eta = w.etaSeconds ? hours(w.etaSeconds, format) : NO_VALUE;
+  const walk = w.running
+    ? w.queued
+      ? t('status.upstream.walkRunningQueued', { done: n(w.done), total: n(w.total), queued: n(w.queued), eta })
+      : t('status.upstream.walkRunning', { done: n(w.done), total: n(w.total), eta })
+    : w.queued
+      ? t('status.upstream.walkQueued', { queued: n(w.queued), eta })
+      : w.finishedAt
+        ? t('status.upstream.walkDone', { time: format.dateTime(w.finishedAt) })
+        : t('status.upstream.noPass');
   return (
     <Stack spacing={1}>
       <Typography variant="body2">
-        {c.way === 'integration' && 'Listed in bulk through the Integration API.'}
-        {c.way === 'shop' && 'Read through the Shop API, one customer at a time, in the background.'}
-        {c.way === null && 'Not decided yet (Centra has not been asked).'}
+        {c.way === 'integration' && t('status.upstream.integration')}
+        {c.way === 'shop' && t('status.upstream.shop')}
+        {c.way === null && t('status.upstream.undecided')}
       </Typography>
-      {c.reason && <Typography variant="body2" color="warning.main">Why not the Integration API: {c.reason}.</Typography>}
-      {c.notes.map((note) => <Typography key={note} variant="body2" color="text.secondary">Note: {note}.</Typography>)}
-      {c.error && <Typography variant="body2" color="error">Last check failed: {c.error}</Typography>}
+      {/* The reasons and notes are the server's, in its words (the API is English). */}
+      {c.reason && <Typography variant="body2" color="warning.main">{t('status.upstream.whyNot', { reason: c.reason })}</Typography>}
+      {c.notes.map((note) => <Typography key={note} variant="body2" color="text.secondary">{t('status.upstream.note', { note })}</Typography>)}
+      {c.error && <Typography variant="body2" color="error">{t('status.upstream.checkFailed', { error: c.error })}</Typography>}
       {c.way === 'shop' && (
         <Typography variant="body2" role="status">
-          {w.running
-            ? `${n(w.done)} of ${n(w.total)} customers read${w.queued ? `, ${n(w.queued)} changed ones waiting` : ''}; the rest takes about ${w.etaSeconds ? hours(w.etaSeconds) : '—'} at the current budget.`
-            : w.queued
-              ? `${n(w.queued)} changed customers waiting; about ${w.etaSeconds ? hours(w.etaSeconds) : '—'}.`
-              : w.finishedAt ? `Every customer read (last pass ended ${formatDateTime(w.finishedAt)}).` : 'No pass yet.'}
+          {walk}
         </Typography>
       )}
-      {w.lastError && <Typography variant="body2" color="error">Stopped, retrying: {w.lastError}</Typography>}
+      {w.lastError && <Typography variant="body2" color="error">{t('status.upstream.stopped', { error: w.lastError })}</Typography>}
     </Stack>
   );
 }
 
 function BudgetRow({ name, b }: { name: string; b: Budget | null }) {
+  const t = useT();
+  const format = useFormat();
   if (!b) return null;
+  const n = format.count;
+  const perSecond = (v: number) => t('status.upstream.perSecond', { rate: numberFormat(format.locale, '1').format(v) });
   return (
     <TableRow>
       <TableCell component="th">{name}</TableCell>
       <TableCell align="right">{perSecond(b.requestsPerSecond)}</TableCell>
       <TableCell align="right">{perSecond(b.backgroundPerSecond)}</TableCell>
       <TableCell align="right">{n(b.granted.staff)} / {n(b.granted.background)}</TableCell>
-      <TableCell align="right">{b.rateLimited ? `${n(b.rateLimited)}${b.backgroundPausedUntil ? ' (background paused)' : ''}` : '0'}</TableCell>
+      <TableCell align="right">{b.rateLimited ? (b.backgroundPausedUntil ? t('status.upstream.backgroundPaused', { count: n(b.rateLimited) }) : n(b.rateLimited)) : '0'}</TableCell>
     </TableRow>
   );
 }
@@ -66,28 +78,36 @@ function BudgetRow({ name, b }: { name: string; b: Budget | null }) {
 export function UpstreamsStatus() {
   // The same query as IndexStatus's (one request every 5 s for both).
   const { data, error } = useApiGet<UpstreamsStatusData>('status', { refetchInterval: 5000 });
-  if (error && !data) return <Typography color="error">The upstream status could not be read: {error.message}</Typography>;
+  const t = useT();
+  const format = useFormat();
+  if (error && !data) return <Typography color="error">{t('status.upstream.unreadable', { message: error.message })}</Typography>;
   if (!data) return null;
   return (
     <Stack direction="row" spacing={2} useFlexGap sx={{ flexWrap: 'wrap' }}>
-      <Card variant="outlined" sx={{ minWidth: 320, maxWidth: 640 }} role="region" aria-label="Lists">
-        <CardHeader title="Lists" subheader="Where each list of the last crawl got to" />
+      <Card variant="outlined" sx={{ minWidth: 320, maxWidth: 640 }} role="region" aria-label={t('status.upstream.lists')}>
+        <CardHeader title={t('status.upstream.lists')} subheader={t('status.upstream.listsNote')} />
         <CardContent>
-          <Table size="small" aria-label="Crawl lists">
+          <Table size="small" aria-label={t('status.upstream.listsTable')}>
             <TableHead>
               <TableRow>
-                <TableCell>List</TableCell>
-                <TableCell align="right">Items</TableCell>
-                <TableCell>State</TableCell>
+                <TableCell>{t('status.upstream.list')}</TableCell>
+                <TableCell align="right">{t('status.upstream.items')}</TableCell>
+                <TableCell>{t('status.upstream.state')}</TableCell>
               </TableRow>
             </TableHead>
             <TableBody>
               {data.crawl.lists.map((l) => (
                 <TableRow key={l.list}>
                   <TableCell component="th">{l.list}</TableCell>
-                  <TableCell align="right">{n(l.items)}</TableCell>
+                  <TableCell align="right">{format.count(l.items)}</TableCell>
                   <TableCell>
-                    {l.error ? <Typography variant="body2" color="error">{l.error}; the next crawl resumes {l.resumeFrom ? `from ${JSON.stringify(l.resumeFrom)}` : 'from the start'}</Typography> : <Chip size="small" label={l.done ? 'done' : 'in progress'} color={l.done ? 'success' : 'info'} />}
+                    {l.error ? (
+                      <Typography variant="body2" color="error">
+                        {l.resumeFrom ? t('status.upstream.resumesFrom', { error: l.error, from: JSON.stringify(l.resumeFrom) }) : t('status.upstream.resumesFromStart', { error: l.error })}
+                      </Typography>
+                    ) : (
+                      <Chip size="small" label={t(l.done ? 'status.upstream.done' : 'status.upstream.inProgress')} color={l.done ? 'success' : 'info'} />
+                    )}
                   </TableCell>
                 </TableRow>
               ))}
@@ -96,24 +116,24 @@ export function UpstreamsStatus() {
         </CardContent>
       </Card>
       {data.systems.centra && (
-        <Card variant="outlined" sx={{ minWidth: 320, maxWidth: 520 }} role="region" aria-label="Centra contracts">
-          <CardHeader title="Centra contracts" />
+        <Card variant="outlined" sx={{ minWidth: 320, maxWidth: 520 }} role="region" aria-label={t('status.upstream.centraContracts')}>
+          <CardHeader title={t('status.upstream.centraContracts')} />
           <CardContent>
             <ContractsWay c={data.centraContracts} />
           </CardContent>
         </Card>
       )}
-      <Card variant="outlined" sx={{ minWidth: 320 }} role="region" aria-label="Rate budgets">
-        <CardHeader title="Rate budgets" subheader="Staff first; background work takes at most its share" />
+      <Card variant="outlined" sx={{ minWidth: 320 }} role="region" aria-label={t('status.upstream.budgets')}>
+        <CardHeader title={t('status.upstream.budgets')} subheader={t('status.upstream.budgetsNote')} />
         <CardContent>
-          <Table size="small" aria-label="Rate budgets per upstream">
+          <Table size="small" aria-label={t('status.upstream.budgetsTable')}>
             <TableHead>
               <TableRow>
                 <TableCell />
-                <TableCell align="right">Budget</TableCell>
-                <TableCell align="right">Background</TableCell>
-                <TableCell align="right">Calls staff / background</TableCell>
-                <TableCell align="right">429s</TableCell>
+                <TableCell align="right">{t('status.upstream.budget')}</TableCell>
+                <TableCell align="right">{t('status.upstream.background')}</TableCell>
+                <TableCell align="right">{t('status.upstream.calls')}</TableCell>
+                <TableCell align="right">{t('status.upstream.rateLimited')}</TableCell>
               </TableRow>
             </TableHead>
             <TableBody>

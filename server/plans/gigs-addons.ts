@@ -19,6 +19,8 @@ export type GigsAddonRow = {
   priceText: string;
   allowances: { dataBytes: number | null; voiceSeconds: number | null; smsMessages: number | null } | null;
   allowancesText: HumanAllowances;
+  /** Its validity with the recurrence as Gigs plans state it (`type: 'recurring'`), for readers who write it in their own words. */
+  validity: { value: number | null; unit: string | null; type: string | null } | null;
   validityText: string;
   /** The plans it works with; a plan id the catalogue no longer lists keeps its id as name. */
   plans: { id: string; name: string }[];
@@ -27,6 +29,7 @@ export type GigsAddonRow = {
 
 export function gigsAddonRow(a: GigsAddon, planNames: Map<string, string>): GigsAddonRow {
   const al = a.allowances;
+  const validity = a.validity ? { value: a.validity.value ?? null, unit: a.validity.unit ?? null, type: a.recurrenceType === 'recurring' ? 'recurring' : null } : null;
   return {
     id: a.id,
     name: a.name,
@@ -39,7 +42,8 @@ export function gigsAddonRow(a: GigsAddon, planNames: Map<string, string>): Gigs
     priceText: formatMoney(a.price),
     allowances: al ? { dataBytes: al.dataBytes ?? null, voiceSeconds: al.voiceSeconds ?? null, smsMessages: al.smsMessages ?? null } : null,
     allowancesText: formatAllowances(al),
-    validityText: formatValidity(a.validity ? { ...a.validity, type: a.recurrenceType === 'recurring' ? 'recurring' : null } : null),
+    validity,
+    validityText: formatValidity(validity),
     plans: a.plans.map((id) => ({ id, name: planNames.get(id) ?? id })),
     coverage: a.coverage ? { name: a.coverage.name ?? '', countries: a.coverage.countries ?? [] } : null,
   };

@@ -1,13 +1,6 @@
-/** The four staff roles, and what each is for (the words an admin sees when choosing one). */
+/** The four staff roles (what each is for, in the admin's words, is in the SPA's messages: `roleChoices.*`). */
 export const ROLES = ['support', 'merchandiser', 'auditor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
-
-export const ROLE_PURPOSE: Record<Role, string> = {
-  support: 'customers, subscriptions, Connect links',
-  merchandiser: 'plans and products (no personal data)',
-  auditor: 'reads and exports the audit log',
-  admin: 'everything, plus staff accounts',
-};
 
 export const isRole = (value: unknown): value is Role => (ROLES as readonly unknown[]).includes(value);
 

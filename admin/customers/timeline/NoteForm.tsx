@@ -4,6 +4,7 @@ import { Form, SaveButton, TextInput, useCreate, useNotify } from 'react-admin';
 import { useQueryClient } from '@tanstack/react-query';
 import { serverErrors } from '../form-errors.ts';
 import { FormRootError } from '../FormRootError.tsx';
+import { useT } from '../../i18n/index.ts';
 
 /** Server and field limits (server/notes/schemas.ts). */
 const NOTE_MAX = 500;
@@ -17,6 +18,7 @@ export function NoteForm({ customerId }: { customerId: string }) {
   const [create] = useCreate();
   const notify = useNotify();
   const queryClient = useQueryClient();
+  const t = useT();
   // A new form after each saved note: empty, untouched, ready for the next.
   const [generation, setGeneration] = useState(0);
   const save = async (values: Record<string, unknown>) => {
@@ -25,25 +27,25 @@ export function NoteForm({ customerId }: { customerId: string }) {
     } catch (err) {
       return serverErrors(err);
     }
-    notify('Note saved.', { type: 'success' });
+    notify(t('notes.saved'), { type: 'success' });
     await queryClient.invalidateQueries({ queryKey: ['customer-timeline'] });
     setGeneration((g) => g + 1);
     return undefined;
   };
   return (
-    <Box component="section" aria-label="Add a note">
+    <Box component="section" aria-label={t('notes.section')}>
       <Form key={generation} onSubmit={save} noValidate defaultValues={{ text: '' }} disableInvalidFormNotification>
         <TextInput
           source="text"
-          label="Note"
+          label="notes.label"
           multiline
           minRows={2}
           fullWidth
-          helperText={`Internal: staff only, kept in the customer's history. At most ${NOTE_MAX} characters.`}
+          helperText={t('notes.help', { max: NOTE_MAX })}
           slotProps={{ htmlInput: { maxLength: NOTE_MAX } }}
         />
         <FormRootError />
-        <SaveButton label="Add note" icon={<span />} sx={{ mt: 1 }} />
+        <SaveButton label="notes.add" icon={<span />} sx={{ mt: 1 }} />
       </Form>
     </Box>
   );

@@ -3,16 +3,18 @@ import { DataTable, ListBase, Pagination, SimpleList, useRecordContext } from 'r
 import type { TimelineLine } from '../../../server/timeline/lines.ts';
 import { JsonDiff } from '../../audit/JsonDiff.tsx';
 import { OutcomeChip } from '../../audit/OutcomeChip.tsx';
-import { formatDate, formatDateTime } from '../../../server/vocabulary/index.ts';
-import { describeEntry } from './describe.ts';
+import { NO_VALUE } from '../../../server/vocabulary/index.ts';
+import { useFormat, useOutcomes, useT, type Format, type Translate } from '../../i18n/index.ts';
+import { useDescribeEntry } from './describe.ts';
 
 type Line = TimelineLine & { id: string };
 
 function What({ line: given }: { line?: Line }) {
   const fromContext = useRecordContext<Line>();
   const line = given ?? fromContext;
+  const describe = useDescribeEntry();
   if (!line) return null;
-  const { what, details } = describeEntry(line);
+  const { what, details } = describe(line);
   return (
     <>
       <Typography variant="body2" sx={{ whiteSpace: 'pre-line', wordBreak: 'break-word' }}>
@@ -28,25 +30,25 @@ function What({ line: given }: { line?: Line }) {
 }
 
 /** Who acted: the staff member, the customer (through Connect) or subdesk itself. */
-function who(line: Line): string {
+function who(line: Line, t: Translate): string {
   if (line.kind === 'views') return '';
   const a = line.actor;
-  if (!a) return '—';
+  if (!a) return NO_VALUE;
   if (a.email) return a.email;
-  if (a.type === 'customer') return 'the customer';
-  if (a.type === 'system') return 'subdesk (system)';
+  if (a.type === 'customer') return t('timeline.theCustomer');
+  if (a.type === 'system') return t('timeline.system');
   return a.type;
 }
 
-const clock = (iso: string) => new Date(iso).toLocaleTimeString('en-GB', { timeStyle: 'short' });
+const clock = (iso: string, format: Format) => new Date(iso).toLocaleTimeString(format.locale, { timeStyle: 'short' });
 
 /** When it happened; a run of views spans a while: "2 Dec 2026, 09:10 – 09:42" in one cell. */
-function when(line: Line): string {
-  const to = formatDateTime(line.time);
+function when(line: Line, format: Format): string {
+  const to = format.dateTime(line.time);
   if (line.kind !== 'views' || !line.firstTime) return to;
-  const from = formatDateTime(line.firstTime);
+  const from = format.dateTime(line.firstTime);
   if (from === to) return to;
-  return formatDate(line.firstTime) === formatDate(line.time) ? `${from} – ${clock(line.time)}` : `${from} – ${to}`;
+  return format.date(line.firstTime) === format.date(line.time) ? `${from} – ${clock(line.time, format)}` : `${from} – ${to}`;
 }
 
 /** Before and after, shown when the agent opens a line. */
@@ -64,9 +66,10 @@ function Details() {
 const canOpen = (line: Line) => line.kind === 'action' && line.action !== 'customer.note.create' && (line.before != null || line.after != null);
 
 function Empty() {
+  const t = useT();
   return (
     <Typography sx={{ p: 2 }} role="status">
-      No history yet.
+      {t('timeline.empty')}
     </Typography>
   );
 }
@@ -78,24 +81,27 @@ function Empty() {
 export function TimelineList({ customerId }: { customerId: string }) {
   // On a phone a table of four columns does not fit: one line each, what happened first.
   const phone = useMediaQuery<Theme>((theme) => theme.breakpoints.down('sm'));
+  const t = useT();
+  const format = useFormat();
+  const outcomes = useOutcomes();
   return (
     <ListBase resource="customer-timeline" filter={{ customerId }} sort={{ field: 'time', order: 'DESC' }} perPage={25} disableSyncWithLocation storeKey={false}>
       {phone ? (
         <SimpleList<Line>
-          aria-label="Customer history"
+          aria-label={t('timeline.list')}
           rowClick={false}
           primaryText={(l) => <What line={l} />}
-          secondaryText={(l) => [when(l), who(l), l.kind === 'views' || l.outcome === 'succeeded' ? '' : l.outcome === 'unknown' ? 'outcome unknown' : l.outcome].filter(Boolean).join(' · ')}
+          secondaryText={(l) => [when(l, format), who(l, t), l.kind === 'views' || l.outcome === 'succeeded' ? '' : outcomes.of('audit', l.outcome).label].filter(Boolean).join(' · ')}
           empty={<Empty />}
         />
       ) : (
-      <DataTable<Line> bulkActionButtons={false} rowClick={(_id, _resource, record) => (canOpen(record as Line) ? 'expand' : false)} expand={<Details />} isRowExpandable={canOpen} empty={<Empty />} aria-label="Customer history" hiddenColumns={[]}>
-        <DataTable.Col source="time" label="When" render={when} sx={{ whiteSpace: 'nowrap' }} />
-        <DataTable.Col label="What happened" disableSort>
+      <DataTable<Line> bulkActionButtons={false} rowClick={(_id, _resource, record) => (canOpen(record as Line) ? 'expand' : false)} expand={<Details />} isRowExpandable={canOpen} empty={<Empty />} aria-label={t('timeline.list')} hiddenColumns={[]}>
+        <DataTable.Col source="time" label="timeline.when" render={(l: Line) => when(l, format)} sx={{ whiteSpace: 'nowrap' }} />
+        <DataTable.Col label="timeline.what" disableSort>
           <What />
         </DataTable.Col>
-        <DataTable.Col label="Who" disableSort render={who} />
-        <DataTable.Col label="Outcome" disableSort render={(l: Line) => (l.kind === 'views' ? null : <OutcomeChip outcome={l.outcome === 'unknown' ? 'requested' : l.outcome} pending={l.outcome === 'unknown'} />)} />
+        <DataTable.Col label="timeline.who" disableSort render={(l: Line) => who(l, t)} />
+        <DataTable.Col label="timeline.outcome" disableSort render={(l: Line) => (l.kind === 'views' ? null : <OutcomeChip outcome={l.outcome === 'unknown' ? 'requested' : l.outcome} pending={l.outcome === 'unknown'} />)} />
       </DataTable>
       )}
       <Pagination rowsPerPageOptions={[25, 50, 100]} />

@@ -1,0 +1,21 @@
+import englishMessages from 'ra-language-english';
+import { shell } from './shell.ts';
+import { common } from './common.ts';
+import { customers } from './customers.ts';
+import { gigs } from './gigs.ts';
+import { centra } from './centra.ts';
+import { timeline } from './timeline.ts';
+import { connectLinks } from './connectLinks.ts';
+import { plans } from './plans.ts';
+import { audit } from './audit.ts';
+import { staff } from './staff.ts';
+import { status } from './status.ts';
+
+/** subdesk's own messages, one file per part of the SPA; each part's top-level keys are its own. */
+export const ENGLISH_PARTS = { shell, common, customers, gigs, centra, timeline, connectLinks, plans, audit, staff, status };
+
+/** Every string of the SPA in English: the keys all languages share (see ../messages.ts). */
+export const enMessages = { ...shell, ...common, ...customers, ...gigs, ...centra, ...timeline, ...connectLinks, ...plans, ...audit, ...staff, ...status };
+
+/** react-admin's own words (ra.*) and subdesk's. */
+export const en = { ...englishMessages, ...enMessages };

@@ -1,0 +1,68 @@
+/** The frame around every screen: the menu, the user menu, the session's warnings, signing in. */
+export const shell = {
+  menu: {
+    label: 'Main menu',
+    status: 'Status',
+    customers: 'Customers',
+    connectLinks: 'Connect links',
+    plans: 'Plans',
+    audit: 'Audit log',
+    staff: 'Staff',
+    api: 'API',
+  },
+  account: {
+    changePassword: 'Change password',
+    signOut: 'Sign out',
+  },
+  session: {
+    inSeconds: 'in %{smart_count} second |||| in %{smart_count} seconds',
+    signOutNow: 'Sign out now',
+    idle: {
+      title: 'Still there?',
+      text: 'Nothing was sent to subdesk for %{minutes} minutes: you will be signed out %{when}. What you typed stays on this screen either way.',
+      stay: 'Stay signed in',
+    },
+    limit: {
+      title: 'Your session is about to end',
+      text: 'A session lasts 12 hours at most: you will be signed out %{when}. Sign in again then; this screen stays as it is.',
+      ok: 'OK',
+    },
+    again: {
+      title: 'Sign in again to carry on',
+      keeps: 'Everything on this screen stays as it was, including what you typed.',
+      idle: 'You were signed out after %{minutes} minutes without activity.',
+      elsewhere: 'You signed out in another tab.',
+      ended: 'Your session has ended: an admin may have ended it, or your password was changed.',
+      someoneElse: 'Sign in as someone else',
+    },
+    pleaseSignIn: 'Please sign in to continue.',
+    endedSignInAgain: 'Your session has ended. Please sign in again.',
+  },
+  login: {
+    pageTitle: 'Sign in · subdesk',
+    heading: 'Sign in to subdesk',
+    email: 'E-mail',
+    password: 'Password',
+    signIn: 'Sign in',
+    failed: 'Signing in failed. Try again.',
+    sandbox: {
+      label: 'Demo accounts',
+      title: 'Sandbox mode',
+      text: 'Demo accounts: %{emails}. The password is SUBDESK_DEMO_PASSWORD, or the one printed in the server\'s start-up output.',
+    },
+  },
+  password: {
+    heading: 'Choose your password',
+    oneTime: 'You signed in with a one-time password.',
+    advice: "Choose a password of at least 12 characters that you don't use anywhere else. A few unrelated words work well.",
+    oneTimeLabel: 'One-time password',
+    current: 'Current password',
+    new: 'New password',
+    newHelp: 'At least 12 characters.',
+    repeat: 'Repeat the new password',
+    mismatch: 'does not match the new password',
+    save: 'Save password',
+    saved: 'Your password is changed.',
+    failed: 'The password could not be changed.',
+  },
+};

@@ -1,0 +1,18 @@
+import frenchMessages from 'ra-language-french';
+import type { Messages } from '../messages.ts';
+import type { enMessages } from '../en/index.ts';
+import { shell } from './shell.ts';
+import { common } from './common.ts';
+import { customers } from './customers.ts';
+import { gigs } from './gigs.ts';
+import { centra } from './centra.ts';
+import { timeline } from './timeline.ts';
+import { connectLinks } from './connectLinks.ts';
+import { plans } from './plans.ts';
+import { audit } from './audit.ts';
+import { staff } from './staff.ts';
+import { status } from './status.ts';
+
+export const frMessages: Messages<typeof enMessages> = { ...shell, ...common, ...customers, ...gigs, ...centra, ...timeline, ...connectLinks, ...plans, ...audit, ...staff, ...status };
+
+export const fr = { ...frenchMessages, ...frMessages };
