@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 import { loginAs } from './helpers/auth.ts';
-import { customersOf } from '../server/customers/service.ts';
 import { customerIdFor, emailKey } from '../server/customers/normalise.ts';
 import { person } from '../server/sandbox/people.ts';
 import { refreshCustomer } from '../server/customers/refresh.ts';
@@ -26,7 +25,7 @@ beforeAll(async () => {
   server = await startTestServer();
   support = await loginAs(server, 'support');
   // The first crawl started with the server (in the background): wait for it.
-  await customersOf(server.deps).crawler.run('full');
+  await server.deps.customers.crawler.run('full');
 });
 afterAll(async () => {
   await server?.close();

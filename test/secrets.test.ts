@@ -10,7 +10,6 @@ import { openDatabase } from '../db/connection.ts';
 import { createLogger } from '../server/logger.ts';
 import { buildDeps, type Built } from '../server/bootstrap.ts';
 import { createApp, type App } from '../server/app.ts';
-import { customersOf } from '../server/customers/service.ts';
 import { customerIdFor, emailKey } from '../server/customers/normalise.ts';
 import { createMember, req, sessionFromResponse, TEST_STAFF_PASSWORD } from './helpers/auth.ts';
 import type { TestServer } from './helpers/server.ts';
@@ -81,7 +80,7 @@ beforeAll(async () => {
   secrets.demoPassword = DEMO_PASSWORD;
   secrets.wrongGuess = WRONG_GUESS;
   secrets.newPassword = NEW_PASSWORD;
-  await customersOf(built.deps).crawler.run('full');
+  await built.deps.customers.crawler.run('full');
 }, 120_000);
 
 afterAll(async () => {
@@ -142,7 +141,7 @@ describe('secrets stay where they belong', () => {
       const plan = (await gigs.listPlans()).find((p) => p.status === 'available')!;
       let gigsCustomer: string | undefined;
       for await (const page of gigs.allSubscriptions()) {
-        const s = page.find((x) => x.status === 'active' && x.user?.status === 'active' && customersOf(built.deps).search.byId(customerIdFor(emailKey(x.user.email))));
+        const s = page.find((x) => x.status === 'active' && x.user?.status === 'active' && built.deps.customers.search.byId(customerIdFor(emailKey(x.user.email))));
         if (s) {
           gigsCustomer = customerIdFor(emailKey(s.user!.email));
           break;

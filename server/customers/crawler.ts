@@ -6,7 +6,7 @@ import { CrawlLedger, type CrawlKind, type CrawlRun, type PhaseName, type PhaseS
 import type { CrawlSources, Page, Source } from './crawl-sources.ts';
 import type { CustomerStore } from './store.ts';
 import { CrawlStage } from './stage.ts';
-import { notePlanStatsComputed, recomputePlanStats } from './plan-stats.ts';
+import { recomputePlanStats } from './plan-stats.ts';
 
 export type CrawlProgress = { phase: PhaseName | 'build'; items: number; built?: number };
 
@@ -162,7 +162,7 @@ export class Crawler {
     // Rows a refresh merged but did not build (none normally), and the people just forgotten.
     counts.built += await this.store.buildAll();
     const stats = recomputePlanStats(this.db, clock);
-    notePlanStatsComputed(this.db, new Date(stats.computedAt).getTime());
+    this.store.planStats.computed(new Date(stats.computedAt).getTime());
     const finished = clock();
     const status = Object.keys(errors).length ? 'failed' : 'succeeded';
     this.ledger.finish(runId, { status, finishedAt: finished.toISOString(), durationMs: finished.getTime() - started.getTime(), counts, errors });

@@ -25,34 +25,34 @@ export function planStatsFreshness(db: Db): string | null {
 
 export const PLAN_STATS_DEBOUNCE_MS = 60_000;
 
-const pending = new WeakMap<Db, { timer: NodeJS.Timeout | null; lastAt: number }>();
-
 /**
  * After a refresh: recompute at most once a minute, later and off the request (a recount reads
- * every indexed subscription). A crawl recomputes at its end anyway.
+ * every indexed subscription). A crawl recomputes at its end anyway. One per customer store.
  */
-export function schedulePlanStats(db: Db, clock: () => Date, onError?: (err: unknown) => void) {
-  let state = pending.get(db);
-  if (!state) pending.set(db, (state = { timer: null, lastAt: 0 }));
-  if (state.timer) return;
-  const wait = Math.max(1_000, state.lastAt + PLAN_STATS_DEBOUNCE_MS - clock().getTime());
-  const s = state;
-  s.timer = setTimeout(() => {
-    s.timer = null;
-    if (!db.$client.open) return;
-    try {
-      recomputePlanStats(db, clock);
-      s.lastAt = clock().getTime();
-    } catch (err) {
-      onError?.(err);
-    }
-  }, wait);
-  s.timer.unref();
-}
+export class PlanStatsSchedule {
+  private timer: NodeJS.Timeout | null = null;
+  private lastAt = 0;
 
-/** A crawl just recomputed: the debounce counts from now. */
-export function notePlanStatsComputed(db: Db, at: number) {
-  const state = pending.get(db);
-  if (state) state.lastAt = at;
-  else pending.set(db, { timer: null, lastAt: at });
+  constructor(private readonly db: Db, private readonly clock: () => Date, private readonly onError?: (err: unknown) => void) {}
+
+  soon() {
+    if (this.timer) return;
+    const wait = Math.max(1_000, this.lastAt + PLAN_STATS_DEBOUNCE_MS - this.clock().getTime());
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      if (!this.db.$client.open) return;
+      try {
+        recomputePlanStats(this.db, this.clock);
+        this.lastAt = this.clock().getTime();
+      } catch (err) {
+        this.onError?.(err);
+      }
+    }, wait);
+    this.timer.unref();
+  }
+
+  /** A crawl just recomputed: the debounce counts from now. */
+  computed(at: number) {
+    this.lastAt = at;
+  }
 }

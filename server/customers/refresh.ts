@@ -1,5 +1,4 @@
 import type { Deps } from '../deps.ts';
-import { customersOf } from './service.ts';
 import { applyLive, isLiveError, readBoth } from './live.ts';
 import type { CentraFacts, GigsFacts } from './types.ts';
 
@@ -19,7 +18,7 @@ export function emailsFor(row: { emailKey: string; gigs: string | null; centra: 
  * returned, never thrown. Unknown id: `{refreshed: false}`.
  */
 export async function refreshCustomer(deps: Deps, customerId: string): Promise<RefreshResult> {
-  const { search, store } = customersOf(deps);
+  const { search, store } = deps.customers;
   const row = search.byId(customerId);
   if (!row) return { refreshed: false, errors: {} };
   const ref = emailsFor(row);

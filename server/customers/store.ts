@@ -3,7 +3,7 @@ import { customerIdFor } from './normalise.ts';
 import type { CentraFacts, GigsFacts } from './types.ts';
 import { changesGigs, type StagedPart } from './facts.ts';
 import { SubscriptionsIndex, subscriptionRows } from './subscriptions-index.ts';
-import { schedulePlanStats } from './plan-stats.ts';
+import { PlanStatsSchedule } from './plan-stats.ts';
 import { STAGE_BUCKETS, ensurePendingKeys, type CrawlStage } from './stage.ts';
 import { buildPerson, columnsOf, type ExistingRow, type PersonBuild } from './person-build.ts';
 import { BucketComputer, EXISTING_ROW_SQL, type BucketBuild } from './bucket-build.ts';
@@ -64,6 +64,8 @@ export class CustomerStore {
   private readonly updateBuilt;
   private readonly gigsRows;
   readonly subscriptions: SubscriptionsIndex;
+  /** plan_stats recounts after refreshes, debounced; the crawler notes its own recount here. */
+  readonly planStats: PlanStatsSchedule;
 
   constructor(
     private readonly db: Db,
@@ -71,6 +73,7 @@ export class CustomerStore {
     private readonly tuning: BuildTuning = {},
   ) {
     const s = db.$client;
+    this.planStats = new PlanStatsSchedule(db, clock);
     const sel = (col: Column) => s.prepare(`SELECT email_key AS key, ${col} AS facts FROM customers WHERE email_key IN (SELECT value FROM json_each(?))`);
     const ups = (col: Column) =>
       s.prepare(`INSERT INTO customers (id, email_key, ${col}, dirty, updated_at) VALUES (@id, @key, @facts, 1, @now)
@@ -382,7 +385,7 @@ export class CustomerStore {
     const row = this.rowByKey.get(key) as ExistingRow | undefined;
     if (!row) return false;
     this.writeRow(row);
-    schedulePlanStats(this.db, this.clock);
+    this.planStats.soon();
     return true;
   }
 

@@ -1,5 +1,4 @@
 import type { Deps } from '../deps.ts';
-import { customersOf } from '../customers/service.ts';
 import { emailKey } from '../customers/normalise.ts';
 import { applyGigs, subscriptionFacts, subscriptionPart, userPart, gigsFactsOf, type StagedPart } from '../customers/facts.ts';
 import type { GigsFacts } from '../customers/types.ts';
@@ -37,7 +36,7 @@ export class GigsEventApplier {
   ) {}
 
   private get store() {
-    return customersOf(this.deps).store;
+    return this.deps.customers.store;
   }
 
   decide(d: PendingDelivery): Step {

@@ -1,5 +1,4 @@
 import type { Deps } from '../deps.ts';
-import { customersOf } from '../customers/service.ts';
 import { emailsFor } from '../customers/refresh.ts';
 import { readGigs } from '../customers/live.ts';
 import { notFound } from '../http/errors.ts';
@@ -18,7 +17,7 @@ export type CustomerGigs = {
 
 /** The index row for a customer id, or 404. */
 export function customerRow(deps: Deps, customerId: string) {
-  const row = customersOf(deps).search.byId(customerId);
+  const row = deps.customers.search.byId(customerId);
   if (!row) throw notFound('That customer');
   return row;
 }

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Db } from '../../db/connection.ts';
 
 /**
@@ -68,13 +69,20 @@ export function countWeekly(db: Db, now: Date, countsAsOf: string | null): Weekl
   return { weeks, countedAt: now.toISOString(), countsAsOf };
 }
 
-const memo = new WeakMap<Db, WeeklySeries>();
+/** The series of one app (server/services.ts), recounted when plan_stats changed or after SERIES_TTL_MS. */
+export class WeeklyCounter {
+  private readonly kept: LRUCache<string, WeeklySeries>;
 
-/** The series, recounted when plan_stats changed or after SERIES_TTL_MS. */
-export function weeklySeries(db: Db, now: Date, countsAsOf: string | null): WeeklySeries {
-  const last = memo.get(db);
-  if (last && last.countsAsOf === countsAsOf && now.getTime() - Date.parse(last.countedAt) < SERIES_TTL_MS && now.getTime() >= Date.parse(last.countedAt)) return last;
-  const fresh = countWeekly(db, now, countsAsOf);
-  memo.set(db, fresh);
-  return fresh;
+  constructor(private readonly db: Db, private readonly clock: () => Date) {
+    this.kept = new LRUCache({ max: 1, ttl: SERIES_TTL_MS, ttlResolution: 0, perf: { now: () => clock().getTime() } });
+  }
+
+  series(countsAsOf: string | null): WeeklySeries {
+    const key = countsAsOf ?? '';
+    const kept = this.kept.get(key);
+    if (kept) return kept;
+    const fresh = countWeekly(this.db, this.clock(), countsAsOf);
+    this.kept.set(key, fresh);
+    return fresh;
+  }
 }

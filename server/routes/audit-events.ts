@@ -11,7 +11,6 @@ import { auditFilter, type AuditFilter } from '../audit/filter.ts';
 import { listPage, presentRow, type StoredRow } from '../audit/query.ts';
 import { customerNames, qMatches } from '../audit/customers.ts';
 import { exportChunks, type ExportFormat } from '../audit/export.ts';
-import { dailyStats } from '../audit/stats.ts';
 import { verifyAnswer, verifyConfigured } from '../audit/verify.ts';
 import { storedPath } from '../audit/stored-text.ts';
 
@@ -80,7 +79,7 @@ export const auditEventsRoutes = new Hono<AppEnv>()
   })
   .get('/audit-events/stats/daily', allow('audit-events', 'list'), validate('query', statsQuery), (c) => {
     const deps = c.get('deps');
-    return c.json(dailyStats(deps.db.$client, c.req.valid('query').days, deps.clock()));
+    return c.json(deps.auditStats.last(c.req.valid('query').days, deps.clock()));
   })
   .get('/audit-events/export', allow('audit-events', 'export'), (c) => {
     const parsed = exportQuery.safeParse(c.req.query());

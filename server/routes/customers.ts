@@ -6,7 +6,6 @@ import { auditContext, recordCustomerView } from '../http/audit-context.ts';
 import { notFound } from '../http/errors.ts';
 import { validate } from '../http/validate.ts';
 import { listQuery, sendPage } from '../http/list-query.ts';
-import { customersOf } from '../customers/service.ts';
 import { noteCustomerSearch } from '../audit/customer-search.ts';
 import { applyLive, readBoth } from '../customers/live.ts';
 import { emailsFor } from '../customers/refresh.ts';
@@ -47,7 +46,7 @@ function idsFrom(gigs: string | null, centra: string | null) {
 export const customersRoutes = new Hono<AppEnv>()
   .get('/customers', allow('customers', 'list'), validate('query', listSchema), (c) => {
     const q = c.req.valid('query');
-    const { search } = customersOf(c.get('deps'));
+    const { search } = c.get('deps').customers;
     const result = search.list({ filter: q.filter, sort: q.sort, start: q.start, limit: q.limit });
     noteCustomerSearch(c.get('deps'), auditContext(c), { filter: q.filter, sort: q.sort, start: q.start, rows: result.rows.length, total: result.total });
     // The total is capped (see SEARCH_CAP): this header says "at least", for scripts and the SPA.
@@ -57,7 +56,7 @@ export const customersRoutes = new Hono<AppEnv>()
   .get('/customers/:id', allow('customers', 'show'), validate('param', idParam), async (c) => {
     const { id } = c.req.valid('param');
     const deps = c.get('deps');
-    const { search, store } = customersOf(deps);
+    const { search, store } = deps.customers;
     const row = search.byId(id);
     if (!row) throw notFound('That customer');
     const ref = emailsFor(row);
