@@ -1,10 +1,11 @@
 import type { AuditLog, RequestOrigin } from './log.ts';
 import type { Logger } from '../logger.ts';
 import { errorForAudit } from './errors-for-audit.ts';
+import type { ReconciledAction } from './reconcilers.ts';
 
 export type ActionSpec<T> = {
-  /** `<system>.<thing>.<verb>`, e.g. `centra.subscription.status`; reconcilers are found by its prefix. */
-  action: string;
+  /** `<system>.<thing>.<verb>`, e.g. `centra.subscription.status`: one with a reconciler in reconcilers.ts. */
+  action: ReconciledAction;
   target: { type: string; id: string };
   /** subdesk's customer id, so the entry shows on the customer's History tab. */
   customerId?: string | null;
@@ -36,7 +37,7 @@ export type ActionDeps = { audit: AuditLog; logger?: Logger };
  *    maps an UpstreamError to 409/502/504.
  *
  * A crash between 2 and 4 leaves `requested` alone; start-up reconciliation settles it through the
- * reconciler registered for the action's prefix (see reconcile.ts). Use one runAction per HTTP
+ * action's reconciler in the one list (reconcilers.ts). Use one runAction per HTTP
  * request: the request id is the idempotency key.
  *
  * @example

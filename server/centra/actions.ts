@@ -1,6 +1,7 @@
 import type { Deps } from '../deps.ts';
 import type { RequestOrigin } from '../audit/log.ts';
 import { runAction } from '../audit/action.ts';
+import type { ReconciledAction } from '../audit/reconcilers.ts';
 import { errorForAudit } from '../audit/errors-for-audit.ts';
 import { refreshCustomer } from '../customers/refresh.ts';
 import { AppError, badRequest, conflict } from '../http/errors.ts';
@@ -26,7 +27,7 @@ import { validationError } from '../http/validate.ts';
  * Centra's writes carry no idempotency key, and the transport never retries them.
  */
 
-type Base = { action: string; target: { type: string; id: string }; request: unknown };
+type Base = { action: ReconciledAction; target: { type: string; id: string }; request: unknown };
 type Deps4 = Pick<Deps, 'db' | 'centra' | 'audit' | 'logger' | 'clock' | 'gigs' | 'config'>;
 
 async function act<L extends LocatedContract, T>(

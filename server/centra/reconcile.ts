@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.ts';
-import { registerReconciler, type PendingAction, type Settlement } from '../audit/reconcile.ts';
+import type { PendingAction, Reconciler, Settlement } from '../audit/reconcile.ts';
 import type { CentraContract, CentraSubscription } from '../upstream/centra.ts';
 import { ownerById, ownerOfContract, ownerOfSubscription, type Owner } from './owner.ts';
 
@@ -40,7 +40,8 @@ const ADDRESS_FIELDS = ['firstName', 'lastName', 'address1', 'address2', 'zipCod
 
 type Request = Record<string, unknown>;
 
-export const centraReconcilers: Record<string, (entry: PendingAction, deps: Deps) => Promise<Settlement>> = {
+/** Read by the one list of reconcilers (server/audit/reconcilers.ts). */
+export const centraReconcilers = {
   'centra.contract.address': async (entry, deps) => {
     const contract = await readContract(entry, deps);
     if (!contract) return null;
@@ -64,15 +65,4 @@ export const centraReconcilers: Record<string, (entry: PendingAction, deps: Deps
     if (!s) return null;
     return settle(s.quantity === Number((entry.request as Request)?.quantity), s, 'quantity');
   },
-};
-
-let registered = false;
-
-/** Registers the reconcilers once (module load of the routes, before bootstrap's start()). */
-export function registerCentraReconcilers() {
-  if (registered) return;
-  registered = true;
-  for (const [action, reconciler] of Object.entries(centraReconcilers)) registerReconciler(action, reconciler);
-}
-
-registerCentraReconcilers();
+} satisfies Record<string, Reconciler>;

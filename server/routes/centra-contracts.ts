@@ -11,7 +11,6 @@ import { ADDRESS_LABELS } from '../centra/address-fields.ts';
 import { locateContract, ownerById } from '../centra/owner.ts';
 import { contractView } from '../centra/view.ts';
 import { changeAddress } from '../centra/actions.ts';
-import '../centra/reconcile.ts';
 
 const listSchema = listQuery({
   sortable: ['id', 'createdAt'] as const,
