@@ -124,9 +124,12 @@ describe('GET /api/customers/:id', () => {
     expect((await get('/api/customers/usr_123', support)).status).toBe(400);
   });
 
-  it('refreshCustomer re-reads one person into the index', async () => {
+  it('refreshCustomer re-reads one person into the index, and answers what it read', async () => {
     const r = await refreshCustomer(server.deps, zoeId);
-    expect(r).toEqual({ refreshed: true, errors: {} });
+    expect(r).toMatchObject({ refreshed: true, errors: {} });
+    if (!r.refreshed) throw new Error('not refreshed');
+    expect(r.row.id).toBe(zoeId);
+    expect(r.live.centra).toMatchObject({ customer: { email: expect.any(String) } });
     expect((await refreshCustomer(server.deps, customerIdFor('nobody@example.com'))).refreshed).toBe(false);
   });
 });

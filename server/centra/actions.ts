@@ -28,7 +28,7 @@ import { validationError } from '../http/validate.ts';
  */
 
 type Base = { action: ReconciledAction; target: { type: string; id: string }; request: unknown };
-type Deps4 = Pick<Deps, 'db' | 'centra' | 'audit' | 'logger' | 'clock' | 'gigs' | 'config'>;
+type Deps4 = Pick<Deps, 'customers' | 'centra' | 'audit' | 'logger' | 'gigs' | 'config'>;
 
 async function act<L extends LocatedContract, T>(
   origin: RequestOrigin,
@@ -63,13 +63,13 @@ async function act<L extends LocatedContract, T>(
   }
   const l = located;
   try {
-    return await runAction(origin, deps as Deps, {
+    return await runAction(origin, deps, {
       ...base,
       customerId: l.customerId,
       readBefore: async () => steps.before(l),
       perform: () => steps.perform(l),
       onSettled: async () => {
-        await refreshCustomer(deps as Deps, l.customerId);
+        await refreshCustomer(deps, l.customerId);
       },
     });
   } catch (err) {

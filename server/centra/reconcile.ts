@@ -1,7 +1,7 @@
 import type { Deps } from '../deps.ts';
 import type { PendingAction, Reconciler, Settlement } from '../audit/reconcile.ts';
 import type { CentraContract, CentraSubscription } from '../upstream/centra.ts';
-import { ownerById, ownerOfContract, ownerOfSubscription, type Owner } from './owner.ts';
+import type { CentraOwner } from '../customers/lookup.ts';
 
 /**
  * Start-up settlement of Centra changes left `requested` by a crash: read the contract again and
@@ -11,10 +11,11 @@ import { ownerById, ownerOfContract, ownerOfSubscription, type Owner } from './o
  * which reconcilePending also treats as "cannot tell yet".
  */
 
-function ownerFor(entry: PendingAction, deps: Deps, kind: 'contract' | 'subscription'): Owner | null {
+function ownerFor(entry: PendingAction, deps: Deps, kind: 'contract' | 'subscription'): CentraOwner | null {
   const id = Number(entry.targetId);
   if (!Number.isInteger(id)) return null;
-  return (entry.customerId ? ownerById(deps, entry.customerId) : null) ?? (kind === 'contract' ? ownerOfContract(deps, id) : ownerOfSubscription(deps, id));
+  const { lookup } = deps.customers;
+  return (entry.customerId ? lookup.centraOwner(entry.customerId) : null) ?? (kind === 'contract' ? lookup.ownerOfContract(id) : lookup.ownerOfSubscription(id));
 }
 
 async function readContract(entry: PendingAction, deps: Deps): Promise<CentraContract | null> {

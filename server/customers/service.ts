@@ -7,10 +7,13 @@ import { clientSources } from './crawl-sources.ts';
 import { ContractListingState } from './contract-listing.ts';
 import { ContractWalk } from './contract-walk.ts';
 import { CentraEventsFeed } from './centra-events.ts';
+import { CustomerLookup } from './lookup.ts';
 
 export type CustomersService = {
   store: CustomerStore;
   search: CustomerSearch;
+  /** What other domains ask about one person (owners of Centra ids, Gigs users, e-mails). */
+  lookup: CustomerLookup;
   crawler: Crawler;
   stats: IndexStats;
   /** Which way Centra's contracts are listed (Integration API or Shop API). */
@@ -37,6 +40,7 @@ export function createCustomersService(deps: Pick<BaseDeps, 'db' | 'clock' | 'lo
   return {
     store,
     search: new CustomerSearch(db),
+    lookup: new CustomerLookup(db),
     stats: new IndexStats(db),
     crawler: new Crawler(db, store, clientSources(deps.gigs, deps.centra, contractListing, deps.config.used), { clock, logger, afterCrawl }),
     contractListing,
