@@ -1,6 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { Db } from '../../db/connection.ts';
-import { planStatsFreshness } from '../customers/plan-stats.ts';
+import type { PlanStatsReader } from '../customers/plan-stats.ts';
 
 /**
  * Subscription counts per plan, read from plan_stats: the aggregates the customer index builder
@@ -21,8 +20,6 @@ export type PlanCounts = {
    */
   centraNoPlan: CentraCounts;
 };
-
-type StatRow = { system: string; plan_id: string; status: string; subscriptions: number; average_discount: number | null };
 
 export const emptyGigsCounts = (): GigsCounts => ({ pending: 0, active: 0, ended: 0, other: 0, total: 0 });
 export const emptyCentraCounts = (): CentraCounts => ({ active: 0, paused: 0, cancelled: 0, other: 0, total: 0, averageDiscount: null });
@@ -49,17 +46,17 @@ export class PlanCounter {
    */
   private readonly noPlan: LRUCache<string, CentraCounts>;
 
-  constructor(private readonly db: Db, clock: () => Date) {
+  constructor(private readonly stats: PlanStatsReader, clock: () => Date) {
     this.noPlan = new LRUCache({ max: 1, ttl: NO_PLAN_TTL_MS, ttlResolution: 0, perf: { now: () => clock().getTime() } });
   }
 
   /** When plan_stats was last recomputed (null: never). */
   asOf(): string | null {
-    return planStatsFreshness(this.db);
+    return this.stats.asOf();
   }
 
   read(): PlanCounts {
-    const rows = this.db.$client.prepare('SELECT system, plan_id, status, subscriptions, average_discount FROM plan_stats').all() as StatRow[];
+    const rows = this.stats.rows();
     const gigs = new Map<string, GigsCounts>();
     const centra = new Map<string, CentraCounts>();
     // Discount sums per plan, to average over every subscription of the plan whatever its status.
@@ -96,8 +93,7 @@ export class PlanCounter {
     const kept = this.noPlan.get(key);
     if (kept) return kept;
     const counts = emptyCentraCounts();
-    const rows = this.db.$client.prepare(`SELECT status, count(*) AS n FROM indexed_subscriptions WHERE system = 'centra' AND plan_id IS NULL GROUP BY status`).all() as { status: string; n: number }[];
-    for (const r of rows) {
+    for (const r of this.stats.planlessCentra()) {
       counts[centraBucket(r.status)] += r.n;
       counts.total += r.n;
     }

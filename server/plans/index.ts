@@ -12,6 +12,8 @@ import { WeeklyCounter } from './weekly.ts';
 import { PlanCounter } from './counts.ts';
 import { CATALOGUE_TTL_MS, Catalogue } from './catalogue-cache.ts';
 import type { AnyPlansList } from './list.ts';
+import { PlanStatsReader } from '../customers/plan-stats.ts';
+import { centraCancellationCounter } from '../audit/stats.ts';
 
 export { toCsv } from './csv.ts';
 export { sortById, sortRows } from './list.ts';
@@ -21,7 +23,12 @@ export type { AnyPlansList } from './list.ts';
 export type PlansService = { catalogue: Catalogue; counts: PlanCounter; weekly: WeeklyCounter };
 
 export function createPlansService(deps: Pick<BaseDeps, 'db' | 'gigs' | 'centra' | 'clock'>): PlansService {
-  return { catalogue: new Catalogue(deps), counts: new PlanCounter(deps.db, deps.clock), weekly: new WeeklyCounter(deps.db, deps.clock) };
+  const stats = new PlanStatsReader(deps.db);
+  return {
+    catalogue: new Catalogue(deps),
+    counts: new PlanCounter(stats, deps.clock),
+    weekly: new WeeklyCounter(stats, centraCancellationCounter(deps.db.$client), deps.clock),
+  };
 }
 
 /** Every list of the area, by its URL segment under /api/plans/. */
