@@ -69,6 +69,11 @@ export class CrawlLedger {
     this.db.$client.prepare('UPDATE crawl_state SET cursor = ?, items = ?, done = ?, updated_at = ? WHERE phase = ?').run(cursor == null ? null : JSON.stringify(cursor), items, done ? 1 : 0, now, phase);
   }
 
+  /** A phase whose last pages were already saved read nothing more: it is done. */
+  markDone(phase: PhaseName) {
+    this.db.$client.prepare('UPDATE crawl_state SET done = 1 WHERE phase = ?').run(phase);
+  }
+
   finish(id: number, fields: { status: CrawlRun['status']; finishedAt: string; durationMs: number; counts: Record<string, number>; errors: Record<string, string> }) {
     this.db.$client
       .prepare('UPDATE crawl_runs SET status = ?, finished_at = ?, duration_ms = ?, counts = ?, errors = ? WHERE id = ?')

@@ -220,7 +220,7 @@ export class Crawler {
       applied += pendingItems;
       onProgress?.({ phase: plan.name, items: total });
     } else {
-      this.db.$client.prepare('UPDATE crawl_state SET done = 1 WHERE phase = ?').run(plan.name);
+      this.ledger.markDone(plan.name);
     }
     return applied;
   }
