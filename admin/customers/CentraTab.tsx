@@ -3,7 +3,7 @@ import { DataTable, ListContextProvider, useList, useRecordContext } from 'react
 import { isUnreachable, type CentraContract, type CentraCustomer, type CentraSubscription, type CustomerRecord } from './types.ts';
 import { finishedLast, STATUS_COLOR } from './format.ts';
 import { formatDate, formatInterval, formatMajorMoney, orNoValue } from '../../server/vocabulary/index.ts';
-import { CentraContractActions, CentraSubscriptionActions } from './slots.tsx';
+import { ContractActions, SubscriptionActions } from '../centra/index.ts';
 import { UnreachableNotice } from './Unreachable.tsx';
 import { formatPhone } from './phone.ts';
 
@@ -73,7 +73,7 @@ function SubscriptionBlocks({ customer, contract, subscriptions }: { customer: C
           <Typography variant="body2" color="text.secondary">
             {[s.plan?.name ?? s.plan?.id, formatInterval(s.interval), s.discount ? `${s.discount}% off` : null, `quantity ${s.quantity}`, s.nextOrderDate ? `next order ${formatDate(s.nextOrderDate)}` : null].filter(Boolean).join(' · ')}
           </Typography>
-          <CentraSubscriptionActions customer={customer} contract={contract} subscription={s} />
+          <SubscriptionActions subscription={s} />
         </Box>
       ))}
     </Stack>
@@ -97,7 +97,7 @@ function SubscriptionsTable({ customer, contract }: { customer: CustomerRecord; 
         <DataTable.Col source="quantity" label="Quantity" disableSort />
         <DataTable.Col label="Status" disableSort render={(s: CentraSubscription) => <StatusCell contract={contract} s={s} />} />
         <DataTable.Col label="Next order" disableSort render={(s: CentraSubscription) => orNoValue(formatDate(s.nextOrderDate))} />
-        <DataTable.Col label="Actions" disableSort render={(s: CentraSubscription) => <CentraSubscriptionActions customer={customer} contract={contract} subscription={s} />} />
+        <DataTable.Col label="Actions" disableSort render={(s: CentraSubscription) => <SubscriptionActions subscription={s} />} />
       </DataTable>
     </ListContextProvider>
   );
@@ -131,7 +131,7 @@ function ContractCard({ customer, centraCustomer, contract }: { customer: Custom
           </Box>
         </Box>
         <Box sx={{ my: 1 }}>
-          <CentraContractActions customer={customer} contract={contract} centraCustomer={centraCustomer} />
+          <ContractActions contract={contract} />
         </Box>
         <SubscriptionsTable customer={customer} contract={contract} />
       </CardContent>

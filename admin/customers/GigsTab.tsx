@@ -5,7 +5,7 @@ import { finishedLast, STATUS_COLOR } from './format.ts';
 import { formatAllowances, formatDate, formatMoney, formatPricePer, orNoValue } from '../../server/vocabulary/index.ts';
 import { formatPhone } from './phone.ts';
 import { subscriptionState } from '../gigs/status.ts';
-import { GigsCustomerActions, GigsSubscriptionActions } from './slots.tsx';
+import { CustomerActions, SubscriptionActions } from '../gigs/index.ts';
 import { UnreachableNotice } from './Unreachable.tsx';
 
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
@@ -62,7 +62,7 @@ function SubscriptionCard({ customer, user, s }: { customer: CustomerRecord; use
           )}
         </Box>
         <Box sx={{ mt: 2 }}>
-          <GigsSubscriptionActions customer={customer} user={user} subscription={s} />
+          <SubscriptionActions customer={customer} user={user} subscription={s} />
         </Box>
       </CardContent>
     </Card>
@@ -85,7 +85,7 @@ export function GigsTab() {
       <Stack spacing={2} sx={{ p: 2 }}>
         <Alert severity="info">This person is not a Gigs customer: Gigs has no user with {c.email}.</Alert>
         <Box component="section" role="region" aria-label="Gigs actions">
-          <GigsCustomerActions customer={c} user={null} />
+          <CustomerActions customer={c} user={null} />
         </Box>
       </Stack>
     );
@@ -99,7 +99,7 @@ export function GigsTab() {
         <Fact label="Account">{user.status ?? '—'}</Fact>
       </Box>
       <Box component="section" role="region" aria-label="Gigs actions">
-        <GigsCustomerActions customer={c} user={user} />
+        <CustomerActions customer={c} user={user} />
       </Box>
       {subscriptions.length ? finishedLast(subscriptions, (s) => s.status === 'ended').map((s) => <SubscriptionCard key={s.id} customer={c} user={user} s={s} />) : <Typography>No subscriptions yet.</Typography>}
     </Stack>
