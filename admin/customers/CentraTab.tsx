@@ -1,6 +1,6 @@
 import { Alert, Box, Card, CardContent, CardHeader, Chip, Divider, Stack, Typography, useMediaQuery, type Theme } from '@mui/material';
 import { DataTable, ListContextProvider, useList, useRecordContext } from 'react-admin';
-import { isUnreachable, type CentraContract, type CentraCustomer, type CentraSubscription, type CustomerRecord } from './types.ts';
+import { isUnreachable, type CentraContract, type CentraSubscription, type CustomerRecord } from './types.ts';
 import { finishedLast, STATUS_COLOR } from './format.ts';
 import { formatDate, formatInterval, formatMajorMoney, orNoValue } from '../../server/vocabulary/index.ts';
 import { ContractActions, SubscriptionActions } from '../centra/index.ts';
@@ -58,7 +58,7 @@ function StatusCell({ contract, s }: { contract: CentraContract; s: CentraSubscr
 }
 
 /** On a phone: one block per subscription, the same facts and actions, no table to scroll. */
-function SubscriptionBlocks({ customer, contract, subscriptions }: { customer: CustomerRecord; contract: CentraContract; subscriptions: CentraSubscription[] }) {
+function SubscriptionBlocks({ contract, subscriptions }: { contract: CentraContract; subscriptions: CentraSubscription[] }) {
   return (
     <Stack divider={<Divider />} spacing={1} component="ul" aria-label={`Subscriptions of contract ${contract.id}`} sx={{ m: 0, p: 0, listStyle: 'none' }}>
       {subscriptions.map((s) => (
@@ -81,11 +81,11 @@ function SubscriptionBlocks({ customer, contract, subscriptions }: { customer: C
 }
 
 /** A contract's subscriptions, live ones first, each with its actions. */
-function SubscriptionsTable({ customer, contract }: { customer: CustomerRecord; contract: CentraContract }) {
+function SubscriptionsTable({ contract }: { contract: CentraContract }) {
   const phone = useMediaQuery<Theme>((theme) => theme.breakpoints.down('sm'));
   const subscriptions = finishedLast(contract.subscriptions, (s) => s.status === 'cancelled');
   const list = useList({ data: subscriptions, perPage: 1000 });
-  if (phone) return <SubscriptionBlocks customer={customer} contract={contract} subscriptions={subscriptions} />;
+  if (phone) return <SubscriptionBlocks contract={contract} subscriptions={subscriptions} />;
   return (
     <ListContextProvider value={list}>
       <DataTable<CentraSubscription> resource="centra-subscriptions" bulkActionButtons={false} rowClick={false} aria-label={`Subscriptions of contract ${contract.id}`} hiddenColumns={[]}>
@@ -103,7 +103,7 @@ function SubscriptionsTable({ customer, contract }: { customer: CustomerRecord; 
   );
 }
 
-function ContractCard({ customer, centraCustomer, contract }: { customer: CustomerRecord; centraCustomer: CentraCustomer | null; contract: CentraContract }) {
+function ContractCard({ contract }: { contract: CentraContract }) {
   return (
     <Card variant="outlined" component="article" aria-label={`Centra contract ${contract.id}`}>
       <CardHeader title={`Contract ${contract.id}`} subheader={contract.createdAt ? `since ${formatDate(contract.createdAt)}` : undefined} slotProps={{ title: { variant: 'subtitle1', component: 'h3' } }} />
@@ -133,7 +133,7 @@ function ContractCard({ customer, centraCustomer, contract }: { customer: Custom
         <Box sx={{ my: 1 }}>
           <ContractActions contract={contract} />
         </Box>
-        <SubscriptionsTable customer={customer} contract={contract} />
+        <SubscriptionsTable contract={contract} />
       </CardContent>
     </Card>
   );
@@ -161,7 +161,7 @@ export function CentraTab() {
           Centra customer {customer.customerId} · {customer.email} · {customer.country}
         </Typography>
       )}
-      {contracts.length ? finishedLast(contracts, (k) => k.subscriptions.every((s) => s.status === 'cancelled')).map((k) => <ContractCard key={k.id} customer={c} centraCustomer={customer} contract={k} />) : <Typography>No subscription contracts.</Typography>}
+      {contracts.length ? finishedLast(contracts, (k) => k.subscriptions.every((s) => s.status === 'cancelled')).map((k) => <ContractCard key={k.id} contract={k} />) : <Typography>No subscription contracts.</Typography>}
     </Stack>
   );
 }

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../http/context.ts';
 import { allow } from '../http/access.ts';
-import { auditContext, recordCustomerView } from '../http/audit-context.ts';
+import { recordCustomerView } from '../http/audit-context.ts';
 import { validate } from '../http/validate.ts';
 import { listQuery, sendPage } from '../http/list-query.ts';
 import { readCustomerGigs } from '../gigs/customer-gigs.ts';
