@@ -9,7 +9,7 @@ import { staff } from '../db/schema.ts';
 import { openDatabase } from '../db/connection.ts';
 import { hashPassword } from '../server/auth/password.ts';
 import { sessionCookieName } from '../server/auth/cookie.ts';
-import { CustomerSearch } from '../server/customers/search.ts';
+import { CustomerSearch } from '../server/customers/search/search.ts';
 import { person } from '../server/sandbox/people.ts';
 import { runCrawlBench } from './crawl.ts';
 import { benchDir, startBenchServer } from './lib/search-fixture.ts';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 import { loginAs, req } from './helpers/auth.ts';
 import { centraKey } from './centra-helpers.ts';
-import { CentraEventsFeed } from '../server/customers/centra-events.ts';
+import { CentraEventsFeed } from '../server/customers/crawl/centra-events.ts';
 import type { CentraFacts } from '../server/customers/types.ts';
 
 /**

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server.ts';
-import { refreshCustomer } from '../server/customers/refresh.ts';
+import { refreshCustomer } from '../server/customers/live/refresh.ts';
 import { customerIdFor, emailKey } from '../server/customers/normalise.ts';
 import { person } from '../server/sandbox/people.ts';
-import { crawlCentraContractsPage } from '../server/customers/crawl-schemas.ts';
+import { crawlCentraContractsPage } from '../server/customers/crawl/crawl-schemas.ts';
 import type { IntegrationListing } from '../server/upstream/centra-integration.ts';
 
 let server: TestServer;

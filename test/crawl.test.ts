@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/connection.ts';
-import { CustomerStore } from '../server/customers/store.ts';
-import { Crawler } from '../server/customers/crawler.ts';
+import { CustomerStore } from '../server/customers/index/store.ts';
+import { Crawler } from '../server/customers/crawl/crawler.ts';
 import { customerIdFor, emailKey } from '../server/customers/normalise.ts';
-import { planStatsFreshness } from '../server/customers/plan-stats.ts';
+import { planStatsFreshness } from '../server/customers/index/plan-stats.ts';
 import { person } from '../server/sandbox/people.ts';
 import { setupCrawl as setup } from './helpers/crawl-fakes.ts';
 
@@ -248,7 +248,7 @@ describe('subscription facts and plan stats', () => {
 describe('plan_stats after refreshes', () => {
   it('recomputes at most once a minute, off the request', async () => {
     const { vi } = await import('vitest');
-    const { PlanStatsSchedule, recomputePlanStats } = await import('../server/customers/plan-stats.ts');
+    const { PlanStatsSchedule, recomputePlanStats } = await import('../server/customers/index/plan-stats.ts');
     vi.useFakeTimers();
     try {
       const db = openDatabase(':memory:');

@@ -3,7 +3,7 @@ import { startTestServer, type TestServer } from './helpers/server.ts';
 import { loginAs } from './helpers/auth.ts';
 import { customerIdFor, emailKey } from '../server/customers/normalise.ts';
 import { person } from '../server/sandbox/people.ts';
-import { refreshCustomer } from '../server/customers/refresh.ts';
+import { refreshCustomer } from '../server/customers/live/refresh.ts';
 
 let server: TestServer;
 let support: string;

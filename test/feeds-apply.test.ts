@@ -3,7 +3,7 @@ import { startTestServer, type TestServer } from './helpers/server.ts';
 import { loginAs } from './helpers/auth.ts';
 import { addFault, clearFaults, gigsClient } from './gigs-helpers.ts';
 import { completeOnConnect, deliver, feedSettled, gigsFactsOf, indexedSubscription, outcomeOf, sandboxControl } from './helpers/feeds.ts';
-import { subscriptionFacts, gigsFactsOf as factsFromLive } from '../server/customers/facts.ts';
+import { subscriptionFacts, gigsFactsOf as factsFromLive } from '../server/customers/index/facts.ts';
 import { feedsStatus } from '../server/feeds/status.ts';
 import { startFeeds } from '../server/feeds/index.ts';
 import { SETTLE_ACTION } from '../server/gigs/settle-pending.ts';

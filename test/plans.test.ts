@@ -4,7 +4,7 @@ import { parseCsv } from './helpers/csv.ts';
 import { loginAs, req } from './helpers/auth.ts';
 import { mondayOf } from '../server/plans/weekly.ts';
 import { apiRoutesOf, concretePath } from './helpers/route-table.ts';
-import { recomputePlanStats } from '../server/customers/plan-stats.ts';
+import { recomputePlanStats } from '../server/customers/index/plan-stats.ts';
 import { openSandboxTables, sandboxPersonalData, sandboxTruth, type Truth } from './plans-helpers.ts';
 
 let server: TestServer;

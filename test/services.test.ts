@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../db/connection.ts';
 import { loadConfig } from '../server/config.ts';
-import { recomputePlanStats } from '../server/customers/plan-stats.ts';
+import { recomputePlanStats } from '../server/customers/index/plan-stats.ts';
 import { depsWithoutUpstreams } from './helpers/auth.ts';
 
 /** Services are built once per app from its own deps (server/services.ts), never kept per database or per module. */

@@ -3,7 +3,7 @@ import type { RequestOrigin } from '../audit/log.ts';
 import { runAction } from '../audit/action.ts';
 import type { ReconciledAction } from '../audit/reconcilers.ts';
 import { errorForAudit } from '../audit/errors-for-audit.ts';
-import { refreshCustomer } from '../customers/refresh.ts';
+import { refreshCustomer } from '../customers/live/refresh.ts';
 import { AppError, badRequest, conflict } from '../http/errors.ts';
 import type { CentraContract, CentraProduct, CentraSubscription } from '../upstream/centra.ts';
 import { locateContract, locateSubscription, type LocatedContract, type LocatedSubscription } from './owner.ts';

@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.ts';
-import type { CentraOwner } from '../customers/lookup.ts';
+import type { CentraOwner } from '../customers/index/lookup.ts';
 import type { CentraContract, CentraSubscription } from '../upstream/centra.ts';
 import { AppError } from '../http/errors.ts';
 

@@ -1,7 +1,7 @@
 import type { Deps } from '../deps.ts';
 import type { PendingAction, Reconciler, Settlement } from '../audit/reconcile.ts';
 import type { CentraContract, CentraSubscription } from '../upstream/centra.ts';
-import type { CentraOwner } from '../customers/lookup.ts';
+import type { CentraOwner } from '../customers/index/lookup.ts';
 
 /**
  * Start-up settlement of Centra changes left `requested` by a crash: read the contract again and

@@ -5,7 +5,7 @@ import { openDatabase } from '../../db/connection.ts';
 import { createLogger } from '../logger.ts';
 import { buildDeps } from '../bootstrap.ts';
 import { createApp } from '../app.ts';
-import { PHASES, type PhaseName } from '../customers/crawl-state.ts';
+import { PHASES, type PhaseName } from '../customers/crawl/crawl-state.ts';
 import { progressBar } from './progress.ts';
 import { formatCount, formatElapsed } from '../vocabulary/index.ts';
 import { commandLine } from './args.ts';

@@ -1,13 +1,13 @@
 import type { BaseDeps } from '../deps.ts';
-import { CustomerStore } from './store.ts';
-import { CustomerSearch } from './search.ts';
-import { Crawler } from './crawler.ts';
-import { IndexStats } from './status.ts';
-import { clientSources } from './crawl-sources.ts';
-import { ContractListingState } from './contract-listing.ts';
-import { ContractWalk } from './contract-walk.ts';
-import { CentraEventsFeed } from './centra-events.ts';
-import { CustomerLookup } from './lookup.ts';
+import { CustomerStore } from './index/store.ts';
+import { CustomerSearch } from './search/search.ts';
+import { Crawler } from './crawl/crawler.ts';
+import { IndexStats } from './index/status.ts';
+import { clientSources } from './crawl/crawl-sources.ts';
+import { ContractListingState } from './crawl/contract-listing.ts';
+import { ContractWalk } from './crawl/contract-walk.ts';
+import { CentraEventsFeed } from './crawl/centra-events.ts';
+import { CustomerLookup } from './index/lookup.ts';
 
 export type CustomersService = {
   store: CustomerStore;

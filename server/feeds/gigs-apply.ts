@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.ts';
 import { emailKey } from '../customers/normalise.ts';
-import { applyGigs, subscriptionFacts, subscriptionPart, userPart, gigsFactsOf, type StagedPart } from '../customers/facts.ts';
+import { applyGigs, subscriptionFacts, subscriptionPart, userPart, gigsFactsOf, type StagedPart } from '../customers/index/facts.ts';
 import type { GigsFacts } from '../customers/types.ts';
 import { newRequestId } from '../audit/log.ts';
 import { settleFromGigs } from '../gigs/callback.ts';

@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.ts';
-import type { IndexedPerson } from '../customers/lookup.ts';
-import { readGigs } from '../customers/live.ts';
+import type { IndexedPerson } from '../customers/index/lookup.ts';
+import { readGigs } from '../customers/live/live.ts';
 import { notFound } from '../http/errors.ts';
 import type { GigsSubscription, GigsUser } from '../upstream/gigs.ts';
 import type { CentraCustomer } from '../upstream/centra.ts';

@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { PlanStatsReader } from '../customers/plan-stats.ts';
+import type { PlanStatsReader } from '../customers/index/plan-stats.ts';
 
 /**
  * Subscription counts per plan, read from plan_stats: the aggregates the customer index builder

@@ -12,7 +12,7 @@ import { WeeklyCounter } from './weekly.ts';
 import { PlanCounter } from './counts.ts';
 import { CATALOGUE_TTL_MS, Catalogue } from './catalogue-cache.ts';
 import type { AnyPlansList } from './list.ts';
-import { PlanStatsReader } from '../customers/plan-stats.ts';
+import { PlanStatsReader } from '../customers/index/plan-stats.ts';
 import { centraCancellationCounter } from '../audit/stats.ts';
 
 export { toCsv } from './csv.ts';

@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { PlanStatsReader } from '../customers/plan-stats.ts';
+import type { PlanStatsReader } from '../customers/index/plan-stats.ts';
 
 /**
  * New and cancelled subscriptions per week over the last WEEKS weeks (Monday to Sunday, UTC; the
@@ -9,7 +9,7 @@ import type { PlanStatsReader } from '../customers/plan-stats.ts';
  * - cancelled, Centra: Centra does not say when a subscription was cancelled, so the count is the
  *   audit log's successful `centra.subscription.status` changes to cancelled (those made in
  *   subdesk), counted by the audit module (audit/stats.ts).
- * Aggregates only. Counted from indexes alone (customers/plan-stats.ts; a few tens of ms at a
+ * Aggregates only. Counted from indexes alone (customers/index/plan-stats.ts; a few tens of ms at a
  * million customers) and kept until plan_stats is recomputed (a crawl finished) or for
  * SERIES_TTL_MS, whichever comes first; the answer says when it was counted.
  */

@@ -7,7 +7,7 @@ import { notFound } from '../http/errors.ts';
 import { validate } from '../http/validate.ts';
 import { listQuery, sendPage } from '../http/list-query.ts';
 import { noteCustomerSearch } from '../audit/customer-search.ts';
-import { customerPage } from '../customers/page.ts';
+import { customerPage } from '../customers/live/page.ts';
 
 const bool = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
 

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/context.ts';
 import { allow } from '../http/access.ts';
-import { presentRun } from '../customers/status.ts';
+import { presentRun } from '../customers/index/status.ts';
 import { feedsStatus } from '../feeds/status.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/connection.ts';
+import type { Db } from '../../../db/connection.ts';
 
 export type CrawlKind = 'full' | 'incremental';
 export type PhaseName = 'gigs.users' | 'gigs.subscriptions' | 'centra.customers' | 'centra.contracts';

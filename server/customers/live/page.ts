@@ -1,5 +1,5 @@
-import type { Deps } from '../deps.ts';
-import { headerIds } from './lookup.ts';
+import type { Deps } from '../../deps.ts';
+import { headerIds } from '../index/lookup.ts';
 import { refreshCustomer } from './refresh.ts';
 
 /**

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { Db } from '../../db/connection.ts';
-import type { CentraFacts, GigsFacts } from './types.ts';
+import type { Db } from '../../../db/connection.ts';
+import type { CentraFacts, GigsFacts } from '../types.ts';
 
 /**
  * What other domains ask the customer index about one person, without reading its tables or its

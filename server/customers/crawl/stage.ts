@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
-import type { Db } from '../../db/connection.ts';
-import { pendingKeysSql } from './key-sort.ts';
+import type { Db } from '../../../db/connection.ts';
+import { pendingKeysSql } from '../index/key-sort.ts';
 
 /**
  * The crawl's scratch space, in subdesk's own file so that a staged page and its phase cursor

@@ -1,12 +1,12 @@
-import type { Db } from '../../db/connection.ts';
-import type { Logger } from '../logger.ts';
-import { UpstreamError } from '../upstream/errors.ts';
-import { inBackground } from '../upstream/priority.ts';
+import type { Db } from '../../../db/connection.ts';
+import type { Logger } from '../../logger.ts';
+import { UpstreamError } from '../../upstream/errors.ts';
+import { inBackground } from '../../upstream/priority.ts';
 import { CrawlLedger, type CrawlKind, type CrawlRun, type PhaseName, type PhaseState } from './crawl-state.ts';
 import type { CrawlSources, Page, Source } from './crawl-sources.ts';
-import type { CustomerStore } from './store.ts';
+import type { CustomerStore } from '../index/store.ts';
 import { CrawlStage } from './stage.ts';
-import { recomputePlanStats } from './plan-stats.ts';
+import { recomputePlanStats } from '../index/plan-stats.ts';
 
 export type CrawlProgress = { phase: PhaseName | 'build'; items: number; built?: number };
 
@@ -24,7 +24,7 @@ const SINCE_MARGIN_MS = 5 * 60_000;
 /**
  * Crawls both upstreams into the customer index. The four phases (Gigs users and subscriptions,
  * Centra customers and contracts) run concurrently; each page's items are appended
- * to the stage (server/customers/stage.ts) in one transaction together with the phase's cursor,
+ * to the stage (server/customers/crawl/stage.ts) in one transaction together with the phase's cursor,
  * without touching the index. An upstream that fails stops its phases, the reason is recorded and
  * the cursor kept, and the next crawl resumes there. After the phases (failed or not), the stage is
  * built into the index, each person once, and plan_stats is recomputed: what was read stays.

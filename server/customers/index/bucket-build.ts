@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { bucketRowsStatement, type StagedRow } from './stage.ts';
+import { bucketRowsStatement, type StagedRow } from '../crawl/stage.ts';
 import { buildPerson, type ExistingRow, type PersonBuild } from './person-build.ts';
 import type { StagedPart } from './facts.ts';
 

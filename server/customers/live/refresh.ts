@@ -1,7 +1,7 @@
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../../deps.ts';
 import { applyLive, isLiveError, readBoth, type CentraLive, type GigsLive, type Live } from './live.ts';
-import { emailsFor } from './lookup.ts';
-import type { CustomerSearch } from './search.ts';
+import { emailsFor } from '../index/lookup.ts';
+import type { CustomerSearch } from '../search/search.ts';
 
 type IndexRow = NonNullable<ReturnType<CustomerSearch['byId']>>;
 

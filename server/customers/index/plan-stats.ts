@@ -1,4 +1,4 @@
-import type { Db } from '../../db/connection.ts';
+import type { Db } from '../../../db/connection.ts';
 
 /**
  * plan_stats: subscriptions per (system, plan, status) with the average discount, recomputed from

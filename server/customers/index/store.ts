@@ -1,10 +1,10 @@
-import type { Db } from '../../db/connection.ts';
-import { customerIdFor } from './normalise.ts';
-import type { CentraFacts, GigsFacts } from './types.ts';
+import type { Db } from '../../../db/connection.ts';
+import { customerIdFor } from '../normalise.ts';
+import type { CentraFacts, GigsFacts } from '../types.ts';
 import { changesGigs, type StagedPart } from './facts.ts';
 import { SubscriptionsIndex, subscriptionRows } from './subscriptions-index.ts';
 import { PlanStatsSchedule } from './plan-stats.ts';
-import { STAGE_BUCKETS, ensurePendingKeys, type CrawlStage } from './stage.ts';
+import { STAGE_BUCKETS, ensurePendingKeys, type CrawlStage } from '../crawl/stage.ts';
 import { buildPerson, columnsOf, type ExistingRow, type PersonBuild } from './person-build.ts';
 import { BucketComputer, EXISTING_ROW_SQL, type BucketBuild } from './bucket-build.ts';
 import { inThreadBuckets, workerBuckets, type BucketSource } from './bucket-source.ts';
@@ -223,7 +223,7 @@ export class CustomerStore {
     return built;
   }
 
-  /** Made on first use: the stage's tables exist once a crawler has been made (stage.ts). */
+  /** Made on first use: the stage's tables exist once a crawler has been made (crawl/stage.ts). */
   private get computer(): BucketComputer {
     return (this.computerOnce ??= new BucketComputer(this.db.$client));
   }
