@@ -1,5 +1,6 @@
 import { openDatabase } from '../../db/connection.ts';
-import { CustomerStore, type BuildTuning } from '../../server/customers/index/store.ts';
+import { CustomerStore } from '../../server/customers/index/store.ts';
+import type { BuildTuning } from '../../server/customers/index/staged-build.ts';
 import { CustomerSearch } from '../../server/customers/search/search.ts';
 import { Crawler } from '../../server/customers/crawl/crawler.ts';
 import type { CrawlSources, Page } from '../../server/customers/crawl/crawl-sources.ts';

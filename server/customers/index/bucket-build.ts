@@ -15,7 +15,7 @@ const LOOKUP_CHUNK = 4000;
 /**
  * Computes stage buckets into PersonBuilds, reading only: the stage and the rows it changes.
  * Runs on the writer's connection or on its own one in a worker; the writer checks that rows it
- * replaces did not change meanwhile (store.ts).
+ * replaces did not change meanwhile (staged-build.ts).
  */
 export class BucketComputer {
   private readonly ofBucket;

@@ -7,7 +7,7 @@ import type { CentraFacts, GigsFacts } from '../types.ts';
 /** A customers row as the builder reads it before changing it. */
 export type ExistingRow = { seq: number; id: string; key: string; gigs: string | null; centra: string | null; keys: string | null; text: string | null };
 
-/** The customers columns the builder derives from the facts (bound by name in store.ts). */
+/** The customers columns the builder derives from the facts (bound by name in row-writer.ts). */
 export type DerivedColumns = {
   name: string | null;
   nameSort: string | null;
