@@ -1,14 +1,14 @@
 import { chainHash, entryCanonicalJson, GENESIS_HASH } from './canonical.ts';
 import type { AuditEntry, AuditInput } from './log.ts';
 import { redact } from './redact.ts';
+import { storedUserAgent } from './stored-text.ts';
 import type { AuditSigner, CheckpointBody } from './signing.ts';
 
 /**
  * What an append computes, whatever the engine: the next entry from the input and the chain head
  * read under the append's lock, and the body of a checkpoint. Pure, so the SQLite log
  * (server/audit/log.ts) and the PostgreSQL appender (server/storage/pg/audit-append.ts) hash the
- * same bytes; test/audit-entry.test.ts holds them to it. docs/postgres.md: log.ts's
- * appendInTransaction is to call nextEntry() instead of building the fields itself.
+ * same bytes (log.ts's appendInTransaction calls it); test/audit-entry.test.ts holds them to it.
  */
 
 /** The newest entry of the chain, as an append reads it. */
@@ -31,7 +31,7 @@ export function nextEntry(input: AuditInput, head: ChainHead | undefined, now: s
     actorEmail: 'email' in actor && actor.email ? actor.email : null,
     actorRole: actor.type === 'staff' ? actor.role : actor.type,
     ip: input.ip ?? null,
-    userAgent: input.userAgent ? input.userAgent.slice(0, 512) : null,
+    userAgent: input.userAgent ? storedUserAgent(input.userAgent) : null,
     action: input.action,
     targetType: input.target?.type ?? null,
     targetId: input.target?.id ?? null,
