@@ -4,7 +4,6 @@ import type { BenchResult } from './lib/report.ts';
 import { round, summarize } from './lib/stats.ts';
 import { startTestServer } from '../test/helpers/server.ts';
 import { loginAs } from '../test/helpers/auth.ts';
-import { customersOf } from '../server/customers/index.ts';
 
 /**
  * subdesk's own time per action: 1,000 Centra status changes and 1,000 Connect Session creations
@@ -45,7 +44,7 @@ export async function runActionsBench(opts: { actions?: number; customers?: numb
   const actions = opts.actions ?? Number(process.env.BENCH_ACTIONS ?? 1000);
   const server = await startTestServer({ SANDBOX_CUSTOMERS: String(opts.customers ?? 2000), UPSTREAM_TIMEOUT_MS: '10000' });
   try {
-    await customersOf(server.deps).crawler.run('full');
+    await server.deps.customers.crawler.run('full');
     const cookie = await loginAs(server, 'support');
     const headers = { cookie, 'content-type': 'application/json' };
     const get = async <T>(path: string) => {

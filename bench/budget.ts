@@ -6,7 +6,6 @@ import { openDatabase } from '../db/connection.ts';
 import { createLogger } from '../server/logger.ts';
 import { buildDeps, type Built } from '../server/bootstrap.ts';
 import { createApp } from '../server/app.ts';
-import { customersOf } from '../server/customers/service.ts';
 import { customerIdFor, emailKey } from '../server/customers/normalise.ts';
 import { person } from '../server/sandbox/people.ts';
 import { loginAs } from '../test/helpers/auth.ts';
@@ -64,7 +63,7 @@ export async function runBudgetBench(): Promise<BenchResult> {
     // 1. An index to open customers from: a first crawl (its figures are not the point).
     let built = await start(dir, upstream, true);
     log(`first crawl of ${customers.toLocaleString('en-US')} customers (fills the index the pages are opened from)`);
-    await customersOf(built.deps).crawler.run('full');
+    await built.deps.customers.crawler.run('full');
 
     // 2. The measured full crawl, with customer pages opened meanwhile.
     const budget = built.deps.centra.opts.budget!;
@@ -74,7 +73,7 @@ export async function runBudgetBench(): Promise<BenchResult> {
     const app = createApp(built.deps);
     const cookie = await loginAs(built, 'support');
     const t0 = performance.now();
-    const crawl = customersOf(built.deps).crawler.run('full');
+    const crawl = built.deps.customers.crawler.run('full');
     const pageTimes: number[] = [];
     await new Promise((r) => setTimeout(r, 5_000));
     for (let i = 0; i < PAGES_DURING_CRAWL; i++) {
@@ -97,7 +96,7 @@ export async function runBudgetBench(): Promise<BenchResult> {
 
     // 3. The Shop API way: the same index, no Integration API; the walk's rate over a while.
     built = await start(dir, upstream, false);
-    const { contractWalk } = customersOf(built.deps);
+    const { contractWalk } = built.deps.customers;
     const walkBefore = { stats: await upstreamStats(upstream), granted: built.deps.centra.opts.budget!.stats().granted.background };
     contractWalk.startPass();
     const total = contractWalk.progress().total;

@@ -6,7 +6,6 @@ import { loadConfig } from '../server/config.ts';
 import { openDatabase } from '../db/connection.ts';
 import { createLogger } from '../server/logger.ts';
 import { buildDeps } from '../server/bootstrap.ts';
-import { customersOf } from '../server/customers/service.ts';
 import { benchDir, dbFiles } from './lib/search-fixture.ts';
 import { startCrawlUpstream } from './lib/crawl-upstream.ts';
 import { round } from './lib/stats.ts';
@@ -77,7 +76,7 @@ export async function runCrawlBench(opts: CrawlBenchOptions = {}): Promise<Bench
   const upstreamCpuBefore = upstream.cpuSeconds();
   let lastLog = 0;
   const phaseEnds: Record<string, number> = {};
-  const run = await customersOf(built.deps).crawler.run('full', (p) => {
+  const run = await built.deps.customers.crawler.run('full', (p) => {
     phaseEnds[p.phase] = Date.now() - t;
     if (Date.now() - lastLog > 5000) {
       lastLog = Date.now();
@@ -102,7 +101,7 @@ export async function runCrawlBench(opts: CrawlBenchOptions = {}): Promise<Bench
   const incrementalCpuBefore = process.cpuUsage();
   const incrementalUpstreamCpu = upstream.cpuSeconds();
   const incrementalStart = Date.now();
-  const incremental = await customersOf(built.deps).crawler.run('incremental');
+  const incremental = await built.deps.customers.crawler.run('incremental');
   const incrementalSecs = (Date.now() - incrementalStart) / 1000;
   const incrementalCpu = process.cpuUsage(incrementalCpuBefore);
   const incrementalUpstream = upstream.cpuSeconds() - incrementalUpstreamCpu;

@@ -1,9 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { staff } from '../db/schema.ts';
 import { hashPassword } from '../server/auth/password.ts';
-import { authServices } from '../server/auth/services.ts';
 import { sessionCookieName } from '../server/auth/cookie.ts';
-import { catalogueOf } from '../server/plans/catalogue-cache.ts';
 import { generatePlansIndex, plansBenchDir } from './lib/plans-generate.ts';
 import { startBenchServer } from './lib/search-fixture.ts';
 import { round, summarize } from './lib/stats.ts';
@@ -70,12 +68,12 @@ export async function runPlansBench(opts: PlansBenchOptions = {}): Promise<Bench
     const deps = server.built.deps;
     const at = new Date().toISOString();
     const member = deps.db.insert(staff).values({ email: `bench.plans.${Date.now()}@bench.subdesk`, role: 'merchandiser', passwordHash: await hashPassword('bench password 2026 long'), mustChangePassword: false, disabled: false, createdAt: at, updatedAt: at }).returning().get();
-    const { token } = authServices(deps).sessions.create(member.id, { ip: '127.0.0.1', userAgent: 'bench' });
+    const { token } = deps.auth.sessions.create(member.id, { ip: '127.0.0.1', userAgent: 'bench' });
     const cookie = `${sessionCookieName(deps.config)}=${token}`;
 
     // The two occasional costs, measured once each before the steady state.
     const coldWeekly = await timed(`${server.url}/api/plans/charts/weekly`, cookie);
-    catalogueOf(deps).clear();
+    deps.plans.catalogue.clear();
     const coldCatalogue = await timed(`${server.url}${endpoints('x')[0]![1]}`, cookie);
 
     const plans = (await (await fetch(`${server.url}/api/plans/gigs?filter=${enc({ inUse: true })}`, { headers: { cookie } })).json()) as { id: string; subscriptions: { total: number } }[];

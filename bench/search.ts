@@ -8,9 +8,8 @@ import { promisify } from 'node:util';
 import { staff } from '../db/schema.ts';
 import { openDatabase } from '../db/connection.ts';
 import { hashPassword } from '../server/auth/password.ts';
-import { authServices } from '../server/auth/services.ts';
 import { sessionCookieName } from '../server/auth/cookie.ts';
-import { CustomerSearch } from '../server/customers/search.ts';
+import { CustomerSearch } from '../server/customers/search/search.ts';
 import { person } from '../server/sandbox/people.ts';
 import { runCrawlBench } from './crawl.ts';
 import { benchDir, startBenchServer } from './lib/search-fixture.ts';
@@ -68,7 +67,7 @@ export async function runSearchBench(opts: SearchBenchOptions = {}): Promise<Ben
   const db = server.db;
   const now = new Date().toISOString();
   const member = db.insert(staff).values({ email: `bench.${Date.now()}@bench.subdesk`, role: 'support', passwordHash: await hashPassword('bench password 2026 long'), mustChangePassword: false, disabled: false, createdAt: now, updatedAt: now }).returning().get();
-  const { token } = authServices(server.built.deps).sessions.create(member.id, { ip: '127.0.0.1', userAgent: 'bench' });
+  const { token } = server.built.deps.auth.sessions.create(member.id, { ip: '127.0.0.1', userAgent: 'bench' });
   const cookie = `${sessionCookieName(server.built.deps.config)}=${token}`;
 
   const ids = (db.$client.prepare(`SELECT key FROM customer_keys WHERE key GLOB 'sub_*' OR key GLOB 'usr_*' OR key GLOB 'cus_*' OR key GLOB '89*' LIMIT 2000`).all() as { key: string }[]).map((r) => r.key);

@@ -247,7 +247,7 @@ export const contractWalkQueue = pgTable('contract_walk_queue', {
   queuedAt: instant('queued_at').notNull(),
 });
 
-// crawl stage (on SQLite created by server/customers/stage.ts at run time)
+// crawl stage (on SQLite created by server/customers/crawl/stage.ts at run time)
 /**
  * The crawl's scratch space: staged batches per bucket, committed with their list's cursor, so a
  * crash resumes where it stopped. Logged tables (not UNLOGGED): surviving a crash is their point.

@@ -124,7 +124,7 @@ export const auditCheckpoints = sqliteTable(
  * One row per person: the normalised e-mail (trimmed, lower-cased) is the key that merges a Gigs
  * user and a Centra customer. `gigs` and `centra` hold what the crawl saw in each system (compact
  * JSON, merged page by page); the other columns are derived from them by the builder in
- * server/customers/derive.ts (run by store.ts), which also writes `search_text`, the only column the FTS5 table
+ * server/customers/index/derive.ts (run by store.ts), which also writes `search_text`, the only column the FTS5 table
  * (customers_fts, custom migration) indexes. `dirty` marks rows whose derived columns are stale:
  * a full crawl fills the JSON first and builds each row (and its FTS entry) once at the end.
  */
@@ -189,7 +189,7 @@ export const crawlState = sqliteTable('crawl_state', {
 
 /**
  * Contracts read through Centra's Shop API one customer at a time, when the Integration API cannot
- * list them in bulk (server/customers/contract-walk.ts): one row, the pass over the index's Centra
+ * list them in bulk (server/customers/crawl/contract-walk.ts): one row, the pass over the index's Centra
  * customers (in e-mail key order) and how far it got, so a restart resumes there.
  */
 export const contractWalk = sqliteTable('contract_walk', {
@@ -293,7 +293,7 @@ export const indexedSubscriptions = sqliteTable(
   },
   (t) => [
     // A unique index, not the primary key: a first build drops it and recreates it at its end (one
-    // sort instead of three million random inserts; server/customers/stage.ts).
+    // sort instead of three million random inserts; server/customers/crawl/stage.ts).
     uniqueIndex('indexed_subscriptions_id_idx').on(t.system, t.id),
     // Covers the plan_stats recount (count and average discount per plan and status) without touching rows.
     index('indexed_subscriptions_plan_idx').on(t.system, t.planId, t.status, t.discount),

@@ -18,6 +18,7 @@ import { startAuth } from './auth/startup.ts';
 import { startCustomerIndex, stopCustomerIndex } from './customers/startup.ts';
 import { scheduleSessionSettling } from './gigs/settle-pending.ts';
 import { PublicAddress } from './http/public-address.ts';
+import { withServices } from './services.ts';
 
 /** Where the client of a system the business does not use points: nowhere (it is never called). */
 const UNUSED = 'http://unused.invalid';
@@ -82,7 +83,7 @@ export async function buildDeps(args: { config: Config; db: Db; logger: Logger; 
   const gigsWebhookSecret = config.GIGS_WEBHOOK_SECRET ?? (config.sandbox.gigs ? sandbox!.credentials.gigsWebhookSecret : undefined);
   if (config.sandbox.gigs && gigsWebhookSecret) sandbox!.gigsWebhooks.register({ url: `${local}/webhooks/gigs`, secret: gigsWebhookSecret });
   const feeds = createFeeds({ db, clock, logger, gigsWebhookSecret });
-  const deps: Deps = { config, db, clock, logger, audit, auditWindows, gigs, centra, health: new HealthCheck({ config, db, gigs, centra }), publicAddress, feeds };
+  const deps = withServices({ config, db, clock, logger, audit, auditWindows, gigs, centra, health: new HealthCheck({ config, db, gigs, centra }), publicAddress, feeds });
   const banner: string[] = [];
   let stopSettling = () => {};
 

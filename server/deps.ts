@@ -2,15 +2,19 @@ import type { Db } from '../db/connection.ts';
 import type { Config } from './config.ts';
 import type { AuditLog } from './audit/log.ts';
 import type { AuditWindows } from './audit/windows.ts';
+import type { DailyStats } from './audit/stats.ts';
 import type { GigsClient } from './upstream/gigs.ts';
 import type { CentraClient } from './upstream/centra.ts';
 import type { Logger } from './logger.ts';
 import type { HealthCheck } from './status/health.ts';
 import type { PublicAddress } from './http/public-address.ts';
 import type { Feeds } from './feeds/index.ts';
+import type { AuthServices } from './auth/services.ts';
+import type { CustomersService } from './customers/service.ts';
+import type { PlansService } from './plans/index.ts';
 
-/** Everything the app is built from. Tests build it on a fresh database and the sandbox. */
-export type Deps = {
+/** What the app's services are built from (server/bootstrap.ts, or a test's fresh database). */
+export type BaseDeps = {
   config: Config;
   db: Db;
   clock: () => Date;
@@ -25,3 +29,17 @@ export type Deps = {
   publicAddress: PublicAddress;
   feeds: Feeds;
 };
+
+/** The services each app builds once from its BaseDeps (server/services.ts), with their caches. */
+export type Services = {
+  auth: AuthServices;
+  /** The customer index: store, search, crawler, Centra contract walk and events feed. */
+  customers: CustomersService;
+  /** The plans area's catalogue cache and counts. */
+  plans: PlansService;
+  /** Audit entries per day, finished days counted once. */
+  auditStats: DailyStats;
+};
+
+/** Everything the app is built from. Tests build it on a fresh database and the sandbox. */
+export type Deps = BaseDeps & Services;

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 import { loginAs, req } from './helpers/auth.ts';
 import { apiRoutesOf, pathParams } from './helpers/route-table.ts';
-import { customersOf } from '../server/customers/service.ts';
 import { customerIdFor, emailKey } from '../server/customers/normalise.ts';
 import { person } from '../server/sandbox/people.ts';
 
@@ -18,7 +17,7 @@ const zoeId = customerIdFor(emailKey(person(0).email));
 beforeAll(async () => {
   server = await startTestServer();
   admin = await loginAs(server, 'admin');
-  await customersOf(server.deps).crawler.run('full');
+  await server.deps.customers.crawler.run('full');
 });
 afterAll(async () => {
   await server?.close();

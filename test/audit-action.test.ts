@@ -70,9 +70,9 @@ describe('runAction', () => {
   });
 
   it('records an AppError and a timeout as `failed`', async () => {
-    await expect(runAction(origin, { audit }, { action: 'gigs.subscription.cancel', target: { type: 'gigs-subscription', id: 's' }, request: {}, perform: async () => { throw new AppError(409, 'Already cancelled.'); } })).rejects.toThrow('Already cancelled.');
+    await expect(runAction(origin, { audit }, { action: 'centra.subscription.status', target: { type: 'centra-subscription', id: 's' }, request: {}, perform: async () => { throw new AppError(409, 'Already cancelled.'); } })).rejects.toThrow('Already cancelled.');
     const timeout = new UpstreamError('gigs', 'timeout', 'no answer in 2000 ms');
-    await expect(runAction({ ...origin, requestId: 'req-2' }, { audit }, { action: 'gigs.subscription.cancel', target: { type: 'gigs-subscription', id: 's' }, request: {}, perform: async () => { throw timeout; } })).rejects.toBe(timeout);
+    await expect(runAction({ ...origin, requestId: 'req-2' }, { audit }, { action: 'centra.subscription.status', target: { type: 'centra-subscription', id: 's' }, request: {}, perform: async () => { throw timeout; } })).rejects.toBe(timeout);
     expect(upstreamToAppError(timeout).status).toBe(504);
     const errors = rows().filter((r) => r.outcome === 'failed').map((r) => JSON.parse(r.error as string));
     expect(errors[0]).toMatchObject({ status: 409, message: 'Already cancelled.' });

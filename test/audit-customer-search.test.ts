@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loginAs, req, startAuthTestApp, type AuthTestApp } from './helpers/auth.ts';
 import { seedIndex } from './helpers/customers-fixture.ts';
-import { customersOf } from '../server/customers/service.ts';
 import { AUDIT_WINDOW_MS } from '../server/audit/windows.ts';
 import { SEARCH_BULK_PAGES_PER_WINDOW, SEARCH_BULK_RANGE_START, SEARCH_BULK_ROWS_PER_WINDOW } from '../server/audit/customer-search.ts';
 
@@ -14,8 +13,8 @@ let t: AuthTestApp;
 let support: string;
 beforeEach(async () => {
   t = startAuthTestApp();
-  // The index alone: a list read never calls an upstream, so none is wired.
-  seedIndex(customersOf({ ...t.deps, config: { ...t.deps.config, used: { gigs: false, centra: false } } }).store, 1200);
+  // The index alone: a list read never calls an upstream.
+  seedIndex(t.deps.customers.store, 1200);
   support = await loginAs(t, 'support');
 });
 afterEach(() => t?.close());

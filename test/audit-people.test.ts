@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 import { loginAs } from './helpers/auth.ts';
 import { seedIndex } from './helpers/customers-fixture.ts';
-import { customersOf } from '../server/customers/service.ts';
 import { customerIdFor, emailKey } from '../server/customers/normalise.ts';
 import { person } from '../server/sandbox/people.ts';
 
@@ -23,7 +22,7 @@ async function entries(filter: object) {
 
 beforeAll(async () => {
   server = await startTestServer();
-  seedIndex(customersOf(server.deps).store, 20);
+  seedIndex(server.deps.customers.store, 20);
   auditor = await loginAs(server, 'auditor');
   const actor = { type: 'staff' as const, id: '900', email: 'agent@test.subdesk', role: 'support' };
   const a = server.deps.audit;

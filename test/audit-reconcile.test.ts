@@ -1,14 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../db/connection.ts';
 import { AuditLog } from '../server/audit/log.ts';
-import { reconcilePending, registerReconciler, reconcilerFor, UNRESOLVED_ACTION } from '../server/audit/reconcile.ts';
+import { reconcilePending, reconcilerFor, UNRESOLVED_ACTION, type Reconcilers } from '../server/audit/reconcile.ts';
 import { createLogger } from '../server/logger.ts';
 import type { Deps } from '../server/deps.ts';
 import { listPage } from '../server/audit/query.ts';
 
 let db: Db;
 let deps: Deps;
-const cleanups: Array<() => void> = [];
 
 function crashAfterRequested(requestId: string, action: string, request: unknown = {}) {
   deps.audit.record({ requestId, actor: { type: 'staff', id: '1', email: 'a@example.com', role: 'support' }, action, outcome: 'requested', target: { type: 't', id: requestId }, customerId: 'cus_9', request });
@@ -19,34 +18,31 @@ beforeEach(() => {
   db = openDatabase(':memory:');
   deps = { db, audit: new AuditLog(db), logger: createLogger('silent'), clock: () => new Date() } as unknown as Deps;
 });
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
 
 describe('reconciler registry', () => {
   it('finds the longest matching prefix, and only on dot boundaries', () => {
     const a = async () => null;
     const b = async () => null;
-    cleanups.push(registerReconciler('centra.*', a), registerReconciler('centra.subscription', b));
-    expect(reconcilerFor('centra.subscription.status')).toBe(b);
-    expect(reconcilerFor('centra.contract.address')).toBe(a);
-    expect(reconcilerFor('centrality.x')).toBeUndefined();
-    expect(reconcilerFor('gigs.subscription.cancel')).toBeUndefined();
+    const list = { 'centra.*': a, 'centra.subscription': b };
+    expect(reconcilerFor('centra.subscription.status', list)).toBe(b);
+    expect(reconcilerFor('centra.contract.address', list)).toBe(a);
+    expect(reconcilerFor('centrality.x', list)).toBeUndefined();
+    expect(reconcilerFor('gigs.subscription.cancel', list)).toBeUndefined();
   });
 });
 
 describe('start-up reconciliation', () => {
   it('settles crashed actions as "system" with the original request id, from what the upstream says', async () => {
-    cleanups.push(
-      registerReconciler('centra.subscription.status', async (entry) => {
+    const list: Reconcilers = {
+      'centra.subscription.status': async (entry) => {
         expect(entry.request).toEqual({ status: 'paused' });
         return { outcome: 'succeeded', after: { status: 'paused' } };
-      }),
-      registerReconciler('gigs.subscription', async () => ({ outcome: 'failed', error: { message: 'the subscription is unchanged' } })),
-    );
+      },
+      'gigs.subscription': async () => ({ outcome: 'failed', error: { message: 'the subscription is unchanged' } }),
+    };
     crashAfterRequested('r1', 'centra.subscription.status', { status: 'paused' });
     crashAfterRequested('r2', 'gigs.subscription.cancel');
-    const report = await reconcilePending(deps);
+    const report = await reconcilePending(deps, list);
     expect(report).toEqual({ pending: 2, settled: 2, unresolved: 0 });
     const settled = entries().slice(2);
     expect(settled).toMatchObject([
@@ -54,7 +50,7 @@ describe('start-up reconciliation', () => {
       { request_id: 'r2', action: 'gigs.subscription.cancel', outcome: 'failed', actor_type: 'system' },
     ]);
     expect(db.$client.prepare('SELECT count(*) FROM audit_pending').pluck().get()).toBe(0);
-    expect((await reconcilePending(deps)).pending).toBe(0);
+    expect((await reconcilePending(deps, list)).pending).toBe(0);
   });
 
   it('leaves actions with no reconciler as "outcome unknown" and says so once', async () => {
@@ -71,9 +67,8 @@ describe('start-up reconciliation', () => {
   });
 
   it('keeps an entry pending when the reconciler throws or cannot tell', async () => {
-    cleanups.push(registerReconciler('gigs', async () => { throw new Error('Gigs is down'); }));
     crashAfterRequested('r4', 'gigs.connectSession.create');
-    expect(await reconcilePending(deps)).toEqual({ pending: 1, settled: 0, unresolved: 1 });
+    expect(await reconcilePending(deps, { gigs: async () => { throw new Error('Gigs is down'); } })).toEqual({ pending: 1, settled: 0, unresolved: 1 });
     expect(String(entries().at(-1)!.error)).toMatch(/Gigs is down/);
   });
 });

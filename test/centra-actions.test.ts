@@ -3,7 +3,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 import { loginAs, req } from './helpers/auth.ts';
 import { addFault, activeFaults, clearFaults, clientFor, picker, remoteStats, type Found } from './centra-helpers.ts';
-import { customersOf } from '../server/customers/service.ts';
 import { customerIdFor, emailKey } from '../server/customers/normalise.ts';
 import { person } from '../server/sandbox/people.ts';
 import { reconcilePending } from '../server/audit/reconcile.ts';
@@ -47,7 +46,7 @@ async function demoContract() {
 }
 
 function indexedStatus(customerId: string, subscriptionId: number): string | undefined {
-  const row = customersOf(server.deps).search.byId(customerId)!;
+  const row = server.deps.customers.search.byId(customerId)!;
   const facts = JSON.parse(row.centra!) as CentraFacts;
   for (const k of Object.values(facts.k)) if (String(subscriptionId) in k.subs) return k.subs[String(subscriptionId)];
   return undefined;
@@ -58,7 +57,7 @@ const reason = { code: 'customer_request', text: 'asked on the phone' };
 beforeAll(async () => {
   server = await startTestServer({ UPSTREAM_TIMEOUT_MS: '1500' });
   support = await loginAs(server, 'support');
-  await customersOf(server.deps).crawler.run('full');
+  await server.deps.customers.crawler.run('full');
   centra = clientFor(server);
   pick = picker(centra);
 });

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 import { loginAs, req } from './helpers/auth.ts';
 import { everyContract, remoteStats } from './centra-helpers.ts';
-import { customersOf } from '../server/customers/service.ts';
 import { checkPostalCode } from '../server/centra/postal-codes.ts';
 import type { CentraContract } from '../server/upstream/centra.ts';
 
@@ -19,7 +18,7 @@ const taken = new Set<number>();
 beforeAll(async () => {
   server = await startTestServer();
   support = await loginAs(server, 'support');
-  await customersOf(server.deps).crawler.run('full');
+  await server.deps.customers.crawler.run('full');
   contracts = await everyContract(server.deps.centra);
 }, 120_000);
 afterAll(() => server?.close());

@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 import { loginAs, req } from './helpers/auth.ts';
 import { centraKey } from './centra-helpers.ts';
-import { customersOf } from '../server/customers/service.ts';
-import { CentraEventsFeed } from '../server/customers/centra-events.ts';
+import { CentraEventsFeed } from '../server/customers/crawl/centra-events.ts';
 import type { CentraFacts } from '../server/customers/types.ts';
 
 /**
@@ -30,9 +29,9 @@ const pending = async () => ((await gql('{ events(limit: 200) { id } }')).data.e
 beforeAll(async () => {
   server = await startTestServer({ CENTRA_EVENTS_INTERVAL_SECONDS: '3600' });
   admin = await loginAs(server, 'admin');
-  await customersOf(server.deps).crawler.run('full');
+  await server.deps.customers.crawler.run('full');
   // The feed's first poll ran at start: it registered the listeners.
-  await vi.waitFor(() => expect(customersOf(server.deps).centraEvents.status().state).toBe('on'), { timeout: 10_000 });
+  await vi.waitFor(() => expect(server.deps.customers.centraEvents.status().state).toBe('on'), { timeout: 10_000 });
 });
 afterAll(async () => {
   await server?.close();
@@ -50,7 +49,7 @@ describe('Centra events', () => {
     const before = server.deps.db.$client.prepare("SELECT email_key AS key, centra_customer_id AS id, centra FROM customers WHERE centra_customer_id IS NOT NULL AND centra LIKE '%\"k\":{\"%' LIMIT 1").get() as { key: string; id: string; centra: string };
     const contracts = Object.keys((JSON.parse(before.centra) as CentraFacts).k);
     await control('PATCH', `/customers/${before.id}`, { email: 'moved.on@example.com', firstName: 'Moved' });
-    expect(await customersOf(server.deps).centraEvents.pollOnce()).toBeGreaterThan(0);
+    expect(await server.deps.customers.centraEvents.pollOnce()).toBeGreaterThan(0);
     expect(facts(before.key)).toBeNull();
     expect(facts('moved.on@example.com')).toMatchObject({ c: before.id, e: 'moved.on@example.com', f: 'Moved' });
     expect(Object.keys(facts('moved.on@example.com')!.k).sort()).toEqual(contracts.sort());
@@ -65,12 +64,12 @@ describe('Centra events', () => {
     const subId = Object.entries(contract.subs).find(([, s]) => s === 'active')![0];
     const res = await fetch(`${server.url}/sandbox/centra/api/shop/subscription/status`, { method: 'PUT', headers: { 'api-authorization': centraKey(server), 'content-type': 'application/json' }, body: JSON.stringify({ subscription: Number(subId), status: 'paused' }) });
     expect(res.status).toBe(200);
-    await customersOf(server.deps).centraEvents.pollOnce();
+    await server.deps.customers.centraEvents.pollOnce();
     expect(facts(k.key)!.k[contractId]!.subs[subId]).toBe('paused');
   });
 
   it('confirms events only once applied: a failure to apply leaves them with Centra, and the next poll applies them', async () => {
-    const feed = customersOf(server.deps).centraEvents;
+    const feed = server.deps.customers.centraEvents;
     await control('PATCH', '/customers/3', { firstName: 'Retried' });
     const spy = vi.spyOn(feed, 'apply').mockImplementationOnce(() => {
       throw new Error('the disk is full');
@@ -87,7 +86,7 @@ describe('Centra events', () => {
     const k = server.deps.db.$client.prepare("SELECT email_key AS key, centra FROM customers WHERE centra IS NOT NULL").all() as { key: string; centra: string }[];
     const holder = k.find((r) => Object.keys((JSON.parse(r.centra) as CentraFacts).k).length >= 2)!;
     const [gone, ...kept] = Object.keys((JSON.parse(holder.centra) as CentraFacts).k);
-    customersOf(server.deps).centraEvents.apply([{ id: 1, objectType: 'SubscriptionContract', changeType: 'DELETED', objectReference: gone!, object: null }]);
+    server.deps.customers.centraEvents.apply([{ id: 1, objectType: 'SubscriptionContract', changeType: 'DELETED', objectReference: gone!, object: null }]);
     expect(Object.keys(facts(holder.key)!.k).sort()).toEqual(kept.sort());
     expect(facts(holder.key)!.c).toBe((JSON.parse(holder.centra) as CentraFacts).c);
   });
@@ -95,7 +94,7 @@ describe('Centra events', () => {
   it('says why when the environment has no Events system, and the crawls carry on', async () => {
     await control('PUT', '/integration', { mode: 'without-events' });
     try {
-      const feed = new CentraEventsFeed(server.deps.db, customersOf(server.deps).store, server.deps.centra.events(), { clock: () => new Date(), intervalSeconds: 60 });
+      const feed = new CentraEventsFeed(server.deps.db, server.deps.customers.store, server.deps.centra.events(), { clock: () => new Date(), intervalSeconds: 60 });
       await feed.pollOnce();
       expect(feed.status()).toMatchObject({ state: 'unavailable', reason: expect.stringMatching(/Events system is not enabled/) });
     } finally {
@@ -106,7 +105,7 @@ describe('Centra events', () => {
 
 describe('without an Integration API', () => {
   it('the feed is off and says the incremental crawls of the Order API keep the index fresh', async () => {
-    const feed = new CentraEventsFeed(server.deps.db, customersOf(server.deps).store, null, { clock: () => new Date(), intervalSeconds: 60 });
+    const feed = new CentraEventsFeed(server.deps.db, server.deps.customers.store, null, { clock: () => new Date(), intervalSeconds: 60 });
     expect(feed.status()).toMatchObject({ state: 'off', reason: expect.stringMatching(/incremental crawls of the Order API/) });
     expect(await feed.pollOnce()).toBe(0);
   });

@@ -6,7 +6,6 @@ import { CentraClient } from '../server/upstream/centra.ts';
 import type { IntegrationListing } from '../server/upstream/centra-integration.ts';
 import { centraKey, clientFor, everyContract } from './centra-helpers.ts';
 import { loginAs, req } from './helpers/auth.ts';
-import { customersOf } from '../server/customers/service.ts';
 
 /**
  * How subdesk lists Centra contracts in bulk is decided by asking the Integration API for its
@@ -19,7 +18,7 @@ let server: TestServer;
 beforeAll(async () => {
   server = await startTestServer();
   // The start-up crawl decided its way before any mode is changed here.
-  await customersOf(server.deps).crawler.run('full');
+  await server.deps.customers.crawler.run('full');
 });
 afterAll(async () => {
   await setMode('full');
@@ -82,7 +81,7 @@ describe('against the sandbox Integration API', () => {
     try {
       const plan = await server.deps.centra.contractListing();
       expect(plan).toMatchObject({ way: 'shop', reason: expect.stringMatching(/no subscriptionContracts field/) });
-      const { crawler, contractWalk } = customersOf(server.deps);
+      const { crawler, contractWalk } = server.deps.customers;
       const run = await crawler.run('full');
       expect(run.status).toBe('succeeded');
       const status = await (await server.app.request('/api/status', ...req('GET', { cookie: await loginAs(server, 'admin') }))).json();

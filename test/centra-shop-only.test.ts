@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 import { startSeparateUpstreams, type SeparateUpstreams } from './helpers/upstreams.ts';
 import { loginAs, req } from './helpers/auth.ts';
-import { customersOf } from '../server/customers/service.ts';
 import { customerIdFor, emailKey } from '../server/customers/normalise.ts';
 import { person } from '../server/sandbox/people.ts';
 
@@ -43,7 +42,7 @@ describe('Centra through the Shop and Order APIs only', () => {
   });
 
   it('crawls customers from the Order API, then reads their contracts one customer at a time in the background', async () => {
-    const { crawler, contractWalk } = customersOf(server.deps);
+    const { crawler, contractWalk } = server.deps.customers;
     const run = await crawler.run('full');
     expect(run.errors).toEqual({});
     expect(run.status).toBe('succeeded');

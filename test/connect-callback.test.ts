@@ -4,7 +4,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 import { createMember, loginAs, req, sessionCookie } from './helpers/auth.ts';
 import { addFault, clearFaults, gigsClient, onTestServer, parseHostedPage, PROJECT, submitForm, withoutWebhooks } from './gigs-helpers.ts';
-import { customersOf } from '../server/customers/service.ts';
 import { customerIdFor, emailKey } from '../server/customers/normalise.ts';
 import { createLogger } from '../server/logger.ts';
 import { reconcilePending } from '../server/audit/reconcile.ts';
@@ -31,12 +30,12 @@ beforeAll(async () => {
   t.deps.logger = createLogger('debug', (line) => logLines.push(line));
   gigs = gigsClient(t);
   support = await loginAs(t, 'support');
-  await customersOf(t.deps).crawler.run('full');
+  await t.deps.customers.crawler.run('full');
 }, 120_000);
 afterAll(() => t?.close());
 
 async function findSub(pred: (s: GigsSubscription) => boolean) {
-  const search = customersOf(t.deps).search;
+  const search = t.deps.customers.search;
   for await (const page of gigs.allSubscriptions()) {
     for (const s of page) {
       if (!pred(s) || s.user?.status !== 'active') continue;

@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 import { loginAs, req } from './helpers/auth.ts';
 import { gigsClient, onTestServer, parseHostedPage, seededPeople, submitForm } from './gigs-helpers.ts';
-import { customersOf } from '../server/customers/service.ts';
 import { customerIdFor, emailKey } from '../server/customers/normalise.ts';
 import type { GigsClient, GigsPlan, GigsSubscription } from '../server/upstream/gigs.ts';
 
@@ -20,7 +19,7 @@ beforeAll(async () => {
   t = await startTestServer();
   gigs = gigsClient(t);
   support = await loginAs(t, 'support');
-  await customersOf(t.deps).crawler.run('full');
+  await t.deps.customers.crawler.run('full');
 }, 120_000);
 afterAll(() => t?.close());
 
@@ -28,7 +27,7 @@ const used = new Set<string>();
 
 /** A seeded subscription (of a customer no earlier test used) whose owner is indexed. */
 async function findSub(pred: (s: GigsSubscription) => boolean): Promise<{ sub: GigsSubscription; customerId: string }> {
-  const search = customersOf(t.deps).search;
+  const search = t.deps.customers.search;
   for await (const page of gigs.allSubscriptions()) {
     for (const s of page) {
       if (!pred(s) || s.user?.status !== 'active') continue;

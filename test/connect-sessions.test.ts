@@ -4,7 +4,6 @@ import Database from 'better-sqlite3';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 import { createMember, loginAs, req, sessionCookie } from './helpers/auth.ts';
 import { addFault, clearFaults, gigsClient, PROJECT, seededPeople } from './gigs-helpers.ts';
-import { customersOf } from '../server/customers/service.ts';
 import { customerIdFor, emailKey } from '../server/customers/normalise.ts';
 import type { GigsClient, GigsPlan, GigsSubscription } from '../server/upstream/gigs.ts';
 import { addonsAvailableFor } from '../server/gigs/offered.ts';
@@ -22,7 +21,7 @@ beforeAll(async () => {
   t = await startTestServer();
   gigs = gigsClient(t);
   support = await loginAs(t, 'support');
-  await customersOf(t.deps).crawler.run('full');
+  await t.deps.customers.crawler.run('full');
   plans = await gigs.listPlans();
 }, 120_000);
 afterAll(() => t?.close());
@@ -47,7 +46,7 @@ function emulatorSession(id: string): { doc: { intent: Record<string, unknown>; 
 
 /** A seeded subscription in a given state whose owner is indexed as a subdesk customer. */
 async function findSub(pred: (s: GigsSubscription) => boolean): Promise<{ sub: GigsSubscription; customerId: string }> {
-  const search = customersOf(t.deps).search;
+  const search = t.deps.customers.search;
   for await (const page of gigs.allSubscriptions()) {
     for (const s of page) {
       if (!pred(s) || s.user?.status !== 'active') continue;

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 import { startSeparateUpstreams, type SeparateUpstreams } from './helpers/upstreams.ts';
 import { loginAs, req } from './helpers/auth.ts';
-import { customersOf } from '../server/customers/service.ts';
 import { person } from '../server/sandbox/people.ts';
 
 /**
@@ -39,7 +38,7 @@ const search = async (q: string) => (await (await server.app.request(`/api/custo
 
 describe('a crawl with Centra down', () => {
   it('indexes Gigs, which answered, and says per list where it stopped', async () => {
-    const run = await customersOf(server.deps).crawler.run('full');
+    const run = await server.deps.customers.crawler.run('full');
     expect(run.status).toBe('failed');
     expect(run.errors['centra.customers']).toMatch(/^Centra: .*HTTP 500/);
     expect(run.errors['gigs.users']).toBeUndefined();
@@ -54,7 +53,7 @@ describe('a crawl with Centra down', () => {
 
   it('the next crawl resumes the failed lists once Centra is back', async () => {
     await centraFault(null);
-    const run = await customersOf(server.deps).crawler.run('incremental');
+    const run = await server.deps.customers.crawler.run('incremental');
     expect(run).toMatchObject({ kind: 'full', status: 'succeeded' });
     expect(run.counts['gigs.users']).toBe(0); // done before: not read again
     expect(run.counts['centra.customers']).toBeGreaterThan(200);

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server.ts';
-import { customersOf } from '../server/customers/service.ts';
-import { refreshCustomer } from '../server/customers/refresh.ts';
+import { refreshCustomer } from '../server/customers/live/refresh.ts';
 import { customerIdFor, emailKey } from '../server/customers/normalise.ts';
 import { person } from '../server/sandbox/people.ts';
-import { crawlCentraContractsPage } from '../server/customers/crawl-schemas.ts';
+import { crawlCentraContractsPage } from '../server/customers/crawl/crawl-schemas.ts';
 import type { IntegrationListing } from '../server/upstream/centra-integration.ts';
 
 let server: TestServer;
@@ -19,7 +18,7 @@ async function gigsFault(body: object | null) {
 
 beforeAll(async () => {
   server = await startTestServer();
-  await customersOf(server.deps).crawler.run('full');
+  await server.deps.customers.crawler.run('full');
 });
 afterAll(async () => {
   await server?.close();
@@ -27,7 +26,7 @@ afterAll(async () => {
 
 describe('crawl against the sandbox', () => {
   it('the first crawl on start indexed all 320 sandbox people from both systems', () => {
-    const last = customersOf(server.deps).crawler.ledger.last()!;
+    const last = server.deps.customers.crawler.ledger.last()!;
     expect(last).toMatchObject({ kind: 'full', status: 'succeeded' });
     expect(rows()).toBe(320);
     expect(last.counts['gigs.users']).toBeGreaterThan(200);
@@ -50,7 +49,7 @@ describe('crawl against the sandbox', () => {
   });
 
   it('Gigs failing mid-crawl stops it with the reason; nothing is lost; the next crawl resumes and succeeds', async () => {
-    const { crawler } = customersOf(server.deps);
+    const { crawler } = server.deps.customers;
     // The users list fails from the first page (every retry too).
     await gigsFault({ kind: 'error500', pathPrefix: '/projects/subdesk-sandbox/users' });
     const before = rows();

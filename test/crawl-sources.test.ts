@@ -5,8 +5,8 @@ describe('crawl sources over the real clients', () => {
   it('Gigs lists resume after the last id staged, read only the fields the index keeps, and prefetch the next page', async () => {
     const { GigsClient } = await import('../server/upstream/gigs.ts');
     const { CentraClient } = await import('../server/upstream/centra.ts');
-    const { clientSources } = await import('../server/customers/crawl-sources.ts');
-    const { ContractListingState } = await import('../server/customers/contract-listing.ts');
+    const { clientSources } = await import('../server/customers/crawl/crawl-sources.ts');
+    const { ContractListingState } = await import('../server/customers/crawl/contract-listing.ts');
     const users = Array.from({ length: 5 }, (_, i) => ({ object: 'user', id: `usr_${i}`, email: `u${i}@example.com`, fullName: `U ${i}`, somethingNew: { deep: true } }));
     const asked: string[] = [];
     const fakeFetch = (async (url: string) => {
@@ -33,7 +33,7 @@ describe('crawl sources over the real clients', () => {
   });
 
   it('reads the next Gigs cursor from the end of a page\'s bytes, before the page is parsed, only where it really is', async () => {
-    const { peekMoreItemsAfter } = await import('../server/customers/crawl-sources.ts');
+    const { peekMoreItemsAfter } = await import('../server/customers/crawl/crawl-sources.ts');
     const bytes = (o: unknown) => new TextEncoder().encode(JSON.stringify(o)).buffer as ArrayBuffer;
     const items = Array.from({ length: 50 }, (_, i) => ({ id: `usr_${i}`, email: `u${i}@example.com`, fullName: i === 49 ? '"moreItemsAfter":"usr_fake",' : 'x' }));
     expect(peekMoreItemsAfter(bytes({ object: 'list', items, moreItemsAfter: 'usr_49', moreItemsBefore: null }))).toBe('usr_49');
@@ -45,8 +45,8 @@ describe('crawl sources over the real clients', () => {
   it('a page that is not JSON, or not the shape, is a malformed answer naming where (parsed off the main thread)', async () => {
     const { GigsClient } = await import('../server/upstream/gigs.ts');
     const { CentraClient } = await import('../server/upstream/centra.ts');
-    const { clientSources } = await import('../server/customers/crawl-sources.ts');
-    const { ContractListingState } = await import('../server/customers/contract-listing.ts');
+    const { clientSources } = await import('../server/customers/crawl/crawl-sources.ts');
+    const { ContractListingState } = await import('../server/customers/crawl/contract-listing.ts');
     const answer = (body: string) => (async () => new Response(body, { status: 200, headers: { 'content-type': 'application/json' } })) as unknown as typeof fetch;
     const centra = new CentraClient({ shopUrl: 'http://c.test/shop', orderUrl: 'http://c.test/order', apiKey: 'k', integrationUrl: 'http://c.test/graphql', integrationToken: 't', timeoutMs: 1000 });
     const firstPage = async (body: string) => {

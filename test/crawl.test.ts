@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/connection.ts';
-import { CustomerStore } from '../server/customers/store.ts';
-import { Crawler } from '../server/customers/crawler.ts';
+import { CustomerStore } from '../server/customers/index/store.ts';
+import { Crawler } from '../server/customers/crawl/crawler.ts';
 import { customerIdFor, emailKey } from '../server/customers/normalise.ts';
-import { planStatsFreshness } from '../server/customers/plan-stats.ts';
+import { planStatsFreshness } from '../server/customers/index/plan-stats.ts';
 import { person } from '../server/sandbox/people.ts';
 import { setupCrawl as setup } from './helpers/crawl-fakes.ts';
 
@@ -248,7 +248,7 @@ describe('subscription facts and plan stats', () => {
 describe('plan_stats after refreshes', () => {
   it('recomputes at most once a minute, off the request', async () => {
     const { vi } = await import('vitest');
-    const { schedulePlanStats, recomputePlanStats } = await import('../server/customers/plan-stats.ts');
+    const { PlanStatsSchedule, recomputePlanStats } = await import('../server/customers/index/plan-stats.ts');
     vi.useFakeTimers();
     try {
       const db = openDatabase(':memory:');
@@ -256,15 +256,16 @@ describe('plan_stats after refreshes', () => {
       const clock = () => new Date(now);
       db.$client.prepare(`INSERT INTO indexed_subscriptions (system, id, customer_seq, plan_id, status) VALUES ('gigs', 's1', 1, 'pln_a', 'active')`).run();
       recomputePlanStats(db, clock);
+      const schedule = new PlanStatsSchedule(db, clock);
       db.$client.prepare(`INSERT INTO indexed_subscriptions (system, id, customer_seq, plan_id, status) VALUES ('gigs', 's0', 1, 'pln_b', 'active')`).run();
-      schedulePlanStats(db, clock);
-      schedulePlanStats(db, clock); // joins the pending recount
+      schedule.soon();
+      schedule.soon(); // joins the pending recount
       expect(planStatsFreshness(db)).toBe('2026-06-01T00:00:00.000Z'); // not on the request
       now += 1_000;
       vi.advanceTimersByTime(1_000);
       expect(planStatsFreshness(db)).toBe('2026-06-01T00:00:01.000Z');
       db.$client.prepare(`INSERT INTO indexed_subscriptions (system, id, customer_seq, plan_id, status) VALUES ('gigs', 's2', 1, 'pln_a', 'active')`).run();
-      schedulePlanStats(db, clock);
+      schedule.soon();
       now += 30_000;
       vi.advanceTimersByTime(30_000);
       expect(planStatsFreshness(db)).toBe('2026-06-01T00:00:01.000Z'); // a minute has not passed

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 import { createMember, loginAs, req, sessionCookie } from './helpers/auth.ts';
-import { customersOf } from '../server/customers/service.ts';
 import { customerIdFor, emailKey } from '../server/customers/normalise.ts';
 import { person } from '../server/sandbox/people.ts';
 import { groupLines, type LightEntry } from '../server/timeline/lines.ts';
@@ -23,7 +22,7 @@ beforeAll(async () => {
   const member = await createMember(t, 'support');
   supportEmail = member.email;
   support = sessionCookie(t, member);
-  await customersOf(t.deps).crawler.run('full');
+  await t.deps.customers.crawler.run('full');
 }, 120_000);
 afterAll(() => t?.close());
 

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 import { loginAs } from './helpers/auth.ts';
-import { customersOf } from '../server/customers/service.ts';
 import { customerIdFor, emailKey } from '../server/customers/normalise.ts';
 import { person } from '../server/sandbox/people.ts';
-import { refreshCustomer } from '../server/customers/refresh.ts';
+import { refreshCustomer } from '../server/customers/live/refresh.ts';
 
 let server: TestServer;
 let support: string;
@@ -26,7 +25,7 @@ beforeAll(async () => {
   server = await startTestServer();
   support = await loginAs(server, 'support');
   // The first crawl started with the server (in the background): wait for it.
-  await customersOf(server.deps).crawler.run('full');
+  await server.deps.customers.crawler.run('full');
 });
 afterAll(async () => {
   await server?.close();
@@ -125,9 +124,12 @@ describe('GET /api/customers/:id', () => {
     expect((await get('/api/customers/usr_123', support)).status).toBe(400);
   });
 
-  it('refreshCustomer re-reads one person into the index', async () => {
+  it('refreshCustomer re-reads one person into the index, and answers what it read', async () => {
     const r = await refreshCustomer(server.deps, zoeId);
-    expect(r).toEqual({ refreshed: true, errors: {} });
+    expect(r).toMatchObject({ refreshed: true, errors: {} });
+    if (!r.refreshed) throw new Error('not refreshed');
+    expect(r.row.id).toBe(zoeId);
+    expect(r.live.centra).toMatchObject({ customer: { email: expect.any(String) } });
     expect((await refreshCustomer(server.deps, customerIdFor('nobody@example.com'))).refreshed).toBe(false);
   });
 });

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 import { openDatabase } from '../db/connection.ts';
-import { keySortPath, sortPendingKeys } from '../server/customers/key-sort.ts';
-import { CustomerStore } from '../server/customers/store.ts';
+import { keySortPath, sortPendingKeys } from '../server/customers/index/key-sort.ts';
+import { CustomerStore } from '../server/customers/index/store.ts';
 
 /**
  * The data directory holds password hashes, customers' personal data, the signing key and the

@@ -52,7 +52,7 @@ async function searchWorks(p: RunningProduct) {
 
 describe('the database survives SIGKILL', () => {
   it('during a crawl: integrity ok, chain verifies, the crawl resumes and the index is whole', async () => {
-    const p = await start();
+    await start();
     // The first crawl starts right after start-up; kill while its run is still marked running.
     await waitFor('a running crawl with some customers indexed', () =>
       withDb(dir, (db) => {

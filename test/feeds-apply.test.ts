@@ -3,8 +3,7 @@ import { startTestServer, type TestServer } from './helpers/server.ts';
 import { loginAs } from './helpers/auth.ts';
 import { addFault, clearFaults, gigsClient } from './gigs-helpers.ts';
 import { completeOnConnect, deliver, feedSettled, gigsFactsOf, indexedSubscription, outcomeOf, sandboxControl } from './helpers/feeds.ts';
-import { customersOf } from '../server/customers/service.ts';
-import { subscriptionFacts, gigsFactsOf as factsFromLive } from '../server/customers/facts.ts';
+import { subscriptionFacts, gigsFactsOf as factsFromLive } from '../server/customers/index/facts.ts';
 import { feedsStatus } from '../server/feeds/status.ts';
 import { startFeeds } from '../server/feeds/index.ts';
 import { SETTLE_ACTION } from '../server/gigs/settle-pending.ts';
@@ -19,12 +18,12 @@ let t: TestServer;
 let support: string;
 const running = (s: GigsSubscription) => s.status === 'active' && !s.endedAt && s.plan?.validity?.type === 'recurring';
 const crawls = () => (t.deps.db.$client.prepare('SELECT count(*) AS n FROM crawl_runs').get() as { n: number }).n;
-const search = (q: string) => customersOf(t.deps).search.list({ filter: { q }, sort: { field: 'name', order: 'ASC' }, start: 0, limit: 10 }).rows;
+const search = (q: string) => t.deps.customers.search.list({ filter: { q }, sort: { field: 'name', order: 'ASC' }, start: 0, limit: 10 }).rows;
 
 beforeAll(async () => {
   t = await startTestServer();
   support = await loginAs(t, 'support');
-  await customersOf(t.deps).crawler.run('full');
+  await t.deps.customers.crawler.run('full');
 }, 120_000);
 afterAll(() => t?.close());
 
@@ -56,7 +55,7 @@ describe('what a customer does in Connect reaches the index through the feed', (
 
   it("a new subscription: the person's row holds it as Gigs does (its number is searchable)", async () => {
     const { sub, customerId } = await indexedSubscription(t, running, 3);
-    const row = customersOf(t.deps).search.byId(customerId)!;
+    const row = t.deps.customers.search.byId(customerId)!;
     // checkout for the same person: a second subscription appears in their row.
     await completeOnConnect(t, support, customerId, { type: 'checkoutNewSubscription', plan: sub.plan!.id });
     await feedSettled(t);

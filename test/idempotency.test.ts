@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 import { loginAs, req } from './helpers/auth.ts';
 import { clientFor, picker, remoteStats } from './centra-helpers.ts';
-import { customersOf } from '../server/customers/service.ts';
 
 /**
  * An action retried with the same Idempotency-Key answers the first result and sends nothing
@@ -17,7 +16,7 @@ const reason = { code: 'customer_request', text: 'asked on the phone' };
 beforeAll(async () => {
   server = await startTestServer();
   support = await loginAs(server, 'support');
-  await customersOf(server.deps).crawler.run('full');
+  await server.deps.customers.crawler.run('full');
   pick = picker(clientFor(server));
 });
 afterAll(async () => {

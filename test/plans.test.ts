@@ -2,11 +2,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 import { parseCsv } from './helpers/csv.ts';
 import { loginAs, req } from './helpers/auth.ts';
-import { customersOf } from '../server/customers/service.ts';
-import { catalogueOf } from '../server/plans/catalogue-cache.ts';
 import { mondayOf } from '../server/plans/weekly.ts';
 import { apiRoutesOf, concretePath } from './helpers/route-table.ts';
-import { recomputePlanStats } from '../server/customers/plan-stats.ts';
+import { recomputePlanStats } from '../server/customers/index/plan-stats.ts';
 import { openSandboxTables, sandboxPersonalData, sandboxTruth, type Truth } from './plans-helpers.ts';
 
 let server: TestServer;
@@ -27,7 +25,7 @@ beforeAll(async () => {
   server = await startTestServer();
   merch = await loginAs(server, 'merchandiser');
   // The first crawl started with the server (it fills the index and recomputes plan_stats): wait for it.
-  await customersOf(server.deps).crawler.run('full');
+  await server.deps.customers.crawler.run('full');
   truth = sandboxTruth(server);
 }, 60_000);
 afterAll(async () => {
@@ -248,7 +246,7 @@ describe('freshness and cost of a page view', () => {
   });
 
   it('serves repeated views from the cached catalogue: one upstream read per minute, not per view', async () => {
-    catalogueOf(server.deps).clear();
+    server.deps.plans.catalogue.clear();
     const plans = vi.spyOn(server.deps.gigs, 'listPlans');
     const products = vi.spyOn(server.deps.centra, 'listProducts');
     try {

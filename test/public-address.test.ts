@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 import { loginAs } from './helpers/auth.ts';
-import { customersOf } from '../server/customers/service.ts';
 import { seedIndex } from './helpers/customers-fixture.ts';
 import { customerIdFor, emailKey } from '../server/customers/normalise.ts';
 import { person } from '../server/sandbox/people.ts';
@@ -21,7 +20,7 @@ const statusAt = async (origin: string, cookie?: string) => {
 
 beforeAll(async () => {
   server = await startTestServer({ PUBLIC_URL });
-  seedIndex(customersOf(server.deps).store, 5);
+  seedIndex(server.deps.customers.store, 5);
   support = await loginAs(server, 'support');
 }, 120_000);
 afterAll(async () => {

@@ -95,11 +95,10 @@ describe('what the agent reads when Centra rate-limits subdesk', () => {
     const { startTestServer } = await import('./helpers/server.ts');
     const { loginAs, req } = await import('./helpers/auth.ts');
     const { addFault, clearFaults, picker, clientFor, remoteStats } = await import('./centra-helpers.ts');
-    const { customersOf } = await import('../server/customers/service.ts');
     const server = await startTestServer();
     try {
       const support = await loginAs(server, 'support');
-      await customersOf(server.deps).crawler.run('full');
+      await server.deps.customers.crawler.run('full');
       const f = await picker(clientFor(server))((x) => x.sub.status === 'active', 'is active');
       const before = await remoteStats(server);
       await addFault(server, { kind: 'rateLimit', retryAfterSeconds: 30, method: 'PUT', pathPrefix: '/api/shop/subscription/status' });
@@ -121,12 +120,11 @@ describe('health while background work uses its whole share', () => {
   it('still reports Centra up: probes are not starved behind the contract walk', async () => {
     const { startTestServer } = await import('./helpers/server.ts');
     const { startSeparateUpstreams } = await import('./helpers/upstreams.ts');
-    const { customersOf } = await import('../server/customers/service.ts');
     const upstreams = await startSeparateUpstreams();
     const server = await startTestServer({ ...upstreams.env.gigs, ...upstreams.env.centraShopAndOrder, CENTRA_REQUESTS_PER_10S: '10', UPSTREAM_TIMEOUT_MS: '10000' });
     try {
-      await customersOf(server.deps).crawler.run('full');
-      const { contractWalk } = customersOf(server.deps);
+      await server.deps.customers.crawler.run('full');
+      const { contractWalk } = server.deps.customers;
       contractWalk.startPass();
       await new Promise((r) => setTimeout(r, 1500));
       expect(server.deps.centra.opts.budget!.stats().waiting.background).toBeGreaterThan(0);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
 import { openDatabase } from '../db/connection.ts';
 import * as pgSchema from '../db/schema.pg.ts';
-import { CrawlStage } from '../server/customers/stage.ts';
+import { CrawlStage } from '../server/customers/crawl/stage.ts';
 
 /**
  * Every table, column and index subdesk has on SQLite (migrations, custom SQL and the crawl stage

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/connection.ts';
-import { CustomerStore } from '../server/customers/store.ts';
-import { CustomerSearch, type CustomerFilter, type CustomerSort } from '../server/customers/search.ts';
+import { CustomerStore } from '../server/customers/index/store.ts';
+import { CustomerSearch, type CustomerFilter, type CustomerSort } from '../server/customers/search/search.ts';
 import { customerIdFor, emailKey, fold } from '../server/customers/normalise.ts';
 import { person } from '../server/sandbox/people.ts';
 import { PgCustomerSearch } from '../server/storage/pg/search.ts';

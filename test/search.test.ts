@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/connection.ts';
-import { CustomerStore } from '../server/customers/store.ts';
-import { CustomerSearch, type CustomerFilter } from '../server/customers/search.ts';
+import { CustomerStore } from '../server/customers/index/store.ts';
+import { CustomerSearch, type CustomerFilter } from '../server/customers/search/search.ts';
 import { customerIdFor, emailKey, fold } from '../server/customers/normalise.ts';
-import { occursAsMeant, parseQuery } from '../server/customers/query.ts';
+import { occursAsMeant, parseQuery } from '../server/customers/search/query.ts';
 import { person } from '../server/sandbox/people.ts';
 import { seedIndex } from './helpers/customers-fixture.ts';
 

@@ -1,3 +1,3 @@
-/** Centra actions for the customer page's slots (admin/customers/slots.tsx). */
+/** Centra actions on the customer page's Centra tab: the address, interval, quantity and status dialogs. */
 export { ContractActions } from './ContractActions.tsx';
 export { SubscriptionActions } from './SubscriptionActions.tsx';

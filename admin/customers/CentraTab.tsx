@@ -1,10 +1,10 @@
 import { Alert, Box, Card, CardContent, CardHeader, Chip, Divider, Stack, Typography, useMediaQuery, type Theme } from '@mui/material';
 import { DataTable, ListContextProvider, useList, useRecordContext } from 'react-admin';
-import { isUnreachable, type CentraContract, type CentraCustomer, type CentraSubscription, type CustomerRecord } from './types.ts';
+import { isUnreachable, type CentraContract, type CentraSubscription, type CustomerRecord } from './types.ts';
 import { finishedLast, STATUS_COLOR } from './format.ts';
 import { NO_VALUE, orNoValue } from '../../server/vocabulary/index.ts';
 import { useFormat, useStatusWord, useT, type Translate } from '../i18n/index.ts';
-import { CentraContractActions, CentraSubscriptionActions } from './slots.tsx';
+import { ContractActions, SubscriptionActions } from '../centra/index.ts';
 import { UnreachableNotice } from './Unreachable.tsx';
 import { formatPhone } from './phone.ts';
 
@@ -63,7 +63,7 @@ function StatusCell({ contract, s }: { contract: CentraContract; s: CentraSubscr
 }
 
 /** On a phone: one block per subscription, the same facts and actions, no table to scroll. */
-function SubscriptionBlocks({ customer, contract, subscriptions }: { customer: CustomerRecord; contract: CentraContract; subscriptions: CentraSubscription[] }) {
+function SubscriptionBlocks({ contract, subscriptions }: { contract: CentraContract; subscriptions: CentraSubscription[] }) {
   const t = useT();
   const format = useFormat();
   return (
@@ -80,7 +80,7 @@ function SubscriptionBlocks({ customer, contract, subscriptions }: { customer: C
           <Typography variant="body2" color="text.secondary">
             {[s.plan?.name ?? s.plan?.id, format.interval(s.interval), s.discount ? t('centraTab.percentOff', { percent: s.discount }) : null, t('centraTab.quantityLine', { quantity: s.quantity }), s.nextOrderDate ? t('centraTab.nextOrderLine', { day: format.date(s.nextOrderDate) }) : null].filter(Boolean).join(' · ')}
           </Typography>
-          <CentraSubscriptionActions customer={customer} contract={contract} subscription={s} />
+          <SubscriptionActions subscription={s} />
         </Box>
       ))}
     </Stack>
@@ -88,13 +88,13 @@ function SubscriptionBlocks({ customer, contract, subscriptions }: { customer: C
 }
 
 /** A contract's subscriptions, live ones first, each with its actions. */
-function SubscriptionsTable({ customer, contract }: { customer: CustomerRecord; contract: CentraContract }) {
+function SubscriptionsTable({ contract }: { contract: CentraContract }) {
   const phone = useMediaQuery<Theme>((theme) => theme.breakpoints.down('sm'));
   const t = useT();
   const format = useFormat();
   const subscriptions = finishedLast(contract.subscriptions, (s) => s.status === 'cancelled');
   const list = useList({ data: subscriptions, perPage: 1000 });
-  if (phone) return <SubscriptionBlocks customer={customer} contract={contract} subscriptions={subscriptions} />;
+  if (phone) return <SubscriptionBlocks contract={contract} subscriptions={subscriptions} />;
   return (
     <ListContextProvider value={list}>
       <DataTable<CentraSubscription> resource="centra-subscriptions" bulkActionButtons={false} rowClick={false} aria-label={t('centraTab.subscriptionsOf', { id: contract.id })} hiddenColumns={[]}>
@@ -106,13 +106,13 @@ function SubscriptionsTable({ customer, contract }: { customer: CustomerRecord; 
         <DataTable.Col source="quantity" label="centraTab.columns.quantity" disableSort />
         <DataTable.Col label="centraTab.columns.status" disableSort render={(s: CentraSubscription) => <StatusCell contract={contract} s={s} />} />
         <DataTable.Col label="centraTab.columns.nextOrder" disableSort render={(s: CentraSubscription) => orNoValue(format.date(s.nextOrderDate))} />
-        <DataTable.Col label="centraTab.columns.actions" disableSort render={(s: CentraSubscription) => <CentraSubscriptionActions customer={customer} contract={contract} subscription={s} />} />
+        <DataTable.Col label="centraTab.columns.actions" disableSort render={(s: CentraSubscription) => <SubscriptionActions subscription={s} />} />
       </DataTable>
     </ListContextProvider>
   );
 }
 
-function ContractCard({ customer, centraCustomer, contract }: { customer: CustomerRecord; centraCustomer: CentraCustomer | null; contract: CentraContract }) {
+function ContractCard({ contract }: { contract: CentraContract }) {
   const t = useT();
   const format = useFormat();
   const statusWord = useStatusWord();
@@ -143,9 +143,9 @@ function ContractCard({ customer, centraCustomer, contract }: { customer: Custom
           </Box>
         </Box>
         <Box sx={{ my: 1 }}>
-          <CentraContractActions customer={customer} contract={contract} centraCustomer={centraCustomer} />
+          <ContractActions contract={contract} />
         </Box>
-        <SubscriptionsTable customer={customer} contract={contract} />
+        <SubscriptionsTable contract={contract} />
       </CardContent>
     </Card>
   );
@@ -174,7 +174,7 @@ export function CentraTab() {
           {t('centraTab.customerLine', { id: customer.customerId, email: customer.email, country: customer.country })}
         </Typography>
       )}
-      {contracts.length ? finishedLast(contracts, (k) => k.subscriptions.every((s) => s.status === 'cancelled')).map((k) => <ContractCard key={k.id} customer={c} centraCustomer={customer} contract={k} />) : <Typography>{t('centraTab.noContracts')}</Typography>}
+      {contracts.length ? finishedLast(contracts, (k) => k.subscriptions.every((s) => s.status === 'cancelled')).map((k) => <ContractCard key={k.id} contract={k} />) : <Typography>{t('centraTab.noContracts')}</Typography>}
     </Stack>
   );
 }

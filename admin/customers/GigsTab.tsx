@@ -6,7 +6,7 @@ import { NO_VALUE, orNoValue } from '../../server/vocabulary/index.ts';
 import { formatPhone } from './phone.ts';
 import { useSubscriptionState } from '../gigs/status.ts';
 import { useFormat, useStatusWord, useT } from '../i18n/index.ts';
-import { GigsCustomerActions, GigsSubscriptionActions } from './slots.tsx';
+import { CustomerActions, SubscriptionActions } from '../gigs/index.ts';
 import { UnreachableNotice } from './Unreachable.tsx';
 
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
@@ -66,7 +66,7 @@ function SubscriptionCard({ customer, user, s }: { customer: CustomerRecord; use
           )}
         </Box>
         <Box sx={{ mt: 2 }}>
-          <GigsSubscriptionActions customer={customer} user={user} subscription={s} />
+          <SubscriptionActions customer={customer} user={user} subscription={s} />
         </Box>
       </CardContent>
     </Card>
@@ -91,7 +91,7 @@ export function GigsTab() {
       <Stack spacing={2} sx={{ p: 2 }}>
         <Alert severity="info">{t('gigsTab.notCustomer', { email: c.email ?? '' })}</Alert>
         <Box component="section" role="region" aria-label={t('gigsTab.actions')}>
-          <GigsCustomerActions customer={c} user={null} />
+          <CustomerActions customer={c} user={null} />
         </Box>
       </Stack>
     );
@@ -105,7 +105,7 @@ export function GigsTab() {
         <Fact label={t('gigsTab.accountStatus')}>{user.status ? statusWord(user.status) : NO_VALUE}</Fact>
       </Box>
       <Box component="section" role="region" aria-label={t('gigsTab.actions')}>
-        <GigsCustomerActions customer={c} user={user} />
+        <CustomerActions customer={c} user={user} />
       </Box>
       {subscriptions.length ? finishedLast(subscriptions, (s) => s.status === 'ended').map((s) => <SubscriptionCard key={s.id} customer={c} user={user} s={s} />) : <Typography>{t('gigsTab.noSubscriptions')}</Typography>}
     </Stack>

@@ -66,4 +66,4 @@ export type CustomerRecord = {
 export const isUnreachable = (v: unknown): v is Unreachable => Boolean(v && typeof v === 'object' && 'error' in v);
 
 /** A row of the customers list, as the server's search answers it (a type only: nothing of the server reaches the bundle). */
-export type { CustomerListRow as CustomerListRecord } from '../../server/customers/search.ts';
+export type { CustomerListRow as CustomerListRecord } from '../../server/customers/search/search.ts';

@@ -1,12 +1,11 @@
 import { Hono } from 'hono';
 import type { Db } from '../../db/connection.ts';
 import type { AppEnv } from '../../server/http/context.ts';
-import type { Deps } from '../../server/deps.ts';
-import type { Config } from '../../server/config.ts';
+import { loadConfig } from '../../server/config.ts';
+import { depsWithoutUpstreams } from '../../test/helpers/auth.ts';
 import { AuditLog } from '../../server/audit/log.ts';
 import { auditEventsRoutes } from '../../server/routes/audit-events.ts';
 import { AppError, errorBody } from '../../server/http/errors.ts';
-import { createLogger } from '../../server/logger.ts';
 
 /**
  * The audit routes exactly as the product mounts them, behind a stand-in for the session layer
@@ -14,13 +13,8 @@ import { createLogger } from '../../server/logger.ts';
  * query, JSON), not sign-in.
  */
 export function auditBenchApp(db: Db, keyPath: string, audit?: AuditLog) {
-  const deps = {
-    config: { auditSigningKeyPath: keyPath } as Config,
-    db,
-    clock: () => new Date(),
-    logger: createLogger('silent'),
-    audit: audit ?? new AuditLog(db),
-  } as unknown as Deps;
+  const config = loadConfig({ DATABASE_PATH: db.$client.name, AUDIT_SIGNING_KEY_PATH: keyPath, LOG_LEVEL: 'silent' });
+  const deps = depsWithoutUpstreams({ config, db, clock: () => new Date(), audit: audit ?? new AuditLog(db) });
   const app = new Hono<AppEnv>();
   app.onError((err, c) => {
     const e = err instanceof AppError ? err : new AppError(500, String(err));

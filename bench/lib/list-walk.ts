@@ -1,6 +1,6 @@
 import { CentraClient } from '../../server/upstream/centra.ts';
-import { CENTRA_PAGE, GIGS_PAGE, peekMoreItemsAfter } from '../../server/customers/crawl-sources.ts';
-import type { CrawlList } from '../../server/customers/crawl-pages.ts';
+import { CENTRA_PAGE, GIGS_PAGE, peekMoreItemsAfter } from '../../server/customers/crawl/crawl-sources.ts';
+import type { CrawlList } from '../../server/customers/crawl/crawl-pages.ts';
 import type { CrawlUpstream } from './crawl-upstream.ts';
 
 export type WalkResult = { items: Record<CrawlList, number>; bytes: number };

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../../db/connection.ts';
-import { recomputePlanStats } from '../../server/customers/plan-stats.ts';
+import { recomputePlanStats } from '../../server/customers/index/plan-stats.ts';
 import { catalogPlans } from '../../server/sandbox/gigs/catalog.ts';
 import { PLANS, PRODUCTS, itemId } from '../../server/sandbox/centra/catalog.ts';
 

@@ -1,10 +1,11 @@
 import type { AuditLog, RequestOrigin } from './log.ts';
 import type { Logger } from '../logger.ts';
 import { errorForAudit } from './errors-for-audit.ts';
+import type { ReconciledAction } from './reconcilers.ts';
 
 export type ActionSpec<T> = {
-  /** `<system>.<thing>.<verb>`, e.g. `centra.subscription.status`; reconcilers are found by its prefix. */
-  action: string;
+  /** `<system>.<thing>.<verb>`, e.g. `centra.subscription.status`: one with a reconciler in reconcilers.ts. */
+  action: ReconciledAction;
   target: { type: string; id: string };
   /** subdesk's customer id, so the entry shows on the customer's History tab. */
   customerId?: string | null;
@@ -36,27 +37,22 @@ export type ActionDeps = { audit: AuditLog; logger?: Logger };
  *    maps an UpstreamError to 409/502/504.
  *
  * A crash between 2 and 4 leaves `requested` alone; start-up reconciliation settles it through the
- * reconciler registered for the action's prefix (see reconcile.ts). Use one runAction per HTTP
- * request: the request id is the idempotency key.
+ * action's reconciler in the one list (reconcilers.ts). Use one runAction per HTTP request:
+ * the request id is the idempotency key.
  *
  * @example
- * // server/routes/centra-subscriptions.ts
- * .post('/centra-subscriptions/:id/status', allow('centra-subscriptions', 'edit'), validate('json', statusBody), async (c) => {
- *   const deps = c.get('deps');
- *   const id = c.req.param('id');
- *   const body = c.req.valid('json');
- *   const customerId = await customerIdForSubscription(deps, id);
- *   const after = await runAction(auditContext(c), deps, {
- *     action: 'centra.subscription.status',
- *     target: { type: 'centra-subscription', id },
- *     customerId,
- *     request: body,
- *     readBefore: () => deps.centra.getSubscription(id),
- *     perform: (idempotencyKey) => deps.centra.setSubscriptionStatus(id, body, { idempotencyKey }),
- *     describeAfter: (sub) => ({ status: sub.status }),
- *     onSettled: () => refreshCustomer(deps, customerId),
- *   });
- *   return c.json(after);
+ * // What server/centra/actions.ts does for a status change, without its local rule checks:
+ * const located = await locateSubscription(deps, subscriptionId);
+ * const after = await runAction(origin, deps, {
+ *   action: 'centra.subscription.status',
+ *   target: { type: 'centra-subscription', id: String(subscriptionId) },
+ *   customerId: located.customerId,
+ *   request: body,
+ *   readBefore: async () => located.subscription,
+ *   perform: () => deps.centra.updateStatus(subscriptionId, body.status),
+ *   onSettled: async () => {
+ *     await refreshCustomer(deps, located.customerId);
+ *   },
  * });
  */
 export async function runAction<T>(origin: RequestOrigin, deps: ActionDeps, spec: ActionSpec<T>): Promise<T> {

@@ -1,11 +1,10 @@
 import type { Deps } from '../deps.ts';
-import { customersOf } from '../customers/service.ts';
 import type { QMatches } from './query.ts';
 
 /** More people than this for one `q` and the words are too vague to mean a person. */
 const MAX_PEOPLE = 200;
 
-type IndexDeps = Pick<Deps, 'db' | 'clock' | 'logger' | 'gigs' | 'centra'>;
+type IndexDeps = Pick<Deps, 'customers'>;
 
 /**
  * The customers a `q` of the audit log names, by the same forgiving search agents use (accents,
@@ -13,7 +12,7 @@ type IndexDeps = Pick<Deps, 'db' | 'clock' | 'logger' | 'gigs' | 'centra'>;
  */
 export function qMatches(deps: IndexDeps, q: string | undefined): QMatches {
   if (!q) return {};
-  const { rows } = customersOf(deps).search.list({ filter: { q }, sort: { field: 'name', order: 'ASC' }, start: 0, limit: MAX_PEOPLE });
+  const { rows } = deps.customers.search.list({ filter: { q }, sort: { field: 'name', order: 'ASC' }, start: 0, limit: MAX_PEOPLE });
   return { customerIds: rows.map((r) => r.id) };
 }
 
@@ -22,7 +21,7 @@ export function customerNames(deps: IndexDeps, ids: Iterable<string | null>): Ma
   const wanted = [...new Set([...ids].filter((id): id is string => Boolean(id)))];
   const names = new Map<string, string>();
   if (!wanted.length) return names;
-  const { rows } = customersOf(deps).search.list({ filter: { id: wanted }, sort: { field: 'name', order: 'ASC' }, start: 0, limit: wanted.length });
+  const { rows } = deps.customers.search.list({ filter: { id: wanted }, sort: { field: 'name', order: 'ASC' }, start: 0, limit: wanted.length });
   for (const r of rows) {
     const name = r.name ?? r.email;
     if (name) names.set(r.id, name);

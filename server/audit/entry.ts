@@ -1,15 +1,14 @@
 import { chainHash, entryCanonicalJson, GENESIS_HASH } from './canonical.ts';
 import type { AuditEntry, AuditInput } from './log.ts';
 import { redact } from './redact.ts';
-import type { AuditSigner, CheckpointBody } from './signing.ts';
 import { storedUserAgent } from './stored-text.ts';
+import type { AuditSigner, CheckpointBody } from './signing.ts';
 
 /**
  * What an append computes, whatever the engine: the next entry from the input and the chain head
  * read under the append's lock, and the body of a checkpoint. Pure, so the SQLite log
  * (server/audit/log.ts) and the PostgreSQL appender (server/storage/pg/audit-append.ts) hash the
- * same bytes; test/audit-entry.test.ts holds them to it. docs/postgres.md: log.ts's
- * appendInTransaction is to call nextEntry() instead of building the fields itself.
+ * same bytes (log.ts's appendInTransaction calls it); test/audit-entry.test.ts holds them to it.
  */
 
 /** The newest entry of the chain, as an append reads it. */

@@ -1,10 +1,8 @@
 import type { auditEvents } from '../../db/schema.ts';
 import { randomUUID } from 'node:crypto';
 import { commitsDurably, durableTransaction, type Db } from '../../db/connection.ts';
-import { chainHash, entryCanonicalJson, GENESIS_HASH } from './canonical.ts';
+import { nextEntry } from './entry.ts';
 import { signCheckpoint, type AuditSigner } from './signing.ts';
-import { redact } from './redact.ts';
-import { storedUserAgent } from './stored-text.ts';
 import type { AuditWitness, WitnessRecord } from './witness.ts';
 
 export type Outcome = 'requested' | 'succeeded' | 'failed' | 'denied';
@@ -37,8 +35,6 @@ export type AuditInput = RequestOrigin & {
 
 /** A stored entry: the row type comes from the one schema. */
 export type AuditEntry = typeof auditEvents.$inferSelect;
-
-const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(redact(v)));
 
 /** The fields of an entry that the hash covers: everything but prev_hash and hash. */
 export function hashedFields(e: Omit<AuditEntry, 'prevHash' | 'hash'>) {
@@ -178,31 +174,7 @@ export class AuditLog {
     // An entry is on disk when its caller answers: a caller's own transaction must be durable too.
     if (!commitsDurably(this.db)) throw new Error('audit entries must be written inside durableTransaction()');
     const head = this.head.get() as Head | undefined;
-    const actor = input.actor;
-    const now = this.clock().toISOString();
-    const fields = {
-      seq: (head?.seq ?? 0) + 1,
-      time: head && head.time > now ? head.time : now,
-      requestId: input.requestId,
-      actorType: actor.type,
-      actorId: 'id' in actor && actor.id != null ? String(actor.id) : null,
-      actorEmail: 'email' in actor && actor.email ? actor.email : null,
-      actorRole: actor.type === 'staff' ? actor.role : actor.type,
-      ip: input.ip ?? null,
-      userAgent: input.userAgent ? storedUserAgent(input.userAgent) : null,
-      action: input.action,
-      targetType: input.target?.type ?? null,
-      targetId: input.target?.id ?? null,
-      customerId: input.customerId ?? null,
-      request: json(input.request),
-      before: json(input.before),
-      after: json(input.after),
-      outcome: input.outcome,
-      error: json(input.error),
-      upstreamRef: input.upstreamRef ?? null,
-    };
-    const prevHash = head?.hash ?? GENESIS_HASH;
-    const entry: AuditEntry = { ...fields, prevHash, hash: chainHash(prevHash, entryCanonicalJson(fields)) };
+    const entry = nextEntry(input, head, this.clock().toISOString());
     this.insert.run(entry);
     if (entry.outcome === 'requested') this.addPending.run(entry.seq, entry.requestId, entry.action);
     else if (entry.outcome === 'succeeded' || entry.outcome === 'failed') this.settlePending.run(entry.requestId, entry.action);

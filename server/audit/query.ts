@@ -117,6 +117,15 @@ export const COUNT_WINDOW = 10_000;
 
 export type Page = { rows: StoredRow[]; total: number; totalIsExact: boolean };
 
+/** The newest entry's seq (0 for an empty log): an export's upper bound, and the unfiltered count. */
+export function lastSeq(sqlite: Database): number {
+  return (sqlite.prepare('SELECT max(seq) FROM audit_events').pluck().get() as number | null) ?? 0;
+}
+
+export function entryBySeq(sqlite: Database, seq: number): StoredRow | undefined {
+  return sqlite.prepare('SELECT * FROM audit_events WHERE seq = ?').get(seq) as StoredRow | undefined;
+}
+
 export function listPage(sqlite: Database, f: AuditFilter, sort: { order: 'ASC' | 'DESC' }, start: number, limit: number, matches: QMatches = {}): Page {
   const where = buildWhere(sqlite, f, matches);
   if (where.empty) return { rows: [], total: 0, totalIsExact: true };
@@ -126,8 +135,7 @@ export function listPage(sqlite: Database, f: AuditFilter, sort: { order: 'ASC' 
     .all(...where.params, limit, start) as StoredRow[];
   if (!where.filtered) {
     // No filter: seq has no gaps in an intact log, so the head's seq is the count.
-    const total = (sqlite.prepare('SELECT max(seq) FROM audit_events').pluck().get() as number | null) ?? 0;
-    return { rows, total, totalIsExact: true };
+    return { rows, total: lastSeq(sqlite), totalIsExact: true };
   }
   const cap = start + limit + COUNT_WINDOW;
   const counted = sqlite

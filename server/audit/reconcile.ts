@@ -2,6 +2,7 @@ import type { Deps } from '../deps.ts';
 import type { AuditEntry } from './log.ts';
 import { newRequestId } from './log.ts';
 import { errorForAudit } from './errors-for-audit.ts';
+import { RECONCILERS } from './reconcilers.ts';
 
 /** A `requested` entry with no outcome, its JSON columns parsed (secrets were redacted when stored). */
 export type PendingAction = Omit<AuditEntry, 'request' | 'before' | 'after' | 'error'> & { request: unknown; before: unknown };
@@ -14,37 +15,19 @@ export type Settlement = { outcome: 'succeeded' | 'failed'; after?: unknown; err
 
 export type Reconciler = (entry: PendingAction, deps: Deps) => Promise<Settlement>;
 
-const reconcilers = new Map<string, Reconciler>();
+/** Reconcilers by action (`centra.subscription.status`) or by prefix (`centra.subscription`, `centra.*`). */
+export type Reconcilers = Readonly<Record<string, Reconciler>>;
 
 const normalize = (prefix: string) => prefix.replace(/\.\*$|\.$/, '');
 
-/**
- * Registers how to settle crashed actions whose `action` is `prefix` or starts with `prefix.`
- * (`'centra.subscription'` or `'centra.subscription.*'`); the longest matching prefix wins.
- * Call it at module load of the feature's service, before bootstrap's start() runs.
- *
- * @example
- * registerReconciler('centra.subscription.status', async (entry, deps) => {
- *   const sub = await deps.centra.getSubscription(entry.targetId!);
- *   const wanted = (entry.request as { status: string }).status;
- *   return sub.status === wanted ? { outcome: 'succeeded', after: { status: sub.status } }
- *                                : { outcome: 'failed', error: { message: `status is still ${sub.status}` } };
- * });
- */
-export function registerReconciler(prefix: string, reconciler: Reconciler): () => void {
-  const key = normalize(prefix);
-  reconcilers.set(key, reconciler);
-  return () => {
-    if (reconcilers.get(key) === reconciler) reconcilers.delete(key);
-  };
-}
-
-export function reconcilerFor(action: string): Reconciler | undefined {
+/** The reconciler for `action`: the longest key that is the action or a prefix of it on a dot boundary. */
+export function reconcilerFor(action: string, reconcilers: Reconcilers): Reconciler | undefined {
   let best: string | undefined;
-  for (const key of reconcilers.keys()) {
-    if ((action === key || action.startsWith(`${key}.`)) && (!best || key.length > best.length)) best = key;
+  for (const prefix of Object.keys(reconcilers)) {
+    const key = normalize(prefix);
+    if ((action === key || action.startsWith(`${key}.`)) && (!best || key.length > normalize(best).length)) best = prefix;
   }
-  return best === undefined ? undefined : reconcilers.get(best);
+  return best === undefined ? undefined : reconcilers[best];
 }
 
 const parse = (s: string | null): unknown => {
@@ -61,7 +44,8 @@ export const UNRESOLVED_ACTION = 'audit.reconcile.unresolved';
 export type ReconcileReport = { pending: number; settled: number; unresolved: number };
 
 /**
- * Settles `requested` entries left without an outcome by a crash, at start-up, as actor "system".
+ * Settles `requested` entries left without an outcome by a crash, at start-up, as actor "system",
+ * with the reconcilers of the one list (reconcilers.ts) unless a test hands in others.
  *
  * - A reconciler answered: `succeeded`/`failed` is appended with the original requestId, action,
  *   target and customer, so the pair reads like any other action (request: {reconciledSeq}).
@@ -71,7 +55,7 @@ export type ReconcileReport = { pending: number; settled: number; unresolved: nu
  *   the pending seq) records that the reconciliation tried; it is written once per pending entry,
  *   not at every start.
  */
-export async function reconcilePending(deps: Deps): Promise<ReconcileReport> {
+export async function reconcilePending(deps: Deps, reconcilers: Reconcilers = RECONCILERS): Promise<ReconcileReport> {
   const sqlite = deps.db.$client;
   const pending = sqlite
     .prepare(`SELECT e.* FROM audit_pending p JOIN audit_events e ON e.seq = p.seq ORDER BY p.seq`)
@@ -84,9 +68,9 @@ export async function reconcilePending(deps: Deps): Promise<ReconcileReport> {
   for (const row of pending) {
     const entry = toPending(row);
     const origin = { requestId: entry.requestId, actor: { type: 'system' as const } };
-    const reconciler = reconcilerFor(entry.action);
+    const reconciler = reconcilerFor(entry.action, reconcilers);
     let settlement: Settlement = null;
-    let why = 'no reconciler is registered for this action';
+    let why = 'no reconciler is known for this action';
     if (reconciler) {
       try {
         settlement = await reconciler(entry, deps);

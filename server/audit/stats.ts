@@ -3,38 +3,52 @@ import { AUDIT_OUTCOMES } from '../vocabulary/outcomes.ts';
 
 export type DayStats = { day: string; requested: number; succeeded: number; failed: number; denied: number; total: number };
 
-// Finished days never change (append-only, and time never goes backwards along the chain), so
-// each is counted once per process; only today is counted on every call.
-const finishedDays = new WeakMap<Database, Map<string, DayStats>>();
-
 const dayKey = (d: Date) => d.toISOString().slice(0, 10);
 
 /**
- * Entries per UTC day by outcome for the last `days` days, oldest first. Each day is a count over
- * the covering index (time, outcome), no table rows read.
+ * Entries per UTC day by outcome, one per app (server/services.ts). Finished days never change
+ * (append-only, and time never goes backwards along the chain), so each is counted once per
+ * process; only today is counted on every call.
  */
-export function dailyStats(sqlite: Database, days: number, now: Date): DayStats[] {
-  let cache = finishedDays.get(sqlite);
-  if (!cache) finishedDays.set(sqlite, (cache = new Map()));
-  const count = sqlite.prepare('SELECT outcome, count(*) AS n FROM audit_events WHERE time >= ? AND time < ? GROUP BY outcome');
-  const today = dayKey(now);
-  const out: DayStats[] = [];
-  for (let i = days - 1; i >= 0; i--) {
-    const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - i));
-    const day = dayKey(start);
-    const cached = day !== today ? cache.get(day) : undefined;
-    if (cached) {
-      out.push(cached);
-      continue;
+export class DailyStats {
+  private readonly finishedDays = new Map<string, DayStats>();
+
+  constructor(private readonly sqlite: Database) {}
+
+  /** The last `days` days, oldest first. Each day is a count over the covering index (time, outcome), no table rows read. */
+  last(days: number, now: Date): DayStats[] {
+    const count = this.sqlite.prepare('SELECT outcome, count(*) AS n FROM audit_events WHERE time >= ? AND time < ? GROUP BY outcome');
+    const today = dayKey(now);
+    const out: DayStats[] = [];
+    for (let i = days - 1; i >= 0; i--) {
+      const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - i));
+      const day = dayKey(start);
+      const cached = day !== today ? this.finishedDays.get(day) : undefined;
+      if (cached) {
+        out.push(cached);
+        continue;
+      }
+      const end = new Date(start.getTime() + 86_400_000);
+      const stats: DayStats = { day, requested: 0, succeeded: 0, failed: 0, denied: 0, total: 0 };
+      for (const row of count.all(start.toISOString(), end.toISOString()) as Array<{ outcome: string; n: number }>) {
+        if ((AUDIT_OUTCOMES as readonly string[]).includes(row.outcome)) stats[row.outcome as (typeof AUDIT_OUTCOMES)[number]] = row.n;
+        stats.total += row.n;
+      }
+      if (day !== today) this.finishedDays.set(day, stats);
+      out.push(stats);
     }
-    const end = new Date(start.getTime() + 86_400_000);
-    const stats: DayStats = { day, requested: 0, succeeded: 0, failed: 0, denied: 0, total: 0 };
-    for (const row of count.all(start.toISOString(), end.toISOString()) as Array<{ outcome: string; n: number }>) {
-      if ((AUDIT_OUTCOMES as readonly string[]).includes(row.outcome)) stats[row.outcome as (typeof AUDIT_OUTCOMES)[number]] = row.n;
-      stats.total += row.n;
-    }
-    if (day !== today) cache.set(day, stats);
-    out.push(stats);
+    return out;
   }
-  return out;
+}
+
+/**
+ * Successful changes of a Centra subscription to cancelled recorded between two ISO times: the
+ * only record of when a Centra subscription was cancelled (Centra does not say), for the plans
+ * pages' weekly chart.
+ */
+export function centraCancellationCounter(sqlite: Database): (fromIso: string, toIso: string) => number {
+  const count = sqlite.prepare(`SELECT count(*) FROM audit_events
+    WHERE action = 'centra.subscription.status' AND outcome = 'succeeded' AND time >= ? AND time < ?
+      AND json_extract("after", '$.status') = 'cancelled'`).pluck();
+  return (fromIso, toIso) => count.get(fromIso, toIso) as number;
 }

@@ -1,11 +1,10 @@
 import { durableTransaction } from '../../db/connection.ts';
-import type { AuthDeps as Deps } from './services.ts';
+import type { AuthedDeps as Deps } from './services.ts';
 import type { RequestOrigin } from '../audit/log.ts';
 import type { Principal } from '../http/context.ts';
 import { AppError, badRequest } from '../http/errors.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 import { passwordProblem } from './password-policy.ts';
-import { authServices } from './services.ts';
 import { accountKey, ipKey } from './throttle.ts';
 import { throttledError } from './sign-in.ts';
 
@@ -20,7 +19,7 @@ export async function changeOwnPassword(
   input: { currentPassword: string; newPassword: string },
   origin: RequestOrigin & { ip: string | null },
 ): Promise<{ token: string; principal: Principal }> {
-  const { throttle, sessions, staff: directory } = authServices(deps);
+  const { throttle, sessions, staff: directory } = deps.auth;
   const audit = (outcome: 'succeeded' | 'failed', extra: { error?: unknown; after?: unknown }) =>
     deps.audit.record({ ...origin, action: 'auth.password.changed', outcome, target: { type: 'staff', id: String(principal.id) }, ...extra });
 

@@ -1,9 +1,8 @@
-import type { AuthDeps } from './services.ts';
+import type { AuthedDeps } from './services.ts';
 import { newRequestId } from '../audit/log.ts';
 import type { Role } from '../vocabulary/roles.ts';
 import { hashPassword } from './password.ts';
 import { newOneTimePassword } from './tokens.ts';
-import { authServices } from './services.ts';
 
 /** One demo account per role, created in sandbox mode only (never with real upstreams). */
 export const DEMO_ACCOUNTS: { email: string; role: Role }[] = [
@@ -19,8 +18,8 @@ export const DEMO_ACCOUNTS: { email: string; role: Role }[] = [
  * Demo members need not change their password: they are sandbox fixtures, not people.
  * Answers the banner lines that tell how to sign in.
  */
-export async function ensureDemoAccounts(deps: AuthDeps): Promise<string[]> {
-  const { staff } = authServices(deps);
+export async function ensureDemoAccounts(deps: AuthedDeps): Promise<string[]> {
+  const { staff } = deps.auth;
   const missing = DEMO_ACCOUNTS.filter((a) => !staff.findByEmail(a.email));
   const emails = DEMO_ACCOUNTS.map((a) => a.email).join(', ');
   const configured = deps.config.SUBDESK_DEMO_PASSWORD;

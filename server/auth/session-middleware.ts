@@ -1,7 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../http/context.ts';
 import { readSessionCookie } from './cookie.ts';
-import { authServices } from './services.ts';
 import { SESSION_ENDS_IN_HEADER, SESSION_EXPIRES_IN_HEADER } from './session-timing.ts';
 
 /**
@@ -14,7 +13,7 @@ export function loadPrincipal(): MiddlewareHandler<AppEnv> {
     const deps = c.get('deps');
     const token = readSessionCookie(c, deps.config);
     if (token) {
-      const session = authServices(deps).sessions.resolveSession(token);
+      const session = deps.auth.sessions.resolveSession(token);
       c.set('principal', session?.principal ?? null);
       if (session) {
         c.header(SESSION_EXPIRES_IN_HEADER, String(Math.floor(session.expiresInMs / 1000)));

@@ -1,9 +1,8 @@
-import type { AuthDeps as Deps } from './services.ts';
+import type { AuthedDeps as Deps } from './services.ts';
 import type { RequestOrigin } from '../audit/log.ts';
 import type { Principal } from '../http/context.ts';
 import { AppError } from '../http/errors.ts';
 import { hashPassword, needsRehash, verifyPassword } from './password.ts';
-import { authServices } from './services.ts';
 import { accountKey, describeWait, ipKey, type ThrottleKey } from './throttle.ts';
 import { normalizeEmail } from './staff-directory.ts';
 import { staff } from '../../db/schema.ts';
@@ -32,7 +31,7 @@ export type SignInResult = { principal: Principal; token: string };
  * e-mail is checked against a dummy hash: same answer, same time. Every attempt is audited.
  */
 export async function signIn(deps: Deps, input: { email: string; password: string }, origin: RequestOrigin & { ip: string | null }): Promise<SignInResult> {
-  const { throttle, sessions, staff: directory } = authServices(deps);
+  const { throttle, sessions, staff: directory } = deps.auth;
   const email = normalizeEmail(input.email);
   const keys: (ThrottleKey | null)[] = [accountKey(email), ipKey(origin.ip)];
   const failed = (reason: string) =>

@@ -1,8 +1,9 @@
 import type { Deps } from '../deps.ts';
 import type { RequestOrigin } from '../audit/log.ts';
 import { runAction } from '../audit/action.ts';
+import type { ReconciledAction } from '../audit/reconcilers.ts';
 import { errorForAudit } from '../audit/errors-for-audit.ts';
-import { refreshCustomer } from '../customers/refresh.ts';
+import { refreshCustomer } from '../customers/live/refresh.ts';
 import { AppError, badRequest, conflict } from '../http/errors.ts';
 import type { CentraContract, CentraProduct, CentraSubscription } from '../upstream/centra.ts';
 import { locateContract, locateSubscription, type LocatedContract, type LocatedSubscription } from './owner.ts';
@@ -26,8 +27,8 @@ import { validationError } from '../http/validate.ts';
  * Centra's writes carry no idempotency key, and the transport never retries them.
  */
 
-type Base = { action: string; target: { type: string; id: string }; request: unknown };
-type Deps4 = Pick<Deps, 'db' | 'centra' | 'audit' | 'logger' | 'clock' | 'gigs' | 'config'>;
+type Base = { action: ReconciledAction; target: { type: string; id: string }; request: unknown };
+type Deps4 = Pick<Deps, 'customers' | 'centra' | 'audit' | 'logger' | 'gigs' | 'config'>;
 
 async function act<L extends LocatedContract, T>(
   origin: RequestOrigin,
@@ -62,13 +63,13 @@ async function act<L extends LocatedContract, T>(
   }
   const l = located;
   try {
-    return await runAction(origin, deps as Deps, {
+    return await runAction(origin, deps, {
       ...base,
       customerId: l.customerId,
       readBefore: async () => steps.before(l),
       perform: () => steps.perform(l),
       onSettled: async () => {
-        await refreshCustomer(deps as Deps, l.customerId);
+        await refreshCustomer(deps, l.customerId);
       },
     });
   } catch (err) {

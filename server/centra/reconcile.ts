@@ -1,7 +1,7 @@
 import type { Deps } from '../deps.ts';
-import { registerReconciler, type PendingAction, type Settlement } from '../audit/reconcile.ts';
+import type { PendingAction, Reconciler, Settlement } from '../audit/reconcile.ts';
 import type { CentraContract, CentraSubscription } from '../upstream/centra.ts';
-import { ownerById, ownerOfContract, ownerOfSubscription, type Owner } from './owner.ts';
+import type { CentraOwner } from '../customers/index/lookup.ts';
 
 /**
  * Start-up settlement of Centra changes left `requested` by a crash: read the contract again and
@@ -11,10 +11,11 @@ import { ownerById, ownerOfContract, ownerOfSubscription, type Owner } from './o
  * which reconcilePending also treats as "cannot tell yet".
  */
 
-function ownerFor(entry: PendingAction, deps: Deps, kind: 'contract' | 'subscription'): Owner | null {
+function ownerFor(entry: PendingAction, deps: Deps, kind: 'contract' | 'subscription'): CentraOwner | null {
   const id = Number(entry.targetId);
   if (!Number.isInteger(id)) return null;
-  return (entry.customerId ? ownerById(deps, entry.customerId) : null) ?? (kind === 'contract' ? ownerOfContract(deps, id) : ownerOfSubscription(deps, id));
+  const { lookup } = deps.customers;
+  return (entry.customerId ? lookup.centraOwner(entry.customerId) : null) ?? (kind === 'contract' ? lookup.ownerOfContract(id) : lookup.ownerOfSubscription(id));
 }
 
 async function readContract(entry: PendingAction, deps: Deps): Promise<CentraContract | null> {
@@ -40,7 +41,8 @@ const ADDRESS_FIELDS = ['firstName', 'lastName', 'address1', 'address2', 'zipCod
 
 type Request = Record<string, unknown>;
 
-export const centraReconcilers: Record<string, (entry: PendingAction, deps: Deps) => Promise<Settlement>> = {
+/** Read by the one list of reconcilers (server/audit/reconcilers.ts). */
+export const centraReconcilers = {
   'centra.contract.address': async (entry, deps) => {
     const contract = await readContract(entry, deps);
     if (!contract) return null;
@@ -64,15 +66,4 @@ export const centraReconcilers: Record<string, (entry: PendingAction, deps: Deps
     if (!s) return null;
     return settle(s.quantity === Number((entry.request as Request)?.quantity), s, 'quantity');
   },
-};
-
-let registered = false;
-
-/** Registers the reconcilers once (module load of the routes, before bootstrap's start()). */
-export function registerCentraReconcilers() {
-  if (registered) return;
-  registered = true;
-  for (const [action, reconciler] of Object.entries(centraReconcilers)) registerReconciler(action, reconciler);
-}
-
-registerCentraReconcilers();
+} satisfies Record<string, Reconciler>;

@@ -4,6 +4,7 @@ import { AuditLog, newRequestId } from '../audit/log.ts';
 import { verifyAnswer, verifyConfigured } from '../audit/verify.ts';
 import { exportChunks } from '../audit/export.ts';
 import { auditFilter } from '../audit/filter.ts';
+import { lastSeq } from '../audit/query.ts';
 
 /**
  * `npm run audit -- verify`                       prints the result (checked against the key and the
@@ -40,7 +41,7 @@ async function main(argv: string[]) {
       if (format !== 'csv' && format !== 'json') throw new ConfigError(`--format must be csv or json\n${USAGE}`);
       const parsed = auditFilter.safeParse(JSON.parse(option(args, 'filter') ?? '{}'));
       if (!parsed.success) throw new ConfigError(`--filter: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
-      const upToSeq = (db.$client.prepare('SELECT max(seq) FROM audit_events').pluck().get() as number | null) ?? 0;
+      const upToSeq = lastSeq(db.$client);
       audit.record({ ...origin, action: 'audit.export', outcome: 'succeeded', target: { type: 'audit-log', id: 'export' }, request: { via: 'cli', format, filter: parsed.data }, after: { upToSeq } });
       for await (const chunk of exportChunks(db.$client, parsed.data, format, upToSeq)) {
         // Respect the pipe's backpressure: constant memory even when stdout is slow.

@@ -3,7 +3,7 @@ import { openDatabase } from '../../db/connection.ts';
 import { AuditLog, newRequestId } from '../audit/log.ts';
 import { ROLES, type Role } from '../vocabulary/roles.ts';
 import { AppError } from '../http/errors.ts';
-import { authServices } from '../auth/services.ts';
+import { createAuthServices } from '../auth/services.ts';
 import { passwordProblem } from '../auth/password-policy.ts';
 import { commandLine } from './args.ts';
 
@@ -47,7 +47,7 @@ async function main() {
   const db = openDatabase(config.DATABASE_PATH);
   const clock = () => new Date();
   const deps = { config, db, clock, audit: new AuditLog(db, clock) };
-  const { staff } = authServices(deps);
+  const { staff } = createAuthServices(deps);
 
   if (command === 'list') {
     const { rows } = staff.list({ sort: { field: 'email', order: 'ASC' }, start: 0, limit: 10_000, filter: {} });

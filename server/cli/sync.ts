@@ -5,8 +5,7 @@ import { openDatabase } from '../../db/connection.ts';
 import { createLogger } from '../logger.ts';
 import { buildDeps } from '../bootstrap.ts';
 import { createApp } from '../app.ts';
-import { customersOf } from '../customers/service.ts';
-import { PHASES, type PhaseName } from '../customers/crawl-state.ts';
+import { PHASES, type PhaseName } from '../customers/crawl/crawl-state.ts';
 import { progressBar } from './progress.ts';
 import { formatCount, formatElapsed } from '../vocabulary/index.ts';
 import { commandLine } from './args.ts';
@@ -27,7 +26,7 @@ async function main() {
   const built = await buildDeps({ config, db, logger: createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL), localPort: (server.address() as AddressInfo).port });
   handler = createApp(built.deps, { sandbox: built.sandboxApps }).fetch;
 
-  const { crawler } = customersOf(built.deps);
+  const { crawler } = built.deps.customers;
   crawler.ledger.markInterrupted(built.deps.clock().toISOString());
   // Expected items per phase: the last crawl's counts, else the sandbox's size, for the bar's 100%.
   const previous = crawler.ledger.lastSucceeded()?.counts ?? {};

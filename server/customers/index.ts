@@ -1,4 +1,4 @@
 /** The customers domain: the index (store, search), the crawler, and refreshing one person. */
-export { customersOf, type CustomersService } from './service.ts';
-export { refreshCustomer, type RefreshResult } from './refresh.ts';
-export { recomputePlanStats, planStatsFreshness } from './plan-stats.ts';
+export type { CustomersService } from './service.ts';
+export { refreshCustomer, type RefreshResult } from './live/refresh.ts';
+export { recomputePlanStats, planStatsFreshness } from './index/plan-stats.ts';

@@ -1,17 +1,19 @@
-import type { Deps } from '../deps.ts';
-import type { Db } from '../../db/connection.ts';
-import { CustomerStore } from './store.ts';
-import { CustomerSearch } from './search.ts';
-import { Crawler } from './crawler.ts';
-import { IndexStats } from './status.ts';
-import { clientSources, type CrawlSources } from './crawl-sources.ts';
-import { ContractListingState } from './contract-listing.ts';
-import { ContractWalk } from './contract-walk.ts';
-import { CentraEventsFeed } from './centra-events.ts';
+import type { BaseDeps } from '../deps.ts';
+import { CustomerStore } from './index/store.ts';
+import { CustomerSearch } from './search/search.ts';
+import { Crawler } from './crawl/crawler.ts';
+import { IndexStats } from './index/status.ts';
+import { clientSources } from './crawl/crawl-sources.ts';
+import { ContractListingState } from './crawl/contract-listing.ts';
+import { ContractWalk } from './crawl/contract-walk.ts';
+import { CentraEventsFeed } from './crawl/centra-events.ts';
+import { CustomerLookup } from './index/lookup.ts';
 
 export type CustomersService = {
   store: CustomerStore;
   search: CustomerSearch;
+  /** What other domains ask about one person (owners of Centra ids, Gigs users, e-mails). */
+  lookup: CustomerLookup;
   crawler: Crawler;
   stats: IndexStats;
   /** Which way Centra's contracts are listed (Integration API or Shop API). */
@@ -22,37 +24,31 @@ export type CustomersService = {
   centraEvents: CentraEventsFeed;
 };
 
-// One service per database (prepared statements, the one running crawl), without widening Deps.
-const services = new WeakMap<Db, CustomersService>();
-
-export function customersOf(deps: Pick<Deps, 'db' | 'clock' | 'logger' | 'gigs' | 'centra'> & { config?: Pick<Deps['config'], 'used' | 'CENTRA_EVENTS_INTERVAL_SECONDS'> }, sources?: CrawlSources): CustomersService {
-  let s = services.get(deps.db);
-  if (!s) {
-    const store = new CustomerStore(deps.db, deps.clock);
-    const contractListing = new ContractListingState(deps.centra, { clock: deps.clock, logger: deps.logger });
-    const crawlSources = sources ?? clientSources(deps.gigs, deps.centra, contractListing, deps.config?.used);
-    const contractWalk = new ContractWalk(deps.db, store, deps.centra, { clock: deps.clock, logger: deps.logger });
-    // Where contracts can only be read customer by customer, the walk follows every crawl: all
-    // Centra customers after a full one, those Centra says changed after an incremental one.
-    const afterCrawl = (_run: unknown, centraChanged: Set<string> | null) => {
-      if (contractListing.status().way !== 'shop') return;
-      if (centraChanged) contractWalk.enqueue(centraChanged);
-      else contractWalk.startPass();
-    };
-    s = {
-      store,
-      search: new CustomerSearch(deps.db),
-      stats: new IndexStats(deps.db),
-      crawler: new Crawler(deps.db, store, crawlSources, { clock: deps.clock, logger: deps.logger, afterCrawl }),
-      contractListing,
-      contractWalk,
-      centraEvents: new CentraEventsFeed(deps.db, store, deps.config?.used.centra === false ? null : deps.centra.events(), {
-        clock: deps.clock,
-        logger: deps.logger,
-        intervalSeconds: deps.config?.CENTRA_EVENTS_INTERVAL_SECONDS ?? 60,
-      }),
-    };
-    services.set(deps.db, s);
-  }
-  return s;
+/** The customer index of one app (prepared statements, the one running crawl), built once in server/services.ts. */
+export function createCustomersService(deps: Pick<BaseDeps, 'db' | 'clock' | 'logger' | 'gigs' | 'centra' | 'config'>): CustomersService {
+  const { db, clock, logger } = deps;
+  const store = new CustomerStore(db, clock);
+  const contractListing = new ContractListingState(deps.centra, { clock, logger });
+  const contractWalk = new ContractWalk(db, store, deps.centra, { clock, logger });
+  // Where contracts can only be read customer by customer, the walk follows every crawl: all
+  // Centra customers after a full one, those Centra says changed after an incremental one.
+  const afterCrawl = (_run: unknown, centraChanged: Set<string> | null) => {
+    if (contractListing.status().way !== 'shop') return;
+    if (centraChanged) contractWalk.enqueue(centraChanged);
+    else contractWalk.startPass();
+  };
+  return {
+    store,
+    search: new CustomerSearch(db),
+    lookup: new CustomerLookup(db),
+    stats: new IndexStats(db),
+    crawler: new Crawler(db, store, clientSources(deps.gigs, deps.centra, contractListing, deps.config.used), { clock, logger, afterCrawl }),
+    contractListing,
+    contractWalk,
+    centraEvents: new CentraEventsFeed(db, store, deps.config.used.centra ? deps.centra.events() : null, {
+      clock,
+      logger,
+      intervalSeconds: deps.config.CENTRA_EVENTS_INTERVAL_SECONDS,
+    }),
+  };
 }

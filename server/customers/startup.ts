@@ -1,5 +1,4 @@
 import type { Deps } from '../deps.ts';
-import { customersOf } from './service.ts';
 
 /**
  * On start: the first crawl (full when the index was never filled, else incremental; either
@@ -8,7 +7,7 @@ import { customersOf } from './service.ts';
  * reconciles what the feed missed, once a day by default).
  */
 export function startCustomerIndex(deps: Deps) {
-  const { crawler, contractWalk, centraEvents } = customersOf(deps);
+  const { crawler, contractWalk, centraEvents } = deps.customers;
   crawler.runOnStart().catch((err) => deps.logger.error('first crawl failed', { error: String(err) }));
   crawler.schedule(deps.config.SYNC_INTERVAL_SECONDS, deps.config.feedsOn ? 'full' : 'incremental');
   contractWalk.resume();
@@ -16,6 +15,6 @@ export function startCustomerIndex(deps: Deps) {
 }
 
 export async function stopCustomerIndex(deps: Deps) {
-  const { crawler, contractWalk, centraEvents } = customersOf(deps);
+  const { crawler, contractWalk, centraEvents } = deps.customers;
   await Promise.all([crawler.stop(), contractWalk.stop(), centraEvents.stop()]);
 }

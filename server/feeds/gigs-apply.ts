@@ -1,7 +1,6 @@
 import type { Deps } from '../deps.ts';
-import { customersOf } from '../customers/service.ts';
 import { emailKey } from '../customers/normalise.ts';
-import { applyGigs, subscriptionFacts, subscriptionPart, userPart, gigsFactsOf, type StagedPart } from '../customers/facts.ts';
+import { applyGigs, subscriptionFacts, subscriptionPart, userPart, gigsFactsOf, type StagedPart } from '../customers/index/facts.ts';
 import type { GigsFacts } from '../customers/types.ts';
 import { newRequestId } from '../audit/log.ts';
 import { settleFromGigs } from '../gigs/callback.ts';
@@ -37,7 +36,7 @@ export class GigsEventApplier {
   ) {}
 
   private get store() {
-    return customersOf(this.deps).store;
+    return this.deps.customers.store;
   }
 
   decide(d: PendingDelivery): Step {

@@ -2,7 +2,7 @@ import { durableTransaction } from '../../db/connection.ts';
 import type { Deps } from '../deps.ts';
 import type { RequestOrigin } from '../audit/log.ts';
 import { noteAnonymousDenial } from '../audit/denials.ts';
-import { refreshCustomer } from '../customers/refresh.ts';
+import { refreshCustomer } from '../customers/live/refresh.ts';
 import { UpstreamError } from '../upstream/errors.ts';
 import type { GigsConnectSession } from '../upstream/gigs.ts';
 import { getSession, isSettleable, settleSession, type ConnectSessionRow, type SettledOutcome } from './sessions-store.ts';

@@ -9,7 +9,6 @@ import { connectErrorToAppError } from './errors.ts';
 import { connectIdempotencyKey } from './idempotency.ts';
 import type { CreateSessionRequest } from './intents.ts';
 import { getSession, insertSession, present } from './sessions-store.ts';
-import './reconcile.ts';
 
 export const CREATE_ACTION = 'gigs.connectSession.create';
 

@@ -1,7 +1,6 @@
 import type { Deps } from '../deps.ts';
-import { customersOf } from '../customers/service.ts';
-import { emailsFor } from '../customers/refresh.ts';
-import { readGigs } from '../customers/live.ts';
+import type { IndexedPerson } from '../customers/index/lookup.ts';
+import { readGigs } from '../customers/live/live.ts';
 import { notFound } from '../http/errors.ts';
 import type { GigsSubscription, GigsUser } from '../upstream/gigs.ts';
 import type { CentraCustomer } from '../upstream/centra.ts';
@@ -16,22 +15,21 @@ export type CustomerGigs = {
   subscriptions: GigsSubscription[];
 };
 
-/** The index row for a customer id, or 404. */
-export function customerRow(deps: Deps, customerId: string) {
-  const row = customersOf(deps).search.byId(customerId);
-  if (!row) throw notFound('That customer');
-  return row;
+/** The indexed person behind a customer id, or 404. */
+function personOr404(deps: Pick<Deps, 'customers'>, customerId: string): IndexedPerson {
+  const person = deps.customers.lookup.person(customerId);
+  if (!person) throw notFound('That customer');
+  return person;
 }
 
 /** Reads the customer's Gigs user and subscriptions live (an unreachable Gigs throws an UpstreamError). */
 export async function readCustomerGigs(deps: Deps, customerId: string): Promise<CustomerGigs> {
-  const row = customerRow(deps, customerId);
-  const ref = emailsFor(row);
-  const live = await readGigs(deps, { userId: ref.gigsUserId, email: ref.gigsEmail });
+  const person = personOr404(deps, customerId);
+  const live = await readGigs(deps, { userId: person.gigsUserId, email: person.gigsEmail });
   return {
     customerId,
-    email: row.email ?? row.emailKey,
-    name: row.name,
+    email: person.email ?? person.emailKey,
+    name: person.name,
     user: (live.user as GigsUser | null) ?? null,
     subscriptions: live.subscriptions as unknown as GigsSubscription[],
   };
@@ -39,18 +37,12 @@ export async function readCustomerGigs(deps: Deps, customerId: string): Promise<
 
 /** The Centra customer behind a customer id (for userDetails of a Centra-only person); null if unknown or unreachable. */
 export async function readCentraPerson(deps: Deps, customerId: string): Promise<CentraCustomer | null> {
-  const row = customerRow(deps, customerId);
+  const person = personOr404(deps, customerId);
   try {
-    return await deps.centra.findCustomerByEmail(emailsFor(row).centraEmail);
+    return await deps.centra.findCustomerByEmail(person.centraEmail);
   } catch (err) {
     // The name is a convenience for Connect's form; the e-mail alone is enough to start.
     deps.logger.warn('Centra not readable for userDetails', { customerId, error: String(err) });
     return null;
   }
-}
-
-/** Which customer owns a Gigs user id, from the index. */
-export function customerIdForGigsUser(deps: Deps, userId: string): string | null {
-  const r = deps.db.$client.prepare('SELECT id FROM customers WHERE gigs_user_id = ? LIMIT 1').pluck().get(userId) as string | undefined;
-  return r ?? null;
 }

@@ -1,4 +1,4 @@
-import { registerReconciler } from '../audit/reconcile.ts';
+import type { Reconciler } from '../audit/reconcile.ts';
 import { UpstreamError } from '../upstream/errors.ts';
 import { readCustomerGigs } from './customer-gigs.ts';
 import { connectIdempotencyKey } from './idempotency.ts';
@@ -19,7 +19,7 @@ import { insertSession } from './sessions-store.ts';
  * - Gigs cannot be reached, or the entry cannot be read: null, the entry stays "outcome
  *   unknown" until the next start (or a person checks).
  */
-registerReconciler('gigs.connectSession.create', async (entry, deps) => {
+export const reconcileConnectSessionCreate: Reconciler = async (entry, deps) => {
   const parsed = auditedCreateRequest.safeParse(entry.request);
   if (!parsed.success || !entry.actorId) return null;
   const body = parsed.data;
@@ -48,4 +48,4 @@ registerReconciler('gigs.connectSession.create', async (entry, deps) => {
     }
     return null;
   }
-});
+};

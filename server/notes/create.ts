@@ -2,7 +2,6 @@ import { durableTransaction } from '../../db/connection.ts';
 import type { Deps } from '../deps.ts';
 import type { RequestOrigin } from '../audit/log.ts';
 import { notFound } from '../http/errors.ts';
-import { customersOf } from '../customers/service.ts';
 import { insertNote, type NoteRow } from './store.ts';
 import type { CreateNoteBody } from './schemas.ts';
 
@@ -14,7 +13,7 @@ export const NOTE_ACTION = 'customer.note.create';
  * timeline and the audit log show the note itself.
  */
 export function createNote(deps: Deps, origin: RequestOrigin, staff: { id: number; email: string }, body: CreateNoteBody): NoteRow {
-  if (!customersOf(deps).search.byId(body.customerId)) throw notFound('That customer');
+  if (!deps.customers.search.byId(body.customerId)) throw notFound('That customer');
   return durableTransaction(deps.db, () => {
     const note = insertNote(deps.db, {
       customerId: body.customerId,

@@ -1,4 +1,5 @@
-import type { Deps } from '../deps.ts';
+import { LRUCache } from 'lru-cache';
+import type { BaseDeps } from '../deps.ts';
 import type { GigsAddon, GigsPlan } from '../upstream/gigs.ts';
 import type { CentraProduct } from '../upstream/centra.ts';
 
@@ -10,58 +11,44 @@ import type { CentraProduct } from '../upstream/centra.ts';
  */
 export const CATALOGUE_TTL_MS = 60_000;
 
-type Entry<T> = { value: T; fetchedAt: Date } | { pending: Promise<{ value: T; fetchedAt: Date }> };
-type Slot<T> = { entry?: Entry<T> };
-
 export type Cached<T> = { value: T; fetchedAt: Date };
 
-class TtlCache<T> {
-  private slot: Slot<T> = {};
-  constructor(private readonly load: () => Promise<T>, private readonly clock: () => Date) {}
+type Catalogues = { gigsPlans: GigsPlan[]; gigsAddons: GigsAddon[]; centraProducts: CentraProduct[] };
+type Name = keyof Catalogues;
 
-  async get(): Promise<Cached<T>> {
-    const e = this.slot.entry;
-    if (e && 'value' in e && this.clock().getTime() - e.fetchedAt.getTime() < CATALOGUE_TTL_MS) return e;
-    if (e && 'pending' in e) return e.pending;
-    const pending = this.load().then(
-      (value) => {
-        const done = { value, fetchedAt: this.clock() };
-        this.slot.entry = done;
-        return done;
-      },
-      (err: unknown) => {
-        // Keep the last good copy (if any) out of the answer: a stale catalogue would look current.
-        this.slot.entry = undefined;
-        throw err;
-      },
-    );
-    this.slot.entry = { pending };
-    return pending;
+/** One catalogue's cached read. */
+export type CatalogueRead<T> = { get(): Promise<Cached<T>> };
+
+export class Catalogue {
+  readonly gigsPlans: CatalogueRead<GigsPlan[]>;
+  readonly gigsAddons: CatalogueRead<GigsAddon[]>;
+  readonly centraProducts: CatalogueRead<CentraProduct[]>;
+  private readonly cache: LRUCache<Name, Cached<Catalogues[Name]>>;
+
+  constructor(deps: Pick<BaseDeps, 'gigs' | 'centra' | 'clock'>) {
+    const load: { [N in Name]: () => Promise<Catalogues[N]> } = {
+      gigsPlans: () => deps.gigs.listPlans(),
+      gigsAddons: () => deps.gigs.listAddons(),
+      centraProducts: () => deps.centra.listProducts(),
+    };
+    // A failed fetch is dropped, never answered from a stale copy: a stale catalogue would look current.
+    this.cache = new LRUCache<Name, Cached<Catalogues[Name]>>({
+      max: 3,
+      ttl: CATALOGUE_TTL_MS,
+      ttlResolution: 0,
+      perf: { now: () => deps.clock().getTime() },
+      fetchMethod: async (name) => ({ value: await load[name](), fetchedAt: deps.clock() }),
+    });
+    this.gigsPlans = this.reader('gigsPlans');
+    this.gigsAddons = this.reader('gigsAddons');
+    this.centraProducts = this.reader('centraProducts');
+  }
+
+  private reader<N extends Name>(name: N): CatalogueRead<Catalogues[N]> {
+    return { get: async () => (await this.cache.fetch(name))! as Cached<Catalogues[N]> };
   }
 
   clear() {
-    this.slot = {};
+    this.cache.clear();
   }
-}
-
-export type Catalogue = {
-  gigsPlans: TtlCache<GigsPlan[]>;
-  gigsAddons: TtlCache<GigsAddon[]>;
-  centraProducts: TtlCache<CentraProduct[]>;
-  clear(): void;
-};
-
-// One cache per pair of clients (one app), without widening Deps.
-const caches = new WeakMap<object, Catalogue>();
-
-export function catalogueOf(deps: Pick<Deps, 'gigs' | 'centra' | 'clock'>): Catalogue {
-  let c = caches.get(deps.gigs);
-  if (!c) {
-    const gigsPlans = new TtlCache(() => deps.gigs.listPlans(), deps.clock);
-    const gigsAddons = new TtlCache(() => deps.gigs.listAddons(), deps.clock);
-    const centraProducts = new TtlCache(() => deps.centra.listProducts(), deps.clock);
-    c = { gigsPlans, gigsAddons, centraProducts, clear: () => [gigsPlans, gigsAddons, centraProducts].forEach((x) => x.clear()) };
-    caches.set(deps.gigs, c);
-  }
-  return c;
 }

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { CentraProduct } from '../upstream/centra.ts';
-import { catalogueOf } from './catalogue-cache.ts';
-import { emptyCentraCounts, readPlanCounts, type CentraCounts } from './counts.ts';
+import { emptyCentraCounts, type CentraCounts } from './counts.ts';
 import { formatInterval, formatPercent } from '../vocabulary/index.ts';
 import { asList, matchesText, type CsvColumn, type PlansList } from './list.ts';
 
@@ -116,8 +115,8 @@ export const centraPlansList: PlansList<CentraPlanRow, typeof planFilter, typeof
   defaultSort: ['id', 'ASC'],
   idPattern: /^[A-Za-z0-9_-]{1,32}$/,
   async rows(deps) {
-    const products = await catalogueOf(deps).centraProducts.get();
-    const counts = readPlanCounts(deps.db);
+    const products = await deps.plans.catalogue.centraProducts.get();
+    const counts = deps.plans.counts.read();
     return { rows: centraPlanRows(products.value, counts.centra, counts.centraNoPlan), countsAsOf: counts.asOf, catalogueAsOf: products.fetchedAt.toISOString() };
   },
   matches(r, f) {
@@ -194,7 +193,7 @@ export const centraProductsList: PlansList<CentraProductRow, typeof productFilte
   defaultSort: ['id', 'ASC'],
   idPattern: /^[A-Za-z0-9_-]{1,32}$/,
   async rows(deps) {
-    const products = await catalogueOf(deps).centraProducts.get();
+    const products = await deps.plans.catalogue.centraProducts.get();
     return { rows: products.value.map(centraProductRow), countsAsOf: null, catalogueAsOf: products.fetchedAt.toISOString() };
   },
   matches(r, f) {

@@ -1,5 +1,5 @@
-import type { Db } from '../../db/connection.ts';
-import { planStatsFreshness } from '../customers/plan-stats.ts';
+import { LRUCache } from 'lru-cache';
+import type { PlanStatsReader } from '../customers/index/plan-stats.ts';
 
 /**
  * Subscription counts per plan, read from plan_stats: the aggregates the customer index builder
@@ -21,8 +21,6 @@ export type PlanCounts = {
   centraNoPlan: CentraCounts;
 };
 
-type StatRow = { system: string; plan_id: string; status: string; subscriptions: number; average_discount: number | null };
-
 export const emptyGigsCounts = (): GigsCounts => ({ pending: 0, active: 0, ended: 0, other: 0, total: 0 });
 export const emptyCentraCounts = (): CentraCounts => ({ active: 0, paused: 0, cancelled: 0, other: 0, total: 0, averageDiscount: null });
 
@@ -38,56 +36,68 @@ function centraBucket(status: string): keyof Omit<CentraCounts, 'total' | 'avera
   return s === 'active' || s === 'paused' || s === 'cancelled' ? s : 'other';
 }
 
-export function readPlanCounts(db: Db): PlanCounts {
-  const rows = db.$client.prepare('SELECT system, plan_id, status, subscriptions, average_discount FROM plan_stats').all() as StatRow[];
-  const gigs = new Map<string, GigsCounts>();
-  const centra = new Map<string, CentraCounts>();
-  // Discount sums per plan, to average over every subscription of the plan whatever its status.
-  const discountSums = new Map<string, { sum: number; n: number }>();
-  for (const r of rows) {
-    if (r.system === 'gigs') {
-      const c = gigs.get(r.plan_id) ?? emptyGigsCounts();
-      c[gigsBucket(r.status)] += r.subscriptions;
-      c.total += r.subscriptions;
-      gigs.set(r.plan_id, c);
-    } else if (r.system === 'centra') {
-      const c = centra.get(r.plan_id) ?? emptyCentraCounts();
-      c[centraBucket(r.status)] += r.subscriptions;
-      c.total += r.subscriptions;
-      centra.set(r.plan_id, c);
-      if (r.average_discount !== null) {
-        const d = discountSums.get(r.plan_id) ?? { sum: 0, n: 0 };
-        d.sum += r.average_discount * r.subscriptions;
-        d.n += r.subscriptions;
-        discountSums.set(r.plan_id, d);
+const NO_PLAN_TTL_MS = 60_000;
+
+/** Reads plan_stats for the plans pages; built once per app (server/services.ts). */
+export class PlanCounter {
+  /**
+   * Counting the plan-less rows walks their part of the index (tens of thousands of entries at a
+   * million customers): kept until plan_stats is recomputed or for a minute, like the weekly series.
+   */
+  private readonly noPlan: LRUCache<string, CentraCounts>;
+
+  constructor(private readonly stats: PlanStatsReader, clock: () => Date) {
+    this.noPlan = new LRUCache({ max: 1, ttl: NO_PLAN_TTL_MS, ttlResolution: 0, perf: { now: () => clock().getTime() } });
+  }
+
+  /** When plan_stats was last recomputed (null: never). */
+  asOf(): string | null {
+    return this.stats.asOf();
+  }
+
+  read(): PlanCounts {
+    const rows = this.stats.rows();
+    const gigs = new Map<string, GigsCounts>();
+    const centra = new Map<string, CentraCounts>();
+    // Discount sums per plan, to average over every subscription of the plan whatever its status.
+    const discountSums = new Map<string, { sum: number; n: number }>();
+    for (const r of rows) {
+      if (r.system === 'gigs') {
+        const c = gigs.get(r.plan_id) ?? emptyGigsCounts();
+        c[gigsBucket(r.status)] += r.subscriptions;
+        c.total += r.subscriptions;
+        gigs.set(r.plan_id, c);
+      } else if (r.system === 'centra') {
+        const c = centra.get(r.plan_id) ?? emptyCentraCounts();
+        c[centraBucket(r.status)] += r.subscriptions;
+        c.total += r.subscriptions;
+        centra.set(r.plan_id, c);
+        if (r.average_discount !== null) {
+          const d = discountSums.get(r.plan_id) ?? { sum: 0, n: 0 };
+          d.sum += r.average_discount * r.subscriptions;
+          d.n += r.subscriptions;
+          discountSums.set(r.plan_id, d);
+        }
       }
     }
+    for (const [planId, d] of discountSums) {
+      const c = centra.get(planId)!;
+      c.averageDiscount = d.n ? Math.round((d.sum / d.n) * 100) / 100 : null;
+    }
+    const asOf = this.asOf();
+    return { asOf, gigs, centra, centraNoPlan: this.noPlanCounts(asOf) };
   }
-  for (const [planId, d] of discountSums) {
-    const c = centra.get(planId)!;
-    c.averageDiscount = d.n ? Math.round((d.sum / d.n) * 100) / 100 : null;
-  }
-  const asOf = planStatsFreshness(db);
-  return { asOf, gigs, centra, centraNoPlan: noPlanCounts(db, asOf) };
-}
 
-const NO_PLAN_TTL_MS = 60_000;
-const noPlanMemo = new WeakMap<Db, { asOf: string | null; at: number; counts: CentraCounts }>();
-
-/**
- * Counting the plan-less rows walks their part of the index (tens of thousands of entries at a
- * million customers): kept until plan_stats is recomputed or for a minute, like the weekly series.
- */
-function noPlanCounts(db: Db, asOf: string | null): CentraCounts {
-  const now = Date.now();
-  const last = noPlanMemo.get(db);
-  if (last && last.asOf === asOf && now - last.at < NO_PLAN_TTL_MS) return last.counts;
-  const counts = emptyCentraCounts();
-  const rows = db.$client.prepare(`SELECT status, count(*) AS n FROM indexed_subscriptions WHERE system = 'centra' AND plan_id IS NULL GROUP BY status`).all() as { status: string; n: number }[];
-  for (const r of rows) {
-    counts[centraBucket(r.status)] += r.n;
-    counts.total += r.n;
+  private noPlanCounts(asOf: string | null): CentraCounts {
+    const key = asOf ?? '';
+    const kept = this.noPlan.get(key);
+    if (kept) return kept;
+    const counts = emptyCentraCounts();
+    for (const r of this.stats.planlessCentra()) {
+      counts[centraBucket(r.status)] += r.n;
+      counts.total += r.n;
+    }
+    this.noPlan.set(key, counts);
+    return counts;
   }
-  noPlanMemo.set(db, { asOf, at: now, counts });
-  return counts;
 }

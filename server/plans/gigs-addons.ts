@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { GigsAddon, GigsPlan } from '../upstream/gigs.ts';
-import { catalogueOf } from './catalogue-cache.ts';
 import { formatAllowances, formatMoney, formatValidity, type HumanAllowances } from '../vocabulary/index.ts';
 import { offerCsvColumns, offerSortValue } from './offer.ts';
 import { asList, matchesText, type PlansList } from './list.ts';
@@ -71,7 +70,7 @@ export const gigsAddonsList: PlansList<GigsAddonRow, typeof filter, typeof sorta
   defaultSort: ['name', 'ASC'],
   idPattern: /^add_[A-Za-z0-9]{1,60}$/,
   async rows(deps) {
-    const cat = catalogueOf(deps);
+    const cat = deps.plans.catalogue;
     const [plans, addons] = await Promise.all([cat.gigsPlans.get(), cat.gigsAddons.get()]);
     const names = new Map(plans.value.map((p: GigsPlan) => [p.id, p.name]));
     const catalogueAsOf = new Date(Math.min(plans.fetchedAt.getTime(), addons.fetchedAt.getTime())).toISOString();

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { GigsAddon, GigsPlan } from '../upstream/gigs.ts';
-import { catalogueOf } from './catalogue-cache.ts';
-import { emptyGigsCounts, readPlanCounts, type GigsCounts } from './counts.ts';
+import { emptyGigsCounts, type GigsCounts } from './counts.ts';
 import { formatAllowances, formatMoney, formatValidity, type HumanAllowances } from '../vocabulary/index.ts';
 import { offerCsvColumns, offerSortValue } from './offer.ts';
 import { asList, matchesText, type PlansList } from './list.ts';
@@ -88,9 +87,9 @@ export const gigsPlansList: PlansList<GigsPlanRow, typeof filter, typeof sortabl
   defaultSort: ['name', 'ASC'],
   idPattern: /^pln_[A-Za-z0-9]{1,60}$/,
   async rows(deps) {
-    const cat = catalogueOf(deps);
+    const cat = deps.plans.catalogue;
     const [plans, addons] = await Promise.all([cat.gigsPlans.get(), cat.gigsAddons.get()]);
-    const counts = readPlanCounts(deps.db);
+    const counts = deps.plans.counts.read();
     const rows = plans.value.map((p) => gigsPlanRow(p, counts.gigs.get(p.id), addons.value));
     const listed = new Set(rows.map((r) => r.id));
     for (const [id, c] of counts.gigs) if (!listed.has(id)) rows.push(unlistedRow(id, c));

@@ -3,19 +3,33 @@
  * counts from the customer index (plan_stats), the product × plan matrix, the charts' series and
  * CSV exports. Aggregates only: nothing here reads or returns a customer.
  */
-import type { Deps } from '../deps.ts';
+import type { BaseDeps, Deps } from '../deps.ts';
 import { gigsPlansList } from './gigs-plans.ts';
 import { gigsAddonsList } from './gigs-addons.ts';
 import { centraPlansList, centraProductsList } from './centra.ts';
 import { statusChart } from './status-chart.ts';
-import { weeklySeries } from './weekly.ts';
-import { readPlanCounts } from './counts.ts';
-import { CATALOGUE_TTL_MS } from './catalogue-cache.ts';
+import { WeeklyCounter } from './weekly.ts';
+import { PlanCounter } from './counts.ts';
+import { CATALOGUE_TTL_MS, Catalogue } from './catalogue-cache.ts';
 import type { AnyPlansList } from './list.ts';
+import { PlanStatsReader } from '../customers/index/plan-stats.ts';
+import { centraCancellationCounter } from '../audit/stats.ts';
 
 export { toCsv } from './csv.ts';
 export { sortById, sortRows } from './list.ts';
 export type { AnyPlansList } from './list.ts';
+
+/** The plans area's cached reads of one app, built once in server/services.ts. */
+export type PlansService = { catalogue: Catalogue; counts: PlanCounter; weekly: WeeklyCounter };
+
+export function createPlansService(deps: Pick<BaseDeps, 'db' | 'gigs' | 'centra' | 'clock'>): PlansService {
+  const stats = new PlanStatsReader(deps.db);
+  return {
+    catalogue: new Catalogue(deps),
+    counts: new PlanCounter(stats, deps.clock),
+    weekly: new WeeklyCounter(stats, centraCancellationCounter(deps.db.$client), deps.clock),
+  };
+}
 
 /** Every list of the area, by its URL segment under /api/plans/. */
 export const PLANS_LISTS: Record<string, AnyPlansList> = {
@@ -31,10 +45,10 @@ export async function statusChartOf(deps: Deps) {
 }
 
 export function weeklyChartOf(deps: Deps) {
-  return weeklySeries(deps.db, deps.clock(), readPlanCounts(deps.db).asOf);
+  return deps.plans.weekly.series(deps.plans.counts.asOf());
 }
 
 /** How fresh the page's numbers are: counts from the index, catalogue from the upstreams (cached). */
 export function freshnessOf(deps: Deps) {
-  return { countsAsOf: readPlanCounts(deps.db).asOf, catalogueCacheSeconds: CATALOGUE_TTL_MS / 1000 };
+  return { countsAsOf: deps.plans.counts.asOf(), catalogueCacheSeconds: CATALOGUE_TTL_MS / 1000 };
 }

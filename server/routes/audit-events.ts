@@ -8,10 +8,9 @@ import { AppError, notFound } from '../http/errors.ts';
 import { validate, validationError } from '../http/validate.ts';
 import { listQuery, sendPage } from '../http/list-query.ts';
 import { auditFilter, type AuditFilter } from '../audit/filter.ts';
-import { listPage, presentRow, type StoredRow } from '../audit/query.ts';
+import { entryBySeq, lastSeq, listPage, presentRow } from '../audit/query.ts';
 import { customerNames, qMatches } from '../audit/customers.ts';
 import { exportChunks, type ExportFormat } from '../audit/export.ts';
-import { dailyStats } from '../audit/stats.ts';
 import { verifyAnswer, verifyConfigured } from '../audit/verify.ts';
 import { storedPath } from '../audit/stored-text.ts';
 
@@ -80,7 +79,7 @@ export const auditEventsRoutes = new Hono<AppEnv>()
   })
   .get('/audit-events/stats/daily', allow('audit-events', 'list'), validate('query', statsQuery), (c) => {
     const deps = c.get('deps');
-    return c.json(dailyStats(deps.db.$client, c.req.valid('query').days, deps.clock()));
+    return c.json(deps.auditStats.last(c.req.valid('query').days, deps.clock()));
   })
   .get('/audit-events/export', allow('audit-events', 'export'), (c) => {
     const parsed = exportQuery.safeParse(c.req.query());
@@ -88,7 +87,7 @@ export const auditEventsRoutes = new Hono<AppEnv>()
     const { format, filter } = parsed.data as { format: ExportFormat; filter: AuditFilter };
     const deps = c.get('deps');
     const sqlite = deps.db.$client;
-    const upToSeq = (sqlite.prepare('SELECT max(seq) FROM audit_events').pluck().get() as number | null) ?? 0;
+    const upToSeq = lastSeq(sqlite);
     // Logged before the first byte leaves: whatever was downloaded is covered by this entry.
     deps.audit.record({ ...auditContext(c), action: 'audit.export', outcome: 'succeeded', target: { type: 'audit-log', id: 'export' }, request: { format, filter }, after: { upToSeq } });
     c.header('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');
@@ -113,7 +112,7 @@ export const auditEventsRoutes = new Hono<AppEnv>()
   })
   .get('/audit-events/:seq', allow('audit-events', 'show', 'customer-history'), validate('param', seqParam), (c) => {
     const { seq } = c.req.valid('param');
-    const row = c.get('deps').db.$client.prepare('SELECT * FROM audit_events WHERE seq = ?').get(seq) as StoredRow | undefined;
+    const row = entryBySeq(c.get('deps').db.$client, seq);
     if (isSupport(c) && !row?.customer_id) refuseSupport(c, `support read audit event ${seq}, which belongs to no customer`);
     if (!row) throw notFound('That audit entry');
     return c.json(withCustomerName(presentRow(row), customerNames(c.get('deps'), [row.customer_id])));

@@ -8,7 +8,6 @@ import { errorBody } from '../http/errors.ts';
 import { signIn, ThrottledError } from '../auth/sign-in.ts';
 import { changeOwnPassword } from '../auth/change-password.ts';
 import { clearSessionCookie, readSessionCookie, writeSessionCookie } from '../auth/cookie.ts';
-import { authServices } from '../auth/services.ts';
 import { MAX_PASSWORD_LENGTH } from '../auth/password.ts';
 
 const loginBody = z
@@ -39,10 +38,10 @@ export const authRoutes = new Hono<AppEnv>()
     const body = c.req.valid('json');
     // Whatever session the browser brought is ended: a new token at every sign-in (no fixation).
     const previous = readSessionCookie(c, deps.config);
-    const prior = previous ? authServices(deps).sessions.resolve(previous) : null;
+    const prior = previous ? deps.auth.sessions.resolve(previous) : null;
     try {
       const { principal, token } = await signIn(deps, body, { ...auditContext(c), ip: clientIp(c) });
-      if (prior) authServices(deps).sessions.end(prior.sessionId);
+      if (prior) deps.auth.sessions.end(prior.sessionId);
       writeSessionCookie(c, deps.config, token);
       return c.json(me(principal));
     } catch (err) {
@@ -56,7 +55,7 @@ export const authRoutes = new Hono<AppEnv>()
   .post('/auth/logout', signedIn(), (c) => {
     const deps = c.get('deps');
     const principal = c.get('principal')!;
-    authServices(deps).sessions.end(principal.sessionId);
+    deps.auth.sessions.end(principal.sessionId);
     deps.audit.record({ ...auditContext(c), action: 'auth.logout', outcome: 'succeeded', target: { type: 'staff', id: String(principal.id) }, after: { sessionId: principal.sessionId } });
     clearSessionCookie(c, deps.config);
     return c.json({ ok: true });

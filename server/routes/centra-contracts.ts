@@ -8,10 +8,9 @@ import { validate } from '../http/validate.ts';
 import { listQuery, sendPage } from '../http/list-query.ts';
 import { addressBody, COUNTRY_RULE, numericId } from '../centra/schemas.ts';
 import { ADDRESS_LABELS } from '../centra/address-fields.ts';
-import { locateContract, ownerById } from '../centra/owner.ts';
+import { locateContract } from '../centra/owner.ts';
 import { contractView } from '../centra/view.ts';
 import { changeAddress } from '../centra/actions.ts';
-import '../centra/reconcile.ts';
 
 const listSchema = listQuery({
   sortable: ['id', 'createdAt'] as const,
@@ -44,7 +43,7 @@ export const centraContractsRoutes = new Hono<AppEnv>()
     const q = c.req.valid('query');
     const deps = c.get('deps');
     if (!q.filter.customerId) throw badRequest('Contracts are listed per customer: add filter {"customerId": "cus_..."}.', { 'filter.customerId': 'is required' });
-    const owner = ownerById(deps, q.filter.customerId);
+    const owner = deps.customers.lookup.centraOwner(q.filter.customerId);
     if (!owner) throw notFound('That customer');
     const [contracts, products] = await Promise.all([deps.centra.getContracts(owner.centraEmail), deps.centra.listProducts()]);
     await recordView(c, owner.customerId, { type: 'customer', id: owner.customerId });

@@ -7,7 +7,6 @@ import { INTERVAL_LABELS, intervalBody, numericId, QUANTITY_LABELS, quantityBody
 import { locateSubscription } from '../centra/owner.ts';
 import { subscriptionView } from '../centra/view.ts';
 import { changeInterval, changeQuantity, changeStatus } from '../centra/actions.ts';
-import '../centra/reconcile.ts';
 
 const VERB: Record<string, string> = { active: 'resumed', paused: 'paused', cancelled: 'cancelled' };
 

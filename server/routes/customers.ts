@@ -6,11 +6,8 @@ import { auditContext, recordCustomerView } from '../http/audit-context.ts';
 import { notFound } from '../http/errors.ts';
 import { validate } from '../http/validate.ts';
 import { listQuery, sendPage } from '../http/list-query.ts';
-import { customersOf } from '../customers/service.ts';
 import { noteCustomerSearch } from '../audit/customer-search.ts';
-import { applyLive, readBoth } from '../customers/live.ts';
-import { emailsFor } from '../customers/refresh.ts';
-import type { CentraFacts, GigsFacts } from '../customers/types.ts';
+import { customerPage } from '../customers/live/page.ts';
 
 const bool = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
 
@@ -27,19 +24,6 @@ const customerFilter = z
 const listSchema = listQuery({ sortable: ['id', 'name', 'email'] as const, filter: customerFilter, defaultSort: ['name', 'ASC'] });
 const idParam = z.object({ id: z.string().regex(/^cus_[a-z2-7]{20}$/, 'is not a customer id') });
 
-/** The ids the header shows per system, from the index facts. */
-function idsFrom(gigs: string | null, centra: string | null) {
-  const g = gigs ? (JSON.parse(gigs) as GigsFacts) : null;
-  const c = centra ? (JSON.parse(centra) as CentraFacts) : null;
-  const contracts = c ? Object.entries(c.k) : [];
-  return {
-    gigsSubscriptionIds: g ? Object.keys(g.subs) : [],
-    iccids: g ? Object.values(g.subs).map((s) => s.i).filter((i): i is string => Boolean(i)) : [],
-    centraContractIds: contracts.map(([id]) => id),
-    centraSubscriptionIds: contracts.flatMap(([, k]) => Object.keys(k.subs)),
-  };
-}
-
 /**
  * Customers: search over the local index (list), and one person's live page (both upstreams
  * read in parallel, each allowed to fail alone). Only support and admin.
@@ -47,7 +31,7 @@ function idsFrom(gigs: string | null, centra: string | null) {
 export const customersRoutes = new Hono<AppEnv>()
   .get('/customers', allow('customers', 'list'), validate('query', listSchema), (c) => {
     const q = c.req.valid('query');
-    const { search } = customersOf(c.get('deps'));
+    const { search } = c.get('deps').customers;
     const result = search.list({ filter: q.filter, sort: q.sort, start: q.start, limit: q.limit });
     noteCustomerSearch(c.get('deps'), auditContext(c), { filter: q.filter, sort: q.sort, start: q.start, rows: result.rows.length, total: result.total });
     // The total is capped (see SEARCH_CAP): this header says "at least", for scripts and the SPA.
@@ -56,16 +40,8 @@ export const customersRoutes = new Hono<AppEnv>()
   })
   .get('/customers/:id', allow('customers', 'show'), validate('param', idParam), async (c) => {
     const { id } = c.req.valid('param');
-    const deps = c.get('deps');
-    const { search, store } = customersOf(deps);
-    const row = search.byId(id);
-    if (!row) throw notFound('That customer');
-    const ref = emailsFor(row);
-    const live = await readBoth(deps, ref, { address: true });
+    const page = await customerPage(c.get('deps'), id);
+    if (!page) throw notFound('That customer');
     await recordCustomerView(c, { target: { type: 'customer', id }, customerId: id });
-    // What was just read is the freshest truth: the index row follows it.
-    applyLive(store, row.emailKey, live, ref.centraEmail);
-    const fresh = search.byId(id) ?? row;
-    const { gigs: gigsFacts, centra: centraFacts, emailKey: _key, exact: _exact, exactKind: _exactKind, ...header } = fresh;
-    return c.json({ ...header, ...idsFrom(gigsFacts, centraFacts), gigs: live.gigs, centra: live.centra });
+    return c.json(page);
   });

@@ -2,10 +2,10 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../http/context.ts';
 import { allow } from '../http/access.ts';
-import { auditContext, recordCustomerView } from '../http/audit-context.ts';
+import { recordCustomerView } from '../http/audit-context.ts';
 import { validate } from '../http/validate.ts';
 import { listQuery, sendPage } from '../http/list-query.ts';
-import { customerIdForGigsUser, readCustomerGigs } from '../gigs/customer-gigs.ts';
+import { readCustomerGigs } from '../gigs/customer-gigs.ts';
 import { withOffers } from '../gigs/subscriptions.ts';
 
 const subscriptionFilter = z.strictObject({
@@ -39,7 +39,7 @@ export const gigsSubscriptionsRoutes = new Hono<AppEnv>()
   .get('/gigs-subscriptions/:id', allow('gigs-subscriptions', 'show'), validate('param', idParam), async (c) => {
     const deps = c.get('deps');
     const sub = await deps.gigs.getSubscription(c.req.valid('param').id);
-    const customerId = sub.user?.id ? customerIdForGigsUser(deps, sub.user.id) : null;
+    const customerId = sub.user?.id ? deps.customers.lookup.customerIdForGigsUser(sub.user.id) : null;
     await recordCustomerView(c, { target: { type: 'gigs-subscription', id: sub.id }, customerId, request: { resource: 'gigs-subscriptions' } });
     const [one] = await withOffers(deps, [sub], customerId);
     return c.json(one);

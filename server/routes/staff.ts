@@ -6,7 +6,6 @@ import { allow } from '../http/access.ts';
 import { validate } from '../http/validate.ts';
 import { listQuery, sendPage } from '../http/list-query.ts';
 import { auditContext } from '../http/audit-context.ts';
-import { authServices } from '../auth/services.ts';
 
 const idParam = z.object({ id: z.coerce.number().int().positive('must be a staff id').max(Number.MAX_SAFE_INTEGER) }).strict();
 
@@ -55,23 +54,23 @@ const emptyBody = z.object({}).strict();
 export const staffRoutes = new Hono<AppEnv>()
   .get('/staff', allow('staff', 'list'), validate('query', staffList), (c) => {
     const q = c.req.valid('query');
-    const { rows, total } = authServices(c.get('deps')).staff.list(q);
+    const { rows, total } = c.get('deps').auth.staff.list(q);
     return sendPage(c, 'staff', q.start, rows, total);
   })
-  .get('/staff/:id', allow('staff', 'show'), validate('param', idParam), (c) => c.json(authServices(c.get('deps')).staff.get(c.req.valid('param').id)))
+  .get('/staff/:id', allow('staff', 'show'), validate('param', idParam), (c) => c.json(c.get('deps').auth.staff.get(c.req.valid('param').id)))
   .post('/staff', allow('staff', 'create'), validate('json', createBody), async (c) => {
-    const { record, oneTimePassword } = await authServices(c.get('deps')).staff.create(c.req.valid('json'), auditContext(c));
+    const { record, oneTimePassword } = await c.get('deps').auth.staff.create(c.req.valid('json'), auditContext(c));
     return c.json({ ...record, oneTimePassword }, 201);
   })
   .put('/staff/:id', allow('staff', 'edit'), validate('param', idParam), validate('json', updateBody), (c) => {
     const { role, disabled } = c.req.valid('json');
-    return c.json(authServices(c.get('deps')).staff.update(c.req.valid('param').id, { role, disabled }, auditContext(c)));
+    return c.json(c.get('deps').auth.staff.update(c.req.valid('param').id, { role, disabled }, auditContext(c)));
   })
   .post('/staff/:id/end-sessions', allow('staff', 'end-sessions'), validate('param', idParam), validate('json', emptyBody.optional()), (c) => {
-    const { record, sessionsEnded } = authServices(c.get('deps')).staff.endSessions(c.req.valid('param').id, auditContext(c));
+    const { record, sessionsEnded } = c.get('deps').auth.staff.endSessions(c.req.valid('param').id, auditContext(c));
     return c.json({ ...record, activeSessions: 0, sessionsEnded });
   })
   .post('/staff/:id/reset-password', allow('staff', 'reset-password'), validate('param', idParam), validate('json', emptyBody.optional()), async (c) => {
-    const { record, oneTimePassword } = await authServices(c.get('deps')).staff.resetPassword(c.req.valid('param').id, auditContext(c));
+    const { record, oneTimePassword } = await c.get('deps').auth.staff.resetPassword(c.req.valid('param').id, auditContext(c));
     return c.json({ ...record, oneTimePassword });
   });

@@ -1,8 +1,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/context.ts';
 import { allow } from '../http/access.ts';
-import { customersOf } from '../customers/service.ts';
-import { presentRun } from '../customers/status.ts';
+import { presentRun } from '../customers/index/status.ts';
 import { feedsStatus } from '../feeds/status.ts';
 
 /**
@@ -13,7 +12,7 @@ import { feedsStatus } from '../feeds/status.ts';
  */
 export const statusRoutes = new Hono<AppEnv>().get('/status', allow('status', 'show'), (c) => {
   const deps = c.get('deps');
-  const { crawler, stats, contractListing, contractWalk, centraEvents } = customersOf(deps);
+  const { crawler, stats, contractListing, contractWalk, centraEvents } = deps.customers;
   const last = crawler.ledger.last();
   const lastSucceeded = crawler.ledger.lastSucceeded();
   const budgets = { gigs: deps.gigs.opts.budget?.stats() ?? null, centra: deps.centra.opts.budget?.stats() ?? null };

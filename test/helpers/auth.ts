@@ -1,6 +1,6 @@
 import { staff } from '../../db/schema.ts';
-import { openDatabase } from '../../db/connection.ts';
-import { loadConfig } from '../../server/config.ts';
+import { openDatabase, type Db } from '../../db/connection.ts';
+import { loadConfig, type Config } from '../../server/config.ts';
 import { createLogger } from '../../server/logger.ts';
 import { AuditLog } from '../../server/audit/log.ts';
 import { AuditWindows } from '../../server/audit/windows.ts';
@@ -9,9 +9,12 @@ import type { Deps } from '../../server/deps.ts';
 import type { Role } from '../../server/vocabulary/roles.ts';
 import { PublicAddress } from '../../server/http/public-address.ts';
 import { hashPassword } from '../../server/auth/password.ts';
-import { authServices, type AuthDeps } from '../../server/auth/services.ts';
+import type { AuthDeps, AuthedDeps } from '../../server/auth/services.ts';
 import { sessionCookieName } from '../../server/auth/cookie.ts';
 import { createFeeds } from '../../server/feeds/index.ts';
+import { withServices } from '../../server/services.ts';
+import { GigsClient } from '../../server/upstream/gigs.ts';
+import { CentraClient } from '../../server/upstream/centra.ts';
 
 /** The password of every member made by `createMember` (unless another is given). */
 export const TEST_STAFF_PASSWORD = 'correct horse battery staple 42';
@@ -46,8 +49,8 @@ export async function createMember(
 }
 
 /** A `Cookie` header value for a new session of `member` (no password check: fast). */
-export function sessionCookie(server: { deps: AuthDeps }, member: { id: number }): string {
-  const { token } = authServices(server.deps).sessions.create(member.id, { ip: '127.0.0.1', userAgent: 'vitest' });
+export function sessionCookie(server: { deps: AuthedDeps }, member: { id: number }): string {
+  const { token } = server.deps.auth.sessions.create(member.id, { ip: '127.0.0.1', userAgent: 'vitest' });
   return `${sessionCookieName(server.deps.config)}=${token}`;
 }
 
@@ -56,7 +59,7 @@ export function sessionCookie(server: { deps: AuthDeps }, member: { id: number }
  * `app.request('/api/customers', { headers: { cookie: await loginAs(server, 'support') } })`.
  * Fast: after the first call (one scrypt per process) it is two inserts.
  */
-export async function loginAs(server: { deps: AuthDeps }, role: Role, opts: { mustChangePassword?: boolean } = {}): Promise<string> {
+export async function loginAs(server: { deps: AuthedDeps }, role: Role, opts: { mustChangePassword?: boolean } = {}): Promise<string> {
   const member = await createMember(server, role, opts);
   return sessionCookie(server, member);
 }
@@ -71,6 +74,29 @@ export type AuthTestApp = {
 };
 
 /**
+ * Deps with every service built the way the bootstrap builds them (server/services.ts), over
+ * upstream clients that reach nothing: any route calling Gigs or Centra here fails loudly.
+ */
+export function depsWithoutUpstreams(args: { config: Config; db: Db; clock: () => Date; audit?: AuditLog }): Deps {
+  const { config, db, clock } = args;
+  const audit = args.audit ?? new AuditLog(db, clock);
+  const noUpstream = { timeoutMs: 1_000, fetch: () => Promise.reject(new Error('this app has no upstreams')), sleep: async () => {} };
+  return withServices({
+    config,
+    db,
+    clock,
+    logger: createLogger('silent'),
+    audit,
+    auditWindows: new AuditWindows(audit, clock),
+    gigs: new GigsClient({ baseUrl: 'http://unused.invalid', project: 'none', apiKey: '', ...noUpstream }),
+    centra: new CentraClient({ shopUrl: 'http://unused.invalid', orderUrl: 'http://unused.invalid', apiKey: '', ...noUpstream }),
+    health: null as unknown as Deps['health'],
+    publicAddress: new PublicAddress(config.publicUrl, createLogger('silent')),
+    feeds: createFeeds({ db, clock, logger: createLogger('silent'), gigsWebhookSecret: config.GIGS_WEBHOOK_SECRET }),
+  });
+}
+
+/**
  * The real app on a fresh in-memory database, without the sandbox or upstream clients: enough for
  * sign-in, sessions, staff and security tests. The clock is injected and movable.
  */
@@ -79,21 +105,7 @@ export function startAuthTestApp(env: Record<string, string> = {}, options: { st
   const db = openDatabase(':memory:');
   let now = new Date('2026-03-02T09:00:00Z').getTime();
   const clock = () => new Date(now);
-  const audit = new AuditLog(db, clock);
-  const deps: Deps = {
-    config,
-    db,
-    clock,
-    logger: createLogger('silent'),
-    audit,
-    auditWindows: new AuditWindows(audit, clock),
-    // Not used by the auth routes; any route reaching them here fails loudly.
-    gigs: null as unknown as Deps['gigs'],
-    centra: null as unknown as Deps['centra'],
-    health: null as unknown as Deps['health'],
-    publicAddress: new PublicAddress(config.publicUrl, createLogger('silent')),
-    feeds: createFeeds({ db, clock, logger: createLogger('silent'), gigsWebhookSecret: config.GIGS_WEBHOOK_SECRET }),
-  };
+  const deps = depsWithoutUpstreams({ config, db, clock });
   const app = createApp(deps, options);
   return {
     app,

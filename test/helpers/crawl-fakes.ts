@@ -1,12 +1,13 @@
 import { openDatabase } from '../../db/connection.ts';
-import { CustomerStore, type BuildTuning } from '../../server/customers/store.ts';
-import { CustomerSearch } from '../../server/customers/search.ts';
-import { Crawler } from '../../server/customers/crawler.ts';
-import type { CrawlSources, Page } from '../../server/customers/crawl-sources.ts';
+import { CustomerStore } from '../../server/customers/index/store.ts';
+import type { BuildTuning } from '../../server/customers/index/staged-build.ts';
+import { CustomerSearch } from '../../server/customers/search/search.ts';
+import { Crawler } from '../../server/customers/crawl/crawler.ts';
+import type { CrawlSources, Page } from '../../server/customers/crawl/crawl-sources.ts';
 import { UpstreamError } from '../../server/upstream/errors.ts';
 import { person } from '../../server/sandbox/people.ts';
-import { contractPart, customerPart, subscriptionPart, userPart, type CentraContractItem, type CentraCustomerLike, type GigsSubscriptionLike, type GigsUserLike, type StagedPart } from '../../server/customers/facts.ts';
-import { stagedOf } from '../../server/customers/crawl-pages.ts';
+import { contractPart, customerPart, subscriptionPart, userPart, type CentraContractItem, type CentraCustomerLike, type GigsSubscriptionLike, type GigsUserLike, type StagedPart } from '../../server/customers/index/facts.ts';
+import { stagedOf } from '../../server/customers/crawl/crawl-pages.ts';
 
 /** In-memory upstreams over the sandbox people, honouring cursors, with a switch to fail mid-way. */
 export function fakeUpstreams(count: number) {

@@ -1,9 +1,9 @@
 import { person } from '../../server/sandbox/people.ts';
-import type { CustomerStore } from '../../server/customers/store.ts';
+import type { CustomerStore } from '../../server/customers/index/store.ts';
 import {
   centraContractUpdates, centraCustomerUpdates, gigsSubscriptionUpdates, gigsUserUpdates,
   type CentraContractItem, type CentraCustomerLike, type GigsSubscriptionLike, type GigsUserLike,
-} from '../../server/customers/facts.ts';
+} from '../../server/customers/index/facts.ts';
 
 /**
  * What the upstreams say about the sandbox's person i: Gigs user usr_i, subscription sub_i (active)

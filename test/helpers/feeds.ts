@@ -3,7 +3,6 @@ import { Webhook } from 'standardwebhooks';
 import type { TestServer } from './server.ts';
 import { req } from './auth.ts';
 import { gigsClient, gigsRaw, onTestServer, parseHostedPage, submitForm } from '../gigs-helpers.ts';
-import { customersOf } from '../../server/customers/service.ts';
 import { customerIdFor, emailKey } from '../../server/customers/normalise.ts';
 import type { GigsFacts } from '../../server/customers/types.ts';
 import type { GigsSubscription } from '../../server/upstream/gigs.ts';
@@ -39,7 +38,7 @@ export function gigsFactsOf(t: TestServer, email: string): GigsFacts | null {
 
 /** A seeded subscription whose active user is in the index. */
 export async function indexedSubscription(t: TestServer, pred: (s: GigsSubscription) => boolean, skip = 0) {
-  const search = customersOf(t.deps).search;
+  const search = t.deps.customers.search;
   let skipped = 0;
   for await (const page of gigsClient(t).allSubscriptions()) {
     for (const s of page) {

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import { startTestServer, type TestServer } from './server.ts';
-import { customersOf } from '../../server/customers/service.ts';
 import { createMember, req, sessionCookie, type TestMember } from './auth.ts';
 import { apiRoutesOf, concretePath, isWrite, roleMayCall, type ApiRoute } from './route-table.ts';
 import { hostileBody, hostilePathValue, hostileQuery, type HostileBody } from './fuzz-inputs.ts';
@@ -184,7 +183,7 @@ export async function createFuzzer(server: TestServer, roles: FuzzRole[] = ['adm
 /** A started test server with its index crawled (searches then really run against FTS5), and a fuzzer on it. */
 export async function startFuzzing(roles: FuzzRole[]): Promise<{ server: TestServer; fuzzer: Fuzzer }> {
   const server = await startTestServer();
-  await customersOf(server.deps).crawler.run('full');
+  await server.deps.customers.crawler.run('full');
   return { server, fuzzer: await createFuzzer(server, roles) };
 }
 

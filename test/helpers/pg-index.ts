@@ -1,7 +1,7 @@
 import type { Db } from '../../db/connection.ts';
 import type { PgDb } from '../../db/pg.ts';
-import type { DerivedColumns } from '../../server/customers/person-build.ts';
-import type { SubscriptionRow } from '../../server/customers/subscriptions-index.ts';
+import type { DerivedColumns } from '../../server/customers/index/person-build.ts';
+import type { SubscriptionRow } from '../../server/customers/index/subscriptions-index.ts';
 import { insertIndexRows, type PgIndexRow } from '../../server/storage/pg/index-writer.ts';
 
 type LiteCustomer = DerivedColumns & { seq: number; id: string; emailKey: string; gigs: string | null; centra: string | null; updatedAt: string };

@@ -3,7 +3,6 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { loginAs, req } from '../helpers/auth.ts';
-import { customersOf } from '../../server/customers/service.ts';
 import { customerIdFor, emailKey } from '../../server/customers/normalise.ts';
 import { intervalOptions, quantityIncrease } from '../../server/centra/rules.ts';
 import type { FaultKind } from '../../server/sandbox/faults.ts';
@@ -45,7 +44,7 @@ beforeAll(async () => {
     return realFetch(input, init);
   }) as typeof fetch;
   server = await startTestServer({ UPSTREAM_TIMEOUT_MS: String(TIMEOUT_MS), SANDBOX_CUSTOMERS: '300' });
-  await customersOf(server.deps).crawler.run('full');
+  await server.deps.customers.crawler.run('full');
   cookie = await loginAs(server, 'support');
   sandboxDb = new Database(server.deps.config.sandboxDatabasePath, { readonly: true });
 }, 120_000);
@@ -112,7 +111,7 @@ async function actions(): Promise<ActionUnderTest[]> {
   const plan = (await gigs.listPlans()).find((p) => p.status === 'available')!;
   let gigsCustomer = '';
   for await (const page of gigs.allSubscriptions()) {
-    const s = page.find((x) => x.status === 'active' && x.user?.status === 'active' && customersOf(server.deps).search.byId(customerIdFor(emailKey(x.user.email))));
+    const s = page.find((x) => x.status === 'active' && x.user?.status === 'active' && server.deps.customers.search.byId(customerIdFor(emailKey(x.user.email))));
     if (s) {
       gigsCustomer = customerIdFor(emailKey(s.user!.email));
       break;

@@ -8,7 +8,7 @@ import { startProduct, type RunningProduct } from '../../bench/lib/product.ts';
 import { integrity, login, sleep, waitFor, waitForCrawl, withDb } from './lib/product-checks.ts';
 import { ensureSpaBuilt } from './lib/workload.ts';
 import { recordResults } from './lib/results.ts';
-import { gigsFactsOf } from '../../server/customers/facts.ts';
+import { gigsFactsOf } from '../../server/customers/index/facts.ts';
 import { emailKey } from '../../server/customers/normalise.ts';
 import type { GigsFacts } from '../../server/customers/types.ts';
 

@@ -1,10 +1,10 @@
 import type { PgDb } from '../../../db/pg.ts';
-import type { DerivedColumns } from '../../customers/person-build.ts';
-import type { SubscriptionRow } from '../../customers/subscriptions-index.ts';
+import type { DerivedColumns } from '../../customers/index/person-build.ts';
+import type { SubscriptionRow } from '../../customers/index/subscriptions-index.ts';
 
 /**
  * Writes built people into the customer index on PostgreSQL: the customers row with its derived
- * columns (the same DerivedColumns the SQLite builder writes, from server/customers/person-build.ts),
+ * columns (the same DerivedColumns the SQLite builder writes, from server/customers/index/person-build.ts),
  * its exact keys and its subscriptions, a batch per statement (one array per column through
  * unnest: one round trip for thousands of rows). The search text needs no second write: the GIN
  * trigram index follows the column, where SQLite keeps a separate FTS5 table.

@@ -1,11 +1,11 @@
 import type { PgDb } from '../../../db/pg.ts';
-import { occursAsMeant, parseQuery, prefixUpperBound, type ParsedQuery } from '../../customers/query.ts';
-import { rankCandidates, type Candidate } from '../../customers/search-rank.ts';
-import { SEARCH_CAP, type CustomerFilter, type CustomerListRow, type CustomerSort } from '../../customers/search.ts';
+import { occursAsMeant, parseQuery, prefixUpperBound, type ParsedQuery } from '../../customers/search/query.ts';
+import { rankCandidates, type Candidate } from '../../customers/search/search-rank.ts';
+import { SEARCH_CAP, type CustomerFilter, type CustomerListRow, type CustomerSort } from '../../customers/search/search.ts';
 import type { SystemName } from '../../customers/types.ts';
 
 /**
- * The customer search on PostgreSQL: the same matches and ranking as server/customers/search.ts.
+ * The customer search on PostgreSQL: the same matches and ranking as server/customers/search/search.ts.
  * - exact keys and key prefixes: customer_keys, a bytewise B-tree (the entry as a whole key, then
  *   as the start of one);
  * - substrings of names, e-mails and phone digits: `search_text LIKE '%word%'` for every word,

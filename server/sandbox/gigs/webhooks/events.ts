@@ -4,7 +4,7 @@ import { GIGS_SANDBOX_PROJECT } from '../index.ts';
 /** What a change in the emulator emits: the type without its `com.gigs.` prefix, the object now and (on *.updated) before. */
 export type EventDraft = { type: string; data: unknown; previousData?: unknown };
 
-/** Gigs' event envelope (upstreams/gigs.md sections 4 and 7); `version` is the newest the docs name. */
+/** Gigs' event envelope (docs/upstreams.md, "Webhooks"); `version` is the newest the docs name. */
 export type GigsEventDoc = {
   object: 'event';
   id: string;

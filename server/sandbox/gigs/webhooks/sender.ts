@@ -13,7 +13,7 @@ export type WebhookEndpoint = { url: string; secret: string };
  */
 export type DeliveryFaults = { shuffleMs?: number; duplicate?: number; paused?: boolean };
 
-/** Svix's retry schedule (upstreams/gigs.md section 7): at once, then these waits; then given up. */
+/** Svix's retry schedule (docs/upstreams.md, "Webhooks": retried for days): at once, then these waits; then given up. */
 export const SVIX_RETRY_MS = [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000];
 
 const MAX_IN_FLIGHT = 32;

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { preparePrivateFile } from '../../db/private-file.ts';
+import { preparePrivateFile } from '../../../db/private-file.ts';
 
 /** Where a build sorts its new rows' keys: a scratch file next to subdesk's own, removed after use. */
 export const keySortPath = (dbPath: string) => `${dbPath}-keysort`;

@@ -1,5 +1,5 @@
 import { parseCrawlPage, type CrawlList } from './crawl-pages.ts';
-import { serveRequests } from './worker-client.ts';
+import { serveRequests } from '../worker-client.ts';
 
 /**
  * The crawl's page parser thread: decodes, parses, checks and stages list pages (bytes handed

@@ -1,4 +1,4 @@
-import { WorkerClient } from './worker-client.ts';
+import { WorkerClient } from '../worker-client.ts';
 import type { BucketBuild, BucketComputer } from './bucket-build.ts';
 
 /**

@@ -1,13 +1,13 @@
-import { customerIdFor } from './normalise.ts';
+import { customerIdFor } from '../normalise.ts';
 import { derive } from './derive.ts';
 import { applyCentra, applyGigs, type StagedPart } from './facts.ts';
 import { subscriptionRows, type SubscriptionRow } from './subscriptions-index.ts';
-import type { CentraFacts, GigsFacts } from './types.ts';
+import type { CentraFacts, GigsFacts } from '../types.ts';
 
 /** A customers row as the builder reads it before changing it. */
 export type ExistingRow = { seq: number; id: string; key: string; gigs: string | null; centra: string | null; keys: string | null; text: string | null };
 
-/** The customers columns the builder derives from the facts (bound by name in store.ts). */
+/** The customers columns the builder derives from the facts (bound by name in row-writer.ts). */
 export type DerivedColumns = {
   name: string | null;
   nameSort: string | null;
@@ -27,7 +27,7 @@ export type DerivedColumns = {
 
 /**
  * Everything the writer needs to put one person into the index: plain data, so that it can be
- * computed away from the writing thread (server/customers/build-worker.ts) and posted to it.
+ * computed away from the writing thread (server/customers/index/build-worker.ts) and posted to it.
  */
 export type PersonBuild = {
   key: string;

@@ -1,9 +1,9 @@
 import type { CrawlList, StagedPage } from './crawl-pages.ts';
-import { MalformedAnswer } from '../upstream/http.ts';
-import { WorkerClient } from './worker-client.ts';
+import { MalformedAnswer } from '../../upstream/http.ts';
+import { WorkerClient } from '../worker-client.ts';
 
 /**
- * Parses crawl pages in a worker thread (server/customers/page-worker.ts), started on the first
+ * Parses crawl pages in a worker thread (server/customers/crawl/page-worker.ts), started on the first
  * page and stopped after 30 s without one.
  */
 export class PageParser {

@@ -1,7 +1,7 @@
 import { workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { BucketComputer } from './bucket-build.ts';
-import { serveRequests } from './worker-client.ts';
+import { serveRequests } from '../worker-client.ts';
 import { sortPendingKeys } from './key-sort.ts';
 import type { BuildRequest } from './bucket-source.ts';
 

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { bucketRowsStatement, type StagedRow } from './stage.ts';
+import { bucketRowsStatement, type StagedRow } from '../crawl/stage.ts';
 import { buildPerson, type ExistingRow, type PersonBuild } from './person-build.ts';
 import type { StagedPart } from './facts.ts';
 
@@ -15,7 +15,7 @@ const LOOKUP_CHUNK = 4000;
 /**
  * Computes stage buckets into PersonBuilds, reading only: the stage and the rows it changes.
  * Runs on the writer's connection or on its own one in a worker; the writer checks that rows it
- * replaces did not change meanwhile (store.ts).
+ * replaces did not change meanwhile (staged-build.ts).
  */
 export class BucketComputer {
   private readonly ofBucket;

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/connection.ts';
+import type { Db } from '../../../db/connection.ts';
 
 export type CrawlKind = 'full' | 'incremental';
 export type PhaseName = 'gigs.users' | 'gigs.subscriptions' | 'centra.customers' | 'centra.contracts';
@@ -67,6 +67,11 @@ export class CrawlLedger {
   /** Saves a phase's progress; call inside the transaction that wrote the page. */
   checkpoint(phase: PhaseName, cursor: unknown, items: number, now: string, done = false) {
     this.db.$client.prepare('UPDATE crawl_state SET cursor = ?, items = ?, done = ?, updated_at = ? WHERE phase = ?').run(cursor == null ? null : JSON.stringify(cursor), items, done ? 1 : 0, now, phase);
+  }
+
+  /** A phase whose last pages were already saved read nothing more: it is done. */
+  markDone(phase: PhaseName) {
+    this.db.$client.prepare('UPDATE crawl_state SET done = 1 WHERE phase = ?').run(phase);
   }
 
   finish(id: number, fields: { status: CrawlRun['status']; finishedAt: string; durationMs: number; counts: Record<string, number>; errors: Record<string, string> }) {

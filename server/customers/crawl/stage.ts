@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
-import type { Db } from '../../db/connection.ts';
-import { pendingKeysSql } from './key-sort.ts';
+import type { Db } from '../../../db/connection.ts';
+import { pendingKeysSql } from '../index/key-sort.ts';
 
 /**
  * The crawl's scratch space, in subdesk's own file so that a staged page and its phase cursor
@@ -178,7 +178,7 @@ export class CrawlStage {
 
   /**
    * Call inside one transaction: indexes the keys of every new row still waiting (a row rebuilt
-   * meanwhile, say by a refresh, took its keys out of the wait: CustomerStore.followRow).
+   * meanwhile, say by a refresh, took its keys out of the wait: RowWriter.followRow).
    */
   flushKeys(): number {
     const n = this.s.prepare(`INSERT OR IGNORE INTO customer_keys (key, seq) ${pendingKeysSql('main')}`).run().changes;

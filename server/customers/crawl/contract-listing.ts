@@ -1,7 +1,7 @@
-import type { Logger } from '../logger.ts';
-import type { CentraClient } from '../upstream/centra.ts';
-import type { ContractListingPlan } from '../upstream/centra-integration.ts';
-import { inBackground } from '../upstream/priority.ts';
+import type { Logger } from '../../logger.ts';
+import type { CentraClient } from '../../upstream/centra.ts';
+import type { ContractListingPlan } from '../../upstream/centra-integration.ts';
+import { inBackground } from '../../upstream/priority.ts';
 
 export type ContractListingStatus = {
   /** `integration`: in bulk through the Integration API; `shop`: one customer at a time through the Shop API; null: not decided yet. */

@@ -1,5 +1,5 @@
-import { CENTRA_LIVE, GIGS_LIVE, type CentraFacts, type GigsFacts, type SystemName } from './types.ts';
-import { digitsOf, emailKey, fold, normalisePhone } from './normalise.ts';
+import { CENTRA_LIVE, GIGS_LIVE, type CentraFacts, type GigsFacts, type SystemName } from '../types.ts';
+import { digitsOf, emailKey, fold, normalisePhone } from '../normalise.ts';
 
 /** Everything the builder writes into a customers row, computed from what each system said. */
 export type Derived = {

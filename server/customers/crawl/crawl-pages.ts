@@ -1,7 +1,7 @@
 import type { ZodType } from 'zod';
-import { contractPart, customerPart, subscriptionPart, userPart, type CentraContractItem, type CentraCustomerLike, type StagedPart } from './facts.ts';
-import { emailKey } from './normalise.ts';
-import { MalformedAnswer } from '../upstream/http.ts';
+import { contractPart, customerPart, subscriptionPart, userPart, type CentraContractItem, type CentraCustomerLike, type StagedPart } from '../index/facts.ts';
+import { emailKey } from '../normalise.ts';
+import { MalformedAnswer } from '../../upstream/http.ts';
 import { crawlCentraContractsPage, crawlCentraCustomersPage, crawlGigsSubscriptionsPage, crawlGigsUsersPage, type CrawlCentraContract, type CrawlCentraCustomer } from './crawl-schemas.ts';
 
 /** The four lists a crawl reads. */
@@ -10,7 +10,7 @@ export type CrawlList = 'gigs.users' | 'gigs.subscriptions' | 'centra.customers'
 /**
  * One list page as the crawl stages it: each part (JSON) with its person's e-mail key, the number
  * of items read, and what the next request pages on. Plain data: it is made in a worker thread
- * (server/customers/page-worker.ts) from the page's bytes and posted to the crawler.
+ * (server/customers/crawl/page-worker.ts) from the page's bytes and posted to the crawler.
  */
 export type StagedPage = {
   count: number;

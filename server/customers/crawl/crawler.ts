@@ -1,12 +1,12 @@
-import type { Db } from '../../db/connection.ts';
-import type { Logger } from '../logger.ts';
-import { UpstreamError } from '../upstream/errors.ts';
-import { inBackground } from '../upstream/priority.ts';
+import type { Db } from '../../../db/connection.ts';
+import type { Logger } from '../../logger.ts';
+import { UpstreamError } from '../../upstream/errors.ts';
+import { inBackground } from '../../upstream/priority.ts';
 import { CrawlLedger, type CrawlKind, type CrawlRun, type PhaseName, type PhaseState } from './crawl-state.ts';
 import type { CrawlSources, Page, Source } from './crawl-sources.ts';
-import type { CustomerStore } from './store.ts';
+import type { CustomerStore } from '../index/store.ts';
 import { CrawlStage } from './stage.ts';
-import { notePlanStatsComputed, recomputePlanStats } from './plan-stats.ts';
+import { recomputePlanStats } from '../index/plan-stats.ts';
 
 export type CrawlProgress = { phase: PhaseName | 'build'; items: number; built?: number };
 
@@ -24,7 +24,7 @@ const SINCE_MARGIN_MS = 5 * 60_000;
 /**
  * Crawls both upstreams into the customer index. The four phases (Gigs users and subscriptions,
  * Centra customers and contracts) run concurrently; each page's items are appended
- * to the stage (server/customers/stage.ts) in one transaction together with the phase's cursor,
+ * to the stage (server/customers/crawl/stage.ts) in one transaction together with the phase's cursor,
  * without touching the index. An upstream that fails stops its phases, the reason is recorded and
  * the cursor kept, and the next crawl resumes there. After the phases (failed or not), the stage is
  * built into the index, each person once, and plan_stats is recomputed: what was read stays.
@@ -162,7 +162,7 @@ export class Crawler {
     // Rows a refresh merged but did not build (none normally), and the people just forgotten.
     counts.built += await this.store.buildAll();
     const stats = recomputePlanStats(this.db, clock);
-    notePlanStatsComputed(this.db, new Date(stats.computedAt).getTime());
+    this.store.planStats.computed(new Date(stats.computedAt).getTime());
     const finished = clock();
     const status = Object.keys(errors).length ? 'failed' : 'succeeded';
     this.ledger.finish(runId, { status, finishedAt: finished.toISOString(), durationMs: finished.getTime() - started.getTime(), counts, errors });
@@ -220,7 +220,7 @@ export class Crawler {
       applied += pendingItems;
       onProgress?.({ phase: plan.name, items: total });
     } else {
-      this.db.$client.prepare('UPDATE crawl_state SET done = 1 WHERE phase = ?').run(plan.name);
+      this.ledger.markDone(plan.name);
     }
     return applied;
   }

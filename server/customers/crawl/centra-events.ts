@@ -1,14 +1,14 @@
-import type { Db } from '../../db/connection.ts';
-import type { Logger } from '../logger.ts';
-import type { CentraEvent, CentraEventsClient, EventsPlan } from '../upstream/centra-events.ts';
-import { inBackground } from '../upstream/priority.ts';
-import { UpstreamError } from '../upstream/errors.ts';
+import type { Db } from '../../../db/connection.ts';
+import type { Logger } from '../../logger.ts';
+import type { CentraEvent, CentraEventsClient, EventsPlan } from '../../upstream/centra-events.ts';
+import { inBackground } from '../../upstream/priority.ts';
+import { UpstreamError } from '../../upstream/errors.ts';
 import { crawlCentraContract } from './crawl-schemas.ts';
 import { centraContract } from './crawl-pages.ts';
-import { contractFacts } from './facts.ts';
-import { emailKey } from './normalise.ts';
-import type { CustomerStore } from './store.ts';
-import type { CentraFacts } from './types.ts';
+import { contractFacts } from '../index/facts.ts';
+import { emailKey } from '../normalise.ts';
+import type { CustomerStore } from '../index/store.ts';
+import type { CentraFacts } from '../types.ts';
 
 export type CentraFeedStatus = {
   /** `on`: events are applied; `off`: this deployment has no Integration API; `unavailable`: Centra said no (reason). */

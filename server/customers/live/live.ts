@@ -1,9 +1,9 @@
-import type { Deps } from '../deps.ts';
-import { SYSTEM_NAME, UpstreamError, type UpstreamSystem } from '../upstream/errors.ts';
-import { emailKey } from './normalise.ts';
-import { centraFactsOf, gigsFactsOf, type GigsSubscriptionLike, type GigsUserLike } from './facts.ts';
-import type { CustomerStore } from './store.ts';
-import type { CentraContract, CentraCustomer } from '../upstream/centra.ts';
+import type { Deps } from '../../deps.ts';
+import { SYSTEM_NAME, UpstreamError, type UpstreamSystem } from '../../upstream/errors.ts';
+import { emailKey } from '../normalise.ts';
+import { centraFactsOf, gigsFactsOf, type GigsSubscriptionLike, type GigsUserLike } from '../index/facts.ts';
+import type { CustomerStore } from '../index/store.ts';
+import type { CentraContract, CentraCustomer } from '../../upstream/centra.ts';
 
 /**
  * Reading one person live from both upstreams, each on its own: one being down never hides the

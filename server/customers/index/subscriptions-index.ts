@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { CentraFacts, GigsFacts } from './types.ts';
+import type { CentraFacts, GigsFacts } from '../types.ts';
 
 /** One indexed_subscriptions row without its customer: system, id, plan, status, discount, item, created, canceled. */
 export type SubscriptionRow = [system: 'gigs' | 'centra', id: string, planId: string | null, status: string, discount: number | null, item: string | null, createdAt: string | null, canceledAt: string | null];

@@ -1,4 +1,4 @@
-import { digitsOf, fold, isDigitQuery } from './normalise.ts';
+import { digitsOf, fold, isDigitQuery } from '../normalise.ts';
 
 /**
  * A search box entry turned into what the index can answer:
@@ -55,7 +55,7 @@ export function prefixUpperBound(prefix: string): string {
 const MIN_SIDE = 2;
 
 /**
- * Whether a folded query word occurs in a row's search text (server/customers/derive.ts) the way an
+ * Whether a folded query word occurs in a row's search text (server/customers/index/derive.ts) the way an
  * agent means it: inside one of its words (a name, an e-mail, phone digits), or across the space
  * of a name typed without it ("zoeang" in "zoe angstrom"), with at least two characters on each
  * side. The text holds each name also joined ("zoeangstrom") for that second case only: without

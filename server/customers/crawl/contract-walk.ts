@@ -1,12 +1,12 @@
-import type { Db } from '../../db/connection.ts';
-import type { Logger } from '../logger.ts';
-import type { CentraClient } from '../upstream/centra.ts';
-import type { CentraContract } from '../upstream/centra-schemas.ts';
-import { inBackground } from '../upstream/priority.ts';
-import { UpstreamError } from '../upstream/errors.ts';
-import { contractFacts } from './facts.ts';
-import type { CustomerStore } from './store.ts';
-import type { CentraFacts } from './types.ts';
+import type { Db } from '../../../db/connection.ts';
+import type { Logger } from '../../logger.ts';
+import type { CentraClient } from '../../upstream/centra.ts';
+import type { CentraContract } from '../../upstream/centra-schemas.ts';
+import { inBackground } from '../../upstream/priority.ts';
+import { UpstreamError } from '../../upstream/errors.ts';
+import { contractFacts } from '../index/facts.ts';
+import type { CustomerStore } from '../index/store.ts';
+import type { CentraFacts } from '../types.ts';
 
 /** Customers read at once: the rate budget, not this, decides the pace; this keeps the budget's queue fed. */
 const BATCH = 8;

@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
-import type { Db } from '../../db/connection.ts';
+import type { Db } from '../../../db/connection.ts';
 import { ftsExpression, occursAsMeant, parseQuery, prefixUpperBound } from './query.ts';
-import { digitsOf } from './normalise.ts';
-import type { SystemName } from './types.ts';
+import { digitsOf } from '../normalise.ts';
+import type { SystemName } from '../types.ts';
 
 export type CustomerFilter = {
   q?: string;
@@ -58,7 +58,7 @@ type Candidate = { seq: number; sortKey: string | null };
 
 const parseList = (s: string | null): string[] => (s ? (JSON.parse(s) as string[]) : []);
 
-/** The kind of exact key `key` is for this row (the keys themselves carry no kind: derive.ts). */
+/** The kind of exact key `key` is for this row (the keys themselves carry no kind: index/derive.ts). */
 function exactKindOf(key: string, phones: string[]): ExactKind {
   if (key.includes('@')) return 'email';
   return phones.some((p) => digitsOf(p) === key) ? 'phone' : 'id';

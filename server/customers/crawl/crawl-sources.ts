@@ -1,8 +1,8 @@
-import type { GigsClient } from '../upstream/gigs.ts';
-import type { CentraClient } from '../upstream/centra.ts';
-import { UpstreamError } from '../upstream/errors.ts';
+import type { GigsClient } from '../../upstream/gigs.ts';
+import type { CentraClient } from '../../upstream/centra.ts';
+import { UpstreamError } from '../../upstream/errors.ts';
 import { randomUUID } from 'node:crypto';
-import { refusedListing } from '../upstream/centra-integration.ts';
+import { refusedListing } from '../../upstream/centra-integration.ts';
 import type { CrawlList, StagedPage } from './crawl-pages.ts';
 import { PageParser } from './page-parser.ts';
 import type { ContractListingState } from './contract-listing.ts';
@@ -89,9 +89,9 @@ export function peekMoreItemsAfter(bytes: ArrayBuffer): string | null | undefine
  * (newest first, resuming after the last id staged); the builder only writes rows whose facts
  * changed, so an incremental walk costs HTTP and parsing, not index work. Centra filters customers
  * by `modified` (offset paging in id order). Contracts are listed the way `listing` found Centra
- * allows (server/customers/contract-listing.ts): through the Integration API in numbered pages,
+ * allows (server/customers/crawl/contract-listing.ts): through the Integration API in numbered pages,
  * "updated since" where its schema has a lower bound; or not in this crawl at all when only the
- * Shop API can read them, one customer at a time (server/customers/contract-walk.ts).
+ * Shop API can read them, one customer at a time (server/customers/crawl/contract-walk.ts).
  */
 export function clientSources(gigs: GigsClient, centra: CentraClient, listing: ContractListingState, used: { gigs: boolean; centra: boolean } = { gigs: true, centra: true }): CrawlSources {
   // Pages are parsed, checked and staged in a worker thread: the main thread only writes them.

@@ -1,4 +1,4 @@
-import type { CentraContractFacts, CentraFacts, CentraSubscriptionDetails, GigsFacts, GigsSubscriptionFacts } from './types.ts';
+import type { CentraContractFacts, CentraFacts, CentraSubscriptionDetails, GigsFacts, GigsSubscriptionFacts } from '../types.ts';
 
 /**
  * Turns upstream objects into index facts. The input types name only the fields the index reads,
@@ -67,7 +67,7 @@ export function contractFacts(c: CentraContractLike): CentraContractFacts {
 }
 
 /**
- * One thing one page said about one person, as the crawl stages it (server/customers/stage.ts):
+ * One thing one page said about one person, as the crawl stages it (server/customers/crawl/stage.ts):
  * `gu` a Gigs user, `gs` a Gigs subscription with its user, `cc` a Centra customer, `ck` a Centra
  * contract. Applying a person's parts in crawl order to what the index had gives the same facts
  * as the page-by-page merge did, and applying them twice changes nothing (a resumed build).

@@ -1,0 +1,22 @@
+import type { BaseDeps, Deps, Services } from './deps.ts';
+import { createAuthServices } from './auth/services.ts';
+import { createCustomersService } from './customers/service.ts';
+import { createPlansService } from './plans/index.ts';
+import { DailyStats } from './audit/stats.ts';
+
+/**
+ * The one wiring of an app's services: the bootstrap and the tests both build Deps here. The
+ * services read time through the returned object's `clock`, so replacing `deps.clock` (as a test
+ * moving time does) moves them too.
+ */
+export function withServices(base: BaseDeps): Deps {
+  const deps = { ...base } as Deps;
+  const wired = { ...base, clock: () => deps.clock() };
+  const services: Services = {
+    auth: createAuthServices(deps),
+    customers: createCustomersService(wired),
+    plans: createPlansService(wired),
+    auditStats: new DailyStats(base.db.$client),
+  };
+  return Object.assign(deps, services);
+}
