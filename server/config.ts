@@ -22,7 +22,7 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().trim().min(1).default('0.0.0.0'),
   DATABASE_PATH: z.string().trim().min(1).default('data/subdesk.db'),
-  /** A PostgreSQL server (`postgres://user:password@host:5432/subdesk`): set, subdesk runs on it instead of DATABASE_PATH (docs/postgres.md). */
+  /** A PostgreSQL server (`postgres://user:password@host:5432/subdesk`): migrations and the PostgreSQL test suite use it; the server itself does not run on it yet (docs/postgres.md). */
   DATABASE_URL: optionalText.refine((v) => v === undefined || /^postgres(ql)?:\/\/[^/]/.test(v), 'must be a postgres:// or postgresql:// URL'),
   SANDBOX_DATABASE_PATH: optionalText,
   /** Which systems this business uses: both by default; `gigs` or `centra` alone for a business without the other. */
@@ -169,6 +169,21 @@ function upstreamProblems(e: Env): string[] {
 }
 
 /** For entry points (server, CLIs): the configuration, or a message naming the bad variable and exit 1. */
+/**
+ * Why the server cannot start on this configuration's database, or null. The schema, migrations,
+ * audit chain, lease and search exist on PostgreSQL (docs/postgres.md), but the domains still
+ * call SQLite directly: rather than half-work on one engine and write to the other, the server
+ * refuses DATABASE_URL and says what does use it.
+ */
+export function serverDatabaseProblem(config: Config): string | null {
+  if (config.engine !== 'postgres') return null;
+  return [
+    'DATABASE_URL: the subdesk server does not run on PostgreSQL yet (docs/postgres.md says what does and what is missing).',
+    '  `npm run db:migrate` migrates that database and `npm run test:postgres` tests the parts that run on it.',
+    '  Unset DATABASE_URL to run on SQLite at DATABASE_PATH (the default).',
+  ].join('\n');
+}
+
 export function loadConfigOrExit(env: Record<string, string | undefined> = process.env): Config {
   try {
     return loadConfig(env);
