@@ -27,7 +27,7 @@ export function OneTimePasswordDialog({ email, password, onClose }: { email: str
       <DialogContent>
         <Stack spacing={2}>
           <DialogContentText id="otp-description">
-            This is shown only now. Give it to {email} over a channel you trust; at first sign-in they must choose their own password.
+            This is shown only now. Give it to {email} over a channel you trust: it works for 72 hours, and at first sign-in they must choose their own password.
           </DialogContentText>
           <TextField label="One-time password" value={password ?? ''} inputRef={input} slotProps={{ htmlInput: { readOnly: true, style: { fontFamily: 'monospace', fontSize: '1.2rem' } } }} fullWidth />
           {copied === 'yes' && <Alert severity="success" role="status">Copied to the clipboard.</Alert>}

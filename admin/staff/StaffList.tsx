@@ -1,6 +1,7 @@
-import { BooleanField, CreateButton, Datagrid, FunctionField, List, NumberField, SearchInput, SelectInput, TextField, TopToolbar } from 'react-admin';
+import { CreateButton, Datagrid, FunctionField, List, NumberField, SearchInput, SelectInput, TextField, TopToolbar } from 'react-admin';
 import { Chip } from '@mui/material';
 import { DateTimeField } from '../fields/index.ts';
+import { formatDateTime } from '../../server/vocabulary/index.ts';
 import { ROLE_FILTER_CHOICES, type StaffRecord } from './roles.ts';
 
 const filters = [
@@ -9,6 +10,13 @@ const filters = [
   <SelectInput key="disabled" source="disabled" label="Status" choices={[{ id: false, name: 'Active' }, { id: true, name: 'Disabled' }]} />,
 ];
 
+/** A pending one-time password works for 72 hours: until when, or that it has expired (an admin issues a new one). */
+function OneTimePasswordState({ record }: { record: StaffRecord }) {
+  if (!record.mustChangePassword || !record.oneTimePasswordExpiresAt) return <>—</>;
+  if (Date.parse(record.oneTimePasswordExpiresAt) <= Date.now()) return <Chip size="small" color="warning" label="Expired" />;
+  return <>until {formatDateTime(record.oneTimePasswordExpiresAt)}</>;
+}
+
 export function StaffList() {
   return (
     <List filters={filters} sort={{ field: 'email', order: 'ASC' }} perPage={25} actions={<TopToolbar><CreateButton label="New member" /></TopToolbar>}>
@@ -16,7 +24,7 @@ export function StaffList() {
         <TextField source="email" label="E-mail" />
         <FunctionField source="role" label="Role" render={(r: StaffRecord) => <Chip size="small" label={r.role} />} />
         <FunctionField source="disabled" label="Status" render={(r: StaffRecord) => (r.disabled ? <Chip size="small" color="default" label="Disabled" /> : <Chip size="small" color="success" label="Active" />)} />
-        <BooleanField source="mustChangePassword" label="Password pending" sortable={false} />
+        <FunctionField source="oneTimePasswordExpiresAt" label="One-time password" sortable={false} render={(r: StaffRecord) => <OneTimePasswordState record={r} />} />
         <DateTimeField source="lastSeenAt" label="Last seen" emptyText="never" />
         <NumberField source="activeSessions" label="Sessions" sortable={false} />
       </Datagrid>

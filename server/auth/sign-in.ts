@@ -12,6 +12,9 @@ import { eq } from 'drizzle-orm';
 /** The one answer for a wrong e-mail and a wrong password alike. */
 export const WRONG_CREDENTIALS = 'The e-mail address or password is not right. Check both and try again.';
 
+export const ONE_TIME_PASSWORD_EXPIRED =
+  'This one-time password has expired: one-time passwords work for 72 hours after they are issued. Ask an admin for a new one.';
+
 /** Sign-in refused by throttling: the route answers 429 with Retry-After. */
 export class ThrottledError extends AppError {
   constructor(readonly retryAfterSeconds: number, message: string) {
@@ -59,6 +62,12 @@ export async function signIn(deps: Deps, input: { email: string; password: strin
     // Said only to someone who knew the password: it reveals nothing to a guesser.
     failed('account disabled');
     throw new AppError(403, 'This account is disabled. Ask an admin to enable it.', {}, 'accountDisabled');
+  }
+
+  if (row.oneTimePasswordExpiresAt !== null && deps.clock().getTime() >= row.oneTimePasswordExpiresAt) {
+    // Said only to someone who knew the one-time password; it stays refused, so the count stands.
+    failed('one-time password expired');
+    throw new AppError(403, ONE_TIME_PASSWORD_EXPIRED, {}, 'oneTimePasswordExpired');
   }
 
   throttle.succeeded(keys);
