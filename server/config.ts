@@ -58,6 +58,8 @@ const envSchema = z.object({
   PUBLIC_URL: optionalUrl,
   CONNECT_CALLBACK_URL: optionalUrl,
   AUDIT_SIGNING_KEY_PATH: optionalText,
+  /** The sign-in secrets' key (server/auth/auth-key.ts); by default beside the audit signing key. */
+  AUTH_KEY_PATH: optionalText,
   AUDIT_CHECKPOINT_EVERY: z.coerce.number().int().min(1).max(1_000_000).default(1000),
   /** The audit witness: every checkpoint appended to this JSON-lines file, outside the database (server/audit/witness.ts). */
   AUDIT_WITNESS_PATH: optionalText,
@@ -83,6 +85,8 @@ export type Config = Env & {
   publicUrl: string;
   connectCallbackUrl: string;
   auditSigningKeyPath: string;
+  /** `:memory:` when the database lives in memory (the key then lives as long). */
+  authKeyPath: string;
   auditWitnessPath: string;
   sandboxDatabasePath: string;
   /** The systems this business uses (UPSTREAMS). */
@@ -105,11 +109,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const anyReal = Boolean(e.GIGS_API_URL || e.CENTRA_SHOP_API_URL);
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   const dataDir = e.DATABASE_PATH === ':memory:' ? 'data' : e.DATABASE_PATH.replace(/[^/]*$/, '') || '.';
+  const auditSigningKeyPath = e.AUDIT_SIGNING_KEY_PATH ?? `${dataDir.replace(/\/$/, '')}/audit-signing-key.pem`;
+  const besideSigningKey = auditSigningKeyPath.replace(/[^/]*$/, '') || './';
   return {
     ...e,
     publicUrl,
     connectCallbackUrl: e.CONNECT_CALLBACK_URL ?? `${publicUrl}/connect/done`,
-    auditSigningKeyPath: e.AUDIT_SIGNING_KEY_PATH ?? `${dataDir.replace(/\/$/, '')}/audit-signing-key.pem`,
+    auditSigningKeyPath,
+    authKeyPath: e.AUTH_KEY_PATH ?? (e.DATABASE_PATH === ':memory:' ? ':memory:' : `${besideSigningKey}auth-key`),
     auditWitnessPath: e.AUDIT_WITNESS_PATH ?? `${dataDir.replace(/\/$/, '')}/audit-witness.jsonl`,
     sandboxDatabasePath: e.SANDBOX_DATABASE_PATH ?? `${dataDir.replace(/\/$/, '')}/sandbox.db`,
     used: e.UPSTREAMS,

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loginAs, req, sessionFromResponse, startAuthTestApp, type AuthTestApp } from './helpers/auth.ts';
+import { createMember, loginAs, req, sessionFromResponse, startAuthTestApp, type AuthTestApp } from './helpers/auth.ts';
 import { ONE_TIME_PASSWORD_LIFETIME_MS } from '../server/auth/tokens.ts';
 import { WRONG_CREDENTIALS } from '../server/auth/sign-in.ts';
 
@@ -58,5 +58,57 @@ describe('one-time passwords', () => {
     expect(record.oneTimePasswordExpiresAt).toBeNull();
     t.advance(ONE_TIME_PASSWORD_LIFETIME_MS * 2);
     expect((await login('prompt@example.com', 'plum orbit kettle seven')).status).toBe(200);
+  });
+});
+
+describe('failed sign-ins for addresses no member has', () => {
+  const everythingStored = () =>
+    JSON.stringify([
+      t.deps.db.$client.prepare('SELECT * FROM audit_events').all(),
+      t.deps.db.$client.prepare('SELECT * FROM login_throttle').all(),
+    ]);
+  const lastFailure = () =>
+    t.deps.db.$client.prepare("SELECT actor_email, target_id, request FROM audit_events WHERE action = 'auth.login.failed' ORDER BY seq DESC LIMIT 1").get() as {
+      actor_email: string | null; target_id: string | null; request: string;
+    };
+
+  it('keep a keyed hash of what was typed and its domain, never the text: a password pasted into the e-mail field stays out of the database', async () => {
+    await login('Tr0ub4dor&3-pasted-here', 'whatever was in the password field', { ip: '198.51.100.20' });
+    const pasted = lastFailure();
+    expect(pasted.actor_email).toBeNull();
+    expect(pasted.target_id).toBeNull();
+    const pastedRequest = JSON.parse(pasted.request);
+    expect(pastedRequest).toEqual({ emailFingerprint: expect.stringMatching(/^[0-9a-f]{32}$/), emailDomain: null });
+
+    await login('Someone.Else@Example.org', 'a guess', { ip: '198.51.100.21' });
+    const typo = JSON.parse(lastFailure().request);
+    expect(typo.emailDomain).toBe('example.org');
+    // The same address typed again hashes the same (after trimming and lower-casing): repeated tries line up.
+    await login(' someone.else@example.ORG ', 'another guess', { ip: '198.51.100.22' });
+    expect(JSON.parse(lastFailure().request).emailFingerprint).toBe(typo.emailFingerprint);
+    expect(typo.emailFingerprint).not.toBe(pastedRequest.emailFingerprint);
+
+    // A domain made of a secret's characters is not a domain: dropped.
+    await login('me@hunter2', 'x', { ip: '198.51.100.23' });
+    expect(JSON.parse(lastFailure().request).emailDomain).toBeNull();
+
+    const stored = everythingStored().toLowerCase();
+    for (const typed of ['tr0ub4dor', 'someone.else', 'hunter2']) expect(stored).not.toContain(typed);
+  });
+
+  it('is keyed by a secret outside the database: another deployment hashes the same address differently', async () => {
+    const other = startAuthTestApp();
+    const fingerprint = async (app: AuthTestApp) => {
+      await app.app.request('/api/auth/login', ...req('POST', { body: { email: 'guess@example.com', password: 'x' } }));
+      return JSON.parse((app.deps.db.$client.prepare("SELECT request FROM audit_events WHERE action = 'auth.login.failed'").get() as { request: string }).request).emailFingerprint;
+    };
+    expect(await fingerprint(t)).not.toBe(await fingerprint(other));
+    other.close();
+  });
+
+  it("keep a member's own failed sign-in under their id and address, as before", async () => {
+    const m = await createMember(t, 'support');
+    await login(m.email, 'wrong password for them', { ip: '198.51.100.24' });
+    expect(lastFailure()).toMatchObject({ actor_email: m.email, target_id: String(m.id) });
   });
 });

@@ -20,7 +20,7 @@ export async function changeOwnPassword(
   input: { currentPassword: string; newPassword: string },
   origin: RequestOrigin & { ip: string | null },
 ): Promise<{ token: string; principal: Principal }> {
-  const { throttle, sessions, staff: directory } = authServices(deps);
+  const { throttle, sessions, staff: directory, key } = authServices(deps);
   const audit = (outcome: 'succeeded' | 'failed', extra: { error?: unknown; after?: unknown }) =>
     deps.audit.record({ ...origin, action: 'auth.password.changed', outcome, target: { type: 'staff', id: String(principal.id) }, ...extra });
 
@@ -30,7 +30,7 @@ export async function changeOwnPassword(
     throw badRequest('The new password must differ from the current one.', { newPassword: 'must differ from the current password' });
   }
 
-  const keys = [accountKey(principal.email), ipKey(origin.ip)];
+  const keys = [accountKey(key.emailFingerprint(principal.email)), ipKey(origin.ip)];
   const admission = throttle.admit(keys);
   if (!admission.admitted) {
     audit('failed', { error: { reason: 'throttled' } });

@@ -2,11 +2,12 @@ import type { Deps } from '../deps.ts';
 import { SessionStore } from './sessions.ts';
 import { LoginThrottle } from './throttle.ts';
 import { StaffDirectory } from './staff-directory.ts';
+import { loadOrCreateAuthKey, type AuthKey } from './auth-key.ts';
 
 /** What the auth services need: not the upstream clients (the staff CLI has none). */
 export type AuthDeps = Pick<Deps, 'config' | 'db' | 'clock' | 'audit'>;
 
-export type AuthServices = { sessions: SessionStore; throttle: LoginThrottle; staff: StaffDirectory };
+export type AuthServices = { sessions: SessionStore; throttle: LoginThrottle; staff: StaffDirectory; key: AuthKey };
 
 const built = new WeakMap<AuthDeps, AuthServices>();
 
@@ -19,7 +20,7 @@ export function authServices(deps: AuthDeps): AuthServices {
   if (!services) {
     const now = () => deps.clock().getTime();
     const sessions = new SessionStore(deps.db, now);
-    services = { sessions, throttle: new LoginThrottle(deps.db, now), staff: new StaffDirectory(deps, sessions) };
+    services = { sessions, throttle: new LoginThrottle(deps.db, now), staff: new StaffDirectory(deps, sessions), key: loadOrCreateAuthKey(deps.config.authKeyPath) };
     built.set(deps, services);
   }
   return services;
