@@ -59,6 +59,8 @@ export const staff = pgTable('staff', {
   /** `scrypt$N$r$p$salt$hash` (base64): the parameters travel with the hash. */
   passwordHash: text('password_hash').notNull(),
   mustChangePassword: boolean('must_change_password').notNull().default(true),
+  /** Epoch ms after which the pending one-time password no longer works (72 h after it was issued). */
+  oneTimePasswordExpiresAt: epochMs('one_time_password_expires_at'),
   disabled: boolean('disabled').notNull().default(false),
   /** Epoch ms of the last request from any of the member's sessions (kept after sign-out). */
   lastSeenAt: epochMs('last_seen_at'),

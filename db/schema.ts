@@ -11,6 +11,11 @@ export const staff = sqliteTable('staff', {
   passwordHash: text('password_hash').notNull(),
   /** True for a one-time password set at creation: the member must choose their own next. */
   mustChangePassword: integer('must_change_password', { mode: 'boolean' }).notNull().default(true),
+  /**
+   * Epoch ms after which the one-time password an admin (or `staff create`) issued no longer signs
+   * in; null for a password the member chose (or the operator gave on the command line).
+   */
+  oneTimePasswordExpiresAt: integer('one_time_password_expires_at'),
   disabled: integer('disabled', { mode: 'boolean' }).notNull().default(false),
   /** Epoch ms of the last request from any of the member's sessions (kept after sign-out). */
   lastSeenAt: integer('last_seen_at'),

@@ -60,6 +60,8 @@ const envSchema = z.object({
   PUBLIC_URL: optionalUrl,
   CONNECT_CALLBACK_URL: optionalUrl,
   AUDIT_SIGNING_KEY_PATH: optionalText,
+  /** The sign-in secrets' key (server/auth/auth-key.ts); by default beside the audit signing key. */
+  AUTH_KEY_PATH: optionalText,
   AUDIT_CHECKPOINT_EVERY: z.coerce.number().int().min(1).max(1_000_000).default(1000),
   /** The audit witness: every checkpoint appended to this JSON-lines file, outside the database (server/audit/witness.ts). */
   AUDIT_WITNESS_PATH: optionalText,
@@ -98,6 +100,8 @@ export type Config = Omit<Env, 'SYNC_INTERVAL_SECONDS'> & {
   publicUrl: string;
   connectCallbackUrl: string;
   auditSigningKeyPath: string;
+  /** `:memory:` when the database lives in memory (the key then lives as long). */
+  authKeyPath: string;
   auditWitnessPath: string;
   sandboxDatabasePath: string;
   /** The systems this business uses (UPSTREAMS). */
@@ -124,6 +128,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const gigsFeed = !e.UPSTREAMS.gigs || sandbox.gigs || Boolean(e.GIGS_WEBHOOK_SECRET);
   const centraFeed = !e.UPSTREAMS.centra || sandbox.centra || Boolean(e.CENTRA_INTEGRATION_API_URL);
   const feedsOn = gigsFeed && centraFeed;
+  const auditSigningKeyPath = e.AUDIT_SIGNING_KEY_PATH ?? `${dataDir.replace(/\/$/, '')}/audit-signing-key.pem`;
+  const besideSigningKey = auditSigningKeyPath.replace(/[^/]*$/, '') || './';
   return {
     ...e,
     SYNC_INTERVAL_SECONDS: e.SYNC_INTERVAL_SECONDS ?? (feedsOn ? 86_400 : 300),
@@ -131,7 +137,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     engine: e.DATABASE_URL ? 'postgres' : 'sqlite',
     publicUrl,
     connectCallbackUrl: e.CONNECT_CALLBACK_URL ?? `${publicUrl}/connect/done`,
-    auditSigningKeyPath: e.AUDIT_SIGNING_KEY_PATH ?? `${dataDir.replace(/\/$/, '')}/audit-signing-key.pem`,
+    auditSigningKeyPath,
+    authKeyPath: e.AUTH_KEY_PATH ?? (e.DATABASE_PATH === ':memory:' ? ':memory:' : `${besideSigningKey}auth-key`),
     auditWitnessPath: e.AUDIT_WITNESS_PATH ?? `${dataDir.replace(/\/$/, '')}/audit-witness.jsonl`,
     sandboxDatabasePath: e.SANDBOX_DATABASE_PATH ?? `${dataDir.replace(/\/$/, '')}/sandbox.db`,
     used: e.UPSTREAMS,

@@ -4,13 +4,23 @@ import { DateTimeField } from '../fields/index.ts';
 import { ROLE_FILTER_CHOICES, type StaffRecord } from './roles.ts';
 import type { Role } from '../../server/vocabulary/roles.ts';
 import { OneColumnOnPhones } from '../layout/index.ts';
-import { useT, type Translate } from '../i18n/index.ts';
+import { useFormat, useT, type Translate } from '../i18n/index.ts';
 
 const filters = (t: Translate) => [
   <SearchInput key="q" source="q" alwaysOn placeholder={t('staff.search')} />,
   <SelectInput key="role" source="role" label="staff.role" choices={ROLE_FILTER_CHOICES} />,
   <SelectInput key="disabled" source="disabled" label="staff.status" choices={[{ id: false, name: 'staff.active' }, { id: true, name: 'staff.disabled' }]} />,
 ];
+
+/** A pending one-time password works for 72 hours: until when, or that it has expired (an admin issues a new one). */
+function OneTimePasswordState({ record }: { record: StaffRecord }) {
+  const t = useT();
+  const format = useFormat();
+  if (!record.mustChangePassword) return <>{t('staff.no')}</>;
+  if (!record.oneTimePasswordExpiresAt) return <>{t('staff.yes')}</>;
+  if (Date.parse(record.oneTimePasswordExpiresAt) <= Date.now()) return <Chip size="small" color="warning" label={t('staff.otpExpired')} />;
+  return <>{t('staff.otpUntil', { time: format.dateTime(record.oneTimePasswordExpiresAt) })}</>;
+}
 
 export function StaffList() {
   const t = useT();
@@ -33,7 +43,7 @@ export function StaffList() {
           <DataTable.Col source="email" label="staff.email" />
           <DataTable.Col source="role" label="staff.role" render={(r: StaffRecord) => <Chip size="small" label={role(r)} />} />
           <DataTable.Col source="disabled" label="staff.status" render={status} />
-          <DataTable.Col source="mustChangePassword" label="staff.passwordPending" disableSort render={(r: StaffRecord) => t(r.mustChangePassword ? 'staff.yes' : 'staff.no')} />
+          <DataTable.Col source="mustChangePassword" label="staff.passwordPending" disableSort render={(r: StaffRecord) => <OneTimePasswordState record={r} />} />
           <DataTable.Col source="lastSeenAt" label="staff.lastSeen">
             <DateTimeField source="lastSeenAt" emptyText="staff.never" />
           </DataTable.Col>

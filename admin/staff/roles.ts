@@ -11,6 +11,8 @@ export type StaffRecord = {
   role: string;
   disabled: boolean;
   mustChangePassword: boolean;
+  /** When the pending one-time password stops working (null: the member chose their own). */
+  oneTimePasswordExpiresAt: string | null;
   lastSeenAt: string | null;
   activeSessions: number;
   createdAt: string;

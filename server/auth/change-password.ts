@@ -19,7 +19,7 @@ export async function changeOwnPassword(
   input: { currentPassword: string; newPassword: string },
   origin: RequestOrigin & { ip: string | null },
 ): Promise<{ token: string; principal: Principal }> {
-  const { throttle, sessions, staff: directory } = deps.auth;
+  const { throttle, sessions, staff: directory, key } = deps.auth;
   const audit = (outcome: 'succeeded' | 'failed', extra: { error?: unknown; after?: unknown }) =>
     deps.audit.record({ ...origin, action: 'auth.password.changed', outcome, target: { type: 'staff', id: String(principal.id) }, ...extra });
 
@@ -29,7 +29,7 @@ export async function changeOwnPassword(
     throw badRequest('The new password must differ from the current one.', { newPassword: 'must differ from the current password' });
   }
 
-  const keys = [accountKey(principal.email), ipKey(origin.ip)];
+  const keys = [accountKey(key.emailFingerprint(principal.email)), ipKey(origin.ip)];
   const admission = throttle.admit(keys);
   if (!admission.admitted) {
     audit('failed', { error: { reason: 'throttled' } });

@@ -6,10 +6,14 @@ import { hashPassword, needsRehash, verifyPassword } from './password.ts';
 import { accountKey, describeWait, ipKey, type ThrottleKey } from './throttle.ts';
 import { normalizeEmail } from './staff-directory.ts';
 import { staff } from '../../db/schema.ts';
+import type { AuthKey } from './auth-key.ts';
 import { eq } from 'drizzle-orm';
 
 /** The one answer for a wrong e-mail and a wrong password alike. */
 export const WRONG_CREDENTIALS = 'The e-mail address or password is not right. Check both and try again.';
+
+export const ONE_TIME_PASSWORD_EXPIRED =
+  'This one-time password has expired: one-time passwords work for 72 hours after they are issued. Ask an admin for a new one.';
 
 /** Sign-in refused by throttling: the route answers 429 with Retry-After. */
 export class ThrottledError extends AppError {
@@ -26,16 +30,30 @@ export function throttledError(deps: Deps, retryAt: number): ThrottledError {
 export type SignInResult = { principal: Principal; token: string };
 
 /**
+ * Who a failed sign-in was for, as the audit log keeps it. A member's address is no secret: their
+ * entry names them. An address no member has may be anything typed into the field, a password
+ * pasted there included: only its keyed hash (equal for equal addresses, so repeated tries
+ * still line up) and its domain, when it reads as one, are kept.
+ */
+function whoTried(key: AuthKey, email: string, member: { id: number; email: string } | undefined) {
+  if (member) return { actor: { type: 'anonymous' as const, email: member.email }, target: { type: 'staff', id: String(member.id) }, request: { email: member.email } };
+  const domain = email.includes('@') ? email.slice(email.lastIndexOf('@') + 1) : '';
+  const readsAsDomain = /^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(domain);
+  return { actor: { type: 'anonymous' as const }, target: null, request: { emailFingerprint: key.emailFingerprint(email), emailDomain: readsAsDomain ? domain : null } };
+}
+
+/**
  * Checks an e-mail and password and opens a new session. The attempt is counted by the throttle
  * before the (slow) password check, so parallel guesses cannot slip past the lock. An unknown
  * e-mail is checked against a dummy hash: same answer, same time. Every attempt is audited.
  */
 export async function signIn(deps: Deps, input: { email: string; password: string }, origin: RequestOrigin & { ip: string | null }): Promise<SignInResult> {
-  const { throttle, sessions, staff: directory } = deps.auth;
+  const { throttle, sessions, staff: directory, key } = deps.auth;
   const email = normalizeEmail(input.email);
-  const keys: (ThrottleKey | null)[] = [accountKey(email), ipKey(origin.ip)];
+  const keys: (ThrottleKey | null)[] = [accountKey(key.emailFingerprint(email)), ipKey(origin.ip)];
+  const row = directory.findByEmail(email);
   const failed = (reason: string) =>
-    deps.audit.record({ ...origin, actor: { type: 'anonymous', email }, action: 'auth.login.failed', outcome: 'failed', target: { type: 'staff', id: email }, request: { email }, error: { reason } });
+    deps.audit.record({ ...origin, action: 'auth.login.failed', outcome: 'failed', error: { reason }, ...whoTried(key, email, row) });
 
   const admission = throttle.admit(keys);
   if (!admission.admitted) {
@@ -43,7 +61,6 @@ export async function signIn(deps: Deps, input: { email: string; password: strin
     throw throttledError(deps, admission.retryAt);
   }
 
-  const row = directory.findByEmail(email);
   const ok = await verifyPassword(row?.passwordHash ?? null, input.password);
   if (!ok || !row) {
     failed(row ? 'wrong password' : 'unknown e-mail');
@@ -58,6 +75,12 @@ export async function signIn(deps: Deps, input: { email: string; password: strin
     // Said only to someone who knew the password: it reveals nothing to a guesser.
     failed('account disabled');
     throw new AppError(403, 'This account is disabled. Ask an admin to enable it.', {}, 'accountDisabled');
+  }
+
+  if (row.oneTimePasswordExpiresAt !== null && deps.clock().getTime() >= row.oneTimePasswordExpiresAt) {
+    // Said only to someone who knew the one-time password; it stays refused, so the count stands.
+    failed('one-time password expired');
+    throw new AppError(403, ONE_TIME_PASSWORD_EXPIRED, {}, 'oneTimePasswordExpired');
   }
 
   throttle.succeeded(keys);

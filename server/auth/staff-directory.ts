@@ -6,7 +6,7 @@ import type { RequestOrigin } from '../audit/log.ts';
 import type { Role } from '../vocabulary/roles.ts';
 import { AppError, conflict, notFound } from '../http/errors.ts';
 import { hashPassword } from './password.ts';
-import { newOneTimePassword } from './tokens.ts';
+import { newOneTimePassword, ONE_TIME_PASSWORD_LIFETIME_MS } from './tokens.ts';
 import type { SessionStore } from './sessions.ts';
 
 type StaffRow = typeof staff.$inferSelect;
@@ -18,6 +18,8 @@ export type StaffRecord = {
   role: Role;
   disabled: boolean;
   mustChangePassword: boolean;
+  /** ISO time the pending one-time password stops working (null: the member chose their password). */
+  oneTimePasswordExpiresAt: string | null;
   /** ISO time of the last request from any of the member's sessions, or null if never signed in. */
   lastSeenAt: string | null;
   activeSessions: number;
@@ -31,7 +33,9 @@ export type StaffFilter = { q?: string; role?: Role; disabled?: boolean; id?: nu
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
 /** What the audit log keeps of a member: the key avoids the word "password", which the redactor blanks. */
-const auditView = (r: StaffRecord) => ({ id: r.id, email: r.email, role: r.role, disabled: r.disabled, changeRequiredAtNextSignIn: r.mustChangePassword });
+const auditView = (r: StaffRecord) => ({
+  id: r.id, email: r.email, role: r.role, disabled: r.disabled, changeRequiredAtNextSignIn: r.mustChangePassword, oneTimeUntil: r.oneTimePasswordExpiresAt,
+});
 
 const SORT_COLUMNS = { id: staff.id, email: staff.email, role: staff.role, disabled: staff.disabled, lastSeenAt: staff.lastSeenAt, createdAt: staff.createdAt } as const;
 
@@ -50,6 +54,10 @@ export class StaffDirectory {
     return this.deps.clock().toISOString();
   }
 
+  private oneTimePasswordExpiry() {
+    return this.deps.clock().getTime() + ONE_TIME_PASSWORD_LIFETIME_MS;
+  }
+
   private toRecord(row: StaffRow): StaffRecord {
     return {
       id: row.id,
@@ -57,6 +65,7 @@ export class StaffDirectory {
       role: row.role,
       disabled: row.disabled,
       mustChangePassword: row.mustChangePassword,
+      oneTimePasswordExpiresAt: row.oneTimePasswordExpiresAt ? new Date(row.oneTimePasswordExpiresAt).toISOString() : null,
       lastSeenAt: row.lastSeenAt ? new Date(row.lastSeenAt).toISOString() : null,
       activeSessions: this.sessions.countFor(row.id),
       createdAt: row.createdAt,
@@ -119,7 +128,10 @@ export class StaffDirectory {
         if (this.findByEmail(email)) throw conflict('A staff member with this e-mail address already exists.', { email: 'is already in use' });
         const row = this.deps.db
           .insert(staff)
-          .values({ email, role: input.role, passwordHash, mustChangePassword: input.mustChangePassword ?? true, disabled: false, createdAt: now, updatedAt: now })
+          .values({
+            email, role: input.role, passwordHash, mustChangePassword: input.mustChangePassword ?? true,
+            oneTimePasswordExpiresAt: oneTimePassword ? this.oneTimePasswordExpiry() : null, disabled: false, createdAt: now, updatedAt: now,
+          })
           .returning()
           .get();
         const created = this.toRecord(row);
@@ -198,7 +210,7 @@ export class StaffDirectory {
     const passwordHash = await hashPassword(oneTimePassword);
     const record = durableTransaction(this.deps.db, () => {
         const before = this.toRecord(this.row(id));
-        const after = this.deps.db.update(staff).set({ passwordHash, mustChangePassword: true, updatedAt: this.nowIso() }).where(eq(staff.id, id)).returning().get();
+        const after = this.deps.db.update(staff).set({ passwordHash, mustChangePassword: true, oneTimePasswordExpiresAt: this.oneTimePasswordExpiry(), updatedAt: this.nowIso() }).where(eq(staff.id, id)).returning().get();
         const sessionsEnded = this.sessions.endAllFor(id);
         const afterRecord = this.toRecord(after);
         this.deps.audit.record({ ...origin, action: 'staff.password.reset', outcome: 'succeeded', target: { type: 'staff', id: String(id) }, before: auditView(before), after: { ...auditView(afterRecord), sessionsEnded } });
@@ -209,7 +221,7 @@ export class StaffDirectory {
 
   /** Stores a member's own new password (after the caller has checked it). */
   setOwnPasswordHash(id: number, passwordHash: string): void {
-    this.deps.db.update(staff).set({ passwordHash, mustChangePassword: false, updatedAt: this.nowIso() }).where(eq(staff.id, id)).run();
+    this.deps.db.update(staff).set({ passwordHash, mustChangePassword: false, oneTimePasswordExpiresAt: null, updatedAt: this.nowIso() }).where(eq(staff.id, id)).run();
   }
 
   count(): number {

@@ -1,7 +1,8 @@
 import type { Db } from '../../db/connection.ts';
 
 /**
- * Sign-in throttling, one counter per account (`email:<address>`) and one per address
+ * Sign-in throttling, one counter per account (`email:<keyed hash of the address as typed>`: what
+ * was typed is never stored, server/auth/auth-key.ts) and one per address
  * (`ip:<peer>`), kept in login_throttle so it holds across restarts.
  *
  * An attempt is counted *before* its password is checked (scrypt takes ~0.3 s): parallel guesses
@@ -25,7 +26,8 @@ export const IP_POLICY: ThrottlePolicy = { delaysMs: [], lockAfter: 20, lockMs: 
 
 export type ThrottleKey = { key: string; policy: ThrottlePolicy };
 
-export const accountKey = (email: string): ThrottleKey => ({ key: `email:${email}`, policy: ACCOUNT_POLICY });
+/** `emailFingerprint`: AuthKey.emailFingerprint of the normalized address. */
+export const accountKey = (emailFingerprint: string): ThrottleKey => ({ key: `email:${emailFingerprint}`, policy: ACCOUNT_POLICY });
 export const ipKey = (ip: string | null): ThrottleKey | null => (ip ? { key: `ip:${ip}`, policy: IP_POLICY } : null);
 
 type Row = { key: string; failures: number; first_failure_at: number; locked_until: number | null };

@@ -78,7 +78,7 @@ async function main() {
     console.log(`Created ${record.role} ${record.email} (id ${record.id}).`);
     if (oneTimePassword) {
       console.log(`One-time password (shown only now): ${oneTimePassword}`);
-      console.log('They sign in with it and must then choose their own password.');
+      console.log('They sign in with it within 72 hours and must then choose their own password.');
     }
   } catch (err) {
     if (err instanceof AppError) fail(err.message);

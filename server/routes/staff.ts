@@ -41,6 +41,7 @@ const updateBody = z
     id: readOnly,
     email: readOnly,
     mustChangePassword: readOnly,
+    oneTimePasswordExpiresAt: readOnly,
     lastSeenAt: readOnly,
     activeSessions: readOnly,
     createdAt: readOnly,

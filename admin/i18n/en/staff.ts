@@ -24,6 +24,8 @@ export const staff = {
     active: 'Active',
     disabled: 'Disabled',
     passwordPending: 'Password pending',
+    otpExpired: 'Expired: an admin issues a new one',
+    otpUntil: 'Yes, until %{time}',
     passwordPendingShort: 'password pending',
     yes: 'Yes',
     no: 'No',
@@ -57,7 +59,7 @@ export const staff = {
     isEnabled: '%{email} can sign in again.',
     otp: {
       title: 'One-time password for %{email}',
-      text: 'This is shown only now. Give it to %{email} over a channel you trust; at first sign-in they must choose their own password.',
+      text: 'This is shown only now. Give it to %{email} over a channel you trust: it works for 72 hours, and at first sign-in they must choose their own password.',
       label: 'One-time password',
       copied: 'Copied to the clipboard.',
       copyRefused: 'Copying is not allowed here: the password is selected, press Ctrl+C.',

@@ -23,6 +23,8 @@ export const staff: Messages<typeof en> = {
     active: 'Actif',
     disabled: 'Désactivé',
     passwordPending: 'Mot de passe à choisir',
+    otpExpired: 'Expiré : un administrateur en émet un nouveau',
+    otpUntil: 'Oui, jusqu’au %{time}',
     passwordPendingShort: 'mot de passe à choisir',
     yes: 'Oui',
     no: 'Non',
@@ -56,7 +58,7 @@ export const staff: Messages<typeof en> = {
     isEnabled: '%{email} peut de nouveau se connecter.',
     otp: {
       title: 'Mot de passe à usage unique pour %{email}',
-      text: 'Il n’est affiché que maintenant. Remettez-le à %{email} par un moyen de confiance ; à la première connexion, il devra choisir son propre mot de passe.',
+      text: 'Il n’est affiché que maintenant. Remettez-le à %{email} par un moyen de confiance : il est valable 72 heures, et à la première connexion, il devra choisir son propre mot de passe.',
       label: 'Mot de passe à usage unique',
       copied: 'Copié dans le presse-papiers.',
       copyRefused: 'La copie n’est pas permise ici : le mot de passe est sélectionné, appuyez sur Ctrl+C.',

@@ -1,0 +1,1 @@
+ALTER TABLE "staff" ADD COLUMN "one_time_password_expires_at" bigint;
