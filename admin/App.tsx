@@ -18,7 +18,18 @@ const store = subdeskStore();
 
 export function App() {
   return (
-    <Admin title="subdesk" dataProvider={dataProvider} authProvider={authProvider} i18nProvider={i18nProvider} store={store} dashboard={RoleHome} layout={SubdeskLayout} loginPage={LoginPage} requireAuth disableTelemetry>
+    <Admin
+      title="subdesk"
+      dataProvider={dataProvider}
+      authProvider={authProvider}
+      i18nProvider={i18nProvider}
+      store={store}
+      dashboard={RoleHome}
+      layout={SubdeskLayout}
+      loginPage={LoginPage}
+      requireAuth
+      disableTelemetry
+    >
       <Resource name="customers" {...customers} />
       <Resource name="staff" {...staff} />
       <Resource name="audit-events" {...audit} />
@@ -28,7 +39,14 @@ export function App() {
       </CustomRoutes>
       <CustomRoutes>
         <Route path="/status" element={<StatusPage />} />
-        <Route path="/plans/:tab?/:id?" element={<Suspense fallback={<Loading />}><PlansPage /></Suspense>} />
+        <Route
+          path="/plans/:tab?/:id?"
+          element={
+            <Suspense fallback={<Loading />}>
+              <PlansPage />
+            </Suspense>
+          }
+        />
         <Route path="/api-reference" element={<ApiReferencePage />} />
       </CustomRoutes>
     </Admin>

@@ -7,6 +7,7 @@ import { Loading } from 'react-admin';
  */
 export function lazyView<P extends object>(load: () => Promise<ComponentType<P>>): ComponentType<P> {
   const Lazy = lazy(async () => ({ default: await load() }));
+  // biome-ignore lint/correctness/noComponentHookFactories: called once per resource at module load, never during a render
   const View = (props: P) => (
     <Suspense fallback={<Loading />}>
       <Lazy {...props} />

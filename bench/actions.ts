@@ -63,10 +63,14 @@ export async function runActionsBench(opts: { actions?: number; customers?: numb
     };
 
     // Centra: active subscriptions, paused then resumed in turn.
-    const centraCustomers = await get<Page<{ id: string }>>(`/api/customers?filter=${encodeURIComponent(JSON.stringify({ system: 'centra', hasActive: true }))}&range=[0,199]`);
+    const centraCustomers = await get<Page<{ id: string }>>(
+      `/api/customers?filter=${encodeURIComponent(JSON.stringify({ system: 'centra', hasActive: true }))}&range=[0,199]`,
+    );
     const activeSubs: number[] = [];
     for (const c of centraCustomers) {
-      const contracts = await get<Page<{ subscriptions: { id: number; status: string }[] }>>(`/api/centra-contracts?filter=${encodeURIComponent(JSON.stringify({ customerId: c.id }))}`);
+      const contracts = await get<Page<{ subscriptions: { id: number; status: string }[] }>>(
+        `/api/centra-contracts?filter=${encodeURIComponent(JSON.stringify({ customerId: c.id }))}`,
+      );
       for (const contract of contracts) for (const s of contract.subscriptions) if (s.status === 'active') activeSubs.push(s.id);
       if (activeSubs.length >= 50) break;
     }
@@ -75,16 +79,23 @@ export async function runActionsBench(opts: { actions?: number; customers?: numb
     for (let i = 0; i < actions; i++) {
       const sub = activeSubs[Math.floor(i / 2) % activeSubs.length]!;
       const status = i % 2 === 0 ? 'paused' : 'active';
-      const t = await timed(`/api/centra-subscriptions/${sub}/status`, { method: 'POST', body: JSON.stringify({ status, reason: { code: 'customer_request' } }) });
+      const t = await timed(`/api/centra-subscriptions/${sub}/status`, {
+        method: 'POST',
+        body: JSON.stringify({ status, reason: { code: 'customer_request' } }),
+      });
       centraOwn.push(t.own);
       centraTotal.push(t.total);
     }
 
     // Gigs: a "view subscription" Connect link for customers with a live Gigs subscription.
-    const gigsCustomers = await get<Page<{ id: string }>>(`/api/customers?filter=${encodeURIComponent(JSON.stringify({ system: 'gigs', hasActive: true }))}&range=[0,99]`);
+    const gigsCustomers = await get<Page<{ id: string }>>(
+      `/api/customers?filter=${encodeURIComponent(JSON.stringify({ system: 'gigs', hasActive: true }))}&range=[0,99]`,
+    );
     const targets: { customerId: string; subscription: string }[] = [];
     for (const c of gigsCustomers) {
-      const subs = await get<Page<{ id: string; status: string }>>(`/api/gigs-subscriptions?filter=${encodeURIComponent(JSON.stringify({ customerId: c.id }))}`);
+      const subs = await get<Page<{ id: string; status: string }>>(
+        `/api/gigs-subscriptions?filter=${encodeURIComponent(JSON.stringify({ customerId: c.id }))}`,
+      );
       const live = subs.find((s) => s.status === 'active');
       if (live) targets.push({ customerId: c.id, subscription: live.id });
       if (targets.length >= 50) break;

@@ -29,7 +29,7 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 
 /** A deterministic stream of pseudo-random numbers so two runs ask the same pages. */
 function rng(seed: number) {
-  return () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  return () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
 }
 
 async function timePages(app: ReturnType<typeof auditBenchApp>['app'], urls: string[]) {
@@ -51,7 +51,10 @@ const q = (filter: unknown, range = [0, 24]) =>
 
 /** Export in a child process over loopback HTTP; returns seconds, bytes and the child's peak RSS. */
 async function measureExport(dbPath: string, keyPath: string, filter: unknown, format: 'csv' | 'json') {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'lib/audit-export-child.ts'), dbPath, keyPath], { cwd: resolve(here, '..'), stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'lib/audit-export-child.ts'), dbPath, keyPath], {
+    cwd: resolve(here, '..'),
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   try {
     const port = await new Promise<number>((res, rej) => {
       createInterface({ input: child.stdout! }).once('line', (l) => res((JSON.parse(l) as { port: number }).port));
@@ -85,9 +88,16 @@ export async function runAuditBench(opts: AuditBenchOptions = {}): Promise<Bench
 
   // 1. The big log.
   log(`generating ${entries.toLocaleString('en-US')} audit entries`);
-  const big = generateAuditLog({ path: join(dir, 'audit-big.db'), keyPath: join(dir, 'audit-big.pem'), entries, log, reuse: process.env.AUDIT_BENCH_FRESH !== '1' });
+  const big = generateAuditLog({
+    path: join(dir, 'audit-big.db'),
+    keyPath: join(dir, 'audit-big.pem'),
+    entries,
+    log,
+    reuse: process.env.AUDIT_BENCH_FRESH !== '1',
+  });
   log(`  done in ${big.seconds.toFixed(0)} s`);
-  if (big.seconds > 0) metrics.push({ name: 'generate entries/s', value: round(entries / big.seconds, 0), unit: 'entries/s', note: 'bulk load, indexes built after' });
+  if (big.seconds > 0)
+    metrics.push({ name: 'generate entries/s', value: round(entries / big.seconds, 0), unit: 'entries/s', note: 'bulk load, indexes built after' });
 
   // 2. Filtered pages, through the real route (validation, query, count, JSON).
   const { app } = auditBenchApp(big.db, big.keyPath);
@@ -97,7 +107,11 @@ export async function runAuditBench(opts: AuditBenchOptions = {}): Promise<Bench
   const week = 7 * 86_400_000;
   const actorTime = Array.from({ length: pageRequests }, () => {
     const from = t0 + random() * Math.max(0, t1 - t0 - week);
-    return q({ actorId: String(1 + Math.floor(random() * BENCH_ACTORS)), time_gte: new Date(from).toISOString(), time_lte: new Date(from + week).toISOString() });
+    return q({
+      actorId: String(1 + Math.floor(random() * BENCH_ACTORS)),
+      time_gte: new Date(from).toISOString(),
+      time_lte: new Date(from + week).toISOString(),
+    });
   });
   const actionOutcome = Array.from({ length: pageRequests }, () =>
     q({ action: BENCH_ACTIONS[Math.floor(random() * BENCH_ACTIONS.length)], outcome: random() < 0.5 ? 'failed' : 'succeeded' }),
@@ -118,11 +132,19 @@ export async function runAuditBench(opts: AuditBenchOptions = {}): Promise<Bench
   }
 
   // 3. Export the newest `slice` entries (a time filter), in its own process.
-  const fromTime = big.db.$client.prepare('SELECT time FROM audit_events WHERE seq = ?').pluck().get(entries - slice + 1) as string;
+  const fromTime = big.db.$client
+    .prepare('SELECT time FROM audit_events WHERE seq = ?')
+    .pluck()
+    .get(entries - slice + 1) as string;
   log(`exporting ${slice.toLocaleString('en-US')} entries as CSV (child process)`);
   const exp = await measureExport(big.path, big.keyPath, { time_gte: fromTime }, 'csv');
   log(`  ${exp.lines - 1} rows, ${(exp.bytes / 2 ** 20).toFixed(0)} MiB in ${exp.seconds.toFixed(1)} s, peak RSS ${exp.maxRssMiB.toFixed(0)} MiB`);
-  metrics.push({ name: `export ${slice.toLocaleString('en-US')} CSV`, value: round(exp.seconds), unit: 's', target: slice >= 1_000_000 ? { op: '<=', value: 15 } : undefined });
+  metrics.push({
+    name: `export ${slice.toLocaleString('en-US')} CSV`,
+    value: round(exp.seconds),
+    unit: 's',
+    target: slice >= 1_000_000 ? { op: '<=', value: 15 } : undefined,
+  });
   metrics.push({ name: 'export peak RSS', value: round(exp.maxRssMiB, 0), unit: 'MiB', target: { op: '<=', value: 200 } });
 
   // 4. Appends through the action helper, durable (WAL, synchronous=FULL), on the big log.
@@ -138,7 +160,13 @@ export async function runAuditBench(opts: AuditBenchOptions = {}): Promise<Bench
         await runAction(
           { requestId: `bench-${i}`, actor: { type: 'staff', id: '1', email: 'staff1@example.com', role: 'support' }, ip: '127.0.0.1' },
           { audit: signed },
-          { action: 'centra.subscription.status', target: { type: 'centra-subscription', id: String(i) }, customerId: `cus_${i}`, request: { status: 'paused' }, perform: async () => ({ status: 'paused' }) },
+          {
+            action: 'centra.subscription.status',
+            target: { type: 'centra-subscription', id: String(i) },
+            customerId: `cus_${i}`,
+            request: { status: 'paused' },
+            perform: async () => ({ status: 'paused' }),
+          },
         );
       }
     }),
@@ -150,7 +178,12 @@ export async function runAuditBench(opts: AuditBenchOptions = {}): Promise<Bench
   const sequential = Math.min(3000, appendActions);
   const ts = performance.now();
   for (let i = 0; i < sequential; i++) signed.record({ requestId: `seq-${i}`, actor: { type: 'system' }, action: 'bench.record', outcome: 'succeeded' });
-  metrics.push({ name: 'durable record() one at a time', value: round(sequential / ((performance.now() - ts) / 1000), 0), unit: 'entries/s', note: 'one fsync per entry' });
+  metrics.push({
+    name: 'durable record() one at a time',
+    value: round(sequential / ((performance.now() - ts) / 1000), 0),
+    unit: 'entries/s',
+    note: 'one fsync per entry',
+  });
   big.db.$client.close();
 
   // 5. Verify a log of `slice` entries.
@@ -162,9 +195,18 @@ export async function runAuditBench(opts: AuditBenchOptions = {}): Promise<Bench
   small.db.$client.close();
   if (!result.ok) throw new Error(`verify failed on generated data: ${result.reason}`);
   log(`  verified ${result.checked} entries in ${verifySeconds.toFixed(1)} s`);
-  metrics.push({ name: `verify ${slice.toLocaleString('en-US')}`, value: round(verifySeconds), unit: 's', target: slice >= 1_000_000 ? { op: '<=', value: 10 } : undefined });
+  metrics.push({
+    name: `verify ${slice.toLocaleString('en-US')}`,
+    value: round(verifySeconds),
+    unit: 's',
+    target: slice >= 1_000_000 ? { op: '<=', value: 10 } : undefined,
+  });
 
-  return { bench: 'audit', setup: `${entries.toLocaleString('en-US')} entries (${BENCH_ACTORS} actors, ${BENCH_ACTIONS.length} actions, 90 days); export/verify ${slice.toLocaleString('en-US')}; ${appendActions.toLocaleString('en-US')} actions appended`, metrics };
+  return {
+    bench: 'audit',
+    setup: `${entries.toLocaleString('en-US')} entries (${BENCH_ACTORS} actors, ${BENCH_ACTIONS.length} actions, 90 days); export/verify ${slice.toLocaleString('en-US')}; ${appendActions.toLocaleString('en-US')} actions appended`,
+    metrics,
+  };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

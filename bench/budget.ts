@@ -31,9 +31,17 @@ async function upstreamStats(upstream: CrawlUpstream): Promise<CentraStats> {
 function subdeskConfig(dir: string, upstream: CrawlUpstream, withIntegration: boolean) {
   const { url, credentials: c } = upstream;
   return loadConfig({
-    PORT: '0', DATABASE_PATH: join(dir, 'subdesk.db'), SYNC_INTERVAL_SECONDS: '0', LOG_LEVEL: 'silent', UPSTREAM_TIMEOUT_MS: '10000',
-    GIGS_API_URL: `${url}/sandbox/gigs`, GIGS_PROJECT: c.gigsProject, GIGS_API_KEY: c.gigsApiKey,
-    CENTRA_SHOP_API_URL: `${url}/sandbox/centra/api/shop`, CENTRA_ORDER_API_URL: `${url}/sandbox/centra/api/order`, CENTRA_API_KEY: c.centraApiKey,
+    PORT: '0',
+    DATABASE_PATH: join(dir, 'subdesk.db'),
+    SYNC_INTERVAL_SECONDS: '0',
+    LOG_LEVEL: 'silent',
+    UPSTREAM_TIMEOUT_MS: '10000',
+    GIGS_API_URL: `${url}/sandbox/gigs`,
+    GIGS_PROJECT: c.gigsProject,
+    GIGS_API_KEY: c.gigsApiKey,
+    CENTRA_SHOP_API_URL: `${url}/sandbox/centra/api/shop`,
+    CENTRA_ORDER_API_URL: `${url}/sandbox/centra/api/order`,
+    CENTRA_API_KEY: c.centraApiKey,
     ...(withIntegration ? { CENTRA_INTEGRATION_API_URL: `${url}/sandbox/centra/graphql`, CENTRA_INTEGRATION_API_TOKEN: c.centraApiKey } : {}),
     CENTRA_REQUESTS_PER_10S: String(CENTRA_BUDGET_PER_10S),
   });
@@ -58,7 +66,9 @@ export async function runBudgetBench(): Promise<BenchResult> {
   const dir = join(benchDir(customers), 'budget');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const upstream = await startCrawlUpstream(join(benchDir(customers), 'sandbox.db'), customers, Number(process.env.BENCH_UPSTREAM_PORT ?? 3962), { SANDBOX_CENTRA_REQUESTS_PER_10S: String(SANDBOX_CENTRA_PER_10S) });
+  const upstream = await startCrawlUpstream(join(benchDir(customers), 'sandbox.db'), customers, Number(process.env.BENCH_UPSTREAM_PORT ?? 3962), {
+    SANDBOX_CENTRA_REQUESTS_PER_10S: String(SANDBOX_CENTRA_PER_10S),
+  });
   try {
     // 1. An index to open customers from: a first crawl (its figures are not the point).
     let built = await start(dir, upstream, true);
@@ -109,7 +119,9 @@ export async function runBudgetBench(): Promise<BenchResult> {
     const orderPages = Math.ceil(total / 1000);
     const shopNeeded = total + orderPages;
     const walkRate = walkRequests / WALK_SECONDS;
-    log(`Shop API walk: ${walked} customers in ${WALK_SECONDS} s (${walkRate.toFixed(2)} requests/s); a pass needs ${shopNeeded.toLocaleString('en-US')} requests`);
+    log(
+      `Shop API walk: ${walked} customers in ${WALK_SECONDS} s (${walkRate.toFixed(2)} requests/s); a pass needs ${shopNeeded.toLocaleString('en-US')} requests`,
+    );
 
     return {
       bench: 'budget',
@@ -119,11 +131,26 @@ export async function runBudgetBench(): Promise<BenchResult> {
         { name: 'full crawl (Integration API): Centra requests', value: background, unit: '' },
         { name: 'full crawl: duration', value: round(seconds, 1), unit: 's' },
         { name: 'full crawl: least the budget allows (requests / crawl share)', value: round(background / crawlRate, 1), unit: 's' },
-        { name: 'full crawl: Centra request rate / its share of the budget', value: round(background / seconds / crawlRate, 3), unit: 'x', target: { op: '>=', value: 0.95 } },
-        { name: `customer pages during the crawl (${PAGES_DURING_CRAWL}, one after another): p95`, value: round(percentile(pageTimes, 95), 0), unit: 'ms', target: { op: '<=', value: 1500 } },
+        {
+          name: 'full crawl: Centra request rate / its share of the budget',
+          value: round(background / seconds / crawlRate, 3),
+          unit: 'x',
+          target: { op: '>=', value: 0.95 },
+        },
+        {
+          name: `customer pages during the crawl (${PAGES_DURING_CRAWL}, one after another): p95`,
+          value: round(percentile(pageTimes, 95), 0),
+          unit: 'ms',
+          target: { op: '<=', value: 1500 },
+        },
         { name: 'Shop API way: requests a full pass needs (one per Centra customer, plus the Order API list)', value: shopNeeded, unit: '' },
         { name: 'Shop API way: least time the budget allows for them', value: round(shopNeeded / crawlRate / 3600, 1), unit: 'h' },
-        { name: 'Shop API way: the walk\'s request rate / its share of the budget', value: round(walkRate / crawlRate, 3), unit: 'x', target: { op: '>=', value: 0.95 } },
+        {
+          name: "Shop API way: the walk's request rate / its share of the budget",
+          value: round(walkRate / crawlRate, 3),
+          unit: 'x',
+          target: { op: '>=', value: 0.95 },
+        },
         { name: 'Shop API way: 429s from Centra', value: walkAfter.rateLimited - walkBefore.stats.rateLimited, unit: '', target: { op: '<=', value: 0 } },
       ],
     };

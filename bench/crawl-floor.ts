@@ -48,7 +48,9 @@ export async function runCrawlFloorBench(): Promise<BenchResult> {
   const readCpu = cpuSeconds(cpu);
   await settle();
   const upstreamCpu = upstream.cpuSeconds() - upstreamBefore;
-  log(`  1. read ${(walked.bytes / 1e9).toFixed(2)} GB (${JSON.stringify(walked.items)}) in ${readWall.toFixed(1)} s: upstream ${upstreamCpu.toFixed(1)} s CPU, subdesk ${readCpu.toFixed(1)} s`);
+  log(
+    `  1. read ${(walked.bytes / 1e9).toFixed(2)} GB (${JSON.stringify(walked.items)}) in ${readWall.toFixed(1)} s: upstream ${upstreamCpu.toFixed(1)} s CPU, subdesk ${readCpu.toFixed(1)} s`,
+  );
 
   let checking = 0;
   let parsing = 0;
@@ -123,18 +125,27 @@ function writeLeanIndex(source: string, scratch: string, log: (l: string) => voi
       -- The keys as a build makes them, person by person (not timed): the write must sort them.
       CREATE TABLE keys_by_person AS SELECT key, seq FROM src.customer_keys ORDER BY seq;`);
     const steps: [string, string][] = [
-      ['rows', 'INSERT INTO customers SELECT seq, id, email_key, name, name_sort, email, emails, phones, countries, gigs_user_id, centra_customer_id, in_gigs, in_centra, gigs_live, centra_live, search_text FROM src.customers ORDER BY seq'],
+      [
+        'rows',
+        'INSERT INTO customers SELECT seq, id, email_key, name, name_sort, email, emails, phones, countries, gigs_user_id, centra_customer_id, in_gigs, in_centra, gigs_live, centra_live, search_text FROM src.customers ORDER BY seq',
+      ],
       ['trigram index', 'INSERT INTO customers_fts(rowid, search_text) SELECT seq, search_text FROM customers WHERE search_text IS NOT NULL'],
       ['keys, sorted', 'INSERT INTO customer_keys SELECT key, seq FROM keys_by_person ORDER BY key, seq'],
-      ['subscriptions', 'INSERT INTO indexed_subscriptions SELECT system, id, customer_seq, plan_id, status, discount, item, created_at, canceled_at FROM src.indexed_subscriptions'],
-      ['indexes', `CREATE UNIQUE INDEX customers_email_key ON customers(email_key);
+      [
+        'subscriptions',
+        'INSERT INTO indexed_subscriptions SELECT system, id, customer_seq, plan_id, status, discount, item, created_at, canceled_at FROM src.indexed_subscriptions',
+      ],
+      [
+        'indexes',
+        `CREATE UNIQUE INDEX customers_email_key ON customers(email_key);
         CREATE UNIQUE INDEX customers_id ON customers(id);
         CREATE INDEX customers_name_sort ON customers(name_sort);
         CREATE UNIQUE INDEX subscriptions_id ON indexed_subscriptions(system, id);
         CREATE INDEX subscriptions_plan ON indexed_subscriptions(system, plan_id, status, discount);
         CREATE INDEX subscriptions_customer ON indexed_subscriptions(customer_seq);
         CREATE INDEX subscriptions_created ON indexed_subscriptions(system, created_at);
-        CREATE INDEX subscriptions_canceled ON indexed_subscriptions(system, canceled_at) WHERE canceled_at IS NOT NULL`],
+        CREATE INDEX subscriptions_canceled ON indexed_subscriptions(system, canceled_at) WHERE canceled_at IS NOT NULL`,
+      ],
     ];
     let total = 0;
     for (const [name, sql] of steps) {

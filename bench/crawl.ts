@@ -51,12 +51,24 @@ export async function runCrawlBench(opts: CrawlBenchOptions = {}): Promise<Bench
 
   const { url, credentials: c } = upstream;
   const config = loadConfig({
-    PORT: '0', DATABASE_PATH: dbPath, SUBDESK_DEMO_PASSWORD: 'bench-demo-password-2026', SYNC_INTERVAL_SECONDS: '0', LOG_LEVEL: 'silent', UPSTREAM_TIMEOUT_MS: '60000',
-    GIGS_API_URL: `${url}/sandbox/gigs`, GIGS_PROJECT: c.gigsProject, GIGS_API_KEY: c.gigsApiKey,
-    CENTRA_SHOP_API_URL: `${url}/sandbox/centra/api/shop`, CENTRA_ORDER_API_URL: `${url}/sandbox/centra/api/order`, CENTRA_API_KEY: c.centraApiKey,
-    CENTRA_INTEGRATION_API_URL: `${url}/sandbox/centra/graphql`, CENTRA_INTEGRATION_API_TOKEN: c.centraApiKey,
+    PORT: '0',
+    DATABASE_PATH: dbPath,
+    SUBDESK_DEMO_PASSWORD: 'bench-demo-password-2026',
+    SYNC_INTERVAL_SECONDS: '0',
+    LOG_LEVEL: 'silent',
+    UPSTREAM_TIMEOUT_MS: '60000',
+    GIGS_API_URL: `${url}/sandbox/gigs`,
+    GIGS_PROJECT: c.gigsProject,
+    GIGS_API_KEY: c.gigsApiKey,
+    CENTRA_SHOP_API_URL: `${url}/sandbox/centra/api/shop`,
+    CENTRA_ORDER_API_URL: `${url}/sandbox/centra/api/order`,
+    CENTRA_API_KEY: c.centraApiKey,
+    CENTRA_INTEGRATION_API_URL: `${url}/sandbox/centra/graphql`,
+    CENTRA_INTEGRATION_API_TOKEN: c.centraApiKey,
     // The crawl's own cost, with no rate budget in the way (bench/budget.ts measures the budgets).
-    CENTRA_REQUESTS_PER_10S: '10000', GIGS_REQUESTS_PER_SECOND: '10000', BACKGROUND_SHARE: '1',
+    CENTRA_REQUESTS_PER_10S: '10000',
+    GIGS_REQUESTS_PER_SECOND: '10000',
+    BACKGROUND_SHARE: '1',
   });
   const db = openDatabase(config.DATABASE_PATH);
   const built = await buildDeps({ config, db, logger: createLogger('silent'), localPort: 0 });
@@ -80,7 +92,9 @@ export async function runCrawlBench(opts: CrawlBenchOptions = {}): Promise<Bench
     phaseEnds[p.phase] = Date.now() - t;
     if (Date.now() - lastLog > 5000) {
       lastLog = Date.now();
-      log(`  ${p.phase} ${p.items.toLocaleString('en-US')} (${((Date.now() - t) / 1000).toFixed(0)} s, RSS ${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB)`);
+      log(
+        `  ${p.phase} ${p.items.toLocaleString('en-US')} (${((Date.now() - t) / 1000).toFixed(0)} s, RSS ${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB)`,
+      );
     }
   });
   const secs = (Date.now() - t) / 1000;
@@ -93,8 +107,16 @@ export async function runCrawlBench(opts: CrawlBenchOptions = {}): Promise<Bench
   const upstreamCpu = upstream.cpuSeconds() - upstreamCpuBefore;
   clearInterval(sampler);
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  log(`  last progress per phase (s): ${Object.entries(phaseEnds).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`).join(', ')}`);
-  const lastPage = Math.max(...Object.entries(phaseEnds).filter(([k]) => k !== 'build').map(([, v]) => v));
+  log(
+    `  last progress per phase (s): ${Object.entries(phaseEnds)
+      .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`)
+      .join(', ')}`,
+  );
+  const lastPage = Math.max(
+    ...Object.entries(phaseEnds)
+      .filter(([k]) => k !== 'build')
+      .map(([, v]) => v),
+  );
   log(`  reading the upstreams ${(lastPage / 1000).toFixed(1)} s, then building the index ${(secs - lastPage / 1000).toFixed(1)} s`);
   // What every later crawl costs (each SYNC_INTERVAL_SECONDS): nothing changed upstream, but Gigs
   // has no "changed since" filter, so all of it is read again; Centra only what changed.
@@ -149,7 +171,9 @@ export async function runCrawlBench(opts: CrawlBenchOptions = {}): Promise<Bench
 function floorRatio(cpuSeconds: number, customers: number) {
   const file = fileURLToPath(new URL('./results.json', import.meta.url));
   if (!existsSync(file)) return [];
-  const floor = (JSON.parse(readFileSync(file, 'utf8')) as { results: Record<string, { setup: string; metrics: { name: string; value: number }[] }> }).results['crawl-floor'];
+  const floor = (JSON.parse(readFileSync(file, 'utf8')) as { results: Record<string, { setup: string; metrics: { name: string; value: number }[] }> }).results[
+    'crawl-floor'
+  ];
   const sum = floor?.metrics.find((m) => m.name.startsWith('sum of the four'))?.value;
   if (!sum || !floor!.setup.includes(customers.toLocaleString('en-US'))) return [];
   return [{ name: 'crawl CPU (both processes) / crawl-floor sum', value: round(cpuSeconds / sum, 2), unit: 'x', note: 'aim 1.5' }];

@@ -61,11 +61,21 @@ export async function runFeedsBench(): Promise<BenchResult> {
   try {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
-      PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: join(work, 'subdesk.db'), PUBLIC_URL: url, LOG_LEVEL: 'warn', UPSTREAM_TIMEOUT_MS: '60000',
-      GIGS_API_URL: `${upstream.url}/sandbox/gigs`, GIGS_PROJECT: upstream.credentials.gigsProject, GIGS_API_KEY: upstream.credentials.gigsApiKey,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_PATH: join(work, 'subdesk.db'),
+      PUBLIC_URL: url,
+      LOG_LEVEL: 'warn',
+      UPSTREAM_TIMEOUT_MS: '60000',
+      GIGS_API_URL: `${upstream.url}/sandbox/gigs`,
+      GIGS_PROJECT: upstream.credentials.gigsProject,
+      GIGS_API_KEY: upstream.credentials.gigsApiKey,
       GIGS_WEBHOOK_SECRET: upstream.credentials.gigsWebhookSecret,
-      CENTRA_SHOP_API_URL: `${upstream.url}/sandbox/centra/api/shop`, CENTRA_ORDER_API_URL: `${upstream.url}/sandbox/centra/api/order`, CENTRA_API_KEY: upstream.credentials.centraApiKey,
-      CENTRA_INTEGRATION_API_URL: `${upstream.url}/sandbox/centra/graphql`, CENTRA_INTEGRATION_API_TOKEN: upstream.credentials.centraApiKey,
+      CENTRA_SHOP_API_URL: `${upstream.url}/sandbox/centra/api/shop`,
+      CENTRA_ORDER_API_URL: `${upstream.url}/sandbox/centra/api/order`,
+      CENTRA_API_KEY: upstream.credentials.centraApiKey,
+      CENTRA_INTEGRATION_API_URL: `${upstream.url}/sandbox/centra/graphql`,
+      CENTRA_INTEGRATION_API_TOKEN: upstream.credentials.centraApiKey,
     };
     delete env.SYNC_INTERVAL_SECONDS;
     await createStaff(env);
@@ -98,7 +108,15 @@ export async function runFeedsBench(): Promise<BenchResult> {
     log(`2. a burst of ${burstSize} deliveries`);
     const burstUsers = users.slice(changes, changes + burstSize);
     const time = new Date().toISOString();
-    const bodies = burstUsers.map((u, i) => JSON.stringify({ object: 'event', id: `evt_burst_${i}`, type: 'com.gigs.user.updated', time, data: { object: 'user', id: u.id, email: u.email, fullName: `${nameToken('Bur', i)} Feedbench`, status: 'active' } }));
+    const bodies = burstUsers.map((u, i) =>
+      JSON.stringify({
+        object: 'event',
+        id: `evt_burst_${i}`,
+        type: 'com.gigs.user.updated',
+        time,
+        data: { object: 'user', id: u.id, email: u.email, fullName: `${nameToken('Bur', i)} Feedbench`, status: 'active' },
+      }),
+    );
     const searches: number[] = [];
     let searching = true;
     const queries = users.slice(0, changes).map((u, i) => (i % 2 ? u.email : `${nameToken('Lat', i)}`));
@@ -106,7 +124,10 @@ export async function runFeedsBench(): Promise<BenchResult> {
     const searchLoop = async (k: number) => {
       for (let n = k; searching; n += searchers) {
         const started = performance.now();
-        await fetch(`${url}/api/customers?filter=${encodeURIComponent(JSON.stringify({ q: queries[n % queries.length] }))}&range=${encodeURIComponent('[0,24]')}`, { headers: { cookie } }).then((r) => r.arrayBuffer());
+        await fetch(
+          `${url}/api/customers?filter=${encodeURIComponent(JSON.stringify({ q: queries[n % queries.length] }))}&range=${encodeURIComponent('[0,24]')}`,
+          { headers: { cookie } },
+        ).then((r) => r.arrayBuffer());
         searches.push(performance.now() - started);
         await sleep(100);
       }
@@ -115,7 +136,12 @@ export async function runFeedsBench(): Promise<BenchResult> {
     await sleep(1000);
     const burstStarted = performance.now();
     const burstCpuBefore = cpuSecondsOf(subdesk.pid!);
-    const burst = await runBurst(join(work, 'burst.json'), { url: `${url}/webhooks/gigs`, secret: upstream.credentials.gigsWebhookSecret, bodies, concurrency: 64 });
+    const burst = await runBurst(join(work, 'burst.json'), {
+      url: `${url}/webhooks/gigs`,
+      secret: upstream.credentials.gigsWebhookSecret,
+      bodies,
+      concurrency: 64,
+    });
     for (;;) {
       const status = (await (await fetch(`${url}/api/status`, { headers: { cookie } })).json()) as { feeds: { backlog: number }[] };
       if (status.feeds[0]!.backlog === 0) break;
@@ -126,8 +152,12 @@ export async function runFeedsBench(): Promise<BenchResult> {
     searching = false;
     await Promise.all(searching_);
     const accepted = burst.statuses[204] ?? 0;
-    const spot = await Promise.all(burstUsers.filter((_, i) => i % Math.ceil(burstSize / 25) === 0).map((u) => found(`${nameToken('Bur', burstUsers.indexOf(u))} Feedbench`, u.email)));
-    log(`   accepted ${accepted} in ${burst.seconds.toFixed(1)} s (${(accepted / burst.seconds).toFixed(0)}/s), all applied after ${appliedSeconds.toFixed(1)} s; search p95 ${percentile(searches, 95).toFixed(1)} ms; subdesk CPU ${burstCpu.toFixed(1)} s; spot checks found ${spot.filter(Boolean).length}/${spot.length}`);
+    const spot = await Promise.all(
+      burstUsers.filter((_, i) => i % Math.ceil(burstSize / 25) === 0).map((u) => found(`${nameToken('Bur', burstUsers.indexOf(u))} Feedbench`, u.email)),
+    );
+    log(
+      `   accepted ${accepted} in ${burst.seconds.toFixed(1)} s (${(accepted / burst.seconds).toFixed(0)}/s), all applied after ${appliedSeconds.toFixed(1)} s; search p95 ${percentile(searches, 95).toFixed(1)} ms; subdesk CPU ${burstCpu.toFixed(1)} s; spot checks found ${spot.filter(Boolean).length}/${spot.length}`,
+    );
 
     log(`3. ${centraChanges} changes in the Centra sandbox, one every 3 s`);
     const centraLatencies: number[] = [];
@@ -146,7 +176,9 @@ export async function runFeedsBench(): Promise<BenchResult> {
         }
       }),
     );
-    log(`   p50 ${percentile(centraLatencies, 50).toFixed(0)} ms, p95 ${percentile(centraLatencies, 95).toFixed(0)} ms, not found within 180 s: ${centraMissed}`);
+    log(
+      `   p50 ${percentile(centraLatencies, 50).toFixed(0)} ms, p95 ${percentile(centraLatencies, 95).toFixed(0)} ms, not found within 180 s: ${centraMissed}`,
+    );
 
     log(`4. ${idleSeconds} s with nothing changing`);
     const cpuBefore = cpuSecondsOf(subdesk.pid!);
@@ -167,9 +199,19 @@ export async function runFeedsBench(): Promise<BenchResult> {
         { name: 'burst: all applied after', value: round(appliedSeconds, 1), unit: 's' },
         { name: 'burst: subdesk CPU time, accepting and applying all', value: round(burstCpu, 1), unit: 's' },
         { name: 'burst: search p95 meanwhile', value: round(percentile(searches, 95), 1), unit: 'ms', target: { op: '<=', value: 50 } },
-        { name: 'Centra: change in the sandbox → found by search: p95', value: round(percentile(centraLatencies, 95), 0), unit: 'ms', target: { op: '<=', value: 70_000 } },
+        {
+          name: 'Centra: change in the sandbox → found by search: p95',
+          value: round(percentile(centraLatencies, 95), 0),
+          unit: 'ms',
+          target: { op: '<=', value: 70_000 },
+        },
         { name: 'Centra: changes not found within 180 s', value: centraMissed, unit: 'changes', target: { op: '<=', value: 0 } },
-        { name: `subdesk CPU over ${idleSeconds} s with nothing changing`, value: round(idleCpu, 2), unit: 's', target: { op: '<=', value: (10 * idleSeconds) / 600 } },
+        {
+          name: `subdesk CPU over ${idleSeconds} s with nothing changing`,
+          value: round(idleCpu, 2),
+          unit: 's',
+          target: { op: '<=', value: (10 * idleSeconds) / 600 },
+        },
       ],
     };
   } finally {
@@ -205,33 +247,50 @@ function cpuSecondsOf(pid: number): number {
 }
 
 async function searchFinds(url: string, cookie: string, q: string, email: string): Promise<boolean> {
-  const res = await fetch(`${url}/api/customers?filter=${encodeURIComponent(JSON.stringify({ q }))}&range=${encodeURIComponent('[0,24]')}`, { headers: { cookie } });
+  const res = await fetch(`${url}/api/customers?filter=${encodeURIComponent(JSON.stringify({ q }))}&range=${encodeURIComponent('[0,24]')}`, {
+    headers: { cookie },
+  });
   const rows = (await res.json()) as { email: string | null }[];
   return rows.some((r) => r.email?.toLowerCase() === email.toLowerCase());
 }
 
 async function control(upstream: Upstream, method: string, path: string, body: unknown) {
-  const res = await fetch(`${upstream.url}/sandbox/gigs${path}`, { method, headers: { authorization: `Bearer ${upstream.credentials.gigsApiKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${upstream.url}/sandbox/gigs${path}`, {
+    method,
+    headers: { authorization: `Bearer ${upstream.credentials.gigsApiKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
 }
 
 async function centraControl(upstream: Upstream, method: string, path: string, body: unknown) {
-  const res = await fetch(`${upstream.url}/sandbox/centra${path}`, { method, headers: { 'api-authorization': upstream.credentials.centraApiKey, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${upstream.url}/sandbox/centra${path}`, {
+    method,
+    headers: { 'api-authorization': upstream.credentials.centraApiKey, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
 }
 
 /** Centra customers with an e-mail, from the Order API's list (the first page is enough). */
 async function centraCustomers(upstream: Upstream, count: number): Promise<{ id: number; email: string }[]> {
-  const res = await fetch(`${upstream.url}/sandbox/centra/api/order/customers?limit=${Math.min(100, count * 2)}`, { headers: { 'api-authorization': upstream.credentials.centraApiKey } });
+  const res = await fetch(`${upstream.url}/sandbox/centra/api/order/customers?limit=${Math.min(100, count * 2)}`, {
+    headers: { 'api-authorization': upstream.credentials.centraApiKey },
+  });
   const page = (await res.json()) as { customers: { customerId?: number; id?: number; email?: string }[] };
-  return page.customers.filter((c) => c.email).slice(0, count).map((c) => ({ id: Number(c.customerId ?? c.id), email: c.email! }));
+  return page.customers
+    .filter((c) => c.email)
+    .slice(0, count)
+    .map((c) => ({ id: Number(c.customerId ?? c.id), email: c.email! }));
 }
 
 async function gigsUsers(upstream: Upstream, count: number): Promise<User[]> {
   const users: User[] = [];
   let after: string | null = null;
   while (users.length < count) {
-    const res = await fetch(`${upstream.url}/sandbox/gigs/projects/${upstream.credentials.gigsProject}/users?limit=200${after ? `&after=${after}` : ''}`, { headers: { authorization: `Bearer ${upstream.credentials.gigsApiKey}` } });
+    const res = await fetch(`${upstream.url}/sandbox/gigs/projects/${upstream.credentials.gigsProject}/users?limit=200${after ? `&after=${after}` : ''}`, {
+      headers: { authorization: `Bearer ${upstream.credentials.gigsApiKey}` },
+    });
     const page = (await res.json()) as { items: (User & { status: string })[]; moreItemsAfter: string | null };
     users.push(...page.items.filter((u) => u.status === 'active'));
     if (!page.moreItemsAfter) break;
@@ -241,7 +300,10 @@ async function gigsUsers(upstream: Upstream, count: number): Promise<User[]> {
 }
 
 function startUpstream(dbPath: string, customers: number, port: number, webhookUrl: string): Promise<Upstream> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/lib/feeds-upstream-child.ts', dbPath, String(customers), String(port), webhookUrl], { cwd: repo, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/lib/feeds-upstream-child.ts', dbPath, String(customers), String(port), webhookUrl], {
+    cwd: repo,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((ok, fail) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
@@ -258,12 +320,19 @@ function startUpstream(dbPath: string, customers: number, port: number, webhookU
 
 async function startSubdesk(env: NodeJS.ProcessEnv, url: string): Promise<ChildProcess> {
   // BENCH_SUBDESK_NODE_ARGS passes flags to subdesk's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p".
-  const child = spawn(process.execPath, [...(process.env.BENCH_SUBDESK_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'server/main.ts'], { cwd: repo, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [...(process.env.BENCH_SUBDESK_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'server/main.ts'], {
+    cwd: repo,
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let output = '';
   child.stderr!.on('data', (d) => (output = (output + d).slice(-4000)));
   for (const deadline = Date.now() + 600_000; ; ) {
     if (child.exitCode !== null) throw new Error(`subdesk exited with ${child.exitCode}:\n${output}`);
-    const body = (await fetch(`${url}/api/health`).then((r) => r.json(), () => ({}))) as { upstreams?: unknown };
+    const body = (await fetch(`${url}/api/health`).then(
+      (r) => r.json(),
+      () => ({}),
+    )) as { upstreams?: unknown };
     if (body.upstreams) return child;
     if (Date.now() > deadline) throw new Error(`subdesk did not start:\n${output}`);
     await sleep(250);
@@ -271,7 +340,10 @@ async function startSubdesk(env: NodeJS.ProcessEnv, url: string): Promise<ChildP
 }
 
 /** The bodies go through a file: ten thousand of them are far more than one command-line argument may hold. */
-function runBurst(file: string, args: { url: string; secret: string; bodies: string[]; concurrency: number }): Promise<{ latenciesMs: number[]; seconds: number; statuses: Record<number, number> }> {
+function runBurst(
+  file: string,
+  args: { url: string; secret: string; bodies: string[]; concurrency: number },
+): Promise<{ latenciesMs: number[]; seconds: number; statuses: Record<number, number> }> {
   writeFileSync(file, JSON.stringify(args));
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/lib/webhook-burst.ts', file], { cwd: repo, stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';

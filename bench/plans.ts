@@ -67,7 +67,19 @@ export async function runPlansBench(opts: PlansBenchOptions = {}): Promise<Bench
   try {
     const deps = server.built.deps;
     const at = new Date().toISOString();
-    const member = deps.db.insert(staff).values({ email: `bench.plans.${Date.now()}@bench.subdesk`, role: 'merchandiser', passwordHash: await hashPassword('bench password 2026 long'), mustChangePassword: false, disabled: false, createdAt: at, updatedAt: at }).returning().get();
+    const member = deps.db
+      .insert(staff)
+      .values({
+        email: `bench.plans.${Date.now()}@bench.subdesk`,
+        role: 'merchandiser',
+        passwordHash: await hashPassword('bench password 2026 long'),
+        mustChangePassword: false,
+        disabled: false,
+        createdAt: at,
+        updatedAt: at,
+      })
+      .returning()
+      .get();
     const { token } = deps.auth.sessions.create(member.id, { ip: '127.0.0.1', userAgent: 'bench' });
     const cookie = `${sessionCookieName(deps.config)}=${token}`;
 
@@ -76,7 +88,10 @@ export async function runPlansBench(opts: PlansBenchOptions = {}): Promise<Bench
     deps.plans.catalogue.clear();
     const coldCatalogue = await timed(`${server.url}${endpoints('x')[0]![1]}`, cookie);
 
-    const plans = (await (await fetch(`${server.url}/api/plans/gigs?filter=${enc({ inUse: true })}`, { headers: { cookie } })).json()) as { id: string; subscriptions: { total: number } }[];
+    const plans = (await (await fetch(`${server.url}/api/plans/gigs?filter=${enc({ inUse: true })}`, { headers: { cookie } })).json()) as {
+      id: string;
+      subscriptions: { total: number };
+    }[];
     const indexed = plans.reduce((s, p) => s + p.subscriptions.total, 0);
     const list = endpoints(plans[0]!.id);
     for (const [, path] of list) await timed(`${server.url}${path}`, cookie); // warm-up
@@ -95,11 +110,29 @@ export async function runPlansBench(opts: PlansBenchOptions = {}): Promise<Bench
       metrics.push({ name: `${name} p95`, value: round(sum.p95), unit: 'ms', target: { op: '<=', value: 100 } });
     }
     const overall = summarize(all);
-    metrics.unshift({ name: 'every plans page p95', value: round(overall.p95), unit: 'ms', target: { op: '<=', value: 100 } }, { name: 'every plans page p50', value: round(overall.p50), unit: 'ms' });
+    metrics.unshift(
+      { name: 'every plans page p95', value: round(overall.p95), unit: 'ms', target: { op: '<=', value: 100 } },
+      { name: 'every plans page p50', value: round(overall.p50), unit: 'ms' },
+    );
     metrics.push(
-      { name: 'first weekly chart after a recount (index range counts, once per crawl or minute)', value: round(coldWeekly), unit: 'ms', note: 'memoised until plan_stats changes, at most 60 s' },
-      { name: 'first list after the catalogue cache expired (upstream read, once a minute)', value: round(coldCatalogue), unit: 'ms', note: 'sandbox upstream on loopback' },
-      { name: 'generating the index', value: round(generated.reused ? 0 : generateSeconds, 1), unit: 's', note: generated.reused ? 'reused from bench/data' : undefined },
+      {
+        name: 'first weekly chart after a recount (index range counts, once per crawl or minute)',
+        value: round(coldWeekly),
+        unit: 'ms',
+        note: 'memoised until plan_stats changes, at most 60 s',
+      },
+      {
+        name: 'first list after the catalogue cache expired (upstream read, once a minute)',
+        value: round(coldCatalogue),
+        unit: 'ms',
+        note: 'sandbox upstream on loopback',
+      },
+      {
+        name: 'generating the index',
+        value: round(generated.reused ? 0 : generateSeconds, 1),
+        unit: 's',
+        note: generated.reused ? 'reused from bench/data' : undefined,
+      },
     );
     return {
       bench: 'plans',
@@ -114,11 +147,14 @@ export async function runPlansBench(opts: PlansBenchOptions = {}): Promise<Bench
 // `node --import tsx bench/plans.ts [customers]`: run this one bench alone and print its figures.
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const customers = process.argv[2] ? Number(process.argv[2]) : undefined;
-  runPlansBench({ customers }).then((r) => {
-    console.log(r.setup);
-    for (const m of r.metrics) console.log(`${m.name.padEnd(80)} ${String(m.value).padStart(9)} ${m.unit}${m.target ? `  (target ${m.target.op} ${m.target.value})` : ''}`);
-  }).catch((err) => {
-    console.error(err);
-    process.exit(1);
-  });
+  runPlansBench({ customers })
+    .then((r) => {
+      console.log(r.setup);
+      for (const m of r.metrics)
+        console.log(`${m.name.padEnd(80)} ${String(m.value).padStart(9)} ${m.unit}${m.target ? `  (target ${m.target.op} ${m.target.value})` : ''}`);
+    })
+    .catch((err) => {
+      console.error(err);
+      process.exit(1);
+    });
 }

@@ -51,7 +51,17 @@ function* peopleRows(customers: number, now: string): Generator<PgIndexRow[]> {
     if (contract) add(contractPart(contract));
     for (const [key, list] of parts) {
       const built = buildPerson(key, list, undefined)!;
-      batch.push({ seq: ++seq, id: built.id, emailKey: key, gigs: built.gigs, centra: built.centra, columns: built.columns, keys: built.keys, subscriptions: built.subscriptions, updatedAt: now });
+      batch.push({
+        seq: ++seq,
+        id: built.id,
+        emailKey: key,
+        gigs: built.gigs,
+        centra: built.centra,
+        columns: built.columns,
+        keys: built.keys,
+        subscriptions: built.subscriptions,
+        updatedAt: now,
+      });
     }
     if (batch.length >= BATCH) {
       yield batch;
@@ -63,7 +73,9 @@ function* peopleRows(customers: number, now: string): Generator<PgIndexRow[]> {
 
 /** Loads the index unless this database already holds it; the trigram index is built once at the end (one sort, not a million inserts). */
 async function ensureLoaded(db: PgDb, customers: number, log: (l: string) => void): Promise<void> {
-  const { rows } = await db.$client.query<{ n: number; built: boolean }>(`SELECT (SELECT count(*) FROM customers) AS n, to_regclass('customers_search_trgm_idx') IS NOT NULL AS built`);
+  const { rows } = await db.$client.query<{ n: number; built: boolean }>(
+    `SELECT (SELECT count(*) FROM customers) AS n, to_regclass('customers_search_trgm_idx') IS NOT NULL AS built`,
+  );
   if (rows[0]!.n > 0 && rows[0]!.built) return log(`index already loaded: ${rows[0]!.n.toLocaleString('en-US')} rows`);
   await db.$client.query('TRUNCATE customers, customer_keys, indexed_subscriptions');
   await db.$client.query('DROP INDEX IF EXISTS customers_search_trgm_idx');
@@ -80,14 +92,19 @@ async function ensureLoaded(db: PgDb, customers: number, log: (l: string) => voi
   await db.$client.query('CREATE INDEX customers_search_trgm_idx ON customers USING gin (search_text gin_trgm_ops)');
   await db.$client.query('VACUUM ANALYZE customers');
   await db.$client.query('VACUUM ANALYZE customer_keys');
-  log(`loaded ${people.toLocaleString('en-US')} rows in ${((indexStarted - started) / 1000).toFixed(0)} s, trigram index in ${((performance.now() - indexStarted) / 1000).toFixed(0)} s`);
+  log(
+    `loaded ${people.toLocaleString('en-US')} rows in ${((indexStarted - started) / 1000).toFixed(0)} s, trigram index in ${((performance.now() - indexStarted) / 1000).toFixed(0)} s`,
+  );
 }
 
 async function serverFor(customers: number): Promise<{ url: string; stop(): Promise<void>; where: string }> {
   if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: async () => {}, where: 'the server DATABASE_URL names' };
   // Measured read-only on data loaded once: a cache a dedicated database host would give, and no
   // fsync (it only slows the one-off load; no query here writes).
-  const server: EmbeddedServer = await startEmbeddedPostgres({ dataDir: join(benchDir(customers), 'postgres'), settings: { shared_buffers: '1GB', fsync: 'off' } });
+  const server: EmbeddedServer = await startEmbeddedPostgres({
+    dataDir: join(benchDir(customers), 'postgres'),
+    settings: { shared_buffers: '1GB', fsync: 'off' },
+  });
   return { ...server, where: 'embedded PostgreSQL 18 (shared_buffers 1GB)' };
 }
 
@@ -104,8 +121,15 @@ export async function runSearchPgBench(opts: SearchPgBenchOptions = {}): Promise
     await migratePostgres(db);
     await ensureLoaded(db, customers, log);
     const search = new PgCustomerSearch(db);
-    const ids = (await db.$client.query<{ key: string }>(`SELECT key FROM customer_keys WHERE key LIKE 'sub\\_%' OR key LIKE 'usr\\_%' OR key LIKE 'cus\\_%' OR key LIKE '89%' LIMIT 2000`)).rows.map((r) => r.key);
-    const queries = queryMix(customers, ids.filter((_, i) => i % 10 === 0));
+    const ids = (
+      await db.$client.query<{ key: string }>(
+        `SELECT key FROM customer_keys WHERE key LIKE 'sub\\_%' OR key LIKE 'usr\\_%' OR key LIKE 'cus\\_%' OR key LIKE '89%' LIMIT 2000`,
+      )
+    ).rows.map((r) => r.key);
+    const queries = queryMix(
+      customers,
+      ids.filter((_, i) => i % 10 === 0),
+    );
     const ask = (q: string) => search.list({ filter: { q }, sort: { field: 'name', order: 'ASC' }, start: 0, limit: 25 });
 
     for (const q of queries) await ask(q); // warm-up: every query once
@@ -135,10 +159,18 @@ export async function runSearchPgBench(opts: SearchPgBenchOptions = {}): Promise
     const base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
     const paths = queries.map(listPath);
     const load = async (concurrency: number, n: number) =>
-      JSON.parse((await run(process.execPath, ['--import', 'tsx', loadScript, JSON.stringify({ base, paths, concurrency, requests: n, seconds: 60 })], { maxBuffer: 64 * 2 ** 20 })).stdout) as { latenciesMs: number[]; rps: number; errors: number };
+      JSON.parse(
+        (
+          await run(process.execPath, ['--import', 'tsx', loadScript, JSON.stringify({ base, paths, concurrency, requests: n, seconds: 60 })], {
+            maxBuffer: 64 * 2 ** 20,
+          })
+        ).stdout,
+      ) as { latenciesMs: number[]; rps: number; errors: number };
     const one = await load(1, requests);
     const overHttp = summarize(one.latenciesMs);
-    log(`over HTTP: p50 ${overHttp.p50.toFixed(2)} ms, p95 ${overHttp.p95.toFixed(2)} ms, p99 ${overHttp.p99.toFixed(2)} ms (${overHttp.n} requests, ${one.errors} errors)`);
+    log(
+      `over HTTP: p50 ${overHttp.p50.toFixed(2)} ms, p95 ${overHttp.p95.toFixed(2)} ms, p99 ${overHttp.p99.toFixed(2)} ms (${overHttp.n} requests, ${one.errors} errors)`,
+    );
     const many = await load(8, requests * 2);
     log(`8 clients: ${many.rps.toFixed(0)} req/s, ${many.errors} errors`);
     return {

@@ -24,7 +24,9 @@ export type SearchBenchOptions = { customers?: number; requests?: number; second
 type Load = { latenciesMs: number[]; rps: number; errors: number };
 
 async function load(base: string, paths: string[], cookie: string | undefined, concurrency: number, requests: number, seconds: number): Promise<Load> {
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', loadScript, JSON.stringify({ base, paths, cookie, concurrency, requests, seconds })], { maxBuffer: 64 * 2 ** 20 });
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', loadScript, JSON.stringify({ base, paths, cookie, concurrency, requests, seconds })], {
+    maxBuffer: 64 * 2 ** 20,
+  });
   return JSON.parse(stdout) as Load;
 }
 
@@ -38,7 +40,13 @@ export function queryMix(customers: number, ids: string[], count = 200): string[
     if (kind === 0) out.push(p.email);
     else if (kind === 1) out.push(p.email.slice(0, p.email.indexOf('@') - 1));
     else if (kind === 2) out.push(p.fullName);
-    else if (kind === 3) out.push(`${p.firstName.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase()} ${p.lastName.slice(0, 4)}`);
+    else if (kind === 3)
+      out.push(
+        `${p.firstName
+          .normalize('NFD')
+          .replace(/[\u0300-\u036f]/g, '')
+          .toLowerCase()} ${p.lastName.slice(0, 4)}`,
+      );
     else if (kind === 4) out.push(`${tail.slice(0, 3)}-${tail.slice(3)}`);
     else if (kind === 5) out.push(p.phone.replace(/^(\+\d{2})(\d{2})(\d{3})/, '$1 $2 $3 '));
     else out.push(ids[k % ids.length]!);
@@ -46,7 +54,8 @@ export function queryMix(customers: number, ids: string[], count = 200): string[
   return out;
 }
 
-const listPath = (q: string) => `/api/customers?filter=${encodeURIComponent(JSON.stringify({ q }))}&range=${encodeURIComponent('[0,24]')}&sort=${encodeURIComponent('["name","ASC"]')}`;
+const listPath = (q: string) =>
+  `/api/customers?filter=${encodeURIComponent(JSON.stringify({ q }))}&range=${encodeURIComponent('[0,24]')}&sort=${encodeURIComponent('["name","ASC"]')}`;
 
 /**
  * Search over HTTP on the crawled index: latency percentiles (1 client), throughput at 16 clients
@@ -66,12 +75,31 @@ export async function runSearchBench(opts: SearchBenchOptions = {}): Promise<Ben
   const server = await startBenchServer(dir, customers);
   const db = server.db;
   const now = new Date().toISOString();
-  const member = db.insert(staff).values({ email: `bench.${Date.now()}@bench.subdesk`, role: 'support', passwordHash: await hashPassword('bench password 2026 long'), mustChangePassword: false, disabled: false, createdAt: now, updatedAt: now }).returning().get();
+  const member = db
+    .insert(staff)
+    .values({
+      email: `bench.${Date.now()}@bench.subdesk`,
+      role: 'support',
+      passwordHash: await hashPassword('bench password 2026 long'),
+      mustChangePassword: false,
+      disabled: false,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning()
+    .get();
   const { token } = server.built.deps.auth.sessions.create(member.id, { ip: '127.0.0.1', userAgent: 'bench' });
   const cookie = `${sessionCookieName(server.built.deps.config)}=${token}`;
 
-  const ids = (db.$client.prepare(`SELECT key FROM customer_keys WHERE key GLOB 'sub_*' OR key GLOB 'usr_*' OR key GLOB 'cus_*' OR key GLOB '89*' LIMIT 2000`).all() as { key: string }[]).map((r) => r.key);
-  const queries = queryMix(customers, ids.filter((_, i) => i % 10 === 0));
+  const ids = (
+    db.$client.prepare(`SELECT key FROM customer_keys WHERE key GLOB 'sub_*' OR key GLOB 'usr_*' OR key GLOB 'cus_*' OR key GLOB '89*' LIMIT 2000`).all() as {
+      key: string;
+    }[]
+  ).map((r) => r.key);
+  const queries = queryMix(
+    customers,
+    ids.filter((_, i) => i % 10 === 0),
+  );
   const paths = queries.map(listPath);
 
   // The floor: node:http answering the same search, same file, no framework, no auth, no audit.
@@ -122,7 +150,12 @@ export async function runSearchBench(opts: SearchBenchOptions = {}): Promise<Ben
       { name: 'p99 over HTTP', value: round(s.p99), unit: 'ms' },
       { name: 'throughput at 16 clients', value: round(subdesk16.rps, 0), unit: 'req/s' },
       { name: 'throughput vs bare node:http', value: round(subdesk16.rps / bare16.rps), unit: 'x', target: { op: '>=', value: 0.5 } },
-      { name: 'plain LIKE scan vs index (median query time ratio)', value: round(likeMedian / Math.max(ftsMedian, 0.001), 0), unit: 'x slower', note: `LIKE median ${likeMedian.toFixed(1)} ms, index ${ftsMedian.toFixed(2)} ms` },
+      {
+        name: 'plain LIKE scan vs index (median query time ratio)',
+        value: round(likeMedian / Math.max(ftsMedian, 0.001), 0),
+        unit: 'x slower',
+        note: `LIKE median ${likeMedian.toFixed(1)} ms, index ${ftsMedian.toFixed(2)} ms`,
+      },
     ],
   };
 }

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, customType, doublePrecision, index, integer, jsonb, pgTable, primaryKey, uniqueIndex } from 'drizzle-orm/pg-core';
-import { AUDIT_OUTCOMES, ROLES } from '../server/vocabulary/index.ts';
+import type { AUDIT_OUTCOMES, ROLES } from '../server/vocabulary/index.ts';
 import type { CentraFacts, GigsFacts } from '../server/customers/types.ts';
 
 /**
@@ -207,7 +207,9 @@ export const customers = pgTable(
  * Exact and prefix lookups of a customer by any id, e-mail or phone digits (a B-tree, bytewise, so
  * `key >= $1 AND key < $2` is a range scan). On SQLite a custom-SQL WITHOUT ROWID table.
  */
-export const customerKeys = pgTable('customer_keys', { key: text('key').notNull(), seq: id('seq').notNull() }, (t) => [primaryKey({ columns: [t.key, t.seq] })]);
+export const customerKeys = pgTable('customer_keys', { key: text('key').notNull(), seq: id('seq').notNull() }, (t) => [
+  primaryKey({ columns: [t.key, t.seq] }),
+]);
 
 /** One row per crawl, for the status page. */
 export const crawlRuns = pgTable('crawl_runs', {

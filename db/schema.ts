@@ -260,7 +260,9 @@ export const connectSessions = sqliteTable(
     requestId: text('request_id').notNull(),
     createdAt: text('created_at').notNull(),
     /** `revoked`: a staff member withdrew it in subdesk (Gigs documents no revoke: the link may still work there until it expires). */
-    outcome: text('outcome', { enum: ['pending', 'completed', 'abandoned', 'failed', 'revoked'] }).notNull().default('pending'),
+    outcome: text('outcome', { enum: ['pending', 'completed', 'abandoned', 'failed', 'revoked'] })
+      .notNull()
+      .default('pending'),
     outcomeAt: text('outcome_at'),
     /** The raw `status` word Connect appended to the callback (success, aborted, expired, ...). */
     callbackStatus: text('callback_status'),

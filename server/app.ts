@@ -31,9 +31,16 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
     if (err instanceof AppError) appError = err;
     else if (err instanceof UpstreamError) appError = upstreamToAppError(err);
     else if (err instanceof HTTPException && err.status < 500) {
-      appError = new AppError(err.status as 400, err.status === 413 ? 'The request is too large.' : 'The request body is not valid JSON.', { body: err.status === 413 ? 'is too large' : 'is not valid JSON' });
+      appError = new AppError(err.status as 400, err.status === 413 ? 'The request is too large.' : 'The request body is not valid JSON.', {
+        body: err.status === 413 ? 'is too large' : 'is not valid JSON',
+      });
     } else {
-      deps.logger.error('unhandled error', { path: c.req.path, method: c.req.method, requestId: c.get('requestId'), error: String((err as Error)?.stack ?? err) });
+      deps.logger.error('unhandled error', {
+        path: c.req.path,
+        method: c.req.method,
+        requestId: c.get('requestId'),
+        error: String((err as Error)?.stack ?? err),
+      });
       appError = new AppError(500, 'Something went wrong inside subdesk. Nothing was lost; try again, and tell an admin if it keeps happening.');
     }
     return c.json(errorBody(appError), appError.status);

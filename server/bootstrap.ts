@@ -45,13 +45,17 @@ export async function buildDeps(args: { config: Config; db: Db; logger: Logger; 
   const { config, db, logger } = args;
   const clock = args.clock ?? (() => new Date());
   const local = `http://127.0.0.1:${args.localPort}`;
-  const sandbox = config.sandbox.gigs || config.sandbox.centra
-    ? createSandbox({
-      dbPath: config.sandboxDatabasePath, customers: config.SANDBOX_CUSTOMERS, publicUrl: config.publicUrl, clock,
-      limits: { centraRequestsPer10s: config.SANDBOX_CENTRA_REQUESTS_PER_10S, gigsRequestsPerSecond: config.SANDBOX_GIGS_REQUESTS_PER_SECOND },
-      centraIntegration: config.SANDBOX_CENTRA_INTEGRATION,
-    })
-    : undefined;
+  const sandbox =
+    config.sandbox.gigs || config.sandbox.centra
+      ? createSandbox({
+          dbPath: config.sandboxDatabasePath,
+          customers: config.SANDBOX_CUSTOMERS,
+          publicUrl: config.publicUrl,
+          clock,
+          limits: { centraRequestsPer10s: config.SANDBOX_CENTRA_REQUESTS_PER_10S, gigsRequestsPerSecond: config.SANDBOX_GIGS_REQUESTS_PER_SECOND },
+          centraIntegration: config.SANDBOX_CENTRA_INTEGRATION,
+        })
+      : undefined;
 
   // A system the business does not use (UPSTREAMS) gets a client that is never called: the
   // crawl, the customer page, the routes and the health check all ask `config.used` first.
@@ -74,7 +78,11 @@ export async function buildDeps(args: { config: Config; db: Db; logger: Logger; 
   });
 
   const witness = new AuditWitness(config.auditWitnessPath, { syslog: config.AUDIT_WITNESS_SYSLOG, logger, clock });
-  const audit = new AuditLog(db, clock, { signer: loadOrCreateSigningKey(config.auditSigningKeyPath), checkpointEvery: config.AUDIT_CHECKPOINT_EVERY, witness });
+  const audit = new AuditLog(db, clock, {
+    signer: loadOrCreateSigningKey(config.auditSigningKeyPath),
+    checkpointEvery: config.AUDIT_CHECKPOINT_EVERY,
+    witness,
+  });
   witness.start(audit.currentHead());
   const auditWindows = new AuditWindows(audit, clock, { logger });
   const publicAddress = new PublicAddress(config.publicUrl, logger);
@@ -83,7 +91,19 @@ export async function buildDeps(args: { config: Config; db: Db; logger: Logger; 
   const gigsWebhookSecret = config.GIGS_WEBHOOK_SECRET ?? (config.sandbox.gigs ? sandbox!.credentials.gigsWebhookSecret : undefined);
   if (config.sandbox.gigs && gigsWebhookSecret) sandbox!.gigsWebhooks.register({ url: `${local}/webhooks/gigs`, secret: gigsWebhookSecret });
   const feeds = createFeeds({ db, clock, logger, gigsWebhookSecret });
-  const deps = withServices({ config, db, clock, logger, audit, auditWindows, gigs, centra, health: new HealthCheck({ config, db, gigs, centra }), publicAddress, feeds });
+  const deps = withServices({
+    config,
+    db,
+    clock,
+    logger,
+    audit,
+    auditWindows,
+    gigs,
+    centra,
+    health: new HealthCheck({ config, db, gigs, centra }),
+    publicAddress,
+    feeds,
+  });
   const banner: string[] = [];
   let stopSettling = () => {};
 

@@ -31,7 +31,10 @@ const envSchema = z.object({
     .trim()
     .default('gigs,centra')
     .transform((v, ctx) => {
-      const names = v.split(',').map((n) => n.trim().toLowerCase()).filter(Boolean);
+      const names = v
+        .split(',')
+        .map((n) => n.trim().toLowerCase())
+        .filter(Boolean);
       const bad = names.filter((n) => n !== 'gigs' && n !== 'centra');
       if (bad.length || !names.length) ctx.addIssue({ code: 'custom', message: 'must be gigs, centra or gigs,centra' });
       return { gigs: names.includes('gigs'), centra: names.includes('centra') };
@@ -73,9 +76,19 @@ const envSchema = z.object({
     return target;
   }),
   /** Unset: once a day with a change feed on (the crawl reconciles what the feed missed), else every 300 s. */
-  SYNC_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400 * 7).optional(),
+  SYNC_INTERVAL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(86_400 * 7)
+    .optional(),
   /** The Gigs webhook endpoint's signing secret (`whsec_` + base64): turns POST /webhooks/gigs on. */
-  GIGS_WEBHOOK_SECRET: optionalText.pipe(z.string().regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, 'must be whsec_ followed by the base64 secret Gigs shows for the endpoint').optional()),
+  GIGS_WEBHOOK_SECRET: optionalText.pipe(
+    z
+      .string()
+      .regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, 'must be whsec_ followed by the base64 secret Gigs shows for the endpoint')
+      .optional(),
+  ),
   /** Reverse proxies in front of subdesk that append to X-Forwarded-For (0: the peer is the client). */
   TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
   SUBDESK_DEMO_PASSWORD: optionalText,
@@ -163,15 +176,27 @@ function upstreamProblems(e: Env): string[] {
   const gigs = set(GIGS_VARS);
   const centra = set(CENTRA_VARS);
   const integration = set(INTEGRATION_VARS);
-  for (const [system, vars, given, use] of [['Gigs', GIGS_VARS, gigs, 'gigs'], ['Centra', CENTRA_VARS, centra, 'centra']] as const) {
+  for (const [system, vars, given, use] of [
+    ['Gigs', GIGS_VARS, gigs, 'gigs'],
+    ['Centra', CENTRA_VARS, centra, 'centra'],
+  ] as const) {
     if (given.length && !e.UPSTREAMS[use]) problems.push(`${given.join(', ')}: set, but UPSTREAMS leaves ${system} out; add ${use} to UPSTREAMS or unset them`);
-    else if (given.length && given.length < vars.length) problems.push(`${unset(vars).join(', ')}: required with ${given.join(', ')} (${system} needs all of ${vars.join(', ')})`);
+    else if (given.length && given.length < vars.length)
+      problems.push(`${unset(vars).join(', ')}: required with ${given.join(', ')} (${system} needs all of ${vars.join(', ')})`);
   }
-  if (integration.length && integration.length < INTEGRATION_VARS.length) problems.push(`${unset(INTEGRATION_VARS).join(', ')}: required with ${integration.join(', ')}`);
-  if (integration.length && !centra.length) problems.push(`${integration.join(', ')}: the Integration API is used beside the Shop and Order APIs; set ${CENTRA_VARS.join(', ')} too`);
+  if (integration.length && integration.length < INTEGRATION_VARS.length)
+    problems.push(`${unset(INTEGRATION_VARS).join(', ')}: required with ${integration.join(', ')}`);
+  if (integration.length && !centra.length)
+    problems.push(`${integration.join(', ')}: the Integration API is used beside the Shop and Order APIs; set ${CENTRA_VARS.join(', ')} too`);
   const anyReal = gigs.length > 0 || centra.length > 0;
-  if (anyReal && e.UPSTREAMS.gigs && !gigs.length) problems.push(`${GIGS_VARS.join(', ')}: required, since Centra is configured and UPSTREAMS includes gigs (set UPSTREAMS=centra for a business without Gigs)`);
-  if (anyReal && e.UPSTREAMS.centra && !centra.length) problems.push(`${CENTRA_VARS.join(', ')}: required, since Gigs is configured and UPSTREAMS includes centra (set UPSTREAMS=gigs for a business without Centra)`);
+  if (anyReal && e.UPSTREAMS.gigs && !gigs.length)
+    problems.push(
+      `${GIGS_VARS.join(', ')}: required, since Centra is configured and UPSTREAMS includes gigs (set UPSTREAMS=centra for a business without Gigs)`,
+    );
+  if (anyReal && e.UPSTREAMS.centra && !centra.length)
+    problems.push(
+      `${CENTRA_VARS.join(', ')}: required, since Gigs is configured and UPSTREAMS includes centra (set UPSTREAMS=gigs for a business without Centra)`,
+    );
   return problems;
 }
 

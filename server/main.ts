@@ -24,7 +24,11 @@ async function main() {
   // then build the app the listener hands requests to.
   // `env` carries the Node socket (the sandbox's dropped-connection fault needs it).
   let handler: ((req: Request, env: unknown) => Response | Promise<Response>) | undefined;
-  const server = serve({ fetch: (req, env) => (handler ? handler(req, env) : new Response('starting', { status: 503 })), port: config.PORT, hostname: config.HOST });
+  const server = serve({
+    fetch: (req, env) => (handler ? handler(req, env) : new Response('starting', { status: 503 })),
+    port: config.PORT,
+    hostname: config.HOST,
+  });
   await new Promise<void>((r) => server.once('listening', () => r()));
   const port = (server.address() as AddressInfo).port;
 
@@ -35,7 +39,10 @@ async function main() {
   let ready = false;
   handler = (req, env) => {
     if (ready || new URL(req.url).pathname.startsWith('/sandbox/')) return app.fetch(req, env);
-    return new Response(JSON.stringify({ message: 'subdesk is starting; try again in a moment.', errors: {} }), { status: 503, headers: { 'content-type': 'application/json', 'retry-after': '1' } });
+    return new Response(JSON.stringify({ message: 'subdesk is starting; try again in a moment.', errors: {} }), {
+      status: 503,
+      headers: { 'content-type': 'application/json', 'retry-after': '1' },
+    });
   };
   await built.start();
   ready = true;

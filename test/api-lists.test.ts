@@ -24,7 +24,8 @@ afterAll(async () => {
 });
 
 const get = (path: string) => server.app.request(path, ...req('GET', { cookie: admin }));
-const withQuery = (path: string, q: Record<string, unknown>) => `${path}?${new URLSearchParams(Object.fromEntries(Object.entries(q).map(([k, v]) => [k, JSON.stringify(v)])))}`;
+const withQuery = (path: string, q: Record<string, unknown>) =>
+  `${path}?${new URLSearchParams(Object.fromEntries(Object.entries(q).map(([k, v]) => [k, JSON.stringify(v)])))}`;
 
 /** The lists: GET routes without parameters answering Content-Range; some need a customer named. */
 async function lists() {
@@ -43,9 +44,21 @@ async function lists() {
 }
 
 describe('every list', () => {
-  it('answers react-admin\'s default sort on id, ascending and descending, in id order', async () => {
+  it("answers react-admin's default sort on id, ascending and descending, in id order", async () => {
     const all = await lists();
-    expect(all.map((l) => l.path)).toEqual(expect.arrayContaining(['/api/customers', '/api/gigs-subscriptions', '/api/connect-sessions', '/api/gigs-plans', '/api/gigs-addons', '/api/centra-contracts', '/api/audit-events', '/api/staff', '/api/plans/gigs']));
+    expect(all.map((l) => l.path)).toEqual(
+      expect.arrayContaining([
+        '/api/customers',
+        '/api/gigs-subscriptions',
+        '/api/connect-sessions',
+        '/api/gigs-plans',
+        '/api/gigs-addons',
+        '/api/centra-contracts',
+        '/api/audit-events',
+        '/api/staff',
+        '/api/plans/gigs',
+      ]),
+    );
     for (const { path, filter } of all) {
       for (const order of ['ASC', 'DESC'] as const) {
         const res = await get(withQuery(path, { sort: ['id', order], range: [0, 9], filter }));

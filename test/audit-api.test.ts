@@ -23,11 +23,50 @@ beforeAll(async () => {
   support = await loginAs(server, 'support');
   const staffActor = { type: 'staff' as const, id: '900', email: 'agent@test.subdesk', role: 'support' };
   const a = server.deps.audit;
-  a.record({ requestId: 'api-r1', actor: staffActor, action: 'customer.view', outcome: 'succeeded', target: { type: 'customer', id: 'cus_apitest' }, customerId: 'cus_apitest' });
-  a.record({ requestId: 'api-r2', actor: staffActor, action: 'centra.subscription.status', outcome: 'requested', target: { type: 'centra-subscription', id: '77' }, customerId: 'cus_apitest', before: { status: 'active' } });
-  a.record({ requestId: 'api-r2', actor: staffActor, action: 'centra.subscription.status', outcome: 'succeeded', target: { type: 'centra-subscription', id: '77' }, customerId: 'cus_apitest', before: { status: 'active' }, after: { status: 'paused' } });
-  a.record({ requestId: 'api-r3', actor: staffActor, action: 'centra.subscription.interval', outcome: 'requested', target: { type: 'centra-subscription', id: '77' }, customerId: 'cus_apitest' });
-  a.record({ requestId: 'api-r4', actor: staffActor, action: 'gigs.subscription.cancel', outcome: 'failed', target: { type: 'gigs-subscription', id: 'sub_1' }, customerId: 'cus_other', error: { kind: 'http', status: 409 } });
+  a.record({
+    requestId: 'api-r1',
+    actor: staffActor,
+    action: 'customer.view',
+    outcome: 'succeeded',
+    target: { type: 'customer', id: 'cus_apitest' },
+    customerId: 'cus_apitest',
+  });
+  a.record({
+    requestId: 'api-r2',
+    actor: staffActor,
+    action: 'centra.subscription.status',
+    outcome: 'requested',
+    target: { type: 'centra-subscription', id: '77' },
+    customerId: 'cus_apitest',
+    before: { status: 'active' },
+  });
+  a.record({
+    requestId: 'api-r2',
+    actor: staffActor,
+    action: 'centra.subscription.status',
+    outcome: 'succeeded',
+    target: { type: 'centra-subscription', id: '77' },
+    customerId: 'cus_apitest',
+    before: { status: 'active' },
+    after: { status: 'paused' },
+  });
+  a.record({
+    requestId: 'api-r3',
+    actor: staffActor,
+    action: 'centra.subscription.interval',
+    outcome: 'requested',
+    target: { type: 'centra-subscription', id: '77' },
+    customerId: 'cus_apitest',
+  });
+  a.record({
+    requestId: 'api-r4',
+    actor: staffActor,
+    action: 'gigs.subscription.cancel',
+    outcome: 'failed',
+    target: { type: 'gigs-subscription', id: 'sub_1' },
+    customerId: 'cus_other',
+    error: { kind: 'http', status: 409 },
+  });
   a.record({ requestId: 'api-r5', actor: { type: 'system' }, action: 'system.note', outcome: 'succeeded' });
 }, 120_000);
 afterAll(async () => {
@@ -70,7 +109,7 @@ describe('GET /api/audit-events', () => {
     expect(JSON.stringify(await res.json())).toMatch(/actor/);
   });
 
-  it('lets support read only one customer\'s history, and audits the refusal', async () => {
+  it("lets support read only one customer's history, and audits the refusal", async () => {
     const res = await get(list({}), support);
     expect(res.status).toBe(403);
     const denied = await entries({ action: 'access.denied' });
@@ -87,7 +126,7 @@ describe('GET /api/audit-events', () => {
 });
 
 describe('GET /api/audit-events/:seq', () => {
-  it('answers one entry with parsed before/after; support only for a customer\'s entry', async () => {
+  it("answers one entry with parsed before/after; support only for a customer's entry", async () => {
     const [succeeded] = await entries({ requestId: 'api-r2', outcome: 'succeeded' });
     const res = await get(`/api/audit-events/${succeeded!.seq}`, auditor);
     expect(res.status).toBe(200);
@@ -127,7 +166,14 @@ describe('GET /api/audit-events/export', () => {
   });
 
   it('quotes every cell and defuses formulas typed by others', async () => {
-    server.deps.audit.record({ requestId: 'api-csv', actor: { type: 'anonymous' }, userAgent: 'x;=1+1', action: 'system.note', outcome: 'succeeded', target: { type: 'note', id: '=HYPERLINK("http://evil.example")' } });
+    server.deps.audit.record({
+      requestId: 'api-csv',
+      actor: { type: 'anonymous' },
+      userAgent: 'x;=1+1',
+      action: 'system.note',
+      outcome: 'succeeded',
+      target: { type: 'note', id: '=HYPERLINK("http://evil.example")' },
+    });
     const text = await (await get(`/api/audit-events/export?format=csv&filter=${encodeURIComponent('{"requestId":"api-csv"}')}`, auditor)).text();
     const [header, row] = text.trimEnd().split('\r\n');
     // Split as a spreadsheet set to ; would: every cell still begins inside its quotes.

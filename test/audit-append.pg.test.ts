@@ -15,7 +15,8 @@ const { privateKey, publicKey } = generateKeyPairSync('ed25519');
 const signer = { keyId: keyIdOf(publicKey), privateKey, publicKey };
 const clock = () => new Date('2026-12-02T10:00:00.000Z');
 
-const COLUMNS = 'seq, time, request_id, actor_type, actor_id, actor_email, actor_role, ip, user_agent, action, target_type, target_id, customer_id, request, before, after, outcome, error, upstream_ref, prev_hash, hash';
+const COLUMNS =
+  'seq, time, request_id, actor_type, actor_id, actor_email, actor_role, ip, user_agent, action, target_type, target_id, customer_id, request, before, after, outcome, error, upstream_ref, prev_hash, hash';
 const pgRows = async (db: PgDb, q: string) => (await db.$client.query(q)).rows as Record<string, unknown>[];
 
 /** The same 35 entries, clock and key on both engines: checkpoints at 10, 20, 30 and 35. */
@@ -45,10 +46,14 @@ describe('the audit log on PostgreSQL', () => {
     const db = await testDatabase();
     try {
       const { lite, liteSql } = await bothLogs(db.db);
-      expect(await pgRows(db.db, `SELECT ${COLUMNS} FROM audit_events ORDER BY seq`)).toEqual(await liteSql.all(`SELECT ${COLUMNS} FROM audit_events ORDER BY seq`));
+      expect(await pgRows(db.db, `SELECT ${COLUMNS} FROM audit_events ORDER BY seq`)).toEqual(
+        await liteSql.all(`SELECT ${COLUMNS} FROM audit_events ORDER BY seq`),
+      );
       const checkpoints = 'SELECT seq, hash, time, key_id, signature FROM audit_checkpoints ORDER BY seq';
       expect(await pgRows(db.db, checkpoints)).toEqual(await liteSql.all(checkpoints));
-      expect(await pgRows(db.db, 'SELECT seq, request_id, action FROM audit_pending ORDER BY seq')).toEqual(await liteSql.all('SELECT seq, request_id, action FROM audit_pending ORDER BY seq'));
+      expect(await pgRows(db.db, 'SELECT seq, request_id, action FROM audit_pending ORDER BY seq')).toEqual(
+        await liteSql.all('SELECT seq, request_id, action FROM audit_pending ORDER BY seq'),
+      );
       expect(await verifyAuditLogPg(db.db, signer, { batchSize: 7 })).toEqual(await verifyAuditLog(lite, signer));
     } finally {
       await db.drop();
@@ -62,7 +67,10 @@ describe('the audit log on PostgreSQL', () => {
     const appended: Promise<unknown>[] = [];
     for (let round = 0; round < 10; round++) {
       // Each round: a burst per instance (one group commit each) and a few single records, all racing.
-      for (const [log, name] of [[a, 'a'], [b, 'b']] as const) {
+      for (const [log, name] of [
+        [a, 'a'],
+        [b, 'b'],
+      ] as const) {
         for (const input of auditInputs(12, `${name}${round}-`)) appended.push(log.append(input));
         appended.push(log.record(auditInputs(1, `${name}${round}-solo-`)[0]!));
       }
@@ -74,8 +82,11 @@ describe('the audit log on PostgreSQL', () => {
     expect(rows[0]).toEqual({ lo: 1, hi: 260, n: 260, links: 260 });
     expect(await verifyAuditLogPg(t.db, signer, { batchSize: 50 })).toMatchObject({ ok: true, checked: 260, checkpoints: 10 });
     // The pending list is as derived from the log: requested entries whose outcome never came.
-    const pending = await pgRows(t.db, `SELECT r.seq FROM audit_events r WHERE r.outcome = 'requested' AND NOT EXISTS (
-      SELECT 1 FROM audit_events o WHERE o.request_id = r.request_id AND o.action = r.action AND o.outcome IN ('succeeded', 'failed')) ORDER BY r.seq`);
+    const pending = await pgRows(
+      t.db,
+      `SELECT r.seq FROM audit_events r WHERE r.outcome = 'requested' AND NOT EXISTS (
+      SELECT 1 FROM audit_events o WHERE o.request_id = r.request_id AND o.action = r.action AND o.outcome IN ('succeeded', 'failed')) ORDER BY r.seq`,
+    );
     expect(await pgRows(t.db, 'SELECT seq FROM audit_pending ORDER BY seq')).toEqual(pending);
   });
 

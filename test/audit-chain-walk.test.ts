@@ -17,10 +17,11 @@ const signer = { keyId: keyIdOf(publicKey), privateKey, publicKey };
 
 function walkSqlite(db: Db, verifier: AuditVerifier = signer) {
   const s = db.$client;
-  const upToSeq = (s.prepare('SELECT coalesce(max(seq), 0) FROM audit_events').pluck().get() as number);
+  const upToSeq = s.prepare('SELECT coalesce(max(seq), 0) FROM audit_events').pluck().get() as number;
   const checkpoints = s.prepare('SELECT seq, hash, time, key_id AS keyId, signature FROM audit_checkpoints ORDER BY seq').all() as CheckpointRow[];
   const walk = new ChainWalk(verifier, checkpoints, upToSeq);
-  for (const r of s.prepare(`SELECT ${CHAIN_COLUMNS} FROM audit_events WHERE seq <= ? ORDER BY seq`).raw().iterate(walk.limit) as IterableIterator<ChainRow>) if (!walk.check(r)) break;
+  for (const r of s.prepare(`SELECT ${CHAIN_COLUMNS} FROM audit_events WHERE seq <= ? ORDER BY seq`).raw().iterate(walk.limit) as IterableIterator<ChainRow>)
+    if (!walk.check(r)) break;
   // No witness here: verifyAuditLog without one answers `witness: null` (the witness is compared apart).
   return { ...walk.result(), witness: null };
 }

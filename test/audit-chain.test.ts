@@ -68,7 +68,13 @@ describe('signing key', () => {
 describe('the chain and its checkpoints', () => {
   it('hashes the same bytes as canonicalJson (the fast form is pinned to the reference)', () => {
     const e = db.$client.prepare('SELECT * FROM audit_events WHERE seq = 4').get() as Record<string, unknown>;
-    const entry = log.record({ requestId: 'x', actor: { type: 'anonymous', email: 'a"b@example.com' }, action: 'auth.login.failed', outcome: 'denied', request: { note: 'ünïcode \u2028 "quoted"' } });
+    const entry = log.record({
+      requestId: 'x',
+      actor: { type: 'anonymous', email: 'a"b@example.com' },
+      action: 'auth.login.failed',
+      outcome: 'denied',
+      request: { note: 'ünïcode \u2028 "quoted"' },
+    });
     expect(entryCanonicalJson(entry)).toBe(canonicalJson(hashedFields(entry)));
     expect(chainHash(entry.prevHash, canonicalJson(hashedFields(entry)))).toBe(entry.hash);
     expect(e.seq).toBe(4);
@@ -97,7 +103,7 @@ describe('tampering is caught even with the triggers dropped', () => {
   beforeEach(() => dropTriggers());
 
   it('an edited entry', async () => {
-    db.$client.prepare("UPDATE audit_events SET after = '{\"status\":\"active\"}' WHERE seq = 5").run();
+    db.$client.prepare('UPDATE audit_events SET after = \'{"status":"active"}\' WHERE seq = 5').run();
     expect(await verify()).toMatchObject({ ok: false, firstBad: 5, checked: 4 });
   });
 
@@ -116,10 +122,14 @@ describe('tampering is caught even with the triggers dropped', () => {
   });
 
   it('two entries swapped', async () => {
-    const cols = 'time, request_id, actor_type, actor_id, actor_email, actor_role, ip, user_agent, action, target_type, target_id, customer_id, request, before, after, outcome, error, upstream_ref, prev_hash, hash';
+    const cols =
+      'time, request_id, actor_type, actor_id, actor_email, actor_role, ip, user_agent, action, target_type, target_id, customer_id, request, before, after, outcome, error, upstream_ref, prev_hash, hash';
     const a = db.$client.prepare(`SELECT ${cols} FROM audit_events WHERE seq = 12`).raw().get() as unknown[];
     const b = db.$client.prepare(`SELECT ${cols} FROM audit_events WHERE seq = 13`).raw().get() as unknown[];
-    const set = cols.split(', ').map((c) => `${c} = ?`).join(', ');
+    const set = cols
+      .split(', ')
+      .map((c) => `${c} = ?`)
+      .join(', ');
     db.$client.prepare(`UPDATE audit_events SET ${set} WHERE seq = 12`).run(...b);
     db.$client.prepare(`UPDATE audit_events SET ${set} WHERE seq = 13`).run(...a);
     expect(await verify()).toMatchObject({ ok: false, firstBad: 12 });
@@ -133,7 +143,7 @@ describe('tampering is caught even with the triggers dropped', () => {
   });
 
   it('an edited checkpoint', async () => {
-    db.$client.prepare("UPDATE audit_checkpoints SET hash = (SELECT hash FROM audit_events WHERE seq = 19), seq = 19 WHERE seq = 20").run();
+    db.$client.prepare('UPDATE audit_checkpoints SET hash = (SELECT hash FROM audit_events WHERE seq = 19), seq = 19 WHERE seq = 20').run();
     const result = await verify();
     expect(result).toMatchObject({ ok: false, firstBad: 19 });
     expect(result.reason).toMatch(/signature/);

@@ -21,7 +21,9 @@ afterEach(() => t?.close());
 
 type Entry = { action: string; actor_email: string; actor_role: string; request: string; after: string; ip: string | null };
 const entries = () =>
-  t.deps.db.$client.prepare("SELECT action, actor_email, actor_role, request, after, ip FROM audit_events WHERE action LIKE 'customer.search%' ORDER BY seq").all() as Entry[];
+  t.deps.db.$client
+    .prepare("SELECT action, actor_email, actor_role, request, after, ip FROM audit_events WHERE action LIKE 'customer.search%' ORDER BY seq")
+    .all() as Entry[];
 
 async function list(filter: Record<string, unknown>, range: [number, number] = [0, 24], cookie = support) {
   const qs = new URLSearchParams({ filter: JSON.stringify(filter), range: JSON.stringify(range), sort: JSON.stringify(['name', 'ASC']) });
@@ -43,7 +45,13 @@ describe('customer.search', () => {
     expect(more).toEqual([]);
     expect(entry).toMatchObject({ action: 'customer.search', actor_role: 'support', ip: '198.51.100.20' });
     const request = JSON.parse(entry!.request);
-    expect(request.searches.map((s: { filter: unknown }) => s.filter)).toEqual([{ q: 'z' }, { q: 'zo' }, { q: 'zoe' }, { q: 'zoe ang' }, { q: 'zoe ang', hasActive: true }]);
+    expect(request.searches.map((s: { filter: unknown }) => s.filter)).toEqual([
+      { q: 'z' },
+      { q: 'zo' },
+      { q: 'zoe' },
+      { q: 'zoe ang' },
+      { q: 'zoe ang', hasActive: true },
+    ]);
     expect(request.searches[0]).toMatchObject({ sort: 'name ASC', ranges: [[0, answered[0]! - 1]], rows: answered[0] });
     const after = JSON.parse(entry!.after);
     expect(after).toMatchObject({ requests: 5, firstRow: 0, rows: answered.reduce((a, b) => a + b, 0) });
@@ -89,7 +97,8 @@ describe('customer.search', () => {
   });
 
   it(`flags more than ${SEARCH_BULK_ROWS_PER_WINDOW} rows in a minute`, async () => {
-    for (let start = 0; start <= SEARCH_BULK_ROWS_PER_WINDOW; start += 500) await list({}, [start % SEARCH_BULK_RANGE_START, (start % SEARCH_BULK_RANGE_START) + 499]);
+    for (let start = 0; start <= SEARCH_BULK_ROWS_PER_WINDOW; start += 500)
+      await list({}, [start % SEARCH_BULK_RANGE_START, (start % SEARCH_BULK_RANGE_START) + 499]);
     t.deps.auditWindows.close();
     const [entry] = entries();
     expect(entry!.action).toBe('customer.search.bulk');

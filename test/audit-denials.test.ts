@@ -13,9 +13,21 @@ import { openDatabase } from '../db/connection.ts';
 let t: AuthTestApp;
 afterEach(() => t?.close());
 
-type Row = { seq: number; action: string; outcome: string; ip: string | null; user_agent: string | null; target_id: string | null; actor_type: string; request: string; error: string };
+type Row = {
+  seq: number;
+  action: string;
+  outcome: string;
+  ip: string | null;
+  user_agent: string | null;
+  target_id: string | null;
+  actor_type: string;
+  request: string;
+  error: string;
+};
 const denials = (action = 'access.denied') =>
-  t.deps.db.$client.prepare('SELECT seq, action, outcome, ip, user_agent, target_id, actor_type, request, error FROM audit_events WHERE action = ? ORDER BY seq').all(action) as Row[];
+  t.deps.db.$client
+    .prepare('SELECT seq, action, outcome, ip, user_agent, target_id, actor_type, request, error FROM audit_events WHERE action = ? ORDER BY seq')
+    .all(action) as Row[];
 
 const anonymous = (path: string, ip: string, userAgent = 'curl/8') => t.app.request(path, ...req('GET', { ip, headers: { 'user-agent': userAgent } }));
 
@@ -55,7 +67,11 @@ describe('denials of the signed-out', () => {
     await anonymous('/api/customers', '198.51.100.1');
     expect(denials().map((d) => [d.ip, JSON.parse(d.request).count])).toEqual([['198.51.100.1', 2]]);
     t.deps.auditWindows.close();
-    expect(denials().map((d) => [d.ip, JSON.parse(d.request).count])).toEqual([['198.51.100.1', 2], ['198.51.100.2', 1], ['198.51.100.1', 1]]);
+    expect(denials().map((d) => [d.ip, JSON.parse(d.request).count])).toEqual([
+      ['198.51.100.1', 2],
+      ['198.51.100.2', 1],
+      ['198.51.100.1', 1],
+    ]);
   });
 
   it('are written at shutdown: nothing is lost on a clean stop', async () => {
@@ -79,7 +95,11 @@ describe('denials of the signed-out', () => {
     const [entry, ...more] = denials('gigs.connectSession.callback');
     expect(more).toEqual([]);
     const request = JSON.parse(entry!.request);
-    expect(request).toMatchObject({ count: 50, first: { path: '/connect/done?session_id=csn_Forged0&status=success' }, last: { path: '/connect/done?session_id=csn_Forged49&status=success' } });
+    expect(request).toMatchObject({
+      count: 50,
+      first: { path: '/connect/done?session_id=csn_Forged0&status=success' },
+      last: { path: '/connect/done?session_id=csn_Forged49&status=success' },
+    });
     expect(entry!.ip).toBe('198.51.100.44');
   });
 });
@@ -112,7 +132,12 @@ describe('AuditWindows', () => {
     const windows = new AuditWindows(new AuditLog(db, () => now), () => now, { maxOpen: 20 });
     const count = () => (db.$client.prepare('SELECT count(*) AS n FROM audit_events').get() as { n: number }).n;
     for (let i = 0; i < 25; i++) {
-      windows.fold(`k${i}`, () => ({ n: 0 }), (s) => s.n++, (s) => ({ requestId: `r${i}`, actor: { type: 'system' }, action: 'test.fold', outcome: 'succeeded', after: s }));
+      windows.fold(
+        `k${i}`,
+        () => ({ n: 0 }),
+        (s) => s.n++,
+        (s) => ({ requestId: `r${i}`, actor: { type: 'system' }, action: 'test.fold', outcome: 'succeeded', after: s }),
+      );
     }
     expect(windows.openWindows).toBeLessThanOrEqual(20);
     expect(count()).toBe(25 - windows.openWindows);

@@ -35,7 +35,12 @@ describe('the engine-neutral audit entry', () => {
     const signer = { keyId: keyIdOf(publicKey), privateKey, publicKey };
     const log = new AuditLog(db, () => new Date('2026-12-02T10:00:00.000Z'), { signer, checkpointEvery: 3 });
     for (const input of auditInputs(7)) log.record(input);
-    const checkpoints = db.$client.prepare('SELECT seq, hash, time, signature FROM audit_checkpoints ORDER BY seq').all() as { seq: number; hash: string; time: string; signature: string }[];
+    const checkpoints = db.$client.prepare('SELECT seq, hash, time, signature FROM audit_checkpoints ORDER BY seq').all() as {
+      seq: number;
+      hash: string;
+      time: string;
+      signature: string;
+    }[];
     expect(checkpoints.map((c) => c.seq)).toEqual([3, 6]);
     let prevSeq = 0;
     for (const c of checkpoints) {

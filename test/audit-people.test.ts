@@ -28,7 +28,14 @@ beforeAll(async () => {
   const a = server.deps.audit;
   a.record({ requestId: 'people-zoe', actor, action: 'customer.view', outcome: 'succeeded', target: { type: 'customer', id: zoeId }, customerId: zoeId });
   a.record({ requestId: 'people-lucas', actor, action: 'customer.view', outcome: 'succeeded', target: { type: 'customer', id: lucasId }, customerId: lucasId });
-  a.record({ requestId: 'people-gone', actor, action: 'customer.view', outcome: 'succeeded', target: { type: 'customer', id: 'cus_notindexedanymore' }, customerId: 'cus_notindexedanymore' });
+  a.record({
+    requestId: 'people-gone',
+    actor,
+    action: 'customer.view',
+    outcome: 'succeeded',
+    target: { type: 'customer', id: 'cus_notindexedanymore' },
+    customerId: 'cus_notindexedanymore',
+  });
 }, 120_000);
 afterAll(async () => {
   await server?.close();
@@ -37,7 +44,10 @@ afterAll(async () => {
 describe('the audit log finds a person by name or e-mail', () => {
   it('q finds the entries of a customer by name, forgiving accents and case, or by e-mail', async () => {
     for (const q of ['zoe angstrom', 'Ångström', zoe.email.toUpperCase(), 'zoe.angstrom0@']) {
-      expect((await entries({ q })).map((e) => e.requestId), q).toEqual(['people-zoe']);
+      expect(
+        (await entries({ q })).map((e) => e.requestId),
+        q,
+      ).toEqual(['people-zoe']);
     }
     expect((await entries({ q: 'sorensen' })).map((e) => e.requestId)).toContain('people-lucas');
     // The log's own identifiers still work, and other filters still narrow.

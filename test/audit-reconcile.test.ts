@@ -10,9 +10,20 @@ let db: Db;
 let deps: Deps;
 
 function crashAfterRequested(requestId: string, action: string, request: unknown = {}) {
-  deps.audit.record({ requestId, actor: { type: 'staff', id: '1', email: 'a@example.com', role: 'support' }, action, outcome: 'requested', target: { type: 't', id: requestId }, customerId: 'cus_9', request });
+  deps.audit.record({
+    requestId,
+    actor: { type: 'staff', id: '1', email: 'a@example.com', role: 'support' },
+    action,
+    outcome: 'requested',
+    target: { type: 't', id: requestId },
+    customerId: 'cus_9',
+    request,
+  });
 }
-const entries = () => db.$client.prepare('SELECT seq, request_id, action, outcome, actor_type, after, error, request FROM audit_events ORDER BY seq').all() as Array<Record<string, string | number>>;
+const entries = () =>
+  db.$client.prepare('SELECT seq, request_id, action, outcome, actor_type, after, error, request FROM audit_events ORDER BY seq').all() as Array<
+    Record<string, string | number>
+  >;
 
 beforeEach(() => {
   db = openDatabase(':memory:');
@@ -68,7 +79,13 @@ describe('start-up reconciliation', () => {
 
   it('keeps an entry pending when the reconciler throws or cannot tell', async () => {
     crashAfterRequested('r4', 'gigs.connectSession.create');
-    expect(await reconcilePending(deps, { gigs: async () => { throw new Error('Gigs is down'); } })).toEqual({ pending: 1, settled: 0, unresolved: 1 });
+    expect(
+      await reconcilePending(deps, {
+        gigs: async () => {
+          throw new Error('Gigs is down');
+        },
+      }),
+    ).toEqual({ pending: 1, settled: 0, unresolved: 1 });
     expect(String(entries().at(-1)!.error)).toMatch(/Gigs is down/);
   });
 });

@@ -14,7 +14,13 @@ function viewer(deps: AuthTestApp['deps']) {
   return new Hono<AppEnv>().get('/view/:staff/:target', async (c) => {
     c.set('deps', deps);
     c.set('requestId', `req-${++n}`);
-    c.set('principal', { id: Number(c.req.param('staff')), email: `s${c.req.param('staff')}@example.com`, role: 'support', mustChangePassword: false, sessionId: 1 });
+    c.set('principal', {
+      id: Number(c.req.param('staff')),
+      email: `s${c.req.param('staff')}@example.com`,
+      role: 'support',
+      mustChangePassword: false,
+      sessionId: 1,
+    });
     await recordCustomerView(c, { target: { type: c.req.param('target'), id: 'cus_x' }, customerId: 'cus_x' });
     return c.text('ok');
   });

@@ -26,7 +26,14 @@ const file = (name: string) => join(dir, name);
 
 function write(n: number) {
   for (let i = 0; i < n; i++) {
-    log.record({ requestId: `r${i}`, actor: { type: 'staff', id: '1', email: 's@example.com', role: 'support' }, action: 'customer.view', outcome: 'succeeded', target: { type: 'customer', id: `c${i}` }, customerId: `c${i}` });
+    log.record({
+      requestId: `r${i}`,
+      actor: { type: 'staff', id: '1', email: 's@example.com', role: 'support' },
+      action: 'customer.view',
+      outcome: 'succeeded',
+      target: { type: 'customer', id: `c${i}` },
+      customerId: `c${i}`,
+    });
   }
 }
 
@@ -65,7 +72,12 @@ const verifyBoth = async (copy: Db) => {
 describe('the witness file', () => {
   it('holds every checkpoint and the head at shutdown, one JSON line each, mode 0600', () => {
     const records = readWitness(file('audit-witness.jsonl')).records;
-    expect(records.map((r) => [r.kind, r.seq])).toEqual([['checkpoint', 10], ['checkpoint', 20], ['checkpoint', 30], ['checkpoint', 35]]);
+    expect(records.map((r) => [r.kind, r.seq])).toEqual([
+      ['checkpoint', 10],
+      ['checkpoint', 20],
+      ['checkpoint', 30],
+      ['checkpoint', 35],
+    ]);
     const stored = db.$client.prepare('SELECT seq, hash, signature FROM audit_checkpoints ORDER BY seq').all();
     expect(records.map((r) => ({ seq: r.seq, hash: r.hash, signature: r.signature }))).toEqual(stored);
     expect(statSync(file('audit-witness.jsonl')).mode & 0o777).toBe(0o600);
@@ -80,7 +92,13 @@ describe('the witness file', () => {
     log2.checkpoint();
     const after = readFileSync(file('audit-witness.jsonl'), 'utf8');
     expect(after.startsWith(before)).toBe(true);
-    expect(after.slice(before.length).trim().split('\n').map((l) => JSON.parse(l).seq)).toEqual([36]);
+    expect(
+      after
+        .slice(before.length)
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).seq),
+    ).toEqual([36]);
   });
 
   it('starts with the head of a log that existed before it', () => {
@@ -92,10 +110,12 @@ describe('the witness file', () => {
 
   it('never names a checkpoint whose transaction rolled back', async () => {
     const before = readWitness(file('audit-witness.jsonl')).records.length;
-    expect(() => durableTransaction(db, () => {
-      write(5); // 36..40: the checkpoint at 40 is written inside this transaction
-      throw new Error('the caller fails after appending');
-    })).toThrow('the caller fails');
+    expect(() =>
+      durableTransaction(db, () => {
+        write(5); // 36..40: the checkpoint at 40 is written inside this transaction
+        throw new Error('the caller fails after appending');
+      }),
+    ).toThrow('the caller fails');
     await new Promise((r) => setImmediate(r));
     expect(readWitness(file('audit-witness.jsonl')).records.length).toBe(before);
     expect(log.currentHead()!.seq).toBe(35);
@@ -109,37 +129,45 @@ describe('verification against the witness', () => {
   });
 
   it('catches the last entry deleted (with the shutdown checkpoint that named it)', async () => {
-    const { alone, withWitness } = await verifyBoth(tamperedCopy((s) => {
-      s.exec('DELETE FROM audit_events WHERE seq = 35; DELETE FROM audit_checkpoints WHERE seq = 35');
-    }));
+    const { alone, withWitness } = await verifyBoth(
+      tamperedCopy((s) => {
+        s.exec('DELETE FROM audit_events WHERE seq = 35; DELETE FROM audit_checkpoints WHERE seq = 35');
+      }),
+    );
     expect(alone.ok).toBe(true); // the log alone cannot tell
     expect(withWitness).toMatchObject({ ok: false, firstBad: 35 });
     expect(withWitness.reason).toMatch(/entry 35 was cut off: the witness .* names entry 35/);
   });
 
-  it('catches the last checkpoint\'s span deleted', async () => {
-    const { alone, withWitness } = await verifyBoth(tamperedCopy((s) => {
-      s.exec('DELETE FROM audit_events WHERE seq > 30; DELETE FROM audit_checkpoints WHERE seq > 30');
-    }));
+  it("catches the last checkpoint's span deleted", async () => {
+    const { alone, withWitness } = await verifyBoth(
+      tamperedCopy((s) => {
+        s.exec('DELETE FROM audit_events WHERE seq > 30; DELETE FROM audit_checkpoints WHERE seq > 30');
+      }),
+    );
     expect(alone.ok).toBe(true);
     expect(withWitness).toMatchObject({ ok: false, firstBad: 31 });
     expect(withWitness.reason).toMatch(/entries 31 to 35 were cut off/);
   });
 
   it('catches everything after the first checkpoint deleted', async () => {
-    const { alone, withWitness } = await verifyBoth(tamperedCopy((s) => {
-      s.exec('DELETE FROM audit_events WHERE seq > 10; DELETE FROM audit_checkpoints WHERE seq > 10');
-    }));
+    const { alone, withWitness } = await verifyBoth(
+      tamperedCopy((s) => {
+        s.exec('DELETE FROM audit_events WHERE seq > 10; DELETE FROM audit_checkpoints WHERE seq > 10');
+      }),
+    );
     expect(alone.ok).toBe(true);
     expect(withWitness).toMatchObject({ ok: false, firstBad: 11 });
   });
 
   it('catches a rewrite that recomputed the chain and deleted every checkpoint', async () => {
-    const { alone, withWitness } = await verifyBoth(tamperedCopy((s) => {
-      s.prepare("UPDATE audit_events SET actor_email = 'someone-else@example.com' WHERE seq = 5").run();
-      rechain(s, 5);
-      s.exec('DELETE FROM audit_checkpoints');
-    }));
+    const { alone, withWitness } = await verifyBoth(
+      tamperedCopy((s) => {
+        s.prepare("UPDATE audit_events SET actor_email = 'someone-else@example.com' WHERE seq = 5").run();
+        rechain(s, 5);
+        s.exec('DELETE FROM audit_checkpoints');
+      }),
+    );
     expect(alone.ok).toBe(true);
     expect(withWitness).toMatchObject({ ok: false, firstBad: 10 });
     expect(withWitness.reason).toMatch(/does not match the witness/);
@@ -157,7 +185,10 @@ describe('verification against the witness', () => {
     expect(missing.withWitness).toMatchObject({ ok: false, firstBad: null });
     expect(missing.withWitness.reason).toMatch(/witness file .* is missing/);
 
-    writeFileSync(file('audit-witness.jsonl'), '{"v":1,"kind":"checkpoint","seq":10}\n{"v":1,"kind":"checkpoint","seq":20,"hash":"' + 'a'.repeat(64) + '","time":"x"}\n');
+    writeFileSync(
+      file('audit-witness.jsonl'),
+      '{"v":1,"kind":"checkpoint","seq":10}\n{"v":1,"kind":"checkpoint","seq":20,"hash":"' + 'a'.repeat(64) + '","time":"x"}\n',
+    );
     const edited = await verifyBoth(tamperedCopy(() => {}));
     expect(edited.withWitness).toMatchObject({ ok: false, firstBad: null });
     expect(edited.withWitness.reason).toMatch(/line 1 of the witness file/);
@@ -175,7 +206,13 @@ describe('npm run audit -- verify', () => {
     const copy = tamperedCopy((s) => s.exec('DELETE FROM audit_events WHERE seq > 20; DELETE FROM audit_checkpoints WHERE seq > 20'));
     copy.$client.close();
     const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/audit.ts', 'verify'], {
-      env: { ...process.env, DATABASE_PATH: file('copy.db'), AUDIT_SIGNING_KEY_PATH: file('key.pem'), AUDIT_WITNESS_PATH: file('audit-witness.jsonl'), LOG_LEVEL: 'silent' },
+      env: {
+        ...process.env,
+        DATABASE_PATH: file('copy.db'),
+        AUDIT_SIGNING_KEY_PATH: file('key.pem'),
+        AUDIT_WITNESS_PATH: file('audit-witness.jsonl'),
+        LOG_LEVEL: 'silent',
+      },
       encoding: 'utf8',
     });
     expect(run.status, run.stderr).toBe(1);
@@ -194,7 +231,9 @@ describe('syslog', () => {
   });
 
   it('formats RFC 5424: PRI of log audit/informational, version 1, UTC time, host, app, pid, msgid, no structured data', () => {
-    expect(syslogMessage('audit-checkpoint', '{"seq":1}', new Date('2026-03-02T09:00:00.000Z'), 'desk 1', 42)).toBe('<110>1 2026-03-02T09:00:00.000Z desk1 subdesk 42 audit-checkpoint - {"seq":1}');
+    expect(syslogMessage('audit-checkpoint', '{"seq":1}', new Date('2026-03-02T09:00:00.000Z'), 'desk 1', 42)).toBe(
+      '<110>1 2026-03-02T09:00:00.000Z desk1 subdesk 42 audit-checkpoint - {"seq":1}',
+    );
   });
 
   it('sends every witnessed checkpoint to the collector as it is appended to the file', async () => {

@@ -12,12 +12,16 @@ afterEach(() => t.close());
 const login = (email: string, password: string, opts: { ip?: string } = {}) =>
   t.app.request('/api/auth/login', ...req('POST', { body: { email, password }, ...opts }));
 const auditErrors = (action: string) =>
-  (t.deps.db.$client.prepare('SELECT error FROM audit_events WHERE action = ? ORDER BY seq').all(action) as { error: string | null }[]).map((e) => JSON.parse(e.error ?? 'null'));
+  (t.deps.db.$client.prepare('SELECT error FROM audit_events WHERE action = ? ORDER BY seq').all(action) as { error: string | null }[]).map((e) =>
+    JSON.parse(e.error ?? 'null'),
+  );
 
 describe('one-time passwords', () => {
   it('work for 72 hours after they are issued; then only a new one from an admin does, and the sign-in says so', async () => {
     const admin = await loginAs(t, 'admin');
-    const created = await (await t.app.request('/api/staff', ...req('POST', { cookie: admin, body: { email: 'late.starter@example.com', role: 'support' } }))).json();
+    const created = await (
+      await t.app.request('/api/staff', ...req('POST', { cookie: admin, body: { email: 'late.starter@example.com', role: 'support' } }))
+    ).json();
     expect(Date.parse(created.oneTimePasswordExpiresAt) - t.deps.clock().getTime()).toBe(ONE_TIME_PASSWORD_LIFETIME_MS);
 
     t.advance(ONE_TIME_PASSWORD_LIFETIME_MS - 1000);
@@ -52,7 +56,10 @@ describe('one-time passwords', () => {
     const admin = await loginAs(t, 'admin');
     const created = await (await t.app.request('/api/staff', ...req('POST', { cookie: admin, body: { email: 'prompt@example.com', role: 'auditor' } }))).json();
     const cookie = sessionFromResponse(await login('prompt@example.com', created.oneTimePassword))!;
-    const changed = await t.app.request('/api/auth/password', ...req('POST', { cookie, body: { currentPassword: created.oneTimePassword, newPassword: 'plum orbit kettle seven' } }));
+    const changed = await t.app.request(
+      '/api/auth/password',
+      ...req('POST', { cookie, body: { currentPassword: created.oneTimePassword, newPassword: 'plum orbit kettle seven' } }),
+    );
     expect(changed.status).toBe(200);
     const record = await (await t.app.request(`/api/staff/${created.id}`, ...req('GET', { cookie: admin }))).json();
     expect(record.oneTimePasswordExpiresAt).toBeNull();
@@ -63,13 +70,14 @@ describe('one-time passwords', () => {
 
 describe('failed sign-ins for addresses no member has', () => {
   const everythingStored = () =>
-    JSON.stringify([
-      t.deps.db.$client.prepare('SELECT * FROM audit_events').all(),
-      t.deps.db.$client.prepare('SELECT * FROM login_throttle').all(),
-    ]);
+    JSON.stringify([t.deps.db.$client.prepare('SELECT * FROM audit_events').all(), t.deps.db.$client.prepare('SELECT * FROM login_throttle').all()]);
   const lastFailure = () =>
-    t.deps.db.$client.prepare("SELECT actor_email, target_id, request FROM audit_events WHERE action = 'auth.login.failed' ORDER BY seq DESC LIMIT 1").get() as {
-      actor_email: string | null; target_id: string | null; request: string;
+    t.deps.db.$client
+      .prepare("SELECT actor_email, target_id, request FROM audit_events WHERE action = 'auth.login.failed' ORDER BY seq DESC LIMIT 1")
+      .get() as {
+      actor_email: string | null;
+      target_id: string | null;
+      request: string;
     };
 
   it('keep a keyed hash of what was typed and its domain, never the text: a password pasted into the e-mail field stays out of the database', async () => {
@@ -100,7 +108,9 @@ describe('failed sign-ins for addresses no member has', () => {
     const other = startAuthTestApp();
     const fingerprint = async (app: AuthTestApp) => {
       await app.app.request('/api/auth/login', ...req('POST', { body: { email: 'guess@example.com', password: 'x' } }));
-      return JSON.parse((app.deps.db.$client.prepare("SELECT request FROM audit_events WHERE action = 'auth.login.failed'").get() as { request: string }).request).emailFingerprint;
+      return JSON.parse(
+        (app.deps.db.$client.prepare("SELECT request FROM audit_events WHERE action = 'auth.login.failed'").get() as { request: string }).request,
+      ).emailFingerprint;
     };
     expect(await fingerprint(t)).not.toBe(await fingerprint(other));
     other.close();

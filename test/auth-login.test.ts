@@ -15,7 +15,14 @@ const login = (email: string, password: string, opts: { ip?: string; cookie?: st
 const me = (cookie: string) => t.app.request('/api/auth/me', ...req('GET', { cookie }));
 const audit = () =>
   t.deps.db.$client.prepare('SELECT action, outcome, actor_type, actor_email, actor_id, target_id, request, error FROM audit_events ORDER BY seq').all() as {
-    action: string; outcome: string; actor_type: string; actor_email: string | null; actor_id: string | null; target_id: string | null; request: string | null; error: string | null;
+    action: string;
+    outcome: string;
+    actor_type: string;
+    actor_email: string | null;
+    actor_id: string | null;
+    target_id: string | null;
+    request: string | null;
+    error: string | null;
   }[];
 
 describe('signing in and out', () => {
@@ -240,10 +247,18 @@ describe('throttling', () => {
   }, 90_000);
 
   it('counts the client behind TRUSTED_PROXIES by what the proxy saw, and ignores X-Forwarded-For without them', async () => {
-    const lastIp = () => (t.deps.db.$client.prepare("SELECT ip FROM audit_events WHERE action = 'auth.login.failed' ORDER BY seq DESC LIMIT 1").get() as { ip: string }).ip;
+    const lastIp = () =>
+      (t.deps.db.$client.prepare("SELECT ip FROM audit_events WHERE action = 'auth.login.failed' ORDER BY seq DESC LIMIT 1").get() as { ip: string }).ip;
     let n = 0;
     const viaProxy = (app: AuthTestApp, forwarded: string) =>
-      app.app.request('/api/auth/login', ...req('POST', { body: { email: `nobody${n++}@example.com`, password: 'a wrong password' }, ip: '10.0.0.2', headers: { 'x-forwarded-for': forwarded } }));
+      app.app.request(
+        '/api/auth/login',
+        ...req('POST', {
+          body: { email: `nobody${n++}@example.com`, password: 'a wrong password' },
+          ip: '10.0.0.2',
+          headers: { 'x-forwarded-for': forwarded },
+        }),
+      );
     await viaProxy(t, '203.0.113.9');
     expect(lastIp()).toBe('10.0.0.2'); // no proxy trusted: the header is the client's claim
     t.close();
@@ -270,7 +285,9 @@ describe('throttling', () => {
 describe('choosing a password', () => {
   it('makes a member with a one-time password choose their own before anything else', async () => {
     const admin = await loginAs(t, 'admin');
-    const created = await (await t.app.request('/api/staff', ...req('POST', { cookie: admin, body: { email: 'new.agent@example.com', role: 'support' } }))).json();
+    const created = await (
+      await t.app.request('/api/staff', ...req('POST', { cookie: admin, body: { email: 'new.agent@example.com', role: 'support' } }))
+    ).json();
     const res = await login('new.agent@example.com', created.oneTimePassword);
     expect(res.status).toBe(200);
     expect((await res.json()).mustChangePassword).toBe(true);
@@ -297,14 +314,19 @@ describe('choosing a password', () => {
     expect((await me(rotated)).status).toBe(200);
     expect((await login('new.agent@example.com', created.oneTimePassword)).status).toBe(401);
     expect((await login('new.agent@example.com', 'plum orbit kettle seven')).status).toBe(200);
-    const changed = audit().filter((e) => e.action === 'auth.password.changed').map((e) => e.outcome);
+    const changed = audit()
+      .filter((e) => e.action === 'auth.password.changed')
+      .map((e) => e.outcome);
     expect(changed).toEqual(['failed', 'succeeded']);
   });
 
   it('lets a member change their own password any time with the current one', async () => {
     const m = await createMember(t, 'auditor');
     const cookie = sessionCookie(t, m);
-    const res = await t.app.request('/api/auth/password', ...req('POST', { cookie, body: { currentPassword: TEST_STAFF_PASSWORD, newPassword: 'another fine sentence' } }));
+    const res = await t.app.request(
+      '/api/auth/password',
+      ...req('POST', { cookie, body: { currentPassword: TEST_STAFF_PASSWORD, newPassword: 'another fine sentence' } }),
+    );
     expect(res.status).toBe(200);
   });
 });
@@ -313,7 +335,16 @@ describe('config for the login page', () => {
   it('says whether the sandbox is on, without a session', async () => {
     const res = await t.app.request('/api/auth/config');
     expect(await res.json()).toEqual({ sandbox: true, systems: { gigs: true, centra: true } });
-    const real = startAuthTestApp({ GIGS_API_URL: 'https://api.gigs.example', GIGS_PROJECT: 'shop', GIGS_API_KEY: 'k', CENTRA_SHOP_API_URL: 'https://c.example/shop', CENTRA_ORDER_API_URL: 'https://c.example/order', CENTRA_API_KEY: 'k', CENTRA_INTEGRATION_API_URL: 'https://c.example/gql', CENTRA_INTEGRATION_API_TOKEN: 't' });
+    const real = startAuthTestApp({
+      GIGS_API_URL: 'https://api.gigs.example',
+      GIGS_PROJECT: 'shop',
+      GIGS_API_KEY: 'k',
+      CENTRA_SHOP_API_URL: 'https://c.example/shop',
+      CENTRA_ORDER_API_URL: 'https://c.example/order',
+      CENTRA_API_KEY: 'k',
+      CENTRA_INTEGRATION_API_URL: 'https://c.example/gql',
+      CENTRA_INTEGRATION_API_TOKEN: 't',
+    });
     expect(await (await real.app.request('/api/auth/config')).json()).toEqual({ sandbox: false, systems: { gigs: true, centra: true } });
     real.close();
   });

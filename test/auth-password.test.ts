@@ -45,12 +45,26 @@ describe('password hashing', () => {
 
 describe('password policy', () => {
   it('ships at least 10,000 common passwords', () => {
-    const lines = readFileSync(new URL('../server/auth/common-passwords.txt', import.meta.url), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
+    const lines = readFileSync(new URL('../server/auth/common-passwords.txt', import.meta.url), 'utf8')
+      .split('\n')
+      .filter((l) => l && !l.startsWith('#'));
     expect(lines.length).toBeGreaterThanOrEqual(10_000);
   });
 
   it('refuses common passwords and their obvious stretches', () => {
-    for (const p of ['password', 'PASSWORD', 'qwertyuiop', 'monkey123456', 'Dragon2024!!', 'dragondragon', 'abcabcabcabc', '111111111111', 'abcdefghijklmn', '123456789012', '1qaz2wsx3edc4rfv']) {
+    for (const p of [
+      'password',
+      'PASSWORD',
+      'qwertyuiop',
+      'monkey123456',
+      'Dragon2024!!',
+      'dragondragon',
+      'abcabcabcabc',
+      '111111111111',
+      'abcdefghijklmn',
+      '123456789012',
+      '1qaz2wsx3edc4rfv',
+    ]) {
       expect(isCommonPassword(p), p).toBe(true);
     }
     expect(isCommonPassword('plum orbit kettle 7')).toBe(false);

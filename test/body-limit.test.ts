@@ -26,7 +26,11 @@ describe('request bodies', () => {
   });
 
   it(`are refused over ${MAX_SANDBOX_BODY_BYTES / 1024} KiB on the sandboxes' routes that read whole bodies`, async () => {
-    for (const path of ['/sandbox/gigs/connect/sessions/csn_x/complete', `/sandbox/gigs/projects/${t.sandbox!.credentials.gigsProject}//plans`, '/sandbox/centra/graphql']) {
+    for (const path of [
+      '/sandbox/gigs/connect/sessions/csn_x/complete',
+      `/sandbox/gigs/projects/${t.sandbox!.credentials.gigsProject}//plans`,
+      '/sandbox/centra/graphql',
+    ]) {
       expect((await send(path, MAX_SANDBOX_BODY_BYTES + 1)).status, path).toBe(413);
     }
   });

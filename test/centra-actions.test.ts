@@ -23,7 +23,18 @@ const zoe = person(0);
 const zoeId = customerIdFor(emailKey(zoe.email));
 
 type Json = Record<string, any>;
-type AuditRow = { seq: number; action: string; outcome: string; actor_type: string; customer_id: string | null; target_id: string | null; request: string | null; before: string | null; after: string | null; error: string | null };
+type AuditRow = {
+  seq: number;
+  action: string;
+  outcome: string;
+  actor_type: string;
+  customer_id: string | null;
+  target_id: string | null;
+  request: string | null;
+  before: string | null;
+  after: string | null;
+  error: string | null;
+};
 
 async function call(method: string, path: string, body?: unknown, cookie = support) {
   const res = await server.app.request(path, ...req(method, { body, cookie }));
@@ -31,7 +42,8 @@ async function call(method: string, path: string, body?: unknown, cookie = suppo
   return { status: res.status, body: (await res.json()) as Json, requestId: res.headers.get('x-request-id')! };
 }
 
-const entries = (requestId: string) => server.deps.db.$client.prepare('SELECT * FROM audit_events WHERE request_id = ? ORDER BY seq').all(requestId) as AuditRow[];
+const entries = (requestId: string) =>
+  server.deps.db.$client.prepare('SELECT * FROM audit_events WHERE request_id = ? ORDER BY seq').all(requestId) as AuditRow[];
 const parse = (s: string | null) => (s === null ? null : JSON.parse(s));
 const customerOf = (f: { email: string }) => customerIdFor(emailKey(f.email));
 
@@ -84,8 +96,10 @@ describe('who may', () => {
 });
 
 describe('reading contracts, subscriptions and products', () => {
-  it('lists a customer\'s contracts live, each subscription with its rule previews', async () => {
-    const res = await server.app.request(`/api/centra-contracts?filter=${encodeURIComponent(JSON.stringify({ customerId: zoeId }))}`, { headers: { cookie: support } });
+  it("lists a customer's contracts live, each subscription with its rule previews", async () => {
+    const res = await server.app.request(`/api/centra-contracts?filter=${encodeURIComponent(JSON.stringify({ customerId: zoeId }))}`, {
+      headers: { cookie: support },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-range')).toBe('centra-contracts 0-1/2');
     const rows = (await res.json()) as Json[];
@@ -93,9 +107,20 @@ describe('reading contracts, subscriptions and products', () => {
     const done = rows.find((k) => k.subscriptions.length === 1)!;
     expect(demo.customerId).toBe(zoeId);
     const [current, paused, noPlan, stale] = demo.subscriptions as Json[];
-    expect(current).toMatchObject({ status: 'active', allowed: ['paused', 'cancelled'], quantityIncreaseAllowed: true, intervalUnavailableReason: null, needsAttention: [] });
+    expect(current).toMatchObject({
+      status: 'active',
+      allowed: ['paused', 'cancelled'],
+      quantityIncreaseAllowed: true,
+      intervalUnavailableReason: null,
+      needsAttention: [],
+    });
     expect(current!.intervalOptions.map((o: Json) => o.planId)).toEqual(['1', '2', '5']);
-    expect(current!.intervalOptions[0]).toMatchObject({ name: '1 month subscription', interval: { type: 'month', value: 1 }, discountPercent: 10, nextOrderDate: current!.nextOrderDate });
+    expect(current!.intervalOptions[0]).toMatchObject({
+      name: '1 month subscription',
+      interval: { type: 'month', value: 1 },
+      discountPercent: 10,
+      nextOrderDate: current!.nextOrderDate,
+    });
     expect(paused).toMatchObject({ status: 'paused', allowed: ['active', 'cancelled'] });
     expect(paused!.schedule.onResume).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(noPlan).toMatchObject({ intervalOptions: [], quantityIncreaseAllowed: false });
@@ -111,7 +136,7 @@ describe('reading contracts, subscriptions and products', () => {
     expect((await call('GET', `/api/centra-contracts?filter=${encodeURIComponent('{"customerId":"cus_nobody"}')}`)).status).toBe(404);
   });
 
-  it('reads one contract and one subscription by Centra id, with the owner\'s customer id', async () => {
+  it("reads one contract and one subscription by Centra id, with the owner's customer id", async () => {
     const k = await demoContract();
     const one = await call('GET', `/api/centra-contracts/${k.id}`);
     expect(one.status).toBe(200);
@@ -133,7 +158,16 @@ describe('reading contracts, subscriptions and products', () => {
 });
 
 describe('PUT /api/centra-contracts/:id/address', () => {
-  const address = { firstName: 'Zoë', lastName: 'Ångström', address1: 'Drottninggatan 5', address2: 'c/o Berg', zipCode: '11151', city: 'Stockholm', phoneNumber: '+46701234599', email: zoe.centraEmail };
+  const address = {
+    firstName: 'Zoë',
+    lastName: 'Ångström',
+    address1: 'Drottninggatan 5',
+    address2: 'c/o Berg',
+    zipCode: '11151',
+    city: 'Stockholm',
+    phoneNumber: '+46701234599',
+    email: zoe.centraEmail,
+  };
 
   it('refuses a country with the rule and the way out, sending nothing', async () => {
     const k = await demoContract();
@@ -170,7 +204,10 @@ describe('PUT /api/centra-contracts/:id/address', () => {
     const live = await demoContract();
     expect(live.shippingAddress).toMatchObject(address);
     const log = entries(res.requestId);
-    expect(log.map((e) => [e.action, e.outcome])).toEqual([['centra.contract.address', 'requested'], ['centra.contract.address', 'succeeded']]);
+    expect(log.map((e) => [e.action, e.outcome])).toEqual([
+      ['centra.contract.address', 'requested'],
+      ['centra.contract.address', 'succeeded'],
+    ]);
     expect(log[0]!.customer_id).toBe(zoeId);
     expect(parse(log[1]!.before).shippingAddress.address1).toBe(k.shippingAddress.address1);
     expect(parse(log[1]!.after).shippingAddress.address1).toBe('Drottninggatan 5');
@@ -210,11 +247,13 @@ describe('POST /api/centra-subscriptions/:id/interval', () => {
     expect(res.body.message).toMatch(/no longer in any subscription plan/);
   });
 
-  it('validates planId as Centra\'s id and rejects unknown fields', async () => {
+  it("validates planId as Centra's id and rejects unknown fields", async () => {
     const sub = (await demoContract()).subscriptions[0]!;
     expect((await call('POST', `/api/centra-subscriptions/${sub.id}/interval`, { planId: 'monthly' })).body.errors).toHaveProperty('planId');
     expect((await call('POST', `/api/centra-subscriptions/${sub.id}/interval`, {})).status).toBe(400);
-    expect((await call('POST', `/api/centra-subscriptions/${sub.id}/interval`, { planId: '2', discount: 50 })).body.errors).toEqual({ discount: 'is not a known field' });
+    expect((await call('POST', `/api/centra-subscriptions/${sub.id}/interval`, { planId: '2', discount: 50 })).body.errors).toEqual({
+      discount: 'is not a known field',
+    });
   });
 
   it('moves to a plan offering the item: interval and discount copied, next order date kept, audited', async () => {
@@ -236,11 +275,17 @@ describe('POST /api/centra-subscriptions/:id/status', () => {
   it('requires a reason (a code from the list, text for "other", or a sentence)', async () => {
     const sub = (await demoContract()).subscriptions[0]!;
     expect((await call('POST', `/api/centra-subscriptions/${sub.id}/status`, { status: 'paused' })).body.errors).toHaveProperty('reason');
-    expect((await call('POST', `/api/centra-subscriptions/${sub.id}/status`, { status: 'paused', reason: { code: 'bored' } })).body.errors).toHaveProperty('reason');
-    expect((await call('POST', `/api/centra-subscriptions/${sub.id}/status`, { status: 'paused', reason: { code: 'other' } })).body.errors).toHaveProperty(['reason.text']);
+    expect((await call('POST', `/api/centra-subscriptions/${sub.id}/status`, { status: 'paused', reason: { code: 'bored' } })).body.errors).toHaveProperty(
+      'reason',
+    );
+    expect((await call('POST', `/api/centra-subscriptions/${sub.id}/status`, { status: 'paused', reason: { code: 'other' } })).body.errors).toHaveProperty([
+      'reason.text',
+    ]);
     expect((await call('POST', `/api/centra-subscriptions/${sub.id}/status`, { status: 'paused', reason: '' })).status).toBe(400);
     expect((await call('POST', `/api/centra-subscriptions/${sub.id}/status`, { status: 'stopped', reason })).body.errors).toHaveProperty('status');
-    expect((await call('POST', `/api/centra-subscriptions/${sub.id}/status`, { status: 'paused', reason, force: true })).body.errors).toEqual({ force: 'is not a known field' });
+    expect((await call('POST', `/api/centra-subscriptions/${sub.id}/status`, { status: 'paused', reason, force: true })).body.errors).toEqual({
+      force: 'is not a known field',
+    });
   });
 
   it('pauses (no next order), resumes (next interval from today), with the reason in the audit entry and the index refreshed', async () => {
@@ -287,7 +332,11 @@ describe('POST /api/centra-subscriptions/:id/status', () => {
   });
 
   it('cancelling the last live subscription warns first, then Centra purges the payment details', async () => {
-    const f = await pick((x) => x.contract.subscriptions.filter((s) => s.status !== 'cancelled').length === 1 && x.sub.status === 'active' && x.contract.subscriptionPayment.length > 0, 'is the last live one on a contract with payment details');
+    const f = await pick(
+      (x) =>
+        x.contract.subscriptions.filter((s) => s.status !== 'cancelled').length === 1 && x.sub.status === 'active' && x.contract.subscriptionPayment.length > 0,
+      'is the last live one on a contract with payment details',
+    );
     const preview = await call('GET', `/api/centra-subscriptions/${f.sub.id}`);
     expect(preview.body.cancelPurgesPayment).toBe(true);
     const res = await call('POST', `/api/centra-subscriptions/${f.sub.id}/status`, { status: 'cancelled', reason: { code: 'moving_abroad' } });
@@ -312,7 +361,7 @@ describe('POST /api/centra-subscriptions/:id/quantity', () => {
     expect((await call('POST', `/api/centra-subscriptions/${sub.id}/quantity`, { quantity: '2' })).status).toBe(400);
   });
 
-  it('refuses an increase when the plan\'s terms changed, saying why; nothing sent', async () => {
+  it("refuses an increase when the plan's terms changed, saying why; nothing sent", async () => {
     const stale = (await demoContract()).subscriptions[3]!;
     const before = (await remoteStats(server)).quantity;
     const res = await call('POST', `/api/centra-subscriptions/${stale.id}/quantity`, { quantity: stale.quantity + 1 });
@@ -323,7 +372,10 @@ describe('POST /api/centra-subscriptions/:id/quantity', () => {
   });
 
   it('increases on unchanged terms and decreases always, audited', async () => {
-    const f = await pick((x) => x.sub.status === 'active' && x.sub.plan !== null && x.sub.lines[0]!.item.startsWith('1-') && x.sub.discount === 10 && x.sub.quantity === 1, 'is an Espresso subscription on current terms');
+    const f = await pick(
+      (x) => x.sub.status === 'active' && x.sub.plan !== null && x.sub.lines[0]!.item.startsWith('1-') && x.sub.discount === 10 && x.sub.quantity === 1,
+      'is an Espresso subscription on current terms',
+    );
     const up = await call('POST', `/api/centra-subscriptions/${f.sub.id}/quantity`, { quantity: 3 });
     expect(up.status).toBe(200);
     expect(up.body.quantity).toBe(3);
@@ -382,21 +434,42 @@ describe('reconciliation after a crash', () => {
   it('settles a requested status change that reached Centra as succeeded, by the system', async () => {
     const f = await pick((x) => x.sub.status === 'active', 'is active');
     const requestId = randomUUID();
-    const base = { requestId, actor: { type: 'staff' as const, id: '1', email: 'support@test', role: 'support' }, action: 'centra.subscription.status', target: { type: 'centra-subscription', id: String(f.sub.id) }, customerId: customerOf(f) };
+    const base = {
+      requestId,
+      actor: { type: 'staff' as const, id: '1', email: 'support@test', role: 'support' },
+      action: 'centra.subscription.status',
+      target: { type: 'centra-subscription', id: String(f.sub.id) },
+      customerId: customerOf(f),
+    };
     await server.deps.audit.append({ ...base, outcome: 'requested', request: { status: 'paused', reason }, before: f.sub });
     // The crash: Centra applied the change, subdesk never wrote the outcome.
     await centra.updateStatus(f.sub.id, 'paused');
     const report = await reconcilePending(server.deps);
     expect(report.settled).toBeGreaterThanOrEqual(1);
     const log = entries(requestId);
-    expect(log.map((e) => [e.outcome, e.actor_type])).toEqual([['requested', 'staff'], ['succeeded', 'system']]);
+    expect(log.map((e) => [e.outcome, e.actor_type])).toEqual([
+      ['requested', 'staff'],
+      ['succeeded', 'system'],
+    ]);
     expect(parse(log[1]!.after).status).toBe('paused');
   });
 
   it('settles a requested interval change that never reached Centra as failed', async () => {
-    const f = await pick((x) => x.sub.status === 'active' && x.sub.plan !== null && x.sub.lines[0]!.item.startsWith('1-') && x.sub.plan.id !== '5', 'is an Espresso subscription not on plan 5');
+    const f = await pick(
+      (x) => x.sub.status === 'active' && x.sub.plan !== null && x.sub.lines[0]!.item.startsWith('1-') && x.sub.plan.id !== '5',
+      'is an Espresso subscription not on plan 5',
+    );
     const requestId = randomUUID();
-    await server.deps.audit.append({ requestId, actor: { type: 'system' }, action: 'centra.subscription.interval', outcome: 'requested', target: { type: 'centra-subscription', id: String(f.sub.id) }, customerId: customerOf(f), request: { planId: '5' }, before: f.sub });
+    await server.deps.audit.append({
+      requestId,
+      actor: { type: 'system' },
+      action: 'centra.subscription.interval',
+      outcome: 'requested',
+      target: { type: 'centra-subscription', id: String(f.sub.id) },
+      customerId: customerOf(f),
+      request: { planId: '5' },
+      before: f.sub,
+    });
     await reconcilePending(server.deps);
     expect(entries(requestId).map((e) => e.outcome)).toEqual(['requested', 'failed']);
   });
@@ -406,7 +479,16 @@ describe('reconciliation after a crash', () => {
     const requestId = randomUUID();
     const change = { ...f.contract.shippingAddress, address1: 'Reconciled Road 1' };
     const { country: _c, state: _s, ...fields } = change;
-    await server.deps.audit.append({ requestId, actor: { type: 'system' }, action: 'centra.contract.address', outcome: 'requested', target: { type: 'centra-contract', id: String(f.contract.id) }, customerId: customerOf(f), request: fields, before: f.contract });
+    await server.deps.audit.append({
+      requestId,
+      actor: { type: 'system' },
+      action: 'centra.contract.address',
+      outcome: 'requested',
+      target: { type: 'centra-contract', id: String(f.contract.id) },
+      customerId: customerOf(f),
+      request: fields,
+      before: f.contract,
+    });
     await centra.updateAddress({ customer: f.email, contract: f.contract.id, ...fields });
     await reconcilePending(server.deps);
     expect(entries(requestId).map((e) => e.outcome)).toEqual(['requested', 'succeeded']);

@@ -25,7 +25,9 @@ afterAll(() => server?.close());
 
 /** A live contract in `country` no earlier test used. */
 function contractIn(country: string): CentraContract {
-  const hit = contracts.find(({ contract: k }) => k.shippingAddress.country === country && !taken.has(k.id) && k.subscriptions.some((s) => s.status !== 'cancelled'));
+  const hit = contracts.find(
+    ({ contract: k }) => k.shippingAddress.country === country && !taken.has(k.id) && k.subscriptions.some((s) => s.status !== 'cancelled'),
+  );
   if (!hit) throw new Error(`no live contract in ${country}`);
   taken.add(hit.contract.id);
   return hit.contract;
@@ -39,12 +41,17 @@ const fieldsOf = (k: CentraContract) => {
 async function put(k: CentraContract, change: Record<string, string>) {
   const res = await server.app.request(`/api/centra-contracts/${k.id}/address`, ...req('PUT', { cookie: support, body: { ...fieldsOf(k), ...change } }));
   const requestId = res.headers.get('x-request-id')!;
-  return { status: res.status, body: (await res.json()) as { message: string; errors: Record<string, string>; shippingAddress?: Record<string, string> }, requestId };
+  return {
+    status: res.status,
+    body: (await res.json()) as { message: string; errors: Record<string, string>; shippingAddress?: Record<string, string> },
+    requestId,
+  };
 }
 
-const recorded = (requestId: string) => (server.deps.db.$client.prepare('SELECT count(*) AS n FROM audit_events WHERE request_id = ?').get(requestId) as { n: number }).n;
+const recorded = (requestId: string) =>
+  (server.deps.db.$client.prepare('SELECT count(*) AS n FROM audit_events WHERE request_id = ?').get(requestId) as { n: number }).n;
 
-describe('PUT /api/centra-contracts/:id/address checks the input for the contract\'s country', () => {
+describe("PUT /api/centra-contracts/:id/address checks the input for the contract's country", () => {
   it('refuses "call me maybe" as a phone number and "ABC" as a Swedish postal code, by their labels; nothing sent, nothing recorded', async () => {
     const k = contractIn('SE');
     const sent = (await remoteStats(server)).address ?? 0;
@@ -79,7 +86,7 @@ describe('PUT /api/centra-contracts/:id/address checks the input for the contrac
     expect((await put(contractIn('PL'), { zipCode: '00950' })).status).toBe(400);
   });
 
-  it('reads a local phone number for the contract\'s country and sends it in E.164; a foreign number with its code counts', async () => {
+  it("reads a local phone number for the contract's country and sends it in E.164; a foreign number with its code counts", async () => {
     const local = await put(contractIn('SE'), { phoneNumber: '070-123 45 67' });
     expect(local.status).toBe(200);
     expect(local.body.shippingAddress!.phoneNumber).toBe('+46701234567');
@@ -109,7 +116,7 @@ describe('PUT /api/centra-contracts/:id/address checks the input for the contrac
 });
 
 describe('postal code formats', () => {
-  it('accepts each seeded country\'s codes and refuses obvious garbage; countries without a format get a permissive check', () => {
+  it("accepts each seeded country's codes and refuses obvious garbage; countries without a format get a permissive check", () => {
     for (const { contract: k } of contracts) expect(checkPostalCode(k.shippingAddress.country, k.shippingAddress.zipCode)).toEqual({ ok: true });
     expect(checkPostalCode('US', '10001-1234')).toEqual({ ok: true });
     expect(checkPostalCode('US', '1000')).toEqual({ ok: false, example: '10001' });

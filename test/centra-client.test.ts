@@ -17,7 +17,10 @@ function craftedClient(handler: Handler) {
     const headers = new Headers(init?.headers);
     calls.push({ method: init?.method ?? 'GET', path: url.pathname, body, headers });
     const out = handler({ method: init?.method ?? 'GET', url, body, headers });
-    return new Response(typeof out.body === 'string' ? out.body : JSON.stringify(out.body), { status: out.status ?? 200, headers: { 'content-type': 'application/json', ...out.headers } });
+    return new Response(typeof out.body === 'string' ? out.body : JSON.stringify(out.body), {
+      status: out.status ?? 200,
+      headers: { 'content-type': 'application/json', ...out.headers },
+    });
   };
   const client = new CentraClient({
     shopUrl: 'https://shop.example/api/shop',
@@ -48,11 +51,16 @@ describe('Centra client tolerance', () => {
   it('keeps unknown statuses and interval types as strings, normalises ids and numbers, ignores extra fields', async () => {
     const { client, calls } = craftedClient(() => ({
       body: {
-        contracts: [{
-          id: '11', createdAt: '2024-01-10T09:00:00+01:00', market: 'EU', shippingAddress: { firstName: 'Jane', country: 'SE', companyName: 'ACME' },
-          subscriptionPayment: [{ id: 3, paymentMethod: 'kco3', status: 'PENDING_VERIFICATION', createdAt: 'x' }],
-          subscriptions: [strangeSubscription],
-        }],
+        contracts: [
+          {
+            id: '11',
+            createdAt: '2024-01-10T09:00:00+01:00',
+            market: 'EU',
+            shippingAddress: { firstName: 'Jane', country: 'SE', companyName: 'ACME' },
+            subscriptionPayment: [{ id: 3, paymentMethod: 'kco3', status: 'PENDING_VERIFICATION', createdAt: 'x' }],
+            subscriptions: [strangeSubscription],
+          },
+        ],
         token: 'ignored',
       },
     }));
@@ -60,10 +68,29 @@ describe('Centra client tolerance', () => {
     expect(calls[0]).toMatchObject({ method: 'POST', path: '/api/shop/customers/Jane%40Example.com/subscriptions' });
     expect(calls[0]!.headers.get('api-authorization')).toBe('shop-key');
     expect(contract!.id).toBe(11);
-    expect(contract!.shippingAddress).toEqual({ firstName: 'Jane', lastName: '', address1: '', address2: '', zipCode: '', city: '', state: '', country: 'SE', email: '', phoneNumber: '' });
+    expect(contract!.shippingAddress).toEqual({
+      firstName: 'Jane',
+      lastName: '',
+      address1: '',
+      address2: '',
+      zipCode: '',
+      city: '',
+      state: '',
+      country: 'SE',
+      email: '',
+      phoneNumber: '',
+    });
     expect(contract!.subscriptionPayment).toEqual([{ id: '3', paymentMethod: 'kco3', status: 'pending_verification' }]);
     const sub = contract!.subscriptions[0]!;
-    expect(sub).toMatchObject({ id: 77, status: 'on_hold', interval: { type: 'fortnight', value: 2 }, plan: { id: '3', name: 'Quarterly' }, discount: 12.5, nextOrderDate: null, createdAt: null });
+    expect(sub).toMatchObject({
+      id: 77,
+      status: 'on_hold',
+      interval: { type: 'fortnight', value: 2 },
+      plan: { id: '3', name: 'Quarterly' },
+      discount: 12.5,
+      nextOrderDate: null,
+      createdAt: null,
+    });
     // No subscription-level quantity: the line's is used; the older `name` becomes productName.
     expect(sub.quantity).toBe(4);
     expect(sub.lines[0]).toEqual({ item: '1-1', productName: 'Coffee', size: 'M', quantity: 4, unitPrice: { amount: 9.9, currency: 'EUR' } });
@@ -78,11 +105,25 @@ describe('Centra client tolerance', () => {
 
   it('reads plans with string ids and intervalValue, and unknown interval types', async () => {
     const { client } = craftedClient(() => ({
-      body: { products: [{ product: 1, name: 'Beans', items: [{ item: '1-1', sizeName: 'S', stock: 3 }], subscriptionPlans: [{ id: '1', name: 'Monthly', intervalValue: '1', intervalType: 'MONTH', discountPercent: 10, status: 'active' }, { id: '2', name: 'Odd', intervalValue: '3', intervalType: 'quarter', discountPercent: null }] }] },
+      body: {
+        products: [
+          {
+            product: 1,
+            name: 'Beans',
+            items: [{ item: '1-1', sizeName: 'S', stock: 3 }],
+            subscriptionPlans: [
+              { id: '1', name: 'Monthly', intervalValue: '1', intervalType: 'MONTH', discountPercent: 10, status: 'active' },
+              { id: '2', name: 'Odd', intervalValue: '3', intervalType: 'quarter', discountPercent: null },
+            ],
+          },
+        ],
+      },
     }));
     const [p] = await client.listProducts();
     expect(p).toEqual({
-      product: '1', name: 'Beans', items: [{ item: '1-1', sizeName: 'S' }],
+      product: '1',
+      name: 'Beans',
+      items: [{ item: '1-1', sizeName: 'S' }],
       subscriptionPlans: [
         { id: '1', name: 'Monthly', intervalValue: 1, intervalType: 'month', discountPercent: 10 },
         { id: '2', name: 'Odd', intervalValue: 3, intervalType: 'quarter', discountPercent: 0 },
@@ -91,7 +132,9 @@ describe('Centra client tolerance', () => {
   });
 
   it('reads customers whose flags and ids come in other types', async () => {
-    const { client } = craftedClient(() => ({ body: { status: 'ok', customers: [{ customerId: 4, email: 'jane@example.com', newsletter: '1', registered: 0, gender: 'f', consents: [] }] } }));
+    const { client } = craftedClient(() => ({
+      body: { status: 'ok', customers: [{ customerId: 4, email: 'jane@example.com', newsletter: '1', registered: 0, gender: 'f', consents: [] }] },
+    }));
     const [c] = await client.listCustomers();
     expect(c).toMatchObject({ customerId: '4', newsletter: true, registered: false, created: null, firstName: '' });
   });
@@ -103,7 +146,7 @@ describe('Centra client tolerance', () => {
     expect((err as UpstreamError).kind).toBe('malformed');
   });
 
-  it('turns Centra\'s errors envelope into fieldErrors', async () => {
+  it("turns Centra's errors envelope into fieldErrors", async () => {
     const { client } = craftedClient(() => ({ status: 400, body: { errors: { country: 'country not found', hello: 'unknown' } } }));
     const err = (await client.updateInterval(1, '2').catch((e: unknown) => e)) as UpstreamError;
     expect(err).toBeInstanceOf(UpstreamError);
@@ -121,12 +164,24 @@ describe('Centra client tolerance', () => {
   });
 
   it('sends the interval plan id as a number when it is numeric, and only documented address fields', async () => {
-    const { client, calls } = craftedClient(({ url }) => (url.pathname.endsWith('/interval')
-      ? { body: { subscription: { id: 1, status: 'active' } } }
-      : { body: { contract: { id: 2 } } }));
+    const { client, calls } = craftedClient(({ url }) =>
+      url.pathname.endsWith('/interval') ? { body: { subscription: { id: 1, status: 'active' } } } : { body: { contract: { id: 2 } } },
+    );
     await client.updateInterval(1, '5');
     expect(calls[0]!.body).toEqual({ subscription: 1, subscriptionPlan: 5 });
-    const sneaky = { customer: 'a@b.c', contract: 2, firstName: 'A', lastName: 'B', address1: 'C', address2: '', zipCode: '1', city: 'D', phoneNumber: '', email: 'a@b.c', country: 'NO' };
+    const sneaky = {
+      customer: 'a@b.c',
+      contract: 2,
+      firstName: 'A',
+      lastName: 'B',
+      address1: 'C',
+      address2: '',
+      zipCode: '1',
+      city: 'D',
+      phoneNumber: '',
+      email: 'a@b.c',
+      country: 'NO',
+    };
     await client.updateAddress(sneaky);
     expect(calls[1]!.body).not.toHaveProperty('country');
     expect(calls[1]!.headers.has('idempotency-key')).toBe(false);

@@ -24,13 +24,16 @@ afterAll(async () => {
 });
 
 async function upstreamError(p: Promise<unknown>): Promise<UpstreamError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(UpstreamError);
   return err as UpstreamError;
 }
 
 describe('authentication', () => {
-  it('refuses a wrong API-Authorization on the Shop and Order APIs with Centra\'s envelope', async () => {
+  it("refuses a wrong API-Authorization on the Shop and Order APIs with Centra's envelope", async () => {
     const wrong = clientFor(server, { apiKey: 'not-the-key' });
     const order = await upstreamError(wrong.listCustomers({ limit: 1 }));
     expect(order.details.status).toBe(401);
@@ -162,7 +165,7 @@ describe('products (Shop API)', () => {
 });
 
 describe('contracts (Shop API listing and Integration API crawl)', () => {
-  it('lists a customer\'s contracts by e-mail in any case, with the documented shape', async () => {
+  it("lists a customer's contracts by e-mail in any case, with the documented shape", async () => {
     const demo = inCentra[0]!;
     const contracts = await centra.getContracts(demo.email.toUpperCase());
     expect(contracts.length).toBe(2);
@@ -230,7 +233,9 @@ describe('input validation', () => {
   });
 
   it('names missing or wrongly typed fields', async () => {
-    const err = await upstreamError(centra.shop.request({ method: 'PUT', path: '/subscription/status', body: { subscription: 'abc', status: 'frozen' }, schema: z.unknown() }));
+    const err = await upstreamError(
+      centra.shop.request({ method: 'PUT', path: '/subscription/status', body: { subscription: 'abc', status: 'frozen' }, schema: z.unknown() }),
+    );
     expect(err.details.status).toBe(400);
     expect(Object.keys(err.details.fieldErrors ?? {}).sort()).toEqual(['status', 'subscription']);
   });

@@ -14,12 +14,20 @@ let server: TestServer;
 let admin: string;
 
 async function control(method: string, path: string, body: unknown) {
-  const res = await fetch(`${server.url}/sandbox/centra/_sandbox${path}`, { method, headers: { 'api-authorization': centraKey(server), 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${server.url}/sandbox/centra/_sandbox${path}`, {
+    method,
+    headers: { 'api-authorization': centraKey(server), 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   expect(res.ok).toBe(true);
   return (await res.json()) as Record<string, any>;
 }
 async function gql(query: string) {
-  const res = await fetch(`${server.url}/sandbox/centra/graphql`, { method: 'POST', headers: { authorization: `Bearer ${centraKey(server)}`, 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+  const res = await fetch(`${server.url}/sandbox/centra/graphql`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${centraKey(server)}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+  });
   return (await res.json()) as { data?: any; errors?: { message: string }[] };
 }
 const row = (key: string) => server.deps.db.$client.prepare('SELECT centra FROM customers WHERE email_key = ?').pluck().get(key) as string | null | undefined;
@@ -46,23 +54,36 @@ describe('Centra events', () => {
   });
 
   it('a customer whose e-mail changed in Centra is found by the new one, with their contracts, without a crawl', async () => {
-    const before = server.deps.db.$client.prepare("SELECT email_key AS key, centra_customer_id AS id, centra FROM customers WHERE centra_customer_id IS NOT NULL AND centra LIKE '%\"k\":{\"%' LIMIT 1").get() as { key: string; id: string; centra: string };
+    const before = server.deps.db.$client
+      .prepare(
+        'SELECT email_key AS key, centra_customer_id AS id, centra FROM customers WHERE centra_customer_id IS NOT NULL AND centra LIKE \'%"k":{"%\' LIMIT 1',
+      )
+      .get() as { key: string; id: string; centra: string };
     const contracts = Object.keys((JSON.parse(before.centra) as CentraFacts).k);
     await control('PATCH', `/customers/${before.id}`, { email: 'moved.on@example.com', firstName: 'Moved' });
     expect(await server.deps.customers.centraEvents.pollOnce()).toBeGreaterThan(0);
     expect(facts(before.key)).toBeNull();
     expect(facts('moved.on@example.com')).toMatchObject({ c: before.id, e: 'moved.on@example.com', f: 'Moved' });
     expect(Object.keys(facts('moved.on@example.com')!.k).sort()).toEqual(contracts.sort());
-    const found = await (await server.app.request(`/api/customers?filter=${encodeURIComponent(JSON.stringify({ q: 'moved.on@example.com' }))}`, ...req('GET', { cookie: admin }))).json();
+    const found = await (
+      await server.app.request(`/api/customers?filter=${encodeURIComponent(JSON.stringify({ q: 'moved.on@example.com' }))}`, ...req('GET', { cookie: admin }))
+    ).json();
     expect(found).toHaveLength(1);
     expect(await pending()).toBe(0);
   });
 
   it('a subscription paused in Centra itself shows paused in the index', async () => {
-    const k = server.deps.db.$client.prepare("SELECT email_key AS key, centra FROM customers WHERE centra LIKE '%\"active\"%' LIMIT 1").get() as { key: string; centra: string };
+    const k = server.deps.db.$client.prepare('SELECT email_key AS key, centra FROM customers WHERE centra LIKE \'%"active"%\' LIMIT 1').get() as {
+      key: string;
+      centra: string;
+    };
     const [contractId, contract] = Object.entries((JSON.parse(k.centra) as CentraFacts).k).find(([, c]) => Object.values(c.subs).includes('active'))!;
     const subId = Object.entries(contract.subs).find(([, s]) => s === 'active')![0];
-    const res = await fetch(`${server.url}/sandbox/centra/api/shop/subscription/status`, { method: 'PUT', headers: { 'api-authorization': centraKey(server), 'content-type': 'application/json' }, body: JSON.stringify({ subscription: Number(subId), status: 'paused' }) });
+    const res = await fetch(`${server.url}/sandbox/centra/api/shop/subscription/status`, {
+      method: 'PUT',
+      headers: { 'api-authorization': centraKey(server), 'content-type': 'application/json' },
+      body: JSON.stringify({ subscription: Number(subId), status: 'paused' }),
+    });
     expect(res.status).toBe(200);
     await server.deps.customers.centraEvents.pollOnce();
     expect(facts(k.key)!.k[contractId]!.subs[subId]).toBe('paused');
@@ -83,7 +104,10 @@ describe('Centra events', () => {
   });
 
   it('a DELETED contract (no object) leaves the index, and nothing else does', async () => {
-    const k = server.deps.db.$client.prepare("SELECT email_key AS key, centra FROM customers WHERE centra IS NOT NULL").all() as { key: string; centra: string }[];
+    const k = server.deps.db.$client.prepare('SELECT email_key AS key, centra FROM customers WHERE centra IS NOT NULL').all() as {
+      key: string;
+      centra: string;
+    }[];
     const holder = k.find((r) => Object.keys((JSON.parse(r.centra) as CentraFacts).k).length >= 2)!;
     const [gone, ...kept] = Object.keys((JSON.parse(holder.centra) as CentraFacts).k);
     server.deps.customers.centraEvents.apply([{ id: 1, objectType: 'SubscriptionContract', changeType: 'DELETED', objectReference: gone!, object: null }]);
@@ -94,7 +118,10 @@ describe('Centra events', () => {
   it('says why when the environment has no Events system, and the crawls carry on', async () => {
     await control('PUT', '/integration', { mode: 'without-events' });
     try {
-      const feed = new CentraEventsFeed(server.deps.db, server.deps.customers.store, server.deps.centra.events(), { clock: () => new Date(), intervalSeconds: 60 });
+      const feed = new CentraEventsFeed(server.deps.db, server.deps.customers.store, server.deps.centra.events(), {
+        clock: () => new Date(),
+        intervalSeconds: 60,
+      });
       await feed.pollOnce();
       expect(feed.status()).toMatchObject({ state: 'unavailable', reason: expect.stringMatching(/Events system is not enabled/) });
     } finally {

@@ -26,7 +26,10 @@ afterAll(async () => {
 });
 
 async function failure(p: Promise<unknown>): Promise<UpstreamError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(UpstreamError);
   return err as UpstreamError;
 }

@@ -55,19 +55,40 @@ const EVERY_CONTRACT = `query Every($page: Int) {
     subscriptions { id status interval { type value } plan { id name } discount nextOrderDate createdAt lines { item name size quantity unitPrice { value currency { code } } } }
   }
 }`;
-type GqlContract = Record<string, unknown> & { customer: { id: number; email: string }; shippingAddress: Record<string, unknown> & { country: { code: string } | null }; subscriptions: (Record<string, unknown> & { lines: { item: string; name: string; size: string; quantity: number; unitPrice: { value: number; currency: { code: string } } }[] })[] };
+type GqlContract = Record<string, unknown> & {
+  customer: { id: number; email: string };
+  shippingAddress: Record<string, unknown> & { country: { code: string } | null };
+  subscriptions: (Record<string, unknown> & {
+    lines: { item: string; name: string; size: string; quantity: number; unitPrice: { value: number; currency: { code: string } } }[];
+  })[];
+};
 
 export async function everyContract(client: CentraClient) {
   const out: { contract: CentraContract; email: string; customerId: string }[] = [];
   const answer = z.object({ data: z.object({ subscriptionContracts: z.array(z.record(z.string(), z.unknown())) }) });
   for (let page = 1; ; page++) {
-    const body = await client.integration!.http.request({ method: 'POST', path: client.integration!.path, body: { query: EVERY_CONTRACT, variables: { page } }, schema: answer, idempotencyKey: `every-${page}-${Math.random()}` });
+    const body = await client.integration!.http.request({
+      method: 'POST',
+      path: client.integration!.path,
+      body: { query: EVERY_CONTRACT, variables: { page } },
+      schema: answer,
+      idempotencyKey: `every-${page}-${Math.random()}`,
+    });
     const rows = body.data.subscriptionContracts as GqlContract[];
     for (const { customer, ...c } of rows) {
       const rest = {
         ...c,
         shippingAddress: { ...c.shippingAddress, country: c.shippingAddress.country?.code ?? '' },
-        subscriptions: c.subscriptions.map((s) => ({ ...s, lines: s.lines.map((l) => ({ item: l.item, productName: l.name, size: l.size, quantity: l.quantity, unitPrice: { amount: l.unitPrice.value, currency: l.unitPrice.currency.code } })) })),
+        subscriptions: c.subscriptions.map((s) => ({
+          ...s,
+          lines: s.lines.map((l) => ({
+            item: l.item,
+            productName: l.name,
+            size: l.size,
+            quantity: l.quantity,
+            unitPrice: { amount: l.unitPrice.value, currency: l.unitPrice.currency.code },
+          })),
+        })),
       };
       out.push({ contract: centraContractSchema.parse(rest), email: customer.email, customerId: String(customer.id) });
     }

@@ -40,7 +40,13 @@ const pageAnswer = z.object({ data: z.object({ contracts: z.array(z.object({ id:
 async function readAll(client: CentraClient, plan: IntegrationListing, where: Record<string, unknown> | null = null) {
   const ids: number[] = [];
   for (let page = 1; ; page++) {
-    const body = await client.integration!.http.request({ method: 'POST', path: client.integration!.path, body: { query: plan.query, variables: { limit: plan.pageSize, page, ...(plan.updatedSince ? { where } : {}) } }, schema: pageAnswer, idempotencyKey: `p${page}${Math.random()}` });
+    const body = await client.integration!.http.request({
+      method: 'POST',
+      path: client.integration!.path,
+      body: { query: plan.query, variables: { limit: plan.pageSize, page, ...(plan.updatedSince ? { where } : {}) } },
+      schema: pageAnswer,
+      idempotencyKey: `p${page}${Math.random()}`,
+    });
     ids.push(...body.data.contracts.map((c) => c.id));
     if (body.data.contracts.length < plan.pageSize) return ids;
   }
@@ -97,7 +103,10 @@ describe('against the sandbox Integration API', () => {
     await setMode('without-permission');
     try {
       const plan = await server.deps.centra.contractListing();
-      expect(plan).toMatchObject({ way: 'shop', reason: expect.stringMatching(/refused the contract listing: .*lacks the SubscriptionContract:read permission/) });
+      expect(plan).toMatchObject({
+        way: 'shop',
+        reason: expect.stringMatching(/refused the contract listing: .*lacks the SubscriptionContract:read permission/),
+      });
     } finally {
       await setMode('full');
     }
@@ -105,7 +114,11 @@ describe('against the sandbox Integration API', () => {
 
   it('lists the Shop API way, without asking anything, when no Integration API is configured', async () => {
     const calls: string[] = [];
-    const client = clientFor(server, { integrationUrl: undefined, integrationToken: undefined, fetch: async (input, init) => (calls.push(String(input)), fetch(input, init)) });
+    const client = clientFor(server, {
+      integrationUrl: undefined,
+      integrationToken: undefined,
+      fetch: async (input, init) => (calls.push(String(input)), fetch(input, init)),
+    });
     expect(await client.contractListing()).toMatchObject({ way: 'shop', reason: expect.stringMatching(/no Integration API is configured/) });
     expect(calls).toEqual([]);
   });
@@ -117,7 +130,9 @@ describe('against the sandbox Integration API', () => {
       body: JSON.stringify({ query: '{ subscriptionContracts(afterId: 3) { id quantity } }' }),
     });
     const body = (await res.json()) as { errors?: { message: string }[] };
-    expect(body.errors?.map((e) => e.message)).toEqual(expect.arrayContaining([expect.stringMatching(/Unknown argument "afterId"/), expect.stringMatching(/Cannot query field "quantity"/)]));
+    expect(body.errors?.map((e) => e.message)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/Unknown argument "afterId"/), expect.stringMatching(/Cannot query field "quantity"/)]),
+    );
   });
 });
 
@@ -131,7 +146,15 @@ function tenant(sdl: string, root: Record<string, unknown>) {
     const result = await graphql({ schema, source: query, rootValue: root, variableValues: variables });
     return new Response(JSON.stringify(result), { status: 200, headers: { 'content-type': 'application/json' } });
   };
-  const client = new CentraClient({ shopUrl: 'http://c.test/shop', orderUrl: 'http://c.test/order', apiKey: 'k', integrationUrl: 'http://c.test/graphql', integrationToken: 't', timeoutMs: 2000, fetch: impl });
+  const client = new CentraClient({
+    shopUrl: 'http://c.test/shop',
+    orderUrl: 'http://c.test/order',
+    apiKey: 'k',
+    integrationUrl: 'http://c.test/graphql',
+    integrationToken: 't',
+    timeoutMs: 2000,
+    fetch: impl,
+  });
   return { client, seen };
 }
 
@@ -148,17 +171,16 @@ const OTHER_TENANT = `
 
 describe('against schemas shaped otherwise', () => {
   it('uses what the schema has (gte for "since", country as text, no sort) and notes what it lacks', async () => {
-    const { client, seen } = tenant(OTHER_TENANT, { subscriptionContracts: () => [{ id: 1, customer: { id: 4, email: 'a@b.c' }, shippingAddress: { country: 'SE', email: 'a@b.c' }, subscriptions: [] }] });
+    const { client, seen } = tenant(OTHER_TENANT, {
+      subscriptionContracts: () => [{ id: 1, customer: { id: 4, email: 'a@b.c' }, shippingAddress: { country: 'SE', email: 'a@b.c' }, subscriptions: [] }],
+    });
     const plan = (await client.contractListing()) as IntegrationListing;
     expect(plan.way).toBe('integration');
     expect(plan.updatedSince!('2026-01-01T00:00:00+00:00')).toEqual({ updatedAt: { gte: '2026-01-01T00:00:00+00:00' } });
     expect(plan.query).toMatch(/\$where: ContractWhere/);
     expect(plan.query).not.toMatch(/sort/);
     expect(plan.query).toMatch(/country email/);
-    expect(plan.notes).toEqual(expect.arrayContaining([
-      'no Address.firstName', 'no Sub.plan', 'no Sub.createdAt',
-      expect.stringMatching(/no sort by id_ASC/),
-    ]));
+    expect(plan.notes).toEqual(expect.arrayContaining(['no Address.firstName', 'no Sub.plan', 'no Sub.createdAt', expect.stringMatching(/no sort by id_ASC/)]));
     // The trial page used the very query the crawl sends.
     expect(seen.at(-1)).toEqual({ query: plan.query, variables: { limit: 1, page: 1 } });
   });

@@ -27,7 +27,10 @@ afterAll(async () => {
 });
 
 async function refusal(p: Promise<unknown>): Promise<UpstreamError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(UpstreamError);
   return err as UpstreamError;
 }
@@ -37,7 +40,13 @@ const plansOf = (f: Found) => itemPlans.get(itemOf(f)) ?? new Set<string>();
 /** In its plan now, on the plan's current terms: the only case where quantity may grow. */
 const onCurrentTerms = (f: Found) => {
   const plan = f.sub.plan && plansOf(f).has(f.sub.plan.id) ? plans.get(f.sub.plan.id) : undefined;
-  return Boolean(plan && f.sub.interval && plan.intervalType === f.sub.interval.type && plan.intervalValue === f.sub.interval.value && plan.discountPercent === f.sub.discount);
+  return Boolean(
+    plan &&
+      f.sub.interval &&
+      plan.intervalType === f.sub.interval.type &&
+      plan.intervalValue === f.sub.interval.value &&
+      plan.discountPercent === f.sub.discount,
+  );
 };
 const live = (f: Found) => f.sub.status !== 'cancelled';
 
@@ -47,17 +56,33 @@ async function reread(f: Found) {
 }
 
 describe('address', () => {
-  it('changes the contract\'s address, keeps the country, and counts one change', async () => {
+  it("changes the contract's address, keeps the country, and counts one change", async () => {
     const f = await pick(live, 'is live');
     const before = await remoteStats(server);
     const contract = await centra.updateAddress({
-      customer: f.email.toLowerCase(), contract: f.contract.id, firstName: 'Åsa', lastName: 'Öberg-Nilsson', address1: 'Nytorget 3',
-      address2: 'lgh 1102', zipCode: '11640', city: 'Stockholm', phoneNumber: '+46701234567', email: 'asa.oberg@example.com',
+      customer: f.email.toLowerCase(),
+      contract: f.contract.id,
+      firstName: 'Åsa',
+      lastName: 'Öberg-Nilsson',
+      address1: 'Nytorget 3',
+      address2: 'lgh 1102',
+      zipCode: '11640',
+      city: 'Stockholm',
+      phoneNumber: '+46701234567',
+      email: 'asa.oberg@example.com',
     });
     expect(contract.id).toBe(f.contract.id);
     expect(contract.shippingAddress).toEqual({
-      firstName: 'Åsa', lastName: 'Öberg-Nilsson', address1: 'Nytorget 3', address2: 'lgh 1102', zipCode: '11640', city: 'Stockholm',
-      phoneNumber: '+46701234567', email: 'asa.oberg@example.com', country: f.contract.shippingAddress.country, state: f.contract.shippingAddress.state,
+      firstName: 'Åsa',
+      lastName: 'Öberg-Nilsson',
+      address1: 'Nytorget 3',
+      address2: 'lgh 1102',
+      zipCode: '11640',
+      city: 'Stockholm',
+      phoneNumber: '+46701234567',
+      email: 'asa.oberg@example.com',
+      country: f.contract.shippingAddress.country,
+      state: f.contract.shippingAddress.state,
     });
     expect((await reread(f)).contract.shippingAddress.address1).toBe('Nytorget 3');
     expect((await remoteStats(server)).address).toBe(before.address! + 1);
@@ -66,23 +91,30 @@ describe('address', () => {
   it('is served on the plural path too', async () => {
     const f = await pick(live, 'is live');
     const body = await centra.shop.request({
-      method: 'PUT', path: '/subscriptions/address', body: { customer: f.email, contract: f.contract.id, city: 'Plural City' },
+      method: 'PUT',
+      path: '/subscriptions/address',
+      body: { customer: f.email, contract: f.contract.id, city: 'Plural City' },
       schema: z.object({ contract: z.object({ shippingAddress: z.object({ city: z.string() }) }) }),
     });
     expect(body.contract.shippingAddress.city).toBe('Plural City');
   });
 
-  it('refuses a country change with Centra\'s message and changes nothing', async () => {
+  it("refuses a country change with Centra's message and changes nothing", async () => {
     const f = await pick(live, 'is live');
-    const err = await refusal(centra.shop.request({
-      method: 'PUT', path: '/subscription/address', body: { customer: f.email, contract: f.contract.id, city: 'Oslo', country: 'NO' }, schema: z.unknown(),
-    }));
+    const err = await refusal(
+      centra.shop.request({
+        method: 'PUT',
+        path: '/subscription/address',
+        body: { customer: f.email, contract: f.contract.id, city: 'Oslo', country: 'NO' },
+        schema: z.unknown(),
+      }),
+    );
     expect(err.details.status).toBe(400);
     expect(err.details.fieldErrors).toEqual({ country: 'cannot be changed; cancel and check out again' });
     expect((await reread(f)).contract.shippingAddress).toEqual(f.contract.shippingAddress);
   });
 
-  it('refuses a contract that is not the customer\'s', async () => {
+  it("refuses a contract that is not the customer's", async () => {
     const mine = await pick(live, 'is live');
     const other = await pick((f) => f.customerId !== mine.customerId, 'belongs to someone else');
     const { country: _c, state: _s, ...address } = mine.contract.shippingAddress;
@@ -141,7 +173,10 @@ describe('status', () => {
   it('accepts POST as well as PUT', async () => {
     const f = await pick((x) => x.sub.status === 'active', 'is active');
     const body = await centra.shop.request({
-      method: 'POST', path: '/subscription/status', body: { subscription: f.sub.id, status: 'paused' }, schema: z.object({ subscription: z.object({ status: z.string() }) }),
+      method: 'POST',
+      path: '/subscription/status',
+      body: { subscription: f.sub.id, status: 'paused' },
+      schema: z.object({ subscription: z.object({ status: z.string() }) }),
     });
     expect(body.subscription.status).toBe('paused');
   });
@@ -166,7 +201,9 @@ describe('status', () => {
 
   it('cancelling the last live subscription of a contract purges its payment details', async () => {
     const contracts = await everyContract(centra);
-    const target = contracts.find((e) => e.contract.subscriptionPayment.length > 0 && e.contract.subscriptions.filter((s) => s.status !== 'cancelled').length >= 2)!;
+    const target = contracts.find(
+      (e) => e.contract.subscriptionPayment.length > 0 && e.contract.subscriptions.filter((s) => s.status !== 'cancelled').length >= 2,
+    )!;
     expect(target).toBeDefined();
     const liveSubs = target.contract.subscriptions.filter((s) => s.status !== 'cancelled');
     for (const s of liveSubs.slice(0, -1)) await centra.updateStatus(s.id, 'cancelled');
@@ -182,8 +219,9 @@ describe('status', () => {
 
 describe('quantity', () => {
   it('may always decrease, even on an item in no plan', async () => {
-    const f = await pick((x) => live(x) && x.sub.quantity >= 2 && plansOf(x).size === 0, 'is on a retired item with quantity 2+')
-      .catch(() => pick((x) => live(x) && x.sub.quantity >= 2 && !onCurrentTerms(x), 'is off current terms with quantity 2+'));
+    const f = await pick((x) => live(x) && x.sub.quantity >= 2 && plansOf(x).size === 0, 'is on a retired item with quantity 2+').catch(() =>
+      pick((x) => live(x) && x.sub.quantity >= 2 && !onCurrentTerms(x), 'is off current terms with quantity 2+'),
+    );
     const before = await remoteStats(server);
     const sub = await centra.updateQuantity(f.email, f.contract.id, f.sub.id, f.sub.quantity - 1);
     expect(sub.quantity).toBe(f.sub.quantity - 1);
@@ -198,7 +236,7 @@ describe('quantity', () => {
     expect((await reread(f)).sub.quantity).toBe(f.sub.quantity + 2);
   });
 
-  it('may not increase on an item in no plan, nor when the plan\'s terms changed', async () => {
+  it("may not increase on an item in no plan, nor when the plan's terms changed", async () => {
     const retired = await pick((x) => live(x) && plansOf(x).size === 0, 'is on an item in no plan');
     const stale = await pick((x) => live(x) && x.sub.plan !== null && plansOf(x).has(x.sub.plan.id) && !onCurrentTerms(x), 'is in its plan on old terms');
     for (const f of [retired, stale]) {
@@ -209,7 +247,7 @@ describe('quantity', () => {
     }
   });
 
-  it('must be at least 1, on a live subscription of that customer\'s contract', async () => {
+  it("must be at least 1, on a live subscription of that customer's contract", async () => {
     const f = await pick(live, 'is live');
     const zero = await refusal(centra.updateQuantity(f.email, f.contract.id, f.sub.id, 0));
     expect(zero.details.status).toBe(400);

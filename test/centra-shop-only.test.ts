@@ -68,10 +68,21 @@ describe('Centra through the Shop and Order APIs only', () => {
   it('does every Centra action: address, interval, quantity, pause and resume', async () => {
     const contracts = (await call('GET', `/api/centra-contracts?filter=${encodeURIComponent(JSON.stringify({ customerId: zoeId }))}`)).body as Json[];
     const k = contracts.find((c) => c.subscriptions.length === 4)!;
-    const address = { firstName: 'Zoë', lastName: 'Ångström', address1: 'Drottninggatan 5', address2: '', zipCode: '11151', city: 'Stockholm', phoneNumber: '+46701234599', email: zoe.centraEmail };
+    const address = {
+      firstName: 'Zoë',
+      lastName: 'Ångström',
+      address1: 'Drottninggatan 5',
+      address2: '',
+      zipCode: '11151',
+      city: 'Stockholm',
+      phoneNumber: '+46701234599',
+      email: zoe.centraEmail,
+    };
     expect((await call('PUT', `/api/centra-contracts/${k.id}/address`, address)).status).toBe(200);
     const sub = k.subscriptions[0];
-    const option = (await call('GET', `/api/centra-subscriptions/${sub.id}`)).body.intervalOptions.find((o: Json) => !o.current && o.nextOrderDate !== undefined);
+    const option = (await call('GET', `/api/centra-subscriptions/${sub.id}`)).body.intervalOptions.find(
+      (o: Json) => !o.current && o.nextOrderDate !== undefined,
+    );
     expect((await call('POST', `/api/centra-subscriptions/${sub.id}/interval`, { planId: option.planId })).status).toBe(200);
     const reason = { code: 'customer_request', text: 'asked on the phone' };
     expect((await call('POST', `/api/centra-subscriptions/${sub.id}/status`, { status: 'paused', reason })).body.status).toBe('paused');

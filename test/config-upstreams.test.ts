@@ -61,9 +61,15 @@ describe('which systems are real, sandbox or off', () => {
   });
 
   it('names every half-set group and every variable of a system left out', () => {
-    expect(failure({ ...gigs, CENTRA_SHOP_API_URL: centra.CENTRA_SHOP_API_URL })).toMatch(/CENTRA_ORDER_API_URL, CENTRA_API_KEY: required with CENTRA_SHOP_API_URL/);
-    expect(failure({ ...gigs, ...centra, CENTRA_INTEGRATION_API_URL: integration.CENTRA_INTEGRATION_API_URL })).toMatch(/CENTRA_INTEGRATION_API_TOKEN: required with CENTRA_INTEGRATION_API_URL/);
-    expect(failure({ ...gigs, ...centra, UPSTREAMS: 'gigs' })).toMatch(/CENTRA_SHOP_API_URL, CENTRA_ORDER_API_URL, CENTRA_API_KEY: set, but UPSTREAMS leaves Centra out/);
+    expect(failure({ ...gigs, CENTRA_SHOP_API_URL: centra.CENTRA_SHOP_API_URL })).toMatch(
+      /CENTRA_ORDER_API_URL, CENTRA_API_KEY: required with CENTRA_SHOP_API_URL/,
+    );
+    expect(failure({ ...gigs, ...centra, CENTRA_INTEGRATION_API_URL: integration.CENTRA_INTEGRATION_API_URL })).toMatch(
+      /CENTRA_INTEGRATION_API_TOKEN: required with CENTRA_INTEGRATION_API_URL/,
+    );
+    expect(failure({ ...gigs, ...centra, UPSTREAMS: 'gigs' })).toMatch(
+      /CENTRA_SHOP_API_URL, CENTRA_ORDER_API_URL, CENTRA_API_KEY: set, but UPSTREAMS leaves Centra out/,
+    );
     expect(failure({ GIGS_API_URL: gigs.GIGS_API_URL, ...centra })).toMatch(/GIGS_PROJECT, GIGS_API_KEY: required with GIGS_API_URL/);
     expect(failure({ UPSTREAMS: 'gigs,shopify' })).toMatch(/UPSTREAMS: must be gigs, centra or gigs,centra/);
   });
@@ -88,7 +94,9 @@ describe('a Gigs-only business', () => {
 
 describe('the database the server runs on', () => {
   it('refuses DATABASE_URL plainly instead of half-working on PostgreSQL, and runs on SQLite without it', () => {
-    expect(serverDatabaseProblem(loadConfig({ DATABASE_URL: 'postgres://subdesk@127.0.0.1:5432/subdesk' }))).toMatch(/does not run on PostgreSQL yet.*\n.*db:migrate.*\n.*Unset DATABASE_URL/s);
+    expect(serverDatabaseProblem(loadConfig({ DATABASE_URL: 'postgres://subdesk@127.0.0.1:5432/subdesk' }))).toMatch(
+      /does not run on PostgreSQL yet.*\n.*db:migrate.*\n.*Unset DATABASE_URL/s,
+    );
     expect(serverDatabaseProblem(loadConfig({}))).toBeNull();
   });
 });

@@ -61,17 +61,23 @@ async function finishOnHostedPage(url: string, how: 'complete' | 'abandon', fiel
   const html = await (await fetch(pageUrl)).text();
   const { token, actions, options } = parseHostedPage(html);
   const action = actions.find((a) => a.endsWith(`/${how}`))!;
-  const res = await submitForm(pageUrl, action, { token: token!, ...(how === 'complete' && options[0] && !fields.plan ? { plan: options[0] } : {}), ...fields });
+  const res = await submitForm(pageUrl, action, {
+    token: token!,
+    ...(how === 'complete' && options[0] && !fields.plan ? { plan: options[0] } : {}),
+    ...fields,
+  });
   expect(res.status).toBe(303);
   const loc = new URL(res.headers.get('location')!);
   return `${loc.pathname}${loc.search}`;
 }
 
 const callbackEntries = (sessionId: string) =>
-  t.deps.db.$client.prepare("SELECT * FROM audit_events WHERE action = 'gigs.connectSession.callback' AND upstream_ref = ? ORDER BY seq").all(sessionId) as Record<string, string | null>[];
+  t.deps.db.$client
+    .prepare("SELECT * FROM audit_events WHERE action = 'gigs.connectSession.callback' AND upstream_ref = ? ORDER BY seq")
+    .all(sessionId) as Record<string, string | null>[];
 
 describe('GET /connect/done', () => {
-  it('a completed cancel: one entry by the customer linked to the agent\'s, row completed, index refreshed, friendly page', async () => {
+  it("a completed cancel: one entry by the customer linked to the agent's, row completed, index refreshed, friendly page", async () => {
     const { sub, customerId } = await findSub(running);
     const link = await makeLink(customerId, { type: 'cancelSubscription', subscription: sub.id });
     const path = await finishOnHostedPage(link.url, 'complete');
@@ -88,12 +94,24 @@ describe('GET /connect/done', () => {
 
     const [entry, ...more] = callbackEntries(link.id);
     expect(more).toHaveLength(0);
-    expect(entry).toMatchObject({ actor_type: 'customer', actor_id: sub.user!.id, outcome: 'succeeded', customer_id: customerId, target_type: 'gigs-subscription', target_id: sub.id });
+    expect(entry).toMatchObject({
+      actor_type: 'customer',
+      actor_id: sub.user!.id,
+      outcome: 'succeeded',
+      customer_id: customerId,
+      target_type: 'gigs-subscription',
+      target_id: sub.id,
+    });
     expect(JSON.parse(entry!.request!)).toMatchObject({ sessionId: link.id, status: 'success', originalRequestId: link.requestId });
-    const original = t.deps.db.$client.prepare("SELECT outcome FROM audit_events WHERE request_id = ? AND action = 'gigs.connectSession.create' ORDER BY seq").all(link.requestId) as { outcome: string }[];
+    const original = t.deps.db.$client
+      .prepare("SELECT outcome FROM audit_events WHERE request_id = ? AND action = 'gigs.connectSession.create' ORDER BY seq")
+      .all(link.requestId) as { outcome: string }[];
     expect(original.map((o) => o.outcome)).toEqual(['requested', 'succeeded']);
 
-    const row = (await (await t.app.request(`/api/connect-sessions/${link.id}`, { headers: { cookie: support } })).json()) as { outcome: string; callbackStatus: string };
+    const row = (await (await t.app.request(`/api/connect-sessions/${link.id}`, { headers: { cookie: support } })).json()) as {
+      outcome: string;
+      callbackStatus: string;
+    };
     expect(row).toMatchObject({ outcome: 'completed', callbackStatus: 'success' });
     expect((await gigs.getSubscription(sub.id)).canceledAt).toBeTruthy();
 
@@ -103,7 +121,7 @@ describe('GET /connect/done', () => {
     expect(callbackEntries(link.id)).toHaveLength(1);
   });
 
-  it('an abandoned session is recorded once, as the customer\'s choice (not a failure); the list filters by outcome', async () => {
+  it("an abandoned session is recorded once, as the customer's choice (not a failure); the list filters by outcome", async () => {
     const { sub, customerId } = await findSub(running);
     const link = await makeLink(customerId, { type: 'changeSubscription', subscription: sub.id });
     const path = await finishOnHostedPage(link.url, 'abandon');
@@ -113,7 +131,11 @@ describe('GET /connect/done', () => {
     const [entry] = callbackEntries(link.id);
     expect(entry).toMatchObject({ outcome: 'succeeded', actor_type: 'customer', error: null });
     expect(JSON.parse(entry!.after!)).toMatchObject({ outcome: 'abandoned' });
-    const list = (await (await t.app.request(`/api/connect-sessions?filter=${encodeURIComponent(JSON.stringify({ outcome: 'abandoned', customerId }))}`, { headers: { cookie: support } })).json()) as { id: string }[];
+    const list = (await (
+      await t.app.request(`/api/connect-sessions?filter=${encodeURIComponent(JSON.stringify({ outcome: 'abandoned', customerId }))}`, {
+        headers: { cookie: support },
+      })
+    ).json()) as { id: string }[];
     expect(list.map((r) => r.id)).toContain(link.id);
   });
 
@@ -130,7 +152,14 @@ describe('GET /connect/done', () => {
   it('missing or garbled parameters: the neutral page, 400, nothing recorded', async () => {
     const count = () => (t.deps.db.$client.prepare('SELECT count(*) AS n FROM audit_events').get() as { n: number }).n;
     const before = count();
-    for (const q of ['', '?status=success', '?session_id=csn_abc', '?session_id=%3Cscript%3E&status=success', '?session_id=csn_abc&status=SUCCESS!', `?session_id=csn_${'a'.repeat(100)}&status=success`]) {
+    for (const q of [
+      '',
+      '?status=success',
+      '?session_id=csn_abc',
+      '?session_id=%3Cscript%3E&status=success',
+      '?session_id=csn_abc&status=SUCCESS!',
+      `?session_id=csn_${'a'.repeat(100)}&status=success`,
+    ]) {
       const res = await t.app.request(`/connect/done${q}`);
       expect(res.status, q).toBe(400);
       const html = await res.text();
@@ -189,24 +218,47 @@ describe('links their callback could not settle', () => {
 describe('offered actions per subscription state', () => {
   const plan = { id: 'pln_a', name: 'A', status: 'available', provider: 'p5', validity: { value: 1, unit: 'month', type: 'recurring' } };
   const addon = { id: 'add_a', name: '1GB', status: 'available', provider: 'p5', plans: ['pln_a'] } as GigsAddon;
-  const sub = (over: Partial<GigsSubscription>) => ({ id: 'sub_a', status: 'active', plan, endedAt: null, canceledAt: null, porting: null, ...over }) as GigsSubscription;
+  const sub = (over: Partial<GigsSubscription>) =>
+    ({ id: 'sub_a', status: 'active', plan, endedAt: null, canceledAt: null, porting: null, ...over }) as GigsSubscription;
 
   it.each([
     ['active, recurring', sub({}), ['viewSubscription', 'changeSubscription', 'cancelSubscription', 'checkoutAddon']],
-    ['active, one-time plan', sub({ plan: { ...plan, validity: { value: 30, unit: 'day', type: 'oneTime' } } }), ['viewSubscription', 'changeSubscription', 'checkoutAddon']],
-    ['cancelled, still running', sub({ canceledAt: '2026-01-01T00:00:00Z', endedAt: '2099-01-01T00:00:00Z' }), ['viewSubscription', 'resumeSubscription', 'checkoutAddon']],
+    [
+      'active, one-time plan',
+      sub({ plan: { ...plan, validity: { value: 30, unit: 'day', type: 'oneTime' } } }),
+      ['viewSubscription', 'changeSubscription', 'checkoutAddon'],
+    ],
+    [
+      'cancelled, still running',
+      sub({ canceledAt: '2026-01-01T00:00:00Z', endedAt: '2099-01-01T00:00:00Z' }),
+      ['viewSubscription', 'resumeSubscription', 'checkoutAddon'],
+    ],
     ['ended', sub({ status: 'ended', endedAt: '2025-01-01T00:00:00Z' }), ['viewSubscription']],
-    ['pending with a porting', sub({ status: 'pending', porting: { id: 'prt_1', status: 'pending', phoneNumber: '+1' } }), ['viewSubscription', 'changeSubscription', 'cancelSubscription', 'checkoutAddon', 'completePorting']],
-    ['porting done (lastPorting)', sub({ lastPorting: { id: 'prt_1', status: 'completed' } }), ['viewSubscription', 'changeSubscription', 'cancelSubscription', 'checkoutAddon']],
+    [
+      'pending with a porting',
+      sub({ status: 'pending', porting: { id: 'prt_1', status: 'pending', phoneNumber: '+1' } }),
+      ['viewSubscription', 'changeSubscription', 'cancelSubscription', 'checkoutAddon', 'completePorting'],
+    ],
+    [
+      'porting done (lastPorting)',
+      sub({ lastPorting: { id: 'prt_1', status: 'completed' } }),
+      ['viewSubscription', 'changeSubscription', 'cancelSubscription', 'checkoutAddon'],
+    ],
   ])('%s', (_name, s, expected) => {
     expect(offeredIntents(s, [addon])).toEqual(expected);
   });
 
   it('no add-on for another network or plan', () => {
-    expect(offeredIntents(sub({}), [{ ...addon, provider: 'p9' }, { ...addon, plans: ['pln_b'] }, { ...addon, status: 'archived' }])).not.toContain('checkoutAddon');
+    expect(
+      offeredIntents(sub({}), [
+        { ...addon, provider: 'p9' },
+        { ...addon, plans: ['pln_b'] },
+        { ...addon, status: 'archived' },
+      ]),
+    ).not.toContain('checkoutAddon');
   });
 
-  it('GET /api/gigs-subscriptions answers one customer\'s live subscriptions with their offered actions', async () => {
+  it("GET /api/gigs-subscriptions answers one customer's live subscriptions with their offered actions", async () => {
     const { sub: s, customerId } = await findSub(running);
     const res = await t.app.request(`/api/gigs-subscriptions?filter=${encodeURIComponent(JSON.stringify({ customerId }))}`, { headers: { cookie: support } });
     expect(res.status).toBe(200);
@@ -229,7 +281,10 @@ describe('offered actions per subscription state', () => {
       expect(a.plans).toContain(s.plan!.id);
       expect(a.provider).toBe(s.plan!.provider);
     }
-    const plans = await t.app.request(`/api/gigs-plans?filter=${encodeURIComponent(JSON.stringify({ status: 'available' }))}&sort=${encodeURIComponent('["price","ASC"]')}`, { headers: { cookie: merch } });
+    const plans = await t.app.request(
+      `/api/gigs-plans?filter=${encodeURIComponent(JSON.stringify({ status: 'available' }))}&sort=${encodeURIComponent('["price","ASC"]')}`,
+      { headers: { cookie: merch } },
+    );
     expect(plans.headers.get('content-range')).toMatch(/^gigs-plans 0-\d+\/\d+$/);
     const list = (await plans.json()) as { price: { amount: number; currency: string }; status: string }[];
     expect(list.every((p) => p.status === 'available')).toBe(true);
@@ -242,7 +297,7 @@ describe('offered actions per subscription state', () => {
 });
 
 describe('start-up reconciliation of a crashed create', () => {
-  it('replays the click\'s key: proves the session, stores the row; the agent\'s retry gets the same session', async () => {
+  it("replays the click's key: proves the session, stores the row; the agent's retry gets the same session", async () => {
     const { sub, customerId } = await findSub(running);
     const member = await createMember(t, 'support');
     const clientRequestId = randomUUID();
@@ -259,10 +314,15 @@ describe('start-up reconciliation of a crashed create', () => {
     });
     const report = await reconcilePending(t.deps);
     expect(report.settled).toBeGreaterThanOrEqual(1);
-    const settled = t.deps.db.$client.prepare("SELECT outcome, upstream_ref, actor_type FROM audit_events WHERE action = 'gigs.connectSession.create' ORDER BY seq DESC LIMIT 1").get() as { outcome: string; upstream_ref: string; actor_type: string };
+    const settled = t.deps.db.$client
+      .prepare("SELECT outcome, upstream_ref, actor_type FROM audit_events WHERE action = 'gigs.connectSession.create' ORDER BY seq DESC LIMIT 1")
+      .get() as { outcome: string; upstream_ref: string; actor_type: string };
     expect(settled).toMatchObject({ outcome: 'succeeded', actor_type: 'system' });
     expect(settled.upstream_ref).toMatch(/^csn_/);
-    const retry = await t.app.request('/api/connect-sessions', ...req('POST', { cookie: sessionCookie(t, member), body: { customerId, clientRequestId, intent } }));
+    const retry = await t.app.request(
+      '/api/connect-sessions',
+      ...req('POST', { cookie: sessionCookie(t, member), body: { customerId, clientRequestId, intent } }),
+    );
     const body = (await retry.json()) as { id: string; url: string };
     handedOut.push(body.url);
     expect(body.id).toBe(settled.upstream_ref);
@@ -270,7 +330,7 @@ describe('start-up reconciliation of a crashed create', () => {
 });
 
 describe('the url is never kept', () => {
-  it('appears in neither subdesk\'s database (main file and WAL) nor its log lines', () => {
+  it("appears in neither subdesk's database (main file and WAL) nor its log lines", () => {
     expect(handedOut.length).toBeGreaterThan(3);
     t.deps.audit.checkpoint();
     const path = t.deps.config.DATABASE_PATH;

@@ -42,7 +42,8 @@ async function findSub(pred: (s: GigsSubscription) => boolean): Promise<{ sub: G
 const running = (s: GigsSubscription) => s.status === 'active' && !s.endedAt && s.plan?.validity?.type === 'recurring';
 
 const get = (path: string) => t.app.request(path, { headers: { cookie: support } });
-const list = async (filter: object) => (await (await get(`/api/connect-sessions?filter=${encodeURIComponent(JSON.stringify(filter))}`)).json()) as { id: string; outcome: string }[];
+const list = async (filter: object) =>
+  (await (await get(`/api/connect-sessions?filter=${encodeURIComponent(JSON.stringify(filter))}`)).json()) as { id: string; outcome: string }[];
 
 async function create(customerId: string, intent: object) {
   const res = await t.app.request('/api/connect-sessions', ...req('POST', { cookie: support, body: { customerId, clientRequestId: randomUUID(), intent } }));
@@ -98,15 +99,29 @@ describe('POST /api/connect-sessions/:id/revoke', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ id: made.id, outcome: 'revoked' });
     expect(await list({ customerId, outcome: 'pending' })).toEqual([]);
-    const entries = t.deps.db.$client.prepare("SELECT * FROM audit_events WHERE action = 'gigs.connectSession.revoke' AND upstream_ref = ?").all(made.id) as Record<string, string>[];
+    const entries = t.deps.db.$client
+      .prepare("SELECT * FROM audit_events WHERE action = 'gigs.connectSession.revoke' AND upstream_ref = ?")
+      .all(made.id) as Record<string, string>[];
     expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({ outcome: 'succeeded', actor_type: 'staff', customer_id: customerId, target_type: 'gigs-subscription', target_id: sub.id });
+    expect(entries[0]).toMatchObject({
+      outcome: 'succeeded',
+      actor_type: 'staff',
+      customer_id: customerId,
+      target_type: 'gigs-subscription',
+      target_id: sub.id,
+    });
     expect(JSON.parse(entries[0]!.after)).toMatchObject({ outcome: 'revoked', originalRequestId: made.requestId });
     // Twice: nothing to revoke, nothing recorded.
     const again = await t.app.request(`/api/connect-sessions/${made.id}/revoke`, ...req('POST', { cookie: support }));
     expect(again.status).toBe(409);
     expect(((await again.json()) as { message: string }).message).toMatch(/already revoked/);
-    expect((t.deps.db.$client.prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'gigs.connectSession.revoke' AND upstream_ref = ?").get(made.id) as { n: number }).n).toBe(1);
+    expect(
+      (
+        t.deps.db.$client.prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'gigs.connectSession.revoke' AND upstream_ref = ?").get(made.id) as {
+          n: number;
+        }
+      ).n,
+    ).toBe(1);
   });
 
   it('a revoked link the customer uses anyway at Gigs (no revoke there) is settled by its callback', async () => {
@@ -115,7 +130,9 @@ describe('POST /api/connect-sessions/:id/revoke', () => {
     expect((await t.app.request(`/api/connect-sessions/${made.id}/revoke`, ...req('POST', { cookie: support }))).status).toBe(200);
     await completeAsCustomer(made.url);
     expect((await link(made.id)).outcome).toBe('completed');
-    const callback = t.deps.db.$client.prepare("SELECT after FROM audit_events WHERE action = 'gigs.connectSession.callback' AND upstream_ref = ?").get(made.id) as { after: string };
+    const callback = t.deps.db.$client
+      .prepare("SELECT after FROM audit_events WHERE action = 'gigs.connectSession.callback' AND upstream_ref = ?")
+      .get(made.id) as { after: string };
     expect(JSON.parse(callback.after)).toMatchObject({ outcome: 'completed', revokedBefore: true });
   });
 
@@ -151,7 +168,9 @@ describe('the account intents and the eSIM installation', () => {
     await completeAsCustomer(name.url, { fullName: 'Grace Hopper' });
     const address = (await create(customerId, { type: 'updateUserAddress' })).body!;
     await completeAsCustomer(address.url, { line1: 'Kungsgatan 2', postalCode: '111 43', city: 'Stockholm', country: 'SE' });
-    const page = (await (await get(`/api/customers/${customerId}`)).json()) as { gigs: { user: { id: string; fullName: string }; address: Record<string, unknown> | null } };
+    const page = (await (await get(`/api/customers/${customerId}`)).json()) as {
+      gigs: { user: { id: string; fullName: string }; address: Record<string, unknown> | null };
+    };
     expect(page.gigs.user).toMatchObject({ id: sub.user!.id, fullName: 'Grace Hopper' });
     expect(page.gigs.address).toMatchObject({ line1: 'Kungsgatan 2', postalCode: '111 43', city: 'Stockholm', country: 'SE' });
   });
@@ -159,7 +178,12 @@ describe('the account intents and the eSIM installation', () => {
   it('viewEsimInstallation is offered for eSIM subscriptions only, and refused for a physical SIM', async () => {
     const esim = await findSub((s) => s.status === 'active' && s.sim?.type === 'eSIM');
     const offered = async (customerId: string, id: string) =>
-      ((await (await get(`/api/gigs-subscriptions?filter=${encodeURIComponent(JSON.stringify({ customerId }))}`)).json()) as { id: string; offeredActions: string[] }[]).find((s) => s.id === id)!.offeredActions;
+      (
+        (await (await get(`/api/gigs-subscriptions?filter=${encodeURIComponent(JSON.stringify({ customerId }))}`)).json()) as {
+          id: string;
+          offeredActions: string[];
+        }[]
+      ).find((s) => s.id === id)!.offeredActions;
     expect(await offered(esim.customerId, esim.sub.id)).toContain('viewEsimInstallation');
     const { res, body } = await create(esim.customerId, { type: 'viewEsimInstallation', subscription: esim.sub.id });
     expect(res.status).toBe(201);
@@ -175,7 +199,9 @@ describe('the account intents and the eSIM installation', () => {
   it('the create entry names the plan (and add-on) in words, for the timeline', async () => {
     const { sub, customerId } = await findSub(running);
     const made = (await create(customerId, { type: 'changeSubscription', subscription: sub.id })).body!;
-    const row = t.deps.db.$client.prepare("SELECT before FROM audit_events WHERE request_id = ? AND outcome = 'succeeded'").get(made.requestId) as { before: string };
+    const row = t.deps.db.$client.prepare("SELECT before FROM audit_events WHERE request_id = ? AND outcome = 'succeeded'").get(made.requestId) as {
+      before: string;
+    };
     expect(JSON.parse(row.before)).toMatchObject({ subscription: { id: sub.id, plan: sub.plan!.id, planName: sub.plan!.name } });
   });
 });
@@ -185,9 +211,16 @@ describe('GET /api/gigs-plans for a customer', () => {
     const plans = (await gigs.listPlans()).filter((p) => p.status === 'available');
     const covers = (p: GigsPlan, c: string) => !p.coverage?.countries.length || p.coverage.countries.includes(c);
     const ask = async (filter: object) =>
-      (await (await get(`/api/gigs-plans?filter=${encodeURIComponent(JSON.stringify(filter))}&sort=${encodeURIComponent('["price","ASC"]')}`)).json()) as GigsPlan[];
+      (await (
+        await get(`/api/gigs-plans?filter=${encodeURIComponent(JSON.stringify(filter))}&sort=${encodeURIComponent('["price","ASC"]')}`)
+      ).json()) as GigsPlan[];
     const dutch = await ask({ status: 'available', country: 'NL' });
-    expect(dutch.map((p) => p.id).sort()).toEqual(plans.filter((p) => covers(p, 'NL')).map((p) => p.id).sort());
+    expect(dutch.map((p) => p.id).sort()).toEqual(
+      plans
+        .filter((p) => covers(p, 'NL'))
+        .map((p) => p.id)
+        .sort(),
+    );
     expect(dutch.length).toBeGreaterThan(0);
     expect(dutch.some((p) => p.coverage?.countries.includes('US') && !p.coverage.countries.includes('NL'))).toBe(false);
     const both = await ask({ status: 'available', country: ['NL', 'US'] });

@@ -34,10 +34,16 @@ async function create(customerId: string, intent: object, opts: { cookie?: strin
 }
 
 /** The session as the emulator stored it (userDetails included), read from its own database. */
-function emulatorSession(id: string): { doc: { intent: Record<string, unknown>; user: string | null; callbackUrl: string }; userDetails: Record<string, unknown> | null } {
+function emulatorSession(id: string): {
+  doc: { intent: Record<string, unknown>; user: string | null; callbackUrl: string };
+  userDetails: Record<string, unknown> | null;
+} {
   const db = new Database(t.deps.config.sandboxDatabasePath, { readonly: true });
   try {
-    const row = db.prepare('SELECT doc, user_details AS userDetails FROM gigs_connect_sessions WHERE id = ?').get(id) as { doc: string; userDetails: string | null };
+    const row = db.prepare('SELECT doc, user_details AS userDetails FROM gigs_connect_sessions WHERE id = ?').get(id) as {
+      doc: string;
+      userDetails: string | null;
+    };
     return { doc: JSON.parse(row.doc), userDetails: row.userDetails ? JSON.parse(row.userDetails) : null };
   } finally {
     db.close();
@@ -120,14 +126,20 @@ describe('POST /api/connect-sessions: payloads reach Gigs', () => {
     const { sub, customerId } = await findSub((s) => s.status === 'active' && Boolean(s.canceledAt) && Boolean(s.endedAt));
     const res = await create(customerId, { type: 'resumeSubscription', subscription: sub.id });
     expect(res.status).toBe(201);
-    expect((await gigs.getConnectSession(((await res.json()) as { id: string }).id)).intent).toEqual({ type: 'resumeSubscription', resumeSubscription: { subscription: sub.id } });
+    expect((await gigs.getConnectSession(((await res.json()) as { id: string }).id)).intent).toEqual({
+      type: 'resumeSubscription',
+      resumeSubscription: { subscription: sub.id },
+    });
     const running1 = await findSub(running);
     expect((await create(running1.customerId, { type: 'resumeSubscription', subscription: running1.sub.id })).status).toBe(409);
 
     const porting = await findSub((s) => (s.porting ?? s.lastPorting)?.status === 'pending');
     const ok = await create(porting.customerId, { type: 'completePorting', subscription: porting.sub.id });
     expect(ok.status).toBe(201);
-    expect((await gigs.getConnectSession(((await ok.json()) as { id: string }).id)).intent).toEqual({ type: 'completePorting', completePorting: { subscription: porting.sub.id } });
+    expect((await gigs.getConnectSession(((await ok.json()) as { id: string }).id)).intent).toEqual({
+      type: 'completePorting',
+      completePorting: { subscription: porting.sub.id },
+    });
     const none = await findSub((s) => running(s) && !(s.porting ?? s.lastPorting));
     expect((await create(none.customerId, { type: 'completePorting', subscription: none.sub.id })).status).toBe(409);
   });
@@ -150,7 +162,9 @@ describe('POST /api/connect-sessions: the rules', () => {
     expect(((await res.json()) as { message: string }).message).toMatch(/already ended/);
     const cancelled = await findSub((s) => s.status === 'active' && Boolean(s.endedAt));
     expect((await create(cancelled.customerId, { type: 'cancelSubscription', subscription: cancelled.sub.id })).status).toBe(409);
-    const last = t.deps.db.$client.prepare("SELECT outcome, error FROM audit_events WHERE action = 'gigs.connectSession.create' ORDER BY seq DESC LIMIT 1").get() as { outcome: string; error: string };
+    const last = t.deps.db.$client
+      .prepare("SELECT outcome, error FROM audit_events WHERE action = 'gigs.connectSession.create' ORDER BY seq DESC LIMIT 1")
+      .get() as { outcome: string; error: string };
     expect(last.outcome).toBe('failed');
     expect(last.error).toMatch(/already cancelled/);
   });
@@ -176,9 +190,18 @@ describe('POST /api/connect-sessions: the rules', () => {
     const extra = await create(customerId, { type: 'viewSubscription', subscription: sub.id, url: 'x' });
     expect(extra.status).toBe(400);
     expect(((await extra.json()) as { errors: Record<string, string> }).errors).toHaveProperty(['intent.url']);
-    const top = await t.app.request('/api/connect-sessions', ...req('POST', { cookie: support, body: { customerId, clientRequestId: randomUUID(), intent: { type: 'updatePaymentMethod' }, callbackUrl: 'https://evil' } }));
+    const top = await t.app.request(
+      '/api/connect-sessions',
+      ...req('POST', {
+        cookie: support,
+        body: { customerId, clientRequestId: randomUUID(), intent: { type: 'updatePaymentMethod' }, callbackUrl: 'https://evil' },
+      }),
+    );
     expect(((await top.json()) as { errors: Record<string, string> }).errors).toHaveProperty('callbackUrl');
-    const badKey = await t.app.request('/api/connect-sessions', ...req('POST', { cookie: support, body: { customerId, intent: { type: 'updatePaymentMethod' } }, headers: { 'idempotency-key': 'has spaces in it' } }));
+    const badKey = await t.app.request(
+      '/api/connect-sessions',
+      ...req('POST', { cookie: support, body: { customerId, intent: { type: 'updatePaymentMethod' } }, headers: { 'idempotency-key': 'has spaces in it' } }),
+    );
     expect(badKey.status).toBe(400);
     expect(((await badKey.json()) as { errors: Record<string, string> }).errors).toHaveProperty('idempotency-key');
     expect((await create(customerId, { type: 'sellKidney' })).status).toBe(400);
@@ -211,7 +234,15 @@ describe('the documented body, and retries from scripts', () => {
   it('with the same Idempotency-Key twice makes one Gigs session, and answers it both times', async () => {
     const { sub, customerId } = await findSub(running);
     const before = t.sandbox!.gigsEmulator.stats()['connectSession.create'] ?? 0;
-    const send = () => t.app.request('/api/connect-sessions', ...req('POST', { cookie: support, body: { customerId, intent: { type: 'viewSubscription', subscription: sub.id } }, headers: { 'Idempotency-Key': `script-${randomKey}` } }));
+    const send = () =>
+      t.app.request(
+        '/api/connect-sessions',
+        ...req('POST', {
+          cookie: support,
+          body: { customerId, intent: { type: 'viewSubscription', subscription: sub.id } },
+          headers: { 'Idempotency-Key': `script-${randomKey}` },
+        }),
+      );
     const [a, b] = [await send(), await send()];
     expect([a.status, b.status]).toEqual([201, 201]);
     const [x, y] = [(await a.json()) as { id: string }, (await b.json()) as { id: string }];
@@ -232,7 +263,9 @@ describe('errors and retries', () => {
     } finally {
       await clearFaults(t);
     }
-    const last = t.deps.db.$client.prepare("SELECT outcome, error FROM audit_events WHERE action = 'gigs.connectSession.create' ORDER BY seq DESC LIMIT 1").get() as { outcome: string; error: string };
+    const last = t.deps.db.$client
+      .prepare("SELECT outcome, error FROM audit_events WHERE action = 'gigs.connectSession.create' ORDER BY seq DESC LIMIT 1")
+      .get() as { outcome: string; error: string };
     expect(last.outcome).toBe('failed');
     expect(JSON.parse(last.error)).toMatchObject({ system: 'gigs', status: 500 });
   });
@@ -277,7 +310,10 @@ describe('a Connect link that is not a web address', () => {
         const res = await fetch(input, init);
         if (!String(input).endsWith('/connectSessions') || init?.method !== 'POST') return res;
         const body = (await res.json()) as Record<string, unknown>;
-        return new Response(JSON.stringify({ ...body, url: 'javascript:fetch("/api/staff").then(r=>r.text()).then(alert)' }), { status: res.status, headers: res.headers });
+        return new Response(JSON.stringify({ ...body, url: 'javascript:fetch("/api/staff").then(r=>r.text()).then(alert)' }), {
+          status: res.status,
+          headers: res.headers,
+        });
       },
     });
     try {
@@ -287,7 +323,9 @@ describe('a Connect link that is not a web address', () => {
       expect(body.code).toBe('unsafeConnectLink');
       expect(body.message).toMatch(/not a secure web address \(https\).*nothing reached the customer/);
       expect(body.url).toBeUndefined();
-      const entries = t.deps.db.$client.prepare("SELECT outcome, error FROM audit_events WHERE action = 'gigs.connectSession.create' AND request_id = ? ORDER BY seq").all(res.headers.get('x-request-id')) as { outcome: string; error: string | null }[];
+      const entries = t.deps.db.$client
+        .prepare("SELECT outcome, error FROM audit_events WHERE action = 'gigs.connectSession.create' AND request_id = ? ORDER BY seq")
+        .all(res.headers.get('x-request-id')) as { outcome: string; error: string | null }[];
       expect(entries.map((e) => e.outcome)).toEqual(['requested', 'failed']);
       expect(JSON.parse(entries[1]!.error!)).toMatchObject({ code: 'unsafeConnectLink' });
       expect(JSON.stringify(t.deps.db.$client.prepare('SELECT * FROM audit_events').all())).not.toContain('javascript:');

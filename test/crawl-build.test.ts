@@ -39,7 +39,7 @@ describe('staged pipeline', () => {
     expect(total()).toBe(500);
     expect(indexes()).toEqual(before);
     expect(next.stage.size()).toBe(0);
-    expect(q("SELECT count(*) AS n FROM indexed_subscriptions")).toEqual([{ n: up.subs.length + up.contracts.length }]);
+    expect(q('SELECT count(*) AS n FROM indexed_subscriptions')).toEqual([{ n: up.subs.length + up.contracts.length }]);
     // Keys and FTS are complete: an id and a name fragment find their person.
     const p = person(499);
     const found = search.list({ filter: { q: p.inGigs ? 'sub_499' : '500' }, sort: { field: 'name', order: 'ASC' }, start: 0, limit: 5 });
@@ -52,7 +52,7 @@ describe('staged pipeline', () => {
     up.fail.centraAfterPages = 2; // 200 customers read, then HTTP 500
     const run = await crawler.run('full');
     expect(run.status).toBe('failed');
-    expect(q("SELECT count(*) AS n FROM customers WHERE centra IS NOT NULL")).toEqual([{ n: 200 }]);
+    expect(q('SELECT count(*) AS n FROM customers WHERE centra IS NOT NULL')).toEqual([{ n: 200 }]);
     const state = db.$client.prepare("SELECT cursor FROM crawl_state WHERE phase = 'centra.customers'").get() as { cursor: string };
     expect(JSON.parse(state.cursor)).toEqual({ skip: 200 });
   });
@@ -61,7 +61,8 @@ describe('staged pipeline', () => {
 describe('indexes a first build drops', () => {
   it('come back at its end; a subscription written twice meanwhile (it moved to another person) is kept once, as written last', () => {
     const { crawler, db, q } = setup(0);
-    const indexes = () => q<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name").map((r) => r.name);
+    const indexes = () =>
+      q<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name").map((r) => r.name);
     const before = indexes();
     db.$client.transaction(() => crawler.stage.dropIndexesForBulk()).immediate();
     expect(indexes()).not.toContain('indexed_subscriptions_id_idx');
@@ -71,7 +72,10 @@ describe('indexes a first build drops', () => {
     insert.run('sub_1', 2);
     crawler.stage.restoreIndexes();
     expect(indexes()).toEqual(before);
-    expect(q('SELECT id, customer_seq FROM indexed_subscriptions ORDER BY id')).toEqual([{ id: 'sub_1', customer_seq: 2 }, { id: 'sub_2', customer_seq: 1 }]);
+    expect(q('SELECT id, customer_seq FROM indexed_subscriptions ORDER BY id')).toEqual([
+      { id: 'sub_1', customer_seq: 2 },
+      { id: 'sub_2', customer_seq: 1 },
+    ]);
   });
 });
 
@@ -83,7 +87,9 @@ describe('a stage left by an older version', () => {
     // The older stage: one row per item, in crawl order, as it was left by a crash.
     const db = openDatabase(':memory:');
     const up = fakeUpstreams(300);
-    db.$client.exec('CREATE TABLE crawl_stage_rows (bucket INTEGER NOT NULL, id INTEGER NOT NULL, key TEXT NOT NULL, part TEXT NOT NULL, PRIMARY KEY (bucket, id)) WITHOUT ROWID');
+    db.$client.exec(
+      'CREATE TABLE crawl_stage_rows (bucket INTEGER NOT NULL, id INTEGER NOT NULL, key TEXT NOT NULL, part TEXT NOT NULL, PRIMARY KEY (bucket, id)) WITHOUT ROWID',
+    );
     const insert = db.$client.prepare('INSERT INTO crawl_stage_rows VALUES (?, ?, ?, ?)');
     let id = 0;
     for (const source of Object.values(up.sources)) {
@@ -93,7 +99,7 @@ describe('a stage left by an older version', () => {
     const stage = new Crawler(db, store, up.sources, { clock: () => new Date() }).stage;
     expect(stage.size()).toBe(id);
     await store.buildStaged(stage);
-    const q = <T,>(sql: string, ...args: unknown[]) => db.$client.prepare(sql).all(...args) as T[];
+    const q = <T>(sql: string, ...args: unknown[]) => db.$client.prepare(sql).all(...args) as T[];
     expect(indexContents(q)).toEqual(indexContents(reference.q));
 
     // A new row whose text and keys waited in the older crawl_stage_new_rows when it stopped.
@@ -181,39 +187,44 @@ describe('the build worker', () => {
   it.each([
     ['on the main thread', 'flushKeys', {}],
     ['sorted by the worker, appended in chunks', 'appendSortedKeys', { workerFromStaged: 0, keysPerCommit: 7 }],
-  ] as const)('a customer refreshed during a first build, before the new rows get their keys (%s), ends with exactly its current keys', async (_, step, tuning) => {
-    const dir = mkdtempSync(join(tmpdir(), 'subdesk-keys-'));
-    const { crawler, up, store, q, search, db } = setup(300, { dbPath: join(dir, 'index.db'), tuning });
-    try {
-      const sub = up.subs.find((s) => s.status === 'active')!;
-      const key = emailKey((sub.user as GigsUserLike).email);
-      const oldIccid = sub.sim!.iccid!;
-      const stage = crawler.stage as unknown as Record<string, (...args: unknown[]) => unknown>;
-      const original = stage[step]!.bind(crawler.stage);
-      let refreshed = false;
-      stage[step] = (...args: unknown[]) => {
-        // The SIM was swapped: the refresh replaces the row's ICCID key, which still waits (or was sorted already).
-        store.merge('gigs', gigsSubscriptionUpdates([{ ...sub, sim: { id: 'sim_swapped', iccid: '89883070009999999999' } }]));
-        store.buildKey(key);
-        refreshed = true;
-        return original(...args);
-      };
-      expect((await crawler.run('full')).status).toBe('succeeded');
-      expect(refreshed).toBe(true);
-      const [row] = q<{ seq: number; search_keys: string }>('SELECT seq, search_keys FROM customers WHERE email_key = ?', key);
-      const indexed = q<{ key: string }>('SELECT key FROM customer_keys WHERE seq = ? ORDER BY key', row!.seq).map((k) => k.key);
-      expect(indexed).toEqual(row!.search_keys.split(' ').sort());
-      expect(indexed).toContain('89883070009999999999');
-      expect(indexed).not.toContain(oldIccid);
-      const hit = search.list({ filter: { q: '89883070009999999999' }, sort: { field: 'name', order: 'ASC' }, start: 0, limit: 5 });
-      expect(hit.rows).toHaveLength(1);
-      // Every other new row got all its keys, and nothing waits any more.
-      expect(q('SELECT count(*) AS n FROM customer_keys')).toEqual([{ n: q<{ k: string }>('SELECT search_keys AS k FROM customers').reduce((n, r) => n + r.k.split(' ').length, 0) }]);
-      expect(q('SELECT (SELECT count(*) FROM crawl_stage_new_keys) + (SELECT count(*) FROM crawl_stage_rebuilt) AS n')).toEqual([{ n: 0 }]);
-      expect(existsSync(join(dir, 'index.db-keysort'))).toBe(false);
-    } finally {
-      db.$client.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  ] as const)(
+    'a customer refreshed during a first build, before the new rows get their keys (%s), ends with exactly its current keys',
+    async (_, step, tuning) => {
+      const dir = mkdtempSync(join(tmpdir(), 'subdesk-keys-'));
+      const { crawler, up, store, q, search, db } = setup(300, { dbPath: join(dir, 'index.db'), tuning });
+      try {
+        const sub = up.subs.find((s) => s.status === 'active')!;
+        const key = emailKey((sub.user as GigsUserLike).email);
+        const oldIccid = sub.sim!.iccid!;
+        const stage = crawler.stage as unknown as Record<string, (...args: unknown[]) => unknown>;
+        const original = stage[step]!.bind(crawler.stage);
+        let refreshed = false;
+        stage[step] = (...args: unknown[]) => {
+          // The SIM was swapped: the refresh replaces the row's ICCID key, which still waits (or was sorted already).
+          store.merge('gigs', gigsSubscriptionUpdates([{ ...sub, sim: { id: 'sim_swapped', iccid: '89883070009999999999' } }]));
+          store.buildKey(key);
+          refreshed = true;
+          return original(...args);
+        };
+        expect((await crawler.run('full')).status).toBe('succeeded');
+        expect(refreshed).toBe(true);
+        const [row] = q<{ seq: number; search_keys: string }>('SELECT seq, search_keys FROM customers WHERE email_key = ?', key);
+        const indexed = q<{ key: string }>('SELECT key FROM customer_keys WHERE seq = ? ORDER BY key', row!.seq).map((k) => k.key);
+        expect(indexed).toEqual(row!.search_keys.split(' ').sort());
+        expect(indexed).toContain('89883070009999999999');
+        expect(indexed).not.toContain(oldIccid);
+        const hit = search.list({ filter: { q: '89883070009999999999' }, sort: { field: 'name', order: 'ASC' }, start: 0, limit: 5 });
+        expect(hit.rows).toHaveLength(1);
+        // Every other new row got all its keys, and nothing waits any more.
+        expect(q('SELECT count(*) AS n FROM customer_keys')).toEqual([
+          { n: q<{ k: string }>('SELECT search_keys AS k FROM customers').reduce((n, r) => n + r.k.split(' ').length, 0) },
+        ]);
+        expect(q('SELECT (SELECT count(*) FROM crawl_stage_new_keys) + (SELECT count(*) FROM crawl_stage_rebuilt) AS n')).toEqual([{ n: 0 }]);
+        expect(existsSync(join(dir, 'index.db-keysort'))).toBe(false);
+      } finally {
+        db.$client.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });

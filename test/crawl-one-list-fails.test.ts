@@ -25,7 +25,12 @@ beforeAll(async () => {
   // Down before subdesk's first crawl: every Centra API answers 500.
   await centraFault({ kind: 'error500', pathPrefix: '/api/' });
   await centraFault({ kind: 'error500', pathPrefix: '/graphql' });
-  server = await startTestServer({ ...upstreams.env.gigs, ...upstreams.env.centraShopAndOrder, ...upstreams.env.centraIntegration, UPSTREAM_TIMEOUT_MS: '1000' });
+  server = await startTestServer({
+    ...upstreams.env.gigs,
+    ...upstreams.env.centraShopAndOrder,
+    ...upstreams.env.centraIntegration,
+    UPSTREAM_TIMEOUT_MS: '1000',
+  });
   support = await loginAs(server, 'support');
 });
 afterAll(async () => {
@@ -34,7 +39,10 @@ afterAll(async () => {
 });
 
 const gigsOnly = [...Array(320).keys()].map(person).find((p) => p.inGigs && !p.inCentra)!;
-const search = async (q: string) => (await (await server.app.request(`/api/customers?filter=${encodeURIComponent(JSON.stringify({ q }))}`, ...req('GET', { cookie: support }))).json()) as { id: string }[];
+const search = async (q: string) =>
+  (await (await server.app.request(`/api/customers?filter=${encodeURIComponent(JSON.stringify({ q }))}`, ...req('GET', { cookie: support }))).json()) as {
+    id: string;
+  }[];
 
 describe('a crawl with Centra down', () => {
   it('indexes Gigs, which answered, and says per list where it stopped', async () => {

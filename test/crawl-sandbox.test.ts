@@ -12,7 +12,10 @@ const rows = () => (server.deps.db.$client.prepare('SELECT count(*) AS n FROM cu
 async function gigsFault(body: object | null) {
   const auth = { authorization: `Bearer ${server.sandbox!.credentials.gigsApiKey}` };
   const url = `${server.url}/sandbox/gigs/_sandbox/faults`;
-  const res = await fetch(url, body ? { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify(body) } : { method: 'DELETE', headers: auth });
+  const res = await fetch(
+    url,
+    body ? { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify(body) } : { method: 'DELETE', headers: auth },
+  );
   expect(res.ok).toBe(true);
 }
 
@@ -65,7 +68,7 @@ describe('crawl against the sandbox', () => {
     expect(rows()).toBe(320);
   });
 
-  it('indexes every sandbox subscription with its plan, and a refresh rewrites one customer\'s rows', async () => {
+  it("indexes every sandbox subscription with its plan, and a refresh rewrites one customer's rows", async () => {
     const db = server.deps.db.$client;
     const count = (sql: string, ...args: unknown[]) => (db.prepare(sql).get(...args) as { n: number }).n;
     expect(count("SELECT count(*) AS n FROM indexed_subscriptions WHERE system = 'gigs' AND plan_id LIKE 'pln_%'")).toBeGreaterThan(200);
@@ -74,11 +77,17 @@ describe('crawl against the sandbox', () => {
     const p = Array.from({ length: 320 }, (_, i) => person(i)).find((x) => x.inGigs && x.inCentra)!;
     const id = customerIdFor(emailKey(p.email));
     const seq = (db.prepare('SELECT seq FROM customers WHERE id = ?').get(id) as { seq: number }).seq;
-    const before = db.prepare('SELECT system, id, plan_id, status, discount, item, created_at, canceled_at FROM indexed_subscriptions WHERE customer_seq = ? ORDER BY 1, 2').all(seq);
+    const before = db
+      .prepare('SELECT system, id, plan_id, status, discount, item, created_at, canceled_at FROM indexed_subscriptions WHERE customer_seq = ? ORDER BY 1, 2')
+      .all(seq);
     expect(before.length).toBeGreaterThan(0);
     db.prepare('DELETE FROM indexed_subscriptions WHERE customer_seq = ?').run(seq);
     expect((await refreshCustomer(server.deps, id)).refreshed).toBe(true);
     // What the live read (full client schemas) says matches what the crawl (lean schemas) said.
-    expect(db.prepare('SELECT system, id, plan_id, status, discount, item, created_at, canceled_at FROM indexed_subscriptions WHERE customer_seq = ? ORDER BY 1, 2').all(seq)).toEqual(before);
+    expect(
+      db
+        .prepare('SELECT system, id, plan_id, status, discount, item, created_at, canceled_at FROM indexed_subscriptions WHERE customer_seq = ? ORDER BY 1, 2')
+        .all(seq),
+    ).toEqual(before);
   });
 });

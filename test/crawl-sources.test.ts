@@ -7,7 +7,13 @@ describe('crawl sources over the real clients', () => {
     const { CentraClient } = await import('../server/upstream/centra.ts');
     const { clientSources } = await import('../server/customers/crawl/crawl-sources.ts');
     const { ContractListingState } = await import('../server/customers/crawl/contract-listing.ts');
-    const users = Array.from({ length: 5 }, (_, i) => ({ object: 'user', id: `usr_${i}`, email: `u${i}@example.com`, fullName: `U ${i}`, somethingNew: { deep: true } }));
+    const users = Array.from({ length: 5 }, (_, i) => ({
+      object: 'user',
+      id: `usr_${i}`,
+      email: `u${i}@example.com`,
+      fullName: `U ${i}`,
+      somethingNew: { deep: true },
+    }));
     const asked: string[] = [];
     const fakeFetch = (async (url: string) => {
       const u = new URL(url);
@@ -16,12 +22,25 @@ describe('crawl sources over the real clients', () => {
       const from = after ? users.findIndex((x) => x.id === after) + 1 : 0;
       const items = users.slice(from, from + 2);
       const more = from + 2 < users.length ? items[items.length - 1]!.id : null;
-      return new Response(JSON.stringify({ object: 'list', items, moreItemsAfter: more, moreItemsBefore: null }), { status: 200, headers: { 'content-type': 'application/json' } });
+      return new Response(JSON.stringify({ object: 'list', items, moreItemsAfter: more, moreItemsBefore: null }), {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+      });
     }) as unknown as typeof fetch;
     const gigs = new GigsClient({ baseUrl: 'http://gigs.test', project: 'p', apiKey: 'k', timeoutMs: 1000, fetch: fakeFetch });
-    const centra = new CentraClient({ shopUrl: 'http://c.test/shop', orderUrl: 'http://c.test/order', apiKey: 'k', integrationUrl: 'http://c.test/graphql', integrationToken: 't', timeoutMs: 1000 });
+    const centra = new CentraClient({
+      shopUrl: 'http://c.test/shop',
+      orderUrl: 'http://c.test/order',
+      apiKey: 'k',
+      integrationUrl: 'http://c.test/graphql',
+      integrationToken: 't',
+      timeoutMs: 1000,
+    });
     const pages: { ids: string[]; keys: string[]; cursor: unknown }[] = [];
-    for await (const page of clientSources(gigs, centra, new ContractListingState(centra, { clock: () => new Date() })).gigsUsers({ after: 'usr_0' }, undefined)) {
+    for await (const page of clientSources(gigs, centra, new ContractListingState(centra, { clock: () => new Date() })).gigsUsers(
+      { after: 'usr_0' },
+      undefined,
+    )) {
       pages.push({ ids: page.parts.map((p) => JSON.parse(p).u), keys: page.keys, cursor: page.cursor });
       expect(JSON.parse(page.parts[0]!)).toEqual({ t: 'gu', u: expect.any(String), e: expect.any(String), n: expect.any(String) });
     }
@@ -32,10 +51,14 @@ describe('crawl sources over the real clients', () => {
     expect(asked).toEqual(['usr_0', 'usr_2']);
   });
 
-  it('reads the next Gigs cursor from the end of a page\'s bytes, before the page is parsed, only where it really is', async () => {
+  it("reads the next Gigs cursor from the end of a page's bytes, before the page is parsed, only where it really is", async () => {
     const { peekMoreItemsAfter } = await import('../server/customers/crawl/crawl-sources.ts');
     const bytes = (o: unknown) => new TextEncoder().encode(JSON.stringify(o)).buffer as ArrayBuffer;
-    const items = Array.from({ length: 50 }, (_, i) => ({ id: `usr_${i}`, email: `u${i}@example.com`, fullName: i === 49 ? '"moreItemsAfter":"usr_fake",' : 'x' }));
+    const items = Array.from({ length: 50 }, (_, i) => ({
+      id: `usr_${i}`,
+      email: `u${i}@example.com`,
+      fullName: i === 49 ? '"moreItemsAfter":"usr_fake",' : 'x',
+    }));
     expect(peekMoreItemsAfter(bytes({ object: 'list', items, moreItemsAfter: 'usr_49', moreItemsBefore: null }))).toBe('usr_49');
     expect(peekMoreItemsAfter(bytes({ object: 'list', items, moreItemsAfter: null, moreItemsBefore: 'usr_0' }))).toBeNull();
     // Sent first, far from the end: unknown, so the crawl waits for the parse.
@@ -47,14 +70,28 @@ describe('crawl sources over the real clients', () => {
     const { CentraClient } = await import('../server/upstream/centra.ts');
     const { clientSources } = await import('../server/customers/crawl/crawl-sources.ts');
     const { ContractListingState } = await import('../server/customers/crawl/contract-listing.ts');
-    const answer = (body: string) => (async () => new Response(body, { status: 200, headers: { 'content-type': 'application/json' } })) as unknown as typeof fetch;
-    const centra = new CentraClient({ shopUrl: 'http://c.test/shop', orderUrl: 'http://c.test/order', apiKey: 'k', integrationUrl: 'http://c.test/graphql', integrationToken: 't', timeoutMs: 1000 });
+    const answer = (body: string) =>
+      (async () => new Response(body, { status: 200, headers: { 'content-type': 'application/json' } })) as unknown as typeof fetch;
+    const centra = new CentraClient({
+      shopUrl: 'http://c.test/shop',
+      orderUrl: 'http://c.test/order',
+      apiKey: 'k',
+      integrationUrl: 'http://c.test/graphql',
+      integrationToken: 't',
+      timeoutMs: 1000,
+    });
     const firstPage = async (body: string) => {
       const gigs = new GigsClient({ baseUrl: 'http://gigs.test', project: 'p', apiKey: 'k', timeoutMs: 1000, fetch: answer(body) });
-      for await (const page of clientSources(gigs, centra, new ContractListingState(centra, { clock: () => new Date() })).gigsUsers(null, undefined)) return page;
+      for await (const page of clientSources(gigs, centra, new ContractListingState(centra, { clock: () => new Date() })).gigsUsers(null, undefined))
+        return page;
     };
     await expect(firstPage('{"items": [')).rejects.toMatchObject({ name: 'UpstreamError', kind: 'malformed', message: expect.stringContaining('not JSON') });
-    await expect(firstPage(JSON.stringify({ items: [{ id: 'usr_1', fullName: 'No Email' }] }))).rejects.toMatchObject({ kind: 'malformed', message: expect.stringContaining('items.0.email') });
-    expect((await firstPage(JSON.stringify({ items: [{ id: 'usr_1', email: ' Mixed@Example.com ' }], moreItemsAfter: null })))?.keys).toEqual(['mixed@example.com']);
+    await expect(firstPage(JSON.stringify({ items: [{ id: 'usr_1', fullName: 'No Email' }] }))).rejects.toMatchObject({
+      kind: 'malformed',
+      message: expect.stringContaining('items.0.email'),
+    });
+    expect((await firstPage(JSON.stringify({ items: [{ id: 'usr_1', email: ' Mixed@Example.com ' }], moreItemsAfter: null })))?.keys).toEqual([
+      'mixed@example.com',
+    ]);
   });
 });

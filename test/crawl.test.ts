@@ -128,7 +128,7 @@ describe('crawl', () => {
     expect(staged.map((p) => JSON.parse(p).t).sort()).toEqual(['gs', 'gs', 'gu']);
     expect(run.counts.built).toBe(2);
     expect(q('SELECT count(*) AS n FROM customers WHERE name = ?', 'Renamed Meanwhile')).toEqual([{ n: 1 }]);
-    expect(q("SELECT status FROM indexed_subscriptions WHERE id = ?", ending.id)).toEqual([{ status: 'ended' }]);
+    expect(q('SELECT status FROM indexed_subscriptions WHERE id = ?', ending.id)).toEqual([{ status: 'ended' }]);
   });
 });
 
@@ -155,7 +155,11 @@ describe('people an upstream no longer knows', () => {
     const both = indexOf((p) => p.inGigs && p.inCentra && p.index > 0);
     const erased = remove(up, 'gigs', gigsOnly);
     const leftCentra = remove(up, 'centra', both);
-    const row = (key: string) => q<{ in_gigs: number; in_centra: number; name: string | null; centra: string | null }>('SELECT in_gigs, in_centra, name, centra FROM customers WHERE email_key = ?', key)[0]!;
+    const row = (key: string) =>
+      q<{ in_gigs: number; in_centra: number; name: string | null; centra: string | null }>(
+        'SELECT in_gigs, in_centra, name, centra FROM customers WHERE email_key = ?',
+        key,
+      )[0]!;
     expect(row(erased)).toMatchObject({ in_gigs: 1, name: person(gigsOnly).fullName });
 
     // An incremental crawl reads only changes from Centra, and does not forget.
@@ -172,8 +176,13 @@ describe('people an upstream no longer knows', () => {
     expect(byName(person(gigsOnly).fullName)).not.toContain(customerIdFor(erased));
     expect(byName(erased)).toEqual([customerIdFor(erased)]);
     expect(search.byId(customerIdFor(erased))!.systems).toEqual([]);
-    expect(q("SELECT count(*) AS n FROM indexed_subscriptions s JOIN customers c ON c.seq = s.customer_seq WHERE c.email_key = ?", erased)).toEqual([{ n: 0 }]);
-    expect(q("SELECT count(*) AS n FROM indexed_subscriptions s JOIN customers c ON c.seq = s.customer_seq WHERE c.email_key = ? AND s.system = 'centra'", leftCentra)).toEqual([{ n: 0 }]);
+    expect(q('SELECT count(*) AS n FROM indexed_subscriptions s JOIN customers c ON c.seq = s.customer_seq WHERE c.email_key = ?', erased)).toEqual([{ n: 0 }]);
+    expect(
+      q(
+        "SELECT count(*) AS n FROM indexed_subscriptions s JOIN customers c ON c.seq = s.customer_seq WHERE c.email_key = ? AND s.system = 'centra'",
+        leftCentra,
+      ),
+    ).toEqual([{ n: 0 }]);
     // Everyone else is as they were.
     expect(q('SELECT count(*) AS n FROM customers WHERE in_gigs = 1 OR in_centra = 1')).toEqual([{ n: 299 }]);
   });
@@ -181,7 +190,11 @@ describe('people an upstream no longer knows', () => {
   it('forgets nothing after a crawl that failed, nor when it is resumed', async () => {
     const { crawler, up, q } = setup(300);
     await crawler.run('full');
-    const erased = remove(up, 'gigs', indexOf((p) => p.inGigs && !p.inCentra));
+    const erased = remove(
+      up,
+      'gigs',
+      indexOf((p) => p.inGigs && !p.inCentra),
+    );
     up.fail.centraAfterPages = 1;
     const failed = await crawler.run('full');
     expect(failed.status).toBe('failed');
@@ -197,7 +210,11 @@ describe('people an upstream no longer knows', () => {
   it('leaves a person written since the crawl started (a refresh read them live)', async () => {
     const { crawler, up, store, q } = setup(100);
     await crawler.run('full');
-    const erased = remove(up, 'gigs', indexOf((p) => p.inGigs && !p.inCentra && p.index < 100));
+    const erased = remove(
+      up,
+      'gigs',
+      indexOf((p) => p.inGigs && !p.inCentra && p.index < 100),
+    );
     const startedBefore = new Date(Date.now() - 60_000).toISOString();
     const seenNone = { gigs: new Set<string>(), centra: new Set<string>() };
     expect(await store.forgetUnseen(seenNone, startedBefore)).toBe(0);
@@ -215,33 +232,50 @@ describe('subscription facts and plan stats', () => {
     expect(centra!.n).toBe(up.contracts.length);
     const ended = up.subs.find((s) => s.status === 'ended')!;
     expect(q("SELECT plan_id, status, discount, item, created_at, canceled_at FROM indexed_subscriptions WHERE system = 'gigs' AND id = ?", ended.id)).toEqual([
-      { plan_id: `pln_${Number(ended.id.slice(4)) % 2}`, status: 'ended', discount: null, item: 'p1', created_at: '2026-01-02T03:04:05Z', canceled_at: '2026-02-01T00:00:00Z' },
+      {
+        plan_id: `pln_${Number(ended.id.slice(4)) % 2}`,
+        status: 'ended',
+        discount: null,
+        item: 'p1',
+        created_at: '2026-01-02T03:04:05Z',
+        canceled_at: '2026-02-01T00:00:00Z',
+      },
     ]);
     const c = up.contracts[1]!;
-    expect(q("SELECT plan_id, status, discount, item, created_at, canceled_at FROM indexed_subscriptions WHERE system = 'centra' AND id = ?", '10001')).toEqual([
-      { plan_id: '7', status: 'active', discount: 10, item: 'it-1', created_at: '2026-03-01 10:00:00', canceled_at: null },
-    ]);
+    expect(q("SELECT plan_id, status, discount, item, created_at, canceled_at FROM indexed_subscriptions WHERE system = 'centra' AND id = ?", '10001')).toEqual(
+      [{ plan_id: '7', status: 'active', discount: 10, item: 'it-1', created_at: '2026-03-01 10:00:00', canceled_at: null }],
+    );
     expect(c.contract.id).toBe(2);
     // Every row belongs to the customer it was built with.
     expect(q('SELECT count(*) AS n FROM indexed_subscriptions s LEFT JOIN customers c ON c.seq = s.customer_seq WHERE c.seq IS NULL')).toEqual([{ n: 0 }]);
-    const stats = q<{ system: string; plan_id: string; status: string; subscriptions: number; average_discount: number | null }>('SELECT system, plan_id, status, subscriptions, average_discount FROM plan_stats ORDER BY 1, 2, 3');
-    expect(stats).toEqual(q('SELECT system, plan_id, status, count(*) AS subscriptions, avg(discount) AS average_discount FROM indexed_subscriptions GROUP BY 1, 2, 3 ORDER BY 1, 2, 3'));
+    const stats = q<{ system: string; plan_id: string; status: string; subscriptions: number; average_discount: number | null }>(
+      'SELECT system, plan_id, status, subscriptions, average_discount FROM plan_stats ORDER BY 1, 2, 3',
+    );
+    expect(stats).toEqual(
+      q(
+        'SELECT system, plan_id, status, count(*) AS subscriptions, avg(discount) AS average_discount FROM indexed_subscriptions GROUP BY 1, 2, 3 ORDER BY 1, 2, 3',
+      ),
+    );
     const discounts = up.contracts.map((k) => k.contract.subscriptions![0]!.discount!);
     expect(stats.find((s) => s.system === 'centra')!.average_discount).toBeCloseTo(discounts.reduce((a, b) => a + b, 0) / discounts.length, 9);
     const run = crawler.ledger.last()!;
     expect(planStatsFreshness(db)! >= run.startedAt && planStatsFreshness(db)! <= run.finishedAt!).toBe(true);
   });
 
-  it('replaces a customer\'s subscription rows when the customer is rebuilt', async () => {
+  it("replaces a customer's subscription rows when the customer is rebuilt", async () => {
     const { crawler, up, q } = setup(200);
     await crawler.run('full');
     const sub = up.subs[0]!;
     sub.status = 'ended';
     sub.canceledAt = '2026-05-05T00:00:00Z';
     await crawler.run('full');
-    expect(q("SELECT status, canceled_at FROM indexed_subscriptions WHERE system = 'gigs' AND id = ?", sub.id)).toEqual([{ status: 'ended', canceled_at: '2026-05-05T00:00:00Z' }]);
+    expect(q("SELECT status, canceled_at FROM indexed_subscriptions WHERE system = 'gigs' AND id = ?", sub.id)).toEqual([
+      { status: 'ended', canceled_at: '2026-05-05T00:00:00Z' },
+    ]);
     expect(q("SELECT count(*) AS n FROM indexed_subscriptions WHERE system = 'gigs'")).toEqual([{ n: up.subs.length }]);
-    expect(q("SELECT sum(subscriptions) AS n FROM plan_stats WHERE system = 'gigs' AND status = 'ended'")).toEqual([{ n: up.subs.filter((s) => s.status === 'ended').length }]);
+    expect(q("SELECT sum(subscriptions) AS n FROM plan_stats WHERE system = 'gigs' AND status = 'ended'")).toEqual([
+      { n: up.subs.filter((s) => s.status === 'ended').length },
+    ]);
   });
 });
 

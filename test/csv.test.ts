@@ -8,7 +8,9 @@ import { parseCsv } from './helpers/csv.ts';
  */
 describe('CSV cells', () => {
   it('quotes every cell, plain ones too, and doubles quotes inside', () => {
-    expect(csvLine(['seq', 12, 'plain', null, undefined, 'say "hi"', 'a,b', 'two\r\nlines'])).toBe('"seq","12","plain","","","say ""hi""","a,b","two\r\nlines"\r\n');
+    expect(csvLine(['seq', 12, 'plain', null, undefined, 'say "hi"', 'a,b', 'two\r\nlines'])).toBe(
+      '"seq","12","plain","","","say ""hi""","a,b","two\r\nlines"\r\n',
+    );
   });
 
   it('keeps x;=1+1 one cell for a spreadsheet that splits on semicolons', () => {

@@ -27,10 +27,18 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 const timeline = async (customerId: string, range = [0, 24], cookie = support) => {
-  const res = await t.app.request(`/api/customer-timeline?filter=${encodeURIComponent(JSON.stringify({ customerId }))}&range=${encodeURIComponent(JSON.stringify(range))}`, { headers: { cookie } });
-  return { status: res.status, total: Number(res.headers.get('content-range')?.split('/')[1]), rows: (res.status === 200 ? await res.json() : []) as TimelineLine[] };
+  const res = await t.app.request(
+    `/api/customer-timeline?filter=${encodeURIComponent(JSON.stringify({ customerId }))}&range=${encodeURIComponent(JSON.stringify(range))}`,
+    { headers: { cookie } },
+  );
+  return {
+    status: res.status,
+    total: Number(res.headers.get('content-range')?.split('/')[1]),
+    rows: (res.status === 200 ? await res.json() : []) as TimelineLine[],
+  };
 };
-const note = (customerId: string, text: unknown, cookie = support) => t.app.request('/api/customer-notes', ...req('POST', { cookie, body: { customerId, text } }));
+const note = (customerId: string, text: unknown, cookie = support) =>
+  t.app.request('/api/customer-notes', ...req('POST', { cookie, body: { customerId, text } }));
 
 describe('notes', () => {
   it('a note is written with its audit entry (text included) and read back newest first', async () => {
@@ -39,17 +47,36 @@ describe('notes', () => {
     const created = (await res.json()) as { id: number; text: string; staffEmail: string; requestId: string };
     expect(created).toMatchObject({ text: 'Called about the late parcel; promised a call back Friday.', staffEmail: supportEmail });
     const entry = t.deps.db.$client.prepare('SELECT * FROM audit_events WHERE request_id = ?').get(created.requestId) as Record<string, string>;
-    expect(entry).toMatchObject({ action: 'customer.note.create', outcome: 'succeeded', customer_id: zoeId, actor_email: supportEmail, target_type: 'customer', target_id: zoeId });
+    expect(entry).toMatchObject({
+      action: 'customer.note.create',
+      outcome: 'succeeded',
+      customer_id: zoeId,
+      actor_email: supportEmail,
+      target_type: 'customer',
+      target_id: zoeId,
+    });
     expect(JSON.parse(entry.after)).toEqual({ noteId: created.id, text: created.text });
     await note(zoeId, 'Second note.');
-    const list = (await (await t.app.request(`/api/customer-notes?filter=${encodeURIComponent(JSON.stringify({ customerId: zoeId }))}`, { headers: { cookie: support } })).json()) as { text: string }[];
+    const list = (await (
+      await t.app.request(`/api/customer-notes?filter=${encodeURIComponent(JSON.stringify({ customerId: zoeId }))}`, { headers: { cookie: support } })
+    ).json()) as { text: string }[];
     expect(list.map((n) => n.text).slice(0, 2)).toEqual(['Second note.', created.text]);
   });
 
   it('refuses empty, too long or control-character notes naming the field "Note"; nothing is written', async () => {
-    const count = () => (t.deps.db.$client.prepare('SELECT (SELECT count(*) FROM customer_notes) + (SELECT count(*) FROM audit_events WHERE action = ?) AS n').get('customer.note.create') as { n: number }).n;
+    const count = () =>
+      (
+        t.deps.db.$client
+          .prepare('SELECT (SELECT count(*) FROM customer_notes) + (SELECT count(*) FROM audit_events WHERE action = ?) AS n')
+          .get('customer.note.create') as { n: number }
+      ).n;
     const before = count();
-    for (const [text, why] of [['   ', 'Note cannot be empty.'], ['x'.repeat(501), 'Note must be at most 500 characters.'], ['bell\u0007', 'Note must not contain control characters.'], [42, 'Note must be text.']] as const) {
+    for (const [text, why] of [
+      ['   ', 'Note cannot be empty.'],
+      ['x'.repeat(501), 'Note must be at most 500 characters.'],
+      ['bell\u0007', 'Note must not contain control characters.'],
+      [42, 'Note must be text.'],
+    ] as const) {
       const res = await note(zoeId, text);
       expect(res.status).toBe(400);
       const body = (await res.json()) as { message: string; errors: Record<string, string> };
@@ -75,16 +102,41 @@ describe('GET /api/customer-timeline', () => {
     const id = customerIdFor(emailKey(customer.email));
     // Two views by one agent a minute apart are one "viewed by" line; another agent joins it.
     await t.app.request(`/api/customers/${id}`, { headers: { cookie: support } });
-    t.deps.audit.record({ requestId: 'view-2', actor: { type: 'staff', id: '99', email: 'other@test.subdesk', role: 'support' }, action: 'customer.view', outcome: 'succeeded', target: { type: 'customer', id }, customerId: id });
+    t.deps.audit.record({
+      requestId: 'view-2',
+      actor: { type: 'staff', id: '99', email: 'other@test.subdesk', role: 'support' },
+      action: 'customer.view',
+      outcome: 'succeeded',
+      target: { type: 'customer', id },
+      customerId: id,
+    });
     // An action: requested then succeeded, with its reason.
     const reason = { code: 'moving_abroad', text: 'to Norway' };
     for (const outcome of ['requested', 'succeeded'] as const) {
-      t.deps.audit.record({ requestId: 'act-1', actor: { type: 'staff', id: '1', email: supportEmail, role: 'support' }, action: 'centra.subscription.status', outcome, target: { type: 'centra-subscription', id: '77' }, customerId: id, request: { status: 'paused', reason }, before: { id: 77, status: 'active' }, ...(outcome === 'succeeded' ? { after: { id: 77, status: 'paused' } } : {}) });
+      t.deps.audit.record({
+        requestId: 'act-1',
+        actor: { type: 'staff', id: '1', email: supportEmail, role: 'support' },
+        action: 'centra.subscription.status',
+        outcome,
+        target: { type: 'centra-subscription', id: '77' },
+        customerId: id,
+        request: { status: 'paused', reason },
+        before: { id: 77, status: 'active' },
+        ...(outcome === 'succeeded' ? { after: { id: 77, status: 'paused' } } : {}),
+      });
     }
     await t.app.request(`/api/customers/${id}`, { headers: { cookie: await loginAs(t, 'support') } });
     await note(id, 'Moving to Norway in May.');
     // A crash left one with no outcome.
-    t.deps.audit.record({ requestId: 'act-2', actor: { type: 'staff', id: '1', email: supportEmail, role: 'support' }, action: 'centra.subscription.quantity', outcome: 'requested', target: { type: 'centra-subscription', id: '77' }, customerId: id, request: { quantity: 2 } });
+    t.deps.audit.record({
+      requestId: 'act-2',
+      actor: { type: 'staff', id: '1', email: supportEmail, role: 'support' },
+      action: 'centra.subscription.quantity',
+      outcome: 'requested',
+      target: { type: 'centra-subscription', id: '77' },
+      customerId: id,
+      request: { quantity: 2 },
+    });
 
     const { status, rows, total } = await timeline(id);
     expect(status).toBe(200);
@@ -99,7 +151,12 @@ describe('GET /api/customer-timeline', () => {
     const [, noteLine, laterViews, paused, firstViews] = rows;
     expect(noteLine!.after).toMatchObject({ text: 'Moving to Norway in May.' });
     expect(noteLine!.actor).toMatchObject({ email: supportEmail, role: 'support' });
-    expect(paused).toMatchObject({ request: { status: 'paused', reason }, before: { status: 'active' }, after: { status: 'paused' }, target: { type: 'centra-subscription', id: '77' } });
+    expect(paused).toMatchObject({
+      request: { status: 'paused', reason },
+      before: { status: 'active' },
+      after: { status: 'paused' },
+      target: { type: 'centra-subscription', id: '77' },
+    });
     expect(paused!.seqs).toHaveLength(2);
     expect(firstViews!.viewers!.map((v) => v.email)).toEqual(['other@test.subdesk', supportEmail]);
     expect(laterViews!.viewers).toHaveLength(1);
@@ -125,9 +182,31 @@ describe('GET /api/customer-timeline', () => {
 });
 
 describe('grouping', () => {
-  const e = (seq: number, action: string, requestId: string, outcome = 'succeeded', actorEmail = 'a@x'): LightEntry => ({ seq, time: `2026-01-01T00:00:${String(seq).padStart(2, '0')}Z`, requestId, action, outcome, actorType: 'staff', actorEmail, actorRole: 'support' });
+  const e = (seq: number, action: string, requestId: string, outcome = 'succeeded', actorEmail = 'a@x'): LightEntry => ({
+    seq,
+    time: `2026-01-01T00:00:${String(seq).padStart(2, '0')}Z`,
+    requestId,
+    action,
+    outcome,
+    actorType: 'staff',
+    actorEmail,
+    actorRole: 'support',
+  });
   it('a view between a request and its outcome does not split the pair; views on either side of an action stay apart', () => {
-    const lines = groupLines([e(5, 'customer.view', 'v3'), e(4, 'x.y', 'r1'), e(3, 'customer.view', 'v2', 'succeeded', 'b@x'), e(2, 'x.y', 'r1', 'requested'), e(1, 'customer.view', 'v1')].values());
-    expect(lines.map((l) => [l.kind, l.seqs])).toEqual([['views', [5]], ['action', [4, 2]], ['views', [3]], ['views', [1]]]);
+    const lines = groupLines(
+      [
+        e(5, 'customer.view', 'v3'),
+        e(4, 'x.y', 'r1'),
+        e(3, 'customer.view', 'v2', 'succeeded', 'b@x'),
+        e(2, 'x.y', 'r1', 'requested'),
+        e(1, 'customer.view', 'v1'),
+      ].values(),
+    );
+    expect(lines.map((l) => [l.kind, l.seqs])).toEqual([
+      ['views', [5]],
+      ['action', [4, 2]],
+      ['views', [3]],
+      ['views', [1]],
+    ]);
   });
 });

@@ -17,7 +17,10 @@ async function fault(system: 'gigs' | 'centra', body: object | null) {
   const url = `${server.url}/sandbox/${system}/_sandbox/faults`;
   const c = server.sandbox!.credentials;
   const auth: Record<string, string> = system === 'gigs' ? { authorization: `Bearer ${c.gigsApiKey}` } : { 'api-authorization': c.centraApiKey };
-  const res = await fetch(url, body ? { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify(body) } : { method: 'DELETE', headers: auth });
+  const res = await fetch(
+    url,
+    body ? { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify(body) } : { method: 'DELETE', headers: auth },
+  );
   expect(res.ok).toBe(true);
 }
 
@@ -71,20 +74,32 @@ describe('GET /api/customers/:id', () => {
   it('answers both systems live and records customer.view', async () => {
     const res = await get(`/api/customers/${zoeId}`, support);
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { id: string; gigs: { user: { email: string }; subscriptions: unknown[] }; centra: { customer: { email: string }; contracts: unknown[] } };
+    const body = (await res.json()) as {
+      id: string;
+      gigs: { user: { email: string }; subscriptions: unknown[] };
+      centra: { customer: { email: string }; contracts: unknown[] };
+    };
     expect(body.id).toBe(zoeId);
     expect(body.centra.customer.email.toLowerCase()).toBe(zoe.email);
     expect(body.centra.contracts.length).toBeGreaterThan(0);
     expect(body.gigs.user.email).toBe(zoe.email);
     expect(body.gigs.subscriptions.length).toBeGreaterThan(0);
-    const views = server.deps.db.$client.prepare(`SELECT * FROM audit_events WHERE action = 'customer.view' AND customer_id = ?`).all(zoeId) as { target_type: string; target_id: string; actor_role: string; outcome: string }[];
+    const views = server.deps.db.$client.prepare(`SELECT * FROM audit_events WHERE action = 'customer.view' AND customer_id = ?`).all(zoeId) as {
+      target_type: string;
+      target_id: string;
+      actor_role: string;
+      outcome: string;
+    }[];
     expect(views.at(-1)).toMatchObject({ target_type: 'customer', target_id: zoeId, actor_role: 'support', outcome: 'succeeded' });
   });
 
   it('records one customer.view per visit: the page and its Gigs tab make one entry, another staff member their own', async () => {
     const p = person(11);
     const id = customerIdFor(emailKey(p.email));
-    const views = () => server.deps.db.$client.prepare(`SELECT actor_email FROM audit_events WHERE action = 'customer.view' AND customer_id = ? AND target_type = 'customer'`).all(id) as { actor_email: string }[];
+    const views = () =>
+      server.deps.db.$client
+        .prepare(`SELECT actor_email FROM audit_events WHERE action = 'customer.view' AND customer_id = ? AND target_type = 'customer'`)
+        .all(id) as { actor_email: string }[];
     const tab = `/api/gigs-subscriptions?filter=${encodeURIComponent(JSON.stringify({ customerId: id }))}&range=${encodeURIComponent('[0,24]')}`;
     expect((await get(`/api/customers/${id}`, support)).status).toBe(200);
     expect((await get(tab, support)).status).toBe(200);

@@ -36,8 +36,17 @@ describe('data files', () => {
     expect(mode(join(data, '..'))).toBe(0o700);
   });
 
-  it('the database, its WAL and shared memory, the signing key, the witness and the sandbox\'s files are 0600', () => {
-    const files = ['subdesk.db', 'subdesk.db-wal', 'subdesk.db-shm', 'audit-signing-key.pem', 'audit-witness.jsonl', 'sandbox.db', 'sandbox.db-wal', 'sandbox.db-shm'];
+  it("the database, its WAL and shared memory, the signing key, the witness and the sandbox's files are 0600", () => {
+    const files = [
+      'subdesk.db',
+      'subdesk.db-wal',
+      'subdesk.db-shm',
+      'audit-signing-key.pem',
+      'audit-witness.jsonl',
+      'sandbox.db',
+      'sandbox.db-wal',
+      'sandbox.db-shm',
+    ];
     const found = files.filter((f) => existsSync(join(data, f)));
     expect(found).toEqual(files);
     expect(Object.fromEntries(found.map((f) => [f, mode(join(data, f)).toString(8)]))).toEqual(Object.fromEntries(files.map((f) => [f, '600'])));
@@ -63,7 +72,7 @@ describe('data files', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('the crawl\'s key-sort scratch file (e-mails and phone keys) is 0600 too', () => {
+  it("the crawl's key-sort scratch file (e-mails and phone keys) is 0600 too", () => {
     const dir = mkdtempSync(join(tmpdir(), 'subdesk-keysort-'));
     const file = join(dir, 'subdesk.db');
     const db = openDatabase(file);

@@ -54,11 +54,16 @@ describe('the database survives SIGKILL', () => {
   it('during a crawl: integrity ok, chain verifies, the crawl resumes and the index is whole', async () => {
     await start();
     // The first crawl starts right after start-up; kill while its run is still marked running.
-    await waitFor('a running crawl with some customers indexed', () =>
-      withDb(dir, (db) => {
-        const run = db.prepare("SELECT status FROM crawl_runs ORDER BY id DESC LIMIT 1").get() as { status: string } | undefined;
-        return run?.status === 'running' && (db.prepare('SELECT count(*) FROM customers').pluck().get() as number) > 0;
-      }), 120_000, 20);
+    await waitFor(
+      'a running crawl with some customers indexed',
+      () =>
+        withDb(dir, (db) => {
+          const run = db.prepare('SELECT status FROM crawl_runs ORDER BY id DESC LIMIT 1').get() as { status: string } | undefined;
+          return run?.status === 'running' && (db.prepare('SELECT count(*) FROM customers').pluck().get() as number) > 0;
+        }),
+      120_000,
+      20,
+    );
     await kill();
     // The kill landed inside the crawl: its run is still marked running on disk.
     expect(withDb(dir, (db) => db.prepare('SELECT status FROM crawl_runs ORDER BY id DESC LIMIT 1').pluck().get())).toBe('running');
@@ -80,8 +85,18 @@ describe('the database survives SIGKILL', () => {
     // A log big enough that the export is still streaming when the kill comes.
     const db = openDatabase(join(dir, 'subdesk.db'));
     const audit = new AuditLog(db, () => new Date(), { signer: loadOrCreateSigningKey(join(dir, 'audit-signing-key.pem')) });
-    await Promise.all(Array.from({ length: BULK_AUDIT_ENTRIES }, (_, i) =>
-      audit.append({ requestId: `bulk-${i}`, actor: { type: 'system' }, action: 'customer.view', outcome: 'succeeded', target: { type: 'customer', id: `bulk-${i}` }, after: { note: 'x'.repeat(200) } })));
+    await Promise.all(
+      Array.from({ length: BULK_AUDIT_ENTRIES }, (_, i) =>
+        audit.append({
+          requestId: `bulk-${i}`,
+          actor: { type: 'system' },
+          action: 'customer.view',
+          outcome: 'succeeded',
+          target: { type: 'customer', id: `bulk-${i}` },
+          after: { note: 'x'.repeat(200) },
+        }),
+      ),
+    );
     audit.checkpoint();
     const entries = db.$client.prepare('SELECT count(*) FROM audit_events').pluck().get() as number;
     db.$client.close();

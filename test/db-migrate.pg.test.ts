@@ -53,6 +53,8 @@ describe('npm run db:migrate', () => {
   });
 
   it('refuses a DATABASE_URL that is not PostgreSQL, naming the variable', async () => {
-    await expect(migrate({ DATABASE_URL: 'mysql://x/y' })).rejects.toMatchObject({ stderr: expect.stringContaining('DATABASE_URL: must be a postgres:// or postgresql:// URL') });
+    await expect(migrate({ DATABASE_URL: 'mysql://x/y' })).rejects.toMatchObject({
+      stderr: expect.stringContaining('DATABASE_URL: must be a postgres:// or postgresql:// URL'),
+    });
   });
 });

@@ -46,11 +46,19 @@ describe('what a customer does in Connect reaches the index through the feed', (
     expect(live.plan!.id).not.toBe(sub.plan!.id);
     expect(gigsFactsOf(t, sub.user!.email)!.subs[sub.id]!.pl).toBe(live.plan!.id);
     expect(crawls()).toBe(before);
-    const settled = t.deps.db.$client.prepare('SELECT actor_type AS actor, outcome FROM audit_events WHERE upstream_ref = ? AND action = ?').all(sessionId, SETTLE_ACTION);
+    const settled = t.deps.db.$client
+      .prepare('SELECT actor_type AS actor, outcome FROM audit_events WHERE upstream_ref = ? AND action = ?')
+      .all(sessionId, SETTLE_ACTION);
     expect(settled).toEqual([{ actor: 'system', outcome: 'succeeded' }]);
     // The customer's callback arrives after: the link is already settled, nothing more is recorded.
     expect((await t.app.request(`${callback.pathname}${callback.search}`)).status).toBe(200);
-    expect(t.deps.db.$client.prepare("SELECT count(*) AS n FROM audit_events WHERE upstream_ref = ? AND action LIKE 'gigs.connectSession.%' AND action != 'gigs.connectSession.create'").get(sessionId)).toEqual({ n: 1 });
+    expect(
+      t.deps.db.$client
+        .prepare(
+          "SELECT count(*) AS n FROM audit_events WHERE upstream_ref = ? AND action LIKE 'gigs.connectSession.%' AND action != 'gigs.connectSession.create'",
+        )
+        .get(sessionId),
+    ).toEqual({ n: 1 });
   });
 
   it("a new subscription: the person's row holds it as Gigs does (its number is searchable)", async () => {
@@ -85,7 +93,11 @@ describe('order and doubt', () => {
   it('an event from before the row was last written is in doubt: the user is read from Gigs and that is written', async () => {
     const { sub } = await indexedSubscription(t, running, 7);
     // The crawl wrote the row after this time; the event claims an end Gigs never made.
-    const id = await deliver(t, { type: 'com.gigs.subscription.ended', time: new Date(Date.now() - 3_600_000).toISOString(), data: { ...sub, status: 'ended' } });
+    const id = await deliver(t, {
+      type: 'com.gigs.subscription.ended',
+      time: new Date(Date.now() - 3_600_000).toISOString(),
+      data: { ...sub, status: 'ended' },
+    });
     expect(outcomeOf(t, id)).toBe('applied');
     expect(gigsFactsOf(t, sub.user!.email)).toEqual(await liveFacts(sub.user!.id));
   });
@@ -107,7 +119,11 @@ describe('order and doubt', () => {
     const { sub } = await indexedSubscription(t, running, 11);
     await addFault(t, { kind: 'error500', pathPrefix: `/projects/subdesk-sandbox/users/${sub.user!.id}` });
     try {
-      const id = await deliver(t, { type: 'com.gigs.subscription.updated', time: new Date(Date.now() - 3_600_000).toISOString(), data: { ...sub, status: 'ended' } });
+      const id = await deliver(t, {
+        type: 'com.gigs.subscription.updated',
+        time: new Date(Date.now() - 3_600_000).toISOString(),
+        data: { ...sub, status: 'ended' },
+      });
       expect(outcomeOf(t, id)).toBeNull();
       const [gigs] = feedsStatus(t.deps.db, t.deps.feeds);
       expect(gigs).toMatchObject({ feed: 'gigs', on: true, backlog: 1, retrying: 1 });
@@ -158,7 +174,11 @@ describe('the inbox', () => {
     const at = new Date(Date.now() + 3000).toISOString();
     const id = await deliver(t, { type: 'com.gigs.user.updated', time: at, data: { ...sub.user, fullName: 'Stored Beforecrash' } });
     expect(outcomeOf(t, id)).toBeNull();
-    expect(feedsStatus(t.deps.db, t.deps.feeds)[0]).toMatchObject({ backlog: 1, lastReceived: { type: 'com.gigs.user.updated' }, lastApplied: expect.anything() });
+    expect(feedsStatus(t.deps.db, t.deps.feeds)[0]).toMatchObject({
+      backlog: 1,
+      lastReceived: { type: 'com.gigs.user.updated' },
+      lastApplied: expect.anything(),
+    });
     startFeeds(t.deps);
     await t.deps.feeds.applier.idle();
     expect(outcomeOf(t, id)).toBe('applied');

@@ -34,7 +34,10 @@ describe('hostile input', () => {
   }, 60_000);
 
   it(`${RANDOM_CASES} random cases: no 5xx, no write, 4xx with a message, 400 naming a field`, async () => {
-    await fc.assert(fc.asyncProperty(caseArbitrary(fuzzer.routes, ROLES), (c) => fuzzer.run(c)), { numRuns: RANDOM_CASES, endOnFailure: true });
+    await fc.assert(
+      fc.asyncProperty(caseArbitrary(fuzzer.routes, ROLES), (c) => fuzzer.run(c)),
+      { numRuns: RANDOM_CASES, endOnFailure: true },
+    );
     fuzzer.finish();
     expect(fuzzer.stats.failures).toEqual([]);
     console.log(`fuzz: ${fuzzer.stats.cases} cases over ${fuzzer.stats.routes} routes; statuses ${JSON.stringify(fuzzer.stats.byStatus)}`);
@@ -47,7 +50,13 @@ describe('hostile input', () => {
 
   it('the checker itself fails on a real write and on a 400 that names no field', async () => {
     const route = fuzzer.routes.find((r) => r.method === 'POST' && r.path === '/api/staff')!;
-    const valid = { route, role: 'admin' as const, path: '/api/staff', query: '', body: { kind: 'valid', raw: JSON.stringify({ email: 'checker@fuzz.invalid', role: 'support' }) } };
+    const valid = {
+      route,
+      role: 'admin' as const,
+      path: '/api/staff',
+      query: '',
+      body: { kind: 'valid', raw: JSON.stringify({ email: 'checker@fuzz.invalid', role: 'support' }) },
+    };
     await expect(fuzzer.run(valid)).rejects.toThrow(/wrote to the audit log: staff\.\w+:succeeded/);
     expect(answerProblems(400, JSON.stringify({ message: 'Bad.', errors: {} }))).toEqual([expect.stringContaining('names no field')]);
     expect(answerProblems(404, 'Not Found')).toEqual([expect.stringContaining('not JSON')]);

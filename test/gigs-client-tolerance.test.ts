@@ -26,7 +26,15 @@ function clientAnswering(answer: (url: URL, init: RequestInit) => Response) {
 const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
 
-const plan = { object: 'plan', id: 'pln_1', name: 'P', status: 'available', allowances: { dataBytes: null, voiceSeconds: null, smsMessages: null }, price: { amount: 100, currency: 'USD' }, provider: 'p5' };
+const plan = {
+  object: 'plan',
+  id: 'pln_1',
+  name: 'P',
+  status: 'available',
+  allowances: { dataBytes: null, voiceSeconds: null, smsMessages: null },
+  price: { amount: 100, currency: 'USD' },
+  provider: 'p5',
+};
 
 describe('Gigs client tolerance', () => {
   it('keeps unknown fields and unknown enum values instead of failing', async () => {
@@ -56,7 +64,18 @@ describe('Gigs client tolerance', () => {
   });
 
   it('reads a Connect Session with an intent type it does not know', async () => {
-    const { client } = clientAnswering(() => json({ object: 'connectSession', id: 'csn_1', intent: { type: 'teleportSubscription', teleportSubscription: { to: 'mars' } }, callbackUrl: null, user: 'usr_1', status: 'weird', url: null, extra: 1 }));
+    const { client } = clientAnswering(() =>
+      json({
+        object: 'connectSession',
+        id: 'csn_1',
+        intent: { type: 'teleportSubscription', teleportSubscription: { to: 'mars' } },
+        callbackUrl: null,
+        user: 'usr_1',
+        status: 'weird',
+        url: null,
+        extra: 1,
+      }),
+    );
     const s = await client.getConnectSession('csn_1');
     expect(s.intent.type).toBe('teleportSubscription');
     expect(s.intent.teleportSubscription).toEqual({ to: 'mars' });
@@ -76,30 +95,64 @@ describe('Gigs client tolerance', () => {
 
   it('stops on a cursor that repeats instead of looping forever', async () => {
     const { client } = clientAnswering(() => json({ object: 'list', items: [plan], moreItemsAfter: 'pln_1', moreItemsBefore: null }));
-    const err = await client.listPlans().then(() => undefined, (e: unknown) => e);
+    const err = await client.listPlans().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(UpstreamError);
     expect((err as UpstreamError).kind).toBe('malformed');
   });
 
-  it('keeps Gigs\' error type, code and message; copes with an error body that is not JSON', async () => {
-    let { client } = clientAnswering(() => json({ object: 'error', type: 'invalid', code: 'userAlreadyExists', message: 'A user with the same email address already exists.', hint: 'new field' }, 400));
-    let err = (await client.getUser('usr_1').then(() => undefined, (e: unknown) => e)) as UpstreamError;
+  it("keeps Gigs' error type, code and message; copes with an error body that is not JSON", async () => {
+    let { client } = clientAnswering(() =>
+      json(
+        { object: 'error', type: 'invalid', code: 'userAlreadyExists', message: 'A user with the same email address already exists.', hint: 'new field' },
+        400,
+      ),
+    );
+    let err = (await client.getUser('usr_1').then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as UpstreamError;
     expect(err).toBeInstanceOf(UpstreamError);
-    expect([err.kind, err.status, err.details.type, err.details.code, err.message]).toEqual(['http', 400, 'invalid', 'userAlreadyExists', 'A user with the same email address already exists.']);
+    expect([err.kind, err.status, err.details.type, err.details.code, err.message]).toEqual([
+      'http',
+      400,
+      'invalid',
+      'userAlreadyExists',
+      'A user with the same email address already exists.',
+    ]);
     ({ client } = clientAnswering(() => new Response('<html>Bad gateway</html>', { status: 502 })));
-    err = (await client.getUser('usr_1').then(() => undefined, (e: unknown) => e)) as UpstreamError;
+    err = (await client.getUser('usr_1').then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as UpstreamError;
     expect([err.kind, err.status, err.message]).toEqual(['http', 502, 'Gigs answered 502']);
   });
 
   it('sends the Idempotency-Key on create, accepts any 2xx, and needs the url', async () => {
     let status = 200;
-    const { client, calls } = clientAnswering(() => json({ object: 'connectSession', id: 'csn_1', intent: { type: 'updatePaymentMethod' }, user: 'usr_1', url: status === 200 ? 'https://connect.gigs.test/x?token=t' : null }, status));
+    const { client, calls } = clientAnswering(() =>
+      json(
+        {
+          object: 'connectSession',
+          id: 'csn_1',
+          intent: { type: 'updatePaymentMethod' },
+          user: 'usr_1',
+          url: status === 200 ? 'https://connect.gigs.test/x?token=t' : null,
+        },
+        status,
+      ),
+    );
     const s = await client.createConnectSession({ intent: { type: 'updatePaymentMethod' }, user: 'usr_1' }, 'key-1');
     expect(s.url).toBe('https://connect.gigs.test/x?token=t');
     expect((calls[0]!.init.headers as Record<string, string>)['idempotency-key']).toBe('key-1');
     expect(calls[0]!.init.method).toBe('POST');
     status = 201;
-    const err = await client.createConnectSession({ intent: { type: 'updatePaymentMethod' }, user: 'usr_1' }, 'key-2').then(() => undefined, (e: unknown) => e);
+    const err = await client.createConnectSession({ intent: { type: 'updatePaymentMethod' }, user: 'usr_1' }, 'key-2').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect((err as UpstreamError).kind).toBe('malformed');
   });
 

@@ -22,13 +22,20 @@ let keyCounter = 0;
 const key = () => `test-key-${Date.now()}-${keyCounter++}`;
 
 async function upstreamError(p: Promise<unknown>): Promise<UpstreamError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(UpstreamError);
   return err as UpstreamError;
 }
 
 const post = (body: unknown, headers: Record<string, string> = {}) =>
-  gigsRaw(t, '/connectSessions', { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'idempotency-key': key(), ...headers } });
+  gigsRaw(t, '/connectSessions', {
+    method: 'POST',
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    headers: { 'idempotency-key': key(), ...headers },
+  });
 
 const available = () => plans.find((p) => p.status === 'available')!;
 const archived = () => plans.find((p) => p.status === 'archived')!;
@@ -48,10 +55,19 @@ async function findSubscription(pred: (s: GigsSubscription) => boolean): Promise
 
 describe('POST /connectSessions', () => {
   it('answers 201 with the session, a url on the hosted page and a csn_ id', async () => {
-    const res = await post({ intent: { type: 'checkoutNewSubscription', checkoutNewSubscription: { plan: available().id } }, user: demo.id, callbackUrl: callback });
+    const res = await post({
+      intent: { type: 'checkoutNewSubscription', checkoutNewSubscription: { plan: available().id } },
+      user: demo.id,
+      callbackUrl: callback,
+    });
     expect(res.status).toBe(201);
     const body = await res.json();
-    expect(body).toMatchObject({ object: 'connectSession', user: demo.id, callbackUrl: callback, intent: { type: 'checkoutNewSubscription', checkoutNewSubscription: { plan: available().id } } });
+    expect(body).toMatchObject({
+      object: 'connectSession',
+      user: demo.id,
+      callbackUrl: callback,
+      intent: { type: 'checkoutNewSubscription', checkoutNewSubscription: { plan: available().id } },
+    });
     expect(body.id).toMatch(/^csn_[0-9A-Za-z]{28}$/);
     expect(body.url).toMatch(new RegExp(`/sandbox/gigs/connect/sessions/${body.id}\\?token=[A-Za-z0-9_-]{20,}$`));
   });
@@ -128,7 +144,9 @@ describe('POST /connectSessions', () => {
   });
 
   it('refuses an archived plan with 422 planNotAvailable, through the client too', async () => {
-    const err = await upstreamError(gigs.createConnectSession({ intent: { type: 'checkoutNewSubscription', checkoutNewSubscription: { plan: archived().id } }, user: demo.id }, key()));
+    const err = await upstreamError(
+      gigs.createConnectSession({ intent: { type: 'checkoutNewSubscription', checkoutNewSubscription: { plan: archived().id } }, user: demo.id }, key()),
+    );
     expect(err.status).toBe(422);
     expect(err.details.type).toBe('unprocessable');
     expect(err.details.code).toBe('planNotAvailable');
@@ -137,18 +155,32 @@ describe('POST /connectSessions', () => {
 
   it('refuses subscriptions of another user, unknown users and add-ons that do not fit the plan', async () => {
     const someoneElses = await findSubscription((s) => s.user!.id !== demo.id);
-    let err = await upstreamError(gigs.createConnectSession({ intent: { type: 'cancelSubscription', cancelSubscription: { subscription: someoneElses.id } }, user: demo.id }, key()));
+    let err = await upstreamError(
+      gigs.createConnectSession({ intent: { type: 'cancelSubscription', cancelSubscription: { subscription: someoneElses.id } }, user: demo.id }, key()),
+    );
     expect([err.status, err.details.code]).toEqual([422, 'subscriptionNotOwned']);
-    err = await upstreamError(gigs.createConnectSession({ intent: { type: 'viewSubscription', viewSubscription: { subscription: 'sub_nope' } }, user: demo.id }, key()));
+    err = await upstreamError(
+      gigs.createConnectSession({ intent: { type: 'viewSubscription', viewSubscription: { subscription: 'sub_nope' } }, user: demo.id }, key()),
+    );
     expect([err.status, err.details.code]).toEqual([422, 'subscriptionNotFound']);
     err = await upstreamError(gigs.createConnectSession({ intent: { type: 'updatePaymentMethod' }, user: 'usr_nope' }, key()));
     expect([err.status, err.details.code]).toEqual([422, 'userNotFound']);
     const demoSub = (await subsOf(demo.id, 'active'))[0]!;
     const wrongAddon = (await gigs.listAddons()).find((a) => !a.plans.includes(demoSub.plan!.id))!;
-    err = await upstreamError(gigs.createConnectSession({ intent: { type: 'checkoutAddon', checkoutAddon: { subscription: demoSub.id, addons: [wrongAddon.id] } }, user: demo.id }, key()));
+    err = await upstreamError(
+      gigs.createConnectSession(
+        { intent: { type: 'checkoutAddon', checkoutAddon: { subscription: demoSub.id, addons: [wrongAddon.id] } }, user: demo.id },
+        key(),
+      ),
+    );
     expect([err.status, err.details.code]).toEqual([422, 'addonNotAvailable']);
     // A new customer (userDetails, no user yet) owns no subscription.
-    err = await upstreamError(gigs.createConnectSession({ intent: { type: 'viewSubscription', viewSubscription: { subscription: demoSub.id } }, userDetails: { email: 'fresh@example.com' } }, key()));
+    err = await upstreamError(
+      gigs.createConnectSession(
+        { intent: { type: 'viewSubscription', viewSubscription: { subscription: demoSub.id } }, userDetails: { email: 'fresh@example.com' } },
+        key(),
+      ),
+    );
     expect(err.details.code).toBe('subscriptionNotOwned');
   });
 });
@@ -172,7 +204,10 @@ describe('the hosted Connect page', () => {
 
   it('changes a plan: page without scripts, Complete posts, 303 to the callback with success, subscription changed', async () => {
     const sub = (await subsOf(demo.id, 'active'))[0]!;
-    const session = await gigs.createConnectSession({ intent: { type: 'changeSubscription', changeSubscription: { subscription: sub.id } }, user: demo.id, callbackUrl: callback }, key());
+    const session = await gigs.createConnectSession(
+      { intent: { type: 'changeSubscription', changeSubscription: { subscription: sub.id } }, user: demo.id, callbackUrl: callback },
+      key(),
+    );
     const page = await open(session);
     expect(page.res.status).toBe(200);
     expect(page.res.headers.get('content-type')).toMatch(/text\/html/);
@@ -197,7 +232,10 @@ describe('the hosted Connect page', () => {
 
   it('abandons: 303 with status=aborted, nothing changes, the session reads abandoned', async () => {
     const sub = (await subsOf(demo.id, 'active'))[0]!;
-    const session = await gigs.createConnectSession({ intent: { type: 'cancelSubscription', cancelSubscription: { subscription: sub.id } }, user: demo.id, callbackUrl: callback }, key());
+    const session = await gigs.createConnectSession(
+      { intent: { type: 'cancelSubscription', cancelSubscription: { subscription: sub.id } }, user: demo.id, callbackUrl: callback },
+      key(),
+    );
     const page = await open(session);
     const res = await submitForm(page.pageUrl, page.actions[1]!, { token: page.token! });
     expectCallback(res, session.id, 'aborted');
@@ -219,7 +257,14 @@ describe('the hosted Connect page', () => {
   it('checks out a new subscription for a new customer from userDetails', async () => {
     const plan = plans.find((p) => p.status === 'available' && p.allowances!.voiceSeconds !== 0)!;
     const email = `New.Customer.${Date.now()}@Example.com`;
-    const session = await gigs.createConnectSession({ intent: { type: 'checkoutNewSubscription', checkoutNewSubscription: { plan: plan.id } }, userDetails: { email, fullName: 'New Customer', preferredLocale: 'sv-SE' }, callbackUrl: callback }, key());
+    const session = await gigs.createConnectSession(
+      {
+        intent: { type: 'checkoutNewSubscription', checkoutNewSubscription: { plan: plan.id } },
+        userDetails: { email, fullName: 'New Customer', preferredLocale: 'sv-SE' },
+        callbackUrl: callback,
+      },
+      key(),
+    );
     expect(session.user).toBeNull();
     const page = await open(session);
     expectCallback(await submitForm(page.pageUrl, page.actions[0]!, { token: page.token! }), session.id, 'success');
@@ -236,7 +281,10 @@ describe('the hosted Connect page', () => {
   it('cancels (canceledAt now, endedAt at the period end) and resumes', async () => {
     const sub = await findSubscription((s) => s.status === 'active' && !s.canceledAt && s.plan!.validity!.type === 'recurring');
     const owner = sub.user!.id;
-    const cancel = await gigs.createConnectSession({ intent: { type: 'cancelSubscription', cancelSubscription: { subscription: sub.id } }, user: owner, callbackUrl: callback }, key());
+    const cancel = await gigs.createConnectSession(
+      { intent: { type: 'cancelSubscription', cancelSubscription: { subscription: sub.id } }, user: owner, callbackUrl: callback },
+      key(),
+    );
     let page = await open(cancel);
     expect(page.options).toContain('tooExpensive');
     expectCallback(await submitForm(page.pageUrl, page.actions[0]!, { token: page.token!, userReason: 'tooExpensive' }), cancel.id, 'success');
@@ -246,7 +294,10 @@ describe('the hosted Connect page', () => {
     expect(canceled.endedAt).toBe(sub.currentPeriod!.end);
     expect(canceled.cancellationDetails).toMatchObject({ cause: 'cancellationRequested', userReason: 'tooExpensive' });
 
-    const resume = await gigs.createConnectSession({ intent: { type: 'resumeSubscription', resumeSubscription: { subscription: sub.id } }, user: owner, callbackUrl: callback }, key());
+    const resume = await gigs.createConnectSession(
+      { intent: { type: 'resumeSubscription', resumeSubscription: { subscription: sub.id } }, user: owner, callbackUrl: callback },
+      key(),
+    );
     page = await open(resume);
     expectCallback(await submitForm(page.pageUrl, page.actions[0]!, { token: page.token! }), resume.id, 'success');
     const resumed = await gigs.getSubscription(sub.id);
@@ -259,7 +310,10 @@ describe('the hosted Connect page', () => {
     const sub = await findSubscription((s) => s.status === 'active' && addons.some((a) => a.plans.includes(s.plan!.id) && a.provider === s.plan!.provider));
     const addon = addons.find((a) => a.plans.includes(sub.plan!.id))!;
     const before = await gigs.listSubscriptionAddons({ subscription: sub.id });
-    const session = await gigs.createConnectSession({ intent: { type: 'checkoutAddon', checkoutAddon: { subscription: sub.id, addons: [addon.id] } }, user: sub.user!.id, callbackUrl: callback }, key());
+    const session = await gigs.createConnectSession(
+      { intent: { type: 'checkoutAddon', checkoutAddon: { subscription: sub.id, addons: [addon.id] } }, user: sub.user!.id, callbackUrl: callback },
+      key(),
+    );
     const page = await open(session);
     expect(page.html).toContain(addon.name);
     expectCallback(await submitForm(page.pageUrl, page.actions[0]!, { token: page.token! }), session.id, 'success');
@@ -300,11 +354,21 @@ describe('the hosted Connect page', () => {
     const session = await gigs.createConnectSession({ intent: { type: 'updateUserAddress' }, user: demo.id, callbackUrl: callback }, key());
     const page = await open(session);
     expect(page.html).toContain('name="line1"');
-    expect((await submitForm(page.pageUrl, page.actions[0]!, { token: page.token!, line1: 'Sveavägen 1', city: 'Stockholm', country: 'Sweden' })).status).toBe(409);
+    expect((await submitForm(page.pageUrl, page.actions[0]!, { token: page.token!, line1: 'Sveavägen 1', city: 'Stockholm', country: 'Sweden' })).status).toBe(
+      409,
+    );
     const fields = { token: page.token!, line1: 'Sveavägen 1', line2: '', postalCode: '111 57', city: 'Stockholm', country: 'se' };
     expectCallback(await submitForm(page.pageUrl, page.actions[0]!, fields), session.id, 'success');
     const latest = await gigs.latestUserAddress(demo.id);
-    expect(latest).toMatchObject({ object: 'userAddress', line1: 'Sveavägen 1', line2: null, postalCode: '111 57', city: 'Stockholm', country: 'SE', user: demo.id });
+    expect(latest).toMatchObject({
+      object: 'userAddress',
+      line1: 'Sveavägen 1',
+      line2: null,
+      postalCode: '111 57',
+      city: 'Stockholm',
+      country: 'SE',
+      user: demo.id,
+    });
     expect(latest!.id).toMatch(/^adr_/);
     const one = await gigsRaw(t, `/users/${demo.id}/addresses/${latest!.id}`);
     expect(await one.json()).toEqual(latest);
@@ -314,17 +378,27 @@ describe('the hosted Connect page', () => {
   it('shows the eSIM installation of an eSIM subscription; completing changes nothing', async () => {
     const sub = await findSubscription((s) => s.status === 'active' && s.sim?.type === 'eSIM');
     const before = JSON.stringify(t.sandbox!.gigsEmulator.stats());
-    const session = await gigs.createConnectSession({ intent: { type: 'viewEsimInstallation', viewEsimInstallation: { subscription: sub.id } }, user: sub.user!.id, callbackUrl: callback }, key());
+    const session = await gigs.createConnectSession(
+      { intent: { type: 'viewEsimInstallation', viewEsimInstallation: { subscription: sub.id } }, user: sub.user!.id, callbackUrl: callback },
+      key(),
+    );
     const page = await open(session);
     expect(page.html).toContain(`LPA:1$sandbox.gigs.example$${sub.sim!.iccid}`);
     expectCallback(await submitForm(page.pageUrl, page.actions[0]!, { token: page.token! }), session.id, 'success');
     const after = t.sandbox!.gigsEmulator.stats();
-    expect({ ...after, 'connectSession.create': 0, 'connectSession.complete': 0 }).toEqual({ ...JSON.parse(before), 'connectSession.create': 0, 'connectSession.complete': 0 });
+    expect({ ...after, 'connectSession.create': 0, 'connectSession.complete': 0 }).toEqual({
+      ...JSON.parse(before),
+      'connectSession.create': 0,
+      'connectSession.complete': 0,
+    });
   });
 
   it('completes a pending porting: the number moves over and the line activates', async () => {
     const sub = await findSubscription((s) => s.porting?.status === 'pending');
-    const session = await gigs.createConnectSession({ intent: { type: 'completePorting', completePorting: { subscription: sub.id } }, user: sub.user!.id, callbackUrl: callback }, key());
+    const session = await gigs.createConnectSession(
+      { intent: { type: 'completePorting', completePorting: { subscription: sub.id } }, user: sub.user!.id, callbackUrl: callback },
+      key(),
+    );
     const page = await open(session);
     expectCallback(await submitForm(page.pageUrl, page.actions[0]!, { token: page.token! }), session.id, 'success');
     const after = await gigs.getSubscription(sub.id);

@@ -13,7 +13,10 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 async function upstreamError(p: Promise<unknown>): Promise<UpstreamError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(UpstreamError);
   return err as UpstreamError;
 }
@@ -119,7 +122,7 @@ describe('Gigs client against the emulator: subscriptions', () => {
     expect([...times].sort().reverse()).toEqual(times);
   });
 
-  it('embeds plan, sim and user; voice lines carry the person\'s E.164 number; ICCIDs are 19-20 digits', async () => {
+  it("embeds plan, sim and user; voice lines carry the person's E.164 number; ICCIDs are 19-20 digits", async () => {
     const all = await allSubs();
     const people = new Map(seededPeople().map((p) => [p.email, p]));
     for (const s of all) {
@@ -137,7 +140,11 @@ describe('Gigs client against the emulator: subscriptions', () => {
     expect(canceledRunning.length).toBeGreaterThan(0);
     expect(all.some((s) => s.status === 'ended' && s.endedAt! < new Date().toISOString() && s.cancellationDetails?.cause)).toBe(true);
     expect(all.some((s) => s.porting?.status === 'pending')).toBe(true);
-    expect(all.some((s) => s.status === 'active' && s.currentPeriod && s.currentPeriod.start <= new Date().toISOString() && s.currentPeriod.end > new Date().toISOString())).toBe(true);
+    expect(
+      all.some(
+        (s) => s.status === 'active' && s.currentPeriod && s.currentPeriod.start <= new Date().toISOString() && s.currentPeriod.end > new Date().toISOString(),
+      ),
+    ).toBe(true);
   });
 
   it('filters by user and by plan, and gets one subscription', async () => {
@@ -258,7 +265,9 @@ describe('Gigs wire rules', () => {
   });
 
   it('defaults to 10 items and collapses // in paths (the example app does that)', async () => {
-    const res = await fetch(`${t.url}/sandbox/gigs/projects/subdesk-sandbox//users`, { headers: { authorization: `Bearer ${t.sandbox!.credentials.gigsApiKey}` } });
+    const res = await fetch(`${t.url}/sandbox/gigs/projects/subdesk-sandbox//users`, {
+      headers: { authorization: `Bearer ${t.sandbox!.credentials.gigsApiKey}` },
+    });
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(Object.keys(body)).toEqual(['object', 'items', 'moreItemsAfter', 'moreItemsBefore']);

@@ -12,7 +12,10 @@ function emulator(start = Date.parse('2026-03-10T12:00:00Z')) {
   emu.migrate();
   emu.seed(people(60));
   const call = async (path: string, init: RequestInit = {}): Promise<Response> =>
-    emu.app.request(`http://sandbox.test${path}`, { ...init, headers: { authorization: 'Bearer k', 'content-type': 'application/json', ...(init.headers as Record<string, string>) } });
+    emu.app.request(`http://sandbox.test${path}`, {
+      ...init,
+      headers: { authorization: 'Bearer k', 'content-type': 'application/json', ...(init.headers as Record<string, string>) },
+    });
   return { db, emu, call, advance: (ms: number) => void (now += ms) };
 }
 
@@ -25,7 +28,9 @@ describe('Gigs emulator', () => {
 
   it('seeds the same data from the same people and clock', () => {
     const dump = (db: Database.Database) =>
-      ['gigs_users', 'gigs_plans', 'gigs_addons', 'gigs_subscriptions', 'gigs_subscription_addons'].map((table) => db.prepare(`SELECT * FROM ${table} ORDER BY seq`).all());
+      ['gigs_users', 'gigs_plans', 'gigs_addons', 'gigs_subscriptions', 'gigs_subscription_addons'].map((table) =>
+        db.prepare(`SELECT * FROM ${table} ORDER BY seq`).all(),
+      );
     const a = emulator();
     const b = emulator();
     expect(dump(a.db)).toEqual(dump(b.db));
@@ -40,7 +45,9 @@ describe('Gigs emulator', () => {
   it('expires a session after its lifetime: the API reads expired, the page refuses with 403', async () => {
     const { call, advance } = emulator();
     const user = (await (await call(`${P}/users?limit=1`)).json()).items[0];
-    const created = await (await call(`${P}/connectSessions`, { method: 'POST', body: JSON.stringify({ intent: { type: 'updatePaymentMethod' }, user: user.id }) })).json();
+    const created = await (
+      await call(`${P}/connectSessions`, { method: 'POST', body: JSON.stringify({ intent: { type: 'updatePaymentMethod' }, user: user.id }) })
+    ).json();
     // The emulator app alone is not mounted under /sandbox/gigs.
     const pagePath = (new URL(created.url).pathname + new URL(created.url).search).replace('/sandbox/gigs', '');
     expect((await call(pagePath)).status).toBe(200);
@@ -52,7 +59,12 @@ describe('Gigs emulator', () => {
   it('replays an Idempotency-Key for 24 hours, then treats it as new', async () => {
     const { call, advance } = emulator();
     const user = (await (await call(`${P}/users?limit=1`)).json()).items[0];
-    const create = () => call(`${P}/connectSessions`, { method: 'POST', headers: { 'idempotency-key': 'same' }, body: JSON.stringify({ intent: { type: 'updatePaymentMethod' }, user: user.id }) }).then((r) => r.json());
+    const create = () =>
+      call(`${P}/connectSessions`, {
+        method: 'POST',
+        headers: { 'idempotency-key': 'same' },
+        body: JSON.stringify({ intent: { type: 'updatePaymentMethod' }, user: user.id }),
+      }).then((r) => r.json());
     const first = await create();
     advance(23 * 3_600_000);
     expect((await create()).id).toBe(first.id);
@@ -70,9 +82,23 @@ describe('Gigs emulator', () => {
 
   it('lists pages through index ranges, never a scan with OFFSET', () => {
     const { db } = emulator();
-    const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...sql.split('?').slice(1).map(() => 'x')) as { detail: string }[]).map((r) => r.detail).join(' | ');
-    expect(plan('SELECT seq, id, doc FROM gigs_subscriptions WHERE user_id = ? AND seq < ? ORDER BY seq DESC LIMIT 11')).toMatch(/USING INDEX gigs_subscriptions_user/);
-    expect(plan('SELECT seq, id, doc FROM gigs_subscriptions WHERE status = ? AND seq < ? ORDER BY seq DESC LIMIT 11')).toMatch(/USING INDEX gigs_subscriptions_status/);
+    const plan = (sql: string) =>
+      (
+        db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(
+          ...sql
+            .split('?')
+            .slice(1)
+            .map(() => 'x'),
+        ) as { detail: string }[]
+      )
+        .map((r) => r.detail)
+        .join(' | ');
+    expect(plan('SELECT seq, id, doc FROM gigs_subscriptions WHERE user_id = ? AND seq < ? ORDER BY seq DESC LIMIT 11')).toMatch(
+      /USING INDEX gigs_subscriptions_user/,
+    );
+    expect(plan('SELECT seq, id, doc FROM gigs_subscriptions WHERE status = ? AND seq < ? ORDER BY seq DESC LIMIT 11')).toMatch(
+      /USING INDEX gigs_subscriptions_status/,
+    );
     expect(plan('SELECT seq, id, doc FROM gigs_subscriptions WHERE seq < ? ORDER BY seq DESC LIMIT 11')).toMatch(/USING INTEGER PRIMARY KEY/);
     expect(plan('SELECT seq, id, doc FROM gigs_users WHERE email = ? ORDER BY seq DESC')).toMatch(/USING INDEX gigs_users_email/);
   });

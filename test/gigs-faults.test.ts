@@ -23,7 +23,10 @@ function recordingClient(opts: { timeoutMs?: number; baseUrl?: string } = {}) {
 }
 
 async function upstreamError(p: Promise<unknown>): Promise<UpstreamError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(UpstreamError);
   return err as UpstreamError;
 }
@@ -75,7 +78,7 @@ describe('the client under injected faults', () => {
     expect(sleeps).toHaveLength(1);
   });
 
-  it('error500 every time: gives up after the retries with Gigs\' own error', async () => {
+  it("error500 every time: gives up after the retries with Gigs' own error", async () => {
     await addFault(t, { kind: 'error500', pathPrefix: PLANS, times: 3 });
     const { client, sleeps } = recordingClient();
     const err = await upstreamError(client.listPlans());

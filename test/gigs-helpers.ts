@@ -17,7 +17,11 @@ export function gigsRaw(t: TestServer, path: string, init: RequestInit & { key?:
   const { key, headers, ...rest } = init;
   const auth: Record<string, string> = key === null ? {} : { authorization: `Bearer ${key ?? t.sandbox!.credentials.gigsApiKey}` };
   const url = path.startsWith('/_sandbox') || path.startsWith('/connect/') ? `${gigsBase(t)}${path}` : `${gigsBase(t)}/projects/${PROJECT}${path}`;
-  const all: Record<string, string> = { ...auth, ...(rest.body ? { 'content-type': 'application/json' } : {}), ...(headers as Record<string, string> | undefined) };
+  const all: Record<string, string> = {
+    ...auth,
+    ...(rest.body ? { 'content-type': 'application/json' } : {}),
+    ...(headers as Record<string, string> | undefined),
+  };
   return fetch(url, { ...rest, headers: all });
 }
 

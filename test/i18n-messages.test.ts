@@ -24,7 +24,7 @@ describe('the message files', () => {
   });
 
   it('give a French plural where English has one', () => {
-    const differ = Object.keys(english).filter((key) => (pluralForms(english[key]!) > 1) !== (pluralForms(french[key] ?? '') > 1));
+    const differ = Object.keys(english).filter((key) => pluralForms(english[key]!) > 1 !== pluralForms(french[key] ?? '') > 1);
     expect(differ).toEqual([]);
   });
 

@@ -37,7 +37,9 @@ describe('Idempotency-Key on Centra changes', () => {
     expect(again.headers.get('idempotency-replayed')).toBe('true');
     expect(await again.json()).toEqual(await first.json());
     expect((await remoteStats(server)).status).toBe(before.status! + 1);
-    const audited = server.deps.db.$client.prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'centra.subscription.status' AND target_id = ? AND outcome = 'succeeded'").get(String(f.sub.id)) as { n: number };
+    const audited = server.deps.db.$client
+      .prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'centra.subscription.status' AND target_id = ? AND outcome = 'succeeded'")
+      .get(String(f.sub.id)) as { n: number };
     expect(audited.n).toBe(1);
   });
 
@@ -58,7 +60,10 @@ describe('Idempotency-Key on Centra changes', () => {
     const bad = await send(`/api/centra-subscriptions/${f.sub.id}/status`, { status: 'paused', reason }, 'two words');
     expect(bad.status).toBe(400);
     expect((await bad.json()).errors).toHaveProperty('idempotency-key');
-    const plain = await server.app.request(`/api/centra-subscriptions/${f.sub.id}/status`, ...req('POST', { cookie: support, body: { status: 'paused', reason } }));
+    const plain = await server.app.request(
+      `/api/centra-subscriptions/${f.sub.id}/status`,
+      ...req('POST', { cookie: support, body: { status: 'paused', reason } }),
+    );
     expect(plain.status).toBe(200);
   });
 });

@@ -46,7 +46,11 @@ describe('the background lease on PostgreSQL', () => {
     const events: string[] = [];
     const keeperA = new LeaseKeeper(a, { everyMs: EVERY, onAcquired: () => events.push('a+'), onLost: () => events.push('a-'), onError: () => {} });
     let aHeldWhenBTook: boolean | null = null;
-    const keeperB = new LeaseKeeper(b, { everyMs: EVERY, onAcquired: () => ((aHeldWhenBTook = a.holds()), events.push('b+')), onLost: () => events.push('b-') });
+    const keeperB = new LeaseKeeper(b, {
+      everyMs: EVERY,
+      onAcquired: () => ((aHeldWhenBTook = a.holds()), events.push('b+')),
+      onLost: () => events.push('b-'),
+    });
     keeperA.start();
     await until(() => keeperA.holds(), 2000);
     keeperB.start();
@@ -91,7 +95,7 @@ describe('the background lease on PostgreSQL', () => {
 });
 
 describe('the lease on SQLite', () => {
-  it('is always held by the one process, from the keeper\'s first round', async () => {
+  it("is always held by the one process, from the keeper's first round", async () => {
     const acquired: string[] = [];
     const keeper = new LeaseKeeper(new SingleInstanceLease(), { onAcquired: () => acquired.push('+'), onLost: () => acquired.push('-') });
     expect(keeper.holds()).toBe(true);

@@ -8,7 +8,12 @@ import { apiRoutesOf } from './helpers/route-table.ts';
  * the request schemas it validates with and who may call it.
  */
 let t: AuthTestApp;
-type Operation = { 'x-subdesk-access': unknown; parameters?: { name: string; in: string }[]; requestBody?: { content: Record<string, { schema: { properties?: Record<string, unknown>; required?: string[] } }> }; tags?: string[] };
+type Operation = {
+  'x-subdesk-access': unknown;
+  parameters?: { name: string; in: string }[];
+  requestBody?: { content: Record<string, { schema: { properties?: Record<string, unknown>; required?: string[] } }> };
+  tags?: string[];
+};
 let doc: { openapi: string; paths: Record<string, Record<string, Operation>>; components: { responses: Record<string, unknown> } };
 
 beforeAll(async () => {

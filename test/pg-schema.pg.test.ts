@@ -9,7 +9,15 @@ beforeAll(async () => {
 });
 afterAll(() => t.drop());
 
-const hashed = { time: '2026-12-02T10:00:00.000Z', requestId: 'r1', actorType: 'system', action: 'test', outcome: 'succeeded', prevHash: '0'.repeat(64), hash: 'a'.repeat(64) };
+const hashed = {
+  time: '2026-12-02T10:00:00.000Z',
+  requestId: 'r1',
+  actorType: 'system',
+  action: 'test',
+  outcome: 'succeeded',
+  prevHash: '0'.repeat(64),
+  hash: 'a'.repeat(64),
+};
 
 describe('the PostgreSQL schema', () => {
   it('has pg_trgm and a trigram index on the search text', async () => {
@@ -19,7 +27,10 @@ describe('the PostgreSQL schema', () => {
 
   it('keeps the audit log append-only: UPDATE, DELETE and TRUNCATE raise', async () => {
     const c = t.db.$client;
-    await c.query(`INSERT INTO audit_events (seq, time, request_id, actor_type, action, outcome, prev_hash, hash) VALUES (1, $1, $2, $3, $4, $5, $6, $7)`, Object.values(hashed));
+    await c.query(
+      `INSERT INTO audit_events (seq, time, request_id, actor_type, action, outcome, prev_hash, hash) VALUES (1, $1, $2, $3, $4, $5, $6, $7)`,
+      Object.values(hashed),
+    );
     await expect(c.query(`UPDATE audit_events SET action = 'other' WHERE seq = 1`)).rejects.toThrow(/audit_events is append-only/);
     await expect(c.query(`DELETE FROM audit_events WHERE seq = 1`)).rejects.toThrow(/audit_events is append-only/);
     await expect(c.query(`TRUNCATE audit_events`)).rejects.toThrow(/audit_events is append-only/);
@@ -32,7 +43,10 @@ describe('the PostgreSQL schema', () => {
 
   it('hands instants back as the ISO strings written, through drizzle and through the pool', async () => {
     const at = '2026-03-29T01:30:00.120Z';
-    const [row] = await t.db.insert(staff).values({ email: 'a@b.c', role: 'admin', passwordHash: 'x', createdAt: at, updatedAt: '2026-12-02T23:59:59.999Z' }).returning();
+    const [row] = await t.db
+      .insert(staff)
+      .values({ email: 'a@b.c', role: 'admin', passwordHash: 'x', createdAt: at, updatedAt: '2026-12-02T23:59:59.999Z' })
+      .returning();
     expect(row).toMatchObject({ createdAt: at, updatedAt: '2026-12-02T23:59:59.999Z', mustChangePassword: true, disabled: false });
     expect(typeof row!.id).toBe('number');
     const raw = (await t.db.$client.query('SELECT created_at, id, count(*) OVER () AS n FROM staff')).rows[0];
@@ -55,8 +69,15 @@ describe('the PostgreSQL schema', () => {
     }
     const sorted = (await t.db.select({ n: customers.nameSort }).from(customers).orderBy(customers.nameSort)).map((r) => r.n);
     expect(sorted).toEqual([...names].sort());
-    await t.db.insert(customerKeys).values([{ key: 'sub_0snl', seq: 1 }, { key: 'sub_0snm', seq: 2 }, { key: 'sub0', seq: 3 }]);
-    const ranged = await t.db.select({ k: customerKeys.key }).from(customerKeys).where(sql`${customerKeys.key} >= ${'sub_'} AND ${customerKeys.key} < ${'sub\x60'}`);
+    await t.db.insert(customerKeys).values([
+      { key: 'sub_0snl', seq: 1 },
+      { key: 'sub_0snm', seq: 2 },
+      { key: 'sub0', seq: 3 },
+    ]);
+    const ranged = await t.db
+      .select({ k: customerKeys.key })
+      .from(customerKeys)
+      .where(sql`${customerKeys.key} >= ${'sub_'} AND ${customerKeys.key} < ${'sub\x60'}`);
     expect(ranged.map((r) => r.k).sort()).toEqual(['sub_0snl', 'sub_0snm']);
   });
 });

@@ -19,7 +19,11 @@ export function sandboxTruth(server: TestServer): Truth {
   const sb = openSandboxTables(server);
   try {
     const gigs: Truth['gigs'] = new Map();
-    for (const r of sb.prepare('SELECT plan_id, status, count(*) AS n FROM gigs_subscriptions GROUP BY plan_id, status').all() as { plan_id: string; status: string; n: number }[]) {
+    for (const r of sb.prepare('SELECT plan_id, status, count(*) AS n FROM gigs_subscriptions GROUP BY plan_id, status').all() as {
+      plan_id: string;
+      status: string;
+      n: number;
+    }[]) {
       const c = gigs.get(r.plan_id) ?? { pending: 0, active: 0, ended: 0, total: 0 };
       const bucket = r.status === 'initiated' ? 'pending' : (r.status as 'pending' | 'active' | 'ended');
       c[bucket] += r.n;
@@ -28,7 +32,12 @@ export function sandboxTruth(server: TestServer): Truth {
     }
     const centra: Truth['centra'] = new Map();
     const centraNoPlan = { active: 0, paused: 0, cancelled: 0, total: 0 };
-    for (const r of sb.prepare('SELECT plan_id, status, count(*) AS n, sum(discount) AS d FROM centra_subscriptions GROUP BY plan_id, status').all() as { plan_id: number | null; status: string; n: number; d: number }[]) {
+    for (const r of sb.prepare('SELECT plan_id, status, count(*) AS n, sum(discount) AS d FROM centra_subscriptions GROUP BY plan_id, status').all() as {
+      plan_id: number | null;
+      status: string;
+      n: number;
+      d: number;
+    }[]) {
       if (r.plan_id === null) {
         centraNoPlan[r.status as 'active' | 'paused' | 'cancelled'] += r.n;
         centraNoPlan.total += r.n;
@@ -59,15 +68,25 @@ export function sandboxPersonalData(server: TestServer): string[] {
     };
     for (const u of sb.prepare('SELECT doc FROM gigs_users').all() as { doc: string }[]) {
       const d = JSON.parse(u.doc) as { id: string; email: string; fullName?: string };
-      add(d.id); add(d.email); add(d.fullName);
+      add(d.id);
+      add(d.email);
+      add(d.fullName);
     }
     for (const s of sb.prepare('SELECT id FROM gigs_subscriptions').all() as { id: string }[]) add(s.id);
-    for (const c of sb.prepare('SELECT email, first_name, last_name, phone FROM centra_customers').all() as { email: string; first_name: string; last_name: string; phone: string }[]) {
-      add(c.email); add(`${c.first_name} ${c.last_name}`); add(c.phone);
+    for (const c of sb.prepare('SELECT email, first_name, last_name, phone FROM centra_customers').all() as {
+      email: string;
+      first_name: string;
+      last_name: string;
+      phone: string;
+    }[]) {
+      add(c.email);
+      add(`${c.first_name} ${c.last_name}`);
+      add(c.phone);
     }
     // subdesk's own customer ids (opaque) and the names the index shows.
     for (const c of server.deps.db.$client.prepare('SELECT id, name FROM customers').all() as { id: string; name: string | null }[]) {
-      add(c.id); add(c.name);
+      add(c.id);
+      add(c.name);
     }
     return [...out];
   } finally {

@@ -33,7 +33,16 @@ afterAll(async () => {
 });
 
 describe('who may see the plans', () => {
-  const paths = ['/api/plans/gigs', '/api/plans/gigs-addons', '/api/plans/centra', '/api/plans/centra-products', '/api/plans/charts/status', '/api/plans/charts/weekly', '/api/plans/freshness', '/api/plans/export?list=gigs'];
+  const paths = [
+    '/api/plans/gigs',
+    '/api/plans/gigs-addons',
+    '/api/plans/centra',
+    '/api/plans/centra-products',
+    '/api/plans/charts/status',
+    '/api/plans/charts/weekly',
+    '/api/plans/freshness',
+    '/api/plans/export?list=gigs',
+  ];
   it('merchandisers, support and admins read every page; auditors and strangers do not', async () => {
     const [support, admin, auditor] = [await loginAs(server, 'support'), await loginAs(server, 'admin'), await loginAs(server, 'auditor')];
     for (const p of paths) {
@@ -51,14 +60,25 @@ describe('who may see the plans', () => {
 });
 
 describe('Gigs plans', () => {
-  it('lists every plan of the catalogue with pending/active/ended counts equal to the sandbox\'s own', async () => {
+  it("lists every plan of the catalogue with pending/active/ended counts equal to the sandbox's own", async () => {
     const plans = await server.deps.gigs.listPlans();
     const got = await rows(list('gigs'));
-    expect(got.filter((r) => r.inCatalogue).map((r) => r.id).sort()).toEqual(plans.map((p) => p.id).sort());
+    expect(
+      got
+        .filter((r) => r.inCatalogue)
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual(plans.map((p) => p.id).sort());
     let sum = 0;
     for (const r of got) {
       const t = truth.gigs.get(r.id) ?? { pending: 0, active: 0, ended: 0, total: 0 };
-      expect({ id: r.id, pending: r.subscriptions.pending, active: r.subscriptions.active, ended: r.subscriptions.ended, total: r.subscriptions.total }).toEqual({ id: r.id, ...t });
+      expect({
+        id: r.id,
+        pending: r.subscriptions.pending,
+        active: r.subscriptions.active,
+        ended: r.subscriptions.ended,
+        total: r.subscriptions.total,
+      }).toEqual({ id: r.id, ...t });
       sum += r.subscriptions.total;
     }
     expect(sum).toBe([...truth.gigs.values()].reduce((s, c) => s + c.total, 0));
@@ -69,9 +89,14 @@ describe('Gigs plans', () => {
     const got = await rows(list('gigs', { filter: { q: 'essentials' } }));
     expect(got).toHaveLength(1);
     expect(got[0]).toMatchObject({
-      name: 'Essentials 5GB', status: 'available', provider: 'p5', priceText: 'US$15.00', price: { amount: 1500, currency: 'USD' },
+      name: 'Essentials 5GB',
+      status: 'available',
+      provider: 'p5',
+      priceText: 'US$15.00',
+      price: { amount: 1500, currency: 'USD' },
       allowancesText: { data: '5 GB', voice: '500 min', sms: '100 SMS', summary: '5 GB · 500 min · 100 SMS' },
-      validityText: 'renews every month', coverage: { name: 'United States', countries: ['US'] },
+      validityText: 'renews every month',
+      coverage: { name: 'United States', countries: ['US'] },
     });
     expect(got[0]!.addons.map((a: { name: string }) => a.name).sort()).toEqual(['1GB Data Top-up', 'International Calling']);
     const unlimited = (await rows(list('gigs', { filter: { q: 'unlimited' } }))).find((r) => r.name === 'Unlimited')!;
@@ -111,9 +136,17 @@ describe('Gigs add-ons', () => {
     const got = await rows(list('gigs-addons'));
     expect(got.map((r) => r.id).sort()).toEqual(addons.map((a) => a.id).sort());
     const topUp = got.find((r) => r.name === '1GB Data Top-up')!;
-    expect(topUp).toMatchObject({ type: 'topUp', priceText: 'US$9.99', allowancesText: { data: '1 GB' }, validityText: '7 days', plans: [{ name: 'Essentials 5GB' }] });
+    expect(topUp).toMatchObject({
+      type: 'topUp',
+      priceText: 'US$9.99',
+      allowancesText: { data: '1 GB' },
+      validityText: '7 days',
+      plans: [{ name: 'Essentials 5GB' }],
+    });
     const essentials = topUp.plans[0].id;
-    expect((await rows(list('gigs-addons', { filter: { planId: essentials } }))).every((r) => r.plans.some((p: { id: string }) => p.id === essentials))).toBe(true);
+    expect((await rows(list('gigs-addons', { filter: { planId: essentials } }))).every((r) => r.plans.some((p: { id: string }) => p.id === essentials))).toBe(
+      true,
+    );
     expect((await rows(list('gigs-addons', { filter: { type: 'topUp' } }))).every((r) => r.type === 'topUp')).toBe(true);
   });
 });
@@ -125,7 +158,12 @@ describe('Centra plans and products', () => {
     for (const [planId, t] of truth.centra) {
       const r = got.find((x) => x.id === planId);
       expect(r, `plan ${planId} in ${JSON.stringify(got.map((x) => x.id))}`).toBeDefined();
-      expect({ active: r!.subscriptions.active, paused: r!.subscriptions.paused, cancelled: r!.subscriptions.cancelled, total: r!.subscriptions.total }).toEqual({ active: t.active, paused: t.paused, cancelled: t.cancelled, total: t.total });
+      expect({
+        active: r!.subscriptions.active,
+        paused: r!.subscriptions.paused,
+        cancelled: r!.subscriptions.cancelled,
+        total: r!.subscriptions.total,
+      }).toEqual({ active: t.active, paused: t.paused, cancelled: t.cancelled, total: t.total });
       expect(r!.subscriptions.averageDiscount).toBeCloseTo(t.averageDiscount, 1);
     }
     const gone = got.find((r) => r.id === 'none');
@@ -149,7 +187,9 @@ describe('Centra plans and products', () => {
     const sorted = (await rows(list('centra-products', { sort: ['plans', 'DESC'] }))).map((r) => r.plans.length);
     expect(sorted).toEqual([...sorted].sort((a, b) => b - a));
     const onePlan = beans.plans[0].planId;
-    expect((await rows(list('centra-products', { filter: { planId: onePlan } }))).every((r) => r.plans.some((c: { planId: string }) => c.planId === onePlan))).toBe(true);
+    expect(
+      (await rows(list('centra-products', { filter: { planId: onePlan } }))).every((r) => r.plans.some((c: { planId: string }) => c.planId === onePlan)),
+    ).toBe(true);
   });
 
   it('opens one Centra plan by id with the products that carry it', async () => {
@@ -163,8 +203,12 @@ describe('Centra plans and products', () => {
 });
 
 describe('charts', () => {
-  it('subscriptions per plan by status add up to the lists\' counts', async () => {
-    const chart = (await (await get('/api/plans/charts/status')).json()) as { countsAsOf: string; gigs: { planId: string; total: number; active: number }[]; centra: { planId: string; total: number }[] };
+  it("subscriptions per plan by status add up to the lists' counts", async () => {
+    const chart = (await (await get('/api/plans/charts/status')).json()) as {
+      countsAsOf: string;
+      gigs: { planId: string; total: number; active: number }[];
+      centra: { planId: string; total: number }[];
+    };
     expect(chart.countsAsOf).toBeTruthy();
     for (const bar of chart.gigs) expect(bar.total).toBe(truth.gigs.get(bar.planId)!.total);
     for (const bar of chart.centra) expect(bar.total).toBe(bar.planId === 'none' ? truth.centraNoPlan.total : truth.centra.get(bar.planId)!.total);
@@ -172,7 +216,9 @@ describe('charts', () => {
   });
 
   it('counts new subscriptions per week for 13 weeks, and a Centra cancellation made in subdesk shows in this week', async () => {
-    const before = (await (await get('/api/plans/charts/weekly')).json()) as { weeks: { weekStart: string; newGigs: number; newCentra: number; cancelledCentra: number; partial: boolean }[] };
+    const before = (await (await get('/api/plans/charts/weekly')).json()) as {
+      weeks: { weekStart: string; newGigs: number; newCentra: number; cancelledCentra: number; partial: boolean }[];
+    };
     expect(before.weeks).toHaveLength(13);
     expect(before.weeks.at(-1)!.partial).toBe(true);
     const from = new Date(mondayOf(Date.now()) - 12 * 7 * 86_400_000).toISOString().slice(0, 10);
@@ -185,7 +231,10 @@ describe('charts', () => {
     expect(before.weeks.reduce((s, w) => s + w.newGigs, 0)).toBe(gigsNew);
 
     const support = await loginAs(server, 'support');
-    const res = await server.app.request(`/api/centra-subscriptions/${active.id}/status`, ...req('POST', { cookie: support, body: { status: 'cancelled', reason: { code: 'price' } } }));
+    const res = await server.app.request(
+      `/api/centra-subscriptions/${active.id}/status`,
+      ...req('POST', { cookie: support, body: { status: 'cancelled', reason: { code: 'price' } } }),
+    );
     expect(res.status, await res.clone().text()).toBe(200);
     // The series is kept until plan_stats is recomputed (a crawl finished): do what the crawl does.
     await new Promise((r) => setTimeout(r, 5));
@@ -197,7 +246,7 @@ describe('charts', () => {
 });
 
 describe('CSV export', () => {
-  it('exports a list with its filter and sort, with the page\'s column titles, and logs the export', async () => {
+  it("exports a list with its filter and sort, with the page's column titles, and logs the export", async () => {
     const filter = { provider: 'p7' };
     const res = await get(`/api/plans/export?list=gigs&filter=${enc(filter)}&sort=${enc(['price', 'ASC'])}`);
     expect(res.status).toBe(200);
@@ -207,11 +256,16 @@ describe('CSV export', () => {
     // A UTF-8 byte order mark, so a spreadsheet reads the euro sign right.
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = parseCsv(new TextDecoder().decode(bytes));
-    expect(lines[0]!.join(',')).toBe('Plan id,Name,Status,Provider,Price,Price (minor units),Currency,Data,Voice,SMS,Validity,Coverage,Countries,Pending subscriptions,Active subscriptions,Ended subscriptions,All subscriptions,Add-ons');
+    expect(lines[0]!.join(',')).toBe(
+      'Plan id,Name,Status,Provider,Price,Price (minor units),Currency,Data,Voice,SMS,Validity,Coverage,Countries,Pending subscriptions,Active subscriptions,Ended subscriptions,All subscriptions,Add-ons',
+    );
     const expected = await rows(list('gigs', { filter, sort: ['price', 'ASC'] }));
     expect(lines.slice(1).map((l) => l[0])).toEqual(expected.map((r) => r.id));
     expect(lines.find((l) => l.includes('Holiday Pass 3GB'))).toContain('€9.00');
-    const entry = server.deps.db.$client.prepare(`SELECT * FROM audit_events WHERE action = 'plans.export' ORDER BY seq DESC LIMIT 1`).get() as { target_id: string; outcome: string };
+    const entry = server.deps.db.$client.prepare(`SELECT * FROM audit_events WHERE action = 'plans.export' ORDER BY seq DESC LIMIT 1`).get() as {
+      target_id: string;
+      outcome: string;
+    };
     expect(entry).toMatchObject({ target_id: 'gigs', outcome: 'succeeded' });
   });
 
@@ -226,7 +280,9 @@ describe('CSV export', () => {
     expect(matrix.find((l) => l.includes('Organic Dog Food'))!.join(',')).toMatch(/,yes,*$/);
     expect(matrix.find((l) => l[0] === '1' && l[1] === 'Espresso Beans')).toContain('every month, 10% off');
     const centra = parseCsv(await (await get('/api/plans/export?list=centra')).text());
-    expect(centra[0]!.join(',')).toBe('Plan id,Name,Interval,Discount,Products,Active subscriptions,Paused subscriptions,Cancelled subscriptions,All subscriptions,Average discount,In the catalogue');
+    expect(centra[0]!.join(',')).toBe(
+      'Plan id,Name,Interval,Discount,Products,Active subscriptions,Paused subscriptions,Cancelled subscriptions,All subscriptions,Average discount,In the catalogue',
+    );
   });
 
   it('refuses an unknown list or format', async () => {

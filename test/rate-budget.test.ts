@@ -56,13 +56,24 @@ describe('429 with Retry-After', () => {
       sent.push({ at: performance.now(), priority });
       if (!limited && priority === 'background') {
         limited = true;
-        return new Response(JSON.stringify({ errors: { rateLimit: 'slow down' } }), { status: 429, headers: { 'retry-after': '2', 'content-type': 'application/json' } });
+        return new Response(JSON.stringify({ errors: { rateLimit: 'slow down' } }), {
+          status: 429,
+          headers: { 'retry-after': '2', 'content-type': 'application/json' },
+        });
       }
       return new Response('{"ok":true}', { status: 200, headers: { 'content-type': 'application/json' } });
     };
     const budget = new RateBudget({ system: 'centra', requests: 100, perSeconds: 1, backgroundShare: 0.5 });
     const http = (priority: string) =>
-      new HttpClient({ system: 'centra', baseUrl: 'http://centra.test', headers: { 'x-test-priority': priority }, timeoutMs: 1000, budget, fetch: fetchImpl, parseError: (s) => ({ message: `HTTP ${s}` }) });
+      new HttpClient({
+        system: 'centra',
+        baseUrl: 'http://centra.test',
+        headers: { 'x-test-priority': priority },
+        timeoutMs: 1000,
+        budget,
+        fetch: fetchImpl,
+        parseError: (s) => ({ message: `HTTP ${s}` }),
+      });
     return { sent, budget, background: http('background'), staff: http('staff') };
   }
   const ok = z.object({ ok: z.boolean() });
@@ -81,9 +92,16 @@ describe('429 with Retry-After', () => {
     expect(retried[1]!.at - retried[0]!.at).toBeGreaterThanOrEqual(1990);
   });
 
-  it('answers a staff call whose timeout does not allow the wait with the upstream\'s Retry-After', async () => {
+  it("answers a staff call whose timeout does not allow the wait with the upstream's Retry-After", async () => {
     const fetchImpl: typeof fetch = async () => new Response('{}', { status: 429, headers: { 'retry-after': '30' } });
-    const client = new HttpClient({ system: 'centra', baseUrl: 'http://centra.test', headers: {}, timeoutMs: 1000, fetch: fetchImpl, parseError: (s) => ({ message: `HTTP ${s}` }) });
+    const client = new HttpClient({
+      system: 'centra',
+      baseUrl: 'http://centra.test',
+      headers: {},
+      timeoutMs: 1000,
+      fetch: fetchImpl,
+      parseError: (s) => ({ message: `HTTP ${s}` }),
+    });
     const err = await client.request({ method: 'PUT', path: '/subscription/status', body: {}, schema: ok }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UpstreamError);
     expect((err as UpstreamError).details).toMatchObject({ status: 429, retryAfterSeconds: 30 });
@@ -102,11 +120,16 @@ describe('what the agent reads when Centra rate-limits subdesk', () => {
       const f = await picker(clientFor(server))((x) => x.sub.status === 'active', 'is active');
       const before = await remoteStats(server);
       await addFault(server, { kind: 'rateLimit', retryAfterSeconds: 30, method: 'PUT', pathPrefix: '/api/shop/subscription/status' });
-      const res = await server.app.request(`/api/centra-subscriptions/${f.sub.id}/status`, ...req('POST', { cookie: support, body: { status: 'paused', reason: { code: 'customer_request', text: 'on the phone' } } }));
+      const res = await server.app.request(
+        `/api/centra-subscriptions/${f.sub.id}/status`,
+        ...req('POST', { cookie: support, body: { status: 'paused', reason: { code: 'customer_request', text: 'on the phone' } } }),
+      );
       const body = await res.json();
       expect(res.status).toBe(503);
       expect(body.message).toBe('Centra is rate-limiting subdesk; try again in 30 s. Nothing was changed.');
-      const outcome = server.deps.db.$client.prepare("SELECT outcome FROM audit_events WHERE request_id = ? ORDER BY seq DESC LIMIT 1").get(res.headers.get('x-request-id')) as { outcome: string };
+      const outcome = server.deps.db.$client
+        .prepare('SELECT outcome FROM audit_events WHERE request_id = ? ORDER BY seq DESC LIMIT 1')
+        .get(res.headers.get('x-request-id')) as { outcome: string };
       expect(outcome.outcome).toBe('failed');
       await clearFaults(server);
       expect((await remoteStats(server)).status).toBe(before.status);
@@ -121,7 +144,12 @@ describe('health while background work uses its whole share', () => {
     const { startTestServer } = await import('./helpers/server.ts');
     const { startSeparateUpstreams } = await import('./helpers/upstreams.ts');
     const upstreams = await startSeparateUpstreams();
-    const server = await startTestServer({ ...upstreams.env.gigs, ...upstreams.env.centraShopAndOrder, CENTRA_REQUESTS_PER_10S: '10', UPSTREAM_TIMEOUT_MS: '10000' });
+    const server = await startTestServer({
+      ...upstreams.env.gigs,
+      ...upstreams.env.centraShopAndOrder,
+      CENTRA_REQUESTS_PER_10S: '10',
+      UPSTREAM_TIMEOUT_MS: '10000',
+    });
     try {
       await server.deps.customers.crawler.run('full');
       const { contractWalk } = server.deps.customers;

@@ -22,8 +22,16 @@ afterEach(async () => {
 
 async function buildWithoutRoutes(): Promise<Built> {
   const dir = mkdtempSync(join(tmpdir(), 'subdesk-reconcile-'));
-  const config = loadConfig({ PORT: '0', DATABASE_PATH: join(dir, 'subdesk.db'), SANDBOX_CUSTOMERS: '40', SUBDESK_DEMO_PASSWORD: 'demo-password-for-tests', SYNC_INTERVAL_SECONDS: '0', LOG_LEVEL: 'silent',
-    CENTRA_REQUESTS_PER_10S: '10000', GIGS_REQUESTS_PER_SECOND: '1000' });
+  const config = loadConfig({
+    PORT: '0',
+    DATABASE_PATH: join(dir, 'subdesk.db'),
+    SANDBOX_CUSTOMERS: '40',
+    SUBDESK_DEMO_PASSWORD: 'demo-password-for-tests',
+    SYNC_INTERVAL_SECONDS: '0',
+    LOG_LEVEL: 'silent',
+    CENTRA_REQUESTS_PER_10S: '10000',
+    GIGS_REQUESTS_PER_SECOND: '1000',
+  });
   const db = openDatabase(config.DATABASE_PATH);
   let sandboxes: Hono | undefined;
   const server = serve({ fetch: (req) => sandboxes!.fetch(req), port: 0, hostname: '127.0.0.1' });
@@ -43,15 +51,23 @@ describe('reconciliation at start', () => {
   it('settles a crashed Centra change in an app built without its routes', async () => {
     const built = await buildWithoutRoutes();
     const { deps } = built;
-    await deps.customers.crawler.run("full");
+    await deps.customers.crawler.run('full');
     const sub = deps.db.$client.prepare(`SELECT id FROM indexed_subscriptions WHERE system = 'centra' AND status = 'active' LIMIT 1`).get() as { id: string };
     // The crash: `requested` committed, the pause never sent, no outcome written.
     deps.audit.record({
-      requestId: 'crashed-1', actor: { type: 'staff', id: '1', email: 'support@test', role: 'support' }, action: 'centra.subscription.status',
-      outcome: 'requested', target: { type: 'centra-subscription', id: sub.id }, customerId: null, request: { status: 'paused', reason: { code: 'travel' } },
+      requestId: 'crashed-1',
+      actor: { type: 'staff', id: '1', email: 'support@test', role: 'support' },
+      action: 'centra.subscription.status',
+      outcome: 'requested',
+      target: { type: 'centra-subscription', id: sub.id },
+      customerId: null,
+      request: { status: 'paused', reason: { code: 'travel' } },
     });
     await built.start();
     const outcomes = deps.db.$client.prepare(`SELECT outcome, actor_type FROM audit_events WHERE request_id = 'crashed-1' ORDER BY seq`).all();
-    expect(outcomes).toEqual([{ outcome: 'requested', actor_type: 'staff' }, { outcome: 'failed', actor_type: 'system' }]);
+    expect(outcomes).toEqual([
+      { outcome: 'requested', actor_type: 'staff' },
+      { outcome: 'failed', actor_type: 'system' },
+    ]);
   }, 60_000);
 });

@@ -25,7 +25,9 @@ afterAll(() => server?.close());
 
 async function send(route: ApiRoute, cookie?: string) {
   const body = isWrite(route.method) ? {} : undefined;
-  const headers: Record<string, string> = isWrite(route.method) ? { origin: new URL(server.deps.config.publicUrl).origin, 'sec-fetch-site': 'same-origin' } : {};
+  const headers: Record<string, string> = isWrite(route.method)
+    ? { origin: new URL(server.deps.config.publicUrl).origin, 'sec-fetch-site': 'same-origin' }
+    : {};
   return server.app.request(concretePath(route.path), ...req(route.method, { body, cookie, headers }));
 }
 
@@ -44,8 +46,15 @@ describe('route access', () => {
   });
 
   it('flags a route without an access rule', () => {
-    const bad = new Hono().get('/api/forgot', (c) => c.text('x')).get('/api/fine', allow('staff', 'list'), (c) => c.text('x')).get('/api/open', publicRoute, (c) => c.text('x'));
-    expect(apiRoutesOf(bad).filter((r) => !r.rule).map((r) => r.path)).toEqual(['/api/forgot']);
+    const bad = new Hono()
+      .get('/api/forgot', (c) => c.text('x'))
+      .get('/api/fine', allow('staff', 'list'), (c) => c.text('x'))
+      .get('/api/open', publicRoute, (c) => c.text('x'));
+    expect(
+      apiRoutesOf(bad)
+        .filter((r) => !r.rule)
+        .map((r) => r.path),
+    ).toEqual(['/api/forgot']);
   });
 
   it('every /api route declares who may call it, as its first handler', () => {
@@ -64,7 +73,9 @@ describe('route access', () => {
     const entry = lastDenial();
     expect(entry && entry.seq > before, 'one access.denied entry for the signed-out requests').toBe(true);
     expect(entry!.target_id).toBe(`${closed[0]!.method} ${closed[0]!.path}`);
-    const request = JSON.parse((server.deps.db.$client.prepare('SELECT request FROM audit_events WHERE seq = ?').get(entry!.seq) as { request: string }).request);
+    const request = JSON.parse(
+      (server.deps.db.$client.prepare('SELECT request FROM audit_events WHERE seq = ?').get(entry!.seq) as { request: string }).request,
+    );
     expect(request.count).toBe(closed.length);
   });
 

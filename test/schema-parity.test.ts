@@ -13,9 +13,21 @@ function sqliteShape() {
   const db = openDatabase(':memory:');
   new CrawlStage(db);
   const s = db.$client;
-  const tables = (s.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'customers_fts%' AND name NOT LIKE '__drizzle%'`).pluck().all() as string[]).sort();
+  const tables = (
+    s
+      .prepare(
+        `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'customers_fts%' AND name NOT LIKE '__drizzle%'`,
+      )
+      .pluck()
+      .all() as string[]
+  ).sort();
   const columns = Object.fromEntries(tables.map((t) => [t, (s.pragma(`table_info(${t})`) as { name: string }[]).map((c) => c.name).sort()]));
-  const indexes = (s.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_autoindex%' AND tbl_name NOT LIKE 'customers_fts%'`).pluck().all() as string[]).sort();
+  const indexes = (
+    s
+      .prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_autoindex%' AND tbl_name NOT LIKE 'customers_fts%'`)
+      .pluck()
+      .all() as string[]
+  ).sort();
   s.close();
   return { tables, columns, indexes };
 }

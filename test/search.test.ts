@@ -52,7 +52,11 @@ describe('search by each kind of key', () => {
     expect(ids('ang')).not.toContain(ethanId);
     const hits = find('ang').rows;
     expect(hits.length).toBeGreaterThan(0);
-    for (const r of hits) expect(`${fold(r.name ?? '')} ${r.emails.join(' ').toLowerCase()}`.split(' ').some((w) => w.includes('ang')), r.name ?? '').toBe(true);
+    for (const r of hits)
+      expect(
+        `${fold(r.name ?? '')} ${r.emails.join(' ').toLowerCase()}`.split(' ').some((w) => w.includes('ang')),
+        r.name ?? '',
+      ).toBe(true);
   });
   it('counts a word across the space of a name only with two characters on each side', () => {
     const text = 'zoe angstrom zoeangstrom zoe.angstrom0@example.com 46710000000 maria del mar mariadelmar';
@@ -86,7 +90,13 @@ describe('search by each kind of key', () => {
     const us = Array.from({ length: 400 }, (_, i) => person(i)).find((p) => p.country === 'US')!;
     const id = customerIdFor(emailKey(us.email));
     const n = us.phone.slice(2); // 959xxxxxxx
-    for (const q of [`+1 ${n.slice(0, 3)} ${n.slice(3, 6)} ${n.slice(6)}`, n, `${n.slice(3, 6)}-${n.slice(6)}`, `(${n.slice(0, 3)}) ${n.slice(3, 6)}-${n.slice(6)}`]) expect(ids(q), q).toContain(id);
+    for (const q of [
+      `+1 ${n.slice(0, 3)} ${n.slice(3, 6)} ${n.slice(6)}`,
+      n,
+      `${n.slice(3, 6)}-${n.slice(6)}`,
+      `(${n.slice(0, 3)}) ${n.slice(3, 6)}-${n.slice(6)}`,
+    ])
+      expect(ids(q), q).toContain(id);
   });
   it('finds Gigs user, subscription, SIM ids and ICCIDs', () => {
     for (const q of ['usr_0', 'sub_0', 'SIM_0', '8988307000000000000']) expect(find(q).rows[0], q).toMatchObject({ id: zoeId, exact: true });
@@ -97,7 +107,10 @@ describe('search by each kind of key', () => {
   it('says which kind of exact key matched: only an e-mail or an id may open the customer by itself', () => {
     expect(find(zoe.email.toUpperCase()).rows[0]).toMatchObject({ id: zoeId, exactKind: 'email' });
     for (const q of ['usr_0', '5000', zoeId]) expect(find(q).rows[0], q).toMatchObject({ id: zoeId, exactKind: 'id' });
-    expect(find(zoe.phone).rows.find((r) => r.id === zoeId), zoe.phone).toMatchObject({ exact: true, exactKind: 'phone' });
+    expect(
+      find(zoe.phone).rows.find((r) => r.id === zoeId),
+      zoe.phone,
+    ).toMatchObject({ exact: true, exactKind: 'phone' });
     expect(find('zoe angstrom').rows.find((r) => r.id === zoeId)).toMatchObject({ exact: false, exactKind: null });
   });
   it('finds subdesk ids', () => {

@@ -59,7 +59,10 @@ describe('cross-origin writes', () => {
   it('lets the same write through from subdesk itself (the refusal above is about the origin)', async () => {
     const cookie = sessionCookie(server, await createMember(server, 'admin'));
     const own = new URL(server.deps.config.publicUrl);
-    const res = await server.app.request('/api/auth/logout', ...req('POST', { body: {}, cookie, headers: { host: own.host, origin: own.origin, 'sec-fetch-site': 'same-origin' } }));
+    const res = await server.app.request(
+      '/api/auth/logout',
+      ...req('POST', { body: {}, cookie, headers: { host: own.host, origin: own.origin, 'sec-fetch-site': 'same-origin' } }),
+    );
     expect(res.status).toBe(200);
   });
 });
@@ -69,10 +72,17 @@ describe('login lockout', () => {
     const m = await createMember(server, 'support');
     const seq = maxSeq();
     const guess = (password: string) =>
-      fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: m.email, password }) });
+      fetch(`${server.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: m.email, password }),
+      });
     const results = await Promise.all(Array.from({ length: 30 }, (_, i) => guess(`parallel wrong guess ${i}`)));
     const statuses = results.map((r) => r.status);
-    expect(statuses.every((s) => s === 401 || s === 429), statuses.join(',')).toBe(true);
+    expect(
+      statuses.every((s) => s === 401 || s === 429),
+      statuses.join(','),
+    ).toBe(true);
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(25);
     for (const r of results) expect(((await r.json()) as { message?: string }).message).toBeTruthy();
     const entries = server.deps.db.$client
@@ -88,13 +98,20 @@ describe('login lockout', () => {
 });
 
 describe('session cookie flags', () => {
-  const flagsOf = (line: string) => line.split(';').slice(1).map((p) => p.trim().toLowerCase());
+  const flagsOf = (line: string) =>
+    line
+      .split(';')
+      .slice(1)
+      .map((p) => p.trim().toLowerCase());
 
   it('every session cookie over http: HttpOnly, SameSite=Strict, Path=/, no Domain', async () => {
     const m = await createMember(server, 'auditor', { password: 'the first password of the auditor 1' });
     const login = await server.app.request('/api/auth/login', ...req('POST', { body: { email: m.email, password: m.password } }));
     const cookie = sessionFromResponse(login)!;
-    const change = await server.app.request('/api/auth/password', ...req('POST', { cookie, body: { currentPassword: m.password, newPassword: 'a second, longer auditor passphrase' } }));
+    const change = await server.app.request(
+      '/api/auth/password',
+      ...req('POST', { cookie, body: { currentPassword: m.password, newPassword: 'a second, longer auditor passphrase' } }),
+    );
     expect(change.status).toBe(200);
     const logout = await server.app.request('/api/auth/logout', ...req('POST', { cookie: sessionFromResponse(change)! }));
     const lines = [login, change, logout].flatMap((r) => r.headers.getSetCookie());

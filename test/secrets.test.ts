@@ -112,21 +112,36 @@ describe('secrets stay where they belong', () => {
     secrets.oneTimePassword = created.json().oneTimePassword;
     allowed.push({ label: 'POST /api/staff', secret: secrets.oneTimePassword! });
     const fresh = (await signIn('secrets.new@test.subdesk', secrets.oneTimePassword!)).cookie!;
-    const changed = await call('POST /api/auth/password', 'POST', '/api/auth/password', { body: { currentPassword: secrets.oneTimePassword, newPassword: NEW_PASSWORD }, cookie: fresh });
+    const changed = await call('POST /api/auth/password', 'POST', '/api/auth/password', {
+      body: { currentPassword: secrets.oneTimePassword, newPassword: NEW_PASSWORD },
+      cookie: fresh,
+    });
     expect(changed.res.status).toBe(200);
 
     // Support's morning: search, a customer page, a Centra contract and a status change.
     const centra = clientFor(asTestServer());
     const found = await picker(centra)((f) => f.sub.status === 'active', 'is active');
     const customerId = customerIdFor(emailKey(found.email));
-    expect((await call('search', 'GET', `/api/customers?filter=${encodeURIComponent(JSON.stringify({ q: found.email.slice(0, 5) }))}`, { cookie: supportCookie })).res.status).toBe(200);
+    expect(
+      (await call('search', 'GET', `/api/customers?filter=${encodeURIComponent(JSON.stringify({ q: found.email.slice(0, 5) }))}`, { cookie: supportCookie }))
+        .res.status,
+    ).toBe(200);
     expect((await call('customer page', 'GET', `/api/customers/${customerId}`, { cookie: supportCookie })).res.status).toBe(200);
-    expect((await call('contracts', 'GET', `/api/centra-contracts?filter=${encodeURIComponent(JSON.stringify({ customerId }))}`, { cookie: supportCookie })).res.status).toBe(200);
-    const paused = await call('pause', 'POST', `/api/centra-subscriptions/${found.sub.id}/status`, { body: { status: 'paused', reason: { code: 'customer_request', text: 'on holiday' } }, cookie: supportCookie });
+    expect(
+      (await call('contracts', 'GET', `/api/centra-contracts?filter=${encodeURIComponent(JSON.stringify({ customerId }))}`, { cookie: supportCookie })).res
+        .status,
+    ).toBe(200);
+    const paused = await call('pause', 'POST', `/api/centra-subscriptions/${found.sub.id}/status`, {
+      body: { status: 'paused', reason: { code: 'customer_request', text: 'on holiday' } },
+      cookie: supportCookie,
+    });
     expect(paused.res.status).toBe(200);
     // An upstream failure, so that error paths write their log lines and audit entries too.
     await addCentraFault(asTestServer(), { kind: 'error500', method: 'PUT' });
-    const failed = await call('resume under fault', 'POST', `/api/centra-subscriptions/${found.sub.id}/status`, { body: { status: 'active', reason: 'customer is back home' }, cookie: supportCookie });
+    const failed = await call('resume under fault', 'POST', `/api/centra-subscriptions/${found.sub.id}/status`, {
+      body: { status: 'active', reason: 'customer is back home' },
+      cookie: supportCookie,
+    });
     expect(failed.res.status).toBe(502);
     await clearCentraFaults(asTestServer());
 
@@ -135,14 +150,19 @@ describe('secrets stay where they belong', () => {
     const plan = (await gigs.listPlans()).find((p) => p.status === 'available')!;
     let gigsCustomer: string | undefined;
     for await (const page of gigs.allSubscriptions()) {
-      const s = page.find((x) => x.status === 'active' && x.user?.status === 'active' && built.deps.customers.search.byId(customerIdFor(emailKey(x.user.email))));
+      const s = page.find(
+        (x) => x.status === 'active' && x.user?.status === 'active' && built.deps.customers.search.byId(customerIdFor(emailKey(x.user.email))),
+      );
       if (s) {
         gigsCustomer = customerIdFor(emailKey(s.user!.email));
         break;
       }
     }
     expect(gigsCustomer).toBeDefined();
-    const link = await call('POST /api/connect-sessions', 'POST', '/api/connect-sessions', { body: { customerId: gigsCustomer, clientRequestId: randomUUID(), intent: { type: 'checkoutNewSubscription', plan: plan.id } }, cookie: supportCookie });
+    const link = await call('POST /api/connect-sessions', 'POST', '/api/connect-sessions', {
+      body: { customerId: gigsCustomer, clientRequestId: randomUUID(), intent: { type: 'checkoutNewSubscription', plan: plan.id } },
+      cookie: supportCookie,
+    });
     expect(link.res.status).toBe(201);
     const { url, id } = link.json() as { url: string; id: string };
     secrets.connectUrlToken = new URL(url).searchParams.get('token')!;
@@ -150,7 +170,10 @@ describe('secrets stay where they belong', () => {
     allowed.push({ label: 'POST /api/connect-sessions', secret: secrets.connectUrlToken });
     expect((await call('links list', 'GET', '/api/connect-sessions', { cookie: supportCookie })).res.status).toBe(200);
     expect((await call('one link', 'GET', `/api/connect-sessions/${id}`, { cookie: supportCookie })).res.status).toBe(200);
-    expect((await call('history', 'GET', `/api/audit-events?filter=${encodeURIComponent(JSON.stringify({ customerId: gigsCustomer }))}`, { cookie: supportCookie })).res.status).toBe(200);
+    expect(
+      (await call('history', 'GET', `/api/audit-events?filter=${encodeURIComponent(JSON.stringify({ customerId: gigsCustomer }))}`, { cookie: supportCookie }))
+        .res.status,
+    ).toBe(200);
 
     // The auditor's side: the whole log, one entry, an export and a verification.
     expect((await call('audit list', 'GET', '/api/audit-events?range=[0,499]', { cookie: auditorCookie })).res.status).toBe(200);
@@ -163,7 +186,8 @@ describe('secrets stay where they belong', () => {
 
   it('finds no secret in any answer, log line, audit entry or database file, except where it is handed out', () => {
     const sqlite = built.deps.db.$client;
-    const auditDump = JSON.stringify(sqlite.prepare('SELECT * FROM audit_events').all()) + JSON.stringify(sqlite.prepare('SELECT * FROM connect_sessions').all());
+    const auditDump =
+      JSON.stringify(sqlite.prepare('SELECT * FROM audit_events').all()) + JSON.stringify(sqlite.prepare('SELECT * FROM connect_sessions').all());
     const files = ['subdesk.db', 'subdesk.db-wal'].filter((f) => existsSync(join(dir, f))).map((f) => ({ name: f, bytes: readFileSync(join(dir, f)) }));
     expect(files.map((f) => f.name)).toContain('subdesk.db');
     expect(logLines.length).toBeGreaterThan(0);
@@ -194,8 +218,10 @@ describe('secrets stay where they belong', () => {
   it('the scan would see a leak (the needle is found in each haystack kind)', () => {
     const sqlite = built.deps.db.$client;
     // The customer e-mail the session acted on is ordinary data: it must be visible to the same scan.
-    const someEmail = (sqlite.prepare("SELECT actor_email FROM audit_events WHERE actor_email IS NOT NULL LIMIT 1").pluck().get() as string);
-    expect(readFileSync(join(dir, 'subdesk.db')).includes(Buffer.from(someEmail)) || readFileSync(join(dir, 'subdesk.db-wal')).includes(Buffer.from(someEmail))).toBe(true);
+    const someEmail = sqlite.prepare('SELECT actor_email FROM audit_events WHERE actor_email IS NOT NULL LIMIT 1').pluck().get() as string;
+    expect(
+      readFileSync(join(dir, 'subdesk.db')).includes(Buffer.from(someEmail)) || readFileSync(join(dir, 'subdesk.db-wal')).includes(Buffer.from(someEmail)),
+    ).toBe(true);
     expect(answers.some((a) => a.body.includes(someEmail))).toBe(true);
     expect(logLines.join('\n')).toMatch(/"level":"(debug|info|warn|error)"/);
   });

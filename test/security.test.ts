@@ -22,13 +22,15 @@ function expectSecurityHeaders(res: Response) {
   const hsts = res.headers.get('strict-transport-security') ?? '';
   expect(Number(/max-age=(\d+)/.exec(hsts)?.[1])).toBeGreaterThanOrEqual(31_536_000);
   const csp = res.headers.get('content-security-policy') ?? '';
-  for (const directive of ["script-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "default-src 'self'"]) expect(csp).toContain(directive);
+  for (const directive of ["script-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "default-src 'self'"])
+    expect(csp).toContain(directive);
   expect(csp).not.toMatch(/script-src[^;]*unsafe/);
   expect(res.headers.get('x-content-type-options')).toBe('nosniff');
   expect(res.headers.get('referrer-policy')).toBe('no-referrer');
   expect(res.headers.get('x-powered-by')).toBeNull();
   const permissions = res.headers.get('permissions-policy') ?? '';
-  for (const feature of ['camera', 'microphone', 'geolocation', 'payment', 'usb', 'serial', 'bluetooth', 'hid', 'display-capture']) expect(permissions).toContain(`${feature}=()`);
+  for (const feature of ['camera', 'microphone', 'geolocation', 'payment', 'usb', 'serial', 'bluetooth', 'hid', 'display-capture'])
+    expect(permissions).toContain(`${feature}=()`);
   // What subdesk does use stays at the browser's default (this origin): Copy link, passkeys.
   expect(permissions).not.toMatch(/clipboard-write|publickey-credentials/);
 }
@@ -64,7 +66,7 @@ describe('HSTS', () => {
 });
 
 describe('Cache-Control: no-store', () => {
-  it('is on every API answer: data, refusals, errors, unknown routes; not on the SPA\'s files', async () => {
+  it("is on every API answer: data, refusals, errors, unknown routes; not on the SPA's files", async () => {
     const answers = {
       me: await t.app.request('/api/auth/me', ...req('GET', { cookie })),
       staff: await t.app.request('/api/staff', ...req('GET', { cookie })),
@@ -74,7 +76,12 @@ describe('Cache-Control: no-store', () => {
       unknown: await t.app.request('/api/no-such-route', ...req('GET', { cookie })),
     };
     expect(Object.fromEntries(Object.entries(answers).map(([k, r]) => [k, [r.status, r.headers.get('cache-control')]]))).toEqual({
-      me: [200, 'no-store'], staff: [200, 'no-store'], signedOut: [401, 'no-store'], badInput: [400, 'no-store'], crossOrigin: [403, 'no-store'], unknown: [404, 'no-store'],
+      me: [200, 'no-store'],
+      staff: [200, 'no-store'],
+      signedOut: [401, 'no-store'],
+      badInput: [400, 'no-store'],
+      crossOrigin: [403, 'no-store'],
+      unknown: [404, 'no-store'],
     });
     expect((await t.app.request('/')).headers.get('cache-control')).not.toBe('no-store');
   });
@@ -111,7 +118,14 @@ describe('write guard', () => {
   });
 
   it('lets same-origin JSON through, and a GET from anywhere', async () => {
-    const staff = await t.app.request('/api/staff', ...req('POST', { cookie, body: { email: 'guard@example.com', role: 'support' }, headers: { origin: 'https://subdesk.example.com', 'sec-fetch-site': 'same-origin' } }));
+    const staff = await t.app.request(
+      '/api/staff',
+      ...req('POST', {
+        cookie,
+        body: { email: 'guard@example.com', role: 'support' },
+        headers: { origin: 'https://subdesk.example.com', 'sec-fetch-site': 'same-origin' },
+      }),
+    );
     expect(staff.status).toBe(201);
     const read = await t.app.request('/api/auth/me', ...req('GET', { cookie, headers: { 'sec-fetch-site': 'cross-site' } }));
     expect(read.status).toBe(200);

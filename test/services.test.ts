@@ -23,7 +23,7 @@ describe('services per app', () => {
     expect(b.plans.catalogue).not.toBe(a.plans.catalogue);
   });
 
-  it('keeps the plan-less Centra counts for a minute of the app\'s own clock, then counts again', () => {
+  it("keeps the plan-less Centra counts for a minute of the app's own clock, then counts again", () => {
     db = openDatabase(':memory:');
     let now = Date.parse('2030-01-01T00:00:00Z');
     const deps = depsWithoutUpstreams({ config, db, clock: () => new Date(now) });
@@ -37,12 +37,17 @@ describe('services per app', () => {
     expect(deps.plans.counts.read().centraNoPlan).toMatchObject({ active: 1, paused: 1, total: 2 });
   });
 
-  it('keeps the weekly series for a minute of the app\'s own clock, and counts again when plan_stats is recomputed', () => {
+  it("keeps the weekly series for a minute of the app's own clock, and counts again when plan_stats is recomputed", () => {
     db = openDatabase(':memory:');
     let now = Date.parse('2030-01-02T12:00:00Z');
     const deps = depsWithoutUpstreams({ config, db, clock: () => new Date(now) });
     const newThisWeek = () => deps.plans.weekly.series(deps.plans.counts.asOf()).weeks.at(-1)!.newGigs;
-    const add = (id: string) => db.$client.prepare(`INSERT INTO indexed_subscriptions (system, id, customer_seq, plan_id, status, created_at) VALUES ('gigs', ?, 1, 'pln_a', 'active', '2030-01-01T10:00:00Z')`).run(id);
+    const add = (id: string) =>
+      db.$client
+        .prepare(
+          `INSERT INTO indexed_subscriptions (system, id, customer_seq, plan_id, status, created_at) VALUES ('gigs', ?, 1, 'pln_a', 'active', '2030-01-01T10:00:00Z')`,
+        )
+        .run(id);
     add('s1');
     expect(newThisWeek()).toBe(1);
     add('s2');

@@ -24,7 +24,12 @@ function staffCli(args: string[], input?: string) {
 const readStaff = () => {
   const db = openDatabase(dbPath);
   try {
-    return db.$client.prepare('SELECT email, role, password_hash, must_change_password FROM staff ORDER BY id').all() as { email: string; role: string; password_hash: string; must_change_password: number }[];
+    return db.$client.prepare('SELECT email, role, password_hash, must_change_password FROM staff ORDER BY id').all() as {
+      email: string;
+      role: string;
+      password_hash: string;
+      must_change_password: number;
+    }[];
   } finally {
     db.$client.close();
   }

@@ -14,19 +14,39 @@ afterEach(() => t.close());
 const call = (method: string, path: string, body?: unknown, cookie = adminCookie) => t.app.request(`/api${path}`, ...req(method, { cookie, body }));
 const me = (cookie: string) => t.app.request('/api/auth/me', ...req('GET', { cookie }));
 const auditOf = (action: string) =>
-  (t.deps.db.$client.prepare('SELECT outcome, actor_email, target_id, before, after FROM audit_events WHERE action = ? ORDER BY seq').all(action) as { outcome: string; actor_email: string; target_id: string; before: string | null; after: string | null }[]).map(
-    (e) => ({ ...e, before: e.before && JSON.parse(e.before), after: e.after && JSON.parse(e.after) }),
-  );
+  (
+    t.deps.db.$client.prepare('SELECT outcome, actor_email, target_id, before, after FROM audit_events WHERE action = ? ORDER BY seq').all(action) as {
+      outcome: string;
+      actor_email: string;
+      target_id: string;
+      before: string | null;
+      after: string | null;
+    }[]
+  ).map((e) => ({ ...e, before: e.before && JSON.parse(e.before), after: e.after && JSON.parse(e.after) }));
 
 describe('staff resource', () => {
   it('lists with sort, range, filter and Content-Range (simple-rest)', async () => {
     for (const role of ['support', 'support', 'auditor', 'merchandiser'] as const) await createMember(t, role);
-    const res = await call('GET', `/staff?sort=${encodeURIComponent('["email","ASC"]')}&range=${encodeURIComponent('[0,1]')}&filter=${encodeURIComponent('{"role":"support"}')}`);
+    const res = await call(
+      'GET',
+      `/staff?sort=${encodeURIComponent('["email","ASC"]')}&range=${encodeURIComponent('[0,1]')}&filter=${encodeURIComponent('{"role":"support"}')}`,
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get('content-range')).toBe('staff 0-1/2');
     const rows = await res.json();
     expect(rows.map((r: { role: string }) => r.role)).toEqual(['support', 'support']);
-    expect(Object.keys(rows[0]).sort()).toEqual(['activeSessions', 'createdAt', 'disabled', 'email', 'id', 'lastSeenAt', 'mustChangePassword', 'oneTimePasswordExpiresAt', 'role', 'updatedAt']);
+    expect(Object.keys(rows[0]).sort()).toEqual([
+      'activeSessions',
+      'createdAt',
+      'disabled',
+      'email',
+      'id',
+      'lastSeenAt',
+      'mustChangePassword',
+      'oneTimePasswordExpiresAt',
+      'role',
+      'updatedAt',
+    ]);
     const many = await (await call('GET', `/staff?filter=${encodeURIComponent(JSON.stringify({ id: [admin.id] }))}`)).json();
     expect(many.map((r: { email: string }) => r.email)).toEqual(['boss@example.com']);
     const q = await (await call('GET', `/staff?filter=${encodeURIComponent('{"q":"BOSS"}')}`)).json();
@@ -44,7 +64,12 @@ describe('staff resource', () => {
     expect(body.oneTimePassword).toMatch(/^[a-z2-9-]{23}$/);
     expect(JSON.stringify(await (await call('GET', `/staff/${body.id}`)).json())).not.toContain(body.oneTimePassword);
     const [entry] = auditOf('staff.create');
-    expect(entry).toMatchObject({ outcome: 'succeeded', actor_email: 'boss@example.com', target_id: String(body.id), after: { email: 'agent@example.com', role: 'support' } });
+    expect(entry).toMatchObject({
+      outcome: 'succeeded',
+      actor_email: 'boss@example.com',
+      target_id: String(body.id),
+      after: { email: 'agent@example.com', role: 'support' },
+    });
     expect(JSON.stringify(entry)).not.toContain(body.oneTimePassword);
     const dup = await call('POST', '/staff', { email: 'agent@example.com', role: 'auditor' });
     expect(dup.status).toBe(409);

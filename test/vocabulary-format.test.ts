@@ -77,9 +77,19 @@ describe('periods: one wording for validity, intervals and prices per period', (
 
 describe('allowances', () => {
   it('writes GB, min and SMS, unlimited and none', () => {
-    expect(formatAllowances({ dataBytes: 5e9, voiceSeconds: 30000, smsMessages: 100 })).toEqual({ data: '5 GB', voice: '500 min', sms: '100 SMS', summary: '5 GB · 500 min · 100 SMS' });
+    expect(formatAllowances({ dataBytes: 5e9, voiceSeconds: 30000, smsMessages: 100 })).toEqual({
+      data: '5 GB',
+      voice: '500 min',
+      sms: '100 SMS',
+      summary: '5 GB · 500 min · 100 SMS',
+    });
     expect(formatAllowances({ dataBytes: null, voiceSeconds: null, smsMessages: null }).summary).toBe('Unlimited');
-    expect(formatAllowances({ dataBytes: 1.5e9, voiceSeconds: null, smsMessages: 0 })).toEqual({ data: '1.5 GB', voice: 'Unlimited', sms: 'None', summary: '1.5 GB · Unlimited calls' });
+    expect(formatAllowances({ dataBytes: 1.5e9, voiceSeconds: null, smsMessages: 0 })).toEqual({
+      data: '1.5 GB',
+      voice: 'Unlimited',
+      sms: 'None',
+      summary: '1.5 GB · Unlimited calls',
+    });
     expect(formatAllowances({ dataBytes: 500e6, voiceSeconds: 0, smsMessages: 0 }).summary).toBe('500 MB');
     expect(formatAllowances(null).summary).toBe('');
   });
@@ -90,12 +100,29 @@ describe('allowances', () => {
 
   it('says its words with the `say` it is given', () => {
     const french: Record<VocabularyWord, string> = {
-      unlimited: 'Illimité', none: 'Aucun', unlimitedData: 'Données illimitées', unlimitedCalls: 'Appels illimités', unlimitedSms: 'SMS illimités',
-      minutes: '%{count} min', sms: '%{count} SMS', every: 'tous les %{length}', renews: 'renouvelé %{every}', oneTime: 'unique, %{length}', pricePer: '%{price} / %{length}',
-      everyDay: 'tous les jours', everyWeek: 'toutes les %{count} semaines', everyMonth: 'tous les mois', everyYear: 'tous les ans',
+      unlimited: 'Illimité',
+      none: 'Aucun',
+      unlimitedData: 'Données illimitées',
+      unlimitedCalls: 'Appels illimités',
+      unlimitedSms: 'SMS illimités',
+      minutes: '%{count} min',
+      sms: '%{count} SMS',
+      every: 'tous les %{length}',
+      renews: 'renouvelé %{every}',
+      oneTime: 'unique, %{length}',
+      pricePer: '%{price} / %{length}',
+      everyDay: 'tous les jours',
+      everyWeek: 'toutes les %{count} semaines',
+      everyMonth: 'tous les mois',
+      everyYear: 'tous les ans',
     };
     const say: Say = (word, params = {}) => french[word].replace(/%\{(\w+)\}/g, (_, n: string) => String(params[n]));
-    expect(formatAllowances({ dataBytes: 5e9, voiceSeconds: null, smsMessages: 0 }, 'fr', say)).toEqual({ data: '5\u202fGo', voice: 'Illimité', sms: 'Aucun', summary: '5\u202fGo · Appels illimités' });
+    expect(formatAllowances({ dataBytes: 5e9, voiceSeconds: null, smsMessages: 0 }, 'fr', say)).toEqual({
+      data: '5\u202fGo',
+      voice: 'Illimité',
+      sms: 'Aucun',
+      summary: '5\u202fGo · Appels illimités',
+    });
     expect(formatInterval({ type: 'week', value: 2 }, 'fr', say)).toBe('toutes les 2 semaines');
     expect(formatInterval({ type: 'fortnight', value: 2 }, 'fr', say)).toBe('tous les 2 fortnights');
     expect(formatValidity({ value: 1, unit: 'month', type: 'recurring' }, 'fr', say)).toBe('renouvelé tous les mois');

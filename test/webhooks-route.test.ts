@@ -32,8 +32,17 @@ function post(app: AuthTestApp, body: string, headers: Record<string, string>) {
   return app.app.request('/webhooks/gigs', { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
 }
 
-const vectorHeaders = (signature = VECTOR.signature) => ({ 'webhook-id': VECTOR.id, 'webhook-timestamp': String(VECTOR.timestamp), 'webhook-signature': signature });
-const stored = (app: AuthTestApp) => app.deps.db.$client.prepare('SELECT delivery_id AS id, event_type AS type, body FROM feed_inbox ORDER BY seq').all() as { id: string; type: string; body: string }[];
+const vectorHeaders = (signature = VECTOR.signature) => ({
+  'webhook-id': VECTOR.id,
+  'webhook-timestamp': String(VECTOR.timestamp),
+  'webhook-signature': signature,
+});
+const stored = (app: AuthTestApp) =>
+  app.deps.db.$client.prepare('SELECT delivery_id AS id, event_type AS type, body FROM feed_inbox ORDER BY seq').all() as {
+    id: string;
+    type: string;
+    body: string;
+  }[];
 
 describe('signatures (Standard Webhooks test vectors)', () => {
   it('the specification vector is accepted at its own time, and stored as it came', async () => {
@@ -86,7 +95,12 @@ describe('signatures (Standard Webhooks test vectors)', () => {
   it('a timestamp more than 5 minutes away, before or after, is refused; within 5 minutes accepted', async () => {
     const verifier = new GigsWebhookVerifier(VECTOR.secret);
     vi.useFakeTimers({ toFake: ['Date'] });
-    for (const [offset, ok] of [[-301, false], [-299, true], [299, true], [301, false]] as const) {
+    for (const [offset, ok] of [
+      [-301, false],
+      [-299, true],
+      [299, true],
+      [301, false],
+    ] as const) {
       vi.setSystemTime((VECTOR.timestamp - offset) * 1000);
       expect(verifier.verify(VECTOR.body, vectorHeaders()).ok, `${offset} s`).toBe(ok);
     }
@@ -95,8 +109,19 @@ describe('signatures (Standard Webhooks test vectors)', () => {
 
 describe('the endpoint', () => {
   const secret = `whsec_${Buffer.from('a test secret of thirty-two bytes').toString('base64')}`;
-  const sign = (id: string, body: string, at = new Date()) => ({ 'webhook-id': id, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': new Webhook(secret).sign(id, at, body) });
-  const event = (n: number) => JSON.stringify({ object: 'event', id: `evt_${n}`, type: 'com.gigs.user.updated', time: '2026-03-02T08:59:00Z', data: { object: 'user', id: `usr_${n}`, email: `u${n}@example.com` } });
+  const sign = (id: string, body: string, at = new Date()) => ({
+    'webhook-id': id,
+    'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+    'webhook-signature': new Webhook(secret).sign(id, at, body),
+  });
+  const event = (n: number) =>
+    JSON.stringify({
+      object: 'event',
+      id: `evt_${n}`,
+      type: 'com.gigs.user.updated',
+      time: '2026-03-02T08:59:00Z',
+      data: { object: 'user', id: `usr_${n}`, email: `u${n}@example.com` },
+    });
 
   it('needs no staff session and no same-origin header: the signature is the check', async () => {
     t = startAuthTestApp({ GIGS_WEBHOOK_SECRET: secret });

@@ -1,4 +1,18 @@
-import { Accordion, AccordionDetails, AccordionSummary, Box, Chip, Link, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+import {
+  Accordion,
+  AccordionDetails,
+  AccordionSummary,
+  Box,
+  Chip,
+  Link,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Typography,
+} from '@mui/material';
 import ExpandMoreIcon from '@mui/icons-material/ExpandMore';
 import { useQuery } from '@tanstack/react-query';
 import { Loading, Title, useDataProvider } from 'react-admin';
@@ -8,7 +22,12 @@ import { RichMessage, useT } from '../i18n/index.ts';
 
 type Schema = Record<string, unknown>;
 type Parameter = { name: string; in: string; required?: boolean; description?: string; schema?: Schema };
-type Operation = { tags?: string[]; 'x-subdesk-access'?: string | string[]; parameters?: Parameter[]; requestBody?: { content?: Record<string, { schema?: Schema }> } };
+type Operation = {
+  tags?: string[];
+  'x-subdesk-access'?: string | string[];
+  parameters?: Parameter[];
+  requestBody?: { content?: Record<string, { schema?: Schema }> };
+};
 type OpenApiDocument = { info: { title: string; description?: string }; tags?: { name: string }[]; paths: Record<string, Record<string, Operation>> };
 
 const METHOD_COLOR: Record<string, 'success' | 'info' | 'warning' | 'error' | 'default'> = { get: 'success', post: 'info', put: 'warning', delete: 'error' };
@@ -21,7 +40,22 @@ function access(op: Operation) {
 /** A JSON schema, compactly; the full one is in the document. */
 function SchemaBlock({ schema, label }: { schema: Schema; label: string }) {
   return (
-    <Box component="pre" aria-label={label} sx={{ m: 0, p: 1, maxWidth: '100%', whiteSpace: 'pre-wrap', wordBreak: 'break-word', bgcolor: 'action.hover', borderRadius: 1, fontSize: 12, overflowX: 'auto', maxHeight: 320 }}>
+    <Box
+      component="pre"
+      aria-label={label}
+      sx={{
+        m: 0,
+        p: 1,
+        maxWidth: '100%',
+        whiteSpace: 'pre-wrap',
+        wordBreak: 'break-word',
+        bgcolor: 'action.hover',
+        borderRadius: 1,
+        fontSize: 12,
+        overflowX: 'auto',
+        maxHeight: 320,
+      }}
+    >
       {JSON.stringify(schema, (k, v) => (k === '$schema' ? undefined : v), 2)}
     </Box>
   );
@@ -36,8 +70,12 @@ function OperationDetails({ method, path, op }: { method: string; path: string; 
       <AccordionSummary expandIcon={<ExpandMoreIcon />} aria-label={`${method.toUpperCase()} /api${path}`}>
         <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap', alignItems: 'center' }}>
           <Chip size="small" label={method.toUpperCase()} color={METHOD_COLOR[method] ?? 'default'} sx={{ minWidth: 64 }} />
-          <Typography component="code" sx={{ fontFamily: 'monospace' }}>/api{path}</Typography>
-          <Typography variant="body2" color="text.secondary">{access(op)}</Typography>
+          <Typography component="code" sx={{ fontFamily: 'monospace' }}>
+            /api{path}
+          </Typography>
+          <Typography variant="body2" color="text.secondary">
+            {access(op)}
+          </Typography>
         </Stack>
       </AccordionSummary>
       <AccordionDetails>
@@ -54,9 +92,16 @@ function OperationDetails({ method, path, op }: { method: string; path: string; 
               <TableBody>
                 {op.parameters.map((p) => (
                   <TableRow key={`${p.in}-${p.name}`}>
-                    <TableCell>{p.required ? <RichMessage id="apiReference.required" values={{ name: <code>{p.name}</code> }} /> : <code>{p.name}</code>}</TableCell>
+                    <TableCell>
+                      {p.required ? <RichMessage id="apiReference.required" values={{ name: <code>{p.name}</code> }} /> : <code>{p.name}</code>}
+                    </TableCell>
                     <TableCell>{p.in}</TableCell>
-                    <TableCell>{p.description ?? ''}{p.schema?.contentSchema ? <SchemaBlock label={t('apiReference.schemaOf', { name: p.name })} schema={p.schema.contentSchema as Schema} /> : null}</TableCell>
+                    <TableCell>
+                      {p.description ?? ''}
+                      {p.schema?.contentSchema ? (
+                        <SchemaBlock label={t('apiReference.schemaOf', { name: p.name })} schema={p.schema.contentSchema as Schema} />
+                      ) : null}
+                    </TableCell>
                   </TableRow>
                 ))}
               </TableBody>
@@ -64,7 +109,9 @@ function OperationDetails({ method, path, op }: { method: string; path: string; 
           ) : null}
           {body ? (
             <div>
-              <Typography variant="subtitle2" component="h4">{t('apiReference.jsonBody')}</Typography>
+              <Typography variant="subtitle2" component="h4">
+                {t('apiReference.jsonBody')}
+              </Typography>
               <SchemaBlock label={t('apiReference.bodyOf', { operation })} schema={body} />
             </div>
           ) : null}
@@ -92,20 +139,34 @@ export function ApiReferencePage() {
   return (
     <Stack spacing={2} sx={{ mt: 2, mb: 4, minWidth: 0, maxWidth: 1100 }}>
       <Title title="apiReference.title" />
-      <Typography variant="h5" component="h1">{doc.info.title}</Typography>
+      <Typography variant="h5" component="h1">
+        {doc.info.title}
+      </Typography>
       <Typography variant="body2">{doc.info.description}</Typography>
       <Typography variant="body2">
         <RichMessage
           id="apiReference.machineReadable"
-          values={{ link: <Link href="/api/openapi.json" target="_blank" rel="noopener">/api/openapi.json</Link> }}
+          values={{
+            link: (
+              <Link href="/api/openapi.json" target="_blank" rel="noopener">
+                /api/openapi.json
+              </Link>
+            ),
+          }}
         />
       </Typography>
-      {[...byTag.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([tag, ops]) => (
-        <section key={tag} aria-label={tag}>
-          <Typography variant="h6" component="h2" sx={{ mb: 1 }}>{tag}</Typography>
-          {ops.map(([path, method, op]) => <OperationDetails key={`${method} ${path}`} method={method} path={path} op={op} />)}
-        </section>
-      ))}
+      {[...byTag.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([tag, ops]) => (
+          <section key={tag} aria-label={tag}>
+            <Typography variant="h6" component="h2" sx={{ mb: 1 }}>
+              {tag}
+            </Typography>
+            {ops.map(([path, method, op]) => (
+              <OperationDetails key={`${method} ${path}`} method={method} path={path} op={op} />
+            ))}
+          </section>
+        ))}
     </Stack>
   );
 }

@@ -38,7 +38,9 @@ function Rows() {
       phone={
         <SimpleList<AuditRecord>
           primaryText={(r) => `#${r.seq} ${r.action}`}
-          secondaryText={(r) => [format.dateTime(r.time), r.actorEmail ?? r.actorType, r.customerId ? (r.customerName ?? r.customerId) : null].filter(Boolean).join(' · ')}
+          secondaryText={(r) =>
+            [format.dateTime(r.time), r.actorEmail ?? r.actorType, r.customerId ? (r.customerName ?? r.customerId) : null].filter(Boolean).join(' · ')
+          }
           tertiaryText={outcome}
           rowClick="show"
         />
@@ -46,7 +48,11 @@ function Rows() {
     >
       <DataTable rowClick="show" bulkActionButtons={false} hiddenColumns={['ip', 'requestId', 'actorRole']}>
         <DataTable.Col source="seq" label="audit.columns.seq" />
-        <DataTable.Col source="time" label="audit.columns.when" render={(r: AuditRecord) => <span style={{ whiteSpace: 'nowrap' }}>{format.dateTime(r.time)}</span>} />
+        <DataTable.Col
+          source="time"
+          label="audit.columns.when"
+          render={(r: AuditRecord) => <span style={{ whiteSpace: 'nowrap' }}>{format.dateTime(r.time)}</span>}
+        />
         <DataTable.Col source="actorEmail" label="audit.columns.who" disableSort render={(r: AuditRecord) => r.actorEmail ?? r.actorType} />
         <DataTable.Col source="actorRole" label="audit.columns.role" disableSort />
         <DataTable.Col source="action" label="audit.columns.action" disableSort />

@@ -11,20 +11,32 @@ function Field({ label, children }: { label: MessageKey; children: React.ReactNo
   const t = useT();
   return (
     <Box sx={{ mb: 1 }}>
-      <Typography variant="caption" color="text.secondary" component="dt">{t(label)}</Typography>
-      <Typography component="dd" sx={{ m: 0, wordBreak: 'break-word' }}>{children ?? NO_VALUE}</Typography>
+      <Typography variant="caption" color="text.secondary" component="dt">
+        {t(label)}
+      </Typography>
+      <Typography component="dd" sx={{ m: 0, wordBreak: 'break-word' }}>
+        {children ?? NO_VALUE}
+      </Typography>
     </Box>
   );
 }
 
 function Json({ value }: { value: unknown }) {
   if (value === null || value === undefined) return <>{NO_VALUE}</>;
-  return <Box component="pre" sx={{ m: 0, p: 1, bgcolor: 'action.hover', borderRadius: 1, fontSize: 12, overflowX: 'auto' }}>{JSON.stringify(value, null, 2)}</Box>;
+  return (
+    <Box component="pre" sx={{ m: 0, p: 1, bgcolor: 'action.hover', borderRadius: 1, fontSize: 12, overflowX: 'auto' }}>
+      {JSON.stringify(value, null, 2)}
+    </Box>
+  );
 }
 
 /** The other entries of the same request (requested → succeeded/failed, a reconciliation). */
 function SameRequest({ record }: { record: AuditRecord }) {
-  const { data } = useGetList<AuditRecord>('audit-events', { filter: { requestId: record.requestId }, sort: { field: 'seq', order: 'ASC' }, pagination: { page: 1, perPage: 50 } });
+  const { data } = useGetList<AuditRecord>('audit-events', {
+    filter: { requestId: record.requestId },
+    sort: { field: 'seq', order: 'ASC' },
+    pagination: { page: 1, perPage: 50 },
+  });
   const others = (data ?? []).filter((e) => e.id !== record.id);
   const t = useT();
   const format = useFormat();
@@ -33,7 +45,8 @@ function SameRequest({ record }: { record: AuditRecord }) {
     <Box component="ul" sx={{ m: 0, pl: 2 }} aria-label={t('audit.show.sameRequestList')}>
       {others.map((e) => (
         <li key={e.id}>
-          <Link href={`#/audit-events/${e.id}/show`}>#{e.seq}</Link> {format.dateTime(e.time)} {e.action} <OutcomeChip outcome={e.outcome} /> {e.actorType === 'system' ? t('audit.show.system') : ''}
+          <Link href={`#/audit-events/${e.id}/show`}>#{e.seq}</Link> {format.dateTime(e.time)} {e.action} <OutcomeChip outcome={e.outcome} />{' '}
+          {e.actorType === 'system' ? t('audit.show.system') : ''}
         </li>
       ))}
     </Box>
@@ -48,12 +61,16 @@ function Entry() {
   return (
     <CardContent>
       <Box sx={{ display: 'flex', gap: 1, alignItems: 'center', mb: 2 }}>
-        <Typography variant="h6" component="h2">#{r.seq} {r.action}</Typography>
+        <Typography variant="h6" component="h2">
+          #{r.seq} {r.action}
+        </Typography>
         <OutcomeChip outcome={r.outcome} />
       </Box>
       <Grid container spacing={3}>
         <Grid size={{ xs: 12, md: 4 }}>
-          <Typography variant="subtitle2" component="h3">{t('audit.show.who')}</Typography>
+          <Typography variant="subtitle2" component="h3">
+            {t('audit.show.who')}
+          </Typography>
           <dl>
             <Field label="audit.show.actor">{r.actorEmail ?? r.actorType}</Field>
             <Field label="audit.show.role">{r.actorRole}</Field>
@@ -61,7 +78,9 @@ function Entry() {
           </dl>
         </Grid>
         <Grid size={{ xs: 12, md: 4 }}>
-          <Typography variant="subtitle2" component="h3">{t('audit.show.whenWhere')}</Typography>
+          <Typography variant="subtitle2" component="h3">
+            {t('audit.show.whenWhere')}
+          </Typography>
           <dl>
             <Field label="audit.show.time">{format.dateTime(r.time)}</Field>
             <Field label="audit.show.timeUtc">{format.utc(r.time)}</Field>
@@ -70,32 +89,42 @@ function Entry() {
           </dl>
         </Grid>
         <Grid size={{ xs: 12, md: 4 }}>
-          <Typography variant="subtitle2" component="h3">{t('audit.show.what')}</Typography>
+          <Typography variant="subtitle2" component="h3">
+            {t('audit.show.what')}
+          </Typography>
           <dl>
             <Field label="audit.show.target">{r.targetType ? `${r.targetType} ${r.targetId ?? ''}` : null}</Field>
-            <Field label="audit.show.customer">
-              {r.customerId ? <CustomerRef id={r.customerId} name={r.customerName} /> : null}
-            </Field>
+            <Field label="audit.show.customer">{r.customerId ? <CustomerRef id={r.customerId} name={r.customerName} /> : null}</Field>
             <Field label="audit.show.upstreamRef">{r.upstreamRef}</Field>
-            <Field label="audit.show.requestId"><code>{r.requestId}</code></Field>
+            <Field label="audit.show.requestId">
+              <code>{r.requestId}</code>
+            </Field>
           </dl>
         </Grid>
       </Grid>
       <Divider sx={{ my: 2 }} />
-      <Typography variant="subtitle2" component="h3" gutterBottom>{t('audit.show.beforeAfter')}</Typography>
+      <Typography variant="subtitle2" component="h3" gutterBottom>
+        {t('audit.show.beforeAfter')}
+      </Typography>
       <JsonDiff before={r.before} after={r.after} />
       <Grid container spacing={3} sx={{ mt: 1 }}>
         <Grid size={{ xs: 12, md: 6 }}>
-          <Typography variant="subtitle2" component="h3">{t('audit.show.request')}</Typography>
+          <Typography variant="subtitle2" component="h3">
+            {t('audit.show.request')}
+          </Typography>
           <Json value={r.request} />
         </Grid>
         <Grid size={{ xs: 12, md: 6 }}>
-          <Typography variant="subtitle2" component="h3">{t('audit.show.error')}</Typography>
+          <Typography variant="subtitle2" component="h3">
+            {t('audit.show.error')}
+          </Typography>
           <Json value={r.error} />
         </Grid>
       </Grid>
       <Divider sx={{ my: 2 }} />
-      <Typography variant="subtitle2" component="h3" gutterBottom>{t('audit.show.sameRequest')}</Typography>
+      <Typography variant="subtitle2" component="h3" gutterBottom>
+        {t('audit.show.sameRequest')}
+      </Typography>
       <SameRequest record={r} />
       <Divider sx={{ my: 2 }} />
       <Typography variant="caption" component="p" color="text.secondary" sx={{ fontFamily: 'monospace', wordBreak: 'break-all' }}>

@@ -43,7 +43,8 @@ export function VerifyButton() {
               {result.ok && <div>{result.reason}.</div>}
               {result.firstBad !== null && (
                 <>
-                  {' '}{t('audit.verify.firstBad')} <Link href={`#/audit-events/${result.firstBad}/show`}>#{result.firstBad}</Link>
+                  {' '}
+                  {t('audit.verify.firstBad')} <Link href={`#/audit-events/${result.firstBad}/show`}>#{result.firstBad}</Link>
                 </>
               )}
               <div>{witnessLine(result.witness, t, format)}</div>

@@ -34,7 +34,10 @@ export function DailyChart() {
         id="daily"
         title={t('audit.chart.title')}
         actions={period}
-        table={{ head: [t('audit.chart.day'), ...SERIES.map((s) => s.label), t('audit.chart.all')], rows: rows.map((d) => [format.shortDay(d.day), ...SERIES.map((s) => d[s.key]), d.total]) }}
+        table={{
+          head: [t('audit.chart.day'), ...SERIES.map((s) => s.label), t('audit.chart.all')],
+          rows: rows.map((d) => [format.shortDay(d.day), ...SERIES.map((s) => d[s.key]), d.total]),
+        }}
       >
         {error && <Typography color="error">{t('audit.chart.failed', { message: error.message })}</Typography>}
         {data && (

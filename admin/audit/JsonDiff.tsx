@@ -46,20 +46,34 @@ export function JsonDiff({ before, after }: { before: unknown; after: unknown })
     <Table size="small" aria-label={t('audit.diff.table')}>
       <TableHead>
         <TableRow>
-          <TableCell component="th" scope="col">{t('audit.diff.field')}</TableCell>
-          <TableCell component="th" scope="col">{t('audit.diff.before')}</TableCell>
-          <TableCell component="th" scope="col">{t('audit.diff.after')}</TableCell>
-          <TableCell component="th" scope="col">{t('audit.diff.change')}</TableCell>
+          <TableCell component="th" scope="col">
+            {t('audit.diff.field')}
+          </TableCell>
+          <TableCell component="th" scope="col">
+            {t('audit.diff.before')}
+          </TableCell>
+          <TableCell component="th" scope="col">
+            {t('audit.diff.after')}
+          </TableCell>
+          <TableCell component="th" scope="col">
+            {t('audit.diff.change')}
+          </TableCell>
         </TableRow>
       </TableHead>
       <TableBody>
         {changes.map((c) => (
           <TableRow key={c.path} sx={{ bgcolor: TINT[c.kind], opacity: c.kind === 'same' ? 0.65 : 1 }}>
-            <TableCell component="th" scope="row" sx={{ fontFamily: 'monospace' }}>{c.path}</TableCell>
-            <TableCell sx={{ fontFamily: 'monospace', textDecoration: c.kind === 'removed' || c.kind === 'changed' ? 'line-through' : undefined }}>{show(c.before)}</TableCell>
+            <TableCell component="th" scope="row" sx={{ fontFamily: 'monospace' }}>
+              {c.path}
+            </TableCell>
+            <TableCell sx={{ fontFamily: 'monospace', textDecoration: c.kind === 'removed' || c.kind === 'changed' ? 'line-through' : undefined }}>
+              {show(c.before)}
+            </TableCell>
             <TableCell sx={{ fontFamily: 'monospace' }}>{show(c.after)}</TableCell>
             <TableCell>
-              <Box component="span" sx={{ fontWeight: 600 }}>{MARK[c.kind] && t(MARK[c.kind]!)}</Box>
+              <Box component="span" sx={{ fontWeight: 600 }}>
+                {MARK[c.kind] && t(MARK[c.kind]!)}
+              </Box>
             </TableCell>
           </TableRow>
         ))}

@@ -10,7 +10,11 @@ const QUICK: { label: MessageKey; values: () => Record<string, unknown>; active:
   { label: 'audit.quick.denied', values: () => ({ outcome: 'denied' }), active: (f: Record<string, unknown>) => f.outcome === 'denied' },
   { label: 'audit.quick.pending', values: () => ({ pending: true }), active: (f: Record<string, unknown>) => f.pending === true },
   // Searches and lists of customers past the first pages or at a scraper's pace (server/audit/customer-search.ts).
-  { label: 'audit.quick.bulk', values: () => ({ action: 'customer.search.bulk' }), active: (f: Record<string, unknown>) => f.action === 'customer.search.bulk' },
+  {
+    label: 'audit.quick.bulk',
+    values: () => ({ action: 'customer.search.bulk' }),
+    active: (f: Record<string, unknown>) => f.action === 'customer.search.bulk',
+  },
 ];
 
 /** One-click filters; each toggles on top of the other filters. */
@@ -31,7 +35,17 @@ export function QuickFilters() {
           }
           setFilters(next, {});
         };
-        return <Chip key={q.label} label={t(q.label)} color={on ? 'primary' : 'default'} variant={on ? 'filled' : 'outlined'} onClick={toggle} aria-pressed={on} component="button" />;
+        return (
+          <Chip
+            key={q.label}
+            label={t(q.label)}
+            color={on ? 'primary' : 'default'}
+            variant={on ? 'filled' : 'outlined'}
+            onClick={toggle}
+            aria-pressed={on}
+            component="button"
+          />
+        );
       })}
     </Box>
   );

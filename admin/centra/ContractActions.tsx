@@ -12,7 +12,13 @@ export function ContractActions({ contract }: { contract: CentraContract }) {
   if (contract.subscriptions.every((s) => s.status === 'cancelled')) return null;
   return (
     <>
-      <Button size="small" variant="outlined" startIcon={<EditLocationAltIcon />} onClick={() => setOpen(true)} aria-label={t('centraActions.editAddressOf', { id: contract.id })}>
+      <Button
+        size="small"
+        variant="outlined"
+        startIcon={<EditLocationAltIcon />}
+        onClick={() => setOpen(true)}
+        aria-label={t('centraActions.editAddressOf', { id: contract.id })}
+      >
         {t('centraActions.editAddress')}
       </Button>
       <EditAddressDialog contract={contract} open={open} onClose={() => setOpen(false)} />

@@ -10,7 +10,14 @@ import { useT } from '../i18n/index.ts';
 type Address = Record<AddressField, string>;
 const KEYS = Object.keys(ADDRESS_FIELDS) as AddressField[];
 const AUTOCOMPLETE: Record<AddressField, string> = {
-  firstName: 'given-name', lastName: 'family-name', address1: 'address-line1', address2: 'address-line2', zipCode: 'postal-code', city: 'address-level2', phoneNumber: 'tel', email: 'email',
+  firstName: 'given-name',
+  lastName: 'family-name',
+  address1: 'address-line1',
+  address2: 'address-line2',
+  zipCode: 'postal-code',
+  city: 'address-level2',
+  phoneNumber: 'tel',
+  email: 'email',
 };
 const OPTIONAL = new Set<AddressField>(['address2', 'phoneNumber']);
 

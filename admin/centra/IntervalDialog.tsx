@@ -23,9 +23,16 @@ function Schedule({ preview }: { preview: SubscriptionPreview }) {
           <>
             <RichMessage
               id="intervalDialog.appliesAfter"
-              values={{ next: <strong>{format.date(preview.schedule.nextOrderDate)}</strong>, following: <strong>{format.date(preview.schedule.followingOrderDate)}</strong> }}
+              values={{
+                next: <strong>{format.date(preview.schedule.nextOrderDate)}</strong>,
+                following: <strong>{format.date(preview.schedule.followingOrderDate)}</strong>,
+              }}
             />
-            {chosen ? <RichMessage id="intervalDialog.afterChange" values={{ after: <strong>{format.date(chosen.followingOrderDate)}</strong> }} /> : t('intervalDialog.choosePlan')}
+            {chosen ? (
+              <RichMessage id="intervalDialog.afterChange" values={{ after: <strong>{format.date(chosen.followingOrderDate)}</strong> }} />
+            ) : (
+              t('intervalDialog.choosePlan')
+            )}
           </>
         ) : (
           t('intervalDialog.paused')
@@ -52,7 +59,9 @@ function Body({ subscription, preview, error }: { subscription: CentraSubscripti
       {!preview ? (
         <PreviewState error={error} />
       ) : preview.intervalUnavailableReason ? (
-        <Alert severity="warning" role="note">{preview.intervalUnavailableReason}</Alert>
+        <Alert severity="warning" role="note">
+          {preview.intervalUnavailableReason}
+        </Alert>
       ) : (
         <>
           <RadioButtonGroupInput
@@ -65,7 +74,11 @@ function Body({ subscription, preview, error }: { subscription: CentraSubscripti
             translateChoice={false}
             choices={preview.intervalOptions.map((o) => ({
               id: o.planId,
-              name: t(o.current ? 'intervalDialog.optionCurrent' : 'intervalDialog.option', { name: o.name, interval: format.interval(o.interval), percent: o.discountPercent }),
+              name: t(o.current ? 'intervalDialog.optionCurrent' : 'intervalDialog.option', {
+                name: o.name,
+                interval: format.interval(o.interval),
+                percent: o.discountPercent,
+              }),
               disabled: o.current,
             }))}
             helperText={false}

@@ -19,7 +19,12 @@ const CHOICES = REASON_CODES.map((code) => ({ id: code, name: code === 'other' ?
 function Understood() {
   const { field } = useInput({ source: 'understood', defaultValue: false });
   const t = useT();
-  return <FormControlLabel control={<Checkbox checked={Boolean(field.value)} onChange={(e) => field.onChange(e.target.checked)} />} label={t('statusDialog.understood')} />;
+  return (
+    <FormControlLabel
+      control={<Checkbox checked={Boolean(field.value)} onChange={(e) => field.onChange(e.target.checked)} />}
+      label={t('statusDialog.understood')}
+    />
+  );
 }
 
 /** "Details" is required for "Other"; the label says which. */
@@ -45,7 +50,17 @@ type Values = { reason?: { code?: string | null; text?: string | null }; underst
  * audit entry. Cancelling needs an explicit "I understand it is final", and warns when it is the
  * contract's last live subscription: Centra then purges the stored payment details.
  */
-export function StatusDialog({ subscription, target, open, onClose }: { subscription: CentraSubscription; target: StatusTarget; open: boolean; onClose: () => void }) {
+export function StatusDialog({
+  subscription,
+  target,
+  open,
+  onClose,
+}: {
+  subscription: CentraSubscription;
+  target: StatusTarget;
+  open: boolean;
+  onClose: () => void;
+}) {
   const { preview, error } = useSubscriptionPreview(subscription.id, open);
   const save = useCentraSave(onClose);
   const cancel = target === 'cancelled';
@@ -80,9 +95,21 @@ export function StatusDialog({ subscription, target, open, onClose }: { subscrip
           {productLabel(subscription, t)} · {orNoValue(format.interval(subscription.interval))} · {statusWord(subscription.status)}
         </Typography>
         {!preview && <PreviewState error={error} />}
-        {preview && !offered && <Alert severity="warning" role="note">{t('statusDialog.noSuchChange', { from: statusWord(preview.status), to: statusWord(target) })}</Alert>}
-        {preview && target === 'paused' && <Alert severity="info" role="note">{t('statusDialog.pausing', { next: format.date(preview.nextOrderDate) })}</Alert>}
-        {preview && target === 'active' && <Alert severity="info" role="note">{t('statusDialog.resuming', { day: format.date(preview.schedule.onResume) })}</Alert>}
+        {preview && !offered && (
+          <Alert severity="warning" role="note">
+            {t('statusDialog.noSuchChange', { from: statusWord(preview.status), to: statusWord(target) })}
+          </Alert>
+        )}
+        {preview && target === 'paused' && (
+          <Alert severity="info" role="note">
+            {t('statusDialog.pausing', { next: format.date(preview.nextOrderDate) })}
+          </Alert>
+        )}
+        {preview && target === 'active' && (
+          <Alert severity="info" role="note">
+            {t('statusDialog.resuming', { day: format.date(preview.schedule.onResume) })}
+          </Alert>
+        )}
         {cancel && (
           <Alert severity="error" role="note">
             {t('statusDialog.final')}
@@ -91,7 +118,10 @@ export function StatusDialog({ subscription, target, open, onClose }: { subscrip
         {cancel && preview?.cancelPurgesPayment && (
           <Alert severity="warning" role="note">
             {preview.contract.subscriptionPayment.length
-              ? t('statusDialog.purgesMethods', { contract: preview.contractId, methods: preview.contract.subscriptionPayment.map((p) => p.paymentMethod).join(', ') })
+              ? t('statusDialog.purgesMethods', {
+                  contract: preview.contractId,
+                  methods: preview.contract.subscriptionPayment.map((p) => p.paymentMethod).join(', '),
+                })
               : t('statusDialog.purges', { contract: preview.contractId })}
           </Alert>
         )}

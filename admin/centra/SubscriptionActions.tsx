@@ -12,13 +12,23 @@ type Open = { kind: 'interval' } | { kind: 'quantity' } | { kind: 'status'; targ
 
 /** Pause for active, resume for paused, cancel for both, nothing for cancelled (Centra's transitions). */
 const TRANSITIONS: Record<string, { target: StatusTarget; label: MessageKey }[]> = {
-  active: [{ target: 'paused', label: 'centraActions.pause' }, { target: 'cancelled', label: 'centraActions.cancel' }],
-  paused: [{ target: 'active', label: 'centraActions.resume' }, { target: 'cancelled', label: 'centraActions.cancel' }],
+  active: [
+    { target: 'paused', label: 'centraActions.pause' },
+    { target: 'cancelled', label: 'centraActions.cancel' },
+  ],
+  paused: [
+    { target: 'active', label: 'centraActions.resume' },
+    { target: 'cancelled', label: 'centraActions.cancel' },
+  ],
 };
 
 /** The catalogue, read once per page (react-admin caches it): is this item in any plan now? */
 function useInNoPlan(s: CentraSubscription): boolean {
-  const { data } = useGetList<Product>('centra-products', { pagination: { page: 1, perPage: 500 }, sort: { field: 'id', order: 'ASC' } }, { staleTime: 60_000 });
+  const { data } = useGetList<Product>(
+    'centra-products',
+    { pagination: { page: 1, perPage: 500 }, sort: { field: 'id', order: 'ASC' } },
+    { staleTime: 60_000 },
+  );
   if (!data) return false;
   return s.lines.some((l) => !data.some((p) => p.items.some((i) => i.item === l.item) && p.subscriptionPlans.length > 0));
 }
@@ -43,7 +53,13 @@ export function SubscriptionActions({ subscription: s }: { subscription: CentraS
         {t('centraActions.quantity')}
       </Button>
       {(TRANSITIONS[s.status] ?? []).map((move) => (
-        <Button key={move.target} size="small" color={move.target === 'cancelled' ? 'error' : 'primary'} onClick={() => setOpen({ kind: 'status', target: move.target })} aria-label={t('centraActions.transitionOf', { action: t(move.label), id: s.id })}>
+        <Button
+          key={move.target}
+          size="small"
+          color={move.target === 'cancelled' ? 'error' : 'primary'}
+          onClick={() => setOpen({ kind: 'status', target: move.target })}
+          aria-label={t('centraActions.transitionOf', { action: t(move.label), id: s.id })}
+        >
           {t(move.label)}
         </Button>
       ))}

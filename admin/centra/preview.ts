@@ -9,6 +9,10 @@ export type SubscriptionPreview = SubscriptionView;
  * each time a dialog opens: the catalogue or the subscription may have changed meanwhile.
  */
 export function useSubscriptionPreview(id: number, open: boolean) {
-  const { data, error } = useGetOne<SubscriptionPreview>('centra-subscriptions', { id }, { enabled: open, staleTime: 0, gcTime: 0, refetchOnWindowFocus: false });
+  const { data, error } = useGetOne<SubscriptionPreview>(
+    'centra-subscriptions',
+    { id },
+    { enabled: open, staleTime: 0, gcTime: 0, refetchOnWindowFocus: false },
+  );
   return { preview: open ? (data ?? null) : null, error: (error as Error | null) ?? null };
 }

@@ -15,7 +15,14 @@ function useFilters() {
     <TextInput key="staffEmail" source="staffEmail" label="connectLinks.agentEmail" alwaysOn />,
     <TextInput key="customerId" source="customerId" label="connectLinks.customerId" />,
     <SelectInput key="intent" source="intent" label="connectLinks.intent" choices={intents.choices()} translateChoice={false} />,
-    <SelectInput key="outcome" source="outcome" label="connectLinks.outcome" choices={outcomes.choices('link', LINK_OUTCOMES)} translateChoice={false} alwaysOn />,
+    <SelectInput
+      key="outcome"
+      source="outcome"
+      label="connectLinks.outcome"
+      choices={outcomes.choices('link', LINK_OUTCOMES)}
+      translateChoice={false}
+      alwaysOn
+    />,
   ];
 }
 

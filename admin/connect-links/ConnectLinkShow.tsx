@@ -1,5 +1,16 @@
 import { Alert } from '@mui/material';
-import { ChipField, FunctionField, ReferenceArrayField, ReferenceField, Show, SimpleShowLayout, SingleFieldList, TextField, TopToolbar, useRecordContext } from 'react-admin';
+import {
+  ChipField,
+  FunctionField,
+  ReferenceArrayField,
+  ReferenceField,
+  Show,
+  SimpleShowLayout,
+  SingleFieldList,
+  TextField,
+  TopToolbar,
+  useRecordContext,
+} from 'react-admin';
 import { NO_VALUE } from '../../server/vocabulary/index.ts';
 import { useIntentWords } from '../gigs/intents.ts';
 import { useT } from '../i18n/index.ts';

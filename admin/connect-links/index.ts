@@ -5,4 +5,10 @@ const ConnectLinkList = lazyView(() => import('./ConnectLinkList.tsx').then((m) 
 const ConnectLinkShow = lazyView(() => import('./ConnectLinkShow.tsx').then((m) => m.ConnectLinkShow));
 
 /** `<Resource name="connect-sessions" {...connectLinks} />` */
-export const connectLinks = { list: ConnectLinkList, show: ConnectLinkShow, icon: LinkIcon, recordRepresentation: 'id', options: { label: 'connectLinks.title' } };
+export const connectLinks = {
+  list: ConnectLinkList,
+  show: ConnectLinkShow,
+  icon: LinkIcon,
+  recordRepresentation: 'id',
+  options: { label: 'connectLinks.title' },
+};

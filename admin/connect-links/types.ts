@@ -1,4 +1,4 @@
-import { LINK_OUTCOMES } from '../../server/vocabulary/index.ts';
+import type { LINK_OUTCOMES } from '../../server/vocabulary/index.ts';
 
 /** A row of GET /api/connect-sessions (server/gigs/sessions-store.ts present()). No url, ever. */
 export type ConnectLinkRecord = {

@@ -16,7 +16,8 @@ export function attentionReasons(contract: CentraContract, s: CentraSubscription
   if (s.needsAttention && !reasons.length) reasons.push(t('centraTab.attention.flagged'));
   const payment = contract.subscriptionPayment;
   if (!payment.length) reasons.push(t('centraTab.attention.noPayment'));
-  else if (!payment.some((p) => p.status === 'active')) reasons.push(t('centraTab.attention.payment', { statuses: payment.map((p) => statusWord(p.status)).join(', ') }));
+  else if (!payment.some((p) => p.status === 'active'))
+    reasons.push(t('centraTab.attention.payment', { statuses: payment.map((p) => statusWord(p.status)).join(', ') }));
   if (s.status === 'active' && !s.nextOrderDate) reasons.push(t('centraTab.attention.noNextOrder'));
   return reasons;
 }
@@ -57,7 +58,15 @@ function StatusCell({ contract, s }: { contract: CentraContract; s: CentraSubscr
   return (
     <Stack direction="row" spacing={0.5} useFlexGap sx={{ flexWrap: 'wrap' }}>
       <Chip size="small" label={statusWord(s.status)} color={STATUS_COLOR[s.status] ?? 'default'} />
-      {attention.length > 0 && <Chip size="small" color="error" label={t('centraTab.attention.label')} title={attention.join('; ')} aria-label={t('centraTab.attention.says', { reasons: attention.join('; ') })} />}
+      {attention.length > 0 && (
+        <Chip
+          size="small"
+          color="error"
+          label={t('centraTab.attention.label')}
+          title={attention.join('; ')}
+          aria-label={t('centraTab.attention.says', { reasons: attention.join('; ') })}
+        />
+      )}
     </Stack>
   );
 }
@@ -67,7 +76,13 @@ function SubscriptionBlocks({ contract, subscriptions }: { contract: CentraContr
   const t = useT();
   const format = useFormat();
   return (
-    <Stack divider={<Divider />} spacing={1} component="ul" aria-label={t('centraTab.subscriptionsOf', { id: contract.id })} sx={{ m: 0, p: 0, listStyle: 'none' }}>
+    <Stack
+      divider={<Divider />}
+      spacing={1}
+      component="ul"
+      aria-label={t('centraTab.subscriptionsOf', { id: contract.id })}
+      sx={{ m: 0, p: 0, listStyle: 'none' }}
+    >
       {subscriptions.map((s) => (
         <Box component="li" key={s.id} sx={{ py: 1 }}>
           <Stack direction="row" spacing={1} sx={{ alignItems: 'center', mb: 0.5 }}>
@@ -78,7 +93,15 @@ function SubscriptionBlocks({ contract, subscriptions }: { contract: CentraContr
             <Products s={s} />
           </Typography>
           <Typography variant="body2" color="text.secondary">
-            {[s.plan?.name ?? s.plan?.id, format.interval(s.interval), s.discount ? t('centraTab.percentOff', { percent: s.discount }) : null, t('centraTab.quantityLine', { quantity: s.quantity }), s.nextOrderDate ? t('centraTab.nextOrderLine', { day: format.date(s.nextOrderDate) }) : null].filter(Boolean).join(' · ')}
+            {[
+              s.plan?.name ?? s.plan?.id,
+              format.interval(s.interval),
+              s.discount ? t('centraTab.percentOff', { percent: s.discount }) : null,
+              t('centraTab.quantityLine', { quantity: s.quantity }),
+              s.nextOrderDate ? t('centraTab.nextOrderLine', { day: format.date(s.nextOrderDate) }) : null,
+            ]
+              .filter(Boolean)
+              .join(' · ')}
           </Typography>
           <SubscriptionActions subscription={s} />
         </Box>
@@ -97,12 +120,22 @@ function SubscriptionsTable({ contract }: { contract: CentraContract }) {
   if (phone) return <SubscriptionBlocks contract={contract} subscriptions={subscriptions} />;
   return (
     <ListContextProvider value={list}>
-      <DataTable<CentraSubscription> resource="centra-subscriptions" bulkActionButtons={false} rowClick={false} aria-label={t('centraTab.subscriptionsOf', { id: contract.id })} hiddenColumns={[]}>
+      <DataTable<CentraSubscription>
+        resource="centra-subscriptions"
+        bulkActionButtons={false}
+        rowClick={false}
+        aria-label={t('centraTab.subscriptionsOf', { id: contract.id })}
+        hiddenColumns={[]}
+      >
         <DataTable.Col source="id" label="centraTab.columns.subscription" disableSort />
         <DataTable.Col label="centraTab.columns.products" disableSort render={(s: CentraSubscription) => <Products s={s} />} />
         <DataTable.Col label="centraTab.columns.plan" disableSort render={(s: CentraSubscription) => s.plan?.name ?? s.plan?.id ?? NO_VALUE} />
         <DataTable.Col label="centraTab.columns.interval" disableSort render={(s: CentraSubscription) => orNoValue(format.interval(s.interval))} />
-        <DataTable.Col label="centraTab.columns.discount" disableSort render={(s: CentraSubscription) => (s.discount ? format.percent(s.discount) : NO_VALUE)} />
+        <DataTable.Col
+          label="centraTab.columns.discount"
+          disableSort
+          render={(s: CentraSubscription) => (s.discount ? format.percent(s.discount) : NO_VALUE)}
+        />
         <DataTable.Col source="quantity" label="centraTab.columns.quantity" disableSort />
         <DataTable.Col label="centraTab.columns.status" disableSort render={(s: CentraSubscription) => <StatusCell contract={contract} s={s} />} />
         <DataTable.Col label="centraTab.columns.nextOrder" disableSort render={(s: CentraSubscription) => orNoValue(format.date(s.nextOrderDate))} />
@@ -118,7 +151,11 @@ function ContractCard({ contract }: { contract: CentraContract }) {
   const statusWord = useStatusWord();
   return (
     <Card variant="outlined" component="article" aria-label={t('centraTab.contractLabel', { id: contract.id })}>
-      <CardHeader title={t('centraTab.contract', { id: contract.id })} subheader={contract.createdAt ? t('centraTab.since', { day: format.date(contract.createdAt) }) : undefined} slotProps={{ title: { variant: 'subtitle1', component: 'h3' } }} />
+      <CardHeader
+        title={t('centraTab.contract', { id: contract.id })}
+        subheader={contract.createdAt ? t('centraTab.since', { day: format.date(contract.createdAt) }) : undefined}
+        slotProps={{ title: { variant: 'subtitle1', component: 'h3' } }}
+      />
       <CardContent>
         <Box sx={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(260px, 1fr))', gap: 2 }}>
           <Box>
@@ -170,11 +207,13 @@ export function CentraTab() {
   return (
     <Stack spacing={2} sx={{ p: 2 }}>
       {customer && (
-        <Typography variant="body2">
-          {t('centraTab.customerLine', { id: customer.customerId, email: customer.email, country: customer.country })}
-        </Typography>
+        <Typography variant="body2">{t('centraTab.customerLine', { id: customer.customerId, email: customer.email, country: customer.country })}</Typography>
       )}
-      {contracts.length ? finishedLast(contracts, (k) => k.subscriptions.every((s) => s.status === 'cancelled')).map((k) => <ContractCard key={k.id} contract={k} />) : <Typography>{t('centraTab.noContracts')}</Typography>}
+      {contracts.length ? (
+        finishedLast(contracts, (k) => k.subscriptions.every((s) => s.status === 'cancelled')).map((k) => <ContractCard key={k.id} contract={k} />)
+      ) : (
+        <Typography>{t('centraTab.noContracts')}</Typography>
+      )}
     </Stack>
   );
 }

@@ -22,7 +22,8 @@ function Line({ label, values }: { label: string; values: (string | null | undef
 
 /** Every id of the customer, labelled by what it is (placeholders from the list row may lack some). */
 function idsOf(c: CustomerRecord, t: Translate): IdItem[] {
-  const many = (label: MessageKey, values: (string | null | undefined)[] | undefined) => (values ?? []).filter((v): v is string => Boolean(v)).map((value) => ({ label: t(label), value }));
+  const many = (label: MessageKey, values: (string | null | undefined)[] | undefined) =>
+    (values ?? []).filter((v): v is string => Boolean(v)).map((value) => ({ label: t(label), value }));
   return [
     ...many('customer.ids.gigsUser', [c.gigsUserId]),
     ...many('customer.ids.gigsSubscription', c.gigsSubscriptionIds),

@@ -38,13 +38,15 @@ function SubscriptionCard({ customer, user, s }: { customer: CustomerRecord; use
       />
       <CardContent>
         <Box sx={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(200px, 1fr))', gap: 2 }}>
-          <Fact label={t('gigsTab.price')}>
-            {orNoValue(format.pricePer(format.money(s.plan?.price), s.plan?.validity))}
-          </Fact>
+          <Fact label={t('gigsTab.price')}>{orNoValue(format.pricePer(format.money(s.plan?.price), s.plan?.validity))}</Fact>
           <Fact label={t('gigsTab.allowances')}>{orNoValue(format.allowances(s.plan?.allowances).summary)}</Fact>
           <Fact label={t('gigsTab.phoneNumber')}>{orNoValue(formatPhone(s.phoneNumber))}</Fact>
-          <Fact label={t('gigsTab.sim')}>{s.sim ? t('gigsTab.simLine', { type: s.sim.type ?? t('gigsTab.sim'), iccid: s.sim.iccid ?? NO_VALUE }) : t('gigsTab.noSim')}</Fact>
-          <Fact label={t('gigsTab.currentPeriod')}>{s.currentPeriod ? `${format.date(s.currentPeriod.start)} – ${format.date(s.currentPeriod.end)}` : NO_VALUE}</Fact>
+          <Fact label={t('gigsTab.sim')}>
+            {s.sim ? t('gigsTab.simLine', { type: s.sim.type ?? t('gigsTab.sim'), iccid: s.sim.iccid ?? NO_VALUE }) : t('gigsTab.noSim')}
+          </Fact>
+          <Fact label={t('gigsTab.currentPeriod')}>
+            {s.currentPeriod ? `${format.date(s.currentPeriod.start)} – ${format.date(s.currentPeriod.end)}` : NO_VALUE}
+          </Fact>
           {s.endedAt && <Fact label={t(s.status === 'ended' ? 'gigsTab.ended' : 'gigsTab.ends')}>{format.date(s.endedAt)}</Fact>}
         </Box>
         <Box sx={{ mt: 2 }}>
@@ -56,7 +58,8 @@ function SubscriptionCard({ customer, user, s }: { customer: CustomerRecord; use
               {s.addons.map((a) => (
                 <li key={a.id}>
                   <Typography variant="body2">
-                    {a.addon?.name ?? a.id} · {orNoValue(format.allowances(a.addon?.allowances).summary)} · {orNoValue(format.money(a.addon?.price))} · <Chip component="span" label={a.status ? statusWord(a.status) : '?'} size="small" color={STATUS_COLOR[a.status ?? ''] ?? 'default'} />
+                    {a.addon?.name ?? a.id} · {orNoValue(format.allowances(a.addon?.allowances).summary)} · {orNoValue(format.money(a.addon?.price))} ·{' '}
+                    <Chip component="span" label={a.status ? statusWord(a.status) : '?'} size="small" color={STATUS_COLOR[a.status ?? ''] ?? 'default'} />
                   </Typography>
                 </li>
               ))}
@@ -107,7 +110,11 @@ export function GigsTab() {
       <Box component="section" role="region" aria-label={t('gigsTab.actions')}>
         <CustomerActions customer={c} user={user} />
       </Box>
-      {subscriptions.length ? finishedLast(subscriptions, (s) => s.status === 'ended').map((s) => <SubscriptionCard key={s.id} customer={c} user={user} s={s} />) : <Typography>{t('gigsTab.noSubscriptions')}</Typography>}
+      {subscriptions.length ? (
+        finishedLast(subscriptions, (s) => s.status === 'ended').map((s) => <SubscriptionCard key={s.id} customer={c} user={user} s={s} />)
+      ) : (
+        <Typography>{t('gigsTab.noSubscriptions')}</Typography>
+      )}
     </Stack>
   );
 }

@@ -39,7 +39,12 @@ export function IdsRow({ items }: { items: IdItem[] }) {
           sx={{ maxWidth: '100%' }}
           label={
             <>
-              <Box component="span" sx={{ color: 'text.secondary' }}>{item.label}</Box> <Box component="span" sx={{ fontFamily: 'monospace' }}>{item.value}</Box>
+              <Box component="span" sx={{ color: 'text.secondary' }}>
+                {item.label}
+              </Box>{' '}
+              <Box component="span" sx={{ fontFamily: 'monospace' }}>
+                {item.value}
+              </Box>
             </>
           }
         />

@@ -3,7 +3,12 @@ export type Money = { amount: number; currency: string };
 export type Allowances = { dataBytes: number | null; voiceSeconds: number | null; smsMessages: number | null };
 
 export type GigsPlan = { id: string; name?: string; price?: Money | null; allowances?: Allowances | null; validity?: { value: number; unit: string } | null };
-export type GigsAddon = { id: string; status?: string; addon?: { id: string; name?: string; price?: Money | null; allowances?: Allowances | null }; currentPeriod?: Period | null };
+export type GigsAddon = {
+  id: string;
+  status?: string;
+  addon?: { id: string; name?: string; price?: Money | null; allowances?: Allowances | null };
+  currentPeriod?: Period | null;
+};
 export type Period = { number?: number; start: string; end: string };
 export type GigsSubscription = {
   id: string;
@@ -33,13 +38,47 @@ export type CentraSubscription = {
   needsAttention?: boolean;
   attentionReasons?: string[];
 };
-export type CentraAddress = { firstName: string; lastName: string; address1: string; address2: string; zipCode: string; city: string; state: string; country: string; email: string; phoneNumber: string };
-export type CentraContract = { id: number; createdAt: string | null; shippingAddress: CentraAddress; subscriptionPayment: { id: string; paymentMethod: string; status: string }[]; subscriptions: CentraSubscription[] };
-export type CentraCustomer = { customerId: string; email: string; firstName: string; lastName: string; country: string; phoneNumber: string; address1?: string; city?: string };
+export type CentraAddress = {
+  firstName: string;
+  lastName: string;
+  address1: string;
+  address2: string;
+  zipCode: string;
+  city: string;
+  state: string;
+  country: string;
+  email: string;
+  phoneNumber: string;
+};
+export type CentraContract = {
+  id: number;
+  createdAt: string | null;
+  shippingAddress: CentraAddress;
+  subscriptionPayment: { id: string; paymentMethod: string; status: string }[];
+  subscriptions: CentraSubscription[];
+};
+export type CentraCustomer = {
+  customerId: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  country: string;
+  phoneNumber: string;
+  address1?: string;
+  city?: string;
+};
 
 export type Unreachable = { error: string; code: string };
 /** Gigs' User Address (the newest one the user gave, e.g. through an address link). */
-export type GigsAddress = { id: string; line1?: string | null; line2?: string | null; postalCode?: string | null; city?: string | null; state?: string | null; country?: string | null };
+export type GigsAddress = {
+  id: string;
+  line1?: string | null;
+  line2?: string | null;
+  postalCode?: string | null;
+  city?: string | null;
+  state?: string | null;
+  country?: string | null;
+};
 export type GigsSide = { user: GigsUser | null; subscriptions: GigsSubscription[]; address?: GigsAddress | null } | Unreachable;
 export type CentraSide = { customer: CentraCustomer | null; contracts: CentraContract[] } | Unreachable;
 

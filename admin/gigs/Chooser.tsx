@@ -29,13 +29,22 @@ type Props = {
 
 /** A labelled radio list of plans or add-ons: name, price, allowances in human units, validity. */
 export function Chooser({ resource, filter, label, value, onChange, exclude, empty, note }: Props) {
-  const { data, isPending, error } = useGetList<CatalogueItem>(resource, { filter, sort: { field: 'price', order: 'ASC' }, pagination: { page: 1, perPage: 200 } });
+  const { data, isPending, error } = useGetList<CatalogueItem>(resource, {
+    filter,
+    sort: { field: 'price', order: 'ASC' },
+    pagination: { page: 1, perPage: 200 },
+  });
   const t = useT();
   const format = useFormat();
   if (isPending) return <Typography>{t('gigsActions.loadingChoices', { what: label.toLowerCase() })}</Typography>;
   if (error) return <Alert severity="error">{(error as Error).message}</Alert>;
   const items = (data ?? []).filter((i) => i.id !== exclude);
-  if (!items.length) return <Alert severity="info" role="note">{empty}</Alert>;
+  if (!items.length)
+    return (
+      <Alert severity="info" role="note">
+        {empty}
+      </Alert>
+    );
   const labelId = `${resource}-chooser-label`;
   return (
     <FormControl>

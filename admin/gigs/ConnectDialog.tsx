@@ -1,5 +1,17 @@
 import { useState, type ReactNode } from 'react';
-import { Alert, Button, Checkbox, CircularProgress, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle, FormControlLabel, Stack } from '@mui/material';
+import {
+  Alert,
+  Button,
+  Checkbox,
+  CircularProgress,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogContentText,
+  DialogTitle,
+  FormControlLabel,
+  Stack,
+} from '@mui/material';
 import { useDataProvider, useGetList, useRefresh } from 'react-admin';
 import { useMutation } from '@tanstack/react-query';
 import type { SubdeskDataProvider } from '../dataProvider.ts';
@@ -28,7 +40,11 @@ function usePendingTwins(customerId: string, intent: AgentIntent | null, enabled
   const subscriptionId = intent && 'subscription' in intent ? intent.subscription : undefined;
   const { data } = useGetList<ConnectLinkRecord>(
     'connect-sessions',
-    { filter: { customerId, intent: intent?.type, outcome: 'pending', ...(subscriptionId ? { subscriptionId } : {}) }, sort: { field: 'createdAt', order: 'DESC' }, pagination: { page: 1, perPage: 10 } },
+    {
+      filter: { customerId, intent: intent?.type, outcome: 'pending', ...(subscriptionId ? { subscriptionId } : {}) },
+      sort: { field: 'createdAt', order: 'DESC' },
+      pagination: { page: 1, perPage: 10 },
+    },
     { enabled: enabled && Boolean(intent), staleTime: 0 },
   );
   return data ?? [];
@@ -84,10 +100,18 @@ export function ConnectDialog({ open, onClose, title, customerId, intent, childr
             {intent && twins.length > 0 && (
               <Alert severity="warning" role="alert">
                 {twins.length === 1
-                  ? t('connectDialog.onePending', { link: intents.link(intent.type), ago: madeAgo(twins[0]!.createdAt), who: twins[0]!.staffEmail ?? t('common.someone') })
+                  ? t('connectDialog.onePending', {
+                      link: intents.link(intent.type),
+                      ago: madeAgo(twins[0]!.createdAt),
+                      who: twins[0]!.staffEmail ?? t('common.someone'),
+                    })
                   : t('connectDialog.manyPending', { count: twins.length, link: intents.link(intent.type), ago: madeAgo(twins[0]!.createdAt) })}{' '}
                 {t('connectDialog.stillUsable')}
-                <FormControlLabel sx={{ display: 'flex', mt: 1 }} control={<Checkbox checked={another} onChange={(e) => setAnother(e.target.checked)} />} label={t('connectDialog.another')} />
+                <FormControlLabel
+                  sx={{ display: 'flex', mt: 1 }}
+                  control={<Checkbox checked={another} onChange={(e) => setAnother(e.target.checked)} />}
+                  label={t('connectDialog.another')}
+                />
               </Alert>
             )}
             {create.error && <Alert severity="error">{create.error.message || t('connectDialog.failed')}</Alert>}
@@ -102,7 +126,12 @@ export function ConnectDialog({ open, onClose, title, customerId, intent, childr
             <Button onClick={close} disabled={busy}>
               {t('common.cancel')}
             </Button>
-            <Button variant="contained" onClick={() => intent && create.mutate(intent)} disabled={!intent || busy || mustConfirm} startIcon={busy ? <CircularProgress size={16} /> : undefined}>
+            <Button
+              variant="contained"
+              onClick={() => intent && create.mutate(intent)}
+              disabled={!intent || busy || mustConfirm}
+              startIcon={busy ? <CircularProgress size={16} /> : undefined}
+            >
               {t(busy ? 'connectDialog.creating' : 'connectDialog.create')}
             </Button>
           </>

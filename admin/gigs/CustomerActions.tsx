@@ -26,17 +26,31 @@ export function CustomerActions({ customer, user }: { customer: CustomerRecord; 
   return (
     <>
       <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap' }}>
-        <Button variant="contained" size="small" onClick={() => { setPlan(null); setOpen('checkoutNewSubscription'); }}>
+        <Button
+          variant="contained"
+          size="small"
+          onClick={() => {
+            setPlan(null);
+            setOpen('checkoutNewSubscription');
+          }}
+        >
           {intents.send('checkoutNewSubscription')}
         </Button>
-        {user && ACCOUNT.map((type) => (
-          <Button key={type} variant="outlined" size="small" onClick={() => setOpen(type)}>
-            {intents.send(type)}
-          </Button>
-        ))}
+        {user &&
+          ACCOUNT.map((type) => (
+            <Button key={type} variant="outlined" size="small" onClick={() => setOpen(type)}>
+              {intents.send(type)}
+            </Button>
+          ))}
       </Stack>
       {open === 'checkoutNewSubscription' && (
-        <ConnectDialog open onClose={close} title={t('gigsActions.newSubscription')} customerId={customer.id} intent={plan ? { type: 'checkoutNewSubscription', plan } : null}>
+        <ConnectDialog
+          open
+          onClose={close}
+          title={t('gigsActions.newSubscription')}
+          customerId={customer.id}
+          intent={plan ? { type: 'checkoutNewSubscription', plan } : null}
+        >
           {!user && (
             <Alert severity="info" role="note">
               {t('gigsActions.unknownToGigs', { who: [customer.email, customer.name].filter(Boolean).join(', ') })}

@@ -44,8 +44,16 @@ export function LinkPanel({ url }: { url: string }) {
         </Button>
       </Stack>
       <Box role="status" aria-live="polite">
-        {copied === 'yes' && <Typography variant="body2" color="success.main">{t('linkPanel.copied')}</Typography>}
-        {copied === 'failed' && <Typography variant="body2" color="error">{t('linkPanel.copyRefused')}</Typography>}
+        {copied === 'yes' && (
+          <Typography variant="body2" color="success.main">
+            {t('linkPanel.copied')}
+          </Typography>
+        )}
+        {copied === 'failed' && (
+          <Typography variant="body2" color="error">
+            {t('linkPanel.copyRefused')}
+          </Typography>
+        )}
       </Box>
       <Box>
         <Typography variant="caption" color="text.secondary" component="div" sx={{ mb: 1 }}>

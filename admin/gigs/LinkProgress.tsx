@@ -41,11 +41,21 @@ function sentence(l: Live | undefined): { severity: 'info' | 'success' | 'warnin
  * layer (GET /api/connect-sessions/:id, which asks Gigs) until it is settled.
  */
 export function LinkProgress({ id }: { id: string }) {
-  const { data } = useGetOne<Live>('connect-sessions', { id }, { refetchInterval: (q) => (!q.state.data || q.state.data.outcome === 'pending' ? FOLLOW_EVERY_MS : false), staleTime: 0 });
+  const { data } = useGetOne<Live>(
+    'connect-sessions',
+    { id },
+    { refetchInterval: (q) => (!q.state.data || q.state.data.outcome === 'pending' ? FOLLOW_EVERY_MS : false), staleTime: 0 },
+  );
   const s = sentence(data);
   const t = useT();
   return (
-    <Alert severity={s.severity} role="status" aria-live="polite" aria-label={t('linkProgress.label')} icon={s.waiting ? <CircularProgress size={18} /> : undefined}>
+    <Alert
+      severity={s.severity}
+      role="status"
+      aria-live="polite"
+      aria-label={t('linkProgress.label')}
+      icon={s.waiting ? <CircularProgress size={18} /> : undefined}
+    >
       <Stack>
         <Typography variant="body2">{t(s.text, s.params)}</Typography>
       </Stack>

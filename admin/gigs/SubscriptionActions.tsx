@@ -9,9 +9,20 @@ import { Chooser } from './Chooser.tsx';
 import { useIntentWords, type AgentIntent, type IntentType } from './intents.ts';
 import { useT } from '../i18n/index.ts';
 
-type SubscriptionIntent = Exclude<IntentType, 'checkoutNewSubscription' | 'updatePaymentMethod' | 'updateUserAddress' | 'updateUserFullName' | 'viewSubscriptions'>;
+type SubscriptionIntent = Exclude<
+  IntentType,
+  'checkoutNewSubscription' | 'updatePaymentMethod' | 'updateUserAddress' | 'updateUserFullName' | 'viewSubscriptions'
+>;
 /** The order the buttons appear in. */
-const ORDER: SubscriptionIntent[] = ['changeSubscription', 'checkoutAddon', 'cancelSubscription', 'resumeSubscription', 'completePorting', 'viewEsimInstallation', 'viewSubscription'];
+const ORDER: SubscriptionIntent[] = [
+  'changeSubscription',
+  'checkoutAddon',
+  'cancelSubscription',
+  'resumeSubscription',
+  'completePorting',
+  'viewEsimInstallation',
+  'viewSubscription',
+];
 const QUIET = new Set<SubscriptionIntent>(['viewSubscription', 'viewEsimInstallation']);
 
 /**
@@ -34,7 +45,12 @@ export function SubscriptionActions({ customer, subscription }: { customer: Cust
   const t = useT();
   const intents = useIntentWords();
   const stateOf = useSubscriptionState();
-  if (!offered) return <Typography variant="body2" color="text.secondary">{t('gigsActions.loadingActions')}</Typography>;
+  if (!offered)
+    return (
+      <Typography variant="body2" color="text.secondary">
+        {t('gigsActions.loadingActions')}
+      </Typography>
+    );
 
   const intentFor = (type: SubscriptionIntent): AgentIntent | null => {
     if (type === 'checkoutAddon') return addon ? { type, subscription: subscription.id, addons: [addon] } : null;
@@ -46,18 +62,42 @@ export function SubscriptionActions({ customer, subscription }: { customer: Cust
     <>
       <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap' }} role="group" aria-label={t('gigsActions.groupLabel', { id: subscription.id })}>
         {ORDER.filter((type) => offered.includes(type)).map((type) => (
-          <Button key={type} size="small" variant={QUIET.has(type) ? 'text' : 'outlined'} color={type === 'cancelSubscription' ? 'error' : 'primary'} onClick={() => { setAddon(null); setOpen(type); }}>
+          <Button
+            key={type}
+            size="small"
+            variant={QUIET.has(type) ? 'text' : 'outlined'}
+            color={type === 'cancelSubscription' ? 'error' : 'primary'}
+            onClick={() => {
+              setAddon(null);
+              setOpen(type);
+            }}
+          >
             {intents.send(type)}
           </Button>
         ))}
       </Stack>
       {open && (
-        <ConnectDialog open onClose={() => setOpen(null)} title={t('gigsActions.dialogTitle', { action: intents.send(open), plan: planName })} customerId={customer.id} intent={intentFor(open)}>
+        <ConnectDialog
+          open
+          onClose={() => setOpen(null)}
+          title={t('gigsActions.dialogTitle', { action: intents.send(open), plan: planName })}
+          customerId={customer.id}
+          intent={intentFor(open)}
+        >
           <Typography variant="body2">
-            {[t('gigsActions.subscription', { id: subscription.id }), formatPhone(subscription.phoneNumber), stateOf(subscription).label].filter(Boolean).join(' · ')}
+            {[t('gigsActions.subscription', { id: subscription.id }), formatPhone(subscription.phoneNumber), stateOf(subscription).label]
+              .filter(Boolean)
+              .join(' · ')}
           </Typography>
           {open === 'checkoutAddon' && (
-            <Chooser resource="gigs-addons" filter={{ subscriptionId: subscription.id }} label={t('gigsActions.addon')} value={addon} onChange={setAddon} empty={t('gigsActions.noAddons')} />
+            <Chooser
+              resource="gigs-addons"
+              filter={{ subscriptionId: subscription.id }}
+              label={t('gigsActions.addon')}
+              value={addon}
+              onChange={setAddon}
+              empty={t('gigsActions.noAddons')}
+            />
           )}
         </ConnectDialog>
       )}

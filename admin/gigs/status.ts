@@ -16,8 +16,13 @@ type Words = { t: Translate; status: (status: string) => string; locale: Locale 
  * A Gigs subscription's state as it will play out: one that is cancelled but still running until
  * its end date says "Cancels 19 Dec" (Gigs still calls it active), an ended one when it ended.
  */
-export function subscriptionState(s: Pick<GigsSubscription, 'status' | 'endedAt'>, { t, status, locale }: Words, now = new Date()): { label: string; color: (typeof STATUS_COLOR)[string] } {
-  if (s.endedAt && s.status !== 'ended' && new Date(s.endedAt) > now) return { label: t('gigsTab.cancels', { day: dayMonth(s.endedAt, now, locale) }), color: 'warning' };
+export function subscriptionState(
+  s: Pick<GigsSubscription, 'status' | 'endedAt'>,
+  { t, status, locale }: Words,
+  now = new Date(),
+): { label: string; color: (typeof STATUS_COLOR)[string] } {
+  if (s.endedAt && s.status !== 'ended' && new Date(s.endedAt) > now)
+    return { label: t('gigsTab.cancels', { day: dayMonth(s.endedAt, now, locale) }), color: 'warning' };
   if (s.status === 'ended' && s.endedAt) return { label: t('gigsTab.endedOn', { day: dayMonth(s.endedAt, now, locale) }), color: 'default' };
   return { label: status(s.status), color: STATUS_COLOR[s.status] ?? 'default' };
 }

@@ -14,7 +14,10 @@ type Kind = keyof typeof VOCABULARIES;
 export function useOutcomes() {
   const translate = useTranslate();
   return useMemo(() => {
-    const of = (kind: Kind, outcome: string): Outcome => ({ label: translate(`outcomes.${kind}.${outcome}`, { _: outcome }), color: outcomeColor(VOCABULARIES[kind], outcome) });
+    const of = (kind: Kind, outcome: string): Outcome => ({
+      label: translate(`outcomes.${kind}.${outcome}`, { _: outcome }),
+      color: outcomeColor(VOCABULARIES[kind], outcome),
+    });
     return {
       of,
       choices: (kind: Kind, outcomes: readonly string[]) => outcomes.map((id) => ({ id, name: capitalised(of(kind, id).label) })),

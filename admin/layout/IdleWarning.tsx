@@ -27,7 +27,14 @@ export function IdleWarning({ secondsLeft, atAbsoluteLimit, onDismiss }: { secon
   };
   const when = t('session.inSeconds', { smart_count: secondsLeft });
   return (
-    <Dialog open fullScreen={fullScreen} role="alertdialog" aria-labelledby="idle-warning-title" aria-describedby="idle-warning-text" sx={{ zIndex: (t) => t.zIndex.modal + 1 }}>
+    <Dialog
+      open
+      fullScreen={fullScreen}
+      role="alertdialog"
+      aria-labelledby="idle-warning-title"
+      aria-describedby="idle-warning-text"
+      sx={{ zIndex: (t) => t.zIndex.modal + 1 }}
+    >
       <DialogTitle id="idle-warning-title">{t(atAbsoluteLimit ? 'session.limit.title' : 'session.idle.title')}</DialogTitle>
       <DialogContent>
         <DialogContentText id="idle-warning-text">
@@ -35,7 +42,9 @@ export function IdleWarning({ secondsLeft, atAbsoluteLimit, onDismiss }: { secon
         </DialogContentText>
       </DialogContent>
       <DialogActions>
-        <Button onClick={() => logout()} color="inherit">{t('session.signOutNow')}</Button>
+        <Button onClick={() => logout()} color="inherit">
+          {t('session.signOutNow')}
+        </Button>
         {atAbsoluteLimit ? (
           <Button onClick={onDismiss} variant="contained" autoFocus>
             {t('session.limit.ok')}

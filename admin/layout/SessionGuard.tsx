@@ -13,6 +13,8 @@ export const WARN_BEFORE_MS = 60_000;
  */
 function useTimeLeft(at: number | null): number | null {
   const [now, setNow] = useState(() => Date.now());
+  // `now` is read through Date.now(); it is a dependency so that each tick schedules the next one.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the re-run on `now` is the point
   useEffect(() => {
     if (at === null) return;
     const left = at - Date.now();

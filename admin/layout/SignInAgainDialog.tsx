@@ -49,14 +49,31 @@ export function SignInAgainDialog({ reason }: { reason: EndReason }) {
             <DialogContentText id="sign-in-again-why">
               {t(WHY[reason], { minutes: IDLE_TIMEOUT_MS / 60_000 })} {t('session.again.keeps')}
             </DialogContentText>
-            {error && <Alert severity="error" role="alert">{error}</Alert>}
+            {error && (
+              <Alert severity="error" role="alert">
+                {error}
+              </Alert>
+            )}
             <TextField label={t('login.email')} value={email} slotProps={{ htmlInput: { readOnly: true } }} autoComplete="username" fullWidth />
-            <TextField label={t('login.password')} type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required autoFocus fullWidth />
+            <TextField
+              label={t('login.password')}
+              type="password"
+              autoComplete="current-password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              required
+              autoFocus
+              fullWidth
+            />
           </Stack>
         </DialogContent>
         <DialogActions sx={{ flexWrap: 'wrap', gap: 1 }}>
-          <Button onClick={() => logout()} color="inherit">{t('session.again.someoneElse')}</Button>
-          <Button type="submit" variant="contained" disabled={busy || !password}>{t('login.signIn')}</Button>
+          <Button onClick={() => logout()} color="inherit">
+            {t('session.again.someoneElse')}
+          </Button>
+          <Button type="submit" variant="contained" disabled={busy || !password}>
+            {t('login.signIn')}
+          </Button>
         </DialogActions>
       </form>
     </Dialog>

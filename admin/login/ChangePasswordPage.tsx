@@ -63,16 +63,54 @@ export function ChangePasswordPage() {
               {me?.mustChangePassword ? `${t('password.oneTime')} ` : ''}
               {t('password.advice')}
             </Typography>
-            {message && <Alert severity="error" role="alert">{message}</Alert>}
-            <TextField id="current-password" label={t(me?.mustChangePassword ? 'password.oneTimeLabel' : 'password.current')} type="password" autoComplete="current-password"
-              value={currentPassword} onChange={(e) => setCurrent(e.target.value)} error={!!errors.currentPassword} helperText={errors.currentPassword} required fullWidth />
-            <TextField id="new-password" label={t('password.new')} type="password" autoComplete="new-password" value={newPassword} onChange={(e) => setNew(e.target.value)}
-              error={!!errors.newPassword} helperText={errors.newPassword ?? t('password.newHelp')} required fullWidth />
-            <TextField id="repeat-password" label={t('password.repeat')} type="password" autoComplete="new-password" value={repeat} onChange={(e) => setRepeat(e.target.value)}
-              error={!!errors.repeat} helperText={errors.repeat} required fullWidth />
+            {message && (
+              <Alert severity="error" role="alert">
+                {message}
+              </Alert>
+            )}
+            <TextField
+              id="current-password"
+              label={t(me?.mustChangePassword ? 'password.oneTimeLabel' : 'password.current')}
+              type="password"
+              autoComplete="current-password"
+              value={currentPassword}
+              onChange={(e) => setCurrent(e.target.value)}
+              error={!!errors.currentPassword}
+              helperText={errors.currentPassword}
+              required
+              fullWidth
+            />
+            <TextField
+              id="new-password"
+              label={t('password.new')}
+              type="password"
+              autoComplete="new-password"
+              value={newPassword}
+              onChange={(e) => setNew(e.target.value)}
+              error={!!errors.newPassword}
+              helperText={errors.newPassword ?? t('password.newHelp')}
+              required
+              fullWidth
+            />
+            <TextField
+              id="repeat-password"
+              label={t('password.repeat')}
+              type="password"
+              autoComplete="new-password"
+              value={repeat}
+              onChange={(e) => setRepeat(e.target.value)}
+              error={!!errors.repeat}
+              helperText={errors.repeat}
+              required
+              fullWidth
+            />
             <Stack direction="row" spacing={2} sx={{ justifyContent: 'space-between' }}>
-              <Button onClick={() => logout()} color="inherit">{t('account.signOut')}</Button>
-              <Button type="submit" variant="contained" disabled={busy || !currentPassword || !newPassword}>{t('password.save')}</Button>
+              <Button onClick={() => logout()} color="inherit">
+                {t('account.signOut')}
+              </Button>
+              <Button type="submit" variant="contained" disabled={busy || !currentPassword || !newPassword}>
+                {t('password.save')}
+              </Button>
             </Stack>
           </Stack>
         </CardContent>

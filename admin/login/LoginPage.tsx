@@ -43,10 +43,39 @@ export function LoginPage() {
               </Typography>
               <LocalesMenuButton />
             </Stack>
-            {error && <Alert severity="error" role="alert">{error}</Alert>}
-            <TextField id="login-email" label={t('login.email')} type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} required autoFocus fullWidth />
-            <TextField id="login-password" label={t('login.password')} type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required fullWidth />
-            <Button type="submit" variant="contained" size="large" disabled={busy || !email || !password} startIcon={busy ? <CircularProgress size={18} aria-hidden /> : null}>
+            {error && (
+              <Alert severity="error" role="alert">
+                {error}
+              </Alert>
+            )}
+            <TextField
+              id="login-email"
+              label={t('login.email')}
+              type="email"
+              autoComplete="username"
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+              required
+              autoFocus
+              fullWidth
+            />
+            <TextField
+              id="login-password"
+              label={t('login.password')}
+              type="password"
+              autoComplete="current-password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              required
+              fullWidth
+            />
+            <Button
+              type="submit"
+              variant="contained"
+              size="large"
+              disabled={busy || !email || !password}
+              startIcon={busy ? <CircularProgress size={18} aria-hidden /> : null}
+            >
               {t('login.signIn')}
             </Button>
             <DemoAccountsHint />

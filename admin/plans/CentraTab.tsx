@@ -12,7 +12,8 @@ const INTERVALS = ['day', 'week', 'month', 'year'];
 /** A plan's interval in the reader's words, from its type and value. */
 function useIntervalOf() {
   const format = useFormat();
-  return (p: { intervalType: string; intervalValue: number | null }) => (p.intervalType && p.intervalValue !== null ? format.interval({ type: p.intervalType, value: p.intervalValue }) : '');
+  return (p: { intervalType: string; intervalValue: number | null }) =>
+    p.intervalType && p.intervalValue !== null ? format.interval({ type: p.intervalType, value: p.intervalValue }) : '';
 }
 
 /** Centra's subscription plans with active/paused/cancelled counts and the average discount given. */
@@ -32,7 +33,13 @@ function CentraPlans() {
       filters={[
         <SearchInput key="q" source="q" alwaysOn placeholder={t('plans.planSearch')} />,
         // Each interval as its words say it once ("every week").
-        <SelectInput key="intervalType" source="intervalType" label="plans.interval" choices={INTERVALS.map((id) => ({ id, name: format.interval({ type: id, value: 1 }) }))} translateChoice={false} />,
+        <SelectInput
+          key="intervalType"
+          source="intervalType"
+          label="plans.interval"
+          choices={INTERVALS.map((id) => ({ id, name: format.interval({ type: id, value: 1 }) }))}
+          translateChoice={false}
+        />,
         <BooleanInput key="inUse" source="inUse" label="plans.inUse" />,
       ]}
       actions={<PlansListActions list="centra" />}
@@ -52,14 +59,54 @@ function CentraPlans() {
         }
       >
         <DataTable rowClick={(id) => detail(id)} bulkActionButtons={false}>
-          <DataTable.Col source="name" label="plans.columns.centraPlan" render={(r: CentraPlanRow) => (r.inCatalogue ? r.name : <Tooltip title={t('plans.notInPlanNow')}><span>{r.name} ⚠</span></Tooltip>)} />
+          <DataTable.Col
+            source="name"
+            label="plans.columns.centraPlan"
+            render={(r: CentraPlanRow) =>
+              r.inCatalogue ? (
+                r.name
+              ) : (
+                <Tooltip title={t('plans.notInPlanNow')}>
+                  <span>{r.name} ⚠</span>
+                </Tooltip>
+              )
+            }
+          />
           <DataTable.Col source="interval" label="plans.columns.interval" render={(r: CentraPlanRow) => orNoValue(intervalOf(r))} />
-          <DataTable.Col source="discount" label="plans.columns.discount" render={(r: CentraPlanRow) => (r.discountVaries ? t('plans.varies', { discount: discount(r.discountPercent) }) : discount(r.discountPercent))} />
+          <DataTable.Col
+            source="discount"
+            label="plans.columns.discount"
+            render={(r: CentraPlanRow) => (r.discountVaries ? t('plans.varies', { discount: discount(r.discountPercent) }) : discount(r.discountPercent))}
+          />
           <DataTable.Col source="products" sortByOrder="DESC" label="plans.columns.products" align="right" render={(r: CentraPlanRow) => r.products.length} />
-          <DataTable.Col source="active" sortByOrder="DESC" label="plans.columns.active" align="right" render={(r: CentraPlanRow) => count(r.subscriptions.active)} />
-          <DataTable.Col source="paused" sortByOrder="DESC" label="plans.columns.paused" align="right" render={(r: CentraPlanRow) => count(r.subscriptions.paused)} />
-          <DataTable.Col source="cancelled" sortByOrder="DESC" label="plans.columns.cancelled" align="right" render={(r: CentraPlanRow) => count(r.subscriptions.cancelled)} />
-          <DataTable.Col source="averageDiscount" sortByOrder="DESC" label="plans.columns.averageDiscount" align="right" render={(r: CentraPlanRow) => discount(r.subscriptions.averageDiscount)} />
+          <DataTable.Col
+            source="active"
+            sortByOrder="DESC"
+            label="plans.columns.active"
+            align="right"
+            render={(r: CentraPlanRow) => count(r.subscriptions.active)}
+          />
+          <DataTable.Col
+            source="paused"
+            sortByOrder="DESC"
+            label="plans.columns.paused"
+            align="right"
+            render={(r: CentraPlanRow) => count(r.subscriptions.paused)}
+          />
+          <DataTable.Col
+            source="cancelled"
+            sortByOrder="DESC"
+            label="plans.columns.cancelled"
+            align="right"
+            render={(r: CentraPlanRow) => count(r.subscriptions.cancelled)}
+          />
+          <DataTable.Col
+            source="averageDiscount"
+            sortByOrder="DESC"
+            label="plans.columns.averageDiscount"
+            align="right"
+            render={(r: CentraPlanRow) => discount(r.subscriptions.averageDiscount)}
+          />
         </DataTable>
       </OneColumnOnPhones>
     </List>
@@ -73,7 +120,11 @@ function ProductMatrix() {
   const format = useFormat();
   const intervalOf = useIntervalOf();
   const discount = (points: number | null) => orNoValue(format.percent(points));
-  const { data: plans } = useGetList<CentraPlanRow>('plans/centra', { pagination: { page: 1, perPage: 200 }, sort: { field: 'id', order: 'ASC' }, filter: { inCatalogue: true } });
+  const { data: plans } = useGetList<CentraPlanRow>('plans/centra', {
+    pagination: { page: 1, perPage: 200 },
+    sort: { field: 'id', order: 'ASC' },
+    filter: { inCatalogue: true },
+  });
   const columns = plans ?? [];
   return (
     <List
@@ -98,7 +149,11 @@ function ProductMatrix() {
         phone={
           <SimpleList<CentraProductRow>
             primaryText={(r) => r.name}
-            secondaryText={(r) => (r.inNoPlan ? t('plans.inNoPlan') : r.plans.map((c) => t('plans.planCell', { name: c.name, interval: intervalOf(c), discount: discount(c.discountPercent) })).join(' · '))}
+            secondaryText={(r) =>
+              r.inNoPlan
+                ? t('plans.inNoPlan')
+                : r.plans.map((c) => t('plans.planCell', { name: c.name, interval: intervalOf(c), discount: discount(c.discountPercent) })).join(' · ')
+            }
             rowClick={(id) => detail(id)}
           />
         }
@@ -127,10 +182,14 @@ function ProductMatrix() {
                   <span>
                     {intervalOf(c)}
                     <br />
-                    <Typography component="span" variant="caption" color="text.secondary">{t('plans.percentOff', { percent: discount(c.discountPercent) })}</Typography>
+                    <Typography component="span" variant="caption" color="text.secondary">
+                      {t('plans.percentOff', { percent: discount(c.discountPercent) })}
+                    </Typography>
                   </span>
                 ) : (
-                  <span aria-label={t('plans.notInThisPlan')}>{NO_VALUE}</span>
+                  <span role="img" aria-label={t('plans.notInThisPlan')}>
+                    {NO_VALUE}
+                  </span>
                 );
               }}
             />
@@ -150,11 +209,15 @@ export function CentraTab() {
   return (
     <Box sx={{ display: 'flex', flexDirection: 'column', gap: 3 }}>
       <section aria-labelledby="centra-plans-heading">
-        <Typography id="centra-plans-heading" variant="h6" component="h2">{t('plans.subscriptionPlans')}</Typography>
+        <Typography id="centra-plans-heading" variant="h6" component="h2">
+          {t('plans.subscriptionPlans')}
+        </Typography>
         <CentraPlans />
       </section>
       <section aria-labelledby="centra-matrix-heading">
-        <Typography id="centra-matrix-heading" variant="h6" component="h2">{t('plans.matrix')}</Typography>
+        <Typography id="centra-matrix-heading" variant="h6" component="h2">
+          {t('plans.matrix')}
+        </Typography>
         <ProductMatrix />
       </section>
     </Box>

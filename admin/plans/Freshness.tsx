@@ -12,9 +12,7 @@ export function FreshnessNote() {
   if (!f) return null;
   return (
     <Typography variant="body2" color="text.secondary" role="status" sx={{ mb: 1 }}>
-      {f.countsAsOf
-        ? <RichMessage id="plans.countsAsOf" values={{ time: <strong>{format.dateTime(f.countsAsOf)}</strong> }} />
-        : t('plans.notCounted')}{' '}
+      {f.countsAsOf ? <RichMessage id="plans.countsAsOf" values={{ time: <strong>{format.dateTime(f.countsAsOf)}</strong> }} /> : t('plans.notCounted')}{' '}
       {t('plans.cacheNote', { seconds: f.catalogueCacheSeconds })}
     </Typography>
   );

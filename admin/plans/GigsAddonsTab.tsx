@@ -11,7 +11,8 @@ const TYPES = ['topUp', 'other'] as const;
 const STATUSES = ['available', 'archived', 'draft'];
 
 /** An add-on's type in words; one Gigs adds later is shown as it comes. */
-const typeLabel = (type: string, t: Translate) => ((TYPES as readonly string[]).includes(type) ? t(`plans.addonTypes.${type as (typeof TYPES)[number]}`) : type);
+const typeLabel = (type: string, t: Translate) =>
+  (TYPES as readonly string[]).includes(type) ? t(`plans.addonTypes.${type as (typeof TYPES)[number]}`) : type;
 
 /** Gigs add-ons: type, price, allowances, validity, and which plans they work with. */
 export function GigsAddonsTab() {
@@ -25,7 +26,13 @@ export function GigsAddonsTab() {
     <SearchInput key="q" source="q" alwaysOn placeholder={t('plans.addonSearch')} />,
     <SelectInput key="type" source="type" label="plans.type" choices={TYPES.map((id) => ({ id, name: typeLabel(id, t) }))} translateChoice={false} />,
     <SelectInput key="status" source="status" label="plans.status" choices={STATUSES.map((s) => ({ id: s, name: statusWord(s) }))} translateChoice={false} />,
-    <SelectInput key="planId" source="planId" label="plans.worksWithPlan" choices={(plans ?? []).filter((p) => p.inCatalogue).map((p) => ({ id: p.id, name: p.name }))} translateChoice={false} />,
+    <SelectInput
+      key="planId"
+      source="planId"
+      label="plans.worksWithPlan"
+      choices={(plans ?? []).filter((p) => p.inCatalogue).map((p) => ({ id: p.id, name: p.name }))}
+      translateChoice={false}
+    />,
     <TextInput key="provider" source="provider" label="plans.provider" />,
   ];
   const validity = (r: GigsAddonRow) => [format.validity(r.validity), r.recurrenceType === 'oneTime' ? t('plans.oneTime') : ''].filter(Boolean).join(' ');

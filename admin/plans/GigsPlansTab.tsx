@@ -69,20 +69,44 @@ export function GigsPlansTab() {
           <DataTable.Col
             source="countries"
             label="plans.columns.coverage"
-            render={(r: GigsPlanRow) => (r.coverage.countries.length ? t('plans.coverageLine', { name: r.coverage.name, countries: r.coverage.countries.join(', ') }) : NO_VALUE)}
+            render={(r: GigsPlanRow) =>
+              r.coverage.countries.length ? t('plans.coverageLine', { name: r.coverage.name, countries: r.coverage.countries.join(', ') }) : NO_VALUE
+            }
           />
-          <DataTable.Col source="pending" sortByOrder="DESC" label="plans.columns.pending" align="right" render={(r: GigsPlanRow) => count(r.subscriptions.pending)} />
-          <DataTable.Col source="active" sortByOrder="DESC" label="plans.columns.active" align="right" render={(r: GigsPlanRow) => count(r.subscriptions.active)} />
-          <DataTable.Col source="ended" sortByOrder="DESC" label="plans.columns.ended" align="right" render={(r: GigsPlanRow) => count(r.subscriptions.ended)} />
+          <DataTable.Col
+            source="pending"
+            sortByOrder="DESC"
+            label="plans.columns.pending"
+            align="right"
+            render={(r: GigsPlanRow) => count(r.subscriptions.pending)}
+          />
+          <DataTable.Col
+            source="active"
+            sortByOrder="DESC"
+            label="plans.columns.active"
+            align="right"
+            render={(r: GigsPlanRow) => count(r.subscriptions.active)}
+          />
+          <DataTable.Col
+            source="ended"
+            sortByOrder="DESC"
+            label="plans.columns.ended"
+            align="right"
+            render={(r: GigsPlanRow) => count(r.subscriptions.ended)}
+          />
           <DataTable.Col
             source="addons"
             label="plans.columns.addons"
             render={(r: GigsPlanRow) =>
               r.addons.length ? (
                 <Box sx={{ display: 'flex', gap: 0.5, flexWrap: 'wrap' }}>
-                  {r.addons.map((a) => <Chip key={a.id} size="small" label={a.name} />)}
+                  {r.addons.map((a) => (
+                    <Chip key={a.id} size="small" label={a.name} />
+                  ))}
                 </Box>
-              ) : NO_VALUE
+              ) : (
+                NO_VALUE
+              )
             }
           />
         </DataTable>

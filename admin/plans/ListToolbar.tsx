@@ -17,7 +17,14 @@ export function ExportCsvButton({ list }: { list: ListKey }) {
   const name = t(`plans.lists.${list}`);
   const href = `/api/plans/export?list=${encodeURIComponent(list)}&format=csv&sort=${jsonParam([sort.field, sort.order])}&filter=${jsonParam(filterValues ?? {})}`;
   return (
-    <Button size="small" component="a" href={href} download startIcon={<DownloadIcon />} aria-label={total !== undefined ? t('plans.exportLabelRows', { list: name, rows: total }) : t('plans.exportLabel', { list: name })}>
+    <Button
+      size="small"
+      component="a"
+      href={href}
+      download
+      startIcon={<DownloadIcon />}
+      aria-label={total !== undefined ? t('plans.exportLabelRows', { list: name, rows: total }) : t('plans.exportLabel', { list: name })}
+    >
       {t('plans.exportCsv')}
     </Button>
   );

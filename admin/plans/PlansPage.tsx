@@ -27,13 +27,20 @@ export default function PlansPage() {
   const tab: TabKey = rawTab === 'centra-products' ? 'centra' : isTab(rawTab) ? rawTab : 'gigs';
   const detailKind = rawTab === 'centra-products' ? 'centra-products' : tab;
   if (isPending) return null;
-  if (!canAccess) return <Alert severity="warning" sx={{ mt: 2 }}>{t('plans.cannotSee')}</Alert>;
+  if (!canAccess)
+    return (
+      <Alert severity="warning" sx={{ mt: 2 }}>
+        {t('plans.cannotSee')}
+      </Alert>
+    );
   return (
     <Box sx={{ mt: 1 }}>
       <Title title="plans.title" />
       <FreshnessNote />
       <Tabs value={tab} onChange={(_, v: TabKey) => navigate(`/plans/${v}`)} aria-label={t('plans.sections')} variant="scrollable" sx={{ mb: 1 }}>
-        {TABS.map((key) => <Tab key={key} value={key} label={t(`plans.tabs.${key}`)} id={`plans-tab-${key}`} aria-controls="plans-tabpanel" />)}
+        {TABS.map((key) => (
+          <Tab key={key} value={key} label={t(`plans.tabs.${key}`)} id={`plans-tab-${key}`} aria-controls="plans-tabpanel" />
+        ))}
       </Tabs>
       <div role="tabpanel" id="plans-tabpanel" aria-labelledby={`plans-tab-${tab}`}>
         {tab === 'gigs' && <GigsPlansTab />}

@@ -15,12 +15,23 @@ export function StatusBars({ id, title, bars, series }: { id: string; title: str
   const format = useFormat();
   const value = (b: Bar, key: string) => Number(b[key] ?? 0);
   const total = bars.reduce((s, b) => s + b.total, 0);
-  const perPlan = (b: Bar) => t('charts.statusSummaryPlan', { plan: b.name, counts: series.map((s) => t('charts.countOf', { count: format.count(value(b, s.key)), status: s.label.toLowerCase() })).join(', ') });
+  const perPlan = (b: Bar) =>
+    t('charts.statusSummaryPlan', {
+      plan: b.name,
+      counts: series.map((s) => t('charts.countOf', { count: format.count(value(b, s.key)), status: s.label.toLowerCase() })).join(', '),
+    });
   const summary = bars.length
     ? `${t('charts.statusSummary', { title, total: format.count(total), plans: bars.length })} ${bars.map(perPlan).join('; ')}.`
     : t('charts.statusNone', { title });
   return (
-    <ChartFrame id={id} title={title} table={{ head: [t('charts.plan'), ...series.map((s) => s.label), t('charts.all')], rows: bars.map((b) => [b.name, ...series.map((s) => value(b, s.key)), b.total]) }}>
+    <ChartFrame
+      id={id}
+      title={title}
+      table={{
+        head: [t('charts.plan'), ...series.map((s) => s.label), t('charts.all')],
+        rows: bars.map((b) => [b.name, ...series.map((s) => value(b, s.key)), b.total]),
+      }}
+    >
       <StackedBars
         horizontal
         categories={bars.map((b) => b.name)}

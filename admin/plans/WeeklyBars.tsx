@@ -37,7 +37,11 @@ export function WeeklyBars({ data }: { data: WeeklyData }) {
   })} ${busiest ? t('charts.busiest', { week: format.shortDay(busiest.weekStart), count: format.count(up(busiest)) }) : t('charts.busiestNone')}`;
   const series = SERIES.map((s) => ({ ...s, label: t(s.label) }));
   return (
-    <ChartFrame id="weekly" title={t('charts.weekly')} table={{ head: [t('charts.weekOf'), ...series.map((s) => s.label)], rows: weeks.map((w) => [label(w), ...series.map((s) => w[s.key])]) }}>
+    <ChartFrame
+      id="weekly"
+      title={t('charts.weekly')}
+      table={{ head: [t('charts.weekOf'), ...series.map((s) => s.label)], rows: weeks.map((w) => [label(w), ...series.map((s) => w[s.key])]) }}
+    >
       <StackedBars
         categories={weeks.map(label)}
         series={series.map((s) => ({ key: s.key, label: s.label, color: s.color, values: weeks.map((w) => (s.below ? -w[s.key] : w[s.key])) }))}

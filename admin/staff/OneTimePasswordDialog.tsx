@@ -24,21 +24,42 @@ export function OneTimePasswordDialog({ email, password, onClose }: { email: str
   };
 
   return (
-    <Dialog open={password !== null} onClose={(_e, reason) => reason !== 'backdropClick' && onClose()} aria-labelledby="otp-title" aria-describedby="otp-description">
+    <Dialog
+      open={password !== null}
+      onClose={(_e, reason) => reason !== 'backdropClick' && onClose()}
+      aria-labelledby="otp-title"
+      aria-describedby="otp-description"
+    >
       <DialogTitle id="otp-title">{t('staff.otp.title', { email })}</DialogTitle>
       <DialogContent>
         <Stack spacing={2}>
-          <DialogContentText id="otp-description">
-            {t('staff.otp.text', { email })}
-          </DialogContentText>
-          <TextField label={t('staff.otp.label')} value={password ?? ''} inputRef={input} slotProps={{ htmlInput: { readOnly: true, style: { fontFamily: 'monospace', fontSize: '1.2rem' } } }} fullWidth />
-          {copied === 'yes' && <Alert severity="success" role="status">{t('staff.otp.copied')}</Alert>}
-          {copied === 'failed' && <Alert severity="warning" role="status">{t('staff.otp.copyRefused')}</Alert>}
+          <DialogContentText id="otp-description">{t('staff.otp.text', { email })}</DialogContentText>
+          <TextField
+            label={t('staff.otp.label')}
+            value={password ?? ''}
+            inputRef={input}
+            slotProps={{ htmlInput: { readOnly: true, style: { fontFamily: 'monospace', fontSize: '1.2rem' } } }}
+            fullWidth
+          />
+          {copied === 'yes' && (
+            <Alert severity="success" role="status">
+              {t('staff.otp.copied')}
+            </Alert>
+          )}
+          {copied === 'failed' && (
+            <Alert severity="warning" role="status">
+              {t('staff.otp.copyRefused')}
+            </Alert>
+          )}
         </Stack>
       </DialogContent>
       <DialogActions>
-        <Button startIcon={<ContentCopyIcon />} onClick={copy}>{t('staff.otp.copy')}</Button>
-        <Button variant="contained" onClick={onClose}>{t('staff.otp.done')}</Button>
+        <Button startIcon={<ContentCopyIcon />} onClick={copy}>
+          {t('staff.otp.copy')}
+        </Button>
+        <Button variant="contained" onClick={onClose}>
+          {t('staff.otp.done')}
+        </Button>
       </DialogActions>
     </Dialog>
   );

@@ -49,8 +49,18 @@ export function EndSessionsButton() {
   if (!record) return null;
   return (
     <>
-      <Button label="staff.endSessions" onClick={() => setOpen(true)} disabled={busy}><LogoutIcon /></Button>
-      <Confirm isOpen={open} loading={busy} title={t('staff.endSessionsTitle', { email: record.email })} content="staff.endSessionsText" confirm="staff.endSessions" onConfirm={confirm} onClose={() => setOpen(false)} />
+      <Button label="staff.endSessions" onClick={() => setOpen(true)} disabled={busy}>
+        <LogoutIcon />
+      </Button>
+      <Confirm
+        isOpen={open}
+        loading={busy}
+        title={t('staff.endSessionsTitle', { email: record.email })}
+        content="staff.endSessionsText"
+        confirm="staff.endSessions"
+        onConfirm={confirm}
+        onClose={() => setOpen(false)}
+      />
     </>
   );
 }
@@ -60,15 +70,32 @@ export function ResetPasswordButton() {
   const refresh = useRefresh();
   const [password, setPassword] = useState<string | null>(null);
   const t = useT();
-  const { record, open, setOpen, busy, confirm } = useConfirmedAction<{ oneTimePassword: string }>('reset-password', (result) => setPassword(result.oneTimePassword));
+  const { record, open, setOpen, busy, confirm } = useConfirmedAction<{ oneTimePassword: string }>('reset-password', (result) =>
+    setPassword(result.oneTimePassword),
+  );
   if (!record) return null;
   return (
     <>
-      <Button label="staff.resetPassword" onClick={() => setOpen(true)} disabled={busy}><KeyIcon /></Button>
-      <Confirm isOpen={open} loading={busy} title={t('staff.resetTitle', { email: record.email })}
+      <Button label="staff.resetPassword" onClick={() => setOpen(true)} disabled={busy}>
+        <KeyIcon />
+      </Button>
+      <Confirm
+        isOpen={open}
+        loading={busy}
+        title={t('staff.resetTitle', { email: record.email })}
         content="staff.resetText"
-        confirm="staff.resetPassword" onConfirm={confirm} onClose={() => setOpen(false)} />
-      <OneTimePasswordDialog email={record.email} password={password} onClose={() => { setPassword(null); refresh(); }} />
+        confirm="staff.resetPassword"
+        onConfirm={confirm}
+        onClose={() => setOpen(false)}
+      />
+      <OneTimePasswordDialog
+        email={record.email}
+        password={password}
+        onClose={() => {
+          setPassword(null);
+          refresh();
+        }}
+      />
     </>
   );
 }
@@ -95,10 +122,18 @@ export function ToggleDisabledButton() {
     );
   return (
     <>
-      <Button label={disabling ? 'staff.disable' : 'staff.enable'} onClick={() => setOpen(true)} disabled={isPending}>{disabling ? <BlockIcon /> : <CheckCircleIcon />}</Button>
-      <Confirm isOpen={open} loading={isPending} title={t(disabling ? 'staff.disableTitle' : 'staff.enableTitle', { email: record.email })}
+      <Button label={disabling ? 'staff.disable' : 'staff.enable'} onClick={() => setOpen(true)} disabled={isPending}>
+        {disabling ? <BlockIcon /> : <CheckCircleIcon />}
+      </Button>
+      <Confirm
+        isOpen={open}
+        loading={isPending}
+        title={t(disabling ? 'staff.disableTitle' : 'staff.enableTitle', { email: record.email })}
         content={disabling ? 'staff.disableText' : 'staff.enableText'}
-        confirm={disabling ? 'staff.disable' : 'staff.enable'} onConfirm={confirm} onClose={() => setOpen(false)} />
+        confirm={disabling ? 'staff.disable' : 'staff.enable'}
+        onConfirm={confirm}
+        onClose={() => setOpen(false)}
+      />
     </>
   );
 }

@@ -25,13 +25,23 @@ function DisabledNotice() {
 export function StaffEdit() {
   return (
     <Edit mutationMode="pessimistic" actions={<EditActions />} title="staff.editTitle">
-      <SimpleForm toolbar={<Toolbar><SaveButton label="staff.saveRole" /></Toolbar>}>
+      <SimpleForm
+        toolbar={
+          <Toolbar>
+            <SaveButton label="staff.saveRole" />
+          </Toolbar>
+        }
+      >
         <DisabledNotice />
         <TextInput source="email" label="staff.email" disabled fullWidth helperText="staff.emailFixed" />
         <SelectInput source="role" label="staff.role" choices={ROLE_CHOICES} validate={required()} fullWidth helperText="staff.roleChange" />
         <Stack direction="row" spacing={4}>
-          <Labeled label="staff.lastSeen"><DateTimeField source="lastSeenAt" emptyText="staff.never" /></Labeled>
-          <Labeled label="staff.created"><DateTimeField source="createdAt" /></Labeled>
+          <Labeled label="staff.lastSeen">
+            <DateTimeField source="lastSeenAt" emptyText="staff.never" />
+          </Labeled>
+          <Labeled label="staff.created">
+            <DateTimeField source="createdAt" />
+          </Labeled>
         </Stack>
       </SimpleForm>
     </Edit>

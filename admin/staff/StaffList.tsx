@@ -9,7 +9,15 @@ import { useFormat, useT, type Translate } from '../i18n/index.ts';
 const filters = (t: Translate) => [
   <SearchInput key="q" source="q" alwaysOn placeholder={t('staff.search')} />,
   <SelectInput key="role" source="role" label="staff.role" choices={ROLE_FILTER_CHOICES} />,
-  <SelectInput key="disabled" source="disabled" label="staff.status" choices={[{ id: false, name: 'staff.active' }, { id: true, name: 'staff.disabled' }]} />,
+  <SelectInput
+    key="disabled"
+    source="disabled"
+    label="staff.status"
+    choices={[
+      { id: false, name: 'staff.active' },
+      { id: true, name: 'staff.disabled' },
+    ]}
+  />,
 ];
 
 /** A pending one-time password works for 72 hours: until when, or that it has expired (an admin issues a new one). */
@@ -24,11 +32,22 @@ function OneTimePasswordState({ record }: { record: StaffRecord }) {
 
 export function StaffList() {
   const t = useT();
-  const status = (r: StaffRecord) => (r.disabled ? <Chip size="small" color="default" label={t('staff.disabled')} /> : <Chip size="small" color="success" label={t('staff.active')} />);
+  const status = (r: StaffRecord) =>
+    r.disabled ? <Chip size="small" color="default" label={t('staff.disabled')} /> : <Chip size="small" color="success" label={t('staff.active')} />;
   const sessions = (r: StaffRecord) => t('staff.liveSessionsCount', { smart_count: r.activeSessions });
   const role = (r: StaffRecord) => t(`roles.${r.role as Role}`);
   return (
-    <List filters={filters(t)} sort={{ field: 'email', order: 'ASC' }} perPage={25} actions={<TopToolbar><CreateButton label="staff.newMember" /></TopToolbar>} title="staff.title">
+    <List
+      filters={filters(t)}
+      sort={{ field: 'email', order: 'ASC' }}
+      perPage={25}
+      actions={
+        <TopToolbar>
+          <CreateButton label="staff.newMember" />
+        </TopToolbar>
+      }
+      title="staff.title"
+    >
       <OneColumnOnPhones
         phone={
           <SimpleList<StaffRecord>
@@ -43,7 +62,12 @@ export function StaffList() {
           <DataTable.Col source="email" label="staff.email" />
           <DataTable.Col source="role" label="staff.role" render={(r: StaffRecord) => <Chip size="small" label={role(r)} />} />
           <DataTable.Col source="disabled" label="staff.status" render={status} />
-          <DataTable.Col source="mustChangePassword" label="staff.passwordPending" disableSort render={(r: StaffRecord) => <OneTimePasswordState record={r} />} />
+          <DataTable.Col
+            source="mustChangePassword"
+            label="staff.passwordPending"
+            disableSort
+            render={(r: StaffRecord) => <OneTimePasswordState record={r} />}
+          />
           <DataTable.Col source="lastSeenAt" label="staff.lastSeen">
             <DateTimeField source="lastSeenAt" emptyText="staff.never" />
           </DataTable.Col>

@@ -26,7 +26,13 @@ function FeedCard({ feed }: { feed: Feed }) {
   const format = useFormat();
   const n = format.count;
   const received = feed.lastReceived && t('status.feeds.event', { time: format.dateTime(feed.lastReceived.at), type: shortType(feed.lastReceived.type) });
-  const applied = feed.lastApplied && t('status.feeds.eventOutcome', { time: format.dateTime(feed.lastApplied.at), type: shortType(feed.lastApplied.type), outcome: feed.lastApplied.outcome ?? '' });
+  const applied =
+    feed.lastApplied &&
+    t('status.feeds.eventOutcome', {
+      time: format.dateTime(feed.lastApplied.at),
+      type: shortType(feed.lastApplied.type),
+      outcome: feed.lastApplied.outcome ?? '',
+    });
   return (
     <Card variant="outlined" sx={{ minWidth: 320, maxWidth: 480 }} role="region" aria-label={t(TITLE[feed.feed])}>
       <CardHeader title={t(TITLE[feed.feed])} />
@@ -42,7 +48,9 @@ function FeedCard({ feed }: { feed: Feed }) {
             <Typography variant="body2">{t('status.feeds.refused', { count: n(feed.refusedLastHour) })}</Typography>
             {feed.retrying > 0 && (
               <Typography variant="body2" color="warning.main">
-                {feed.lastError ? t('status.feeds.waitingWhy', { count: n(feed.retrying), message: feed.lastError.message }) : t('status.feeds.waiting', { count: n(feed.retrying) })}
+                {feed.lastError
+                  ? t('status.feeds.waitingWhy', { count: n(feed.retrying), message: feed.lastError.message })
+                  : t('status.feeds.waiting', { count: n(feed.retrying) })}
               </Typography>
             )}
           </Stack>

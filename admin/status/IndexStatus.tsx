@@ -4,18 +4,44 @@ import { Card, CardContent, CardHeader, Chip, Stack, Table, TableBody, TableCell
 import { useApiGet } from '../useApiGet.ts';
 import { useFormat, useT, type Format, type Translate } from '../i18n/index.ts';
 
-type Run = { id: number; kind: string; status: string; startedAt: string; finishedAt: string | null; durationMs: number | null; counts: Record<string, number>; errors: Record<string, string> };
+type Run = {
+  id: number;
+  kind: string;
+  status: string;
+  startedAt: string;
+  finishedAt: string | null;
+  durationMs: number | null;
+  counts: Record<string, number>;
+  errors: Record<string, string>;
+};
 type Status = {
-  crawl: { running: boolean; progress: Record<string, number> | null; intervalSeconds: number; scheduledKind: 'full' | 'incremental'; last: Run | null; lastSucceeded: Run | null };
-  index: { customers: number; gigs: { customers: number; subscriptions: number; live: number }; centra: { customers: number; contracts: number; subscriptions: number; live: number } };
+  crawl: {
+    running: boolean;
+    progress: Record<string, number> | null;
+    intervalSeconds: number;
+    scheduledKind: 'full' | 'incremental';
+    last: Run | null;
+    lastSucceeded: Run | null;
+  };
+  index: {
+    customers: number;
+    gigs: { customers: number; subscriptions: number; live: number };
+    centra: { customers: number; contracts: number; subscriptions: number; live: number };
+  };
 };
 
-const STATUS_COLOR: Record<string, 'success' | 'error' | 'warning' | 'info'> = { succeeded: 'success', failed: 'error', interrupted: 'warning', running: 'info' };
+const STATUS_COLOR: Record<string, 'success' | 'error' | 'warning' | 'info'> = {
+  succeeded: 'success',
+  failed: 'error',
+  interrupted: 'warning',
+  running: 'info',
+};
 const RUN_STATUSES = ['succeeded', 'failed', 'interrupted', 'running'] as const;
 const KINDS = ['full', 'incremental'] as const;
 
 /** A run's status or kind in words; one subdesk has no word for is shown as it comes. */
-const runStatus = (s: string, t: Translate) => ((RUN_STATUSES as readonly string[]).includes(s) ? t(`status.index.runStatus.${s as (typeof RUN_STATUSES)[number]}`) : s);
+const runStatus = (s: string, t: Translate) =>
+  (RUN_STATUSES as readonly string[]).includes(s) ? t(`status.index.runStatus.${s as (typeof RUN_STATUSES)[number]}`) : s;
 const kindOf = (k: string, t: Translate) => ((KINDS as readonly string[]).includes(k) ? t(`status.index.kinds.${k as (typeof KINDS)[number]}`) : k);
 
 /** How often crawls run: with a change feed on, a full crawl once a day reconciles what it missed. */
@@ -72,7 +98,13 @@ export function IndexStatus() {
                 </Typography>
               ) : (
                 <Typography variant="body2">
-                  {t('status.index.read', { counts: orNoValue(Object.entries(last.counts).map(([k, v]) => `${k} ${format.count(v)}`).join(', ')) })}
+                  {t('status.index.read', {
+                    counts: orNoValue(
+                      Object.entries(last.counts)
+                        .map(([k, v]) => `${k} ${format.count(v)}`)
+                        .join(', '),
+                    ),
+                  })}
                 </Typography>
               )}
               {Object.entries(last.errors).map(([phase, reason]) => (

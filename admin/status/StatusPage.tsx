@@ -19,7 +19,11 @@ function ProbeCard({ name, probe }: { name: string; probe?: Probe }) {
           <Stack spacing={1}>
             <Chip label={t(probe.ok ? 'status.up' : 'status.down')} color={probe.ok ? 'success' : 'error'} />
             <Typography variant="body2">{t('status.latency', { ms: probe.latencyMs })}</Typography>
-            {probe.error && <Typography variant="body2" color="error">{probe.error}</Typography>}
+            {probe.error && (
+              <Typography variant="body2" color="error">
+                {probe.error}
+              </Typography>
+            )}
           </Stack>
         ) : (
           <Typography variant="body2">{t('status.checking')}</Typography>
@@ -37,18 +41,26 @@ export function StatusPage() {
   return (
     <Stack spacing={2} sx={{ mt: 2 }}>
       <Title title="status.title" />
-      <Typography variant="h5" component="h1">{t('status.title')}</Typography>
+      <Typography variant="h5" component="h1">
+        {t('status.title')}
+      </Typography>
       <PublicAddressNotice />
-      <Stack direction="row" spacing={2} useFlexGap sx={{ flexWrap: "wrap" }}>
+      <Stack direction="row" spacing={2} useFlexGap sx={{ flexWrap: 'wrap' }}>
         <ProbeCard name="Gigs" probe={health?.upstreams.gigs} />
         <ProbeCard name="Centra" probe={health?.upstreams.centra} />
         <ProbeCard name={t('status.database')} probe={health ? { ok: health.db.ok, latencyMs: 0 } : undefined} />
       </Stack>
-      <Typography variant="h6" component="h2">{t('status.changeFeeds')}</Typography>
+      <Typography variant="h6" component="h2">
+        {t('status.changeFeeds')}
+      </Typography>
       <FeedStatus />
-      <Typography variant="h6" component="h2">{t('status.customerIndex')}</Typography>
+      <Typography variant="h6" component="h2">
+        {t('status.customerIndex')}
+      </Typography>
       <IndexStatus />
-      <Typography variant="h6" component="h2">{t('status.upstreams')}</Typography>
+      <Typography variant="h6" component="h2">
+        {t('status.upstreams')}
+      </Typography>
       <UpstreamsStatus />
     </Stack>
   );

@@ -3,9 +3,25 @@ import { useApiGet } from '../useApiGet.ts';
 import { NO_VALUE, numberFormat } from '../../server/vocabulary/index.ts';
 import { useFormat, useT, type Format } from '../i18n/index.ts';
 
-type Budget = { requestsPerSecond: number; backgroundPerSecond: number; granted: { staff: number; background: number }; waiting: { staff: number; background: number }; backgroundPausedUntil: number | null; rateLimited: number };
+type Budget = {
+  requestsPerSecond: number;
+  backgroundPerSecond: number;
+  granted: { staff: number; background: number };
+  waiting: { staff: number; background: number };
+  backgroundPausedUntil: number | null;
+  rateLimited: number;
+};
 type List = { list: string; done: boolean; items: number; resumeFrom: unknown; error: string | null };
-type Walk = { running: boolean; done: number; total: number; queued: number; remaining: number; etaSeconds: number | null; lastError: string | null; finishedAt: string | null };
+type Walk = {
+  running: boolean;
+  done: number;
+  total: number;
+  queued: number;
+  remaining: number;
+  etaSeconds: number | null;
+  lastError: string | null;
+  finishedAt: string | null;
+};
 type UpstreamsStatusData = {
   systems: { gigs: boolean; centra: boolean };
   crawl: { lists: List[] };
@@ -44,15 +60,31 @@ function ContractsWay({ c }: { c: UpstreamsStatusData['centraContracts'] }) {
         {c.way === null && t('status.upstream.undecided')}
       </Typography>
       {/* The reasons and notes are the server's, in its words (the API is English). */}
-      {c.reason && <Typography variant="body2" color="warning.main">{t('status.upstream.whyNot', { reason: c.reason })}</Typography>}
-      {c.notes.map((note) => <Typography key={note} variant="body2" color="text.secondary">{t('status.upstream.note', { note })}</Typography>)}
-      {c.error && <Typography variant="body2" color="error">{t('status.upstream.checkFailed', { error: c.error })}</Typography>}
+      {c.reason && (
+        <Typography variant="body2" color="warning.main">
+          {t('status.upstream.whyNot', { reason: c.reason })}
+        </Typography>
+      )}
+      {c.notes.map((note) => (
+        <Typography key={note} variant="body2" color="text.secondary">
+          {t('status.upstream.note', { note })}
+        </Typography>
+      ))}
+      {c.error && (
+        <Typography variant="body2" color="error">
+          {t('status.upstream.checkFailed', { error: c.error })}
+        </Typography>
+      )}
       {c.way === 'shop' && (
         <Typography variant="body2" role="status">
           {walk}
         </Typography>
       )}
-      {w.lastError && <Typography variant="body2" color="error">{t('status.upstream.stopped', { error: w.lastError })}</Typography>}
+      {w.lastError && (
+        <Typography variant="body2" color="error">
+          {t('status.upstream.stopped', { error: w.lastError })}
+        </Typography>
+      )}
     </Stack>
   );
 }
@@ -68,8 +100,12 @@ function BudgetRow({ name, b }: { name: string; b: Budget | null }) {
       <TableCell component="th">{name}</TableCell>
       <TableCell align="right">{perSecond(b.requestsPerSecond)}</TableCell>
       <TableCell align="right">{perSecond(b.backgroundPerSecond)}</TableCell>
-      <TableCell align="right">{n(b.granted.staff)} / {n(b.granted.background)}</TableCell>
-      <TableCell align="right">{b.rateLimited ? (b.backgroundPausedUntil ? t('status.upstream.backgroundPaused', { count: n(b.rateLimited) }) : n(b.rateLimited)) : '0'}</TableCell>
+      <TableCell align="right">
+        {n(b.granted.staff)} / {n(b.granted.background)}
+      </TableCell>
+      <TableCell align="right">
+        {b.rateLimited ? (b.backgroundPausedUntil ? t('status.upstream.backgroundPaused', { count: n(b.rateLimited) }) : n(b.rateLimited)) : '0'}
+      </TableCell>
     </TableRow>
   );
 }
@@ -103,7 +139,9 @@ export function UpstreamsStatus() {
                   <TableCell>
                     {l.error ? (
                       <Typography variant="body2" color="error">
-                        {l.resumeFrom ? t('status.upstream.resumesFrom', { error: l.error, from: JSON.stringify(l.resumeFrom) }) : t('status.upstream.resumesFromStart', { error: l.error })}
+                        {l.resumeFrom
+                          ? t('status.upstream.resumesFrom', { error: l.error, from: JSON.stringify(l.resumeFrom) })
+                          : t('status.upstream.resumesFromStart', { error: l.error })}
                       </Typography>
                     ) : (
                       <Chip size="small" label={t(l.done ? 'status.upstream.done' : 'status.upstream.inProgress')} color={l.done ? 'success' : 'info'} />

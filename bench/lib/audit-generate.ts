@@ -5,9 +5,22 @@ import { entryCanonicalJson, GENESIS_HASH, type HashedEntry } from '../../server
 import { loadOrCreateSigningKey, signCheckpoint } from '../../server/audit/signing.ts';
 
 export const BENCH_ACTIONS = [
-  'customer.view', 'customer.view', 'customer.view', 'customer.view', 'auth.login', 'auth.logout', 'auth.login.failed',
-  'centra.subscription.status', 'centra.subscription.interval', 'centra.subscription.quantity', 'centra.contract.address',
-  'gigs.connectSession.create', 'gigs.subscription.cancel', 'staff.update', 'access.denied', 'audit.export',
+  'customer.view',
+  'customer.view',
+  'customer.view',
+  'customer.view',
+  'auth.login',
+  'auth.logout',
+  'auth.login.failed',
+  'centra.subscription.status',
+  'centra.subscription.interval',
+  'centra.subscription.quantity',
+  'centra.contract.address',
+  'gigs.connectSession.create',
+  'gigs.subscription.cancel',
+  'staff.update',
+  'access.denied',
+  'audit.export',
 ] as const;
 export const BENCH_ACTORS = 200;
 
@@ -30,7 +43,15 @@ export type GeneratedLog = { db: Db; path: string; keyPath: string; entries: num
  * are dropped during the load and rebuilt once (sorting beats 10 million B-tree inserts), and the
  * load runs without a journal; the file is switched back to WAL at the end, as the product has it.
  */
-export function generateAuditLog(opts: { path: string; keyPath: string; entries: number; days?: number; now?: Date; log?: (s: string) => void; reuse?: boolean }): GeneratedLog {
+export function generateAuditLog(opts: {
+  path: string;
+  keyPath: string;
+  entries: number;
+  days?: number;
+  now?: Date;
+  log?: (s: string) => void;
+  reuse?: boolean;
+}): GeneratedLog {
   const started = performance.now();
   const log = opts.log ?? (() => {});
   if (opts.reuse && existsSync(opts.path) && existsSync(opts.keyPath)) {
@@ -53,9 +74,10 @@ export function generateAuditLog(opts: { path: string; keyPath: string; entries:
   const db = openDatabase(opts.path);
   const sqlite = db.$client;
   const signer = loadOrCreateSigningKey(opts.keyPath);
-  const indexes = sqlite
-    .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_events' AND sql IS NOT NULL")
-    .all() as Array<{ name: string; sql: string }>;
+  const indexes = sqlite.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_events' AND sql IS NOT NULL").all() as Array<{
+    name: string;
+    sql: string;
+  }>;
   for (const i of indexes) sqlite.exec(`DROP INDEX ${i.name}`);
   sqlite.pragma('journal_mode = OFF');
   sqlite.pragma('synchronous = OFF');
@@ -99,7 +121,29 @@ export function generateAuditLog(opts: { path: string; keyPath: string; entries:
         upstreamRef: null,
       };
       const hash = createHash('sha256').update(prev).update(entryCanonicalJson(e)).digest('hex');
-      insert.run(e.seq, e.time, e.requestId, e.actorType, e.actorId, e.actorEmail, e.actorRole, e.ip, e.userAgent, e.action, e.targetType, e.targetId, e.customerId, e.request, e.before, e.after, e.outcome, e.error, e.upstreamRef, prev, hash);
+      insert.run(
+        e.seq,
+        e.time,
+        e.requestId,
+        e.actorType,
+        e.actorId,
+        e.actorEmail,
+        e.actorRole,
+        e.ip,
+        e.userAgent,
+        e.action,
+        e.targetType,
+        e.targetId,
+        e.customerId,
+        e.request,
+        e.before,
+        e.after,
+        e.outcome,
+        e.error,
+        e.upstreamRef,
+        prev,
+        hash,
+      );
       prev = hash;
       if (seq % 1000 === 0 || seq === opts.entries) {
         const body = { seq, hash, time: e.time, keyId: signer.keyId, prevSeq: prevCheckpoint };
@@ -110,7 +154,8 @@ export function generateAuditLog(opts: { path: string; keyPath: string; entries:
   });
   for (let from = 1; from <= opts.entries; from += CHUNK) {
     chunk(from, Math.min(opts.entries, from + CHUNK - 1));
-    if ((from - 1) % 1_000_000 === 0 && from > 1) log(`  generated ${(from - 1).toLocaleString('en-US')} entries (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+    if ((from - 1) % 1_000_000 === 0 && from > 1)
+      log(`  generated ${(from - 1).toLocaleString('en-US')} entries (${((performance.now() - started) / 1000).toFixed(0)} s)`);
   }
   log(`  rows written in ${((performance.now() - started) / 1000).toFixed(0)} s; building ${indexes.length} indexes`);
   for (const i of indexes) sqlite.exec(i.sql);

@@ -21,7 +21,12 @@ export function lineChartSvg(chart: LineChart, width = 800, height = 450): strin
     .map((s, si) => {
       const color = COLORS[si % COLORS.length];
       const points = s.values.map((v, i) => `${xAt(i)},${yAt(v)}`).join(' ');
-      const dots = s.values.map((v, i) => `<circle cx="${xAt(i)}" cy="${yAt(v)}" r="4" fill="${color}"/><text x="${xAt(i) + 6}" y="${yAt(v) - 6}" font-size="11" fill="${color}">${v}</text>`).join('');
+      const dots = s.values
+        .map(
+          (v, i) =>
+            `<circle cx="${xAt(i)}" cy="${yAt(v)}" r="4" fill="${color}"/><text x="${xAt(i) + 6}" y="${yAt(v) - 6}" font-size="11" fill="${color}">${v}</text>`,
+        )
+        .join('');
       return `<polyline fill="none" stroke="${color}" stroke-width="2" points="${points}"/>${dots}<rect x="${pad.left + 10 + si * 80}" y="${pad.top - 28}" width="12" height="12" fill="${color}"/><text x="${pad.left + 28 + si * 80}" y="${pad.top - 18}" font-size="13">${s.name}</text>`;
     })
     .join('');

@@ -11,8 +11,13 @@ import { createSandbox } from '../../server/sandbox/index.ts';
 const [dbPath, customers, port] = process.argv.slice(2);
 // The budget bench asks for the upstreams' rate limits through the same variables subdesk's sandbox reads.
 const sandbox = createSandbox({
-  dbPath: dbPath!, customers: Number(customers), publicUrl: `http://127.0.0.1:${port}`,
-  limits: { centraRequestsPer10s: Number(process.env.SANDBOX_CENTRA_REQUESTS_PER_10S ?? 0), gigsRequestsPerSecond: Number(process.env.SANDBOX_GIGS_REQUESTS_PER_SECOND ?? 0) },
+  dbPath: dbPath!,
+  customers: Number(customers),
+  publicUrl: `http://127.0.0.1:${port}`,
+  limits: {
+    centraRequestsPer10s: Number(process.env.SANDBOX_CENTRA_REQUESTS_PER_10S ?? 0),
+    gigsRequestsPerSecond: Number(process.env.SANDBOX_GIGS_REQUESTS_PER_SECOND ?? 0),
+  },
 });
 const app = new Hono();
 app.route('/sandbox/gigs', sandbox.gigs);

@@ -19,11 +19,23 @@ export type CrawlUpstream = {
  * BENCH_UPSTREAM_NODE_ARGS passes flags to its node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p" to profile the emulators.
  */
 export async function startCrawlUpstream(dbPath: string, customers: number, port: number, env: Record<string, string> = {}): Promise<CrawlUpstream> {
-  const child: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_UPSTREAM_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'bench/lib/crawl-upstream-child.ts', dbPath, String(customers), String(port)], {
-    cwd: repo,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_UPSTREAM_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      '--import',
+      'tsx',
+      'bench/lib/crawl-upstream-child.ts',
+      dbPath,
+      String(customers),
+      String(port),
+    ],
+    {
+      cwd: repo,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    },
+  );
   let peak = 0;
   let cpu = 0;
   child.on('message', (m: { rss?: number; cpuSeconds?: number }) => {

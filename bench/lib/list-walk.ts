@@ -47,12 +47,23 @@ export async function walkAllLists(upstream: CrawlUpstream, onBody?: (list: Craw
 
   const contracts = async () => {
     // The same query the crawl sends: built from the Integration API's own schema.
-    const centra = new CentraClient({ shopUrl: `${url}/sandbox/centra/api/shop`, orderUrl: `${url}/sandbox/centra/api/order`, apiKey: c.centraApiKey, integrationUrl: `${url}/sandbox/centra/graphql`, integrationToken: c.centraApiKey, timeoutMs: 60_000 });
+    const centra = new CentraClient({
+      shopUrl: `${url}/sandbox/centra/api/shop`,
+      orderUrl: `${url}/sandbox/centra/api/order`,
+      apiKey: c.centraApiKey,
+      integrationUrl: `${url}/sandbox/centra/graphql`,
+      integrationToken: c.centraApiKey,
+      timeoutMs: 60_000,
+    });
     const plan = await centra.contractListing();
     if (plan.way !== 'integration') throw new Error(`the sandbox's Integration API cannot list contracts: ${plan.reason}`);
     const headers = { authorization: `Bearer ${c.centraApiKey}`, 'content-type': 'application/json' };
     for (let page = 1; ; page++) {
-      const body = await read('centra.contracts', `${url}/sandbox/centra/graphql`, { method: 'POST', headers, body: JSON.stringify({ query: plan.query, variables: { limit: plan.pageSize, page } }) });
+      const body = await read('centra.contracts', `${url}/sandbox/centra/graphql`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ query: plan.query, variables: { limit: plan.pageSize, page } }),
+      });
       // GraphQL answers fields in the query's order: a contract's `id` comes right before its `customer`.
       const n = [...body.matchAll(/"id":(\d+),"customer"/g)].length;
       items['centra.contracts'] += n;

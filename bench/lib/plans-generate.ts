@@ -36,7 +36,11 @@ function pick<T>(r: number, weighted: [T, number][]): T {
   return weighted[weighted.length - 1]![0];
 }
 
-export function generatePlansIndex(customers: number, now: Date, log: (line: string) => void = () => undefined): { db: Db; path: string; rows: number; reused: boolean } {
+export function generatePlansIndex(
+  customers: number,
+  now: Date,
+  log: (line: string) => void = () => undefined,
+): { db: Db; path: string; rows: number; reused: boolean } {
   const dir = plansBenchDir(customers);
   const path = join(dir, 'subdesk.db');
   const existed = existsSync(path);
@@ -57,10 +61,14 @@ export function generatePlansIndex(customers: number, now: Date, log: (line: str
 
   sqlite.pragma('synchronous = OFF');
   // Secondary indexes are built once at the end: much faster than keeping them up row by row.
-  const indexes = sqlite.prepare(`SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'indexed_subscriptions' AND sql IS NOT NULL`).all() as { sql: string }[];
+  const indexes = sqlite.prepare(`SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'indexed_subscriptions' AND sql IS NOT NULL`).all() as {
+    sql: string;
+  }[];
   sqlite.exec('DELETE FROM indexed_subscriptions');
   for (const { sql } of indexes) sqlite.exec(`DROP INDEX IF EXISTS ${/INDEX\s+`?([\w]+)`?/i.exec(sql)![1]}`);
-  const insert = sqlite.prepare(`INSERT INTO indexed_subscriptions (system, id, customer_seq, plan_id, status, discount, item, created_at, canceled_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insert = sqlite.prepare(
+    `INSERT INTO indexed_subscriptions (system, id, customer_seq, plan_id, status, discount, item, created_at, canceled_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
   let rows = 0;
   const batch = sqlite.transaction((from: number, to: number) => {
     for (let seq = from; seq < to; seq++) {
@@ -72,19 +80,52 @@ export function generatePlansIndex(customers: number, now: Date, log: (line: str
       const centraSubs = inCentra ? 1 + Math.floor(rnd() * 4) : 0;
       for (let k = 0; k < gigsSubs; k++) {
         const created = signUp + rnd() * (now.getTime() - signUp) * (k === 0 ? 0.02 : 1);
-        const status = pick(rnd(), [['active', 60], ['ended', 25], ['pending', 10], ['initiated', 5]]);
+        const status = pick(rnd(), [
+          ['active', 60],
+          ['ended', 25],
+          ['pending', 10],
+          ['initiated', 5],
+        ]);
         const canceled = status === 'ended' ? created + rnd() * (now.getTime() - created) : null;
-        insert.run('gigs', `sub_b${seq.toString(36)}x${k}`, seq, pick(rnd(), gigsPlans), status, null, rnd() < 0.5 ? 'p5' : 'p7', new Date(created).toISOString(), canceled ? new Date(canceled).toISOString() : null);
+        insert.run(
+          'gigs',
+          `sub_b${seq.toString(36)}x${k}`,
+          seq,
+          pick(rnd(), gigsPlans),
+          status,
+          null,
+          rnd() < 0.5 ? 'p5' : 'p7',
+          new Date(created).toISOString(),
+          canceled ? new Date(canceled).toISOString() : null,
+        );
         rows++;
       }
       for (let k = 0; k < centraSubs; k++) {
         const product = pick(rnd(), products);
-        const plan = product.planIds.length ? pick(rnd(), centraPlans.filter(([p]) => product.planIds.includes(p.id))) : null;
+        const plan = product.planIds.length
+          ? pick(
+              rnd(),
+              centraPlans.filter(([p]) => product.planIds.includes(p.id)),
+            )
+          : null;
         const created = signUp + rnd() * (now.getTime() - signUp);
-        const status = pick(rnd(), [['active', 62], ['paused', 15], ['cancelled', 23]]);
+        const status = pick(rnd(), [
+          ['active', 62],
+          ['paused', 15],
+          ['cancelled', 23],
+        ]);
         const discount = plan ? plan.discount : rnd() < 0.5 ? 10 : 0;
-        insert.run('centra', String(3_000_000 + seq * 4 + k), seq, plan ? String(plan.id) : null, status, discount, itemId(product.id, Math.floor(rnd() * product.sizes.length)),
-          new Date(created).toISOString().replace('T', ' ').slice(0, 19), null);
+        insert.run(
+          'centra',
+          String(3_000_000 + seq * 4 + k),
+          seq,
+          plan ? String(plan.id) : null,
+          status,
+          discount,
+          itemId(product.id, Math.floor(rnd() * product.sizes.length)),
+          new Date(created).toISOString().replace('T', ' ').slice(0, 19),
+          null,
+        );
         rows++;
       }
     }
@@ -92,7 +133,10 @@ export function generatePlansIndex(customers: number, now: Date, log: (line: str
   const STEP = 50_000;
   for (let from = 1; from <= customers; from += STEP) {
     batch(from, Math.min(customers + 1, from + STEP));
-    if ((from - 1) % 200_000 === 0) log(`  ${Math.min(customers, from + STEP - 1).toLocaleString('en-US')} / ${customers.toLocaleString('en-US')} customers, ${rows.toLocaleString('en-US')} subscriptions`);
+    if ((from - 1) % 200_000 === 0)
+      log(
+        `  ${Math.min(customers, from + STEP - 1).toLocaleString('en-US')} / ${customers.toLocaleString('en-US')} customers, ${rows.toLocaleString('en-US')} subscriptions`,
+      );
   }
   log('  building the indexes');
   for (const { sql } of indexes) sqlite.exec(sql);

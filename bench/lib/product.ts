@@ -23,7 +23,11 @@ export type RunningProduct = {
  */
 /** The sandbox on its own (`npm run sandbox`), in its own process: answers the variables that point subdesk at it. */
 async function startSeparateSandbox(port: number, dir: string, customers: string): Promise<{ child: ChildProcess; env: Record<string, string> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/sandbox.ts', '--port', String(port), '--db', join(dir, 'sandbox.db'), '--customers', customers], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'server/cli/sandbox.ts', '--port', String(port), '--db', join(dir, 'sandbox.db'), '--customers', customers],
+    { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let output = '';
   child.stderr!.on('data', (d) => (output += d));
   return new Promise((resolve, reject) => {
@@ -40,7 +44,11 @@ async function startSeparateSandbox(port: number, dir: string, customers: string
 /** Real-upstream mode has no demo accounts: create them as an operator would, with the staff CLI. */
 export async function createStaff(env: NodeJS.ProcessEnv) {
   for (const role of ROLES) {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/staff.ts', 'create', '--email', `${role}@demo.subdesk`, '--role', role, '--password-stdin'], { cwd: repo, env, stdio: ['pipe', 'ignore', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'server/cli/staff.ts', 'create', '--email', `${role}@demo.subdesk`, '--role', role, '--password-stdin'],
+      { cwd: repo, env, stdio: ['pipe', 'ignore', 'pipe'] },
+    );
     let err = '';
     child.stderr!.on('data', (d) => (err += d));
     child.stdin!.end(BENCH_DEMO_PASSWORD + '\n');
@@ -54,7 +62,14 @@ export async function createStaff(env: NodeJS.ProcessEnv) {
  * so the upstream's work is not counted on subdesk's event loop; the default mounts it in-process
  * exactly as `npm start` does.
  */
-export async function startProduct(opts: { port: number; dataDir?: string; env?: Record<string, string>; keepData?: boolean; waitForCrawl?: boolean; upstream?: 'embedded' | 'separate' }): Promise<RunningProduct> {
+export async function startProduct(opts: {
+  port: number;
+  dataDir?: string;
+  env?: Record<string, string>;
+  keepData?: boolean;
+  waitForCrawl?: boolean;
+  upstream?: 'embedded' | 'separate';
+}): Promise<RunningProduct> {
   const dir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'subdesk-bench-'));
   const url = `http://127.0.0.1:${opts.port}`;
   const baseEnv: NodeJS.ProcessEnv = {
@@ -96,10 +111,11 @@ export async function startProduct(opts: { port: number; dataDir?: string; env?:
     if (Date.now() > deadline) throw new Error(`subdesk did not start:\n${output.slice(-4000)}`);
     await new Promise((r) => setTimeout(r, 250));
   }
-  if (opts.waitForCrawl) await waitForFirstCrawl(url, deadline).catch((err) => {
-    child.kill('SIGKILL');
-    throw err;
-  });
+  if (opts.waitForCrawl)
+    await waitForFirstCrawl(url, deadline).catch((err) => {
+      child.kill('SIGKILL');
+      throw err;
+    });
   return {
     url,
     dir,

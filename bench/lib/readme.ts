@@ -19,7 +19,9 @@ export function performanceMarkdown(results: Record<string, Stored>): string {
     const r = results[name]!;
     for (const m of r.metrics.filter((m) => m.target || ALL_ROWS.has(name))) {
       const ok = meets(m);
-      lines.push(`| ${name} | ${m.name} | ${fmt(m.value)} ${m.unit} | ${m.target ? `${m.target.op} ${fmt(m.target.value)} ${m.unit}` : ''} | ${ok === undefined ? '' : ok ? 'yes' : '**no**'} |`);
+      lines.push(
+        `| ${name} | ${m.name} | ${fmt(m.value)} ${m.unit} | ${m.target ? `${m.target.op} ${fmt(m.target.value)} ${m.unit}` : ''} | ${ok === undefined ? '' : ok ? 'yes' : '**no**'} |`,
+      );
     }
   }
   const setups = names.map((n) => {

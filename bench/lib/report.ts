@@ -34,14 +34,22 @@ export function formatTable(results: BenchResult[]): string {
   for (const r of results) {
     for (const m of r.metrics) {
       const ok = meets(m);
-      rows.push([r.bench, m.name, `${m.value.toLocaleString('en-US', { maximumFractionDigits: 2 })} ${m.unit}`, m.target ? `${m.target.op} ${m.target.value.toLocaleString('en-US')} ${m.unit}` : '', ok === undefined ? '' : ok ? 'yes' : 'NO']);
+      rows.push([
+        r.bench,
+        m.name,
+        `${m.value.toLocaleString('en-US', { maximumFractionDigits: 2 })} ${m.unit}`,
+        m.target ? `${m.target.op} ${m.target.value.toLocaleString('en-US')} ${m.unit}` : '',
+        ok === undefined ? '' : ok ? 'yes' : 'NO',
+      ]);
     }
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r, i) => {
-    const line = r.map((c, j) => c.padEnd(widths[j]!)).join(' | ');
-    return i === 0 ? `${line}\n${widths.map((w) => '-'.repeat(w)).join('-|-')}` : line;
-  }).join('\n');
+  return rows
+    .map((r, i) => {
+      const line = r.map((c, j) => c.padEnd(widths[j]!)).join(' | ');
+      return i === 0 ? `${line}\n${widths.map((w) => '-'.repeat(w)).join('-|-')}` : line;
+    })
+    .join('\n');
 }
 
 export function summaryLine(r: BenchResult): string {

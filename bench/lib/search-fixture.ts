@@ -14,7 +14,10 @@ export function benchDir(customers: number) {
 }
 
 export function dbFiles(path: string) {
-  return ['', '-wal', '-shm'].map((s) => path + s).filter(existsSync).reduce((n, f) => n + statSync(f).size, 0);
+  return ['', '-wal', '-shm']
+    .map((s) => path + s)
+    .filter(existsSync)
+    .reduce((n, f) => n + statSync(f).size, 0);
 }
 
 /**
@@ -22,7 +25,18 @@ export function dbFiles(path: string) {
  * the start-up work (no crawl on start: the benchmark runs the crawl itself).
  */
 export async function startBenchServer(dir: string, customers: number): Promise<{ built: Built; db: Db; url: string; close(): Promise<void> }> {
-  const config = loadConfig({ PORT: '0', DATABASE_PATH: join(dir, 'subdesk.db'), SANDBOX_CUSTOMERS: String(customers), SUBDESK_DEMO_PASSWORD: 'bench-demo-password-2026', SYNC_INTERVAL_SECONDS: '0', LOG_LEVEL: 'silent', UPSTREAM_TIMEOUT_MS: '60000', CENTRA_REQUESTS_PER_10S: '10000', GIGS_REQUESTS_PER_SECOND: '10000', BACKGROUND_SHARE: '1' });
+  const config = loadConfig({
+    PORT: '0',
+    DATABASE_PATH: join(dir, 'subdesk.db'),
+    SANDBOX_CUSTOMERS: String(customers),
+    SUBDESK_DEMO_PASSWORD: 'bench-demo-password-2026',
+    SYNC_INTERVAL_SECONDS: '0',
+    LOG_LEVEL: 'silent',
+    UPSTREAM_TIMEOUT_MS: '60000',
+    CENTRA_REQUESTS_PER_10S: '10000',
+    GIGS_REQUESTS_PER_SECOND: '10000',
+    BACKGROUND_SHARE: '1',
+  });
   const db = openDatabase(config.DATABASE_PATH);
   let handler: ((req: Request) => Response | Promise<Response>) | undefined;
   const server = serve({ fetch: (req) => handler!(req), port: 0, hostname: '127.0.0.1' });

@@ -35,11 +35,25 @@ export type HashedEntry = Omit<typeof auditEvents.$inferSelect, 'prevHash' | 'ha
  */
 export function entryCanonicalJson(e: HashedEntry): string {
   return JSON.stringify({
-    action: e.action, actorEmail: e.actorEmail ?? null, actorId: e.actorId ?? null, actorRole: e.actorRole ?? null,
-    actorType: e.actorType, after: e.after ?? null, before: e.before ?? null, customerId: e.customerId ?? null,
-    error: e.error ?? null, ip: e.ip ?? null, outcome: e.outcome, request: e.request ?? null, requestId: e.requestId,
-    seq: e.seq, targetId: e.targetId ?? null, targetType: e.targetType ?? null, time: e.time,
-    upstreamRef: e.upstreamRef ?? null, userAgent: e.userAgent ?? null,
+    action: e.action,
+    actorEmail: e.actorEmail ?? null,
+    actorId: e.actorId ?? null,
+    actorRole: e.actorRole ?? null,
+    actorType: e.actorType,
+    after: e.after ?? null,
+    before: e.before ?? null,
+    customerId: e.customerId ?? null,
+    error: e.error ?? null,
+    ip: e.ip ?? null,
+    outcome: e.outcome,
+    request: e.request ?? null,
+    requestId: e.requestId,
+    seq: e.seq,
+    targetId: e.targetId ?? null,
+    targetType: e.targetType ?? null,
+    time: e.time,
+    upstreamRef: e.upstreamRef ?? null,
+    userAgent: e.userAgent ?? null,
   });
 }
 
@@ -51,8 +65,24 @@ export function entryCanonicalJson(e: HashedEntry): string {
  */
 export function rowCanonicalJson(r: ReadonlyArray<unknown>): string {
   return JSON.stringify({
-    action: r[9], actorEmail: r[5], actorId: r[4], actorRole: r[6], actorType: r[3], after: r[15], before: r[14],
-    customerId: r[12], error: r[17], ip: r[7], outcome: r[16], request: r[13], requestId: r[2], seq: r[0],
-    targetId: r[11], targetType: r[10], time: r[1], upstreamRef: r[18], userAgent: r[8],
+    action: r[9],
+    actorEmail: r[5],
+    actorId: r[4],
+    actorRole: r[6],
+    actorType: r[3],
+    after: r[15],
+    before: r[14],
+    customerId: r[12],
+    error: r[17],
+    ip: r[7],
+    outcome: r[16],
+    request: r[13],
+    requestId: r[2],
+    seq: r[0],
+    targetId: r[11],
+    targetType: r[10],
+    time: r[1],
+    upstreamRef: r[18],
+    userAgent: r[8],
   });
 }

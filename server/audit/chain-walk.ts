@@ -96,7 +96,10 @@ export class ChainWalk {
     const lastCheckpoint = checkpoints.at(-1);
     let problem = this.problem ?? this.badCheckpoint;
     if (!problem && lastCheckpoint && lastCheckpoint.seq > upToSeq) {
-      problem = { seq: upToSeq + 1, reason: `entries ${upToSeq + 1} to ${lastCheckpoint.seq} were cut off: the signed checkpoint at seq ${lastCheckpoint.seq} names them` };
+      problem = {
+        seq: upToSeq + 1,
+        reason: `entries ${upToSeq + 1} to ${lastCheckpoint.seq} were cut off: the signed checkpoint at seq ${lastCheckpoint.seq} names them`,
+      };
     }
     if (!problem && this.expected <= upToSeq) problem = { seq: this.expected, reason: `entry ${this.expected} is missing` };
     const base = { checked: this.checked, upToSeq, checkpoints: checkpoints.length };

@@ -36,7 +36,16 @@ export type CustomerSearchRead = {
 };
 
 type Search = { filter: Record<string, unknown>; sort: string; ranges: [number, number][]; rows: number };
-type SearchWindow = { origin: RequestOrigin; searches: Map<string, Search>; moreSearches: number; requests: number; rows: number; firstRow: number; lastRow: number; unusual: Set<string> };
+type SearchWindow = {
+  origin: RequestOrigin;
+  searches: Map<string, Search>;
+  moreSearches: number;
+  requests: number;
+  rows: number;
+  firstRow: number;
+  lastRow: number;
+  unusual: Set<string>;
+};
 
 /** The filter as stored: a by-id read keeps how many ids and the first few, not 500 of them. */
 function storedFilter(filter: Record<string, unknown>): Record<string, unknown> {

@@ -7,7 +7,13 @@ import { UpstreamError } from '../upstream/errors.ts';
  */
 export function errorForAudit(err: unknown): unknown {
   if (err instanceof UpstreamError) return err.toJSON();
-  if (err instanceof AppError) return { status: err.status, message: err.message, ...(Object.keys(err.errors).length ? { errors: err.errors } : {}), ...(err.code ? { code: err.code } : {}) };
+  if (err instanceof AppError)
+    return {
+      status: err.status,
+      message: err.message,
+      ...(Object.keys(err.errors).length ? { errors: err.errors } : {}),
+      ...(err.code ? { code: err.code } : {}),
+    };
   if (err instanceof Error) return { name: err.name, message: err.message };
   return { message: String(err) };
 }

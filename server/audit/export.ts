@@ -23,13 +23,15 @@ const BATCH = 250;
 export async function* exportBatches(sqlite: Database, filter: AuditFilter, upTo?: number, matches: QMatches = {}): AsyncGenerator<StoredRow[]> {
   const where = buildWhere(sqlite, filter, matches);
   if (where.empty) return;
-  const head = upTo ?? ((sqlite.prepare('SELECT max(seq) FROM audit_events').pluck().get() as number | null) ?? 0);
+  const head = upTo ?? (sqlite.prepare('SELECT max(seq) FROM audit_events').pluck().get() as number | null) ?? 0;
   const and = where.sql ? `${where.sql} AND` : 'WHERE';
   if (!sqlite.memory) {
     const reader = new BetterSqlite3(sqlite.name, { readonly: true, fileMustExist: true });
     try {
       reader.pragma('cache_size = -8192');
-      const rows = reader.prepare(`SELECT e.* FROM audit_events e ${and} e.seq <= ? ORDER BY e.seq ASC`).iterate(...where.params, head) as IterableIterator<StoredRow>;
+      const rows = reader
+        .prepare(`SELECT e.* FROM audit_events e ${and} e.seq <= ? ORDER BY e.seq ASC`)
+        .iterate(...where.params, head) as IterableIterator<StoredRow>;
       let batch: StoredRow[] = [];
       for (const row of rows) {
         batch.push(row);
@@ -56,8 +58,27 @@ export async function* exportBatches(sqlite: Database, filter: AuditFilter, upTo
 }
 
 export const CSV_COLUMNS = [
-  'seq', 'time', 'request_id', 'actor_type', 'actor_id', 'actor_email', 'actor_role', 'ip', 'user_agent', 'action',
-  'target_type', 'target_id', 'customer_id', 'outcome', 'upstream_ref', 'request', 'before', 'after', 'error', 'prev_hash', 'hash',
+  'seq',
+  'time',
+  'request_id',
+  'actor_type',
+  'actor_id',
+  'actor_email',
+  'actor_role',
+  'ip',
+  'user_agent',
+  'action',
+  'target_type',
+  'target_id',
+  'customer_id',
+  'outcome',
+  'upstream_ref',
+  'request',
+  'before',
+  'after',
+  'error',
+  'prev_hash',
+  'hash',
 ] as const;
 
 export function csvHeader(): string {
@@ -92,7 +113,13 @@ export function jsonRows(rows: StoredRow[], first: boolean): string {
 }
 
 /** The whole export as text chunks, for the HTTP stream and the CLI alike. */
-export async function* exportChunks(sqlite: Database, filter: AuditFilter, format: ExportFormat, upTo?: number, matches: QMatches = {}): AsyncGenerator<string> {
+export async function* exportChunks(
+  sqlite: Database,
+  filter: AuditFilter,
+  format: ExportFormat,
+  upTo?: number,
+  matches: QMatches = {},
+): AsyncGenerator<string> {
   if (format === 'csv') {
     yield csvHeader();
     for await (const rows of exportBatches(sqlite, filter, upTo, matches)) yield csvRows(rows);

@@ -4,7 +4,10 @@ import { AUDIT_OUTCOMES } from '../vocabulary/outcomes.ts';
 
 const text = (max = 200) => z.string().trim().min(1).max(max);
 /** `2026-05-01` or a full ISO time; a bare date on `time_lte` means the end of that day (UTC). */
-const when = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, 'must be a date or an ISO time');
+const when = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, 'must be a date or an ISO time');
 
 /**
  * The audit list/export filter (ra-data-simple-rest `filter=`). Unknown fields are refused, so a

@@ -39,10 +39,25 @@ export type AuditEntry = typeof auditEvents.$inferSelect;
 /** The fields of an entry that the hash covers: everything but prev_hash and hash. */
 export function hashedFields(e: Omit<AuditEntry, 'prevHash' | 'hash'>) {
   return {
-    seq: e.seq, time: e.time, requestId: e.requestId, actorType: e.actorType, actorId: e.actorId,
-    actorEmail: e.actorEmail, actorRole: e.actorRole, ip: e.ip, userAgent: e.userAgent, action: e.action,
-    targetType: e.targetType, targetId: e.targetId, customerId: e.customerId, request: e.request,
-    before: e.before, after: e.after, outcome: e.outcome, error: e.error, upstreamRef: e.upstreamRef,
+    seq: e.seq,
+    time: e.time,
+    requestId: e.requestId,
+    actorType: e.actorType,
+    actorId: e.actorId,
+    actorEmail: e.actorEmail,
+    actorRole: e.actorRole,
+    ip: e.ip,
+    userAgent: e.userAgent,
+    action: e.action,
+    targetType: e.targetType,
+    targetId: e.targetId,
+    customerId: e.customerId,
+    request: e.request,
+    before: e.before,
+    after: e.after,
+    outcome: e.outcome,
+    error: e.error,
+    upstreamRef: e.upstreamRef,
   };
 }
 
@@ -101,9 +116,7 @@ export class AuditLog {
     this.addPending = sqlite.prepare('INSERT OR IGNORE INTO audit_pending (seq, request_id, action) VALUES (?, ?, ?)');
     this.settlePending = sqlite.prepare('DELETE FROM audit_pending WHERE request_id = ? AND action = ?');
     this.lastCheckpoint = sqlite.prepare('SELECT seq FROM audit_checkpoints ORDER BY seq DESC LIMIT 1').pluck();
-    this.insertCheckpoint = sqlite.prepare(
-      'INSERT OR IGNORE INTO audit_checkpoints (seq, hash, time, key_id, signature) VALUES (?, ?, ?, ?, ?)',
-    );
+    this.insertCheckpoint = sqlite.prepare('INSERT OR IGNORE INTO audit_checkpoints (seq, hash, time, key_id, signature) VALUES (?, ?, ?, ?, ?)');
     this.storedCheckpoint = sqlite.prepare('SELECT signature FROM audit_checkpoints WHERE seq = ?').pluck();
   }
 

@@ -102,10 +102,27 @@ export function buildWhere(sqlite: Database, f: AuditFilter, matches: QMatches =
 
 /** Rows as stored (snake_case), the shape every reader of this module starts from. */
 export type StoredRow = {
-  seq: number; time: string; request_id: string; actor_type: string; actor_id: string | null; actor_email: string | null;
-  actor_role: string | null; ip: string | null; user_agent: string | null; action: string; target_type: string | null;
-  target_id: string | null; customer_id: string | null; request: string | null; before: string | null; after: string | null;
-  outcome: string; error: string | null; upstream_ref: string | null; prev_hash: string; hash: string;
+  seq: number;
+  time: string;
+  request_id: string;
+  actor_type: string;
+  actor_id: string | null;
+  actor_email: string | null;
+  actor_role: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  customer_id: string | null;
+  request: string | null;
+  before: string | null;
+  after: string | null;
+  outcome: string;
+  error: string | null;
+  upstream_ref: string | null;
+  prev_hash: string;
+  hash: string;
 };
 
 /**

@@ -57,12 +57,8 @@ export type ReconcileReport = { pending: number; settled: number; unresolved: nu
  */
 export async function reconcilePending(deps: Deps, reconcilers: Reconcilers = RECONCILERS): Promise<ReconcileReport> {
   const sqlite = deps.db.$client;
-  const pending = sqlite
-    .prepare(`SELECT e.* FROM audit_pending p JOIN audit_events e ON e.seq = p.seq ORDER BY p.seq`)
-    .all() as Array<Record<string, unknown>>;
-  const alreadyReported = sqlite
-    .prepare(`SELECT 1 FROM audit_events WHERE target_type = 'audit-event' AND target_id = ? AND action = ? LIMIT 1`)
-    .pluck();
+  const pending = sqlite.prepare(`SELECT e.* FROM audit_pending p JOIN audit_events e ON e.seq = p.seq ORDER BY p.seq`).all() as Array<Record<string, unknown>>;
+  const alreadyReported = sqlite.prepare(`SELECT 1 FROM audit_events WHERE target_type = 'audit-event' AND target_id = ? AND action = ? LIMIT 1`).pluck();
   const report: ReconcileReport = { pending: pending.length, settled: 0, unresolved: 0 };
 
   for (const row of pending) {

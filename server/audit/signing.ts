@@ -13,7 +13,10 @@ export type AuditVerifier = { keyId: string; publicKey: KeyObject };
 
 /** `ed25519:` + SHA-256 of the public key's DER (SPKI), hex: names the key in every checkpoint. */
 export function keyIdOf(publicKey: KeyObject): string {
-  return `ed25519:${createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 32)}`;
+  return `ed25519:${createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex')
+    .slice(0, 32)}`;
 }
 
 function signerFromPem(pem: string): AuditSigner {

@@ -47,8 +47,10 @@ export class DailyStats {
  * pages' weekly chart.
  */
 export function centraCancellationCounter(sqlite: Database): (fromIso: string, toIso: string) => number {
-  const count = sqlite.prepare(`SELECT count(*) FROM audit_events
+  const count = sqlite
+    .prepare(`SELECT count(*) FROM audit_events
     WHERE action = 'centra.subscription.status' AND outcome = 'succeeded' AND time >= ? AND time < ?
-      AND json_extract("after", '$.status') = 'cancelled'`).pluck();
+      AND json_extract("after", '$.status') = 'cancelled'`)
+    .pluck();
   return (fromIso, toIso) => count.get(fromIso, toIso) as number;
 }

@@ -41,7 +41,10 @@ export class SyslogSender {
   private readonly socket: Socket;
   private readonly inFlight = new Set<Promise<void>>();
 
-  constructor(readonly target: SyslogTarget, private readonly onError: (err: Error) => void) {
+  constructor(
+    readonly target: SyslogTarget,
+    private readonly onError: (err: Error) => void,
+  ) {
     this.socket = createSocket(isIPv6(target.host) ? 'udp6' : 'udp4');
     this.socket.on('error', onError);
     this.socket.unref();

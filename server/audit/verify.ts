@@ -32,8 +32,29 @@ const BATCH = 5000;
 const COLUMNS = `seq, time, request_id, actor_type, actor_id, actor_email, actor_role, ip, user_agent, action,
   target_type, target_id, customer_id, request, before, after, outcome, error, upstream_ref, prev_hash, hash`;
 
-type Row = [number, string, string, string, string | null, string | null, string | null, string | null, string | null, string,
-  string | null, string | null, string | null, string | null, string | null, string | null, string, string | null, string | null, string, string];
+type Row = [
+  number,
+  string,
+  string,
+  string,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  string,
+  string | null,
+  string | null,
+  string,
+  string,
+];
 
 type CheckpointRow = { seq: number; hash: string; time: string; keyId: string; signature: string };
 
@@ -63,14 +84,25 @@ function checkCheckpoints(checkpoints: CheckpointRow[], verifier: AuditVerifier)
 function readableWitness(witness: WitnessReading, upToSeq: number): { vouched: Map<number, string>; problem: Problem | null } {
   const vouched = new Map<number, string>();
   if (!witness.exists) {
-    return { vouched, problem: upToSeq > 0 ? { seq: 0, reason: `the witness file ${witness.path} is missing: it was deleted or moved, so a cut tail cannot be ruled out` } : null };
+    return {
+      vouched,
+      problem:
+        upToSeq > 0 ? { seq: 0, reason: `the witness file ${witness.path} is missing: it was deleted or moved, so a cut tail cannot be ruled out` } : null,
+    };
   }
   if (witness.unreadable.length) {
-    return { vouched, problem: { seq: 0, reason: `line ${witness.unreadable[0]} of the witness file ${witness.path} is not a witness record: the file was edited` } };
+    return {
+      vouched,
+      problem: { seq: 0, reason: `line ${witness.unreadable[0]} of the witness file ${witness.path} is not a witness record: the file was edited` },
+    };
   }
   for (const r of witness.records) {
     const other = vouched.get(r.seq);
-    if (other !== undefined && other !== r.hash) return { vouched, problem: { seq: r.seq, reason: `the witness file ${witness.path} names two different hashes for entry ${r.seq}: the file was edited` } };
+    if (other !== undefined && other !== r.hash)
+      return {
+        vouched,
+        problem: { seq: r.seq, reason: `the witness file ${witness.path} names two different hashes for entry ${r.seq}: the file was edited` },
+      };
     vouched.set(r.seq, r.hash);
   }
   return { vouched, problem: null };
@@ -124,13 +156,16 @@ export async function verifyAuditLog(db: Db, verifier: AuditVerifier, options: {
       return { seq: expected, reason: expected === seq - 1 ? `entry ${expected} is missing` : `entries ${expected} to ${seq - 1} are missing` };
     }
     if (r[19] !== prevHash) return { seq, reason: `entry ${seq} does not link to entry ${seq - 1} (moved, swapped or the one before was changed)` };
-    const hash = createHash('sha256').update(prevHash + rowCanonicalJson(r)).digest('hex');
+    const hash = createHash('sha256')
+      .update(prevHash + rowCanonicalJson(r))
+      .digest('hex');
     if (hash !== r[20]) return { seq, reason: `entry ${seq} was altered: its content does not match its hash` };
     if (r[1] < prevTime) return { seq, reason: `entry ${seq} is dated before entry ${seq - 1}` };
     const cp = checkpointAt.get(seq);
     if (cp && cp.hash !== hash) return { seq, reason: `entry ${seq} does not match the signed checkpoint at seq ${seq}: the log up to here was rewritten` };
     const witnessed = vouched.get(seq);
-    if (witnessed !== undefined && witnessed !== hash) return { seq, reason: `entry ${seq} does not match the witness (${options.witness!.path}): the log up to here was rewritten` };
+    if (witnessed !== undefined && witnessed !== hash)
+      return { seq, reason: `entry ${seq} does not match the witness (${options.witness!.path}): the log up to here was rewritten` };
     prevHash = hash;
     prevTime = r[1];
     expected = seq + 1;
@@ -173,7 +208,10 @@ export async function verifyAuditLog(db: Db, verifier: AuditVerifier, options: {
 
   if (!problem && checkpointProblem) problem = checkpointProblem;
   if (!problem && lastCheckpoint && lastCheckpoint.seq > upToSeq) {
-    problem = { seq: upToSeq + 1, reason: `entries ${upToSeq + 1} to ${lastCheckpoint.seq} were cut off: the signed checkpoint at seq ${lastCheckpoint.seq} names them` };
+    problem = {
+      seq: upToSeq + 1,
+      reason: `entries ${upToSeq + 1} to ${lastCheckpoint.seq} were cut off: the signed checkpoint at seq ${lastCheckpoint.seq} names them`,
+    };
   }
   if (!problem && expected <= upToSeq) problem = { seq: expected, reason: `entry ${expected} is missing` };
   if (!problem && witness) problem = witness.problem ?? witnessedTailProblem(options.witness!, vouched, upToSeq, new Set(checkpoints.map((cp) => cp.seq)));
@@ -184,7 +222,10 @@ export async function verifyAuditLog(db: Db, verifier: AuditVerifier, options: {
   return {
     ok: true,
     firstBad: null,
-    reason: upToSeq === 0 ? 'the log is empty' : `all ${checked} entries and ${checkpoints.length} signed checkpoints match${options.witness ? `, and the witness's ${options.witness.records.length} records` : ''}`,
+    reason:
+      upToSeq === 0
+        ? 'the log is empty'
+        : `all ${checked} entries and ${checkpoints.length} signed checkpoints match${options.witness ? `, and the witness's ${options.witness.records.length} records` : ''}`,
     ...base,
   };
 }
@@ -197,10 +238,14 @@ function witnessedTailProblem(witness: WitnessReading, vouched: Map<number, stri
   let last = 0;
   for (const seq of vouched.keys()) last = Math.max(last, seq);
   if (last > upToSeq) {
-    return { seq: upToSeq + 1, reason: `${last === upToSeq + 1 ? `entry ${last} was` : `entries ${upToSeq + 1} to ${last} were`} cut off: the witness (${witness.path}) names entry ${last}` };
+    return {
+      seq: upToSeq + 1,
+      reason: `${last === upToSeq + 1 ? `entry ${last} was` : `entries ${upToSeq + 1} to ${last} were`} cut off: the witness (${witness.path}) names entry ${last}`,
+    };
   }
   const gone = witness.records.find((r) => r.kind === 'checkpoint' && !checkpointSeqs.has(r.seq));
-  if (gone) return { seq: gone.seq, reason: `the signed checkpoint at seq ${gone.seq}, which the witness (${witness.path}) holds, was removed from the database` };
+  if (gone)
+    return { seq: gone.seq, reason: `the signed checkpoint at seq ${gone.seq}, which the witness (${witness.path}) holds, was removed from the database` };
   return null;
 }
 
@@ -214,7 +259,10 @@ function summaryOf(witness: WitnessReading): WitnessSummary {
  * (the witness read first, so it names nothing the snapshot cannot have). A missing key is a
  * failed verification, never a new key.
  */
-export async function verifyConfigured(db: Db, config: Pick<Config, 'auditSigningKeyPath' | 'auditWitnessPath' | 'AUDIT_WITNESS_SYSLOG'>): Promise<VerifyResult> {
+export async function verifyConfigured(
+  db: Db,
+  config: Pick<Config, 'auditSigningKeyPath' | 'auditWitnessPath' | 'AUDIT_WITNESS_SYSLOG'>,
+): Promise<VerifyResult> {
   const witness = readWitness(config.auditWitnessPath, config.AUDIT_WITNESS_SYSLOG);
   try {
     return await verifyAuditLog(db, loadVerifier(config.auditSigningKeyPath), { witness });

@@ -119,11 +119,17 @@ export class AuditWindows {
   private write(windows: [string, Folded<unknown>][]): number {
     if (!windows.length) return 0;
     for (const [key] of windows) this.open.delete(key);
-    const entries = windows.map(([, w]) => w.toEntry(w.state, { from: new Date(w.opensAt).toISOString(), to: new Date(Math.min(this.clock().getTime(), w.opensAt + this.windowMs)).toISOString() }));
+    const entries = windows.map(([, w]) =>
+      w.toEntry(w.state, { from: new Date(w.opensAt).toISOString(), to: new Date(Math.min(this.clock().getTime(), w.opensAt + this.windowMs)).toISOString() }),
+    );
     try {
       this.audit.recordAll(entries);
     } catch (err) {
-      this.options.logger?.error('audit: folded entries could not be written', { entries: entries.length, actions: [...new Set(entries.map((e) => e.action))], error: String(err) });
+      this.options.logger?.error('audit: folded entries could not be written', {
+        entries: entries.length,
+        actions: [...new Set(entries.map((e) => e.action))],
+        error: String(err),
+      });
       return 0;
     }
     if (!this.open.size && this.timer) {

@@ -65,9 +65,14 @@ export class AuditWitness {
   readonly path: string;
   private readonly syslog: SyslogSender | null;
 
-  constructor(path: string, private readonly options: { syslog?: SyslogTarget | null; logger?: Logger; clock?: () => Date } = {}) {
+  constructor(
+    path: string,
+    private readonly options: { syslog?: SyslogTarget | null; logger?: Logger; clock?: () => Date } = {},
+  ) {
     this.path = resolve(path);
-    this.syslog = options.syslog ? new SyslogSender(options.syslog, (err) => options.logger?.warn('audit witness: syslog send failed', { error: String(err) })) : null;
+    this.syslog = options.syslog
+      ? new SyslogSender(options.syslog, (err) => options.logger?.warn('audit witness: syslog send failed', { error: String(err) }))
+      : null;
   }
 
   get syslogTarget(): SyslogTarget | null {

@@ -12,7 +12,12 @@ function commonPasswords(): Set<string> {
   return list;
 }
 
-const SEQUENCES = ['0123456789012345678901234567890', 'abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz', 'qwertyuiopasdfghjklzxcvbnmqwertyuiop', '1qaz2wsx3edc4rfv5tgb6yhn7ujm8ik9ol0p'];
+const SEQUENCES = [
+  '0123456789012345678901234567890',
+  'abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz',
+  'qwertyuiopasdfghjklzxcvbnmqwertyuiop',
+  '1qaz2wsx3edc4rfv5tgb6yhn7ujm8ik9ol0p',
+];
 
 /** True when the password is made of one short chunk repeated (`abcabcabcabc`, `111111111111`). */
 function isRepetition(p: string): boolean {

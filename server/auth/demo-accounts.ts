@@ -24,7 +24,10 @@ export async function ensureDemoAccounts(deps: AuthedDeps): Promise<string[]> {
   const emails = DEMO_ACCOUNTS.map((a) => a.email).join(', ');
   const configured = deps.config.SUBDESK_DEMO_PASSWORD;
   if (missing.length === 0) {
-    return [`Sandbox mode. Demo accounts: ${emails}`, configured ? '  password: the value of SUBDESK_DEMO_PASSWORD when they were created' : '  password: the one printed when they were first created'];
+    return [
+      `Sandbox mode. Demo accounts: ${emails}`,
+      configured ? '  password: the value of SUBDESK_DEMO_PASSWORD when they were created' : '  password: the one printed when they were first created',
+    ];
   }
   const password = configured ?? newOneTimePassword();
   // One hash for all four: they share the password anyway, and start-up stays quick.

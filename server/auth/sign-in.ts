@@ -17,7 +17,10 @@ export const ONE_TIME_PASSWORD_EXPIRED =
 
 /** Sign-in refused by throttling: the route answers 429 with Retry-After. */
 export class ThrottledError extends AppError {
-  constructor(readonly retryAfterSeconds: number, message: string) {
+  constructor(
+    readonly retryAfterSeconds: number,
+    message: string,
+  ) {
     super(429, message, {}, 'tooManyAttempts');
   }
 }
@@ -36,10 +39,15 @@ export type SignInResult = { principal: Principal; token: string };
  * still line up) and its domain, when it reads as one, are kept.
  */
 function whoTried(key: AuthKey, email: string, member: { id: number; email: string } | undefined) {
-  if (member) return { actor: { type: 'anonymous' as const, email: member.email }, target: { type: 'staff', id: String(member.id) }, request: { email: member.email } };
+  if (member)
+    return { actor: { type: 'anonymous' as const, email: member.email }, target: { type: 'staff', id: String(member.id) }, request: { email: member.email } };
   const domain = email.includes('@') ? email.slice(email.lastIndexOf('@') + 1) : '';
   const readsAsDomain = /^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(domain);
-  return { actor: { type: 'anonymous' as const }, target: null, request: { emailFingerprint: key.emailFingerprint(email), emailDomain: readsAsDomain ? domain : null } };
+  return {
+    actor: { type: 'anonymous' as const },
+    target: null,
+    request: { emailFingerprint: key.emailFingerprint(email), emailDomain: readsAsDomain ? domain : null },
+  };
 }
 
 /**
@@ -85,7 +93,11 @@ export async function signIn(deps: Deps, input: { email: string; password: strin
 
   throttle.succeeded(keys);
   if (needsRehash(row.passwordHash)) {
-    deps.db.update(staff).set({ passwordHash: await hashPassword(input.password) }).where(eq(staff.id, row.id)).run();
+    deps.db
+      .update(staff)
+      .set({ passwordHash: await hashPassword(input.password) })
+      .where(eq(staff.id, row.id))
+      .run();
   }
   const { token, sessionId } = sessions.create(row.id, { ip: origin.ip, userAgent: origin.userAgent });
   const principal: Principal = { id: row.id, email: row.email, role: row.role, mustChangePassword: row.mustChangePassword, sessionId };

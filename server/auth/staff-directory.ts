@@ -34,10 +34,22 @@ export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
 /** What the audit log keeps of a member: the key avoids the word "password", which the redactor blanks. */
 const auditView = (r: StaffRecord) => ({
-  id: r.id, email: r.email, role: r.role, disabled: r.disabled, changeRequiredAtNextSignIn: r.mustChangePassword, oneTimeUntil: r.oneTimePasswordExpiresAt,
+  id: r.id,
+  email: r.email,
+  role: r.role,
+  disabled: r.disabled,
+  changeRequiredAtNextSignIn: r.mustChangePassword,
+  oneTimeUntil: r.oneTimePasswordExpiresAt,
 });
 
-const SORT_COLUMNS = { id: staff.id, email: staff.email, role: staff.role, disabled: staff.disabled, lastSeenAt: staff.lastSeenAt, createdAt: staff.createdAt } as const;
+const SORT_COLUMNS = {
+  id: staff.id,
+  email: staff.email,
+  role: staff.role,
+  disabled: staff.disabled,
+  lastSeenAt: staff.lastSeenAt,
+  createdAt: staff.createdAt,
+} as const;
 
 /**
  * The staff directory: who may sign in, with which role. Every change is written together with
@@ -80,7 +92,11 @@ export class StaffDirectory {
   }
 
   findByEmail(email: string): StaffRow | undefined {
-    return this.deps.db.select().from(staff).where(eq(staff.email, normalizeEmail(email))).get();
+    return this.deps.db
+      .select()
+      .from(staff)
+      .where(eq(staff.email, normalizeEmail(email)))
+      .get();
   }
 
   get(id: number): StaffRecord {
@@ -90,7 +106,16 @@ export class StaffDirectory {
   list(q: { sort: { field: StaffSort; order: 'ASC' | 'DESC' }; start: number; limit: number; filter: StaffFilter }): { rows: StaffRecord[]; total: number } {
     const where: SQL[] = [];
     const f = q.filter;
-    if (f.q) where.push(like(staff.email, `%${f.q.trim().toLowerCase().replace(/[%_\\]/g, (m) => `\\${m}`)}%`));
+    if (f.q)
+      where.push(
+        like(
+          staff.email,
+          `%${f.q
+            .trim()
+            .toLowerCase()
+            .replace(/[%_\\]/g, (m) => `\\${m}`)}%`,
+        ),
+      );
     if (f.role) where.push(eq(staff.role, f.role));
     if (f.disabled !== undefined) where.push(eq(staff.disabled, f.disabled));
     if (f.id) where.push(inArray(staff.id, f.id.length ? f.id : [-1]));
@@ -124,20 +149,33 @@ export class StaffDirectory {
     const passwordHash = input.passwordHash ?? (await hashPassword(input.password ?? oneTimePassword!));
     const now = this.nowIso();
     const record = durableTransaction(this.deps.db, () => {
-        // Checked again inside the transaction: the hash took a while, someone may have been faster.
-        if (this.findByEmail(email)) throw conflict('A staff member with this e-mail address already exists.', { email: 'is already in use' });
-        const row = this.deps.db
-          .insert(staff)
-          .values({
-            email, role: input.role, passwordHash, mustChangePassword: input.mustChangePassword ?? true,
-            oneTimePasswordExpiresAt: oneTimePassword ? this.oneTimePasswordExpiry() : null, disabled: false, createdAt: now, updatedAt: now,
-          })
-          .returning()
-          .get();
-        const created = this.toRecord(row);
-        this.deps.audit.record({ ...origin, action: 'staff.create', outcome: 'succeeded', target: { type: 'staff', id: String(row.id) }, request: { email, role: input.role }, after: auditView(created) });
-        return created;
+      // Checked again inside the transaction: the hash took a while, someone may have been faster.
+      if (this.findByEmail(email)) throw conflict('A staff member with this e-mail address already exists.', { email: 'is already in use' });
+      const row = this.deps.db
+        .insert(staff)
+        .values({
+          email,
+          role: input.role,
+          passwordHash,
+          mustChangePassword: input.mustChangePassword ?? true,
+          oneTimePasswordExpiresAt: oneTimePassword ? this.oneTimePasswordExpiry() : null,
+          disabled: false,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning()
+        .get();
+      const created = this.toRecord(row);
+      this.deps.audit.record({
+        ...origin,
+        action: 'staff.create',
+        outcome: 'succeeded',
+        target: { type: 'staff', id: String(row.id) },
+        request: { email, role: input.role },
+        after: auditView(created),
       });
+      return created;
+    });
     return { record, oneTimePassword };
   }
 
@@ -148,27 +186,27 @@ export class StaffDirectory {
    */
   update(id: number, patch: { role?: Role; disabled?: boolean }, origin: RequestOrigin): StaffRecord {
     const outcome = durableTransaction(this.deps.db, () => {
-        const before = this.row(id);
-        const role = patch.role ?? before.role;
-        const disabled = patch.disabled ?? before.disabled;
-        const losesAdmin = before.role === 'admin' && !before.disabled && (role !== 'admin' || disabled);
-        if (losesAdmin && this.otherActiveAdmins(id) === 0) return { refused: true as const, before: this.toRecord(before) };
-        const after = this.deps.db.update(staff).set({ role, disabled, updatedAt: this.nowIso() }).where(eq(staff.id, id)).returning().get();
-        const endSessions = role !== before.role || (disabled && !before.disabled);
-        const sessionsEnded = endSessions ? this.sessions.endAllFor(id) : 0;
-        const beforeRecord = this.toRecord(before);
-        const afterRecord = this.toRecord(after);
-        this.deps.audit.record({
-          ...origin,
-          action: 'staff.update',
-          outcome: 'succeeded',
-          target: { type: 'staff', id: String(id) },
-          request: patch,
-          before: auditView(beforeRecord),
-          after: { ...auditView(afterRecord), sessionsEnded },
-        });
-        return { refused: false as const, record: afterRecord };
+      const before = this.row(id);
+      const role = patch.role ?? before.role;
+      const disabled = patch.disabled ?? before.disabled;
+      const losesAdmin = before.role === 'admin' && !before.disabled && (role !== 'admin' || disabled);
+      if (losesAdmin && this.otherActiveAdmins(id) === 0) return { refused: true as const, before: this.toRecord(before) };
+      const after = this.deps.db.update(staff).set({ role, disabled, updatedAt: this.nowIso() }).where(eq(staff.id, id)).returning().get();
+      const endSessions = role !== before.role || (disabled && !before.disabled);
+      const sessionsEnded = endSessions ? this.sessions.endAllFor(id) : 0;
+      const beforeRecord = this.toRecord(before);
+      const afterRecord = this.toRecord(after);
+      this.deps.audit.record({
+        ...origin,
+        action: 'staff.update',
+        outcome: 'succeeded',
+        target: { type: 'staff', id: String(id) },
+        request: patch,
+        before: auditView(beforeRecord),
+        after: { ...auditView(afterRecord), sessionsEnded },
       });
+      return { refused: false as const, record: afterRecord };
+    });
     if (outcome.refused) {
       const message = 'This is the last active admin: make another member admin first, then try again.';
       this.deps.audit.record({
@@ -180,24 +218,44 @@ export class StaffDirectory {
         before: auditView(outcome.before),
         error: { status: 409, message },
       });
-      throw new AppError(409, message, patch.role !== undefined && patch.role !== 'admin' ? { role: 'the last active admin must stay admin' } : { disabled: 'the last active admin cannot be disabled' }, 'lastAdmin');
+      throw new AppError(
+        409,
+        message,
+        patch.role !== undefined && patch.role !== 'admin'
+          ? { role: 'the last active admin must stay admin' }
+          : { disabled: 'the last active admin cannot be disabled' },
+        'lastAdmin',
+      );
     }
     return outcome.record;
   }
 
   private otherActiveAdmins(id: number): number {
-    return this.deps.db.select({ n: count() }).from(staff).where(and(eq(staff.role, 'admin'), eq(staff.disabled, false), ne(staff.id, id))).get()?.n ?? 0;
+    return (
+      this.deps.db
+        .select({ n: count() })
+        .from(staff)
+        .where(and(eq(staff.role, 'admin'), eq(staff.disabled, false), ne(staff.id, id)))
+        .get()?.n ?? 0
+    );
   }
 
   /** Signs a member out everywhere (a lost laptop, a shared screen). */
   endSessions(id: number, origin: RequestOrigin): { record: StaffRecord; sessionsEnded: number } {
     return durableTransaction(this.deps.db, () => {
-        const before = this.row(id);
-        const sessionsEnded = this.sessions.endAllFor(id);
-        const record = this.toRecord(before);
-        this.deps.audit.record({ ...origin, action: 'staff.sessions.end', outcome: 'succeeded', target: { type: 'staff', id: String(id) }, before: auditView(record), after: { sessionsEnded } });
-        return { record, sessionsEnded };
+      const before = this.row(id);
+      const sessionsEnded = this.sessions.endAllFor(id);
+      const record = this.toRecord(before);
+      this.deps.audit.record({
+        ...origin,
+        action: 'staff.sessions.end',
+        outcome: 'succeeded',
+        target: { type: 'staff', id: String(id) },
+        before: auditView(record),
+        after: { sessionsEnded },
       });
+      return { record, sessionsEnded };
+    });
   }
 
   /**
@@ -209,19 +267,35 @@ export class StaffDirectory {
     const oneTimePassword = newOneTimePassword();
     const passwordHash = await hashPassword(oneTimePassword);
     const record = durableTransaction(this.deps.db, () => {
-        const before = this.toRecord(this.row(id));
-        const after = this.deps.db.update(staff).set({ passwordHash, mustChangePassword: true, oneTimePasswordExpiresAt: this.oneTimePasswordExpiry(), updatedAt: this.nowIso() }).where(eq(staff.id, id)).returning().get();
-        const sessionsEnded = this.sessions.endAllFor(id);
-        const afterRecord = this.toRecord(after);
-        this.deps.audit.record({ ...origin, action: 'staff.password.reset', outcome: 'succeeded', target: { type: 'staff', id: String(id) }, before: auditView(before), after: { ...auditView(afterRecord), sessionsEnded } });
-        return afterRecord;
+      const before = this.toRecord(this.row(id));
+      const after = this.deps.db
+        .update(staff)
+        .set({ passwordHash, mustChangePassword: true, oneTimePasswordExpiresAt: this.oneTimePasswordExpiry(), updatedAt: this.nowIso() })
+        .where(eq(staff.id, id))
+        .returning()
+        .get();
+      const sessionsEnded = this.sessions.endAllFor(id);
+      const afterRecord = this.toRecord(after);
+      this.deps.audit.record({
+        ...origin,
+        action: 'staff.password.reset',
+        outcome: 'succeeded',
+        target: { type: 'staff', id: String(id) },
+        before: auditView(before),
+        after: { ...auditView(afterRecord), sessionsEnded },
       });
+      return afterRecord;
+    });
     return { record, oneTimePassword };
   }
 
   /** Stores a member's own new password (after the caller has checked it). */
   setOwnPasswordHash(id: number, passwordHash: string): void {
-    this.deps.db.update(staff).set({ passwordHash, mustChangePassword: false, oneTimePasswordExpiresAt: null, updatedAt: this.nowIso() }).where(eq(staff.id, id)).run();
+    this.deps.db
+      .update(staff)
+      .set({ passwordHash, mustChangePassword: false, oneTimePasswordExpiresAt: null, updatedAt: this.nowIso() })
+      .where(eq(staff.id, id))
+      .run();
   }
 
   count(): number {

@@ -45,7 +45,8 @@ export class LoginThrottle {
   ) {
     const sqlite = db.$client;
     this.read = sqlite.prepare<[string], Row>('SELECT key, failures, first_failure_at, locked_until FROM login_throttle WHERE key = ?');
-    this.upsert = sqlite.prepare(`INSERT INTO login_throttle (key, failures, first_failure_at, locked_until) VALUES (@key, @failures, @firstFailureAt, @lockedUntil)
+    this.upsert =
+      sqlite.prepare(`INSERT INTO login_throttle (key, failures, first_failure_at, locked_until) VALUES (@key, @failures, @firstFailureAt, @lockedUntil)
       ON CONFLICT(key) DO UPDATE SET failures = excluded.failures, first_failure_at = excluded.first_failure_at, locked_until = excluded.locked_until`);
     this.remove = sqlite.prepare('DELETE FROM login_throttle WHERE key = ?');
   }
@@ -96,7 +97,13 @@ export class LoginThrottle {
         if (!row) continue;
         const failures = row.failures - 1;
         if (failures <= 0) this.remove.run(k.key);
-        else this.upsert.run({ key: k.key, failures, firstFailureAt: row.first_failure_at, lockedUntil: failures >= k.policy.lockAfter ? row.locked_until : null });
+        else
+          this.upsert.run({
+            key: k.key,
+            failures,
+            firstFailureAt: row.first_failure_at,
+            lockedUntil: failures >= k.policy.lockAfter ? row.locked_until : null,
+          });
       }
     });
     tx.immediate();

@@ -4,7 +4,7 @@ import { runAction } from '../audit/action.ts';
 import type { ReconciledAction } from '../audit/reconcilers.ts';
 import { errorForAudit } from '../audit/errors-for-audit.ts';
 import { refreshCustomer } from '../customers/live/refresh.ts';
-import { AppError, badRequest, conflict } from '../http/errors.ts';
+import { type AppError, badRequest, conflict } from '../http/errors.ts';
 import type { CentraContract, CentraProduct, CentraSubscription } from '../upstream/centra.ts';
 import { locateContract, locateSubscription, type LocatedContract, type LocatedSubscription } from './owner.ts';
 import { intervalOptions, quantityIncrease, transitionRefusal } from './rules.ts';
@@ -47,7 +47,14 @@ async function act<L extends LocatedContract, T>(
   let located: L | undefined;
   let products: CentraProduct[] = [];
   const failed = (stage: string, err: unknown) =>
-    deps.audit.append({ ...origin, ...base, customerId: located?.customerId ?? null, outcome: 'failed', before: located ? steps.before(located) : undefined, error: { stage, ...(errorForAudit(err) as object) } });
+    deps.audit.append({
+      ...origin,
+      ...base,
+      customerId: located?.customerId ?? null,
+      outcome: 'failed',
+      before: located ? steps.before(located) : undefined,
+      error: { stage, ...(errorForAudit(err) as object) },
+    });
   try {
     located = await steps.locate();
     if (steps.needsProducts) products = await deps.centra.listProducts();
@@ -79,72 +86,100 @@ async function act<L extends LocatedContract, T>(
 
 export async function changeAddress(origin: RequestOrigin, deps: Deps4, contractId: number, body: AddressBody): Promise<CentraContract> {
   let address = body;
-  return act(origin, deps, { action: 'centra.contract.address', target: { type: 'centra-contract', id: String(contractId) }, request: body }, {
-    locate: () => locateContract(deps, contractId),
-    validateInput: (l) => {
-      const parsed = addressBodyFor(l.contract).safeParse(body);
-      if (!parsed.success) throw validationError(parsed.error, 'address', ADDRESS_LABELS);
-      address = parsed.data;
+  return act(
+    origin,
+    deps,
+    { action: 'centra.contract.address', target: { type: 'centra-contract', id: String(contractId) }, request: body },
+    {
+      locate: () => locateContract(deps, contractId),
+      validateInput: (l) => {
+        const parsed = addressBodyFor(l.contract).safeParse(body);
+        if (!parsed.success) throw validationError(parsed.error, 'address', ADDRESS_LABELS);
+        address = parsed.data;
+      },
+      before: (l) => l.contract,
+      check: (l) =>
+        l.contract.subscriptions.some((s) => s.status !== 'cancelled')
+          ? null
+          : conflict(`Every subscription on contract ${contractId} is cancelled, so there is nothing left to ship to this address. Nothing was sent.`),
+      perform: (l) => deps.centra.updateAddress({ customer: l.centraEmail, contract: contractId, ...address }),
     },
-    before: (l) => l.contract,
-    check: (l) => (l.contract.subscriptions.some((s) => s.status !== 'cancelled') ? null
-      : conflict(`Every subscription on contract ${contractId} is cancelled, so there is nothing left to ship to this address. Nothing was sent.`)),
-    perform: (l) => deps.centra.updateAddress({ customer: l.centraEmail, contract: contractId, ...address }),
-  });
+  );
 }
 
 const subscriptionTarget = (id: number) => ({ type: 'centra-subscription', id: String(id) });
-const productName = (s: CentraSubscription) => s.lines.map((l) => [l.productName || l.item, l.size].filter(Boolean).join(' ')).join(', ') || `subscription ${s.id}`;
+const productName = (s: CentraSubscription) =>
+  s.lines.map((l) => [l.productName || l.item, l.size].filter(Boolean).join(' ')).join(', ') || `subscription ${s.id}`;
 
 export async function changeInterval(origin: RequestOrigin, deps: Deps4, subscriptionId: number, planId: string): Promise<CentraSubscription> {
-  return act<LocatedSubscription, CentraSubscription>(origin, deps, { action: 'centra.subscription.interval', target: subscriptionTarget(subscriptionId), request: { planId } }, {
-    locate: () => locateSubscription(deps, subscriptionId),
-    needsProducts: true,
-    before: (l) => l.subscription,
-    check: (l, products) => {
-      const s = l.subscription;
-      if (s.status === 'cancelled') return conflict('This subscription is cancelled; its interval cannot change. Nothing was sent.');
-      const options = intervalOptions(s, products);
-      if (!options.length) {
-        return conflict(`${productName(s)} is no longer in any subscription plan, so the interval cannot change. Nothing was sent. For another schedule, the customer subscribes again to a product that is in a plan.`, { planId: 'no plan offers this item now' });
-      }
-      if (!options.some((o) => o.planId === planId)) {
-        const offered = options.map((o) => `${o.name} (id ${o.planId})`).join(', ');
-        return conflict(`Plan ${planId} does not offer ${productName(s)} now. Nothing was sent. Plans offering it: ${offered}.`, { planId: 'does not offer this item now' });
-      }
-      return null;
+  return act<LocatedSubscription, CentraSubscription>(
+    origin,
+    deps,
+    { action: 'centra.subscription.interval', target: subscriptionTarget(subscriptionId), request: { planId } },
+    {
+      locate: () => locateSubscription(deps, subscriptionId),
+      needsProducts: true,
+      before: (l) => l.subscription,
+      check: (l, products) => {
+        const s = l.subscription;
+        if (s.status === 'cancelled') return conflict('This subscription is cancelled; its interval cannot change. Nothing was sent.');
+        const options = intervalOptions(s, products);
+        if (!options.length) {
+          return conflict(
+            `${productName(s)} is no longer in any subscription plan, so the interval cannot change. Nothing was sent. For another schedule, the customer subscribes again to a product that is in a plan.`,
+            { planId: 'no plan offers this item now' },
+          );
+        }
+        if (!options.some((o) => o.planId === planId)) {
+          const offered = options.map((o) => `${o.name} (id ${o.planId})`).join(', ');
+          return conflict(`Plan ${planId} does not offer ${productName(s)} now. Nothing was sent. Plans offering it: ${offered}.`, {
+            planId: 'does not offer this item now',
+          });
+        }
+        return null;
+      },
+      perform: () => deps.centra.updateInterval(subscriptionId, planId),
     },
-    perform: () => deps.centra.updateInterval(subscriptionId, planId),
-  });
+  );
 }
 
 export async function changeStatus(origin: RequestOrigin, deps: Deps4, subscriptionId: number, body: StatusBody): Promise<CentraSubscription> {
-  return act<LocatedSubscription, CentraSubscription>(origin, deps, { action: 'centra.subscription.status', target: subscriptionTarget(subscriptionId), request: body }, {
-    locate: () => locateSubscription(deps, subscriptionId),
-    before: (l) => l.subscription,
-    check: (l) => {
-      const why = transitionRefusal(l.subscription.status, body.status);
-      return why ? conflict(why, { status: why }) : null;
+  return act<LocatedSubscription, CentraSubscription>(
+    origin,
+    deps,
+    { action: 'centra.subscription.status', target: subscriptionTarget(subscriptionId), request: body },
+    {
+      locate: () => locateSubscription(deps, subscriptionId),
+      before: (l) => l.subscription,
+      check: (l) => {
+        const why = transitionRefusal(l.subscription.status, body.status);
+        return why ? conflict(why, { status: why }) : null;
+      },
+      perform: () => deps.centra.updateStatus(subscriptionId, body.status),
     },
-    perform: () => deps.centra.updateStatus(subscriptionId, body.status),
-  });
+  );
 }
 
 export async function changeQuantity(origin: RequestOrigin, deps: Deps4, subscriptionId: number, quantity: number): Promise<CentraSubscription> {
-  return act<LocatedSubscription, CentraSubscription>(origin, deps, { action: 'centra.subscription.quantity', target: subscriptionTarget(subscriptionId), request: { quantity } }, {
-    locate: () => locateSubscription(deps, subscriptionId),
-    needsProducts: true,
-    before: (l) => l.subscription,
-    check: (l, products) => {
-      const s = l.subscription;
-      if (s.status === 'cancelled') return conflict('This subscription is cancelled; its quantity cannot change. Nothing was sent.');
-      if (quantity === s.quantity) return badRequest(`The quantity is already ${quantity}; nothing was sent.`, { quantity: `is already ${quantity}` });
-      if (quantity > s.quantity) {
-        const rule = quantityIncrease(s, products);
-        if (!rule.allowed) return conflict(`${rule.reason} Nothing was sent.`, { quantity: 'cannot be increased' });
-      }
-      return null;
+  return act<LocatedSubscription, CentraSubscription>(
+    origin,
+    deps,
+    { action: 'centra.subscription.quantity', target: subscriptionTarget(subscriptionId), request: { quantity } },
+    {
+      locate: () => locateSubscription(deps, subscriptionId),
+      needsProducts: true,
+      before: (l) => l.subscription,
+      check: (l, products) => {
+        const s = l.subscription;
+        if (s.status === 'cancelled') return conflict('This subscription is cancelled; its quantity cannot change. Nothing was sent.');
+        if (quantity === s.quantity) return badRequest(`The quantity is already ${quantity}; nothing was sent.`, { quantity: `is already ${quantity}` });
+        if (quantity > s.quantity) {
+          const rule = quantityIncrease(s, products);
+          if (!rule.allowed) return conflict(`${rule.reason} Nothing was sent.`, { quantity: 'cannot be increased' });
+        }
+        return null;
+      },
+      perform: (l) => deps.centra.updateQuantity(l.centraEmail, l.contract.id, subscriptionId, quantity),
     },
-    perform: (l) => deps.centra.updateQuantity(l.centraEmail, l.contract.id, subscriptionId, quantity),
-  });
+  );
 }

@@ -50,17 +50,29 @@ export function addressBodyFor(contract: { shippingAddress: Pick<CentraAddress, 
       if (tidyPostalCode(a.zipCode) !== tidyPostalCode(currentZip ?? '')) {
         const check = checkPostalCode(country, a.zipCode);
         if (!check.ok) {
-          ctx.addIssue({ code: 'custom', path: ['zipCode'], message: check.example ? `is not a postal code of ${name} (for example ${check.example})` : `is not a postal code (letters, digits, spaces and dashes only)` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['zipCode'],
+            message: check.example
+              ? `is not a postal code of ${name} (for example ${check.example})`
+              : `is not a postal code (letters, digits, spaces and dashes only)`,
+          });
         }
       }
       if (a.phoneNumber && !samePhone(a.phoneNumber, currentPhone ?? '', country) && !parsePhone(a.phoneNumber, country)) {
         const example = examplePhone(country);
-        ctx.addIssue({ code: 'custom', path: ['phoneNumber'], message: `is not a phone number of ${name}, nor one with its country code${example ? ` (for example ${example})` : ''}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['phoneNumber'],
+          message: `is not a phone number of ${name}, nor one with its country code${example ? ` (for example ${example})` : ''}`,
+        });
       }
     })
-    .transform((a): AddressBody => ({
-      ...a,
-      zipCode: tidyPostalCode(a.zipCode),
-      phoneNumber: a.phoneNumber ? (parsePhone(a.phoneNumber, country)?.number ?? a.phoneNumber) : '',
-    }));
+    .transform(
+      (a): AddressBody => ({
+        ...a,
+        zipCode: tidyPostalCode(a.zipCode),
+        phoneNumber: a.phoneNumber ? (parsePhone(a.phoneNumber, country)?.number ?? a.phoneNumber) : '',
+      }),
+    );
 }

@@ -11,7 +11,12 @@ import { AppError } from '../http/errors.ts';
  * customer page has been opened.
  */
 const notIndexed = (what: string) =>
-  new AppError(404, `${what} is not in subdesk's customer index. Search for the customer and open their page (that refreshes the index), then try again.`, {}, 'notIndexed');
+  new AppError(
+    404,
+    `${what} is not in subdesk's customer index. Search for the customer and open their page (that refreshes the index), then try again.`,
+    {},
+    'notIndexed',
+  );
 
 export type LocatedContract = CentraOwner & { contract: CentraContract };
 export type LocatedSubscription = LocatedContract & { subscription: CentraSubscription };
@@ -21,7 +26,8 @@ export async function locateContract(deps: Pick<Deps, 'customers' | 'centra'>, c
   const owner = deps.customers.lookup.ownerOfContract(contractId);
   if (!owner) throw notIndexed(`Contract ${contractId}`);
   const contract = (await deps.centra.getContracts(owner.centraEmail)).find((k) => k.id === contractId);
-  if (!contract) throw new AppError(404, `Centra no longer lists contract ${contractId} for ${owner.centraEmail}. Reload the customer page.`, {}, 'upstreamNotFound');
+  if (!contract)
+    throw new AppError(404, `Centra no longer lists contract ${contractId} for ${owner.centraEmail}. Reload the customer page.`, {}, 'upstreamNotFound');
   return { ...owner, contract };
 }
 

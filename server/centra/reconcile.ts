@@ -15,7 +15,9 @@ function ownerFor(entry: PendingAction, deps: Deps, kind: 'contract' | 'subscrip
   const id = Number(entry.targetId);
   if (!Number.isInteger(id)) return null;
   const { lookup } = deps.customers;
-  return (entry.customerId ? lookup.centraOwner(entry.customerId) : null) ?? (kind === 'contract' ? lookup.ownerOfContract(id) : lookup.ownerOfSubscription(id));
+  return (
+    (entry.customerId ? lookup.centraOwner(entry.customerId) : null) ?? (kind === 'contract' ? lookup.ownerOfContract(id) : lookup.ownerOfSubscription(id))
+  );
 }
 
 async function readContract(entry: PendingAction, deps: Deps): Promise<CentraContract | null> {
@@ -35,7 +37,9 @@ async function readSubscription(entry: PendingAction, deps: Deps): Promise<Centr
 }
 
 const settle = (visible: boolean, after: unknown, what: string): Settlement =>
-  visible ? { outcome: 'succeeded', after } : { outcome: 'failed', after, error: { message: `after a restart, Centra does not show the requested ${what}: the change did not apply` } };
+  visible
+    ? { outcome: 'succeeded', after }
+    : { outcome: 'failed', after, error: { message: `after a restart, Centra does not show the requested ${what}: the change did not apply` } };
 
 const ADDRESS_FIELDS = ['firstName', 'lastName', 'address1', 'address2', 'zipCode', 'city', 'phoneNumber', 'email'] as const;
 

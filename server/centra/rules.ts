@@ -83,10 +83,16 @@ export function intervalOptions(s: CentraSubscription, products: CentraProduct[]
 }
 
 function sameTerms(s: CentraSubscription, p: CentraPlan) {
-  return !!s.interval && s.interval.type.toLowerCase() === p.intervalType.toLowerCase() && Number(s.interval.value) === p.intervalValue && Number(s.discount) === p.discountPercent;
+  return (
+    !!s.interval &&
+    s.interval.type.toLowerCase() === p.intervalType.toLowerCase() &&
+    Number(s.interval.value) === p.intervalValue &&
+    Number(s.discount) === p.discountPercent
+  );
 }
 
-const describeTerms = (i: Interval | null, discount: number) => `${i ? `every ${i.value} ${i.type}${i.value === 1 ? '' : 's'}` : 'no interval'} at ${discount}% off`;
+const describeTerms = (i: Interval | null, discount: number) =>
+  `${i ? `every ${i.value} ${i.type}${i.value === 1 ? '' : 's'}` : 'no interval'} at ${discount}% off`;
 
 /**
  * Centra lets a quantity grow only while the item is still in the same plan with unchanged
@@ -94,9 +100,18 @@ const describeTerms = (i: Interval | null, discount: number) => `${i ? `every ${
  */
 export function quantityIncrease(s: CentraSubscription, products: CentraProduct[]): { allowed: boolean; reason: string | null } {
   if (s.status === 'cancelled') return { allowed: false, reason: 'The subscription is cancelled; its quantity cannot change.' };
-  if (!s.plan) return { allowed: false, reason: 'The subscription is no longer on a plan (its plan was removed), so Centra will not increase it. Decreasing is fine; for more, add a new subscription.' };
+  if (!s.plan)
+    return {
+      allowed: false,
+      reason:
+        'The subscription is no longer on a plan (its plan was removed), so Centra will not increase it. Decreasing is fine; for more, add a new subscription.',
+    };
   const plan = plansOfferingNow(s, products).find((p) => p.id === s.plan!.id);
-  if (!plan) return { allowed: false, reason: `The item is no longer in the plan "${s.plan.name ?? s.plan.id}", so Centra will not increase it. Decreasing is fine; for more, add a new subscription.` };
+  if (!plan)
+    return {
+      allowed: false,
+      reason: `The item is no longer in the plan "${s.plan.name ?? s.plan.id}", so Centra will not increase it. Decreasing is fine; for more, add a new subscription.`,
+    };
   if (!sameTerms(s, plan)) {
     return {
       allowed: false,
@@ -120,9 +135,10 @@ export function attentionReasons(contract: CentraContract, s: CentraSubscription
   const reasons: string[] = [];
   const payments = contract.subscriptionPayment;
   if (!payments.length) reasons.push('No payment method on the contract');
-  else if (!payments.some((p) => p.status === 'active')) reasons.push(`Payment ${[...new Set(payments.map((p) => p.status === 'suspended' ? 'declined (suspended)' : p.status))].join(', ')}`);
+  else if (!payments.some((p) => p.status === 'active'))
+    reasons.push(`Payment ${[...new Set(payments.map((p) => (p.status === 'suspended' ? 'declined (suspended)' : p.status)))].join(', ')}`);
   if (products && !plansOfferingNow(s, products).length) reasons.push('The item is no longer in any subscription plan');
-  if (!s.plan) reasons.push('The subscription\'s plan was removed');
+  if (!s.plan) reasons.push("The subscription's plan was removed");
   if (s.status === 'active' && !s.nextOrderDate) reasons.push('Active, but no next order date');
   return reasons;
 }
@@ -143,9 +159,12 @@ export type SubscriptionPreview = CentraSubscription & {
 export function previewSubscription(contract: CentraContract, s: CentraSubscription, products: CentraProduct[], now: Date): SubscriptionPreview {
   const options = s.status === 'cancelled' ? [] : intervalOptions(s, products);
   const q = quantityIncrease(s, products);
-  const noPlan = s.status === 'cancelled'
-    ? 'The subscription is cancelled; its interval cannot change.'
-    : options.length ? null : 'The item is no longer in any subscription plan, so its interval cannot change. For another schedule, the customer subscribes again to a product that is in a plan.';
+  const noPlan =
+    s.status === 'cancelled'
+      ? 'The subscription is cancelled; its interval cannot change.'
+      : options.length
+        ? null
+        : 'The item is no longer in any subscription plan, so its interval cannot change. For another schedule, the customer subscribes again to a product that is in a plan.';
   return {
     ...s,
     contractId: contract.id,

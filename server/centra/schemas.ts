@@ -32,7 +32,9 @@ export const COUNTRY_RULE =
   "The shipping country cannot be changed: Centra keeps a contract in the country it was checked out in. To ship to another country, cancel the contract's subscriptions and have the customer check out again with the new address.";
 
 export const intervalBody = z.strictObject({
-  planId: z.union([z.string(), z.number().int().positive().transform(String)], { error: "is required (Centra's plan id)" }).pipe(z.string().regex(/^\d{1,15}$/, "must be Centra's plan id")),
+  planId: z
+    .union([z.string(), z.number().int().positive().transform(String)], { error: "is required (Centra's plan id)" })
+    .pipe(z.string().regex(/^\d{1,15}$/, "must be Centra's plan id")),
 });
 
 /** The reasons an agent picks from; `other` needs a few words. Kept short on purpose. */
@@ -44,13 +46,21 @@ export type ReasonCode = (typeof REASON_CODES)[number];
  * Either way the audit entry gets `{code, text}`.
  */
 const reason = z
-  .union([
-    z.string().trim().min(3, 'needs a few words (at least 3 characters)').max(500).transform((text) => ({ code: 'other' as ReasonCode, text })),
-    z.strictObject({
-      code: z.enum(REASON_CODES, { error: `must be one of ${REASON_CODES.join(', ')}` }),
-      text: z.string().trim().max(500, 'must be at most 500 characters').optional(),
-    }),
-  ], { error: 'is required: a reason code (and text) or a sentence' })
+  .union(
+    [
+      z
+        .string()
+        .trim()
+        .min(3, 'needs a few words (at least 3 characters)')
+        .max(500)
+        .transform((text) => ({ code: 'other' as ReasonCode, text })),
+      z.strictObject({
+        code: z.enum(REASON_CODES, { error: `must be one of ${REASON_CODES.join(', ')}` }),
+        text: z.string().trim().max(500, 'must be at most 500 characters').optional(),
+      }),
+    ],
+    { error: 'is required: a reason code (and text) or a sentence' },
+  )
   .refine((r) => r.code !== 'other' || (r.text ?? '').length >= 3, { message: 'needs a few words when the code is "other"', path: ['text'] })
   .transform((r) => ({ code: r.code, text: r.text || null }));
 
@@ -65,7 +75,12 @@ export const quantityBody = z.strictObject({
 });
 
 /** Centra's ids in a path: positive integers. */
-export const numericId = z.object({ id: z.string().regex(/^\d{1,15}$/, "is not a Centra id").transform(Number) });
+export const numericId = z.object({
+  id: z
+    .string()
+    .regex(/^\d{1,15}$/, 'is not a Centra id')
+    .transform(Number),
+});
 
 /** The labels the SPA's dialogs show for these fields: error messages name them, never the keys. */
 export const INTERVAL_LABELS = { planId: 'Plan' } as const;

@@ -32,7 +32,14 @@ async function main(argv: string[]) {
   try {
     if (command === 'verify') {
       const result = await verifyConfigured(db, config);
-      audit.record({ ...origin, action: 'audit.verify', outcome: 'succeeded', target: { type: 'audit-log', id: 'verify' }, request: { via: 'cli' }, after: result });
+      audit.record({
+        ...origin,
+        action: 'audit.verify',
+        outcome: 'succeeded',
+        target: { type: 'audit-log', id: 'verify' },
+        request: { via: 'cli' },
+        after: result,
+      });
       console.log(JSON.stringify(verifyAnswer(result), null, 2));
       return result.ok ? 0 : 1;
     }
@@ -42,7 +49,14 @@ async function main(argv: string[]) {
       const parsed = auditFilter.safeParse(JSON.parse(option(args, 'filter') ?? '{}'));
       if (!parsed.success) throw new ConfigError(`--filter: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
       const upToSeq = lastSeq(db.$client);
-      audit.record({ ...origin, action: 'audit.export', outcome: 'succeeded', target: { type: 'audit-log', id: 'export' }, request: { via: 'cli', format, filter: parsed.data }, after: { upToSeq } });
+      audit.record({
+        ...origin,
+        action: 'audit.export',
+        outcome: 'succeeded',
+        target: { type: 'audit-log', id: 'export' },
+        request: { via: 'cli', format, filter: parsed.data },
+        after: { upToSeq },
+      });
       for await (const chunk of exportChunks(db.$client, parsed.data, format, upToSeq)) {
         // Respect the pipe's backpressure: constant memory even when stdout is slow.
         if (!process.stdout.write(chunk)) await new Promise((r) => process.stdout.once('drain', r));

@@ -16,7 +16,9 @@ import { commandLine } from './args.ts';
  * keep the upstream's work off subdesk's event loop.
  */
 async function main() {
-  const { values: flags } = commandLine({ options: { port: { type: 'string' }, customers: { type: 'string' }, db: { type: 'string' }, 'webhook-url': { type: 'string' } } });
+  const { values: flags } = commandLine({
+    options: { port: { type: 'string' }, customers: { type: 'string' }, db: { type: 'string' }, 'webhook-url': { type: 'string' } },
+  });
   const config = loadConfigOrExit();
   const port = Number(flags.port ?? 8081);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -33,7 +35,10 @@ async function main() {
   }
   const bar = progressBar('Seeding sandbox', customers);
   const sandbox = createSandbox({
-    dbPath, customers, publicUrl: base, onSeedProgress: (n) => bar.update(n),
+    dbPath,
+    customers,
+    publicUrl: base,
+    onSeedProgress: (n) => bar.update(n),
     limits: { centraRequestsPer10s: config.SANDBOX_CENTRA_REQUESTS_PER_10S, gigsRequestsPerSecond: config.SANDBOX_GIGS_REQUESTS_PER_SECOND },
     centraIntegration: config.SANDBOX_CENTRA_INTEGRATION,
   });
@@ -60,7 +65,10 @@ async function main() {
     if (k === 'CENTRA_INTEGRATION_API_URL') console.log('# optional: without the next two, contracts are read through the Shop API');
     console.log(`${k}=${v}`);
   }
-  const limits = [config.SANDBOX_CENTRA_REQUESTS_PER_10S && `Centra ${config.SANDBOX_CENTRA_REQUESTS_PER_10S} requests per 10 s`, config.SANDBOX_GIGS_REQUESTS_PER_SECOND && `Gigs ${config.SANDBOX_GIGS_REQUESTS_PER_SECOND} per second`].filter(Boolean);
+  const limits = [
+    config.SANDBOX_CENTRA_REQUESTS_PER_10S && `Centra ${config.SANDBOX_CENTRA_REQUESTS_PER_10S} requests per 10 s`,
+    config.SANDBOX_GIGS_REQUESTS_PER_SECOND && `Gigs ${config.SANDBOX_GIGS_REQUESTS_PER_SECOND} per second`,
+  ].filter(Boolean);
   if (limits.length) console.log(`Rate limits (429 with Retry-After beyond them): ${limits.join(', ')}.`);
   if (config.SANDBOX_CENTRA_INTEGRATION !== 'full') console.log(`Centra's Integration API: ${config.SANDBOX_CENTRA_INTEGRATION}.`);
   console.log(`Gigs webhooks are delivered to ${webhookUrl} (the endpoint registered; change it with --webhook-url).`);

@@ -26,7 +26,9 @@ async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   // Only the line ending is dropped: other spaces are part of the password.
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 async function main() {
@@ -53,7 +55,15 @@ async function main() {
     const { rows } = staff.list({ sort: { field: 'email', order: 'ASC' }, start: 0, limit: 10_000, filter: {} });
     if (!rows.length) console.log('No staff members yet.');
     for (const r of rows) {
-      console.log([String(r.id).padStart(4), r.role.padEnd(12), r.email.padEnd(40), r.disabled ? 'disabled' : 'active  ', r.lastSeenAt ? `last seen ${r.lastSeenAt}` : 'never signed in'].join('  '));
+      console.log(
+        [
+          String(r.id).padStart(4),
+          r.role.padEnd(12),
+          r.email.padEnd(40),
+          r.disabled ? 'disabled' : 'active  ',
+          r.lastSeenAt ? `last seen ${r.lastSeenAt}` : 'never signed in',
+        ].join('  '),
+      );
     }
     return;
   }

@@ -23,7 +23,12 @@ async function main() {
   let handler: ((req: Request) => Response | Promise<Response>) | undefined;
   const server = serve({ fetch: (req) => handler!(req), port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((r) => server.once('listening', () => r()));
-  const built = await buildDeps({ config, db, logger: createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL), localPort: (server.address() as AddressInfo).port });
+  const built = await buildDeps({
+    config,
+    db,
+    logger: createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL),
+    localPort: (server.address() as AddressInfo).port,
+  });
   handler = createApp(built.deps, { sandbox: built.sandboxApps }).fetch;
 
   const { crawler } = built.deps.customers;
@@ -54,7 +59,9 @@ async function main() {
   else bar.done(Object.values(items).reduce((a, b) => a + b, 0));
 
   const read = PHASES.map((p) => `${p} ${formatCount(run.counts[p] ?? 0)}`).join(', ');
-  console.log(`${run.kind === 'full' ? 'Full' : 'Incremental'} crawl ${run.status} in ${formatElapsed(run.durationMs ?? 0)}: ${read}; ${people(run.counts.built ?? 0)} written to the index${run.counts.forgotten ? `; ${people(run.counts.forgotten)} no longer known to a system` : ''}.`);
+  console.log(
+    `${run.kind === 'full' ? 'Full' : 'Incremental'} crawl ${run.status} in ${formatElapsed(run.durationMs ?? 0)}: ${read}; ${people(run.counts.built ?? 0)} written to the index${run.counts.forgotten ? `; ${people(run.counts.forgotten)} no longer known to a system` : ''}.`,
+  );
   for (const [phase, reason] of Object.entries(run.errors)) console.error(`  ${phase} stopped: ${reason}. The next crawl resumes there.`);
   await built.stop();
   server.close();

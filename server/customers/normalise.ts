@@ -47,7 +47,7 @@ export function fold(text: string): string {
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .replace(SPECIAL_RE, (ch) => SPECIAL[ch] ?? ch)
-    .replace(/[^a-z0-9@._+\-]+/g, ' ')
+    .replace(/[^a-z0-9@._+-]+/g, ' ')
     .trim();
 }
 
@@ -58,7 +58,7 @@ export function digitsOf(text: string): string {
 
 /** A query is a phone-like number when, spacing and punctuation aside, it is only digits. */
 export function isDigitQuery(q: string): boolean {
-  return /^[\s\d+\-().\/]+$/.test(q) && /\d/.test(q);
+  return /^[\s\d+\-()./]+$/.test(q) && /\d/.test(q);
 }
 
 /**

@@ -54,4 +54,3 @@ export const GIGS_LIVE = new Set(['active', 'pending', 'initiated']);
 export const CENTRA_LIVE = new Set(['active', 'paused']);
 
 export type SystemName = 'gigs' | 'centra';
-

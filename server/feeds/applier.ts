@@ -115,23 +115,25 @@ export class FeedApplier {
       const started = performance.now();
       // Set inside the transaction below (a closure: declared wide so TypeScript does not narrow it to null).
       let waiting = null as { d: PendingDelivery; later: () => Promise<() => Result> } | null;
-      sqlite.transaction(() => {
-        for (; i < batch.length && !waiting && performance.now() - started < SLICE_MS; ) {
-          const d = batch[i]!;
-          // Each delivery in a savepoint: one that throws is set aside alone, the others commit.
-          try {
-            const step = sqlite.transaction(() => {
-              const s = handler.decide(d);
-              if (!('later' in s)) this.inbox.markDone(d.seq, s.outcome, s.asOf);
-              return s;
-            })();
-            if ('later' in step) waiting = { d, later: step.later };
-          } catch (err) {
-            this.fail(feed, d, err);
+      sqlite
+        .transaction(() => {
+          for (; i < batch.length && !waiting && performance.now() - started < SLICE_MS; ) {
+            const d = batch[i]!;
+            // Each delivery in a savepoint: one that throws is set aside alone, the others commit.
+            try {
+              const step = sqlite.transaction(() => {
+                const s = handler.decide(d);
+                if (!('later' in s)) this.inbox.markDone(d.seq, s.outcome, s.asOf);
+                return s;
+              })();
+              if ('later' in step) waiting = { d, later: step.later };
+            } catch (err) {
+              this.fail(feed, d, err);
+            }
+            i++;
           }
-          i++;
-        }
-      }).immediate();
+        })
+        .immediate();
       if (waiting) await this.applyLater(feed, waiting);
       const arriving = performance.now() - this.inbox.lastStoredAt < BURST_WINDOW_MS;
       await new Promise((r) => (arriving ? setTimeout(r, BURST_REST_MS) : setImmediate(r)));
@@ -141,28 +143,42 @@ export class FeedApplier {
   private async applyLater(feed: FeedName, { d, later }: { d: PendingDelivery; later: () => Promise<() => Result> }) {
     try {
       const write = await later();
-      this.db.$client.transaction(() => {
-        const r = write();
-        this.inbox.markDone(d.seq, r.outcome, r.asOf);
-      }).immediate();
+      this.db.$client
+        .transaction(() => {
+          const r = write();
+          this.inbox.markDone(d.seq, r.outcome, r.asOf);
+        })
+        .immediate();
     } catch (err) {
       this.fail(feed, d, err);
     }
   }
 
   private fail(feed: FeedName, d: PendingDelivery, err: unknown) {
-    const message = err instanceof UpstreamError ? `${err.system === 'gigs' ? 'Gigs' : 'Centra'} could not be read: ${err.message}` : `subdesk could not apply it: ${(err as Error)?.message ?? String(err)}`;
+    const message =
+      err instanceof UpstreamError
+        ? `${err.system === 'gigs' ? 'Gigs' : 'Centra'} could not be read: ${err.message}`
+        : `subdesk could not apply it: ${(err as Error)?.message ?? String(err)}`;
     const retryAt = new Date(this.clock().getTime() + RETRY_AFTER_MS[Math.min(d.attempts, RETRY_AFTER_MS.length - 1)]!);
     this.inbox.markFailed(d.seq, retryAt, message);
     this.lastError.set(feed, { at: this.clock().toISOString(), message });
-    this.logger.warn('change feed: a delivery could not be applied; it will be tried again', { feed, deliveryId: d.deliveryId, eventType: d.eventType, retryAt: retryAt.toISOString(), error: message });
+    this.logger.warn('change feed: a delivery could not be applied; it will be tried again', {
+      feed,
+      deliveryId: d.deliveryId,
+      eventType: d.eventType,
+      retryAt: retryAt.toISOString(),
+      error: message,
+    });
   }
 
   private scheduleRetry() {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
     if (this.stopped) return;
-    const next = [...this.handlers.keys()].map((f) => this.inbox.nextRetryAt(f)).filter((t): t is string => t !== null).sort()[0];
+    const next = [...this.handlers.keys()]
+      .map((f) => this.inbox.nextRetryAt(f))
+      .filter((t): t is string => t !== null)
+      .sort()[0];
     if (!next) return;
     this.retryTimer = setTimeout(() => void this.wake(), Math.max(0, Date.parse(next) - this.clock().getTime()) + 50);
     this.retryTimer.unref();

@@ -7,7 +7,14 @@ import { settleFromGigs } from '../gigs/callback.ts';
 import { SETTLE_ACTION } from '../gigs/settle-pending.ts';
 import { getSession } from '../gigs/sessions-store.ts';
 import { UpstreamError } from '../upstream/errors.ts';
-import { gigsConnectSessionSchema, gigsSubscriptionAddonSchema, gigsSubscriptionSchema, gigsUserSchema, type GigsSubscription, type GigsUser } from '../upstream/gigs-schemas.ts';
+import {
+  gigsConnectSessionSchema,
+  gigsSubscriptionAddonSchema,
+  gigsSubscriptionSchema,
+  gigsUserSchema,
+  type GigsSubscription,
+  type GigsUser,
+} from '../upstream/gigs-schemas.ts';
 import { gigsEventSchema } from './gigs-event.ts';
 import type { FeedInbox, PendingDelivery } from './inbox.ts';
 import type { Result, Step } from './applier.ts';
@@ -88,7 +95,9 @@ export class GigsEventApplier {
     if (doubt) return this.readUser(user.id, doubt);
     // The user's own fields (name, e-mail) belong to the user's events: a subscription event
     // carries the user as it was then, which may be older than what the index has.
-    this.write(key, (cur) => (cur ? { ...cur, subs: { ...cur.subs, [sub.id]: subscriptionFacts(sub) } } : applyGigs(undefined, subscriptionPart(sub) as GigsPartOf<'gs'>)));
+    this.write(key, (cur) =>
+      cur ? { ...cur, subs: { ...cur.subs, [sub.id]: subscriptionFacts(sub) } } : applyGigs(undefined, subscriptionPart(sub) as GigsPartOf<'gs'>),
+    );
     return done('applied', d.eventTime);
   }
 
@@ -107,7 +116,7 @@ export class GigsEventApplier {
     if (!parsed.success) return done('refused');
     const session = parsed.data;
     const row = getSession(this.deps.db, session.id);
-    if (!row || row.outcome !== 'pending') return done('ignored');
+    if (row?.outcome !== 'pending') return done('ignored');
     return {
       later: async () => {
         const outcome = await settleFromGigs(this.deps, row, session, null, { requestId: newRequestId(), actor: { type: 'system' } }, SETTLE_ACTION);
@@ -156,14 +165,22 @@ export class GigsEventApplier {
   private replaceUser(userId: string, user: GigsUser, subs: GigsSubscription[]) {
     const key = emailKey(user.email);
     const facts = gigsFactsOf(user, subs)!;
-    const elsewhere = this.store.gigsRowsOf(userId, null).filter((r) => r.key !== key && r.gigs?.u === userId).map((r) => r.key);
+    const elsewhere = this.store
+      .gigsRowsOf(userId, null)
+      .filter((r) => r.key !== key && r.gigs?.u === userId)
+      .map((r) => r.key);
     this.write(key, () => facts);
     this.forgetKeys(elsewhere);
   }
 
   /** Gigs no longer knows the user: the person's Gigs facts go, as a full crawl would forget them. */
   private forgetUser(userId: string) {
-    this.forgetKeys(this.store.gigsRowsOf(userId, null).filter((r) => r.gigs?.u === userId).map((r) => r.key));
+    this.forgetKeys(
+      this.store
+        .gigsRowsOf(userId, null)
+        .filter((r) => r.gigs?.u === userId)
+        .map((r) => r.key),
+    );
   }
 
   private forgetKeys(keys: string[]) {

@@ -40,7 +40,11 @@ export class GigsWebhookVerifier {
   verify(body: string, headers: SignedHeaders): Verified {
     const id = headers['webhook-id'];
     try {
-      this.webhook.verify(body, { 'webhook-id': id ?? '', 'webhook-timestamp': headers['webhook-timestamp'] ?? '', 'webhook-signature': headers['webhook-signature'] ?? '' }, { jsonParse: false });
+      this.webhook.verify(
+        body,
+        { 'webhook-id': id ?? '', 'webhook-timestamp': headers['webhook-timestamp'] ?? '', 'webhook-signature': headers['webhook-signature'] ?? '' },
+        { jsonParse: false },
+      );
     } catch (err) {
       if (err instanceof WebhookVerificationError) return { ok: false, reason: err.message };
       return { ok: false, reason: 'the signature could not be checked' };

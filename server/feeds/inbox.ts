@@ -41,7 +41,9 @@ export class FeedInbox {
       due: p(`SELECT seq, feed, delivery_id AS deliveryId, event_type AS eventType, event_time AS eventTime, object_id AS objectId, body, attempts
         FROM feed_inbox WHERE feed = ? AND applied_at IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY seq LIMIT ?`),
       nextRetry: p('SELECT min(next_attempt_at) AS at FROM feed_inbox WHERE feed = ? AND applied_at IS NULL'),
-      done: p('UPDATE feed_inbox SET applied_at = ?, outcome = ?, as_of = ?, attempts = attempts + 1, next_attempt_at = NULL, last_error = NULL WHERE seq = ? AND applied_at IS NULL'),
+      done: p(
+        'UPDATE feed_inbox SET applied_at = ?, outcome = ?, as_of = ?, attempts = attempts + 1, next_attempt_at = NULL, last_error = NULL WHERE seq = ? AND applied_at IS NULL',
+      ),
       failed: p('UPDATE feed_inbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE seq = ?'),
       versionOf: p(`SELECT max(as_of) AS asOf FROM feed_inbox WHERE feed = ? AND object_id = ? AND outcome = 'applied'`),
       prune: p('DELETE FROM feed_inbox WHERE received_at < ? AND applied_at IS NOT NULL'),

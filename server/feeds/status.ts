@@ -21,7 +21,9 @@ export type FeedStatus = {
 export function feedsStatus(db: Db, feeds: Feeds): FeedStatus[] {
   const s = db.$client;
   const received = s.prepare('SELECT received_at AS at, event_type AS type FROM feed_inbox WHERE feed = ? ORDER BY seq DESC LIMIT 1');
-  const applied = s.prepare('SELECT applied_at AS at, event_type AS type, outcome FROM feed_inbox WHERE feed = ? AND applied_at IS NOT NULL ORDER BY applied_at DESC LIMIT 1');
+  const applied = s.prepare(
+    'SELECT applied_at AS at, event_type AS type, outcome FROM feed_inbox WHERE feed = ? AND applied_at IS NOT NULL ORDER BY applied_at DESC LIMIT 1',
+  );
   const backlog = s.prepare('SELECT count(*) AS n, count(next_attempt_at) AS retrying FROM feed_inbox WHERE feed = ? AND applied_at IS NULL');
   const status = (feed: FeedName, on: boolean): FeedStatus => {
     const b = backlog.get(feed) as { n: number; retrying: number };

@@ -63,7 +63,12 @@ export async function handleCallback(deps: Deps, origin: Omit<RequestOrigin, 'ac
   // Anyone can call this page: its refusals are folded per address and minute (audit/denials.ts).
   const deny = (d: { reason: string; row?: ConnectSessionRow }) =>
     noteAnonymousDenial(deps, {
-      action: CALLBACK_ACTION, origin, method: 'GET', path: `/connect/done?session_id=${sessionId}&status=${status}`, status: 404, reason: d.reason,
+      action: CALLBACK_ACTION,
+      origin,
+      method: 'GET',
+      path: `/connect/done?session_id=${sessionId}&status=${status}`,
+      status: 404,
+      reason: d.reason,
       ...(d.row ? { target: targetOf(d.row), customerId: d.row.customerId } : {}),
     });
   const row = getSession(deps.db, sessionId);
@@ -89,7 +94,14 @@ export async function handleCallback(deps: Deps, origin: Omit<RequestOrigin, 'ac
     deny({ reason: `Gigs has intent ${session.intent.type}, subdesk made ${row.intent}`, row });
     return 'unknown';
   }
-  const outcome = await settleFromGigs(deps, row, session, status, { ...origin, actor: { type: 'customer', id: session.user ?? row.gigsUserId ?? null } }, CALLBACK_ACTION);
+  const outcome = await settleFromGigs(
+    deps,
+    row,
+    session,
+    status,
+    { ...origin, actor: { type: 'customer', id: session.user ?? row.gigsUserId ?? null } },
+    CALLBACK_ACTION,
+  );
   return outcome ?? 'confirming';
 }
 
@@ -98,7 +110,14 @@ export async function handleCallback(deps: Deps, origin: Omit<RequestOrigin, 'ac
  * is written together (or neither), then the customer is refreshed. `status` is the callback's
  * word, null when nobody called back. Answers the outcome, or null when it cannot be told yet.
  */
-export async function settleFromGigs(deps: Deps, row: ConnectSessionRow, session: GigsConnectSession, status: string | null, origin: RequestOrigin, action: string): Promise<SettledOutcome | null> {
+export async function settleFromGigs(
+  deps: Deps,
+  row: ConnectSessionRow,
+  session: GigsConnectSession,
+  status: string | null,
+  origin: RequestOrigin,
+  action: string,
+): Promise<SettledOutcome | null> {
   const outcome = confirmedOutcome(session, status);
   if (outcome === 'pending') return null;
   const now = deps.clock().toISOString();
@@ -113,16 +132,25 @@ export async function settleFromGigs(deps: Deps, row: ConnectSessionRow, session
       target: targetOf(row),
       customerId: row.customerId,
       request: { sessionId: row.id, status, originalRequestId: row.requestId },
-      after: { outcome, intent: row.intent, gigsStatus: session.status ?? null, originalRequestId: row.requestId, ...(row.outcome === 'revoked' ? { revokedBefore: true } : {}) },
+      after: {
+        outcome,
+        intent: row.intent,
+        gigsStatus: session.status ?? null,
+        originalRequestId: row.requestId,
+        ...(row.outcome === 'revoked' ? { revokedBefore: true } : {}),
+      },
       error: outcome === 'failed' ? { message: `Connect ended with "${status ?? session.status}".`, status } : undefined,
       upstreamRef: row.id,
     });
     return true;
   });
   if (recorded) {
-    await refreshCustomer(deps, row.customerId).catch((err) => deps.logger.warn('Connect session settled: customer refresh failed', { customerId: row.customerId, error: String(err) }));
+    await refreshCustomer(deps, row.customerId).catch((err) =>
+      deps.logger.warn('Connect session settled: customer refresh failed', { customerId: row.customerId, error: String(err) }),
+    );
   }
   return outcome;
 }
 
-const targetOf = (row: ConnectSessionRow) => (row.subscriptionId ? { type: 'gigs-subscription', id: row.subscriptionId } : { type: 'customer', id: row.customerId });
+const targetOf = (row: ConnectSessionRow) =>
+  row.subscriptionId ? { type: 'gigs-subscription', id: row.subscriptionId } : { type: 'customer', id: row.customerId };

@@ -33,7 +33,10 @@ const asList = (v: string | string[] | undefined) => (v === undefined ? undefine
  * countries a customer is in: an item whose coverage names none of them is not offered (no
  * coverage, as an add-on without its own, is not a reason to hide it).
  */
-export function matchesCommon(x: GigsPlan | GigsAddon, f: { id?: string | string[]; status?: string | string[]; provider?: string; q?: string; country?: string | string[] }): boolean {
+export function matchesCommon(
+  x: GigsPlan | GigsAddon,
+  f: { id?: string | string[]; status?: string | string[]; provider?: string; q?: string; country?: string | string[] },
+): boolean {
   const countries = asList(f.country)?.map((c) => c.toUpperCase());
   if (countries && x.coverage?.countries.length && !x.coverage.countries.some((c) => countries.includes(c.toUpperCase()))) return false;
   const ids = asList(f.id);

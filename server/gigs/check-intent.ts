@@ -34,7 +34,9 @@ export async function checkIntent(deps: Deps, customer: CustomerGigs, intent: Ag
       const plan = await planOrNull(deps, intent.plan);
       if (!plan) throw conflict('Gigs has no such plan. Reload the plan list and choose again.', { 'intent.plan': 'is not a Gigs plan' });
       if (plan.status !== 'available') {
-        throw conflict(`The plan "${plan.name}" is ${plan.status} and can no longer be bought. Choose an available plan.`, { 'intent.plan': `is ${plan.status}` });
+        throw conflict(`The plan "${plan.name}" is ${plan.status} and can no longer be bought. Choose an available plan.`, {
+          'intent.plan': `is ${plan.status}`,
+        });
       }
       return { target: forCustomer, subscription: null, plan, addon: null };
     }
@@ -47,7 +49,9 @@ export async function checkIntent(deps: Deps, customer: CustomerGigs, intent: Ag
     default: {
       const sub = customer.subscriptions.find((s) => s.id === intent.subscription);
       if (!customer.user || !sub) {
-        throw conflict('That subscription does not belong to this customer. Reload the customer page and choose one of theirs.', { 'intent.subscription': 'is not one of this customer\'s subscriptions' });
+        throw conflict('That subscription does not belong to this customer. Reload the customer page and choose one of theirs.', {
+          'intent.subscription': "is not one of this customer's subscriptions",
+        });
       }
       const target = { type: 'gigs-subscription' as const, id: sub.id };
       if (intent.type === 'checkoutAddon') {

@@ -17,7 +17,16 @@ type Staff = { id: number; email: string };
 /** What the audit keeps of a subscription (the "before"): its state, not the customer's details. */
 const snapshot = (c: CheckedIntent) => ({
   ...(c.subscription
-    ? { subscription: { id: c.subscription.id, status: c.subscription.status, plan: c.subscription.plan?.id ?? null, planName: c.subscription.plan?.name ?? null, endedAt: c.subscription.endedAt ?? null, canceledAt: c.subscription.canceledAt ?? null } }
+    ? {
+        subscription: {
+          id: c.subscription.id,
+          status: c.subscription.status,
+          plan: c.subscription.plan?.id ?? null,
+          planName: c.subscription.plan?.name ?? null,
+          endedAt: c.subscription.endedAt ?? null,
+          canceledAt: c.subscription.canceledAt ?? null,
+        },
+      }
     : { plan: c.plan ? { id: c.plan.id, status: c.plan.status, name: c.plan.name } : null }),
   // Names as well as ids: the customer's timeline says what the link was for in words.
   ...(c.addon ? { addon: { id: c.addon.id, name: c.addon.name } } : {}),

@@ -6,7 +6,10 @@ import type { CallbackPage } from './callback.ts';
  */
 const TEXT: Record<CallbackPage, { title: string; body: string }> = {
   completed: { title: 'All done, thank you!', body: 'Your request went through. You can close this window now.' },
-  abandoned: { title: 'No changes were made', body: 'You left before confirming, so nothing has changed. If you still want to go ahead, ask us for a new link.' },
+  abandoned: {
+    title: 'No changes were made',
+    body: 'You left before confirming, so nothing has changed. If you still want to go ahead, ask us for a new link.',
+  },
   failed: { title: 'That did not work', body: 'Your request could not be completed and nothing has changed. Please contact us and we will help you.' },
   confirming: { title: 'Thank you!', body: 'We are confirming your request. You can close this window now; we will be in touch if anything is missing.' },
   unknown: { title: 'Thank you', body: 'There is nothing more to do on this page. If you were in the middle of something, please contact us for a new link.' },

@@ -11,6 +11,8 @@ import type { AgentIntent } from './intents.ts';
  */
 export function connectIdempotencyKey(parts: { staffId: string | number | null; customerId: string; retryKey: string; intent: AgentIntent }): string {
   const canonicalIntent = JSON.stringify(Object.fromEntries(Object.entries(parts.intent).sort(([a], [b]) => a.localeCompare(b))));
-  const digest = createHash('sha256').update(JSON.stringify([String(parts.staffId ?? ''), parts.customerId, parts.retryKey, canonicalIntent])).digest('hex');
+  const digest = createHash('sha256')
+    .update(JSON.stringify([String(parts.staffId ?? ''), parts.customerId, parts.retryKey, canonicalIntent]))
+    .digest('hex');
   return `subdesk-csn-${digest}`;
 }

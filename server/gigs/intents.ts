@@ -5,7 +5,11 @@ import { z } from 'zod';
  * `{type, ...payload}` with Gigs' own payload field names (docs/upstreams.md, "Connect Sessions"), strict so an
  * unknown field is a 400 naming it. Only the intents subdesk offers; Gigs knows more.
  */
-const id = (prefix: string) => z.string().trim().regex(new RegExp(`^${prefix}_[A-Za-z0-9]{1,60}$`), `must be a Gigs ${prefix}_ id`);
+const id = (prefix: string) =>
+  z
+    .string()
+    .trim()
+    .regex(new RegExp(`^${prefix}_[A-Za-z0-9]{1,60}$`), `must be a Gigs ${prefix}_ id`);
 const subscription = id('sub');
 
 export const intentSchema = z.discriminatedUnion('type', [
@@ -29,13 +33,30 @@ export type AgentIntent = z.infer<typeof intentSchema>;
 export type IntentType = AgentIntent['type'];
 
 export const INTENT_TYPES: readonly IntentType[] = [
-  'checkoutNewSubscription', 'changeSubscription', 'cancelSubscription', 'resumeSubscription',
-  'viewSubscription', 'completePorting', 'checkoutAddon', 'viewEsimInstallation', 'updatePaymentMethod',
-  'updateUserAddress', 'updateUserFullName', 'viewSubscriptions',
+  'checkoutNewSubscription',
+  'changeSubscription',
+  'cancelSubscription',
+  'resumeSubscription',
+  'viewSubscription',
+  'completePorting',
+  'checkoutAddon',
+  'viewEsimInstallation',
+  'updatePaymentMethod',
+  'updateUserAddress',
+  'updateUserFullName',
+  'viewSubscriptions',
 ];
 
 /** Intents that act on one subscription (the rest act on the customer). */
-export const SUBSCRIPTION_INTENTS: readonly IntentType[] = ['changeSubscription', 'cancelSubscription', 'resumeSubscription', 'viewSubscription', 'completePorting', 'checkoutAddon', 'viewEsimInstallation'];
+export const SUBSCRIPTION_INTENTS: readonly IntentType[] = [
+  'changeSubscription',
+  'cancelSubscription',
+  'resumeSubscription',
+  'viewSubscription',
+  'completePorting',
+  'checkoutAddon',
+  'viewEsimInstallation',
+];
 
 /** Intents for the person's Gigs account as a whole, with no payload: they need a Gigs user. */
 export const ACCOUNT_INTENTS = ['updatePaymentMethod', 'updateUserAddress', 'updateUserFullName', 'viewSubscriptions'] as const;

@@ -6,7 +6,10 @@ import type { IntentType } from './intents.ts';
  * exactly these buttons, and POST /api/connect-sessions refuses anything else (409): one rule,
  * read by both.
  */
-export type SubscriptionIntent = Exclude<IntentType, 'checkoutNewSubscription' | 'updatePaymentMethod' | 'updateUserAddress' | 'updateUserFullName' | 'viewSubscriptions'>;
+export type SubscriptionIntent = Exclude<
+  IntentType,
+  'checkoutNewSubscription' | 'updatePaymentMethod' | 'updateUserAddress' | 'updateUserFullName' | 'viewSubscriptions'
+>;
 
 /** Porting states after which nothing is left to complete (the sandbox uses completed/canceled). */
 const PORTING_CLOSED = new Set(['completed', 'canceled', 'cancelled', 'expired', 'declined']);
@@ -47,7 +50,9 @@ export function whyNotOffered(intent: SubscriptionIntent, s: GigsSubscription): 
   const ended = isEnded(s);
   switch (intent) {
     case 'changeSubscription':
-      return ended ? 'This subscription has ended; its plan cannot be changed. Offer a new subscription instead.' : 'This subscription is already cancelled (it has an end date); resume it before changing its plan.';
+      return ended
+        ? 'This subscription has ended; its plan cannot be changed. Offer a new subscription instead.'
+        : 'This subscription is already cancelled (it has an end date); resume it before changing its plan.';
     case 'cancelSubscription':
       if (ended) return 'This subscription has already ended; there is nothing to cancel.';
       if (hasEndDate(s)) return 'This subscription is already cancelled and ends on its end date.';
@@ -55,11 +60,15 @@ export function whyNotOffered(intent: SubscriptionIntent, s: GigsSubscription): 
     case 'resumeSubscription':
       return 'Only a cancelled subscription that is still running can be resumed.';
     case 'checkoutAddon':
-      return ended ? 'This subscription has ended; add-ons cannot be bought for it.' : 'That add-on is not available for this subscription\'s plan and network. Choose one from the list.';
+      return ended
+        ? 'This subscription has ended; add-ons cannot be bought for it.'
+        : "That add-on is not available for this subscription's plan and network. Choose one from the list.";
     case 'completePorting':
       return 'This subscription has no number porting waiting to be completed.';
     case 'viewEsimInstallation':
-      return ended ? 'This subscription has ended; there is no eSIM to install.' : 'This subscription has a physical SIM card, not an eSIM: there is nothing to install.';
+      return ended
+        ? 'This subscription has ended; there is no eSIM to install.'
+        : 'This subscription has a physical SIM card, not an eSIM: there is nothing to install.';
     default:
       return 'This action is not available for this subscription right now.';
   }

@@ -41,9 +41,21 @@ export const reconcileConnectSessionCreate: Reconciler = async (entry, deps) => 
       requestId: entry.requestId,
       createdAt: entry.time,
     });
-    return { outcome: 'succeeded', after: { sessionId: session.id, intent: session.intent.type, user: session.user ?? null, linkShown: false }, upstreamRef: session.id };
+    return {
+      outcome: 'succeeded',
+      after: { sessionId: session.id, intent: session.intent.type, user: session.user ?? null, linkShown: false },
+      upstreamRef: session.id,
+    };
   } catch (err) {
-    if (err instanceof UpstreamError && err.kind === 'http' && err.details.status !== undefined && err.details.status < 500 && err.details.status !== 429 && err.details.status !== 401 && err.details.status !== 403) {
+    if (
+      err instanceof UpstreamError &&
+      err.kind === 'http' &&
+      err.details.status !== undefined &&
+      err.details.status < 500 &&
+      err.details.status !== 429 &&
+      err.details.status !== 401 &&
+      err.details.status !== 403
+    ) {
       return { outcome: 'failed', error: { message: err.message, code: err.details.code ?? null, status: err.details.status } };
     }
     return null;

@@ -39,5 +39,4 @@ export function revokeLink(deps: Deps, origin: RequestOrigin, sessionId: string)
   return present(getSession(deps.db, sessionId)!);
 }
 
-const alreadySettled = (row: ConnectSessionRow) =>
-  conflict(`This link is already ${row.outcome}, so there is nothing to revoke. Reload the page to see it.`);
+const alreadySettled = (row: ConnectSessionRow) => conflict(`This link is already ${row.outcome}, so there is nothing to revoke. Reload the page to see it.`);

@@ -28,7 +28,14 @@ export function present(r: ConnectSessionRow) {
   };
 }
 
-export type SessionFilter = { staffEmail?: string; customerId?: string; subscriptionId?: string; intent?: string | string[]; outcome?: string | string[]; id?: string | string[] };
+export type SessionFilter = {
+  staffEmail?: string;
+  customerId?: string;
+  subscriptionId?: string;
+  intent?: string | string[];
+  outcome?: string | string[];
+  id?: string | string[];
+};
 
 const list = (v: string | string[]) => (Array.isArray(v) ? v : [v]);
 
@@ -71,10 +78,24 @@ export function revokeSession(db: Db, id: string, at: string): boolean {
 
 /** Rows still pending that were made before `before` (ISO), oldest first. */
 export function pendingSessions(db: Db, before: string, limit: number): ConnectSessionRow[] {
-  return db.select().from(connectSessions).where(and(eq(connectSessions.outcome, 'pending'), lt(connectSessions.createdAt, before))).orderBy(asc(connectSessions.createdAt)).limit(limit).all();
+  return db
+    .select()
+    .from(connectSessions)
+    .where(and(eq(connectSessions.outcome, 'pending'), lt(connectSessions.createdAt, before)))
+    .orderBy(asc(connectSessions.createdAt))
+    .limit(limit)
+    .all();
 }
 
-export function listSessions(db: Db, q: { filter: SessionFilter; sort: { field: 'id' | 'createdAt' | 'outcomeAt' | 'intent' | 'staffEmail' | 'outcome'; order: 'ASC' | 'DESC' }; start: number; limit: number }) {
+export function listSessions(
+  db: Db,
+  q: {
+    filter: SessionFilter;
+    sort: { field: 'id' | 'createdAt' | 'outcomeAt' | 'intent' | 'staffEmail' | 'outcome'; order: 'ASC' | 'DESC' };
+    start: number;
+    limit: number;
+  },
+) {
   const f = q.filter;
   const where: SQL[] = [];
   if (f.staffEmail) where.push(eq(connectSessions.staffEmail, f.staffEmail.trim().toLowerCase()));

@@ -28,7 +28,10 @@ export async function settlePendingSessions(deps: Deps): Promise<number> {
       session = await deps.gigs.getConnectSession(row.id);
     } catch (err) {
       // Gigs is unreachable or refuses: try again next run (a 404 too: it may be Gigs' hiccup).
-      deps.logger.warn('Connect session settling: Gigs could not be asked', { sessionId: row.id, error: err instanceof UpstreamError ? err.message : String(err) });
+      deps.logger.warn('Connect session settling: Gigs could not be asked', {
+        sessionId: row.id,
+        error: err instanceof UpstreamError ? err.message : String(err),
+      });
       return settled;
     }
     const outcome = await settleFromGigs(deps, row, session, null, { requestId: newRequestId(), actor: { type: 'system' } }, SETTLE_ACTION);

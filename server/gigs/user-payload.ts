@@ -7,8 +7,23 @@ type Details = { email: string; fullName?: string | null; preferredLocale?: stri
 
 /** A locale Connect can show for the countries the shop sells in; unknown countries get none (Connect picks). */
 const LOCALE_BY_COUNTRY: Record<string, string> = {
-  US: 'en-US', GB: 'en-GB', IE: 'en-IE', SE: 'sv-SE', NO: 'nb-NO', DK: 'da-DK', FI: 'fi-FI', DE: 'de-DE', AT: 'de-AT',
-  CH: 'de-CH', NL: 'nl-NL', BE: 'nl-BE', FR: 'fr-FR', ES: 'es-ES', IT: 'it-IT', PL: 'pl-PL', PT: 'pt-PT',
+  US: 'en-US',
+  GB: 'en-GB',
+  IE: 'en-IE',
+  SE: 'sv-SE',
+  NO: 'nb-NO',
+  DK: 'da-DK',
+  FI: 'fi-FI',
+  DE: 'de-DE',
+  AT: 'de-AT',
+  CH: 'de-CH',
+  NL: 'nl-NL',
+  BE: 'nl-BE',
+  FR: 'fr-FR',
+  ES: 'es-ES',
+  IT: 'it-IT',
+  PL: 'pl-PL',
+  PT: 'pt-PT',
 };
 
 /**
@@ -18,7 +33,12 @@ const LOCALE_BY_COUNTRY: Record<string, string> = {
  */
 export function userPayload(customer: CustomerGigs, centra: CentraCustomer | null): UserPart {
   if (customer.user) return { user: customer.user.id };
-  const fullName = centra ? [centra.firstName, centra.lastName].map((s) => s?.trim()).filter(Boolean).join(' ') : customer.name;
+  const fullName = centra
+    ? [centra.firstName, centra.lastName]
+        .map((s) => s?.trim())
+        .filter(Boolean)
+        .join(' ')
+    : customer.name;
   const locale = centra?.country ? LOCALE_BY_COUNTRY[centra.country.toUpperCase()] : undefined;
   const details: Details = { email: (centra?.email ?? customer.email).trim().toLowerCase() };
   if (fullName) details.fullName = fullName;

@@ -29,10 +29,10 @@ function tag(handler: MiddlewareHandler<AppEnv>, rule: AccessRule): Tagged {
   const spec = rule.public
     ? { security: [], 'x-subdesk-access': 'public' }
     : {
-      security: [{ session: [] }],
-      'x-subdesk-access': rule.roles.length ? rule.roles : 'any signed-in member',
-      responses: { 401: { $ref: '#/components/responses/NotSignedIn' }, 403: { $ref: '#/components/responses/Forbidden' } },
-    };
+        security: [{ session: [] }],
+        'x-subdesk-access': rule.roles.length ? rule.roles : 'any signed-in member',
+        responses: { 401: { $ref: '#/components/responses/NotSignedIn' }, 403: { $ref: '#/components/responses/Forbidden' } },
+      };
   return Object.assign(handler, { [ACCESS_RULE]: rule, [uniqueSymbol]: { spec } });
 }
 
@@ -71,36 +71,45 @@ export function allow(resource: string, ...actions: [string, ...string[]]) {
   // At start-up, not at the first request: a typo must not quietly lock everyone out.
   if (unknown.length) throw new Error(`allow('${resource}', ...): the permission table has no ${unknown.join(', ')} for ${resource}`);
   const roles = rolesAllowed(resource, ...actions);
-  return tag(async (c, next) => {
-    const p = c.get('principal');
-    if (!p) {
-      deny(c, 401, 'not signed in');
-      throw new AppError(401, 'Please sign in to continue.');
-    }
-    if (p.mustChangePassword) {
-      deny(c, 403, 'password change required');
-      throw new AppError(403, 'Choose your own password before you continue.', {}, 'passwordChangeRequired');
-    }
-    if (!roles.includes(p.role)) {
-      deny(c, 403, `role ${p.role} not allowed`);
-      throw new AppError(403, `Your role (${p.role}) cannot do this. Ask an admin if you need access.`);
-    }
-    await next();
-  }, { public: false, roles, permission: { resource, actions } });
+  return tag(
+    async (c, next) => {
+      const p = c.get('principal');
+      if (!p) {
+        deny(c, 401, 'not signed in');
+        throw new AppError(401, 'Please sign in to continue.');
+      }
+      if (p.mustChangePassword) {
+        deny(c, 403, 'password change required');
+        throw new AppError(403, 'Choose your own password before you continue.', {}, 'passwordChangeRequired');
+      }
+      if (!roles.includes(p.role)) {
+        deny(c, 403, `role ${p.role} not allowed`);
+        throw new AppError(403, `Your role (${p.role}) cannot do this. Ask an admin if you need access.`);
+      }
+      await next();
+    },
+    { public: false, roles, permission: { resource, actions } },
+  );
 }
 
 /** Any signed-in member, even one who still has to choose a password (the auth routes). */
 export function signedIn() {
-  return tag(async (c, next) => {
-    if (!c.get('principal')) {
-      deny(c, 401, 'not signed in');
-      throw new AppError(401, 'Please sign in to continue.');
-    }
-    await next();
-  }, { public: false, roles: [], allowPasswordChange: true });
+  return tag(
+    async (c, next) => {
+      if (!c.get('principal')) {
+        deny(c, 401, 'not signed in');
+        throw new AppError(401, 'Please sign in to continue.');
+      }
+      await next();
+    },
+    { public: false, roles: [], allowPasswordChange: true },
+  );
 }
 
 /** No session needed (health, login, the Connect callback). */
-export const publicRoute = tag(async (_c, next) => {
-  await next();
-}, { public: true });
+export const publicRoute = tag(
+  async (_c, next) => {
+    await next();
+  },
+  { public: true },
+);

@@ -12,7 +12,10 @@ import type { RequestOrigin } from '../audit/log.ts';
 export function clientIp(c: Context<AppEnv>): string | null {
   const proxies = c.get('deps').config.TRUSTED_PROXIES;
   if (proxies > 0) {
-    const forwarded = (c.req.header('x-forwarded-for') ?? '').split(',').map((a) => a.trim()).filter(Boolean);
+    const forwarded = (c.req.header('x-forwarded-for') ?? '')
+      .split(',')
+      .map((a) => a.trim())
+      .filter(Boolean);
     if (forwarded.length >= proxies) return forwarded[forwarded.length - proxies]!;
   }
   try {

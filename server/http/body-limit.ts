@@ -20,7 +20,8 @@ export const MAX_BODY_BYTES = 64 * 1024;
 export const MAX_SANDBOX_BODY_BYTES = 1024 * 1024;
 
 // Answered here rather than thrown, so the standalone sandbox (server/cli/sandbox.ts) answers the same.
-const tooLarge = (max: number) => (c: Context) => respondError(c, new AppError(413, `The request is too large (at most ${max / 1024} KiB).`, { body: 'is too large' }, 'bodyTooLarge'));
+const tooLarge = (max: number) => (c: Context) =>
+  respondError(c, new AppError(413, `The request is too large (at most ${max / 1024} KiB).`, { body: 'is too large' }, 'bodyTooLarge'));
 
 /**
  * One limit, applied before any route: a body announced larger is refused before a byte of it is

@@ -8,7 +8,11 @@ import { z } from 'zod';
  * A retry key, as the IETF draft "The Idempotency-Key HTTP Header Field" has it (and Gigs takes
  * up to 255 characters): sent again with a retry, it makes the retry answer the first result.
  */
-export const retryKey = z.string().min(1, 'must not be empty').max(255, 'must be at most 255 characters').regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
+export const retryKey = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(255, 'must be at most 255 characters')
+  .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
 
 /** How long an answer is kept for a retry, as Gigs keeps its own (docs/upstreams.md). */
 const KEEP_MS = 24 * 60 * 60 * 1000;
@@ -32,23 +36,40 @@ export function idempotentActions(): MiddlewareHandler<AppEnv> {
     const principal = c.get('principal');
     if (header === undefined || !UNSAFE.has(c.req.method) || !principal) return next();
     const parsed = retryKey.safeParse(header);
-    if (!parsed.success) throw new AppError(400, `The Idempotency-Key header ${parsed.error.issues[0]!.message}.`, { 'idempotency-key': parsed.error.issues[0]!.message });
+    if (!parsed.success)
+      throw new AppError(400, `The Idempotency-Key header ${parsed.error.issues[0]!.message}.`, { 'idempotency-key': parsed.error.issues[0]!.message });
     const { db, clock } = c.get('deps');
     const s = db.$client;
     const body = await c.req.raw.clone().text();
     const hash = createHash('sha256').update(`${c.req.method} ${c.req.path}\n${body}`).digest('hex');
     const now = clock();
     const fresh = new Date(now.getTime() - KEEP_MS).toISOString();
-    const claimed = s.transaction(() => {
-      s.prepare('DELETE FROM idempotent_requests WHERE created_at < ?').run(fresh);
-      const row = s.prepare('SELECT request_hash, status, body, created_at FROM idempotent_requests WHERE staff_id = ? AND key = ?').get(principal.id, parsed.data) as Stored | undefined;
-      if (row) return row;
-      s.prepare('INSERT INTO idempotent_requests (staff_id, key, request_hash, status, body, created_at) VALUES (?, ?, ?, NULL, NULL, ?)').run(principal.id, parsed.data, hash, now.toISOString());
-      return null;
-    }).immediate();
+    const claimed = s
+      .transaction(() => {
+        s.prepare('DELETE FROM idempotent_requests WHERE created_at < ?').run(fresh);
+        const row = s
+          .prepare('SELECT request_hash, status, body, created_at FROM idempotent_requests WHERE staff_id = ? AND key = ?')
+          .get(principal.id, parsed.data) as Stored | undefined;
+        if (row) return row;
+        s.prepare('INSERT INTO idempotent_requests (staff_id, key, request_hash, status, body, created_at) VALUES (?, ?, ?, NULL, NULL, ?)').run(
+          principal.id,
+          parsed.data,
+          hash,
+          now.toISOString(),
+        );
+        return null;
+      })
+      .immediate();
     if (claimed) {
-      if (claimed.request_hash !== hash) throw new AppError(422, 'This Idempotency-Key was already used for another request. Use a new key for a new request.', { 'idempotency-key': 'was used for another request' }, 'idempotencyKeyReused');
-      if (claimed.status === null) throw new AppError(409, 'A request with this Idempotency-Key is still being handled. Wait for its answer, then retry.', {}, 'idempotencyKeyInFlight');
+      if (claimed.request_hash !== hash)
+        throw new AppError(
+          422,
+          'This Idempotency-Key was already used for another request. Use a new key for a new request.',
+          { 'idempotency-key': 'was used for another request' },
+          'idempotencyKeyReused',
+        );
+      if (claimed.status === null)
+        throw new AppError(409, 'A request with this Idempotency-Key is still being handled. Wait for its answer, then retry.', {}, 'idempotencyKeyInFlight');
       c.header('Idempotency-Replayed', 'true');
       return c.body(claimed.body ?? '', claimed.status as 200, { 'content-type': 'application/json' });
     }
@@ -56,7 +77,12 @@ export function idempotentActions(): MiddlewareHandler<AppEnv> {
     try {
       await next();
       if (c.res.status < 500) {
-        s.prepare('UPDATE idempotent_requests SET status = ?, body = ? WHERE staff_id = ? AND key = ?').run(c.res.status, await c.res.clone().text(), principal.id, parsed.data);
+        s.prepare('UPDATE idempotent_requests SET status = ?, body = ? WHERE staff_id = ? AND key = ?').run(
+          c.res.status,
+          await c.res.clone().text(),
+          principal.id,
+          parsed.data,
+        );
         kept = true;
       }
     } finally {

@@ -9,7 +9,11 @@ export { MAX_PAGE_SIZE };
  * parameter: JSON Schema 2020-12's `contentMediaType` and `contentSchema`, which OpenAPI 3.1 uses.
  */
 function jsonContent(schema: ZodType, example: unknown) {
-  return { contentMediaType: 'application/json', contentSchema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }), example: JSON.stringify(example) };
+  return {
+    contentMediaType: 'application/json',
+    contentSchema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }),
+    example: JSON.stringify(example),
+  };
 }
 
 /**
@@ -40,7 +44,8 @@ export function listQuery<F extends ZodType, S extends readonly [string, ...stri
   const allowed = opts.sortable.join(', ');
   const sort = z.tuple([
     z.string().superRefine((f, ctx) => {
-      if (!(opts.sortable as readonly string[]).includes(f)) ctx.addIssue({ code: 'custom', message: `"${f}" cannot be sorted on; sort by one of: ${allowed}` });
+      if (!(opts.sortable as readonly string[]).includes(f))
+        ctx.addIssue({ code: 'custom', message: `"${f}" cannot be sorted on; sort by one of: ${allowed}` });
     }),
     z.enum(['ASC', 'DESC'], { error: 'must be "ASC" or "DESC"' }),
   ]);
@@ -50,15 +55,21 @@ export function listQuery<F extends ZodType, S extends readonly [string, ...stri
     .refine(([a, b]) => b - a < MAX_PAGE_SIZE, `a page holds at most ${MAX_PAGE_SIZE} rows`);
   return z
     .object({
-      sort: jsonParam('sort', sort).optional().meta({
-        description: `JSON ["field","ASC"|"DESC"]; fields: ${allowed}. Default ${JSON.stringify(opts.defaultSort)}.`,
-        ...jsonContent(z.tuple([z.enum(opts.sortable), z.enum(['ASC', 'DESC'])]), ['id', 'ASC']),
-      }),
-      range: jsonParam('range', range).optional().meta({
-        description: `JSON [first, last], 0-based and inclusive, at most ${MAX_PAGE_SIZE} rows. Default [0,24]. The answer's Content-Range header gives the total.`,
-        ...jsonContent(range, [0, 24]),
-      }),
-      filter: jsonParam('filter', opts.filter).optional().meta({ description: 'JSON object of filters.', ...jsonContent(opts.filter, {}) }),
+      sort: jsonParam('sort', sort)
+        .optional()
+        .meta({
+          description: `JSON ["field","ASC"|"DESC"]; fields: ${allowed}. Default ${JSON.stringify(opts.defaultSort)}.`,
+          ...jsonContent(z.tuple([z.enum(opts.sortable), z.enum(['ASC', 'DESC'])]), ['id', 'ASC']),
+        }),
+      range: jsonParam('range', range)
+        .optional()
+        .meta({
+          description: `JSON [first, last], 0-based and inclusive, at most ${MAX_PAGE_SIZE} rows. Default [0,24]. The answer's Content-Range header gives the total.`,
+          ...jsonContent(range, [0, 24]),
+        }),
+      filter: jsonParam('filter', opts.filter)
+        .optional()
+        .meta({ description: 'JSON object of filters.', ...jsonContent(opts.filter, {}) }),
     })
     .strict()
     .transform((q) => {

@@ -51,7 +51,9 @@ export class PublicAddress {
   /** Lines for the start-up banner. */
   startupWarnings(): string[] {
     if (!this.localOnly) return [];
-    return [`  PUBLIC_URL is ${this.url}: only this machine can open it, so a customer's phone cannot follow the Connect links and QR codes built from it. Set PUBLIC_URL to the address customers reach subdesk at.`];
+    return [
+      `  PUBLIC_URL is ${this.url}: only this machine can open it, so a customer's phone cannot follow the Connect links and QR codes built from it. Set PUBLIC_URL to the address customers reach subdesk at.`,
+    ];
   }
 }
 

@@ -4,6 +4,7 @@ import { z } from 'zod';
 export const NOTE_MAX_LENGTH = 500;
 
 /** Tabs and line breaks are part of writing; other control characters are not (and break logs and exports). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is what this expression is for
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 export const noteText = z

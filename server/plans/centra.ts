@@ -38,8 +38,12 @@ export type CentraProductRow = {
 
 export function centraProductRow(p: CentraProduct): CentraProductRow {
   const plans = p.subscriptionPlans.map((pl) => ({
-    planId: pl.id, name: pl.name, intervalType: pl.intervalType, intervalValue: pl.intervalValue,
-    intervalText: formatInterval({ type: pl.intervalType, value: pl.intervalValue }), discountPercent: pl.discountPercent,
+    planId: pl.id,
+    name: pl.name,
+    intervalType: pl.intervalType,
+    intervalValue: pl.intervalValue,
+    intervalText: formatInterval({ type: pl.intervalType, value: pl.intervalValue }),
+    discountPercent: pl.discountPercent,
   }));
   return { id: p.product, name: p.name, items: p.items.map((i) => ({ item: i.item, sizeName: i.sizeName })), plans, inNoPlan: plans.length === 0 };
 }
@@ -66,24 +70,47 @@ export function centraPlanRows(products: CentraProduct[], counts: Map<string, Ce
     for (const c of e.cells) discounts.set(c.discountPercent, (discounts.get(c.discountPercent) ?? 0) + 1);
     const common = [...discounts].sort((a, b) => b[1] - a[1])[0]![0];
     rows.push({
-      id, name: first.name, intervalType: first.intervalType, intervalValue: first.intervalValue, intervalText: first.intervalText,
-      discountPercent: common, discountVaries: discounts.size > 1, products: e.products.sort(byNumericId),
-      subscriptions: counts.get(id) ?? emptyCentraCounts(), inCatalogue: true,
+      id,
+      name: first.name,
+      intervalType: first.intervalType,
+      intervalValue: first.intervalValue,
+      intervalText: first.intervalText,
+      discountPercent: common,
+      discountVaries: discounts.size > 1,
+      products: e.products.sort(byNumericId),
+      subscriptions: counts.get(id) ?? emptyCentraCounts(),
+      inCatalogue: true,
     });
   }
   for (const [id, c] of counts) {
     if (plans.has(id)) continue;
     rows.push({
-      id, name: `Plan ${id} (no product offers it now)`, intervalType: '', intervalValue: null, intervalText: '',
-      discountPercent: null, discountVaries: false, products: [], subscriptions: c, inCatalogue: false,
+      id,
+      name: `Plan ${id} (no product offers it now)`,
+      intervalType: '',
+      intervalValue: null,
+      intervalText: '',
+      discountPercent: null,
+      discountVaries: false,
+      products: [],
+      subscriptions: c,
+      inCatalogue: false,
     });
   }
   rows.sort(byNumericId);
   // Still shipping on a plan Centra no longer has: a merchandiser wants to see those, last.
   if (noPlan && noPlan.total > 0) {
     rows.push({
-      id: NO_PLAN_ID, name: 'No plan (gone from Centra)', intervalType: '', intervalValue: null, intervalText: '',
-      discountPercent: null, discountVaries: false, products: [], subscriptions: noPlan, inCatalogue: false,
+      id: NO_PLAN_ID,
+      name: 'No plan (gone from Centra)',
+      intervalType: '',
+      intervalValue: null,
+      intervalText: '',
+      discountPercent: null,
+      discountVaries: false,
+      products: [],
+      subscriptions: noPlan,
+      inCatalogue: false,
     });
   }
   return rows;
@@ -117,26 +144,42 @@ export const centraPlansList: PlansList<CentraPlanRow, typeof planFilter, typeof
   async rows(deps) {
     const products = await deps.plans.catalogue.centraProducts.get();
     const counts = deps.plans.counts.read();
-    return { rows: centraPlanRows(products.value, counts.centra, counts.centraNoPlan), countsAsOf: counts.asOf, catalogueAsOf: products.fetchedAt.toISOString() };
+    return {
+      rows: centraPlanRows(products.value, counts.centra, counts.centraNoPlan),
+      countsAsOf: counts.asOf,
+      catalogueAsOf: products.fetchedAt.toISOString(),
+    };
   },
   matches(r, f) {
     const ids = asList(f.id);
     const types = asList(f.intervalType);
-    return (!ids || ids.includes(r.id))
-      && (!types || types.includes(r.intervalType))
-      && (!f.productId || r.products.some((p) => p.id === f.productId))
-      && (f.inCatalogue === undefined || r.inCatalogue === f.inCatalogue)
-      && (f.inUse === undefined || (r.subscriptions.total > 0) === f.inUse)
-      && matchesText(f.q, r.name, r.id);
+    return (
+      (!ids || ids.includes(r.id)) &&
+      (!types || types.includes(r.intervalType)) &&
+      (!f.productId || r.products.some((p) => p.id === f.productId)) &&
+      (f.inCatalogue === undefined || r.inCatalogue === f.inCatalogue) &&
+      (f.inUse === undefined || r.subscriptions.total > 0 === f.inUse) &&
+      matchesText(f.q, r.name, r.id)
+    );
   },
   sortValue(r, field) {
     switch (field) {
-      case 'id': return Number.isFinite(Number(r.id)) ? Number(r.id) : Number.MAX_SAFE_INTEGER;
-      case 'interval': return r.intervalValue === null ? null : r.intervalValue * (INTERVAL_DAYS[r.intervalType] ?? 1);
-      case 'discount': return r.discountPercent;
-      case 'products': return r.products.length;
-      case 'active': case 'paused': case 'cancelled': case 'total': case 'averageDiscount': return r.subscriptions[field];
-      default: return r[field];
+      case 'id':
+        return Number.isFinite(Number(r.id)) ? Number(r.id) : Number.MAX_SAFE_INTEGER;
+      case 'interval':
+        return r.intervalValue === null ? null : r.intervalValue * (INTERVAL_DAYS[r.intervalType] ?? 1);
+      case 'discount':
+        return r.discountPercent;
+      case 'products':
+        return r.products.length;
+      case 'active':
+      case 'paused':
+      case 'cancelled':
+      case 'total':
+      case 'averageDiscount':
+        return r.subscriptions[field];
+      default:
+        return r[field];
     }
   },
   csv: [
@@ -169,13 +212,17 @@ const productSortable = ['id', 'name', 'items', 'plans'] as const;
 function matrixColumns(rows: CentraProductRow[]): CsvColumn<CentraProductRow>[] {
   const plans = new Map<string, string>();
   for (const r of rows) for (const c of r.plans) if (!plans.has(c.planId)) plans.set(c.planId, c.name);
-  const planColumns = [...plans].sort((a, b) => a[0].localeCompare(b[0], 'en', { numeric: true })).map(([planId, name]): CsvColumn<CentraProductRow> => ({
-    header: `${name} (plan ${planId})`,
-    value: (r) => {
-      const c = r.plans.find((x) => x.planId === planId);
-      return c ? `${c.intervalText}, ${formatPercent(c.discountPercent)} off` : '';
-    },
-  }));
+  const planColumns = [...plans]
+    .sort((a, b) => a[0].localeCompare(b[0], 'en', { numeric: true }))
+    .map(
+      ([planId, name]): CsvColumn<CentraProductRow> => ({
+        header: `${name} (plan ${planId})`,
+        value: (r) => {
+          const c = r.plans.find((x) => x.planId === planId);
+          return c ? `${c.intervalText}, ${formatPercent(c.discountPercent)} off` : '';
+        },
+      }),
+    );
   return [
     { header: 'Product id', value: (r) => r.id },
     { header: 'Product', value: (r) => r.name },
@@ -198,17 +245,23 @@ export const centraProductsList: PlansList<CentraProductRow, typeof productFilte
   },
   matches(r, f) {
     const ids = asList(f.id);
-    return (!ids || ids.includes(r.id))
-      && (!f.planId || r.plans.some((c) => c.planId === f.planId))
-      && (f.inNoPlan === undefined || r.inNoPlan === f.inNoPlan)
-      && matchesText(f.q, r.name, r.id, ...r.items.map((i) => i.item));
+    return (
+      (!ids || ids.includes(r.id)) &&
+      (!f.planId || r.plans.some((c) => c.planId === f.planId)) &&
+      (f.inNoPlan === undefined || r.inNoPlan === f.inNoPlan) &&
+      matchesText(f.q, r.name, r.id, ...r.items.map((i) => i.item))
+    );
   },
   sortValue(r, field) {
     switch (field) {
-      case 'id': return Number.isFinite(Number(r.id)) ? Number(r.id) : r.id;
-      case 'items': return r.items.length;
-      case 'plans': return r.plans.length;
-      default: return r.name;
+      case 'id':
+        return Number.isFinite(Number(r.id)) ? Number(r.id) : r.id;
+      case 'items':
+        return r.items.length;
+      case 'plans':
+        return r.plans.length;
+      default:
+        return r.name;
     }
   },
   csv: matrixColumns,

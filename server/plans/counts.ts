@@ -46,7 +46,10 @@ export class PlanCounter {
    */
   private readonly noPlan: LRUCache<string, CentraCounts>;
 
-  constructor(private readonly stats: PlanStatsReader, clock: () => Date) {
+  constructor(
+    private readonly stats: PlanStatsReader,
+    clock: () => Date,
+  ) {
     this.noPlan = new LRUCache({ max: 1, ttl: NO_PLAN_TTL_MS, ttlResolution: 0, perf: { now: () => clock().getTime() } });
   }
 

@@ -28,7 +28,9 @@ export type GigsAddonRow = {
 
 export function gigsAddonRow(a: GigsAddon, planNames: Map<string, string>): GigsAddonRow {
   const al = a.allowances;
-  const validity = a.validity ? { value: a.validity.value ?? null, unit: a.validity.unit ?? null, type: a.recurrenceType === 'recurring' ? 'recurring' : null } : null;
+  const validity = a.validity
+    ? { value: a.validity.value ?? null, unit: a.validity.unit ?? null, type: a.recurrenceType === 'recurring' ? 'recurring' : null }
+    : null;
   return {
     id: a.id,
     name: a.name,
@@ -81,18 +83,25 @@ export const gigsAddonsList: PlansList<GigsAddonRow, typeof filter, typeof sorta
     const ids = asList(f.id);
     const types = asList(f.type);
     const statuses = asList(f.status);
-    return (!ids || ids.includes(r.id))
-      && (!types || types.includes(r.type))
-      && (!statuses || statuses.includes(r.status))
-      && (!f.provider || r.provider === f.provider)
-      && (!f.planId || r.plans.some((p) => p.id === f.planId))
-      && matchesText(f.q, r.name, r.description, r.id);
+    return (
+      (!ids || ids.includes(r.id)) &&
+      (!types || types.includes(r.type)) &&
+      (!statuses || statuses.includes(r.status)) &&
+      (!f.provider || r.provider === f.provider) &&
+      (!f.planId || r.plans.some((p) => p.id === f.planId)) &&
+      matchesText(f.q, r.name, r.description, r.id)
+    );
   },
   sortValue(r, field) {
     switch (field) {
-      case 'plans': return r.plans.length;
-      case 'price': case 'data': case 'validity': return offerSortValue(r, field);
-      default: return r[field];
+      case 'plans':
+        return r.plans.length;
+      case 'price':
+      case 'data':
+      case 'validity':
+        return offerSortValue(r, field);
+      default:
+        return r[field];
     }
   },
   csv: [

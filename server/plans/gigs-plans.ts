@@ -55,9 +55,22 @@ export function gigsPlanRow(p: GigsPlan, counts: GigsCounts | undefined, addons:
 /** A plan subscriptions point at but the catalogue does not list (deleted upstream): counted, not hidden. */
 function unlistedRow(id: string, counts: GigsCounts): GigsPlanRow {
   return {
-    id, name: `Plan not in the catalogue (${id})`, description: '', status: 'unlisted', provider: '', price: null, priceText: '',
-    allowances: null, allowancesText: formatAllowances(null), validity: null, validityText: '', coverage: { name: '', countries: [] },
-    simTypes: [], subscriptions: counts, addons: [], inCatalogue: false,
+    id,
+    name: `Plan not in the catalogue (${id})`,
+    description: '',
+    status: 'unlisted',
+    provider: '',
+    price: null,
+    priceText: '',
+    allowances: null,
+    allowancesText: formatAllowances(null),
+    validity: null,
+    validityText: '',
+    coverage: { name: '', countries: [] },
+    simTypes: [],
+    subscriptions: counts,
+    addons: [],
+    inCatalogue: false,
   };
 }
 
@@ -68,8 +81,14 @@ const filter = z.strictObject({
   status: oneOrMany(40).optional(),
   provider: z.string().max(40).optional(),
   /** ISO country code the plan covers. */
-  country: z.string().regex(/^[A-Za-z]{2}$/, 'is not a two-letter country code').optional(),
-  currency: z.string().regex(/^[A-Za-z]{3}$/, 'is not a currency code').optional(),
+  country: z
+    .string()
+    .regex(/^[A-Za-z]{2}$/, 'is not a two-letter country code')
+    .optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Za-z]{3}$/, 'is not a currency code')
+    .optional(),
   /** Only plans this add-on works with. */
   addonId: z.string().max(80).optional(),
   /** true: only plans with at least one subscription. */
@@ -99,22 +118,34 @@ export const gigsPlansList: PlansList<GigsPlanRow, typeof filter, typeof sortabl
   matches(r, f) {
     const ids = asList(f.id);
     const statuses = asList(f.status);
-    return (!ids || ids.includes(r.id))
-      && (!statuses || statuses.includes(r.status))
-      && (!f.provider || r.provider === f.provider)
-      && (!f.country || r.coverage.countries.includes(f.country.toUpperCase()))
-      && (!f.currency || r.price?.currency === f.currency.toUpperCase())
-      && (!f.addonId || r.addons.some((a) => a.id === f.addonId))
-      && (f.inUse === undefined || (r.subscriptions.total > 0) === f.inUse)
-      && matchesText(f.q, r.name, r.description, r.id, r.coverage.name);
+    return (
+      (!ids || ids.includes(r.id)) &&
+      (!statuses || statuses.includes(r.status)) &&
+      (!f.provider || r.provider === f.provider) &&
+      (!f.country || r.coverage.countries.includes(f.country.toUpperCase())) &&
+      (!f.currency || r.price?.currency === f.currency.toUpperCase()) &&
+      (!f.addonId || r.addons.some((a) => a.id === f.addonId)) &&
+      (f.inUse === undefined || r.subscriptions.total > 0 === f.inUse) &&
+      matchesText(f.q, r.name, r.description, r.id, r.coverage.name)
+    );
   },
   sortValue(r, field) {
     switch (field) {
-      case 'countries': return r.coverage.countries.length;
-      case 'pending': case 'active': case 'ended': case 'total': return r.subscriptions[field];
-      case 'addons': return r.addons.length;
-      case 'price': case 'data': case 'validity': return offerSortValue(r, field);
-      default: return r[field];
+      case 'countries':
+        return r.coverage.countries.length;
+      case 'pending':
+      case 'active':
+      case 'ended':
+      case 'total':
+        return r.subscriptions[field];
+      case 'addons':
+        return r.addons.length;
+      case 'price':
+      case 'data':
+      case 'validity':
+        return offerSortValue(r, field);
+      default:
+        return r[field];
     }
   },
   csv: [

@@ -30,6 +30,7 @@ export type PlansList<R extends { id: string }, F extends ZodType, S extends rea
 };
 
 // A list's spec as the route layer sees it: any row type, any filter.
+// biome-ignore lint/suspicious/noExplicitAny: the route layer takes lists of every row type
 export type AnyPlansList = PlansList<any, ZodType, readonly [string, ...string[]]>;
 
 /** Numbers numerically, text by locale (case-insensitive), empty values last either way; ties by id. */
@@ -41,7 +42,8 @@ export function sortRows<R extends { id: string }>(rows: R[], value: (row: R) =>
     const bn = b.v === null || b.v === '';
     if (an !== bn) return an ? 1 : -1;
     let d = 0;
-    if (!an) d = typeof a.v === 'number' && typeof b.v === 'number' ? a.v - b.v : String(a.v).localeCompare(String(b.v), 'en', { sensitivity: 'base', numeric: true });
+    if (!an)
+      d = typeof a.v === 'number' && typeof b.v === 'number' ? a.v - b.v : String(a.v).localeCompare(String(b.v), 'en', { sensitivity: 'base', numeric: true });
     return d * dir || a.row.id.localeCompare(b.row.id, 'en', { numeric: true });
   });
   return keyed.map((k) => k.row);
@@ -59,7 +61,14 @@ export const asList = <T>(v: T | T[] | undefined): T[] | undefined => (v === und
 /** A free-text search over a few fields, every word must appear somewhere (case- and accent-insensitive). */
 export function matchesText(needle: string | undefined, ...haystack: (string | null | undefined)[]): boolean {
   if (!needle?.trim()) return true;
-  const fold = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  const fold = (s: string) =>
+    s
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase();
   const text = fold(haystack.filter(Boolean).join(' '));
-  return fold(needle).split(/\s+/).filter(Boolean).every((w) => text.includes(w));
+  return fold(needle)
+    .split(/\s+/)
+    .filter(Boolean)
+    .every((w) => text.includes(w));
 }

@@ -13,10 +13,13 @@ export type OfferRow = {
 /** Sort keys of the shared columns. */
 export function offerSortValue(r: OfferRow, field: 'price' | 'data' | 'validity'): string | number | null {
   switch (field) {
-    case 'price': return r.price?.amount ?? null;
+    case 'price':
+      return r.price?.amount ?? null;
     // Unlimited sorts above any finite allowance.
-    case 'data': return r.allowances ? (r.allowances.dataBytes === null ? Number.MAX_SAFE_INTEGER : r.allowances.dataBytes) : null;
-    case 'validity': return r.validityText;
+    case 'data':
+      return r.allowances ? (r.allowances.dataBytes === null ? Number.MAX_SAFE_INTEGER : r.allowances.dataBytes) : null;
+    case 'validity':
+      return r.validityText;
   }
 }
 

@@ -38,7 +38,12 @@ export function mondayOf(t: number): number {
   return midnight - ((d.getUTCDay() + 6) % 7) * DAY;
 }
 
-export function countWeekly(stats: PlanStatsReader, centraCancelled: (fromIso: string, toIso: string) => number, now: Date, countsAsOf: string | null): WeeklySeries {
+export function countWeekly(
+  stats: PlanStatsReader,
+  centraCancelled: (fromIso: string, toIso: string) => number,
+  now: Date,
+  countsAsOf: string | null,
+): WeeklySeries {
   const firstMonday = mondayOf(now.getTime()) - (WEEKS - 1) * DAY * 7;
   // Anything dated after now (clock skew, scheduled) is left out of the current week.
   const tomorrow = ymd(Date.parse(`${now.toISOString().slice(0, 10)}T00:00:00Z`) + DAY);

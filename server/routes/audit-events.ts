@@ -52,7 +52,7 @@ function refuseSupport(c: Context<AppEnv>, reason: string): never {
     request: { method: c.req.method, path: storedPath(c.req.path), query: c.req.query() },
     error: { status: 403, reason },
   });
-  throw new AppError(403, 'Support can read the audit log only from a customer\'s History tab. Ask an auditor for anything wider.');
+  throw new AppError(403, "Support can read the audit log only from a customer's History tab. Ask an auditor for anything wider.");
 }
 
 const isSupport = (c: Context<AppEnv>) => c.get('principal')?.role === 'support';
@@ -74,8 +74,17 @@ export const auditEventsRoutes = new Hono<AppEnv>()
     if (isSupport(c) && !q.filter.customerId) refuseSupport(c, 'support listed audit events without a customerId');
     const deps = c.get('deps');
     const page = listPage(deps.db.$client, q.filter, q.sort, q.start, q.limit, qMatches(deps, q.filter.q));
-    const names = customerNames(deps, page.rows.map((r) => r.customer_id));
-    return sendPage(c, 'audit-events', q.start, page.rows.map((r) => withCustomerName(presentRow(r), names)), page.total);
+    const names = customerNames(
+      deps,
+      page.rows.map((r) => r.customer_id),
+    );
+    return sendPage(
+      c,
+      'audit-events',
+      q.start,
+      page.rows.map((r) => withCustomerName(presentRow(r), names)),
+      page.total,
+    );
   })
   .get('/audit-events/stats/daily', allow('audit-events', 'list'), validate('query', statsQuery), (c) => {
     const deps = c.get('deps');
@@ -89,7 +98,14 @@ export const auditEventsRoutes = new Hono<AppEnv>()
     const sqlite = deps.db.$client;
     const upToSeq = lastSeq(sqlite);
     // Logged before the first byte leaves: whatever was downloaded is covered by this entry.
-    deps.audit.record({ ...auditContext(c), action: 'audit.export', outcome: 'succeeded', target: { type: 'audit-log', id: 'export' }, request: { format, filter }, after: { upToSeq } });
+    deps.audit.record({
+      ...auditContext(c),
+      action: 'audit.export',
+      outcome: 'succeeded',
+      target: { type: 'audit-log', id: 'export' },
+      request: { format, filter },
+      after: { upToSeq },
+    });
     c.header('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');
     c.header('Content-Disposition', `attachment; filename="${exportFileName(format, deps.clock())}"`);
     c.header('Cache-Control', 'no-store');

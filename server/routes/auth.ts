@@ -20,11 +20,19 @@ const loginBody = z
 const passwordBody = z
   .object({
     currentPassword: z.string().min(1, 'is required').max(MAX_PASSWORD_LENGTH, 'is too long'),
-    newPassword: z.string().min(1, 'is required').max(4 * MAX_PASSWORD_LENGTH, 'is too long'),
+    newPassword: z
+      .string()
+      .min(1, 'is required')
+      .max(4 * MAX_PASSWORD_LENGTH, 'is too long'),
   })
   .strict();
 
-const me = (p: { id: number; email: string; role: string; mustChangePassword: boolean }) => ({ id: p.id, email: p.email, role: p.role, mustChangePassword: p.mustChangePassword });
+const me = (p: { id: number; email: string; role: string; mustChangePassword: boolean }) => ({
+  id: p.id,
+  email: p.email,
+  role: p.role,
+  mustChangePassword: p.mustChangePassword,
+});
 
 /** Sign in, sign out, who am I, change my password; and whether the login page may show the demo hint. */
 export const authRoutes = new Hono<AppEnv>()
@@ -56,7 +64,13 @@ export const authRoutes = new Hono<AppEnv>()
     const deps = c.get('deps');
     const principal = c.get('principal')!;
     deps.auth.sessions.end(principal.sessionId);
-    deps.audit.record({ ...auditContext(c), action: 'auth.logout', outcome: 'succeeded', target: { type: 'staff', id: String(principal.id) }, after: { sessionId: principal.sessionId } });
+    deps.audit.record({
+      ...auditContext(c),
+      action: 'auth.logout',
+      outcome: 'succeeded',
+      target: { type: 'staff', id: String(principal.id) },
+      after: { sessionId: principal.sessionId },
+    });
     clearSessionCookie(c, deps.config);
     return c.json({ ok: true });
   })

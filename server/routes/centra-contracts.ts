@@ -42,13 +42,20 @@ export const centraContractsRoutes = new Hono<AppEnv>()
   .get('/centra-contracts', allow('centra-contracts', 'list'), validate('query', listSchema), async (c) => {
     const q = c.req.valid('query');
     const deps = c.get('deps');
-    if (!q.filter.customerId) throw badRequest('Contracts are listed per customer: add filter {"customerId": "cus_..."}.', { 'filter.customerId': 'is required' });
+    if (!q.filter.customerId)
+      throw badRequest('Contracts are listed per customer: add filter {"customerId": "cus_..."}.', { 'filter.customerId': 'is required' });
     const owner = deps.customers.lookup.centraOwner(q.filter.customerId);
     if (!owner) throw notFound('That customer');
     const [contracts, products] = await Promise.all([deps.centra.getContracts(owner.centraEmail), deps.centra.listProducts()]);
     await recordView(c, owner.customerId, { type: 'customer', id: owner.customerId });
     const now = deps.clock();
-    const rows = contracts.map((k) => contractView(k, owner.customerId, products, now)).sort((a, b) => (q.sort.order === 'ASC' ? 1 : -1) * (q.sort.field === 'createdAt' ? String(a.createdAt ?? '').localeCompare(String(b.createdAt ?? '')) || a.id - b.id : a.id - b.id));
+    const rows = contracts
+      .map((k) => contractView(k, owner.customerId, products, now))
+      .sort(
+        (a, b) =>
+          (q.sort.order === 'ASC' ? 1 : -1) *
+          (q.sort.field === 'createdAt' ? String(a.createdAt ?? '').localeCompare(String(b.createdAt ?? '')) || a.id - b.id : a.id - b.id),
+      );
     return sendPage(c, 'centra-contracts', q.start, rows.slice(q.start, q.start + q.limit), rows.length);
   })
   .get('/centra-contracts/:id', allow('centra-contracts', 'show'), validate('param', numericId), async (c) => {
@@ -58,9 +65,16 @@ export const centraContractsRoutes = new Hono<AppEnv>()
     await recordView(c, located.customerId, { type: 'centra-contract', id: String(id) });
     return c.json(contractView(located.contract, located.customerId, products, deps.clock()));
   })
-  .put('/centra-contracts/:id/address', allow('centra-contracts', 'edit'), validate('param', numericId), refuseCountry, validate('json', addressBody, ADDRESS_LABELS), async (c) => {
-    const { id } = c.req.valid('param');
-    const deps = c.get('deps');
-    const contract = await changeAddress(auditContext(c), deps, id, c.req.valid('json'));
-    return c.json({ ...contract, message: `The shipping address of contract ${id} was changed; it applies to every subscription on it.` });
-  });
+  .put(
+    '/centra-contracts/:id/address',
+    allow('centra-contracts', 'edit'),
+    validate('param', numericId),
+    refuseCountry,
+    validate('json', addressBody, ADDRESS_LABELS),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const deps = c.get('deps');
+      const contract = await changeAddress(auditContext(c), deps, id, c.req.valid('json'));
+      return c.json({ ...contract, message: `The shipping address of contract ${id} was changed; it applies to every subscription on it.` });
+    },
+  );

@@ -35,8 +35,13 @@ export const centraProductsRoutes = new Hono<AppEnv>()
     const ids = f.id === undefined ? null : new Set(Array.isArray(f.id) ? f.id : [f.id]);
     const needle = f.q?.trim().toLowerCase();
     const rows = (await c.get('deps').centra.listProducts())
-      .filter((p) => (!ids || ids.has(p.product)) && (!needle || p.name.toLowerCase().includes(needle) || p.product === needle)
-        && (!f.item || p.items.some((i) => i.item === f.item)) && (!f.planId || p.subscriptionPlans.some((pl) => pl.id === f.planId)))
+      .filter(
+        (p) =>
+          (!ids || ids.has(p.product)) &&
+          (!needle || p.name.toLowerCase().includes(needle) || p.product === needle) &&
+          (!f.item || p.items.some((i) => i.item === f.item)) &&
+          (!f.planId || p.subscriptionPlans.some((pl) => pl.id === f.planId)),
+      )
       .map(row)
       .sort((a, b) => (q.sort.order === 'ASC' ? 1 : -1) * (q.sort.field === 'name' ? a.name.localeCompare(b.name) : byId(a.id, b.id)));
     return sendPage(c, 'centra-products', q.start, rows.slice(q.start, q.start + q.limit), rows.length);

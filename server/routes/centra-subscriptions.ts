@@ -23,20 +23,38 @@ export const centraSubscriptionsRoutes = new Hono<AppEnv>()
     await recordCustomerView(c, { target: { type: 'centra-subscription', id: String(id) }, customerId: located.customerId });
     return c.json(subscriptionView(located, products, deps.clock()));
   })
-  .post('/centra-subscriptions/:id/interval', allow('centra-subscriptions', 'edit'), validate('param', numericId), validate('json', intervalBody, INTERVAL_LABELS), async (c) => {
-    const { id } = c.req.valid('param');
-    const sub = await changeInterval(auditContext(c), c.get('deps'), id, c.req.valid('json').planId);
-    const name = sub.plan?.name ?? `plan ${sub.plan?.id ?? '?'}`;
-    return c.json({ ...sub, message: `Subscription ${id} moved to ${name}; the new interval applies after the next scheduled order.` });
-  })
-  .post('/centra-subscriptions/:id/status', allow('centra-subscriptions', 'edit'), validate('param', numericId), validate('json', statusBody, STATUS_LABELS), async (c) => {
-    const { id } = c.req.valid('param');
-    const body = c.req.valid('json');
-    const sub = await changeStatus(auditContext(c), c.get('deps'), id, body);
-    return c.json({ ...sub, message: `Subscription ${id} ${VERB[body.status]}.` });
-  })
-  .post('/centra-subscriptions/:id/quantity', allow('centra-subscriptions', 'edit'), validate('param', numericId), validate('json', quantityBody, QUANTITY_LABELS), async (c) => {
-    const { id } = c.req.valid('param');
-    const sub = await changeQuantity(auditContext(c), c.get('deps'), id, c.req.valid('json').quantity);
-    return c.json({ ...sub, message: `Subscription ${id} now has quantity ${sub.quantity}.` });
-  });
+  .post(
+    '/centra-subscriptions/:id/interval',
+    allow('centra-subscriptions', 'edit'),
+    validate('param', numericId),
+    validate('json', intervalBody, INTERVAL_LABELS),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const sub = await changeInterval(auditContext(c), c.get('deps'), id, c.req.valid('json').planId);
+      const name = sub.plan?.name ?? `plan ${sub.plan?.id ?? '?'}`;
+      return c.json({ ...sub, message: `Subscription ${id} moved to ${name}; the new interval applies after the next scheduled order.` });
+    },
+  )
+  .post(
+    '/centra-subscriptions/:id/status',
+    allow('centra-subscriptions', 'edit'),
+    validate('param', numericId),
+    validate('json', statusBody, STATUS_LABELS),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const body = c.req.valid('json');
+      const sub = await changeStatus(auditContext(c), c.get('deps'), id, body);
+      return c.json({ ...sub, message: `Subscription ${id} ${VERB[body.status]}.` });
+    },
+  )
+  .post(
+    '/centra-subscriptions/:id/quantity',
+    allow('centra-subscriptions', 'edit'),
+    validate('param', numericId),
+    validate('json', quantityBody, QUANTITY_LABELS),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const sub = await changeQuantity(auditContext(c), c.get('deps'), id, c.req.valid('json').quantity);
+      return c.json({ ...sub, message: `Subscription ${id} now has quantity ${sub.quantity}.` });
+    },
+  );

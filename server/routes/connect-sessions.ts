@@ -19,12 +19,22 @@ const sessionFilter = z.strictObject({
   id: z.union([z.string().max(80), z.array(z.string().max(80)).max(500)]).optional(),
   /** The agent who made the link (their e-mail). */
   staffEmail: z.string().max(254).optional(),
-  customerId: z.string().regex(/^cus_[a-z2-7]{20}$/, 'is not a customer id').optional(),
-  subscriptionId: z.string().regex(/^sub_[A-Za-z0-9]{1,60}$/, 'is not a Gigs subscription id').optional(),
+  customerId: z
+    .string()
+    .regex(/^cus_[a-z2-7]{20}$/, 'is not a customer id')
+    .optional(),
+  subscriptionId: z
+    .string()
+    .regex(/^sub_[A-Za-z0-9]{1,60}$/, 'is not a Gigs subscription id')
+    .optional(),
   intent: oneOrMany(z.enum(INTENT_TYPES)).optional(),
   outcome: oneOrMany(z.enum(OUTCOMES)).optional(),
 });
-const listSchema = listQuery({ sortable: ['id', 'createdAt', 'outcomeAt', 'intent', 'staffEmail', 'outcome'] as const, filter: sessionFilter, defaultSort: ['createdAt', 'DESC'] });
+const listSchema = listQuery({
+  sortable: ['id', 'createdAt', 'outcomeAt', 'intent', 'staffEmail', 'outcome'] as const,
+  filter: sessionFilter,
+  defaultSort: ['createdAt', 'DESC'],
+});
 const idParam = z.object({ id: z.string().regex(/^csn_[A-Za-z0-9]{1,60}$/, 'is not a Connect Session id') });
 /** Headers arrive lower-cased; the others are let through. */
 const retryHeader = z.object({ 'idempotency-key': retryKey.optional() });

@@ -13,9 +13,19 @@ const listSchema = listQuery({
   sortable: ['id', 'createdAt'] as const,
   filter: z.strictObject({ customerId: z.string({ error: 'is required: notes are listed per customer' }).regex(/^cus_[a-z2-7]{20}$/, 'is not a customer id') }),
   defaultSort: ['id', 'DESC'],
-}).refine((q) => Boolean((q.filter as { customerId?: string }).customerId), { message: 'name the customer: filter {"customerId": "cus_…"}', path: ['filter', 'customerId'] });
+}).refine((q) => Boolean((q.filter as { customerId?: string }).customerId), {
+  message: 'name the customer: filter {"customerId": "cus_…"}',
+  path: ['filter', 'customerId'],
+});
 
-const present = (n: NoteRow) => ({ id: n.id, customerId: n.customerId, staffEmail: n.staffEmail, text: n.text, createdAt: n.createdAt, requestId: n.requestId });
+const present = (n: NoteRow) => ({
+  id: n.id,
+  customerId: n.customerId,
+  staffEmail: n.staffEmail,
+  text: n.text,
+  createdAt: n.createdAt,
+  requestId: n.requestId,
+});
 
 /**
  * Internal notes staff write on a customer (support and admin, who work with customers). Each note

@@ -8,9 +8,12 @@ import { timelinePage } from '../timeline/query.ts';
 
 const listSchema = listQuery({
   sortable: ['time', 'id'] as const,
-  filter: z.strictObject({ customerId: z.string({ error: 'is required: a timeline is one customer\'s' }).regex(/^cus_[a-z2-7]{20}$/, 'is not a customer id') }),
+  filter: z.strictObject({ customerId: z.string({ error: "is required: a timeline is one customer's" }).regex(/^cus_[a-z2-7]{20}$/, 'is not a customer id') }),
   defaultSort: ['time', 'DESC'],
-}).refine((q) => Boolean((q.filter as { customerId?: string }).customerId), { message: 'name the customer: filter {"customerId": "cus_…"}', path: ['filter', 'customerId'] });
+}).refine((q) => Boolean((q.filter as { customerId?: string }).customerId), {
+  message: 'name the customer: filter {"customerId": "cus_…"}',
+  path: ['filter', 'customerId'],
+});
 
 /**
  * A customer's history as the support timeline (server/timeline/): each action one line with its

@@ -16,7 +16,11 @@ const customerFilter = z
     q: z.string().max(200).optional(),
     system: z.enum(['gigs', 'centra', 'both']).optional(),
     hasActive: bool.optional(),
-    country: z.string().trim().regex(/^[A-Za-z]{2}$/, 'must be a two-letter country code').optional(),
+    country: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z]{2}$/, 'must be a two-letter country code')
+      .optional(),
     id: z.union([z.string().max(64), z.array(z.string().max(64)).max(500)]).optional(),
   })
   .strict();

@@ -14,11 +14,21 @@ const addonFilter = z.strictObject({
   provider: z.string().max(40).optional(),
   q: z.string().max(200).optional(),
   /** Add-ons made for this plan (any status unless `status` says). */
-  planId: z.string().regex(/^pln_[A-Za-z0-9]{1,60}$/, 'is not a Gigs plan id').optional(),
+  planId: z
+    .string()
+    .regex(/^pln_[A-Za-z0-9]{1,60}$/, 'is not a Gigs plan id')
+    .optional(),
   /** Only the add-ons this subscription can buy now: available, its plan's, on its network. */
-  subscriptionId: z.string().regex(/^sub_[A-Za-z0-9]{1,60}$/, 'is not a Gigs subscription id').optional(),
+  subscriptionId: z
+    .string()
+    .regex(/^sub_[A-Za-z0-9]{1,60}$/, 'is not a Gigs subscription id')
+    .optional(),
 });
-const listSchema = listQuery({ sortable: ['id', 'name', 'price', 'createdAt', 'status', 'provider'] as const, filter: addonFilter, defaultSort: ['price', 'ASC'] });
+const listSchema = listQuery({
+  sortable: ['id', 'name', 'price', 'createdAt', 'status', 'provider'] as const,
+  filter: addonFilter,
+  defaultSort: ['price', 'ASC'],
+});
 const idParam = z.object({ id: z.string().regex(/^add_[A-Za-z0-9]{1,60}$/, 'is not a Gigs add-on id') });
 
 /** Gigs add-ons, read-only and live: support (the add-on chooser), merchandisers, admins. */
@@ -33,7 +43,12 @@ export const gigsAddonsRoutes = new Hono<AppEnv>()
       addons = addonsAvailableFor(sub.plan, addons);
     }
     if (q.filter.planId) addons = addons.filter((a) => a.plans.includes(q.filter.planId!));
-    const { rows, total } = sortAndPage(addons.filter((a) => matchesCommon(a, q.filter)), q.sort, q.start, q.limit);
+    const { rows, total } = sortAndPage(
+      addons.filter((a) => matchesCommon(a, q.filter)),
+      q.sort,
+      q.start,
+      q.limit,
+    );
     return sendPage(c, 'gigs-addons', q.start, rows, total);
   })
   .get('/gigs-addons/:id', allow('gigs-addons', 'show'), validate('param', idParam), async (c) => {

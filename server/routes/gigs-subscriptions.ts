@@ -14,8 +14,14 @@ const subscriptionFilter = z.strictObject({
   status: z.union([z.string().max(40), z.array(z.string().max(40)).max(10)]).optional(),
   planId: z.string().max(80).optional(),
 });
-const listSchema = listQuery({ sortable: ['id', 'createdAt', 'status', 'phoneNumber', 'endedAt'] as const, filter: subscriptionFilter, defaultSort: ['createdAt', 'DESC'] })
-  .refine((q) => Boolean((q.filter as { customerId?: string }).customerId), { message: 'name the customer: filter {"customerId": "cus_…"}', path: ['filter', 'customerId'] });
+const listSchema = listQuery({
+  sortable: ['id', 'createdAt', 'status', 'phoneNumber', 'endedAt'] as const,
+  filter: subscriptionFilter,
+  defaultSort: ['createdAt', 'DESC'],
+}).refine((q) => Boolean((q.filter as { customerId?: string }).customerId), {
+  message: 'name the customer: filter {"customerId": "cus_…"}',
+  path: ['filter', 'customerId'],
+});
 const idParam = z.object({ id: z.string().regex(/^sub_[A-Za-z0-9]{1,60}$/, 'is not a Gigs subscription id') });
 
 /**

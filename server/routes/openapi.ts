@@ -34,16 +34,33 @@ export function openApiRoutes(api: Hono<AppEnv>) {
         info: {
           title: 'subdesk API',
           version: '1',
-          description: 'The API the subdesk SPA uses, for scripts too: react-admin list conventions (sort, range, filter as JSON in the query; Content-Range), errors as {message, errors: {field: message}}. See docs/api.md in the repository.',
+          description:
+            'The API the subdesk SPA uses, for scripts too: react-admin list conventions (sort, range, filter as JSON in the query; Content-Range), errors as {message, errors: {field: message}}. See docs/api.md in the repository.',
         },
         servers: [{ url: '/api' }],
         components: {
-          securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'subdesk_session', description: 'The session cookie set by POST /api/auth/login (named __Host-subdesk_session over https).' } },
+          securitySchemes: {
+            session: {
+              type: 'apiKey',
+              in: 'cookie',
+              name: 'subdesk_session',
+              description: 'The session cookie set by POST /api/auth/login (named __Host-subdesk_session over https).',
+            },
+          },
           schemas: { Error: ERROR_SCHEMA },
           responses: {
-            Invalid: { description: 'Bad input: nothing was written. `errors` names each field.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
-            NotSignedIn: { description: 'No session, or it ended: sign in again.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
-            Forbidden: { description: 'Signed in, but this role may not do this (or a new password must be chosen first).', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+            Invalid: {
+              description: 'Bad input: nothing was written. `errors` names each field.',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+            },
+            NotSignedIn: {
+              description: 'No session, or it ended: sign in again.',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+            },
+            Forbidden: {
+              description: 'Signed in, but this role may not do this (or a new password must be chosen first).',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+            },
           },
         },
       },

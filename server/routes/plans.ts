@@ -8,7 +8,6 @@ import { validate, validationError } from '../http/validate.ts';
 import { listQuery, sendPage } from '../http/list-query.ts';
 import { PLANS_LISTS, freshnessOf, sortById, sortRows, statusChartOf, toCsv, weeklyChartOf, type AnyPlansList } from '../plans/index.ts';
 
-
 type Query = { sort: { field: string; order: 'ASC' | 'DESC' }; start: number; limit: number; filter: Record<string, unknown> };
 
 const schemas = new Map<AnyPlansList, ReturnType<typeof listQuery>>();
@@ -56,7 +55,14 @@ export const plansRoutes = new Hono<AppEnv>()
     const rows = await select(c, spec, q);
     const deps = c.get('deps');
     // Every export is logged (docs/architecture.md, "The audit log"); the file holds catalogue facts and counts, no customer.
-    deps.audit.record({ ...auditContext(c), action: 'plans.export', outcome: 'succeeded', target: { type: 'plans-list', id: list }, request: { list, format: 'csv', sort: q.sort, filter: q.filter }, after: { rows: rows.length } });
+    deps.audit.record({
+      ...auditContext(c),
+      action: 'plans.export',
+      outcome: 'succeeded',
+      target: { type: 'plans-list', id: list },
+      request: { list, format: 'csv', sort: q.sort, filter: q.filter },
+      after: { rows: rows.length },
+    });
     const columns = typeof spec.csv === 'function' ? spec.csv(rows) : spec.csv;
     c.header('Content-Type', 'text/csv; charset=utf-8');
     c.header('Content-Disposition', `attachment; filename="subdesk-${spec.title}-${deps.clock().toISOString().slice(0, 10)}.csv"`);

@@ -29,7 +29,9 @@ export const statusRoutes = new Hono<AppEnv>().get('/status', allow('status', 's
       last: presentRun(last),
       lastSucceeded: presentRun(lastSucceeded),
       // Each list's own state: a failed one resumes from its cursor at the next crawl.
-      lists: crawler.ledger.phases().map((p) => ({ list: p.phase, done: p.done, items: p.items, resumeFrom: p.done ? null : p.cursor, error: last?.errors[p.phase] ?? null })),
+      lists: crawler.ledger
+        .phases()
+        .map((p) => ({ list: p.phase, done: p.done, items: p.items, resumeFrom: p.done ? null : p.cursor, error: last?.errors[p.phase] ?? null })),
     },
     centraContracts: {
       ...contractListing.status(),

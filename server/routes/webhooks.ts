@@ -16,7 +16,12 @@ const MAX_DELIVERY_BYTES = 256 * 1024;
  */
 export const webhookRoutes = new Hono<AppEnv>().post(
   '/webhooks/gigs',
-  bodyLimit({ maxSize: MAX_DELIVERY_BYTES, onError: () => { throw new AppError(413, 'The delivery is too large.', { body: 'is too large' }); } }),
+  bodyLimit({
+    maxSize: MAX_DELIVERY_BYTES,
+    onError: () => {
+      throw new AppError(413, 'The delivery is too large.', { body: 'is too large' });
+    },
+  }),
   async (c) => {
     const { feeds } = c.get('deps');
     if (!feeds.gigs) return c.json({ message: 'Gigs webhooks are off: set GIGS_WEBHOOK_SECRET to receive them.', errors: {} }, 404);
@@ -28,7 +33,13 @@ export const webhookRoutes = new Hono<AppEnv>().post(
     });
     if (!verified.ok) {
       feeds.refusals.note('gigs');
-      return c.json({ message: `The delivery was refused: ${verified.reason}.`, errors: { 'webhook-signature': 'does not match this endpoint\'s secret, is missing, or is too old' } }, 401);
+      return c.json(
+        {
+          message: `The delivery was refused: ${verified.reason}.`,
+          errors: { 'webhook-signature': "does not match this endpoint's secret, is missing, or is too old" },
+        },
+        401,
+      );
     }
     await feeds.inbox.accept(verified.delivery);
     return c.body(null, 204);

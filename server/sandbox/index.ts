@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { Hono } from 'hono';
+import type { Hono } from 'hono';
 import { randomBytes } from 'node:crypto';
 import { preparePrivateFile } from '../../db/private-file.ts';
 import { people, type Person } from './people.ts';
@@ -95,10 +95,20 @@ export function createSandbox(opts: SandboxOptions & { onSeedProgress?: (done: n
   };
   const base = opts.publicUrl.replace(/\/+$/, '');
   const limit = (requests: number | undefined, perSeconds: number) => (requests ? { requests, perSeconds } : undefined);
-  const gigsEmulator = createGigsSandbox({ db, clock, publicBaseUrl: `${base}/sandbox/gigs`, apiKey: credentials.gigsApiKey, rateLimit: limit(opts.limits?.gigsRequestsPerSecond, 1) });
+  const gigsEmulator = createGigsSandbox({
+    db,
+    clock,
+    publicBaseUrl: `${base}/sandbox/gigs`,
+    apiKey: credentials.gigsApiKey,
+    rateLimit: limit(opts.limits?.gigsRequestsPerSecond, 1),
+  });
   const centraEmulator = createCentraSandbox({
-    db, clock, publicBaseUrl: `${base}/sandbox/centra`, apiKey: credentials.centraApiKey,
-    rateLimit: limit(opts.limits?.centraRequestsPer10s, 10), integration: opts.centraIntegration,
+    db,
+    clock,
+    publicBaseUrl: `${base}/sandbox/centra`,
+    apiKey: credentials.centraApiKey,
+    rateLimit: limit(opts.limits?.centraRequestsPer10s, 10),
+    integration: opts.centraIntegration,
   });
   gigsEmulator.migrate();
   centraEmulator.migrate();

@@ -28,20 +28,192 @@ export type Person = {
   rand: (salt: number) => number;
 };
 
-const FIRST = ['Zoë', 'Anna', 'Björn', 'José', 'Chloé', 'Łukasz', 'Søren', 'Émilie', 'Jürgen', 'María', 'Oliver', 'Noah', 'Liam', 'Emma', 'Ingrid', 'François', 'Sofía', 'Mateo', 'Ava', 'Lucas', 'Zofia', 'Åsa', 'Jan', 'Mia', 'Elias', 'Nora', 'Hugo', 'Léa', 'Jakub', 'Freja', 'Olivia', 'Ethan', 'Marta', 'Luis', 'Ida', 'Karl', 'Amélie', 'Pedro', 'Lena', 'Tomás'];
-const LAST = ['Ångström', 'Müller', 'García', 'Smith', 'Johansson', 'Nowak', 'Dubois', 'Jensen', 'Fernández', 'Schröder', 'Brown', 'Lindqvist', 'Kowalski', 'Martin', 'Nielsen', 'López', 'Wagner', 'Taylor', 'Öberg', 'Wiśniewski', 'Lefèvre', 'Sørensen', 'Núñez', 'de Vries', 'Jansen', 'Bakker', 'Williams', 'Karlsson', 'Weiß', 'Çelik', 'Jones', 'Bernard', 'Hansen', 'Pérez', 'Zieliński', 'Eriksson', 'Fischer', 'Davies', 'Moreau', 'Visser'];
+const FIRST = [
+  'Zoë',
+  'Anna',
+  'Björn',
+  'José',
+  'Chloé',
+  'Łukasz',
+  'Søren',
+  'Émilie',
+  'Jürgen',
+  'María',
+  'Oliver',
+  'Noah',
+  'Liam',
+  'Emma',
+  'Ingrid',
+  'François',
+  'Sofía',
+  'Mateo',
+  'Ava',
+  'Lucas',
+  'Zofia',
+  'Åsa',
+  'Jan',
+  'Mia',
+  'Elias',
+  'Nora',
+  'Hugo',
+  'Léa',
+  'Jakub',
+  'Freja',
+  'Olivia',
+  'Ethan',
+  'Marta',
+  'Luis',
+  'Ida',
+  'Karl',
+  'Amélie',
+  'Pedro',
+  'Lena',
+  'Tomás',
+];
+const LAST = [
+  'Ångström',
+  'Müller',
+  'García',
+  'Smith',
+  'Johansson',
+  'Nowak',
+  'Dubois',
+  'Jensen',
+  'Fernández',
+  'Schröder',
+  'Brown',
+  'Lindqvist',
+  'Kowalski',
+  'Martin',
+  'Nielsen',
+  'López',
+  'Wagner',
+  'Taylor',
+  'Öberg',
+  'Wiśniewski',
+  'Lefèvre',
+  'Sørensen',
+  'Núñez',
+  'de Vries',
+  'Jansen',
+  'Bakker',
+  'Williams',
+  'Karlsson',
+  'Weiß',
+  'Çelik',
+  'Jones',
+  'Bernard',
+  'Hansen',
+  'Pérez',
+  'Zieliński',
+  'Eriksson',
+  'Fischer',
+  'Davies',
+  'Moreau',
+  'Visser',
+];
 
 type Place = { country: Country; dial: string; cities: [string, string][]; streets: string[]; locale: string };
 const PLACES: Place[] = [
-  { country: 'US', dial: '+1', cities: [['New York', '10001'], ['Austin', '73301'], ['Seattle', '98101']], streets: ['Main Street', 'Oak Avenue', 'Pine Road'], locale: 'en-US' },
-  { country: 'SE', dial: '+46', cities: [['Stockholm', '11157'], ['Göteborg', '41103'], ['Malmö', '21120']], streets: ['Sveavägen', 'Drottninggatan', 'Kungsgatan'], locale: 'sv-SE' },
-  { country: 'DE', dial: '+49', cities: [['Berlin', '10115'], ['München', '80331'], ['Köln', '50667']], streets: ['Hauptstraße', 'Schillerstraße', 'Bahnhofstraße'], locale: 'de-DE' },
-  { country: 'GB', dial: '+44', cities: [['London', 'SW1A 1AA'], ['Leeds', 'LS1 4AP'], ['Bristol', 'BS1 4ST']], streets: ['High Street', 'Station Road', 'Church Lane'], locale: 'en-GB' },
-  { country: 'FR', dial: '+33', cities: [['Paris', '75001'], ['Lyon', '69001'], ['Nantes', '44000']], streets: ['Rue de la Paix', 'Rue Victor Hugo', 'Avenue Foch'], locale: 'fr-FR' },
-  { country: 'ES', dial: '+34', cities: [['Madrid', '28001'], ['Sevilla', '41001'], ['Valencia', '46001']], streets: ['Calle Mayor', 'Gran Vía', 'Calle del Sol'], locale: 'es-ES' },
-  { country: 'NL', dial: '+31', cities: [['Amsterdam', '1012 AB'], ['Utrecht', '3511 AA'], ['Rotterdam', '3011 AA']], streets: ['Damstraat', 'Kerkstraat', 'Prinsengracht'], locale: 'nl-NL' },
-  { country: 'PL', dial: '+48', cities: [['Warszawa', '00-001'], ['Kraków', '30-001'], ['Gdańsk', '80-001']], streets: ['ulica Długa', 'ulica Floriańska', 'aleja Róż'], locale: 'pl-PL' },
-  { country: 'DK', dial: '+45', cities: [['København', '1050'], ['Aarhus', '8000'], ['Odense', '5000']], streets: ['Strøget', 'Nørregade', 'Vestergade'], locale: 'da-DK' },
+  {
+    country: 'US',
+    dial: '+1',
+    cities: [
+      ['New York', '10001'],
+      ['Austin', '73301'],
+      ['Seattle', '98101'],
+    ],
+    streets: ['Main Street', 'Oak Avenue', 'Pine Road'],
+    locale: 'en-US',
+  },
+  {
+    country: 'SE',
+    dial: '+46',
+    cities: [
+      ['Stockholm', '11157'],
+      ['Göteborg', '41103'],
+      ['Malmö', '21120'],
+    ],
+    streets: ['Sveavägen', 'Drottninggatan', 'Kungsgatan'],
+    locale: 'sv-SE',
+  },
+  {
+    country: 'DE',
+    dial: '+49',
+    cities: [
+      ['Berlin', '10115'],
+      ['München', '80331'],
+      ['Köln', '50667'],
+    ],
+    streets: ['Hauptstraße', 'Schillerstraße', 'Bahnhofstraße'],
+    locale: 'de-DE',
+  },
+  {
+    country: 'GB',
+    dial: '+44',
+    cities: [
+      ['London', 'SW1A 1AA'],
+      ['Leeds', 'LS1 4AP'],
+      ['Bristol', 'BS1 4ST'],
+    ],
+    streets: ['High Street', 'Station Road', 'Church Lane'],
+    locale: 'en-GB',
+  },
+  {
+    country: 'FR',
+    dial: '+33',
+    cities: [
+      ['Paris', '75001'],
+      ['Lyon', '69001'],
+      ['Nantes', '44000'],
+    ],
+    streets: ['Rue de la Paix', 'Rue Victor Hugo', 'Avenue Foch'],
+    locale: 'fr-FR',
+  },
+  {
+    country: 'ES',
+    dial: '+34',
+    cities: [
+      ['Madrid', '28001'],
+      ['Sevilla', '41001'],
+      ['Valencia', '46001'],
+    ],
+    streets: ['Calle Mayor', 'Gran Vía', 'Calle del Sol'],
+    locale: 'es-ES',
+  },
+  {
+    country: 'NL',
+    dial: '+31',
+    cities: [
+      ['Amsterdam', '1012 AB'],
+      ['Utrecht', '3511 AA'],
+      ['Rotterdam', '3011 AA'],
+    ],
+    streets: ['Damstraat', 'Kerkstraat', 'Prinsengracht'],
+    locale: 'nl-NL',
+  },
+  {
+    country: 'PL',
+    dial: '+48',
+    cities: [
+      ['Warszawa', '00-001'],
+      ['Kraków', '30-001'],
+      ['Gdańsk', '80-001'],
+    ],
+    streets: ['ulica Długa', 'ulica Floriańska', 'aleja Róż'],
+    locale: 'pl-PL',
+  },
+  {
+    country: 'DK',
+    dial: '+45',
+    cities: [
+      ['København', '1050'],
+      ['Aarhus', '8000'],
+      ['Odense', '5000'],
+    ],
+    streets: ['Strøget', 'Nørregade', 'Vestergade'],
+    locale: 'da-DK',
+  },
 ];
 
 /** A small, fast, seedable PRNG (mulberry32). */
@@ -81,7 +253,8 @@ export function person(index: number): Person {
   const inGigs = demo || roll < 0.85;
   const inCentra = demo || roll >= 0.15;
   const caseRoll = demo ? 0 : r();
-  const centraEmail = caseRoll < 0.2 ? email.replace(/(^|\.)([a-z])/g, (_m, p: string, c: string) => p + c.toUpperCase()) : caseRoll < 0.25 ? email.toUpperCase() : email;
+  const centraEmail =
+    caseRoll < 0.2 ? email.replace(/(^|\.)([a-z])/g, (_m, p: string, c: string) => p + c.toUpperCase()) : caseRoll < 0.25 ? email.toUpperCase() : email;
   // Subscriber numbers derived from the index keep phones unique and searchable by last digits.
   const national = place.country === 'US' ? `959${String(1_000_000 + index).slice(-7)}` : `7${String(10_000_000 + index).slice(-8)}`;
   const year = 1950 + Math.floor(r() * 55);

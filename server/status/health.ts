@@ -12,7 +12,10 @@ const UPSTREAM_PROBE_TTL_MS = 15_000;
 async function probe(fn: () => Promise<unknown>): Promise<Probe> {
   const started = performance.now();
   try {
-    await Promise.race([fn(), new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${HEALTH_TIMEOUT_MS / 1000} s`)), HEALTH_TIMEOUT_MS).unref())]);
+    await Promise.race([
+      fn(),
+      new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${HEALTH_TIMEOUT_MS / 1000} s`)), HEALTH_TIMEOUT_MS).unref()),
+    ]);
     return { ok: true, latencyMs: Math.round(performance.now() - started) };
   } catch (err) {
     return { ok: false, latencyMs: Math.round(performance.now() - started), error: (err as Error).message };
@@ -47,7 +50,10 @@ export class HealthCheck {
   private async probeUpstreams() {
     const { used } = this.deps.config;
     const unused: Probe = { ok: true, latencyMs: 0, used: false };
-    const [gigs, centra] = await Promise.all([used.gigs ? probe(() => this.deps.gigs.ping()) : unused, used.centra ? probe(() => this.deps.centra.ping()) : unused]);
+    const [gigs, centra] = await Promise.all([
+      used.gigs ? probe(() => this.deps.gigs.ping()) : unused,
+      used.centra ? probe(() => this.deps.centra.ping()) : unused,
+    ]);
     return { gigs, centra };
   }
 }

@@ -103,9 +103,21 @@ const RANK: Record<string, number> = { succeeded: 3, failed: 3, denied: 3, reque
 export function completeLine(skeleton: LineSkeleton, entries: FullEntry[]): TimelineLine {
   if (skeleton.kind === 'views') {
     return {
-      id: skeleton.key, kind: 'views', action: VIEW_ACTION, time: skeleton.time, firstTime: skeleton.firstTime, outcome: 'succeeded',
-      actor: null, target: null, request: null, before: null, after: null, error: null, upstreamRef: null,
-      seqs: skeleton.seqs, viewers: skeleton.viewers,
+      id: skeleton.key,
+      kind: 'views',
+      action: VIEW_ACTION,
+      time: skeleton.time,
+      firstTime: skeleton.firstTime,
+      outcome: 'succeeded',
+      actor: null,
+      target: null,
+      request: null,
+      before: null,
+      after: null,
+      error: null,
+      upstreamRef: null,
+      seqs: skeleton.seqs,
+      viewers: skeleton.viewers,
     };
   }
   const sorted = [...entries].sort((a, b) => b.seq - a.seq);

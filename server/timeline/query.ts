@@ -8,7 +8,13 @@ import { completeLine, groupLines, type FullEntry, type LightEntry, type Timelin
  * the page's own entries are then read whole. A customer has hundreds or thousands of entries,
  * not millions: views repeat at most once a minute per staff member (http/audit-context.ts).
  */
-export function timelinePage(sqlite: Database, customerId: string, sort: { field: 'time' | 'id'; order: 'ASC' | 'DESC' }, start: number, limit: number): { rows: TimelineLine[]; total: number } {
+export function timelinePage(
+  sqlite: Database,
+  customerId: string,
+  sort: { field: 'time' | 'id'; order: 'ASC' | 'DESC' },
+  start: number,
+  limit: number,
+): { rows: TimelineLine[]; total: number } {
   const light = sqlite
     .prepare(`SELECT seq, time, request_id AS requestId, action, outcome, actor_type AS actorType, actor_email AS actorEmail, actor_role AS actorRole
               FROM audit_events WHERE customer_id = ? ORDER BY seq DESC`)
@@ -26,13 +32,34 @@ export function timelinePage(sqlite: Database, customerId: string, sort: { field
     const rows = sqlite.prepare(`SELECT * FROM audit_events WHERE seq IN (${chunk.map(() => '?').join(',')})`).all(...chunk) as StoredRow[];
     for (const r of rows) full.set(r.seq, entryOf(r));
   }
-  return { rows: page.map((l) => completeLine(l, l.seqs.map((s) => full.get(s)).filter((e): e is FullEntry => Boolean(e)))), total: all.length };
+  return {
+    rows: page.map((l) =>
+      completeLine(
+        l,
+        l.seqs.map((s) => full.get(s)).filter((e): e is FullEntry => Boolean(e)),
+      ),
+    ),
+    total: all.length,
+  };
 }
 
 function entryOf(r: StoredRow): FullEntry {
   return {
-    seq: r.seq, time: r.time, requestId: r.request_id, action: r.action, outcome: r.outcome, actorType: r.actor_type,
-    actorId: r.actor_id, actorEmail: r.actor_email, actorRole: r.actor_role, targetType: r.target_type, targetId: r.target_id,
-    request: parseJson(r.request), before: parseJson(r.before), after: parseJson(r.after), error: parseJson(r.error), upstreamRef: r.upstream_ref,
+    seq: r.seq,
+    time: r.time,
+    requestId: r.request_id,
+    action: r.action,
+    outcome: r.outcome,
+    actorType: r.actor_type,
+    actorId: r.actor_id,
+    actorEmail: r.actor_email,
+    actorRole: r.actor_role,
+    targetType: r.target_type,
+    targetId: r.target_id,
+    request: parseJson(r.request),
+    before: parseJson(r.before),
+    after: parseJson(r.after),
+    error: parseJson(r.error),
+    upstreamRef: r.upstream_ref,
   };
 }

@@ -20,17 +20,17 @@ export type ListenedType = (typeof LISTENED)[number];
 
 export type EventsPlan =
   | {
-    available: true;
-    pollQuery: string;
-    listenMutation: string;
-    confirmMutation: string;
-    /** The confirmation input's field for the ids (`eventsIds` as documented). */
-    idsField: string;
-    /** 0 when `events` takes no limit. */
-    pageSize: number;
-    listened: ListenedType[];
-    notes: string[];
-  }
+      available: true;
+      pollQuery: string;
+      listenMutation: string;
+      confirmMutation: string;
+      /** The confirmation input's field for the ids (`eventsIds` as documented). */
+      idsField: string;
+      /** 0 when `events` takes no limit. */
+      pageSize: number;
+      listened: ListenedType[];
+      notes: string[];
+    }
   | { available: false; reason: string };
 
 const CUSTOMER_WANTED: Want = { id: true, email: true, firstName: true, lastName: true, phoneNumber: true };
@@ -83,19 +83,23 @@ export class CentraEventsClient {
     const confirm = mutations.get('confirmEvents');
     if (!events || !set || !confirm) {
       const missing = [!events && 'events', !set && 'setEventListeners', !confirm && 'confirmEvents'].filter(Boolean).join(', ');
-      return unavailable(`Centra's Integration API offers no ${missing} for this token: the Events system is not enabled in this environment (Centra enables it on request), or the token lacks Event:read and Event:write`);
+      return unavailable(
+        `Centra's Integration API offers no ${missing} for this token: the Events system is not enabled in this environment (Centra enables it on request), or the token lacks Event:read and Event:write`,
+      );
     }
     const eventType = named(events.type).name;
     const setInput = set.args?.find((a) => a.name === 'input');
     const confirmInput = confirm.args?.find((a) => a.name === 'input');
-    if (!setInput || !confirmInput) return unavailable('Centra\'s setEventListeners or confirmEvents takes no `input` argument, so subdesk cannot call it as documented');
+    if (!setInput || !confirmInput)
+      return unavailable("Centra's setEventListeners or confirmEvents takes no `input` argument, so subdesk cannot call it as documented");
     const level = await this.schema.types([eventType, named(setInput.type).name, named(confirmInput.type).name]);
     const listenerInput = level.get(named(setInput.type).name);
     const objectTypeField = listenerInput?.inputFields?.find((f) => f.name === 'objectType');
     const confirmFields = level.get(named(confirmInput.type).name)?.inputFields ?? [];
     const idsField = confirmFields.find((f) => f.name === 'eventsIds') ?? confirmFields.find((f) => /ids$/i.test(f.name));
-    if (!objectTypeField || !idsField) return unavailable('Centra\'s event listener or confirmation input lacks objectType or eventsIds');
-    const objectTypes = (await this.schema.types([named(objectTypeField.type).name])).get(named(objectTypeField.type).name)?.enumValues?.map((v) => v.name) ?? [];
+    if (!objectTypeField || !idsField) return unavailable("Centra's event listener or confirmation input lacks objectType or eventsIds");
+    const objectTypes =
+      (await this.schema.types([named(objectTypeField.type).name])).get(named(objectTypeField.type).name)?.enumValues?.map((v) => v.name) ?? [];
     const listened = LISTENED.filter((t) => objectTypes.includes(t));
     if (!listened.length) return unavailable(`Centra's event object types (${objectTypes.join(', ') || 'none'}) include none subdesk listens to`);
 
@@ -111,7 +115,11 @@ export class CentraEventsClient {
       const union = (await this.schema.types([named(objectField.type).name])).get(named(objectField.type).name);
       const possible = new Set((union?.possibleTypes ?? [{ name: union?.name ?? '' }]).map((p) => p.name));
       const fragments: string[] = [];
-      for (const [type, want] of [['Customer', CUSTOMER_WANTED], ['SubscriptionContract', CONTRACT_WANTED], ['Subscription', SUBSCRIPTION_WANTED]] as const) {
+      for (const [type, want] of [
+        ['Customer', CUSTOMER_WANTED],
+        ['SubscriptionContract', CONTRACT_WANTED],
+        ['Subscription', SUBSCRIPTION_WANTED],
+      ] as const) {
         if (!possible.has(type)) continue;
         const sel = await this.schema.select(type, want, new Map(), notes);
         fragments.push(`... on ${type} ${sel.text}`);
@@ -124,7 +132,16 @@ export class CentraEventsClient {
 }`;
     const listenMutation = `mutation SubdeskListen($input: ${typeText(setInput.type)}) { setEventListeners(input: $input) { __typename } }`;
     const confirmMutation = `mutation SubdeskConfirm($input: ${typeText(confirmInput.type)}) { confirmEvents(input: $input) { __typename } }`;
-    const plan: EventsPlan = { available: true, pollQuery, listenMutation, confirmMutation, idsField: idsField.name, pageSize: limitArg ? EVENTS_PAGE : 0, listened, notes };
+    const plan: EventsPlan = {
+      available: true,
+      pollQuery,
+      listenMutation,
+      confirmMutation,
+      idsField: idsField.name,
+      pageSize: limitArg ? EVENTS_PAGE : 0,
+      listened,
+      notes,
+    };
     // Registering is additive and idempotent: it is also the trial that the token may write.
     const listen = await this.schema.ask(listenMutation, { input: listened.map((objectType) => ({ objectType })) });
     if (listen.errors?.length) {
@@ -137,20 +154,34 @@ export class CentraEventsClient {
   /** The oldest unconfirmed events (at most a page). */
   async poll(plan: Extract<EventsPlan, { available: true }>): Promise<CentraEvent[]> {
     const answer = await this.schema.ask(plan.pollQuery, plan.pageSize ? { limit: plan.pageSize } : {});
-    if (answer.errors?.length || !answer.data) throw refused('events', answer.errors?.map((e) => e.message ?? 'unknown error').join('; ') || 'no data', this.path);
+    if (answer.errors?.length || !answer.data)
+      throw refused('events', answer.errors?.map((e) => e.message ?? 'unknown error').join('; ') || 'no data', this.path);
     const parsed = eventsData.safeParse(answer.data);
-    if (!parsed.success) throw new UpstreamError('centra', 'malformed', `Centra sent events subdesk does not understand (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message})`, { status: 200, method: 'POST', path: this.path });
+    if (!parsed.success)
+      throw new UpstreamError(
+        'centra',
+        'malformed',
+        `Centra sent events subdesk does not understand (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message})`,
+        { status: 200, method: 'POST', path: this.path },
+      );
     return parsed.data.events;
   }
 
   /** Takes events off Centra's queue: only once what they say is applied durably. */
   async confirm(plan: Extract<EventsPlan, { available: true }>, ids: (string | number)[]): Promise<void> {
     if (!ids.length) return;
-    const answer = await this.schema.ask(plan.confirmMutation, { input: { [plan.idsField]: ids.map((id) => (typeof id === 'string' && /^\d+$/.test(id) ? Number(id) : id)) } });
+    const answer = await this.schema.ask(plan.confirmMutation, {
+      input: { [plan.idsField]: ids.map((id) => (typeof id === 'string' && /^\d+$/.test(id) ? Number(id) : id)) },
+    });
     if (answer.errors?.length) throw refused('confirmEvents', answer.errors.map((e) => e.message ?? 'unknown error').join('; '), this.path);
   }
 }
 
 function refused(operation: string, message: string, path: string) {
-  return new UpstreamError('centra', 'http', `Centra's ${operation} failed: ${message}`, { status: 200, method: 'POST', path, fieldErrors: { graphql: message } });
+  return new UpstreamError('centra', 'http', `Centra's ${operation} failed: ${message}`, {
+    status: 200,
+    method: 'POST',
+    path,
+    fieldErrors: { graphql: message },
+  });
 }

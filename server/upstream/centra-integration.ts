@@ -57,7 +57,9 @@ export class IntegrationSchemaReader {
       return await this.discover();
     } catch (err) {
       if (err instanceof UpstreamError && err.kind === 'http' && (err.details.status === 401 || err.details.status === 403)) {
-        return shop(`Centra refused the Integration API token (HTTP ${err.details.status}: ${err.message}); check CENTRA_INTEGRATION_API_TOKEN and its permissions`);
+        return shop(
+          `Centra refused the Integration API token (HTTP ${err.details.status}: ${err.message}); check CENTRA_INTEGRATION_API_TOKEN and its permissions`,
+        );
       }
       throw err;
     }
@@ -73,10 +75,14 @@ export class IntegrationSchemaReader {
       throw err;
     }
     const list = root?.fields?.find((f) => f.name === 'subscriptionContracts');
-    if (!list) return shop("Centra's Integration API has no subscriptionContracts field for this token (check the integration's API permissions, or whether this Centra version offers it)");
+    if (!list)
+      return shop(
+        "Centra's Integration API has no subscriptionContracts field for this token (check the integration's API permissions, or whether this Centra version offers it)",
+      );
     const args = new Map((list.args ?? []).map((a) => [a.name, a]));
     const missingArgs = ['limit', 'page'].filter((a) => !args.has(a));
-    if (missingArgs.length) return shop(`Centra's subscriptionContracts field takes no ${missingArgs.join(' or ')} argument, so it cannot be paged the classic way`);
+    if (missingArgs.length)
+      return shop(`Centra's subscriptionContracts field takes no ${missingArgs.join(' or ')} argument, so it cannot be paged the classic way`);
 
     const contractType = named(list.type).name;
     const whereArg = args.get('where');
@@ -92,7 +98,7 @@ export class IntegrationSchemaReader {
     let sort = '';
     const sortEnum = sortArg ? level1.get(named(sortArg.type).name) : undefined;
     if (sortEnum?.enumValues?.some((v) => v.name === 'id_ASC')) sort = ', sort: [id_ASC]';
-    else notes.push('no sort by id_ASC: pages are read in Centra\'s default order, so a contract added during a crawl may be missed until the next one');
+    else notes.push("no sort by id_ASC: pages are read in Centra's default order, so a contract added during a crawl may be missed until the next one");
 
     let updatedSince: IntegrationListing['updatedSince'] = null;
     let whereDecl = '';
@@ -106,7 +112,10 @@ export class IntegrationSchemaReader {
         updatedSince = (since) => ({ updatedAt: { [bound]: since } });
         whereDecl = `, $where: ${typeText(whereArg.type)}`;
         whereUse = ', where: $where';
-      } else notes.push(`the updatedAt filter has no lower bound subdesk recognises (${(range?.inputFields ?? []).map((f) => f.name).join(', ') || 'no fields'}): every crawl reads all contracts`);
+      } else
+        notes.push(
+          `the updatedAt filter has no lower bound subdesk recognises (${(range?.inputFields ?? []).map((f) => f.name).join(', ') || 'no fields'}): every crawl reads all contracts`,
+        );
     } else notes.push('no updatedAt filter on subscriptionContracts: every crawl reads all contracts');
 
     const query = `query SubdeskContracts($limit: ${typeText(args.get('limit')!.type)}, $page: ${typeText(args.get('page')!.type)}${whereDecl}) {
@@ -118,7 +127,10 @@ export class IntegrationSchemaReader {
     const trial = await this.schema.ask(query, { limit: 1, page: 1 });
     if (trial.errors?.length) {
       const message = trial.errors.map((e) => e.message ?? 'unknown error').join('; ');
-      return shop(REFUSED.test(message) ? `Centra refused the contract listing: ${message}` : `Centra's Integration API could not list contracts: ${message}`, notes);
+      return shop(
+        REFUSED.test(message) ? `Centra refused the contract listing: ${message}` : `Centra's Integration API could not list contracts: ${message}`,
+        notes,
+      );
     }
     return plan;
   }
@@ -130,5 +142,10 @@ function shop(reason: string, notes: string[] = []): ShopListing {
 
 /** A GraphQL answer's errors as the transport's error, so that the crawl records and resumes. */
 export function refusedListing(path: string, message: string) {
-  return new UpstreamError('centra', 'http', `Centra's Integration API refused the contract listing: ${message}`, { status: 200, method: 'POST', path, fieldErrors: { graphql: message } });
+  return new UpstreamError('centra', 'http', `Centra's Integration API refused the contract listing: ${message}`, {
+    status: 200,
+    method: 'POST',
+    path,
+    fieldErrors: { graphql: message },
+  });
 }

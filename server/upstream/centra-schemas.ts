@@ -11,12 +11,27 @@ import { z } from 'zod';
 type Open<T extends string> = T | (string & {});
 
 const openEnum = <T extends string>() => z.string().transform((s) => s.toLowerCase() as Open<T>);
-const text = z.union([z.string(), z.number()]).nullish().transform((v) => (v === null || v === undefined ? '' : String(v)));
-const nullableText = z.union([z.string(), z.number()]).nullish().transform((v) => (v === null || v === undefined || v === '' ? null : String(v)));
+const text = z
+  .union([z.string(), z.number()])
+  .nullish()
+  .transform((v) => (v === null || v === undefined ? '' : String(v)));
+const nullableText = z
+  .union([z.string(), z.number()])
+  .nullish()
+  .transform((v) => (v === null || v === undefined || v === '' ? null : String(v)));
 const stringId = z.union([z.string().min(1), z.number()]).transform(String);
 const intId = z.union([z.number().int(), z.string().regex(/^\d+$/).transform(Number)]);
-const num = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/).transform(Number)]);
-const flag = z.union([z.boolean(), z.number(), z.string()]).nullish().transform((v) => (v === null || v === undefined ? null : v === true || v === 1 || v === '1' || v === 'true'));
+const num = z.union([
+  z.number(),
+  z
+    .string()
+    .regex(/^-?\d+(\.\d+)?$/)
+    .transform(Number),
+]);
+const flag = z
+  .union([z.boolean(), z.number(), z.string()])
+  .nullish()
+  .transform((v) => (v === null || v === undefined ? null : v === true || v === 1 || v === '1' || v === 'true'));
 
 export type CentraIntervalType = Open<'day' | 'week' | 'month' | 'year'>;
 export type CentraSubscriptionStatus = Open<'active' | 'paused' | 'cancelled'>;
@@ -53,8 +68,14 @@ export const centraPlanSchema = z.object({
 export const centraProductSchema = z.object({
   product: stringId,
   name: text,
-  items: z.array(z.object({ item: stringId, sizeName: text })).nullish().transform((v) => v ?? []),
-  subscriptionPlans: z.array(centraPlanSchema).nullish().transform((v) => v ?? []),
+  items: z
+    .array(z.object({ item: stringId, sizeName: text }))
+    .nullish()
+    .transform((v) => v ?? []),
+  subscriptionPlans: z
+    .array(centraPlanSchema)
+    .nullish()
+    .transform((v) => v ?? []),
 });
 
 export const centraAddressSchema = z.object({
@@ -70,27 +91,43 @@ export const centraAddressSchema = z.object({
   phoneNumber: text,
 });
 
-const lineSchema = z.object({
-  item: stringId,
-  // Earlier examples call it `name`; the contract says `productName`.
-  productName: text.optional(),
-  name: text.optional(),
-  size: text,
-  quantity: num.nullish(),
-  unitPrice: z.object({ amount: num, currency: text }).nullish().transform((v) => v ?? null),
-}).transform(({ name, ...l }) => ({ ...l, productName: l.productName || name || '', quantity: l.quantity ?? null }));
+const lineSchema = z
+  .object({
+    item: stringId,
+    // Earlier examples call it `name`; the contract says `productName`.
+    productName: text.optional(),
+    name: text.optional(),
+    size: text,
+    quantity: num.nullish(),
+    unitPrice: z
+      .object({ amount: num, currency: text })
+      .nullish()
+      .transform((v) => v ?? null),
+  })
+  .transform(({ name, ...l }) => ({ ...l, productName: l.productName || name || '', quantity: l.quantity ?? null }));
 
-export const centraSubscriptionSchema = z.object({
-  id: intId,
-  status: openEnum<'active' | 'paused' | 'cancelled'>(),
-  interval: z.object({ type: openEnum<'day' | 'week' | 'month' | 'year'>(), value: num }).nullish().transform((v) => v ?? null),
-  plan: z.object({ id: stringId, name: nullableText.optional() }).nullish().transform((v) => (v ? { id: v.id, name: v.name ?? null } : null)),
-  discount: num.nullish().transform((v) => v ?? 0),
-  quantity: num.nullish(),
-  nextOrderDate: nullableText.optional().transform((v) => v ?? null),
-  lines: z.array(lineSchema).nullish().transform((v) => v ?? []),
-  createdAt: nullableText.optional().transform((v) => v ?? null),
-}).transform((s) => ({ ...s, quantity: s.quantity ?? s.lines[0]?.quantity ?? 1 }));
+export const centraSubscriptionSchema = z
+  .object({
+    id: intId,
+    status: openEnum<'active' | 'paused' | 'cancelled'>(),
+    interval: z
+      .object({ type: openEnum<'day' | 'week' | 'month' | 'year'>(), value: num })
+      .nullish()
+      .transform((v) => v ?? null),
+    plan: z
+      .object({ id: stringId, name: nullableText.optional() })
+      .nullish()
+      .transform((v) => (v ? { id: v.id, name: v.name ?? null } : null)),
+    discount: num.nullish().transform((v) => v ?? 0),
+    quantity: num.nullish(),
+    nextOrderDate: nullableText.optional().transform((v) => v ?? null),
+    lines: z
+      .array(lineSchema)
+      .nullish()
+      .transform((v) => v ?? []),
+    createdAt: nullableText.optional().transform((v) => v ?? null),
+  })
+  .transform((s) => ({ ...s, quantity: s.quantity ?? s.lines[0]?.quantity ?? 1 }));
 
 export const centraPaymentSchema = z.object({
   id: stringId,
@@ -104,8 +141,14 @@ export const centraContractSchema = z.object({
   /** Only the Integration API sends it. */
   updatedAt: nullableText.optional().transform((v) => v ?? null),
   shippingAddress: centraAddressSchema.nullish().transform((v) => v ?? centraAddressSchema.parse({})),
-  subscriptionPayment: z.array(centraPaymentSchema).nullish().transform((v) => v ?? []),
-  subscriptions: z.array(centraSubscriptionSchema).nullish().transform((v) => v ?? []),
+  subscriptionPayment: z
+    .array(centraPaymentSchema)
+    .nullish()
+    .transform((v) => v ?? []),
+  subscriptions: z
+    .array(centraSubscriptionSchema)
+    .nullish()
+    .transform((v) => v ?? []),
 });
 
 export type CentraCustomer = z.infer<typeof centraCustomerSchema>;

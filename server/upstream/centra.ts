@@ -72,9 +72,7 @@ const centraErrorBody = z.object({ errors: z.union([z.record(z.string(), z.unkno
 function parseCentraError(status: number, body: unknown) {
   const parsed = centraErrorBody.safeParse(body);
   const raw = parsed.success ? (parsed.data.errors ?? {}) : {};
-  const entries: [string, unknown][] = Array.isArray(raw)
-    ? raw.map((e) => ['graphql', (e as { message?: unknown })?.message ?? e])
-    : Object.entries(raw);
+  const entries: [string, unknown][] = Array.isArray(raw) ? raw.map((e) => ['graphql', (e as { message?: unknown })?.message ?? e]) : Object.entries(raw);
   const fieldErrors: Record<string, string> = {};
   for (const [k, v] of entries) fieldErrors[k] ??= typeof v === 'string' ? v : JSON.stringify(v);
   const first = Object.entries(fieldErrors)[0];
@@ -101,7 +99,14 @@ export class CentraClient {
   readonly integration: { http: HttpClient; path: string } | null;
 
   constructor(readonly opts: CentraClientOptions) {
-    const common = { system: 'centra' as const, timeoutMs: opts.timeoutMs, fetch: opts.fetch, sleep: opts.sleep, budget: opts.budget, parseError: parseCentraError };
+    const common = {
+      system: 'centra' as const,
+      timeoutMs: opts.timeoutMs,
+      fetch: opts.fetch,
+      sleep: opts.sleep,
+      budget: opts.budget,
+      parseError: parseCentraError,
+    };
     const rest = { ...common, headers: { 'api-authorization': opts.apiKey } };
     this.shop = new HttpClient({ ...rest, baseUrl: opts.shopUrl });
     this.order = new HttpClient({ ...rest, baseUrl: opts.orderUrl });
@@ -113,7 +118,11 @@ export class CentraClient {
       const cut = trimmed.lastIndexOf('/');
       this.integration = {
         path: trimmed.slice(cut + 1),
-        http: new HttpClient({ ...common, baseUrl: endpoint.origin + trimmed.slice(0, cut + 1), headers: { authorization: `Bearer ${opts.integrationToken}` } }),
+        http: new HttpClient({
+          ...common,
+          baseUrl: endpoint.origin + trimmed.slice(0, cut + 1),
+          headers: { authorization: `Bearer ${opts.integrationToken}` },
+        }),
       };
     }
   }
@@ -239,7 +248,12 @@ export class CentraClient {
   }
 
   async updateStatus(subscriptionId: number, status: 'active' | 'paused' | 'cancelled'): Promise<CentraSubscription> {
-    const body = await this.shop.request({ method: 'PUT', path: '/subscription/status', body: { subscription: subscriptionId, status }, schema: subscriptionBody });
+    const body = await this.shop.request({
+      method: 'PUT',
+      path: '/subscription/status',
+      body: { subscription: subscriptionId, status },
+      schema: subscriptionBody,
+    });
     return body.subscription;
   }
 

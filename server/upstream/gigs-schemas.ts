@@ -14,12 +14,32 @@ export const KNOWN_ADDON_STATUSES = ['draft', 'available', 'archived'] as const;
 export const KNOWN_ADDON_TYPES = ['topUp', 'other'] as const;
 export const KNOWN_SIM_STATUSES = ['active', 'inactive', 'deleted', 'retired'] as const;
 export const KNOWN_SIM_TYPES = ['eSIM', 'pSIM'] as const;
-export const KNOWN_CANCELLATION_CAUSES = ['cancellationRequested', 'deviceBlocked', 'invoiceUnpaid', 'paymentDisputed', 'paymentFailed', 'phoneNumberPortedOut', 'portingExpired', 'subscriptionEnded', 'userDeleted'] as const;
+export const KNOWN_CANCELLATION_CAUSES = [
+  'cancellationRequested',
+  'deviceBlocked',
+  'invoiceUnpaid',
+  'paymentDisputed',
+  'paymentFailed',
+  'phoneNumberPortedOut',
+  'portingExpired',
+  'subscriptionEnded',
+  'userDeleted',
+] as const;
 export const KNOWN_CANCELLATION_REASONS = ['connectivityIssues', 'customerService', 'noDetails', 'other', 'tooExpensive', 'unused'] as const;
 export const KNOWN_INTENT_TYPES = [
-  'checkoutNewSubscription', 'checkoutAddon', 'changeSubscription', 'cancelSubscription', 'resumeSubscription',
-  'viewSubscription', 'viewEsimInstallation', 'completePorting', 'confirmPayment', 'updatePaymentMethod',
-  'updateUserAddress', 'updateUserFullName', 'viewSubscriptions',
+  'checkoutNewSubscription',
+  'checkoutAddon',
+  'changeSubscription',
+  'cancelSubscription',
+  'resumeSubscription',
+  'viewSubscription',
+  'viewEsimInstallation',
+  'completePorting',
+  'confirmPayment',
+  'updatePaymentMethod',
+  'updateUserAddress',
+  'updateUserFullName',
+  'viewSubscriptions',
 ] as const;
 /**
  * NOT in Gigs' docs: the embedded sandbox adds `status` to Connect Sessions with these values.
@@ -32,7 +52,12 @@ const timestamp = z.string();
 const price = z.looseObject({ amount: z.number(), currency: z.string() });
 const allowances = z.looseObject({ dataBytes: z.number().nullish(), voiceSeconds: z.number().nullish(), smsMessages: z.number().nullish() });
 const period = z.looseObject({ number: z.number(), start: timestamp, end: timestamp });
-const coverage = z.looseObject({ object: z.string().optional(), id: z.string().optional(), name: z.string().nullish(), countries: z.array(z.string()).default([]) });
+const coverage = z.looseObject({
+  object: z.string().optional(),
+  id: z.string().optional(),
+  name: z.string().nullish(),
+  countries: z.array(z.string()).default([]),
+});
 
 export const gigsUserSchema = z.looseObject({
   object: z.literal('user').optional(),
@@ -67,7 +92,9 @@ export const gigsPlanSchema = z.looseObject({
   /** KNOWN_PLAN_STATUSES */
   status: z.string(),
   /** unit: day|month; type: oneTime|recurring. */
-  validity: z.looseObject({ value: z.number().nullish(), unit: z.string().nullish(), type: z.string().nullish(), minimumPeriods: z.number().nullish() }).nullish(),
+  validity: z
+    .looseObject({ value: z.number().nullish(), unit: z.string().nullish(), type: z.string().nullish(), minimumPeriods: z.number().nullish() })
+    .nullish(),
   createdAt: timestamp.nullish(),
 });
 

@@ -179,10 +179,15 @@ export class GigsClient {
    */
   async createConnectSession(body: GigsConnectSessionCreate, idempotencyKey: string): Promise<GigsConnectSession & { url: string }> {
     const session = await this.http.request({ method: 'POST', path: '/connectSessions', body, schema: gigsConnectSessionSchema, idempotencyKey });
-    if (!session.url) throw new UpstreamError('gigs', 'malformed', 'Gigs created the Connect Session but sent no link for it', { method: 'POST', path: '/connectSessions' });
+    if (!session.url)
+      throw new UpstreamError('gigs', 'malformed', 'Gigs created the Connect Session but sent no link for it', { method: 'POST', path: '/connectSessions' });
     if (!isSafeConnectLink(session.url, this.opts.baseUrl)) {
       // The link goes into a staff member's browser as an href: never a javascript: or data: one.
-      throw new UpstreamError('gigs', 'malformed', 'Gigs sent a Connect link that is not a secure web address (https); it was not shown', { method: 'POST', path: '/connectSessions', code: UNSAFE_CONNECT_LINK });
+      throw new UpstreamError('gigs', 'malformed', 'Gigs sent a Connect link that is not a secure web address (https); it was not shown', {
+        method: 'POST',
+        path: '/connectSessions',
+        code: UNSAFE_CONNECT_LINK,
+      });
     }
     return session as GigsConnectSession & { url: string };
   }
@@ -193,7 +198,11 @@ export class GigsClient {
 
   // ---- paging
 
-  private async page<T>(path: string, schema: z.ZodType<{ items: T[]; moreItemsAfter?: string | null; moreItemsBefore?: string | null }>, query: Record<string, string | number | undefined>): Promise<GigsPage<T>> {
+  private async page<T>(
+    path: string,
+    schema: z.ZodType<{ items: T[]; moreItemsAfter?: string | null; moreItemsBefore?: string | null }>,
+    query: Record<string, string | number | undefined>,
+  ): Promise<GigsPage<T>> {
     const res = await this.http.request({ method: 'GET', path, query, schema });
     return { items: res.items, moreItemsAfter: res.moreItemsAfter ?? null, moreItemsBefore: res.moreItemsBefore ?? null };
   }

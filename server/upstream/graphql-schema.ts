@@ -9,7 +9,14 @@ import type { HttpClient } from './http.ts';
  */
 export type TypeRef = { kind: string; name: string | null; ofType: TypeRef | null };
 export type Field = { name: string; type: TypeRef; args?: { name: string; type: TypeRef }[] };
-export type FullType = { name: string; kind: string; fields: Field[] | null; inputFields: Field[] | null; enumValues: { name: string }[] | null; possibleTypes: { name: string }[] | null };
+export type FullType = {
+  name: string;
+  kind: string;
+  fields: Field[] | null;
+  inputFields: Field[] | null;
+  enumValues: { name: string }[] | null;
+  possibleTypes: { name: string }[] | null;
+};
 
 /** A wanted selection: `true` for a leaf, a nested Want for an object. */
 export type Want = { [name: string]: true | Want };
@@ -67,7 +74,9 @@ export class SchemaReader {
   async roots(): Promise<{ query: string; mutation: string | null }> {
     const answer = await this.ask('query SubdeskRoots { __schema { queryType { name } mutationType { name } } }');
     if (answer.errors?.length) throw new IntrospectionRefused(answer.errors.map((e) => e.message ?? 'unknown error').join('; '));
-    const parsed = z.object({ __schema: z.object({ queryType: z.object({ name: z.string() }), mutationType: z.object({ name: z.string() }).nullable() }) }).safeParse(answer.data);
+    const parsed = z
+      .object({ __schema: z.object({ queryType: z.object({ name: z.string() }), mutationType: z.object({ name: z.string() }).nullable() }) })
+      .safeParse(answer.data);
     if (!parsed.success) throw new IntrospectionRefused('no answer to GraphQL introspection');
     return { query: parsed.data.__schema.queryType.name, mutation: parsed.data.__schema.mutationType?.name ?? null };
   }
@@ -92,12 +101,20 @@ export class SchemaReader {
    * what the schema lacks is added to `notes`. A leaf that is an object in this schema (a country
    * as `{code}`) is selected by its `code`.
    */
-  async select(typeName: string, want: Want, known: Map<string, FullType> = new Map(), notes: string[] = [], prefix = ''): Promise<{ text: string; paths: Set<string> }> {
+  async select(
+    typeName: string,
+    want: Want,
+    known: Map<string, FullType> = new Map(),
+    notes: string[] = [],
+    prefix = '',
+  ): Promise<{ text: string; paths: Set<string> }> {
     const type = known.get(typeName) ?? (await this.types([typeName])).get(typeName);
     const paths = new Set<string>();
     const parts: string[] = [];
     const fields = new Map((type?.fields ?? []).map((f) => [f.name, f]));
-    const nestedNames = Object.entries(want).filter(([name, w]) => w !== true && fields.has(name)).map(([name]) => named(fields.get(name)!.type).name);
+    const nestedNames = Object.entries(want)
+      .filter(([name, w]) => w !== true && fields.has(name))
+      .map(([name]) => named(fields.get(name)!.type).name);
     const nested = await this.types(nestedNames.filter((n) => !known.has(n)));
     for (const [n, t] of known) nested.set(n, t);
     for (const [name, w] of Object.entries(want)) {

@@ -122,17 +122,26 @@ export class HttpClient {
       text = bytes ? '' : await res.text();
     } catch (err) {
       if (signal.aborted) throw new UpstreamError(system, 'timeout', `${system} did not answer within ${Math.round(timeoutMs / 1000)} s`, where);
-      throw new UpstreamError(system, 'network', `${system} could not be reached (${(err as Error).cause ? String((err as { cause: { code?: string } }).cause.code ?? (err as Error).message) : (err as Error).message})`, where);
+      throw new UpstreamError(
+        system,
+        'network',
+        `${system} could not be reached (${(err as Error).cause ? String((err as { cause: { code?: string } }).cause.code ?? (err as Error).message) : (err as Error).message})`,
+        where,
+      );
     }
     if (bytes && req.decode) {
       try {
         return await req.decode(bytes);
       } catch (err) {
-        if (err instanceof MalformedAnswer) throw new UpstreamError(system, 'malformed', `${system} sent an answer subdesk does not understand (${err.message})`, { ...where, status: res.status });
+        if (err instanceof MalformedAnswer)
+          throw new UpstreamError(system, 'malformed', `${system} sent an answer subdesk does not understand (${err.message})`, {
+            ...where,
+            status: res.status,
+          });
         throw err;
       }
     }
-    let body: unknown = undefined;
+    let body: unknown;
     if (text.length) {
       try {
         body = JSON.parse(text);
@@ -145,12 +154,24 @@ export class HttpClient {
       const parsed = this.opts.parseError(res.status, body);
       const retryAfter = res.headers.get('retry-after');
       const retryAfterSeconds = retryAfter !== null && /^\d+(\.\d+)?$/.test(retryAfter.trim()) ? Number(retryAfter) : undefined;
-      throw new UpstreamError(system, 'http', parsed.message, { ...where, status: res.status, type: parsed.type, code: parsed.code, fieldErrors: parsed.fieldErrors, retryAfterSeconds });
+      throw new UpstreamError(system, 'http', parsed.message, {
+        ...where,
+        status: res.status,
+        type: parsed.type,
+        code: parsed.code,
+        fieldErrors: parsed.fieldErrors,
+        retryAfterSeconds,
+      });
     }
     const result = req.schema!.safeParse(body);
     if (!result.success) {
       const issue = result.error.issues[0];
-      throw new UpstreamError(system, 'malformed', `${system} sent an answer subdesk does not understand (${issue?.path.join('.') || 'body'}: ${issue?.message})`, { ...where, status: res.status });
+      throw new UpstreamError(
+        system,
+        'malformed',
+        `${system} sent an answer subdesk does not understand (${issue?.path.join('.') || 'body'}: ${issue?.message})`,
+        { ...where, status: res.status },
+      );
     }
     return result.data;
   }

@@ -52,7 +52,11 @@ export function formatAllowances(a: Allowances, locale: Locale = DEFAULT_LOCALE,
   const sms = formatSms(a.smsMessages, locale, say);
   // In the summary, none is left out and unlimited says what of.
   const named = (value: number | null | undefined, text: string, unlimited: string) => (value === 0 ? '' : value === null ? unlimited : text);
-  const parts = [named(a.dataBytes, data, say('unlimitedData')), named(a.voiceSeconds, voice, say('unlimitedCalls')), named(a.smsMessages, sms, say('unlimitedSms'))].filter(Boolean);
+  const parts = [
+    named(a.dataBytes, data, say('unlimitedData')),
+    named(a.voiceSeconds, voice, say('unlimitedCalls')),
+    named(a.smsMessages, sms, say('unlimitedSms')),
+  ].filter(Boolean);
   const summary = a.dataBytes === null && a.voiceSeconds === null && a.smsMessages === null ? say('unlimited') : parts.join(' · ');
   return { data, voice, sms, summary };
 }

@@ -4,7 +4,9 @@ import { DEFAULT_LOCALE, memoized, type Locale } from './locale.ts';
 export const NO_VALUE = '—';
 export const orNoValue = (text: string) => text || NO_VALUE;
 
-export const numberFormat = memoized((locale: Locale, maxFractionDigits = '0') => new Intl.NumberFormat(locale, { maximumFractionDigits: Number(maxFractionDigits) }));
+export const numberFormat = memoized(
+  (locale: Locale, maxFractionDigits = '0') => new Intl.NumberFormat(locale, { maximumFractionDigits: Number(maxFractionDigits) }),
+);
 
 /** 12345 → "12,345"; null → "". */
 export function formatCount(n: number | null | undefined, locale: Locale = DEFAULT_LOCALE): string {

@@ -27,7 +27,12 @@ function lengthWords(value: number, unit: string, locale: Locale): string {
   if (value !== 1) return formatDuration(value, unit, locale);
   const u = unitOf(unit);
   if (!INTL_UNITS.has(u)) return u;
-  return unitFormat(locale, u).formatToParts(1).filter((p) => p.type === 'unit').map((p) => p.value).join('').trim();
+  return unitFormat(locale, u)
+    .formatToParts(1)
+    .filter((p) => p.type === 'unit')
+    .map((p) => p.value)
+    .join('')
+    .trim();
 }
 
 const EVERY: Record<string, VocabularyWord> = { day: 'everyDay', week: 'everyWeek', month: 'everyMonth', year: 'everyYear' };

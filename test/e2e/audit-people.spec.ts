@@ -10,9 +10,7 @@ test('an auditor finds a person’s entries by name and e-mail, and their link n
   // Support opens the customer: a customer.view entry names her.
   const support = await browser.newPage();
   await signInAs(support, 'support');
-  await expect
-    .poll(async () => (await support.request.get(`/api/customers/${idaId}`)).status(), { timeout: 60_000 })
-    .toBe(200);
+  await expect.poll(async () => (await support.request.get(`/api/customers/${idaId}`)).status(), { timeout: 60_000 }).toBe(200);
   await support.close();
 
   await signInAs(page, 'auditor');
@@ -30,7 +28,10 @@ test('an auditor finds a person’s entries by name and e-mail, and their link n
   for (const cell of await page.getByRole('link', { name: /^Entries about / }).all()) await expect(cell).toHaveAccessibleName('Entries about Ida Smith');
 
   // The auditor may not open the customer page: the link shows her entries instead.
-  await page.getByRole('link', { name: `Entries about ${ida.fullName}` }).first().click();
+  await page
+    .getByRole('link', { name: `Entries about ${ida.fullName}` })
+    .first()
+    .click();
   await expect(page).toHaveURL(/#\/audit-events\?/);
   expect(decodeURIComponent(page.url())).toContain(`"customerId":"${idaId}"`);
   await expect(page.getByText('Access denied')).toHaveCount(0);

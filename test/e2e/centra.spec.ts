@@ -80,7 +80,10 @@ test('support edits the address, changes an interval, pauses, resumes and cancel
   await expect(page.getByText(new RegExp(`Subscription ${subId} moved to ${planName}`))).toBeVisible();
 
   // The item in no plan says so instead of offering nothing.
-  await page.getByRole('button', { name: /^Change interval of subscription \d+$/ }).nth(2).click();
+  await page
+    .getByRole('button', { name: /^Change interval of subscription \d+$/ })
+    .nth(2)
+    .click();
   await expect(page.getByRole('dialog').getByText(/no longer in any subscription plan/)).toBeVisible();
   await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
 
@@ -101,10 +104,15 @@ test('support edits the address, changes an interval, pauses, resumes and cancel
 
   // ---- Cancel the contract's last live subscription: final, and the purge warning ----
   // The other three are cancelled through the API first, so that this one is the last live one.
-  const others = (await page.getByRole('button', { name: /^Change quantity of subscription \d+$/ }).evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')!.match(/\d+$/)![0])))
-    .filter((id) => id !== subId);
+  const others = (
+    await page
+      .getByRole('button', { name: /^Change quantity of subscription \d+$/ })
+      .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')!.match(/\d+$/)![0]))
+  ).filter((id) => id !== subId);
   for (const id of others) {
-    const res = await page.request.post(`/api/centra-subscriptions/${id}/status`, { data: { status: 'cancelled', reason: { code: 'duplicate', text: 'e2e set-up' } } });
+    const res = await page.request.post(`/api/centra-subscriptions/${id}/status`, {
+      data: { status: 'cancelled', reason: { code: 'duplicate', text: 'e2e set-up' } },
+    });
     expect(res.status()).toBe(200);
   }
   await page.reload();
@@ -127,14 +135,17 @@ test('support edits the address, changes an interval, pauses, resumes and cancel
   // ---- History: each change is one line in plain words, with its reason and outcome ----
   await page.getByRole('tab', { name: 'History' }).click();
   const history = page.getByRole('table', { name: 'Customer history' });
-  const line = (text: RegExp | string) => history.getByRole('row').filter({ hasText: text }).filter({ hasText: 'support@demo.subdesk' }).filter({ hasText: 'succeeded' });
+  const line = (text: RegExp | string) =>
+    history.getByRole('row').filter({ hasText: text }).filter({ hasText: 'support@demo.subdesk' }).filter({ hasText: 'succeeded' });
   await expect(line(/Changed the shipping address of contract \d+ to Birger Jarlsgatan 12, 3 tr/).first()).toBeVisible();
   await expect(line(new RegExp(`Moved Espresso Beans 1kg \\(every [^)]+\\) to ${planName}`)).first()).toBeVisible();
   await expect(line(/Paused Espresso Beans 1kg \(every [^)]+\)/).filter({ hasText: 'Customer asked for it: On holiday for a month' })).toHaveCount(1);
   await expect(line(/Resumed Espresso Beans 1kg/).filter({ hasText: 'Other: Back from holiday early' })).toHaveCount(1);
   await expect(line(/Cancelled Espresso Beans 1kg/).filter({ hasText: 'Moving abroad' })).toHaveCount(1);
   // Before and after on click: the cancellation's status, what changed first.
-  await line(/Cancelled Espresso Beans 1kg/).first().click();
+  await line(/Cancelled Espresso Beans 1kg/)
+    .first()
+    .click();
   const diff = page.getByRole('table', { name: 'Before and after' });
   const rows = await diff.getByRole('row').allInnerTexts();
   const statusRow = rows.findIndex((r) => /^status\s+active\s+cancelled/.test(r));
@@ -149,14 +160,18 @@ async function liveContractIn(page: Page, country: string): Promise<{ customer: 
   const filter = encodeURIComponent(JSON.stringify({ country, system: 'centra', hasActive: true }));
   const candidates = (await (await page.request.get(`/api/customers?filter=${filter}&range=${encodeURIComponent('[0,20]')}`)).json()) as { id: string }[];
   for (const c of candidates.slice(1)) {
-    const contracts = (await (await page.request.get(`/api/centra-contracts?filter=${encodeURIComponent(JSON.stringify({ customerId: c.id }))}`)).json()) as { id: number; shippingAddress: { country: string }; liveSubscriptions: number }[];
+    const contracts = (await (await page.request.get(`/api/centra-contracts?filter=${encodeURIComponent(JSON.stringify({ customerId: c.id }))}`)).json()) as {
+      id: number;
+      shippingAddress: { country: string };
+      liveSubscriptions: number;
+    }[];
     const k = contracts.find((x) => x.shippingAddress.country === country && x.liveSubscriptions > 0);
     if (k) return { customer: c.id, contract: k.id };
   }
   throw new Error(`no live contract in ${country}`);
 }
 
-test('the address form refuses what the contract\'s country does not have, by field, and sends nothing', async ({ page }) => {
+test("the address form refuses what the contract's country does not have, by field, and sends nothing", async ({ page }) => {
   await signInAs(page, 'support');
   const swedish = await liveContractIn(page, 'SE');
   await page.goto(`/#/customers/${swedish.customer}/show/centra`);

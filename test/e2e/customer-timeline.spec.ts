@@ -20,7 +20,9 @@ async function open(page: Page, email: string, name: string) {
   }).toPass({ timeout: 45_000 });
 }
 
-test('a note is written on the History tab, shown in the timeline with who and when, and refused when empty, by the server, under the field', async ({ page }) => {
+test('a note is written on the History tab, shown in the timeline with who and when, and refused when empty, by the server, under the field', async ({
+  page,
+}) => {
   const zoe = person(0);
   await signInAs(page, 'support');
   await open(page, zoe.email, zoe.fullName);
@@ -65,7 +67,13 @@ test('tabs carry live counts and the page opens where something is live; ids sit
   await signInAs(page, 'support');
   // Someone with nothing live in Gigs but something live in Centra.
   const filter = encodeURIComponent(JSON.stringify({ system: 'both', hasActive: true }));
-  const rows = (await (await page.request.get(`/api/customers?filter=${filter}&range=${encodeURIComponent('[0,199]')}`)).json()) as { id: string; email: string; name: string; gigsLive: number; centraLive: number }[];
+  const rows = (await (await page.request.get(`/api/customers?filter=${filter}&range=${encodeURIComponent('[0,199]')}`)).json()) as {
+    id: string;
+    email: string;
+    name: string;
+    gigsLive: number;
+    centraLive: number;
+  }[];
   const centraOnlyLive = rows.find((r) => r.gigsLive === 0 && r.centraLive > 0)!;
   expect(centraOnlyLive).toBeTruthy();
   await open(page, centraOnlyLive.email, centraOnlyLive.name);

@@ -21,7 +21,9 @@ async function dataOnlyCustomer(api: APIRequestContext): Promise<{ customer: Cus
       const subs = (await (await api.get(`/api/gigs-subscriptions?filter=${encodeURIComponent(JSON.stringify({ customerId: c.id }))}`)).json()) as Sub[];
       const sub = subs.find((s) => s.status === 'active' && s.plan?.name === 'Europe Data 10GB' && s.offeredActions.includes('changeSubscription'));
       // Only one person by this name: the search shows a list, not a single hit that opens the page.
-      const sameName = (await (await api.get(`/api/customers?filter=${encodeURIComponent(JSON.stringify({ q: c.name }))}&range=${encodeURIComponent('[0,9]')}`)).json()) as Customer[];
+      const sameName = (await (
+        await api.get(`/api/customers?filter=${encodeURIComponent(JSON.stringify({ q: c.name }))}&range=${encodeURIComponent('[0,9]')}`)
+      ).json()) as Customer[];
       if (sub && sameName.length > 1) {
         found = { customer: c, sub };
         return;
@@ -32,7 +34,8 @@ async function dataOnlyCustomer(api: APIRequestContext): Promise<{ customer: Cus
   return found!;
 }
 
-const lastCrawlId = async (api: APIRequestContext) => ((await (await api.get('/api/status')).json()) as { crawl: { last: { id: number } | null } }).crawl.last?.id ?? 0;
+const lastCrawlId = async (api: APIRequestContext) =>
+  ((await (await api.get('/api/status')).json()) as { crawl: { last: { id: number } | null } }).crawl.last?.id ?? 0;
 
 test('a plan change made in Connect is found by search without a crawl', async ({ page, browser }) => {
   await signInAs(page, 'support');
@@ -47,7 +50,9 @@ test('a plan change made in Connect is found by search without a crawl', async (
   await expect(row).toBeVisible({ timeout: 15_000 });
 
   // The agent makes a change-plan link; the customer completes it on the hosted page, elsewhere.
-  const res = await page.request.post('/api/connect-sessions', { data: { customerId: customer.id, clientRequestId: crypto.randomUUID(), intent: { type: 'changeSubscription', subscription: sub.id } } });
+  const res = await page.request.post('/api/connect-sessions', {
+    data: { customerId: customer.id, clientRequestId: crypto.randomUUID(), intent: { type: 'changeSubscription', subscription: sub.id } },
+  });
   expect(res.status()).toBe(201);
   const { url } = (await res.json()) as { url: string };
   const customerSide = await browser.newContext();
@@ -63,7 +68,9 @@ test('a plan change made in Connect is found by search without a crawl', async (
   // The new plan brought a phone number: typed into the agent's search box, it finds the customer.
   let phone = '';
   await expect(async () => {
-    const subs = (await (await page.request.get(`/api/gigs-subscriptions?filter=${encodeURIComponent(JSON.stringify({ customerId: customer.id }))}`)).json()) as Sub[];
+    const subs = (await (
+      await page.request.get(`/api/gigs-subscriptions?filter=${encodeURIComponent(JSON.stringify({ customerId: customer.id }))}`)
+    ).json()) as Sub[];
     const changed = subs.find((s) => s.id === sub.id)!;
     expect(changed.plan?.name).toBe('Europe Talk & Text 20GB');
     phone = changed.phoneNumber ?? '';

@@ -120,9 +120,21 @@ test('new subscription: plan chooser → link → Connect checkout → one more 
 async function seeBothEntriesAfterReload(page: Page) {
   await page.getByRole('tab', { name: 'History' }).click();
   const history = page.getByRole('table', { name: 'Customer history' });
-  await expect(history.getByRole('row').filter({ hasText: /Sent [A-Za-z-]+ link/ }).filter({ hasText: 'support@demo.subdesk' }).filter({ hasText: 'succeeded' }).first()).toBeVisible();
+  await expect(
+    history
+      .getByRole('row')
+      .filter({ hasText: /Sent [A-Za-z-]+ link/ })
+      .filter({ hasText: 'support@demo.subdesk' })
+      .filter({ hasText: 'succeeded' })
+      .first(),
+  ).toBeVisible();
   // Settled by the customer's return (the customer) or by Gigs' webhook (system), whichever came first.
-  await expect(history.getByRole('row').filter({ hasText: /The customer completed the [A-Za-z-]+ link/ }).first()).toBeVisible();
+  await expect(
+    history
+      .getByRole('row')
+      .filter({ hasText: /The customer completed the [A-Za-z-]+ link/ })
+      .first(),
+  ).toBeVisible();
 }
 
 test('change plan: the customer picks the new plan in Connect; the card shows it', async ({ page }) => {
@@ -181,7 +193,13 @@ test('add-on: chooser lists only what the plan can buy; bought in Connect; liste
   await seeBothEntries(page);
   await page.getByRole('tab', { name: 'Gigs' }).click();
   await page.reload();
-  await expect(page.getByRole('article', { name: new RegExp(`^Gigs subscription ${sub.id} `) }).getByRole('listitem').filter({ hasText: label }).first()).toBeVisible();
+  await expect(
+    page
+      .getByRole('article', { name: new RegExp(`^Gigs subscription ${sub.id} `) })
+      .getByRole('listitem')
+      .filter({ hasText: label })
+      .first(),
+  ).toBeVisible();
 });
 
 test('the Connect links list shows who made which link and how it ended, filterable, never the link', async ({ page }) => {
@@ -233,7 +251,7 @@ test('a second pending link for the same subscription and intent warns first; th
   await expect(page.getByRole('table', { name: 'Customer history' }).getByRole('row').filter({ hasText: 'Revoked the view link' }).first()).toBeVisible();
 });
 
-test('the plan chooser offers only plans covering the customer\'s country, by price within each currency', async ({ page }) => {
+test("the plan chooser offers only plans covering the customer's country, by price within each currency", async ({ page }) => {
   await signInAs(page, 'support');
   const zoe = { id: '', email: 'zoe.angstrom0@example.com', name: 'Zoë Ångström' };
   await openCustomer(page, zoe);
@@ -254,7 +272,8 @@ test('the account links: the customer corrects their name and address in Connect
   const { customer } = await findCustomer(page.request, 'viewSubscription');
   await openCustomer(page, customer);
   const actions = page.getByRole('region', { name: 'Gigs actions' });
-  for (const name of ['Send payment-method link', 'Send address link', 'Send name link', 'Send subscriptions link']) await expect(actions.getByRole('button', { name })).toBeVisible();
+  for (const name of ['Send payment-method link', 'Send address link', 'Send name link', 'Send subscriptions link'])
+    await expect(actions.getByRole('button', { name })).toBeVisible();
 
   await actions.getByRole('button', { name: 'Send name link' }).click();
   await expect(page.getByRole('dialog')).toContainText('corrects the name on their Gigs account');

@@ -71,7 +71,9 @@ test('a member works in French: menu, list, customer page, dates and amounts; it
   await expect(page.getByRole('menuitem', { name: 'Customers' })).toBeVisible();
   await expect(page.getByRole('tab', { name: 'History' })).toBeVisible();
   await page.getByRole('tab', { name: /^Gigs/ }).click();
-  await expect(page.getByText('Price', { exact: true }).first().locator('xpath=following-sibling::*[1]')).toHaveText(/^(€|US\$|[A-Z]{3}\u00a0)?[\d,]+\.\d{2}( [A-Z]{3})? \/ \S/);
+  await expect(page.getByText('Price', { exact: true }).first().locator('xpath=following-sibling::*[1]')).toHaveText(
+    /^(€|US\$|[A-Z]{3}\u00a0)?[\d,]+\.\d{2}( [A-Z]{3})? \/ \S/,
+  );
 });
 
 test('the sign-in page offers the languages, and keeps the choice for the next session', async ({ page }) => {

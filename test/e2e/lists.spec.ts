@@ -11,7 +11,9 @@ test('Connect links export every row (the data provider pages what the API gives
   await expect.poll(async () => (await page.request.get(`/api/customers/${lucasId}`)).status(), { timeout: 60_000 }).toBe(200);
   const made: string[] = [];
   for (let i = 0; i < 2; i++) {
-    const res = await page.request.post('/api/connect-sessions', { data: { customerId: lucasId, clientRequestId: randomUUID(), intent: { type: 'updatePaymentMethod' } } });
+    const res = await page.request.post('/api/connect-sessions', {
+      data: { customerId: lucasId, clientRequestId: randomUUID(), intent: { type: 'updatePaymentMethod' } },
+    });
     expect(res.status()).toBe(201);
     made.push(((await res.json()) as { id: string }).id);
   }

@@ -6,7 +6,9 @@ import { signInAs } from './sign-in.ts';
 test('a merchandiser reads the plans, looks at the charts, exports a CSV and opens a deep link', async ({ page }) => {
   await signInAs(page, 'merchandiser');
   // The counts come from the customer index: wait for the first crawl to have counted them.
-  await expect.poll(async () => ((await (await page.request.get('/api/plans/freshness')).json()) as { countsAsOf: string | null }).countsAsOf, { timeout: 60_000 }).not.toBeNull();
+  await expect
+    .poll(async () => ((await (await page.request.get('/api/plans/freshness')).json()) as { countsAsOf: string | null }).countsAsOf, { timeout: 60_000 })
+    .not.toBeNull();
 
   await page.getByRole('menuitem', { name: 'Plans' }).click();
   await expect(page).toHaveURL(/#\/plans$/);
@@ -17,7 +19,12 @@ test('a merchandiser reads the plans, looks at the charts, exports a CSV and ope
   await expect(essentials).toContainText('5 GB');
   await expect(essentials).toContainText('500 min');
   await expect(essentials).toContainText('100 SMS');
-  await expect(page.getByRole('row').filter({ hasText: /^Unlimited/ }).first()).toContainText('Unlimited');
+  await expect(
+    page
+      .getByRole('row')
+      .filter({ hasText: /^Unlimited/ })
+      .first(),
+  ).toContainText('Unlimited');
   await page.screenshot({ path: 'test-results/plans-gigs.png', fullPage: true });
 
   // Sort by active subscriptions, then filter to one provider.
@@ -51,7 +58,9 @@ test('a merchandiser reads the plans, looks at the charts, exports a CSV and ope
   await page.screenshot({ path: 'test-results/plans-charts.png', fullPage: true });
 
   // A deep link to one plan opens it over its list.
-  const plans = (await (await page.request.get('/api/plans/gigs?filter=' + encodeURIComponent(JSON.stringify({ q: 'Holiday Pass' })))).json()) as { id: string }[];
+  const plans = (await (await page.request.get('/api/plans/gigs?filter=' + encodeURIComponent(JSON.stringify({ q: 'Holiday Pass' })))).json()) as {
+    id: string;
+  }[];
   await page.goto(`/#/plans/gigs/${plans[0]!.id}`);
   const dialog = page.getByRole('dialog', { name: 'Holiday Pass 3GB' });
   await expect(dialog).toBeVisible();

@@ -11,7 +11,9 @@ const annaId = customerIdFor(emailKey(anna.email));
 /** The first crawl runs in the background after start: waits until the index finds `q`. */
 async function waitForIndex(page: Page, q: string) {
   await expect
-    .poll(async () => ((await (await page.request.get(`/api/customers?filter=${encodeURIComponent(JSON.stringify({ q }))}`)).json()) as unknown[]).length, { timeout: 60_000 })
+    .poll(async () => ((await (await page.request.get(`/api/customers?filter=${encodeURIComponent(JSON.stringify({ q }))}`)).json()) as unknown[]).length, {
+      timeout: 60_000,
+    })
     .toBeGreaterThan(0);
 }
 
@@ -26,7 +28,11 @@ test('the next search never reopens the last customer', async ({ page }) => {
   await expect(page.getByRole('heading', { name: lucas.fullName })).toBeVisible();
   await expect(page).toHaveURL(new RegExp(`#/customers/${lucasId}/show`));
   const views = async () =>
-    ((await (await page.request.get(`/api/audit-events?filter=${encodeURIComponent(JSON.stringify({ customerId: lucasId, action: 'customer.view' }))}`)).json()) as unknown[]).length;
+    (
+      (await (
+        await page.request.get(`/api/audit-events?filter=${encodeURIComponent(JSON.stringify({ customerId: lucasId, action: 'customer.view' }))}`)
+      ).json()) as unknown[]
+    ).length;
   const viewsAfterOpening = await views();
   expect(viewsAfterOpening).toBeGreaterThan(0);
 

@@ -7,7 +7,9 @@ async function adminEndsSessionsOf(browser: Browser, role: DemoRole) {
   const admin = await browser.newContext();
   const login = await admin.request.post('/api/auth/login', { data: { email: 'admin@demo.subdesk', password: DEMO_PASSWORD } });
   expect(login.ok()).toBe(true);
-  const found = (await (await admin.request.get(`/api/staff?filter=${encodeURIComponent(JSON.stringify({ q: `${role}@demo.subdesk` }))}`)).json()) as { id: number }[];
+  const found = (await (await admin.request.get(`/api/staff?filter=${encodeURIComponent(JSON.stringify({ q: `${role}@demo.subdesk` }))}`)).json()) as {
+    id: number;
+  }[];
   const ended = await admin.request.post(`/api/staff/${found[0]!.id}/end-sessions`, { data: {} });
   expect(ended.ok()).toBe(true);
   await admin.close();
@@ -172,7 +174,10 @@ test('a Centra dialog met by an ended session: the sign-in in place, and the dia
     const filter = encodeURIComponent(JSON.stringify({ system: 'centra', hasActive: true }));
     const rows = (await (await page.request.get(`/api/customers?filter=${filter}&range=${encodeURIComponent('[0,20]')}`)).json()) as { id: string }[];
     for (const r of rows.reverse()) {
-      const contracts = (await (await page.request.get(`/api/centra-contracts?filter=${encodeURIComponent(JSON.stringify({ customerId: r.id }))}`)).json()) as { id: number; liveSubscriptions: number }[];
+      const contracts = (await (await page.request.get(`/api/centra-contracts?filter=${encodeURIComponent(JSON.stringify({ customerId: r.id }))}`)).json()) as {
+        id: number;
+        liveSubscriptions: number;
+      }[];
       const k = contracts.find((x) => x.liveSubscriptions > 0);
       if (k) {
         target = { customer: r.id, contract: k.id };

@@ -10,11 +10,12 @@ test('the status page shows both upstreams up', async ({ page }) => {
   await page.screenshot({ path: 'test-results/status.png', fullPage: true });
 });
 
-test('an admin reads how each upstream is read: every list, the way Centra\'s contracts are listed, the rate budgets', async ({ page }) => {
+test("an admin reads how each upstream is read: every list, the way Centra's contracts are listed, the rate budgets", async ({ page }) => {
   await signInAs(page, 'admin');
   await page.goto('/#/status');
   const lists = page.getByRole('region', { name: 'Lists' });
-  for (const list of ['gigs.users', 'gigs.subscriptions', 'centra.customers', 'centra.contracts']) await expect(lists.getByRole('row', { name: new RegExp(list) })).toBeVisible();
+  for (const list of ['gigs.users', 'gigs.subscriptions', 'centra.customers', 'centra.contracts'])
+    await expect(lists.getByRole('row', { name: new RegExp(list) })).toBeVisible();
   await expect(page.getByRole('region', { name: 'Centra contracts' })).toContainText('Listed in bulk through the Integration API.');
   const budgets = page.getByRole('table', { name: 'Rate budgets per upstream' });
   await expect(budgets.getByRole('row', { name: /^Centra 3\/s 1\.5\/s/ })).toBeVisible();

@@ -19,7 +19,10 @@ async function signIn(page: Page, base: string, role: string, password: string) 
 
 const product = await startProduct({ port: Number(process.env.TOUR_PORT ?? 3931), env: { SYNC_INTERVAL_SECONDS: '0' }, waitForCrawl: true });
 const { BENCH_DEMO_PASSWORD } = await import('../../bench/lib/product.ts');
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
 try {
   const page = await browser.newPage({ viewport: { width: 1366, height: 860 } });
   const base = product.url;
@@ -54,7 +57,10 @@ try {
   await page.waitForTimeout(1500);
   await page.screenshot({ path: out('customer-centra') });
   // A pause with its reason and a note, so that the timeline shows what a day at the desk leaves.
-  await page.getByRole('button', { name: /^Pause subscription \d+$/ }).first().click();
+  await page
+    .getByRole('button', { name: /^Pause subscription \d+$/ })
+    .first()
+    .click();
   await page.getByRole('dialog').getByRole('combobox', { name: 'Reason' }).click();
   await page.getByRole('option', { name: 'Moving abroad' }).click();
   await page.getByRole('dialog').getByLabel('Details (optional)').fill('to Norway in May');

@@ -36,7 +36,9 @@ test('the audit log shows times in the reader’s zone, named, and its daily cha
 
 test('the plans charts draw every plan, with the same numbers as a table', async ({ page }) => {
   await signInAs(page, 'merchandiser');
-  await expect.poll(async () => ((await (await page.request.get('/api/plans/freshness')).json()) as { countsAsOf: string | null }).countsAsOf, { timeout: 60_000 }).not.toBeNull();
+  await expect
+    .poll(async () => ((await (await page.request.get('/api/plans/freshness')).json()) as { countsAsOf: string | null }).countsAsOf, { timeout: 60_000 })
+    .not.toBeNull();
   await page.goto('/#/plans/charts');
   const chart = page.getByRole('img', { name: /Centra subscriptions per plan: [\d,]+ subscriptions on \d+ plans/ });
   await expect(chart).toBeVisible();

@@ -27,13 +27,30 @@ export const TAMPERS: Record<string, (db: Sql) => Promise<void>> = {
       customer_id, request, before, after, outcome, error, upstream_ref FROM audit_events WHERE seq >= 4 ORDER BY seq`);
     let prev = String((await db.all('SELECT hash FROM audit_events WHERE seq = 4'))[0]!.hash);
     for (const r of rows.slice(1)) {
-      const hash = chainHash(prev, entryCanonicalJson({
-        seq: Number(r.seq), time: r.time as string, requestId: r.request_id as string, actorType: r.actor_type as 'staff', actorId: r.actor_id as string | null,
-        actorEmail: r.actor_email as string | null, actorRole: r.actor_role as string | null, ip: r.ip as string | null, userAgent: r.user_agent as string | null,
-        action: r.action as string, targetType: r.target_type as string | null, targetId: r.target_id as string | null, customerId: r.customer_id as string | null,
-        request: r.request as string | null, before: r.before as string | null, after: r.after as string | null, outcome: r.outcome as 'succeeded',
-        error: r.error as string | null, upstreamRef: r.upstream_ref as string | null,
-      }));
+      const hash = chainHash(
+        prev,
+        entryCanonicalJson({
+          seq: Number(r.seq),
+          time: r.time as string,
+          requestId: r.request_id as string,
+          actorType: r.actor_type as 'staff',
+          actorId: r.actor_id as string | null,
+          actorEmail: r.actor_email as string | null,
+          actorRole: r.actor_role as string | null,
+          ip: r.ip as string | null,
+          userAgent: r.user_agent as string | null,
+          action: r.action as string,
+          targetType: r.target_type as string | null,
+          targetId: r.target_id as string | null,
+          customerId: r.customer_id as string | null,
+          request: r.request as string | null,
+          before: r.before as string | null,
+          after: r.after as string | null,
+          outcome: r.outcome as 'succeeded',
+          error: r.error as string | null,
+          upstreamRef: r.upstream_ref as string | null,
+        }),
+      );
       await db.exec(`UPDATE audit_events SET prev_hash = ${literal(prev)}, hash = ${literal(hash)} WHERE seq = ${literal(Number(r.seq))}`);
       prev = hash;
     }

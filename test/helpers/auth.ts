@@ -42,7 +42,15 @@ export async function createMember(
   const now = server.deps.clock().toISOString();
   const row = server.deps.db
     .insert(staff)
-    .values({ email, role, passwordHash, mustChangePassword: opts.mustChangePassword ?? false, disabled: opts.disabled ?? false, createdAt: now, updatedAt: now })
+    .values({
+      email,
+      role,
+      passwordHash,
+      mustChangePassword: opts.mustChangePassword ?? false,
+      disabled: opts.disabled ?? false,
+      createdAt: now,
+      updatedAt: now,
+    })
     .returning()
     .get();
   return { id: row.id, email, role, password };
@@ -134,10 +142,7 @@ export function req(
   const body = opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
   // A real HTTP/1.1 request always says how long its body is; app.request() does not add it.
   if (body !== undefined) headers['content-length'] ??= String(Buffer.byteLength(body));
-  return [
-    { method, headers, body },
-    { incoming: { socket: { remoteAddress: opts.ip ?? '192.0.2.10' } } },
-  ];
+  return [{ method, headers, body }, { incoming: { socket: { remoteAddress: opts.ip ?? '192.0.2.10' } } }];
 }
 
 /** The `name=value` pair of the session cookie a response sets (or undefined). */

@@ -6,7 +6,17 @@ import { Crawler } from '../../server/customers/crawl/crawler.ts';
 import type { CrawlSources, Page } from '../../server/customers/crawl/crawl-sources.ts';
 import { UpstreamError } from '../../server/upstream/errors.ts';
 import { person } from '../../server/sandbox/people.ts';
-import { contractPart, customerPart, subscriptionPart, userPart, type CentraContractItem, type CentraCustomerLike, type GigsSubscriptionLike, type GigsUserLike, type StagedPart } from '../../server/customers/index/facts.ts';
+import {
+  contractPart,
+  customerPart,
+  subscriptionPart,
+  userPart,
+  type CentraContractItem,
+  type CentraCustomerLike,
+  type GigsSubscriptionLike,
+  type GigsUserLike,
+  type StagedPart,
+} from '../../server/customers/index/facts.ts';
 import { stagedOf } from '../../server/customers/crawl/crawl-pages.ts';
 
 /** In-memory upstreams over the sandbox people, honouring cursors, with a switch to fail mid-way. */
@@ -21,15 +31,43 @@ export function fakeUpstreams(count: number) {
       const user = { id: `usr_${i}`, email: p.email, fullName: p.fullName };
       users.push(user);
       subs.push({
-        id: `sub_${i}`, status: i % 3 ? 'active' : 'ended', phoneNumber: p.phone, sim: { id: `sim_${i}`, iccid: `89883070000${String(i).padStart(8, '0')}` }, user,
-        plan: { id: `pln_${i % 2}`, provider: 'p1' }, createdAt: '2026-01-02T03:04:05Z', canceledAt: null, endedAt: i % 3 ? null : '2026-02-01T00:00:00Z',
+        id: `sub_${i}`,
+        status: i % 3 ? 'active' : 'ended',
+        phoneNumber: p.phone,
+        sim: { id: `sim_${i}`, iccid: `89883070000${String(i).padStart(8, '0')}` },
+        user,
+        plan: { id: `pln_${i % 2}`, provider: 'p1' },
+        createdAt: '2026-01-02T03:04:05Z',
+        canceledAt: null,
+        endedAt: i % 3 ? null : '2026-02-01T00:00:00Z',
       });
     }
     if (p.inCentra) {
-      customers.push({ customerId: String(i + 1), email: p.centraEmail, firstName: p.firstName, lastName: p.lastName, country: p.country, phoneNumber: p.phone });
+      customers.push({
+        customerId: String(i + 1),
+        email: p.centraEmail,
+        firstName: p.firstName,
+        lastName: p.lastName,
+        country: p.country,
+        phoneNumber: p.phone,
+      });
       contracts.push({
-        customerId: String(i + 1), email: p.centraEmail,
-        contract: { id: i + 1, shippingAddress: { country: p.country, phoneNumber: p.phone }, subscriptions: [{ id: 10_000 + i, status: 'active', plan: { id: 7 }, discount: i % 2 ? 10 : 20, lines: [{ item: `it-${i % 4}` }], createdAt: '2026-03-01 10:00:00' }] },
+        customerId: String(i + 1),
+        email: p.centraEmail,
+        contract: {
+          id: i + 1,
+          shippingAddress: { country: p.country, phoneNumber: p.phone },
+          subscriptions: [
+            {
+              id: 10_000 + i,
+              status: 'active',
+              plan: { id: 7 },
+              discount: i % 2 ? 10 : 20,
+              lines: [{ item: `it-${i % 4}` }],
+              createdAt: '2026-03-01 10:00:00',
+            },
+          ],
+        },
       });
     }
   }
@@ -74,9 +112,13 @@ export function setupCrawl(count: number, opts: { dbPath?: string; tuning?: Buil
 /** Everything a build writes, in a comparable form (updated_at and row numbers aside: rows are named by e-mail key). */
 export function indexContents(q: <T>(sql: string) => T[]) {
   return {
-    customers: q('SELECT id, email_key, name, name_sort, email, emails, phones, countries, gigs_user_id, centra_customer_id, in_gigs, in_centra, gigs_live, centra_live, gigs, centra, search_text, search_keys, dirty FROM customers ORDER BY email_key'),
+    customers: q(
+      'SELECT id, email_key, name, name_sort, email, emails, phones, countries, gigs_user_id, centra_customer_id, in_gigs, in_centra, gigs_live, centra_live, gigs, centra, search_text, search_keys, dirty FROM customers ORDER BY email_key',
+    ),
     keys: q('SELECT k.key, c.email_key FROM customer_keys k JOIN customers c USING (seq) ORDER BY 1, 2'),
-    subscriptions: q('SELECT s.system, s.id, c.email_key, s.plan_id, s.status, s.discount, s.item, s.created_at, s.canceled_at FROM indexed_subscriptions s JOIN customers c ON c.seq = s.customer_seq ORDER BY 1, 2'),
+    subscriptions: q(
+      'SELECT s.system, s.id, c.email_key, s.plan_id, s.status, s.discount, s.item, s.created_at, s.canceled_at FROM indexed_subscriptions s JOIN customers c ON c.seq = s.customer_seq ORDER BY 1, 2',
+    ),
     fts: q(`SELECT c.email_key FROM customers_fts f JOIN customers c ON c.seq = f.rowid WHERE customers_fts MATCH '"ang"' ORDER BY 1`),
   };
 }

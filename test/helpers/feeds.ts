@@ -19,7 +19,12 @@ export async function feedSettled(t: TestServer) {
 export async function deliver(t: TestServer, event: Record<string, unknown>, id = `msg_${randomUUID()}`) {
   const body = JSON.stringify({ object: 'event', id: `evt_${randomUUID()}`, ...event });
   const now = new Date();
-  const headers = { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': new Webhook(t.sandbox!.credentials.gigsWebhookSecret).sign(id, now, body) };
+  const headers = {
+    'content-type': 'application/json',
+    'webhook-id': id,
+    'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+    'webhook-signature': new Webhook(t.sandbox!.credentials.gigsWebhookSecret).sign(id, now, body),
+  };
   const res = await t.app.request('/webhooks/gigs', { method: 'POST', body, headers });
   if (res.status !== 204) throw new Error(`delivery refused: ${res.status} ${await res.text()}`);
   await t.deps.feeds.applier.idle();
@@ -59,7 +64,11 @@ export async function completeOnConnect(t: TestServer, cookie: string, customerI
   const link = (await res.json()) as { id: string; url: string };
   const pageUrl = onTestServer(t, link.url);
   const { token, actions, options } = parseHostedPage(await (await fetch(pageUrl)).text());
-  const done = await submitForm(pageUrl, actions.find((a) => a.endsWith('/complete'))!, { token: token!, ...(options[0] && !fields.plan ? { plan: options[0] } : {}), ...fields });
+  const done = await submitForm(pageUrl, actions.find((a) => a.endsWith('/complete'))!, {
+    token: token!,
+    ...(options[0] && !fields.plan ? { plan: options[0] } : {}),
+    ...fields,
+  });
   if (done.status !== 303) throw new Error(`not completed: ${done.status} ${await done.text()}`);
   return { sessionId: link.id, callback: new URL(done.headers.get('location')!) };
 }

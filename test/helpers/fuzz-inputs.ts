@@ -10,11 +10,58 @@ import { MAX_BODY_BYTES as MAX_BODY } from '../../server/http/body-limit.ts';
 
 /** Injection and confusion strings that reach parsers, SQL, FTS5, HTML and the audit JSON. */
 export const NASTY_STRINGS = [
-  "' OR '1'='1", "'; DROP TABLE audit_events; --", '" OR ""="', '1; DELETE FROM staff', "admin'--", '%', '_', '\\', '%_%',
-  '<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', 'javascript:alert(1)', '{{7*7}}', '${7*7}', '__proto__', 'constructor',
-  '"', '""', '*', 'NEAR(a b)', 'a OR b AND NOT c', '^', '-', '"unterminated', '(', ')', 'col:value', '\u0000', '\u0000\u0001\u001f\u007f',
-  '\r\n\r\nX-Injected: 1', '\u202e\u202d', '\ud800', '\udfff', '🦄🏳️‍🌈', 'Z̸̧̢͚̈́a̵l̷g̴o̸', '\ufeff', 'ﷺ', '０１２', '../../etc/passwd', '%00', '%2e%2e%2f',
-  'null', 'undefined', 'NaN', 'true', '[]', '{}', '-0', '1e309', '0x10', ' ', '',
+  "' OR '1'='1",
+  "'; DROP TABLE audit_events; --",
+  '" OR ""="',
+  '1; DELETE FROM staff',
+  "admin'--",
+  '%',
+  '_',
+  '\\',
+  '%_%',
+  '<script>alert(1)</script>',
+  '"><img src=x onerror=alert(1)>',
+  'javascript:alert(1)',
+  '{{7*7}}',
+  '${7*7}',
+  '__proto__',
+  'constructor',
+  '"',
+  '""',
+  '*',
+  'NEAR(a b)',
+  'a OR b AND NOT c',
+  '^',
+  '-',
+  '"unterminated',
+  '(',
+  ')',
+  'col:value',
+  '\u0000',
+  '\u0000\u0001\u001f\u007f',
+  '\r\n\r\nX-Injected: 1',
+  '\u202e\u202d',
+  '\ud800',
+  '\udfff',
+  '🦄🏳️‍🌈',
+  'Z̸̧̢͚̈́a̵l̷g̴o̸',
+  '\ufeff',
+  'ﷺ',
+  '０１２',
+  '../../etc/passwd',
+  '%00',
+  '%2e%2e%2f',
+  'null',
+  'undefined',
+  'NaN',
+  'true',
+  '[]',
+  '{}',
+  '-0',
+  '1e309',
+  '0x10',
+  ' ',
+  '',
 ];
 
 /** Numbers that break naive parsers and range checks. */
@@ -22,10 +69,49 @@ const NASTY_NUMBERS = [0, -1, -0, 0.5, 1e21, -1e21, Number.MAX_SAFE_INTEGER + 2,
 
 /** Field names the routes know, plus names that confuse object handling. */
 export const FIELD_NAMES = [
-  'email', 'password', 'currentPassword', 'newPassword', 'role', 'disabled', 'status', 'reason', 'code', 'text', 'quantity', 'planId',
-  'customerId', 'clientRequestId', 'intent', 'type', 'plan', 'subscription', 'addons', 'firstName', 'lastName', 'address1', 'address2',
-  'zipCode', 'city', 'phoneNumber', 'country', 'id', 'q', 'system', 'hasActive', 'format', 'filter', 'sort', 'range',
-  '__proto__', 'constructor', 'prototype', '', ' ', 'a.b', '$where', 'toString',
+  'email',
+  'password',
+  'currentPassword',
+  'newPassword',
+  'role',
+  'disabled',
+  'status',
+  'reason',
+  'code',
+  'text',
+  'quantity',
+  'planId',
+  'customerId',
+  'clientRequestId',
+  'intent',
+  'type',
+  'plan',
+  'subscription',
+  'addons',
+  'firstName',
+  'lastName',
+  'address1',
+  'address2',
+  'zipCode',
+  'city',
+  'phoneNumber',
+  'country',
+  'id',
+  'q',
+  'system',
+  'hasActive',
+  'format',
+  'filter',
+  'sort',
+  'range',
+  '__proto__',
+  'constructor',
+  'prototype',
+  '',
+  ' ',
+  'a.b',
+  '$where',
+  'toString',
 ];
 
 const controlChars = fc.string({ unit: fc.integer({ min: 0, max: 31 }).map((n) => String.fromCharCode(n)), minLength: 1, maxLength: 20 });
@@ -49,8 +135,34 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
  * subdesk/Gigs id.
  */
 export const hostilePathValue = fc.oneof(
-  fc.constantFrom('999999999999', '999999999999999', '0', '-1', '1.5', '1e3', '9'.repeat(40), 'cus_', 'cus_AAAAAAAAAAAAAAAAAAAA', 'sub_', 'csn_', 'pln_x',
-    "1' OR '1'='1", '1;DROP TABLE staff', '<script>', '%', '..', '.', '😀', '\u0000', ' ', 'null', 'undefined', 'NaN', '[]', '{}'),
+  fc.constantFrom(
+    '999999999999',
+    '999999999999999',
+    '0',
+    '-1',
+    '1.5',
+    '1e3',
+    '9'.repeat(40),
+    'cus_',
+    'cus_AAAAAAAAAAAAAAAAAAAA',
+    'sub_',
+    'csn_',
+    'pln_x',
+    "1' OR '1'='1",
+    '1;DROP TABLE staff',
+    '<script>',
+    '%',
+    '..',
+    '.',
+    '😀',
+    '\u0000',
+    ' ',
+    'null',
+    'undefined',
+    'NaN',
+    '[]',
+    '{}',
+  ),
   fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }),
   fc.string({ unit: 'binary', minLength: 1, maxLength: 30 }),
   fc.integer({ min: 1, max: 40 }).map((k) => 'z'.repeat(k * 100)),
@@ -59,20 +171,49 @@ export const hostilePathValue = fc.oneof(
 /** A raw body and the headers that go with it; `expect413` when it is larger than the API accepts. */
 export type HostileBody = { kind: string; raw: string; contentType?: string; expect413?: boolean };
 
-const malformedJson = fc.oneof(
-  fc.constantFrom('{', '}', '{"a":', '[1,2', 'nul', 'tru', '{"a":1,}', "{'a':1}", '{"a" 1}', '{a:1}', '{"a":undefined}', '{"a":NaN}', '[,]', '"\\x"', '\u0000', '{"a":"\u0000', '{}{}', '{"a":1}garbage', '\ufeff{"a":1}', '{"a":0x10}', '{"a":01}'),
-  fc.string({ unit: 'binary', minLength: 1, maxLength: 200 }).filter((s) => {
-    try {
-      JSON.parse(s);
-      return false;
-    } catch {
-      return true;
-    }
-  }),
-).map((raw): HostileBody => ({ kind: 'malformed JSON', raw }));
+const malformedJson = fc
+  .oneof(
+    fc.constantFrom(
+      '{',
+      '}',
+      '{"a":',
+      '[1,2',
+      'nul',
+      'tru',
+      '{"a":1,}',
+      "{'a':1}",
+      '{"a" 1}',
+      '{a:1}',
+      '{"a":undefined}',
+      '{"a":NaN}',
+      '[,]',
+      '"\\x"',
+      '\u0000',
+      '{"a":"\u0000',
+      '{}{}',
+      '{"a":1}garbage',
+      '\ufeff{"a":1}',
+      '{"a":0x10}',
+      '{"a":01}',
+    ),
+    fc.string({ unit: 'binary', minLength: 1, maxLength: 200 }).filter((s) => {
+      try {
+        JSON.parse(s);
+        return false;
+      } catch {
+        return true;
+      }
+    }),
+  )
+  .map((raw): HostileBody => ({ kind: 'malformed JSON', raw }));
 
 const wrongTopLevel = fc
-  .oneof(fc.constantFrom<unknown>(null, true, 0, -1, 'text', '', [], [{}], [1, 2, 3]), fc.string({ unit: 'grapheme', maxLength: 50 }), fc.double(), fc.array(hostileValue, { maxLength: 4 }))
+  .oneof(
+    fc.constantFrom<unknown>(null, true, 0, -1, 'text', '', [], [{}], [1, 2, 3]),
+    fc.string({ unit: 'grapheme', maxLength: 50 }),
+    fc.double(),
+    fc.array(hostileValue, { maxLength: 4 }),
+  )
   .map((v): HostileBody => ({ kind: 'wrong top-level type', raw: JSON.stringify(v) ?? 'null' }));
 
 const unknownFields = fc
@@ -99,7 +240,10 @@ const longStrings = fc
   });
 
 const wrongContentType = fc
-  .tuple(fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', 'application/json-patch+json', ''), fc.constantFrom('{}', 'a=1&b=2', '<a/>'))
+  .tuple(
+    fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', 'application/json-patch+json', ''),
+    fc.constantFrom('{}', 'a=1&b=2', '<a/>'),
+  )
   .map(([contentType, raw]): HostileBody => ({ kind: 'wrong content type', raw, contentType }));
 
 /** One mutation of a valid body: a field dropped, a field's value replaced, or a field added. */
@@ -111,9 +255,14 @@ export function mutatedTemplate(template: Record<string, unknown>) {
         return { kind: `template without ${k}`, body: rest };
       })
     : null;
-  const replace = keys.length ? fc.tuple(fc.constantFrom(...keys), hostileValue).map(([k, v]) => ({ kind: `template with bad ${k}`, body: { ...template, [k]: v } })) : null;
+  const replace = keys.length
+    ? fc.tuple(fc.constantFrom(...keys), hostileValue).map(([k, v]) => ({ kind: `template with bad ${k}`, body: { ...template, [k]: v } }))
+    : null;
   const add = fc
-    .tuple(fc.oneof(fc.constantFrom('unknownField', 'isAdmin', 'role', 'country', 'extra'), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 12 })), hostileValue)
+    .tuple(
+      fc.oneof(fc.constantFrom('unknownField', 'isAdmin', 'role', 'country', 'extra'), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 12 })),
+      hostileValue,
+    )
     .filter(([k]) => !keys.includes(k))
     .map(([k, v]) => ({ kind: `template plus ${k}`, body: { ...template, [k]: v } }));
   const options = [drop, replace, add].filter((a): a is NonNullable<typeof a> => a !== null);
@@ -130,18 +279,65 @@ export function hostileBody(template?: Record<string, unknown>): fc.Arbitrary<Ho
 /** Values for the simple-rest `sort`, `range` and `filter` parameters: malformed JSON, wrong shapes, injection. */
 const jsonish = (v: unknown) => JSON.stringify(v);
 export const hostileSort = fc.oneof(
-  fc.constantFrom('name', '["name"]', '["name","UP"]', '["x; DROP TABLE staff","ASC"]', '[1,2]', '{"field":"name"}', '["name","ASC","extra"]', '[', '', 'null', '["seq","asc"]', '["__proto__","ASC"]'),
+  fc.constantFrom(
+    'name',
+    '["name"]',
+    '["name","UP"]',
+    '["x; DROP TABLE staff","ASC"]',
+    '[1,2]',
+    '{"field":"name"}',
+    '["name","ASC","extra"]',
+    '[',
+    '',
+    'null',
+    '["seq","asc"]',
+    '["__proto__","ASC"]',
+  ),
   fc.tuple(fc.constantFrom(...NASTY_STRINGS), fc.constantFrom('ASC', 'DESC', 'asc', '', 'RANDOM()')).map(jsonish),
   fc.string({ unit: 'binary', maxLength: 60 }),
 );
 export const hostileRange = fc.oneof(
-  fc.constantFrom('[0]', '[-1,5]', '[5,1]', '[0,1e9]', '[0,99999999999999999999]', '["a","b"]', '[0.5,3]', '[null,null]', '{"start":0}', '0-24', '[', '[0,24,48]', '[1e308,1e308]', '[0,-0]'),
+  fc.constantFrom(
+    '[0]',
+    '[-1,5]',
+    '[5,1]',
+    '[0,1e9]',
+    '[0,99999999999999999999]',
+    '["a","b"]',
+    '[0.5,3]',
+    '[null,null]',
+    '{"start":0}',
+    '0-24',
+    '[',
+    '[0,24,48]',
+    '[1e308,1e308]',
+    '[0,-0]',
+  ),
   fc.tuple(fc.integer(), fc.integer()).map(jsonish),
   fc.string({ unit: 'grapheme', maxLength: 30 }),
 );
 export const hostileFilter = fc.oneof(
-  fc.constantFrom('{', '[]', 'null', '"q"', '{"q":123}', '{"q":null}', '{"unknown":1}', '{"system":"all"}', '{"hasActive":"yes"}', '{"id":[1,2]}', '{"__proto__":{"admin":true}}', '{"time_gte":"yesterday"}'),
-  fc.dictionary(fc.constantFrom(...FIELD_NAMES, 'actorEmail', 'action', 'outcome', 'targetType', 'targetId', 'customerId', 'time_gte', 'time_lte', 'staffEmail'), hostileValue, { maxKeys: 3 }).map(jsonish),
+  fc.constantFrom(
+    '{',
+    '[]',
+    'null',
+    '"q"',
+    '{"q":123}',
+    '{"q":null}',
+    '{"unknown":1}',
+    '{"system":"all"}',
+    '{"hasActive":"yes"}',
+    '{"id":[1,2]}',
+    '{"__proto__":{"admin":true}}',
+    '{"time_gte":"yesterday"}',
+  ),
+  fc
+    .dictionary(
+      fc.constantFrom(...FIELD_NAMES, 'actorEmail', 'action', 'outcome', 'targetType', 'targetId', 'customerId', 'time_gte', 'time_lte', 'staffEmail'),
+      hostileValue,
+      { maxKeys: 3 },
+    )
+    .map(jsonish),
   // A well-formed filter whose search text is hostile: it reaches the search engine.
   fc.constantFrom(...NASTY_STRINGS).map((q) => jsonish({ q })),
   fc.string({ unit: 'grapheme', maxLength: 40 }).map((q) => jsonish({ q })),
@@ -156,7 +352,10 @@ export const hostileQuery = fc
     filter: fc.option(hostileFilter, { nil: undefined }),
     format: fc.option(fc.oneof(fc.constantFrom('csv', 'json', 'xml', 'CSV', ''), fc.constantFrom(...NASTY_STRINGS)), { nil: undefined }),
     days: fc.option(fc.oneof(fc.constantFrom('0', '-1', '367', '1e3', 'abc', '30'), fc.constantFrom(...NASTY_STRINGS)), { nil: undefined }),
-    extra: fc.option(fc.tuple(fc.oneof(fc.constantFrom(...FIELD_NAMES), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 10 })), fc.constantFrom(...NASTY_STRINGS)), { nil: undefined }),
+    extra: fc.option(
+      fc.tuple(fc.oneof(fc.constantFrom(...FIELD_NAMES), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 10 })), fc.constantFrom(...NASTY_STRINGS)),
+      { nil: undefined },
+    ),
   })
   .map(({ extra, ...params }) => {
     const q = new URLSearchParams();

@@ -43,7 +43,16 @@ export const BODY_TEMPLATES: Record<string, Record<string, unknown>> = {
   'POST /api/centra-subscriptions/:id/status': { status: 'paused', reason: { code: 'customer_request' } },
   'POST /api/centra-subscriptions/:id/interval': { planId: '1' },
   'POST /api/centra-subscriptions/:id/quantity': { quantity: 2 },
-  'PUT /api/centra-contracts/:id/address': { firstName: 'Ada', lastName: 'Lovelace', address1: 'Street 1', address2: '', zipCode: '11122', city: 'Stockholm', phoneNumber: '', email: 'ada@fuzz.invalid' },
+  'PUT /api/centra-contracts/:id/address': {
+    firstName: 'Ada',
+    lastName: 'Lovelace',
+    address1: 'Street 1',
+    address2: '',
+    zipCode: '11122',
+    city: 'Stockholm',
+    phoneNumber: '',
+    email: 'ada@fuzz.invalid',
+  },
   'POST /api/connect-sessions': { customerId: 'cus_aaaaaaaaaaaaaaaaaaaa', clientRequestId: randomUUID(), intent: { type: 'updatePaymentMethod' } },
 };
 
@@ -213,13 +222,28 @@ export function sweepCases(routes: ApiRoute[], roles: FuzzRole[]): FuzzCase[] {
     { kind: 'prototype field names', raw: '{"__proto__":{"role":"admin"}}' },
     { kind: 'prototype field names', raw: '{"constructor":{"prototype":{}}}' },
   ];
-  const queries = ['sort=%5B', 'range=%5B5%2C1%5D', 'range=%5B0%2C100000%5D', 'filter=%7B', 'filter=%7B%22unknown%22%3A1%7D', 'sort=%5B%22nope%22%2C%22ASC%22%5D', `filter=${encodeURIComponent(JSON.stringify({ q: '" OR 1=1 NEAR( *' }))}`, 'unknownParam=1'];
+  const queries = [
+    'sort=%5B',
+    'range=%5B5%2C1%5D',
+    'range=%5B0%2C100000%5D',
+    'filter=%7B',
+    'filter=%7B%22unknown%22%3A1%7D',
+    'sort=%5B%22nope%22%2C%22ASC%22%5D',
+    `filter=${encodeURIComponent(JSON.stringify({ q: '" OR 1=1 NEAR( *' }))}`,
+    'unknownParam=1',
+  ];
   for (const route of routes) {
     for (const role of roles.filter((r) => roleMayCall(route, r))) {
       const path = concretePath(route.path, () => '999999999999');
       if (isWrite(route.method)) for (const body of bodies) out.push({ route, role, path, query: '', body });
       else for (const query of queries) out.push({ route, role, path, query });
-      out.push({ route, role, path: concretePath(route.path, () => safeEncode("1' OR '1'='1")), query: '', body: isWrite(route.method) ? bodies[4] : undefined });
+      out.push({
+        route,
+        role,
+        path: concretePath(route.path, () => safeEncode("1' OR '1'='1")),
+        query: '',
+        body: isWrite(route.method) ? bodies[4] : undefined,
+      });
     }
   }
   return out;

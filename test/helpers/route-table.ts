@@ -32,7 +32,8 @@ export const concretePath = (path: string, fill: (name: string) => string = () =
 export const isWrite = (method: string) => !['GET', 'HEAD', 'OPTIONS'].includes(method);
 
 /** The roles a rule lets past it: everyone for public and signed-in-only rules. */
-export const listedRoles = (rule: AccessRule): readonly Role[] => (rule.public ? ROLES : rule.roles.length === 0 && rule.allowPasswordChange ? ROLES : rule.roles);
+export const listedRoles = (rule: AccessRule): readonly Role[] =>
+  rule.public ? ROLES : rule.roles.length === 0 && rule.allowPasswordChange ? ROLES : rule.roles;
 
 /** Whether `role` gets past the route's access rule. */
 export const roleMayCall = (route: ApiRoute, role: Role) => Boolean(route.rule) && listedRoles(route.rule!).includes(role);

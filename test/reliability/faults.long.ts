@@ -40,7 +40,8 @@ beforeAll(async () => {
   globalThis.fetch = ((input: Parameters<typeof fetch>[0], init?: RequestInit) => {
     const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
     const m = /^\/sandbox\/(gigs|centra)(\/.*)$/.exec(url.pathname);
-    if (recording && m && !m[2]!.startsWith('/_sandbox')) recorded.push({ system: m[1] as Call['system'], method: (init?.method ?? 'GET').toUpperCase(), path: m[2]! });
+    if (recording && m && !m[2]!.startsWith('/_sandbox'))
+      recorded.push({ system: m[1] as Call['system'], method: (init?.method ?? 'GET').toUpperCase(), path: m[2]! });
     return realFetch(input, init);
   }) as typeof fetch;
   server = await startTestServer({ UPSTREAM_TIMEOUT_MS: String(TIMEOUT_MS), SANDBOX_CUSTOMERS: '300' });
@@ -68,11 +69,16 @@ async function control(system: Call['system'], method: string, path: string, bod
   const creds = server.sandbox!.credentials;
   const base = system === 'gigs' ? `${server.url}/sandbox/gigs/_sandbox` : `${server.url}/sandbox/centra/_sandbox`;
   const auth: Record<string, string> = system === 'gigs' ? { authorization: `Bearer ${creds.gigsApiKey}` } : { 'api-authorization': creds.centraApiKey };
-  const res = await realFetch(`${base}${path}`, { method, headers: { ...auth, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await realFetch(`${base}${path}`, {
+    method,
+    headers: { ...auth, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   if (!res.ok) throw new Error(`sandbox control ${method} ${path}: ${res.status} ${await res.text()}`);
 }
 
-const mutations = (system: Call['system'], kind: string) => (system === 'gigs' ? server.sandbox!.gigsEmulator.stats() : server.sandbox!.centraEmulator.stats())[kind] ?? 0;
+const mutations = (system: Call['system'], kind: string) =>
+  (system === 'gigs' ? server.sandbox!.gigsEmulator.stats() : server.sandbox!.centraEmulator.stats())[kind] ?? 0;
 
 /** One action under test: `next()` prepares a fresh, valid change and answers how to send it and how to read its target. */
 type ActionUnderTest = {
@@ -111,7 +117,9 @@ async function actions(): Promise<ActionUnderTest[]> {
   const plan = (await gigs.listPlans()).find((p) => p.status === 'available')!;
   let gigsCustomer = '';
   for await (const page of gigs.allSubscriptions()) {
-    const s = page.find((x) => x.status === 'active' && x.user?.status === 'active' && server.deps.customers.search.byId(customerIdFor(emailKey(x.user.email))));
+    const s = page.find(
+      (x) => x.status === 'active' && x.user?.status === 'active' && server.deps.customers.search.byId(customerIdFor(emailKey(x.user.email))),
+    );
     if (s) {
       gigsCustomer = customerIdFor(emailKey(s.user!.email));
       break;
@@ -121,15 +129,24 @@ async function actions(): Promise<ActionUnderTest[]> {
 
   return [
     {
-      name: 'centra status', system: 'centra', mutation: 'status', isWrite: (c) => c.method === 'PUT',
+      name: 'centra status',
+      system: 'centra',
+      mutation: 'status',
+      isWrite: (c) => c.method === 'PUT',
       async next() {
         const now = (subRow(toggle.sub.id) as { status: string }).status;
         const status = now === 'active' ? 'paused' : 'active';
-        return { send: () => post(`/api/centra-subscriptions/${toggle.sub.id}/status`, { status, reason: { code: 'customer_request', text: 'fault test' } }), state: () => subRow(toggle.sub.id) };
+        return {
+          send: () => post(`/api/centra-subscriptions/${toggle.sub.id}/status`, { status, reason: { code: 'customer_request', text: 'fault test' } }),
+          state: () => subRow(toggle.sub.id),
+        };
       },
     },
     {
-      name: 'centra interval', system: 'centra', mutation: 'interval', isWrite: (c) => c.method === 'PUT',
+      name: 'centra interval',
+      system: 'centra',
+      mutation: 'interval',
+      isWrite: (c) => c.method === 'PUT',
       async next() {
         const now = String((subRow(interval.sub.id) as { plan_id: number }).plan_id);
         const planId = planIds.find((p) => p !== now)!;
@@ -137,7 +154,10 @@ async function actions(): Promise<ActionUnderTest[]> {
       },
     },
     {
-      name: 'centra quantity', system: 'centra', mutation: 'quantity', isWrite: (c) => c.method === 'PUT',
+      name: 'centra quantity',
+      system: 'centra',
+      mutation: 'quantity',
+      isWrite: (c) => c.method === 'PUT',
       async next() {
         const now = (subRow(quantity.sub.id) as { quantity: number }).quantity;
         const q = now === baseQuantity ? baseQuantity + 1 : baseQuantity;
@@ -145,16 +165,31 @@ async function actions(): Promise<ActionUnderTest[]> {
       },
     },
     {
-      name: 'centra address', system: 'centra', mutation: 'address', isWrite: (c) => c.method === 'PUT',
+      name: 'centra address',
+      system: 'centra',
+      mutation: 'address',
+      isWrite: (c) => c.method === 'PUT',
       async next() {
         const a = address.contract.shippingAddress as Record<string, string>;
-        const body = { firstName: a.firstName || 'Ada', lastName: a.lastName || 'Lovelace', address1: a.address1 || 'Street 1', address2: '', zipCode: a.zipCode || '11122', city: `Faultville ${++n}`, phoneNumber: '', email: address.email };
+        const body = {
+          firstName: a.firstName || 'Ada',
+          lastName: a.lastName || 'Lovelace',
+          address1: a.address1 || 'Street 1',
+          address2: '',
+          zipCode: a.zipCode || '11122',
+          city: `Faultville ${++n}`,
+          phoneNumber: '',
+          email: address.email,
+        };
         const read = () => sandboxDb.prepare('SELECT city FROM centra_contracts WHERE id = ?').get(address.contract.id);
         return { send: () => post(`/api/centra-contracts/${address.contract.id}/address`, body, 'PUT'), state: read };
       },
     },
     {
-      name: 'gigs connect session', system: 'gigs', mutation: 'connectSession.create', isWrite: (c) => c.method === 'POST' && c.path.endsWith('/connectSessions'),
+      name: 'gigs connect session',
+      system: 'gigs',
+      mutation: 'connectSession.create',
+      isWrite: (c) => c.method === 'POST' && c.path.endsWith('/connectSessions'),
       async next() {
         const body = { customerId: gigsCustomer, clientRequestId: randomUUID(), intent: { type: 'checkoutNewSubscription', plan: plan.id } };
         return { send: () => post('/api/connect-sessions', body), state: () => mutations('gigs', 'connectSession.create') };
@@ -196,7 +231,14 @@ describe('upstream faults', () => {
           const { send, state } = await a.next();
           const before = JSON.stringify(state());
           const applied0 = mutations(a.system, a.mutation);
-          await control(call.system, 'POST', '/faults', { kind, method: call.method, pathPrefix: call.path, ...(once ? { times: 1 } : {}), ...(kind === 'latency' ? { ms: 300 } : {}), ...(kind === 'rateLimit' ? { retryAfterSeconds: 1 } : {}) });
+          await control(call.system, 'POST', '/faults', {
+            kind,
+            method: call.method,
+            pathPrefix: call.path,
+            ...(once ? { times: 1 } : {}),
+            ...(kind === 'latency' ? { ms: 300 } : {}),
+            ...(kind === 'rateLimit' ? { retryAfterSeconds: 1 } : {}),
+          });
           const t0 = Date.now();
           const res = await send();
           const ms = Date.now() - t0;
@@ -204,7 +246,9 @@ describe('upstream faults', () => {
           const text = await res.text();
           const requestId = res.headers.get('x-request-id');
           const applied = mutations(a.system, a.mutation) - applied0;
-          const entries = server.deps.db.$client.prepare("SELECT outcome, error FROM audit_events WHERE request_id = ? AND action NOT IN ('customer.view', 'access.denied') ORDER BY seq").all(requestId) as { outcome: string; error: string | null }[];
+          const entries = server.deps.db.$client
+            .prepare("SELECT outcome, error FROM audit_events WHERE request_id = ? AND action NOT IN ('customer.view', 'access.denied') ORDER BY seq")
+            .all(requestId) as { outcome: string; error: string | null }[];
           const label = `${a.name} / ${call.system} ${call.method} ${call.path} / ${kind}${once ? ' once' : ''} → ${res.status} in ${ms} ms`;
           const fail = (why: string) => problems.push(`${label}: ${why}`);
           const ok = res.status >= 200 && res.status < 300;
@@ -226,13 +270,22 @@ describe('upstream faults', () => {
           if (ok && !outcomesSeen.includes('succeeded')) fail(`no succeeded entry (${outcomesSeen})`);
           if (!ok) {
             const failed = entries.find((e) => e.outcome === 'failed');
-            if (!failed || !failed.error || failed.error.length < 10) fail(`no failed entry with a reason (${outcomesSeen})`);
+            if (!failed?.error || failed.error.length < 10) fail(`no failed entry with a reason (${outcomesSeen})`);
             if (outcomesSeen.includes('succeeded')) fail('a failure logged as succeeded');
           }
           const requested = outcomesSeen.filter((o) => o === 'requested').length;
           const settled = outcomesSeen.filter((o) => o === 'succeeded' || o === 'failed').length;
           if (requested > 0 && settled < requested) fail(`left requested (${outcomesSeen})`);
-          outcomes.push({ action: a.name, call: `${call.system} ${call.method} ${call.path}`, kind, mode: once ? 'once' : 'always', status: res.status, ms, applied, audit: outcomesSeen.join('→') });
+          outcomes.push({
+            action: a.name,
+            call: `${call.system} ${call.method} ${call.path}`,
+            kind,
+            mode: once ? 'once' : 'always',
+            status: res.status,
+            ms,
+            applied,
+            audit: outcomesSeen.join('→'),
+          });
         }
       }
     }

@@ -28,7 +28,8 @@ const signer = new Webhook(SECRET);
 let dir: string;
 let product: RunningProduct | undefined;
 
-const start = () => startProduct({ port: PORT, dataDir: dir, env: { SANDBOX_CUSTOMERS: '2000', SYNC_INTERVAL_SECONDS: '0', LOG_LEVEL: 'error', GIGS_WEBHOOK_SECRET: SECRET } });
+const start = () =>
+  startProduct({ port: PORT, dataDir: dir, env: { SANDBOX_CUSTOMERS: '2000', SYNC_INTERVAL_SECONDS: '0', LOG_LEVEL: 'error', GIGS_WEBHOOK_SECRET: SECRET } });
 
 beforeAll(async () => {
   ensureSpaBuilt();
@@ -43,23 +44,50 @@ afterAll(async () => {
 
 type User = { id: string; email: string; fullName: string | null };
 const users = (limit: number, offset = 0) =>
-  withDb(dir, (db) => db.prepare("SELECT doc FROM gigs_users WHERE json_extract(doc, '$.status') = 'active' ORDER BY seq LIMIT ? OFFSET ?").pluck().all(limit, offset), 'sandbox.db').map((d) => JSON.parse(d as string) as User);
+  withDb(
+    dir,
+    (db) => db.prepare("SELECT doc FROM gigs_users WHERE json_extract(doc, '$.status') = 'active' ORDER BY seq LIMIT ? OFFSET ?").pluck().all(limit, offset),
+    'sandbox.db',
+  ).map((d) => JSON.parse(d as string) as User);
 const sandboxKey = () => withDb(dir, (db) => db.prepare("SELECT value FROM sandbox_meta WHERE key = 'gigsApiKey'").pluck().get(), 'sandbox.db') as string;
-const inbox = () => withDb(dir, (db) => db.prepare('SELECT delivery_id AS id, outcome, attempts FROM feed_inbox').all()) as { id: string; outcome: string | null; attempts: number }[];
-const factsOf = (email: string) => withDb(dir, (db) => db.prepare('SELECT gigs FROM customers WHERE email_key = ?').pluck().get(emailKey(email))) as string | null | undefined;
+const inbox = () =>
+  withDb(dir, (db) => db.prepare('SELECT delivery_id AS id, outcome, attempts FROM feed_inbox').all()) as {
+    id: string;
+    outcome: string | null;
+    attempts: number;
+  }[];
+const factsOf = (email: string) =>
+  withDb(dir, (db) => db.prepare('SELECT gigs FROM customers WHERE email_key = ?').pluck().get(emailKey(email))) as string | null | undefined;
 
 function headersFor(id: string, body: string, at = new Date(), key: Webhook = signer) {
-  return { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': key.sign(id, at, body) };
+  return {
+    'content-type': 'application/json',
+    'webhook-id': id,
+    'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+    'webhook-signature': key.sign(id, at, body),
+  };
 }
-const userEvent = (u: User, fullName: string, time: Date) => JSON.stringify({ object: 'event', id: `evt_${Math.random()}`, type: 'com.gigs.user.updated', time: time.toISOString(), data: { object: 'user', id: u.id, email: u.email, fullName, status: 'active' } });
+const userEvent = (u: User, fullName: string, time: Date) =>
+  JSON.stringify({
+    object: 'event',
+    id: `evt_${Math.random()}`,
+    type: 'com.gigs.user.updated',
+    time: time.toISOString(),
+    data: { object: 'user', id: u.id, email: u.email, fullName, status: 'active' },
+  });
 const post = (body: string, headers: Record<string, string>) => fetch(`${product!.url}/webhooks/gigs`, { method: 'POST', body, headers });
 
 async function backlogEmpty() {
   const cookie = await login(product!, 'admin');
-  await waitFor('the feed backlog to empty', async () => {
-    const s = (await (await fetch(`${product!.url}/api/status`, { headers: { cookie } })).json()) as { feeds: { backlog: number }[] };
-    return s.feeds[0]!.backlog === 0;
-  }, 180_000, 100);
+  await waitFor(
+    'the feed backlog to empty',
+    async () => {
+      const s = (await (await fetch(`${product!.url}/api/status`, { headers: { cookie } })).json()) as { feeds: { backlog: number }[] };
+      return s.feeds[0]!.backlog === 0;
+    },
+    180_000,
+    100,
+  );
 }
 
 describe('feeds', () => {
@@ -87,7 +115,11 @@ describe('feeds', () => {
     await backlogEmpty();
     const rows = inbox();
     expect(rows.map((r) => r.id).sort()).toEqual(['msg_genuine', 'msg_newer', 'msg_older']);
-    expect(Object.fromEntries(rows.map((r) => [r.id, [r.outcome, r.attempts]]))).toEqual({ msg_genuine: ['applied', 1], msg_newer: ['applied', 1], msg_older: ['stale', 1] });
+    expect(Object.fromEntries(rows.map((r) => [r.id, [r.outcome, r.attempts]]))).toEqual({
+      msg_genuine: ['applied', 1],
+      msg_newer: ['applied', 1],
+      msg_older: ['stale', 1],
+    });
     expect((JSON.parse(factsOf(a!.email)!) as GigsFacts).n).toBe('Genuine Person');
     expect((JSON.parse(factsOf(b!.email)!) as GigsFacts).n).toBe('Newer Name');
     recordResults('feeds.refusals', { refused: refusals.length, replays: replays.length, storedOnce: true, staleNoOp: true });
@@ -102,24 +134,26 @@ describe('feeds', () => {
       let next = 0;
       const killAt = 300 + Math.floor(Math.random() * 1500);
       const killer = sleep(killAt).then(() => product!.child.kill('SIGKILL'));
-      await Promise.all(Array.from({ length: 32 }, async () => {
-        while (next < 5000) {
-          const i = next++;
-          const user = people[i % people.length]!;
-          const time = base + run * 10_000 + i;
-          const name = `Burst${run} Person${i}`;
-          const id = `msg_kill_${run}_${i}`;
-          const body = userEvent(user, name, new Date(time));
-          let status: number | 'no answer';
-          try {
-            status = (await post(body, headersFor(id, body))).status;
-          } catch {
-            status = 'no answer';
+      await Promise.all(
+        Array.from({ length: 32 }, async () => {
+          while (next < 5000) {
+            const i = next++;
+            const user = people[i % people.length]!;
+            const time = base + run * 10_000 + i;
+            const name = `Burst${run} Person${i}`;
+            const id = `msg_kill_${run}_${i}`;
+            const body = userEvent(user, name, new Date(time));
+            let status: number | 'no answer';
+            try {
+              status = (await post(body, headersFor(id, body))).status;
+            } catch {
+              status = 'no answer';
+            }
+            sent.push({ id, user, name, time, status });
+            if (status === 'no answer') return;
           }
-          sent.push({ id, user, name, time, status });
-          if (status === 'no answer') return;
-        }
-      }));
+        }),
+      );
       await killer;
       await product!.stop('SIGKILL');
       expect(integrity(dir)).toBe('ok');
@@ -142,9 +176,14 @@ describe('feeds', () => {
 
   it("the sandbox's deliveries duplicated and shuffled converge to what Gigs has", async () => {
     const key = sandboxKey();
-    const control = (method: string, path: string, body?: unknown) => fetch(`${product!.url}/sandbox/gigs${path}`, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) }).then(async (r) => {
-      if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`);
-    });
+    const control = (method: string, path: string, body?: unknown) =>
+      fetch(`${product!.url}/sandbox/gigs${path}`, {
+        method,
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }).then(async (r) => {
+        if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${await r.text()}`);
+      });
     await control('PUT', '/_sandbox/webhooks/faults', { shuffleMs: 300, duplicate: 0.5 });
     const people = users(120, 1600);
     const touched = new Set<string>();
@@ -163,10 +202,11 @@ describe('feeds', () => {
     await control('PUT', '/_sandbox/webhooks/faults', {});
     await sleep(1000);
     await backlogEmpty();
-    const api = async (path: string) => (await fetch(`${product!.url}/sandbox/gigs/projects/subdesk-sandbox${path}`, { headers: { authorization: `Bearer ${key}` } })).json();
+    const api = async (path: string) =>
+      (await fetch(`${product!.url}/sandbox/gigs/projects/subdesk-sandbox${path}`, { headers: { authorization: `Bearer ${key}` } })).json();
     const differ: string[] = [];
     for (const u of people) {
-      const live = (await fetch(`${product!.url}/sandbox/gigs/projects/subdesk-sandbox/users/${u.id}`, { headers: { authorization: `Bearer ${key}` } }));
+      const live = await fetch(`${product!.url}/sandbox/gigs/projects/subdesk-sandbox/users/${u.id}`, { headers: { authorization: `Bearer ${key}` } });
       if (live.status === 404) {
         if (factsOf(u.email)) differ.push(`${u.id} erased but still has Gigs facts`);
         continue;
@@ -179,8 +219,16 @@ describe('feeds', () => {
       if (user.email !== u.email && factsOf(u.email)) differ.push(`${u.id}: the old e-mail still has Gigs facts`);
     }
     expect(differ).toEqual([]);
-    const twice = withDb(dir, (db) => db.prepare('SELECT count(*) FROM (SELECT delivery_id FROM feed_inbox GROUP BY feed, delivery_id HAVING count(*) > 1)').pluck().get());
+    const twice = withDb(dir, (db) =>
+      db.prepare('SELECT count(*) FROM (SELECT delivery_id FROM feed_inbox GROUP BY feed, delivery_id HAVING count(*) > 1)').pluck().get(),
+    );
     expect(twice).toBe(0);
-    recordResults('feeds.converge', { people: people.length, renamed: people.length - erased.length - moved.length, moved: moved.length, erased: erased.length, differing: differ.length });
+    recordResults('feeds.converge', {
+      people: people.length,
+      renamed: people.length - erased.length - moved.length,
+      moved: moved.length,
+      erased: erased.length,
+      differing: differ.length,
+    });
   });
 });

@@ -21,7 +21,10 @@ describe('hostile input, long run', () => {
     const started = Date.now();
     expect(await runSweep(fuzzer, ROLES)).toEqual([]);
     const seed = Date.now();
-    await fc.assert(fc.asyncProperty(caseArbitrary(fuzzer.routes, ROLES), (c) => fuzzer.run(c)), { numRuns: RANDOM_CASES, seed, endOnFailure: true });
+    await fc.assert(
+      fc.asyncProperty(caseArbitrary(fuzzer.routes, ROLES), (c) => fuzzer.run(c)),
+      { numRuns: RANDOM_CASES, seed, endOnFailure: true },
+    );
     fuzzer.finish();
     expect(fuzzer.stats.failures).toEqual([]);
     expect(fuzzer.stats.cases).toBeGreaterThanOrEqual(RANDOM_CASES);

@@ -31,7 +31,8 @@ const RSS_LIMIT_MIB = 400;
 let dir: string;
 let scratch: string;
 let product: RunningProduct | undefined;
-const start = () => startProduct({ port: PORT, dataDir: dir, env: { SANDBOX_CUSTOMERS: '400', SYNC_INTERVAL_SECONDS: '0', LOG_LEVEL: 'error', AUDIT_CHECKPOINT_EVERY: '25' } });
+const start = () =>
+  startProduct({ port: PORT, dataDir: dir, env: { SANDBOX_CUSTOMERS: '400', SYNC_INTERVAL_SECONDS: '0', LOG_LEVEL: 'error', AUDIT_CHECKPOINT_EVERY: '25' } });
 
 beforeAll(async () => {
   ensureSpaBuilt();
@@ -49,18 +50,24 @@ afterAll(async () => {
 const figures: Record<string, unknown> = {};
 
 const rssMiB = (pid: number, field: 'VmRSS' | 'VmHWM') => {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(`${field}:`))!;
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${field}:`))!;
   return Number(line.split(/\s+/)[1]) / 1024;
 };
 
 type StoredSize = { entries: number; bytes: number };
 /** New entries since `seq` and the bytes they store (every column as text). */
 const storedSince = (seq: number): StoredSize =>
-  withDb(dir, (db) => db.prepare(`SELECT count(*) AS entries, coalesce(sum(length(CAST(seq AS TEXT)) + length(time) + length(request_id) + length(actor_type) + coalesce(length(actor_id), 0)
+  withDb(dir, (db) =>
+    db
+      .prepare(`SELECT count(*) AS entries, coalesce(sum(length(CAST(seq AS TEXT)) + length(time) + length(request_id) + length(actor_type) + coalesce(length(actor_id), 0)
     + coalesce(length(actor_email), 0) + coalesce(length(actor_role), 0) + coalesce(length(ip), 0) + coalesce(length(user_agent), 0) + length(action)
     + coalesce(length(target_type), 0) + coalesce(length(target_id), 0) + coalesce(length(customer_id), 0) + coalesce(length(request), 0) + coalesce(length(before), 0)
     + coalesce(length(after), 0) + length(outcome) + coalesce(length(error), 0) + coalesce(length(upstream_ref), 0) + length(prev_hash) + length(hash)), 0) AS bytes
-    FROM audit_events WHERE seq > ?`).get(seq)) as StoredSize;
+    FROM audit_events WHERE seq > ?`)
+      .get(seq),
+  ) as StoredSize;
 const headSeq = () => withDb(dir, (db) => (db.prepare('SELECT max(seq) FROM audit_events').pluck().get() as number | null) ?? 0);
 
 describe('a hostile client', () => {
@@ -84,33 +91,46 @@ describe('a hostile client', () => {
     const statuses: Record<string, number> = {};
     const started = Date.now();
     let next = 0;
-    await Promise.all(Array.from({ length: FLOOD_CONCURRENCY }, async () => {
-      for (;;) {
-        const i = next++;
-        if (i >= FLOOD_REQUESTS) return;
-        // Paced to the figure asked for: 10,000 spread over the 30 s, not as fast as possible.
-        const due = started + (i / FLOOD_REQUESTS) * FLOOD_SECONDS * 1000;
-        if (due > Date.now()) await sleep(due - Date.now());
-        const k = kinds[i % kinds.length]!;
-        const res = await fetch(`${product!.url}${k.path(i)}`, { headers: { 'user-agent': longUa } });
-        await res.arrayBuffer();
-        statuses[res.status] = (statuses[res.status] ?? 0) + 1;
-        sent[k.kind as keyof typeof sent]++;
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: FLOOD_CONCURRENCY }, async () => {
+        for (;;) {
+          const i = next++;
+          if (i >= FLOOD_REQUESTS) return;
+          // Paced to the figure asked for: 10,000 spread over the 30 s, not as fast as possible.
+          const due = started + (i / FLOOD_REQUESTS) * FLOOD_SECONDS * 1000;
+          if (due > Date.now()) await sleep(due - Date.now());
+          const k = kinds[i % kinds.length]!;
+          const res = await fetch(`${product!.url}${k.path(i)}`, { headers: { 'user-agent': longUa } });
+          await res.arrayBuffer();
+          statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+          sent[k.kind as keyof typeof sent]++;
+        }
+      }),
+    );
     const seconds = (Date.now() - started) / 1000;
     const minutesTouched = Math.ceil(seconds / 60) + 1;
     // Written when each window's minute ends, or at a clean stop: stop now and count.
     await product!.stop('SIGTERM');
     product = undefined;
     const added = storedSince(before);
-    const entries = withDb(dir, (db) => db.prepare('SELECT action, outcome, ip, request FROM audit_events WHERE seq > ? ORDER BY seq').all(before)) as { action: string; outcome: string; ip: string; request: string }[];
+    const entries = withDb(dir, (db) => db.prepare('SELECT action, outcome, ip, request FROM audit_events WHERE seq > ? ORDER BY seq').all(before)) as {
+      action: string;
+      outcome: string;
+      ip: string;
+      request: string;
+    }[];
     const denials = entries.filter((e) => e.outcome === 'denied');
     const counted = (action: string) => denials.filter((e) => e.action === action).reduce((n, e) => n + (JSON.parse(e.request) as { count: number }).count, 0);
     figures.flood = {
-      requests: FLOOD_REQUESTS, seconds: Math.round(seconds * 10) / 10, concurrency: FLOOD_CONCURRENCY, statuses,
-      entriesAdded: added.entries, bytesStored: added.bytes, denialEntries: denials.map((d) => d.action),
-      refusalsCounted: { access: counted('access.denied'), callback: counted('gigs.connectSession.callback') }, refusalsSent: { access: sent.access, callback: sent.callback },
+      requests: FLOOD_REQUESTS,
+      seconds: Math.round(seconds * 10) / 10,
+      concurrency: FLOOD_CONCURRENCY,
+      statuses,
+      entriesAdded: added.entries,
+      bytesStored: added.bytes,
+      denialEntries: denials.map((d) => d.action),
+      refusalsCounted: { access: counted('access.denied'), callback: counted('gigs.connectSession.callback') },
+      refusalsSent: { access: sent.access, callback: sent.callback },
     };
     expect(seconds).toBeLessThanOrEqual(FLOOD_SECONDS + 5);
     expect(new Set(denials.map((d) => d.ip))).toEqual(new Set(['127.0.0.1']));
@@ -129,7 +149,18 @@ describe('a hostile client', () => {
     const pid = product.child.pid!;
     await sleep(2000);
     const baseline = rssMiB(pid, 'VmRSS');
-    const targets = ['/api/auth/login', '/api/customers', '/sandbox/gigs/connect/sessions/csn_x/complete', '/sandbox/gigs/projects/subdesk-sandbox//plans', '/sandbox/centra/graphql', '/connect/done', '/webhooks/gigs', '/index.html', '/no/such/path', '/assets/none.js'];
+    const targets = [
+      '/api/auth/login',
+      '/api/customers',
+      '/sandbox/gigs/connect/sessions/csn_x/complete',
+      '/sandbox/gigs/projects/subdesk-sandbox//plans',
+      '/sandbox/centra/graphql',
+      '/connect/done',
+      '/webhooks/gigs',
+      '/index.html',
+      '/no/such/path',
+      '/assets/none.js',
+    ];
     let peak = baseline;
     const sampler = setInterval(() => {
       peak = Math.max(peak, rssMiB(pid, 'VmRSS'));
@@ -138,22 +169,41 @@ describe('a hostile client', () => {
     const started = Date.now();
     let next = 0;
     try {
-      await Promise.all(Array.from({ length: BODY_CONCURRENCY }, async () => {
-        for (;;) {
-          const i = next++;
-          if (i >= BODIES) return;
-          const answer = await sendBody(`${product!.url}${targets[i % targets.length]}`, { bytes: BODY_BYTES, chunked: i % 2 === 1, headers: { origin: product!.url } });
-          statuses[answer.status] = (statuses[answer.status] ?? 0) + 1;
-        }
-      }));
+      await Promise.all(
+        Array.from({ length: BODY_CONCURRENCY }, async () => {
+          for (;;) {
+            const i = next++;
+            if (i >= BODIES) return;
+            const answer = await sendBody(`${product!.url}${targets[i % targets.length]}`, {
+              bytes: BODY_BYTES,
+              chunked: i % 2 === 1,
+              headers: { origin: product!.url },
+            });
+            statuses[answer.status] = (statuses[answer.status] ?? 0) + 1;
+          }
+        }),
+      );
     } finally {
       clearInterval(sampler);
     }
     peak = Math.max(peak, rssMiB(pid, 'VmRSS'));
     const health = await fetch(`${product.url}/api/health`);
-    figures.bodies = { bodies: BODIES, mibEach: BODY_BYTES / 2 ** 20, concurrency: BODY_CONCURRENCY, routes: targets, seconds: Math.round((Date.now() - started) / 100) / 10, statuses, rssBaselineMiB: Math.round(baseline), rssPeakMiB: Math.round(peak), rssHighWaterMiB: Math.round(rssMiB(pid, 'VmHWM')) };
+    figures.bodies = {
+      bodies: BODIES,
+      mibEach: BODY_BYTES / 2 ** 20,
+      concurrency: BODY_CONCURRENCY,
+      routes: targets,
+      seconds: Math.round((Date.now() - started) / 100) / 10,
+      statuses,
+      rssBaselineMiB: Math.round(baseline),
+      rssPeakMiB: Math.round(peak),
+      rssHighWaterMiB: Math.round(rssMiB(pid, 'VmHWM')),
+    };
     expect(health.status).toBe(200);
-    expect(Object.keys(statuses).every((s) => s === '413' || s === 'closed'), JSON.stringify(statuses)).toBe(true);
+    expect(
+      Object.keys(statuses).every((s) => s === '413' || s === 'closed'),
+      JSON.stringify(statuses),
+    ).toBe(true);
     expect(statuses['413']).toBeGreaterThanOrEqual(BODIES / 2);
     expect(peak).toBeLessThan(RSS_LIMIT_MIB);
     await product.stop('SIGTERM');
@@ -163,8 +213,16 @@ describe('a hostile client', () => {
   it('tail cuts on copies of the log are each caught by npm run audit -- verify, naming the first missing seq', () => {
     const { clean, outcomes, picks } = runTailCuts(dir, scratch);
     figures.tailCuts = {
-      entries: picks.head, checkpoints: picks.checkpoints.length, clean: { exitCode: clean.exitCode, ok: clean.answer.ok, witness: clean.answer.witness },
-      cases: outcomes.map((o) => ({ case: o.name, expectedFirstBad: o.expectedFirstBad, exitCode: o.run.exitCode, firstBad: o.run.answer.firstBad, reason: o.run.answer.reason })),
+      entries: picks.head,
+      checkpoints: picks.checkpoints.length,
+      clean: { exitCode: clean.exitCode, ok: clean.answer.ok, witness: clean.answer.witness },
+      cases: outcomes.map((o) => ({
+        case: o.name,
+        expectedFirstBad: o.expectedFirstBad,
+        exitCode: o.run.exitCode,
+        firstBad: o.run.answer.firstBad,
+        reason: o.run.answer.reason,
+      })),
     };
     expect(clean).toMatchObject({ exitCode: 0, answer: { ok: true, firstBad: null } });
     expect(clean.answer.witness?.lastSeq).toBe(picks.head);

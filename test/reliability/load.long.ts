@@ -32,7 +32,12 @@ beforeAll(async () => {
   // Checkpoints every 500 entries, so the tampering cases have several to work against. The
   // sandbox runs in its own process, as real upstreams would: in-process, its work would queue
   // behind 200 clients on subdesk's one event loop and measure the emulator, not subdesk.
-  product = await startProduct({ port: PORT, dataDir: dir, upstream: 'separate', env: { SANDBOX_CUSTOMERS: String(CUSTOMERS), SYNC_INTERVAL_SECONDS: '0', LOG_LEVEL: 'error', AUDIT_CHECKPOINT_EVERY: '500' } });
+  product = await startProduct({
+    port: PORT,
+    dataDir: dir,
+    upstream: 'separate',
+    env: { SANDBOX_CUSTOMERS: String(CUSTOMERS), SYNC_INTERVAL_SECONDS: '0', LOG_LEVEL: 'error', AUDIT_CHECKPOINT_EVERY: '500' },
+  });
   await waitForCrawl(product);
 }, 300_000);
 afterAll(async () => {
@@ -56,13 +61,13 @@ describe('load', () => {
     expect(subs.length).toBeGreaterThanOrEqual(CONNECTIONS);
     let nextSub = 0;
     const samples: Sample[] = [];
-    const pick = <T,>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)]!;
+    const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)]!;
 
     let maxWal = 0;
     const walTimer = setInterval(() => (maxWal = Math.max(maxWal, walBytes(dir))), 250);
     const started = Date.now();
     // setupRequest/onResponse are autocannon's; bench/lib/autocannon.d.ts declares only what the bench uses.
-    const result = await autocannon(({
+    const result = await autocannon({
       url: product.url,
       connections: CONNECTIONS,
       duration: DURATION_S,
@@ -75,7 +80,12 @@ describe('load', () => {
             context.sentAt = performance.now();
             if (r < 0.7) {
               context.kind = 'search';
-              return { ...req, method: 'GET', path: `/api/customers?filter=${encodeURIComponent(JSON.stringify({ q: pick(terms) }))}&range=${encodeURIComponent('[0,24]')}`, body: undefined };
+              return {
+                ...req,
+                method: 'GET',
+                path: `/api/customers?filter=${encodeURIComponent(JSON.stringify({ q: pick(terms) }))}&range=${encodeURIComponent('[0,24]')}`,
+                body: undefined,
+              };
             }
             if (r < 0.9) {
               context.kind = 'customer';
@@ -96,11 +106,12 @@ describe('load', () => {
             const kind = context.kind!;
             samples.push({ kind, status, ms: performance.now() - context.sentAt!, requestId: headers['x-request-id'] });
             // The client's own subscription changed, or was already where it wanted it: flip what it believes.
-            if (kind === 'action' && context.sub && (status === 200 || status === 409)) context.sub.status = context.sub.status === 'active' ? 'paused' : 'active';
+            if (kind === 'action' && context.sub && (status === 200 || status === 409))
+              context.sub.status = context.sub.status === 'active' ? 'paused' : 'active';
           },
         },
       ],
-    }) as unknown as Parameters<typeof autocannon>[0]);
+    } as unknown as Parameters<typeof autocannon>[0]);
     const seconds = (Date.now() - started) / 1000;
     // autocannon stops at the deadline without waiting for answers in flight; the server finishes
     // those actions (up to an upstream timeout) before "nothing left requested" can be judged.
@@ -116,13 +127,23 @@ describe('load', () => {
     const actionsOk = byKind('action').filter((s) => s.status >= 200 && s.status < 300);
 
     // Every acknowledged action, by its request id, has its `succeeded` entry.
-    const succeeded = new Set(withDb(dir, (db) => db.prepare("SELECT request_id FROM audit_events WHERE action = 'centra.subscription.status' AND outcome = 'succeeded'").pluck().all() as string[]));
+    const succeeded = new Set(
+      withDb(
+        dir,
+        (db) =>
+          db.prepare("SELECT request_id FROM audit_events WHERE action = 'centra.subscription.status' AND outcome = 'succeeded'").pluck().all() as string[],
+      ),
+    );
     const missing = actionsOk.filter((s) => !s.requestId || !succeeded.has(s.requestId));
     const pending = withDb(dir, unsettled);
     const fivexx = samples.filter((s) => s.status >= 500).length;
     // Why actions failed, as the audit log tells it (stage and kind of the upstream error).
-    const failureReasons = withDb(dir, (db) => db.prepare(`SELECT coalesce(json_extract(error, '$.stage'), 'upstream') || ': ' || coalesce(json_extract(error, '$.kind'), json_extract(error, '$.code'), substr(json_extract(error, '$.message'), 1, 80), 'unknown') AS reason, count(*) AS n
-      FROM audit_events WHERE action = 'centra.subscription.status' AND outcome = 'failed' GROUP BY reason ORDER BY n DESC`).all());
+    const failureReasons = withDb(dir, (db) =>
+      db
+        .prepare(`SELECT coalesce(json_extract(error, '$.stage'), 'upstream') || ': ' || coalesce(json_extract(error, '$.kind'), json_extract(error, '$.code'), substr(json_extract(error, '$.message'), 1, 80), 'unknown') AS reason, count(*) AS n
+      FROM audit_events WHERE action = 'centra.subscription.status' AND outcome = 'failed' GROUP BY reason ORDER BY n DESC`)
+        .all(),
+    );
 
     const figures = {
       connections: CONNECTIONS,
@@ -136,7 +157,12 @@ describe('load', () => {
       latencyMs: { all: latency(), search: latency('search'), customer: latency('customer'), action: latency('action') },
       autocannonLatencyMs: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
       statuses: { search: statuses('search'), customer: statuses('customer'), action: statuses('action') },
-      actions: { sent: byKind('action').length, acknowledged: actionsOk.length, auditedSucceeded: succeeded.size, acknowledgedMissingFromAudit: missing.length },
+      actions: {
+        sent: byKind('action').length,
+        acknowledged: actionsOk.length,
+        auditedSucceeded: succeeded.size,
+        acknowledgedMissingFromAudit: missing.length,
+      },
       unsettledRequested: pending.length,
       failedActionReasons: failureReasons,
       maxWalMiB: Math.round((maxWal / 1024 / 1024) * 10) / 10,
@@ -167,7 +193,13 @@ describe('load', () => {
     try {
       const { clean, outcomes } = await runTamperCases(dir, scratch);
       expect(clean).toMatchObject({ ok: true, firstBad: null });
-      const report = outcomes.map((o) => ({ case: o.name, firstBad: o.result.firstBad, expected: o.expectedFirstBad, ok: o.result.ok, reason: o.result.reason }));
+      const report = outcomes.map((o) => ({
+        case: o.name,
+        firstBad: o.result.firstBad,
+        expected: o.expectedFirstBad,
+        ok: o.result.ok,
+        reason: o.result.reason,
+      }));
       recordResults('tamper', { entries: clean.checked, checkpoints: clean.checkpoints, cases: report });
       for (const o of outcomes) {
         expect(o.result.ok, o.name).toBe(false);

@@ -30,7 +30,10 @@ export function RevokeButton({ link, label }: { link: ConnectLinkRecord; label: 
     onSuccess: async () => {
       notify(t('pendingLinks.revoked'), { type: 'success' });
       setAsking(false);
-      await Promise.all([queryClient.invalidateQueries({ queryKey: ['connect-sessions'] }), queryClient.invalidateQueries({ queryKey: ['customer-timeline'] })]);
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: ['connect-sessions'] }),
+        queryClient.invalidateQueries({ queryKey: ['customer-timeline'] }),
+      ]);
     },
     onError: (err: Error) => {
       notify(err.message, { type: 'error' });
@@ -42,7 +45,16 @@ export function RevokeButton({ link, label }: { link: ConnectLinkRecord; label: 
       <Button size="small" color="warning" onClick={() => setAsking(true)} aria-label={t('pendingLinks.revokeLabel', { link: label })}>
         {t('pendingLinks.revoke')}
       </Button>
-      <Confirm isOpen={asking} loading={revoke.isPending} title={t('pendingLinks.revokeTitle', { link: label })} content="pendingLinks.caveat" confirm="pendingLinks.revokeConfirm" confirmColor="warning" onConfirm={() => revoke.mutate()} onClose={() => setAsking(false)} />
+      <Confirm
+        isOpen={asking}
+        loading={revoke.isPending}
+        title={t('pendingLinks.revokeTitle', { link: label })}
+        content="pendingLinks.caveat"
+        confirm="pendingLinks.revokeConfirm"
+        confirmColor="warning"
+        onConfirm={() => revoke.mutate()}
+        onClose={() => setAsking(false)}
+      />
     </>
   );
 }

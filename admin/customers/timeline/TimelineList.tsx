@@ -85,24 +85,49 @@ export function TimelineList({ customerId }: { customerId: string }) {
   const format = useFormat();
   const outcomes = useOutcomes();
   return (
-    <ListBase resource="customer-timeline" filter={{ customerId }} sort={{ field: 'time', order: 'DESC' }} perPage={25} disableSyncWithLocation storeKey={false}>
+    <ListBase
+      resource="customer-timeline"
+      filter={{ customerId }}
+      sort={{ field: 'time', order: 'DESC' }}
+      perPage={25}
+      disableSyncWithLocation
+      storeKey={false}
+    >
       {phone ? (
         <SimpleList<Line>
           aria-label={t('timeline.list')}
           rowClick={false}
           primaryText={(l) => <What line={l} />}
-          secondaryText={(l) => [when(l, format), who(l, t), l.kind === 'views' || l.outcome === 'succeeded' ? '' : outcomes.of('audit', l.outcome).label].filter(Boolean).join(' · ')}
+          secondaryText={(l) =>
+            [when(l, format), who(l, t), l.kind === 'views' || l.outcome === 'succeeded' ? '' : outcomes.of('audit', l.outcome).label]
+              .filter(Boolean)
+              .join(' · ')
+          }
           empty={<Empty />}
         />
       ) : (
-      <DataTable<Line> bulkActionButtons={false} rowClick={(_id, _resource, record) => (canOpen(record as Line) ? 'expand' : false)} expand={<Details />} isRowExpandable={canOpen} empty={<Empty />} aria-label={t('timeline.list')} hiddenColumns={[]}>
-        <DataTable.Col source="time" label="timeline.when" render={(l: Line) => when(l, format)} sx={{ whiteSpace: 'nowrap' }} />
-        <DataTable.Col label="timeline.what" disableSort>
-          <What />
-        </DataTable.Col>
-        <DataTable.Col label="timeline.who" disableSort render={(l: Line) => who(l, t)} />
-        <DataTable.Col label="timeline.outcome" disableSort render={(l: Line) => (l.kind === 'views' ? null : <OutcomeChip outcome={l.outcome === 'unknown' ? 'requested' : l.outcome} pending={l.outcome === 'unknown'} />)} />
-      </DataTable>
+        <DataTable<Line>
+          bulkActionButtons={false}
+          rowClick={(_id, _resource, record) => (canOpen(record as Line) ? 'expand' : false)}
+          expand={<Details />}
+          isRowExpandable={canOpen}
+          empty={<Empty />}
+          aria-label={t('timeline.list')}
+          hiddenColumns={[]}
+        >
+          <DataTable.Col source="time" label="timeline.when" render={(l: Line) => when(l, format)} sx={{ whiteSpace: 'nowrap' }} />
+          <DataTable.Col label="timeline.what" disableSort>
+            <What />
+          </DataTable.Col>
+          <DataTable.Col label="timeline.who" disableSort render={(l: Line) => who(l, t)} />
+          <DataTable.Col
+            label="timeline.outcome"
+            disableSort
+            render={(l: Line) =>
+              l.kind === 'views' ? null : <OutcomeChip outcome={l.outcome === 'unknown' ? 'requested' : l.outcome} pending={l.outcome === 'unknown'} />
+            }
+          />
+        </DataTable>
       )}
       <Pagination rowsPerPageOptions={[25, 50, 100]} />
     </ListBase>

@@ -28,7 +28,10 @@ const str = (v: unknown): string | null => (typeof v === 'string' && v ? v : typ
 /** "Paper Coffee Filters 1 kg (every 3 months)", from a Centra subscription as the entry kept it. */
 function product({ t, format }: Words, sub: Json, fallbackId: string | null): string {
   const lines = Array.isArray(sub?.lines) ? (sub!.lines as Json[]) : [];
-  const names = lines.map((l) => [str(l?.productName) ?? str(l?.item), str(l?.size)].filter(Boolean).join(' ')).filter(Boolean).join(', ');
+  const names = lines
+    .map((l) => [str(l?.productName) ?? str(l?.item), str(l?.size)].filter(Boolean).join(' '))
+    .filter(Boolean)
+    .join(', ');
   const interval = obj(sub?.interval) as { type: string; value: number } | null;
   const name = names || t('timeline.subscription', { id: str(sub?.id) ?? fallbackId ?? '?' });
   return interval?.type ? t('timeline.productEvery', { product: name, interval: format.interval(interval) }) : name;
@@ -45,7 +48,6 @@ function reasonOf({ t }: Words, request: Json): string | null {
   if (label && details) return t('timeline.reason', { reason: label, details });
   return label ?? details;
 }
-
 
 function addressOf(a: Json): string {
   return [str(a?.address1), str(a?.address2), [str(a?.zipCode), str(a?.city)].filter(Boolean).join(' ')].filter(Boolean).join(', ');
@@ -67,7 +69,9 @@ function errorMessage(error: unknown): string | null {
   return str(e?.message) ?? str(e?.reason) ?? (typeof error === 'string' ? error : null);
 }
 
-export type Describable = Pick<TimelineLine, 'action' | 'outcome' | 'request' | 'before' | 'after' | 'error' | 'target'> & { viewers?: TimelineLine['viewers'] };
+export type Describable = Pick<TimelineLine, 'action' | 'outcome' | 'request' | 'before' | 'after' | 'error' | 'target'> & {
+  viewers?: TimelineLine['viewers'];
+};
 
 /** Any audit entry (or timeline line) in plain words, in the language of `words.t`. */
 export function describeEntry(e: Describable, words: Words): Described {
@@ -82,7 +86,10 @@ export function describeEntry(e: Describable, words: Words): Described {
   switch (e.action) {
     case 'centra.subscription.status': {
       const status = str(request?.status) ?? str(after?.status);
-      what = status === 'paused' || status === 'active' || status === 'cancelled' ? t(`timeline.status.${status}`, { product: product(words, before ?? after, targetId) }) : e.action;
+      what =
+        status === 'paused' || status === 'active' || status === 'cancelled'
+          ? t(`timeline.status.${status}`, { product: product(words, before ?? after, targetId) })
+          : e.action;
       const reason = reasonOf(words, request);
       if (reason) details.push(reason);
       break;
@@ -124,7 +131,11 @@ export function describeEntry(e: Describable, words: Words): Described {
       what = t('timeline.note', { text: str(after?.text) ?? str(request?.text) ?? '' });
       break;
     case 'customer.view':
-      what = t('timeline.viewedBy', { viewers: (e.viewers ?? []).map((v) => (v.count > 1 ? t('timeline.viewerTimes', { who: v.email ?? v.role ?? '?', count: v.count }) : (v.email ?? v.role ?? '?'))).join(', ') });
+      what = t('timeline.viewedBy', {
+        viewers: (e.viewers ?? [])
+          .map((v) => (v.count > 1 ? t('timeline.viewerTimes', { who: v.email ?? v.role ?? '?', count: v.count }) : (v.email ?? v.role ?? '?')))
+          .join(', '),
+      });
       break;
     default:
       // An action subdesk has no words for is named by its code.

@@ -46,7 +46,8 @@ export const centra = {
     phoneHelp: 'A number in %{country}, or with its country code',
     country: 'Country',
     countryFixed: 'Cannot be changed',
-    countryRule: 'The country cannot be changed: Centra keeps a contract in the country it was checked out in. To ship to another country, cancel the subscriptions and have the customer check out again with the new address.',
+    countryRule:
+      'The country cannot be changed: Centra keeps a contract in the country it was checked out in. To ship to another country, cancel the subscriptions and have the customer check out again with the new address.',
     beforeAfter: 'Before and after',
     beforeAfterTable: 'Address before and after',
     field: 'Field',
@@ -95,10 +96,13 @@ export const centra = {
     otherDescribe: 'Other (describe below)',
     reason: 'Reason',
     noSuchChange: 'Centra has no change from %{from} to %{to}: it may have changed meanwhile. Close and reload the page.',
-    pausing: 'Pausing stops new orders; the next order (%{next}) will not go out. Resuming later starts again one interval from that day; missed orders are not made up.',
+    pausing:
+      'Pausing stops new orders; the next order (%{next}) will not go out. Resuming later starts again one interval from that day; missed orders are not made up.',
     resuming: 'Resuming schedules the next order one interval from today: %{day}. Missed orders are not made up.',
     final: 'Cancelling is final: a cancelled subscription cannot be resumed. If the customer wants it again, they check out again.',
-    purges: "This is the last live subscription on contract %{contract}. Cancelling it makes Centra purge the contract's stored payment details; the contract cannot be used for future subscriptions.",
-    purgesMethods: "This is the last live subscription on contract %{contract}. Cancelling it makes Centra purge the contract's stored payment details (%{methods}); the contract cannot be used for future subscriptions.",
+    purges:
+      "This is the last live subscription on contract %{contract}. Cancelling it makes Centra purge the contract's stored payment details; the contract cannot be used for future subscriptions.",
+    purgesMethods:
+      "This is the last live subscription on contract %{contract}. Cancelling it makes Centra purge the contract's stored payment details (%{methods}); the contract cannot be used for future subscriptions.",
   },
 };

@@ -22,6 +22,7 @@ export const connectLinks = {
     newUser: 'new user (sign-up details sent)',
     connectSaid: 'Connect said',
     requestId: 'Request id (audit)',
-    revokedNote: 'Revoked in subdesk. Gigs offers no way to cancel a link: the customer may still be able to use it until it expires, and subdesk records it if they do.',
+    revokedNote:
+      'Revoked in subdesk. Gigs offers no way to cancel a link: the customer may still be able to use it until it expires, and subdesk records it if they do.',
   },
 };

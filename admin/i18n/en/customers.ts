@@ -27,7 +27,8 @@ export const customers = {
     section: 'Customer',
     tabLive: '%{system} · %{count} live',
     historyTab: 'History',
-    unknownNow: 'Neither Gigs nor Centra knows %{email} now: the person was removed there, or goes by another e-mail. What subdesk did for them stays in the History tab.',
+    unknownNow:
+      'Neither Gigs nor Centra knows %{email} now: the person was removed there, or goes by another e-mail. What subdesk did for them stays in the History tab.',
     emails: 'E-mails',
     phones: 'Phones',
     countries: 'Countries',

@@ -98,7 +98,8 @@ export const gigs = {
   },
   linkPanel: {
     notWeb: 'Gigs sent a link that is not a web address, so it is not shown. Do not send anything to the customer; tell an admin.',
-    personal: 'This link is personal to the customer and short-lived. Send it only to them. It is shown once: after you close this window it cannot be shown again.',
+    personal:
+      'This link is personal to the customer and short-lived. Send it only to them. It is shown once: after you close this window it cannot be shown again.',
     label: 'Connect link',
     copy: 'Copy link',
     open: 'Open link',

@@ -132,9 +132,11 @@ export const plans = {
     newCentra: 'New, Centra',
     cancelledGigs: 'Cancelled, Gigs',
     cancelledCentra: 'Cancelled, Centra',
-    weeklySummary: 'New and cancelled subscriptions per week, last %{weeks} weeks from %{from}: %{new} new (%{newGigs} Gigs, %{newCentra} Centra), %{cancelled} cancelled (%{cancelledGigs} Gigs, %{cancelledCentra} Centra).',
+    weeklySummary:
+      'New and cancelled subscriptions per week, last %{weeks} weeks from %{from}: %{new} new (%{newGigs} Gigs, %{newCentra} Centra), %{cancelled} cancelled (%{cancelledGigs} Gigs, %{cancelledCentra} Centra).',
     busiest: 'Busiest week for new subscriptions: %{week} (%{count}).',
     busiestNone: 'Busiest week for new subscriptions: none.',
-    weeklyNote: 'New: when each subscription was created (both systems). Cancelled: Gigs’ own cancellation dates, and for Centra the cancellations made in subdesk (audit log); Centra does not say when other cancellations happened. Counted %{time}. The last week is the current one, so far.',
+    weeklyNote:
+      'New: when each subscription was created (both systems). Cancelled: Gigs’ own cancellation dates, and for Centra the cancellations made in subdesk (audit log); Centra does not say when other cancellations happened. Counted %{time}. The last week is the current one, so far.',
   },
 };

@@ -48,7 +48,7 @@ export const shell = {
     sandbox: {
       label: 'Demo accounts',
       title: 'Sandbox mode',
-      text: 'Demo accounts: %{emails}. The password is SUBDESK_DEMO_PASSWORD, or the one printed in the server\'s start-up output.',
+      text: "Demo accounts: %{emails}. The password is SUBDESK_DEMO_PASSWORD, or the one printed in the server's start-up output.",
     },
   },
   password: {

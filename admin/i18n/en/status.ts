@@ -13,14 +13,16 @@ export const status = {
     publicAddress: {
       label: 'Public address',
       title: 'Links for customers use PUBLIC_URL: %{url}',
-      others: "Staff reach subdesk at %{addresses}, but the Connect links, QR codes and the page customers return to are built from PUBLIC_URL, never from the address in the browser (a forged or internal address must not end up in a customer's link).",
+      others:
+        "Staff reach subdesk at %{addresses}, but the Connect links, QR codes and the page customers return to are built from PUBLIC_URL, never from the address in the browser (a forged or internal address must not end up in a customer's link).",
       localOnly: "That address is this machine's own: a customer's phone cannot open it.",
       fix: 'Set PUBLIC_URL to the address customers and staff reach subdesk at, and restart.',
     },
     feeds: {
       gigs: 'Gigs webhooks',
       centra: 'Centra events',
-      gigsOff: 'Off: set GIGS_WEBHOOK_SECRET (the endpoint secret from the Gigs dashboard) to receive them. Until then the customer index is kept fresh by crawls only.',
+      gigsOff:
+        'Off: set GIGS_WEBHOOK_SECRET (the endpoint secret from the Gigs dashboard) to receive them. Until then the customer index is kept fresh by crawls only.',
       centraOff: 'Off.',
       on: 'On',
       retrying: 'On, retrying',
@@ -101,7 +103,8 @@ export const status = {
   apiReference: {
     title: 'API',
     unreadable: 'The API description could not be read: %{message}',
-    machineReadable: 'The machine-readable description (OpenAPI 3.1): %{link}. How to sign in from a script, the CSRF rules and the list conventions are in docs/api.md.',
+    machineReadable:
+      'The machine-readable description (OpenAPI 3.1): %{link}. How to sign in from a script, the CSRF rules and the list conventions are in docs/api.md.',
     parametersOf: 'Parameters of %{operation}',
     parameter: 'Parameter',
     in: 'In',

@@ -57,6 +57,7 @@ export const timeline = {
     revokeTitle: 'Revoke this %{link}?',
     revokeConfirm: 'Revoke link',
     revoked: 'Link revoked in subdesk.',
-    caveat: "Revoking takes the link off subdesk's pending list and records who did it. Gigs offers no way to cancel a link: the customer may still be able to use it until it expires. If they do, subdesk records what they did.",
+    caveat:
+      "Revoking takes the link off subdesk's pending list and records who did it. Gigs offers no way to cancel a link: the customer may still be able to use it until it expires. If they do, subdesk records what they did.",
   },
 };

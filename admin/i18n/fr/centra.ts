@@ -45,7 +45,8 @@ export const centra: Messages<typeof en> = {
     phoneHelp: 'Un numéro en %{country}, ou avec son indicatif pays',
     country: 'Pays',
     countryFixed: 'Non modifiable',
-    countryRule: 'Le pays ne peut pas être changé : Centra garde un contrat dans le pays où la commande a été passée. Pour livrer dans un autre pays, résiliez les abonnements et demandez au client de repasser commande avec la nouvelle adresse.',
+    countryRule:
+      'Le pays ne peut pas être changé : Centra garde un contrat dans le pays où la commande a été passée. Pour livrer dans un autre pays, résiliez les abonnements et demandez au client de repasser commande avec la nouvelle adresse.',
     beforeAfter: 'Avant et après',
     beforeAfterTable: 'Adresse avant et après',
     field: 'Champ',
@@ -61,7 +62,8 @@ export const centra: Messages<typeof en> = {
     plans: 'Formules proposant cet article aujourd’hui',
     option: '%{name} : %{interval}, %{percent} % de remise',
     optionCurrent: '%{name} : %{interval}, %{percent} % de remise (actuelle)',
-    appliesAfter: 'Le changement s’applique après la prochaine commande prévue. Prochaine commande : %{next} (inchangée). La suivante : actuellement %{following}',
+    appliesAfter:
+      'Le changement s’applique après la prochaine commande prévue. Prochaine commande : %{next} (inchangée). La suivante : actuellement %{following}',
     afterChange: ', après le changement %{after}.',
     choosePlan: ' ; choisissez une formule pour la voir après le changement.',
     paused: 'L’abonnement est en pause : aucune commande n’est prévue. À la reprise, les commandes suivent la nouvelle fréquence à partir de ce jour.',
@@ -94,10 +96,13 @@ export const centra: Messages<typeof en> = {
     otherDescribe: 'Autre (précisez ci-dessous)',
     reason: 'Motif',
     noSuchChange: 'Centra ne permet pas de passer de %{from} à %{to} : l’abonnement a peut-être changé entre-temps. Fermez et rechargez la page.',
-    pausing: 'La pause arrête les nouvelles commandes ; la prochaine commande (%{next}) ne partira pas. Une reprise ultérieure repart d’une période à compter de ce jour ; les commandes manquées ne sont pas rattrapées.',
+    pausing:
+      'La pause arrête les nouvelles commandes ; la prochaine commande (%{next}) ne partira pas. Une reprise ultérieure repart d’une période à compter de ce jour ; les commandes manquées ne sont pas rattrapées.',
     resuming: 'La reprise prévoit la prochaine commande dans une période à compter d’aujourd’hui : %{day}. Les commandes manquées ne sont pas rattrapées.',
     final: 'La résiliation est définitive : un abonnement résilié ne peut pas reprendre. Si le client le veut à nouveau, il repasse commande.',
-    purges: 'C’est le dernier abonnement en cours du contrat %{contract}. Le résilier fait effacer par Centra les données de paiement enregistrées du contrat ; le contrat ne pourra plus servir à de futurs abonnements.',
-    purgesMethods: 'C’est le dernier abonnement en cours du contrat %{contract}. Le résilier fait effacer par Centra les données de paiement enregistrées du contrat (%{methods}) ; le contrat ne pourra plus servir à de futurs abonnements.',
+    purges:
+      'C’est le dernier abonnement en cours du contrat %{contract}. Le résilier fait effacer par Centra les données de paiement enregistrées du contrat ; le contrat ne pourra plus servir à de futurs abonnements.',
+    purgesMethods:
+      'C’est le dernier abonnement en cours du contrat %{contract}. Le résilier fait effacer par Centra les données de paiement enregistrées du contrat (%{methods}) ; le contrat ne pourra plus servir à de futurs abonnements.',
   },
 };

@@ -24,6 +24,7 @@ export const connectLinks: Messages<typeof en> = {
     newUser: 'nouvel utilisateur (informations d’inscription envoyées)',
     connectSaid: 'Réponse de Connect',
     requestId: 'Identifiant de requête (audit)',
-    revokedNote: 'Révoqué dans subdesk. Gigs ne permet pas d’annuler un lien : le client pourra peut-être encore l’utiliser jusqu’à son expiration, et subdesk l’enregistre s’il le fait.',
+    revokedNote:
+      'Révoqué dans subdesk. Gigs ne permet pas d’annuler un lien : le client pourra peut-être encore l’utiliser jusqu’à son expiration, et subdesk l’enregistre s’il le fait.',
   },
 };

@@ -29,7 +29,8 @@ export const customers: Messages<typeof en> = {
     section: 'Client',
     tabLive: '%{system} · %{count} en cours',
     historyTab: 'Historique',
-    unknownNow: 'Ni Gigs ni Centra ne connaissent %{email} aujourd’hui : la personne y a été supprimée, ou utilise une autre adresse e-mail. Ce que subdesk a fait pour elle reste dans l’onglet Historique.',
+    unknownNow:
+      'Ni Gigs ni Centra ne connaissent %{email} aujourd’hui : la personne y a été supprimée, ou utilise une autre adresse e-mail. Ce que subdesk a fait pour elle reste dans l’onglet Historique.',
     emails: 'E-mails',
     phones: 'Téléphones',
     countries: 'Pays',

@@ -91,7 +91,8 @@ export const gigs: Messages<typeof en> = {
   },
   linkPanel: {
     notWeb: 'Gigs a envoyé un lien qui n’est pas une adresse web : il n’est donc pas affiché. N’envoyez rien au client ; prévenez un administrateur.',
-    personal: 'Ce lien est personnel au client et de courte durée. Envoyez-le à lui seul. Il n’est affiché qu’une fois : une fois cette fenêtre fermée, il ne peut plus être affiché.',
+    personal:
+      'Ce lien est personnel au client et de courte durée. Envoyez-le à lui seul. Il n’est affiché qu’une fois : une fois cette fenêtre fermée, il ne peut plus être affiché.',
     label: 'Lien Connect',
     copy: 'Copier le lien',
     open: 'Ouvrir le lien',

@@ -13,6 +13,18 @@ import { audit } from './audit.ts';
 import { staff } from './staff.ts';
 import { status } from './status.ts';
 
-export const frMessages: Messages<typeof enMessages> = { ...shell, ...common, ...customers, ...gigs, ...centra, ...timeline, ...connectLinks, ...plans, ...audit, ...staff, ...status };
+export const frMessages: Messages<typeof enMessages> = {
+  ...shell,
+  ...common,
+  ...customers,
+  ...gigs,
+  ...centra,
+  ...timeline,
+  ...connectLinks,
+  ...plans,
+  ...audit,
+  ...staff,
+  ...status,
+};
 
 export const fr = { ...frenchMessages, ...frMessages };

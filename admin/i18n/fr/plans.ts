@@ -134,9 +134,11 @@ export const plans: Messages<typeof en> = {
     newCentra: 'Nouveaux, Centra',
     cancelledGigs: 'Annulés, Gigs',
     cancelledCentra: 'Annulés, Centra',
-    weeklySummary: 'Abonnements nouveaux et annulés par semaine, %{weeks} dernières semaines à partir du %{from} : %{new} nouveaux (%{newGigs} Gigs, %{newCentra} Centra), %{cancelled} annulés (%{cancelledGigs} Gigs, %{cancelledCentra} Centra).',
+    weeklySummary:
+      'Abonnements nouveaux et annulés par semaine, %{weeks} dernières semaines à partir du %{from} : %{new} nouveaux (%{newGigs} Gigs, %{newCentra} Centra), %{cancelled} annulés (%{cancelledGigs} Gigs, %{cancelledCentra} Centra).',
     busiest: 'Semaine la plus chargée en nouveaux abonnements : %{week} (%{count}).',
     busiestNone: 'Semaine la plus chargée en nouveaux abonnements : aucune.',
-    weeklyNote: 'Nouveaux : date de création de chaque abonnement (les deux systèmes). Annulés : les dates de résiliation de Gigs, et pour Centra les résiliations faites dans subdesk (journal d’audit) ; Centra n’indique pas quand les autres résiliations ont eu lieu. Décompté le %{time}. La dernière semaine est la semaine en cours, jusqu’ici.',
+    weeklyNote:
+      'Nouveaux : date de création de chaque abonnement (les deux systèmes). Annulés : les dates de résiliation de Gigs, et pour Centra les résiliations faites dans subdesk (journal d’audit) ; Centra n’indique pas quand les autres résiliations ont eu lieu. Décompté le %{time}. La dernière semaine est la semaine en cours, jusqu’ici.',
   },
 };

@@ -47,7 +47,8 @@ export const staff: Messages<typeof en> = {
     sessionsEnded: '%{smart_count} session de %{email} fermée. |||| %{smart_count} sessions de %{email} fermées.',
     resetPassword: 'Réinitialiser le mot de passe',
     resetTitle: 'Réinitialiser le mot de passe de %{email} ?',
-    resetText: 'Son mot de passe actuel cesse de fonctionner et ses sessions se ferment. Vous recevez un mot de passe à usage unique à lui remettre ; il choisira le sien à la prochaine connexion.',
+    resetText:
+      'Son mot de passe actuel cesse de fonctionner et ses sessions se ferment. Vous recevez un mot de passe à usage unique à lui remettre ; il choisira le sien à la prochaine connexion.',
     disable: 'Désactiver',
     enable: 'Activer',
     disableTitle: 'Désactiver %{email} ?',

@@ -15,14 +15,16 @@ export const status: Messages<typeof en> = {
     publicAddress: {
       label: 'Adresse publique',
       title: 'Les liens destinés aux clients utilisent PUBLIC_URL : %{url}',
-      others: 'L’équipe accède à subdesk par %{addresses}, mais les liens Connect, les QR codes et la page où reviennent les clients sont construits à partir de PUBLIC_URL, jamais de l’adresse du navigateur (une adresse falsifiée ou interne ne doit pas se retrouver dans le lien d’un client).',
+      others:
+        'L’équipe accède à subdesk par %{addresses}, mais les liens Connect, les QR codes et la page où reviennent les clients sont construits à partir de PUBLIC_URL, jamais de l’adresse du navigateur (une adresse falsifiée ou interne ne doit pas se retrouver dans le lien d’un client).',
       localOnly: 'Cette adresse est celle de cette machine : le téléphone d’un client ne peut pas l’ouvrir.',
       fix: 'Donnez à PUBLIC_URL l’adresse par laquelle clients et équipe accèdent à subdesk, puis redémarrez.',
     },
     feeds: {
       gigs: 'Webhooks Gigs',
       centra: 'Événements Centra',
-      gigsOff: 'Désactivés : définissez GIGS_WEBHOOK_SECRET (le secret du point de terminaison dans le tableau de bord Gigs) pour les recevoir. D’ici là, l’index des clients n’est tenu à jour que par les collectes.',
+      gigsOff:
+        'Désactivés : définissez GIGS_WEBHOOK_SECRET (le secret du point de terminaison dans le tableau de bord Gigs) pour les recevoir. D’ici là, l’index des clients n’est tenu à jour que par les collectes.',
       centraOff: 'Désactivés.',
       on: 'Activés',
       retrying: 'Activés, nouvelles tentatives',
@@ -103,7 +105,8 @@ export const status: Messages<typeof en> = {
   apiReference: {
     title: 'API',
     unreadable: 'La description de l’API n’a pas pu être lue : %{message}',
-    machineReadable: 'La description lisible par machine (OpenAPI 3.1) : %{link}. La connexion depuis un script, les règles CSRF et les conventions des listes sont décrites dans docs/api.md.',
+    machineReadable:
+      'La description lisible par machine (OpenAPI 3.1) : %{link}. La connexion depuis un script, les règles CSRF et les conventions des listes sont décrites dans docs/api.md.',
     parametersOf: 'Paramètres de %{operation}',
     parameter: 'Paramètre',
     in: 'Dans',

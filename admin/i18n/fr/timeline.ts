@@ -56,6 +56,7 @@ export const timeline: Messages<typeof en> = {
     revokeTitle: 'Révoquer ce %{link} ?',
     revokeConfirm: 'Révoquer le lien',
     revoked: 'Lien révoqué dans subdesk.',
-    caveat: 'Révoquer retire le lien de la liste des liens en attente de subdesk et enregistre qui l’a fait. Gigs ne permet pas d’annuler un lien : le client pourra peut-être encore l’utiliser jusqu’à son expiration. S’il le fait, subdesk enregistre ce qu’il a fait.',
+    caveat:
+      'Révoquer retire le lien de la liste des liens en attente de subdesk et enregistre qui l’a fait. Gigs ne permet pas d’annuler un lien : le client pourra peut-être encore l’utiliser jusqu’à son expiration. S’il le fait, subdesk enregistre ce qu’il a fait.',
   },
 };

@@ -52,7 +52,18 @@ export class CentraEventsFeed {
     private readonly client: CentraEventsClient | null,
     private readonly opts: { clock: () => Date; logger?: Logger; intervalSeconds: number },
   ) {
-    this.st = { state: client ? 'starting' : 'off', reason: client ? null : 'no Integration API is configured (CENTRA_INTEGRATION_API_URL and _TOKEN): incremental crawls of the Order API instead', notes: [], intervalSeconds: opts.intervalSeconds, lastPollAt: null, lastEventAt: null, lastAppliedAt: null, appliedSinceStart: 0, backlog: false, error: null };
+    this.st = {
+      state: client ? 'starting' : 'off',
+      reason: client ? null : 'no Integration API is configured (CENTRA_INTEGRATION_API_URL and _TOKEN): incremental crawls of the Order API instead',
+      notes: [],
+      intervalSeconds: opts.intervalSeconds,
+      lastPollAt: null,
+      lastEventAt: null,
+      lastAppliedAt: null,
+      appliedSinceStart: 0,
+      backlog: false,
+      error: null,
+    };
     const s = db.$client;
     this.q = {
       byCustomerId: s.prepare('SELECT email_key AS key FROM customers WHERE centra_customer_id = ?'),
@@ -107,7 +118,10 @@ export class CentraEventsFeed {
         const events = await this.client!.poll(this.plan);
         this.st.lastPollAt = this.opts.clock().toISOString();
         this.apply(events);
-        await this.client!.confirm(this.plan, events.map((e) => e.id));
+        await this.client!.confirm(
+          this.plan,
+          events.map((e) => e.id),
+        );
         this.st.backlog = this.plan.pageSize > 0 && events.length >= this.plan.pageSize;
         this.st.error = null;
         if (events.length) {
@@ -130,10 +144,12 @@ export class CentraEventsFeed {
   /** Writes what the events say into the index, in one transaction (then they may be confirmed). */
   apply(events: CentraEvent[]) {
     const touched = new Set<string>();
-    this.db.$client.transaction(() => {
-      for (const e of events) for (const key of this.applyOne(e)) touched.add(key);
-      for (const key of touched) this.store.buildKey(key);
-    }).immediate();
+    this.db.$client
+      .transaction(() => {
+        for (const e of events) for (const key of this.applyOne(e)) touched.add(key);
+        for (const key of touched) this.store.buildKey(key);
+      })
+      .immediate();
   }
 
   private applyOne(e: CentraEvent): string[] {
@@ -168,7 +184,15 @@ export class CentraEventsFeed {
       touched.push(old);
     }
     const text = (v: unknown) => (v === undefined || v === null || v === '' ? null : String(v));
-    this.set(key, (cur) => ({ ...(cur ?? { k: {} }), c: id, e: email, f: text(o.firstName) ?? cur?.f ?? null, l: text(o.lastName) ?? cur?.l ?? null, p: text(o.phoneNumber) ?? cur?.p ?? null, k: { ...moved, ...(cur?.k ?? {}) } }));
+    this.set(key, (cur) => ({
+      ...(cur ?? { k: {} }),
+      c: id,
+      e: email,
+      f: text(o.firstName) ?? cur?.f ?? null,
+      l: text(o.lastName) ?? cur?.l ?? null,
+      p: text(o.phoneNumber) ?? cur?.p ?? null,
+      k: { ...moved, ...(cur?.k ?? {}) },
+    }));
     return touched;
   }
 
@@ -181,7 +205,8 @@ export class CentraEventsFeed {
   /** A contract as Centra has it now, on its customer's row (and off any other row that had it). */
   private contract(o: Record<string, unknown>): string[] {
     const parsed = crawlCentraContract.safeParse(o);
-    if (!parsed.success) throw new UpstreamError('centra', 'malformed', `Centra sent an event's contract subdesk does not understand (${parsed.error.issues[0]?.path.join('.')})`);
+    if (!parsed.success)
+      throw new UpstreamError('centra', 'malformed', `Centra sent an event's contract subdesk does not understand (${parsed.error.issues[0]?.path.join('.')})`);
     const item = centraContract(parsed.data);
     const key = emailKey(item.email);
     const id = String(item.contract.id);
@@ -191,7 +216,11 @@ export class CentraEventsFeed {
       this.set(other, (cur) => (cur ? { ...cur, k: Object.fromEntries(Object.entries(cur.k).filter(([k]) => k !== id)) } : null));
       touched.push(other);
     }
-    this.set(key, (cur) => ({ ...(cur ?? { e: item.email, k: {} }), c: cur?.c ?? (item.customerId == null ? undefined : String(item.customerId)), k: { ...(cur?.k ?? {}), [id]: contractFacts(item.contract) } }));
+    this.set(key, (cur) => ({
+      ...(cur ?? { e: item.email, k: {} }),
+      c: cur?.c ?? (item.customerId == null ? undefined : String(item.customerId)),
+      k: { ...(cur?.k ?? {}), [id]: contractFacts(item.contract) },
+    }));
     return touched;
   }
 
@@ -206,7 +235,14 @@ export class CentraEventsFeed {
     for (const { key, centra } of this.q.byKey.all(id) as { key: string; centra: string | null }[]) {
       const facts = centra ? (JSON.parse(centra) as CentraFacts) : null;
       if (!facts || !Object.values(facts.k).some((k) => id in k.subs)) continue;
-      this.set(key, (cur) => (cur ? { ...cur, k: Object.fromEntries(Object.entries(cur.k).map(([cid, k]) => [cid, { ...k, subs: without(k.subs, id), sd: k.sd && without(k.sd, id) }])) } : null));
+      this.set(key, (cur) =>
+        cur
+          ? {
+              ...cur,
+              k: Object.fromEntries(Object.entries(cur.k).map(([cid, k]) => [cid, { ...k, subs: without(k.subs, id), sd: k.sd && without(k.sd, id) }])),
+            }
+          : null,
+      );
       keys.push(key);
     }
     return keys;

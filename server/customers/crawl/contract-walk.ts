@@ -59,7 +59,9 @@ export class ContractWalk {
       error: s.prepare('UPDATE contract_walk SET last_error = ?, updated_at = ? WHERE id = 1'),
       centraCount: s.prepare('SELECT count(*) AS n FROM customers WHERE centra IS NOT NULL'),
       nextKeys: s.prepare('SELECT email_key AS key, centra FROM customers WHERE email_key > ? AND centra IS NOT NULL ORDER BY email_key LIMIT ?'),
-      queued: s.prepare('SELECT q.email_key AS key, c.centra FROM contract_walk_queue q LEFT JOIN customers c ON c.email_key = q.email_key ORDER BY q.queued_at LIMIT ?'),
+      queued: s.prepare(
+        'SELECT q.email_key AS key, c.centra FROM contract_walk_queue q LEFT JOIN customers c ON c.email_key = q.email_key ORDER BY q.queued_at LIMIT ?',
+      ),
       queuedCount: s.prepare('SELECT count(*) AS n FROM contract_walk_queue'),
       enqueue: s.prepare('INSERT OR IGNORE INTO contract_walk_queue (email_key, queued_at) VALUES (?, ?)'),
       dequeue: s.prepare('DELETE FROM contract_walk_queue WHERE email_key = ?'),
@@ -147,18 +149,34 @@ export class ContractWalk {
 
   /** Each customer's contracts replace what their row had; the pass's place moves on in the same transaction. */
   private apply(read: { key: string; contracts: CentraContract[] }[], pass: WalkRow | null) {
-    const updates = new Map(read.map(({ key, contracts }) => [key, (cur: CentraFacts | undefined): CentraFacts | null => {
-      const k = Object.fromEntries(contracts.map((c) => [String(c.id), contractFacts(c)]));
-      if (!cur) return contracts.length ? { e: contracts[0]!.shippingAddress.email || key, k } : null;
-      return { ...cur, k };
-    }]));
+    const updates = new Map(
+      read.map(({ key, contracts }) => [
+        key,
+        (cur: CentraFacts | undefined): CentraFacts | null => {
+          const k = Object.fromEntries(contracts.map((c) => [String(c.id), contractFacts(c)]));
+          if (!cur) return contracts.length ? { e: contracts[0]!.shippingAddress.email || key, k } : null;
+          return { ...cur, k };
+        },
+      ]),
+    );
     const now = this.opts.clock().toISOString();
-    this.db.$client.transaction(() => {
-      this.store.merge('centra', updates);
-      for (const { key } of read) this.store.buildKey(key);
-      if (pass) this.q.save.run({ passStartedAt: pass.pass_started_at, cursor: read.at(-1)!.key, total: pass.total, done: pass.done + read.length, finishedAt: null, lastError: null, now });
-      else for (const { key } of read) this.q.dequeue.run(key);
-    }).immediate();
+    this.db.$client
+      .transaction(() => {
+        this.store.merge('centra', updates);
+        for (const { key } of read) this.store.buildKey(key);
+        if (pass)
+          this.q.save.run({
+            passStartedAt: pass.pass_started_at,
+            cursor: read.at(-1)!.key,
+            total: pass.total,
+            done: pass.done + read.length,
+            finishedAt: null,
+            lastError: null,
+            now,
+          });
+        else for (const { key } of read) this.q.dequeue.run(key);
+      })
+      .immediate();
   }
 
   private finishPass(row: WalkRow) {

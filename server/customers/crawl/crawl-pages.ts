@@ -2,7 +2,14 @@ import type { ZodType } from 'zod';
 import { contractPart, customerPart, subscriptionPart, userPart, type CentraContractItem, type CentraCustomerLike, type StagedPart } from '../index/facts.ts';
 import { emailKey } from '../normalise.ts';
 import { MalformedAnswer } from '../../upstream/http.ts';
-import { crawlCentraContractsPage, crawlCentraCustomersPage, crawlGigsSubscriptionsPage, crawlGigsUsersPage, type CrawlCentraContract, type CrawlCentraCustomer } from './crawl-schemas.ts';
+import {
+  crawlCentraContractsPage,
+  crawlCentraCustomersPage,
+  crawlGigsSubscriptionsPage,
+  crawlGigsUsersPage,
+  type CrawlCentraContract,
+  type CrawlCentraCustomer,
+} from './crawl-schemas.ts';
 
 /** The four lists a crawl reads. */
 export type CrawlList = 'gigs.users' | 'gigs.subscriptions' | 'centra.customers' | 'centra.contracts';
@@ -24,13 +31,17 @@ export type StagedPage = {
   refused: string | null;
 };
 
-
 /** Centra's optional text as the clients' full schemas read it: absent becomes ''. */
 const text = (v: string | number | null | undefined) => (v === null || v === undefined ? '' : String(v));
 const nullableText = (v: string | number | null | undefined) => (v === null || v === undefined || v === '' ? null : String(v));
 
 const centraCustomer = (c: CrawlCentraCustomer): CentraCustomerLike => ({
-  customerId: String(c.customerId), email: c.email, firstName: text(c.firstName), lastName: text(c.lastName), country: text(c.country), phoneNumber: text(c.phoneNumber),
+  customerId: String(c.customerId),
+  email: c.email,
+  firstName: text(c.firstName),
+  lastName: text(c.lastName),
+  country: text(c.country),
+  phoneNumber: text(c.phoneNumber),
 });
 
 export function centraContract(c: CrawlCentraContract): CentraContractItem {
@@ -40,7 +51,13 @@ export function centraContract(c: CrawlCentraContract): CentraContractItem {
     email: c.customer.email,
     contract: {
       id: c.id,
-      shippingAddress: { firstName: text(a?.firstName), lastName: text(a?.lastName), country: text(a?.country), email: text(a?.email), phoneNumber: text(a?.phoneNumber) },
+      shippingAddress: {
+        firstName: text(a?.firstName),
+        lastName: text(a?.lastName),
+        country: text(a?.country),
+        email: text(a?.email),
+        phoneNumber: text(a?.phoneNumber),
+      },
       subscriptions: (c.subscriptions ?? []).map((s) => ({
         id: s.id,
         // REST sends `active`, GraphQL `ACTIVE`: the index keeps the REST spelling.
@@ -55,7 +72,11 @@ export function centraContract(c: CrawlCentraContract): CentraContractItem {
 }
 
 /** Items to a staged page (also how tests' in-memory upstreams make theirs). */
-export function stagedOf<T>(items: T[], part: (item: T) => StagedPart | null, paging: Partial<Pick<StagedPage, 'lastId' | 'moreItemsAfter' | 'refused'>> = {}): StagedPage {
+export function stagedOf<T>(
+  items: T[],
+  part: (item: T) => StagedPart | null,
+  paging: Partial<Pick<StagedPage, 'lastId' | 'moreItemsAfter' | 'refused'>> = {},
+): StagedPage {
   const keys: string[] = [];
   const parts: string[] = [];
   for (const item of items) {
@@ -95,7 +116,8 @@ export function parseCrawlPage(list: CrawlList, body: string): StagedPage {
       return stagedOf(validated(crawlCentraCustomersPage, json).customers.map(centraCustomer), customerPart);
     case 'centra.contracts': {
       const page = validated(crawlCentraContractsPage, json);
-      if (page.errors?.length || !page.data) return { ...stagedOf([], contractPart), refused: page.errors?.map((e) => e.message ?? 'unknown error').join('; ') || 'no data' };
+      if (page.errors?.length || !page.data)
+        return { ...stagedOf([], contractPart), refused: page.errors?.map((e) => e.message ?? 'unknown error').join('; ') || 'no data' };
       const rows = page.data.contracts ?? [];
       return stagedOf(rows.map(centraContract), contractPart, { lastId: rows.length ? String(rows[rows.length - 1]!.id) : null });
     }

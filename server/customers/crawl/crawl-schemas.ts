@@ -15,17 +15,19 @@ const gigsUser = z.object({ id: z.string(), email: z.string(), fullName: optStri
 export const crawlGigsUsersPage = z.object({ items: z.array(gigsUser), moreItemsAfter: optString });
 
 export const crawlGigsSubscriptionsPage = z.object({
-  items: z.array(z.object({
-    id: z.string(),
-    status: z.string(),
-    phoneNumber: optString,
-    sim: z.object({ id: optString, iccid: optString }).nullish(),
-    plan: z.union([z.string(), z.object({ id: optString, provider: optString })]).nullish(),
-    user: z.union([z.string(), gigsUser]).nullish(),
-    createdAt: optString,
-    canceledAt: optString,
-    endedAt: optString,
-  })),
+  items: z.array(
+    z.object({
+      id: z.string(),
+      status: z.string(),
+      phoneNumber: optString,
+      sim: z.object({ id: optString, iccid: optString }).nullish(),
+      plan: z.union([z.string(), z.object({ id: optString, provider: optString })]).nullish(),
+      user: z.union([z.string(), gigsUser]).nullish(),
+      createdAt: optString,
+      canceledAt: optString,
+      endedAt: optString,
+    }),
+  ),
   moreItemsAfter: optString,
 });
 
@@ -46,14 +48,18 @@ export const crawlCentraContract = z.object({
   id: anyId,
   customer: z.object({ id: anyId, email: z.string() }),
   shippingAddress: address.nullish(),
-  subscriptions: z.array(z.object({
-    id: anyId,
-    status: z.string(),
-    plan: z.object({ id: anyId }).nullish(),
-    discount: z.union([z.number(), z.string()]).nullish(),
-    lines: z.array(z.object({ item: anyId })).nullish(),
-    createdAt: text,
-  })).nullish(),
+  subscriptions: z
+    .array(
+      z.object({
+        id: anyId,
+        status: z.string(),
+        plan: z.object({ id: anyId }).nullish(),
+        discount: z.union([z.number(), z.string()]).nullish(),
+        lines: z.array(z.object({ item: anyId })).nullish(),
+        createdAt: text,
+      }),
+    )
+    .nullish(),
 });
 
 /** A page of the listing: the list field aliased `contracts`. */

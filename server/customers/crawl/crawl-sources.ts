@@ -40,7 +40,8 @@ async function* prefetching<P>(first: Promise<P>, next: (page: P) => Promise<P> 
   }
 }
 
-const field = <K extends string>(cursor: unknown, name: K): unknown => (cursor && typeof cursor === 'object' && name in cursor ? (cursor as Record<K, unknown>)[name] : undefined);
+const field = <K extends string>(cursor: unknown, name: K): unknown =>
+  cursor && typeof cursor === 'object' && name in cursor ? (cursor as Record<K, unknown>)[name] : undefined;
 
 /** `Y-m-d H:i:s` in UTC, the Order API's filter format. */
 const orderApiTime = (d: Date) => d.toISOString().slice(0, 19).replace('T', ' ');
@@ -93,12 +94,21 @@ export function peekMoreItemsAfter(bytes: ArrayBuffer): string | null | undefine
  * "updated since" where its schema has a lower bound; or not in this crawl at all when only the
  * Shop API can read them, one customer at a time (server/customers/crawl/contract-walk.ts).
  */
-export function clientSources(gigs: GigsClient, centra: CentraClient, listing: ContractListingState, used: { gigs: boolean; centra: boolean } = { gigs: true, centra: true }): CrawlSources {
+export function clientSources(
+  gigs: GigsClient,
+  centra: CentraClient,
+  listing: ContractListingState,
+  used: { gigs: boolean; centra: boolean } = { gigs: true, centra: true },
+): CrawlSources {
   // Pages are parsed, checked and staged in a worker thread: the main thread only writes them.
   const parser = new PageParser();
   const decode = (list: CrawlList) => (bytes: ArrayBuffer) => parser.parse(list, bytes);
   /** Sends a request whose `ahead` resolves with `peek(bytes)` when they arrive. */
-  const inFlight = (send: (parse: (bytes: ArrayBuffer) => Promise<StagedPage>) => Promise<StagedPage>, list: CrawlList, peek: (bytes: ArrayBuffer) => string | null | undefined): InFlight => {
+  const inFlight = (
+    send: (parse: (bytes: ArrayBuffer) => Promise<StagedPage>) => Promise<StagedPage>,
+    list: CrawlList,
+    peek: (bytes: ArrayBuffer) => string | null | undefined,
+  ): InFlight => {
     let tell!: (cursor: string | null | undefined) => void;
     const ahead = new Promise<string | null | undefined>((resolve) => (tell = resolve));
     const page = send((bytes) => {
@@ -111,7 +121,8 @@ export function clientSources(gigs: GigsClient, centra: CentraClient, listing: C
   };
   const gigsList = (path: string, list: CrawlList, cursor: unknown): AsyncIterable<Page> => {
     const start = field(cursor, 'after');
-    const get = (after: string | undefined) => inFlight((parse) => gigs.http.request({ method: 'GET', path, query: { limit: GIGS_PAGE, after }, decode: parse }), list, peekMoreItemsAfter);
+    const get = (after: string | undefined) =>
+      inFlight((parse) => gigs.http.request({ method: 'GET', path, query: { limit: GIGS_PAGE, after }, decode: parse }), list, peekMoreItemsAfter);
     const seen = new Set<string>();
     const nextAfter = (after: string) => {
       // A cursor that comes back twice would loop forever: treat it as a broken answer.
@@ -126,7 +137,7 @@ export function clientSources(gigs: GigsClient, centra: CentraClient, listing: C
     })();
   };
   // A system the business does not use (UPSTREAMS) has nothing to list.
-  const none = (async function* () {})
+  const none = async function* () {};
   return {
     gigsUsers: (cursor) => (used.gigs ? gigsList('/users', 'gigs.users', cursor) : none()),
     gigsSubscriptions: (cursor) => (used.gigs ? gigsList('/subscriptions', 'gigs.subscriptions', cursor) : none()),
@@ -136,7 +147,13 @@ export function clientSources(gigs: GigsClient, centra: CentraClient, listing: C
       // Offset paging in id order: the offset reached is the cursor.
       const start = Number(field(cursor, 'offset')) || 0;
       const get = (offset: number) =>
-        centra.order.request({ method: 'GET', path: '/customers', query: { limit: CENTRA_PAGE, offset, modified: since ? orderApiTime(since) : undefined }, decode: decode('centra.customers') })
+        centra.order
+          .request({
+            method: 'GET',
+            path: '/customers',
+            query: { limit: CENTRA_PAGE, offset, modified: since ? orderApiTime(since) : undefined },
+            decode: decode('centra.customers'),
+          })
           .then((page) => ({ ...page, offset: offset + page.count }));
       for await (const page of prefetching(get(start), (p) => (p.count < CENTRA_PAGE ? null : get(p.offset)))) {
         if (page.count) yield { ...page, cursor: { offset: page.offset } };
@@ -152,17 +169,19 @@ export function clientSources(gigs: GigsClient, centra: CentraClient, listing: C
       const start = Number(field(cursor, 'page')) || 1;
       const where = since && plan.updatedSince ? plan.updatedSince(integrationTime(since)) : null;
       const get = (page: number) =>
-        integration.http.request({
-          method: 'POST',
-          path: integration.path,
-          body: { query: plan.query, variables: { limit: plan.pageSize, page, ...(plan.updatedSince ? { where } : {}) } },
-          decode: decode('centra.contracts'),
-          // The query only reads: a fresh key lets the transport retry it (GraphQL ignores the header).
-          idempotencyKey: randomUUID(),
-        }).then((staged) => {
-          if (staged.refused !== null) throw refusedListing(integration.path, staged.refused);
-          return { ...staged, page };
-        });
+        integration.http
+          .request({
+            method: 'POST',
+            path: integration.path,
+            body: { query: plan.query, variables: { limit: plan.pageSize, page, ...(plan.updatedSince ? { where } : {}) } },
+            decode: decode('centra.contracts'),
+            // The query only reads: a fresh key lets the transport retry it (GraphQL ignores the header).
+            idempotencyKey: randomUUID(),
+          })
+          .then((staged) => {
+            if (staged.refused !== null) throw refusedListing(integration.path, staged.refused);
+            return { ...staged, page };
+          });
       for await (const page of prefetching(get(start), (p) => (p.count < plan.pageSize ? null : get(p.page + 1)))) {
         if (page.count) yield { ...page, cursor: { page: page.page + 1 } };
       }

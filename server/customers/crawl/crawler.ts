@@ -178,7 +178,14 @@ export class Crawler {
    * staged before the error goes up. Returns the items read in this crawl. `seen` collects the
    * e-mail keys of the people the pages mention.
    */
-  private async phase(plan: PhasePlan, state: PhaseState | undefined, since: Date | undefined, incremental: boolean, seen: Set<string> | undefined, onProgress?: (p: CrawlProgress) => void): Promise<number> {
+  private async phase(
+    plan: PhasePlan,
+    state: PhaseState | undefined,
+    since: Date | undefined,
+    incremental: boolean,
+    seen: Set<string> | undefined,
+    onProgress?: (p: CrawlProgress) => void,
+  ): Promise<number> {
     if (state?.done) return 0;
     let total = state?.items ?? 0;
     let applied = 0;
@@ -227,6 +234,7 @@ export class Crawler {
 }
 
 function describe(err: unknown): string {
-  if (err instanceof UpstreamError) return `${err.system === 'gigs' ? 'Gigs' : 'Centra'}: ${err.message}${err.details.status ? ` (HTTP ${err.details.status})` : ''}`;
+  if (err instanceof UpstreamError)
+    return `${err.system === 'gigs' ? 'Gigs' : 'Centra'}: ${err.message}${err.details.status ? ` (HTTP ${err.details.status})` : ''}`;
   return err instanceof Error ? err.message : String(err);
 }

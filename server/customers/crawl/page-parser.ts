@@ -7,7 +7,10 @@ import { WorkerClient } from '../worker-client.ts';
  * page and stopped after 30 s without one.
  */
 export class PageParser {
-  private readonly client = new WorkerClient<{ list: CrawlList; bytes: ArrayBuffer }, StagedPage>(new URL('./page-worker.ts', import.meta.url), { idleMs: 30_000, name: 'crawl page parser' });
+  private readonly client = new WorkerClient<{ list: CrawlList; bytes: ArrayBuffer }, StagedPage>(new URL('./page-worker.ts', import.meta.url), {
+    idleMs: 30_000,
+    name: 'crawl page parser',
+  });
 
   async parse(list: CrawlList, bytes: ArrayBuffer): Promise<StagedPage> {
     try {

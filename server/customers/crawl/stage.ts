@@ -29,8 +29,14 @@ export type StagedRow = { id: number; keys: string; parts: string };
  * are never dropped.
  */
 export const BULK_DROPPED_INDEXES = [
-  'customers_id_unique', 'indexed_subscriptions_id_idx', 'customers_name_sort_idx', 'customers_gigs_user_idx', 'customers_centra_customer_idx',
-  'indexed_subscriptions_plan_idx', 'indexed_subscriptions_created_idx', 'indexed_subscriptions_canceled_idx',
+  'customers_id_unique',
+  'indexed_subscriptions_id_idx',
+  'customers_name_sort_idx',
+  'customers_gigs_user_idx',
+  'customers_centra_customer_idx',
+  'indexed_subscriptions_plan_idx',
+  'indexed_subscriptions_created_idx',
+  'indexed_subscriptions_canceled_idx',
 ];
 
 /**
@@ -122,7 +128,9 @@ export class CrawlStage {
 
   /** Recreates one dropped index (call inside a transaction); false when none was left. */
   restoreOneIndex(): boolean {
-    const saved = this.s.prepare("SELECT name, value FROM crawl_stage_flags WHERE name LIKE 'index:%' ORDER BY rowid LIMIT 1").get() as { name: string; value: string } | undefined;
+    const saved = this.s.prepare("SELECT name, value FROM crawl_stage_flags WHERE name LIKE 'index:%' ORDER BY rowid LIMIT 1").get() as
+      | { name: string; value: string }
+      | undefined;
     if (!saved) return false;
     const index = saved.name.slice('index:'.length);
     if (!this.s.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?").get(index)) {

@@ -23,7 +23,10 @@ export function inThreadBuckets(computer: BucketComputer): BucketSource {
  * next bucket overlaps with writing this one (the writer stays on the main thread: one SQLite writer).
  */
 export function workerBuckets(dbPath: string): BucketSource {
-  const client = new WorkerClient<BuildRequest, BucketBuild | void>(new URL('./build-worker.ts', import.meta.url), { workerData: { dbPath }, name: 'index build worker' });
+  const client = new WorkerClient<BuildRequest, BucketBuild | void>(new URL('./build-worker.ts', import.meta.url), {
+    workerData: { dbPath },
+    name: 'index build worker',
+  });
   return {
     get: (bucket, fresh) => client.request({ kind: 'bucket', bucket, fresh }) as Promise<BucketBuild>,
     sortPendingKeys: () => client.request({ kind: 'sortKeys' }) as Promise<void>,

@@ -20,7 +20,11 @@ export type Derived = {
   keys: string[];
 };
 
-const joinName = (first?: string | null, last?: string | null) => [first, last].filter((s) => s && s.trim()).join(' ').trim() || null;
+const joinName = (first?: string | null, last?: string | null) =>
+  [first, last]
+    .filter((s) => s?.trim())
+    .join(' ')
+    .trim() || null;
 
 function distinct(values: Iterable<string | null | undefined>): string[] {
   const seen = new Set<string>();
@@ -32,7 +36,7 @@ export function derive(id: string, key: string, gigs: GigsFacts | null, centra: 
   const contracts = centra ? Object.entries(centra.k) : [];
   const gigsSubs = gigs ? Object.entries(gigs.subs) : [];
   const centraName = centra ? joinName(centra.f, centra.l) : null;
-  const name = (gigs?.n && gigs.n.trim()) || centraName || contracts.map(([, c]) => c.n).find(Boolean) || null;
+  const name = gigs?.n?.trim() || centraName || contracts.map(([, c]) => c.n).find(Boolean) || null;
   const emails = distinct([gigs?.e?.trim(), centra?.e?.trim(), ...contracts.map(([, c]) => c.e?.trim())]);
   const phones = distinct([...gigsSubs.map(([, s]) => normalisePhone(s.p)), normalisePhone(centra?.p), ...contracts.map(([, c]) => normalisePhone(c.p))]);
   const countries = distinct([centra?.co?.toUpperCase(), ...contracts.map(([, c]) => c.co?.toUpperCase())]);

@@ -17,7 +17,14 @@ export type GigsSubscriptionLike = {
   canceledAt?: string | null;
   endedAt?: string | null;
 };
-export type CentraCustomerLike = { customerId: string | number; email: string; firstName?: string | null; lastName?: string | null; country?: string | null; phoneNumber?: string | null };
+export type CentraCustomerLike = {
+  customerId: string | number;
+  email: string;
+  firstName?: string | null;
+  lastName?: string | null;
+  country?: string | null;
+  phoneNumber?: string | null;
+};
 export type CentraSubscriptionLike = {
   id: number | string;
   status: string;
@@ -51,7 +58,12 @@ export function subscriptionFacts(s: GigsSubscriptionLike): GigsSubscriptionFact
 function subscriptionDetails(s: CentraSubscriptionLike): CentraSubscriptionDetails {
   const discount = s.discount == null ? 0 : Number(s.discount);
   const item = s.lines?.[0]?.item;
-  return { pl: s.plan?.id == null ? null : String(s.plan.id), d: Number.isFinite(discount) ? discount : 0, it: item == null ? null : String(item), c: s.createdAt ?? null };
+  return {
+    pl: s.plan?.id == null ? null : String(s.plan.id),
+    d: Number.isFinite(discount) ? discount : 0,
+    it: item == null ? null : String(item),
+    c: s.createdAt ?? null,
+  };
 }
 
 export function contractFacts(c: CentraContractLike): CentraContractFacts {
@@ -89,11 +101,21 @@ export function subscriptionPart(s: GigsSubscriptionLike): StagedPart | null {
 }
 
 export const customerPart = (c: CentraCustomerLike): StagedPart => ({
-  t: 'cc', c: String(c.customerId), e: c.email, f: c.firstName ?? null, l: c.lastName ?? null, co: c.country ?? null, p: c.phoneNumber ?? null,
+  t: 'cc',
+  c: String(c.customerId),
+  e: c.email,
+  f: c.firstName ?? null,
+  l: c.lastName ?? null,
+  co: c.country ?? null,
+  p: c.phoneNumber ?? null,
 });
 
 export const contractPart = (item: CentraContractItem): StagedPart => ({
-  t: 'ck', id: String(item.contract.id), c: item.customerId == null ? null : String(item.customerId), e: item.email, k: contractFacts(item.contract),
+  t: 'ck',
+  id: String(item.contract.id),
+  c: item.customerId == null ? null : String(item.customerId),
+  e: item.email,
+  k: contractFacts(item.contract),
 });
 
 /** Applies one Gigs part to a person's Gigs facts (changed in place; created when absent). */
@@ -153,7 +175,7 @@ type CentraPart = Extract<StagedPart, { t: 'cc' | 'ck' }>;
 function updatesOf<P extends StagedPart, F>(parts: (StagedPart | null)[], apply: (cur: F | undefined, p: P) => F): Map<string, (cur: F | undefined) => F> {
   const byKey = new Map<string, P[]>();
   for (const p of parts) {
-    if (!p || !p.e) continue;
+    if (!p?.e) continue;
     const key = p.e.trim().toLowerCase();
     byKey.set(key, [...(byKey.get(key) ?? []), p as P]);
   }
@@ -163,4 +185,5 @@ function updatesOf<P extends StagedPart, F>(parts: (StagedPart | null)[], apply:
 export const gigsUserUpdates = (users: GigsUserLike[]) => updatesOf<GigsPart, GigsFacts>(users.map(userPart), applyGigs);
 export const gigsSubscriptionUpdates = (subs: GigsSubscriptionLike[]) => updatesOf<GigsPart, GigsFacts>(subs.map(subscriptionPart), applyGigs);
 export const centraCustomerUpdates = (list: CentraCustomerLike[]) => updatesOf<CentraPart, CentraFacts>(list.map(customerPart), applyCentra);
-export const centraContractUpdates = (items: CentraContractItem[]) => updatesOf<CentraPart, CentraFacts>(items.filter((i) => i.email).map(contractPart), applyCentra);
+export const centraContractUpdates = (items: CentraContractItem[]) =>
+  updatesOf<CentraPart, CentraFacts>(items.filter((i) => i.email).map(contractPart), applyCentra);

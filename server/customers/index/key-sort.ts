@@ -6,7 +6,8 @@ import { preparePrivateFile } from '../../../db/private-file.ts';
 export const keySortPath = (dbPath: string) => `${dbPath}-keysort`;
 
 /** The SELECT that lists the pending keys of `schema` in the order customer_keys is stored in. */
-export const pendingKeysSql = (schema: string) => `SELECT k.value AS key, d.seq AS seq FROM ${schema}.crawl_stage_new_keys d, json_each(d.keys) k ORDER BY 1, 2`;
+export const pendingKeysSql = (schema: string) =>
+  `SELECT k.value AS key, d.seq AS seq FROM ${schema}.crawl_stage_new_keys d, json_each(d.keys) k ORDER BY 1, 2`;
 
 /**
  * Sorts the new rows' keys that wait in subdesk's file (`dbPath`) into a new scratch file, on a

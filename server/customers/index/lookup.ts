@@ -44,7 +44,11 @@ export function headerIds(row: { gigs: string | null; centra: string | null }): 
   const contracts = Object.entries(centraOf(row)?.k ?? {});
   return {
     gigsSubscriptionIds: g ? Object.keys(g.subs) : [],
-    iccids: g ? Object.values(g.subs).map((s) => s.i).filter((i): i is string => Boolean(i)) : [],
+    iccids: g
+      ? Object.values(g.subs)
+          .map((s) => s.i)
+          .filter((i): i is string => Boolean(i))
+      : [],
     centraContractIds: contracts.map(([id]) => id),
     centraSubscriptionIds: contracts.flatMap(([, k]) => Object.keys(k.subs)),
   };

@@ -8,12 +8,16 @@ import type { Db } from '../../../db/connection.ts';
 export function recomputePlanStats(db: Db, clock: () => Date = () => new Date()): { groups: number; computedAt: string } {
   const s = db.$client;
   const computedAt = clock().toISOString();
-  const groups = s.transaction(() => {
-    s.prepare('DELETE FROM plan_stats').run();
-    return s.prepare(`INSERT INTO plan_stats (system, plan_id, status, subscriptions, average_discount, computed_at)
+  const groups = s
+    .transaction(() => {
+      s.prepare('DELETE FROM plan_stats').run();
+      return s
+        .prepare(`INSERT INTO plan_stats (system, plan_id, status, subscriptions, average_discount, computed_at)
       SELECT system, plan_id, status, count(*), avg(discount), ? FROM indexed_subscriptions
-      WHERE plan_id IS NOT NULL GROUP BY system, plan_id, status`).run(computedAt).changes;
-  }).immediate();
+      WHERE plan_id IS NOT NULL GROUP BY system, plan_id, status`)
+        .run(computedAt).changes;
+    })
+    .immediate();
   return { groups, computedAt };
 }
 
@@ -80,7 +84,11 @@ export class PlanStatsSchedule {
   private timer: NodeJS.Timeout | null = null;
   private lastAt = 0;
 
-  constructor(private readonly db: Db, private readonly clock: () => Date, private readonly onError?: (err: unknown) => void) {}
+  constructor(
+    private readonly db: Db,
+    private readonly clock: () => Date,
+    private readonly onError?: (err: unknown) => void,
+  ) {}
 
   soon() {
     if (this.timer) return;

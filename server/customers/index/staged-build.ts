@@ -128,11 +128,13 @@ export class StagedBuild {
       const done = drops;
       batch = [];
       drops = [];
-      built += s.transaction(() => {
-        const n = this.writePeople(people, stage, fresh);
-        for (const [b, lastId] of done) stage.drop(b, lastId);
-        return n;
-      }).immediate();
+      built += s
+        .transaction(() => {
+          const n = this.writePeople(people, stage, fresh);
+          for (const [b, lastId] of done) stage.drop(b, lastId);
+          return n;
+        })
+        .immediate();
       onProgress?.(built);
       await new Promise((r) => setImmediate(r));
     };

@@ -46,5 +46,14 @@ export class IndexStats {
 /** A crawl as the status page shows it. */
 export function presentRun(run: CrawlRun | null) {
   if (!run) return null;
-  return { id: run.id, kind: run.kind, status: run.status, startedAt: run.startedAt, finishedAt: run.finishedAt, durationMs: run.durationMs, counts: run.counts, errors: run.errors };
+  return {
+    id: run.id,
+    kind: run.kind,
+    status: run.status,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    durationMs: run.durationMs,
+    counts: run.counts,
+    errors: run.errors,
+  };
 }

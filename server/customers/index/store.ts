@@ -79,7 +79,8 @@ export class CustomerStore {
     const now = this.clock().toISOString();
     const run = this.db.$client.transaction(() => {
       const current = new Map<string, string | null>();
-      for (const row of this.select[column].all(JSON.stringify([...updates.keys()])) as { key: string; facts: string | null }[]) current.set(row.key, row.facts);
+      for (const row of this.select[column].all(JSON.stringify([...updates.keys()])) as { key: string; facts: string | null }[])
+        current.set(row.key, row.facts);
       let changed = 0;
       for (const [key, update] of updates) {
         const before = current.get(key) ?? null;

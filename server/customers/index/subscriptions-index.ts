@@ -2,7 +2,16 @@ import type Database from 'better-sqlite3';
 import type { CentraFacts, GigsFacts } from '../types.ts';
 
 /** One indexed_subscriptions row without its customer: system, id, plan, status, discount, item, created, canceled. */
-export type SubscriptionRow = [system: 'gigs' | 'centra', id: string, planId: string | null, status: string, discount: number | null, item: string | null, createdAt: string | null, canceledAt: string | null];
+export type SubscriptionRow = [
+  system: 'gigs' | 'centra',
+  id: string,
+  planId: string | null,
+  status: string,
+  discount: number | null,
+  item: string | null,
+  createdAt: string | null,
+  canceledAt: string | null,
+];
 
 /** The subscriptions one person's facts say they have (column meanings: db/schema.ts). */
 export function subscriptionRows(gigs: GigsFacts | null, centra: CentraFacts | null): SubscriptionRow[] {

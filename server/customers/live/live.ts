@@ -21,7 +21,11 @@ type GigsReadClient = {
 
 export type GigsSubscriptionLive = GigsSubscriptionLike & Record<string, unknown> & { addons: unknown[] };
 /** `address`: the user's newest address in Gigs (what an updateUserAddress link changes), or null. */
-export type GigsLive = { user: (GigsUserLike & Record<string, unknown>) | null; subscriptions: GigsSubscriptionLive[]; address: Record<string, unknown> | null };
+export type GigsLive = {
+  user: (GigsUserLike & Record<string, unknown>) | null;
+  subscriptions: GigsSubscriptionLive[];
+  address: Record<string, unknown> | null;
+};
 export type CentraLive = { customer: CentraCustomer | null; contracts: CentraContract[] };
 export type LiveError = { error: string; code: string };
 export type Live<T> = T | LiveError;
@@ -45,11 +49,30 @@ export function liveError(system: UpstreamSystem, err: unknown): LiveError {
   const name = SYSTEM_NAME[system];
   const other = SYSTEM_NAME[system === 'gigs' ? 'centra' : 'gigs'];
   if (err instanceof UpstreamError) {
-    if (err.kind === 'timeout') return { code: 'upstreamTimeout', error: `${name} did not answer in time, so this tab cannot show live data. The ${other} tab still works; try again in a minute.` };
-    if (err.kind === 'network') return { code: 'upstreamUnreachable', error: `${name} cannot be reached right now, so this tab cannot show live data. The ${other} tab still works; try again in a minute.` };
-    if (err.kind === 'malformed') return { code: 'upstreamMalformed', error: `${name} sent an answer subdesk could not read. The ${other} tab still works; try again, and tell an admin if it keeps happening.` };
-    if (err.details.status === 401 || err.details.status === 403) return { code: 'upstreamAuth', error: `${name} refused subdesk's credentials. Tell an admin to check the ${name} API key; the ${other} tab still works.` };
-    return { code: 'upstreamError', error: `${name} had a problem answering (HTTP ${err.details.status ?? '?'}). The ${other} tab still works; try again in a minute.` };
+    if (err.kind === 'timeout')
+      return {
+        code: 'upstreamTimeout',
+        error: `${name} did not answer in time, so this tab cannot show live data. The ${other} tab still works; try again in a minute.`,
+      };
+    if (err.kind === 'network')
+      return {
+        code: 'upstreamUnreachable',
+        error: `${name} cannot be reached right now, so this tab cannot show live data. The ${other} tab still works; try again in a minute.`,
+      };
+    if (err.kind === 'malformed')
+      return {
+        code: 'upstreamMalformed',
+        error: `${name} sent an answer subdesk could not read. The ${other} tab still works; try again, and tell an admin if it keeps happening.`,
+      };
+    if (err.details.status === 401 || err.details.status === 403)
+      return {
+        code: 'upstreamAuth',
+        error: `${name} refused subdesk's credentials. Tell an admin to check the ${name} API key; the ${other} tab still works.`,
+      };
+    return {
+      code: 'upstreamError',
+      error: `${name} had a problem answering (HTTP ${err.details.status ?? '?'}). The ${other} tab still works; try again in a minute.`,
+    };
   }
   return { code: 'upstreamError', error: `${name} could not be read: ${(err as Error)?.message ?? String(err)}. The ${other} tab still works.` };
 }
@@ -75,9 +98,16 @@ export async function readGigs(deps: Pick<Deps, 'gigs'>, ref: { userId?: string 
     for await (const page of gigs.allSubscriptions({ user: user!.id })) all.push(...page);
     return all;
   };
-  const [subs, addons, address] = await Promise.all([collect(), gigs.listSubscriptionAddons({ user: user.id }), opts.address ? gigs.latestUserAddress(user.id) : null]);
+  const [subs, addons, address] = await Promise.all([
+    collect(),
+    gigs.listSubscriptionAddons({ user: user.id }),
+    opts.address ? gigs.latestUserAddress(user.id) : null,
+  ]);
   const addonList = itemsOf<{ subscription?: string } & Record<string, unknown>>(addons);
-  const subscriptions = itemsOf<GigsSubscriptionLike & Record<string, unknown>>(subs).map((s) => ({ ...s, addons: addonList.filter((a) => a.subscription === s.id) }));
+  const subscriptions = itemsOf<GigsSubscriptionLike & Record<string, unknown>>(subs).map((s) => ({
+    ...s,
+    addons: addonList.filter((a) => a.subscription === s.id),
+  }));
   return { user, subscriptions, address: (address as Record<string, unknown> | null) ?? null };
 }
 
@@ -87,10 +117,17 @@ export async function readCentra(deps: Pick<Deps, 'centra'>, ref: { email: strin
 }
 
 /** What the tab of a system the business does not use (UPSTREAMS) says. */
-const notUsed = (system: UpstreamSystem): LiveError => ({ code: 'systemNotUsed', error: `${SYSTEM_NAME[system]} is not used by this business, so there is nothing to show here.` });
+const notUsed = (system: UpstreamSystem): LiveError => ({
+  code: 'systemNotUsed',
+  error: `${SYSTEM_NAME[system]} is not used by this business, so there is nothing to show here.`,
+});
 
 /** Both systems in parallel, each settled on its own. */
-export async function readBoth(deps: Pick<Deps, 'gigs' | 'centra' | 'config'>, ref: { gigsUserId?: string | null; gigsEmail: string; centraEmail: string }, opts: { address?: boolean } = {}) {
+export async function readBoth(
+  deps: Pick<Deps, 'gigs' | 'centra' | 'config'>,
+  ref: { gigsUserId?: string | null; gigsEmail: string; centraEmail: string },
+  opts: { address?: boolean } = {},
+) {
   const { used } = deps.config;
   const [g, c] = await Promise.allSettled([
     used.gigs ? readGigs(deps, { userId: ref.gigsUserId, email: ref.gigsEmail }, opts) : Promise.reject(notUsed('gigs')),
@@ -104,7 +141,9 @@ export async function readBoth(deps: Pick<Deps, 'gigs' | 'centra' | 'config'>, r
 /** Writes what was just read into the index row (systems that failed keep what the index had). */
 export function applyLive(store: CustomerStore, key: string, live: { gigs: Live<GigsLive>; centra: Live<CentraLive> }, centraEmail: string) {
   const gigsFacts = isLiveError(live.gigs) ? undefined : gigsFactsOf(live.gigs.user, live.gigs.subscriptions);
-  const centraFacts = isLiveError(live.centra) ? undefined : centraFactsOf(live.centra.customer, live.centra.contracts, live.centra.customer?.email ?? centraEmail);
+  const centraFacts = isLiveError(live.centra)
+    ? undefined
+    : centraFactsOf(live.centra.customer, live.centra.contracts, live.centra.customer?.email ?? centraEmail);
   if (gigsFacts !== undefined) store.merge('gigs', new Map([[key, () => gigsFacts]]));
   if (centraFacts !== undefined) store.merge('centra', new Map([[key, () => centraFacts]]));
   store.buildKey(key);

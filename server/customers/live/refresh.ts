@@ -8,13 +8,13 @@ type IndexRow = NonNullable<ReturnType<CustomerSearch['byId']>>;
 export type RefreshResult =
   | { refreshed: false; errors: { gigs?: string; centra?: string } }
   | {
-    refreshed: true;
-    errors: { gigs?: string; centra?: string };
-    /** What both systems said just now (each may be the error its tab shows). */
-    live: { gigs: Live<GigsLive>; centra: Live<CentraLive> };
-    /** The person's index row as it is after the refresh. */
-    row: IndexRow;
-  };
+      refreshed: true;
+      errors: { gigs?: string; centra?: string };
+      /** What both systems said just now (each may be the error its tab shows). */
+      live: { gigs: Live<GigsLive>; centra: Live<CentraLive> };
+      /** The person's index row as it is after the refresh. */
+      row: IndexRow;
+    };
 
 /**
  * Re-reads one person from both upstreams and updates their index row at once, so that an agent
@@ -23,7 +23,11 @@ export type RefreshResult =
  * returned, never thrown. Unknown id: `{refreshed: false}`. `address`: also read the newest Gigs
  * address (the customer page shows it).
  */
-export async function refreshCustomer(deps: Pick<Deps, 'customers' | 'gigs' | 'centra' | 'config'>, customerId: string, opts: { address?: boolean } = {}): Promise<RefreshResult> {
+export async function refreshCustomer(
+  deps: Pick<Deps, 'customers' | 'gigs' | 'centra' | 'config'>,
+  customerId: string,
+  opts: { address?: boolean } = {},
+): Promise<RefreshResult> {
   const { search, store } = deps.customers;
   const row = search.byId(customerId);
   if (!row) return { refreshed: false, errors: {} };

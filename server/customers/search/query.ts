@@ -45,7 +45,6 @@ export function ftsExpression(groups: string[][]): string {
   return groups.map((alts) => (alts.length === 1 ? phrase(alts[0]!) : `(${alts.map(phrase).join(' OR ')})`)).join(' AND ');
 }
 
-
 /** The smallest string greater than every string starting with `prefix`, for index range scans. */
 export function prefixUpperBound(prefix: string): string {
   return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);

@@ -53,7 +53,22 @@ export const SEARCH_CAP = 1000;
 const LIST_COLUMNS = `seq, id, name, email, emails, phones, countries, in_gigs, in_centra, gigs_user_id, centra_customer_id, gigs_live, centra_live, updated_at`;
 const SORT_COLUMN: Record<CustomerSort['field'], string> = { id: 'id', name: 'name_sort', email: 'email_key' };
 
-type Raw = { seq: number; id: string; name: string | null; email: string | null; emails: string | null; phones: string | null; countries: string | null; in_gigs: number; in_centra: number; gigs_user_id: string | null; centra_customer_id: string | null; gigs_live: number; centra_live: number; updated_at: string };
+type Raw = {
+  seq: number;
+  id: string;
+  name: string | null;
+  email: string | null;
+  emails: string | null;
+  phones: string | null;
+  countries: string | null;
+  in_gigs: number;
+  in_centra: number;
+  gigs_user_id: string | null;
+  centra_customer_id: string | null;
+  gigs_live: number;
+  centra_live: number;
+  updated_at: string;
+};
 type Candidate = { seq: number; sortKey: string | null };
 
 const parseList = (s: string | null): string[] => (s ? (JSON.parse(s) as string[]) : []);
@@ -71,9 +86,20 @@ function toRow(r: Raw, exactKey: string | null): CustomerListRow {
   if (r.in_centra) systems.push('centra');
   const phones = parseList(r.phones);
   return {
-    id: r.id, name: r.name, email: r.email, emails: parseList(r.emails), phones, countries: parseList(r.countries),
-    systems, gigsUserId: r.gigs_user_id, centraCustomerId: r.centra_customer_id, gigsLive: r.gigs_live, centraLive: r.centra_live, updatedAt: r.updated_at,
-    exact: exactKey !== null, exactKind: exactKey === null ? null : exactKindOf(exactKey, phones),
+    id: r.id,
+    name: r.name,
+    email: r.email,
+    emails: parseList(r.emails),
+    phones,
+    countries: parseList(r.countries),
+    systems,
+    gigsUserId: r.gigs_user_id,
+    centraCustomerId: r.centra_customer_id,
+    gigsLive: r.gigs_live,
+    centraLive: r.centra_live,
+    updatedAt: r.updated_at,
+    exact: exactKey !== null,
+    exactKind: exactKey === null ? null : exactKindOf(exactKey, phones),
   };
 }
 
@@ -123,12 +149,17 @@ export class CustomerSearch {
     const params: Record<string, unknown> = { limit, start };
     const where = this.filterSql(filter, params);
     const col = SORT_COLUMN[sort.field];
-    const rows = this.prepare(`SELECT ${LIST_COLUMNS} FROM customers c WHERE ${where} ORDER BY c.${col} ${sort.order}, c.seq ${sort.order} LIMIT @limit OFFSET @start`).all(params) as Raw[];
+    const rows = this.prepare(
+      `SELECT ${LIST_COLUMNS} FROM customers c WHERE ${where} ORDER BY c.${col} ${sort.order}, c.seq ${sort.order} LIMIT @limit OFFSET @start`,
+    ).all(params) as Raw[];
     const { n } = this.prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM customers c WHERE ${where} LIMIT ${SEARCH_CAP + 1})`).get(params) as { n: number };
     return { rows: rows.map((r) => toRow(r, null)), total: Math.min(n, SEARCH_CAP), capped: n > SEARCH_CAP };
   }
 
-  private search(q: NonNullable<ReturnType<typeof parseQuery>>, { filter, sort, start, limit }: { filter: CustomerFilter; sort: CustomerSort; start: number; limit: number }) {
+  private search(
+    q: NonNullable<ReturnType<typeof parseQuery>>,
+    { filter, sort, start, limit }: { filter: CustomerFilter; sort: CustomerSort; start: number; limit: number },
+  ) {
     const params: Record<string, unknown> = {};
     const where = this.filterSql(filter, params);
     const col = SORT_COLUMN[sort.field];
@@ -149,7 +180,10 @@ export class CustomerSearch {
     const wholeEmail = exact.length > 0 && Boolean(q.exact?.includes('@'));
 
     // 2. The entry as the start of a key ("sub_0SNl", a pasted ICCID prefix, Centra ids 1234...).
-    let others: Candidate[] = !wholeEmail && q.exact && q.exact.length >= 3 ? byKey('k.key >= @lo AND k.key < @hi', { lo: q.exact, hi: prefixUpperBound(q.exact) }, SEARCH_CAP + 1) : [];
+    let others: Candidate[] =
+      !wholeEmail && q.exact && q.exact.length >= 3
+        ? byKey('k.key >= @lo AND k.key < @hi', { lo: q.exact, hi: prefixUpperBound(q.exact) }, SEARCH_CAP + 1)
+        : [];
 
     // 3. Substrings of names, e-mails and phones: every 3+ character word must occur, short words too.
     if (wholeEmail) {
@@ -163,8 +197,12 @@ export class CustomerSearch {
     } else if (q.prefix) {
       // Under 3 characters trigrams cannot help: a prefix range on the indexed name and e-mail.
       Object.assign(params, { lo: q.prefix, hi: prefixUpperBound(q.prefix) });
-      others = others.concat(this.prepare(`SELECT c.seq AS seq, c.${col} AS sortKey FROM customers c
-        WHERE ((c.name_sort >= @lo AND c.name_sort < @hi) OR (c.email_key >= @lo AND c.email_key < @hi)) AND ${where} LIMIT ${SEARCH_CAP + 1}`).all(params) as Candidate[]);
+      others = others.concat(
+        this.prepare(`SELECT c.seq AS seq, c.${col} AS sortKey FROM customers c
+        WHERE ((c.name_sort >= @lo AND c.name_sort < @hi) OR (c.email_key >= @lo AND c.email_key < @hi)) AND ${where} LIMIT ${SEARCH_CAP + 1}`).all(
+          params,
+        ) as Candidate[],
+      );
     }
     const seen = new Set(exactSeqs);
     others = others.filter((c) => (seen.has(c.seq) ? false : (seen.add(c.seq), true)));
@@ -176,15 +214,23 @@ export class CustomerSearch {
     const page = ranked.slice(start, start + limit);
     const bySeq = new Map<number, Raw>();
     if (page.length) {
-      for (const r of this.prepare(`SELECT ${LIST_COLUMNS} FROM customers c WHERE c.seq IN (SELECT value FROM json_each(@seqs))`).all({ seqs: JSON.stringify(page.map((c) => c.seq)) }) as Raw[]) bySeq.set(r.seq, r);
+      for (const r of this.prepare(`SELECT ${LIST_COLUMNS} FROM customers c WHERE c.seq IN (SELECT value FROM json_each(@seqs))`).all({
+        seqs: JSON.stringify(page.map((c) => c.seq)),
+      }) as Raw[])
+        bySeq.set(r.seq, r);
     }
-    const rows = page.map((c) => bySeq.get(c.seq)).filter((r): r is Raw => Boolean(r)).map((r) => toRow(r, exactSeqs.has(r.seq) ? q.exact : null));
+    const rows = page
+      .map((c) => bySeq.get(c.seq))
+      .filter((r): r is Raw => Boolean(r))
+      .map((r) => toRow(r, exactSeqs.has(r.seq) ? q.exact : null));
     return { rows, total: Math.min(ranked.length, SEARCH_CAP), capped: capped || ranked.length > SEARCH_CAP };
   }
 
   /** One customer's index row (the header of the customer page). */
   byId(id: string): (CustomerListRow & { gigs: string | null; centra: string | null; emailKey: string }) | null {
-    const r = this.prepare(`SELECT ${LIST_COLUMNS}, email_key, gigs, centra FROM customers c WHERE c.id = ?`).get(id) as (Raw & { email_key: string; gigs: string | null; centra: string | null }) | undefined;
+    const r = this.prepare(`SELECT ${LIST_COLUMNS}, email_key, gigs, centra FROM customers c WHERE c.id = ?`).get(id) as
+      | (Raw & { email_key: string; gigs: string | null; centra: string | null })
+      | undefined;
     if (!r) return null;
     return { ...toRow(r, null), gigs: r.gigs, centra: r.centra, emailKey: r.email_key };
   }

@@ -79,7 +79,10 @@ export function createCentraSandbox(deps: EmulatorDeps & { integration?: Integra
   let integration = integrationSettings(deps.integration ?? 'full');
   const schemas = buildIntegrationSchemas();
   // Statements are prepared on first use: the tables exist only once migrate() ran.
-  const root = integrationRoot(() => (listing ??= new ContractListing(deps.db)), () => (events ??= new EventQueue(deps.db)));
+  const root = integrationRoot(
+    () => (listing ??= new ContractListing(deps.db)),
+    () => (events ??= new EventQueue(deps.db)),
+  );
 
   const app = new Hono();
   app.onError((err, c) => {
@@ -89,11 +92,17 @@ export function createCentraSandbox(deps: EmulatorDeps & { integration?: Integra
 
   const relativePath = (c: Context) => c.req.path.replace(MOUNT, '') || '/';
   app.use('/_sandbox/*', apiKeyAuth(deps.apiKey));
-  app.route('/_sandbox', controlRoutes(faults, stats, (mode) => (integration = integrationSettings(mode)), getStore));
+  app.route(
+    '/_sandbox',
+    controlRoutes(faults, stats, (mode) => (integration = integrationSettings(mode)), getStore),
+  );
 
   const limited = limit.middleware((message) => ({ errors: { rateLimit: message } }));
   app.use('/api/*', limited);
-  app.use('/graphql', limit.middleware((message) => ({ errors: [{ message, extensions: { code: 'RATE_LIMITED' } }] })));
+  app.use(
+    '/graphql',
+    limit.middleware((message) => ({ errors: [{ message, extensions: { code: 'RATE_LIMITED' } }] })),
+  );
   const faulty = faults.middleware(relativePath);
   app.use('/api/*', faulty);
   app.use('/graphql', faulty);
@@ -101,7 +110,14 @@ export function createCentraSandbox(deps: EmulatorDeps & { integration?: Integra
   app.use('/graphql', bearerAuth(deps.apiKey));
   app.route('/api/order', orderRoutes(getStore));
   app.route('/api/shop', shopRoutes(getStore, getRules));
-  app.route('/graphql', graphqlRoute(schemas, () => integration, () => root));
+  app.route(
+    '/graphql',
+    graphqlRoute(
+      schemas,
+      () => integration,
+      () => root,
+    ),
+  );
   app.all('*', (c) => c.json({ errors: { path: `no such endpoint: ${c.req.method} ${relativePath(c)}` } }, 404));
 
   return {

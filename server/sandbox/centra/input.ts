@@ -3,8 +3,15 @@ import type { ZodType } from 'zod';
 
 /** A refusal in Centra's envelope: HTTP status plus `{"errors":{"<field>":"<message>"}}`. */
 export class CentraError extends Error {
-  constructor(readonly status: 400 | 401 | 404 | 406 | 409 | 500, readonly errors: Record<string, string>) {
-    super(Object.entries(errors).map(([k, v]) => `${k}: ${v}`).join('; '));
+  constructor(
+    readonly status: 400 | 401 | 404 | 406 | 409 | 500,
+    readonly errors: Record<string, string>,
+  ) {
+    super(
+      Object.entries(errors)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join('; '),
+    );
   }
 }
 

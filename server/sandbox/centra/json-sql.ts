@@ -15,7 +15,8 @@ export const text = (column: string): JsonSql => `json_quote(${column})`;
 export const int = (column: string): JsonSql => column;
 
 /** SQLite writes a whole REAL as `10.0`, JSON.stringify as `10`. */
-export const real = (column: string): JsonSql => `CASE WHEN ${column} = CAST(${column} AS INTEGER) THEN CAST(${column} AS INTEGER) ELSE json_quote(${column}) END`;
+export const real = (column: string): JsonSql =>
+  `CASE WHEN ${column} = CAST(${column} AS INTEGER) THEN CAST(${column} AS INTEGER) ELSE json_quote(${column}) END`;
 
 /** 0/1 columns. */
 export const bool = (column: string): JsonSql => `CASE WHEN ${column} = 1 THEN 'true' ELSE 'false' END`;
@@ -38,5 +39,4 @@ export const list = (item: JsonSql, from: string, orderBy: string): JsonSql => `
 export const arrayOf = (item: JsonSql, orderBy: string): JsonSql => `concat('[', group_concat(${item}, ',' ORDER BY ${orderBy}), ']')`;
 
 /** A statement answering one row, one column: the rows of `rowsSql` (aliased `alias`) as a JSON array, as bytes. */
-export const arrayQuery = (item: JsonSql, rowsSql: string, alias: string) =>
-  `SELECT CAST(${arrayOf(item, `${alias}.id`)} AS BLOB) FROM (${rowsSql}) ${alias}`;
+export const arrayQuery = (item: JsonSql, rowsSql: string, alias: string) => `SELECT CAST(${arrayOf(item, `${alias}.id`)} AS BLOB) FROM (${rowsSql}) ${alias}`;

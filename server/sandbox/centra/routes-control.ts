@@ -16,13 +16,23 @@ const faultBody = z.strictObject({
 
 const integrationBody = z.strictObject({ mode: z.enum(['full', 'without-contracts', 'without-permission', 'without-events', 'without-event-permission']) });
 /** What someone changing a customer in Centra's back office may change (the sandbox's stand-in for it). */
-const customerChange = z.strictObject({ firstName: z.string().max(100).optional(), lastName: z.string().max(100).optional(), email: z.email().optional(), phoneNumber: z.string().max(40).optional() });
+const customerChange = z.strictObject({
+  firstName: z.string().max(100).optional(),
+  lastName: z.string().max(100).optional(),
+  email: z.email().optional(),
+  phoneNumber: z.string().max(40).optional(),
+});
 
 /**
  * Test controls, never faulted themselves: switch faults on and off, read what was applied, and
  * set how the Integration API behaves (documented, without the contract listing, token refused).
  */
-export function controlRoutes(faults: FaultInjector, stats: () => Record<string, number>, setIntegration: (mode: z.infer<typeof integrationBody>['mode']) => void, store: () => CentraStore) {
+export function controlRoutes(
+  faults: FaultInjector,
+  stats: () => Record<string, number>,
+  setIntegration: (mode: z.infer<typeof integrationBody>['mode']) => void,
+  store: () => CentraStore,
+) {
   const app = new Hono();
   app.post('/faults', async (c) => {
     faults.add(parseInput(faultBody, await readBody(c)));

@@ -34,7 +34,8 @@ export function graphqlRoute(schemas: IntegrationSchemas, settings: () => Integr
       return c.json(gqlError('The request body is not valid JSON.'), 400);
     }
     const req = requestSchema.safeParse(raw);
-    if (!req.success) return c.json(gqlError(`Bad GraphQL request: ${req.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`), 400);
+    if (!req.success)
+      return c.json(gqlError(`Bad GraphQL request: ${req.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`), 400);
     const now = settings();
     const access: IntegrationAccess = { permissions: now.permissions, integration: INTEGRATION, eventsEnabled: now.eventsEnabled };
     const result = await graphql({

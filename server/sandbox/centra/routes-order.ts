@@ -8,17 +8,24 @@ import { jsonBytes, NOTHING, wrapJson } from '../json-bytes.ts';
 export const MAX_PAGE = 1000;
 
 export const pageNumber = (min: number, max: number, what: string) =>
-  z.string().regex(/^\d+$/, `${what} must be a whole number`).transform(Number).refine((n) => n >= min && n <= max, `${what} must be between ${min} and ${max}`);
+  z
+    .string()
+    .regex(/^\d+$/, `${what} must be a whole number`)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, `${what} must be between ${min} and ${max}`);
 
 const customersQuery = z.strictObject({
   limit: pageNumber(1, MAX_PAGE, 'limit').optional(),
   offset: pageNumber(0, Number.MAX_SAFE_INTEGER, 'offset').optional(),
   /** "Modified since", inclusive. */
-  modified: z.string().transform((v, ctx) => {
-    const d = parseTime(v);
-    if (!d) ctx.addIssue({ code: 'custom', message: 'must be a date, Y-m-d H:i:s' });
-    return d ? sqlTime(d) : '';
-  }).optional(),
+  modified: z
+    .string()
+    .transform((v, ctx) => {
+      const d = parseTime(v);
+      if (!d) ctx.addIssue({ code: 'custom', message: 'must be a date, Y-m-d H:i:s' });
+      return d ? sqlTime(d) : '';
+    })
+    .optional(),
   email: z.string().min(1).optional(),
 });
 

@@ -8,7 +8,16 @@ import { contractJson, productJson, subscriptionJson } from './wire.ts';
 
 /** Ids arrive as numbers, or as numeric strings (Centra's plan ids are strings on the wire). */
 const intId = (what: string) =>
-  z.union([z.number().int().positive(), z.string().regex(/^\d{1,15}$/).transform(Number)], { error: `${what} must be an id` });
+  z.union(
+    [
+      z.number().int().positive(),
+      z
+        .string()
+        .regex(/^\d{1,15}$/)
+        .transform(Number),
+    ],
+    { error: `${what} must be an id` },
+  );
 
 const productsQuery = z.strictObject({ limit: pageNumber(1, 500, 'limit').optional(), offset: pageNumber(0, Number.MAX_SAFE_INTEGER, 'offset').optional() });
 

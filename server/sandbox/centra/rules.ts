@@ -6,8 +6,16 @@ export type SubscriptionStatus = 'active' | 'paused' | 'cancelled';
 export type MutationKind = 'address' | 'interval' | 'status' | 'quantity';
 
 export type AddressChange = {
-  customer: string; contract: number;
-  firstName?: string; lastName?: string; address1?: string; address2?: string; zipCode?: string; city?: string; phoneNumber?: string; email?: string;
+  customer: string;
+  contract: number;
+  firstName?: string;
+  lastName?: string;
+  address1?: string;
+  address2?: string;
+  zipCode?: string;
+  city?: string;
+  phoneNumber?: string;
+  email?: string;
 };
 
 /**
@@ -17,7 +25,10 @@ export type AddressChange = {
 export class CentraRules {
   readonly applied: Record<MutationKind, number> = { address: 0, interval: 0, status: 0, quantity: 0 };
 
-  constructor(private readonly store: CentraStore, private readonly clock: () => Date) {}
+  constructor(
+    private readonly store: CentraStore,
+    private readonly clock: () => Date,
+  ) {}
 
   /** The contract, when it belongs to the customer with this e-mail (any case). */
   private ownedContract(email: string, contractId: number) {
@@ -67,7 +78,15 @@ export class CentraRules {
       const plan = this.store.plan(planId);
       if (!plan || !this.store.itemInPlan(plan.id, sub.item)) throw new CentraError(400, { subscriptionPlan: 'not available for this item' });
       const now = sqlTime(this.clock());
-      const next: SubscriptionRow = { ...sub, plan_id: plan.id, plan_name: plan.name, interval_type: plan.interval_type, interval_value: plan.interval_value, discount: plan.discount, updated_at: now };
+      const next: SubscriptionRow = {
+        ...sub,
+        plan_id: plan.id,
+        plan_name: plan.name,
+        interval_type: plan.interval_type,
+        interval_value: plan.interval_value,
+        discount: plan.discount,
+        updated_at: now,
+      };
       this.store.updateSubscription(next);
       this.store.touchContract(sub.contract_id, now);
       this.applied.interval += 1;
@@ -107,8 +126,12 @@ export class CentraRules {
       if (quantity === sub.quantity) return sub;
       if (quantity > sub.quantity) {
         const plan = sub.plan_id === null ? undefined : this.store.plan(sub.plan_id);
-        const sameTerms = plan && this.store.itemInPlan(plan.id, sub.item) && plan.interval_type === sub.interval_type
-          && plan.interval_value === sub.interval_value && plan.discount === sub.discount;
+        const sameTerms =
+          plan &&
+          this.store.itemInPlan(plan.id, sub.item) &&
+          plan.interval_type === sub.interval_type &&
+          plan.interval_value === sub.interval_value &&
+          plan.discount === sub.discount;
         if (!sameTerms) {
           throw new CentraError(400, { quantity: 'cannot be increased: the item is no longer in this plan on the same terms; add a new subscription instead' });
         }

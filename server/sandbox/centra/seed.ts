@@ -12,7 +12,14 @@ const planById = new Map(PLANS.map((p) => [p.id, p]));
 const FIRST_ID = { contract: 10_001, subscription: 3_000_001, payment: 7_001 };
 
 type Status = 'active' | 'paused' | 'cancelled';
-type Draft = { product: CatalogProduct; size: number; plan: CatalogPlan | null; terms: { type: IntervalType; value: number; discount: number }; status: Status; quantity: number };
+type Draft = {
+  product: CatalogProduct;
+  size: number;
+  plan: CatalogPlan | null;
+  terms: { type: IntervalType; value: number; discount: number };
+  status: Status;
+  quantity: number;
+};
 
 function insertCatalog(db: Database.Database) {
   const product = db.prepare('INSERT OR IGNORE INTO centra_products (id, name) VALUES (?, ?)');
@@ -118,8 +125,24 @@ export function seedCentra(db: Database.Database, people: Iterable<Person>, now:
       const state = p.country === 'US' ? (US_STATES[p.city] ?? '') : '';
       const address2 = r() < 0.15 ? `Apt ${1 + Math.floor(r() * 40)}` : '';
       customerId += 1;
-      insertCustomer.run(customerId, p.centraEmail, p.centraEmail.toLowerCase(), p.firstName, p.lastName, p.street, address2, p.zipCode,
-        p.city, state, p.country, p.phone, r() < 0.4 ? 1 : 0, 1, sqlTime(new Date(createdMs)), sqlTime(new Date(modifiedMs)));
+      insertCustomer.run(
+        customerId,
+        p.centraEmail,
+        p.centraEmail.toLowerCase(),
+        p.firstName,
+        p.lastName,
+        p.street,
+        address2,
+        p.zipCode,
+        p.city,
+        state,
+        p.country,
+        p.phone,
+        r() < 0.4 ? 1 : 0,
+        1,
+        sqlTime(new Date(createdMs)),
+        sqlTime(new Date(modifiedMs)),
+      );
 
       plan.forEach((c, ci) => {
         const cMs = contractTimes[ci]!;
@@ -134,23 +157,57 @@ export function seedCentra(db: Database.Database, people: Iterable<Person>, now:
           const subCreated = si === 0 ? cMs : cMs + Math.floor(r() * (nowMs - cMs));
           const subUpdated = d.status === 'active' ? subCreated : subCreated + Math.floor(r() * (nowMs - subCreated));
           updatedMs = Math.max(updatedMs, subUpdated);
-          const next = d.status === 'active'
-            ? addInterval(today, 'day', 1 + Math.floor(r() * Math.min(intervalDays(d.terms.type, d.terms.value), 90)))
-            : null;
+          const next = d.status === 'active' ? addInterval(today, 'day', 1 + Math.floor(r() * Math.min(intervalDays(d.terms.type, d.terms.value), 90))) : null;
           const size = d.product.sizes[d.size]!;
           const price = marketPrice(size.priceEur, p.country);
           subscriptionId += 1;
-          insertSubscription.run(subscriptionId, contractId, d.status, d.terms.type, d.terms.value, d.plan?.id ?? null, d.plan?.name ?? null,
-            d.terms.discount, d.quantity, next, itemId(d.product.id, d.size), d.product.name, size.name, price.amount, price.currency,
-            sqlTime(new Date(subCreated)), sqlTime(new Date(subUpdated)));
+          insertSubscription.run(
+            subscriptionId,
+            contractId,
+            d.status,
+            d.terms.type,
+            d.terms.value,
+            d.plan?.id ?? null,
+            d.plan?.name ?? null,
+            d.terms.discount,
+            d.quantity,
+            next,
+            itemId(d.product.id, d.size),
+            d.product.name,
+            size.name,
+            price.amount,
+            price.currency,
+            sqlTime(new Date(subCreated)),
+            sqlTime(new Date(subUpdated)),
+          );
         });
-        insertContract.run(contractId, customerId, sqlTime(new Date(cMs)), sqlTime(new Date(updatedMs)), p.firstName, p.lastName, p.street,
-          address2, p.zipCode, p.city, state, p.country, p.centraEmail, p.phone);
+        insertContract.run(
+          contractId,
+          customerId,
+          sqlTime(new Date(cMs)),
+          sqlTime(new Date(updatedMs)),
+          p.firstName,
+          p.lastName,
+          p.street,
+          address2,
+          p.zipCode,
+          p.city,
+          state,
+          p.country,
+          p.centraEmail,
+          p.phone,
+        );
         // Payment details are purged once every subscription is cancelled; live contracts keep theirs.
         if (!c.cancelled) {
           const created = sqlTime(new Date(cMs));
           if (r() < 0.12) insertPayment.run(++paymentId, contractId, PAYMENT_METHODS[Math.floor(r() * PAYMENT_METHODS.length)]!, 'revoked', created);
-          insertPayment.run(++paymentId, contractId, PAYMENT_METHODS[Math.floor(r() * PAYMENT_METHODS.length)]!, demo ? 'active' : rollPaymentStatus(r), created);
+          insertPayment.run(
+            ++paymentId,
+            contractId,
+            PAYMENT_METHODS[Math.floor(r() * PAYMENT_METHODS.length)]!,
+            demo ? 'active' : rollPaymentStatus(r),
+            created,
+          );
         }
       });
     }

@@ -4,20 +4,58 @@ import { sqlTime, type IntervalType } from './dates.ts';
 import { arrayQuery } from './json-sql.ts';
 
 export type CustomerRow = {
-  id: number; email: string; email_lower: string; first_name: string; last_name: string;
-  address1: string; address2: string; zip_code: string; city: string; state: string; country: string;
-  phone: string; newsletter: number; registered: number; created: string; modified: string;
+  id: number;
+  email: string;
+  email_lower: string;
+  first_name: string;
+  last_name: string;
+  address1: string;
+  address2: string;
+  zip_code: string;
+  city: string;
+  state: string;
+  country: string;
+  phone: string;
+  newsletter: number;
+  registered: number;
+  created: string;
+  modified: string;
 };
 export type ContractRow = {
-  id: number; customer_id: number; created_at: string; updated_at: string;
-  first_name: string; last_name: string; address1: string; address2: string; zip_code: string;
-  city: string; state: string; country: string; email: string; phone: string;
+  id: number;
+  customer_id: number;
+  created_at: string;
+  updated_at: string;
+  first_name: string;
+  last_name: string;
+  address1: string;
+  address2: string;
+  zip_code: string;
+  city: string;
+  state: string;
+  country: string;
+  email: string;
+  phone: string;
 };
 export type PaymentRow = { id: number; contract_id: number; payment_method: string; status: string; created_at: string };
 export type SubscriptionRow = {
-  id: number; contract_id: number; status: 'active' | 'paused' | 'cancelled'; interval_type: IntervalType; interval_value: number;
-  plan_id: number | null; plan_name: string | null; discount: number; quantity: number; next_order_date: string | null;
-  item: string; product_name: string; size: string; unit_price: number; currency: string; created_at: string; updated_at: string;
+  id: number;
+  contract_id: number;
+  status: 'active' | 'paused' | 'cancelled';
+  interval_type: IntervalType;
+  interval_value: number;
+  plan_id: number | null;
+  plan_name: string | null;
+  discount: number;
+  quantity: number;
+  next_order_date: string | null;
+  item: string;
+  product_name: string;
+  size: string;
+  unit_price: number;
+  currency: string;
+  created_at: string;
+  updated_at: string;
 };
 export type PlanRow = { id: number; name: string; interval_type: IntervalType; interval_value: number; discount: number };
 export type ProductRow = { id: number; name: string };
@@ -60,7 +98,9 @@ export class CentraStore {
       customersOffset: json(customerPages.offset),
       customersModifiedScan: json(customerPages.modifiedScan),
       customersModifiedSeek: json(customerPages.modifiedSeek),
-      customersModifiedCount: p(`SELECT count(*) AS n FROM (SELECT 1 FROM centra_customers INDEXED BY centra_customers_modified WHERE modified >= ? LIMIT ${FEW})`),
+      customersModifiedCount: p(
+        `SELECT count(*) AS n FROM (SELECT 1 FROM centra_customers INDEXED BY centra_customers_modified WHERE modified >= ? LIMIT ${FEW})`,
+      ),
       customerShape: p('SELECT max(id) AS maxId, count(*) AS n FROM centra_customers'),
       products: p('SELECT * FROM centra_products ORDER BY id LIMIT ? OFFSET ?'),
       itemsOfProduct: p('SELECT * FROM centra_items WHERE product_id = ? ORDER BY item'),
@@ -160,11 +200,17 @@ export class CentraStore {
     if (!row) return undefined;
     const next = {
       ...row,
-      first_name: change.firstName ?? row.first_name, last_name: change.lastName ?? row.last_name, phone: change.phoneNumber ?? row.phone,
-      email: change.email ?? row.email, email_lower: (change.email ?? row.email).toLowerCase(), modified: sqlTime(now),
+      first_name: change.firstName ?? row.first_name,
+      last_name: change.lastName ?? row.last_name,
+      phone: change.phoneNumber ?? row.phone,
+      email: change.email ?? row.email,
+      email_lower: (change.email ?? row.email).toLowerCase(),
+      modified: sqlTime(now),
     };
-    this.db.prepare(`UPDATE centra_customers SET first_name = @first_name, last_name = @last_name, phone = @phone, email = @email,
-      email_lower = @email_lower, modified = @modified WHERE id = @id`).run(next);
+    this.db
+      .prepare(`UPDATE centra_customers SET first_name = @first_name, last_name = @last_name, phone = @phone, email = @email,
+      email_lower = @email_lower, modified = @modified WHERE id = @id`)
+      .run(next);
     return next;
   }
 
@@ -178,8 +224,16 @@ export class CentraStore {
 
   updateSubscription(row: SubscriptionRow) {
     this.s.updateSubscription.run({
-      id: row.id, status: row.status, interval_type: row.interval_type, interval_value: row.interval_value, plan_id: row.plan_id,
-      plan_name: row.plan_name, discount: row.discount, quantity: row.quantity, next_order_date: row.next_order_date, updated_at: row.updated_at,
+      id: row.id,
+      status: row.status,
+      interval_type: row.interval_type,
+      interval_value: row.interval_value,
+      plan_id: row.plan_id,
+      plan_name: row.plan_name,
+      discount: row.discount,
+      quantity: row.quantity,
+      next_order_date: row.next_order_date,
+      updated_at: row.updated_at,
     });
   }
 

@@ -36,7 +36,18 @@ export function subscriptionJson(s: SubscriptionRow) {
 
 function addressJson(b: ContractBundle) {
   const c = b.contract;
-  return { firstName: c.first_name, lastName: c.last_name, address1: c.address1, address2: c.address2, zipCode: c.zip_code, city: c.city, state: c.state, country: c.country, email: c.email, phoneNumber: c.phone };
+  return {
+    firstName: c.first_name,
+    lastName: c.last_name,
+    address1: c.address1,
+    address2: c.address2,
+    zipCode: c.zip_code,
+    city: c.city,
+    state: c.state,
+    country: c.country,
+    email: c.email,
+    phoneNumber: c.phone,
+  };
 }
 
 export function contractJson(b: ContractBundle) {

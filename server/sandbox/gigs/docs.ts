@@ -29,7 +29,11 @@ export type PlanDoc = {
   metadata: Record<string, string>;
   coverage: { object: 'coverage'; id: string; name: string; countries: string[] };
   allowances: Allowances;
-  limits: { dataBytes: number | null; bandwidthBitsPerSecond: number | null; throttling: { thresholdBytes: number; bandwidthBitsPerSecond: number } | null } | null;
+  limits: {
+    dataBytes: number | null;
+    bandwidthBitsPerSecond: number | null;
+    throttling: { thresholdBytes: number; bandwidthBitsPerSecond: number } | null;
+  } | null;
   price: Price;
   provider: string;
   requirements: Record<string, string>;
@@ -58,9 +62,24 @@ export type AddonDoc = {
   createdAt: string;
 };
 
-export type SimDoc = { object: 'sim'; id: string; type: 'eSIM' | 'pSIM'; iccid: string; provider: string; status: 'active' | 'inactive' | 'deleted' | 'retired'; createdAt: string };
+export type SimDoc = {
+  object: 'sim';
+  id: string;
+  type: 'eSIM' | 'pSIM';
+  iccid: string;
+  provider: string;
+  status: 'active' | 'inactive' | 'deleted' | 'retired';
+  createdAt: string;
+};
 
-export type PortingDoc = { object: 'porting'; id: string; status: 'pending' | 'informationRequired' | 'requested' | 'completed' | 'canceled'; phoneNumber: string; createdAt: string; completedAt: string | null };
+export type PortingDoc = {
+  object: 'porting';
+  id: string;
+  status: 'pending' | 'informationRequired' | 'requested' | 'completed' | 'canceled';
+  phoneNumber: string;
+  createdAt: string;
+  completedAt: string | null;
+};
 
 export type SubscriptionStatus = 'pending' | 'initiated' | 'active' | 'ended';
 

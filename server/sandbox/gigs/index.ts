@@ -57,8 +57,14 @@ export function createGigsSandbox(deps: EmulatorDeps): Emulator & { webhooks: Gi
   app.use('*', collapseSlashes(app));
   // Gigs documents no rate limit; the sandbox's optional one answers as the wire contract
   // assumes (429 \`rateLimited\` with Retry-After) so that subdesk's budget can be seen working.
-  app.use('/projects/*', limit.middleware((message) => ({ object: 'error', type: 'rateLimited', message })));
-  app.use('/projects/*', faults.middleware((c) => belowMount(c, '/projects/*')));
+  app.use(
+    '/projects/*',
+    limit.middleware((message) => ({ object: 'error', type: 'rateLimited', message })),
+  );
+  app.use(
+    '/projects/*',
+    faults.middleware((c) => belowMount(c, '/projects/*')),
+  );
   app.use('/projects/*', requireKey(deps.apiKey));
   app.use('/_sandbox/*', requireKey(deps.apiKey));
   app.use('/projects/:project/*', async (c, next) => {

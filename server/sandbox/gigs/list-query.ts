@@ -24,7 +24,8 @@ export function parseListQuery<F extends string>(c: Context, filters: Record<F, 
     if (!known) throw invalid(`Unknown query parameter '${key}'.`, 'unknownParameter');
     if (value === '') throw invalid(`Query parameter '${key}' must not be empty.`);
     if (key === 'limit') {
-      if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > MAX_LIMIT) throw invalid(`Query parameter 'limit' must be an integer from 1 to ${MAX_LIMIT}.`);
+      if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > MAX_LIMIT)
+        throw invalid(`Query parameter 'limit' must be an integer from 1 to ${MAX_LIMIT}.`);
       page.limit = Number(value);
     } else if (key === 'after' || key === 'before') {
       page[key] = value;

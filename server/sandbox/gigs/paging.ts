@@ -49,8 +49,7 @@ export class Pager {
       const all = extra ? [...where, extra] : where;
       return all.length ? `WHERE ${all.join(' AND ')}` : '';
     };
-    const exists = (extra: string, seq: number) =>
-      Boolean(this.stmt(`SELECT 1 FROM ${table} ${whereSql(extra)} LIMIT 1`).get(...values, seq));
+    const exists = (extra: string, seq: number) => Boolean(this.stmt(`SELECT 1 FROM ${table} ${whereSql(extra)} LIMIT 1`).get(...values, seq));
 
     const cursorId = req.after ?? req.before;
     const cursorSeq = cursorId === undefined ? undefined : this.seqOf(table, cursorId, req.after !== undefined ? 'after' : 'before');
@@ -67,9 +66,11 @@ export class Pager {
       };
     }
 
-    const rows = (cursorSeq === undefined
-      ? this.stmt(`SELECT ${columns} FROM ${table} ${whereSql()} ORDER BY seq DESC LIMIT ?`).all(...values, req.limit + 1)
-      : this.stmt(`SELECT ${columns} FROM ${table} ${whereSql('seq < ?')} ORDER BY seq DESC LIMIT ?`).all(...values, cursorSeq, req.limit + 1)) as R[];
+    const rows = (
+      cursorSeq === undefined
+        ? this.stmt(`SELECT ${columns} FROM ${table} ${whereSql()} ORDER BY seq DESC LIMIT ?`).all(...values, req.limit + 1)
+        : this.stmt(`SELECT ${columns} FROM ${table} ${whereSql('seq < ?')} ORDER BY seq DESC LIMIT ?`).all(...values, cursorSeq, req.limit + 1)
+    ) as R[];
     const hasMoreAfter = rows.length > req.limit;
     const items = rows.slice(0, req.limit);
     const first = items[0];

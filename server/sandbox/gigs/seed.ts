@@ -9,7 +9,15 @@ const HOUR_MS = 3_600_000;
 const YEAR_MS = 365 * DAY_MS;
 
 const USER_REASONS = ['tooExpensive', 'unused', 'connectivityIssues', 'customerService', 'noDetails', 'other'];
-const END_CAUSES = ['cancellationRequested', 'cancellationRequested', 'cancellationRequested', 'paymentFailed', 'invoiceUnpaid', 'phoneNumberPortedOut', 'portingExpired'];
+const END_CAUSES = [
+  'cancellationRequested',
+  'cancellationRequested',
+  'cancellationRequested',
+  'paymentFailed',
+  'invoiceUnpaid',
+  'phoneNumberPortedOut',
+  'portingExpired',
+];
 
 type Kind = 'active' | 'canceled' | 'ended' | 'pending' | 'initiated';
 
@@ -81,11 +89,13 @@ export function seedGigs(store: GigsStore, people: Iterable<Person>, anchorMs: n
       const live = kind === 'active' || kind === 'canceled';
 
       const span = anchorMs - userCreated;
-      let created = kind === 'pending' || kind === 'initiated'
-        ? Math.max(userCreated + HOUR_MS, anchorMs - Math.floor(p.rand(50 + k) * 3 * DAY_MS) - HOUR_MS)
-        : Math.min(anchorMs - HOUR_MS, userCreated + HOUR_MS + Math.floor(p.rand(50 + k) * Math.min(span * 0.8, SIGN_UP_WINDOW_MS)));
+      let created =
+        kind === 'pending' || kind === 'initiated'
+          ? Math.max(userCreated + HOUR_MS, anchorMs - Math.floor(p.rand(50 + k) * 3 * DAY_MS) - HOUR_MS)
+          : Math.min(anchorMs - HOUR_MS, userCreated + HOUR_MS + Math.floor(p.rand(50 + k) * Math.min(span * 0.8, SIGN_UP_WINDOW_MS)));
       // A one-time pass is only still running if bought within its validity.
-      if (live && plan.validity.type === 'oneTime') created = Math.max(userCreated, anchorMs - Math.floor((0.1 + p.rand(51 + k) * 0.7) * plan.validity.value * DAY_MS));
+      if (live && plan.validity.type === 'oneTime')
+        created = Math.max(userCreated, anchorMs - Math.floor((0.1 + p.rand(51 + k) * 0.7) * plan.validity.value * DAY_MS));
       const activated = kind === 'pending' || kind === 'initiated' ? null : created + 5 * 60_000;
 
       const voice = isVoicePlan(plan);
@@ -97,7 +107,14 @@ export function seedGigs(store: GigsStore, people: Iterable<Person>, anchorMs: n
 
       let porting: PortingDoc | null = null;
       if (voice && kind === 'pending' && p.rand(70 + k) < 0.4 && !personalNumberUsed) {
-        porting = { object: 'porting', id: seededId('prt', String(counter)), status: 'pending', phoneNumber: p.phone, createdAt: iso(created), completedAt: null };
+        porting = {
+          object: 'porting',
+          id: seededId('prt', String(counter)),
+          status: 'pending',
+          phoneNumber: p.phone,
+          createdAt: iso(created),
+          completedAt: null,
+        };
         personalNumberUsed = true;
       }
 
@@ -138,7 +155,9 @@ export function seedGigs(store: GigsStore, people: Iterable<Person>, anchorMs: n
         activatedAt: activated === null ? null : iso(activated),
         billing: null,
         canceledAt: canceledAt === null ? null : iso(canceledAt),
-        cancellationDetails: cause ? { cause, userReason: cause === 'cancellationRequested' ? USER_REASONS[Math.floor(p.rand(64 + k) * USER_REASONS.length)]! : null, userComment: null } : null,
+        cancellationDetails: cause
+          ? { cause, userReason: cause === 'cancellationRequested' ? USER_REASONS[Math.floor(p.rand(64 + k) * USER_REASONS.length)]! : null, userComment: null }
+          : null,
         createdAt: iso(created),
         earliestEndAt: activated === null ? null : iso(periodEnd(plan, activated)),
         endedAt: endedAt === null ? null : iso(endedAt),
@@ -151,7 +170,11 @@ export function seedGigs(store: GigsStore, people: Iterable<Person>, anchorMs: n
       if ((live || kind === 'ended') && offered.length && (p.index === 0 || p.rand(90 + k) < 0.3)) {
         const addon = offered[Math.floor(p.rand(91 + k) * offered.length)]!;
         const sadCreated = Math.max(activated!, Date.parse(period?.start ?? sub.activatedAt!)) + 2 * HOUR_MS;
-        const sadEnd = addon.validity ? (addon.validity.unit === 'month' ? addMonths(sadCreated, addon.validity.value) : sadCreated + addon.validity.value * DAY_MS) : null;
+        const sadEnd = addon.validity
+          ? addon.validity.unit === 'month'
+            ? addMonths(sadCreated, addon.validity.value)
+            : sadCreated + addon.validity.value * DAY_MS
+          : null;
         const running = live && (sadEnd === null || sadEnd > anchorMs);
         const sad: SubscriptionAddonDoc = {
           object: 'subscriptionAddon',

@@ -18,7 +18,17 @@ export class GigsStore {
     const p = (sql: string) => db.prepare(sql);
     this.s = {
       maxSeq: Object.fromEntries(
-        (['gigs_users', 'gigs_plans', 'gigs_addons', 'gigs_subscriptions', 'gigs_subscription_addons', 'gigs_connect_sessions', 'gigs_user_addresses'] as GigsTable[]).map((t) => [t, p(`SELECT MAX(seq) AS seq FROM ${t}`)]),
+        (
+          [
+            'gigs_users',
+            'gigs_plans',
+            'gigs_addons',
+            'gigs_subscriptions',
+            'gigs_subscription_addons',
+            'gigs_connect_sessions',
+            'gigs_user_addresses',
+          ] as GigsTable[]
+        ).map((t) => [t, p(`SELECT MAX(seq) AS seq FROM ${t}`)]),
       ) as Record<GigsTable, Database.Statement>,
       userById: p('SELECT doc FROM gigs_users WHERE id = ?'),
       usersByEmail: p('SELECT seq, id, doc FROM gigs_users WHERE email = ? ORDER BY seq DESC'),
@@ -94,7 +104,11 @@ export class GigsStore {
   }
 
   subscriptionsOf(userId: string): SubscriptionRow[] {
-    return (this.s.subscriptionsOfUser.all(userId) as { doc: string; userId: string; planId: string }[]).map((r) => ({ doc: JSON.parse(r.doc), userId: r.userId, planId: r.planId }));
+    return (this.s.subscriptionsOfUser.all(userId) as { doc: string; userId: string; planId: string }[]).map((r) => ({
+      doc: JSON.parse(r.doc),
+      userId: r.userId,
+      planId: r.planId,
+    }));
   }
 
   insertAddress(doc: UserAddressDoc, nowMs: number) {
@@ -137,11 +151,21 @@ export class GigsStore {
 
   session(id: string): StoredSession | undefined {
     const row = this.s.sessionById.get(id) as { doc: string; tokenHash: string; expiresAt: number; userDetails: string | null } | undefined;
-    return row && { doc: JSON.parse(row.doc), tokenHash: row.tokenHash, expiresAt: row.expiresAt, userDetails: row.userDetails ? JSON.parse(row.userDetails) : null };
+    return (
+      row && { doc: JSON.parse(row.doc), tokenHash: row.tokenHash, expiresAt: row.expiresAt, userDetails: row.userDetails ? JSON.parse(row.userDetails) : null }
+    );
   }
 
   insertSession(s: StoredSession, nowMs: number) {
-    this.s.insertSession.run(this.nextSeq('gigs_connect_sessions', nowMs), s.doc.id, s.tokenHash, s.expiresAt, s.doc.status, s.userDetails ? JSON.stringify(s.userDetails) : null, JSON.stringify(s.doc));
+    this.s.insertSession.run(
+      this.nextSeq('gigs_connect_sessions', nowMs),
+      s.doc.id,
+      s.tokenHash,
+      s.expiresAt,
+      s.doc.status,
+      s.userDetails ? JSON.stringify(s.userDetails) : null,
+      JSON.stringify(s.doc),
+    );
   }
 
   updateSession(doc: ConnectSessionDoc) {
@@ -164,4 +188,3 @@ export const IDEMPOTENCY_WINDOW_MS = 24 * 3_600_000;
 function parse<T>(row: unknown): T | undefined {
   return row ? (JSON.parse((row as { doc: string }).doc) as T) : undefined;
 }
-

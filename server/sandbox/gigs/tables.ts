@@ -86,4 +86,11 @@ export function migrateGigsTables(db: Database.Database) {
   `);
 }
 
-export type GigsTable = 'gigs_users' | 'gigs_plans' | 'gigs_addons' | 'gigs_subscriptions' | 'gigs_subscription_addons' | 'gigs_connect_sessions' | 'gigs_user_addresses';
+export type GigsTable =
+  | 'gigs_users'
+  | 'gigs_plans'
+  | 'gigs_addons'
+  | 'gigs_subscriptions'
+  | 'gigs_subscription_addons'
+  | 'gigs_connect_sessions'
+  | 'gigs_user_addresses';

@@ -61,7 +61,12 @@ export class PgAuditLog {
     const batch = this.queue.splice(0);
     if (!batch.length) return;
     try {
-      const entries = await this.inTransaction((tx) => this.appendAll(tx, batch.map((b) => b.input)));
+      const entries = await this.inTransaction((tx) =>
+        this.appendAll(
+          tx,
+          batch.map((b) => b.input),
+        ),
+      );
       batch.forEach((b, i) => b.resolve(entries[i]!));
     } catch {
       // One bad entry must not fail its neighbours: one transaction each.
@@ -93,7 +98,8 @@ export class PgAuditLog {
     for (const entry of entries) {
       const change = pendingChange(entry);
       if (change === 'add') await tx.insert(auditPending).values({ seq: entry.seq, requestId: entry.requestId, action: entry.action }).onConflictDoNothing();
-      else if (change === 'settle') await tx.delete(auditPending).where(and(eq(auditPending.requestId, entry.requestId), eq(auditPending.action, entry.action)));
+      else if (change === 'settle')
+        await tx.delete(auditPending).where(and(eq(auditPending.requestId, entry.requestId), eq(auditPending.action, entry.action)));
       if (this.signer && entry.seq % this.checkpointEvery === 0) await this.writeCheckpoint(tx, entry);
     }
     return entries;
@@ -117,7 +123,11 @@ export class PgAuditLog {
   }
 
   private async head(tx: PgTx): Promise<ChainHead | undefined> {
-    const [head] = await tx.select({ seq: auditEvents.seq, hash: auditEvents.hash, time: auditEvents.time }).from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1);
+    const [head] = await tx
+      .select({ seq: auditEvents.seq, hash: auditEvents.hash, time: auditEvents.time })
+      .from(auditEvents)
+      .orderBy(desc(auditEvents.seq))
+      .limit(1);
     return head;
   }
 
@@ -132,6 +142,9 @@ export class PgAuditLog {
     const prevSeq = await this.lastCheckpointSeq(tx);
     if (prevSeq >= head.seq) return;
     const body = checkpointBody(signer, head, prevSeq, this.clock().toISOString());
-    await tx.insert(auditCheckpoints).values({ seq: body.seq, hash: body.hash, time: body.time, keyId: body.keyId, signature: signCheckpoint(signer, body) }).onConflictDoNothing();
+    await tx
+      .insert(auditCheckpoints)
+      .values({ seq: body.seq, hash: body.hash, time: body.time, keyId: body.keyId, signature: signCheckpoint(signer, body) })
+      .onConflictDoNothing();
   }
 }

@@ -41,18 +41,33 @@ export async function insertIndexRows(db: PgDb, rows: PgIndexRow[]): Promise<voi
          AS r(seq, id, email_key, name, name_sort, email, emails, phones, countries, gigs_user_id, centra_customer_id,
            in_gigs, in_centra, gigs_live, centra_live, gigs, centra, search_text, search_keys, updated_at)`,
       [
-        column(rows, (r) => r.seq), column(rows, (r) => r.id), column(rows, (r) => r.emailKey),
-        column(rows, (r) => r.columns.name), column(rows, (r) => r.columns.nameSort), column(rows, (r) => r.columns.email),
-        column(rows, (r) => r.columns.emails), column(rows, (r) => r.columns.phones), column(rows, (r) => r.columns.countries),
-        column(rows, (r) => r.columns.gigsUserId), column(rows, (r) => r.columns.centraCustomerId),
-        column(rows, (r) => r.columns.inGigs === 1), column(rows, (r) => r.columns.inCentra === 1),
-        column(rows, (r) => r.columns.gigsLive), column(rows, (r) => r.columns.centraLive),
-        column(rows, (r) => r.gigs), column(rows, (r) => r.centra),
-        column(rows, (r) => r.columns.searchText), column(rows, (r) => r.columns.searchKeys), column(rows, (r) => r.updatedAt),
+        column(rows, (r) => r.seq),
+        column(rows, (r) => r.id),
+        column(rows, (r) => r.emailKey),
+        column(rows, (r) => r.columns.name),
+        column(rows, (r) => r.columns.nameSort),
+        column(rows, (r) => r.columns.email),
+        column(rows, (r) => r.columns.emails),
+        column(rows, (r) => r.columns.phones),
+        column(rows, (r) => r.columns.countries),
+        column(rows, (r) => r.columns.gigsUserId),
+        column(rows, (r) => r.columns.centraCustomerId),
+        column(rows, (r) => r.columns.inGigs === 1),
+        column(rows, (r) => r.columns.inCentra === 1),
+        column(rows, (r) => r.columns.gigsLive),
+        column(rows, (r) => r.columns.centraLive),
+        column(rows, (r) => r.gigs),
+        column(rows, (r) => r.centra),
+        column(rows, (r) => r.columns.searchText),
+        column(rows, (r) => r.columns.searchKeys),
+        column(rows, (r) => r.updatedAt),
       ],
     );
     const keys = rows.flatMap((r) => r.keys.map((k) => [k, r.seq] as const));
-    await client.query('INSERT INTO customer_keys (key, seq) SELECT * FROM unnest($1::text[], $2::bigint[]) ON CONFLICT DO NOTHING', [keys.map((k) => k[0]), keys.map((k) => k[1])]);
+    await client.query('INSERT INTO customer_keys (key, seq) SELECT * FROM unnest($1::text[], $2::bigint[]) ON CONFLICT DO NOTHING', [
+      keys.map((k) => k[0]),
+      keys.map((k) => k[1]),
+    ]);
     const subs = rows.flatMap((r) => r.subscriptions.map((s) => ({ s, seq: r.seq })));
     if (subs.length) {
       // As INSERT OR REPLACE on SQLite: a subscription that moved to another person follows them.

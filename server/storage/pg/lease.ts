@@ -86,7 +86,11 @@ export class PgLease implements Lease {
     this.token = null;
     this.deadline = 0;
     if (token === null) return;
-    await this.db.$client.query(`UPDATE background_leases SET expires_at = now() WHERE name = $1 AND holder = $2 AND token = $3`, [this.name, this.instance, token]);
+    await this.db.$client.query(`UPDATE background_leases SET expires_at = now() WHERE name = $1 AND holder = $2 AND token = $3`, [
+      this.name,
+      this.instance,
+      token,
+    ]);
   }
 
   async holder(): Promise<LeaseHolder | null> {

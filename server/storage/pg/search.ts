@@ -21,12 +21,25 @@ export type PgCustomerListRow = Omit<CustomerListRow, 'exactKind'> & {
   exactKey: string | null;
 };
 
-const LIST_COLUMNS = 'seq, id, name, email, emails, phones, countries, in_gigs, in_centra, gigs_user_id, centra_customer_id, gigs_live, centra_live, updated_at';
+const LIST_COLUMNS =
+  'seq, id, name, email, emails, phones, countries, in_gigs, in_centra, gigs_user_id, centra_customer_id, gigs_live, centra_live, updated_at';
 const SORT_COLUMN: Record<CustomerSort['field'], string> = { id: 'id', name: 'name_sort', email: 'email_key' };
 
 type Raw = {
-  seq: number; id: string; name: string | null; email: string | null; emails: string[] | null; phones: string[] | null; countries: string[] | null;
-  in_gigs: boolean; in_centra: boolean; gigs_user_id: string | null; centra_customer_id: string | null; gigs_live: number; centra_live: number; updated_at: string;
+  seq: number;
+  id: string;
+  name: string | null;
+  email: string | null;
+  emails: string[] | null;
+  phones: string[] | null;
+  countries: string[] | null;
+  in_gigs: boolean;
+  in_centra: boolean;
+  gigs_user_id: string | null;
+  centra_customer_id: string | null;
+  gigs_live: number;
+  centra_live: number;
+  updated_at: string;
 };
 
 function toRow(r: Raw, exactKey: string | null): PgCustomerListRow {
@@ -34,9 +47,20 @@ function toRow(r: Raw, exactKey: string | null): PgCustomerListRow {
   if (r.in_gigs) systems.push('gigs');
   if (r.in_centra) systems.push('centra');
   return {
-    id: r.id, name: r.name, email: r.email, emails: r.emails ?? [], phones: r.phones ?? [], countries: r.countries ?? [], systems,
-    gigsUserId: r.gigs_user_id, centraCustomerId: r.centra_customer_id, gigsLive: r.gigs_live, centraLive: r.centra_live, updatedAt: r.updated_at,
-    exact: exactKey !== null, exactKey,
+    id: r.id,
+    name: r.name,
+    email: r.email,
+    emails: r.emails ?? [],
+    phones: r.phones ?? [],
+    countries: r.countries ?? [],
+    systems,
+    gigsUserId: r.gigs_user_id,
+    centraCustomerId: r.centra_customer_id,
+    gigsLive: r.gigs_live,
+    centraLive: r.centra_live,
+    updatedAt: r.updated_at,
+    exact: exactKey !== null,
+    exactKey,
   };
 }
 
@@ -87,7 +111,10 @@ export class PgCustomerSearch {
     const where = this.filterSql(filter, p);
     const col = SORT_COLUMN[sort.field];
     const [rows, [count]] = await Promise.all([
-      this.rows<Raw>(`SELECT ${LIST_COLUMNS} FROM customers c WHERE ${where} ORDER BY c.${col} ${sort.order}, c.seq ${sort.order} LIMIT ${limit} OFFSET ${start}`, p.values),
+      this.rows<Raw>(
+        `SELECT ${LIST_COLUMNS} FROM customers c WHERE ${where} ORDER BY c.${col} ${sort.order}, c.seq ${sort.order} LIMIT ${limit} OFFSET ${start}`,
+        p.values,
+      ),
       this.rows<{ n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM customers c WHERE ${where} LIMIT ${SEARCH_CAP + 1}) x`, p.values),
     ]);
     const n = count!.n;
@@ -115,7 +142,10 @@ export class PgCustomerSearch {
     if (groups.some((alts) => !alts.length)) return [];
     const p = new Params();
     const where = this.filterSql(filter, p);
-    const likes = [...groups.map((alts) => `(${alts.map((w) => `c.search_text LIKE ${p.add(contains(w))}`).join(' OR ')})`), ...q.short.map((w) => `c.search_text LIKE ${p.add(contains(w))}`)];
+    const likes = [
+      ...groups.map((alts) => `(${alts.map((w) => `c.search_text LIKE ${p.add(contains(w))}`).join(' OR ')})`),
+      ...q.short.map((w) => `c.search_text LIKE ${p.add(contains(w))}`),
+    ];
     const meant = (text: string) => groups.every((alts) => alts.some((w) => occursAsMeant(text, w))) && q.short.every((w) => occursAsMeant(text, w));
     const sql = `SELECT c.seq AS seq, c.${SORT_COLUMN[sort.field]} AS "sortKey", c.search_text AS text FROM customers c WHERE ${likes.join(' AND ')} AND ${where} LIMIT `;
     for (let ask = cap; ; ask *= 4) {
@@ -144,14 +174,24 @@ export class PgCustomerSearch {
       const where = this.filterSql(filter, p);
       const lo = p.add(q.prefix);
       const hi = p.add(prefixUpperBound(q.prefix));
-      others.push(this.rows<Candidate>(`SELECT c.seq AS seq, c.${SORT_COLUMN[sort.field]} AS "sortKey" FROM customers c
-        WHERE ((c.name_sort >= ${lo} AND c.name_sort < ${hi}) OR (c.email_key >= ${lo} AND c.email_key < ${hi})) AND ${where} LIMIT ${SEARCH_CAP + 1}`, p.values));
+      others.push(
+        this.rows<Candidate>(
+          `SELECT c.seq AS seq, c.${SORT_COLUMN[sort.field]} AS "sortKey" FROM customers c
+        WHERE ((c.name_sort >= ${lo} AND c.name_sort < ${hi}) OR (c.email_key >= ${lo} AND c.email_key < ${hi})) AND ${where} LIMIT ${SEARCH_CAP + 1}`,
+          p.values,
+        ),
+      );
     }
     const { ranked, exactSeqs, total, capped } = rankCandidates(exact, (await Promise.all(others)).flat(), sort, SEARCH_CAP);
     const page = ranked.slice(start, start + limit);
     const bySeq = new Map<number, Raw>();
-    if (page.length) for (const r of await this.rows<Raw>(`SELECT ${LIST_COLUMNS} FROM customers c WHERE c.seq = ANY($1::bigint[])`, [page.map((c) => c.seq)])) bySeq.set(r.seq, r);
-    const rows = page.map((c) => bySeq.get(c.seq)).filter((r): r is Raw => Boolean(r)).map((r) => toRow(r, exactSeqs.has(r.seq) ? q.exact : null));
+    if (page.length)
+      for (const r of await this.rows<Raw>(`SELECT ${LIST_COLUMNS} FROM customers c WHERE c.seq = ANY($1::bigint[])`, [page.map((c) => c.seq)]))
+        bySeq.set(r.seq, r);
+    const rows = page
+      .map((c) => bySeq.get(c.seq))
+      .filter((r): r is Raw => Boolean(r))
+      .map((r) => toRow(r, exactSeqs.has(r.seq) ? q.exact : null));
     return { rows, total, capped };
   }
 

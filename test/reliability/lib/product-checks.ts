@@ -29,7 +29,8 @@ export function withDb<T>(dir: string, read: (db: Database.Database) => T, file 
 }
 
 /** `PRAGMA integrity_check` of one database file: 'ok' or the first problems it names. */
-export const integrity = (dir: string, file = 'subdesk.db') => withDb(dir, (db) => (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('; '), file);
+export const integrity = (dir: string, file = 'subdesk.db') =>
+  withDb(dir, (db) => (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('; '), file);
 
 export const walBytes = (dir: string, file = 'subdesk.db') => {
   const wal = join(dir, `${file}-wal`);
@@ -41,12 +42,21 @@ export const walBytes = (dir: string, file = 'subdesk.db') => {
  * listens but answers 503 "starting" (startProduct returns as soon as it listens).
  */
 export async function login(product: { url: string }, role: string): Promise<string> {
-  return waitFor(`sign-in as ${role}`, async () => {
-    const res = await fetch(`${product.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: `${role}@demo.subdesk`, password: BENCH_DEMO_PASSWORD }) });
-    if (res.status === 503) return null;
-    if (!res.ok) throw new Error(`login as ${role} failed: ${res.status} ${await res.text()}`);
-    return res.headers.get('set-cookie')!.split(';')[0]!;
-  }, 120_000, 200);
+  return waitFor(
+    `sign-in as ${role}`,
+    async () => {
+      const res = await fetch(`${product.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: `${role}@demo.subdesk`, password: BENCH_DEMO_PASSWORD }),
+      });
+      if (res.status === 503) return null;
+      if (!res.ok) throw new Error(`login as ${role} failed: ${res.status} ${await res.text()}`);
+      return res.headers.get('set-cookie')!.split(';')[0]!;
+    },
+    120_000,
+    200,
+  );
 }
 
 /** Writes need an Origin the write guard accepts; the product's own. */
@@ -73,13 +83,20 @@ type Status = { crawl: { running: boolean; last: { status: string } | null; last
 /** Waits until a crawl has succeeded and none is running; answers the status. */
 export async function waitForCrawl(product: RunningProduct, timeoutMs = 120_000): Promise<Status> {
   const cookie = await login(product, 'admin');
-  return waitFor('a finished crawl', async () => {
-    const s = (await (await api(product, cookie, 'GET', '/api/status')).json()) as Status;
-    return !s.crawl.running && s.crawl.lastSucceeded ? s : null;
-  }, timeoutMs, 250);
+  return waitFor(
+    'a finished crawl',
+    async () => {
+      const s = (await (await api(product, cookie, 'GET', '/api/status')).json()) as Status;
+      return !s.crawl.running && s.crawl.lastSucceeded ? s : null;
+    },
+    timeoutMs,
+    250,
+  );
 }
 
 /** `requested` entries that have no `succeeded`/`failed` of the same request and action. */
 export const unsettled = (db: Database.Database) =>
-  db.prepare(`SELECT r.seq, r.action, r.request_id FROM audit_events r WHERE r.outcome = 'requested'
-    AND NOT EXISTS (SELECT 1 FROM audit_events o WHERE o.request_id = r.request_id AND o.action = r.action AND o.outcome IN ('succeeded', 'failed'))`).all() as { seq: number; action: string; request_id: string }[];
+  db
+    .prepare(`SELECT r.seq, r.action, r.request_id FROM audit_events r WHERE r.outcome = 'requested'
+    AND NOT EXISTS (SELECT 1 FROM audit_events o WHERE o.request_id = r.request_id AND o.action = r.action AND o.outcome IN ('succeeded', 'failed'))`)
+    .all() as { seq: number; action: string; request_id: string }[];

@@ -23,16 +23,25 @@ const cutFrom = (db: Database.Database, seq: number) => {
 
 export const TAIL_CUTS: TailCut[] = [
   { name: 'the last entry (and the shutdown checkpoint naming it)', cut: (db, p) => cutFrom(db, p.head) },
-  { name: 'the last checkpoint\'s span', cut: (db, p) => cutFrom(db, p.checkpoints.at(-2)! + 1) },
+  { name: "the last checkpoint's span", cut: (db, p) => cutFrom(db, p.checkpoints.at(-2)! + 1) },
   { name: 'everything after the first checkpoint', cut: (db, p) => cutFrom(db, p.checkpoints[0]! + 1) },
 ];
 
-export type VerifyRun = { exitCode: number | null; answer: { ok: boolean; firstBad: number | null; reason: string; checked: number; witness: { path: string; lastSeq: number | null } | null } };
+export type VerifyRun = {
+  exitCode: number | null;
+  answer: { ok: boolean; firstBad: number | null; reason: string; checked: number; witness: { path: string; lastSeq: number | null } | null };
+};
 
 export function verifyWithCli(dir: string, dbFile: string): VerifyRun {
   const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/audit.ts', 'verify'], {
     cwd: repo,
-    env: { ...process.env, DATABASE_PATH: dbFile, AUDIT_SIGNING_KEY_PATH: join(dir, 'audit-signing-key.pem'), AUDIT_WITNESS_PATH: join(dir, 'audit-witness.jsonl'), LOG_LEVEL: 'silent' },
+    env: {
+      ...process.env,
+      DATABASE_PATH: dbFile,
+      AUDIT_SIGNING_KEY_PATH: join(dir, 'audit-signing-key.pem'),
+      AUDIT_WITNESS_PATH: join(dir, 'audit-witness.jsonl'),
+      LOG_LEVEL: 'silent',
+    },
     encoding: 'utf8',
   });
   if (!run.stdout.trim()) throw new Error(`audit verify printed nothing (exit ${run.status}): ${run.stderr}`);

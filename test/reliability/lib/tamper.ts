@@ -16,25 +16,43 @@ const TRIGGERS = ['audit_events_no_update', 'audit_events_no_delete', 'audit_che
 
 export const TAMPER_CASES: TamperCase[] = [
   { name: 'an edited entry', tamper: (db, p) => (db.prepare("UPDATE audit_events SET outcome = 'failed' WHERE seq = ?").run(p.middle), p.middle) },
-  { name: 'an edited actor', tamper: (db, p) => (db.prepare("UPDATE audit_events SET actor_email = 'someone-else@example.com' WHERE seq = ?").run(p.middle + 1), p.middle + 1) },
+  {
+    name: 'an edited actor',
+    tamper: (db, p) => (db.prepare("UPDATE audit_events SET actor_email = 'someone-else@example.com' WHERE seq = ?").run(p.middle + 1), p.middle + 1),
+  },
   { name: 'a deleted entry', tamper: (db, p) => (db.prepare('DELETE FROM audit_events WHERE seq = ?').run(p.middle), p.middle), reason: /missing/ },
   {
     name: 'two entries swapped',
     tamper: (db, p) => {
-      const cols = 'time, request_id, actor_type, actor_id, actor_email, actor_role, ip, user_agent, action, target_type, target_id, customer_id, request, before, after, outcome, error, upstream_ref, prev_hash, hash';
+      const cols =
+        'time, request_id, actor_type, actor_id, actor_email, actor_role, ip, user_agent, action, target_type, target_id, customer_id, request, before, after, outcome, error, upstream_ref, prev_hash, hash';
       const a = db.prepare(`SELECT ${cols} FROM audit_events WHERE seq = ?`).raw().get(p.middle) as unknown[];
-      const b = db.prepare(`SELECT ${cols} FROM audit_events WHERE seq = ?`).raw().get(p.middle + 1) as unknown[];
-      const set = cols.split(', ').map((c) => `${c} = ?`).join(', ');
+      const b = db
+        .prepare(`SELECT ${cols} FROM audit_events WHERE seq = ?`)
+        .raw()
+        .get(p.middle + 1) as unknown[];
+      const set = cols
+        .split(', ')
+        .map((c) => `${c} = ?`)
+        .join(', ');
       db.prepare(`UPDATE audit_events SET ${set} WHERE seq = ?`).run(...b, p.middle);
       db.prepare(`UPDATE audit_events SET ${set} WHERE seq = ?`).run(...a, p.middle + 1);
       return p.middle;
     },
   },
-  { name: 'entries cut off after the last checkpoint', tamper: (db, p) => (db.prepare('DELETE FROM audit_events WHERE seq >= ?').run(p.lastCheckpoint - 5), p.lastCheckpoint - 5), reason: /cut off|missing/ },
+  {
+    name: 'entries cut off after the last checkpoint',
+    tamper: (db, p) => (db.prepare('DELETE FROM audit_events WHERE seq >= ?').run(p.lastCheckpoint - 5), p.lastCheckpoint - 5),
+    reason: /cut off|missing/,
+  },
   {
     name: 'an edited checkpoint',
     tamper: (db, p) => {
-      db.prepare('UPDATE audit_checkpoints SET hash = (SELECT hash FROM audit_events WHERE seq = ?), seq = ? WHERE seq = ?').run(p.lastCheckpoint - 1, p.lastCheckpoint - 1, p.lastCheckpoint);
+      db.prepare('UPDATE audit_checkpoints SET hash = (SELECT hash FROM audit_events WHERE seq = ?), seq = ? WHERE seq = ?').run(
+        p.lastCheckpoint - 1,
+        p.lastCheckpoint - 1,
+        p.lastCheckpoint,
+      );
       return p.lastCheckpoint - 1;
     },
     reason: /signature/,

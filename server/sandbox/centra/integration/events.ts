@@ -43,7 +43,11 @@ export function migrateEvents(db: Database.Database) {
     CREATE INDEX IF NOT EXISTS centra_events_queue ON centra_events (integration, confirmed, id);
   `);
   for (const [type, table] of SOURCES) {
-    for (const [change, when, row] of [['CREATED', 'INSERT', 'new'], ['UPDATED', 'UPDATE', 'new'], ['DELETED', 'DELETE', 'old']] as const) {
+    for (const [change, when, row] of [
+      ['CREATED', 'INSERT', 'new'],
+      ['UPDATED', 'UPDATE', 'new'],
+      ['DELETED', 'DELETE', 'old'],
+    ] as const) {
       db.exec(`CREATE TRIGGER IF NOT EXISTS ${table}_event_${change.toLowerCase()} AFTER ${when} ON ${table} BEGIN
         INSERT INTO centra_events (integration, object_type, change_type, object_reference, created_at)
         SELECT l.integration, '${type}', '${change}', CAST(${row}.id AS TEXT), strftime('%Y-%m-%d %H:%M:%S', 'now')
@@ -120,7 +124,9 @@ export class EventQueue {
       clauses.push('change_type IN (SELECT value FROM json_each(?))');
       params.push(JSON.stringify(where.changeType));
     }
-    return this.db.prepare(`SELECT id, object_type, change_type, object_reference, created_at FROM centra_events WHERE ${clauses.join(' AND ')} ORDER BY id LIMIT ?`).all(...params, limit) as EventRow[];
+    return this.db
+      .prepare(`SELECT id, object_type, change_type, object_reference, created_at FROM centra_events WHERE ${clauses.join(' AND ')} ORDER BY id LIMIT ?`)
+      .all(...params, limit) as EventRow[];
   }
 
   /** Takes events off the queue; answers how many were still waiting. */

@@ -38,7 +38,11 @@ export class ContractListing {
 
   constructor(private readonly db: Database.Database) {
     const inIds = (table: string, column: string) => db.prepare(`SELECT * FROM ${table} WHERE ${column} IN (SELECT value FROM json_each(?)) ORDER BY id`);
-    this.byIds = { subs: inIds('centra_subscriptions', 'contract_id'), pays: inIds('centra_payments', 'contract_id'), customers: inIds('centra_customers', 'id') };
+    this.byIds = {
+      subs: inIds('centra_subscriptions', 'contract_id'),
+      pays: inIds('centra_payments', 'contract_id'),
+      customers: inIds('centra_customers', 'id'),
+    };
   }
 
   page(args: { where?: ContractFilter | null; sort?: ContractSort[] | null; limit?: number | null; page?: number | null }): ContractPageRows {
@@ -59,11 +63,15 @@ export class ContractListing {
     let rows: ContractRow[];
     if (page === 1 || seekFrom !== undefined) {
       const seek = seekFrom !== undefined ? [...clauses, 'c.id > ?'] : clauses;
-      rows = this.statement(`SELECT c.* FROM centra_contracts c ${seek.length ? `WHERE ${seek.join(' AND ')}` : ''} ORDER BY ${order.join(', ')} LIMIT ?`)
-        .all(...params, ...(seekFrom !== undefined ? [seekFrom] : []), limit) as ContractRow[];
+      rows = this.statement(`SELECT c.* FROM centra_contracts c ${seek.length ? `WHERE ${seek.join(' AND ')}` : ''} ORDER BY ${order.join(', ')} LIMIT ?`).all(
+        ...params,
+        ...(seekFrom !== undefined ? [seekFrom] : []),
+        limit,
+      ) as ContractRow[];
     } else {
-      rows = this.statement(`SELECT c.* FROM centra_contracts c ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''} ORDER BY ${order.join(', ')} LIMIT ? OFFSET ?`)
-        .all(...params, limit, (page - 1) * limit) as ContractRow[];
+      rows = this.statement(
+        `SELECT c.* FROM centra_contracts c ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''} ORDER BY ${order.join(', ')} LIMIT ? OFFSET ?`,
+      ).all(...params, limit, (page - 1) * limit) as ContractRow[];
     }
     if (rows.length) {
       if (this.pageEnds.size > 10_000) this.pageEnds.clear();
@@ -78,7 +86,11 @@ export class ContractListing {
 
   /** The contract a subscription is on, with its parts. */
   ofSubscription(subscriptionId: number): ContractPageRows {
-    return this.withParts(this.statement('SELECT c.* FROM centra_contracts c JOIN centra_subscriptions s ON s.contract_id = c.id WHERE s.id = ?').all(subscriptionId) as ContractRow[]);
+    return this.withParts(
+      this.statement('SELECT c.* FROM centra_contracts c JOIN centra_subscriptions s ON s.contract_id = c.id WHERE s.id = ?').all(
+        subscriptionId,
+      ) as ContractRow[],
+    );
   }
 
   customer(id: number): CustomerRow | undefined {
@@ -131,11 +143,14 @@ function whereSql(where: ContractFilter) {
     params.push(where.email.equals);
   }
   if (where.email?.contains != null) {
-    clauses.push("instr(lower(c.email), lower(?)) > 0");
+    clauses.push('instr(lower(c.email), lower(?)) > 0');
     params.push(where.email.contains);
   }
   const range = (column: string, name: string, r: DateRange | null | undefined) => {
-    for (const [bound, op] of [['from', '>='], ['to', '<=']] as const) {
+    for (const [bound, op] of [
+      ['from', '>='],
+      ['to', '<='],
+    ] as const) {
       const text = r?.[bound];
       if (text == null) continue;
       const d = parseTime(text);

@@ -24,11 +24,27 @@ function subscriptionObject(s: SubscriptionRow, contract: () => unknown) {
     id: s.id,
     status: s.status.toUpperCase(),
     interval: { type: s.interval_type.toUpperCase(), value: s.interval_value },
-    plan: s.plan_id === null ? null : { id: s.plan_id, name: s.plan_name ?? '', interval: { type: s.interval_type.toUpperCase(), value: s.interval_value }, discount: s.discount },
+    plan:
+      s.plan_id === null
+        ? null
+        : { id: s.plan_id, name: s.plan_name ?? '', interval: { type: s.interval_type.toUpperCase(), value: s.interval_value }, discount: s.discount },
     discount: s.discount,
     // One line per subscription in this sandbox; quantity and the product's name live on the line.
     // Built only when asked for (graphql-js calls a function-valued field): a bulk listing seldom does.
-    lines: () => [{ id: s.id, item: s.item, name: s.product_name, productNumber: null, productVariantName: null, size: s.size, quantity: s.quantity, subscriptionId: s.id, unitPrice: () => money(s.unit_price, s.currency), lineValue: () => money(s.unit_price * s.quantity, s.currency) }],
+    lines: () => [
+      {
+        id: s.id,
+        item: s.item,
+        name: s.product_name,
+        productNumber: null,
+        productVariantName: null,
+        size: s.size,
+        quantity: s.quantity,
+        subscriptionId: s.id,
+        unitPrice: () => money(s.unit_price, s.currency),
+        lineValue: () => money(s.unit_price * s.quantity, s.currency),
+      },
+    ],
     nextOrderDate: s.next_order_date,
     nextRetryDate: null,
     needsAttention: false,
@@ -51,14 +67,31 @@ function contractObject(c: ContractRow, rows: ContractPageRows) {
     createdAt: wireTime(c.created_at),
     updatedAt: wireTime(c.updated_at),
     // The contract keeps the e-mail it was made with; the customer's own wins while it exists.
-    customer: customer ? customerObject(customer) : { __typename: 'Customer', id: c.customer_id, email: c.email, firstName: null, lastName: null, phoneNumber: null },
+    customer: customer
+      ? customerObject(customer)
+      : { __typename: 'Customer', id: c.customer_id, email: c.email, firstName: null, lastName: null, phoneNumber: null },
     shippingAddress: {
-      firstName: c.first_name, lastName: c.last_name, companyName: null, address1: c.address1, address2: c.address2, zipCode: c.zip_code,
-      city: c.city, state: c.state, country: c.country ? { code: c.country, name: () => countryName.of(c.country) ?? c.country } : null, email: c.email, phoneNumber: c.phone,
+      firstName: c.first_name,
+      lastName: c.last_name,
+      companyName: null,
+      address1: c.address1,
+      address2: c.address2,
+      zipCode: c.zip_code,
+      city: c.city,
+      state: c.state,
+      country: c.country ? { code: c.country, name: () => countryName.of(c.country) ?? c.country } : null,
+      email: c.email,
+      phoneNumber: c.phone,
     },
     internalComment: null,
     subscriptionPayment: ({ limit = 20, page = 1 }: { limit?: number; page?: number }) =>
-      payments.slice((page - 1) * limit, page * limit).map((p: PaymentRow) => ({ id: p.id, paymentMethod: p.payment_method, status: p.status.toUpperCase(), createdAt: wireTime(p.created_at), updatedAt: wireTime(p.created_at) })),
+      payments.slice((page - 1) * limit, page * limit).map((p: PaymentRow) => ({
+        id: p.id,
+        paymentMethod: p.payment_method,
+        status: p.status.toUpperCase(),
+        createdAt: wireTime(p.created_at),
+        updatedAt: wireTime(p.created_at),
+      })),
   };
   self.subscriptions = (rows.subscriptions.get(c.id) ?? []).map((s) => subscriptionObject(s, () => self));
   return self;
@@ -69,7 +102,10 @@ function customerObject(c: CustomerRow) {
 }
 
 function eventsOn(access: IntegrationAccess, permission: 'Event:read' | 'Event:write') {
-  if (!access.eventsEnabled) throw new GraphQLError('The Events system is not enabled in this Centra environment; ask Centra to enable it.', { extensions: { code: 'EVENTS_DISABLED' } });
+  if (!access.eventsEnabled)
+    throw new GraphQLError('The Events system is not enabled in this Centra environment; ask Centra to enable it.', {
+      extensions: { code: 'EVENTS_DISABLED' },
+    });
   need(access, permission);
 }
 
@@ -92,7 +128,15 @@ export function integrationRoot(listing: () => ContractListing, events: () => Ev
       return (contract?.subscriptions as { id: number }[] | undefined)?.find((s) => s.id === id) ?? null;
     }
     const plan = listing().plan(id);
-    return plan ? { __typename: 'SubscriptionPlan', id: plan.id, name: plan.name, interval: { type: plan.interval_type.toUpperCase(), value: plan.interval_value }, discount: plan.discount } : null;
+    return plan
+      ? {
+          __typename: 'SubscriptionPlan',
+          id: plan.id,
+          name: plan.name,
+          interval: { type: plan.interval_type.toUpperCase(), value: plan.interval_value },
+          discount: plan.discount,
+        }
+      : null;
   };
   return {
     subscriptionContracts(args: { where?: ContractFilter; sort?: ContractSort[]; limit?: number; page?: number }, access: IntegrationAccess) {
@@ -111,10 +155,16 @@ export function integrationRoot(listing: () => ContractListing, events: () => Ev
     },
     events(args: { where?: { objectType?: ObjectType[]; changeType?: ChangeType[] }; limit?: number }, access: IntegrationAccess) {
       eventsOn(access, 'Event:read');
-      return events().events(access.integration, args.where, args.limit ?? 20).map((e) => ({
-        id: e.id, objectType: e.object_type, changeType: e.change_type, objectReference: e.object_reference, createdAt: wireTime(e.created_at),
-        object: () => (e.change_type === 'DELETED' ? null : objectOf(e)),
-      }));
+      return events()
+        .events(access.integration, args.where, args.limit ?? 20)
+        .map((e) => ({
+          id: e.id,
+          objectType: e.object_type,
+          changeType: e.change_type,
+          objectReference: e.object_reference,
+          createdAt: wireTime(e.created_at),
+          object: () => (e.change_type === 'DELETED' ? null : objectOf(e)),
+        }));
     },
     setEventListeners(args: { input: { objectType: ObjectType; changeTypes?: ChangeType[] }[] }, access: IntegrationAccess) {
       eventsOn(access, 'Event:write');

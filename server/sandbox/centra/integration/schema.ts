@@ -148,7 +148,10 @@ const SDL = /* GraphQL */ `
 export type IntegrationSchemas = { full: GraphQLSchema; withoutContracts: GraphQLSchema };
 
 export function buildIntegrationSchemas(): IntegrationSchemas {
-  const withoutContracts = SDL.replace(/^\s*"Classic list[^\n]*\n\s*subscriptionContracts\([^\n]*\n\s*subscriptionContract\([^\n]*\n/m, '\n    "Listing contracts is not offered by this tenant."\n    ping: Boolean\n');
+  const withoutContracts = SDL.replace(
+    /^\s*"Classic list[^\n]*\n\s*subscriptionContracts\([^\n]*\n\s*subscriptionContract\([^\n]*\n/m,
+    '\n    "Listing contracts is not offered by this tenant."\n    ping: Boolean\n',
+  );
   if (withoutContracts === SDL) throw new Error('the sandbox schema without contracts could not be derived');
   return { full: buildSchema(SDL), withoutContracts: buildSchema(withoutContracts) };
 }

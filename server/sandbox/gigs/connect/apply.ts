@@ -91,7 +91,11 @@ export function applyIntent(ctx: GigsCtx, session: StoredSession, choices: PageC
         canceledAt: iso(now),
         endedAt,
         currentPeriod: running ? row.doc.currentPeriod : null,
-        cancellationDetails: { cause: 'cancellationRequested', userReason: (USER_REASONS as readonly string[]).includes(choices.userReason ?? '') ? choices.userReason! : 'noDetails', userComment: null },
+        cancellationDetails: {
+          cause: 'cancellationRequested',
+          userReason: (USER_REASONS as readonly string[]).includes(choices.userReason ?? '') ? choices.userReason! : 'noDetails',
+          userComment: null,
+        },
       };
       ctx.store.updateSubscription({ ...row, doc });
       applied.push('subscription.cancel');
@@ -118,7 +122,8 @@ export function applyIntent(ctx: GigsCtx, session: StoredSession, choices: PageC
     case 'completePorting': {
       const row = rethrow(() => ownedSubscription(ctx.store, payload.subscription!, user));
       const porting = row.doc.porting;
-      if (!porting || porting.status === 'completed' || porting.status === 'canceled') throw new CannotComplete('This subscription has no porting to complete.');
+      if (!porting || porting.status === 'completed' || porting.status === 'canceled')
+        throw new CannotComplete('This subscription has no porting to complete.');
       const doc: SubscriptionDoc = { ...row.doc, porting: { ...porting, status: 'completed', completedAt: iso(now) }, phoneNumber: porting.phoneNumber };
       const activating = doc.status === 'pending' || doc.status === 'initiated';
       if (activating) activate(doc, ctx.store.plan(row.planId)!, now);
@@ -142,8 +147,16 @@ export function applyIntent(ctx: GigsCtx, session: StoredSession, choices: PageC
       if (!line1 || !city) throw new CannotComplete('Enter the street address and the city.');
       if (!/^[A-Z]{2}$/.test(country)) throw new CannotComplete('Enter the country as its two-letter code, such as SE.');
       const doc: UserAddressDoc = {
-        object: 'userAddress', id: newId('adr'), city, country, createdAt: iso(now), line1,
-        line2: text(a.line2) || null, postalCode: text(a.postalCode) || null, state: text(a.state) || null, user: user.id,
+        object: 'userAddress',
+        id: newId('adr'),
+        city,
+        country,
+        createdAt: iso(now),
+        line1,
+        line2: text(a.line2) || null,
+        postalCode: text(a.postalCode) || null,
+        state: text(a.state) || null,
+        user: user.id,
       };
       ctx.store.insertAddress(doc, now);
       applied.push('user.address.create');
@@ -199,7 +212,14 @@ function newSubscription(plan: PlanDoc, now: number): SubscriptionDoc {
     metadata: {},
     status: 'pending',
     phoneNumber: isVoicePlan(plan) ? newPhoneNumber(plan) : null,
-    sim: simDoc(newId('sim'), plan.provider, `8988307${String(randomInt(0, 1e12)).padStart(12, '0')}`, plan.simTypes.includes('eSIM') ? 'eSIM' : 'pSIM', 'inactive', iso(now)),
+    sim: simDoc(
+      newId('sim'),
+      plan.provider,
+      `8988307${String(randomInt(0, 1e12)).padStart(12, '0')}`,
+      plan.simTypes.includes('eSIM') ? 'eSIM' : 'pSIM',
+      'inactive',
+      iso(now),
+    ),
     currentPeriod: null,
     activatedAt: null,
     billing: null,
@@ -222,7 +242,16 @@ function newPhoneNumber(plan: PlanDoc): string {
   return country === 'US' ? `+1957${digits(7)}` : `+46769${digits(6)}`;
 }
 
-function addSubscriptionAddon(ctx: GigsCtx, subscriptionId: string, userId: string, addonId: string, validity: { unit: 'day' | 'month'; value: number } | null, now: number, applied: string[], events: EventDraft[]) {
+function addSubscriptionAddon(
+  ctx: GigsCtx,
+  subscriptionId: string,
+  userId: string,
+  addonId: string,
+  validity: { unit: 'day' | 'month'; value: number } | null,
+  now: number,
+  applied: string[],
+  events: EventDraft[],
+) {
   const end = validity ? (validity.unit === 'month' ? addMonths(now, validity.value) : now + validity.value * DAY_MS) : null;
   const doc: SubscriptionAddonDoc = {
     object: 'subscriptionAddon',
@@ -248,4 +277,3 @@ export const isOpen = (doc: ConnectSessionDoc) => doc.status === 'pending' || do
 export function sessionView(doc: ConnectSessionDoc, expiresAtMs: number, nowMs: number): ConnectSessionDoc {
   return isOpen(doc) && nowMs > expiresAtMs ? { ...doc, status: 'expired' } : doc;
 }
-

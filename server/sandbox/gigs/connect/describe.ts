@@ -16,12 +16,17 @@ export function describeIntent(store: GigsStore, intent: { type: string } & Reco
   const payload = (intent[intent.type] ?? {}) as Payload;
   const sub = payload.subscription ? store.subscription(payload.subscription) : undefined;
   const subPlan = sub ? store.plan(sub.planId) : undefined;
-  const subText = sub ? `your subscription ${escapeHtml(sub.doc.id)}${subPlan ? ` on <strong>${escapeHtml(subPlan.name)}</strong>` : ''}${sub.doc.phoneNumber ? ` (${escapeHtml(sub.doc.phoneNumber)})` : ''}` : 'a subscription';
+  const subText = sub
+    ? `your subscription ${escapeHtml(sub.doc.id)}${subPlan ? ` on <strong>${escapeHtml(subPlan.name)}</strong>` : ''}${sub.doc.phoneNumber ? ` (${escapeHtml(sub.doc.phoneNumber)})` : ''}`
+    : 'a subscription';
   const addonNames = (payload.addons ?? []).map((a) => escapeHtml(store.addon(a)?.name ?? a)).join(', ');
   switch (intent.type) {
     case 'checkoutNewSubscription': {
       const plan = payload.plan ? store.plan(payload.plan) : undefined;
-      return { summary: `Buy a new subscription to <strong>${escapeHtml(plan ? planLabel(plan) : payload.plan ?? '')}</strong>${addonNames ? ` with ${addonNames}` : ''}.`, fields: '' };
+      return {
+        summary: `Buy a new subscription to <strong>${escapeHtml(plan ? planLabel(plan) : (payload.plan ?? ''))}</strong>${addonNames ? ` with ${addonNames}` : ''}.`,
+        fields: '',
+      };
     }
     case 'changeSubscription': {
       const options = store
@@ -33,24 +38,38 @@ export function describeIntent(store: GigsStore, intent: { type: string } & Reco
     }
     case 'cancelSubscription': {
       const options = USER_REASONS.map((r) => `<option value="${r}">${r}</option>`).join('');
-      return { summary: `Cancel ${subText}. It keeps working until the end of the current period.`, fields: `<p><label>Why are you leaving? <select name="userReason">${options}</select></label></p>` };
+      return {
+        summary: `Cancel ${subText}. It keeps working until the end of the current period.`,
+        fields: `<p><label>Why are you leaving? <select name="userReason">${options}</select></label></p>`,
+      };
     }
     case 'resumeSubscription':
       return { summary: `Resume ${subText}: the cancellation is withdrawn.`, fields: '' };
     case 'checkoutAddon':
       return { summary: `Buy ${addonNames} for ${subText}.`, fields: '' };
     case 'completePorting':
-      return { summary: `Complete the transfer of your number to ${subText}${sub?.doc.porting ? ` (${escapeHtml(sub.doc.porting.phoneNumber)})` : ''}.`, fields: '' };
+      return {
+        summary: `Complete the transfer of your number to ${subText}${sub?.doc.porting ? ` (${escapeHtml(sub.doc.porting.phoneNumber)})` : ''}.`,
+        fields: '',
+      };
     case 'viewSubscription':
       return { summary: `View ${subText}.`, fields: '' };
     case 'viewEsimInstallation': {
       const sim = sub?.doc.sim;
-      const code = sim?.type === 'eSIM' ? `<p>Activation code: <code>LPA:1$sandbox.gigs.example$${escapeHtml(sim.iccid)}</code></p>` : '<p>This subscription has no eSIM to install.</p>';
+      const code =
+        sim?.type === 'eSIM'
+          ? `<p>Activation code: <code>LPA:1$sandbox.gigs.example$${escapeHtml(sim.iccid)}</code></p>`
+          : '<p>This subscription has no eSIM to install.</p>';
       return { summary: `Install the eSIM of ${subText}: scan the activation code with the phone, or enter it in its settings.${code}`, fields: '' };
     }
     case 'viewSubscriptions': {
       const own = user ? store.subscriptionsOf(user.id) : [];
-      const items = own.map((r) => `<li>${escapeHtml(store.plan(r.planId)?.name ?? r.planId)} · ${escapeHtml(r.doc.status)}${r.doc.phoneNumber ? ` · ${escapeHtml(r.doc.phoneNumber)}` : ''}</li>`).join('');
+      const items = own
+        .map(
+          (r) =>
+            `<li>${escapeHtml(store.plan(r.planId)?.name ?? r.planId)} · ${escapeHtml(r.doc.status)}${r.doc.phoneNumber ? ` · ${escapeHtml(r.doc.phoneNumber)}` : ''}</li>`,
+        )
+        .join('');
       return { summary: `Your subscriptions:${items ? `<ul>${items}</ul>` : ' none yet.'}`, fields: '' };
     }
     case 'updatePaymentMethod':

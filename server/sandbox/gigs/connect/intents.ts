@@ -23,7 +23,10 @@ const PAYLOADS = {
   resumeSubscription: subscriptionPayload,
   viewSubscription: subscriptionPayload,
   viewEsimInstallation: subscriptionPayload,
-  completePorting: z.strictObject({ subscription: id, behavior: z.strictObject({ hideIntroPage: z.boolean().optional(), hideOutroPage: z.boolean().optional() }).optional() }),
+  completePorting: z.strictObject({
+    subscription: id,
+    behavior: z.strictObject({ hideIntroPage: z.boolean().optional(), hideOutroPage: z.boolean().optional() }).optional(),
+  }),
   // No payload at all: `type` only (documented). The last three are in Gigs' example app's union only (docs/upstreams.md).
   updatePaymentMethod: null,
   updateUserAddress: null,
@@ -39,7 +42,10 @@ export type Intent = { type: IntentType } & Record<string, unknown>;
 const userDetailsSchema = z.strictObject({
   email: z.string().trim().toLowerCase().pipe(z.email('must be an e-mail address')),
   fullName: z.string().trim().min(1).nullish(),
-  preferredLocale: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be an IETF language tag such as en-US').optional(),
+  preferredLocale: z
+    .string()
+    .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be an IETF language tag such as en-US')
+    .optional(),
   birthday: z.iso.date('must be a date YYYY-MM-DD').nullish(),
 });
 

@@ -53,8 +53,21 @@ export function connectPageRoutes(ctx: GigsCtx) {
         // Read again inside the transaction: a session completes once, even if clicked twice.
         const session = ctx.store.session(checked.session.doc.id)!;
         if (!isOpen(session.doc)) throw new CannotComplete('This link has already been used.');
-        const address = { line1: str(form.line1), line2: str(form.line2), postalCode: str(form.postalCode), city: str(form.city), state: str(form.state), country: str(form.country) };
-        const user = applyIntent(ctx, session, { plan: str(form.plan), userReason: str(form.userReason), fullName: str(form.fullName), address }, applied, events);
+        const address = {
+          line1: str(form.line1),
+          line2: str(form.line2),
+          postalCode: str(form.postalCode),
+          city: str(form.city),
+          state: str(form.state),
+          country: str(form.country),
+        };
+        const user = applyIntent(
+          ctx,
+          session,
+          { plan: str(form.plan), userReason: str(form.userReason), fullName: str(form.fullName), address },
+          applied,
+          events,
+        );
         const doc: ConnectSessionDoc = { ...session.doc, user: user.id, status: 'completed' };
         ctx.store.updateSession(doc);
         events.push({ type: 'connectSession.updated', data: doc, previousData: session.doc });

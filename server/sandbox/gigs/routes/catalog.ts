@@ -15,7 +15,13 @@ export function catalogRoutes(ctx: GigsCtx) {
   app.get('/plans', (c) => {
     const { page } = parseListQuery(c, {});
     const res = ctx.store.pager.page('gigs_plans', [], page);
-    return c.json(listEnvelope(res.rows.map((r) => JSON.parse(r.doc)), res.moreItemsAfter, res.moreItemsBefore));
+    return c.json(
+      listEnvelope(
+        res.rows.map((r) => JSON.parse(r.doc)),
+        res.moreItemsAfter,
+        res.moreItemsBefore,
+      ),
+    );
   });
 
   app.get('/plans/:id', (c) => {
@@ -34,7 +40,13 @@ export function catalogRoutes(ctx: GigsCtx) {
     // The add-on table is a small catalogue: a JSON probe per row is cheap.
     if (filters.plan) where.push({ clause: "EXISTS (SELECT 1 FROM json_each(gigs_addons.doc, '$.plans') WHERE value = ?)", value: filters.plan });
     const res = ctx.store.pager.page('gigs_addons', where, page);
-    return c.json(listEnvelope(res.rows.map((r) => JSON.parse(r.doc)), res.moreItemsAfter, res.moreItemsBefore));
+    return c.json(
+      listEnvelope(
+        res.rows.map((r) => JSON.parse(r.doc)),
+        res.moreItemsAfter,
+        res.moreItemsBefore,
+      ),
+    );
   });
 
   app.get('/addons/:id', (c) => {

@@ -6,7 +6,10 @@ import { parseBody } from '../validation.ts';
 
 const faultSchema = z.strictObject({
   kind: z.enum(['latency', 'timeout', 'error500', 'rateLimit', 'malformed', 'drop']),
-  method: z.string().regex(/^[A-Za-z]+$/).optional(),
+  method: z
+    .string()
+    .regex(/^[A-Za-z]+$/)
+    .optional(),
   pathPrefix: z.string().startsWith('/').optional(),
   times: z.number().int().min(1).optional(),
   ms: z.number().int().min(0).max(600_000).optional(),

@@ -17,7 +17,13 @@ export function subscriptionAddonsRoutes(ctx: GigsCtx) {
     if (filters.addon) where.push({ clause: 'addon_id = ?', value: filters.addon });
     const res = ctx.store.pager.page('gigs_subscription_addons', where, page, 'addon_id AS addonId');
     const embed = new Embedder(ctx.store);
-    return c.json(listEnvelope(res.rows.map((r) => embed.subscriptionAddon(JSON.parse(r.doc), r.addonId as string)), res.moreItemsAfter, res.moreItemsBefore));
+    return c.json(
+      listEnvelope(
+        res.rows.map((r) => embed.subscriptionAddon(JSON.parse(r.doc), r.addonId as string)),
+        res.moreItemsAfter,
+        res.moreItemsBefore,
+      ),
+    );
   });
 
   app.get('/subscriptionAddons/:id', (c) => {

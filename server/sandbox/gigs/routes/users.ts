@@ -32,7 +32,13 @@ export function usersRoutes(ctx: GigsCtx) {
     const user = ctx.store.user(c.req.param('id'));
     if (!user) throw notFound('user', c.req.param('id'));
     const res = ctx.store.pager.page('gigs_user_addresses', [{ clause: 'user_id = ?', value: user.id }], page);
-    return c.json(listEnvelope(res.rows.map((r) => JSON.parse(r.doc)), res.moreItemsAfter, res.moreItemsBefore));
+    return c.json(
+      listEnvelope(
+        res.rows.map((r) => JSON.parse(r.doc)),
+        res.moreItemsAfter,
+        res.moreItemsBefore,
+      ),
+    );
   });
 
   app.get('/users/:id/addresses/:address', (c) => {

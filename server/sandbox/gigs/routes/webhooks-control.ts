@@ -11,7 +11,11 @@ import type { EventDraft } from '../webhooks/events.ts';
 import type { GigsWebhookSender } from '../webhooks/sender.ts';
 
 const endpointSchema = z.strictObject({ url: z.string().url(), secret: z.string().regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/) });
-const faultsSchema = z.strictObject({ shuffleMs: z.number().int().min(0).max(600_000).optional(), duplicate: z.number().min(0).max(1).optional(), paused: z.boolean().optional() });
+const faultsSchema = z.strictObject({
+  shuffleMs: z.number().int().min(0).max(600_000).optional(),
+  duplicate: z.number().min(0).max(1).optional(),
+  paused: z.boolean().optional(),
+});
 const userChangeSchema = z.strictObject({ fullName: z.string().trim().min(1).nullable().optional(), email: z.string().trim().email().optional() });
 
 /**
@@ -36,7 +40,11 @@ export function webhookControlRoutes(ctx: GigsCtx, sender: GigsWebhookSender) {
     const change = parseBody(userChangeSchema, await readJson(c));
     const before = ctx.store.user(c.req.param('id'));
     if (!before) throw notFound('user', c.req.param('id'));
-    const after: UserDoc = { ...before, ...(change.fullName !== undefined ? { fullName: change.fullName } : {}), ...(change.email ? { email: change.email.toLowerCase() } : {}) };
+    const after: UserDoc = {
+      ...before,
+      ...(change.fullName !== undefined ? { fullName: change.fullName } : {}),
+      ...(change.email ? { email: change.email.toLowerCase() } : {}),
+    };
     ctx.store.updateUser(after);
     ctx.stats.count('user.update');
     ctx.emit([{ type: 'user.updated', data: after, previousData: before }]);
@@ -55,7 +63,14 @@ export function webhookControlRoutes(ctx: GigsCtx, sender: GigsWebhookSender) {
       for (const id of ctx.store.subscriptionIdsOfUser(user.id)) {
         const row = ctx.store.subscription(id)!;
         if (row.doc.status === 'ended') continue;
-        const doc = { ...row.doc, status: 'ended' as const, endedAt: iso(now), canceledAt: row.doc.canceledAt ?? iso(now), currentPeriod: null, cancellationDetails: row.doc.cancellationDetails ?? { cause: 'userDeleted', userReason: null, userComment: null } };
+        const doc = {
+          ...row.doc,
+          status: 'ended' as const,
+          endedAt: iso(now),
+          canceledAt: row.doc.canceledAt ?? iso(now),
+          currentPeriod: null,
+          cancellationDetails: row.doc.cancellationDetails ?? { cause: 'userDeleted', userReason: null, userComment: null },
+        };
         ctx.store.updateSubscription({ ...row, doc });
         events.push({ type: 'subscription.ended', data: { ...embed.subscription({ ...row, doc }), user: gone } });
       }

@@ -143,7 +143,12 @@ export class GigsWebhookSender {
     try {
       const res = await fetch(endpoint.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'webhook-id': m.id, 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': endpoint.signer.sign(m.id, now, m.body) },
+        headers: {
+          'content-type': 'application/json',
+          'webhook-id': m.id,
+          'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+          'webhook-signature': endpoint.signer.sign(m.id, now, m.body),
+        },
         body: m.body,
         signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
       });
