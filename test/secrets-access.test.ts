@@ -86,8 +86,8 @@ describe('login lockout', () => {
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(25);
     for (const r of results) expect(((await r.json()) as { message?: string }).message).toBeTruthy();
     const entries = server.deps.db.$client
-      .prepare("SELECT error FROM audit_events WHERE seq > ? AND action = 'auth.login.failed' AND target_id = ?")
-      .all(seq, m.email) as { error: string | null }[];
+      .prepare("SELECT error FROM audit_events WHERE seq > ? AND action = 'auth.login.failed' AND target_type = 'staff' AND target_id = ?")
+      .all(seq, String(m.id)) as { error: string | null }[];
     const checked = entries.filter((e) => !(e.error ?? '').includes('throttled'));
     expect(entries.length).toBe(30);
     expect(checked.length).toBeLessThanOrEqual(5);
