@@ -1,14 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { openDatabase } from '../db/connection.ts';
 import type { PgDb } from '../db/pg.ts';
 import { AuditLog } from '../server/audit/log.ts';
 import { keyIdOf } from '../server/audit/signing.ts';
 import { verifyAuditLog } from '../server/audit/verify.ts';
+import { AuditWitness, readWitness } from '../server/audit/witness.ts';
 import { PgAuditLog } from '../server/storage/pg/audit-append.ts';
 import { verifyAuditLogPg } from '../server/storage/pg/audit-verify.ts';
 import { auditInputs } from './helpers/audit-inputs.ts';
-import { DROP_TRIGGERS, TAMPERS, type Sql } from './helpers/audit-tampers.ts';
+import { DROP_TRIGGERS, TAMPER_VERDICTS, TAMPERS, type Sql } from './helpers/audit-tampers.ts';
 import { testDatabase, type TestDatabase } from './helpers/postgres.ts';
 
 const { privateKey, publicKey } = generateKeyPairSync('ed25519');
@@ -19,11 +23,20 @@ const COLUMNS =
   'seq, time, request_id, actor_type, actor_id, actor_email, actor_role, ip, user_agent, action, target_type, target_id, customer_id, request, before, after, outcome, error, upstream_ref, prev_hash, hash';
 const pgRows = async (db: PgDb, q: string) => (await db.$client.query(q)).rows as Record<string, unknown>[];
 
-/** The same 35 entries, clock and key on both engines: checkpoints at 10, 20, 30 and 35. */
-async function bothLogs(db: PgDb) {
+/**
+ * The same 35 entries, clock and key on both engines: checkpoints at 10, 20, 30 and 35. With
+ * `witnessDir`, each log has its witness there (sqlite.jsonl, postgres.jsonl), started as
+ * server/bootstrap.ts starts one.
+ */
+async function bothLogs(db: PgDb, witnessDir?: string) {
   const lite = openDatabase(':memory:');
-  const liteLog = new AuditLog(lite, clock, { signer, checkpointEvery: 10 });
-  const pgLog = new PgAuditLog(db, clock, { signer, checkpointEvery: 10 });
+  const witness = (name: string) => (witnessDir ? new AuditWitness(join(witnessDir, name)) : null);
+  const liteWitness = witness('sqlite.jsonl');
+  const pgWitness = witness('postgres.jsonl');
+  const liteLog = new AuditLog(lite, clock, { signer, checkpointEvery: 10, witness: liteWitness });
+  const pgLog = new PgAuditLog(db, clock, { signer, checkpointEvery: 10, witness: pgWitness });
+  liteWitness?.start(liteLog.currentHead());
+  pgWitness?.start(await pgLog.currentHead());
   for (const input of auditInputs(35)) {
     liteLog.record(input);
     await pgLog.record(input);
@@ -100,8 +113,106 @@ describe('the audit log on PostgreSQL', () => {
         await tamper(liteSql);
         await tamper(pgSql);
         const expected = await verifyAuditLog(lite, signer);
-        expect(expected.ok).toBe(false);
+        expect(expected).toMatchObject({ ok: false, ...TAMPER_VERDICTS[name as keyof typeof TAMPERS] });
         expect(await verifyAuditLogPg(db.db, signer, { batchSize: 7 })).toEqual(expected);
+      } finally {
+        await db.drop();
+      }
+    });
+  }
+});
+
+/**
+ * What only the witness catches (test/audit-witness.test.ts on SQLite): the log is tampered with
+ * and its checkpoints deleted to match, so it verifies on its own; the witness still names the
+ * head it reached.
+ */
+const WITNESS_TAMPERS: Record<string, { tamper: (db: Sql) => Promise<void>; firstBad: number; reason: RegExp }> = {
+  "the last checkpoint's span cut off with its checkpoints": {
+    tamper: async (db) => {
+      await db.exec('DELETE FROM audit_events WHERE seq > 30');
+      await db.exec('DELETE FROM audit_checkpoints WHERE seq > 30');
+    },
+    firstBad: 31,
+    reason: /^entries 31 to 35 were cut off: the witness \(.*postgres\.jsonl\) names entry 35$/,
+  },
+  'a rewrite that recomputed the chain and deleted every checkpoint': {
+    tamper: async (db) => {
+      await TAMPERS['an edited entry whose hash and every later hash were recomputed'](db);
+      await db.exec('DELETE FROM audit_checkpoints');
+    },
+    firstBad: 10,
+    reason: /^entry 10 does not match the witness/,
+  },
+  'a witnessed checkpoint removed': {
+    tamper: (db) => db.exec('DELETE FROM audit_checkpoints WHERE seq = 35'),
+    firstBad: 35,
+    reason: /checkpoint at seq 35, which the witness .* holds, was removed/,
+  },
+};
+
+describe('the witness on PostgreSQL', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'subdesk-pg-witness-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('holds the checkpoints SQLite witnesses for the same input, line for line, and a verification says it used it', async () => {
+    const db = await testDatabase();
+    try {
+      const { lite } = await bothLogs(db.db, dir);
+      const lines = readFileSync(join(dir, 'postgres.jsonl'), 'utf8');
+      expect(
+        lines
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l).seq),
+      ).toEqual([10, 20, 30, 35]);
+      expect(lines).toBe(readFileSync(join(dir, 'sqlite.jsonl'), 'utf8'));
+      const witness = readWitness(join(dir, 'postgres.jsonl'));
+      const expected = await verifyAuditLog(lite, signer, { witness });
+      expect(expected).toMatchObject({ ok: true, witness: { records: 4, lastSeq: 35 } });
+      expect(await verifyAuditLogPg(db.db, signer, { batchSize: 7, witness })).toEqual(expected);
+    } finally {
+      await db.drop();
+    }
+  });
+
+  it('never names a checkpoint whose transaction rolled back', async () => {
+    const db = await testDatabase();
+    try {
+      const witness = new AuditWitness(join(dir, 'rollback.jsonl'));
+      const log = new PgAuditLog(db.db, clock, { signer, checkpointEvery: 10, witness });
+      witness.start(await log.currentHead());
+      const failing = log.inTransaction(async (tx) => {
+        await log.appendAll(tx, auditInputs(12)); // the checkpoint at 10 is signed inside this transaction
+        throw new Error('the caller fails after appending');
+      });
+      await expect(failing).rejects.toThrow('the caller fails');
+      expect(readWitness(join(dir, 'rollback.jsonl')).records).toEqual([]);
+      expect(await log.currentHead()).toBeUndefined();
+      await expect(db.db.transaction((tx) => log.appendAll(tx, auditInputs(1)))).rejects.toThrow(/inside PgAuditLog.inTransaction/);
+    } finally {
+      await db.drop();
+    }
+  });
+
+  for (const [name, { tamper, firstBad, reason }] of Object.entries(WITNESS_TAMPERS)) {
+    it(`catches ${name}, as on SQLite`, async () => {
+      const db = await testDatabase();
+      try {
+        const { lite, liteSql, pgSql } = await bothLogs(db.db, dir);
+        for (const q of DROP_TRIGGERS.sqlite) await liteSql.exec(q);
+        for (const q of DROP_TRIGGERS.postgres) await pgSql.exec(q);
+        await tamper(liteSql);
+        await tamper(pgSql);
+        // The log alone cannot tell.
+        expect(await verifyAuditLogPg(db.db, signer)).toMatchObject({ ok: true, witness: null });
+        const witness = readWitness(join(dir, 'postgres.jsonl'));
+        const expected = await verifyAuditLog(lite, signer, { witness });
+        expect(expected).toMatchObject({ ok: false, firstBad, reason: expect.stringMatching(reason) });
+        expect(await verifyAuditLogPg(db.db, signer, { batchSize: 7, witness })).toEqual(expected);
       } finally {
         await db.drop();
       }

@@ -1,7 +1,7 @@
 import type { auditEvents } from '../../db/schema.ts';
 import { randomUUID } from 'node:crypto';
 import { commitsDurably, durableTransaction, type Db } from '../../db/connection.ts';
-import { nextEntry } from './entry.ts';
+import { checkpointBody, nextEntry, type ChainHead } from './entry.ts';
 import { signCheckpoint, type AuditSigner } from './signing.ts';
 import type { AuditWitness, WitnessRecord } from './witness.ts';
 
@@ -71,8 +71,6 @@ export type AuditLogOptions = {
   witness?: AuditWitness | null;
 };
 
-type Head = { seq: number; hash: string; time: string };
-
 /**
  * Appends entries to the hash-chained audit log. The previous hash is read inside the same
  * IMMEDIATE transaction that inserts, so two writers (even two processes) can never fork the chain.
@@ -121,8 +119,8 @@ export class AuditLog {
   }
 
   /** The last entry's seq, hash and time (undefined for an empty log). */
-  currentHead(): Head | undefined {
-    return this.head.get() as Head | undefined;
+  currentHead(): ChainHead | undefined {
+    return this.head.get() as ChainHead | undefined;
   }
 
   /** Appends one entry and commits it durably before returning. The simple path for one-off entries. */
@@ -186,7 +184,7 @@ export class AuditLog {
   private appendInTransaction(input: AuditInput): AuditEntry {
     // An entry is on disk when its caller answers: a caller's own transaction must be durable too.
     if (!commitsDurably(this.db)) throw new Error('audit entries must be written inside durableTransaction()');
-    const head = this.head.get() as Head | undefined;
+    const head = this.head.get() as ChainHead | undefined;
     const entry = nextEntry(input, head, this.clock().toISOString());
     this.insert.run(entry);
     if (entry.outcome === 'requested') this.addPending.run(entry.seq, entry.requestId, entry.action);
@@ -202,7 +200,7 @@ export class AuditLog {
   checkpoint(): number | null {
     if (!this.signer) return null;
     const seq = durableTransaction(this.db, () => {
-      const head = this.head.get() as Head | undefined;
+      const head = this.head.get() as ChainHead | undefined;
       if (!head) return null;
       const last = (this.lastCheckpoint.get() as number | undefined) ?? 0;
       if (last >= head.seq) return last;
@@ -214,14 +212,13 @@ export class AuditLog {
   }
 
   /** Inside the caller's transaction: the previous checkpoint's seq is part of what is signed. */
-  private writeCheckpoint(head: Head) {
+  private writeCheckpoint(head: ChainHead) {
     const signer = this.signer!;
     const prevSeq = (this.lastCheckpoint.get() as number | undefined) ?? 0;
     if (prevSeq >= head.seq) return;
-    const time = this.clock().toISOString();
-    const body = { seq: head.seq, hash: head.hash, time, keyId: signer.keyId, prevSeq };
+    const body = checkpointBody(signer, head, prevSeq, this.clock().toISOString());
     const signature = signCheckpoint(signer, body);
-    this.insertCheckpoint.run(head.seq, head.hash, time, signer.keyId, signature);
+    this.insertCheckpoint.run(body.seq, body.hash, body.time, body.keyId, signature);
     if (this.witness) this.unwitnessed.push({ v: 1, kind: 'checkpoint', ...body, signature });
   }
 

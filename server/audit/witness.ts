@@ -2,6 +2,7 @@ import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readF
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import type { Logger } from '../logger.ts';
+import type { ChainHead } from './entry.ts';
 import { SyslogSender, syslogMessage, type SyslogTarget } from './syslog.ts';
 
 /**
@@ -59,8 +60,6 @@ export function readWitness(path: string, syslog: SyslogTarget | null = null): W
   return { ...base, exists: true, records, unreadable };
 }
 
-export type Head = { seq: number; hash: string; time: string };
-
 export class AuditWitness {
   readonly path: string;
   private readonly syslog: SyslogSender | null;
@@ -84,7 +83,7 @@ export class AuditWitness {
    * is, so a log that existed before the witness is covered from here on; an existing file with
    * looser permissions is tightened.
    */
-  start(head: Head | undefined) {
+  start(head: ChainHead | undefined) {
     if (existsSync(this.path)) {
       if ((statSync(this.path).mode & 0o077) !== 0) chmodSync(this.path, 0o600);
       return;

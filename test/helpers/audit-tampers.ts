@@ -9,7 +9,7 @@ export type Sql = { all(sql: string): Promise<Record<string, unknown>[]>; exec(s
 
 const literal = (v: unknown) => (v === null ? 'NULL' : typeof v === 'number' ? String(v) : `'${String(v).replace(/'/g, "''")}'`);
 
-export const TAMPERS: Record<string, (db: Sql) => Promise<void>> = {
+export const TAMPERS = {
   'an edited entry': (db) => db.exec(`UPDATE audit_events SET after = '{"status":"active"}' WHERE seq = 5`),
   'an entry dated back': (db) => db.exec(`UPDATE audit_events SET time = '2000-01-01T00:00:00.000Z' WHERE seq = 9`),
   'a deleted entry': (db) => db.exec('DELETE FROM audit_events WHERE seq = 7'),
@@ -54,6 +54,24 @@ export const TAMPERS: Record<string, (db: Sql) => Promise<void>> = {
       await db.exec(`UPDATE audit_events SET prev_hash = ${literal(prev)}, hash = ${literal(hash)} WHERE seq = ${literal(Number(r.seq))}`);
       prev = hash;
     }
+  },
+} satisfies Record<string, (db: Sql) => Promise<void>>;
+
+/** What verification answers for each case: the first bad entry and why (the same on both engines). */
+export const TAMPER_VERDICTS: Record<keyof typeof TAMPERS, { firstBad: number; reason: string }> = {
+  'an edited entry': { firstBad: 5, reason: 'entry 5 was altered: its content does not match its hash' },
+  'an entry dated back': { firstBad: 9, reason: 'entry 9 was altered: its content does not match its hash' },
+  'a deleted entry': { firstBad: 7, reason: 'entry 7 is missing' },
+  'two entries swapped': { firstBad: 12, reason: 'entry 12 does not link to entry 11 (moved, swapped or the one before was changed)' },
+  'entries cut off the end': { firstBad: 31, reason: 'entries 31 to 35 were cut off: the signed checkpoint at seq 35 names them' },
+  'an edited checkpoint': { firstBad: 19, reason: 'checkpoint at seq 19 does not carry a valid signature (edited, or a checkpoint before it was removed)' },
+  'a checkpoint removed from the middle': {
+    firstBad: 30,
+    reason: 'checkpoint at seq 30 does not carry a valid signature (edited, or a checkpoint before it was removed)',
+  },
+  'an edited entry whose hash and every later hash were recomputed': {
+    firstBad: 10,
+    reason: 'entry 10 does not match the signed checkpoint at seq 10: the log up to here was rewritten',
   },
 };
 

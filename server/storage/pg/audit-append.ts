@@ -5,6 +5,7 @@ import { auditCheckpoints, auditEvents, auditPending } from '../../../db/schema.
 import { checkpointBody, nextEntry, pendingChange, type ChainHead } from '../../audit/entry.ts';
 import type { AuditEntry, AuditInput, AuditLogOptions } from '../../audit/log.ts';
 import { signCheckpoint, type AuditSigner } from '../../audit/signing.ts';
+import type { AuditWitness, WitnessRecord } from '../../audit/witness.ts';
 
 /**
  * The audit log's appends on PostgreSQL, one chain whatever the number of instances.
@@ -20,11 +21,16 @@ import { signCheckpoint, type AuditSigner } from '../../audit/signing.ts';
  * the primary key: even a writer that skipped the lock could not fork, only fail.
  *
  * Same entries, bytes and checkpoints as the SQLite log (server/audit/entry.ts). Commits are
- * durable: every connection runs with synchronous_commit on (db/pg.ts).
+ * durable: every connection runs with synchronous_commit on (db/pg.ts). Each checkpoint goes to
+ * this instance's witness once its transaction has committed, as on SQLite (a rolled-back one never
+ * does); with several instances each witness holds the checkpoints its own instance signed.
  */
 export class PgAuditLog {
   private readonly signer: AuditSigner | null;
   private readonly checkpointEvery: number;
+  private readonly witness: AuditWitness | null;
+  /** Checkpoints signed in each open transaction of inTransaction(), witnessed once it commits. */
+  private readonly unwitnessed = new Map<PgTx, WitnessRecord[]>();
   private queue: Array<{ input: AuditInput; resolve: (e: AuditEntry) => void; reject: (err: unknown) => void }> = [];
   private flushScheduled = false;
 
@@ -35,6 +41,7 @@ export class PgAuditLog {
   ) {
     this.signer = options.signer ?? null;
     this.checkpointEvery = options.checkpointEvery ?? 1000;
+    this.witness = options.witness ?? null;
   }
 
   /** Appends one entry in a transaction of its own; resolves once it is committed. */
@@ -74,9 +81,25 @@ export class PgAuditLog {
     }
   }
 
-  /** A transaction an append can run in: READ COMMITTED whatever the server's default (see above). */
-  inTransaction<T>(fn: (tx: PgTx) => Promise<T>): Promise<T> {
-    return this.db.transaction(fn, { isolationLevel: 'read committed' });
+  /**
+   * The transaction appends run in: READ COMMITTED whatever the server's default (see above); the
+   * checkpoints signed in it reach the witness after the commit.
+   */
+  async inTransaction<T>(fn: (tx: PgTx) => Promise<T>): Promise<T> {
+    const signed: WitnessRecord[] = [];
+    const result = await this.db.transaction(
+      async (tx) => {
+        this.unwitnessed.set(tx, signed);
+        try {
+          return await fn(tx);
+        } finally {
+          this.unwitnessed.delete(tx);
+        }
+      },
+      { isolationLevel: 'read committed' },
+    );
+    for (const record of signed) this.witness?.append(record);
+    return result;
   }
 
   /**
@@ -85,6 +108,7 @@ export class PgAuditLog {
    * what follows short, and never wait on an upstream in between.
    */
   async appendAll(tx: PgTx, inputs: AuditInput[]): Promise<AuditEntry[]> {
+    if (!this.unwitnessed.has(tx)) throw new Error('audit entries must be appended inside PgAuditLog.inTransaction()');
     if (!inputs.length) return [];
     await tx.execute(sql`SELECT pg_advisory_xact_lock(${ADVISORY_LOCKS.auditAppend})`);
     let head: ChainHead | undefined = await this.head(tx);
@@ -122,7 +146,12 @@ export class PgAuditLog {
     });
   }
 
-  private async head(tx: PgTx): Promise<ChainHead | undefined> {
+  /** The last entry's seq, hash and time (undefined for an empty log): what a new witness starts from. */
+  currentHead(): Promise<ChainHead | undefined> {
+    return this.head(this.db);
+  }
+
+  private async head(tx: PgTx | PgDb): Promise<ChainHead | undefined> {
     const [head] = await tx
       .select({ seq: auditEvents.seq, hash: auditEvents.hash, time: auditEvents.time })
       .from(auditEvents)
@@ -142,9 +171,12 @@ export class PgAuditLog {
     const prevSeq = await this.lastCheckpointSeq(tx);
     if (prevSeq >= head.seq) return;
     const body = checkpointBody(signer, head, prevSeq, this.clock().toISOString());
-    await tx
+    const signature = signCheckpoint(signer, body);
+    const written = await tx
       .insert(auditCheckpoints)
-      .values({ seq: body.seq, hash: body.hash, time: body.time, keyId: body.keyId, signature: signCheckpoint(signer, body) })
-      .onConflictDoNothing();
+      .values({ seq: body.seq, hash: body.hash, time: body.time, keyId: body.keyId, signature })
+      .onConflictDoNothing()
+      .returning({ seq: auditCheckpoints.seq });
+    if (written.length) this.unwitnessed.get(tx)?.push({ v: 1, kind: 'checkpoint', ...body, signature });
   }
 }
