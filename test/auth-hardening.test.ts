@@ -1,7 +1,12 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMember, loginAs, req, sessionFromResponse, startAuthTestApp, type AuthTestApp } from './helpers/auth.ts';
 import { ONE_TIME_PASSWORD_LIFETIME_MS } from '../server/auth/tokens.ts';
 import { WRONG_CREDENTIALS } from '../server/auth/sign-in.ts';
+import { loadOrCreateAuthKey } from '../server/auth/auth-key.ts';
+import { loadConfig } from '../server/config.ts';
 
 let t: AuthTestApp;
 beforeEach(() => {
@@ -110,5 +115,24 @@ describe('failed sign-ins for addresses no member has', () => {
     const m = await createMember(t, 'support');
     await login(m.email, 'wrong password for them', { ip: '198.51.100.24' });
     expect(lastFailure()).toMatchObject({ actor_email: m.email, target_id: String(m.id) });
+  });
+});
+
+describe('the sign-in key', () => {
+  it('lives beside the audit signing key, made 0600 on first start and read back the same afterwards', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'subdesk-auth-key-'));
+    const config = loadConfig({ DATABASE_PATH: join(dir, 'db', 'subdesk.db'), AUDIT_SIGNING_KEY_PATH: join(dir, 'keys', 'audit.pem') });
+    expect(config.authKeyPath).toBe(join(dir, 'keys', 'auth-key'));
+    const first = loadOrCreateAuthKey(config.authKeyPath);
+    expect(statSync(config.authKeyPath).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir, 'keys')).mode & 0o777).toBe(0o700);
+    const again = loadOrCreateAuthKey(config.authKeyPath);
+    expect(again.emailFingerprint('a@example.com')).toBe(first.emailFingerprint('a@example.com'));
+    const sealed = first.seal('JBSWY3DPEHPK3PXP', 'staff:1');
+    expect(again.open(sealed, 'staff:1')).toBe('JBSWY3DPEHPK3PXP');
+    // Sealed for one member, it does not open for another.
+    expect(again.open(sealed, 'staff:2')).toBeNull();
+    expect(loadConfig({ DATABASE_PATH: join(dir, 'x.db'), AUTH_KEY_PATH: '/etc/subdesk/auth-key' }).authKeyPath).toBe('/etc/subdesk/auth-key');
+    rmSync(dir, { recursive: true });
   });
 });
