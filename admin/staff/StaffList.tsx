@@ -17,13 +17,19 @@ function OneTimePasswordState({ record }: { record: StaffRecord }) {
   return <>until {formatDateTime(record.oneTimePasswordExpiresAt)}</>;
 }
 
+function MemberStatus({ record }: { record: StaffRecord }) {
+  if (record.disabled) return <Chip size="small" color="default" label="Disabled" />;
+  if (record.lockedUntil) return <Chip size="small" color="warning" label={`Locked until ${formatDateTime(record.lockedUntil)}`} />;
+  return <Chip size="small" color="success" label="Active" />;
+}
+
 export function StaffList() {
   return (
     <List filters={filters} sort={{ field: 'email', order: 'ASC' }} perPage={25} actions={<TopToolbar><CreateButton label="New member" /></TopToolbar>}>
       <Datagrid rowClick="edit" bulkActionButtons={false}>
         <TextField source="email" label="E-mail" />
         <FunctionField source="role" label="Role" render={(r: StaffRecord) => <Chip size="small" label={r.role} />} />
-        <FunctionField source="disabled" label="Status" render={(r: StaffRecord) => (r.disabled ? <Chip size="small" color="default" label="Disabled" /> : <Chip size="small" color="success" label="Active" />)} />
+        <FunctionField source="disabled" label="Status" render={(r: StaffRecord) => <MemberStatus record={r} />} />
         <FunctionField source="oneTimePasswordExpiresAt" label="One-time password" sortable={false} render={(r: StaffRecord) => <OneTimePasswordState record={r} />} />
         <DateTimeField source="lastSeenAt" label="Last seen" emptyText="never" />
         <NumberField source="activeSessions" label="Sessions" sortable={false} />

@@ -15,6 +15,8 @@ export type StaffRecord = {
   oneTimePasswordExpiresAt: string | null;
   lastSeenAt: string | null;
   activeSessions: number;
+  /** When the sign-in lock after repeated wrong passwords ends (null: not locked). */
+  lockedUntil: string | null;
   createdAt: string;
   updatedAt: string;
 };

@@ -3,6 +3,7 @@ import { Card, CardContent, CardHeader, Chip, Stack, Typography } from '@mui/mat
 import { Title } from 'react-admin';
 import { IndexStatus } from './IndexStatus.tsx';
 import { UpstreamsStatus } from './UpstreamsStatus.tsx';
+import { LockedAdmins } from './LockedAdmins.tsx';
 
 type Probe = { ok: boolean; latencyMs: number; error?: string };
 type Health = { ok: boolean; upstreams: { gigs: Probe; centra: Probe }; db: { ok: boolean } };
@@ -39,6 +40,7 @@ export function StatusPage() {
     <Stack spacing={2} sx={{ mt: 2 }}>
       <Title title="Status" />
       <Typography variant="h5" component="h1">Status</Typography>
+      <LockedAdmins />
       <Stack direction="row" spacing={2} useFlexGap sx={{ flexWrap: "wrap" }}>
         <ProbeCard name="Gigs" probe={health?.upstreams.gigs} />
         <ProbeCard name="Centra" probe={health?.upstreams.centra} />

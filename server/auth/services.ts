@@ -20,7 +20,9 @@ export function authServices(deps: AuthDeps): AuthServices {
   if (!services) {
     const now = () => deps.clock().getTime();
     const sessions = new SessionStore(deps.db, now);
-    services = { sessions, throttle: new LoginThrottle(deps.db, now), staff: new StaffDirectory(deps, sessions), key: loadOrCreateAuthKey(deps.config.authKeyPath) };
+    const throttle = new LoginThrottle(deps.db, now);
+    const key = loadOrCreateAuthKey(deps.config.authKeyPath);
+    services = { sessions, throttle, staff: new StaffDirectory(deps, { sessions, throttle, key }), key };
     built.set(deps, services);
   }
   return services;

@@ -28,6 +28,10 @@ export function throttledError(deps: Deps, retryAt: number): ThrottledError {
   return new ThrottledError(Math.max(1, Math.ceil(waitMs / 1000)), `Too many failed sign-in attempts. Try again ${describeWait(waitMs)}.`);
 }
 
+/** A one-time password is pending and has not expired. */
+const liveOneTimePassword = (row: { mustChangePassword: boolean; oneTimePasswordExpiresAt: number | null }, now: number) =>
+  row.mustChangePassword && row.oneTimePasswordExpiresAt !== null && now < row.oneTimePasswordExpiresAt;
+
 export type SignInResult = { principal: Principal; token: string };
 
 /**
@@ -56,7 +60,13 @@ export async function signIn(deps: Deps, input: { email: string; password: strin
   const failed = (reason: string) =>
     deps.audit.record({ ...origin, action: 'auth.login.failed', outcome: 'failed', error: { reason }, ...whoTried(key, email, row) });
 
-  const admission = throttle.admit(keys);
+  // The lock stops guessing. A one-time password an admin issued (about 99 random bits) is not
+  // guessed, so it is still checked while the account is locked: whoever holds it gets in at once,
+  // though anyone who knows the address can keep the lock on. Such a try counts against the
+  // address only (the account is locked already), and a wrong one gets the locked answer.
+  const lockedUntil = throttle.lockedUntil(accountKey(key.emailFingerprint(email)));
+  const passesLock = lockedUntil !== null && row !== undefined && liveOneTimePassword(row, deps.clock().getTime());
+  const admission = throttle.admit(passesLock ? [ipKey(origin.ip)] : keys);
   if (!admission.admitted) {
     failed('throttled');
     throw throttledError(deps, admission.retryAt);
@@ -65,6 +75,7 @@ export async function signIn(deps: Deps, input: { email: string; password: strin
   const ok = await verifyPassword(row?.passwordHash ?? null, input.password);
   if (!ok || !row) {
     failed(row ? 'wrong password' : 'unknown e-mail');
+    if (passesLock) throw throttledError(deps, lockedUntil);
     const until = throttle.blockedUntil(keys);
     if (until) {
       const wait = throttledError(deps, until);
@@ -78,7 +89,7 @@ export async function signIn(deps: Deps, input: { email: string; password: strin
     throw new AppError(403, 'This account is disabled. Ask an admin to enable it.', {}, 'accountDisabled');
   }
 
-  if (row.oneTimePasswordExpiresAt !== null && deps.clock().getTime() >= row.oneTimePasswordExpiresAt) {
+  if (row.mustChangePassword && row.oneTimePasswordExpiresAt !== null && !liveOneTimePassword(row, deps.clock().getTime())) {
     // Said only to someone who knew the one-time password; it stays refused, so the count stands.
     failed('one-time password expired');
     throw new AppError(403, ONE_TIME_PASSWORD_EXPIRED, {}, 'oneTimePasswordExpired');
@@ -97,7 +108,7 @@ export async function signIn(deps: Deps, input: { email: string; password: strin
     outcome: 'succeeded',
     target: { type: 'staff', id: String(row.id) },
     request: { email },
-    after: { sessionId, changeRequiredAtNextSignIn: row.mustChangePassword },
+    after: { sessionId, changeRequiredAtNextSignIn: row.mustChangePassword, ...(passesLock ? { accountLockLiftedBy: 'one-time password from an admin' } : {}) },
   });
   return { principal, token };
 }

@@ -1,5 +1,5 @@
 import { durableTransaction } from '../../db/connection.ts';
-import { and, asc, count, desc, eq, inArray, like, ne, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, like, ne, notInArray, type SQL } from 'drizzle-orm';
 import { staff } from '../../db/schema.ts';
 import type { AuthDeps } from './services.ts';
 import type { RequestOrigin } from '../audit/log.ts';
@@ -8,6 +8,8 @@ import { AppError, conflict, notFound } from '../http/errors.ts';
 import { hashPassword } from './password.ts';
 import { newOneTimePassword, ONE_TIME_PASSWORD_LIFETIME_MS } from './tokens.ts';
 import type { SessionStore } from './sessions.ts';
+import { accountKey, type LoginThrottle } from './throttle.ts';
+import type { AuthKey } from './auth-key.ts';
 
 type StaffRow = typeof staff.$inferSelect;
 
@@ -23,12 +25,14 @@ export type StaffRecord = {
   /** ISO time of the last request from any of the member's sessions, or null if never signed in. */
   lastSeenAt: string | null;
   activeSessions: number;
+  /** ISO time the sign-in lock (after repeated failed attempts) ends, or null when not locked. */
+  lockedUntil: string | null;
   createdAt: string;
   updatedAt: string;
 };
 
 export type StaffSort = 'id' | 'email' | 'role' | 'disabled' | 'lastSeenAt' | 'createdAt';
-export type StaffFilter = { q?: string; role?: Role; disabled?: boolean; id?: number[] };
+export type StaffFilter = { q?: string; role?: Role; disabled?: boolean; id?: number[]; locked?: boolean };
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
@@ -45,10 +49,30 @@ const SORT_COLUMNS = { id: staff.id, email: staff.email, role: staff.role, disab
  * a change that rolled back).
  */
 export class StaffDirectory {
+  private readonly sessions: SessionStore;
+  private readonly throttle: LoginThrottle;
+  private readonly key: AuthKey;
+
   constructor(
     private readonly deps: AuthDeps,
-    private readonly sessions: SessionStore,
-  ) {}
+    services: { sessions: SessionStore; throttle: LoginThrottle; key: AuthKey },
+  ) {
+    this.sessions = services.sessions;
+    this.throttle = services.throttle;
+    this.key = services.key;
+  }
+
+  private lockedUntil(email: string): number | null {
+    return this.throttle.lockedUntil(accountKey(this.key.emailFingerprint(email)));
+  }
+
+  /** The members whose account is locked now. The counters are keyed by a hash of the address, so each member's is computed. */
+  private lockedIds(): number[] {
+    const locked = this.throttle.lockedAccounts();
+    if (!locked.size) return [];
+    const all = this.deps.db.select({ id: staff.id, email: staff.email }).from(staff).all();
+    return all.filter((m) => locked.has(accountKey(this.key.emailFingerprint(m.email)).key)).map((m) => m.id);
+  }
 
   private nowIso() {
     return this.deps.clock().toISOString();
@@ -68,6 +92,7 @@ export class StaffDirectory {
       oneTimePasswordExpiresAt: row.oneTimePasswordExpiresAt ? new Date(row.oneTimePasswordExpiresAt).toISOString() : null,
       lastSeenAt: row.lastSeenAt ? new Date(row.lastSeenAt).toISOString() : null,
       activeSessions: this.sessions.countFor(row.id),
+      lockedUntil: ((until) => (until ? new Date(until).toISOString() : null))(this.lockedUntil(row.email)),
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
     };
@@ -94,6 +119,10 @@ export class StaffDirectory {
     if (f.role) where.push(eq(staff.role, f.role));
     if (f.disabled !== undefined) where.push(eq(staff.disabled, f.disabled));
     if (f.id) where.push(inArray(staff.id, f.id.length ? f.id : [-1]));
+    if (f.locked !== undefined) {
+      const locked = this.lockedIds();
+      where.push(f.locked ? inArray(staff.id, locked.length ? locked : [-1]) : notInArray(staff.id, locked));
+    }
     const condition = where.length ? and(...where) : undefined;
     const column = SORT_COLUMNS[q.sort.field];
     const rows = this.deps.db

@@ -102,6 +102,22 @@ export class LoginThrottle {
     tx.immediate();
   }
 
+  /** Until when `key` is under its full lock (its policy's lockAfter failures), or null; short delays are not locks. */
+  lockedUntil(k: ThrottleKey): number | null {
+    const now = this.now();
+    const row = this.current(k.key, k.policy, now);
+    return row && row.failures >= k.policy.lockAfter && row.locked_until && row.locked_until > now ? row.locked_until : null;
+  }
+
+  /** The account keys (`email:…`) under a full lock now, with when each ends. */
+  lockedAccounts(): Map<string, number> {
+    const now = this.now();
+    const rows = this.db.$client
+      .prepare<[number, number], { key: string; locked_until: number }>("SELECT key, locked_until FROM login_throttle WHERE key LIKE 'email:%' AND locked_until > ? AND failures >= ?")
+      .all(now, ACCOUNT_POLICY.lockAfter);
+    return new Map(rows.map((r) => [r.key, r.locked_until]));
+  }
+
   /** When the given keys will next admit an attempt (null: now). */
   blockedUntil(keys: (ThrottleKey | null)[]): number | null {
     const now = this.now();

@@ -17,6 +17,8 @@ const staffList = listQuery({
       q: z.string().max(200).optional(),
       role: z.enum(ROLES).optional(),
       disabled: z.boolean().optional(),
+      /** Members whose sign-in is locked now after repeated failures (the Status page's block for admins). */
+      locked: z.boolean().optional(),
       id: z.array(z.coerce.number().int()).max(500).optional(),
     })
     .strict(),
@@ -45,6 +47,7 @@ const updateBody = z
     oneTimePasswordExpiresAt: readOnly,
     lastSeenAt: readOnly,
     activeSessions: readOnly,
+    lockedUntil: readOnly,
     createdAt: readOnly,
     updatedAt: readOnly,
   })
