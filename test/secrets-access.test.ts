@@ -77,7 +77,7 @@ describe('login lockout', () => {
     for (const r of results) expect(((await r.json()) as { message?: string }).message).toBeTruthy();
     const entries = server.deps.db.$client
       .prepare("SELECT error FROM audit_events WHERE seq > ? AND action = 'auth.login.failed' AND target_id = ?")
-      .all(seq, m.email) as { error: string | null }[];
+      .all(seq, String(m.id)) as { error: string | null }[];
     const checked = entries.filter((e) => !(e.error ?? '').includes('throttled'));
     expect(entries.length).toBe(30);
     expect(checked.length).toBeLessThanOrEqual(5);

@@ -26,7 +26,7 @@ describe('staff resource', () => {
     expect(res.headers.get('content-range')).toBe('staff 0-1/2');
     const rows = await res.json();
     expect(rows.map((r: { role: string }) => r.role)).toEqual(['support', 'support']);
-    expect(Object.keys(rows[0]).sort()).toEqual(['activeSessions', 'createdAt', 'disabled', 'email', 'id', 'lastSeenAt', 'lockedUntil', 'mustChangePassword', 'oneTimePasswordExpiresAt', 'role', 'updatedAt']);
+    expect(Object.keys(rows[0]).sort()).toEqual(['activeSessions', 'createdAt', 'disabled', 'email', 'id', 'lastSeenAt', 'lockedUntil', 'mustChangePassword', 'oneTimePasswordExpiresAt', 'role', 'secondFactorRequired', 'secondFactors', 'updatedAt']);
     const many = await (await call('GET', `/staff?filter=${encodeURIComponent(JSON.stringify({ id: [admin.id] }))}`)).json();
     expect(many.map((r: { email: string }) => r.email)).toEqual(['boss@example.com']);
     const q = await (await call('GET', `/staff?filter=${encodeURIComponent('{"q":"BOSS"}')}`)).json();

@@ -3,11 +3,20 @@ import { SessionStore } from './sessions.ts';
 import { LoginThrottle } from './throttle.ts';
 import { StaffDirectory } from './staff-directory.ts';
 import { loadOrCreateAuthKey, type AuthKey } from './auth-key.ts';
+import { SecondFactors } from './second-factors.ts';
+import { PendingSignIns } from './pending-sign-ins.ts';
 
 /** What the auth services need: not the upstream clients (the staff CLI has none). */
 export type AuthDeps = Pick<Deps, 'config' | 'db' | 'clock' | 'audit'>;
 
-export type AuthServices = { sessions: SessionStore; throttle: LoginThrottle; staff: StaffDirectory; key: AuthKey };
+export type AuthServices = {
+  sessions: SessionStore;
+  throttle: LoginThrottle;
+  staff: StaffDirectory;
+  key: AuthKey;
+  factors: SecondFactors;
+  pendingSignIns: PendingSignIns;
+};
 
 const built = new WeakMap<AuthDeps, AuthServices>();
 
@@ -22,7 +31,9 @@ export function authServices(deps: AuthDeps): AuthServices {
     const sessions = new SessionStore(deps.db, now);
     const throttle = new LoginThrottle(deps.db, now);
     const key = loadOrCreateAuthKey(deps.config.authKeyPath);
-    services = { sessions, throttle, staff: new StaffDirectory(deps, { sessions, throttle, key }), key };
+    const factors = new SecondFactors(deps, key);
+    const pendingSignIns = new PendingSignIns(deps.db, now);
+    services = { sessions, throttle, staff: new StaffDirectory(deps, { sessions, throttle, key, factors, pendingSignIns }), key, factors, pendingSignIns };
     built.set(deps, services);
   }
   return services;

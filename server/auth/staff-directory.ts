@@ -10,6 +10,8 @@ import { newOneTimePassword, ONE_TIME_PASSWORD_LIFETIME_MS } from './tokens.ts';
 import type { SessionStore } from './sessions.ts';
 import { accountKey, type LoginThrottle } from './throttle.ts';
 import type { AuthKey } from './auth-key.ts';
+import type { FactorKind, SecondFactors } from './second-factors.ts';
+import type { PendingSignIns } from './pending-sign-ins.ts';
 
 type StaffRow = typeof staff.$inferSelect;
 
@@ -25,6 +27,10 @@ export type StaffRecord = {
   /** ISO time of the last request from any of the member's sessions, or null if never signed in. */
   lastSeenAt: string | null;
   activeSessions: number;
+  /** The kinds of second factor the member has (none: an empty list). */
+  secondFactors: FactorKind[];
+  /** Whether the member's role must have one (REQUIRE_SECOND_FACTOR): asked to enrol at next sign-in when they have none. */
+  secondFactorRequired: boolean;
   /** ISO time the sign-in lock (after repeated failed attempts) ends, or null when not locked. */
   lockedUntil: string | null;
   createdAt: string;
@@ -52,14 +58,18 @@ export class StaffDirectory {
   private readonly sessions: SessionStore;
   private readonly throttle: LoginThrottle;
   private readonly key: AuthKey;
+  private readonly factors: SecondFactors;
+  private readonly pendingSignIns: PendingSignIns;
 
   constructor(
     private readonly deps: AuthDeps,
-    services: { sessions: SessionStore; throttle: LoginThrottle; key: AuthKey },
+    services: { sessions: SessionStore; throttle: LoginThrottle; key: AuthKey; factors: SecondFactors; pendingSignIns: PendingSignIns },
   ) {
     this.sessions = services.sessions;
     this.throttle = services.throttle;
     this.key = services.key;
+    this.factors = services.factors;
+    this.pendingSignIns = services.pendingSignIns;
   }
 
   private lockedUntil(email: string): number | null {
@@ -92,6 +102,8 @@ export class StaffDirectory {
       oneTimePasswordExpiresAt: row.oneTimePasswordExpiresAt ? new Date(row.oneTimePasswordExpiresAt).toISOString() : null,
       lastSeenAt: row.lastSeenAt ? new Date(row.lastSeenAt).toISOString() : null,
       activeSessions: this.sessions.countFor(row.id),
+      secondFactors: this.factors.kinds(row.id),
+      secondFactorRequired: this.factors.required(row.role),
       lockedUntil: ((until) => (until ? new Date(until).toISOString() : null))(this.lockedUntil(row.email)),
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
@@ -246,6 +258,30 @@ export class StaffDirectory {
         return afterRecord;
       });
     return { record, oneTimePassword };
+  }
+
+  /**
+   * Removes every second factor and recovery code of a member (a lost phone, a lost key) and ends
+   * their sessions and unfinished sign-ins. A member whose role requires one enrols again at their
+   * next sign-in.
+   */
+  resetSecondFactors(id: number, origin: RequestOrigin): { record: StaffRecord; factorsRemoved: number } {
+    return durableTransaction(this.deps.db, () => {
+      const before = this.toRecord(this.row(id));
+      const { factorsRemoved } = this.factors.removeAll(id);
+      const sessionsEnded = this.sessions.endAllFor(id);
+      this.pendingSignIns.endAllFor(id);
+      const record = this.toRecord(this.row(id));
+      this.deps.audit.record({
+        ...origin,
+        action: 'staff.secondFactors.reset',
+        outcome: 'succeeded',
+        target: { type: 'staff', id: String(id) },
+        before: { ...auditView(before), secondFactors: before.secondFactors },
+        after: { secondFactors: record.secondFactors, factorsRemoved, sessionsEnded, enrolAtNextSignIn: record.secondFactorRequired },
+      });
+      return { record, factorsRemoved };
+    });
   }
 
   /** Stores a member's own new password (after the caller has checked it). */

@@ -48,6 +48,8 @@ const updateBody = z
     lastSeenAt: readOnly,
     activeSessions: readOnly,
     lockedUntil: readOnly,
+    secondFactors: readOnly,
+    secondFactorRequired: readOnly,
     createdAt: readOnly,
     updatedAt: readOnly,
   })
@@ -74,6 +76,10 @@ export const staffRoutes = new Hono<AppEnv>()
   .post('/staff/:id/end-sessions', allow('staff', 'end-sessions'), validate('param', idParam), validate('json', emptyBody.optional()), (c) => {
     const { record, sessionsEnded } = authServices(c.get('deps')).staff.endSessions(c.req.valid('param').id, auditContext(c));
     return c.json({ ...record, activeSessions: 0, sessionsEnded });
+  })
+  .post('/staff/:id/reset-second-factors', allow('staff', 'reset-second-factors'), validate('param', idParam), validate('json', emptyBody.optional()), (c) => {
+    const { record, factorsRemoved } = authServices(c.get('deps')).staff.resetSecondFactors(c.req.valid('param').id, auditContext(c));
+    return c.json({ ...record, activeSessions: 0, factorsRemoved });
   })
   .post('/staff/:id/reset-password', allow('staff', 'reset-password'), validate('param', idParam), validate('json', emptyBody.optional()), async (c) => {
     const { record, oneTimePassword } = await authServices(c.get('deps')).staff.resetPassword(c.req.valid('param').id, auditContext(c));
