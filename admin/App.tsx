@@ -12,6 +12,7 @@ import { audit } from './audit/index.ts';
 import { connectLinks } from './connect-links/index.ts';
 import { PlansPage } from './plans/index.ts';
 import { ApiReferencePage } from './api-reference/index.ts';
+import { SecurityPage, SECURITY_PATH } from './security/index.ts';
 
 export function App() {
   return (
@@ -29,6 +30,7 @@ export function App() {
         <Route path="/status" element={<StatusPage />} />
         <Route path="/plans/:tab?/:id?" element={<Suspense fallback={<Loading />}><PlansPage /></Suspense>} />
         <Route path="/api-reference" element={<ApiReferencePage />} />
+        <Route path={SECURITY_PATH} element={<SecurityPage />} />
       </CustomRoutes>
     </Admin>
     </>

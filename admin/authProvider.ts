@@ -1,6 +1,7 @@
 import { HttpError, type AuthProvider } from 'react-admin';
 import { roleCan } from '../server/vocabulary/permissions.ts';
 import type { Role } from '../server/vocabulary/roles.ts';
+import { SecondStepRequired, type EnrolInput, type SecondStepInput } from './login/signInSteps.ts';
 
 /** Who is signed in, as `/api/auth/me` and the login answer say. */
 export type Me = { id: number; email: string; role: Role; mustChangePassword: boolean };
@@ -30,7 +31,7 @@ export function rememberMe(me: Me | null) {
   else sessionStorage.removeItem(STORAGE_KEY);
 }
 
-async function api(path: string, init: RequestInit = {}): Promise<Response> {
+export async function api(path: string, init: RequestInit = {}): Promise<Response> {
   return fetch(`/api${path}`, {
     credentials: 'same-origin',
     ...init,
@@ -38,7 +39,7 @@ async function api(path: string, init: RequestInit = {}): Promise<Response> {
   });
 }
 
-async function failure(res: Response): Promise<HttpError> {
+export async function failure(res: Response): Promise<HttpError> {
   const body = await res.json().catch(() => ({}));
   return new HttpError(body?.message ?? `The server answered ${res.status}.`, res.status, body);
 }
@@ -61,13 +62,45 @@ export async function changePassword(currentPassword: string, newPassword: strin
   return me;
 }
 
+/** A complete sign-in: remember who, and go on (to choose a password first when one is pending). */
+function signedIn(me: Me) {
+  rememberMe(me);
+  return me.mustChangePassword ? { redirectTo: CHANGE_PASSWORD_PATH } : { redirectTo: '/' };
+}
+
+/**
+ * What the sign-in page hands `login`: the password step, then the second step or the enrolment
+ * a role requires (admin/login/LoginPage.tsx); `continue` once the recovery codes of a new factor
+ * have been shown.
+ */
+export type LoginParams =
+  | { email: string; password: string }
+  | { secondFactor: SecondStepInput }
+  | { enrol: EnrolInput }
+  | { continue: true };
+
 export const authProvider: AuthProvider = {
-  async login({ email, password }: { email: string; password: string }) {
-    const res = await api('/auth/login', { method: 'POST', body: JSON.stringify({ email, password }) });
+  async login(params: LoginParams) {
+    if ('continue' in params) {
+      const me = cachedMe();
+      if (!me) throw new Error('Please sign in to continue.');
+      return signedIn(me);
+    }
+    if ('enrol' in params) {
+      // The session exists from here; the page shows the recovery codes before going on.
+      const res = await api('/auth/enrol', { method: 'POST', body: JSON.stringify(params.enrol) });
+      if (!res.ok) throw await failure(res);
+      const { recoveryCodes, ...me } = (await res.json()) as Me & { recoveryCodes: string[] };
+      rememberMe(me);
+      return { recoveryCodes };
+    }
+    const res = 'secondFactor' in params
+      ? await api('/auth/second-factor', { method: 'POST', body: JSON.stringify(params.secondFactor) })
+      : await api('/auth/login', { method: 'POST', body: JSON.stringify({ email: params.email, password: params.password }) });
+    const body = await res.clone().json().catch(() => ({}));
+    if (body?.step) throw new SecondStepRequired(body.step, body.methods, body.passkeyOrigin, res.ok ? null : body.message);
     if (!res.ok) throw await failure(res);
-    const me = (await res.json()) as Me;
-    rememberMe(me);
-    return me.mustChangePassword ? { redirectTo: CHANGE_PASSWORD_PATH } : { redirectTo: '/' };
+    return signedIn(body as Me);
   },
 
   async logout() {

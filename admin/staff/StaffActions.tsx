@@ -4,6 +4,7 @@ import LogoutIcon from '@mui/icons-material/Logout';
 import KeyIcon from '@mui/icons-material/Key';
 import BlockIcon from '@mui/icons-material/Block';
 import CheckCircleIcon from '@mui/icons-material/CheckCircle';
+import PhonelinkEraseIcon from '@mui/icons-material/PhonelinkErase';
 import type { SubdeskDataProvider } from '../dataProvider.ts';
 import type { StaffRecord } from './roles.ts';
 import { OneTimePasswordDialog } from './OneTimePasswordDialog.tsx';
@@ -65,6 +66,25 @@ export function ResetPasswordButton() {
         content="Their current password stops working and their sessions end. You get a one-time password to hand over; they choose their own at next sign-in."
         confirm="Reset password" onConfirm={confirm} onClose={() => setOpen(false)} />
       <OneTimePasswordDialog email={record.email} password={password} onClose={() => { setPassword(null); refresh(); }} />
+    </>
+  );
+}
+
+/** Removes the member's passkeys, authenticator apps and recovery codes (a lost phone or key), after a confirmation. */
+export function ResetSecondFactorsButton() {
+  const notify = useNotify();
+  const refresh = useRefresh();
+  const { record, open, setOpen, busy, confirm } = useConfirmedAction<{ factorsRemoved: number }>('reset-second-factors', (result, member) => {
+    notify(`Removed ${result.factorsRemoved} second factor${result.factorsRemoved === 1 ? '' : 's'} of ${member.email}; they are signed out.`, { type: 'success' });
+    refresh();
+  });
+  if (!record || !record.secondFactors.length) return null;
+  return (
+    <>
+      <Button label="Reset second factors" onClick={() => setOpen(true)} disabled={busy}><PhonelinkEraseIcon /></Button>
+      <Confirm isOpen={open} loading={busy} title={`Reset the second factors of ${record.email}?`}
+        content={`Their passkeys, authenticator apps and recovery codes stop working, and their sessions end. ${record.secondFactorRequired ? 'Their role requires a second factor: they add a new one at their next sign-in.' : 'They then sign in with their password alone until they add one.'} Do this when they lost their phone or key, after making sure it is them asking.`}
+        confirm="Reset second factors" onConfirm={confirm} onClose={() => setOpen(false)} />
     </>
   );
 }

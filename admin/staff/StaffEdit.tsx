@@ -2,13 +2,15 @@ import { Edit, Labeled, SaveButton, SelectInput, SimpleForm, TextInput, Toolbar,
 import { Alert, Stack } from '@mui/material';
 import { DateTimeField } from '../fields/index.ts';
 import { ROLE_CHOICES, type StaffRecord } from './roles.ts';
-import { EndSessionsButton, ResetPasswordButton, ToggleDisabledButton } from './StaffActions.tsx';
+import { EndSessionsButton, ResetPasswordButton, ResetSecondFactorsButton, ToggleDisabledButton } from './StaffActions.tsx';
+import { SecondFactorsState } from './SecondFactorsState.tsx';
 
 function EditActions() {
   return (
     <TopToolbar>
       <EndSessionsButton />
       <ResetPasswordButton />
+      <ResetSecondFactorsButton />
       <ToggleDisabledButton />
     </TopToolbar>
   );
@@ -30,6 +32,7 @@ export function StaffEdit() {
         <Stack direction="row" spacing={4}>
           <Labeled label="Last seen"><DateTimeField source="lastSeenAt" emptyText="never" /></Labeled>
           <Labeled label="Created"><DateTimeField source="createdAt" /></Labeled>
+          <Labeled label="Second factor"><SecondFactorsState /></Labeled>
         </Stack>
       </SimpleForm>
     </Edit>

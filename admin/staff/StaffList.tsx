@@ -2,6 +2,7 @@ import { CreateButton, Datagrid, FunctionField, List, NumberField, SearchInput, 
 import { Chip } from '@mui/material';
 import { DateTimeField } from '../fields/index.ts';
 import { formatDateTime } from '../../server/vocabulary/index.ts';
+import { SecondFactorsState } from './SecondFactorsState.tsx';
 import { ROLE_FILTER_CHOICES, type StaffRecord } from './roles.ts';
 
 const filters = [
@@ -31,6 +32,7 @@ export function StaffList() {
         <FunctionField source="role" label="Role" render={(r: StaffRecord) => <Chip size="small" label={r.role} />} />
         <FunctionField source="disabled" label="Status" render={(r: StaffRecord) => <MemberStatus record={r} />} />
         <FunctionField source="oneTimePasswordExpiresAt" label="One-time password" sortable={false} render={(r: StaffRecord) => <OneTimePasswordState record={r} />} />
+        <FunctionField source="secondFactors" label="Second factor" sortable={false} render={() => <SecondFactorsState />} />
         <DateTimeField source="lastSeenAt" label="Last seen" emptyText="never" />
         <NumberField source="activeSessions" label="Sessions" sortable={false} />
       </Datagrid>

@@ -1,0 +1,17 @@
+import { forwardRef } from 'react';
+import { ListItemIcon, ListItemText, MenuItem } from '@mui/material';
+import SecurityIcon from '@mui/icons-material/Security';
+import { Link } from 'react-router-dom';
+import { useUserMenu } from 'react-admin';
+import { SECURITY_PATH } from '../security/path.ts';
+
+/** The user menu's way to one's own sign-in methods (password, second factors, recovery codes). */
+export const SignInMethodsMenuItem = forwardRef<HTMLAnchorElement>(function SignInMethodsMenuItem(props, ref) {
+  const userMenu = useUserMenu();
+  return (
+    <MenuItem component={Link} to={SECURITY_PATH} ref={ref} {...props} onClick={() => userMenu?.onClose()}>
+      <ListItemIcon><SecurityIcon fontSize="small" /></ListItemIcon>
+      <ListItemText>Sign-in methods</ListItemText>
+    </MenuItem>
+  );
+});
