@@ -61,7 +61,7 @@ export function SecondFactorStep({ methods, passkeyOrigin, onProof, onStartOver 
           )}
         </>
       )}
-      <Stack component="form" spacing={2} onSubmit={submitCode} noValidate aria-label={mode === 'totp' ? 'Authenticator app code' : 'Recovery code'}>
+      <Stack component="form" spacing={2} onSubmit={submitCode} noValidate>
         {mode === 'totp' ? (
           <TextField key="totp" label="Code from your authenticator app" value={code} onChange={(e) => setCode(e.target.value)}
             slotProps={{ htmlInput: { inputMode: 'numeric', autoComplete: 'one-time-code', maxLength: 8 } }} autoFocus={!hasPasskey} fullWidth />
