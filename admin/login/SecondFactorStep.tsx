@@ -27,7 +27,13 @@ async function askPasskey(): Promise<SecondStepInput> {
 export function SecondFactorStep({ methods, passkeyOrigin, onProof, onStartOver }: Props) {
   const hasApp = methods.includes('totp');
   const hasPasskey = methods.includes('passkey');
-  const [mode, setMode] = useState<'totp' | 'recovery'>(hasApp ? 'totp' : 'recovery');
+  // A member with a passkey only sees its button first; the recovery code is one link away.
+  const [mode, setMode] = useState<'totp' | 'recovery' | null>(hasApp ? 'totp' : hasPasskey ? null : 'recovery');
+  const switchTo = (next: 'totp' | 'recovery') => {
+    setMode(next);
+    setCode('');
+    setError(null);
+  };
   const [code, setCode] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -45,7 +51,7 @@ export function SecondFactorStep({ methods, passkeyOrigin, onProof, onStartOver 
   };
   const submitCode = (event: FormEvent) => {
     event.preventDefault();
-    void send(async () => ({ method: mode, code }));
+    if (mode) void send(async () => ({ method: mode, code }));
   };
 
   return (
@@ -61,7 +67,7 @@ export function SecondFactorStep({ methods, passkeyOrigin, onProof, onStartOver 
           )}
         </>
       )}
-      <Stack component="form" spacing={2} onSubmit={submitCode} noValidate>
+      {mode && <Stack component="form" spacing={2} onSubmit={submitCode} noValidate>
         {mode === 'totp' ? (
           <TextField key="totp" label="Code from your authenticator app" value={code} onChange={(e) => setCode(e.target.value)}
             slotProps={{ htmlInput: { inputMode: 'numeric', autoComplete: 'one-time-code', maxLength: 8 } }} autoFocus={!hasPasskey} fullWidth />
@@ -70,14 +76,11 @@ export function SecondFactorStep({ methods, passkeyOrigin, onProof, onStartOver 
             slotProps={{ htmlInput: { autoComplete: 'off', maxLength: 32 } }} autoFocus fullWidth />
         )}
         <Button type="submit" variant={hasPasskey ? 'outlined' : 'contained'} disabled={busy || !code.trim()}>Confirm</Button>
-      </Stack>
+      </Stack>}
       <Stack direction="row" spacing={2} sx={{ justifyContent: 'space-between', flexWrap: 'wrap' }}>
         <Link component="button" type="button" variant="body2" onClick={onStartOver}>Start over</Link>
-        {hasApp && (
-          <Link component="button" type="button" variant="body2" onClick={() => { setMode(mode === 'totp' ? 'recovery' : 'totp'); setCode(''); setError(null); }}>
-            {mode === 'totp' ? 'Use a recovery code instead' : 'Use the authenticator app instead'}
-          </Link>
-        )}
+        {mode !== 'recovery' && <Link component="button" type="button" variant="body2" onClick={() => switchTo('recovery')}>Use a recovery code instead</Link>}
+        {mode === 'recovery' && hasApp && <Link component="button" type="button" variant="body2" onClick={() => switchTo('totp')}>Use the authenticator app instead</Link>}
       </Stack>
     </Stack>
   );
