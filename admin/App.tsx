@@ -13,6 +13,7 @@ import { connectLinks } from './connect-links/index.ts';
 import { PlansPage } from './plans/index.ts';
 import { ApiReferencePage } from './api-reference/index.ts';
 import { i18nProvider, subdeskStore } from './i18n/index.ts';
+import { SecurityPage, SECURITY_PATH } from './security/index.ts';
 
 const store = subdeskStore();
 
@@ -48,6 +49,7 @@ export function App() {
           }
         />
         <Route path="/api-reference" element={<ApiReferencePage />} />
+        <Route path={SECURITY_PATH} element={<SecurityPage />} />
       </CustomRoutes>
     </Admin>
   );

@@ -3,6 +3,7 @@ import { roleCan } from '../server/vocabulary/permissions.ts';
 import type { Role } from '../server/vocabulary/roles.ts';
 import type { MessageKey } from './i18n/index.ts';
 import { noteSessionHeaders, sessionClosed, sessionEnded, sessionStarted, setSessionMember } from './layout/session.ts';
+import { SecondStepRequired, type EnrolInput, type SecondStepInput } from './login/signInSteps.ts';
 
 /** Who is signed in, as `/api/auth/me` and the login answer say. */
 export type Me = { id: number; email: string; role: Role; mustChangePassword: boolean };
@@ -33,7 +34,7 @@ export function rememberMe(me: Me | null) {
   else sessionStorage.removeItem(STORAGE_KEY);
 }
 
-async function api(path: string, init: RequestInit = {}): Promise<Response> {
+export async function api(path: string, init: RequestInit = {}): Promise<Response> {
   const res = await fetch(`/api${path}`, {
     credentials: 'same-origin',
     ...init,
@@ -43,7 +44,7 @@ async function api(path: string, init: RequestInit = {}): Promise<Response> {
   return res;
 }
 
-async function failure(res: Response): Promise<HttpError> {
+export async function failure(res: Response): Promise<HttpError> {
   const body = await res.json().catch(() => ({}));
   return new HttpError(body?.message ?? `The server answered ${res.status}.`, res.status, body);
 }
@@ -77,18 +78,49 @@ function endedInPlace(): boolean {
   return true;
 }
 
+/**
+ * A complete sign-in: remember who. No redirect of its own: react-admin goes on to the page the
+ * agent asked for before signing in (a deep link), or to the start. A member who must first choose
+ * a password is sent there by the layout, which remembers that page too.
+ */
+function signedIn(me: Me): void {
+  rememberMe(me);
+  sessionStarted(me.id);
+}
+
+/**
+ * What the sign-in page hands `login`: the password step, then the second step or the enrolment
+ * a role requires (admin/login/LoginPage.tsx); `continue` once the recovery codes of a new factor
+ * have been shown.
+ */
+export type LoginParams = { email: string; password: string } | { secondFactor: SecondStepInput } | { enrol: EnrolInput } | { continue: true };
+
 export const authProvider: AuthProvider = {
-  /**
-   * No redirect of its own: react-admin goes on to the page the agent asked for before signing in
-   * (a deep link), or to the start. A member who must first choose a password is sent there by
-   * the layout, which remembers that page too.
-   */
-  async login({ email, password }: { email: string; password: string }) {
-    const res = await api('/auth/login', { method: 'POST', body: JSON.stringify({ email, password }) });
+  async login(params: LoginParams) {
+    if ('continue' in params) {
+      const me = cachedMe();
+      if (!me) throw new Error('session.pleaseSignIn' satisfies MessageKey);
+      return signedIn(me);
+    }
+    if ('enrol' in params) {
+      // The session exists from here; the page shows the recovery codes before going on.
+      const res = await api('/auth/enrol', { method: 'POST', body: JSON.stringify(params.enrol) });
+      if (!res.ok) throw await failure(res);
+      const { recoveryCodes, ...me } = (await res.json()) as Me & { recoveryCodes: string[] };
+      rememberMe(me);
+      return { recoveryCodes };
+    }
+    const res =
+      'secondFactor' in params
+        ? await api('/auth/second-factor', { method: 'POST', body: JSON.stringify(params.secondFactor) })
+        : await api('/auth/login', { method: 'POST', body: JSON.stringify({ email: params.email, password: params.password }) });
+    const body = await res
+      .clone()
+      .json()
+      .catch(() => ({}));
+    if (body?.step) throw new SecondStepRequired(body.step, body.methods, body.passkeyOrigin, res.ok ? null : body.message);
     if (!res.ok) throw await failure(res);
-    const me = (await res.json()) as Me;
-    rememberMe(me);
-    sessionStarted(me.id);
+    signedIn(body as Me);
   },
 
   async logout() {

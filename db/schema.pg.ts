@@ -94,6 +94,74 @@ export const loginThrottle = pgTable('login_throttle', {
   lockedUntil: epochMs('locked_until'),
 });
 
+/** A member's second factors (authenticator apps and passkeys); the TOTP secret only sealed (server/auth/auth-key.ts). */
+export const staffSecondFactors = pgTable(
+  'staff_second_factors',
+  {
+    id: id('id').primaryKey().generatedByDefaultAsIdentity(),
+    staffId: id('staff_id')
+      .notNull()
+      .references(() => staff.id),
+    kind: text('kind').$type<'totp' | 'passkey'>().notNull(),
+    label: text('label').notNull(),
+    createdAt: instant('created_at').notNull(),
+    lastUsedAt: instant('last_used_at'),
+    totpSecretSealed: text('totp_secret_sealed'),
+    totpLastStep: bigint('totp_last_step', { mode: 'number' }),
+    credentialId: text('credential_id').unique(),
+    publicKey: text('public_key'),
+    signCount: bigint('sign_count', { mode: 'number' }),
+    transports: text('transports'),
+  },
+  (t) => [index('staff_second_factors_staff_idx').on(t.staffId)],
+);
+
+/** Single-use recovery codes, kept as keyed hashes. */
+export const staffRecoveryCodes = pgTable(
+  'staff_recovery_codes',
+  {
+    id: id('id').primaryKey().generatedByDefaultAsIdentity(),
+    staffId: id('staff_id')
+      .notNull()
+      .references(() => staff.id),
+    codeHash: text('code_hash').notNull(),
+    createdAt: instant('created_at').notNull(),
+    usedAt: instant('used_at'),
+  },
+  (t) => [index('staff_recovery_codes_staff_idx').on(t.staffId)],
+);
+
+/** A sign-in between its password and its second step: shared by every instance, so any one can finish it. */
+export const pendingSignIns = pgTable('pending_sign_ins', {
+  id: id('id').primaryKey().generatedByDefaultAsIdentity(),
+  tokenHash: text('token_hash').notNull().unique(),
+  staffId: id('staff_id')
+    .notNull()
+    .references(() => staff.id),
+  purpose: text('purpose').$type<'verify' | 'enrol'>().notNull(),
+  duringLock: boolean('during_lock').notNull().default(false),
+  passwordRight: boolean('password_right').notNull(),
+  challenge: text('challenge'),
+  failures: integer('failures').notNull().default(0),
+  createdAt: epochMs('created_at').notNull(),
+  expiresAt: epochMs('expires_at').notNull(),
+});
+
+/** A factor being added, until the member confirms it. */
+export const pendingFactorEnrolments = pgTable(
+  'pending_factor_enrolments',
+  {
+    staffId: id('staff_id')
+      .notNull()
+      .references(() => staff.id),
+    kind: text('kind').$type<'totp' | 'passkey'>().notNull(),
+    totpSecretSealed: text('totp_secret_sealed'),
+    challenge: text('challenge'),
+    expiresAt: epochMs('expires_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.staffId, t.kind] })],
+);
+
 /**
  * The audit log, append-only (triggers raise on UPDATE, DELETE and TRUNCATE: migration
  * 0002_audit_append_only) and hash-chained. `seq` is no identity: the appender computes it from the

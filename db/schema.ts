@@ -387,3 +387,86 @@ export const feedInbox = sqliteTable(
     index('feed_inbox_received_idx').on(t.receivedAt),
   ],
 );
+
+// second factors
+/**
+ * A staff member's second factors: authenticator apps (TOTP) and passkeys (WebAuthn). Never the
+ * TOTP secret in clear: it is sealed with the sign-in key kept outside the database
+ * (server/auth/auth-key.ts). A passkey row holds only public data (its id and public key).
+ */
+export const staffSecondFactors = sqliteTable(
+  'staff_second_factors',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    staffId: integer('staff_id')
+      .notNull()
+      .references(() => staff.id),
+    kind: text('kind', { enum: ['totp', 'passkey'] }).notNull(),
+    /** The member's own name for it ("Phone", "YubiKey"). */
+    label: text('label').notNull(),
+    createdAt: text('created_at').notNull(),
+    lastUsedAt: text('last_used_at'),
+    /** TOTP: the shared secret, sealed. */
+    totpSecretSealed: text('totp_secret_sealed'),
+    /** TOTP: the last 30-second step a code was accepted for; a code is never accepted twice. */
+    totpLastStep: integer('totp_last_step'),
+    /** Passkey: credential id and COSE public key (base64url), signature counter, transports (JSON). */
+    credentialId: text('credential_id').unique(),
+    publicKey: text('public_key'),
+    signCount: integer('sign_count'),
+    transports: text('transports'),
+  },
+  (t) => [index('staff_second_factors_staff_idx').on(t.staffId)],
+);
+
+/** Ten single-use recovery codes per member with a second factor, kept as keyed hashes. */
+export const staffRecoveryCodes = sqliteTable(
+  'staff_recovery_codes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    staffId: integer('staff_id')
+      .notNull()
+      .references(() => staff.id),
+    codeHash: text('code_hash').notNull(),
+    createdAt: text('created_at').notNull(),
+    usedAt: text('used_at'),
+  },
+  (t) => [index('staff_recovery_codes_staff_idx').on(t.staffId)],
+);
+
+/**
+ * A sign-in between its password and its second step (or the enrolment a role requires): no
+ * session exists yet. The browser holds the token in an httpOnly cookie; only its SHA-256 is here.
+ */
+export const pendingSignIns = sqliteTable('pending_sign_ins', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  tokenHash: text('token_hash').notNull().unique(),
+  staffId: integer('staff_id')
+    .notNull()
+    .references(() => staff.id),
+  /** `verify`: prove a factor; `enrol`: add the first one (the member's role requires it). */
+  purpose: text('purpose', { enum: ['verify', 'enrol'] }).notNull(),
+  /** Made while the account was locked: one try, which counts only when the password was right too. */
+  duringLock: integer('during_lock', { mode: 'boolean' }).notNull().default(false),
+  passwordRight: integer('password_right', { mode: 'boolean' }).notNull(),
+  /** The WebAuthn challenge of the passkey prompt last offered. */
+  challenge: text('challenge'),
+  failures: integer('failures').notNull().default(0),
+  createdAt: integer('created_at').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+});
+
+/** A factor being added, until the member confirms it: the sealed TOTP secret shown, or the WebAuthn registration challenge. */
+export const pendingFactorEnrolments = sqliteTable(
+  'pending_factor_enrolments',
+  {
+    staffId: integer('staff_id')
+      .notNull()
+      .references(() => staff.id),
+    kind: text('kind', { enum: ['totp', 'passkey'] }).notNull(),
+    totpSecretSealed: text('totp_secret_sealed'),
+    challenge: text('challenge'),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.staffId, t.kind] })],
+);

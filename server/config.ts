@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseSyslogUrl } from './audit/syslog.ts';
+import { ROLES, type Role } from './vocabulary/roles.ts';
 
 /**
  * Configuration comes only from the environment, parsed once at start-up.
@@ -63,6 +64,26 @@ const envSchema = z.object({
   PUBLIC_URL: optionalUrl,
   CONNECT_CALLBACK_URL: optionalUrl,
   AUDIT_SIGNING_KEY_PATH: optionalText,
+  /**
+   * Who must have a second factor (passkey or authenticator app) to sign in: `all`, `none`, or a
+   * list of roles. Members without one are asked to enrol at their next sign-in.
+   */
+  REQUIRE_SECOND_FACTOR: z
+    .string()
+    .trim()
+    .default('admin,auditor')
+    .transform((v, ctx): Role[] => {
+      const value = v.toLowerCase();
+      if (value === 'all') return [...ROLES];
+      if (value === 'none') return [];
+      const names = value
+        .split(',')
+        .map((n) => n.trim())
+        .filter(Boolean);
+      const bad = names.filter((n) => !(ROLES as readonly string[]).includes(n));
+      if (bad.length || !names.length) ctx.addIssue({ code: 'custom', message: `must be all, none, or roles from ${ROLES.join(', ')} separated by commas` });
+      return names as Role[];
+    }),
   /** The sign-in secrets' key (server/auth/auth-key.ts); by default beside the audit signing key. */
   AUTH_KEY_PATH: optionalText,
   AUDIT_CHECKPOINT_EVERY: z.coerce.number().int().min(1).max(1_000_000).default(1000),

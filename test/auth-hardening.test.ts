@@ -1,7 +1,12 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMember, loginAs, req, sessionFromResponse, startAuthTestApp, type AuthTestApp } from './helpers/auth.ts';
 import { ONE_TIME_PASSWORD_LIFETIME_MS } from '../server/auth/tokens.ts';
 import { WRONG_CREDENTIALS } from '../server/auth/sign-in.ts';
+import { loadOrCreateAuthKey } from '../server/auth/auth-key.ts';
+import { loadConfig } from '../server/config.ts';
 
 let t: AuthTestApp;
 beforeEach(() => {
@@ -120,5 +125,79 @@ describe('failed sign-ins for addresses no member has', () => {
     const m = await createMember(t, 'support');
     await login(m.email, 'wrong password for them', { ip: '198.51.100.24' });
     expect(lastFailure()).toMatchObject({ actor_email: m.email, target_id: String(m.id) });
+  });
+});
+
+describe('the sign-in key', () => {
+  it('lives beside the audit signing key, made 0600 on first start and read back the same afterwards', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'subdesk-auth-key-'));
+    const config = loadConfig({ DATABASE_PATH: join(dir, 'db', 'subdesk.db'), AUDIT_SIGNING_KEY_PATH: join(dir, 'keys', 'audit.pem') });
+    expect(config.authKeyPath).toBe(join(dir, 'keys', 'auth-key'));
+    const first = loadOrCreateAuthKey(config.authKeyPath);
+    expect(statSync(config.authKeyPath).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir, 'keys')).mode & 0o777).toBe(0o700);
+    const again = loadOrCreateAuthKey(config.authKeyPath);
+    expect(again.emailFingerprint('a@example.com')).toBe(first.emailFingerprint('a@example.com'));
+    const sealed = first.seal('JBSWY3DPEHPK3PXP', 'staff:1');
+    expect(again.open(sealed, 'staff:1')).toBe('JBSWY3DPEHPK3PXP');
+    // Sealed for one member, it does not open for another.
+    expect(again.open(sealed, 'staff:2')).toBeNull();
+    expect(loadConfig({ DATABASE_PATH: join(dir, 'x.db'), AUTH_KEY_PATH: '/etc/subdesk/auth-key' }).authKeyPath).toBe('/etc/subdesk/auth-key');
+    rmSync(dir, { recursive: true });
+  });
+});
+
+describe('the account lock and its way out', () => {
+  const lockOut = async (email: string, ip = '203.0.113.66') => {
+    for (let i = 0; i < 5; i++) {
+      await login(email, `attacker guess ${i}`, { ip });
+      t.advance(31_000);
+    }
+  };
+
+  it('keeps the lock against the right password, but an admin-issued one-time password gets the member in at once', async () => {
+    const locked = await createMember(t, 'admin');
+    const otherAdmin = await loginAs(t, 'admin');
+    await lockOut(locked.email);
+    const refused = await login(locked.email, locked.password, { ip: '198.51.100.30' });
+    expect(refused.status).toBe(429);
+    expect((await refused.json()).message).toMatch(/Too many failed sign-in attempts/);
+
+    // Another admin sees who is locked, and until when.
+    const list = await t.app.request(
+      `/api/staff?filter=${encodeURIComponent(JSON.stringify({ locked: true, role: 'admin' }))}`,
+      ...req('GET', { cookie: otherAdmin }),
+    );
+    const rows = await list.json();
+    expect(rows.map((r: { email: string }) => r.email)).toEqual([locked.email]);
+    expect(Date.parse(rows[0].lockedUntil)).toBeGreaterThan(t.deps.clock().getTime());
+
+    const reset = await (await t.app.request(`/api/staff/${locked.id}/reset-password`, ...req('POST', { cookie: otherAdmin, body: {} }))).json();
+    // The attacker keeps trying: the lock stays on, and their guesses get the locked answer.
+    const guess = await login(locked.email, 'abcde-fghjk-mnpqr-stuvw', { ip: '203.0.113.66' });
+    expect(guess.status).toBe(429);
+    expect((await login(locked.email, locked.password, { ip: '198.51.100.30' })).status).toBe(429);
+
+    const inAtOnce = await login(locked.email, reset.oneTimePassword, { ip: '198.51.100.30' });
+    expect(inAtOnce.status).toBe(200);
+    expect((await inAtOnce.json()).mustChangePassword).toBe(true);
+    const entry = t.deps.db.$client.prepare("SELECT after FROM audit_events WHERE action = 'auth.login.succeeded' ORDER BY seq DESC LIMIT 1").get() as {
+      after: string;
+    };
+    expect(JSON.parse(entry.after)).toMatchObject({ accountLockLiftedBy: 'one-time password from an admin' });
+    const after = await (await t.app.request(`/api/staff/${locked.id}`, ...req('GET', { cookie: otherAdmin }))).json();
+    expect(after.lockedUntil).toBeNull();
+  });
+
+  it('counts wrong guesses at a pending one-time password against the address while the account is locked', async () => {
+    const admin = await loginAs(t, 'admin');
+    const created = await (
+      await t.app.request('/api/staff', ...req('POST', { cookie: admin, body: { email: 'newcomer@example.com', role: 'support' } }))
+    ).json();
+    await lockOut('newcomer@example.com', '203.0.113.70');
+    for (let i = 0; i < 15; i++) expect((await login('newcomer@example.com', `guess-${i}`, { ip: '203.0.113.70' })).status).toBe(429);
+    // The address that guessed 20 times in all (5 + 15) is itself locked now, even with the right one-time password.
+    expect((await login('newcomer@example.com', created.oneTimePassword, { ip: '203.0.113.70' })).status).toBe(429);
+    expect((await login('newcomer@example.com', created.oneTimePassword, { ip: '198.51.100.31' })).status).toBe(200);
   });
 });

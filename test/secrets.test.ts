@@ -12,18 +12,22 @@ import { buildDeps, type Built } from '../server/bootstrap.ts';
 import { createApp, type App } from '../server/app.ts';
 import { customerIdFor, emailKey } from '../server/customers/normalise.ts';
 import { createMember, req, sessionFromResponse, TEST_STAFF_PASSWORD } from './helpers/auth.ts';
+import { pendingFromResponse } from './helpers/second-factor.ts';
+import { Secret, TOTP } from 'otpauth';
 import type { TestServer } from './helpers/server.ts';
 import { addFault as addCentraFault, clearFaults as clearCentraFaults, clientFor, picker } from './centra-helpers.ts';
 import { gigsClient } from './gigs-helpers.ts';
 
 /**
- * A realistic session (sign-ins, a failed one, staff creation with a one-time password, a password
+ * A realistic session (sign-ins, a failed one, an admin and an auditor enrolling an authenticator
+ * app as their role requires and spending a recovery code, staff creation with a one-time password, a password
  * change, searches, customer pages, a Centra change, a Centra fault, a Connect link, the audit
  * list, export and verify), every response body and header, every log line (the logger writes into
  * this test), the audit table and the raw SQLite files (db and -wal) are captured, then scanned:
  * no staff password, no sandbox API key and no Connect URL token appears anywhere, except the url
  * in the one POST /api/connect-sessions answer to its creator (and the one-time password in the one
- * POST /api/staff answer to the admin who created the account: by design, it is shown once).
+ * POST /api/staff answer to the admin who created the account: by design, it is shown once; and an
+ * authenticator app's secret and the recovery codes in the one answer that starts or ends its enrolment).
  */
 
 const DEMO_PASSWORD = 'demo-password-for-secrets-scan';
@@ -93,17 +97,47 @@ const asTestServer = () => ({ ...built, app, url: `http://127.0.0.1:${(http.addr
 
 async function signIn(email: string, password: string) {
   const r = await call(`login ${email}`, 'POST', '/api/auth/login', { body: { email, password } });
-  return { status: r.res.status, cookie: sessionFromResponse(r.res) };
+  return {
+    status: r.res.status,
+    cookie: sessionFromResponse(r.res),
+    step: r.res.status === 200 ? (r.json().step as string | undefined) : undefined,
+    pending: pendingFromResponse(r.res),
+  };
+}
+
+/**
+ * Signs in as a member whose role requires a second factor (the product's default here): the
+ * first time they enrol an authenticator app, whose secret and recovery codes are handed out once.
+ */
+async function signInEnrolling(email: string, password: string, name: string) {
+  const first = await signIn(email, password);
+  expect(first.step).toBe('enrol');
+  const started = await call(`enrol totp ${email}`, 'POST', '/api/auth/enrol/totp', { cookie: first.pending });
+  const secret = started.json().secret as string;
+  secrets[`${name}TotpSecret`] = secret;
+  allowed.push({ label: `enrol totp ${email}`, secret });
+  const code = TOTP.generate({ secret: Secret.fromBase32(secret), timestamp: Date.now() });
+  const done = await call(`enrol ${email}`, 'POST', '/api/auth/enrol', { cookie: first.pending, body: { method: 'totp', code } });
+  const codes = done.json().recoveryCodes as string[];
+  secrets[`${name}RecoveryCode`] = codes[0]!;
+  secrets[`${name}SpentRecoveryCode`] = codes[1]!;
+  allowed.push({ label: `enrol ${email}`, secret: codes[0]! }, { label: `enrol ${email}`, secret: codes[1]! });
+  // A later sign-in spends a recovery code.
+  const again = await signIn(email, password);
+  expect(again.step).toBe('secondFactor');
+  const spent = await call(`second step ${email}`, 'POST', '/api/auth/second-factor', { cookie: again.pending, body: { method: 'recovery', code: codes[1] } });
+  expect(spent.res.status).toBe(200);
+  return sessionFromResponse(spent.res)!;
 }
 
 describe('secrets stay where they belong', () => {
   it('runs a realistic session', async () => {
     const support = await createMember({ deps: built.deps }, 'support');
     const auditor = await createMember({ deps: built.deps }, 'auditor');
-    const admin = (await signIn('admin@demo.subdesk', DEMO_PASSWORD)).cookie!;
+    const admin = await signInEnrolling('admin@demo.subdesk', DEMO_PASSWORD, 'admin');
     expect(admin).toBeDefined();
     const supportCookie = (await signIn(support.email, support.password)).cookie!;
-    const auditorCookie = (await signIn(auditor.email, auditor.password)).cookie!;
+    const auditorCookie = await signInEnrolling(auditor.email, auditor.password, 'auditor');
     expect((await signIn(support.email, WRONG_GUESS)).status).toBe(401);
 
     // Staff creation: the one-time password is shown once, to the admin; then it is replaced.
@@ -210,7 +244,20 @@ describe('secrets stay where they belong', () => {
     }
     expect(leaks).toEqual([]);
     // The scan saw every kind of secret it promises to look for.
-    const expected = ['gigsApiKey', 'centraApiKey', 'testStaffPassword', 'demoPassword', 'wrongGuess', 'newPassword', 'oneTimePassword', 'connectUrlToken'];
+    const expected = [
+      'gigsApiKey',
+      'centraApiKey',
+      'testStaffPassword',
+      'demoPassword',
+      'wrongGuess',
+      'newPassword',
+      'oneTimePassword',
+      'adminTotpSecret',
+      'adminRecoveryCode',
+      'adminSpentRecoveryCode',
+      'auditorTotpSecret',
+      'connectUrlToken',
+    ];
     expect(Object.keys(secrets).filter((k) => secrets[k])).toEqual(expect.arrayContaining(expected));
     expect(answers.length).toBeGreaterThan(15);
   });

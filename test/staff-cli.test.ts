@@ -77,4 +77,26 @@ describe('npm run staff', () => {
     expect(list.out).toMatch(/admin\s+first\.admin@example\.com/);
     expect(list.out).toMatch(/ops@example\.com/);
   });
+
+  it('resets a member’s second factors from the command line (an admin with no one to reset theirs)', () => {
+    const db = openDatabase(dbPath);
+    const id = (db.$client.prepare("SELECT id FROM staff WHERE email = 'ops@example.com'").get() as { id: number }).id;
+    db.$client
+      .prepare(
+        "INSERT INTO staff_second_factors (staff_id, kind, label, created_at, totp_secret_sealed) VALUES (?, 'totp', 'Lost phone', '2026-01-01T00:00:00Z', 'v1.x.y.z')",
+      )
+      .run(id);
+    db.$client.prepare("INSERT INTO staff_recovery_codes (staff_id, code_hash, created_at) VALUES (?, 'h', '2026-01-01T00:00:00Z')").run(id);
+    db.$client.close();
+    const r = staffCli(['reset-second-factors', '--email', 'OPS@example.com']);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/Removed 1 second factor and the recovery codes of ops@example\.com/);
+    expect(r.out).toMatch(/add a passkey or an authenticator app at their next sign-in/);
+    const after = openDatabase(dbPath);
+    expect(after.$client.prepare('SELECT count(*) AS n FROM staff_second_factors').get()).toEqual({ n: 0 });
+    expect(after.$client.prepare('SELECT count(*) AS n FROM staff_recovery_codes').get()).toEqual({ n: 0 });
+    expect(after.$client.prepare("SELECT actor_type FROM audit_events WHERE action = 'staff.secondFactors.reset'").get()).toEqual({ actor_type: 'system' });
+    after.$client.close();
+    expect(staffCli(['reset-second-factors', '--email', 'nobody@example.com']).code).toBe(2);
+  });
 });

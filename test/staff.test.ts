@@ -42,9 +42,12 @@ describe('staff resource', () => {
       'email',
       'id',
       'lastSeenAt',
+      'lockedUntil',
       'mustChangePassword',
       'oneTimePasswordExpiresAt',
       'role',
+      'secondFactorRequired',
+      'secondFactors',
       'updatedAt',
     ]);
     const many = await (await call('GET', `/staff?filter=${encodeURIComponent(JSON.stringify({ id: [admin.id] }))}`)).json();

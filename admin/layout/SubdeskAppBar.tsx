@@ -6,6 +6,7 @@ import KeyIcon from '@mui/icons-material/Key';
 import { SearchBox } from '../customers/index.ts';
 import { CHANGE_PASSWORD_PATH } from '../authProvider.ts';
 import { returnTo } from './returnTo.ts';
+import { SignInMethodsMenuItem } from './SignInMethodsMenuItem.tsx';
 import { useT } from '../i18n/index.ts';
 
 /** "Change password" in the user menu; saving it comes back to this page. */
@@ -50,6 +51,7 @@ export function SubdeskAppBar() {
       userMenu={
         <UserMenu>
           <ChangePasswordItem />
+          <SignInMethodsMenuItem />
           <Logout />
         </UserMenu>
       }

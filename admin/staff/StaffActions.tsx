@@ -4,6 +4,7 @@ import LogoutIcon from '@mui/icons-material/Logout';
 import KeyIcon from '@mui/icons-material/Key';
 import BlockIcon from '@mui/icons-material/Block';
 import CheckCircleIcon from '@mui/icons-material/CheckCircle';
+import PhonelinkEraseIcon from '@mui/icons-material/PhonelinkErase';
 import type { SubdeskDataProvider } from '../dataProvider.ts';
 import type { StaffRecord } from './roles.ts';
 import { OneTimePasswordDialog } from './OneTimePasswordDialog.tsx';
@@ -95,6 +96,34 @@ export function ResetPasswordButton() {
           setPassword(null);
           refresh();
         }}
+      />
+    </>
+  );
+}
+
+/** Removes the member's passkeys, authenticator apps and recovery codes (a lost phone or key), after a confirmation. */
+export function ResetSecondFactorsButton() {
+  const notify = useNotify();
+  const refresh = useRefresh();
+  const t = useT();
+  const { record, open, setOpen, busy, confirm } = useConfirmedAction<{ factorsRemoved: number }>('reset-second-factors', (result, member) => {
+    notify(t('staff.factorsReset', { smart_count: result.factorsRemoved, email: member.email }), { type: 'success' });
+    refresh();
+  });
+  if (!record?.secondFactors.length) return null;
+  return (
+    <>
+      <Button label="staff.resetFactors" onClick={() => setOpen(true)} disabled={busy}>
+        <PhonelinkEraseIcon />
+      </Button>
+      <Confirm
+        isOpen={open}
+        loading={busy}
+        title={t('staff.resetFactorsTitle', { email: record.email })}
+        content={record.secondFactorRequired ? 'staff.resetFactorsTextRequired' : 'staff.resetFactorsTextOptional'}
+        confirm="staff.resetFactors"
+        onConfirm={confirm}
+        onClose={() => setOpen(false)}
       />
     </>
   );

@@ -2,7 +2,8 @@ import { Edit, Labeled, SaveButton, SelectInput, SimpleForm, TextInput, Toolbar,
 import { Alert, Stack } from '@mui/material';
 import { DateTimeField } from '../fields/index.ts';
 import { ROLE_CHOICES, type StaffRecord } from './roles.ts';
-import { EndSessionsButton, ResetPasswordButton, ToggleDisabledButton } from './StaffActions.tsx';
+import { EndSessionsButton, ResetPasswordButton, ResetSecondFactorsButton, ToggleDisabledButton } from './StaffActions.tsx';
+import { SecondFactorsState } from './SecondFactorsState.tsx';
 import { useT } from '../i18n/index.ts';
 
 function EditActions() {
@@ -10,6 +11,7 @@ function EditActions() {
     <TopToolbar>
       <EndSessionsButton />
       <ResetPasswordButton />
+      <ResetSecondFactorsButton />
       <ToggleDisabledButton />
     </TopToolbar>
   );
@@ -41,6 +43,9 @@ export function StaffEdit() {
           </Labeled>
           <Labeled label="staff.created">
             <DateTimeField source="createdAt" />
+          </Labeled>
+          <Labeled label="staff.secondFactor">
+            <SecondFactorsState />
           </Labeled>
         </Stack>
       </SimpleForm>

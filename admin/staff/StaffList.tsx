@@ -1,6 +1,7 @@
 import { CreateButton, DataTable, List, SearchInput, SelectInput, SimpleList, TopToolbar } from 'react-admin';
 import { Chip } from '@mui/material';
 import { DateTimeField } from '../fields/index.ts';
+import { SecondFactorsState } from './SecondFactorsState.tsx';
 import { ROLE_FILTER_CHOICES, type StaffRecord } from './roles.ts';
 import type { Role } from '../../server/vocabulary/roles.ts';
 import { OneColumnOnPhones } from '../layout/index.ts';
@@ -18,6 +19,15 @@ const filters = (t: Translate) => [
       { id: true, name: 'staff.disabled' },
     ]}
   />,
+  <SelectInput
+    key="locked"
+    source="locked"
+    label="staff.lock"
+    choices={[
+      { id: true, name: 'staff.locked' },
+      { id: false, name: 'staff.notLocked' },
+    ]}
+  />,
 ];
 
 /** A pending one-time password works for 72 hours: until when, or that it has expired (an admin issues a new one). */
@@ -30,10 +40,18 @@ function OneTimePasswordState({ record }: { record: StaffRecord }) {
   return <>{t('staff.otpUntil', { time: format.dateTime(record.oneTimePasswordExpiresAt) })}</>;
 }
 
+/** Active, disabled, or locked by wrong passwords until when (a one-time password or the second factor lets them in). */
+function MemberStatus({ record }: { record: StaffRecord }) {
+  const t = useT();
+  const format = useFormat();
+  if (record.disabled) return <Chip size="small" color="default" label={t('staff.disabled')} />;
+  if (record.lockedUntil) return <Chip size="small" color="warning" label={t('staff.lockedUntil', { time: format.dateTime(record.lockedUntil) })} />;
+  return <Chip size="small" color="success" label={t('staff.active')} />;
+}
+
 export function StaffList() {
   const t = useT();
-  const status = (r: StaffRecord) =>
-    r.disabled ? <Chip size="small" color="default" label={t('staff.disabled')} /> : <Chip size="small" color="success" label={t('staff.active')} />;
+  const status = (r: StaffRecord) => <MemberStatus record={r} />;
   const sessions = (r: StaffRecord) => t('staff.liveSessionsCount', { smart_count: r.activeSessions });
   const role = (r: StaffRecord) => t(`roles.${r.role as Role}`);
   return (
@@ -68,6 +86,7 @@ export function StaffList() {
             disableSort
             render={(r: StaffRecord) => <OneTimePasswordState record={r} />}
           />
+          <DataTable.Col source="secondFactors" label="staff.secondFactor" disableSort render={() => <SecondFactorsState />} />
           <DataTable.Col source="lastSeenAt" label="staff.lastSeen">
             <DateTimeField source="lastSeenAt" emptyText="staff.never" />
           </DataTable.Col>

@@ -15,6 +15,12 @@ export type StaffRecord = {
   oneTimePasswordExpiresAt: string | null;
   lastSeenAt: string | null;
   activeSessions: number;
+  /** When the sign-in lock after repeated wrong passwords ends (null: not locked). */
+  lockedUntil: string | null;
+  /** The kinds of second factor the member has. */
+  secondFactors: ('passkey' | 'totp')[];
+  /** Whether their role must have one (REQUIRE_SECOND_FACTOR). */
+  secondFactorRequired: boolean;
   createdAt: string;
   updatedAt: string;
 };

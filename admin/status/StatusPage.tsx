@@ -8,6 +8,7 @@ import type { SubdeskDataProvider } from '../dataProvider.ts';
 import type { Probe } from '../../server/status/health.ts';
 import { FeedStatus } from './FeedStatus.tsx';
 import { useT } from '../i18n/index.ts';
+import { LockedAdmins } from './LockedAdmins.tsx';
 
 function ProbeCard({ name, probe }: { name: string; probe?: Probe }) {
   const t = useT();
@@ -45,6 +46,7 @@ export function StatusPage() {
         {t('status.title')}
       </Typography>
       <PublicAddressNotice />
+      <LockedAdmins />
       <Stack direction="row" spacing={2} useFlexGap sx={{ flexWrap: 'wrap' }}>
         <ProbeCard name="Gigs" probe={health?.upstreams.gigs} />
         <ProbeCard name="Centra" probe={health?.upstreams.centra} />

@@ -2,11 +2,10 @@ import { durableTransaction } from '../../db/connection.ts';
 import type { AuthedDeps as Deps } from './services.ts';
 import type { RequestOrigin } from '../audit/log.ts';
 import type { Principal } from '../http/context.ts';
-import { AppError, badRequest } from '../http/errors.ts';
-import { hashPassword, verifyPassword } from './password.ts';
+import { badRequest } from '../http/errors.ts';
+import { hashPassword } from './password.ts';
 import { passwordProblem } from './password-policy.ts';
-import { accountKey, ipKey } from './throttle.ts';
-import { throttledError } from './sign-in.ts';
+import { recheckPassword } from './recheck-password.ts';
 
 /**
  * A member replaces their own password (required after a one-time password). The current one
@@ -19,7 +18,7 @@ export async function changeOwnPassword(
   input: { currentPassword: string; newPassword: string },
   origin: RequestOrigin & { ip: string | null },
 ): Promise<{ token: string; principal: Principal }> {
-  const { throttle, sessions, staff: directory, key } = deps.auth;
+  const { sessions, staff: directory } = deps.auth;
   const audit = (outcome: 'succeeded' | 'failed', extra: { error?: unknown; after?: unknown }) =>
     deps.audit.record({ ...origin, action: 'auth.password.changed', outcome, target: { type: 'staff', id: String(principal.id) }, ...extra });
 
@@ -29,18 +28,7 @@ export async function changeOwnPassword(
     throw badRequest('The new password must differ from the current one.', { newPassword: 'must differ from the current password' });
   }
 
-  const keys = [accountKey(key.emailFingerprint(principal.email)), ipKey(origin.ip)];
-  const admission = throttle.admit(keys);
-  if (!admission.admitted) {
-    audit('failed', { error: { reason: 'throttled' } });
-    throw throttledError(deps, admission.retryAt);
-  }
-  const row = directory.findByEmail(principal.email);
-  if (!row || !(await verifyPassword(row.passwordHash, input.currentPassword))) {
-    audit('failed', { error: { reason: 'wrong current password' } });
-    throw new AppError(400, 'The current password is not right.', { currentPassword: 'is not right' });
-  }
-  throttle.succeeded(keys);
+  const row = await recheckPassword(deps, principal, input.currentPassword, origin.ip, 'currentPassword', (reason) => audit('failed', { error: { reason } }));
 
   const passwordHash = await hashPassword(input.newPassword);
   const result = durableTransaction(deps.db, () => {

@@ -7,6 +7,7 @@ import { accountKey, describeWait, ipKey, type ThrottleKey } from './throttle.ts
 import { normalizeEmail } from './staff-directory.ts';
 import { staff } from '../../db/schema.ts';
 import type { AuthKey } from './auth-key.ts';
+import type { FactorKind } from './second-factors.ts';
 import { eq } from 'drizzle-orm';
 
 /** The one answer for a wrong e-mail and a wrong password alike. */
@@ -30,7 +31,25 @@ export function throttledError(deps: Deps, retryAt: number): ThrottledError {
   return new ThrottledError(Math.max(1, Math.ceil(waitMs / 1000)), `Too many failed sign-in attempts. Try again ${describeWait(waitMs)}.`);
 }
 
-export type SignInResult = { principal: Principal; token: string };
+/** A second step the member may take: one of their factors, or a recovery code. */
+export type SecondStepMethod = FactorKind | 'recovery';
+
+/**
+ * Where the password step leaves a sign-in. Only `signedIn` opens a session. The others hand the
+ * browser a pending sign-in (server/auth/pending-sign-ins.ts), good for the second step only:
+ *  - `secondFactor`: the member has a second factor; prove it.
+ *  - `enrol`: the member's role requires one and they have none; add one first.
+ *  - `locked`: the account is locked, and the member has a second factor that may lift the lock.
+ */
+export type PasswordStep =
+  | { step: 'signedIn'; principal: Principal; token: string }
+  | { step: 'secondFactor'; pendingToken: string; methods: SecondStepMethod[] }
+  | { step: 'enrol'; pendingToken: string; methods: FactorKind[] }
+  | { step: 'locked'; pendingToken: string; methods: SecondStepMethod[]; error: ThrottledError };
+
+/** A one-time password is pending and has not expired. */
+const liveOneTimePassword = (row: { mustChangePassword: boolean; oneTimePasswordExpiresAt: number | null }, now: number) =>
+  row.mustChangePassword && row.oneTimePasswordExpiresAt !== null && now < row.oneTimePasswordExpiresAt;
 
 /**
  * Who a failed sign-in was for, as the audit log keeps it. A member's address is no secret: their
@@ -38,7 +57,7 @@ export type SignInResult = { principal: Principal; token: string };
  * pasted there included: only its keyed hash (equal for equal addresses, so repeated tries
  * still line up) and its domain, when it reads as one, are kept.
  */
-function whoTried(key: AuthKey, email: string, member: { id: number; email: string } | undefined) {
+export function whoTried(key: AuthKey, email: string, member: { id: number; email: string } | undefined) {
   if (member)
     return { actor: { type: 'anonymous' as const, email: member.email }, target: { type: 'staff', id: String(member.id) }, request: { email: member.email } };
   const domain = email.includes('@') ? email.slice(email.lastIndexOf('@') + 1) : '';
@@ -50,28 +69,79 @@ function whoTried(key: AuthKey, email: string, member: { id: number; email: stri
   };
 }
 
+type StaffRow = typeof staff.$inferSelect;
+
+/** Opens the session a complete sign-in earns, and records it. Every way in ends here. */
+export function openSession(
+  deps: Deps,
+  row: StaffRow,
+  origin: RequestOrigin & { ip: string | null },
+  how: Record<string, unknown> = {},
+): { principal: Principal; token: string } {
+  const { sessions } = deps.auth;
+  const { token, sessionId } = sessions.create(row.id, { ip: origin.ip, userAgent: origin.userAgent });
+  const principal: Principal = { id: row.id, email: row.email, role: row.role, mustChangePassword: row.mustChangePassword, sessionId };
+  deps.audit.record({
+    ...origin,
+    actor: { type: 'staff', id: String(row.id), email: row.email, role: row.role },
+    action: 'auth.login.succeeded',
+    outcome: 'succeeded',
+    target: { type: 'staff', id: String(row.id) },
+    request: { email: row.email },
+    after: { sessionId, changeRequiredAtNextSignIn: row.mustChangePassword, ...how },
+  });
+  return { principal, token };
+}
+
 /**
- * Checks an e-mail and password and opens a new session. The attempt is counted by the throttle
- * before the (slow) password check, so parallel guesses cannot slip past the lock. An unknown
- * e-mail is checked against a dummy hash: same answer, same time. Every attempt is audited.
+ * The password step. The attempt is counted by the throttle before the (slow) password check, so
+ * parallel guesses cannot slip past the lock. An unknown e-mail is checked against a dummy hash:
+ * same answer, same time. Every refusal is audited.
  */
-export async function signIn(deps: Deps, input: { email: string; password: string }, origin: RequestOrigin & { ip: string | null }): Promise<SignInResult> {
-  const { throttle, sessions, staff: directory, key } = deps.auth;
+export async function signIn(deps: Deps, input: { email: string; password: string }, origin: RequestOrigin & { ip: string | null }): Promise<PasswordStep> {
+  const { throttle, staff: directory, key, factors, pendingSignIns } = deps.auth;
   const email = normalizeEmail(input.email);
-  const keys: (ThrottleKey | null)[] = [accountKey(key.emailFingerprint(email)), ipKey(origin.ip)];
+  const account = accountKey(key.emailFingerprint(email));
+  const keys: (ThrottleKey | null)[] = [account, ipKey(origin.ip)];
   const row = directory.findByEmail(email);
   const failed = (reason: string) =>
     deps.audit.record({ ...origin, action: 'auth.login.failed', outcome: 'failed', error: { reason }, ...whoTried(key, email, row) });
 
-  const admission = throttle.admit(keys);
+  // The lock stops guessing, and stays on. Two proofs a guesser does not have still get the member
+  // in while it lasts, so that knowing an address is not enough to keep its member out:
+  //  - a one-time password an admin issued (about 99 random bits: not guessed);
+  //  - the right password together with a second factor. The password is then checked but its
+  //    result is never said on its own: the answer is "locked" either way, and only password and
+  //    second factor together open a session (server/auth/second-step.ts), one try per password
+  //    step, counted against the address. What a guesser learns during the lock is what they
+  //    learnt before it: nothing, unless they also hold the member's passkey or phone.
+  // Either way the try counts against the address only (the account is locked already).
+  const lockedUntil = throttle.lockedUntil(account);
+  const now = deps.clock().getTime();
+  const usable = row !== undefined && !row.disabled;
+  const liftByOneTimePassword = lockedUntil !== null && usable && liveOneTimePassword(row, now);
+  const factorKinds = usable ? factors.kinds(row.id) : [];
+  const liftBySecondFactor = lockedUntil !== null && !liftByOneTimePassword && factorKinds.length > 0;
+  const admission = throttle.admit(lockedUntil !== null && (liftByOneTimePassword || liftBySecondFactor) ? [ipKey(origin.ip)] : keys);
   if (!admission.admitted) {
     failed('throttled');
     throw throttledError(deps, admission.retryAt);
   }
 
   const ok = await verifyPassword(row?.passwordHash ?? null, input.password);
+  if (liftBySecondFactor) {
+    failed(ok ? 'account locked: second step offered to lift the lock' : 'wrong password (account locked)');
+    const pendingToken = pendingSignIns.create({ staffId: row!.id, purpose: 'verify', duringLock: true, passwordRight: ok });
+    const locked = throttledError(deps, lockedUntil);
+    const error = new ThrottledError(
+      locked.retryAfterSeconds,
+      `${locked.message} If the password is right, your passkey or authenticator app lets you in now.`,
+    );
+    return { step: 'locked', pendingToken, methods: [...factorKinds, 'recovery'], error };
+  }
   if (!ok || !row) {
     failed(row ? 'wrong password' : 'unknown e-mail');
+    if (liftByOneTimePassword) throw throttledError(deps, lockedUntil!);
     const until = throttle.blockedUntil(keys);
     if (until) {
       const wait = throttledError(deps, until);
@@ -84,14 +154,12 @@ export async function signIn(deps: Deps, input: { email: string; password: strin
     failed('account disabled');
     throw new AppError(403, 'This account is disabled. Ask an admin to enable it.', {}, 'accountDisabled');
   }
-
-  if (row.oneTimePasswordExpiresAt !== null && deps.clock().getTime() >= row.oneTimePasswordExpiresAt) {
+  if (row.mustChangePassword && row.oneTimePasswordExpiresAt !== null && !liveOneTimePassword(row, now)) {
     // Said only to someone who knew the one-time password; it stays refused, so the count stands.
     failed('one-time password expired');
     throw new AppError(403, ONE_TIME_PASSWORD_EXPIRED, {}, 'oneTimePasswordExpired');
   }
 
-  throttle.succeeded(keys);
   if (needsRehash(row.passwordHash)) {
     deps.db
       .update(staff)
@@ -99,16 +167,25 @@ export async function signIn(deps: Deps, input: { email: string; password: strin
       .where(eq(staff.id, row.id))
       .run();
   }
-  const { token, sessionId } = sessions.create(row.id, { ip: origin.ip, userAgent: origin.userAgent });
-  const principal: Principal = { id: row.id, email: row.email, role: row.role, mustChangePassword: row.mustChangePassword, sessionId };
-  deps.audit.record({
-    ...origin,
-    actor: { type: 'staff', id: String(row.id), email: row.email, role: row.role },
-    action: 'auth.login.succeeded',
-    outcome: 'succeeded',
-    target: { type: 'staff', id: String(row.id) },
-    request: { email },
-    after: { sessionId, changeRequiredAtNextSignIn: row.mustChangePassword },
-  });
-  return { principal, token };
+  const lockLifted = liftByOneTimePassword ? { accountLockLiftedBy: 'one-time password from an admin' } : {};
+  if (factorKinds.length) {
+    // The password's own count is taken back, but the account's earlier failures stand until the
+    // second step succeeds: a right password must not wipe the wrong codes that came before it.
+    if (liftByOneTimePassword) throttle.succeeded([account]);
+    throttle.tookBack(keys);
+    return {
+      step: 'secondFactor',
+      pendingToken: pendingSignIns.create({ staffId: row.id, purpose: 'verify', duringLock: false, passwordRight: true }),
+      methods: [...factorKinds, 'recovery'],
+    };
+  }
+  throttle.succeeded(keys);
+  if (factors.required(row.role)) {
+    return {
+      step: 'enrol',
+      pendingToken: pendingSignIns.create({ staffId: row.id, purpose: 'enrol', duringLock: false, passwordRight: true }),
+      methods: ['passkey', 'totp'],
+    };
+  }
+  return { step: 'signedIn', ...openSession(deps, row, origin, lockLifted) };
 }

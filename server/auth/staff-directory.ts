@@ -1,5 +1,5 @@
 import { durableTransaction } from '../../db/connection.ts';
-import { and, asc, count, desc, eq, inArray, like, ne, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, like, ne, notInArray, type SQL } from 'drizzle-orm';
 import { staff } from '../../db/schema.ts';
 import type { AuthDeps } from './services.ts';
 import type { RequestOrigin } from '../audit/log.ts';
@@ -8,6 +8,10 @@ import { AppError, conflict, notFound } from '../http/errors.ts';
 import { hashPassword } from './password.ts';
 import { newOneTimePassword, ONE_TIME_PASSWORD_LIFETIME_MS } from './tokens.ts';
 import type { SessionStore } from './sessions.ts';
+import { accountKey, type LoginThrottle } from './throttle.ts';
+import type { AuthKey } from './auth-key.ts';
+import type { FactorKind, SecondFactors } from './second-factors.ts';
+import type { PendingSignIns } from './pending-sign-ins.ts';
 
 type StaffRow = typeof staff.$inferSelect;
 
@@ -23,12 +27,18 @@ export type StaffRecord = {
   /** ISO time of the last request from any of the member's sessions, or null if never signed in. */
   lastSeenAt: string | null;
   activeSessions: number;
+  /** The kinds of second factor the member has (none: an empty list). */
+  secondFactors: FactorKind[];
+  /** Whether the member's role must have one (REQUIRE_SECOND_FACTOR): asked to enrol at next sign-in when they have none. */
+  secondFactorRequired: boolean;
+  /** ISO time the sign-in lock (after repeated failed attempts) ends, or null when not locked. */
+  lockedUntil: string | null;
   createdAt: string;
   updatedAt: string;
 };
 
 export type StaffSort = 'id' | 'email' | 'role' | 'disabled' | 'lastSeenAt' | 'createdAt';
-export type StaffFilter = { q?: string; role?: Role; disabled?: boolean; id?: number[] };
+export type StaffFilter = { q?: string; role?: Role; disabled?: boolean; id?: number[]; locked?: boolean };
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
@@ -57,10 +67,34 @@ const SORT_COLUMNS = {
  * a change that rolled back).
  */
 export class StaffDirectory {
+  private readonly sessions: SessionStore;
+  private readonly throttle: LoginThrottle;
+  private readonly key: AuthKey;
+  private readonly factors: SecondFactors;
+  private readonly pendingSignIns: PendingSignIns;
+
   constructor(
     private readonly deps: AuthDeps,
-    private readonly sessions: SessionStore,
-  ) {}
+    services: { sessions: SessionStore; throttle: LoginThrottle; key: AuthKey; factors: SecondFactors; pendingSignIns: PendingSignIns },
+  ) {
+    this.sessions = services.sessions;
+    this.throttle = services.throttle;
+    this.key = services.key;
+    this.factors = services.factors;
+    this.pendingSignIns = services.pendingSignIns;
+  }
+
+  private lockedUntil(email: string): number | null {
+    return this.throttle.lockedUntil(accountKey(this.key.emailFingerprint(email)));
+  }
+
+  /** The members whose account is locked now. The counters are keyed by a hash of the address, so each member's is computed. */
+  private lockedIds(): number[] {
+    const locked = this.throttle.lockedAccounts();
+    if (!locked.size) return [];
+    const all = this.deps.db.select({ id: staff.id, email: staff.email }).from(staff).all();
+    return all.filter((m) => locked.has(accountKey(this.key.emailFingerprint(m.email)).key)).map((m) => m.id);
+  }
 
   private nowIso() {
     return this.deps.clock().toISOString();
@@ -80,6 +114,9 @@ export class StaffDirectory {
       oneTimePasswordExpiresAt: row.oneTimePasswordExpiresAt ? new Date(row.oneTimePasswordExpiresAt).toISOString() : null,
       lastSeenAt: row.lastSeenAt ? new Date(row.lastSeenAt).toISOString() : null,
       activeSessions: this.sessions.countFor(row.id),
+      secondFactors: this.factors.kinds(row.id),
+      secondFactorRequired: this.factors.required(row.role),
+      lockedUntil: ((until) => (until ? new Date(until).toISOString() : null))(this.lockedUntil(row.email)),
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
     };
@@ -119,6 +156,10 @@ export class StaffDirectory {
     if (f.role) where.push(eq(staff.role, f.role));
     if (f.disabled !== undefined) where.push(eq(staff.disabled, f.disabled));
     if (f.id) where.push(inArray(staff.id, f.id.length ? f.id : [-1]));
+    if (f.locked !== undefined) {
+      const locked = this.lockedIds();
+      where.push(f.locked ? inArray(staff.id, locked.length ? locked : [-1]) : notInArray(staff.id, locked));
+    }
     const condition = where.length ? and(...where) : undefined;
     const column = SORT_COLUMNS[q.sort.field];
     const rows = this.deps.db
@@ -287,6 +328,30 @@ export class StaffDirectory {
       return afterRecord;
     });
     return { record, oneTimePassword };
+  }
+
+  /**
+   * Removes every second factor and recovery code of a member (a lost phone, a lost key) and ends
+   * their sessions and unfinished sign-ins. A member whose role requires one enrols again at their
+   * next sign-in.
+   */
+  resetSecondFactors(id: number, origin: RequestOrigin): { record: StaffRecord; factorsRemoved: number } {
+    return durableTransaction(this.deps.db, () => {
+      const before = this.toRecord(this.row(id));
+      const { factorsRemoved } = this.factors.removeAll(id);
+      const sessionsEnded = this.sessions.endAllFor(id);
+      this.pendingSignIns.endAllFor(id);
+      const record = this.toRecord(this.row(id));
+      this.deps.audit.record({
+        ...origin,
+        action: 'staff.secondFactors.reset',
+        outcome: 'succeeded',
+        target: { type: 'staff', id: String(id) },
+        before: { ...auditView(before), secondFactors: before.secondFactors },
+        after: { secondFactors: record.secondFactors, factorsRemoved, sessionsEnded, enrolAtNextSignIn: record.secondFactorRequired },
+      });
+      return { record, factorsRemoved };
+    });
   }
 
   /** Stores a member's own new password (after the caller has checked it). */

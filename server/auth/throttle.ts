@@ -24,10 +24,17 @@ export const ACCOUNT_POLICY: ThrottlePolicy = { delaysMs: [0, 0, 10_000, 30_000]
 /** Per address: generous, since an office behind one NAT shares it; still stops one machine spraying many accounts. */
 export const IP_POLICY: ThrottlePolicy = { delaysMs: [], lockAfter: 20, lockMs: 15 * MINUTE, windowMs: 15 * MINUTE };
 
+/**
+ * Lifting an account's lock with the password and a second factor (server/auth/second-step.ts):
+ * counted only when the password was right, so only someone holding it can use the tries up.
+ */
+export const LOCK_LIFT_POLICY: ThrottlePolicy = { delaysMs: [], lockAfter: 5, lockMs: 15 * MINUTE, windowMs: 15 * MINUTE };
+
 export type ThrottleKey = { key: string; policy: ThrottlePolicy };
 
 /** `emailFingerprint`: AuthKey.emailFingerprint of the normalized address. */
 export const accountKey = (emailFingerprint: string): ThrottleKey => ({ key: `email:${emailFingerprint}`, policy: ACCOUNT_POLICY });
+export const lockLiftKey = (emailFingerprint: string): ThrottleKey => ({ key: `lift:${emailFingerprint}`, policy: LOCK_LIFT_POLICY });
 export const ipKey = (ip: string | null): ThrottleKey | null => (ip ? { key: `ip:${ip}`, policy: IP_POLICY } : null);
 
 type Row = { key: string; failures: number; first_failure_at: number; locked_until: number | null };
@@ -85,11 +92,20 @@ export class LoginThrottle {
 
   /** The attempt was right: the account starts afresh and the address gets its count back. */
   succeeded(keys: (ThrottleKey | null)[]): void {
+    this.giveBack(keys, (k) => k.policy === ACCOUNT_POLICY);
+  }
+
+  /** Takes back one attempt's count on every key, the account's included: its earlier failures stand. */
+  tookBack(keys: (ThrottleKey | null)[]): void {
+    this.giveBack(keys, () => false);
+  }
+
+  private giveBack(keys: (ThrottleKey | null)[], clears: (k: ThrottleKey) => boolean): void {
     const tx = this.db.$client.transaction(() => {
       const now = this.now();
       for (const k of keys) {
         if (!k) continue;
-        if (k.policy === ACCOUNT_POLICY) {
+        if (clears(k)) {
           this.remove.run(k.key);
           continue;
         }
@@ -107,6 +123,24 @@ export class LoginThrottle {
       }
     });
     tx.immediate();
+  }
+
+  /** Until when `key` is under its full lock (its policy's lockAfter failures), or null; short delays are not locks. */
+  lockedUntil(k: ThrottleKey): number | null {
+    const now = this.now();
+    const row = this.current(k.key, k.policy, now);
+    return row && row.failures >= k.policy.lockAfter && row.locked_until && row.locked_until > now ? row.locked_until : null;
+  }
+
+  /** The account keys (`email:…`) under a full lock now, with when each ends. */
+  lockedAccounts(): Map<string, number> {
+    const now = this.now();
+    const rows = this.db.$client
+      .prepare<[number, number], { key: string; locked_until: number }>(
+        "SELECT key, locked_until FROM login_throttle WHERE key LIKE 'email:%' AND locked_until > ? AND failures >= ?",
+      )
+      .all(now, ACCOUNT_POLICY.lockAfter);
+    return new Map(rows.map((r) => [r.key, r.locked_until]));
   }
 
   /** When the given keys will next admit an attempt (null: now). */

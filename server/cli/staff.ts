@@ -8,14 +8,17 @@ import { passwordProblem } from '../auth/password-policy.ts';
 import { commandLine } from './args.ts';
 
 /**
- * `npm run staff -- create --email E --role R [--password-stdin]` and `npm run staff -- list`.
+ * `npm run staff -- create --email E --role R [--password-stdin]`, `npm run staff -- list`, and
+ * `npm run staff -- reset-second-factors --email E` (the way back for an admin who lost their
+ * passkey or phone and their recovery codes, when no other admin can reset them from the Staff page).
  * This is how a real deployment gets its first admin (there are no default accounts). Without
  * --password-stdin a one-time password is printed and must be replaced at first sign-in; with it,
  * the password read from standard input is the operator's own choice and is kept.
  */
 const USAGE = `Usage:
   npm run staff -- create --email E --role ${ROLES.join('|')} [--password-stdin]
-  npm run staff -- list`;
+  npm run staff -- list
+  npm run staff -- reset-second-factors --email E`;
 
 function fail(message: string, code = 1): never {
   console.error(message);
@@ -65,6 +68,15 @@ async function main() {
         ].join('  '),
       );
     }
+    return;
+  }
+  if (command === 'reset-second-factors') {
+    const member = values.email ? staff.findByEmail(values.email) : undefined;
+    if (!member) fail(`No staff member has the e-mail address ${values.email ?? '(none given)'}.\n${USAGE}`, 2);
+    const { factorsRemoved } = staff.resetSecondFactors(member.id, { requestId: newRequestId(), actor: { type: 'system' } });
+    console.log(`Removed ${factorsRemoved} second factor${factorsRemoved === 1 ? '' : 's'} and the recovery codes of ${member.email}; their sessions ended.`);
+    if (staff.get(member.id).secondFactorRequired) console.log('They add a passkey or an authenticator app at their next sign-in.');
+    db.$client.close();
     return;
   }
   if (command !== 'create') fail(`Unknown command "${command}".\n${USAGE}`, 2);

@@ -3,6 +3,7 @@ import type { AppEnv } from '../http/context.ts';
 import { healthRoutes } from './health.ts';
 import { authRoutes } from './auth.ts';
 import { staffRoutes } from './staff.ts';
+import { signInMethodsRoutes } from './sign-in-methods.ts';
 import { auditEventsRoutes } from './audit-events.ts';
 import { customersRoutes } from './customers.ts';
 import { statusRoutes } from './status.ts';
@@ -27,6 +28,7 @@ const resources = new Hono<AppEnv>()
   .route('/', healthRoutes)
   .route('/', authRoutes)
   .route('/', staffRoutes)
+  .route('/', signInMethodsRoutes)
   .route('/', auditEventsRoutes)
   .route('/', customersRoutes)
   .route('/', statusRoutes)

@@ -16,6 +16,8 @@ const staffList = listQuery({
       q: z.string().max(200).optional(),
       role: z.enum(ROLES).optional(),
       disabled: z.boolean().optional(),
+      /** Members whose sign-in is locked now after repeated failures (the Status page's block for admins). */
+      locked: z.boolean().optional(),
       id: z.array(z.coerce.number().int()).max(500).optional(),
     })
     .strict(),
@@ -44,6 +46,9 @@ const updateBody = z
     oneTimePasswordExpiresAt: readOnly,
     lastSeenAt: readOnly,
     activeSessions: readOnly,
+    lockedUntil: readOnly,
+    secondFactors: readOnly,
+    secondFactorRequired: readOnly,
     createdAt: readOnly,
     updatedAt: readOnly,
   })
@@ -70,6 +75,10 @@ export const staffRoutes = new Hono<AppEnv>()
   .post('/staff/:id/end-sessions', allow('staff', 'end-sessions'), validate('param', idParam), validate('json', emptyBody.optional()), (c) => {
     const { record, sessionsEnded } = c.get('deps').auth.staff.endSessions(c.req.valid('param').id, auditContext(c));
     return c.json({ ...record, activeSessions: 0, sessionsEnded });
+  })
+  .post('/staff/:id/reset-second-factors', allow('staff', 'reset-second-factors'), validate('param', idParam), validate('json', emptyBody.optional()), (c) => {
+    const { record, factorsRemoved } = c.get('deps').auth.staff.resetSecondFactors(c.req.valid('param').id, auditContext(c));
+    return c.json({ ...record, activeSessions: 0, factorsRemoved });
   })
   .post('/staff/:id/reset-password', allow('staff', 'reset-password'), validate('param', idParam), validate('json', emptyBody.optional()), async (c) => {
     const { record, oneTimePassword } = await c.get('deps').auth.staff.resetPassword(c.req.valid('param').id, auditContext(c));

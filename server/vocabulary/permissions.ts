@@ -45,6 +45,8 @@ export const PERMISSIONS = {
     'customer-history': ['support', 'auditor', 'admin'],
   },
   staff: { '*': ['admin'] },
+  // Each member's own second factors (the Security page): the routes reach only the caller's own.
+  'sign-in-methods': { '*': EVERYONE },
   // The API reference (GET /api/openapi.json): the map of the API, no data.
   'openapi.json': { list: EVERYONE, show: EVERYONE },
 } as const satisfies Record<string, Grants>;

@@ -109,7 +109,9 @@ export function depsWithoutUpstreams(args: { config: Config; db: Db; clock: () =
  * sign-in, sessions, staff and security tests. The clock is injected and movable.
  */
 export function startAuthTestApp(env: Record<string, string> = {}, options: { staticRoot?: string } = {}): AuthTestApp {
-  const config = loadConfig({ DATABASE_PATH: ':memory:', LOG_LEVEL: 'silent', PORT: '8080', ...env });
+  // Suites about other things sign admins and auditors in with their password alone; the second
+  // factor's own suites (test/second-factor.test.ts) set REQUIRE_SECOND_FACTOR as the product's default.
+  const config = loadConfig({ DATABASE_PATH: ':memory:', LOG_LEVEL: 'silent', PORT: '8080', REQUIRE_SECOND_FACTOR: 'none', ...env });
   const db = openDatabase(':memory:');
   let now = new Date('2026-03-02T09:00:00Z').getTime();
   const clock = () => new Date(now);

@@ -35,6 +35,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     // Tests are not the merchant's shop: budgets high enough never to slow a suite (the budget's own tests set theirs).
     CENTRA_REQUESTS_PER_10S: '10000',
     GIGS_REQUESTS_PER_SECOND: '1000',
+    // Suites sign the demo admin and auditor in with their password alone (test/second-factor.test.ts covers the requirement).
+    REQUIRE_SECOND_FACTOR: 'none',
     ...env,
   });
   const db = openDatabase(config.DATABASE_PATH);

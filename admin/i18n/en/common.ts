@@ -9,6 +9,7 @@ export const common = {
     someone: 'someone',
     justNow: 'just now',
     somethingWrong: 'Something went wrong; try again.',
+    didNotWork: 'That did not work. Try again.',
   },
   /**
    * The states Gigs and Centra give subscriptions, SIMs, payments and catalogue items, as chips

@@ -10,12 +10,26 @@ import { plans } from './plans.ts';
 import { audit } from './audit.ts';
 import { staff } from './staff.ts';
 import { status } from './status.ts';
+import { security } from './security.ts';
 
 /** subdesk's own messages, one file per part of the SPA; each part's top-level keys are its own. */
-export const ENGLISH_PARTS = { shell, common, customers, gigs, centra, timeline, connectLinks, plans, audit, staff, status };
+export const ENGLISH_PARTS = { shell, common, customers, gigs, centra, timeline, connectLinks, plans, audit, staff, status, security };
 
 /** Every string of the SPA in English: the keys all languages share (see ../messages.ts). */
-export const enMessages = { ...shell, ...common, ...customers, ...gigs, ...centra, ...timeline, ...connectLinks, ...plans, ...audit, ...staff, ...status };
+export const enMessages = {
+  ...shell,
+  ...common,
+  ...customers,
+  ...gigs,
+  ...centra,
+  ...timeline,
+  ...connectLinks,
+  ...plans,
+  ...audit,
+  ...staff,
+  ...status,
+  ...security,
+};
 
 /** react-admin's own words (ra.*) and subdesk's. */
 export const en = { ...englishMessages, ...enMessages };

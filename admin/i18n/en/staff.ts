@@ -57,6 +57,21 @@ export const staff = {
     enableText: 'They can sign in again with their current password.',
     isDisabled: '%{email} is disabled and signed out.',
     isEnabled: '%{email} can sign in again.',
+    lockedUntil: 'Locked until %{time}',
+    lock: 'Sign-in lock',
+    locked: 'Locked',
+    notLocked: 'Not locked',
+    secondFactor: 'Second factor',
+    noSecondFactor: 'None',
+    noSecondFactorYet: 'None: asked at next sign-in',
+    resetFactors: 'Reset second factors',
+    resetFactorsTitle: 'Reset the second factors of %{email}?',
+    resetFactorsTextRequired:
+      'Their passkeys, authenticator apps and recovery codes stop working, and their sessions end. Their role requires a second factor: they add a new one at their next sign-in. Do this when they lost their phone or key, after making sure it is them asking.',
+    resetFactorsTextOptional:
+      'Their passkeys, authenticator apps and recovery codes stop working, and their sessions end. They then sign in with their password alone until they add one. Do this when they lost their phone or key, after making sure it is them asking.',
+    factorsReset:
+      'Removed %{smart_count} second factor of %{email}; they are signed out. |||| Removed %{smart_count} second factors of %{email}; they are signed out.',
     otp: {
       title: 'One-time password for %{email}',
       text: 'This is shown only now. Give it to %{email} over a channel you trust: it works for 72 hours, and at first sign-in they must choose their own password.',

@@ -10,6 +10,12 @@ export const status = {
     changeFeeds: 'Change feeds',
     customerIndex: 'Customer index',
     upstreams: 'Upstreams',
+    lockedAdmins: {
+      title: 'Locked admin accounts',
+      member: '%{email}: locked until %{time} after five wrong passwords in a row.',
+      advice:
+        'If that was not them, someone is guessing and may keep the lock on. To let them in now, open the member and choose %{action}: the new one-time password works despite the lock.',
+    },
     publicAddress: {
       label: 'Public address',
       title: 'Links for customers use PUBLIC_URL: %{url}',

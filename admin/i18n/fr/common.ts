@@ -9,6 +9,7 @@ export const common: Messages<typeof en> = {
     someone: 'quelqu’un',
     justNow: 'à l’instant',
     somethingWrong: 'Une erreur s’est produite ; réessayez.',
+    didNotWork: 'Cela n’a pas fonctionné. Réessayez.',
   },
   statuses: {
     active: 'actif',

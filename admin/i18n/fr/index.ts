@@ -12,6 +12,7 @@ import { plans } from './plans.ts';
 import { audit } from './audit.ts';
 import { staff } from './staff.ts';
 import { status } from './status.ts';
+import { security } from './security.ts';
 
 export const frMessages: Messages<typeof enMessages> = {
   ...shell,
@@ -25,6 +26,7 @@ export const frMessages: Messages<typeof enMessages> = {
   ...audit,
   ...staff,
   ...status,
+  ...security,
 };
 
 export const fr = { ...frenchMessages, ...frMessages };

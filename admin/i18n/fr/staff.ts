@@ -57,6 +57,21 @@ export const staff: Messages<typeof en> = {
     enableText: 'Le membre peut de nouveau se connecter avec son mot de passe actuel.',
     isDisabled: '%{email} est désactivé et déconnecté.',
     isEnabled: '%{email} peut de nouveau se connecter.',
+    lockedUntil: 'Verrouillé jusqu’au %{time}',
+    lock: 'Verrouillage de connexion',
+    locked: 'Verrouillé',
+    notLocked: 'Non verrouillé',
+    secondFactor: 'Second facteur',
+    noSecondFactor: 'Aucun',
+    noSecondFactorYet: 'Aucun : demandé à la prochaine connexion',
+    resetFactors: 'Réinitialiser les seconds facteurs',
+    resetFactorsTitle: 'Réinitialiser les seconds facteurs de %{email} ?',
+    resetFactorsTextRequired:
+      'Ses clés d’accès, applications d’authentification et codes de secours cessent de fonctionner, et ses sessions se ferment. Son rôle exige un second facteur : le membre en ajoutera un nouveau à sa prochaine connexion. À faire lorsqu’il a perdu son téléphone ou sa clé, après vous être assuré que c’est bien lui qui le demande.',
+    resetFactorsTextOptional:
+      'Ses clés d’accès, applications d’authentification et codes de secours cessent de fonctionner, et ses sessions se ferment. Le membre se connecte ensuite avec son seul mot de passe, jusqu’à ce qu’il en ajoute un. À faire lorsqu’il a perdu son téléphone ou sa clé, après vous être assuré que c’est bien lui qui le demande.',
+    factorsReset:
+      '%{smart_count} second facteur de %{email} supprimé ; le membre est déconnecté. |||| %{smart_count} seconds facteurs de %{email} supprimés ; le membre est déconnecté.',
     otp: {
       title: 'Mot de passe à usage unique pour %{email}',
       text: 'Il n’est affiché que maintenant. Remettez-le à %{email} par un moyen de confiance : il est valable 72 heures, et à la première connexion, il devra choisir son propre mot de passe.',

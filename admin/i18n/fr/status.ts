@@ -12,6 +12,12 @@ export const status: Messages<typeof en> = {
     changeFeeds: 'Flux de changements',
     customerIndex: 'Index des clients',
     upstreams: 'Systèmes amont',
+    lockedAdmins: {
+      title: 'Comptes administrateur verrouillés',
+      member: '%{email} : verrouillé jusqu’au %{time} après cinq mots de passe erronés d’affilée.',
+      advice:
+        'Si ce n’était pas lui, quelqu’un essaie de deviner le mot de passe et peut maintenir le verrouillage. Pour le laisser entrer dès maintenant, ouvrez la fiche du membre et choisissez %{action} : le nouveau mot de passe à usage unique fonctionne malgré le verrouillage.',
+    },
     publicAddress: {
       label: 'Adresse publique',
       title: 'Les liens destinés aux clients utilisent PUBLIC_URL : %{url}',

@@ -1,0 +1,2 @@
+export { SecurityPage } from './SecurityPage.tsx';
+export { SECURITY_PATH } from './path.ts';
