@@ -182,7 +182,7 @@ export class SecondFactors {
   }
 
   /** The TOTP factor a code is right for (marked used, its step spent), or null. */
-  useTotp(staffId: number, code: string): FactorView | null {
+  acceptTotpCode(staffId: number, code: string): FactorView | null {
     const now = this.deps.clock().getTime();
     for (const row of this.rows(staffId)) {
       if (row.kind !== 'totp' || !row.totpSecretSealed) continue;
@@ -211,7 +211,7 @@ export class SecondFactors {
   }
 
   /** The passkey that signed `challenge` (marked used, its counter kept), or null. */
-  async usePasskey(staffId: number, response: AuthenticationResponseJSON, challenge: string): Promise<FactorView | null> {
+  async acceptPasskey(staffId: number, response: AuthenticationResponseJSON, challenge: string): Promise<FactorView | null> {
     const row = this.rows(staffId).find((r) => r.kind === 'passkey' && r.credentialId === response.id);
     if (!row) return null;
     const counter = await verifyAuthentication(this.relyingParty, response, challenge, passkeyOf(row));

@@ -50,9 +50,9 @@ export async function secondStepPasskeyPrompt(deps: Deps, token: string | undefi
 
 async function check(deps: Deps, pending: PendingSignIn, input: SecondStepInput): Promise<FactorView | 'recovery' | null> {
   const { factors } = deps.auth;
-  if (input.method === 'totp') return factors.useTotp(pending.staffId, input.code);
+  if (input.method === 'totp') return factors.acceptTotpCode(pending.staffId, input.code);
   if (input.method === 'recovery') return factors.recoveryCodes.spend(pending.staffId, input.code) ? 'recovery' : null;
-  return pending.challenge ? factors.usePasskey(pending.staffId, input.response, pending.challenge) : null;
+  return pending.challenge ? factors.acceptPasskey(pending.staffId, input.response, pending.challenge) : null;
 }
 
 /**
