@@ -266,7 +266,7 @@ describe('the account lock, lifted by a second factor', () => {
         .map((e) => JSON.parse(e.error!).reason)
         .at(-1),
     ).toBe('throttled');
-  });
+  }, 90_000); // many full-cost scrypt checks: slow on a busy 2-core machine
 });
 
 describe('an admin resets a member’s factors', () => {
