@@ -72,6 +72,8 @@ for (const size of SIZES) {
 }
 
 test('dark mode: the sign-in page is dark, and the lists fit', async ({ browser }) => {
+  // Twelve pages at two sizes, each waited for until the network is idle: more than the default minute on a busy machine.
+  test.setTimeout(180_000);
   const signIn = await browser.newPage({ colorScheme: 'dark' });
   await signIn.goto('/#/login');
   await expect(signIn.getByRole('heading', { name: 'Sign in to subdesk' })).toBeVisible();
