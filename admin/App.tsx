@@ -1,9 +1,8 @@
-import { Suspense } from 'react';
-import { Admin, CustomRoutes, Loading, Resource } from 'react-admin';
+import { Admin, CustomRoutes, Resource } from 'react-admin';
 import { Route } from 'react-router-dom';
 import { dataProvider } from './dataProvider.ts';
 import { authProvider } from './authProvider.ts';
-import { StatusPage } from './status/StatusPage.tsx';
+import { StatusPage } from './status/index.ts';
 import { customers } from './customers/index.ts';
 import { staff } from './staff/index.ts';
 import { RoleHome, SubdeskLayout } from './layout/index.ts';
@@ -40,14 +39,7 @@ export function App() {
       </CustomRoutes>
       <CustomRoutes>
         <Route path="/status" element={<StatusPage />} />
-        <Route
-          path="/plans/:tab?/:id?"
-          element={
-            <Suspense fallback={<Loading />}>
-              <PlansPage />
-            </Suspense>
-          }
-        />
+        <Route path="/plans/:tab?/:id?" element={<PlansPage />} />
         <Route path="/api-reference" element={<ApiReferencePage />} />
         <Route path={SECURITY_PATH} element={<SecurityPage />} />
       </CustomRoutes>

@@ -28,7 +28,7 @@ export function diff(before: unknown, after: unknown): Change[] {
 }
 
 const show = (v: unknown) => (v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v));
-const MARK: Record<Change['kind'], MessageKey | null> = { added: 'audit.diff.added', removed: 'audit.diff.removed', changed: 'audit.diff.changed', same: null };
+const MARK: Record<Change['kind'], MessageKey | null> = { added: 'diff.added', removed: 'diff.removed', changed: 'diff.changed', same: null };
 // Light tints keep the text readable (contrast); the Change column says it in words too.
 const TINT = { added: 'rgba(46, 125, 50, 0.12)', removed: 'rgba(198, 40, 40, 0.10)', changed: 'rgba(239, 108, 0, 0.12)', same: undefined } as const;
 
@@ -39,24 +39,24 @@ const TINT = { added: 'rgba(46, 125, 50, 0.12)', removed: 'rgba(198, 40, 40, 0.1
 export function JsonDiff({ before, after }: { before: unknown; after: unknown }) {
   const t = useT();
   if ((before === null || before === undefined) && (after === null || after === undefined)) {
-    return <Typography color="text.secondary">{t('audit.diff.none')}</Typography>;
+    return <Typography color="text.secondary">{t('diff.none')}</Typography>;
   }
   const changes = diff(before, after);
   return (
-    <Table size="small" aria-label={t('audit.diff.table')}>
+    <Table size="small" aria-label={t('diff.table')}>
       <TableHead>
         <TableRow>
           <TableCell component="th" scope="col">
-            {t('audit.diff.field')}
+            {t('diff.field')}
           </TableCell>
           <TableCell component="th" scope="col">
-            {t('audit.diff.before')}
+            {t('diff.before')}
           </TableCell>
           <TableCell component="th" scope="col">
-            {t('audit.diff.after')}
+            {t('diff.after')}
           </TableCell>
           <TableCell component="th" scope="col">
-            {t('audit.diff.change')}
+            {t('diff.change')}
           </TableCell>
         </TableRow>
       </TableHead>

@@ -1,8 +1,8 @@
 import HistoryIcon from '@mui/icons-material/History';
 import { lazyView } from '../lazyView.tsx';
 
-const AuditList = lazyView(() => import('./AuditList.tsx').then((m) => m.AuditList));
-const AuditShow = lazyView(() => import('./AuditShow.tsx').then((m) => m.AuditShow));
+const AuditList = lazyView(() => import('./AuditList.tsx').then((m) => m.AuditList), ['audit', 'charts']);
+const AuditShow = lazyView(() => import('./AuditShow.tsx').then((m) => m.AuditShow), ['audit']);
 
 /** The audit log for auditors and admins: `<Resource name="audit-events" {...audit} />`. */
 export const audit = {
@@ -10,5 +10,5 @@ export const audit = {
   show: AuditShow,
   icon: HistoryIcon,
   recordRepresentation: (r: { seq: number; action: string }) => `#${r.seq} ${r.action}`,
-  options: { label: 'audit.title' },
+  options: { label: 'menu.audit' },
 };

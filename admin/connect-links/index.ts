@@ -1,8 +1,8 @@
 import LinkIcon from '@mui/icons-material/Link';
 import { lazyView } from '../lazyView.tsx';
 
-const ConnectLinkList = lazyView(() => import('./ConnectLinkList.tsx').then((m) => m.ConnectLinkList));
-const ConnectLinkShow = lazyView(() => import('./ConnectLinkShow.tsx').then((m) => m.ConnectLinkShow));
+const ConnectLinkList = lazyView(() => import('./ConnectLinkList.tsx').then((m) => m.ConnectLinkList), ['connectLinks', 'gigs']);
+const ConnectLinkShow = lazyView(() => import('./ConnectLinkShow.tsx').then((m) => m.ConnectLinkShow), ['connectLinks', 'gigs', 'timeline']);
 
 /** `<Resource name="connect-sessions" {...connectLinks} />` */
 export const connectLinks = {
@@ -10,5 +10,5 @@ export const connectLinks = {
   show: ConnectLinkShow,
   icon: LinkIcon,
   recordRepresentation: 'id',
-  options: { label: 'connectLinks.title' },
+  options: { label: 'menu.connectLinks' },
 };

@@ -1,4 +1,5 @@
 export { i18nProvider } from './i18nProvider.ts';
+export type { ScreenPart } from './parts.ts';
 export { subdeskStore } from './store.ts';
 export { useT, useStatusWord, type MessageKey, type Translate } from './useT.ts';
 export type { MessageParams } from './messages.ts';

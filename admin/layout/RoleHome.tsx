@@ -1,6 +1,6 @@
 import { useGetIdentity } from 'react-admin';
 import { Navigate } from 'react-router-dom';
-import { StatusPage } from '../status/StatusPage.tsx';
+import { StatusPage } from '../status/index.ts';
 import type { Role } from '../../server/vocabulary/roles.ts';
 
 /** Where each role starts its day: its own work, not the crawler's state (which admins watch). */

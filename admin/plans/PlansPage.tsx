@@ -16,7 +16,7 @@ const isTab = (v: string | undefined): v is TabKey => (TABS as readonly (string 
  * The merchandisers' page (#/plans, #/plans/<tab>, #/plans/<list>/<id> for a deep link to one plan,
  * add-on or product): both catalogues with how many subscriptions use them, aggregates only.
  */
-export default function PlansPage() {
+export function PlansPage() {
   const { tab: rawTab, id } = useParams();
   const navigate = useNavigate();
   // The list's filter and sort (its URL query) stay with the tab and across a detail.

@@ -88,16 +88,5 @@ export const audit = {
       system: '(system)',
       readOnly: 'Entries cannot be edited or deleted',
     },
-    diff: {
-      none: 'No before or after recorded for this entry.',
-      table: 'Before and after',
-      field: 'Field',
-      before: 'Before',
-      after: 'After',
-      change: 'Change',
-      added: '+ added',
-      removed: '− removed',
-      changed: '~ changed',
-    },
   },
 };

@@ -53,4 +53,16 @@ export const common = {
       revoked: 'revoked',
     } satisfies Record<LinkOutcome, string>,
   },
+  /** An audit entry's before and after, in the Audit log and the customer's History. */
+  diff: {
+    none: 'No before or after recorded for this entry.',
+    table: 'Before and after',
+    field: 'Field',
+    before: 'Before',
+    after: 'After',
+    change: 'Change',
+    added: '+ added',
+    removed: '− removed',
+    changed: '~ changed',
+  },
 };

@@ -1,11 +1,5 @@
-/** The customer search, its results and the customer page (header, ids, Gigs and Centra tabs). */
+/** The customer list (the search's results) and the customer page (header, ids, Gigs and Centra tabs). */
 export const customers = {
-  search: {
-    label: 'Search customers',
-    placeholder: 'E-mail, name, phone, or any id ( / )',
-    found: '%{count} customer found |||| %{count} customers found',
-    noMatch: 'No customer matches. Try part of the e-mail, the last digits of the phone number, or an id.',
-  },
   customerList: {
     title: 'Customers',
     system: 'System',

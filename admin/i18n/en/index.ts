@@ -7,13 +7,18 @@ import { centra } from './centra.ts';
 import { timeline } from './timeline.ts';
 import { connectLinks } from './connectLinks.ts';
 import { plans } from './plans.ts';
+import { charts } from './charts.ts';
 import { audit } from './audit.ts';
 import { staff } from './staff.ts';
 import { status } from './status.ts';
 import { security } from './security.ts';
 
-/** subdesk's own messages, one file per part of the SPA; each part's top-level keys are its own. */
-export const ENGLISH_PARTS = { shell, common, customers, gigs, centra, timeline, connectLinks, plans, audit, staff, status, security };
+/**
+ * subdesk's own messages, one file per part of the SPA; each part's top-level keys are its own.
+ * The shell's parts come with the first screen (./base.ts), the others with the screens that show
+ * them (../parts.ts). This file gathers them all for the types and the tests, and is not bundled.
+ */
+export const ENGLISH_PARTS = { shell, common, customers, gigs, centra, timeline, connectLinks, plans, charts, audit, staff, status, security };
 
 /** Every string of the SPA in English: the keys all languages share (see ../messages.ts). */
 export const enMessages = {
@@ -25,6 +30,7 @@ export const enMessages = {
   ...timeline,
   ...connectLinks,
   ...plans,
+  ...charts,
   ...audit,
   ...staff,
   ...status,

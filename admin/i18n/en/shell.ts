@@ -1,4 +1,4 @@
-/** The frame around every screen: the menu, the user menu, the session's warnings, signing in. */
+/** The frame around every screen: the menu, the search box in the app bar, the user menu, the session's warnings, signing in. */
 export const shell = {
   menu: {
     label: 'Main menu',
@@ -122,5 +122,11 @@ export const shell = {
     save: 'Save password',
     saved: 'Your password is changed.',
     failed: 'The password could not be changed.',
+  },
+  search: {
+    label: 'Search customers',
+    placeholder: 'E-mail, name, phone, or any id ( / )',
+    found: '%{count} customer found |||| %{count} customers found',
+    noMatch: 'No customer matches. Try part of the e-mail, the last digits of the phone number, or an id.',
   },
 };

@@ -90,16 +90,5 @@ export const audit: Messages<typeof en> = {
       system: '(système)',
       readOnly: 'Les entrées ne peuvent être ni modifiées ni supprimées',
     },
-    diff: {
-      none: 'Aucun avant ni après enregistré pour cette entrée.',
-      table: 'Avant et après',
-      field: 'Champ',
-      before: 'Avant',
-      after: 'Après',
-      change: 'Changement',
-      added: '+ ajouté',
-      removed: '− retiré',
-      changed: '~ modifié',
-    },
   },
 };

@@ -63,4 +63,15 @@ export const common: Messages<typeof en> = {
       revoked: 'révoqué',
     },
   },
+  diff: {
+    none: 'Aucun avant ni après enregistré pour cette entrée.',
+    table: 'Avant et après',
+    field: 'Champ',
+    before: 'Avant',
+    after: 'Après',
+    change: 'Changement',
+    added: '+ ajouté',
+    removed: '− retiré',
+    changed: '~ modifié',
+  },
 };

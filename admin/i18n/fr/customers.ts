@@ -2,12 +2,6 @@ import type { Messages } from '../messages.ts';
 import type { customers as en } from '../en/customers.ts';
 
 export const customers: Messages<typeof en> = {
-  search: {
-    label: 'Rechercher des clients',
-    placeholder: 'E-mail, nom, téléphone ou tout identifiant ( / )',
-    found: '%{count} client trouvé |||| %{count} clients trouvés',
-    noMatch: 'Aucun client ne correspond. Essayez une partie de l’e-mail, les derniers chiffres du numéro de téléphone ou un identifiant.',
-  },
   customerList: {
     title: 'Clients',
     system: 'Système',

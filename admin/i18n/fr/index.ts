@@ -9,11 +9,13 @@ import { centra } from './centra.ts';
 import { timeline } from './timeline.ts';
 import { connectLinks } from './connectLinks.ts';
 import { plans } from './plans.ts';
+import { charts } from './charts.ts';
 import { audit } from './audit.ts';
 import { staff } from './staff.ts';
 import { status } from './status.ts';
 import { security } from './security.ts';
 
+/** Every French message, typed against the English ones (for the types and the tests; not bundled). */
 export const frMessages: Messages<typeof enMessages> = {
   ...shell,
   ...common,
@@ -23,6 +25,7 @@ export const frMessages: Messages<typeof enMessages> = {
   ...timeline,
   ...connectLinks,
   ...plans,
+  ...charts,
   ...audit,
   ...staff,
   ...status,

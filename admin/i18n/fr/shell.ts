@@ -125,4 +125,10 @@ export const shell: Messages<typeof en> = {
     saved: 'Votre mot de passe a été changé.',
     failed: 'Le mot de passe n’a pas pu être changé.',
   },
+  search: {
+    label: 'Rechercher des clients',
+    placeholder: 'E-mail, nom, téléphone ou tout identifiant ( / )',
+    found: '%{count} client trouvé |||| %{count} clients trouvés',
+    noMatch: 'Aucun client ne correspond. Essayez une partie de l’e-mail, les derniers chiffres du numéro de téléphone ou un identifiant.',
+  },
 };
