@@ -31,6 +31,7 @@ const SCREENS: { screen: string; path: (ids: Ids) => string; shows: string }[] =
   { screen: 'status', path: () => '/#/status', shows: 'status.up' },
   { screen: 'api-reference', path: () => '/#/api-reference', shows: 'apiReference.machineReadable' },
   { screen: 'change-password', path: () => '/#/change-password', shows: 'password.heading' },
+  { screen: 'sign-in-methods', path: () => '/#/security', shows: 'security.title' },
 ];
 
 async function idsOf(page: Page): Promise<Ids> {
