@@ -1,4 +1,4 @@
-import { desc, sql } from 'drizzle-orm';
+import { desc, getTableColumns, sql } from 'drizzle-orm';
 import type { PgDb, PgTx } from '../../../db/pg.ts';
 import { ADVISORY_LOCKS } from '../../../db/pg-locks.ts';
 import { auditCheckpoints, auditEvents, auditPending } from '../../../db/schema.pg.ts';
@@ -9,6 +9,18 @@ import type { AuditWitness, WitnessRecord } from '../../audit/witness.ts';
 
 /** Entries in one group commit at most: 21 parameters each and 3 for a pending row, well under PostgreSQL's 65,535 a statement. */
 const MAX_BATCH = 1000;
+
+/**
+ * audit_events' columns for an insert of a whole batch as one array per column (unnest): building
+ * it costs a fraction of drizzle's row-by-row insert (about 10 ms for 64 entries), and that time is
+ * spent holding the append lock. Read from the schema, so a new column cannot be left out.
+ */
+const EVENT_COLUMNS = Object.entries(getTableColumns(auditEvents)).map(([key, column]) => {
+  const array = column.columnType === 'PgBigInt53' ? 'bigint[]' : column.getSQLType().startsWith('text') ? 'text[]' : null;
+  if (!array) throw new Error(`audit_events.${column.name}: no array type for ${column.getSQLType()} in the batch insert`);
+  return { key: key as keyof AuditEntry, name: column.name, array };
+});
+const INSERT_EVENTS = `INSERT INTO audit_events (${EVENT_COLUMNS.map((c) => c.name).join(', ')}) SELECT * FROM unnest(`;
 
 /**
  * What a batch does to the pending list, as appending its entries one by one would: an outcome
@@ -168,8 +180,12 @@ export class PgAuditLog {
           .onConflictDoNothing()
           .getSQL()
       : sql`SELECT 1`;
+    const columns = sql.join(
+      EVENT_COLUMNS.map((c) => sql`${sql.param(entries.map((e) => e[c.key] ?? null))}::${sql.raw(c.array)}`),
+      sql`, `,
+    );
     // getSQL(): a query inlined as it is (a builder would be wrapped in parentheses, as a subquery).
-    await tx.execute(sql`WITH appended AS (${tx.insert(auditEvents).values(entries).getSQL()})${settle} ${add}`);
+    await tx.execute(sql`WITH appended AS (${sql.raw(INSERT_EVENTS)}${columns}))${settle} ${add}`);
     for (const entry of entries) if (this.signer && entry.seq % this.checkpointEvery === 0) await this.writeCheckpoint(tx, entry);
     return entries;
   }
