@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -173,7 +173,7 @@ export async function runAuditPgBench(opts: AuditPgBenchOptions = {}): Promise<B
     ];
     return {
       bench: 'audit-pg',
-      setup: `PostgreSQL 18 (embedded, fsync and synchronous_commit on), ${actions.toLocaleString('en-US')} actions (2 entries each) per instance per round, ${CONCURRENCY} in flight per instance, median of ${rounds} rounds; instances are processes with their own pool (10 connections); checkpoint every 1,000 entries; ${verified.checked.toLocaleString('en-US')} entries verified after; 2 cores shared with other engineers' work`,
+      setup: `PostgreSQL 18 (embedded, fsync and synchronous_commit on), load average ${loadavg()[0]!.toFixed(1)} when done, ${actions.toLocaleString('en-US')} actions (2 entries each) per instance per round, ${CONCURRENCY} in flight per instance, median of ${rounds} rounds; instances are processes with their own pool (10 connections); checkpoint every 1,000 entries; ${verified.checked.toLocaleString('en-US')} entries verified after; 2 cores shared with other engineers' work`,
       metrics,
     };
   } finally {
