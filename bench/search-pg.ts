@@ -27,7 +27,8 @@ import { httpLoad, listPath, searchBenchQueries } from './search.ts';
  * (crawled first when missing), copied into PostgreSQL with its seqs (bench/lib/pg-index-copy.ts),
  * so both engines hold the same people. Then bench/search.ts's 200 queries:
  * - each asked of both engines, and PostgreSQL's answer must be SQLite's (bench/lib/search-compare.ts);
- * - latency of PgCustomerSearch alone, in this process;
+ * - latency of PgCustomerSearch alone, in this process, each query alternating with SQLite's
+ *   CustomerSearch on the same index (what the machine allows at that moment, on both engines);
  * - latency over HTTP, one client, and throughput at 16 clients, the load generator in its own
  *   process: a Hono route on @hono/node-server validating the query string with the customers
  *   route's own schema and answering the page as it does (JSON, Content-Range). What subdesk's
@@ -114,14 +115,25 @@ async function measureAt(customers: number, requests: number, log: (line: string
     for (const d of differences.slice(0, 10)) log(`  differs from SQLite: ${d}`);
     log(`${queries.length - differences.length} of ${queries.length} queries answered as on SQLite`);
 
+    // Each query on PostgreSQL, then on SQLite in this process: the two searches alone, side by
+    // side, under whatever else the machine is doing at that moment.
     const sqlMs: number[] = [];
+    const liteMs: number[] = [];
     for (let i = 0; i < requests; i++) {
-      const started = performance.now();
-      await pgSearch.list(ask(queries[i % queries.length]!));
+      const q = queries[i % queries.length]!;
+      let started = performance.now();
+      await pgSearch.list(ask(q));
       sqlMs.push(performance.now() - started);
+      started = performance.now();
+      liteSearch.list(ask(q));
+      liteMs.push(performance.now() - started);
     }
     const sql = summarize(sqlMs);
+    const liteAlone = summarize(liteMs);
     log(`PgCustomerSearch alone: p50 ${sql.p50.toFixed(2)} ms, p95 ${sql.p95.toFixed(2)} ms, p99 ${sql.p99.toFixed(2)} ms`);
+    log(
+      `SQLite's CustomerSearch alone, alternating with it: p50 ${liteAlone.p50.toFixed(2)} ms, p95 ${liteAlone.p95.toFixed(2)} ms, p99 ${liteAlone.p99.toFixed(2)} ms`,
+    );
 
     const app = new Hono().get('/api/customers', validate('query', customerListQuery), async (c) => {
       const q = c.req.valid('query');
@@ -153,6 +165,7 @@ async function measureAt(customers: number, requests: number, log: (line: string
       { name: `${at}: p95 over HTTP`, value: round(overHttp.p95), unit: 'ms', target: { op: '<=', value: 15 } },
       { name: `${at}: p99 over HTTP`, value: round(overHttp.p99), unit: 'ms' },
       { name: `${at}: p95 of the search alone (no HTTP)`, value: round(sql.p95), unit: 'ms' },
+      { name: `${at}: p95 of SQLite's search alone, alternating with it (same queries, same moment)`, value: round(liteAlone.p95), unit: 'ms' },
       { name: `${at}: throughput at 16 clients over HTTP`, value: round(sixteen.rps, 0), unit: 'req/s' },
       { name: `${at}: HTTP errors`, value: one.errors + sixteen.errors, unit: 'responses', target: { op: '<=', value: 0 } },
     );
