@@ -14,6 +14,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult>> = {
   search: async () => (await import('./search.ts')).runSearchBench(),
   'search-pg': async () => (await import('./search-pg.ts')).runSearchPgBench(),
   audit: async () => (await import('./audit.ts')).runAuditBench(),
+  'audit-pg': async () => (await import('./audit-pg.ts')).runAuditPgBench(),
   actions: async () => (await import('./actions.ts')).runActionsBench(),
   plans: async () => (await import('./plans.ts')).runPlansBench(),
   spa: async () => (await import('./spa.ts')).runSpaBench(),

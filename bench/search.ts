@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { staff } from '../db/schema.ts';
-import { openDatabase } from '../db/connection.ts';
+import { openDatabase, type Db } from '../db/connection.ts';
 import { hashPassword } from '../server/auth/password.ts';
 import { sessionCookieName } from '../server/auth/cookie.ts';
 import { CustomerSearch } from '../server/customers/search/search.ts';
@@ -23,7 +23,15 @@ export type SearchBenchOptions = { customers?: number; requests?: number; second
 
 type Load = { latenciesMs: number[]; rps: number; errors: number };
 
-async function load(base: string, paths: string[], cookie: string | undefined, concurrency: number, requests: number, seconds: number): Promise<Load> {
+/** GETs `paths` round-robin from the load generator's own process. */
+export async function httpLoad(
+  base: string,
+  paths: string[],
+  cookie: string | undefined,
+  concurrency: number,
+  requests: number,
+  seconds: number,
+): Promise<Load> {
   const { stdout } = await run(process.execPath, ['--import', 'tsx', loadScript, JSON.stringify({ base, paths, cookie, concurrency, requests, seconds })], {
     maxBuffer: 64 * 2 ** 20,
   });
@@ -54,7 +62,20 @@ export function queryMix(customers: number, ids: string[], count = 200): string[
   return out;
 }
 
-const listPath = (q: string) =>
+/** The bench's queries on a crawled index: the mix, its ids taken from the index (the same on every run). */
+export function searchBenchQueries(db: Db, customers: number): string[] {
+  const ids = (
+    db.$client.prepare(`SELECT key FROM customer_keys WHERE key GLOB 'sub_*' OR key GLOB 'usr_*' OR key GLOB 'cus_*' OR key GLOB '89*' LIMIT 2000`).all() as {
+      key: string;
+    }[]
+  ).map((r) => r.key);
+  return queryMix(
+    customers,
+    ids.filter((_, i) => i % 10 === 0),
+  );
+}
+
+export const listPath = (q: string) =>
   `/api/customers?filter=${encodeURIComponent(JSON.stringify({ q }))}&range=${encodeURIComponent('[0,24]')}&sort=${encodeURIComponent('["name","ASC"]')}`;
 
 /**
@@ -91,15 +112,7 @@ export async function runSearchBench(opts: SearchBenchOptions = {}): Promise<Ben
   const { token } = server.built.deps.auth.sessions.create(member.id, { ip: '127.0.0.1', userAgent: 'bench' });
   const cookie = `${sessionCookieName(server.built.deps.config)}=${token}`;
 
-  const ids = (
-    db.$client.prepare(`SELECT key FROM customer_keys WHERE key GLOB 'sub_*' OR key GLOB 'usr_*' OR key GLOB 'cus_*' OR key GLOB '89*' LIMIT 2000`).all() as {
-      key: string;
-    }[]
-  ).map((r) => r.key);
-  const queries = queryMix(
-    customers,
-    ids.filter((_, i) => i % 10 === 0),
-  );
+  const queries = searchBenchQueries(db, customers);
   const paths = queries.map(listPath);
 
   // The floor: node:http answering the same search, same file, no framework, no auth, no audit.
@@ -115,12 +128,12 @@ export async function runSearchBench(opts: SearchBenchOptions = {}): Promise<Ben
   await new Promise<void>((r) => bare.listen(0, '127.0.0.1', () => r()));
   const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}`;
 
-  await load(server.url, paths, cookie, 4, 400, 10); // warm-up
-  const latency = await load(server.url, paths, cookie, 1, requests, seconds);
+  await httpLoad(server.url, paths, cookie, 4, 400, 10); // warm-up
+  const latency = await httpLoad(server.url, paths, cookie, 1, requests, seconds);
   const s = summarize(latency.latenciesMs);
   log(`latency over HTTP: p50 ${s.p50.toFixed(2)} ms, p95 ${s.p95.toFixed(2)} ms, p99 ${s.p99.toFixed(2)} ms (${s.n} requests, ${latency.errors} errors)`);
-  const subdesk16 = await load(server.url, paths, cookie, 16, requests * 2, seconds);
-  const bare16 = await load(bareUrl, paths, undefined, 16, requests * 2, seconds);
+  const subdesk16 = await httpLoad(server.url, paths, cookie, 16, requests * 2, seconds);
+  const bare16 = await httpLoad(bareUrl, paths, undefined, 16, requests * 2, seconds);
   log(`16 clients: subdesk ${subdesk16.rps.toFixed(0)} req/s, bare node:http ${bare16.rps.toFixed(0)} req/s`);
 
   // The naive build: LIKE over the same table, same queries (a handful: each scans every row).

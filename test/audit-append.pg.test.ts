@@ -103,6 +103,29 @@ describe('the audit log on PostgreSQL', () => {
     expect(await pgRows(t.db, 'SELECT seq FROM audit_pending ORDER BY seq')).toEqual(pending);
   });
 
+  it('commits a burst in a few group commits, one open at a time, however many entries come at once', async () => {
+    const db = await testDatabase();
+    try {
+      const log = new PgAuditLog(db.db, clock, { signer, checkpointEvery: 1000 });
+      // More entries in one turn than one statement's 65,535 parameters can carry (21 a row).
+      const burst = await Promise.all(auditInputs(3200, 'burst').map((input) => log.append(input)));
+      const transactions = async () => (await pgRows(db.db, 'SELECT count(DISTINCT xmin::text)::int AS n FROM audit_events'))[0]!.n;
+      expect(await transactions()).toBe(4);
+      // Entries that come while a group commit is open wait for it and go together in the next,
+      // rather than each turn's opening a transaction that queues at the lock.
+      const later: Promise<{ seq: number }>[] = [];
+      for (let turn = 0; turn < 5; turn++) {
+        for (const input of auditInputs(10, `turn${turn}-`)) later.push(log.append(input));
+        await new Promise((r) => setImmediate(r));
+      }
+      expect([...burst, ...(await Promise.all(later))].map((e) => e.seq)).toEqual(Array.from({ length: 3250 }, (_, i) => i + 1));
+      expect(await transactions()).toBeLessThanOrEqual(4 + 3);
+      expect(await verifyAuditLogPg(db.db, signer)).toMatchObject({ ok: true, checked: 3250 });
+    } finally {
+      await db.drop();
+    }
+  });
+
   for (const [name, tamper] of Object.entries(TAMPERS)) {
     it(`catches ${name}, as on SQLite`, async () => {
       const db = await testDatabase();

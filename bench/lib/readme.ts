@@ -6,13 +6,13 @@ type Stored = BenchResult & { date: string; machine: { cores: number; memoryGiB:
 const START = '<!-- bench:start -->';
 const END = '<!-- bench:end -->';
 /** Benchmarks whose every figure is worth a row; the others show the figures that have a target. */
-const ALL_ROWS = new Set(['crawl', 'crawl-floor', 'search', 'load', 'actions', 'spa', 'feeds']);
+const ALL_ROWS = new Set(['crawl', 'crawl-floor', 'search', 'search-pg', 'audit-pg', 'load', 'actions', 'spa', 'feeds']);
 
 const fmt = (v: number) => v.toLocaleString('en-US', { maximumFractionDigits: 2 });
 
 /** The README's Performance table, from bench/results.json (the last run of each benchmark). */
 export function performanceMarkdown(results: Record<string, Stored>): string {
-  const order = ['crawl', 'crawl-floor', 'search', 'audit', 'actions', 'plans', 'spa', 'load', 'feeds'];
+  const order = ['crawl', 'crawl-floor', 'search', 'search-pg', 'audit', 'audit-pg', 'actions', 'plans', 'spa', 'load', 'feeds'];
   const names = [...order.filter((n) => results[n]), ...Object.keys(results).filter((n) => !order.includes(n))];
   const lines = ['| benchmark | measure | result | target | met |', '|---|---|---|---|---|'];
   for (const name of names) {

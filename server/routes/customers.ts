@@ -25,7 +25,8 @@ const customerFilter = z
   })
   .strict();
 
-const listSchema = listQuery({ sortable: ['id', 'name', 'email'] as const, filter: customerFilter, defaultSort: ['name', 'ASC'] });
+/** The list's query string (ra-data-simple-rest's contract), also served by bench/search-pg.ts's route. */
+export const customerListQuery = listQuery({ sortable: ['id', 'name', 'email'] as const, filter: customerFilter, defaultSort: ['name', 'ASC'] });
 const idParam = z.object({ id: z.string().regex(/^cus_[a-z2-7]{20}$/, 'is not a customer id') });
 
 /**
@@ -33,7 +34,7 @@ const idParam = z.object({ id: z.string().regex(/^cus_[a-z2-7]{20}$/, 'is not a 
  * read in parallel, each allowed to fail alone). Only support and admin.
  */
 export const customersRoutes = new Hono<AppEnv>()
-  .get('/customers', allow('customers', 'list'), validate('query', listSchema), (c) => {
+  .get('/customers', allow('customers', 'list'), validate('query', customerListQuery), (c) => {
     const q = c.req.valid('query');
     const { search } = c.get('deps').customers;
     const result = search.list({ filter: q.filter, sort: q.sort, start: q.start, limit: q.limit });
