@@ -26,7 +26,7 @@ import { httpLoad, listPath, searchBenchQueries } from './search.ts';
  * 1,000,000). The data is the search bench's own: the crawled SQLite index under bench/data
  * (crawled first when missing), copied into PostgreSQL with its seqs (bench/lib/pg-index-copy.ts),
  * so both engines hold the same people. Then bench/search.ts's 200 queries:
- * - each asked of both engines, and PostgreSQL's answer must be SQLite's (bench/lib/search-compare.ts);
+ * - each asked of both engines, and PostgreSQL's answer must be SQLite's (test/helpers/search-compare.ts);
  * - latency of PgCustomerSearch alone, in this process, each query alternating with SQLite's
  *   CustomerSearch on the same index (what the machine allows at that moment, on both engines);
  * - latency over HTTP, one client, and throughput at 16 clients, the load generator in its own
