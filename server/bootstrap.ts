@@ -19,6 +19,7 @@ import { startCustomerIndex, stopCustomerIndex } from './customers/startup.ts';
 import { scheduleSessionSettling } from './gigs/settle-pending.ts';
 import { PublicAddress } from './http/public-address.ts';
 import { withServices } from './services.ts';
+import { WalCheckpointer } from '../db/checkpointer.ts';
 
 /** Where the client of a system the business does not use points: nowhere (it is never called). */
 const UNUSED = 'http://unused.invalid';
@@ -106,6 +107,9 @@ export async function buildDeps(args: { config: Config; db: Db; logger: Logger; 
   });
   const banner: string[] = [];
   let stopSettling = () => {};
+  const checkpointer = new WalCheckpointer(db.$client, (err) =>
+    logger.warn('the WAL checkpointer stopped; the database checkpoints inside commits again', { error: String(err) }),
+  );
 
   return {
     deps,
@@ -113,6 +117,7 @@ export async function buildDeps(args: { config: Config; db: Db; logger: Logger; 
     sandboxApps: sandbox ? { gigs: config.sandbox.gigs ? sandbox.gigs : undefined, centra: config.sandbox.centra ? sandbox.centra : undefined } : undefined,
     banner,
     async start() {
+      checkpointer.start();
       await inBackground(() => reconcilePending(deps)).catch((err) => logger.error('audit reconciliation failed', { error: String(err) }));
       banner.push(...(await startAuth(deps)), ...publicAddress.startupWarnings());
       startCustomerIndex(deps);
@@ -130,6 +135,7 @@ export async function buildDeps(args: { config: Config; db: Db; logger: Logger; 
       audit.checkpoint();
       await witness.close();
       sandbox?.close();
+      await checkpointer.stop();
     },
   };
 }

@@ -50,6 +50,8 @@ export class FeedApplier {
   private pruneTimer: NodeJS.Timeout | null = null;
   /** The last failure per feed, for the status page. */
   readonly lastError = new Map<FeedName, { at: string; message: string }>();
+  /** One delivery decided (and, when done at once, marked) in its own savepoint; built once, not per delivery. */
+  private readonly decideOne;
 
   constructor(
     private readonly db: Db,
@@ -58,6 +60,11 @@ export class FeedApplier {
     private readonly logger: Logger,
   ) {
     inbox.onStored = () => this.wake();
+    this.decideOne = db.$client.transaction((handler: FeedHandler, d: PendingDelivery): Step => {
+      const s = handler.decide(d);
+      if (!('later' in s)) this.inbox.markDone(d.seq, s.outcome, s.asOf);
+      return s;
+    });
   }
 
   start(handlers: Partial<Record<FeedName, FeedHandler>>) {
@@ -121,11 +128,7 @@ export class FeedApplier {
             const d = batch[i]!;
             // Each delivery in a savepoint: one that throws is set aside alone, the others commit.
             try {
-              const step = sqlite.transaction(() => {
-                const s = handler.decide(d);
-                if (!('later' in s)) this.inbox.markDone(d.seq, s.outcome, s.asOf);
-                return s;
-              })();
+              const step = this.decideOne(handler, d);
               if ('later' in step) waiting = { d, later: step.later };
             } catch (err) {
               this.fail(feed, d, err);

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import { durableTransaction, type Db } from '../../db/connection.ts';
+import type { Db } from '../../db/connection.ts';
+import { WalSync } from '../../db/wal-sync.ts';
 
 /** The upstreams whose change feeds land in the inbox (Centra's events join Gigs' webhooks later). */
 export type FeedName = 'gigs' | 'centra';
@@ -17,9 +18,12 @@ type Waiting = { delivery: Delivery; resolve: (stored: boolean) => void; reject:
 
 /**
  * The durable inbox (table feed_inbox). Accepting groups the deliveries that arrive together into
- * one durable commit (synchronous=FULL: on disk before anyone is answered), so a burst costs one
- * fsync per turn of the event loop rather than one per delivery. A delivery id seen before is a
- * no-op. Applying marks a delivery done in the same transaction as the index write it made.
+ * one commit, and nobody is answered before that commit is on disk: the WAL is flushed on the
+ * thread pool (db/wal-sync.ts), not inside the commit, so the server goes on answering searches
+ * and taking more deliveries while the disk works, and the deliveries that arrive meanwhile share
+ * the next flush. A burst costs one commit per turn of the event loop and one flush at a time. A
+ * delivery id seen before is a no-op. Applying marks a delivery done in the same transaction as
+ * the index write it made.
  */
 export class FeedInbox {
   private waiting: Waiting[] = [];
@@ -33,6 +37,7 @@ export class FeedInbox {
   constructor(
     private readonly db: Db,
     private readonly clock: () => Date,
+    private readonly wal = new WalSync(db.$client),
   ) {
     const p = (sql: string): Database.Statement => db.$client.prepare(sql);
     this.s = {
@@ -70,16 +75,25 @@ export class FeedInbox {
     const receivedAt = this.clock().toISOString();
     let results: boolean[];
     try {
-      results = durableTransaction(this.db, () => batch.map((w) => this.s.insert.run({ ...w.delivery, receivedAt }).changes === 1));
+      results = this.db.$client.transaction(() => batch.map((w) => this.s.insert.run({ ...w.delivery, receivedAt }).changes === 1)).immediate();
     } catch (err) {
       for (const w of batch) w.reject(err);
       return;
     }
-    batch.forEach((w, i) => w.resolve(results[i]!));
     if (results.some(Boolean)) {
       this.lastStoredAt = performance.now();
       this.onStored();
     }
+    // A duplicate is answered after the flush too: its first copy may not be on disk yet.
+    this.wal.sync().then(
+      () => batch.forEach((w, i) => w.resolve(results[i]!)),
+      (err: unknown) => batch.forEach((w) => w.reject(err)),
+    );
+  }
+
+  /** Waits for the flush under way (shutdown). */
+  close(): Promise<void> {
+    return this.wal.close();
   }
 
   /** Deliveries of one feed that are due, oldest first. */

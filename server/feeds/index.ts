@@ -31,8 +31,9 @@ export function startFeeds(deps: Deps) {
   deps.feeds.applier.start({ gigs: new GigsEventApplier(deps, deps.feeds.inbox) });
 }
 
-export function stopFeeds(deps: Deps) {
-  return deps.feeds.applier.stop();
+export async function stopFeeds(deps: Deps) {
+  await deps.feeds.applier.stop();
+  await deps.feeds.inbox.close();
 }
 
 export type { FeedName } from './inbox.ts';

@@ -40,21 +40,39 @@ export function subscriptionRows(gigs: GigsFacts | null, centra: CentraFacts | n
  * plan_stats; only the builder writes them.
  */
 export class SubscriptionsIndex {
+  private readonly rowsOf;
   private readonly dropOf;
   private readonly insert;
 
   constructor(db: Database.Database) {
+    this.rowsOf = db
+      .prepare('SELECT system, id, plan_id, status, discount, item, created_at, canceled_at FROM indexed_subscriptions WHERE customer_seq = ?')
+      .raw();
     this.dropOf = db.prepare('DELETE FROM indexed_subscriptions WHERE customer_seq = ?');
     // OR REPLACE: a subscription that moved to another person (e-mail changed upstream) follows them.
     this.insert = db.prepare(`INSERT OR REPLACE INTO indexed_subscriptions (system, id, customer_seq, plan_id, status, discount, item, created_at, canceled_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   }
 
-  /** Replaces one customer's rows; `fresh` (nothing indexed for this seq yet) skips the delete. */
+  /**
+   * Replaces one customer's rows; `fresh` (nothing indexed for this seq yet) skips the delete. Rows
+   * that are already exactly these are left alone: most rebuilds (a new name, a new address from a
+   * change feed) change no subscription, and rewriting them would touch five indexes per row.
+   */
   write(seq: number, rows: SubscriptionRow[], fresh = false) {
-    if (!fresh) this.dropOf.run(seq);
+    if (!fresh) {
+      if (sameRows(this.rowsOf.all(seq) as SubscriptionRow[], rows)) return;
+      this.dropOf.run(seq);
+    }
     for (const [system, id, planId, status, discount, item, createdAt, canceledAt] of rows) {
       this.insert.run(system, id, seq, planId, status, discount, item, createdAt, canceledAt);
     }
   }
+}
+
+function sameRows(indexed: SubscriptionRow[], rows: SubscriptionRow[]): boolean {
+  if (indexed.length !== rows.length) return false;
+  const key = (r: SubscriptionRow) => JSON.stringify(r);
+  const want = new Set(rows.map(key));
+  return want.size === rows.length && indexed.every((r) => want.has(key(r)));
 }

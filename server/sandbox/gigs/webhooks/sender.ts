@@ -16,7 +16,11 @@ export type DeliveryFaults = { shuffleMs?: number; duplicate?: number; paused?: 
 /** Svix's retry schedule (docs/upstreams.md, "Webhooks": retried for days): at once, then these waits; then given up. */
 export const SVIX_RETRY_MS = [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000];
 
-const MAX_IN_FLIGHT = 32;
+/**
+ * Deliveries in flight at once. Svix documents no limit per endpoint (only an optional rate per
+ * second), so this is the emulator's choice; the feeds benchmark sends its burst with as many.
+ */
+export const DELIVERIES_IN_FLIGHT = 32;
 const DELIVERY_TIMEOUT_MS = 15_000;
 
 type Message = { id: string; body: string; attempt: number };
@@ -124,7 +128,7 @@ export class GigsWebhookSender {
   }
 
   private pump() {
-    while (this.inFlight < MAX_IN_FLIGHT && this.ready.length && !this.stopped) {
+    while (this.inFlight < DELIVERIES_IN_FLIGHT && this.ready.length && !this.stopped) {
       const m = this.ready.shift()!;
       this.inFlight++;
       void this.deliver(m).finally(() => {
