@@ -54,6 +54,8 @@ export async function runCrawlBench(opts: CrawlBenchOptions = {}): Promise<Bench
     PORT: '0',
     DATABASE_PATH: dbPath,
     SUBDESK_DEMO_PASSWORD: 'bench-demo-password-2026',
+    // Benches sign the demo admin and auditor in with their password alone (as bench/lib/product.ts does).
+    REQUIRE_SECOND_FACTOR: 'none',
     SYNC_INTERVAL_SECONDS: '0',
     LOG_LEVEL: 'silent',
     UPSTREAM_TIMEOUT_MS: '60000',

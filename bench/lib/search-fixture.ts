@@ -30,6 +30,8 @@ export async function startBenchServer(dir: string, customers: number): Promise<
     DATABASE_PATH: join(dir, 'subdesk.db'),
     SANDBOX_CUSTOMERS: String(customers),
     SUBDESK_DEMO_PASSWORD: 'bench-demo-password-2026',
+    // Benches sign the demo admin and auditor in with their password alone (as bench/lib/product.ts does).
+    REQUIRE_SECOND_FACTOR: 'none',
     SYNC_INTERVAL_SECONDS: '0',
     LOG_LEVEL: 'silent',
     UPSTREAM_TIMEOUT_MS: '60000',
