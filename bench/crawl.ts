@@ -1,3 +1,4 @@
+import { BENCH_SIGN_IN_ENV } from './lib/product.ts';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,9 +54,7 @@ export async function runCrawlBench(opts: CrawlBenchOptions = {}): Promise<Bench
   const config = loadConfig({
     PORT: '0',
     DATABASE_PATH: dbPath,
-    SUBDESK_DEMO_PASSWORD: 'bench-demo-password-2026',
-    // Benches sign the demo admin and auditor in with their password alone (as bench/lib/product.ts does).
-    REQUIRE_SECOND_FACTOR: 'none',
+    ...BENCH_SIGN_IN_ENV,
     SYNC_INTERVAL_SECONDS: '0',
     LOG_LEVEL: 'silent',
     UPSTREAM_TIMEOUT_MS: '60000',

@@ -7,7 +7,7 @@ import { createSandbox } from '../server/sandbox/index.ts';
 import { DELIVERIES_IN_FLIGHT } from '../server/sandbox/gigs/webhooks/sender.ts';
 import { seededSize } from './crawl.ts';
 import { benchDir } from './lib/search-fixture.ts';
-import { BENCH_DEMO_PASSWORD, createStaff, loginAt, waitForFirstCrawl } from './lib/product.ts';
+import { BENCH_DEMO_PASSWORD, BENCH_SIGN_IN_ENV, createStaff, loginAt, waitForFirstCrawl } from './lib/product.ts';
 import { percentile, round } from './lib/stats.ts';
 import type { BenchResult } from './lib/report.ts';
 
@@ -86,8 +86,7 @@ export async function runFeedsBench(): Promise<BenchResult> {
       CENTRA_INTEGRATION_API_TOKEN: upstream.credentials.centraApiKey,
     };
     delete env.SYNC_INTERVAL_SECONDS;
-    // The bench signs the demo admin in with the password alone (as bench/lib/product.ts does).
-    env.REQUIRE_SECOND_FACTOR = 'none';
+    Object.assign(env, BENCH_SIGN_IN_ENV);
     await createStaff(env);
     subdesk = await startSubdesk(env, url);
     log('waiting for the start-up crawl');

@@ -8,6 +8,12 @@ import { ROLES } from '../../server/vocabulary/roles.ts';
 const repo = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const BENCH_DEMO_PASSWORD = 'bench-demo-password-2026';
 
+/**
+ * How every bench's subdesk signs its staff in: the demo accounts with a known password, and the
+ * admin and auditor with the password alone (a second factor's own tests are elsewhere).
+ */
+export const BENCH_SIGN_IN_ENV = { SUBDESK_DEMO_PASSWORD: BENCH_DEMO_PASSWORD, REQUIRE_SECOND_FACTOR: 'none' } as const;
+
 export type RunningProduct = {
   url: string;
   dir: string;
@@ -78,13 +84,11 @@ export async function startProduct(opts: {
     HOST: '127.0.0.1',
     DATABASE_PATH: join(dir, 'subdesk.db'),
     PUBLIC_URL: url,
-    SUBDESK_DEMO_PASSWORD: BENCH_DEMO_PASSWORD,
+    ...BENCH_SIGN_IN_ENV,
     LOG_LEVEL: 'warn',
     // Benches and long suites measure subdesk, not a merchant's rate limit (bench/budget.ts does that).
     CENTRA_REQUESTS_PER_10S: '10000',
     GIGS_REQUESTS_PER_SECOND: '10000',
-    // They sign the demo admin and auditor in with the password alone (a second factor's own tests are elsewhere).
-    REQUIRE_SECOND_FACTOR: 'none',
     ...opts.env,
   };
   let sandbox: ChildProcess | undefined;

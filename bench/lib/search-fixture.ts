@@ -1,3 +1,4 @@
+import { BENCH_SIGN_IN_ENV } from './product.ts';
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { existsSync, statSync } from 'node:fs';
@@ -29,9 +30,7 @@ export async function startBenchServer(dir: string, customers: number): Promise<
     PORT: '0',
     DATABASE_PATH: join(dir, 'subdesk.db'),
     SANDBOX_CUSTOMERS: String(customers),
-    SUBDESK_DEMO_PASSWORD: 'bench-demo-password-2026',
-    // Benches sign the demo admin and auditor in with their password alone (as bench/lib/product.ts does).
-    REQUIRE_SECOND_FACTOR: 'none',
+    ...BENCH_SIGN_IN_ENV,
     SYNC_INTERVAL_SECONDS: '0',
     LOG_LEVEL: 'silent',
     UPSTREAM_TIMEOUT_MS: '60000',
