@@ -13,8 +13,10 @@ import { PlansPage } from './plans/index.ts';
 import { ApiReferencePage } from './api-reference/index.ts';
 import { i18nProvider, subdeskStore } from './i18n/index.ts';
 import { SecurityPage, SECURITY_PATH } from './security/index.ts';
+import { createQueryClient } from './queryClient.ts';
 
 const store = subdeskStore();
+const queryClient = createQueryClient();
 
 export function App() {
   return (
@@ -24,6 +26,7 @@ export function App() {
       authProvider={authProvider}
       i18nProvider={i18nProvider}
       store={store}
+      queryClient={queryClient}
       dashboard={RoleHome}
       layout={SubdeskLayout}
       loginPage={LoginPage}
