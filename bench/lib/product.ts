@@ -128,7 +128,8 @@ export async function startProduct(opts: {
     child,
     login: (role) => loginAt(url, role),
     async stop(signal = 'SIGTERM') {
-      if (child.exitCode === null) {
+      // Killed by a signal already (a test's SIGKILL), a process has a signalCode and no exitCode.
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill(signal);
         await exited;
