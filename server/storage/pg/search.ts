@@ -14,6 +14,10 @@ import type { SystemName } from '../../customers/types.ts';
  *   decided by query.ts's occursAsMeant, the one implementation of that rule, on the candidates
  *   here in the process, where SQLite calls it from SQL. A page of candidates short of the cap
  *   after that check is asked for again, larger, until the index has no more;
+ * - a word holding 3 digits or more in a row (phone digits, "emilie.celik43576") takes its
+ *   candidates from customer_digit_suffixes instead: a B-tree range over the suffixes of every
+ *   run of digits, where the trigram index would read a long list for each digit trigram (each
+ *   occurs in 1 to 3% of people; docs/postgres.md has the figures);
  * - one or two characters: a bytewise range on name_sort and email_key.
  */
 export type PgCustomerListRow = Omit<CustomerListRow, 'exactKind'> & {
@@ -68,6 +72,40 @@ const MIN_TRIGRAM_WORD = 3;
 
 /** LIKE pattern for a substring, its wildcards taken literally. */
 const contains = (word: string) => `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * Digits in a row that pick out few people through customer_digit_suffixes: a run of 5 matches
+ * about one person in ten thousand. A shorter run inside a word of letters ("sub_03zx7nuojf109kg")
+ * would propose thousands of rows for the word's letters to reject, which its trigrams skip.
+ */
+const SELECTIVE_DIGIT_RUN = 5;
+
+/**
+ * The run of digits to look a word up by in customer_digit_suffixes: the word itself when it is
+ * all digits (the suffixes then find exactly the rows holding it), else its longest run when that
+ * is selective; null when the trigrams serve it better.
+ */
+function digitRun(word: string): string | null {
+  if (/^[0-9]+$/.test(word)) return word;
+  const longest = (word.match(/[0-9]+/g) ?? []).reduce((a, b) => (b.length > a.length ? b : a), '');
+  return longest.length >= SELECTIVE_DIGIT_RUN ? longest : null;
+}
+
+/**
+ * The digit runs to look up for the group whose every alternative holds one (a row holding the
+ * word holds its run, so the run's suffix range finds every such row), the longest such runs
+ * (fewest rows) when several groups do; null when none does.
+ */
+function digitGroup(groups: string[][]): string[] | null {
+  let best: string[] | null = null;
+  for (const alts of groups) {
+    const runs = alts.map(digitRun);
+    if (runs.some((r) => r === null)) continue;
+    const shortest = Math.min(...runs.map((r) => r!.length));
+    if (!best || shortest > Math.min(...best.map((r) => r.length))) best = runs as string[];
+  }
+  return best && [...new Set(best)];
+}
 
 type Args = { filter: CustomerFilter; sort: CustomerSort; start: number; limit: number };
 
@@ -133,7 +171,8 @@ export class PgCustomerSearch {
 
   /**
    * Rows holding every word (any alternative of each group) and every short word as meant, at most
-   * `cap`: the trigram index proposes, occursAsMeant decides, and a short page asks again, larger.
+   * `cap`, in seq order as SQLite's FTS5 gives them: an index proposes (the digit suffixes when a
+   * group allows, else the trigrams), occursAsMeant decides, and a short page asks again, larger.
    */
   private async substrings(q: ParsedQuery, filter: CustomerFilter, sort: CustomerSort, cap: number): Promise<Candidate[]> {
     // A word under three characters cannot match through a trigram index: in SQLite's FTS5 it
@@ -142,12 +181,24 @@ export class PgCustomerSearch {
     if (groups.some((alts) => !alts.length)) return [];
     const p = new Params();
     const where = this.filterSql(filter, p);
-    const likes = [
-      ...groups.map((alts) => `(${alts.map((w) => `c.search_text LIKE ${p.add(contains(w))}`).join(' OR ')})`),
-      ...q.short.map((w) => `c.search_text LIKE ${p.add(contains(w))}`),
-    ];
+    const columns = `c.seq AS seq, c.${SORT_COLUMN[sort.field]} AS "sortKey", c.search_text AS text`;
+    const runs = digitGroup(groups);
+    let sql: string;
+    if (runs) {
+      // strpos, not LIKE: the words are checked on the rows the suffixes found, never through the trigram index.
+      const holds = (w: string) => `strpos(c.search_text, ${p.add(w)}) > 0`;
+      const ranges = runs.map((run) => `(s.suffix >= ${p.add(run)} AND s.suffix < ${p.add(prefixUpperBound(run))})`);
+      const checks = [...groups.map((alts) => `(${alts.map(holds).join(' OR ')})`), ...q.short.map(holds)];
+      sql = `SELECT ${columns} FROM (SELECT DISTINCT s.seq FROM customer_digit_suffixes s WHERE ${ranges.join(' OR ')}) d
+        JOIN customers c ON c.seq = d.seq WHERE ${checks.join(' AND ')} AND ${where} ORDER BY c.seq LIMIT `;
+    } else {
+      const likes = [
+        ...groups.map((alts) => `(${alts.map((w) => `c.search_text LIKE ${p.add(contains(w))}`).join(' OR ')})`),
+        ...q.short.map((w) => `c.search_text LIKE ${p.add(contains(w))}`),
+      ];
+      sql = `SELECT ${columns} FROM customers c WHERE ${likes.join(' AND ')} AND ${where} LIMIT `;
+    }
     const meant = (text: string) => groups.every((alts) => alts.some((w) => occursAsMeant(text, w))) && q.short.every((w) => occursAsMeant(text, w));
-    const sql = `SELECT c.seq AS seq, c.${SORT_COLUMN[sort.field]} AS "sortKey", c.search_text AS text FROM customers c WHERE ${likes.join(' AND ')} AND ${where} LIMIT `;
     for (let ask = cap; ; ask *= 4) {
       const found = await this.rows<Candidate & { text: string }>(sql + ask, p.values);
       const kept = found.filter((r) => meant(r.text)).slice(0, cap);
@@ -157,9 +208,11 @@ export class PgCustomerSearch {
 
   private async search(q: ParsedQuery, { filter, sort, start, limit }: Args) {
     // 1. The whole entry as an exact key (any id, e-mail, phone number): ranked first.
-    const exact = q.exact ? await this.byKey(filter, sort, (p) => `k.key = ${p.add(q.exact)}`, 50) : [];
+    const exactHits = q.exact ? this.byKey(filter, sort, (p) => `k.key = ${p.add(q.exact)}`, 50) : Promise.resolve([]);
     // A whole e-mail address that is someone's is that person: its substrings would only add noise.
-    const wholeEmail = exact.length > 0 && Boolean(q.exact?.includes('@'));
+    // So an e-mail's exact key is asked alone first; any other entry asks everything at once (one
+    // round trip fewer for ids and phone numbers).
+    const wholeEmail = Boolean(q.exact?.includes('@')) && (await exactHits).length > 0;
     const others: Promise<Candidate[]>[] = [];
     // 2. The entry as the start of a key ("sub_0SNl", a pasted ICCID prefix, Centra ids 1234...).
     if (!wholeEmail && q.exact && q.exact.length >= 3) {
@@ -182,7 +235,8 @@ export class PgCustomerSearch {
         ),
       );
     }
-    const { ranked, exactSeqs, total, capped } = rankCandidates(exact, (await Promise.all(others)).flat(), sort, SEARCH_CAP);
+    const [exact, ...found] = await Promise.all([exactHits, ...others]);
+    const { ranked, exactSeqs, total, capped } = rankCandidates(exact!, found.flat(), sort, SEARCH_CAP);
     const page = ranked.slice(start, start + limit);
     const bySeq = new Map<number, Raw>();
     if (page.length)
