@@ -94,17 +94,7 @@ describe('the PostgreSQL schema', () => {
       [now],
     );
     // Runs of 3 digits or more, each suffix down to 3 digits, once per person.
-    expect(await suffixes()).toEqual([
-      '100:01234',
-      '100:1234',
-      '100:234',
-      '100:46701234',
-      '100:4711',
-      '100:6701234',
-      '100:701234',
-      '100:711',
-      '101:345',
-    ]);
+    expect(await suffixes()).toEqual(['100:01234', '100:1234', '100:234', '100:46701234', '100:4711', '100:6701234', '100:701234', '100:711', '101:345']);
     await c.query(`UPDATE customers SET search_text = 'ann ek 99887' WHERE seq = 100`);
     await c.query(`UPDATE customers SET updated_at = $1 WHERE seq = 101`, [now]);
     expect(await suffixes()).toEqual(['100:887', '100:9887', '100:99887', '101:345']);

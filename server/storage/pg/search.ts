@@ -3,6 +3,7 @@ import { occursAsMeant, parseQuery, prefixUpperBound, type ParsedQuery } from '.
 import { rankCandidates, type Candidate } from '../../customers/search/search-rank.ts';
 import { SEARCH_CAP, type CustomerFilter, type CustomerListRow, type CustomerSort } from '../../customers/search/search.ts';
 import type { SystemName } from '../../customers/types.ts';
+import { rarestTrigrams, TrigramSample, trigramsOf } from './trigram-sample.ts';
 
 /**
  * The customer search on PostgreSQL: the same matches and ranking as server/customers/search/search.ts.
@@ -118,8 +119,18 @@ class Params {
   }
 }
 
+/**
+ * Trigrams of a word handed to the index: two rare ones already pick out about the rows holding
+ * the word (a third costs another posting list and spares few rows).
+ */
+const TRIGRAMS_PER_WORD = 2;
+
 export class PgCustomerSearch {
-  constructor(private readonly db: PgDb) {}
+  private readonly trigrams: TrigramSample;
+
+  constructor(private readonly db: PgDb) {
+    this.trigrams = new TrigramSample(db);
+  }
 
   private async rows<T>(text: string, values: unknown[]): Promise<T[]> {
     return (await this.db.$client.query(text, values)).rows as T[];
@@ -192,10 +203,14 @@ export class PgCustomerSearch {
       sql = `SELECT ${columns} FROM (SELECT DISTINCT s.seq FROM customer_digit_suffixes s WHERE ${ranges.join(' OR ')}) d
         JOIN customers c ON c.seq = d.seq WHERE ${checks.join(' AND ')} AND ${where} ORDER BY c.seq LIMIT `;
     } else {
-      const likes = [
-        ...groups.map((alts) => `(${alts.map((w) => `c.search_text LIKE ${p.add(contains(w))}`).join(' OR ')})`),
-        ...q.short.map((w) => `c.search_text LIKE ${p.add(contains(w))}`),
-      ];
+      const counts = await this.trigrams.counts();
+      // The index gets a long word's rarest trigrams only; the word itself is checked whole on the rows they find.
+      const holds = (w: string) => {
+        const rare = rarestTrigrams(w, counts, TRIGRAMS_PER_WORD);
+        if (trigramsOf(w).size <= rare.length) return `c.search_text LIKE ${p.add(contains(w))}`;
+        return `(${rare.map((t) => `c.search_text LIKE ${p.add(`%${t}%`)}`).join(' AND ')} AND strpos(c.search_text, ${p.add(w)}) > 0)`;
+      };
+      const likes = [...groups.map((alts) => `(${alts.map(holds).join(' OR ')})`), ...q.short.map((w) => `c.search_text LIKE ${p.add(contains(w))}`)];
       sql = `SELECT ${columns} FROM customers c WHERE ${likes.join(' AND ')} AND ${where} LIMIT `;
     }
     const meant = (text: string) => groups.every((alts) => alts.some((w) => occursAsMeant(text, w))) && q.short.every((w) => occursAsMeant(text, w));
