@@ -9,17 +9,19 @@ import { rarestTrigrams, TrigramSample, trigramsOf } from './trigram-sample.ts';
  * The customer search on PostgreSQL: the same matches and ranking as server/customers/search/search.ts.
  * - exact keys and key prefixes: customer_keys, a bytewise B-tree (the entry as a whole key, then
  *   as the start of one);
- * - substrings of names, e-mails and phone digits: `search_text LIKE '%word%'` for every word,
- *   answered by the pg_trgm GIN index (SQLite: FTS5 trigram). The index finds rows holding the
- *   word anywhere; which of them the agent meant (not only across the joined form of a name) is
- *   decided by query.ts's occursAsMeant, the one implementation of that rule, on the candidates
- *   here in the process, where SQLite calls it from SQL. A page of candidates short of the cap
- *   after that check is asked for again, larger, until the index has no more;
- * - a word holding 3 digits or more in a row (phone digits, "emilie.celik43576") takes its
- *   candidates from customer_digit_suffixes instead: a B-tree range over the suffixes of every
- *   run of digits, where the trigram index would read a long list for each digit trigram (each
- *   occurs in 1 to 3% of people; docs/postgres.md has the figures);
+ * - substrings of names, e-mails and phone digits: every word must occur in search_text, found
+ *   through the pg_trgm GIN index (SQLite: FTS5 trigram) given each word's two rarest trigrams
+ *   (trigram-sample.ts) and checked whole on the rows it proposes. Which of them the agent meant
+ *   (not only across the joined form of a name) is decided by query.ts's occursAsMeant, the one
+ *   implementation of that rule, on the candidates here in the process, where SQLite calls it
+ *   from SQL. A page of candidates short of the cap after that check is asked for again, larger,
+ *   until the index has no more;
+ * - a word of digits (a phone number or its tail), or with a run of 5 digits ("emilie.celik43576"),
+ *   takes its candidates from customer_digit_suffixes instead: a B-tree range over the suffixes
+ *   of every run of digits, where the trigram index would read a long list for each digit
+ *   trigram (each occurs in 1 to 3% of people; docs/postgres.md has the figures);
  * - one or two characters: a bytewise range on name_sort and email_key.
+ * The lookups of one entry go to the server as one statement.
  */
 export type PgCustomerListRow = Omit<CustomerListRow, 'exactKind'> & {
   /** The query as the exact key it matched on this row, else null (what the kind of match is read from). */
@@ -120,8 +122,9 @@ class Params {
 }
 
 /**
- * Trigrams of a word handed to the index: two rare ones already pick out about the rows holding
- * the word (a third costs another posting list and spares few rows).
+ * Trigrams of a word handed to the index. Each is a posting list read whole; two rare ones
+ * already pick out about the rows holding the word ("ngr" and "lse": the 589 rows holding
+ * "ingrid" and "nielsen" among a million).
  */
 const TRIGRAMS_PER_WORD = 2;
 

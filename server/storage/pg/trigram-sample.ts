@@ -9,8 +9,9 @@ import type { PgDb } from '../../../db/pg.ts';
  * estimate only steers speed: every word is still checked whole on the rows the index proposes.
  */
 export class TrigramSample {
-  private sample: Promise<Map<string, number>> | null = null;
+  private current: Map<string, number> | null = null;
   private takenAt = 0;
+  private taking: Promise<Map<string, number>> | null = null;
 
   constructor(
     private readonly db: PgDb,
@@ -20,16 +21,25 @@ export class TrigramSample {
     private readonly maxAgeMs = 60 * 60 * 1000,
   ) {}
 
-  /** Rows of the sample holding each trigram. */
+  /**
+   * Rows of the sample holding each trigram. The first search waits for the sample; later ones
+   * use the one they have while a stale one is taken again (kept if that fails: tried next time).
+   */
   counts(): Promise<Map<string, number>> {
-    if (!this.sample || Date.now() - this.takenAt > this.maxAgeMs) {
-      this.takenAt = Date.now();
-      this.sample = this.take().catch((err: unknown) => {
-        this.sample = null; // asked again next time, not remembered broken
-        throw err;
-      });
+    if (this.current && Date.now() - this.takenAt <= this.maxAgeMs) return Promise.resolve(this.current);
+    if (!this.taking) {
+      this.taking = this.take()
+        .then((counts) => {
+          this.current = counts;
+          this.takenAt = Date.now();
+          return counts;
+        })
+        .finally(() => {
+          this.taking = null;
+        });
+      if (this.current) this.taking.catch(() => {});
     }
-    return this.sample;
+    return this.current ? Promise.resolve(this.current) : this.taking;
   }
 
   private async take(): Promise<Map<string, number>> {
