@@ -38,6 +38,10 @@ export async function httpLoad(
   return JSON.parse(stdout) as Load;
 }
 
+/** The kind of each query of the mix, by its place in it (queryMix's `k % 8`). */
+const QUERY_KINDS = ['whole e-mail', 'partial e-mail', 'name', 'name without accents', 'phone tail', 'formatted phone', 'id', 'id'] as const;
+export const queryKind = (index: number) => QUERY_KINDS[index % QUERY_KINDS.length]!;
+
 /** A mix of what agents type: e-mails (whole and partial), names (accents or not), phones, ids. */
 export function queryMix(customers: number, ids: string[], count = 200): string[] {
   const out: string[] = [];

@@ -80,4 +80,27 @@ describe('the PostgreSQL schema', () => {
       .where(sql`${customerKeys.key} >= ${'sub_'} AND ${customerKeys.key} < ${'sub\x60'}`);
     expect(ranged.map((r) => r.k).sort()).toEqual(['sub_0snl', 'sub_0snm']);
   });
+
+  it('keeps the digit suffixes of every search text, whatever writes customers', async () => {
+    const c = t.db.$client;
+    const suffixes = async () =>
+      (await c.query<{ seq: number; suffix: string }>('SELECT seq, suffix FROM customer_digit_suffixes WHERE seq >= 100 ORDER BY seq, suffix')).rows.map(
+        (r) => `${r.seq}:${r.suffix}`,
+      );
+    const now = new Date().toISOString();
+    await c.query(
+      `INSERT INTO customers (seq, id, email_key, search_text, updated_at) VALUES
+       (100, 'cus_100', 'a@x', 'ann ek ann.ek4711@example.com 46701234', $1), (101, 'cus_101', 'b@x', 'bo 12 345', $1)`,
+      [now],
+    );
+    // Runs of 3 digits or more, each suffix down to 3 digits, once per person.
+    expect(await suffixes()).toEqual(['100:01234', '100:1234', '100:234', '100:46701234', '100:4711', '100:6701234', '100:701234', '100:711', '101:345']);
+    await c.query(`UPDATE customers SET search_text = 'ann ek 99887' WHERE seq = 100`);
+    await c.query(`UPDATE customers SET updated_at = $1 WHERE seq = 101`, [now]);
+    expect(await suffixes()).toEqual(['100:887', '100:9887', '100:99887', '101:345']);
+    await c.query(`DELETE FROM customers WHERE seq = 100`);
+    expect(await suffixes()).toEqual(['101:345']);
+    await c.query(`TRUNCATE customers CASCADE`);
+    expect(await suffixes()).toEqual([]);
+  });
 });

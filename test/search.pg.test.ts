@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../db/connection.ts';
 import { CustomerStore } from '../server/customers/index/store.ts';
 import { CustomerSearch, type CustomerFilter, type CustomerSort } from '../server/customers/search/search.ts';
 import { customerIdFor, emailKey, fold } from '../server/customers/normalise.ts';
 import { person } from '../server/sandbox/people.ts';
 import { PgCustomerSearch } from '../server/storage/pg/search.ts';
+import { TrigramSample } from '../server/storage/pg/trigram-sample.ts';
 import { seedIndex } from './helpers/customers-fixture.ts';
 import { copyIndexToPostgres } from './helpers/pg-index.ts';
 import { comparable, comparableRow } from './helpers/search-compare.ts';
@@ -151,6 +152,25 @@ describe('search on PostgreSQL answers as on SQLite', () => {
         p.centraEmail,
       ])
         await same({ q });
+    }
+  });
+
+  it('counts the trigrams of the search text its index is given, and takes the sample again when stale', async () => {
+    const texts = (await t.db.$client.query<{ text: string }>('SELECT search_text AS text FROM customers WHERE search_text IS NOT NULL')).rows.map(
+      (r) => r.text,
+    );
+    const holding = (trigram: string) => texts.filter((text) => text.split(/[^a-z0-9]/).some((run) => run.includes(trigram))).length;
+    const sample = new TrigramSample(t.db, 10_000, 0);
+    const counts = await sample.counts();
+    // Fewer people than the sample's size: every row is read, so the counts are exact.
+    for (const trigram of ['ang', 'son', 'com', '467']) expect(counts.get(trigram), trigram).toBe(holding(trigram));
+    expect(counts.has('e.c')).toBe(false);
+    await t.db.$client.query(`UPDATE customers SET search_text = search_text || ' qqqxyz' WHERE seq = (SELECT min(seq) FROM customers)`);
+    try {
+      expect((await sample.counts()).get('qqq')).toBeUndefined(); // the stale sample answers while the next is taken
+      await vi.waitFor(async () => expect((await sample.counts()).get('qqq')).toBe(1));
+    } finally {
+      await t.db.$client.query(`UPDATE customers SET search_text = replace(search_text, ' qqqxyz', '') WHERE seq = (SELECT min(seq) FROM customers)`);
     }
   });
 
