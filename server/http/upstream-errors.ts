@@ -4,7 +4,8 @@ import { SYSTEM_NAME, type UpstreamError } from '../upstream/errors.ts';
 /**
  * Turns an upstream failure into what the agent reads: 409 when the upstream refused by one of
  * its rules (the message says which), 404 when it does not know the thing, 504 when it did
- * not answer in time, 502 for everything else. Services may throw a more specific AppError.
+ * not answer in time, 503 with the wait when it is rate-limiting subdesk, 502 for everything else.
+ * Services may throw a more specific AppError.
  */
 export function upstreamToAppError(err: UpstreamError): AppError {
   const name = SYSTEM_NAME[err.system];
