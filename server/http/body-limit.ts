@@ -33,17 +33,14 @@ const tooLarge = (max: number) => (c: Context) =>
  * limit (hono/body-limit), so no route ever holds more than the limit in memory.
  */
 export function bodyLimits(): MiddlewareHandler {
-  const counted = {
-    app: bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge(MAX_BODY_BYTES) }),
-    sandbox: bodyLimit({ maxSize: MAX_SANDBOX_BODY_BYTES, onError: tooLarge(MAX_SANDBOX_BODY_BYTES) }),
-  };
+  const limit = (max: number) => ({ max, counted: bodyLimit({ maxSize: max, onError: tooLarge(max) }) });
+  const limits = { app: limit(MAX_BODY_BYTES), sandbox: limit(MAX_SANDBOX_BODY_BYTES) };
   return async (c, next) => {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
-    const where = c.req.path.startsWith('/sandbox/') ? 'sandbox' : 'app';
+    const { max, counted } = c.req.path.startsWith('/sandbox/') ? limits.sandbox : limits.app;
     const headers = c.req.raw.headers;
     const length = headers.get('content-length');
-    if (length === null || headers.has('transfer-encoding')) return counted[where](c, next);
-    const max = where === 'sandbox' ? MAX_SANDBOX_BODY_BYTES : MAX_BODY_BYTES;
+    if (length === null || headers.has('transfer-encoding')) return counted(c, next);
     return Number.parseInt(length, 10) > max ? tooLarge(max)(c) : next();
   };
 }
