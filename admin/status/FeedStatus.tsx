@@ -65,12 +65,77 @@ function FeedCard({ feed }: { feed: Feed }) {
   );
 }
 
+/** Centra's Events, as /api/status gives them (server/customers/crawl/centra-events.ts). */
+type CentraEvents = {
+  state: 'on' | 'off' | 'unavailable' | 'starting';
+  reason: string | null;
+  notes: string[];
+  intervalSeconds: number;
+  lastPollAt: string | null;
+  lastEventAt: string | null;
+  appliedSinceStart: number;
+  backlog: boolean;
+  error: string | null;
+};
+
+const CENTRA_STATE: Record<CentraEvents['state'], { label: MessageKey; color: 'success' | 'warning' | 'default' }> = {
+  on: { label: 'status.feeds.on', color: 'success' },
+  starting: { label: 'status.feeds.starting', color: 'default' },
+  unavailable: { label: 'status.feeds.unavailable', color: 'warning' },
+  off: { label: 'status.feeds.off', color: 'default' },
+};
+
+/** Whether Centra's Events are read, and if not, why (events not enabled, a token without Event:read/write). */
+function CentraEventsCard({ events }: { events: CentraEvents }) {
+  const t = useT();
+  const format = useFormat();
+  const state = CENTRA_STATE[events.state];
+  const when = (at: string | null) => (at ? format.dateTime(at) : t('status.feeds.nothingYet'));
+  return (
+    <Card variant="outlined" sx={{ minWidth: 320, maxWidth: 480 }} role="region" aria-label={t('status.feeds.centra')}>
+      <CardHeader title={t('status.feeds.centra')} />
+      <CardContent>
+        <Stack spacing={1}>
+          <Stack direction="row" spacing={1}>
+            <Chip label={t(state.label)} color={state.color} />
+            {events.backlog && <Chip label={t('status.feeds.centraMore')} variant="outlined" />}
+          </Stack>
+          {events.state === 'off' && <Typography variant="body2">{t('status.feeds.centraOff')}</Typography>}
+          {events.state === 'unavailable' && (
+            <Typography variant="body2" color="warning.main">
+              {t('status.feeds.centraUnavailable', { reason: events.reason ?? '' })}
+            </Typography>
+          )}
+          {(events.state === 'on' || events.state === 'starting') && (
+            <>
+              <Typography variant="body2">{t('status.feeds.centraPolled', { seconds: events.intervalSeconds, what: when(events.lastPollAt) })}</Typography>
+              <Typography variant="body2">
+                {t('status.feeds.centraApplied', { count: format.count(events.appliedSinceStart), what: when(events.lastEventAt) })}
+              </Typography>
+            </>
+          )}
+          {events.error && (
+            <Typography variant="body2" color="warning.main">
+              {t('status.feeds.centraError', { message: events.error })}
+            </Typography>
+          )}
+          {events.notes.map((note) => (
+            <Typography key={note} variant="body2" color="text.secondary">
+              {note}
+            </Typography>
+          ))}
+        </Stack>
+      </CardContent>
+    </Card>
+  );
+}
+
 /** The upstreams' change feeds: what arrived, what was applied, what waits, what was refused. */
 export function FeedStatus() {
   const dataProvider = useDataProvider<SubdeskDataProvider>();
   const { data, error } = useQuery({
     queryKey: ['status', 'feeds'],
-    queryFn: () => dataProvider.get<{ feeds: Feed[] }>('status'),
+    queryFn: () => dataProvider.get<{ feeds: Feed[]; centraEvents: CentraEvents }>('status'),
     refetchInterval: 5000,
   });
   const t = useT();
@@ -81,6 +146,7 @@ export function FeedStatus() {
       {data.feeds.map((f) => (
         <FeedCard key={f.feed} feed={f} />
       ))}
+      <CentraEventsCard events={data.centraEvents} />
     </Stack>
   );
 }

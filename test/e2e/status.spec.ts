@@ -20,6 +20,12 @@ test("an admin reads how each upstream is read: every list, the way Centra's con
   const budgets = page.getByRole('table', { name: 'Rate budgets per upstream' });
   await expect(budgets.getByRole('row', { name: /^Centra 3\/s 1\.5\/s/ })).toBeVisible();
   await expect(budgets.getByRole('row', { name: /^Gigs 25\/s 12\.5\/s/ })).toBeVisible();
+  // Both change feeds: the sandbox's Centra has an Integration API with Events, read every 60 s.
+  await expect(page.getByRole('region', { name: 'Gigs webhooks' }).getByText('On', { exact: true })).toBeVisible();
+  const centraEvents = page.getByRole('region', { name: 'Centra events' });
+  await expect(centraEvents.getByText('On', { exact: true })).toBeVisible();
+  await expect(centraEvents).toContainText('Read every 60 s');
+  await page.screenshot({ path: 'test-results/status-feeds.png', fullPage: true });
 });
 
 test('everyone finds the API reference, generated from the routes', async ({ page }) => {

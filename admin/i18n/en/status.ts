@@ -29,7 +29,15 @@ export const status = {
       centra: 'Centra events',
       gigsOff:
         'Off: set GIGS_WEBHOOK_SECRET (the endpoint secret from the Gigs dashboard) to receive them. Until then the customer index is kept fresh by crawls only.',
-      centraOff: 'Off.',
+      centraOff:
+        'Off: no Centra Integration API is configured (CENTRA_INTEGRATION_API_URL and its token). The customer index follows Centra by incremental crawls.',
+      starting: 'Starting',
+      unavailable: 'Unavailable',
+      centraMore: 'More events waiting',
+      centraUnavailable: 'Centra said no: %{reason}. Until that is mended subdesk follows Centra by incremental crawls, and asks again every hour.',
+      centraPolled: 'Read every %{seconds} s; last read: %{what}',
+      centraApplied: 'Applied since start: %{count}; newest event: %{what}',
+      centraError: 'The last read failed: %{message}',
       on: 'On',
       retrying: 'On, retrying',
       off: 'Off',

@@ -31,7 +31,15 @@ export const status: Messages<typeof en> = {
       centra: 'Événements Centra',
       gigsOff:
         'Désactivés : définissez GIGS_WEBHOOK_SECRET (le secret du point de terminaison dans le tableau de bord Gigs) pour les recevoir. D’ici là, l’index des clients n’est tenu à jour que par les collectes.',
-      centraOff: 'Désactivés.',
+      centraOff:
+        'Désactivés : aucune Integration API Centra n’est configurée (CENTRA_INTEGRATION_API_URL et son jeton). L’index des clients suit Centra par des collectes incrémentales.',
+      starting: 'Démarrage',
+      unavailable: 'Indisponibles',
+      centraMore: 'D’autres événements attendent',
+      centraUnavailable: 'Centra a refusé : %{reason}. En attendant, subdesk suit Centra par des collectes incrémentales et redemande toutes les heures.',
+      centraPolled: 'Lus toutes les %{seconds} s ; dernière lecture : %{what}',
+      centraApplied: 'Appliqués depuis le démarrage : %{count} ; dernier événement : %{what}',
+      centraError: 'La dernière lecture a échoué : %{message}',
       on: 'Activés',
       retrying: 'Activés, nouvelles tentatives',
       off: 'Désactivés',
