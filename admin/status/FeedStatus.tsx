@@ -2,6 +2,7 @@ import { Card, CardContent, CardHeader, Chip, Stack, Typography } from '@mui/mat
 import { useQuery } from '@tanstack/react-query';
 import { useDataProvider } from 'react-admin';
 import type { SubdeskDataProvider } from '../dataProvider.ts';
+import type { CentraFeedStatus } from '../../server/customers/crawl/centra-events.ts';
 import { useFormat, useT, type MessageKey } from '../i18n/index.ts';
 
 type Feed = {
@@ -65,28 +66,15 @@ function FeedCard({ feed }: { feed: Feed }) {
   );
 }
 
-/** Centra's Events, as /api/status gives them (server/customers/crawl/centra-events.ts). */
-type CentraEvents = {
-  state: 'on' | 'off' | 'unavailable' | 'starting';
-  reason: string | null;
-  notes: string[];
-  intervalSeconds: number;
-  lastPollAt: string | null;
-  lastEventAt: string | null;
-  appliedSinceStart: number;
-  backlog: boolean;
-  error: string | null;
-};
-
-const CENTRA_STATE: Record<CentraEvents['state'], { label: MessageKey; color: 'success' | 'warning' | 'default' }> = {
+const CENTRA_STATE: Record<CentraFeedStatus['state'], { label: MessageKey; color: 'success' | 'warning' | 'default' }> = {
   on: { label: 'status.feeds.on', color: 'success' },
   starting: { label: 'status.feeds.starting', color: 'default' },
   unavailable: { label: 'status.feeds.unavailable', color: 'warning' },
   off: { label: 'status.feeds.off', color: 'default' },
 };
 
-/** Whether Centra's Events are read, and if not, why (events not enabled, a token without Event:read/write). */
-function CentraEventsCard({ events }: { events: CentraEvents }) {
+/** Whether Centra's Events are read (server/customers/crawl/centra-events.ts), and if not, why (events not enabled, a token without Event:read/write). */
+function CentraEventsCard({ events }: { events: CentraFeedStatus }) {
   const t = useT();
   const format = useFormat();
   const state = CENTRA_STATE[events.state];
@@ -135,7 +123,7 @@ export function FeedStatus() {
   const dataProvider = useDataProvider<SubdeskDataProvider>();
   const { data, error } = useQuery({
     queryKey: ['status', 'feeds'],
-    queryFn: () => dataProvider.get<{ feeds: Feed[]; centraEvents: CentraEvents }>('status'),
+    queryFn: () => dataProvider.get<{ feeds: Feed[]; centraEvents: CentraFeedStatus }>('status'),
     refetchInterval: 5000,
   });
   const t = useT();
