@@ -95,6 +95,7 @@ export async function buildDeps(args: { config: Config; db: Db; logger: Logger; 
   const deps = withServices({
     config,
     db,
+    engine: { kind: 'sqlite', db, audit },
     clock,
     logger,
     audit,

@@ -1,4 +1,5 @@
 import type { Db } from '../db/connection.ts';
+import type { Engine } from './storage/engine.ts';
 import type { Config } from './config.ts';
 import type { AuditLog } from './audit/log.ts';
 import type { AuditWindows } from './audit/windows.ts';
@@ -16,7 +17,10 @@ import type { PlansService } from './plans/index.ts';
 /** What the app's services are built from (server/bootstrap.ts, or a test's fresh database). */
 export type BaseDeps = {
   config: Config;
+  /** The SQLite database, for the domains not yet behind a store of their own (docs/postgres.md). */
   db: Db;
+  /** The engine the stores are built on (server/storage/engine.ts). */
+  engine: Engine;
   clock: () => Date;
   logger: Logger;
   audit: AuditLog;

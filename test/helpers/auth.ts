@@ -92,6 +92,7 @@ export function depsWithoutUpstreams(args: { config: Config; db: Db; clock: () =
   return withServices({
     config,
     db,
+    engine: { kind: 'sqlite', db, audit },
     clock,
     logger: createLogger('silent'),
     audit,
