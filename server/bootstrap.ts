@@ -7,23 +7,21 @@ import { AuditLog } from './audit/log.ts';
 import { AuditWindows } from './audit/windows.ts';
 import { AuditWitness } from './audit/witness.ts';
 import { loadOrCreateSigningKey } from './audit/signing.ts';
-import { reconcilePending } from './audit/reconcile.ts';
 import { GigsClient } from './upstream/gigs.ts';
 import { CentraClient } from './upstream/centra.ts';
 import { RateBudget } from './upstream/budget.ts';
-import { inBackground } from './upstream/priority.ts';
 import { HealthCheck } from './status/health.ts';
 import { createSandbox, type Sandbox } from './sandbox/index.ts';
 import { startAuth } from './auth/startup.ts';
-import { startCustomerIndex, stopCustomerIndex } from './customers/startup.ts';
-import { scheduleSessionSettling } from './gigs/settle-pending.ts';
 import { PublicAddress } from './http/public-address.ts';
 import { withServices } from './services.ts';
 import { WalCheckpointer } from '../db/checkpointer.ts';
+import { BackgroundWork } from './background.ts';
+import { type Lease, LeaseKeeper, SingleInstanceLease } from './storage/lease.ts';
 
 /** Where the client of a system the business does not use points: nowhere (it is never called). */
 const UNUSED = 'http://unused.invalid';
-import { createFeeds, startFeeds, stopFeeds } from './feeds/index.ts';
+import { createFeeds } from './feeds/index.ts';
 
 export type Built = {
   deps: Deps;
@@ -42,7 +40,15 @@ export type Built = {
  * created and the clients point at them over real HTTP on this server's own port: the same
  * client code runs against the sandbox and against the real systems.
  */
-export async function buildDeps(args: { config: Config; db: Db; logger: Logger; localPort: number; clock?: () => Date }): Promise<Built> {
+export async function buildDeps(args: {
+  config: Config;
+  db: Db;
+  logger: Logger;
+  localPort: number;
+  clock?: () => Date;
+  /** Who does the background work: on SQLite this one process (the default). */
+  lease?: Lease;
+}): Promise<Built> {
   const { config, db, logger } = args;
   const clock = args.clock ?? (() => new Date());
   const local = `http://127.0.0.1:${args.localPort}`;
@@ -92,6 +98,13 @@ export async function buildDeps(args: { config: Config; db: Db; logger: Logger; 
   const gigsWebhookSecret = config.GIGS_WEBHOOK_SECRET ?? (config.sandbox.gigs ? sandbox!.credentials.gigsWebhookSecret : undefined);
   if (config.sandbox.gigs && gigsWebhookSecret) sandbox!.gigsWebhooks.register({ url: `${local}/webhooks/gigs`, secret: gigsWebhookSecret });
   const feeds = createFeeds({ db, clock, logger, gigsWebhookSecret });
+  // Background work runs on the lease holder (server/background.ts); on SQLite that is always this process.
+  let background: BackgroundWork | undefined;
+  const leaseKeeper = new LeaseKeeper(args.lease ?? new SingleInstanceLease(), {
+    onAcquired: () => void background?.start(),
+    onLost: () => void background?.stop(),
+    onError: (err) => logger.warn('the background lease could not be renewed; the work stops when it runs out', { error: String(err) }),
+  });
   const deps = withServices({
     config,
     db,
@@ -105,9 +118,11 @@ export async function buildDeps(args: { config: Config; db: Db; logger: Logger; 
     health: new HealthCheck({ config, db, gigs, centra }),
     publicAddress,
     feeds,
+    backgroundLease: leaseKeeper,
   });
+  const work = new BackgroundWork(deps);
+  background = work;
   const banner: string[] = [];
-  let stopSettling = () => {};
   const checkpointer = new WalCheckpointer(db.$client, (err) =>
     logger.warn('the WAL checkpointer stopped; the database checkpoints inside commits again', { error: String(err) }),
   );
@@ -119,17 +134,18 @@ export async function buildDeps(args: { config: Config; db: Db; logger: Logger; 
     banner,
     async start() {
       checkpointer.start();
-      await inBackground(() => reconcilePending(deps)).catch((err) => logger.error('audit reconciliation failed', { error: String(err) }));
       banner.push(...(await startAuth(deps)), ...publicAddress.startupWarnings());
-      startCustomerIndex(deps);
-      startFeeds(deps);
-      stopSettling = scheduleSessionSettling(deps);
+      // The first round decides whether this instance does the background work; when it does, the
+      // server answers once start-up reconciliation has run, as it always has.
+      leaseKeeper.start();
+      await leaseKeeper.tick();
+      await work.settled();
     },
     async stop() {
-      stopSettling();
       sandbox?.gigsWebhooks.stop();
-      await stopFeeds(deps);
-      await stopCustomerIndex(deps);
+      await leaseKeeper.stop();
+      await work.stop();
+      await deps.feeds.inbox.close();
       // The windows still open are written before the last checkpoint, so it covers them.
       auditWindows.close();
       // The head at shutdown, signed, in the database and in the witness (and sent to syslog).

@@ -1,5 +1,6 @@
 import type { Db } from '../db/connection.ts';
 import type { Engine } from './storage/engine.ts';
+import type { LeaseKeeper } from './storage/lease.ts';
 import type { Config } from './config.ts';
 import type { AuditLog } from './audit/log.ts';
 import type { AuditWindows } from './audit/windows.ts';
@@ -32,6 +33,8 @@ export type BaseDeps = {
   /** PUBLIC_URL against the addresses staff use (server/http/public-address.ts). */
   publicAddress: PublicAddress;
   feeds: Feeds;
+  /** Whether this instance holds the background work (server/background.ts); the health check reports it. */
+  backgroundLease: LeaseKeeper;
 };
 
 /** The services each app builds once from its BaseDeps (server/services.ts), with their caches. */

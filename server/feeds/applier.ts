@@ -67,6 +67,11 @@ export class FeedApplier {
     });
   }
 
+  /** Whether this instance applies the inbox now (it holds the background lease: server/background.ts). */
+  get applying(): boolean {
+    return !this.stopped;
+  }
+
   start(handlers: Partial<Record<FeedName, FeedHandler>>) {
     for (const [feed, handler] of Object.entries(handlers) as [FeedName, FeedHandler][]) this.handlers.set(feed, handler);
     this.stopped = false;

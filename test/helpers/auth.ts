@@ -1,3 +1,4 @@
+import { LeaseKeeper, SingleInstanceLease } from '../../server/storage/lease.ts';
 import { staff } from '../../db/schema.ts';
 import { openDatabase, type Db } from '../../db/connection.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
@@ -101,6 +102,7 @@ export function depsWithoutUpstreams(args: { config: Config; db: Db; clock: () =
     centra: new CentraClient({ shopUrl: 'http://unused.invalid', orderUrl: 'http://unused.invalid', apiKey: '', ...noUpstream }),
     health: null as unknown as Deps['health'],
     publicAddress: new PublicAddress(config.publicUrl, createLogger('silent')),
+    backgroundLease: new LeaseKeeper(new SingleInstanceLease()),
     feeds: createFeeds({ db, clock, logger: createLogger('silent'), gigsWebhookSecret: config.GIGS_WEBHOOK_SECRET }),
   });
 }

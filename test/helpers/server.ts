@@ -8,6 +8,7 @@ import { openDatabase } from '../../db/connection.ts';
 import { createLogger } from '../../server/logger.ts';
 import { buildDeps, type Built } from '../../server/bootstrap.ts';
 import { createApp, type App } from '../../server/app.ts';
+import type { Lease } from '../../server/storage/lease.ts';
 
 export type TestServer = Built & {
   app: App;
@@ -22,7 +23,7 @@ export type TestServer = Built & {
  * over real HTTP on an ephemeral port, the real clients pointed at it. Tests call the API with
  * `app.request(...)`.
  */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(env: Record<string, string> = {}, options: { lease?: Lease } = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'subdesk-test-'));
   const config = loadConfig({
     PORT: '0',
@@ -44,7 +45,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   const server = serve({ fetch: (req, env) => handler!(req, env), port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((r) => server.once('listening', () => r()));
   const port = (server.address() as AddressInfo).port;
-  const built = await buildDeps({ config, db, logger: createLogger('silent'), localPort: port });
+  const built = await buildDeps({ config, db, logger: createLogger('silent'), localPort: port, lease: options.lease });
   const app = createApp(built.deps, { sandbox: built.sandboxApps });
   handler = app.fetch;
   await built.start();

@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Lease, LeaseHolder } from '../server/storage/lease.ts';
+import { loginAs, req } from './helpers/auth.ts';
+import { startTestServer, type TestServer } from './helpers/server.ts';
+
+/**
+ * A lease another instance may hold: the test decides. PostgreSQL's real one is tested in
+ * test/lease.pg.test.ts; here, what an instance does with it (server/background.ts).
+ */
+class LeaseHeldElsewhere implements Lease {
+  readonly instance = 'this-instance';
+  ours = false;
+  acquire = async () => this.ours;
+  renew = async () => this.ours;
+  release = async () => {
+    this.ours = false;
+  };
+  holder = async (): Promise<LeaseHolder> => ({ instance: this.ours ? this.instance : 'another-instance', token: 1, expiresAt: 'soon' });
+  holds = () => this.ours;
+}
+
+let server: TestServer;
+let support: string;
+const lease = new LeaseHeldElsewhere();
+
+const health = async () => (await (await server.app.request('/api/health')).json()) as { background: { held: boolean } };
+const crawl = async () =>
+  (
+    (await (await server.app.request('/api/status', ...req('GET', { cookie: support }))).json()) as {
+      crawl: { running: boolean; last: { status: string } | null };
+    }
+  ).crawl;
+
+async function until(check: () => Promise<boolean>, what: string, ms = 20_000) {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`still waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+beforeAll(async () => {
+  server = await startTestServer({}, { lease });
+  support = await loginAs(server, 'support');
+});
+afterAll(() => server.close());
+
+describe('background work follows the lease', () => {
+  it('an instance without the lease answers requests but does no background work', async () => {
+    expect((await health()).background.held).toBe(false);
+    // No crawl ever started here: another instance would be crawling.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await crawl()).toMatchObject({ running: false, last: null });
+    expect(server.deps.feeds.applier.applying).toBe(false);
+  });
+
+  it('gaining the lease starts the work, and losing it stops it', async () => {
+    lease.ours = true;
+    await server.deps.backgroundLease.tick();
+    expect((await health()).background.held).toBe(true);
+    await until(async () => (await crawl()).last?.status === 'succeeded', 'the first crawl');
+    expect(server.deps.feeds.applier.applying).toBe(true);
+
+    lease.ours = false;
+    await server.deps.backgroundLease.tick();
+    expect((await health()).background.held).toBe(false);
+    await until(async () => !server.deps.feeds.applier.applying, 'the applier to stop');
+  });
+});
