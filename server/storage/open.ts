@@ -1,0 +1,51 @@
+import { openDatabase, type Db } from '../../db/connection.ts';
+import { closePostgres, openAndMigratePostgres, type PgDb } from '../../db/pg.ts';
+import { WalCheckpointer } from '../../db/checkpointer.ts';
+import { AuditLog, type AuditLogOptions } from '../audit/log.ts';
+import type { Config } from '../config.ts';
+import type { Logger } from '../logger.ts';
+import type { Engine } from './engine.ts';
+import { instanceName, SingleInstanceLease, type Lease } from './lease.ts';
+import { PgAuditLog } from './pg/audit-append.ts';
+import { PgLease } from './pg/lease.ts';
+
+/** subdesk's own database, opened and migrated: the SQLite file or the PostgreSQL pool. */
+export type OpenedDatabase = { kind: 'sqlite'; db: Db } | { kind: 'postgres'; db: PgDb };
+
+/**
+ * PostgreSQL when DATABASE_URL is set, else the SQLite file at DATABASE_PATH; pending migrations
+ * applied either way (on PostgreSQL under a lock, so instances starting together take turns).
+ * Each PostgreSQL connection is named after this instance in pg_stat_activity.
+ */
+export async function openConfiguredDatabase(config: Config, instance = instanceName()): Promise<OpenedDatabase> {
+  if (config.DATABASE_URL) return { kind: 'postgres', db: await openAndMigratePostgres(config.DATABASE_URL, { applicationName: `subdesk ${instance}` }) };
+  return { kind: 'sqlite', db: openDatabase(config.DATABASE_PATH) };
+}
+
+export async function closeConfiguredDatabase(opened: OpenedDatabase): Promise<void> {
+  if (opened.kind === 'sqlite') opened.db.$client.close();
+  else await closePostgres(opened.db);
+}
+
+/** The engine the stores are built on, with the audit log of its kind. */
+export function engineOf(opened: OpenedDatabase, clock: () => Date, audit: AuditLogOptions): Engine {
+  return opened.kind === 'sqlite'
+    ? { kind: 'sqlite', db: opened.db, audit: new AuditLog(opened.db, clock, audit) }
+    : { kind: 'postgres', db: opened.db, audit: new PgAuditLog(opened.db, clock, audit) };
+}
+
+/** Who does the background work: this one process on SQLite, the holder of a lease row on PostgreSQL. */
+export function backgroundLeaseOf(engine: Engine, instance = instanceName()): Lease {
+  return engine.kind === 'sqlite' ? new SingleInstanceLease() : new PgLease(engine.db, { instance });
+}
+
+/**
+ * The engine's own upkeep while the server runs: SQLite's WAL checkpoints off the request thread
+ * (db/checkpointer.ts); PostgreSQL's server does its own.
+ */
+export function housekeepingOf(engine: Engine, logger: Logger): { start(): void; stop(): Promise<void> } {
+  if (engine.kind === 'postgres') return { start() {}, stop: async () => {} };
+  return new WalCheckpointer(engine.db.$client, (err) =>
+    logger.warn('the WAL checkpointer stopped; the database checkpoints inside commits again', { error: String(err) }),
+  );
+}
