@@ -28,7 +28,7 @@ export type RunningProduct = {
  * suite measure the real product, not an in-process copy.
  */
 /** The sandbox on its own (`npm run sandbox`), in its own process: answers the variables that point subdesk at it. */
-async function startSeparateSandbox(port: number, dir: string, customers: string): Promise<{ child: ChildProcess; env: Record<string, string> }> {
+export async function startSeparateSandbox(port: number, dir: string, customers: string): Promise<{ child: ChildProcess; env: Record<string, string> }> {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', 'server/cli/sandbox.ts', '--port', String(port), '--db', join(dir, 'sandbox.db'), '--customers', customers],

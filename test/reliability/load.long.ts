@@ -3,10 +3,10 @@ import autocannon from 'autocannon';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { startProduct, type RunningProduct } from '../../bench/lib/product.ts';
 import { integrity, login, unsettled, verifyChain, waitFor, waitForCrawl, walBytes, withDb } from './lib/product-checks.ts';
-import { customerIds, ensureSpaBuilt, searchTerms, togglableSubscriptions, type KnownSubscription } from './lib/workload.ts';
+import { customerIds, ensureSpaBuilt, searchTerms, togglableSubscriptions } from './lib/workload.ts';
+import { loadMix, type Kind, type Sample } from './lib/load-mix.ts';
 import { runTamperCases } from './lib/tamper.ts';
 import { recordResults } from './lib/results.ts';
 
@@ -45,10 +45,6 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-type Kind = 'search' | 'customer' | 'action';
-type Sample = { kind: Kind; status: number; ms: number; requestId?: string };
-type Ctx = { kind?: Kind; sentAt?: number; sub?: KnownSubscription };
-
 const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : 0);
 
 describe('load', () => {
@@ -59,58 +55,18 @@ describe('load', () => {
     const subs = togglableSubscriptions(dir, CONNECTIONS * 2);
     expect(terms.length).toBeGreaterThan(100);
     expect(subs.length).toBeGreaterThanOrEqual(CONNECTIONS);
-    let nextSub = 0;
     const samples: Sample[] = [];
-    const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)]!;
 
     let maxWal = 0;
     const walTimer = setInterval(() => (maxWal = Math.max(maxWal, walBytes(dir))), 250);
     const started = Date.now();
-    // setupRequest/onResponse are autocannon's; bench/lib/autocannon.d.ts declares only what the bench uses.
     const result = await autocannon({
       url: product.url,
       connections: CONNECTIONS,
       duration: DURATION_S,
       timeout: 30,
       headers: { cookie, origin: product.url },
-      requests: [
-        {
-          setupRequest: (req: Record<string, unknown>, context: Ctx) => {
-            const r = Math.random();
-            context.sentAt = performance.now();
-            if (r < 0.7) {
-              context.kind = 'search';
-              return {
-                ...req,
-                method: 'GET',
-                path: `/api/customers?filter=${encodeURIComponent(JSON.stringify({ q: pick(terms) }))}&range=${encodeURIComponent('[0,24]')}`,
-                body: undefined,
-              };
-            }
-            if (r < 0.9) {
-              context.kind = 'customer';
-              return { ...req, method: 'GET', path: `/api/customers/${pick(ids)}`, body: undefined };
-            }
-            context.kind = 'action';
-            context.sub ??= subs[nextSub++ % subs.length]!;
-            const status = context.sub.status === 'active' ? 'paused' : 'active';
-            return {
-              ...req,
-              method: 'POST',
-              path: `/api/centra-subscriptions/${context.sub.id}/status`,
-              headers: { ...(req.headers as Record<string, string>), 'content-type': 'application/json' },
-              body: JSON.stringify({ status, reason: { code: 'customer_request', text: 'load test' } }),
-            };
-          },
-          onResponse: (status: number, _body: string, context: Ctx, headers: Record<string, string>) => {
-            const kind = context.kind!;
-            samples.push({ kind, status, ms: performance.now() - context.sentAt!, requestId: headers['x-request-id'] });
-            // The client's own subscription changed, or was already where it wanted it: flip what it believes.
-            if (kind === 'action' && context.sub && (status === 200 || status === 409))
-              context.sub.status = context.sub.status === 'active' ? 'paused' : 'active';
-          },
-        },
-      ],
+      requests: loadMix({ terms, ids, subs, samples }),
     } as unknown as Parameters<typeof autocannon>[0]);
     const seconds = (Date.now() - started) / 1000;
     // autocannon stops at the deadline without waiting for answers in flight; the server finishes
