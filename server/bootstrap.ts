@@ -84,7 +84,7 @@ export async function buildDeps(args: { config: Config; db: Db; logger: Logger; 
     checkpointEvery: config.AUDIT_CHECKPOINT_EVERY,
     witness,
   });
-  witness.start(audit.currentHead());
+  witness.start(await audit.currentHead());
   const auditWindows = new AuditWindows(audit, clock, { logger });
   const publicAddress = new PublicAddress(config.publicUrl, logger);
   // Gigs webhooks: the configured endpoint secret; in sandbox mode the sandbox's own, and the
@@ -131,9 +131,9 @@ export async function buildDeps(args: { config: Config; db: Db; logger: Logger; 
       await stopFeeds(deps);
       await stopCustomerIndex(deps);
       // The windows still open are written before the last checkpoint, so it covers them.
-      auditWindows.close();
+      await auditWindows.close();
       // The head at shutdown, signed, in the database and in the witness (and sent to syslog).
-      audit.checkpoint();
+      await audit.checkpoint();
       await witness.close();
       sandbox?.close();
       await checkpointer.stop();
