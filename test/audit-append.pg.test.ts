@@ -7,7 +7,7 @@ import { openDatabase } from '../db/connection.ts';
 import type { PgDb } from '../db/pg.ts';
 import { AuditLog } from '../server/audit/log.ts';
 import { keyIdOf } from '../server/audit/signing.ts';
-import { verifyAuditLog } from '../server/audit/verify.ts';
+import { verifyAuditLog } from '../server/audit/store/sqlite-verify.ts';
 import { AuditWitness, readWitness } from '../server/audit/witness.ts';
 import { PgAuditLog } from '../server/storage/pg/audit-append.ts';
 import { verifyAuditLogPg } from '../server/storage/pg/audit-verify.ts';

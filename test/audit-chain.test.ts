@@ -6,7 +6,7 @@ import { openDatabase, type Db } from '../db/connection.ts';
 import { AuditLog, hashedFields } from '../server/audit/log.ts';
 import { canonicalJson, chainHash, entryCanonicalJson } from '../server/audit/canonical.ts';
 import { loadOrCreateSigningKey, loadVerifier, type AuditVerifier } from '../server/audit/signing.ts';
-import { verifyAuditLog } from '../server/audit/verify.ts';
+import { verifyAuditLog } from '../server/audit/store/sqlite-verify.ts';
 import { dropAppendOnlyTriggers, rechain } from './helpers/audit-tamper.ts';
 
 let dir: string;

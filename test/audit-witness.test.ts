@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { durableTransaction, openDatabase, type Db } from '../db/connection.ts';
 import { AuditLog } from '../server/audit/log.ts';
 import { loadOrCreateSigningKey, loadVerifier } from '../server/audit/signing.ts';
-import { verifyAuditLog } from '../server/audit/verify.ts';
+import { verifyAuditLog } from '../server/audit/store/sqlite-verify.ts';
 import { AuditWitness, readWitness } from '../server/audit/witness.ts';
 import { parseSyslogUrl, syslogMessage } from '../server/audit/syslog.ts';
 import { dropAppendOnlyTriggers, rechain } from './helpers/audit-tamper.ts';
