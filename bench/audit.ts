@@ -7,7 +7,7 @@ import { generateAuditLog, BENCH_ACTIONS, BENCH_ACTORS } from './lib/audit-gener
 import { auditBenchApp } from './lib/audit-app.ts';
 import { AuditLog } from '../server/audit/log.ts';
 import { runAction } from '../server/audit/action.ts';
-import { verifyAuditLog } from '../server/audit/verify.ts';
+import { verifyAuditLog } from '../server/audit/store/sqlite-verify.ts';
 import { loadOrCreateSigningKey, loadVerifier } from '../server/audit/signing.ts';
 import { summarize, round } from './lib/stats.ts';
 import { formatTable, machine, summaryLine, type BenchResult, type Metric } from './lib/report.ts';

@@ -90,7 +90,7 @@ export async function buildDeps(args: {
     checkpointEvery: config.AUDIT_CHECKPOINT_EVERY,
     witness,
   });
-  witness.start(audit.currentHead());
+  witness.start(await audit.currentHead());
   const auditWindows = new AuditWindows(audit, clock, { logger });
   const publicAddress = new PublicAddress(config.publicUrl, logger);
   // Gigs webhooks: the configured endpoint secret; in sandbox mode the sandbox's own, and the
@@ -147,9 +147,9 @@ export async function buildDeps(args: {
       await work.stop();
       await deps.feeds.inbox.close();
       // The windows still open are written before the last checkpoint, so it covers them.
-      auditWindows.close();
+      await auditWindows.close();
       // The head at shutdown, signed, in the database and in the witness (and sent to syslog).
-      audit.checkpoint();
+      await audit.checkpoint();
       await witness.close();
       sandbox?.close();
       await checkpointer.stop();

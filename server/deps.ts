@@ -5,6 +5,7 @@ import type { Config } from './config.ts';
 import type { AuditLog } from './audit/log.ts';
 import type { AuditWindows } from './audit/windows.ts';
 import type { DailyStats } from './audit/stats.ts';
+import type { AuditStore } from './audit/store/index.ts';
 import type { GigsClient } from './upstream/gigs.ts';
 import type { CentraClient } from './upstream/centra.ts';
 import type { Logger } from './logger.ts';
@@ -44,6 +45,8 @@ export type Services = {
   customers: CustomersService;
   /** The plans area's catalogue cache and counts. */
   plans: PlansService;
+  /** The audit log's reading side: lists, export, verification (server/audit/store/). */
+  auditStore: AuditStore;
   /** Audit entries per day, finished days counted once. */
   auditStats: DailyStats;
 };

@@ -3,6 +3,7 @@ import { createAuthServices } from './auth/services.ts';
 import { createCustomersService } from './customers/service.ts';
 import { createPlansService } from './plans/index.ts';
 import { DailyStats } from './audit/stats.ts';
+import { createAuditStore } from './audit/store/index.ts';
 
 /**
  * The one wiring of an app's services: the bootstrap and the tests both build Deps here. The
@@ -12,11 +13,13 @@ import { DailyStats } from './audit/stats.ts';
 export function withServices(base: BaseDeps): Deps {
   const deps = { ...base } as Deps;
   const wired = { ...base, clock: () => deps.clock() };
+  const auditStore = createAuditStore(base.engine);
   const services: Services = {
     auth: createAuthServices(deps),
     customers: createCustomersService(wired),
     plans: createPlansService(wired),
-    auditStats: new DailyStats(base.db.$client),
+    auditStore,
+    auditStats: new DailyStats(auditStore),
   };
   return Object.assign(deps, services);
 }

@@ -7,7 +7,7 @@ import { openDatabase } from '../db/connection.ts';
 import type { PgDb } from '../db/pg.ts';
 import { AuditLog } from '../server/audit/log.ts';
 import { keyIdOf } from '../server/audit/signing.ts';
-import { verifyAuditLog } from '../server/audit/verify.ts';
+import { verifyAuditLog } from '../server/audit/store/sqlite-verify.ts';
 import { AuditWitness, readWitness } from '../server/audit/witness.ts';
 import { PgAuditLog } from '../server/storage/pg/audit-append.ts';
 import { verifyAuditLogPg } from '../server/storage/pg/audit-verify.ts';
@@ -35,13 +35,13 @@ async function bothLogs(db: PgDb, witnessDir?: string) {
   const pgWitness = witness('postgres.jsonl');
   const liteLog = new AuditLog(lite, clock, { signer, checkpointEvery: 10, witness: liteWitness });
   const pgLog = new PgAuditLog(db, clock, { signer, checkpointEvery: 10, witness: pgWitness });
-  liteWitness?.start(liteLog.currentHead());
+  liteWitness?.start(await liteLog.currentHead());
   pgWitness?.start(await pgLog.currentHead());
   for (const input of auditInputs(35)) {
     liteLog.record(input);
     await pgLog.record(input);
   }
-  liteLog.checkpoint();
+  await liteLog.checkpoint();
   await pgLog.checkpoint();
   const liteSql: Sql = { all: async (q) => lite.$client.prepare(q).all() as Record<string, unknown>[], exec: async (q) => void lite.$client.exec(q) };
   const pgSql: Sql = { all: (q) => pgRows(db, q), exec: async (q) => void (await db.$client.query(q)) };

@@ -9,7 +9,7 @@ import { DROP_TRIGGERS, TAMPER_VERDICTS, TAMPERS, type Sql } from './helpers/aud
 
 /**
  * ChainWalk is the one judgement of a verification, whichever engine the rows come from
- * (server/audit/verify.ts on SQLite, server/storage/pg/audit-verify.ts on PostgreSQL). Here it
+ * (server/audit/store/sqlite-verify.ts on SQLite, server/storage/pg/audit-verify.ts on PostgreSQL). Here it
  * is fed the rows of a SQLite log directly, one query, no batches: every tamper case gets its
  * verdict, the one test/audit-append.pg.test.ts expects from PostgreSQL too.
  */

@@ -6,7 +6,7 @@ import { openDatabase, type Db } from '../db/connection.ts';
 import { AuditLog, hashedFields } from '../server/audit/log.ts';
 import { canonicalJson, chainHash, entryCanonicalJson } from '../server/audit/canonical.ts';
 import { loadOrCreateSigningKey, loadVerifier, type AuditVerifier } from '../server/audit/signing.ts';
-import { verifyAuditLog } from '../server/audit/verify.ts';
+import { verifyAuditLog } from '../server/audit/store/sqlite-verify.ts';
 import { dropAppendOnlyTriggers, rechain } from './helpers/audit-tamper.ts';
 
 let dir: string;
@@ -36,13 +36,13 @@ const dropTriggers = () => dropAppendOnlyTriggers(db.$client);
 
 const verify = (v: AuditVerifier = verifier) => verifyAuditLog(db, v, { batchSize: 7 });
 
-beforeEach(() => {
+beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'subdesk-audit-'));
   db = openDatabase(join(dir, 'subdesk.db'));
   log = new AuditLog(db, () => new Date(), { signer: loadOrCreateSigningKey(keyPath()), checkpointEvery: 10 });
   verifier = loadVerifier(keyPath());
   write(35);
-  log.checkpoint(); // as at shutdown: the head (35) is signed too
+  await log.checkpoint(); // as at shutdown: the head (35) is signed too
 });
 
 afterEach(() => {
@@ -80,10 +80,10 @@ describe('the chain and its checkpoints', () => {
     expect(e.seq).toBe(4);
   });
 
-  it('writes a signed checkpoint every N entries and at shutdown', () => {
+  it('writes a signed checkpoint every N entries and at shutdown', async () => {
     const seqs = db.$client.prepare('SELECT seq FROM audit_checkpoints ORDER BY seq').pluck().all();
     expect(seqs).toEqual([10, 20, 30, 35]);
-    expect(log.checkpoint()).toBe(35); // nothing new: no duplicate
+    expect(await log.checkpoint()).toBe(35); // nothing new: no duplicate
     expect(db.$client.prepare('SELECT count(*) FROM audit_checkpoints').pluck().get()).toBe(4);
   });
 
@@ -165,7 +165,7 @@ describe('tampering is caught even with the triggers dropped', () => {
     const other = loadOrCreateSigningKey(join(dir, 'other.pem'));
     const forger = new AuditLog(db, () => new Date(), { signer: { ...other, keyId: verifier.keyId }, checkpointEvery: 1_000_000 });
     db.$client.prepare('DELETE FROM audit_checkpoints WHERE seq = 35').run();
-    forger.checkpoint();
+    await forger.checkpoint();
     expect(await verify()).toMatchObject({ ok: false, firstBad: 35 });
   });
 });

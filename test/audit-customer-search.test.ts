@@ -40,7 +40,7 @@ describe('customer.search', () => {
     expect(entries()).toEqual([]);
 
     t.advance(AUDIT_WINDOW_MS);
-    t.deps.auditWindows.flushDue();
+    await t.deps.auditWindows.flushDue();
     const [entry, ...more] = entries();
     expect(more).toEqual([]);
     expect(entry).toMatchObject({ action: 'customer.search', actor_role: 'support', ip: '198.51.100.20' });
@@ -66,7 +66,7 @@ describe('customer.search', () => {
     const admin = await loginAs(t, 'admin');
     const page = (await list({}, [0, 49])) as { id: string }[];
     await list({ id: page.map((r) => r.id) }, [0, 49], admin);
-    t.deps.auditWindows.close();
+    await t.deps.auditWindows.close();
     const [bySupport, byAdmin] = entries();
     expect(bySupport).toMatchObject({ action: 'customer.search', actor_role: 'support' });
     expect(JSON.parse(bySupport!.after)).toMatchObject({ requests: 1, rows: 50, firstRow: 0, lastRow: 49 });
@@ -78,7 +78,7 @@ describe('customer.search', () => {
 
   it(`flags a page from row ${SEARCH_BULK_RANGE_START} on as customer.search.bulk`, async () => {
     await list({}, [SEARCH_BULK_RANGE_START, SEARCH_BULK_RANGE_START + 24]);
-    t.deps.auditWindows.close();
+    await t.deps.auditWindows.close();
     const [entry] = entries();
     expect(entry!.action).toBe('customer.search.bulk');
     expect(JSON.parse(entry!.after).unusual).toEqual([`a page from row ${SEARCH_BULK_RANGE_START} or later`]);
@@ -86,7 +86,7 @@ describe('customer.search', () => {
 
   it(`flags more than ${SEARCH_BULK_PAGES_PER_WINDOW} pages in a minute`, async () => {
     for (let i = 0; i <= SEARCH_BULK_PAGES_PER_WINDOW; i++) await list({ q: `a${i}` }, [0, 4]);
-    t.deps.auditWindows.close();
+    await t.deps.auditWindows.close();
     const [entry, ...more] = entries();
     expect(more).toEqual([]);
     expect(entry!.action).toBe('customer.search.bulk');
@@ -99,7 +99,7 @@ describe('customer.search', () => {
   it(`flags more than ${SEARCH_BULK_ROWS_PER_WINDOW} rows in a minute`, async () => {
     for (let start = 0; start <= SEARCH_BULK_ROWS_PER_WINDOW; start += 500)
       await list({}, [start % SEARCH_BULK_RANGE_START, (start % SEARCH_BULK_RANGE_START) + 499]);
-    t.deps.auditWindows.close();
+    await t.deps.auditWindows.close();
     const [entry] = entries();
     expect(entry!.action).toBe('customer.search.bulk');
     expect(JSON.parse(entry!.after).unusual).toEqual([`more than ${SEARCH_BULK_ROWS_PER_WINDOW} rows in a minute`]);
@@ -109,7 +109,7 @@ describe('customer.search', () => {
     await list({ q: 'an' });
     t.advance(AUDIT_WINDOW_MS);
     await list({ q: 'bo' });
-    t.deps.auditWindows.close();
+    await t.deps.auditWindows.close();
     expect(entries().map((e) => JSON.parse(e.request).searches[0].filter.q)).toEqual(['an', 'bo']);
   });
 });

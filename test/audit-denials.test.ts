@@ -42,7 +42,7 @@ describe('denials of the signed-out', () => {
     expect(denials()).toEqual([]);
 
     t.advance(AUDIT_WINDOW_MS);
-    expect(t.deps.auditWindows.flushDue()).toBe(1);
+    expect(await t.deps.auditWindows.flushDue()).toBe(1);
     const [entry, ...more] = denials();
     expect(more).toEqual([]);
     expect(entry).toMatchObject({ outcome: 'denied', actor_type: 'anonymous', ip: '198.51.100.7', target_id: 'GET /api/staff' });
@@ -66,7 +66,7 @@ describe('denials of the signed-out', () => {
     // The next refusal from an address whose window has ended writes that window at once.
     await anonymous('/api/customers', '198.51.100.1');
     expect(denials().map((d) => [d.ip, JSON.parse(d.request).count])).toEqual([['198.51.100.1', 2]]);
-    t.deps.auditWindows.close();
+    await t.deps.auditWindows.close();
     expect(denials().map((d) => [d.ip, JSON.parse(d.request).count])).toEqual([
       ['198.51.100.1', 2],
       ['198.51.100.2', 1],
@@ -79,7 +79,7 @@ describe('denials of the signed-out', () => {
     for (let i = 0; i < 5; i++) await anonymous('/api/audit-events', '203.0.113.9');
     expect(denials()).toEqual([]);
     expect(t.deps.auditWindows.openWindows).toBe(1);
-    t.deps.auditWindows.close();
+    await t.deps.auditWindows.close();
     expect(denials().map((d) => JSON.parse(d.request).count)).toEqual([5]);
     expect(t.deps.auditWindows.openWindows).toBe(0);
   });
@@ -91,7 +91,7 @@ describe('denials of the signed-out', () => {
       expect(res.status).toBe(404);
     }
     expect(denials('gigs.connectSession.callback')).toEqual([]);
-    t.deps.auditWindows.close();
+    await t.deps.auditWindows.close();
     const [entry, ...more] = denials('gigs.connectSession.callback');
     expect(more).toEqual([]);
     const request = JSON.parse(entry!.request);
@@ -126,7 +126,7 @@ describe('denials of a signed-in member', () => {
 });
 
 describe('AuditWindows', () => {
-  it('writes the oldest windows early rather than hold more than its limit', () => {
+  it('writes the oldest windows early rather than hold more than its limit', async () => {
     const db = openDatabase(':memory:');
     const now = new Date('2026-03-02T09:00:00Z');
     const windows = new AuditWindows(new AuditLog(db, () => now), () => now, { maxOpen: 20 });
@@ -141,7 +141,7 @@ describe('AuditWindows', () => {
     }
     expect(windows.openWindows).toBeLessThanOrEqual(20);
     expect(count()).toBe(25 - windows.openWindows);
-    windows.close();
+    await windows.close();
     expect(count()).toBe(25);
     db.$client.close();
   });

@@ -4,7 +4,7 @@ import { AuditLog } from '../server/audit/log.ts';
 import { reconcilePending, reconcilerFor, UNRESOLVED_ACTION, type Reconcilers } from '../server/audit/reconcile.ts';
 import { createLogger } from '../server/logger.ts';
 import type { Deps } from '../server/deps.ts';
-import { listPage } from '../server/audit/query.ts';
+import { createAuditStore } from '../server/audit/store/index.ts';
 
 let db: Db;
 let deps: Deps;
@@ -27,7 +27,8 @@ const entries = () =>
 
 beforeEach(() => {
   db = openDatabase(':memory:');
-  deps = { db, audit: new AuditLog(db), logger: createLogger('silent'), clock: () => new Date() } as unknown as Deps;
+  const audit = new AuditLog(db);
+  deps = { db, audit, auditStore: createAuditStore({ kind: 'sqlite', db, audit }), logger: createLogger('silent'), clock: () => new Date() } as unknown as Deps;
 });
 
 describe('reconciler registry', () => {
@@ -73,7 +74,7 @@ describe('start-up reconciliation', () => {
     expect(notes[0]).toMatchObject({ outcome: 'failed', actor_type: 'system' });
     expect(String(notes[0]!.error)).toMatch(/outcome unknown: no reconciler/);
     // The pending view still lists it.
-    const page = listPage(db.$client, { pending: true }, { order: 'DESC' }, 0, 25);
+    const page = await deps.auditStore.listPage({ pending: true }, 'DESC', 0, 25);
     expect(page.rows.map((r) => r.request_id)).toEqual(['r3']);
   });
 

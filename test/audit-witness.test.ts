@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { durableTransaction, openDatabase, type Db } from '../db/connection.ts';
 import { AuditLog } from '../server/audit/log.ts';
 import { loadOrCreateSigningKey, loadVerifier } from '../server/audit/signing.ts';
-import { verifyAuditLog } from '../server/audit/verify.ts';
+import { verifyAuditLog } from '../server/audit/store/sqlite-verify.ts';
 import { AuditWitness, readWitness } from '../server/audit/witness.ts';
 import { parseSyslogUrl, syslogMessage } from '../server/audit/syslog.ts';
 import { dropAppendOnlyTriggers, rechain } from './helpers/audit-tamper.ts';
@@ -37,14 +37,14 @@ function write(n: number) {
   }
 }
 
-beforeEach(() => {
+beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'subdesk-witness-'));
   db = openDatabase(file('subdesk.db'));
   witness = new AuditWitness(file('audit-witness.jsonl'));
   log = new AuditLog(db, () => new Date(), { signer: loadOrCreateSigningKey(file('key.pem')), checkpointEvery: 10, witness });
-  witness.start(log.currentHead());
+  witness.start(await log.currentHead());
   write(35);
-  log.checkpoint(); // shutdown: the head (35) signed and witnessed
+  await log.checkpoint(); // shutdown: the head (35) signed and witnessed
 });
 afterEach(() => {
   if (db.$client.open) db.$client.close();
@@ -83,13 +83,13 @@ describe('the witness file', () => {
     expect(statSync(file('audit-witness.jsonl')).mode & 0o777).toBe(0o600);
   });
 
-  it('only appends: a restart adds to it and leaves what is there', () => {
+  it('only appends: a restart adds to it and leaves what is there', async () => {
     const before = readFileSync(file('audit-witness.jsonl'), 'utf8');
     const again = new AuditWitness(file('audit-witness.jsonl'));
-    again.start(log.currentHead());
+    again.start(await log.currentHead());
     const log2 = new AuditLog(db, () => new Date(), { signer: loadOrCreateSigningKey(file('key.pem')), checkpointEvery: 10, witness: again });
     log2.record({ requestId: 'later', actor: { type: 'system' }, action: 'system.note', outcome: 'succeeded' });
-    log2.checkpoint();
+    await log2.checkpoint();
     const after = readFileSync(file('audit-witness.jsonl'), 'utf8');
     expect(after.startsWith(before)).toBe(true);
     expect(
@@ -101,11 +101,13 @@ describe('the witness file', () => {
     ).toEqual([36]);
   });
 
-  it('starts with the head of a log that existed before it', () => {
+  it('starts with the head of a log that existed before it', async () => {
     rmSync(file('audit-witness.jsonl'));
     const fresh = new AuditWitness(file('audit-witness.jsonl'));
-    fresh.start(log.currentHead());
-    expect(readWitness(file('audit-witness.jsonl')).records).toEqual([expect.objectContaining({ kind: 'start', seq: 35, hash: log.currentHead()!.hash })]);
+    fresh.start(await log.currentHead());
+    expect(readWitness(file('audit-witness.jsonl')).records).toEqual([
+      expect.objectContaining({ kind: 'start', seq: 35, hash: (await log.currentHead())!.hash }),
+    ]);
   });
 
   it('never names a checkpoint whose transaction rolled back', async () => {
@@ -118,7 +120,7 @@ describe('the witness file', () => {
     ).toThrow('the caller fails');
     await new Promise((r) => setImmediate(r));
     expect(readWitness(file('audit-witness.jsonl')).records.length).toBe(before);
-    expect(log.currentHead()!.seq).toBe(35);
+    expect((await log.currentHead())!.seq).toBe(35);
   });
 });
 

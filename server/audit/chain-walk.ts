@@ -5,7 +5,7 @@ import type { WitnessReading } from './witness.ts';
 /**
  * The judgement of a verification, apart from how the rows are read: fed the entries in seq order
  * from one snapshot, it names the first that does not match. The one implementation of the rule:
- * server/audit/verify.ts feeds it from SQLite, server/storage/pg/audit-verify.ts from PostgreSQL.
+ * server/audit/store/sqlite-verify.ts feeds it from SQLite, server/storage/pg/audit-verify.ts from PostgreSQL.
  *
  * Catches, even with the append-only triggers dropped: an edited entry (its hash no longer
  * recomputes), a deleted entry (a gap in seq), entries swapped (hash or link mismatch), a rewrite

@@ -1,6 +1,4 @@
-import BetterSqlite3, { type Database } from 'better-sqlite3';
-import type { AuditFilter } from './filter.ts';
-import { buildWhere, type QMatches, type StoredRow } from './query.ts';
+import type { StoredRow } from './query.ts';
 import { csvLine } from '../http/csv.ts';
 
 export type ExportFormat = 'csv' | 'json';
@@ -8,54 +6,8 @@ export type ExportFormat = 'csv' | 'json';
 // Small batches (~100 KB of CSV): each chunk dies young in V8, so its buffer is freed by the next
 // scavenge. With 2,000-row chunks (~800 KB) the buffers waiting on the socket were promoted and
 // piled up until a full GC: 768 MiB peak RSS for a 1M-row export, against 167 MiB with 250 rows.
-const BATCH = 250;
-
-/**
- * The matching entries in seq order, one batch of rows at a time, up to the head as it was when
- * the export started (entries appended meanwhile belong to the next export).
- *
- * On a database file the rows stream from a dedicated read-only connection with a small page
- * cache: its iterator stays open while the client reads (one WAL snapshot, no re-query), memory
- * stays at one batch plus 8 MiB of cache whatever the size, and the shared connection stays free
- * for record() (better-sqlite3 refuses other statements on a connection with an open iterator).
- * In memory (tests) it falls back to keyset batches on the one connection.
- */
-export async function* exportBatches(sqlite: Database, filter: AuditFilter, upTo?: number, matches: QMatches = {}): AsyncGenerator<StoredRow[]> {
-  const where = buildWhere(sqlite, filter, matches);
-  if (where.empty) return;
-  const head = upTo ?? (sqlite.prepare('SELECT max(seq) FROM audit_events').pluck().get() as number | null) ?? 0;
-  const and = where.sql ? `${where.sql} AND` : 'WHERE';
-  if (!sqlite.memory) {
-    const reader = new BetterSqlite3(sqlite.name, { readonly: true, fileMustExist: true });
-    try {
-      reader.pragma('cache_size = -8192');
-      const rows = reader
-        .prepare(`SELECT e.* FROM audit_events e ${and} e.seq <= ? ORDER BY e.seq ASC`)
-        .iterate(...where.params, head) as IterableIterator<StoredRow>;
-      let batch: StoredRow[] = [];
-      for (const row of rows) {
-        batch.push(row);
-        if (batch.length === BATCH) {
-          yield batch;
-          batch = [];
-        }
-      }
-      if (batch.length) yield batch;
-    } finally {
-      reader.close();
-    }
-    return;
-  }
-  const stmt = sqlite.prepare(`SELECT e.* FROM audit_events e ${and} e.seq > ? AND e.seq <= ? ORDER BY e.seq ASC LIMIT ${BATCH}`);
-  let after = 0;
-  for (;;) {
-    const rows = stmt.all(...where.params, after, head) as StoredRow[];
-    if (!rows.length) return;
-    yield rows;
-    if (rows.length < BATCH) return;
-    after = rows[rows.length - 1]!.seq;
-  }
-}
+/** Rows per batch of an export, on either engine. */
+export const EXPORT_BATCH = 250;
 
 export const CSV_COLUMNS = [
   'seq',
@@ -112,22 +64,19 @@ export function jsonRows(rows: StoredRow[], first: boolean): string {
   return out;
 }
 
-/** The whole export as text chunks, for the HTTP stream and the CLI alike. */
-export async function* exportChunks(
-  sqlite: Database,
-  filter: AuditFilter,
-  format: ExportFormat,
-  upTo?: number,
-  matches: QMatches = {},
-): AsyncGenerator<string> {
+/**
+ * The whole export as text chunks, for the HTTP stream and the CLI alike, from the store's batches
+ * (AuditStore.exportBatches: the matching entries in seq order, up to the head the export started at).
+ */
+export async function* exportChunks(batches: AsyncIterable<StoredRow[]>, format: ExportFormat): AsyncGenerator<string> {
   if (format === 'csv') {
     yield csvHeader();
-    for await (const rows of exportBatches(sqlite, filter, upTo, matches)) yield csvRows(rows);
+    for await (const rows of batches) yield csvRows(rows);
     return;
   }
   yield '[';
   let first = true;
-  for await (const rows of exportBatches(sqlite, filter, upTo, matches)) {
+  for await (const rows of batches) {
     yield jsonRows(rows, first);
     first = false;
   }

@@ -4,6 +4,7 @@ import { commitsDurably, durableTransaction, type Db } from '../../db/connection
 import { checkpointBody, nextEntry, type ChainHead } from './entry.ts';
 import { signCheckpoint, type AuditSigner } from './signing.ts';
 import type { AuditWitness, WitnessRecord } from './witness.ts';
+import type { AuditTrail } from './trail.ts';
 
 export type Outcome = 'requested' | 'succeeded' | 'failed' | 'denied';
 
@@ -81,7 +82,7 @@ export type AuditLogOptions = {
  * - the derived `audit_pending` list of `requested` entries still waiting for their outcome;
  * - a signed checkpoint every N entries (one Ed25519 signature, tens of microseconds).
  */
-export class AuditLog {
+export class AuditLog implements AuditTrail {
   private readonly insert;
   private readonly head;
   private readonly addPending;
@@ -119,8 +120,16 @@ export class AuditLog {
   }
 
   /** The last entry's seq, hash and time (undefined for an empty log). */
-  currentHead(): ChainHead | undefined {
+  async currentHead(): Promise<ChainHead | undefined> {
     return this.head.get() as ChainHead | undefined;
+  }
+
+  /**
+   * AuditTrail's batch: recordAll, committed before this returns (better-sqlite3 is synchronous),
+   * so a caller that does not wait still finds the entries written.
+   */
+  async appendBatch(inputs: AuditInput[]): Promise<AuditEntry[]> {
+    return this.recordAll(inputs);
   }
 
   /** Appends one entry and commits it durably before returning. The simple path for one-off entries. */
@@ -197,7 +206,7 @@ export class AuditLog {
    * Signs a checkpoint of the current head unless it already has one (shutdown, tests, the CLI).
    * Returns the checkpointed seq, or null when there is nothing to sign.
    */
-  checkpoint(): number | null {
+  async checkpoint(): Promise<number | null> {
     if (!this.signer) return null;
     const seq = durableTransaction(this.db, () => {
       const head = this.head.get() as ChainHead | undefined;

@@ -1,8 +1,10 @@
-import type { Database } from 'better-sqlite3';
 import type { AuditFilter } from './filter.ts';
 import { timeBound } from './filter.ts';
 
-/** A WHERE clause over audit_events (aliased `e`) and its parameters; `empty` when nothing can match. */
+/**
+ * A WHERE clause over audit_events (aliased `e`) with `?` placeholders and its parameters; `empty`
+ * when nothing can match. The same text runs on both engines (PostgreSQL numbers the placeholders).
+ */
 export type Where = { sql: string; params: unknown[]; empty: boolean; filtered: boolean };
 
 /**
@@ -12,15 +14,34 @@ export type Where = { sql: string; params: unknown[]; empty: boolean; filtered: 
 export type QMatches = { customerIds?: readonly string[] };
 
 /**
- * Builds the WHERE of a filtered list or export.
+ * A time bound turned into a seq bound: the first entry at or after `time_gte`, the last at or
+ * before `time_lte` (null: none). Each store runs these with the bound from timeBound().
+ */
+export const SEQ_AT_TIME = {
+  gte: 'SELECT min(seq) AS seq FROM audit_events WHERE time = (SELECT min(time) FROM audit_events WHERE time >= ?)',
+  lte: 'SELECT max(seq) AS seq FROM audit_events WHERE time = (SELECT max(time) FROM audit_events WHERE time <= ?)',
+} as const;
+
+export type SeqBounds = { gte?: number | null; lte?: number | null };
+
+/** The time bounds a filter asks for, as SEQ_AT_TIME's parameters. */
+export function timeBounds(f: AuditFilter): { gte?: string; lte?: string } {
+  return {
+    ...(f.time_gte ? { gte: timeBound(f.time_gte, 'gte') } : {}),
+    ...(f.time_lte ? { lte: timeBound(f.time_lte, 'lte') } : {}),
+  };
+}
+
+/**
+ * Builds the WHERE of a filtered list or export, the time range already turned into `bounds`.
  *
  * Speed at ten million rows rests on one invariant: time never decreases along seq (record()
  * keeps it so and verify() checks it). A time range is therefore turned into a seq range with two
- * lookups on audit_time_idx, and every other filter is an equality on the leading columns of an
- * index that ends in seq (schema.ts). `actor + time` and `action + outcome + time` are then one
- * index range scan read in seq order, stopping after one page.
+ * lookups on audit_time_idx (SEQ_AT_TIME), and every other filter is an equality on the leading
+ * columns of an index that ends in seq (schema.ts). `actor + time` and `action + outcome + time`
+ * are then one index range scan read in seq order, stopping after one page.
  */
-export function buildWhere(sqlite: Database, f: AuditFilter, matches: QMatches = {}): Where {
+export function buildWhere(f: AuditFilter, matches: QMatches, bounds: SeqBounds): Where {
   const parts: string[] = [];
   const params: unknown[] = [];
   const eq = (col: string, v: unknown) => {
@@ -75,25 +96,17 @@ export function buildWhere(sqlite: Database, f: AuditFilter, matches: QMatches =
   }
   let empty = false;
   if (f.time_gte) {
-    const lo = sqlite
-      .prepare('SELECT min(seq) FROM audit_events WHERE time = (SELECT min(time) FROM audit_events WHERE time >= ?)')
-      .pluck()
-      .get(timeBound(f.time_gte, 'gte')) as number | null;
-    if (lo === null) empty = true;
+    if (bounds.gte == null) empty = true;
     else {
       parts.push('e.seq >= ?');
-      params.push(lo);
+      params.push(bounds.gte);
     }
   }
   if (f.time_lte) {
-    const hi = sqlite
-      .prepare('SELECT max(seq) FROM audit_events WHERE time = (SELECT max(time) FROM audit_events WHERE time <= ?)')
-      .pluck()
-      .get(timeBound(f.time_lte, 'lte')) as number | null;
-    if (hi === null) empty = true;
+    if (bounds.lte == null) empty = true;
     else {
       parts.push('e.seq <= ?');
-      params.push(hi);
+      params.push(bounds.lte);
     }
   }
   const filtered = parts.length > 0;
@@ -134,32 +147,20 @@ export const COUNT_WINDOW = 10_000;
 
 export type Page = { rows: StoredRow[]; total: number; totalIsExact: boolean };
 
-/** The newest entry's seq (0 for an empty log): an export's upper bound, and the unfiltered count. */
-export function lastSeq(sqlite: Database): number {
-  return (sqlite.prepare('SELECT max(seq) FROM audit_events').pluck().get() as number | null) ?? 0;
+/** The page's statements: its rows, and a count of matches up to `cap` (COUNT_WINDOW past the page). */
+export function pageSql(where: Where, order: 'ASC' | 'DESC') {
+  return {
+    rows: `SELECT e.* FROM audit_events e ${where.sql} ORDER BY e.seq ${order === 'ASC' ? 'ASC' : 'DESC'} LIMIT ? OFFSET ?`,
+    count: `SELECT count(*) AS n FROM (SELECT 1 FROM audit_events e ${where.sql} LIMIT ?) AS matches`,
+  };
 }
 
-export function entryBySeq(sqlite: Database, seq: number): StoredRow | undefined {
-  return sqlite.prepare('SELECT * FROM audit_events WHERE seq = ?').get(seq) as StoredRow | undefined;
-}
-
-export function listPage(sqlite: Database, f: AuditFilter, sort: { order: 'ASC' | 'DESC' }, start: number, limit: number, matches: QMatches = {}): Page {
-  const where = buildWhere(sqlite, f, matches);
-  if (where.empty) return { rows: [], total: 0, totalIsExact: true };
-  const order = sort.order === 'ASC' ? 'ASC' : 'DESC';
-  const rows = sqlite
-    .prepare(`SELECT e.* FROM audit_events e ${where.sql} ORDER BY e.seq ${order} LIMIT ? OFFSET ?`)
-    .all(...where.params, limit, start) as StoredRow[];
-  if (!where.filtered) {
-    // No filter: seq has no gaps in an intact log, so the head's seq is the count.
-    return { rows, total: lastSeq(sqlite), totalIsExact: true };
-  }
-  const cap = start + limit + COUNT_WINDOW;
-  const counted = sqlite
-    .prepare(`SELECT count(*) FROM (SELECT 1 FROM audit_events e ${where.sql} LIMIT ?)`)
-    .pluck()
-    .get(...where.params, cap) as number;
-  return { rows, total: counted, totalIsExact: counted < cap };
+/** An export's batch, after `after` up to the head it started from. */
+export function exportSql(where: Where, limit?: number) {
+  const and = where.sql ? `${where.sql} AND` : 'WHERE';
+  return limit === undefined
+    ? `SELECT e.* FROM audit_events e ${and} e.seq <= ? ORDER BY e.seq ASC`
+    : `SELECT e.* FROM audit_events e ${and} e.seq > ? AND e.seq <= ? ORDER BY e.seq ASC LIMIT ${limit}`;
 }
 
 /** API shape: camelCase, `id` = seq for react-admin, JSON columns parsed. */

@@ -3,6 +3,7 @@ import type { AuditEntry } from './log.ts';
 import { newRequestId } from './log.ts';
 import { errorForAudit } from './errors-for-audit.ts';
 import { RECONCILERS } from './reconcilers.ts';
+import { presentRow, type StoredRow } from './query.ts';
 
 /** A `requested` entry with no outcome, its JSON columns parsed (secrets were redacted when stored). */
 export type PendingAction = Omit<AuditEntry, 'request' | 'before' | 'after' | 'error'> & { request: unknown; before: unknown };
@@ -30,15 +31,6 @@ export function reconcilerFor(action: string, reconcilers: Reconcilers): Reconci
   return best === undefined ? undefined : reconcilers[best];
 }
 
-const parse = (s: string | null): unknown => {
-  if (s === null) return null;
-  try {
-    return JSON.parse(s);
-  } catch {
-    return s;
-  }
-};
-
 export const UNRESOLVED_ACTION = 'audit.reconcile.unresolved';
 
 export type ReconcileReport = { pending: number; settled: number; unresolved: number };
@@ -56,9 +48,7 @@ export type ReconcileReport = { pending: number; settled: number; unresolved: nu
  *   not at every start.
  */
 export async function reconcilePending(deps: Deps, reconcilers: Reconcilers = RECONCILERS): Promise<ReconcileReport> {
-  const sqlite = deps.db.$client;
-  const pending = sqlite.prepare(`SELECT e.* FROM audit_pending p JOIN audit_events e ON e.seq = p.seq ORDER BY p.seq`).all() as Array<Record<string, unknown>>;
-  const alreadyReported = sqlite.prepare(`SELECT 1 FROM audit_events WHERE target_type = 'audit-event' AND target_id = ? AND action = ? LIMIT 1`).pluck();
+  const pending = await deps.auditStore.pendingEntries();
   const report: ReconcileReport = { pending: pending.length, settled: 0, unresolved: 0 };
 
   for (const row of pending) {
@@ -76,7 +66,7 @@ export async function reconcilePending(deps: Deps, reconcilers: Reconcilers = RE
       }
     }
     if (settlement) {
-      deps.audit.record({
+      await deps.audit.append({
         ...origin,
         action: entry.action,
         outcome: settlement.outcome,
@@ -92,8 +82,8 @@ export async function reconcilePending(deps: Deps, reconcilers: Reconcilers = RE
       continue;
     }
     report.unresolved++;
-    if (alreadyReported.get(String(entry.seq), UNRESOLVED_ACTION)) continue;
-    deps.audit.record({
+    if (await deps.auditStore.hasEntryAbout({ type: 'audit-event', id: String(entry.seq) }, UNRESOLVED_ACTION)) continue;
+    await deps.audit.append({
       requestId: newRequestId(),
       actor: { type: 'system' },
       action: UNRESOLVED_ACTION,
@@ -108,26 +98,8 @@ export async function reconcilePending(deps: Deps, reconcilers: Reconcilers = RE
   return report;
 }
 
-function toPending(r: Record<string, unknown>): PendingAction {
-  return {
-    seq: r.seq as number,
-    time: r.time as string,
-    requestId: r.request_id as string,
-    actorType: r.actor_type as PendingAction['actorType'],
-    actorId: r.actor_id as string | null,
-    actorEmail: r.actor_email as string | null,
-    actorRole: r.actor_role as string | null,
-    ip: r.ip as string | null,
-    userAgent: r.user_agent as string | null,
-    action: r.action as string,
-    targetType: r.target_type as string | null,
-    targetId: r.target_id as string | null,
-    customerId: r.customer_id as string | null,
-    request: parse(r.request as string | null),
-    before: parse(r.before as string | null),
-    outcome: r.outcome as PendingAction['outcome'],
-    upstreamRef: r.upstream_ref as string | null,
-    prevHash: r.prev_hash as string,
-    hash: r.hash as string,
-  };
+/** The entry as the API presents it, without what a pending action has not got yet (after, error). */
+function toPending(r: StoredRow): PendingAction {
+  const { id: _id, after: _after, error: _error, ...entry } = presentRow(r);
+  return entry as PendingAction;
 }

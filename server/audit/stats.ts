@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import type { AuditStore } from './store/types.ts';
 import { AUDIT_OUTCOMES } from '../vocabulary/outcomes.ts';
 
 export type DayStats = { day: string; requested: number; succeeded: number; failed: number; denied: number; total: number };
@@ -13,11 +14,10 @@ const dayKey = (d: Date) => d.toISOString().slice(0, 10);
 export class DailyStats {
   private readonly finishedDays = new Map<string, DayStats>();
 
-  constructor(private readonly sqlite: Database) {}
+  constructor(private readonly store: Pick<AuditStore, 'outcomeCounts'>) {}
 
   /** The last `days` days, oldest first. Each day is a count over the covering index (time, outcome), no table rows read. */
-  last(days: number, now: Date): DayStats[] {
-    const count = this.sqlite.prepare('SELECT outcome, count(*) AS n FROM audit_events WHERE time >= ? AND time < ? GROUP BY outcome');
+  async last(days: number, now: Date): Promise<DayStats[]> {
     const today = dayKey(now);
     const out: DayStats[] = [];
     for (let i = days - 1; i >= 0; i--) {
@@ -30,8 +30,8 @@ export class DailyStats {
       }
       const end = new Date(start.getTime() + 86_400_000);
       const stats: DayStats = { day, requested: 0, succeeded: 0, failed: 0, denied: 0, total: 0 };
-      for (const row of count.all(start.toISOString(), end.toISOString()) as Array<{ outcome: string; n: number }>) {
-        if ((AUDIT_OUTCOMES as readonly string[]).includes(row.outcome)) stats[row.outcome as (typeof AUDIT_OUTCOMES)[number]] = row.n;
+      for (const row of await this.store.outcomeCounts(start.toISOString(), end.toISOString())) {
+        if (AUDIT_OUTCOMES.includes(row.outcome)) stats[row.outcome] = row.n;
         stats.total += row.n;
       }
       if (day !== today) this.finishedDays.set(day, stats);

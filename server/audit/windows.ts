@@ -1,4 +1,5 @@
-import type { AuditInput, AuditLog } from './log.ts';
+import type { AuditInput } from './log.ts';
+import type { AuditTrail } from './trail.ts';
 import type { Logger } from '../logger.ts';
 
 /**
@@ -42,7 +43,7 @@ export class AuditWindows {
   private readonly maxOpen: number;
 
   constructor(
-    private readonly audit: AuditLog,
+    private readonly audit: AuditTrail,
     private readonly clock: () => Date,
     private readonly options: { windowMs?: number; maxOpen?: number; logger?: Logger } = {},
   ) {
@@ -78,11 +79,11 @@ export class AuditWindows {
     const now = this.clock().getTime();
     let window = this.open.get(key) as Folded<S> | undefined;
     if (window && now - window.opensAt >= this.windowMs) {
-      this.write([[key, window as Folded<unknown>]]);
+      void this.write([[key, window as Folded<unknown>]]);
       window = undefined;
     }
     if (!window) {
-      if (this.open.size >= this.maxOpen) this.write([...this.open].slice(0, Math.ceil(this.maxOpen / 10)));
+      if (this.open.size >= this.maxOpen) void this.write([...this.open].slice(0, Math.ceil(this.maxOpen / 10)));
       window = { opensAt: now, state: start(), toEntry };
       this.open.set(key, window as Folded<unknown>);
       this.startSweeping();
@@ -90,15 +91,15 @@ export class AuditWindows {
     add(window.state);
   }
 
-  /** Writes every window whose time has ended; answers how many entries that made. */
-  flushDue(): number {
+  /** Writes every window whose time has ended; answers how many entries that made once they are committed. */
+  flushDue(): Promise<number> {
     const now = this.clock().getTime();
     const due = [...this.open].filter(([, w]) => now - w.opensAt >= this.windowMs);
     return this.write(due);
   }
 
   /** Writes every open window, ended or not (shutdown), and stops the sweep. */
-  close(): number {
+  close(): Promise<number> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     return this.write([...this.open]);
@@ -111,19 +112,28 @@ export class AuditWindows {
 
   private startSweeping() {
     if (this.timer) return;
-    this.timer = setInterval(() => this.flushDue(), SWEEP_EVERY_MS);
+    this.timer = setInterval(() => void this.flushDue(), SWEEP_EVERY_MS);
     this.timer.unref();
   }
 
-  /** All in one durable transaction: one disk flush however many windows end together. */
-  private write(windows: [string, Folded<unknown>][]): number {
+  /**
+   * All in one durable transaction: one disk flush however many windows end together. The windows
+   * leave the map at once, so a window written meanwhile is never written twice; a failure is
+   * logged (the requests they stand for were answered long ago) and never rejects.
+   */
+  private async write(windows: [string, Folded<unknown>][]): Promise<number> {
     if (!windows.length) return 0;
     for (const [key] of windows) this.open.delete(key);
     const entries = windows.map(([, w]) =>
       w.toEntry(w.state, { from: new Date(w.opensAt).toISOString(), to: new Date(Math.min(this.clock().getTime(), w.opensAt + this.windowMs)).toISOString() }),
     );
+    const written = this.audit.appendBatch(entries);
+    if (!this.open.size && this.timer) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+    }
     try {
-      this.audit.recordAll(entries);
+      await written;
     } catch (err) {
       this.options.logger?.error('audit: folded entries could not be written', {
         entries: entries.length,
@@ -131,10 +141,6 @@ export class AuditWindows {
         error: String(err),
       });
       return 0;
-    }
-    if (!this.open.size && this.timer) {
-      clearInterval(this.timer);
-      this.timer = undefined;
     }
     return entries.length;
   }

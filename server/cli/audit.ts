@@ -1,10 +1,13 @@
-import { loadConfig, ConfigError } from '../config.ts';
+import { loadConfig, ConfigError, type Config } from '../config.ts';
 import { openDatabase } from '../../db/connection.ts';
+import { closePostgres, openPostgres } from '../../db/pg.ts';
 import { AuditLog, newRequestId } from '../audit/log.ts';
 import { verifyAnswer, verifyConfigured } from '../audit/verify.ts';
 import { exportChunks } from '../audit/export.ts';
 import { auditFilter } from '../audit/filter.ts';
-import { lastSeq } from '../audit/query.ts';
+import { createAuditStore } from '../audit/store/index.ts';
+import { PgAuditLog } from '../storage/pg/audit-append.ts';
+import type { Engine } from '../storage/engine.ts';
 
 /**
  * `npm run audit -- verify`                       prints the result (checked against the key and the
@@ -23,16 +26,32 @@ function option(args: string[], name: string): string | undefined {
   return eq?.slice(name.length + 3);
 }
 
+/** The database the environment names: PostgreSQL at DATABASE_URL, else the SQLite file at DATABASE_PATH. */
+function openEngine(config: Config): { engine: Engine; close(): Promise<void> } {
+  if (config.DATABASE_URL) {
+    const db = openPostgres(config.DATABASE_URL, { max: 2, applicationName: 'subdesk audit cli' });
+    return { engine: { kind: 'postgres', db, audit: new PgAuditLog(db) }, close: () => closePostgres(db) };
+  }
+  const db = openDatabase(config.DATABASE_PATH);
+  return {
+    engine: { kind: 'sqlite', db, audit: new AuditLog(db) },
+    close: async () => {
+      db.$client.close();
+    },
+  };
+}
+
 async function main(argv: string[]) {
   const [command, ...args] = argv;
   const config = loadConfig();
-  const db = openDatabase(config.DATABASE_PATH);
-  const audit = new AuditLog(db);
+  const { engine, close } = openEngine(config);
+  const { audit } = engine;
+  const store = createAuditStore(engine);
   const origin = { requestId: newRequestId(), actor: { type: 'system' as const }, userAgent: 'subdesk-cli' };
   try {
     if (command === 'verify') {
-      const result = await verifyConfigured(db, config);
-      audit.record({
+      const result = await verifyConfigured(store, config);
+      await audit.append({
         ...origin,
         action: 'audit.verify',
         outcome: 'succeeded',
@@ -48,8 +67,8 @@ async function main(argv: string[]) {
       if (format !== 'csv' && format !== 'json') throw new ConfigError(`--format must be csv or json\n${USAGE}`);
       const parsed = auditFilter.safeParse(JSON.parse(option(args, 'filter') ?? '{}'));
       if (!parsed.success) throw new ConfigError(`--filter: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
-      const upToSeq = lastSeq(db.$client);
-      audit.record({
+      const upToSeq = await store.lastSeq();
+      await audit.append({
         ...origin,
         action: 'audit.export',
         outcome: 'succeeded',
@@ -57,7 +76,7 @@ async function main(argv: string[]) {
         request: { via: 'cli', format, filter: parsed.data },
         after: { upToSeq },
       });
-      for await (const chunk of exportChunks(db.$client, parsed.data, format, upToSeq)) {
+      for await (const chunk of exportChunks(store.exportBatches(parsed.data, upToSeq), format)) {
         // Respect the pipe's backpressure: constant memory even when stdout is slow.
         if (!process.stdout.write(chunk)) await new Promise((r) => process.stdout.once('drain', r));
       }
@@ -66,7 +85,7 @@ async function main(argv: string[]) {
     console.error(USAGE);
     return 2;
   } finally {
-    db.$client.close();
+    await close();
   }
 }
 

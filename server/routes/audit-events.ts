@@ -8,7 +8,7 @@ import { AppError, notFound } from '../http/errors.ts';
 import { validate, validationError } from '../http/validate.ts';
 import { listQuery, sendPage } from '../http/list-query.ts';
 import { auditFilter, type AuditFilter } from '../audit/filter.ts';
-import { entryBySeq, lastSeq, listPage, presentRow } from '../audit/query.ts';
+import { presentRow } from '../audit/query.ts';
 import { customerNames, qMatches } from '../audit/customers.ts';
 import { exportChunks, type ExportFormat } from '../audit/export.ts';
 import { verifyAnswer, verifyConfigured } from '../audit/verify.ts';
@@ -43,8 +43,8 @@ const seqParam = z.object({ seq: z.coerce.number().int().min(1) });
  * Support reads the log only through a customer's History tab: a list must name the customer, an
  * entry must belong to one. Refusals are audited like any other denied request.
  */
-function refuseSupport(c: Context<AppEnv>, reason: string): never {
-  c.get('deps').audit.record({
+async function refuseSupport(c: Context<AppEnv>, reason: string): Promise<never> {
+  await c.get('deps').audit.append({
     ...auditContext(c),
     action: 'access.denied',
     outcome: 'denied',
@@ -69,12 +69,12 @@ function exportFileName(format: ExportFormat, now: Date) {
 
 /** The audit log: list, one entry, verify, export and the per-day chart. */
 export const auditEventsRoutes = new Hono<AppEnv>()
-  .get('/audit-events', allow('audit-events', 'list', 'customer-history'), validate('query', listQuerySchema), (c) => {
+  .get('/audit-events', allow('audit-events', 'list', 'customer-history'), validate('query', listQuerySchema), async (c) => {
     const q = c.req.valid('query');
-    if (isSupport(c) && !q.filter.customerId) refuseSupport(c, 'support listed audit events without a customerId');
+    if (isSupport(c) && !q.filter.customerId) await refuseSupport(c, 'support listed audit events without a customerId');
     const deps = c.get('deps');
-    const page = listPage(deps.db.$client, q.filter, q.sort, q.start, q.limit, qMatches(deps, q.filter.q));
-    const names = customerNames(
+    const page = await deps.auditStore.listPage(q.filter, q.sort.order, q.start, q.limit, await qMatches(deps, q.filter.q));
+    const names = await customerNames(
       deps,
       page.rows.map((r) => r.customer_id),
     );
@@ -86,19 +86,19 @@ export const auditEventsRoutes = new Hono<AppEnv>()
       page.total,
     );
   })
-  .get('/audit-events/stats/daily', allow('audit-events', 'list'), validate('query', statsQuery), (c) => {
+  .get('/audit-events/stats/daily', allow('audit-events', 'list'), validate('query', statsQuery), async (c) => {
     const deps = c.get('deps');
-    return c.json(deps.auditStats.last(c.req.valid('query').days, deps.clock()));
+    return c.json(await deps.auditStats.last(c.req.valid('query').days, deps.clock()));
   })
-  .get('/audit-events/export', allow('audit-events', 'export'), (c) => {
+  .get('/audit-events/export', allow('audit-events', 'export'), async (c) => {
     const parsed = exportQuery.safeParse(c.req.query());
     if (!parsed.success) throw validationError(parsed.error, 'query');
     const { format, filter } = parsed.data as { format: ExportFormat; filter: AuditFilter };
     const deps = c.get('deps');
-    const sqlite = deps.db.$client;
-    const upToSeq = lastSeq(sqlite);
+    const upToSeq = await deps.auditStore.lastSeq();
+    const matches = await qMatches(deps, filter.q);
     // Logged before the first byte leaves: whatever was downloaded is covered by this entry.
-    deps.audit.record({
+    await deps.audit.append({
       ...auditContext(c),
       action: 'audit.export',
       outcome: 'succeeded',
@@ -114,7 +114,7 @@ export const auditEventsRoutes = new Hono<AppEnv>()
       s.onAbort(() => {
         aborted = true;
       });
-      for await (const chunk of exportChunks(sqlite, filter, format, upToSeq, qMatches(deps, filter.q))) {
+      for await (const chunk of exportChunks(deps.auditStore.exportBatches(filter, upToSeq, matches), format)) {
         if (aborted) break;
         await s.write(chunk);
       }
@@ -122,14 +122,15 @@ export const auditEventsRoutes = new Hono<AppEnv>()
   })
   .post('/audit-events/verify', allow('audit-events', 'verify'), async (c) => {
     const deps = c.get('deps');
-    const result = await verifyConfigured(deps.db, deps.config);
-    deps.audit.record({ ...auditContext(c), action: 'audit.verify', outcome: 'succeeded', target: { type: 'audit-log', id: 'verify' }, after: result });
+    const result = await verifyConfigured(deps.auditStore, deps.config);
+    await deps.audit.append({ ...auditContext(c), action: 'audit.verify', outcome: 'succeeded', target: { type: 'audit-log', id: 'verify' }, after: result });
     return c.json(verifyAnswer(result));
   })
-  .get('/audit-events/:seq', allow('audit-events', 'show', 'customer-history'), validate('param', seqParam), (c) => {
+  .get('/audit-events/:seq', allow('audit-events', 'show', 'customer-history'), validate('param', seqParam), async (c) => {
     const { seq } = c.req.valid('param');
-    const row = entryBySeq(c.get('deps').db.$client, seq);
-    if (isSupport(c) && !row?.customer_id) refuseSupport(c, `support read audit event ${seq}, which belongs to no customer`);
+    const deps = c.get('deps');
+    const row = await deps.auditStore.entryBySeq(seq);
+    if (isSupport(c) && !row?.customer_id) await refuseSupport(c, `support read audit event ${seq}, which belongs to no customer`);
     if (!row) throw notFound('That audit entry');
-    return c.json(withCustomerName(presentRow(row), customerNames(c.get('deps'), [row.customer_id])));
+    return c.json(withCustomerName(presentRow(row), await customerNames(deps, [row.customer_id])));
   });

@@ -6,6 +6,7 @@ import { checkpointBody, nextEntry, pendingChange, type ChainHead } from '../../
 import type { AuditEntry, AuditInput, AuditLogOptions } from '../../audit/log.ts';
 import { signCheckpoint, type AuditSigner } from '../../audit/signing.ts';
 import type { AuditWitness, WitnessRecord } from '../../audit/witness.ts';
+import type { AuditTrail } from '../../audit/trail.ts';
 
 /** Entries in one group commit at most: 21 parameters each and 3 for a pending row, well under PostgreSQL's 65,535 a statement. */
 const MAX_BATCH = 1000;
@@ -62,7 +63,7 @@ function pendingChanges(entries: AuditEntry[]): { added: AuditEntry[]; settled: 
  * this instance's witness once its transaction has committed, as on SQLite (a rolled-back one never
  * does); with several instances each witness holds the checkpoints its own instance signed.
  */
-export class PgAuditLog {
+export class PgAuditLog implements AuditTrail {
   private readonly signer: AuditSigner | null;
   private readonly checkpointEvery: number;
   private readonly witness: AuditWitness | null;
@@ -86,6 +87,11 @@ export class PgAuditLog {
   /** Appends one entry in a transaction of its own; resolves once it is committed. */
   record(input: AuditInput): Promise<AuditEntry> {
     return this.inTransaction((tx) => this.appendAll(tx, [input])).then((entries) => entries[0]!);
+  }
+
+  /** Several entries, in order, in one transaction of their own; resolves once it is committed. */
+  appendBatch(inputs: AuditInput[]): Promise<AuditEntry[]> {
+    return this.inTransaction((tx) => this.appendAll(tx, inputs));
   }
 
   /**

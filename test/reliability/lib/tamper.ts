@@ -2,7 +2,7 @@ import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '../../../db/connection.ts';
 import type { VerifyResult } from '../../../server/audit/chain-walk.ts';
-import { verifyAuditLog } from '../../../server/audit/verify.ts';
+import { verifyAuditLog } from '../../../server/audit/store/sqlite-verify.ts';
 import { loadVerifier } from '../../../server/audit/signing.ts';
 
 /**
