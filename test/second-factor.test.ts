@@ -87,7 +87,7 @@ describe('enrolment an admin or auditor must make', () => {
     const support = await createMember(t, 'support');
     const [adminCookie, supportCookie] = [sessionCookie(t, admin), sessionCookie(t, support)];
     const { cookie: enrolledCookie } = await enrolTotpAtSignIn(t, enrolled.email, enrolled.password);
-    expect(endSessionsWithoutRequiredFactor(t.deps)).toBe(1);
+    expect(await endSessionsWithoutRequiredFactor(t.deps)).toBe(1);
     expect((await call(t, 'GET', '/auth/me', { cookie: adminCookie })).status).toBe(401);
     for (const cookie of [supportCookie, enrolledCookie]) expect((await call(t, 'GET', '/auth/me', { cookie })).status).toBe(200);
     expect(
