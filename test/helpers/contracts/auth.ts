@@ -54,6 +54,8 @@ export function authStoreContract(engineName: string, makeInstances: TwoInstance
       });
       a = instance(made.a);
       b = instance(made.b);
+      // Each instance's connection open before the races below, so neither starts late by connecting.
+      await Promise.all([a.store.countStaff(), b.store.countStaff()]);
     });
     afterEach(async () => {
       await close();
@@ -190,9 +192,18 @@ export function authStoreContract(engineName: string, makeInstances: TwoInstance
       expect(codes).toHaveLength(10);
       const spent = await Promise.all([a.auth.factors.recoveryCodes.spend(m.id, codes[0]!), b.auth.factors.recoveryCodes.spend(m.id, codes[0]!.toUpperCase())]);
       expect(spent.filter(Boolean)).toHaveLength(1);
+      // Both instances found the same unused code before either spent it: only one spends it.
+      const second = a.auth.key.recoveryCodeHash(codes[1]!);
+      const [seenByA, seenByB] = await Promise.all([a.store.unusedRecoveryCodes(m.id), b.store.unusedRecoveryCodes(m.id)]);
+      const [foundByA, foundByB] = [seenByA.find((c) => c.codeHash === second)!, seenByB.find((c) => c.codeHash === second)!];
+      expect(foundByA).toEqual(foundByB);
+      const at = clock().toISOString();
+      const raced = await Promise.all([a.store.spendRecoveryCode(foundByA.id, at), b.store.spendRecoveryCode(foundByB.id, at)]);
+      expect(raced.filter(Boolean)).toHaveLength(1);
       expect(await b.auth.factors.recoveryCodes.spend(m.id, codes[0]!)).toBe(false);
-      expect(await a.auth.factors.recoveryCodes.left(m.id)).toBe(9);
-      expect(await b.auth.factors.recoveryCodes.spend(m.id, codes[1]!)).toBe(true);
+      expect(await a.auth.factors.recoveryCodes.left(m.id)).toBe(8);
+      expect(await b.auth.factors.recoveryCodes.spend(m.id, codes[1]!)).toBe(false);
+      expect(await b.auth.factors.recoveryCodes.spend(m.id, codes[2]!)).toBe(true);
     });
 
     it('issues recovery codes with the first factor only, and replaces them only for a member who has one', async () => {
@@ -211,6 +222,16 @@ export function authStoreContract(engineName: string, makeInstances: TwoInstance
       const added = await Promise.all([a.store.addFactor(factor(1), ['h1'], audit), b.store.addFactor(factor(2), ['h2'], audit)]);
       expect(added.filter((x) => x.first)).toHaveLength(1);
       expect(await a.store.recoveryCodesLeft(m.id)).toBe(1);
+      // Two first factors for one member at once, several times: one set of codes each time.
+      for (let round = 0; round < 5; round++) {
+        const fresh = await member();
+        const firsts = await Promise.all([
+          a.store.addFactor({ ...factor(10 + 2 * round), staffId: fresh.id }, ['p'], audit),
+          b.store.addFactor({ ...factor(11 + 2 * round), staffId: fresh.id }, ['q'], audit),
+        ]);
+        expect(firsts.filter((x) => x.first)).toHaveLength(1);
+        expect(await b.store.recoveryCodesLeft(fresh.id)).toBe(1);
+      }
       const other = await member();
       expect(await b.store.replaceRecoveryCodes(other.id, ['x'], clock().toISOString(), audit())).toBe(false);
       expect(await b.store.replaceRecoveryCodes(m.id, ['y', 'z'], clock().toISOString(), audit())).toBe(true);
