@@ -80,7 +80,7 @@ export async function runPlansBench(opts: PlansBenchOptions = {}): Promise<Bench
       })
       .returning()
       .get();
-    const { token } = deps.auth.sessions.create(member.id, { ip: '127.0.0.1', userAgent: 'bench' });
+    const { token } = await deps.auth.sessions.create(member.id, { ip: '127.0.0.1', userAgent: 'bench' });
     const cookie = `${sessionCookieName(deps.config)}=${token}`;
 
     // The two occasional costs, measured once each before the steady state.

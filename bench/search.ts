@@ -113,7 +113,7 @@ export async function runSearchBench(opts: SearchBenchOptions = {}): Promise<Ben
     })
     .returning()
     .get();
-  const { token } = server.built.deps.auth.sessions.create(member.id, { ip: '127.0.0.1', userAgent: 'bench' });
+  const { token } = await server.built.deps.auth.sessions.create(member.id, { ip: '127.0.0.1', userAgent: 'bench' });
   const cookie = `${sessionCookieName(server.built.deps.config)}=${token}`;
 
   const queries = searchBenchQueries(db, customers);

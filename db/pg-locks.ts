@@ -7,4 +7,9 @@ export const ADVISORY_LOCKS = {
   migrations: 0x5d_0001,
   /** Transaction lock around each audit append (server/storage/pg/audit-append.ts): one chain. */
   auditAppend: 0x5d_0002,
+  /**
+   * First key of the two-key transaction locks on sign-in throttle counters (server/auth/store/postgres.ts),
+   * the second being the counter key's hash: attempts on one account take turns across instances.
+   */
+  signInThrottle: 0x5d_0003,
 } as const;

@@ -1,4 +1,3 @@
-import { durableTransaction } from '../../db/connection.ts';
 import type { AuthedDeps as Deps } from './services.ts';
 import type { RequestOrigin } from '../audit/log.ts';
 import type { Principal } from '../http/context.ts';
@@ -6,6 +5,7 @@ import { badRequest } from '../http/errors.ts';
 import { hashPassword } from './password.ts';
 import { passwordProblem } from './password-policy.ts';
 import { recheckPassword } from './recheck-password.ts';
+import { hashSessionToken, newSessionToken } from './tokens.ts';
 
 /**
  * A member replaces their own password (required after a one-time password). The current one
@@ -19,8 +19,13 @@ export async function changeOwnPassword(
   origin: RequestOrigin & { ip: string | null },
 ): Promise<{ token: string; principal: Principal }> {
   const { sessions, staff: directory } = deps.auth;
-  const audit = (outcome: 'succeeded' | 'failed', extra: { error?: unknown; after?: unknown }) =>
-    deps.audit.record({ ...origin, action: 'auth.password.changed', outcome, target: { type: 'staff', id: String(principal.id) }, ...extra });
+  const entry = (outcome: 'succeeded' | 'failed', extra: { error?: unknown; after?: unknown }) => ({
+    ...origin,
+    action: 'auth.password.changed',
+    outcome,
+    target: { type: 'staff', id: String(principal.id) },
+    ...extra,
+  });
 
   const problem = passwordProblem(input.newPassword, { email: principal.email });
   if (problem) throw badRequest(`The new password ${problem}.`, { newPassword: problem });
@@ -28,15 +33,17 @@ export async function changeOwnPassword(
     throw badRequest('The new password must differ from the current one.', { newPassword: 'must differ from the current password' });
   }
 
-  const row = await recheckPassword(deps, principal, input.currentPassword, origin.ip, 'currentPassword', (reason) => audit('failed', { error: { reason } }));
+  const row = await recheckPassword(deps, principal, input.currentPassword, origin.ip, 'currentPassword', (reason) =>
+    deps.audit.append(entry('failed', { error: { reason } })),
+  );
 
   const passwordHash = await hashPassword(input.newPassword);
-  const result = durableTransaction(deps.db, () => {
-    directory.setOwnPasswordHash(row.id, passwordHash);
-    const sessionsEnded = sessions.endAllFor(row.id);
-    const { token, sessionId } = sessions.create(row.id, { ip: origin.ip, userAgent: origin.userAgent });
-    audit('succeeded', { after: { sessionsEnded, sessionId } });
-    return { token, principal: { ...principal, mustChangePassword: false, sessionId } };
-  });
-  return result;
+  const token = newSessionToken();
+  const { sessionId } = await directory.setOwnPassword(
+    row.id,
+    passwordHash,
+    { ...sessions.origin({ ip: origin.ip, userAgent: origin.userAgent }), tokenHash: hashSessionToken(token) },
+    ({ sessionsEnded, sessionId }) => entry('succeeded', { after: { sessionsEnded, sessionId } }),
+  );
+  return { token, principal: { ...principal, mustChangePassword: false, sessionId: sessionId! } };
 }

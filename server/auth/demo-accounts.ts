@@ -20,7 +20,8 @@ export const DEMO_ACCOUNTS: { email: string; role: Role }[] = [
  */
 export async function ensureDemoAccounts(deps: AuthedDeps): Promise<string[]> {
   const { staff } = deps.auth;
-  const missing = DEMO_ACCOUNTS.filter((a) => !staff.findByEmail(a.email));
+  const found = await Promise.all(DEMO_ACCOUNTS.map((a) => staff.findByEmail(a.email)));
+  const missing = DEMO_ACCOUNTS.filter((_, i) => !found[i]);
   const emails = DEMO_ACCOUNTS.map((a) => a.email).join(', ');
   const configured = deps.config.SUBDESK_DEMO_PASSWORD;
   if (missing.length === 0) {

@@ -1,6 +1,4 @@
-import { eq, lt } from 'drizzle-orm';
-import { pendingSignIns } from '../../db/schema.ts';
-import type { Db } from '../../db/connection.ts';
+import type { AuthStore, PendingSignInRow } from './store/index.ts';
 import { hashSessionToken, newSessionToken } from './tokens.ts';
 
 /** The password step is good for this long: time to find the phone or the key, or to enrol. */
@@ -8,66 +6,58 @@ export const PENDING_SIGN_IN_MS = 10 * 60_000;
 /** Wrong second steps one pending sign-in takes before the password must be given again. */
 export const PENDING_SIGN_IN_TRIES = 5;
 
-export type PendingSignIn = typeof pendingSignIns.$inferSelect;
+export type PendingSignIn = PendingSignInRow;
 
 /**
  * Sign-ins whose password step is done and whose second step (or required enrolment) is not. They
  * are not sessions: the session store never sees them, so no route can mistake one for a member
- * signed in. The browser holds a 256-bit token (httpOnly cookie), the table its SHA-256.
+ * signed in. The browser holds a 256-bit token (httpOnly cookie), the table its SHA-256. Any
+ * instance can finish one another started.
  */
 export class PendingSignIns {
   constructor(
-    private readonly db: Db,
+    private readonly store: AuthStore,
     private readonly now: () => number,
   ) {}
 
-  create(values: { staffId: number; purpose: 'verify' | 'enrol'; duringLock: boolean; passwordRight: boolean }): string {
+  async create(values: { staffId: number; purpose: 'verify' | 'enrol'; duringLock: boolean; passwordRight: boolean }): Promise<string> {
     const token = newSessionToken();
     const now = this.now();
-    this.db.delete(pendingSignIns).where(lt(pendingSignIns.expiresAt, now)).run();
-    this.db
-      .insert(pendingSignIns)
-      .values({ ...values, tokenHash: hashSessionToken(token), createdAt: now, expiresAt: now + PENDING_SIGN_IN_MS })
-      .run();
+    await this.store.createPendingSignIn({ ...values, tokenHash: hashSessionToken(token), createdAt: now, expiresAt: now + PENDING_SIGN_IN_MS }, now);
     return token;
   }
 
   /** The live pending sign-in behind a token, or null (unknown, expired: then it is removed). */
-  find(token: string | undefined): PendingSignIn | null {
+  async find(token: string | undefined): Promise<PendingSignIn | null> {
     if (!token || token.length > 128) return null;
-    const row = this.db
-      .select()
-      .from(pendingSignIns)
-      .where(eq(pendingSignIns.tokenHash, hashSessionToken(token)))
-      .get();
+    const row = await this.store.pendingSignInByTokenHash(hashSessionToken(token));
     if (!row) return null;
     if (row.expiresAt <= this.now()) {
-      this.end(row.id);
+      await this.end(row.id);
       return null;
     }
     return row;
   }
 
-  setChallenge(id: number, challenge: string): void {
-    this.db.update(pendingSignIns).set({ challenge }).where(eq(pendingSignIns.id, id)).run();
+  setChallenge(id: number, challenge: string): Promise<void> {
+    return this.store.setPendingSignInChallenge(id, challenge);
   }
 
-  /** Counts a wrong second step; answers whether the pending sign-in is still good for another. */
-  failed(row: PendingSignIn): boolean {
-    const failures = row.failures + 1;
-    if (row.duringLock || failures >= PENDING_SIGN_IN_TRIES) {
-      this.end(row.id);
+  /**
+   * Counts a wrong second step; answers whether the pending sign-in is still good for another.
+   * Counted in the row, so wrong tries sent through several instances at once all count.
+   */
+  async failed(row: PendingSignIn): Promise<boolean> {
+    const failures = row.duringLock ? null : await this.store.countPendingSignInFailure(row.id);
+    if (failures === null || failures >= PENDING_SIGN_IN_TRIES) {
+      await this.end(row.id);
       return false;
     }
-    this.db.update(pendingSignIns).set({ failures }).where(eq(pendingSignIns.id, row.id)).run();
     return true;
   }
 
-  end(id: number): void {
-    this.db.delete(pendingSignIns).where(eq(pendingSignIns.id, id)).run();
-  }
-
-  endAllFor(staffId: number): void {
-    this.db.delete(pendingSignIns).where(eq(pendingSignIns.staffId, staffId)).run();
+  /** Ends it; answers whether this call ended it (false: it was already gone, spent by another request). */
+  end(id: number): Promise<boolean> {
+    return this.store.endPendingSignIn(id);
   }
 }

@@ -1,4 +1,4 @@
-import type { staff } from '../../db/schema.ts';
+import type { StaffRow } from './store/index.ts';
 import type { AuthedDeps as Deps } from './services.ts';
 import type { Principal } from '../http/context.ts';
 import { AppError } from '../http/errors.ts';
@@ -17,20 +17,20 @@ export async function recheckPassword(
   password: string,
   ip: string | null,
   field: string,
-  onWrong: (reason: 'throttled' | 'wrong current password') => void,
-): Promise<typeof staff.$inferSelect> {
+  onWrong: (reason: 'throttled' | 'wrong current password') => Promise<unknown>,
+): Promise<StaffRow> {
   const { throttle, staff: directory, key } = deps.auth;
   const keys = [accountKey(key.emailFingerprint(principal.email)), ipKey(ip)];
-  const admission = throttle.admit(keys);
+  const admission = await throttle.admit(keys);
   if (!admission.admitted) {
-    onWrong('throttled');
+    await onWrong('throttled');
     throw throttledError(deps, admission.retryAt);
   }
-  const row = directory.findByEmail(principal.email);
+  const row = await directory.findByEmail(principal.email);
   if (!row || !(await verifyPassword(row.passwordHash, password))) {
-    onWrong('wrong current password');
+    await onWrong('wrong current password');
     throw new AppError(400, 'The current password is not right.', { [field]: 'is not right' });
   }
-  throttle.succeeded(keys);
+  await throttle.succeeded(keys);
   return row;
 }

@@ -1,7 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { and, count, eq, isNull } from 'drizzle-orm';
-import { staffRecoveryCodes } from '../../db/schema.ts';
-import type { Db } from '../../db/connection.ts';
+import type { AuthStore } from './store/index.ts';
 import type { AuthKey } from './auth-key.ts';
 
 export const RECOVERY_CODE_COUNT = 10;
@@ -25,49 +23,29 @@ const normalize = (typed: string) => {
 /** Ten single-use codes per member, for when their passkey or phone is not at hand. Stored only as keyed hashes. */
 export class RecoveryCodes {
   constructor(
-    private readonly db: Db,
+    private readonly store: AuthStore,
     private readonly key: AuthKey,
     private readonly nowIso: () => string,
   ) {}
 
-  /** Replaces the member's codes with ten new ones, answered once. Call inside the caller's transaction. */
-  replace(staffId: number): string[] {
+  /** Ten new codes and their keyed hashes: the codes are answered once, the hashes kept. */
+  issue(): { codes: string[]; hashes: string[] } {
     const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
-    this.db.delete(staffRecoveryCodes).where(eq(staffRecoveryCodes.staffId, staffId)).run();
-    const createdAt = this.nowIso();
-    for (const code of codes)
-      this.db
-        .insert(staffRecoveryCodes)
-        .values({ staffId, codeHash: this.key.recoveryCodeHash(code), createdAt })
-        .run();
-    return codes;
+    return { codes, hashes: codes.map((code) => this.key.recoveryCodeHash(code)) };
   }
 
-  /** Spends one code: true once per code, false for anything else. Synchronous, so two requests cannot spend it twice. */
-  spend(staffId: number, typed: string): boolean {
+  /**
+   * Spends one code: true once per code, false for anything else. The store marks it used only if
+   * it still is not, so two requests (through one instance or two) cannot both spend it.
+   */
+  async spend(staffId: number, typed: string): Promise<boolean> {
     const hash = this.key.recoveryCodeHash(normalize(typed));
-    const unused = this.db
-      .select({ id: staffRecoveryCodes.id, codeHash: staffRecoveryCodes.codeHash })
-      .from(staffRecoveryCodes)
-      .where(and(eq(staffRecoveryCodes.staffId, staffId), isNull(staffRecoveryCodes.usedAt)))
-      .all();
+    const unused = await this.store.unusedRecoveryCodes(staffId);
     const match = unused.find((row) => this.key.sameRecoveryCodeHash(row.codeHash, hash));
-    if (!match) return false;
-    this.db.update(staffRecoveryCodes).set({ usedAt: this.nowIso() }).where(eq(staffRecoveryCodes.id, match.id)).run();
-    return true;
+    return match ? this.store.spendRecoveryCode(match.id, this.nowIso()) : false;
   }
 
-  left(staffId: number): number {
-    return (
-      this.db
-        .select({ n: count() })
-        .from(staffRecoveryCodes)
-        .where(and(eq(staffRecoveryCodes.staffId, staffId), isNull(staffRecoveryCodes.usedAt)))
-        .get()?.n ?? 0
-    );
-  }
-
-  removeAll(staffId: number): void {
-    this.db.delete(staffRecoveryCodes).where(eq(staffRecoveryCodes.staffId, staffId)).run();
+  left(staffId: number): Promise<number> {
+    return this.store.recoveryCodesLeft(staffId);
   }
 }

@@ -1,6 +1,4 @@
-import { eq } from 'drizzle-orm';
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
-import { staff } from '../../db/schema.ts';
 import type { AuthedDeps as Deps } from './services.ts';
 import type { RequestOrigin } from '../audit/log.ts';
 import type { Principal } from '../http/context.ts';
@@ -9,9 +7,9 @@ import { accountKey, ipKey, lockLiftKey } from './throttle.ts';
 import { openSession, throttledError, ThrottledError, type SecondStepMethod } from './sign-in.ts';
 import type { PendingSignIn } from './pending-sign-ins.ts';
 import type { Enrolled, FactorView } from './second-factors.ts';
+import type { StaffRow } from './store/index.ts';
 
 type Origin = RequestOrigin & { ip: string | null };
-type StaffRow = typeof staff.$inferSelect;
 
 export type SecondStepInput =
   | { method: 'totp'; code: string }
@@ -26,12 +24,12 @@ const WRONG: Record<SecondStepMethod, { message: string; field: string }> = {
   passkey: { message: 'The passkey did not confirm it is you. Try again, or use another way.', field: 'passkey' },
 };
 
-function pendingOf(deps: Deps, token: string | undefined, purpose: PendingSignIn['purpose']): { pending: PendingSignIn; row: StaffRow } {
+async function pendingOf(deps: Deps, token: string | undefined, purpose: PendingSignIn['purpose']): Promise<{ pending: PendingSignIn; row: StaffRow }> {
   const { pendingSignIns } = deps.auth;
-  const pending = pendingSignIns.find(token);
-  const row = pending ? deps.db.select().from(staff).where(eq(staff.id, pending.staffId)).get() : undefined;
+  const pending = await pendingSignIns.find(token);
+  const row = pending ? await deps.auth.staff.byId(pending.staffId) : undefined;
   if (!pending || !row || row.disabled) {
-    if (pending) pendingSignIns.end(pending.id);
+    if (pending) await pendingSignIns.end(pending.id);
     throw new AppError(401, SIGN_IN_AGAIN, {}, 'signInAgain');
   }
   if (pending.purpose !== purpose) throw new AppError(401, SIGN_IN_AGAIN, {}, 'signInAgain');
@@ -42,16 +40,16 @@ const memberOrigin = (origin: Origin, row: StaffRow): Origin => ({ ...origin, ac
 
 /** The options for the browser's passkey prompt at the second step; the challenge is kept with the pending sign-in. */
 export async function secondStepPasskeyPrompt(deps: Deps, token: string | undefined) {
-  const { pending } = pendingOf(deps, token, 'verify');
+  const { pending } = await pendingOf(deps, token, 'verify');
   const options = await deps.auth.factors.passkeyPrompt(pending.staffId);
-  deps.auth.pendingSignIns.setChallenge(pending.id, options.challenge);
+  await deps.auth.pendingSignIns.setChallenge(pending.id, options.challenge);
   return options;
 }
 
 async function check(deps: Deps, pending: PendingSignIn, input: SecondStepInput): Promise<FactorView | 'recovery' | null> {
   const { factors } = deps.auth;
   if (input.method === 'totp') return factors.acceptTotpCode(pending.staffId, input.code);
-  if (input.method === 'recovery') return factors.recoveryCodes.spend(pending.staffId, input.code) ? 'recovery' : null;
+  if (input.method === 'recovery') return (await factors.recoveryCodes.spend(pending.staffId, input.code)) ? 'recovery' : null;
   return pending.challenge ? factors.acceptPasskey(pending.staffId, input.response, pending.challenge) : null;
 }
 
@@ -67,12 +65,12 @@ export async function completeSecondStep(
   origin: Origin,
 ): Promise<{ principal: Principal; token: string }> {
   const { throttle, key, pendingSignIns } = deps.auth;
-  const { pending, row } = pendingOf(deps, token, 'verify');
+  const { pending, row } = await pendingOf(deps, token, 'verify');
   const fingerprint = key.emailFingerprint(row.email);
   const keys = [accountKey(fingerprint), ipKey(origin.ip)];
   const lift = lockLiftKey(fingerprint);
   const failed = (reason: string) =>
-    deps.audit.record({
+    deps.audit.append({
       ...origin,
       actor: { type: 'anonymous', email: row.email },
       action: 'auth.secondFactor.failed',
@@ -84,42 +82,43 @@ export async function completeSecondStep(
 
   if (pending.duringLock) {
     // One try; it opens a session only with the password right too, and says nothing of which was wrong.
-    pendingSignIns.end(pending.id);
-    const liftLocked = throttle.lockedUntil(lift);
+    // Only the request that ends it takes the try: another one with the same token (through any instance) starts over.
+    if (!(await pendingSignIns.end(pending.id))) throw new AppError(401, SIGN_IN_AGAIN, {}, 'signInAgain');
+    const liftLocked = await throttle.lockedUntil(lift);
     if (liftLocked) {
-      failed('throttled');
+      await failed('throttled');
       throw throttledError(deps, liftLocked);
     }
-    const admission = throttle.admit([ipKey(origin.ip)]);
+    const admission = await throttle.admit([ipKey(origin.ip)]);
     if (!admission.admitted) {
-      failed('throttled');
+      await failed('throttled');
       throw throttledError(deps, admission.retryAt);
     }
     const proof = pending.passwordRight ? await check(deps, pending, input) : null;
     if (!proof) {
-      failed(pending.passwordRight ? `wrong ${input.method}` : 'wrong password');
-      if (pending.passwordRight) throttle.admit([lift]);
-      const until = throttle.lockedUntil(keys[0]!) ?? deps.clock().getTime() + 1000;
+      await failed(pending.passwordRight ? `wrong ${input.method}` : 'wrong password');
+      if (pending.passwordRight) await throttle.admit([lift]);
+      const until = (await throttle.lockedUntil(keys[0]!)) ?? deps.clock().getTime() + 1000;
       const wait = throttledError(deps, until);
       throw new ThrottledError(
         wait.retryAfterSeconds,
         `The account is still locked: the password or the second step was not right. ${wait.message} An admin can give you a one-time password that works now.`,
       );
     }
-    throttle.succeeded([...keys, lift]);
+    await throttle.succeeded([...keys, lift]);
     return finish(deps, row, proof, origin, { accountLockLiftedBy: 'password and second factor' });
   }
 
-  const admission = throttle.admit(keys);
+  const admission = await throttle.admit(keys);
   if (!admission.admitted) {
-    failed('throttled');
+    await failed('throttled');
     throw throttledError(deps, admission.retryAt);
   }
   const proof = await check(deps, pending, input);
   if (!proof) {
-    failed(`wrong ${input.method}`);
-    const stillGood = pendingSignIns.failed(pending);
-    const until = throttle.blockedUntil(keys);
+    await failed(`wrong ${input.method}`);
+    const stillGood = await pendingSignIns.failed(pending);
+    const until = await throttle.blockedUntil(keys);
     const { message, field } = WRONG[input.method];
     if (until) {
       const wait = throttledError(deps, until);
@@ -128,16 +127,16 @@ export async function completeSecondStep(
     if (!stillGood) throw new AppError(401, `${message} ${SIGN_IN_AGAIN}`, { [field]: 'is not right' }, 'signInAgain');
     throw new AppError(401, message, { [field]: 'is not right' }, 'wrongSecondFactor');
   }
-  throttle.succeeded(keys);
-  pendingSignIns.end(pending.id);
+  await throttle.succeeded(keys);
+  await pendingSignIns.end(pending.id);
   return finish(deps, row, proof, origin, {});
 }
 
-function finish(deps: Deps, row: StaffRow, proof: FactorView | 'recovery', origin: Origin, extra: Record<string, unknown>) {
+async function finish(deps: Deps, row: StaffRow, proof: FactorView | 'recovery', origin: Origin, extra: Record<string, unknown>) {
   const { factors } = deps.auth;
   if (proof === 'recovery') {
-    const left = factors.recoveryCodes.left(row.id);
-    deps.audit.record({
+    const left = await factors.recoveryCodes.left(row.id);
+    await deps.audit.append({
       ...memberOrigin(origin, row),
       action: 'auth.recoveryCode.used',
       outcome: 'succeeded',
@@ -150,13 +149,13 @@ function finish(deps: Deps, row: StaffRow, proof: FactorView | 'recovery', origi
 }
 
 /** Enrolment a role requires, during the sign-in: start an authenticator app (its secret and QR URI). */
-export function enrolTotpAtSignIn(deps: Deps, token: string | undefined) {
-  const { row } = pendingOf(deps, token, 'enrol');
+export async function enrolTotpAtSignIn(deps: Deps, token: string | undefined) {
+  const { row } = await pendingOf(deps, token, 'enrol');
   return deps.auth.factors.startTotp(row);
 }
 
-export function enrolPasskeyAtSignIn(deps: Deps, token: string | undefined) {
-  const { row } = pendingOf(deps, token, 'enrol');
+export async function enrolPasskeyAtSignIn(deps: Deps, token: string | undefined) {
+  const { row } = await pendingOf(deps, token, 'enrol');
   return deps.auth.factors.startPasskey(row);
 }
 
@@ -169,20 +168,21 @@ export async function confirmEnrolmentAtSignIn(
   input: EnrolInput,
   origin: Origin,
 ): Promise<{ principal: Principal; token: string; recoveryCodes: string[] }> {
-  const { pending, row } = pendingOf(deps, token, 'enrol');
+  const { pending, row } = await pendingOf(deps, token, 'enrol');
   const { factors, pendingSignIns } = deps.auth;
   const asMember = memberOrigin(origin, row);
   let enrolled: Enrolled;
   try {
     enrolled =
       input.method === 'totp'
-        ? factors.confirmTotp(row, input.code, input.label, asMember)
+        ? await factors.confirmTotp(row, input.code, input.label, asMember)
         : await factors.confirmPasskey(row, input.response, input.label, asMember);
   } catch (err) {
-    if (err instanceof AppError && err.status === 400 && !pendingSignIns.failed(pending)) throw badRequest(`${err.message} ${SIGN_IN_AGAIN}`, err.errors);
+    if (err instanceof AppError && err.status === 400 && !(await pendingSignIns.failed(pending)))
+      throw badRequest(`${err.message} ${SIGN_IN_AGAIN}`, err.errors);
     throw err;
   }
-  pendingSignIns.end(pending.id);
-  const session = openSession(deps, row, origin, { secondFactor: enrolled.factor.kind, factorId: enrolled.factor.id, enrolledAtSignIn: true });
+  await pendingSignIns.end(pending.id);
+  const session = await openSession(deps, row, origin, { secondFactor: enrolled.factor.kind, factorId: enrolled.factor.id, enrolledAtSignIn: true });
   return { ...session, recoveryCodes: enrolled.recoveryCodes ?? [] };
 }

@@ -13,7 +13,7 @@ export function loadPrincipal(): MiddlewareHandler<AppEnv> {
     const deps = c.get('deps');
     const token = readSessionCookie(c, deps.config);
     if (token) {
-      const session = deps.auth.sessions.resolveSession(token);
+      const session = await deps.auth.sessions.resolveSession(token);
       c.set('principal', session?.principal ?? null);
       if (session) {
         c.header(SESSION_EXPIRES_IN_HEADER, String(Math.floor(session.expiresInMs / 1000)));

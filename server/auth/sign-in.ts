@@ -5,10 +5,9 @@ import { AppError } from '../http/errors.ts';
 import { hashPassword, needsRehash, verifyPassword } from './password.ts';
 import { accountKey, describeWait, ipKey, type ThrottleKey } from './throttle.ts';
 import { normalizeEmail } from './staff-directory.ts';
-import { staff } from '../../db/schema.ts';
+import type { StaffRow } from './store/index.ts';
 import type { AuthKey } from './auth-key.ts';
 import type { FactorKind } from './second-factors.ts';
-import { eq } from 'drizzle-orm';
 
 /** The one answer for a wrong e-mail and a wrong password alike. */
 export const WRONG_CREDENTIALS = 'The e-mail address or password is not right. Check both and try again.';
@@ -69,19 +68,17 @@ export function whoTried(key: AuthKey, email: string, member: { id: number; emai
   };
 }
 
-type StaffRow = typeof staff.$inferSelect;
-
 /** Opens the session a complete sign-in earns, and records it. Every way in ends here. */
-export function openSession(
+export async function openSession(
   deps: Deps,
   row: StaffRow,
   origin: RequestOrigin & { ip: string | null },
   how: Record<string, unknown> = {},
-): { principal: Principal; token: string } {
+): Promise<{ principal: Principal; token: string }> {
   const { sessions } = deps.auth;
-  const { token, sessionId } = sessions.create(row.id, { ip: origin.ip, userAgent: origin.userAgent });
+  const { token, sessionId } = await sessions.create(row.id, { ip: origin.ip, userAgent: origin.userAgent });
   const principal: Principal = { id: row.id, email: row.email, role: row.role, mustChangePassword: row.mustChangePassword, sessionId };
-  deps.audit.record({
+  await deps.audit.append({
     ...origin,
     actor: { type: 'staff', id: String(row.id), email: row.email, role: row.role },
     action: 'auth.login.succeeded',
@@ -103,9 +100,9 @@ export async function signIn(deps: Deps, input: { email: string; password: strin
   const email = normalizeEmail(input.email);
   const account = accountKey(key.emailFingerprint(email));
   const keys: (ThrottleKey | null)[] = [account, ipKey(origin.ip)];
-  const row = directory.findByEmail(email);
+  const row = await directory.findByEmail(email);
   const failed = (reason: string) =>
-    deps.audit.record({ ...origin, action: 'auth.login.failed', outcome: 'failed', error: { reason }, ...whoTried(key, email, row) });
+    deps.audit.append({ ...origin, action: 'auth.login.failed', outcome: 'failed', error: { reason }, ...whoTried(key, email, row) });
 
   // The lock stops guessing, and stays on. Two proofs a guesser does not have still get the member
   // in while it lasts, so that knowing an address is not enough to keep its member out:
@@ -116,22 +113,22 @@ export async function signIn(deps: Deps, input: { email: string; password: strin
   //    step, counted against the address. What a guesser learns during the lock is what they
   //    learnt before it: nothing, unless they also hold the member's passkey or phone.
   // Either way the try counts against the address only (the account is locked already).
-  const lockedUntil = throttle.lockedUntil(account);
+  const lockedUntil = await throttle.lockedUntil(account);
   const now = deps.clock().getTime();
   const usable = row !== undefined && !row.disabled;
   const liftByOneTimePassword = lockedUntil !== null && usable && liveOneTimePassword(row, now);
-  const factorKinds = usable ? factors.kinds(row.id) : [];
+  const factorKinds = usable ? await factors.kinds(row.id) : [];
   const liftBySecondFactor = lockedUntil !== null && !liftByOneTimePassword && factorKinds.length > 0;
-  const admission = throttle.admit(lockedUntil !== null && (liftByOneTimePassword || liftBySecondFactor) ? [ipKey(origin.ip)] : keys);
+  const admission = await throttle.admit(lockedUntil !== null && (liftByOneTimePassword || liftBySecondFactor) ? [ipKey(origin.ip)] : keys);
   if (!admission.admitted) {
-    failed('throttled');
+    await failed('throttled');
     throw throttledError(deps, admission.retryAt);
   }
 
   const ok = await verifyPassword(row?.passwordHash ?? null, input.password);
   if (liftBySecondFactor) {
-    failed(ok ? 'account locked: second step offered to lift the lock' : 'wrong password (account locked)');
-    const pendingToken = pendingSignIns.create({ staffId: row!.id, purpose: 'verify', duringLock: true, passwordRight: ok });
+    await failed(ok ? 'account locked: second step offered to lift the lock' : 'wrong password (account locked)');
+    const pendingToken = await pendingSignIns.create({ staffId: row!.id, purpose: 'verify', duringLock: true, passwordRight: ok });
     const locked = throttledError(deps, lockedUntil);
     const error = new ThrottledError(
       locked.retryAfterSeconds,
@@ -140,9 +137,9 @@ export async function signIn(deps: Deps, input: { email: string; password: strin
     return { step: 'locked', pendingToken, methods: [...factorKinds, 'recovery'], error };
   }
   if (!ok || !row) {
-    failed(row ? 'wrong password' : 'unknown e-mail');
+    await failed(row ? 'wrong password' : 'unknown e-mail');
     if (liftByOneTimePassword) throw throttledError(deps, lockedUntil!);
-    const until = throttle.blockedUntil(keys);
+    const until = await throttle.blockedUntil(keys);
     if (until) {
       const wait = throttledError(deps, until);
       throw new ThrottledError(wait.retryAfterSeconds, `${WRONG_CREDENTIALS} ${wait.message}`);
@@ -151,41 +148,37 @@ export async function signIn(deps: Deps, input: { email: string; password: strin
   }
   if (row.disabled) {
     // Said only to someone who knew the password: it reveals nothing to a guesser.
-    failed('account disabled');
+    await failed('account disabled');
     throw new AppError(403, 'This account is disabled. Ask an admin to enable it.', {}, 'accountDisabled');
   }
   if (row.mustChangePassword && row.oneTimePasswordExpiresAt !== null && !liveOneTimePassword(row, now)) {
     // Said only to someone who knew the one-time password; it stays refused, so the count stands.
-    failed('one-time password expired');
+    await failed('one-time password expired');
     throw new AppError(403, ONE_TIME_PASSWORD_EXPIRED, {}, 'oneTimePasswordExpired');
   }
 
   if (needsRehash(row.passwordHash)) {
-    deps.db
-      .update(staff)
-      .set({ passwordHash: await hashPassword(input.password) })
-      .where(eq(staff.id, row.id))
-      .run();
+    await directory.rehash(row.id, await hashPassword(input.password));
   }
   const lockLifted = liftByOneTimePassword ? { accountLockLiftedBy: 'one-time password from an admin' } : {};
   if (factorKinds.length) {
     // The password's own count is taken back, but the account's earlier failures stand until the
     // second step succeeds: a right password must not wipe the wrong codes that came before it.
-    if (liftByOneTimePassword) throttle.succeeded([account]);
-    throttle.tookBack(keys);
+    if (liftByOneTimePassword) await throttle.succeeded([account]);
+    await throttle.tookBack(keys);
     return {
       step: 'secondFactor',
-      pendingToken: pendingSignIns.create({ staffId: row.id, purpose: 'verify', duringLock: false, passwordRight: true }),
+      pendingToken: await pendingSignIns.create({ staffId: row.id, purpose: 'verify', duringLock: false, passwordRight: true }),
       methods: [...factorKinds, 'recovery'],
     };
   }
-  throttle.succeeded(keys);
+  await throttle.succeeded(keys);
   if (factors.required(row.role)) {
     return {
       step: 'enrol',
-      pendingToken: pendingSignIns.create({ staffId: row.id, purpose: 'enrol', duringLock: false, passwordRight: true }),
+      pendingToken: await pendingSignIns.create({ staffId: row.id, purpose: 'enrol', duringLock: false, passwordRight: true }),
       methods: ['passkey', 'totp'],
     };
   }
-  return { step: 'signedIn', ...openSession(deps, row, origin, lockLifted) };
+  return { step: 'signedIn', ...(await openSession(deps, row, origin, lockLifted)) };
 }

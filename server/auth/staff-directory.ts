@@ -1,8 +1,5 @@
-import { durableTransaction } from '../../db/connection.ts';
-import { and, asc, count, desc, eq, inArray, like, ne, notInArray, type SQL } from 'drizzle-orm';
-import { staff } from '../../db/schema.ts';
 import type { AuthDeps } from './services.ts';
-import type { RequestOrigin } from '../audit/log.ts';
+import type { AuditInput, RequestOrigin } from '../audit/log.ts';
 import type { Role } from '../vocabulary/roles.ts';
 import { AppError, conflict, notFound } from '../http/errors.ts';
 import { hashPassword } from './password.ts';
@@ -10,10 +7,8 @@ import { newOneTimePassword, ONE_TIME_PASSWORD_LIFETIME_MS } from './tokens.ts';
 import type { SessionStore } from './sessions.ts';
 import { accountKey, type LoginThrottle } from './throttle.ts';
 import type { AuthKey } from './auth-key.ts';
-import type { FactorKind, SecondFactors } from './second-factors.ts';
-import type { PendingSignIns } from './pending-sign-ins.ts';
-
-type StaffRow = typeof staff.$inferSelect;
+import { kindsOf, type FactorKind, type SecondFactors } from './second-factors.ts';
+import type { AuthStore, NewSession, StaffRow, StaffWrite, StaffWritten } from './store/index.ts';
 
 /** A staff member as the API shows it: never the hash. */
 export type StaffRecord = {
@@ -43,23 +38,14 @@ export type StaffFilter = { q?: string; role?: Role; disabled?: boolean; id?: nu
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
 /** What the audit log keeps of a member: the key avoids the word "password", which the redactor blanks. */
-const auditView = (r: StaffRecord) => ({
+const auditView = (r: StaffRow) => ({
   id: r.id,
   email: r.email,
   role: r.role,
   disabled: r.disabled,
   changeRequiredAtNextSignIn: r.mustChangePassword,
-  oneTimeUntil: r.oneTimePasswordExpiresAt,
+  oneTimeUntil: r.oneTimePasswordExpiresAt ? new Date(r.oneTimePasswordExpiresAt).toISOString() : null,
 });
-
-const SORT_COLUMNS = {
-  id: staff.id,
-  email: staff.email,
-  role: staff.role,
-  disabled: staff.disabled,
-  lastSeenAt: staff.lastSeenAt,
-  createdAt: staff.createdAt,
-} as const;
 
 /**
  * The staff directory: who may sign in, with which role. Every change is written together with
@@ -71,28 +57,27 @@ export class StaffDirectory {
   private readonly throttle: LoginThrottle;
   private readonly key: AuthKey;
   private readonly factors: SecondFactors;
-  private readonly pendingSignIns: PendingSignIns;
 
   constructor(
     private readonly deps: AuthDeps,
-    services: { sessions: SessionStore; throttle: LoginThrottle; key: AuthKey; factors: SecondFactors; pendingSignIns: PendingSignIns },
+    private readonly store: AuthStore,
+    services: { sessions: SessionStore; throttle: LoginThrottle; key: AuthKey; factors: SecondFactors },
   ) {
     this.sessions = services.sessions;
     this.throttle = services.throttle;
     this.key = services.key;
     this.factors = services.factors;
-    this.pendingSignIns = services.pendingSignIns;
   }
 
-  private lockedUntil(email: string): number | null {
+  private lockedUntil(email: string): Promise<number | null> {
     return this.throttle.lockedUntil(accountKey(this.key.emailFingerprint(email)));
   }
 
   /** The members whose account is locked now. The counters are keyed by a hash of the address, so each member's is computed. */
-  private lockedIds(): number[] {
-    const locked = this.throttle.lockedAccounts();
+  private async lockedIds(): Promise<number[]> {
+    const locked = await this.throttle.lockedAccounts();
     if (!locked.size) return [];
-    const all = this.deps.db.select({ id: staff.id, email: staff.email }).from(staff).all();
+    const all = await this.store.staffEmails();
     return all.filter((m) => locked.has(accountKey(this.key.emailFingerprint(m.email)).key)).map((m) => m.id);
   }
 
@@ -104,7 +89,12 @@ export class StaffDirectory {
     return this.deps.clock().getTime() + ONE_TIME_PASSWORD_LIFETIME_MS;
   }
 
-  private toRecord(row: StaffRow): StaffRecord {
+  private async toRecord(row: StaffRow): Promise<StaffRecord> {
+    const [activeSessions, secondFactors, lockedUntil] = await Promise.all([
+      this.sessions.countFor(row.id),
+      this.factors.kinds(row.id),
+      this.lockedUntil(row.email),
+    ]);
     return {
       id: row.id,
       email: row.email,
@@ -113,65 +103,66 @@ export class StaffDirectory {
       mustChangePassword: row.mustChangePassword,
       oneTimePasswordExpiresAt: row.oneTimePasswordExpiresAt ? new Date(row.oneTimePasswordExpiresAt).toISOString() : null,
       lastSeenAt: row.lastSeenAt ? new Date(row.lastSeenAt).toISOString() : null,
-      activeSessions: this.sessions.countFor(row.id),
-      secondFactors: this.factors.kinds(row.id),
+      activeSessions,
+      secondFactors,
       secondFactorRequired: this.factors.required(row.role),
-      lockedUntil: ((until) => (until ? new Date(until).toISOString() : null))(this.lockedUntil(row.email)),
+      lockedUntil: lockedUntil ? new Date(lockedUntil).toISOString() : null,
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
     };
   }
 
-  private row(id: number): StaffRow {
-    const row = this.deps.db.select().from(staff).where(eq(staff.id, id)).get();
+  private async row(id: number): Promise<StaffRow> {
+    const row = await this.store.staffById(id);
     if (!row) throw notFound('That staff member');
     return row;
   }
 
-  findByEmail(email: string): StaffRow | undefined {
-    return this.deps.db
-      .select()
-      .from(staff)
-      .where(eq(staff.email, normalizeEmail(email)))
-      .get();
+  /** A change of the member with its audit entry, which `decide` may refuse; 404 when there is no such member. */
+  private async write(id: number, decide: Parameters<AuthStore['writeStaff']>[1]) {
+    const written = await this.store.writeStaff(id, decide);
+    if (!written) throw notFound('That staff member');
+    return written;
   }
 
-  get(id: number): StaffRecord {
-    return this.toRecord(this.row(id));
+  /** A change no rule refuses. */
+  private async change(id: number, decide: (before: StaffRow) => StaffWrite): Promise<StaffWritten> {
+    const written = await this.write(id, decide);
+    if ('refused' in written) throw new Error('a staff change that cannot be refused was refused');
+    return written;
   }
 
-  list(q: { sort: { field: StaffSort; order: 'ASC' | 'DESC' }; start: number; limit: number; filter: StaffFilter }): { rows: StaffRecord[]; total: number } {
-    const where: SQL[] = [];
+  findByEmail(email: string): Promise<StaffRow | undefined> {
+    return this.store.staffByEmail(normalizeEmail(email));
+  }
+
+  byId(id: number): Promise<StaffRow | undefined> {
+    return this.store.staffById(id);
+  }
+
+  async get(id: number): Promise<StaffRecord> {
+    return this.toRecord(await this.row(id));
+  }
+
+  async list(q: {
+    sort: { field: StaffSort; order: 'ASC' | 'DESC' };
+    start: number;
+    limit: number;
+    filter: StaffFilter;
+  }): Promise<{ rows: StaffRecord[]; total: number }> {
     const f = q.filter;
-    if (f.q)
-      where.push(
-        like(
-          staff.email,
-          `%${f.q
-            .trim()
-            .toLowerCase()
-            .replace(/[%_\\]/g, (m) => `\\${m}`)}%`,
-        ),
-      );
-    if (f.role) where.push(eq(staff.role, f.role));
-    if (f.disabled !== undefined) where.push(eq(staff.disabled, f.disabled));
-    if (f.id) where.push(inArray(staff.id, f.id.length ? f.id : [-1]));
-    if (f.locked !== undefined) {
-      const locked = this.lockedIds();
-      where.push(f.locked ? inArray(staff.id, locked.length ? locked : [-1]) : notInArray(staff.id, locked));
-    }
-    const condition = where.length ? and(...where) : undefined;
-    const column = SORT_COLUMNS[q.sort.field];
-    const rows = this.deps.db
-      .select()
-      .from(staff)
-      .where(condition)
-      .orderBy(q.sort.order === 'DESC' ? desc(column) : asc(column), asc(staff.id))
-      .limit(q.limit)
-      .offset(q.start)
-      .all();
-    const total = this.deps.db.select({ n: count() }).from(staff).where(condition).get()?.n ?? 0;
-    return { rows: rows.map((r) => this.toRecord(r)), total };
+    const locked = f.locked === undefined ? [] : await this.lockedIds();
+    const { rows, total } = await this.store.listStaff({
+      sort: q.sort,
+      start: q.start,
+      limit: q.limit,
+      emailContains: f.q ? f.q.trim().toLowerCase() : undefined,
+      role: f.role,
+      disabled: f.disabled,
+      ids: f.locked === true ? (f.id ? f.id.filter((id) => locked.includes(id)) : locked) : f.id,
+      notIds: f.locked === false ? locked : undefined,
+    });
+    return { rows: await Promise.all(rows.map((r) => this.toRecord(r))), total };
   }
 
   /**
@@ -184,40 +175,35 @@ export class StaffDirectory {
     origin: RequestOrigin,
   ): Promise<{ record: StaffRecord; oneTimePassword?: string }> {
     const email = normalizeEmail(input.email);
-    if (this.findByEmail(email)) throw conflict('A staff member with this e-mail address already exists.', { email: 'is already in use' });
+    const taken = () => conflict('A staff member with this e-mail address already exists.', { email: 'is already in use' });
+    if (await this.findByEmail(email)) throw taken();
     const given = input.password !== undefined || input.passwordHash !== undefined;
     const oneTimePassword = given ? undefined : newOneTimePassword();
     const passwordHash = input.passwordHash ?? (await hashPassword(input.password ?? oneTimePassword!));
     const now = this.nowIso();
-    const record = durableTransaction(this.deps.db, () => {
-      // Checked again inside the transaction: the hash took a while, someone may have been faster.
-      if (this.findByEmail(email)) throw conflict('A staff member with this e-mail address already exists.', { email: 'is already in use' });
-      const row = this.deps.db
-        .insert(staff)
-        .values({
-          email,
-          role: input.role,
-          passwordHash,
-          mustChangePassword: input.mustChangePassword ?? true,
-          oneTimePasswordExpiresAt: oneTimePassword ? this.oneTimePasswordExpiry() : null,
-          disabled: false,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .returning()
-        .get();
-      const created = this.toRecord(row);
-      this.deps.audit.record({
+    // The address is checked again as the row is written: the hash took a while, someone may have been faster.
+    const row = await this.store.insertStaff(
+      {
+        email,
+        role: input.role,
+        passwordHash,
+        mustChangePassword: input.mustChangePassword ?? true,
+        oneTimePasswordExpiresAt: oneTimePassword ? this.oneTimePasswordExpiry() : null,
+        disabled: false,
+        createdAt: now,
+        updatedAt: now,
+      },
+      (created) => ({
         ...origin,
         action: 'staff.create',
         outcome: 'succeeded',
-        target: { type: 'staff', id: String(row.id) },
+        target: { type: 'staff', id: String(created.id) },
         request: { email, role: input.role },
         after: auditView(created),
-      });
-      return created;
-    });
-    return { record, oneTimePassword };
+      }),
+    );
+    if (!row) throw taken();
+    return { record: await this.toRecord(row), oneTimePassword };
   }
 
   /**
@@ -225,38 +211,36 @@ export class StaffDirectory {
    * once. The last active admin can be neither disabled nor demoted (409): someone must remain
    * who can manage staff.
    */
-  update(id: number, patch: { role?: Role; disabled?: boolean }, origin: RequestOrigin): StaffRecord {
-    const outcome = durableTransaction(this.deps.db, () => {
-      const before = this.row(id);
+  async update(id: number, patch: { role?: Role; disabled?: boolean }, origin: RequestOrigin): Promise<StaffRecord> {
+    const outcome = await this.write(id, (before, otherActiveAdmins) => {
       const role = patch.role ?? before.role;
       const disabled = patch.disabled ?? before.disabled;
       const losesAdmin = before.role === 'admin' && !before.disabled && (role !== 'admin' || disabled);
-      if (losesAdmin && this.otherActiveAdmins(id) === 0) return { refused: true as const, before: this.toRecord(before) };
-      const after = this.deps.db.update(staff).set({ role, disabled, updatedAt: this.nowIso() }).where(eq(staff.id, id)).returning().get();
+      if (losesAdmin && otherActiveAdmins === 0) return null;
       const endSessions = role !== before.role || (disabled && !before.disabled);
-      const sessionsEnded = endSessions ? this.sessions.endAllFor(id) : 0;
-      const beforeRecord = this.toRecord(before);
-      const afterRecord = this.toRecord(after);
-      this.deps.audit.record({
-        ...origin,
-        action: 'staff.update',
-        outcome: 'succeeded',
-        target: { type: 'staff', id: String(id) },
-        request: patch,
-        before: auditView(beforeRecord),
-        after: { ...auditView(afterRecord), sessionsEnded },
-      });
-      return { refused: false as const, record: afterRecord };
+      return {
+        set: { role, disabled, updatedAt: this.nowIso() },
+        endSessions: endSessions ? {} : undefined,
+        audit: ({ after, sessionsEnded }) => ({
+          ...origin,
+          action: 'staff.update',
+          outcome: 'succeeded',
+          target: { type: 'staff', id: String(id) },
+          request: patch,
+          before: auditView(before),
+          after: { ...auditView(after), sessionsEnded },
+        }),
+      };
     });
-    if (outcome.refused) {
+    if ('refused' in outcome) {
       const message = 'This is the last active admin: make another member admin first, then try again.';
-      this.deps.audit.record({
+      await this.deps.audit.append({
         ...origin,
         action: 'staff.update',
         outcome: 'failed',
         target: { type: 'staff', id: String(id) },
         request: patch,
-        before: auditView(outcome.before),
+        before: auditView(outcome.refused),
         error: { status: 409, message },
       });
       throw new AppError(
@@ -268,35 +252,23 @@ export class StaffDirectory {
         'lastAdmin',
       );
     }
-    return outcome.record;
-  }
-
-  private otherActiveAdmins(id: number): number {
-    return (
-      this.deps.db
-        .select({ n: count() })
-        .from(staff)
-        .where(and(eq(staff.role, 'admin'), eq(staff.disabled, false), ne(staff.id, id)))
-        .get()?.n ?? 0
-    );
+    return this.toRecord(outcome.after);
   }
 
   /** Signs a member out everywhere (a lost laptop, a shared screen). */
-  endSessions(id: number, origin: RequestOrigin): { record: StaffRecord; sessionsEnded: number } {
-    return durableTransaction(this.deps.db, () => {
-      const before = this.row(id);
-      const sessionsEnded = this.sessions.endAllFor(id);
-      const record = this.toRecord(before);
-      this.deps.audit.record({
+  async endSessions(id: number, origin: RequestOrigin): Promise<{ record: StaffRecord; sessionsEnded: number }> {
+    const written = await this.change(id, (before) => ({
+      endSessions: {},
+      audit: ({ sessionsEnded }) => ({
         ...origin,
         action: 'staff.sessions.end',
         outcome: 'succeeded',
         target: { type: 'staff', id: String(id) },
-        before: auditView(record),
+        before: auditView(before),
         after: { sessionsEnded },
-      });
-      return { record, sessionsEnded };
-    });
+      }),
+    }));
+    return { record: await this.toRecord(written.after), sessionsEnded: written.sessionsEnded };
   }
 
   /**
@@ -304,30 +276,22 @@ export class StaffDirectory {
    * sessions, and makes them choose their own at next sign-in. An admin never sets a chosen password.
    */
   async resetPassword(id: number, origin: RequestOrigin): Promise<{ record: StaffRecord; oneTimePassword: string }> {
-    this.row(id);
+    await this.row(id);
     const oneTimePassword = newOneTimePassword();
     const passwordHash = await hashPassword(oneTimePassword);
-    const record = durableTransaction(this.deps.db, () => {
-      const before = this.toRecord(this.row(id));
-      const after = this.deps.db
-        .update(staff)
-        .set({ passwordHash, mustChangePassword: true, oneTimePasswordExpiresAt: this.oneTimePasswordExpiry(), updatedAt: this.nowIso() })
-        .where(eq(staff.id, id))
-        .returning()
-        .get();
-      const sessionsEnded = this.sessions.endAllFor(id);
-      const afterRecord = this.toRecord(after);
-      this.deps.audit.record({
+    const written = await this.change(id, (before) => ({
+      set: { passwordHash, mustChangePassword: true, oneTimePasswordExpiresAt: this.oneTimePasswordExpiry(), updatedAt: this.nowIso() },
+      endSessions: {},
+      audit: ({ after, sessionsEnded }) => ({
         ...origin,
         action: 'staff.password.reset',
         outcome: 'succeeded',
         target: { type: 'staff', id: String(id) },
         before: auditView(before),
-        after: { ...auditView(afterRecord), sessionsEnded },
-      });
-      return afterRecord;
-    });
-    return { record, oneTimePassword };
+        after: { ...auditView(after), sessionsEnded },
+      }),
+    }));
+    return { record: await this.toRecord(written.after), oneTimePassword };
   }
 
   /**
@@ -335,35 +299,46 @@ export class StaffDirectory {
    * their sessions and unfinished sign-ins. A member whose role requires one enrols again at their
    * next sign-in.
    */
-  resetSecondFactors(id: number, origin: RequestOrigin): { record: StaffRecord; factorsRemoved: number } {
-    return durableTransaction(this.deps.db, () => {
-      const before = this.toRecord(this.row(id));
-      const { factorsRemoved } = this.factors.removeAll(id);
-      const sessionsEnded = this.sessions.endAllFor(id);
-      this.pendingSignIns.endAllFor(id);
-      const record = this.toRecord(this.row(id));
-      this.deps.audit.record({
+  async resetSecondFactors(id: number, origin: RequestOrigin): Promise<{ record: StaffRecord; factorsRemoved: number }> {
+    const written = await this.change(id, (before) => ({
+      removeSecondFactors: true,
+      endSessions: {},
+      audit: ({ factorsRemoved, sessionsEnded }) => ({
         ...origin,
         action: 'staff.secondFactors.reset',
         outcome: 'succeeded',
         target: { type: 'staff', id: String(id) },
-        before: { ...auditView(before), secondFactors: before.secondFactors },
-        after: { secondFactors: record.secondFactors, factorsRemoved, sessionsEnded, enrolAtNextSignIn: record.secondFactorRequired },
-      });
-      return { record, factorsRemoved };
-    });
+        before: { ...auditView(before), secondFactors: kindsOf(factorsRemoved) },
+        after: {
+          secondFactors: [],
+          factorsRemoved: factorsRemoved.length,
+          sessionsEnded,
+          enrolAtNextSignIn: this.factors.required(before.role),
+        },
+      }),
+    }));
+    return { record: await this.toRecord(written.after), factorsRemoved: written.factorsRemoved.length };
   }
 
-  /** Stores a member's own new password (after the caller has checked it). */
-  setOwnPasswordHash(id: number, passwordHash: string): void {
-    this.deps.db
-      .update(staff)
-      .set({ passwordHash, mustChangePassword: false, oneTimePasswordExpiresAt: null, updatedAt: this.nowIso() })
-      .where(eq(staff.id, id))
-      .run();
+  /**
+   * Stores a member's own new password (after the caller has checked it), ends their other
+   * sessions and opens one for this browser, with the audit entry `audit` builds.
+   */
+  setOwnPassword(id: number, passwordHash: string, session: Omit<NewSession, 'staffId'>, audit: (written: StaffWritten) => AuditInput): Promise<StaffWritten> {
+    return this.change(id, () => ({
+      set: { passwordHash, mustChangePassword: false, oneTimePasswordExpiresAt: null, updatedAt: this.nowIso() },
+      endSessions: {},
+      openSession: session,
+      audit,
+    }));
   }
 
-  count(): number {
-    return this.deps.db.select({ n: count() }).from(staff).get()?.n ?? 0;
+  /** Keeps a stronger hash of the same password (the cost parameters went up). */
+  rehash(id: number, passwordHash: string): Promise<void> {
+    return this.store.setPasswordHash(id, passwordHash);
+  }
+
+  count(): Promise<number> {
+    return this.store.countStaff();
   }
 }

@@ -10,10 +10,10 @@ import { newRequestId } from '../audit/log.ts';
  */
 export async function startAuth(deps: AuthedDeps): Promise<string[]> {
   await prepareDummyHash();
-  endSessionsWithoutRequiredFactor(deps);
+  await endSessionsWithoutRequiredFactor(deps);
   const { sandbox } = deps.config;
   if (sandbox.gigs || sandbox.centra) return ensureDemoAccounts(deps);
-  if (deps.auth.staff.count() === 0) {
+  if ((await deps.auth.staff.count()) === 0) {
     return ['No staff accounts yet. Create the first admin with:', '  npm run staff -- create --email you@example.com --role admin'];
   }
   return [];
@@ -24,17 +24,17 @@ export async function startAuth(deps: AuthedDeps): Promise<string[]> {
  * upgrade) end at start: such a member enrols at their next sign-in like everyone else, so that no
  * one keeps working without the factor their role requires. Recorded by "system".
  */
-export function endSessionsWithoutRequiredFactor(deps: AuthedDeps): number {
+export async function endSessionsWithoutRequiredFactor(deps: AuthedDeps): Promise<number> {
   const { staff: directory, sessions } = deps.auth;
   const required = deps.config.REQUIRE_SECOND_FACTOR;
   if (!required.length) return 0;
   let ended = 0;
   const origin = { requestId: newRequestId(), actor: { type: 'system' as const } };
-  for (const member of directory.list({ sort: { field: 'id', order: 'ASC' }, start: 0, limit: 1_000_000, filter: {} }).rows) {
+  for (const member of (await directory.list({ sort: { field: 'id', order: 'ASC' }, start: 0, limit: 1_000_000, filter: {} })).rows) {
     if (!required.includes(member.role) || member.secondFactors.length || !member.activeSessions) continue;
-    const sessionsEnded = sessions.endAllFor(member.id);
+    const sessionsEnded = await sessions.endAllFor(member.id);
     ended += sessionsEnded;
-    deps.audit.record({
+    await deps.audit.append({
       ...origin,
       action: 'staff.sessions.end',
       outcome: 'succeeded',

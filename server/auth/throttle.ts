@@ -1,4 +1,4 @@
-import type { Db } from '../../db/connection.ts';
+import type { AuthStore, ThrottleRow } from './store/index.ts';
 
 /**
  * Sign-in throttling, one counter per account (`email:<keyed hash of the address as typed>`: what
@@ -37,120 +37,115 @@ export const accountKey = (emailFingerprint: string): ThrottleKey => ({ key: `em
 export const lockLiftKey = (emailFingerprint: string): ThrottleKey => ({ key: `lift:${emailFingerprint}`, policy: LOCK_LIFT_POLICY });
 export const ipKey = (ip: string | null): ThrottleKey | null => (ip ? { key: `ip:${ip}`, policy: IP_POLICY } : null);
 
-type Row = { key: string; failures: number; first_failure_at: number; locked_until: number | null };
-
 export type Admission = { admitted: true } | { admitted: false; retryAt: number };
 
+/** The row, or null once it has expired (its lock passed and its window closed). */
+function current(row: ThrottleRow | undefined, policy: ThrottlePolicy, now: number): ThrottleRow | null {
+  if (!row) return null;
+  const lockOver = row.lockedUntil === null || row.lockedUntil <= now;
+  const windowOver = now - row.firstFailureAt > policy.windowMs;
+  // A full lock that has run out releases the account completely.
+  if (lockOver && (windowOver || row.failures >= policy.lockAfter)) return null;
+  return row;
+}
+
+const present = (keys: (ThrottleKey | null)[]) => keys.filter((k): k is ThrottleKey => k !== null);
+
+/**
+ * The counters are rows shared by every instance (login_throttle): attempts on one account through
+ * two instances count together, and the store reads and writes each attempt's counters as one step.
+ */
 export class LoginThrottle {
-  private readonly read;
-  private readonly upsert;
-  private readonly remove;
-
   constructor(
-    private readonly db: Db,
+    private readonly store: AuthStore,
     private readonly now: () => number,
-  ) {
-    const sqlite = db.$client;
-    this.read = sqlite.prepare<[string], Row>('SELECT key, failures, first_failure_at, locked_until FROM login_throttle WHERE key = ?');
-    this.upsert =
-      sqlite.prepare(`INSERT INTO login_throttle (key, failures, first_failure_at, locked_until) VALUES (@key, @failures, @firstFailureAt, @lockedUntil)
-      ON CONFLICT(key) DO UPDATE SET failures = excluded.failures, first_failure_at = excluded.first_failure_at, locked_until = excluded.locked_until`);
-    this.remove = sqlite.prepare('DELETE FROM login_throttle WHERE key = ?');
-  }
+  ) {}
 
-  /** The row, or null once it has expired (its lock passed and its window closed). */
-  private current(key: string, policy: ThrottlePolicy, now: number): Row | null {
-    const row = this.read.get(key);
-    if (!row) return null;
-    const lockOver = row.locked_until === null || row.locked_until <= now;
-    const windowOver = now - row.first_failure_at > policy.windowMs;
-    // A full lock that has run out releases the account completely.
-    if (lockOver && (windowOver || row.failures >= policy.lockAfter)) return null;
-    return row;
+  private async rows(keys: ThrottleKey[]): Promise<Map<string, ThrottleRow>> {
+    const rows = await this.store.throttleRows(keys.map((k) => k.key));
+    return new Map(rows.map((r) => [r.key, r]));
   }
 
   /**
-   * Admits an attempt and counts it as a failure in the same synchronous transaction, or says
-   * when the next attempt is allowed. Call `succeeded` if the password turns out right.
+   * Admits an attempt and counts it as a failure in the same step, or says when the next attempt
+   * is allowed. Call `succeeded` if the password turns out right.
    */
-  admit(keys: (ThrottleKey | null)[]): Admission {
-    const live = keys.filter((k): k is ThrottleKey => k !== null);
-    const tx = this.db.$client.transaction((): Admission => {
-      const now = this.now();
-      const rows = live.map((k) => ({ ...k, row: this.current(k.key, k.policy, now) }));
-      const blockedUntil = Math.max(0, ...rows.map((r) => (r.row?.locked_until && r.row.locked_until > now ? r.row.locked_until : 0)));
-      if (blockedUntil > 0) return { admitted: false, retryAt: blockedUntil };
-      for (const { key, policy, row } of rows) {
-        const failures = (row?.failures ?? 0) + 1;
-        const wait = failures >= policy.lockAfter ? policy.lockMs : (policy.delaysMs[failures - 1] ?? 0);
-        this.upsert.run({ key, failures, firstFailureAt: row?.first_failure_at ?? now, lockedUntil: wait > 0 ? now + wait : null });
-      }
-      return { admitted: true };
-    });
-    return tx.immediate();
+  admit(keys: (ThrottleKey | null)[]): Promise<Admission> {
+    const live = present(keys);
+    return this.store.changeThrottle<Admission>(
+      live.map((k) => k.key),
+      (found) => {
+        const now = this.now();
+        const rows = live.map((k) => ({ ...k, row: current(found.get(k.key), k.policy, now) }));
+        const blockedUntil = Math.max(0, ...rows.map((r) => (r.row?.lockedUntil && r.row.lockedUntil > now ? r.row.lockedUntil : 0)));
+        if (blockedUntil > 0) return { upsert: [], remove: [], result: { admitted: false, retryAt: blockedUntil } };
+        const upsert = rows.map(({ key, policy, row }) => {
+          const failures = (row?.failures ?? 0) + 1;
+          const wait = failures >= policy.lockAfter ? policy.lockMs : (policy.delaysMs[failures - 1] ?? 0);
+          return { key, failures, firstFailureAt: row?.firstFailureAt ?? now, lockedUntil: wait > 0 ? now + wait : null };
+        });
+        return { upsert, remove: [], result: { admitted: true } };
+      },
+    );
   }
 
   /** The attempt was right: the account starts afresh and the address gets its count back. */
-  succeeded(keys: (ThrottleKey | null)[]): void {
-    this.giveBack(keys, (k) => k.policy === ACCOUNT_POLICY);
+  succeeded(keys: (ThrottleKey | null)[]): Promise<void> {
+    return this.giveBack(keys, (k) => k.policy === ACCOUNT_POLICY);
   }
 
   /** Takes back one attempt's count on every key, the account's included: its earlier failures stand. */
-  tookBack(keys: (ThrottleKey | null)[]): void {
-    this.giveBack(keys, () => false);
+  tookBack(keys: (ThrottleKey | null)[]): Promise<void> {
+    return this.giveBack(keys, () => false);
   }
 
-  private giveBack(keys: (ThrottleKey | null)[], clears: (k: ThrottleKey) => boolean): void {
-    const tx = this.db.$client.transaction(() => {
-      const now = this.now();
-      for (const k of keys) {
-        if (!k) continue;
-        if (clears(k)) {
-          this.remove.run(k.key);
-          continue;
+  private giveBack(keys: (ThrottleKey | null)[], clears: (k: ThrottleKey) => boolean): Promise<void> {
+    const live = present(keys);
+    return this.store.changeThrottle(
+      live.map((k) => k.key),
+      (found) => {
+        const now = this.now();
+        const upsert: ThrottleRow[] = [];
+        const remove: string[] = [];
+        for (const k of live) {
+          if (clears(k)) {
+            remove.push(k.key);
+            continue;
+          }
+          const row = current(found.get(k.key), k.policy, now);
+          if (!row) continue;
+          const failures = row.failures - 1;
+          if (failures <= 0) remove.push(k.key);
+          else upsert.push({ key: k.key, failures, firstFailureAt: row.firstFailureAt, lockedUntil: failures >= k.policy.lockAfter ? row.lockedUntil : null });
         }
-        const row = this.current(k.key, k.policy, now);
-        if (!row) continue;
-        const failures = row.failures - 1;
-        if (failures <= 0) this.remove.run(k.key);
-        else
-          this.upsert.run({
-            key: k.key,
-            failures,
-            firstFailureAt: row.first_failure_at,
-            lockedUntil: failures >= k.policy.lockAfter ? row.locked_until : null,
-          });
-      }
-    });
-    tx.immediate();
+        return { upsert, remove, result: undefined };
+      },
+    );
   }
 
   /** Until when `key` is under its full lock (its policy's lockAfter failures), or null; short delays are not locks. */
-  lockedUntil(k: ThrottleKey): number | null {
+  async lockedUntil(k: ThrottleKey): Promise<number | null> {
+    const found = await this.rows([k]);
     const now = this.now();
-    const row = this.current(k.key, k.policy, now);
-    return row && row.failures >= k.policy.lockAfter && row.locked_until && row.locked_until > now ? row.locked_until : null;
+    const row = current(found.get(k.key), k.policy, now);
+    return row && row.failures >= k.policy.lockAfter && row.lockedUntil && row.lockedUntil > now ? row.lockedUntil : null;
   }
 
   /** The account keys (`email:…`) under a full lock now, with when each ends. */
-  lockedAccounts(): Map<string, number> {
-    const now = this.now();
-    const rows = this.db.$client
-      .prepare<[number, number], { key: string; locked_until: number }>(
-        "SELECT key, locked_until FROM login_throttle WHERE key LIKE 'email:%' AND locked_until > ? AND failures >= ?",
-      )
-      .all(now, ACCOUNT_POLICY.lockAfter);
-    return new Map(rows.map((r) => [r.key, r.locked_until]));
+  async lockedAccounts(): Promise<Map<string, number>> {
+    const rows = await this.store.lockedThrottleRows('email:', this.now(), ACCOUNT_POLICY.lockAfter);
+    return new Map(rows.map((r) => [r.key, r.lockedUntil!]));
   }
 
   /** When the given keys will next admit an attempt (null: now). */
-  blockedUntil(keys: (ThrottleKey | null)[]): number | null {
+  async blockedUntil(keys: (ThrottleKey | null)[]): Promise<number | null> {
+    const live = present(keys);
+    const found = await this.rows(live);
     const now = this.now();
     let until = 0;
-    for (const k of keys) {
-      if (!k) continue;
-      const row = this.current(k.key, k.policy, now);
-      if (row?.locked_until && row.locked_until > now) until = Math.max(until, row.locked_until);
+    for (const k of live) {
+      const row = current(found.get(k.key), k.policy, now);
+      if (row?.lockedUntil && row.lockedUntil > now) until = Math.max(until, row.lockedUntil);
     }
     return until || null;
   }

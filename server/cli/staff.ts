@@ -51,11 +51,12 @@ async function main() {
   }
   const db = openDatabase(config.DATABASE_PATH);
   const clock = () => new Date();
-  const deps = { config, db, clock, audit: new AuditLog(db, clock) };
+  const audit = new AuditLog(db, clock);
+  const deps = { config, engine: { kind: 'sqlite' as const, db, audit }, clock, audit };
   const { staff } = createAuthServices(deps);
 
   if (command === 'list') {
-    const { rows } = staff.list({ sort: { field: 'email', order: 'ASC' }, start: 0, limit: 10_000, filter: {} });
+    const { rows } = await staff.list({ sort: { field: 'email', order: 'ASC' }, start: 0, limit: 10_000, filter: {} });
     if (!rows.length) console.log('No staff members yet.');
     for (const r of rows) {
       console.log(
@@ -71,11 +72,11 @@ async function main() {
     return;
   }
   if (command === 'reset-second-factors') {
-    const member = values.email ? staff.findByEmail(values.email) : undefined;
+    const member = values.email ? await staff.findByEmail(values.email) : undefined;
     if (!member) fail(`No staff member has the e-mail address ${values.email ?? '(none given)'}.\n${USAGE}`, 2);
-    const { factorsRemoved } = staff.resetSecondFactors(member.id, { requestId: newRequestId(), actor: { type: 'system' } });
+    const { factorsRemoved } = await staff.resetSecondFactors(member.id, { requestId: newRequestId(), actor: { type: 'system' } });
     console.log(`Removed ${factorsRemoved} second factor${factorsRemoved === 1 ? '' : 's'} and the recovery codes of ${member.email}; their sessions ended.`);
-    if (staff.get(member.id).secondFactorRequired) console.log('They add a passkey or an authenticator app at their next sign-in.');
+    if ((await staff.get(member.id)).secondFactorRequired) console.log('They add a passkey or an authenticator app at their next sign-in.');
     db.$client.close();
     return;
   }

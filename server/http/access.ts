@@ -44,7 +44,7 @@ export function accessRuleOf(handler: unknown): AccessRule | undefined {
  * Audits a refusal. Without a session it is folded into one entry per address and minute
  * (audit/denials.ts): anyone can send those. A signed-in member's refusal is one entry each.
  */
-function deny(c: Parameters<MiddlewareHandler<AppEnv>>[0], status: 401 | 403, reason: string) {
+async function deny(c: Parameters<MiddlewareHandler<AppEnv>>[0], status: 401 | 403, reason: string): Promise<void> {
   const deps = c.get('deps');
   const route = `${c.req.method} ${c.req.routePath}`;
   if (!c.get('principal')) {
@@ -52,7 +52,7 @@ function deny(c: Parameters<MiddlewareHandler<AppEnv>>[0], status: 401 | 403, re
     noteAnonymousDenial(deps, { action: 'access.denied', origin, method: c.req.method, path: c.req.path, route, status, reason });
     return;
   }
-  deps.audit.record({
+  await deps.audit.append({
     ...auditContext(c),
     action: 'access.denied',
     outcome: 'denied',
@@ -75,15 +75,15 @@ export function allow(resource: string, ...actions: [string, ...string[]]) {
     async (c, next) => {
       const p = c.get('principal');
       if (!p) {
-        deny(c, 401, 'not signed in');
+        await deny(c, 401, 'not signed in');
         throw new AppError(401, 'Please sign in to continue.');
       }
       if (p.mustChangePassword) {
-        deny(c, 403, 'password change required');
+        await deny(c, 403, 'password change required');
         throw new AppError(403, 'Choose your own password before you continue.', {}, 'passwordChangeRequired');
       }
       if (!roles.includes(p.role)) {
-        deny(c, 403, `role ${p.role} not allowed`);
+        await deny(c, 403, `role ${p.role} not allowed`);
         throw new AppError(403, `Your role (${p.role}) cannot do this. Ask an admin if you need access.`);
       }
       await next();
@@ -97,7 +97,7 @@ export function signedIn() {
   return tag(
     async (c, next) => {
       if (!c.get('principal')) {
-        deny(c, 401, 'not signed in');
+        await deny(c, 401, 'not signed in');
         throw new AppError(401, 'Please sign in to continue.');
       }
       await next();

@@ -63,10 +63,10 @@ export const authRoutes = new Hono<AppEnv>()
     const body = c.req.valid('json');
     // Whatever session the browser brought is ended: a new token at every sign-in (no fixation).
     const previous = readSessionCookie(c, deps.config);
-    const prior = previous ? deps.auth.sessions.resolve(previous) : null;
+    const prior = previous ? await deps.auth.sessions.resolve(previous) : null;
     const result = await answerThrottled(c, () => signIn(deps, body, { ...auditContext(c), ip: clientIp(c) }));
     if (result instanceof Response) return result;
-    if (prior) deps.auth.sessions.end(prior.sessionId);
+    if (prior) await deps.auth.sessions.end(prior.sessionId);
     if (result.step === 'signedIn') {
       writeSessionCookie(c, deps.config, result.token);
       return c.json(me(result.principal));
@@ -93,8 +93,8 @@ export const authRoutes = new Hono<AppEnv>()
     writeSessionCookie(c, deps.config, result.token);
     return c.json(me(result.principal));
   })
-  .post('/auth/enrol/totp', publicRoute, validate('json', emptyBody.optional()), (c) =>
-    c.json(enrolTotpAtSignIn(c.get('deps'), readPendingSignInCookie(c, c.get('deps').config))),
+  .post('/auth/enrol/totp', publicRoute, validate('json', emptyBody.optional()), async (c) =>
+    c.json(await enrolTotpAtSignIn(c.get('deps'), readPendingSignInCookie(c, c.get('deps').config))),
   )
   .post('/auth/enrol/passkey-options', publicRoute, validate('json', emptyBody.optional()), async (c) =>
     c.json(await enrolPasskeyAtSignIn(c.get('deps'), readPendingSignInCookie(c, c.get('deps').config))),
@@ -109,11 +109,11 @@ export const authRoutes = new Hono<AppEnv>()
     writeSessionCookie(c, deps.config, token);
     return c.json({ ...me(principal), recoveryCodes });
   })
-  .post('/auth/logout', signedIn(), (c) => {
+  .post('/auth/logout', signedIn(), async (c) => {
     const deps = c.get('deps');
     const principal = c.get('principal')!;
-    deps.auth.sessions.end(principal.sessionId);
-    deps.audit.record({
+    await deps.auth.sessions.end(principal.sessionId);
+    await deps.audit.append({
       ...auditContext(c),
       action: 'auth.logout',
       outcome: 'succeeded',

@@ -20,22 +20,23 @@ const passkeyBody = z.object({ response: registrationResponse, label: factorLabe
  * Each member reaches only their own: there is no member id in these routes.
  */
 export const signInMethodsRoutes = new Hono<AppEnv>()
-  .get('/sign-in-methods', allow('sign-in-methods', 'show'), (c) => {
+  .get('/sign-in-methods', allow('sign-in-methods', 'show'), async (c) => {
     const principal = c.get('principal')!;
     const { factors } = c.get('deps').auth;
+    const [list, recoveryCodesLeft] = await Promise.all([factors.list(principal.id), factors.recoveryCodes.left(principal.id)]);
     return c.json({
-      factors: factors.list(principal.id),
-      recoveryCodesLeft: factors.recoveryCodes.left(principal.id),
+      factors: list,
+      recoveryCodesLeft,
       required: factors.required(principal.role),
       passkeyOrigin: factors.relyingParty.origin,
     });
   })
-  .post('/sign-in-methods/totp', allow('sign-in-methods', 'create'), validate('json', emptyBody.optional()), (c) =>
-    c.json(c.get('deps').auth.factors.startTotp(c.get('principal')!)),
+  .post('/sign-in-methods/totp', allow('sign-in-methods', 'create'), validate('json', emptyBody.optional()), async (c) =>
+    c.json(await c.get('deps').auth.factors.startTotp(c.get('principal')!)),
   )
-  .post('/sign-in-methods/totp/confirm', allow('sign-in-methods', 'create'), validate('json', totpConfirmBody), (c) => {
+  .post('/sign-in-methods/totp/confirm', allow('sign-in-methods', 'create'), validate('json', totpConfirmBody), async (c) => {
     const { code, label } = c.req.valid('json');
-    return c.json(c.get('deps').auth.factors.confirmTotp(c.get('principal')!, code, label, auditContext(c)), 201);
+    return c.json(await c.get('deps').auth.factors.confirmTotp(c.get('principal')!, code, label, auditContext(c)), 201);
   })
   .post('/sign-in-methods/passkey-options', allow('sign-in-methods', 'create'), validate('json', emptyBody.optional()), async (c) =>
     c.json(await c.get('deps').auth.factors.startPasskey(c.get('principal')!)),
@@ -51,7 +52,7 @@ export const signInMethodsRoutes = new Hono<AppEnv>()
     const id = c.req.valid('param').id;
     const checked = await answerThrottled(c, () =>
       recheckPassword(deps, principal, c.req.valid('json').password, clientIp(c), 'password', (reason) =>
-        deps.audit.record({
+        deps.audit.append({
           ...origin,
           action: 'auth.secondFactor.removed',
           outcome: 'failed',
@@ -62,7 +63,7 @@ export const signInMethodsRoutes = new Hono<AppEnv>()
       ),
     );
     if (checked instanceof Response) return checked;
-    return c.json(deps.auth.factors.remove(principal, id, origin));
+    return c.json(await deps.auth.factors.remove(principal, id, origin));
   })
   .post('/sign-in-methods/recovery-codes', allow('sign-in-methods', 'create'), validate('json', passwordBody), async (c) => {
     const deps = c.get('deps');
@@ -70,7 +71,7 @@ export const signInMethodsRoutes = new Hono<AppEnv>()
     const origin = auditContext(c);
     const checked = await answerThrottled(c, () =>
       recheckPassword(deps, principal, c.req.valid('json').password, clientIp(c), 'password', (reason) =>
-        deps.audit.record({
+        deps.audit.append({
           ...origin,
           action: 'auth.recoveryCodes.generated',
           outcome: 'failed',
@@ -80,5 +81,5 @@ export const signInMethodsRoutes = new Hono<AppEnv>()
       ),
     );
     if (checked instanceof Response) return checked;
-    return c.json({ recoveryCodes: deps.auth.factors.regenerateRecoveryCodes(principal, origin) });
+    return c.json({ recoveryCodes: await deps.auth.factors.regenerateRecoveryCodes(principal, origin) });
   });

@@ -58,28 +58,34 @@ const emptyBody = z.object({}).strict();
 
 /** The staff resource: admins only. Every change is audited with its before and after. */
 export const staffRoutes = new Hono<AppEnv>()
-  .get('/staff', allow('staff', 'list'), validate('query', staffList), (c) => {
+  .get('/staff', allow('staff', 'list'), validate('query', staffList), async (c) => {
     const q = c.req.valid('query');
-    const { rows, total } = c.get('deps').auth.staff.list(q);
+    const { rows, total } = await c.get('deps').auth.staff.list(q);
     return sendPage(c, 'staff', q.start, rows, total);
   })
-  .get('/staff/:id', allow('staff', 'show'), validate('param', idParam), (c) => c.json(c.get('deps').auth.staff.get(c.req.valid('param').id)))
+  .get('/staff/:id', allow('staff', 'show'), validate('param', idParam), async (c) => c.json(await c.get('deps').auth.staff.get(c.req.valid('param').id)))
   .post('/staff', allow('staff', 'create'), validate('json', createBody), async (c) => {
     const { record, oneTimePassword } = await c.get('deps').auth.staff.create(c.req.valid('json'), auditContext(c));
     return c.json({ ...record, oneTimePassword }, 201);
   })
-  .put('/staff/:id', allow('staff', 'edit'), validate('param', idParam), validate('json', updateBody), (c) => {
+  .put('/staff/:id', allow('staff', 'edit'), validate('param', idParam), validate('json', updateBody), async (c) => {
     const { role, disabled } = c.req.valid('json');
-    return c.json(c.get('deps').auth.staff.update(c.req.valid('param').id, { role, disabled }, auditContext(c)));
+    return c.json(await c.get('deps').auth.staff.update(c.req.valid('param').id, { role, disabled }, auditContext(c)));
   })
-  .post('/staff/:id/end-sessions', allow('staff', 'end-sessions'), validate('param', idParam), validate('json', emptyBody.optional()), (c) => {
-    const { record, sessionsEnded } = c.get('deps').auth.staff.endSessions(c.req.valid('param').id, auditContext(c));
+  .post('/staff/:id/end-sessions', allow('staff', 'end-sessions'), validate('param', idParam), validate('json', emptyBody.optional()), async (c) => {
+    const { record, sessionsEnded } = await c.get('deps').auth.staff.endSessions(c.req.valid('param').id, auditContext(c));
     return c.json({ ...record, activeSessions: 0, sessionsEnded });
   })
-  .post('/staff/:id/reset-second-factors', allow('staff', 'reset-second-factors'), validate('param', idParam), validate('json', emptyBody.optional()), (c) => {
-    const { record, factorsRemoved } = c.get('deps').auth.staff.resetSecondFactors(c.req.valid('param').id, auditContext(c));
-    return c.json({ ...record, activeSessions: 0, factorsRemoved });
-  })
+  .post(
+    '/staff/:id/reset-second-factors',
+    allow('staff', 'reset-second-factors'),
+    validate('param', idParam),
+    validate('json', emptyBody.optional()),
+    async (c) => {
+      const { record, factorsRemoved } = await c.get('deps').auth.staff.resetSecondFactors(c.req.valid('param').id, auditContext(c));
+      return c.json({ ...record, activeSessions: 0, factorsRemoved });
+    },
+  )
   .post('/staff/:id/reset-password', allow('staff', 'reset-password'), validate('param', idParam), validate('json', emptyBody.optional()), async (c) => {
     const { record, oneTimePassword } = await c.get('deps').auth.staff.resetPassword(c.req.valid('param').id, auditContext(c));
     return c.json({ ...record, oneTimePassword });

@@ -12,6 +12,7 @@ import { PublicAddress } from '../../server/http/public-address.ts';
 import { hashPassword } from '../../server/auth/password.ts';
 import type { AuthDeps, AuthedDeps } from '../../server/auth/services.ts';
 import { sessionCookieName } from '../../server/auth/cookie.ts';
+import { hashSessionToken, newSessionToken } from '../../server/auth/tokens.ts';
 import { createFeeds } from '../../server/feeds/index.ts';
 import { withServices } from '../../server/services.ts';
 import { GigsClient } from '../../server/upstream/gigs.ts';
@@ -33,7 +34,7 @@ export type TestMember = { id: number; email: string; role: Role; password: stri
  * are not disturbed). Password: TEST_STAFF_PASSWORD unless `password` is given (then hashed anew).
  */
 export async function createMember(
-  server: { deps: AuthDeps },
+  server: { deps: AuthDeps & Pick<Deps, 'db'> },
   role: Role,
   opts: { email?: string; password?: string; mustChangePassword?: boolean; disabled?: boolean } = {},
 ): Promise<TestMember> {
@@ -57,9 +58,19 @@ export async function createMember(
   return { id: row.id, email, role, password };
 }
 
-/** A `Cookie` header value for a new session of `member` (no password check: fast). */
-export function sessionCookie(server: { deps: AuthedDeps }, member: { id: number }): string {
-  const { token } = server.deps.auth.sessions.create(member.id, { ip: '127.0.0.1', userAgent: 'vitest' });
+/**
+ * A `Cookie` header value for a new session of `member` (no password check: fast). The row is
+ * written straight into the test's SQLite database, as the session store writes it, so the
+ * helper stays synchronous for the many tests that build headers inline.
+ */
+export function sessionCookie(server: { deps: AuthedDeps & Pick<Deps, 'db'> }, member: { id: number }): string {
+  const token = newSessionToken();
+  const now = server.deps.clock().getTime();
+  const sqlite = server.deps.db.$client;
+  sqlite
+    .prepare('INSERT INTO staff_sessions (token_hash, staff_id, created_at, last_seen_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?)')
+    .run(hashSessionToken(token), member.id, now, now, '127.0.0.1', 'vitest');
+  sqlite.prepare('UPDATE staff SET last_seen_at = ? WHERE id = ?').run(now, member.id);
   return `${sessionCookieName(server.deps.config)}=${token}`;
 }
 
@@ -68,7 +79,7 @@ export function sessionCookie(server: { deps: AuthedDeps }, member: { id: number
  * `app.request('/api/customers', { headers: { cookie: await loginAs(server, 'support') } })`.
  * Fast: after the first call (one scrypt per process) it is two inserts.
  */
-export async function loginAs(server: { deps: AuthedDeps }, role: Role, opts: { mustChangePassword?: boolean } = {}): Promise<string> {
+export async function loginAs(server: { deps: AuthedDeps & Pick<Deps, 'db'> }, role: Role, opts: { mustChangePassword?: boolean } = {}): Promise<string> {
   const member = await createMember(server, role, opts);
   return sessionCookie(server, member);
 }
