@@ -13,6 +13,7 @@ import type { Feeds } from './feeds/index.ts';
 import type { AuthServices } from './auth/services.ts';
 import type { CustomersService } from './customers/service.ts';
 import type { PlansService } from './plans/index.ts';
+import type { NotesStore } from './notes/store/index.ts';
 
 /** What the app's services are built from (server/bootstrap.ts, or a test's fresh database). */
 export type BaseDeps = {
@@ -43,6 +44,8 @@ export type Services = {
   plans: PlansService;
   /** Audit entries per day, finished days counted once. */
   auditStats: DailyStats;
+  /** Staff notes on customers (server/notes/store). */
+  notes: NotesStore;
 };
 
 /** Everything the app is built from. Tests build it on a fresh database and the sandbox. */

@@ -3,6 +3,7 @@ import { createAuthServices } from './auth/services.ts';
 import { createCustomersService } from './customers/service.ts';
 import { createPlansService } from './plans/index.ts';
 import { DailyStats } from './audit/stats.ts';
+import { createNotesStore } from './notes/store/index.ts';
 
 /**
  * The one wiring of an app's services: the bootstrap and the tests both build Deps here. The
@@ -17,6 +18,7 @@ export function withServices(base: BaseDeps): Deps {
     customers: createCustomersService(wired),
     plans: createPlansService(wired),
     auditStats: new DailyStats(base.db.$client),
+    notes: createNotesStore(base.engine),
   };
   return Object.assign(deps, services);
 }
