@@ -14,6 +14,7 @@ import type { AuthServices } from './auth/services.ts';
 import type { CustomersService } from './customers/service.ts';
 import type { PlansService } from './plans/index.ts';
 import type { NotesStore } from './notes/store/index.ts';
+import type { ConnectSessionsStore } from './gigs/store/index.ts';
 
 /** What the app's services are built from (server/bootstrap.ts, or a test's fresh database). */
 export type BaseDeps = {
@@ -46,6 +47,8 @@ export type Services = {
   auditStats: DailyStats;
   /** Staff notes on customers (server/notes/store). */
   notes: NotesStore;
+  /** Connect links made for customers (server/gigs/store). */
+  connectSessions: ConnectSessionsStore;
 };
 
 /** Everything the app is built from. Tests build it on a fresh database and the sandbox. */

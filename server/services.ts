@@ -4,6 +4,7 @@ import { createCustomersService } from './customers/service.ts';
 import { createPlansService } from './plans/index.ts';
 import { DailyStats } from './audit/stats.ts';
 import { createNotesStore } from './notes/store/index.ts';
+import { createConnectSessionsStore } from './gigs/store/index.ts';
 
 /**
  * The one wiring of an app's services: the bootstrap and the tests both build Deps here. The
@@ -19,6 +20,7 @@ export function withServices(base: BaseDeps): Deps {
     plans: createPlansService(wired),
     auditStats: new DailyStats(base.db.$client),
     notes: createNotesStore(base.engine),
+    connectSessions: createConnectSessionsStore(base.engine),
   };
   return Object.assign(deps, services);
 }

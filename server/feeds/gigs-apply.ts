@@ -5,7 +5,6 @@ import type { GigsFacts } from '../customers/types.ts';
 import { newRequestId } from '../audit/log.ts';
 import { settleFromGigs } from '../gigs/callback.ts';
 import { SETTLE_ACTION } from '../gigs/settle-pending.ts';
-import { getSession } from '../gigs/sessions-store.ts';
 import { UpstreamError } from '../upstream/errors.ts';
 import {
   gigsConnectSessionSchema,
@@ -115,10 +114,11 @@ export class GigsEventApplier {
     const parsed = gigsConnectSessionSchema.safeParse(data);
     if (!parsed.success) return done('refused');
     const session = parsed.data;
-    const row = getSession(this.deps.db, session.id);
-    if (row?.outcome !== 'pending') return done('ignored');
+    // The link is read outside the applier's transaction: the Connect links have a store of their own.
     return {
       later: async () => {
+        const row = await this.deps.connectSessions.get(session.id);
+        if (row?.outcome !== 'pending') return () => ({ outcome: 'ignored', asOf: null });
         const outcome = await settleFromGigs(this.deps, row, session, null, { requestId: newRequestId(), actor: { type: 'system' } }, SETTLE_ACTION);
         return () => ({ outcome: outcome ? 'applied' : 'ignored', asOf: null });
       },
