@@ -15,6 +15,7 @@ import type { CustomersService } from './customers/service.ts';
 import type { PlansService } from './plans/index.ts';
 import type { NotesStore } from './notes/store/index.ts';
 import type { ConnectSessionsStore } from './gigs/store/index.ts';
+import type { IdempotencyStore } from './http/idempotency-store/index.ts';
 
 /** What the app's services are built from (server/bootstrap.ts, or a test's fresh database). */
 export type BaseDeps = {
@@ -49,6 +50,8 @@ export type Services = {
   notes: NotesStore;
   /** Connect links made for customers (server/gigs/store). */
   connectSessions: ConnectSessionsStore;
+  /** Idempotency-Key claims and kept answers (server/http/idempotency.ts). */
+  idempotency: IdempotencyStore;
 };
 
 /** Everything the app is built from. Tests build it on a fresh database and the sandbox. */

@@ -5,6 +5,7 @@ import { createPlansService } from './plans/index.ts';
 import { DailyStats } from './audit/stats.ts';
 import { createNotesStore } from './notes/store/index.ts';
 import { createConnectSessionsStore } from './gigs/store/index.ts';
+import { createIdempotencyStore } from './http/idempotency-store/index.ts';
 
 /**
  * The one wiring of an app's services: the bootstrap and the tests both build Deps here. The
@@ -21,6 +22,7 @@ export function withServices(base: BaseDeps): Deps {
     auditStats: new DailyStats(base.db.$client),
     notes: createNotesStore(base.engine),
     connectSessions: createConnectSessionsStore(base.engine),
+    idempotency: createIdempotencyStore(base.engine),
   };
   return Object.assign(deps, services);
 }
