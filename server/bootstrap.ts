@@ -92,17 +92,18 @@ export async function buildDeps(args: { config: Config; db: Db; logger: Logger; 
   const gigsWebhookSecret = config.GIGS_WEBHOOK_SECRET ?? (config.sandbox.gigs ? sandbox!.credentials.gigsWebhookSecret : undefined);
   if (config.sandbox.gigs && gigsWebhookSecret) sandbox!.gigsWebhooks.register({ url: `${local}/webhooks/gigs`, secret: gigsWebhookSecret });
   const feeds = createFeeds({ db, clock, logger, gigsWebhookSecret });
+  const engine = { kind: 'sqlite', db, audit } as const;
   const deps = withServices({
     config,
     db,
-    engine: { kind: 'sqlite', db, audit },
+    engine,
     clock,
     logger,
     audit,
     auditWindows,
     gigs,
     centra,
-    health: new HealthCheck({ config, db, gigs, centra }),
+    health: new HealthCheck({ config, engine, gigs, centra }),
     publicAddress,
     feeds,
   });
