@@ -91,8 +91,8 @@ export async function buildDeps(args: { config: Config; db: Db; logger: Logger; 
   // sandbox delivers to this server as Gigs would to a registered endpoint.
   const gigsWebhookSecret = config.GIGS_WEBHOOK_SECRET ?? (config.sandbox.gigs ? sandbox!.credentials.gigsWebhookSecret : undefined);
   if (config.sandbox.gigs && gigsWebhookSecret) sandbox!.gigsWebhooks.register({ url: `${local}/webhooks/gigs`, secret: gigsWebhookSecret });
-  const feeds = createFeeds({ db, clock, logger, gigsWebhookSecret });
   const engine = { kind: 'sqlite', db, audit } as const;
+  const feeds = createFeeds({ engine, clock, logger, gigsWebhookSecret });
   const deps = withServices({
     config,
     db,

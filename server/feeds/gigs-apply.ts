@@ -15,7 +15,8 @@ import {
   type GigsUser,
 } from '../upstream/gigs-schemas.ts';
 import { gigsEventSchema } from './gigs-event.ts';
-import type { FeedInbox, PendingDelivery } from './inbox.ts';
+import type { SqliteFeedInbox } from './store/sqlite.ts';
+import type { PendingDelivery } from './store/types.ts';
 import type { Result, Step } from './applier.ts';
 
 /**
@@ -38,7 +39,7 @@ type GigsPartOf<T extends 'gu' | 'gs'> = Extract<StagedPart, { t: T }>;
 export class GigsEventApplier {
   constructor(
     private readonly deps: Deps,
-    private readonly inbox: FeedInbox,
+    private readonly inbox: SqliteFeedInbox,
   ) {}
 
   private get store() {

@@ -101,7 +101,7 @@ export function depsWithoutUpstreams(args: { config: Config; db: Db; clock: () =
     centra: new CentraClient({ shopUrl: 'http://unused.invalid', orderUrl: 'http://unused.invalid', apiKey: '', ...noUpstream }),
     health: null as unknown as Deps['health'],
     publicAddress: new PublicAddress(config.publicUrl, createLogger('silent')),
-    feeds: createFeeds({ db, clock, logger: createLogger('silent'), gigsWebhookSecret: config.GIGS_WEBHOOK_SECRET }),
+    feeds: createFeeds({ engine: { kind: 'sqlite', db, audit }, clock, logger: createLogger('silent'), gigsWebhookSecret: config.GIGS_WEBHOOK_SECRET }),
   });
 }
 

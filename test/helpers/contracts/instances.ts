@@ -40,9 +40,12 @@ export function postgresUnderTest(database: () => Promise<TestDatabase>, clock: 
   };
 }
 
-/** Rows of one table as plain objects, on either engine (what a contract checks was written). */
+/** Runs one statement on either engine; a query's rows as plain objects (what a contract checks was written). */
 export async function rowsOf(engine: AnyEngine, sql: string): Promise<Record<string, unknown>[]> {
-  if (engine.kind === 'sqlite') return engine.db.$client.prepare(sql).all() as Record<string, unknown>[];
+  if (engine.kind === 'sqlite') {
+    const statement = engine.db.$client.prepare(sql);
+    return statement.reader ? (statement.all() as Record<string, unknown>[]) : (statement.run(), []);
+  }
   return (await engine.db.$client.query(sql)).rows;
 }
 
