@@ -97,7 +97,8 @@ export async function buildDeps(args: {
   // sandbox delivers to this server as Gigs would to a registered endpoint.
   const gigsWebhookSecret = config.GIGS_WEBHOOK_SECRET ?? (config.sandbox.gigs ? sandbox!.credentials.gigsWebhookSecret : undefined);
   if (config.sandbox.gigs && gigsWebhookSecret) sandbox!.gigsWebhooks.register({ url: `${local}/webhooks/gigs`, secret: gigsWebhookSecret });
-  const feeds = createFeeds({ db, clock, logger, gigsWebhookSecret });
+  const engine = { kind: 'sqlite', db, audit } as const;
+  const feeds = createFeeds({ engine, clock, logger, gigsWebhookSecret });
   // Background work runs on the lease holder (server/background.ts); on SQLite that is always this process.
   let background: BackgroundWork | undefined;
   const leaseKeeper = new LeaseKeeper(args.lease ?? new SingleInstanceLease(), {
@@ -108,14 +109,14 @@ export async function buildDeps(args: {
   const deps = withServices({
     config,
     db,
-    engine: { kind: 'sqlite', db, audit },
+    engine,
     clock,
     logger,
     audit,
     auditWindows,
     gigs,
     centra,
-    health: new HealthCheck({ config, db, gigs, centra }),
+    health: new HealthCheck({ config, engine, gigs, centra }),
     publicAddress,
     feeds,
     backgroundLease: leaseKeeper,

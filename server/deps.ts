@@ -15,6 +15,9 @@ import type { Feeds } from './feeds/index.ts';
 import type { AuthServices } from './auth/services.ts';
 import type { CustomersService } from './customers/service.ts';
 import type { PlansService } from './plans/index.ts';
+import type { NotesStore } from './notes/store/index.ts';
+import type { ConnectSessionsStore } from './gigs/store/index.ts';
+import type { IdempotencyStore } from './http/idempotency-store/index.ts';
 
 /** What the app's services are built from (server/bootstrap.ts, or a test's fresh database). */
 export type BaseDeps = {
@@ -49,6 +52,12 @@ export type Services = {
   auditStore: AuditStore;
   /** Audit entries per day, finished days counted once. */
   auditStats: DailyStats;
+  /** Staff notes on customers (server/notes/store). */
+  notes: NotesStore;
+  /** Connect links made for customers (server/gigs/store). */
+  connectSessions: ConnectSessionsStore;
+  /** Idempotency-Key claims and kept answers (server/http/idempotency.ts). */
+  idempotency: IdempotencyStore;
 };
 
 /** Everything the app is built from. Tests build it on a fresh database and the sandbox. */

@@ -4,6 +4,9 @@ import { createCustomersService } from './customers/service.ts';
 import { createPlansService } from './plans/index.ts';
 import { DailyStats } from './audit/stats.ts';
 import { createAuditStore } from './audit/store/index.ts';
+import { createNotesStore } from './notes/store/index.ts';
+import { createConnectSessionsStore } from './gigs/store/index.ts';
+import { createIdempotencyStore } from './http/idempotency-store/index.ts';
 
 /**
  * The one wiring of an app's services: the bootstrap and the tests both build Deps here. The
@@ -20,6 +23,9 @@ export function withServices(base: BaseDeps): Deps {
     plans: createPlansService(wired),
     auditStore,
     auditStats: new DailyStats(auditStore),
+    notes: createNotesStore(base.engine),
+    connectSessions: createConnectSessionsStore(base.engine),
+    idempotency: createIdempotencyStore(base.engine),
   };
   return Object.assign(deps, services);
 }

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import type { FileHandle } from 'node:fs/promises';
 import { openDatabase, type Db } from '../db/connection.ts';
 import { WalSync } from '../db/wal-sync.ts';
-import { FeedInbox, type Delivery } from '../server/feeds/inbox.ts';
+import { SqliteFeedInbox } from '../server/feeds/store/sqlite.ts';
+import type { Delivery } from '../server/feeds/store/types.ts';
 
 /**
  * Accepting a delivery: committed at once, answered only once the WAL holding it is flushed to
@@ -16,7 +17,7 @@ let db: Db;
 /** Each flush of the WAL, held until the test lets it go. */
 let flushes: { release: () => void; fail: (err: Error) => void }[];
 let wal: WalSync;
-let inbox: FeedInbox;
+let inbox: SqliteFeedInbox;
 
 const delivery = (n: number): Delivery => ({
   feed: 'gigs',
@@ -48,7 +49,7 @@ beforeEach(() => {
   const flushFile = (file: FileHandle) =>
     new Promise<void>((resolve, reject) => flushes.push({ release: () => void file.datasync().then(resolve, reject), fail: reject }));
   wal = new WalSync(db.$client, flushFile);
-  inbox = new FeedInbox(db, () => new Date('2026-12-01T10:00:05Z'), wal);
+  inbox = new SqliteFeedInbox(db, () => new Date('2026-12-01T10:00:05Z'), wal);
 });
 afterEach(async () => {
   for (const f of flushes) f.release();

@@ -125,15 +125,15 @@ describe('order and doubt', () => {
         data: { ...sub, status: 'ended' },
       });
       expect(outcomeOf(t, id)).toBeNull();
-      const [gigs] = feedsStatus(t.deps.db, t.deps.feeds);
+      const [gigs] = await feedsStatus(t.deps.feeds);
       expect(gigs).toMatchObject({ feed: 'gigs', on: true, backlog: 1, retrying: 1 });
       expect(gigs!.lastError!.message).toMatch(/Gigs could not be read/);
       expect(gigsFactsOf(t, sub.user!.email)!.subs[sub.id]!.s).toBe('active');
       await clearFaults(t);
       t.deps.db.$client.prepare('UPDATE feed_inbox SET next_attempt_at = ? WHERE delivery_id = ?').run(new Date(0).toISOString(), id);
-      await t.deps.feeds.applier.wake();
+      await t.deps.feeds.applier!.wake();
       expect(outcomeOf(t, id)).toBe('applied');
-      expect(feedsStatus(t.deps.db, t.deps.feeds)[0]).toMatchObject({ backlog: 0, retrying: 0 });
+      expect((await feedsStatus(t.deps.feeds))[0]).toMatchObject({ backlog: 0, retrying: 0 });
     } finally {
       await clearFaults(t);
     }
@@ -170,20 +170,20 @@ describe('user changes', () => {
 describe('the inbox', () => {
   it('deliveries answered 2xx while nothing applied them (a crash) are applied when the applier starts again', async () => {
     const { sub } = await indexedSubscription(t, running, 30);
-    await t.deps.feeds.applier.stop();
+    await t.deps.feeds.applier!.stop();
     const at = new Date(Date.now() + 3000).toISOString();
     const id = await deliver(t, { type: 'com.gigs.user.updated', time: at, data: { ...sub.user, fullName: 'Stored Beforecrash' } });
     expect(outcomeOf(t, id)).toBeNull();
-    expect(feedsStatus(t.deps.db, t.deps.feeds)[0]).toMatchObject({
+    expect((await feedsStatus(t.deps.feeds))[0]).toMatchObject({
       backlog: 1,
       lastReceived: { type: 'com.gigs.user.updated' },
       lastApplied: expect.anything(),
     });
     startFeeds(t.deps);
-    await t.deps.feeds.applier.idle();
+    await t.deps.feeds.applier!.idle();
     expect(outcomeOf(t, id)).toBe('applied');
     expect(search('stored beforecrash')).toHaveLength(1);
-    expect(feedsStatus(t.deps.db, t.deps.feeds)[0]).toMatchObject({ backlog: 0, lastApplied: { type: 'com.gigs.user.updated', outcome: 'applied' } });
+    expect((await feedsStatus(t.deps.feeds))[0]).toMatchObject({ backlog: 0, lastApplied: { type: 'com.gigs.user.updated', outcome: 'applied' } });
   });
 });
 

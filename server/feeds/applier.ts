@@ -2,7 +2,8 @@ import type { Db } from '../../db/connection.ts';
 import type { Logger } from '../logger.ts';
 import { inBackground } from '../upstream/priority.ts';
 import { UpstreamError } from '../upstream/errors.ts';
-import type { FeedInbox, FeedName, Outcome, PendingDelivery } from './inbox.ts';
+import type { SqliteFeedInbox } from './store/sqlite.ts';
+import type { FeedName, Outcome, PendingDelivery } from './store/types.ts';
 
 /** What applying one delivery did, and the upstream time the state it wrote stands for. */
 export type Result = { outcome: Outcome; asOf: string | null };
@@ -55,7 +56,7 @@ export class FeedApplier {
 
   constructor(
     private readonly db: Db,
-    private readonly inbox: FeedInbox,
+    readonly inbox: SqliteFeedInbox,
     private readonly clock: () => Date,
     private readonly logger: Logger,
   ) {
@@ -75,7 +76,13 @@ export class FeedApplier {
   start(handlers: Partial<Record<FeedName, FeedHandler>>) {
     for (const [feed, handler] of Object.entries(handlers) as [FeedName, FeedHandler][]) this.handlers.set(feed, handler);
     this.stopped = false;
-    this.pruneTimer = setInterval(() => this.inbox.prune(new Date(this.clock().getTime() - FEED_RETENTION_MS)), PRUNE_EVERY_MS);
+    this.pruneTimer = setInterval(
+      () =>
+        void this.inbox
+          .prune(new Date(this.clock().getTime() - FEED_RETENTION_MS))
+          .catch((err: unknown) => this.logger.warn('change feed: old deliveries could not be pruned', { error: String(err) })),
+      PRUNE_EVERY_MS,
+    );
     this.pruneTimer.unref();
     this.wake();
   }

@@ -5,7 +5,6 @@ import type { GigsFacts } from '../customers/types.ts';
 import { newRequestId } from '../audit/log.ts';
 import { settleFromGigs } from '../gigs/callback.ts';
 import { SETTLE_ACTION } from '../gigs/settle-pending.ts';
-import { getSession } from '../gigs/sessions-store.ts';
 import { UpstreamError } from '../upstream/errors.ts';
 import {
   gigsConnectSessionSchema,
@@ -16,7 +15,8 @@ import {
   type GigsUser,
 } from '../upstream/gigs-schemas.ts';
 import { gigsEventSchema } from './gigs-event.ts';
-import type { FeedInbox, PendingDelivery } from './inbox.ts';
+import type { SqliteFeedInbox } from './store/sqlite.ts';
+import type { PendingDelivery } from './store/types.ts';
 import type { Result, Step } from './applier.ts';
 
 /**
@@ -39,7 +39,7 @@ type GigsPartOf<T extends 'gu' | 'gs'> = Extract<StagedPart, { t: T }>;
 export class GigsEventApplier {
   constructor(
     private readonly deps: Deps,
-    private readonly inbox: FeedInbox,
+    private readonly inbox: SqliteFeedInbox,
   ) {}
 
   private get store() {
@@ -115,10 +115,11 @@ export class GigsEventApplier {
     const parsed = gigsConnectSessionSchema.safeParse(data);
     if (!parsed.success) return done('refused');
     const session = parsed.data;
-    const row = getSession(this.deps.db, session.id);
-    if (row?.outcome !== 'pending') return done('ignored');
+    // The link is read outside the applier's transaction: the Connect links have a store of their own.
     return {
       later: async () => {
+        const row = await this.deps.connectSessions.get(session.id);
+        if (row?.outcome !== 'pending') return () => ({ outcome: 'ignored', asOf: null });
         const outcome = await settleFromGigs(this.deps, row, session, null, { requestId: newRequestId(), actor: { type: 'system' } }, SETTLE_ACTION);
         return () => ({ outcome: outcome ? 'applied' : 'ignored', asOf: null });
       },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
-import type { Delivery } from './inbox.ts';
+import type { Delivery } from './store/types.ts';
 
 /**
  * Gigs' event envelope (docs/upstreams.md, Gigs events): `{object: "event", id, type, data,

@@ -1,4 +1,4 @@
-import type { FeedName } from './inbox.ts';
+import type { FeedName } from './store/types.ts';
 
 const MINUTE_MS = 60_000;
 const WINDOW_MINUTES = 60;

@@ -1,11 +1,10 @@
-import { durableTransaction } from '../../db/connection.ts';
 import type { Deps } from '../deps.ts';
 import type { RequestOrigin } from '../audit/log.ts';
 import { noteAnonymousDenial } from '../audit/denials.ts';
 import { refreshCustomer } from '../customers/live/refresh.ts';
 import { UpstreamError } from '../upstream/errors.ts';
 import type { GigsConnectSession } from '../upstream/gigs.ts';
-import { getSession, isSettleable, settleSession, type ConnectSessionRow, type SettledOutcome } from './sessions-store.ts';
+import { isSettleable, type ConnectSessionRow, type SettledOutcome } from './connect-sessions.ts';
 
 export const CALLBACK_ACTION = 'gigs.connectSession.callback';
 
@@ -71,7 +70,7 @@ export async function handleCallback(deps: Deps, origin: Omit<RequestOrigin, 'ac
       reason: d.reason,
       ...(d.row ? { target: targetOf(d.row), customerId: d.row.customerId } : {}),
     });
-  const row = getSession(deps.db, sessionId);
+  const row = await deps.connectSessions.get(sessionId);
   if (!row) {
     deny({ reason: 'subdesk made no Connect Session with this id' });
     return 'unknown';
@@ -121,9 +120,9 @@ export async function settleFromGigs(
   const outcome = confirmedOutcome(session, status);
   if (outcome === 'pending') return null;
   const now = deps.clock().toISOString();
-  const recorded = durableTransaction(deps.db, () => {
-    if (!settleSession(deps.db, row.id, outcome, status, now)) return false;
-    deps.audit.record({
+  const recorded = await deps.connectSessions.settleWithAudit(
+    { id: row.id, outcome, callbackStatus: status, at: now },
+    {
       ...origin,
       action,
       // Settling succeeded whatever the customer chose: leaving without completing is their choice,
@@ -141,9 +140,8 @@ export async function settleFromGigs(
       },
       error: outcome === 'failed' ? { message: `Connect ended with "${status ?? session.status}".`, status } : undefined,
       upstreamRef: row.id,
-    });
-    return true;
-  });
+    },
+  );
   if (recorded) {
     await refreshCustomer(deps, row.customerId).catch((err) =>
       deps.logger.warn('Connect session settled: customer refresh failed', { customerId: row.customerId, error: String(err) }),

@@ -8,7 +8,7 @@ import { checkIntent, type CheckedIntent } from './check-intent.ts';
 import { connectErrorToAppError } from './errors.ts';
 import { connectIdempotencyKey } from './idempotency.ts';
 import type { CreateSessionRequest } from './intents.ts';
-import { getSession, insertSession, present } from './sessions-store.ts';
+import { present } from './connect-sessions.ts';
 
 export const CREATE_ACTION = 'gigs.connectSession.create';
 
@@ -68,7 +68,7 @@ export async function createSessionForCustomer(deps: Deps, origin: RequestOrigin
   }
 
   const payload = (session.intent as Record<string, unknown>)[session.intent.type] as { plan?: string; subscription?: string; addons?: string[] } | undefined;
-  insertSession(deps.db, {
+  await deps.connectSessions.insert({
     id: session.id,
     customerId: body.customerId,
     staffId: staff.id,
@@ -76,11 +76,11 @@ export async function createSessionForCustomer(deps: Deps, origin: RequestOrigin
     intent: body.intent.type,
     subscriptionId: checked.subscription?.id ?? payload?.subscription ?? null,
     planId: checked.plan?.id ?? payload?.plan ?? null,
-    addonIds: checked.addon ? JSON.stringify([checked.addon.id]) : null,
+    addonIds: checked.addon ? [checked.addon.id] : null,
     gigsUserId: customer.user?.id ?? null,
     requestId: origin.requestId,
     createdAt: deps.clock().toISOString(),
   });
-  const row = getSession(deps.db, session.id)!;
+  const row = (await deps.connectSessions.get(session.id))!;
   return { ...present(row), url: session.url };
 }

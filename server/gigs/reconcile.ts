@@ -4,7 +4,6 @@ import { readCustomerGigs } from './customer-gigs.ts';
 import { connectIdempotencyKey } from './idempotency.ts';
 import { auditedCreateRequest } from './intents.ts';
 import { sessionBody } from './session-body.ts';
-import { insertSession } from './sessions-store.ts';
 
 /**
  * Settles a `gigs.connectSession.create` left `requested` by a crash. Gigs has no list of
@@ -28,7 +27,7 @@ export const reconcileConnectSessionCreate: Reconciler = async (entry, deps) => 
     const gigsBody = await sessionBody(deps, customer, body.intent);
     const key = connectIdempotencyKey({ staffId: entry.actorId, customerId: body.customerId, retryKey: body.retryKey, intent: body.intent });
     const session = await deps.gigs.createConnectSession(gigsBody, key);
-    insertSession(deps.db, {
+    await deps.connectSessions.insert({
       id: session.id,
       customerId: body.customerId,
       staffId: Number(entry.actorId),
@@ -36,7 +35,7 @@ export const reconcileConnectSessionCreate: Reconciler = async (entry, deps) => 
       intent: body.intent.type,
       subscriptionId: 'subscription' in body.intent ? body.intent.subscription : null,
       planId: 'plan' in body.intent ? body.intent.plan : null,
-      addonIds: 'addons' in body.intent ? JSON.stringify(body.intent.addons) : null,
+      addonIds: 'addons' in body.intent ? body.intent.addons : null,
       gigsUserId: customer.user?.id ?? null,
       requestId: entry.requestId,
       createdAt: entry.time,

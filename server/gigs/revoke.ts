@@ -1,8 +1,7 @@
-import { durableTransaction } from '../../db/connection.ts';
 import type { Deps } from '../deps.ts';
 import type { RequestOrigin } from '../audit/log.ts';
 import { conflict, notFound } from '../http/errors.ts';
-import { getSession, present, revokeSession, type ConnectSessionRow } from './sessions-store.ts';
+import { present, type ConnectSessionRow } from './connect-sessions.ts';
 
 export const REVOKE_ACTION = 'gigs.connectSession.revoke';
 
@@ -14,14 +13,14 @@ export const REVOKE_LIMIT = 'Gigs documents no way to cancel a link: the custome
  * the pending lists and the audit log says who withdrew it. The row and its entry are written
  * together. If the customer uses it at Gigs anyway, the callback still settles it (callback.ts).
  */
-export function revokeLink(deps: Deps, origin: RequestOrigin, sessionId: string) {
-  const row = getSession(deps.db, sessionId);
+export async function revokeLink(deps: Deps, origin: RequestOrigin, sessionId: string) {
+  const row = await deps.connectSessions.get(sessionId);
   if (!row) throw notFound('That Connect link');
   if (row.outcome !== 'pending') throw alreadySettled(row);
   const now = deps.clock().toISOString();
-  const revoked = durableTransaction(deps.db, () => {
-    if (!revokeSession(deps.db, sessionId, now)) return false;
-    deps.audit.record({
+  const revoked = await deps.connectSessions.revokeWithAudit(
+    { id: sessionId, at: now },
+    {
       ...origin,
       action: REVOKE_ACTION,
       outcome: 'succeeded',
@@ -31,12 +30,12 @@ export function revokeLink(deps: Deps, origin: RequestOrigin, sessionId: string)
       before: { outcome: 'pending', intent: row.intent, createdAt: row.createdAt, originalRequestId: row.requestId },
       after: { outcome: 'revoked', intent: row.intent, originalRequestId: row.requestId },
       upstreamRef: sessionId,
-    });
-    return true;
-  });
+    },
+  );
   // Settled between the read and the write (the customer was quicker): say what it is now.
-  if (!revoked) throw alreadySettled(getSession(deps.db, sessionId)!);
-  return present(getSession(deps.db, sessionId)!);
+  const current = (await deps.connectSessions.get(sessionId))!;
+  if (!revoked) throw alreadySettled(current);
+  return present(current);
 }
 
 const alreadySettled = (row: ConnectSessionRow) => conflict(`This link is already ${row.outcome}, so there is nothing to revoke. Reload the page to see it.`);

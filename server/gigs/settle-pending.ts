@@ -3,7 +3,6 @@ import { newRequestId } from '../audit/log.ts';
 import { UpstreamError } from '../upstream/errors.ts';
 import { settleFromGigs } from './callback.ts';
 import { inBackground } from '../upstream/priority.ts';
-import { pendingSessions } from './sessions-store.ts';
 
 export const SETTLE_ACTION = 'gigs.connectSession.settle';
 
@@ -22,7 +21,7 @@ const SETTLE_EVERY_MS = 5 * 60_000;
 export async function settlePendingSessions(deps: Deps): Promise<number> {
   const before = new Date(deps.clock().getTime() - SETTLE_AFTER_MS).toISOString();
   let settled = 0;
-  for (const row of pendingSessions(deps.db, before, SETTLE_BATCH)) {
+  for (const row of await deps.connectSessions.pendingBefore(before, SETTLE_BATCH)) {
     let session;
     try {
       session = await deps.gigs.getConnectSession(row.id);

@@ -18,8 +18,6 @@ export const retryKey = z
 const KEEP_MS = 24 * 60 * 60 * 1000;
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-type Stored = { request_hash: string; status: number | null; body: string | null; created_at: string };
-
 /**
  * The IETF draft's Idempotency-Key for actions whose upstream has none (Centra's changes): the
  * first answer to a member's key is kept 24 hours, and a retry with the same key answers it again
@@ -38,30 +36,14 @@ export function idempotentActions(): MiddlewareHandler<AppEnv> {
     const parsed = retryKey.safeParse(header);
     if (!parsed.success)
       throw new AppError(400, `The Idempotency-Key header ${parsed.error.issues[0]!.message}.`, { 'idempotency-key': parsed.error.issues[0]!.message });
-    const { db, clock } = c.get('deps');
-    const s = db.$client;
+    const { idempotency, clock } = c.get('deps');
     const body = await c.req.raw.clone().text();
     const hash = createHash('sha256').update(`${c.req.method} ${c.req.path}\n${body}`).digest('hex');
     const now = clock();
-    const fresh = new Date(now.getTime() - KEEP_MS).toISOString();
-    const claimed = s
-      .transaction(() => {
-        s.prepare('DELETE FROM idempotent_requests WHERE created_at < ?').run(fresh);
-        const row = s
-          .prepare('SELECT request_hash, status, body, created_at FROM idempotent_requests WHERE staff_id = ? AND key = ?')
-          .get(principal.id, parsed.data) as Stored | undefined;
-        if (row) return row;
-        s.prepare('INSERT INTO idempotent_requests (staff_id, key, request_hash, status, body, created_at) VALUES (?, ?, ?, NULL, NULL, ?)').run(
-          principal.id,
-          parsed.data,
-          hash,
-          now.toISOString(),
-        );
-        return null;
-      })
-      .immediate();
+    const of = { staffId: principal.id, key: parsed.data };
+    const claimed = await idempotency.claim({ ...of, requestHash: hash, createdAt: now.toISOString() }, new Date(now.getTime() - KEEP_MS).toISOString());
     if (claimed) {
-      if (claimed.request_hash !== hash)
+      if (claimed.requestHash !== hash)
         throw new AppError(
           422,
           'This Idempotency-Key was already used for another request. Use a new key for a new request.',
@@ -77,16 +59,11 @@ export function idempotentActions(): MiddlewareHandler<AppEnv> {
     try {
       await next();
       if (c.res.status < 500) {
-        s.prepare('UPDATE idempotent_requests SET status = ?, body = ? WHERE staff_id = ? AND key = ?').run(
-          c.res.status,
-          await c.res.clone().text(),
-          principal.id,
-          parsed.data,
-        );
+        await idempotency.keep(of, { status: c.res.status, body: await c.res.clone().text() });
         kept = true;
       }
     } finally {
-      if (!kept) s.prepare('DELETE FROM idempotent_requests WHERE staff_id = ? AND key = ?').run(principal.id, parsed.data);
+      if (!kept) await idempotency.release(of);
     }
   };
 }

@@ -1,8 +1,7 @@
-import { durableTransaction } from '../../db/connection.ts';
 import type { Deps } from '../deps.ts';
 import type { RequestOrigin } from '../audit/log.ts';
 import { notFound } from '../http/errors.ts';
-import { insertNote, type NoteRow } from './store.ts';
+import type { NoteRow } from './store/index.ts';
 import type { CreateNoteBody } from './schemas.ts';
 
 export const NOTE_ACTION = 'customer.note.create';
@@ -12,18 +11,18 @@ export const NOTE_ACTION = 'customer.note.create';
  * both or neither. The entry carries the text (staff-written, not a secret), so the customer's
  * timeline and the audit log show the note itself.
  */
-export function createNote(deps: Deps, origin: RequestOrigin, staff: { id: number; email: string }, body: CreateNoteBody): NoteRow {
+export async function createNote(deps: Deps, origin: RequestOrigin, staff: { id: number; email: string }, body: CreateNoteBody): Promise<NoteRow> {
   if (!deps.customers.search.byId(body.customerId)) throw notFound('That customer');
-  return durableTransaction(deps.db, () => {
-    const note = insertNote(deps.db, {
+  return deps.notes.createWithAudit(
+    {
       customerId: body.customerId,
       staffId: staff.id,
       staffEmail: staff.email,
       text: body.text,
       requestId: origin.requestId,
       createdAt: deps.clock().toISOString(),
-    });
-    deps.audit.record({
+    },
+    (note) => ({
       ...origin,
       action: NOTE_ACTION,
       outcome: 'succeeded',
@@ -31,7 +30,6 @@ export function createNote(deps: Deps, origin: RequestOrigin, staff: { id: numbe
       customerId: body.customerId,
       request: { text: body.text },
       after: { noteId: note.id, text: note.text },
-    });
-    return note;
-  });
+    }),
+  );
 }

@@ -10,7 +10,7 @@ import { createSessionBody, INTENT_TYPES } from '../gigs/intents.ts';
 import { retryKey } from '../http/idempotency.ts';
 import { randomUUID } from 'node:crypto';
 import { createSessionForCustomer } from '../gigs/create-session.ts';
-import { getSession, listSessions, OUTCOMES, present } from '../gigs/sessions-store.ts';
+import { OUTCOMES, present } from '../gigs/connect-sessions.ts';
 import { revokeLink } from '../gigs/revoke.ts';
 import { liveProgress } from '../gigs/progress.ts';
 
@@ -43,21 +43,27 @@ const retryHeader = z.object({ 'idempotency-key': retryKey.optional() });
 // is already in the audit log they read whole (actions gigs.connectSession.*).
 /** Connect Session links made for customers. The url leaves the server once, in the POST answer. */
 export const connectSessionsRoutes = new Hono<AppEnv>()
-  .get('/connect-sessions', allow('connect-sessions', 'list'), validate('query', listSchema), (c) => {
+  .get('/connect-sessions', allow('connect-sessions', 'list'), validate('query', listSchema), async (c) => {
     const q = c.req.valid('query');
-    const { rows, total } = listSessions(c.get('deps').db, q);
-    return sendPage(c, 'connect-sessions', q.start, rows, total);
+    const { rows, total } = await c.get('deps').connectSessions.list(q);
+    return sendPage(c, 'connect-sessions', q.start, rows.map(present), total);
   })
   /** One link, and while it is pending what Gigs says of it now (`gigsStatus`): the dialog follows it live. */
   .get('/connect-sessions/:id', allow('connect-sessions', 'show'), validate('param', idParam), async (c) => {
     const deps = c.get('deps');
-    const row = getSession(deps.db, c.req.valid('param').id);
+    const row = await deps.connectSessions.get(c.req.valid('param').id);
     if (!row) throw notFound('That Connect link');
     return c.json({ ...present(row), gigsStatus: row.outcome === 'pending' ? await liveProgress(deps, row.id) : null });
   })
-  .post('/connect-sessions/:id/revoke', allow('connect-sessions', 'edit'), validate('param', idParam), validate('json', z.strictObject({}).optional()), (c) => {
-    return c.json(revokeLink(c.get('deps'), auditContext(c), c.req.valid('param').id));
-  })
+  .post(
+    '/connect-sessions/:id/revoke',
+    allow('connect-sessions', 'edit'),
+    validate('param', idParam),
+    validate('json', z.strictObject({}).optional()),
+    async (c) => {
+      return c.json(await revokeLink(c.get('deps'), auditContext(c), c.req.valid('param').id));
+    },
+  )
   .post('/connect-sessions', allow('connect-sessions', 'create'), validate('header', retryHeader), validate('json', createSessionBody), async (c) => {
     const p = c.get('principal')!;
     const { customerId, clientRequestId, intent } = c.req.valid('json');

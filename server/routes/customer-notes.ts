@@ -7,7 +7,7 @@ import { validate } from '../http/validate.ts';
 import { listQuery, sendPage } from '../http/list-query.ts';
 import { createNoteBody, NOTE_LABELS } from '../notes/schemas.ts';
 import { createNote } from '../notes/create.ts';
-import { listNotes, type NoteRow } from '../notes/store.ts';
+import type { NoteRow } from '../notes/store/index.ts';
 
 const listSchema = listQuery({
   sortable: ['id', 'createdAt'] as const,
@@ -32,13 +32,13 @@ const present = (n: NoteRow) => ({
  * is audited as `customer.note.create` with its text, and shows on the customer's timeline.
  */
 export const customerNotesRoutes = new Hono<AppEnv>()
-  .get('/customer-notes', allow('customer-notes', 'list'), validate('query', listSchema), (c) => {
+  .get('/customer-notes', allow('customer-notes', 'list'), validate('query', listSchema), async (c) => {
     const q = c.req.valid('query');
-    const { rows, total } = listNotes(c.get('deps').db, q.filter.customerId, q.start, q.limit);
+    const { rows, total } = await c.get('deps').notes.list(q.filter.customerId, q.start, q.limit);
     return sendPage(c, 'customer-notes', q.start, rows.map(present), total);
   })
-  .post('/customer-notes', allow('customer-notes', 'create'), validate('json', createNoteBody, NOTE_LABELS), (c) => {
+  .post('/customer-notes', allow('customer-notes', 'create'), validate('json', createNoteBody, NOTE_LABELS), async (c) => {
     const p = c.get('principal')!;
-    const note = createNote(c.get('deps'), auditContext(c), { id: p.id, email: p.email }, c.req.valid('json'));
+    const note = await createNote(c.get('deps'), auditContext(c), { id: p.id, email: p.email }, c.req.valid('json'));
     return c.json(present(note), 201);
   });

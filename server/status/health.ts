@@ -1,4 +1,5 @@
 import type { Deps } from '../deps.ts';
+import { createHealthStore, type HealthStore } from './store/index.ts';
 
 export type Probe = { ok: boolean; latencyMs: number; error?: string; used?: false };
 
@@ -31,19 +32,17 @@ async function probe(fn: () => Promise<unknown>): Promise<Probe> {
  */
 export class HealthCheck {
   private upstreams: { at: number; value: Promise<{ gigs: Probe; centra: Probe }> } | null = null;
+  private readonly store: HealthStore;
 
-  constructor(private readonly deps: Pick<Deps, 'config' | 'db' | 'gigs' | 'centra'>) {}
+  constructor(private readonly deps: Pick<Deps, 'config' | 'engine' | 'gigs' | 'centra'>) {
+    this.store = createHealthStore(deps.engine);
+  }
 
   async check(now = Date.now()) {
     if (!this.upstreams || now - this.upstreams.at > UPSTREAM_PROBE_TTL_MS) this.upstreams = { at: now, value: this.probeUpstreams() };
     const { gigs, centra } = await this.upstreams.value;
-    let db: { ok: boolean };
-    try {
-      this.deps.db.$client.prepare('SELECT 1').get();
-      db = { ok: true };
-    } catch {
-      db = { ok: false };
-    }
+    // Within the same time limit as the upstreams: a database that hangs is down.
+    const db = { ok: (await probe(() => this.store.probe())).ok };
     return { ok: gigs.ok && centra.ok && db.ok, upstreams: { gigs, centra }, db };
   }
 

@@ -114,7 +114,7 @@ export function depsWithoutUpstreams(args: { config: Config; db: Db; clock: () =
     health: null as unknown as Deps['health'],
     publicAddress: new PublicAddress(config.publicUrl, createLogger('silent')),
     backgroundLease: new LeaseKeeper(new SingleInstanceLease()),
-    feeds: createFeeds({ db, clock, logger: createLogger('silent'), gigsWebhookSecret: config.GIGS_WEBHOOK_SECRET }),
+    feeds: createFeeds({ engine: { kind: 'sqlite', db, audit }, clock, logger: createLogger('silent'), gigsWebhookSecret: config.GIGS_WEBHOOK_SECRET }),
   });
 }
 

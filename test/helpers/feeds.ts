@@ -11,7 +11,7 @@ import type { GigsSubscription } from '../../server/upstream/gigs.ts';
 export async function feedSettled(t: TestServer) {
   for (let i = 0; i < 3; i++) {
     await t.sandbox!.gigsWebhooks.idle();
-    await t.deps.feeds.applier.idle();
+    await t.deps.feeds.applier!.idle();
   }
 }
 
@@ -27,7 +27,7 @@ export async function deliver(t: TestServer, event: Record<string, unknown>, id 
   };
   const res = await t.app.request('/webhooks/gigs', { method: 'POST', body, headers });
   if (res.status !== 204) throw new Error(`delivery refused: ${res.status} ${await res.text()}`);
-  await t.deps.feeds.applier.idle();
+  await t.deps.feeds.applier!.idle();
   return id;
 }
 

@@ -1,18 +1,7 @@
 import type Database from 'better-sqlite3';
-import type { Db } from '../../db/connection.ts';
-import { WalSync } from '../../db/wal-sync.ts';
-
-/** The upstreams whose change feeds land in the inbox (Centra's events join Gigs' webhooks later). */
-export type FeedName = 'gigs' | 'centra';
-
-/** One accepted delivery, as the route hands it over (the body exactly as signed). */
-export type Delivery = { feed: FeedName; deliveryId: string; eventType: string; eventTime: string | null; objectId: string | null; body: string };
-
-/** A delivery waiting to be applied. */
-export type PendingDelivery = Delivery & { seq: number; attempts: number };
-
-/** What applying a delivery did: changed the index, was older than what it has, or is not for it. */
-export type Outcome = 'applied' | 'stale' | 'ignored' | 'refused';
+import type { Db } from '../../../db/connection.ts';
+import { WalSync } from '../../../db/wal-sync.ts';
+import type { Delivery, FeedInboxStore, FeedName, InboxStatus, Outcome, PendingDelivery } from './types.ts';
 
 type Waiting = { delivery: Delivery; resolve: (stored: boolean) => void; reject: (err: unknown) => void };
 
@@ -23,9 +12,10 @@ type Waiting = { delivery: Delivery; resolve: (stored: boolean) => void; reject:
  * and taking more deliveries while the disk works, and the deliveries that arrive meanwhile share
  * the next flush. A burst costs one commit per turn of the event loop and one flush at a time. A
  * delivery id seen before is a no-op. Applying marks a delivery done in the same transaction as
- * the index write it made.
+ * the index write it made: the applier (server/feeds/applier.ts) uses this class's synchronous
+ * methods inside its transactions, as it writes the SQLite customer index synchronously.
  */
-export class FeedInbox {
+export class SqliteFeedInbox implements FeedInboxStore {
   private waiting: Waiting[] = [];
   private flushQueued = false;
   private readonly s;
@@ -52,13 +42,14 @@ export class FeedInbox {
       failed: p('UPDATE feed_inbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE seq = ?'),
       versionOf: p(`SELECT max(as_of) AS asOf FROM feed_inbox WHERE feed = ? AND object_id = ? AND outcome = 'applied'`),
       prune: p('DELETE FROM feed_inbox WHERE received_at < ? AND applied_at IS NOT NULL'),
+      received: p('SELECT received_at AS at, event_type AS type FROM feed_inbox WHERE feed = ? ORDER BY seq DESC LIMIT 1'),
+      applied: p(
+        'SELECT applied_at AS at, event_type AS type, outcome FROM feed_inbox WHERE feed = ? AND applied_at IS NOT NULL ORDER BY applied_at DESC LIMIT 1',
+      ),
+      backlog: p('SELECT count(*) AS n, count(next_attempt_at) AS retrying FROM feed_inbox WHERE feed = ? AND applied_at IS NULL'),
     };
   }
 
-  /**
-   * Stores a delivery durably. Resolves true once it is on disk, false when this delivery id was
-   * already there (a retry or a duplicate): either way the sender may be answered 2xx.
-   */
   accept(delivery: Delivery): Promise<boolean> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ delivery, resolve, reject });
@@ -91,7 +82,6 @@ export class FeedInbox {
     );
   }
 
-  /** Waits for the flush under way (shutdown). */
   close(): Promise<void> {
     return this.wal.close();
   }
@@ -121,11 +111,17 @@ export class FeedInbox {
     return (this.s.versionOf.get(feed, objectId) as { asOf: string | null }).asOf;
   }
 
-  /**
-   * Forgets applied deliveries received before `before`: past the upstream's retry window a
-   * duplicate can no longer arrive. Unapplied ones stay whatever their age.
-   */
-  prune(before: Date): number {
+  async prune(before: Date): Promise<number> {
     return this.s.prune.run(before.toISOString()).changes;
+  }
+
+  async status(feed: FeedName): Promise<InboxStatus> {
+    const b = this.s.backlog.get(feed) as { n: number; retrying: number };
+    return {
+      lastReceived: (this.s.received.get(feed) as InboxStatus['lastReceived'] | undefined) ?? null,
+      lastApplied: (this.s.applied.get(feed) as InboxStatus['lastApplied'] | undefined) ?? null,
+      backlog: b.n,
+      retrying: b.retrying,
+    };
   }
 }

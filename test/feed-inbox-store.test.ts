@@ -1,0 +1,4 @@
+import { feedInboxContract } from './helpers/contracts/feed-inbox.ts';
+import { sqliteUnderTest } from './helpers/contracts/instances.ts';
+
+feedInboxContract(sqliteUnderTest());
