@@ -12,10 +12,11 @@ import { DailyStats } from './audit/stats.ts';
 export function withServices(base: BaseDeps): Deps {
   const deps = { ...base } as Deps;
   const wired = { ...base, clock: () => deps.clock() };
+  const customers = createCustomersService(wired);
   const services: Services = {
     auth: createAuthServices(deps),
-    customers: createCustomersService(wired),
-    plans: createPlansService(wired),
+    customers,
+    plans: createPlansService(wired, customers.index),
     auditStats: new DailyStats(base.db.$client),
   };
   return Object.assign(deps, services);

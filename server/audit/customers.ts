@@ -10,18 +10,18 @@ type IndexDeps = Pick<Deps, 'customers'>;
  * The customers a `q` of the audit log names, by the same forgiving search agents use (accents,
  * case, part of a name or e-mail): the log keeps only customer ids, the index knows the people.
  */
-export function qMatches(deps: IndexDeps, q: string | undefined): QMatches {
+export async function qMatches(deps: IndexDeps, q: string | undefined): Promise<QMatches> {
   if (!q) return {};
-  const { rows } = deps.customers.search.list({ filter: { q }, sort: { field: 'name', order: 'ASC' }, start: 0, limit: MAX_PEOPLE });
+  const { rows } = await deps.customers.search.list({ filter: { q }, sort: { field: 'name', order: 'ASC' }, start: 0, limit: MAX_PEOPLE });
   return { customerIds: rows.map((r) => r.id) };
 }
 
 /** Who each customer id is (name, else e-mail), for the ids the index knows. */
-export function customerNames(deps: IndexDeps, ids: Iterable<string | null>): Map<string, string> {
+export async function customerNames(deps: IndexDeps, ids: Iterable<string | null>): Promise<Map<string, string>> {
   const wanted = [...new Set([...ids].filter((id): id is string => Boolean(id)))];
   const names = new Map<string, string>();
   if (!wanted.length) return names;
-  const { rows } = deps.customers.search.list({ filter: { id: wanted }, sort: { field: 'name', order: 'ASC' }, start: 0, limit: wanted.length });
+  const { rows } = await deps.customers.search.list({ filter: { id: wanted }, sort: { field: 'name', order: 'ASC' }, start: 0, limit: wanted.length });
   for (const r of rows) {
     const name = r.name ?? r.email;
     if (name) names.set(r.id, name);

@@ -12,8 +12,8 @@ export const NOTE_ACTION = 'customer.note.create';
  * both or neither. The entry carries the text (staff-written, not a secret), so the customer's
  * timeline and the audit log show the note itself.
  */
-export function createNote(deps: Deps, origin: RequestOrigin, staff: { id: number; email: string }, body: CreateNoteBody): NoteRow {
-  if (!deps.customers.search.byId(body.customerId)) throw notFound('That customer');
+export async function createNote(deps: Deps, origin: RequestOrigin, staff: { id: number; email: string }, body: CreateNoteBody): Promise<NoteRow> {
+  if (!(await deps.customers.search.byId(body.customerId))) throw notFound('That customer');
   return durableTransaction(deps.db, () => {
     const note = insertNote(deps.db, {
       customerId: body.customerId,

@@ -69,12 +69,12 @@ function exportFileName(format: ExportFormat, now: Date) {
 
 /** The audit log: list, one entry, verify, export and the per-day chart. */
 export const auditEventsRoutes = new Hono<AppEnv>()
-  .get('/audit-events', allow('audit-events', 'list', 'customer-history'), validate('query', listQuerySchema), (c) => {
+  .get('/audit-events', allow('audit-events', 'list', 'customer-history'), validate('query', listQuerySchema), async (c) => {
     const q = c.req.valid('query');
     if (isSupport(c) && !q.filter.customerId) refuseSupport(c, 'support listed audit events without a customerId');
     const deps = c.get('deps');
-    const page = listPage(deps.db.$client, q.filter, q.sort, q.start, q.limit, qMatches(deps, q.filter.q));
-    const names = customerNames(
+    const page = listPage(deps.db.$client, q.filter, q.sort, q.start, q.limit, await qMatches(deps, q.filter.q));
+    const names = await customerNames(
       deps,
       page.rows.map((r) => r.customer_id),
     );
@@ -114,7 +114,8 @@ export const auditEventsRoutes = new Hono<AppEnv>()
       s.onAbort(() => {
         aborted = true;
       });
-      for await (const chunk of exportChunks(sqlite, filter, format, upToSeq, qMatches(deps, filter.q))) {
+      const matches = await qMatches(deps, filter.q);
+      for await (const chunk of exportChunks(sqlite, filter, format, upToSeq, matches)) {
         if (aborted) break;
         await s.write(chunk);
       }
@@ -126,10 +127,10 @@ export const auditEventsRoutes = new Hono<AppEnv>()
     deps.audit.record({ ...auditContext(c), action: 'audit.verify', outcome: 'succeeded', target: { type: 'audit-log', id: 'verify' }, after: result });
     return c.json(verifyAnswer(result));
   })
-  .get('/audit-events/:seq', allow('audit-events', 'show', 'customer-history'), validate('param', seqParam), (c) => {
+  .get('/audit-events/:seq', allow('audit-events', 'show', 'customer-history'), validate('param', seqParam), async (c) => {
     const { seq } = c.req.valid('param');
     const row = entryBySeq(c.get('deps').db.$client, seq);
     if (isSupport(c) && !row?.customer_id) refuseSupport(c, `support read audit event ${seq}, which belongs to no customer`);
     if (!row) throw notFound('That audit entry');
-    return c.json(withCustomerName(presentRow(row), customerNames(c.get('deps'), [row.customer_id])));
+    return c.json(withCustomerName(presentRow(row), await customerNames(c.get('deps'), [row.customer_id])));
   });

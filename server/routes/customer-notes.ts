@@ -37,8 +37,8 @@ export const customerNotesRoutes = new Hono<AppEnv>()
     const { rows, total } = listNotes(c.get('deps').db, q.filter.customerId, q.start, q.limit);
     return sendPage(c, 'customer-notes', q.start, rows.map(present), total);
   })
-  .post('/customer-notes', allow('customer-notes', 'create'), validate('json', createNoteBody, NOTE_LABELS), (c) => {
+  .post('/customer-notes', allow('customer-notes', 'create'), validate('json', createNoteBody, NOTE_LABELS), async (c) => {
     const p = c.get('principal')!;
-    const note = createNote(c.get('deps'), auditContext(c), { id: p.id, email: p.email }, c.req.valid('json'));
+    const note = await createNote(c.get('deps'), auditContext(c), { id: p.id, email: p.email }, c.req.valid('json'));
     return c.json(present(note), 201);
   });

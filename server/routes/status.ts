@@ -10,7 +10,7 @@ import { feedsStatus } from '../feeds/status.ts';
  * and counts per upstream from the index; whether PUBLIC_URL is an address customers and staff
  * really use. Aggregates and configuration only: any signed-in role may read it.
  */
-export const statusRoutes = new Hono<AppEnv>().get('/status', allow('status', 'show'), (c) => {
+export const statusRoutes = new Hono<AppEnv>().get('/status', allow('status', 'show'), async (c) => {
   const deps = c.get('deps');
   const { crawler, stats, contractListing, contractWalk, centraEvents } = deps.customers;
   const last = crawler.ledger.last();
@@ -40,7 +40,7 @@ export const statusRoutes = new Hono<AppEnv>().get('/status', allow('status', 's
     budgets,
     centraEvents: centraEvents.status(),
     feeds: feedsStatus(deps.db, deps.feeds),
-    index: stats.counts(`${last?.id ?? 0}:${last?.status ?? ''}`),
+    index: await stats.counts(`${last?.id ?? 0}:${last?.status ?? ''}`),
     publicAddress: deps.publicAddress.report(),
   });
 });
