@@ -8,6 +8,7 @@ import { ContractListingState } from './crawl/contract-listing.ts';
 import { ContractWalk } from './crawl/contract-walk.ts';
 import { CentraEventsFeed } from './crawl/centra-events.ts';
 import { CustomerLookup } from './index/lookup.ts';
+import { createTimelineStore, type TimelineStore } from '../timeline/store/index.ts';
 
 export type CustomersService = {
   store: CustomerStore;
@@ -17,6 +18,8 @@ export type CustomersService = {
   search: Pick<CustomerIndexStore, 'list' | 'byId'>;
   /** What other domains ask about one person (owners of Centra ids, Gigs users, e-mails). */
   lookup: CustomerLookup;
+  /** A customer's audit entries for the support timeline (server/timeline/). */
+  timeline: TimelineStore;
   crawler: Crawler;
   stats: IndexStats;
   /** Which way Centra's contracts are listed (Integration API or Shop API). */
@@ -47,6 +50,7 @@ export function createCustomersService(deps: Pick<BaseDeps, 'db' | 'engine' | 'c
     search: index,
     lookup: new CustomerLookup(index),
     stats: new IndexStats(index),
+    timeline: createTimelineStore(deps.engine),
     crawler: new Crawler(db, store, clientSources(deps.gigs, deps.centra, contractListing, deps.config.used), { clock, logger, afterCrawl }),
     contractListing,
     contractWalk,
