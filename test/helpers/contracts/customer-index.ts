@@ -159,10 +159,11 @@ export function customerIndexContract(make: EngineMaker) {
     it('people and subscriptions per system', async () => {
       expect(await store.counts()).toEqual({
         customers: PEOPLE,
-        // Each Gigs person has sub_i; two have one dated subscription more.
-        gigs: { customers: inGigs.length, subscriptions: inGigs.length + 2, live: expect.any(Number) },
-        // Each Centra person has contract 5000+i with one subscription; the first has contract 7000 with two.
-        centra: { customers: inCentra.length, contracts: inCentra.length + 1, subscriptions: inCentra.length + 2, live: expect.any(Number) },
+        // Each Gigs person has sub_i (active); two have one dated subscription more, one of them active.
+        gigs: { customers: inGigs.length, subscriptions: inGigs.length + 2, live: inGigs.length + 1 },
+        // Each Centra person has contract 5000+i with one subscription (paused, live); the first has
+        // contract 7000 with two, one active.
+        centra: { customers: inCentra.length, contracts: inCentra.length + 1, subscriptions: inCentra.length + 2, live: inCentra.length + 1 },
       });
     });
   });
