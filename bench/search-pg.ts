@@ -10,7 +10,7 @@ import { closePostgres, migratePostgres, openPostgres } from '../db/pg.ts';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../db/pg-embedded.ts';
 import { sendPage } from '../server/http/list-query.ts';
 import { validate } from '../server/http/validate.ts';
-import { CustomerSearch } from '../server/customers/search/search.ts';
+import { SqliteCustomerSearch } from '../server/customers/store/sqlite-search.ts';
 import { customerListQuery } from '../server/routes/customers.ts';
 import { PgCustomerSearch } from '../server/storage/pg/search.ts';
 import { runCrawlBench } from './crawl.ts';
@@ -105,7 +105,7 @@ async function measureAt(customers: number, requests: number, log: (line: string
     }
 
     const pgSearch = new PgCustomerSearch(db);
-    const liteSearch = new CustomerSearch(lite);
+    const liteSearch = new SqliteCustomerSearch(lite);
     const queries = searchBenchQueries(lite, customers);
     const ask = (q: string) => ({ filter: { q }, sort: { field: 'name' as const, order: 'ASC' as const }, start: 0, limit: 25 });
 

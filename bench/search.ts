@@ -9,7 +9,7 @@ import { staff } from '../db/schema.ts';
 import { openDatabase, type Db } from '../db/connection.ts';
 import { hashPassword } from '../server/auth/password.ts';
 import { sessionCookieName } from '../server/auth/cookie.ts';
-import { CustomerSearch } from '../server/customers/search/search.ts';
+import { SqliteCustomerSearch } from '../server/customers/store/sqlite-search.ts';
 import { person } from '../server/sandbox/people.ts';
 import { runCrawlBench } from './crawl.ts';
 import { benchDir, startBenchServer } from './lib/search-fixture.ts';
@@ -121,7 +121,7 @@ export async function runSearchBench(opts: SearchBenchOptions = {}): Promise<Ben
 
   // The floor: node:http answering the same search, same file, no framework, no auth, no audit.
   const bareDb = openDatabase(join(dir, 'subdesk.db'), { migrate: false });
-  const bareSearch = new CustomerSearch(bareDb);
+  const bareSearch = new SqliteCustomerSearch(bareDb);
   const bare = createServer((req, res) => {
     const u = new URL(req.url!, 'http://x');
     const filter = JSON.parse(u.searchParams.get('filter') ?? '{}') as { q?: string };
@@ -144,7 +144,7 @@ export async function runSearchBench(opts: SearchBenchOptions = {}): Promise<Ben
   const like = db.$client.prepare(`SELECT seq FROM customers WHERE name LIKE @p OR email_key LIKE @p OR phones LIKE @p OR search_keys LIKE @p LIMIT 25`);
   const likeMs: number[] = [];
   const ftsMs: number[] = [];
-  const search = new CustomerSearch(db);
+  const search = new SqliteCustomerSearch(db);
   for (const q of queries.slice(0, 16)) {
     let t = performance.now();
     like.all({ p: `%${q.toLowerCase()}%` });

@@ -17,10 +17,11 @@ export function withServices(base: BaseDeps): Deps {
   const deps = { ...base } as Deps;
   const wired = { ...base, clock: () => deps.clock() };
   const auditStore = createAuditStore(base.engine);
+  const customers = createCustomersService(wired);
   const services: Services = {
     auth: createAuthServices(deps),
-    customers: createCustomersService(wired),
-    plans: createPlansService(wired),
+    customers,
+    plans: createPlansService(wired, customers.index),
     auditStore,
     auditStats: new DailyStats(auditStore),
     notes: createNotesStore(base.engine),

@@ -57,8 +57,8 @@ async function demoContract() {
   return contracts.find((k) => k.subscriptions.length === 4)!;
 }
 
-function indexedStatus(customerId: string, subscriptionId: number): string | undefined {
-  const row = server.deps.customers.search.byId(customerId)!;
+async function indexedStatus(customerId: string, subscriptionId: number): Promise<string | undefined> {
+  const row = (await server.deps.customers.search.byId(customerId))!;
   const facts = JSON.parse(row.centra!) as CentraFacts;
   for (const k of Object.values(facts.k)) if (String(subscriptionId) in k.subs) return k.subs[String(subscriptionId)];
   return undefined;
@@ -299,7 +299,7 @@ describe('POST /api/centra-subscriptions/:id/status', () => {
     expect(parse(log[0]!.request)).toEqual({ status: 'paused', reason: { code: 'customer_request', text: 'asked on the phone' } });
     expect(parse(log[1]!.before).status).toBe('active');
     expect(parse(log[1]!.after).status).toBe('paused');
-    expect(indexedStatus(zoeId, sub.id)).toBe('paused');
+    expect(await indexedStatus(zoeId, sub.id)).toBe('paused');
 
     const again = await call('POST', `/api/centra-subscriptions/${sub.id}/status`, { status: 'paused', reason });
     expect(again.status).toBe(409);
@@ -310,7 +310,7 @@ describe('POST /api/centra-subscriptions/:id/status', () => {
     expect(resumed.body.status).toBe('active');
     expect(resumed.body.nextOrderDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(parse(entries(resumed.requestId)[0]!.request).reason).toEqual({ code: 'other', text: 'customer is back from holiday' });
-    expect(indexedStatus(zoeId, sub.id)).toBe('active');
+    expect(await indexedStatus(zoeId, sub.id)).toBe('active');
   });
 
   it('refuses to reactivate a cancelled subscription: 409, nothing sent, one failed entry', async () => {
@@ -344,7 +344,7 @@ describe('POST /api/centra-subscriptions/:id/status', () => {
     expect(res.body.status).toBe('cancelled');
     const k = (await centra.getContracts(f.email)).find((c) => c.id === f.contract.id)!;
     expect(k.subscriptionPayment).toEqual([]);
-    expect(indexedStatus(customerOf(f), f.sub.id)).toBe('cancelled');
+    expect(await indexedStatus(customerOf(f), f.sub.id)).toBe('cancelled');
   });
 
   it('does not warn about a purge while another subscription on the contract stays live', async () => {

@@ -40,7 +40,7 @@ async function findSub(pred: (s: GigsSubscription) => boolean) {
     for (const s of page) {
       if (!pred(s) || s.user?.status !== 'active') continue;
       const customerId = customerIdFor(emailKey(s.user.email));
-      if (search.byId(customerId)) return { sub: s, customerId };
+      if (await search.byId(customerId)) return { sub: s, customerId };
     }
   }
   throw new Error('no such seeded subscription');

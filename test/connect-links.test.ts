@@ -32,7 +32,7 @@ async function findSub(pred: (s: GigsSubscription) => boolean): Promise<{ sub: G
     for (const s of page) {
       if (!pred(s) || s.user?.status !== 'active') continue;
       const customerId = customerIdFor(emailKey(s.user.email));
-      if (used.has(customerId) || !search.byId(customerId)) continue;
+      if (used.has(customerId) || !(await search.byId(customerId))) continue;
       used.add(customerId);
       return { sub: s, customerId };
     }

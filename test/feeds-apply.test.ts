@@ -18,7 +18,7 @@ let t: TestServer;
 let support: string;
 const running = (s: GigsSubscription) => s.status === 'active' && !s.endedAt && s.plan?.validity?.type === 'recurring';
 const crawls = () => (t.deps.db.$client.prepare('SELECT count(*) AS n FROM crawl_runs').get() as { n: number }).n;
-const search = (q: string) => t.deps.customers.search.list({ filter: { q }, sort: { field: 'name', order: 'ASC' }, start: 0, limit: 10 }).rows;
+const search = async (q: string) => (await t.deps.customers.search.list({ filter: { q }, sort: { field: 'name', order: 'ASC' }, start: 0, limit: 10 })).rows;
 
 beforeAll(async () => {
   t = await startTestServer();
@@ -63,7 +63,7 @@ describe('what a customer does in Connect reaches the index through the feed', (
 
   it("a new subscription: the person's row holds it as Gigs does (its number is searchable)", async () => {
     const { sub, customerId } = await indexedSubscription(t, running, 3);
-    const row = t.deps.customers.search.byId(customerId)!;
+    const row = (await t.deps.customers.search.byId(customerId))!;
     // checkout for the same person: a second subscription appears in their row.
     await completeOnConnect(t, support, customerId, { type: 'checkoutNewSubscription', plan: sub.plan!.id });
     await feedSettled(t);
@@ -73,7 +73,7 @@ describe('what a customer does in Connect reaches the index through the feed', (
     const added = Object.entries(facts.subs).filter(([id]) => !(id in had));
     expect(added).toHaveLength(1);
     const phone = added[0]![1].p;
-    if (phone) expect(search(phone).map((r) => r.id)).toEqual([customerId]);
+    if (phone) expect((await search(phone)).map((r) => r.id)).toEqual([customerId]);
   });
 });
 
@@ -145,7 +145,7 @@ describe('user changes', () => {
     const { sub } = await indexedSubscription(t, running, 13);
     await sandboxControl(t, 'PATCH', `/_sandbox/users/${sub.user!.id}`, { fullName: 'Quintessa Feedmore' });
     await feedSettled(t);
-    expect(search('quintessa feedmore').map((r) => r.email)).toEqual([sub.user!.email.toLowerCase()]);
+    expect((await search('quintessa feedmore')).map((r) => r.email)).toEqual([sub.user!.email.toLowerCase()]);
   });
 
   it("an e-mail change moves the person's Gigs facts to the new address; the old row keeps only what Centra says", async () => {
@@ -162,8 +162,8 @@ describe('user changes', () => {
     await sandboxControl(t, 'DELETE', `/_sandbox/users/${sub.user!.id}`);
     await feedSettled(t);
     expect(gigsFactsOf(t, sub.user!.email)).toBeNull();
-    expect(search(sub.user!.email).map((r) => r.email?.toLowerCase())).toEqual([sub.user!.email.toLowerCase()]);
-    expect(search(sub.id)).toEqual([]);
+    expect((await search(sub.user!.email)).map((r) => r.email?.toLowerCase())).toEqual([sub.user!.email.toLowerCase()]);
+    expect(await search(sub.id)).toEqual([]);
   });
 });
 
@@ -182,7 +182,7 @@ describe('the inbox', () => {
     startFeeds(t.deps);
     await t.deps.feeds.applier!.idle();
     expect(outcomeOf(t, id)).toBe('applied');
-    expect(search('stored beforecrash')).toHaveLength(1);
+    expect(await search('stored beforecrash')).toHaveLength(1);
     expect((await feedsStatus(t.deps.feeds))[0]).toMatchObject({ backlog: 0, lastApplied: { type: 'com.gigs.user.updated', outcome: 'applied' } });
   });
 });

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../db/connection.ts';
 import { CustomerStore } from '../server/customers/index/store.ts';
-import { CustomerSearch, type CustomerFilter, type CustomerSort } from '../server/customers/search/search.ts';
+import type { CustomerFilter, CustomerSort } from '../server/customers/search/search.ts';
+import { SqliteCustomerSearch } from '../server/customers/store/sqlite-search.ts';
 import { customerIdFor, emailKey, fold } from '../server/customers/normalise.ts';
 import { person } from '../server/sandbox/people.ts';
 import { PgCustomerSearch } from '../server/storage/pg/search.ts';
@@ -18,13 +19,13 @@ import { testDatabase, type TestDatabase } from './helpers/postgres.ts';
  */
 const PEOPLE = 400;
 let t: TestDatabase;
-let lite: CustomerSearch;
+let lite: SqliteCustomerSearch;
 let pg: PgCustomerSearch;
 
 beforeAll(async () => {
   const db = openDatabase(':memory:');
   seedIndex(new CustomerStore(db), PEOPLE);
-  lite = new CustomerSearch(db);
+  lite = new SqliteCustomerSearch(db);
   t = await testDatabase();
   expect(await copyIndexToPostgres(db, t.db)).toBe(PEOPLE);
   pg = new PgCustomerSearch(t.db);

@@ -1,14 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/connection.ts';
 import { CustomerStore } from '../server/customers/index/store.ts';
-import { CustomerSearch, type CustomerFilter } from '../server/customers/search/search.ts';
+import type { CustomerFilter } from '../server/customers/search/search.ts';
+import { SqliteCustomerSearch } from '../server/customers/store/sqlite-search.ts';
 import { customerIdFor, emailKey, fold } from '../server/customers/normalise.ts';
 import { occursAsMeant, parseQuery } from '../server/customers/search/query.ts';
 import { person } from '../server/sandbox/people.ts';
 import { seedIndex } from './helpers/customers-fixture.ts';
 
 const zoe = person(0); // Zoë Ångström, in both systems, +46 7...
-let search: CustomerSearch;
+let search: SqliteCustomerSearch;
 
 const find = (q: string, filter: CustomerFilter = {}) => search.list({ filter: { q, ...filter }, sort: { field: 'name', order: 'ASC' }, start: 0, limit: 25 });
 const ids = (q: string, filter: CustomerFilter = {}) => find(q, filter).rows.map((r) => r.id);
@@ -17,7 +18,7 @@ const zoeId = customerIdFor(emailKey(zoe.email));
 beforeAll(() => {
   const db = openDatabase(':memory:');
   seedIndex(new CustomerStore(db), 400);
-  search = new CustomerSearch(db);
+  search = new SqliteCustomerSearch(db);
 });
 
 describe('normalisation', () => {

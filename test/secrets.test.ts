@@ -184,9 +184,12 @@ describe('secrets stay where they belong', () => {
     const plan = (await gigs.listPlans()).find((p) => p.status === 'available')!;
     let gigsCustomer: string | undefined;
     for await (const page of gigs.allSubscriptions()) {
-      const s = page.find(
-        (x) => x.status === 'active' && x.user?.status === 'active' && built.deps.customers.search.byId(customerIdFor(emailKey(x.user.email))),
-      );
+      let s: (typeof page)[number] | undefined;
+      for (const x of page)
+        if (x.status === 'active' && x.user?.status === 'active' && (await built.deps.customers.search.byId(customerIdFor(emailKey(x.user.email))))) {
+          s = x;
+          break;
+        }
       if (s) {
         gigsCustomer = customerIdFor(emailKey(s.user!.email));
         break;

@@ -23,25 +23,25 @@ describe('services per app', () => {
     expect(b.plans.catalogue).not.toBe(a.plans.catalogue);
   });
 
-  it("keeps the plan-less Centra counts for a minute of the app's own clock, then counts again", () => {
+  it("keeps the plan-less Centra counts for a minute of the app's own clock, then counts again", async () => {
     db = openDatabase(':memory:');
     let now = Date.parse('2030-01-01T00:00:00Z');
     const deps = depsWithoutUpstreams({ config, db, clock: () => new Date(now) });
     recomputePlanStats(db, deps.clock);
     planless('1', 'active');
-    expect(deps.plans.counts.read().centraNoPlan.total).toBe(1);
+    expect((await deps.plans.counts.read()).centraNoPlan.total).toBe(1);
     planless('2', 'paused');
     now += 30_000;
-    expect(deps.plans.counts.read().centraNoPlan.total).toBe(1);
+    expect((await deps.plans.counts.read()).centraNoPlan.total).toBe(1);
     now += 31_000;
-    expect(deps.plans.counts.read().centraNoPlan).toMatchObject({ active: 1, paused: 1, total: 2 });
+    expect((await deps.plans.counts.read()).centraNoPlan).toMatchObject({ active: 1, paused: 1, total: 2 });
   });
 
-  it("keeps the weekly series for a minute of the app's own clock, and counts again when plan_stats is recomputed", () => {
+  it("keeps the weekly series for a minute of the app's own clock, and counts again when plan_stats is recomputed", async () => {
     db = openDatabase(':memory:');
     let now = Date.parse('2030-01-02T12:00:00Z');
     const deps = depsWithoutUpstreams({ config, db, clock: () => new Date(now) });
-    const newThisWeek = () => deps.plans.weekly.series(deps.plans.counts.asOf()).weeks.at(-1)!.newGigs;
+    const newThisWeek = async () => (await deps.plans.weekly.series(await deps.plans.counts.asOf())).weeks.at(-1)!.newGigs;
     const add = (id: string) =>
       db.$client
         .prepare(
@@ -49,14 +49,14 @@ describe('services per app', () => {
         )
         .run(id);
     add('s1');
-    expect(newThisWeek()).toBe(1);
+    expect(await newThisWeek()).toBe(1);
     add('s2');
     now += 30_000;
-    expect(newThisWeek()).toBe(1);
+    expect(await newThisWeek()).toBe(1);
     now += 31_000;
-    expect(newThisWeek()).toBe(2);
+    expect(await newThisWeek()).toBe(2);
     add('s3');
     recomputePlanStats(db, deps.clock);
-    expect(newThisWeek()).toBe(3);
+    expect(await newThisWeek()).toBe(3);
   });
 });

@@ -23,7 +23,7 @@ export type LocatedSubscription = LocatedContract & { subscription: CentraSubscr
 
 /** The contract, read live from Centra, with its owner. 404 when neither the index nor Centra knows it. */
 export async function locateContract(deps: Pick<Deps, 'customers' | 'centra'>, contractId: number): Promise<LocatedContract> {
-  const owner = deps.customers.lookup.ownerOfContract(contractId);
+  const owner = await deps.customers.lookup.ownerOfContract(contractId);
   if (!owner) throw notIndexed(`Contract ${contractId}`);
   const contract = (await deps.centra.getContracts(owner.centraEmail)).find((k) => k.id === contractId);
   if (!contract)
@@ -32,7 +32,7 @@ export async function locateContract(deps: Pick<Deps, 'customers' | 'centra'>, c
 }
 
 export async function locateSubscription(deps: Pick<Deps, 'customers' | 'centra'>, subscriptionId: number): Promise<LocatedSubscription> {
-  const owner = deps.customers.lookup.ownerOfSubscription(subscriptionId);
+  const owner = await deps.customers.lookup.ownerOfSubscription(subscriptionId);
   if (!owner) throw notIndexed(`Subscription ${subscriptionId}`);
   for (const contract of await deps.centra.getContracts(owner.centraEmail)) {
     const subscription = contract.subscriptions.find((s) => s.id === subscriptionId);

@@ -11,23 +11,24 @@ import type { CentraOwner } from '../customers/index/lookup.ts';
  * which reconcilePending also treats as "cannot tell yet".
  */
 
-function ownerFor(entry: PendingAction, deps: Deps, kind: 'contract' | 'subscription'): CentraOwner | null {
+async function ownerFor(entry: PendingAction, deps: Deps, kind: 'contract' | 'subscription'): Promise<CentraOwner | null> {
   const id = Number(entry.targetId);
   if (!Number.isInteger(id)) return null;
   const { lookup } = deps.customers;
   return (
-    (entry.customerId ? lookup.centraOwner(entry.customerId) : null) ?? (kind === 'contract' ? lookup.ownerOfContract(id) : lookup.ownerOfSubscription(id))
+    (entry.customerId ? await lookup.centraOwner(entry.customerId) : null) ??
+    (kind === 'contract' ? await lookup.ownerOfContract(id) : await lookup.ownerOfSubscription(id))
   );
 }
 
 async function readContract(entry: PendingAction, deps: Deps): Promise<CentraContract | null> {
-  const owner = ownerFor(entry, deps, 'contract');
+  const owner = await ownerFor(entry, deps, 'contract');
   if (!owner) return null;
   return (await deps.centra.getContracts(owner.centraEmail)).find((k) => k.id === Number(entry.targetId)) ?? null;
 }
 
 async function readSubscription(entry: PendingAction, deps: Deps): Promise<CentraSubscription | null> {
-  const owner = ownerFor(entry, deps, 'subscription');
+  const owner = await ownerFor(entry, deps, 'subscription');
   if (!owner) return null;
   for (const k of await deps.centra.getContracts(owner.centraEmail)) {
     const s = k.subscriptions.find((x) => x.id === Number(entry.targetId));

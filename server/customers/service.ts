@@ -1,6 +1,6 @@
 import type { BaseDeps } from '../deps.ts';
 import { CustomerStore } from './index/store.ts';
-import { CustomerSearch } from './search/search.ts';
+import { createCustomerIndexStore, type CustomerIndexStore } from './store/index.ts';
 import { Crawler } from './crawl/crawler.ts';
 import { IndexStats } from './index/status.ts';
 import { clientSources } from './crawl/crawl-sources.ts';
@@ -8,12 +8,18 @@ import { ContractListingState } from './crawl/contract-listing.ts';
 import { ContractWalk } from './crawl/contract-walk.ts';
 import { CentraEventsFeed } from './crawl/centra-events.ts';
 import { CustomerLookup } from './index/lookup.ts';
+import { createTimelineStore, type TimelineStore } from '../timeline/store/index.ts';
 
 export type CustomersService = {
   store: CustomerStore;
-  search: CustomerSearch;
+  /** The index as staff read it (search, one person's row, counts), on the engine that runs. */
+  index: CustomerIndexStore;
+  /** Search and one person's row: the index store's reading side the routes use. */
+  search: Pick<CustomerIndexStore, 'list' | 'byId'>;
   /** What other domains ask about one person (owners of Centra ids, Gigs users, e-mails). */
   lookup: CustomerLookup;
+  /** A customer's audit entries for the support timeline (server/timeline/). */
+  timeline: TimelineStore;
   crawler: Crawler;
   stats: IndexStats;
   /** Which way Centra's contracts are listed (Integration API or Shop API). */
@@ -25,9 +31,10 @@ export type CustomersService = {
 };
 
 /** The customer index of one app (prepared statements, the one running crawl), built once in server/services.ts. */
-export function createCustomersService(deps: Pick<BaseDeps, 'db' | 'clock' | 'logger' | 'gigs' | 'centra' | 'config'>): CustomersService {
+export function createCustomersService(deps: Pick<BaseDeps, 'db' | 'engine' | 'clock' | 'logger' | 'gigs' | 'centra' | 'config'>): CustomersService {
   const { db, clock, logger } = deps;
   const store = new CustomerStore(db, clock);
+  const index = createCustomerIndexStore(deps.engine);
   const contractListing = new ContractListingState(deps.centra, { clock, logger });
   const contractWalk = new ContractWalk(db, store, deps.centra, { clock, logger });
   // Where contracts can only be read customer by customer, the walk follows every crawl: all
@@ -39,9 +46,11 @@ export function createCustomersService(deps: Pick<BaseDeps, 'db' | 'clock' | 'lo
   };
   return {
     store,
-    search: new CustomerSearch(db),
-    lookup: new CustomerLookup(db),
-    stats: new IndexStats(db),
+    index,
+    search: index,
+    lookup: new CustomerLookup(index),
+    stats: new IndexStats(index),
+    timeline: createTimelineStore(deps.engine),
     crawler: new Crawler(db, store, clientSources(deps.gigs, deps.centra, contractListing, deps.config.used), { clock, logger, afterCrawl }),
     contractListing,
     contractWalk,

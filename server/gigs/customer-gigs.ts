@@ -16,15 +16,15 @@ export type CustomerGigs = {
 };
 
 /** The indexed person behind a customer id, or 404. */
-function personOr404(deps: Pick<Deps, 'customers'>, customerId: string): IndexedPerson {
-  const person = deps.customers.lookup.person(customerId);
+async function personOr404(deps: Pick<Deps, 'customers'>, customerId: string): Promise<IndexedPerson> {
+  const person = await deps.customers.lookup.person(customerId);
   if (!person) throw notFound('That customer');
   return person;
 }
 
 /** Reads the customer's Gigs user and subscriptions live (an unreachable Gigs throws an UpstreamError). */
 export async function readCustomerGigs(deps: Deps, customerId: string): Promise<CustomerGigs> {
-  const person = personOr404(deps, customerId);
+  const person = await personOr404(deps, customerId);
   const live = await readGigs(deps, { userId: person.gigsUserId, email: person.gigsEmail });
   return {
     customerId,
@@ -37,7 +37,7 @@ export async function readCustomerGigs(deps: Deps, customerId: string): Promise<
 
 /** The Centra customer behind a customer id (for userDetails of a Centra-only person); null if unknown or unreachable. */
 export async function readCentraPerson(deps: Deps, customerId: string): Promise<CentraCustomer | null> {
-  const person = personOr404(deps, customerId);
+  const person = await personOr404(deps, customerId);
   try {
     return await deps.centra.findCustomerByEmail(person.centraEmail);
   } catch (err) {

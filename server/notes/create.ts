@@ -12,7 +12,7 @@ export const NOTE_ACTION = 'customer.note.create';
  * timeline and the audit log show the note itself.
  */
 export async function createNote(deps: Deps, origin: RequestOrigin, staff: { id: number; email: string }, body: CreateNoteBody): Promise<NoteRow> {
-  if (!deps.customers.search.byId(body.customerId)) throw notFound('That customer');
+  if (!(await deps.customers.search.byId(body.customerId))) throw notFound('That customer');
   return deps.notes.createWithAudit(
     {
       customerId: body.customerId,

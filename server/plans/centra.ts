@@ -143,7 +143,7 @@ export const centraPlansList: PlansList<CentraPlanRow, typeof planFilter, typeof
   idPattern: /^[A-Za-z0-9_-]{1,32}$/,
   async rows(deps) {
     const products = await deps.plans.catalogue.centraProducts.get();
-    const counts = deps.plans.counts.read();
+    const counts = await deps.plans.counts.read();
     return {
       rows: centraPlanRows(products.value, counts.centra, counts.centraNoPlan),
       countsAsOf: counts.asOf,

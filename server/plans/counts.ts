@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { PlanStatsReader } from '../customers/index/plan-stats.ts';
+import type { CustomerIndexStore } from '../customers/store/index.ts';
 
 /**
  * Subscription counts per plan, read from plan_stats: the aggregates the customer index builder
@@ -38,6 +38,9 @@ function centraBucket(status: string): keyof Omit<CentraCounts, 'total' | 'avera
 
 const NO_PLAN_TTL_MS = 60_000;
 
+/** What the plans pages read of the customer index: plan_stats, the plan-less, and counts by date. */
+export type PlanStatsReader = Pick<CustomerIndexStore, 'planStats' | 'planStatsAsOf' | 'planlessCentra' | 'created' | 'gigsCancelled'>;
+
 /** Reads plan_stats for the plans pages; built once per app (server/services.ts). */
 export class PlanCounter {
   /**
@@ -54,32 +57,32 @@ export class PlanCounter {
   }
 
   /** When plan_stats was last recomputed (null: never). */
-  asOf(): string | null {
-    return this.stats.asOf();
+  asOf(): Promise<string | null> {
+    return this.stats.planStatsAsOf();
   }
 
-  read(): PlanCounts {
-    const rows = this.stats.rows();
+  async read(): Promise<PlanCounts> {
+    const [rows, asOf] = await Promise.all([this.stats.planStats(), this.asOf()]);
     const gigs = new Map<string, GigsCounts>();
     const centra = new Map<string, CentraCounts>();
     // Discount sums per plan, to average over every subscription of the plan whatever its status.
     const discountSums = new Map<string, { sum: number; n: number }>();
     for (const r of rows) {
       if (r.system === 'gigs') {
-        const c = gigs.get(r.plan_id) ?? emptyGigsCounts();
+        const c = gigs.get(r.planId) ?? emptyGigsCounts();
         c[gigsBucket(r.status)] += r.subscriptions;
         c.total += r.subscriptions;
-        gigs.set(r.plan_id, c);
+        gigs.set(r.planId, c);
       } else if (r.system === 'centra') {
-        const c = centra.get(r.plan_id) ?? emptyCentraCounts();
+        const c = centra.get(r.planId) ?? emptyCentraCounts();
         c[centraBucket(r.status)] += r.subscriptions;
         c.total += r.subscriptions;
-        centra.set(r.plan_id, c);
-        if (r.average_discount !== null) {
-          const d = discountSums.get(r.plan_id) ?? { sum: 0, n: 0 };
-          d.sum += r.average_discount * r.subscriptions;
+        centra.set(r.planId, c);
+        if (r.averageDiscount !== null) {
+          const d = discountSums.get(r.planId) ?? { sum: 0, n: 0 };
+          d.sum += r.averageDiscount * r.subscriptions;
           d.n += r.subscriptions;
-          discountSums.set(r.plan_id, d);
+          discountSums.set(r.planId, d);
         }
       }
     }
@@ -87,16 +90,15 @@ export class PlanCounter {
       const c = centra.get(planId)!;
       c.averageDiscount = d.n ? Math.round((d.sum / d.n) * 100) / 100 : null;
     }
-    const asOf = this.asOf();
-    return { asOf, gigs, centra, centraNoPlan: this.noPlanCounts(asOf) };
+    return { asOf, gigs, centra, centraNoPlan: await this.noPlanCounts(asOf) };
   }
 
-  private noPlanCounts(asOf: string | null): CentraCounts {
+  private async noPlanCounts(asOf: string | null): Promise<CentraCounts> {
     const key = asOf ?? '';
     const kept = this.noPlan.get(key);
     if (kept) return kept;
     const counts = emptyCentraCounts();
-    for (const r of this.stats.planlessCentra()) {
+    for (const r of await this.stats.planlessCentra()) {
       counts[centraBucket(r.status)] += r.n;
       counts.total += r.n;
     }

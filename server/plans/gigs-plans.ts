@@ -108,7 +108,7 @@ export const gigsPlansList: PlansList<GigsPlanRow, typeof filter, typeof sortabl
   async rows(deps) {
     const cat = deps.plans.catalogue;
     const [plans, addons] = await Promise.all([cat.gigsPlans.get(), cat.gigsAddons.get()]);
-    const counts = deps.plans.counts.read();
+    const counts = await deps.plans.counts.read();
     const rows = plans.value.map((p) => gigsPlanRow(p, counts.gigs.get(p.id), addons.value));
     const listed = new Set(rows.map((r) => r.id));
     for (const [id, c] of counts.gigs) if (!listed.has(id)) rows.push(unlistedRow(id, c));

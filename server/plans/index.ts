@@ -9,10 +9,9 @@ import { gigsAddonsList } from './gigs-addons.ts';
 import { centraPlansList, centraProductsList } from './centra.ts';
 import { statusChart } from './status-chart.ts';
 import { WeeklyCounter } from './weekly.ts';
-import { PlanCounter } from './counts.ts';
+import { PlanCounter, type PlanStatsReader } from './counts.ts';
 import { CATALOGUE_TTL_MS, Catalogue } from './catalogue-cache.ts';
 import type { AnyPlansList } from './list.ts';
-import { PlanStatsReader } from '../customers/index/plan-stats.ts';
 import { centraCancellationCounter } from '../audit/stats.ts';
 
 export { toCsv } from './csv.ts';
@@ -22,8 +21,8 @@ export type { AnyPlansList } from './list.ts';
 /** The plans area's cached reads of one app, built once in server/services.ts. */
 export type PlansService = { catalogue: Catalogue; counts: PlanCounter; weekly: WeeklyCounter };
 
-export function createPlansService(deps: Pick<BaseDeps, 'db' | 'gigs' | 'centra' | 'clock'>): PlansService {
-  const stats = new PlanStatsReader(deps.db);
+/** `planStats`: the customer index's store (built once by the customers service). */
+export function createPlansService(deps: Pick<BaseDeps, 'db' | 'gigs' | 'centra' | 'clock'>, stats: PlanStatsReader): PlansService {
   return {
     catalogue: new Catalogue(deps),
     counts: new PlanCounter(stats, deps.clock),
@@ -44,11 +43,11 @@ export async function statusChartOf(deps: Deps) {
   return statusChart(gigs.rows, centra.rows, gigs.countsAsOf ?? centra.countsAsOf);
 }
 
-export function weeklyChartOf(deps: Deps) {
-  return deps.plans.weekly.series(deps.plans.counts.asOf());
+export async function weeklyChartOf(deps: Deps) {
+  return deps.plans.weekly.series(await deps.plans.counts.asOf());
 }
 
 /** How fresh the page's numbers are: counts from the index, catalogue from the upstreams (cached). */
-export function freshnessOf(deps: Deps) {
-  return { countsAsOf: deps.plans.counts.asOf(), catalogueCacheSeconds: CATALOGUE_TTL_MS / 1000 };
+export async function freshnessOf(deps: Deps) {
+  return { countsAsOf: await deps.plans.counts.asOf(), catalogueCacheSeconds: CATALOGUE_TTL_MS / 1000 };
 }

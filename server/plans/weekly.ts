@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { PlanStatsReader } from '../customers/index/plan-stats.ts';
+import type { PlanStatsReader } from './counts.ts';
 
 /**
  * New and cancelled subscriptions per week over the last WEEKS weeks (Monday to Sunday, UTC; the
@@ -9,7 +9,7 @@ import type { PlanStatsReader } from '../customers/index/plan-stats.ts';
  * - cancelled, Centra: Centra does not say when a subscription was cancelled, so the count is the
  *   audit log's successful `centra.subscription.status` changes to cancelled (those made in
  *   subdesk), counted by the audit module (audit/stats.ts).
- * Aggregates only. Counted from indexes alone (customers/index/plan-stats.ts; a few tens of ms at a
+ * Aggregates only. Counted from indexes alone (the customer index's store; a few tens of ms at a
  * million customers) and kept until plan_stats is recomputed (a crawl finished) or for
  * SERIES_TTL_MS, whichever comes first; the answer says when it was counted.
  */
@@ -38,30 +38,31 @@ export function mondayOf(t: number): number {
   return midnight - ((d.getUTCDay() + 6) % 7) * DAY;
 }
 
-export function countWeekly(
+export async function countWeekly(
   stats: PlanStatsReader,
   centraCancelled: (fromIso: string, toIso: string) => number,
   now: Date,
   countsAsOf: string | null,
-): WeeklySeries {
+): Promise<WeeklySeries> {
   const firstMonday = mondayOf(now.getTime()) - (WEEKS - 1) * DAY * 7;
   // Anything dated after now (clock skew, scheduled) is left out of the current week.
   const tomorrow = ymd(Date.parse(`${now.toISOString().slice(0, 10)}T00:00:00Z`) + DAY);
 
-  const weeks: WeekCounts[] = [];
-  for (let i = 0; i < WEEKS; i++) {
-    const start = firstMonday + i * 7 * DAY;
-    const from = ymd(start);
-    const to = i === WEEKS - 1 ? tomorrow : ymd(start + 7 * DAY);
-    weeks.push({
-      weekStart: from,
-      partial: i === WEEKS - 1,
-      newGigs: stats.created('gigs', from, to),
-      newCentra: stats.created('centra', from, to),
-      cancelledGigs: stats.gigsCancelled(from, to),
-      cancelledCentra: centraCancelled(`${from}T00:00:00.000Z`, i === WEEKS - 1 ? now.toISOString() : `${to}T00:00:00.000Z`),
-    });
-  }
+  // Every week's counts asked at once: one wait for all of them, not one per count.
+  const weeks: WeekCounts[] = await Promise.all(
+    Array.from({ length: WEEKS }, async (_, i) => {
+      const start = firstMonday + i * 7 * DAY;
+      const from = ymd(start);
+      const to = i === WEEKS - 1 ? tomorrow : ymd(start + 7 * DAY);
+      const [newGigs, newCentra, cancelledGigs] = await Promise.all([
+        stats.created('gigs', from, to),
+        stats.created('centra', from, to),
+        stats.gigsCancelled(from, to),
+      ]);
+      const cancelledCentra = centraCancelled(`${from}T00:00:00.000Z`, i === WEEKS - 1 ? now.toISOString() : `${to}T00:00:00.000Z`);
+      return { weekStart: from, partial: i === WEEKS - 1, newGigs, newCentra, cancelledGigs, cancelledCentra };
+    }),
+  );
   return { weeks, countedAt: now.toISOString(), countsAsOf };
 }
 
@@ -77,11 +78,11 @@ export class WeeklyCounter {
     this.kept = new LRUCache({ max: 1, ttl: SERIES_TTL_MS, ttlResolution: 0, perf: { now: () => clock().getTime() } });
   }
 
-  series(countsAsOf: string | null): WeeklySeries {
+  async series(countsAsOf: string | null): Promise<WeeklySeries> {
     const key = countsAsOf ?? '';
     const kept = this.kept.get(key);
     if (kept) return kept;
-    const fresh = countWeekly(this.stats, this.centraCancelled, this.clock(), countsAsOf);
+    const fresh = await countWeekly(this.stats, this.centraCancelled, this.clock(), countsAsOf);
     this.kept.set(key, fresh);
     return fresh;
   }

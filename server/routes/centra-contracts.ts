@@ -44,7 +44,7 @@ export const centraContractsRoutes = new Hono<AppEnv>()
     const deps = c.get('deps');
     if (!q.filter.customerId)
       throw badRequest('Contracts are listed per customer: add filter {"customerId": "cus_..."}.', { 'filter.customerId': 'is required' });
-    const owner = deps.customers.lookup.centraOwner(q.filter.customerId);
+    const owner = await deps.customers.lookup.centraOwner(q.filter.customerId);
     if (!owner) throw notFound('That customer');
     const [contracts, products] = await Promise.all([deps.centra.getContracts(owner.centraEmail), deps.centra.listProducts()]);
     await recordView(c, owner.customerId, { type: 'customer', id: owner.customerId });

@@ -20,8 +20,13 @@ const listSchema = listQuery({
  * outcome, views folded, paged here. Support and admin, as the customer page; auditors read the
  * entries themselves in the audit log.
  */
-export const customerTimelineRoutes = new Hono<AppEnv>().get('/customer-timeline', allow('customer-timeline', 'list'), validate('query', listSchema), (c) => {
-  const q = c.req.valid('query');
-  const { rows, total } = timelinePage(c.get('deps').db.$client, q.filter.customerId, q.sort, q.start, q.limit);
-  return sendPage(c, 'customer-timeline', q.start, rows, total);
-});
+export const customerTimelineRoutes = new Hono<AppEnv>().get(
+  '/customer-timeline',
+  allow('customer-timeline', 'list'),
+  validate('query', listSchema),
+  async (c) => {
+    const q = c.req.valid('query');
+    const { rows, total } = await timelinePage(c.get('deps').customers.timeline, q.filter.customerId, q.sort, q.start, q.limit);
+    return sendPage(c, 'customer-timeline', q.start, rows, total);
+  },
+);

@@ -34,10 +34,10 @@ const idParam = z.object({ id: z.string().regex(/^cus_[a-z2-7]{20}$/, 'is not a 
  * read in parallel, each allowed to fail alone). Only support and admin.
  */
 export const customersRoutes = new Hono<AppEnv>()
-  .get('/customers', allow('customers', 'list'), validate('query', customerListQuery), (c) => {
+  .get('/customers', allow('customers', 'list'), validate('query', customerListQuery), async (c) => {
     const q = c.req.valid('query');
     const { search } = c.get('deps').customers;
-    const result = search.list({ filter: q.filter, sort: q.sort, start: q.start, limit: q.limit });
+    const result = await search.list({ filter: q.filter, sort: q.sort, start: q.start, limit: q.limit });
     noteCustomerSearch(c.get('deps'), auditContext(c), { filter: q.filter, sort: q.sort, start: q.start, rows: result.rows.length, total: result.total });
     // The total is capped (see SEARCH_CAP): this header says "at least", for scripts and the SPA.
     if (result.capped) c.header('X-Total-Capped', 'true');

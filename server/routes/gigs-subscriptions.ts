@@ -45,7 +45,7 @@ export const gigsSubscriptionsRoutes = new Hono<AppEnv>()
   .get('/gigs-subscriptions/:id', allow('gigs-subscriptions', 'show'), validate('param', idParam), async (c) => {
     const deps = c.get('deps');
     const sub = await deps.gigs.getSubscription(c.req.valid('param').id);
-    const customerId = sub.user?.id ? deps.customers.lookup.customerIdForGigsUser(sub.user.id) : null;
+    const customerId = sub.user?.id ? await deps.customers.lookup.customerIdForGigsUser(sub.user.id) : null;
     await recordCustomerView(c, { target: { type: 'gigs-subscription', id: sub.id }, customerId, request: { resource: 'gigs-subscriptions' } });
     const [one] = await withOffers(deps, [sub], customerId);
     return c.json(one);

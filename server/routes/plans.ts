@@ -45,9 +45,9 @@ const exportQuery = z.strictObject({
  * plans), centra-products (the product × plan matrix).
  */
 export const plansRoutes = new Hono<AppEnv>()
-  .get('/plans/freshness', allow('plans', 'list'), (c) => c.json(freshnessOf(c.get('deps'))))
+  .get('/plans/freshness', allow('plans', 'list'), async (c) => c.json(await freshnessOf(c.get('deps'))))
   .get('/plans/charts/status', allow('plans', 'list'), async (c) => c.json(await statusChartOf(c.get('deps'))))
-  .get('/plans/charts/weekly', allow('plans', 'list'), (c) => c.json(weeklyChartOf(c.get('deps'))))
+  .get('/plans/charts/weekly', allow('plans', 'list'), async (c) => c.json(await weeklyChartOf(c.get('deps'))))
   .get('/plans/export', allow('plans', 'export'), validate('query', exportQuery), async (c) => {
     const { list, sort, filter } = c.req.valid('query');
     const spec = PLANS_LISTS[list]!;

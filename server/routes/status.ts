@@ -40,7 +40,7 @@ export const statusRoutes = new Hono<AppEnv>().get('/status', allow('status', 's
     budgets,
     centraEvents: centraEvents.status(),
     feeds: await feedsStatus(deps.feeds),
-    index: stats.counts(`${last?.id ?? 0}:${last?.status ?? ''}`),
+    index: await stats.counts(`${last?.id ?? 0}:${last?.status ?? ''}`),
     publicAddress: deps.publicAddress.report(),
   });
 });

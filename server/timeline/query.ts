@@ -1,6 +1,6 @@
-import type { Database } from 'better-sqlite3';
 import { parseJson, type StoredRow } from '../audit/query.ts';
-import { completeLine, groupLines, type FullEntry, type LightEntry, type TimelineLine } from './lines.ts';
+import { completeLine, groupLines, type FullEntry, type TimelineLine } from './lines.ts';
+import type { TimelineStore } from './store/index.ts';
 
 /**
  * One page of a customer's timeline. The grouping needs the whole history's cheap columns (a
@@ -8,30 +8,21 @@ import { completeLine, groupLines, type FullEntry, type LightEntry, type Timelin
  * the page's own entries are then read whole. A customer has hundreds or thousands of entries,
  * not millions: views repeat at most once a minute per staff member (http/audit-context.ts).
  */
-export function timelinePage(
-  sqlite: Database,
+export async function timelinePage(
+  store: TimelineStore,
   customerId: string,
   sort: { field: 'time' | 'id'; order: 'ASC' | 'DESC' },
   start: number,
   limit: number,
-): { rows: TimelineLine[]; total: number } {
-  const light = sqlite
-    .prepare(`SELECT seq, time, request_id AS requestId, action, outcome, actor_type AS actorType, actor_email AS actorEmail, actor_role AS actorRole
-              FROM audit_events WHERE customer_id = ? ORDER BY seq DESC`)
-    .iterate(customerId) as IterableIterator<LightEntry>;
-  const all = groupLines(light);
+): Promise<{ rows: TimelineLine[]; total: number }> {
+  const all = groupLines(await store.lightEntries(customerId));
   // Newest first as read; `id` (react-admin's default sort) orders the lines' ids as text.
   if (sort.field === 'id') all.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   if ((sort.field === 'id') === (sort.order === 'DESC')) all.reverse();
   const page = all.slice(start, start + limit);
   const wanted = page.filter((l) => l.kind === 'action').flatMap((l) => l.seqs);
   const full = new Map<number, FullEntry>();
-  // SQLite's default limit is 32,766 variables; a page holds at most 500 lines, each a few entries.
-  for (let i = 0; i < wanted.length; i += 500) {
-    const chunk = wanted.slice(i, i + 500);
-    const rows = sqlite.prepare(`SELECT * FROM audit_events WHERE seq IN (${chunk.map(() => '?').join(',')})`).all(...chunk) as StoredRow[];
-    for (const r of rows) full.set(r.seq, entryOf(r));
-  }
+  for (const r of await store.entries(wanted)) full.set(r.seq, entryOf(r));
   return {
     rows: page.map((l) =>
       completeLine(

@@ -1,7 +1,7 @@
 import { openDatabase } from '../../db/connection.ts';
 import { CustomerStore } from '../../server/customers/index/store.ts';
 import type { BuildTuning } from '../../server/customers/index/staged-build.ts';
-import { CustomerSearch } from '../../server/customers/search/search.ts';
+import { SqliteCustomerSearch } from '../../server/customers/store/sqlite-search.ts';
 import { Crawler } from '../../server/customers/crawl/crawler.ts';
 import type { CrawlSources, Page } from '../../server/customers/crawl/crawl-sources.ts';
 import { UpstreamError } from '../../server/upstream/errors.ts';
@@ -103,7 +103,7 @@ export function setupCrawl(count: number, opts: { dbPath?: string; tuning?: Buil
   const up = fakeUpstreams(count);
   const store = new CustomerStore(db, () => new Date(), opts.tuning);
   const crawler = new Crawler(db, store, up.sources, { clock: () => new Date() });
-  const search = new CustomerSearch(db);
+  const search = new SqliteCustomerSearch(db);
   const total = () => (db.$client.prepare('SELECT count(*) AS n FROM customers WHERE search_text IS NOT NULL').get() as { n: number }).n;
   const q = <T>(sql: string, ...args: unknown[]) => db.$client.prepare(sql).all(...args) as T[];
   return { db, up, crawler, search, total, q, store };

@@ -49,7 +49,7 @@ export async function indexedSubscription(t: TestServer, pred: (s: GigsSubscript
     for (const s of page) {
       if (!pred(s) || s.user?.status !== 'active') continue;
       const customerId = customerIdFor(emailKey(s.user.email));
-      if (!search.byId(customerId)) continue;
+      if (!(await search.byId(customerId))) continue;
       if (skipped++ < skip) continue;
       return { sub: s, customerId };
     }

@@ -118,9 +118,12 @@ async function actions(): Promise<ActionUnderTest[]> {
   const plan = (await gigs.listPlans()).find((p) => p.status === 'available')!;
   let gigsCustomer = '';
   for await (const page of gigs.allSubscriptions()) {
-    const s = page.find(
-      (x) => x.status === 'active' && x.user?.status === 'active' && server.deps.customers.search.byId(customerIdFor(emailKey(x.user.email))),
-    );
+    let s: (typeof page)[number] | undefined;
+    for (const x of page)
+      if (x.status === 'active' && x.user?.status === 'active' && (await server.deps.customers.search.byId(customerIdFor(emailKey(x.user.email))))) {
+        s = x;
+        break;
+      }
     if (s) {
       gigsCustomer = customerIdFor(emailKey(s.user!.email));
       break;

@@ -1,5 +1,4 @@
-import type Database from 'better-sqlite3';
-import type { Db } from '../../../db/connection.ts';
+import type { CustomerIndexStore, FactsRow } from '../store/index.ts';
 import type { CentraFacts, GigsFacts } from '../types.ts';
 
 /**
@@ -54,31 +53,18 @@ export function headerIds(row: { gigs: string | null; centra: string | null }): 
   };
 }
 
-type Row = { id: string; email_key: string; email: string | null; name: string | null; gigs: string | null; centra: string | null };
-
 export class CustomerLookup {
-  private readonly byId: Database.Statement;
-  private readonly byKey: Database.Statement;
-  private readonly byGigsUser: Database.Statement;
+  constructor(private readonly store: CustomerIndexStore) {}
 
-  constructor(db: Db) {
-    const s = db.$client;
-    const columns = 'c.id, c.email_key, c.email, c.name, c.gigs, c.centra';
-    this.byId = s.prepare(`SELECT ${columns} FROM customers c WHERE c.id = ?`);
-    this.byKey = s.prepare(`SELECT ${columns} FROM customer_keys k JOIN customers c ON c.seq = k.seq WHERE k.key = ? LIMIT 20`);
-    this.byGigsUser = s.prepare('SELECT id FROM customers WHERE gigs_user_id = ? LIMIT 1').pluck();
-  }
-
-  person(customerId: string): IndexedPerson | null {
-    const row = this.byId.get(customerId) as Row | undefined;
+  async person(customerId: string): Promise<IndexedPerson | null> {
+    const row = await this.store.factsById(customerId);
     if (!row) return null;
-    const emails = emailsFor({ emailKey: row.email_key, gigs: row.gigs, centra: row.centra });
-    return { customerId: row.id, emailKey: row.email_key, email: row.email, name: row.name, ...emails };
+    return { customerId: row.id, emailKey: row.emailKey, email: row.email, name: row.name, ...emailsFor(row) };
   }
 
   /** A customer by subdesk id, as a Centra owner (for the contracts list filter and the reconciler). */
-  centraOwner(customerId: string): CentraOwner | null {
-    const row = this.byId.get(customerId) as Row | undefined;
+  async centraOwner(customerId: string): Promise<CentraOwner | null> {
+    const row = await this.store.factsById(customerId);
     return row ? ownerFrom(row) : null;
   }
 
@@ -86,25 +72,23 @@ export class CustomerLookup {
    * Keys share one namespace (a contract id may equal a Centra customer id), so a key hit is
    * confirmed against the row's Centra facts before it counts.
    */
-  ownerOfContract(contractId: number): CentraOwner | null {
-    const row = this.rowsWithKey(String(contractId)).find((r) => centraOf(r)?.k[String(contractId)]);
+  async ownerOfContract(contractId: number): Promise<CentraOwner | null> {
+    const row = (await this.store.factsByKey(String(contractId))).find((r) => centraOf(r)?.k[String(contractId)]);
     return row ? ownerFrom(row) : null;
   }
 
-  ownerOfSubscription(subscriptionId: number): CentraOwner | null {
-    const row = this.rowsWithKey(String(subscriptionId)).find((r) => Object.values(centraOf(r)?.k ?? {}).some((k) => String(subscriptionId) in k.subs));
+  async ownerOfSubscription(subscriptionId: number): Promise<CentraOwner | null> {
+    const row = (await this.store.factsByKey(String(subscriptionId))).find((r) =>
+      Object.values(centraOf(r)?.k ?? {}).some((k) => String(subscriptionId) in k.subs),
+    );
     return row ? ownerFrom(row) : null;
   }
 
-  customerIdForGigsUser(userId: string): string | null {
-    return (this.byGigsUser.get(userId) as string | undefined) ?? null;
-  }
-
-  private rowsWithKey(key: string): Row[] {
-    return this.byKey.all(key) as Row[];
+  customerIdForGigsUser(userId: string): Promise<string | null> {
+    return this.store.customerIdForGigsUser(userId);
   }
 }
 
-function ownerFrom(row: Row): CentraOwner {
-  return { customerId: row.id, centraEmail: emailsFor({ emailKey: row.email_key, gigs: row.gigs, centra: row.centra }).centraEmail };
+function ownerFrom(row: FactsRow): CentraOwner {
+  return { customerId: row.id, centraEmail: emailsFor(row).centraEmail };
 }

@@ -27,53 +27,6 @@ export function planStatsFreshness(db: Db): string | null {
   return r.at ?? null;
 }
 
-/** One plan_stats row: subscriptions of one plan in one status, with their average discount. */
-export type PlanStatRow = { system: string; plan_id: string; status: string; subscriptions: number; average_discount: number | null };
-
-/**
- * What the plans pages read of the index: plan_stats, the Centra subscriptions whose plan is gone,
- * and per-range counts of new and cancelled subscriptions. Each count is answered from an index
- * alone ((system, created_at), and (system, canceled_at) over the cancelled rows only): no table
- * row is read. Dates are ISO (Gigs) or `Y-m-d H:i:s` (Centra); bare-date bounds sort the same way
- * against both.
- */
-export class PlanStatsReader {
-  private readonly statements;
-
-  constructor(private readonly db: Db) {
-    const s = db.$client;
-    this.statements = {
-      rows: s.prepare('SELECT system, plan_id, status, subscriptions, average_discount FROM plan_stats'),
-      planless: s.prepare(`SELECT status, count(*) AS n FROM indexed_subscriptions WHERE system = 'centra' AND plan_id IS NULL GROUP BY status`),
-      created: s.prepare('SELECT count(*) FROM indexed_subscriptions WHERE system = ? AND created_at >= ? AND created_at < ?').pluck(),
-      gigsCancelled: s.prepare(`SELECT count(*) FROM indexed_subscriptions WHERE system = 'gigs' AND canceled_at >= ? AND canceled_at < ?`).pluck(),
-    };
-  }
-
-  /** When plan_stats was last recomputed (null: never). */
-  asOf(): string | null {
-    return planStatsFreshness(this.db);
-  }
-
-  rows(): PlanStatRow[] {
-    return this.statements.rows.all() as PlanStatRow[];
-  }
-
-  /** Centra subscriptions with no plan (plan_stats leaves them out), by status. */
-  planlessCentra(): { status: string; n: number }[] {
-    return this.statements.planless.all() as { status: string; n: number }[];
-  }
-
-  created(system: 'gigs' | 'centra', from: string, to: string): number {
-    return this.statements.created.get(system, from, to) as number;
-  }
-
-  /** Gigs says when a subscription was cancelled; Centra does not (the audit log counts those). */
-  gigsCancelled(from: string, to: string): number {
-    return this.statements.gigsCancelled.get(from, to) as number;
-  }
-}
-
 export const PLAN_STATS_DEBOUNCE_MS = 60_000;
 
 /**

@@ -1,9 +1,7 @@
 import type { Deps } from '../../deps.ts';
 import { applyLive, isLiveError, readBoth, type CentraLive, type GigsLive, type Live } from './live.ts';
 import { emailsFor } from '../index/lookup.ts';
-import type { CustomerSearch } from '../search/search.ts';
-
-type IndexRow = NonNullable<ReturnType<CustomerSearch['byId']>>;
+import type { CustomerIndexRow } from '../search/search.ts';
 
 export type RefreshResult =
   | { refreshed: false; errors: { gigs?: string; centra?: string } }
@@ -13,7 +11,7 @@ export type RefreshResult =
       /** What both systems said just now (each may be the error its tab shows). */
       live: { gigs: Live<GigsLive>; centra: Live<CentraLive> };
       /** The person's index row as it is after the refresh. */
-      row: IndexRow;
+      row: CustomerIndexRow;
     };
 
 /**
@@ -29,7 +27,7 @@ export async function refreshCustomer(
   opts: { address?: boolean } = {},
 ): Promise<RefreshResult> {
   const { search, store } = deps.customers;
-  const row = search.byId(customerId);
+  const row = await search.byId(customerId);
   if (!row) return { refreshed: false, errors: {} };
   const ref = emailsFor(row);
   const live = await readBoth(deps, ref, opts);
@@ -38,6 +36,6 @@ export async function refreshCustomer(
     refreshed: true,
     errors: { ...(isLiveError(live.gigs) ? { gigs: live.gigs.error } : {}), ...(isLiveError(live.centra) ? { centra: live.centra.error } : {}) },
     live,
-    row: search.byId(customerId) ?? row,
+    row: (await search.byId(customerId)) ?? row,
   };
 }
