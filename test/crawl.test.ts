@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/connection.ts';
 import { CustomerStore } from '../server/customers/index/store.ts';
-import { Crawler } from '../server/customers/crawl/crawler.ts';
 import { customerIdFor, emailKey } from '../server/customers/normalise.ts';
 import { planStatsFreshness } from '../server/customers/index/plan-stats.ts';
 import { person } from '../server/sandbox/people.ts';
-import { setupCrawl as setup } from './helpers/crawl-fakes.ts';
+import { crawlerOn, setupCrawl as setup } from './helpers/crawl-fakes.ts';
 
 describe('crawl', () => {
   it('fills the index with one row per person, merged across systems by e-mail', async () => {
@@ -66,10 +65,10 @@ describe('crawl', () => {
     db.$client.prepare("UPDATE crawl_runs SET status = 'running', finished_at = NULL").run();
     up.fail.gigsAfterPages = Infinity;
     up.fail.centraAfterPages = Infinity;
-    const next = new Crawler(db, new CustomerStore(db), up.sources, { clock: () => new Date() });
+    const next = crawlerOn(db, new CustomerStore(db), up.sources).crawler;
     const run = await next.runOnStart();
     expect(run.status).toBe('succeeded');
-    expect(next.ledger.run(1)!.status).toBe('interrupted');
+    expect((await next.ledger.run(1))!.status).toBe('interrupted');
     expect(total()).toBe(300);
   });
 
@@ -108,11 +107,11 @@ describe('crawl', () => {
   });
 
   it('a later crawl reads all of Gigs again but stages only the Gigs items that change something', async () => {
-    const { crawler, up, q } = setup(300);
+    const { crawler, stage, up, q } = setup(300);
     await crawler.run('full');
     const staged: string[] = [];
-    const add = crawler.stage.add.bind(crawler.stage);
-    crawler.stage.add = (keys: string[], parts: string[]) => {
+    const add = stage.add.bind(stage);
+    stage.add = (keys: string[], parts: string[]) => {
       staged.push(...parts.filter((p) => JSON.parse(p).t.startsWith('g')));
       add(keys, parts);
     };
@@ -258,7 +257,7 @@ describe('subscription facts and plan stats', () => {
     );
     const discounts = up.contracts.map((k) => k.contract.subscriptions![0]!.discount!);
     expect(stats.find((s) => s.system === 'centra')!.average_discount).toBeCloseTo(discounts.reduce((a, b) => a + b, 0) / discounts.length, 9);
-    const run = crawler.ledger.last()!;
+    const run = (await crawler.ledger.last())!;
     expect(planStatsFreshness(db)! >= run.startedAt && planStatsFreshness(db)! <= run.finishedAt!).toBe(true);
   });
 

@@ -10,13 +10,16 @@ import { feedsStatus } from '../feeds/status.ts';
  * and counts per upstream from the index; whether PUBLIC_URL is an address customers and staff
  * really use. Aggregates and configuration only: any signed-in role may read it.
  */
-export const statusRoutes = new Hono<AppEnv>().get('/status', allow('status', 'show'), (c) => {
+export const statusRoutes = new Hono<AppEnv>().get('/status', allow('status', 'show'), async (c) => {
   const deps = c.get('deps');
   const { crawler, stats, contractListing, contractWalk, centraEvents } = deps.customers;
-  const last = crawler.ledger.last();
-  const lastSucceeded = crawler.ledger.lastSucceeded();
+  const [last, lastSucceeded, phases, walk] = await Promise.all([
+    crawler.ledger.last(),
+    crawler.ledger.lastSucceeded(),
+    crawler.ledger.phases(),
+    contractWalk.progress(),
+  ]);
   const budgets = { gigs: deps.gigs.opts.budget?.stats() ?? null, centra: deps.centra.opts.budget?.stats() ?? null };
-  const walk = contractWalk.progress();
   const remaining = walk.running ? walk.total - walk.done + walk.queued : walk.queued;
   const perSecond = budgets.centra?.backgroundPerSecond;
   return c.json({
@@ -29,9 +32,7 @@ export const statusRoutes = new Hono<AppEnv>().get('/status', allow('status', 's
       last: presentRun(last),
       lastSucceeded: presentRun(lastSucceeded),
       // Each list's own state: a failed one resumes from its cursor at the next crawl.
-      lists: crawler.ledger
-        .phases()
-        .map((p) => ({ list: p.phase, done: p.done, items: p.items, resumeFrom: p.done ? null : p.cursor, error: last?.errors[p.phase] ?? null })),
+      lists: phases.map((p) => ({ list: p.phase, done: p.done, items: p.items, resumeFrom: p.done ? null : p.cursor, error: last?.errors[p.phase] ?? null })),
     },
     centraContracts: {
       ...contractListing.status(),

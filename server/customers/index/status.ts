@@ -1,5 +1,5 @@
 import type { Db } from '../../../db/connection.ts';
-import type { CrawlRun } from '../crawl/crawl-state.ts';
+import type { CrawlRun } from '../crawl/store/index.ts';
 
 export type IndexCounts = {
   customers: number;
