@@ -72,6 +72,29 @@ describe('crawl', () => {
     expect(total()).toBe(300);
   });
 
+  it("records a list's reason for stopping while the others still read, so a crash before the end keeps it", async () => {
+    const { crawler, up } = setup(300);
+    up.fail.gigsAfterPages = 1;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const contracts = up.sources.centraContracts;
+    up.sources.centraContracts = async function* (cursor, since) {
+      for await (const page of contracts(cursor, since)) {
+        yield page;
+        await gate;
+      }
+    };
+    const run = crawler.run('full');
+    let running = await crawler.ledger.last();
+    while (!running?.errors['gigs.users']) {
+      await new Promise((r) => setImmediate(r));
+      running = await crawler.ledger.last();
+    }
+    expect(running).toMatchObject({ status: 'running', errors: { 'gigs.users': 'Gigs: Injected internal error (HTTP 500)' } });
+    release();
+    expect((await run).errors).toMatchObject(running.errors);
+  });
+
   it('tells how far a running crawl got (items read per list, people built), and nothing once it ended', async () => {
     const { crawler, up } = setup(300);
     let release!: () => void;

@@ -153,6 +153,9 @@ export class Crawler {
       } catch (err) {
         errors[phase.name] = describe(err);
         this.opts.logger?.warn('crawl phase stopped', { phase: phase.name, error: errors[phase.name] });
+        await this.ledger
+          .recordPhaseError(runId, phase.name, errors[phase.name])
+          .catch((e) => this.opts.logger?.error('a crawl phase stopped, and its reason could not be recorded', { phase: phase.name, error: String(e) }));
       }
     };
     await Promise.all(phases.map(run));

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../server/storage/engine.ts';
-import type { CrawlStores, StagedBatch } from '../../../server/customers/crawl/store/index.ts';
+import { type CrawlStores, INTERRUPTED_REASON, type StagedBatch } from '../../../server/customers/crawl/store/index.ts';
 import type { CentraFacts } from '../../../server/customers/types.ts';
 import type { EngineMaker } from '../engines.ts';
 
@@ -137,6 +137,23 @@ export function crawlStoreContract(make: EngineMaker, storesOf: CrawlStoresOf) {
       await ledger.finish(second, { status: 'failed', finishedAt: T2, durationMs: 1, counts: {}, errors: { 'centra.customers': 'Centra: down' } });
       await ledger.markInterrupted(T2);
       expect((await ledger.run(second))?.errors).toEqual({ 'centra.customers': 'Centra: down' });
+    });
+
+    it("keeps a list's reason for stopping with the crawl at once; an interrupted crawl adds its own beside it", async () => {
+      const { ledger } = await fresh();
+      const id = await ledger.begin('full', T0, false);
+      await ledger.recordPhaseError(id, 'gigs.users', 'Gigs: down (HTTP 500)');
+      await ledger.recordPhaseError(id, 'centra.contracts', 'Centra: "quoted" reason');
+      expect(await ledger.last()).toMatchObject({
+        status: 'running',
+        errors: { 'gigs.users': 'Gigs: down (HTTP 500)', 'centra.contracts': 'Centra: "quoted" reason' },
+      });
+      await ledger.markInterrupted(T1);
+      expect((await ledger.run(id))?.errors).toEqual({
+        'gigs.users': 'Gigs: down (HTTP 500)',
+        'centra.contracts': 'Centra: "quoted" reason',
+        crawl: INTERRUPTED_REASON,
+      });
     });
 
     it('recounts plan_stats and says when', async () => {

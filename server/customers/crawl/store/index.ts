@@ -16,4 +16,4 @@ export function createCrawlStores(engine: Engine, index: CustomerStore, clock: (
 }
 
 export type * from './types.ts';
-export { PHASES } from './types.ts';
+export { INTERRUPTED_REASON, PHASES } from './types.ts';

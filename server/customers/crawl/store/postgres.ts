@@ -3,6 +3,7 @@ import * as pg from '../../../../db/schema.pg.ts';
 import type { PostgresEngine } from '../../../storage/engine.ts';
 import { stagedRowsOf } from '../stage.ts';
 import {
+  INTERRUPTED_REASON,
   PHASES,
   type ContractWalkStore,
   type CrawlEnd,
@@ -16,8 +17,6 @@ import {
   type WalkCustomer,
   type WalkPass,
 } from './types.ts';
-
-const INTERRUPTED = { crawl: 'subdesk stopped during the crawl; the next crawl resumes it' };
 
 const toRun = (r: typeof pg.crawlRuns.$inferSelect | undefined): CrawlRun | null => (r ? { ...r, counts: r.counts ?? {}, errors: r.errors ?? {} } : null);
 
@@ -38,7 +37,11 @@ export class PgCrawlLedger implements CrawlLedgerStore {
   async markInterrupted(now: string) {
     await this.db
       .update(pg.crawlRuns)
-      .set({ status: 'interrupted', finishedAt: now, errors: sql`coalesce(${pg.crawlRuns.errors}, ${JSON.stringify(INTERRUPTED)}::jsonb)` })
+      .set({
+        status: 'interrupted',
+        finishedAt: now,
+        errors: sql`coalesce(${pg.crawlRuns.errors}, '{}'::jsonb) || jsonb_build_object('crawl', ${INTERRUPTED_REASON}::text)`,
+      })
       .where(eq(pg.crawlRuns.status, 'running'));
   }
 
@@ -83,6 +86,13 @@ export class PgCrawlLedger implements CrawlLedgerStore {
 
   async markDone(phase: PhaseName) {
     await this.db.update(pg.crawlState).set({ done: true }).where(eq(pg.crawlState.phase, phase));
+  }
+
+  async recordPhaseError(id: number, phase: PhaseName, reason: string) {
+    await this.db
+      .update(pg.crawlRuns)
+      .set({ errors: sql`coalesce(${pg.crawlRuns.errors}, '{}'::jsonb) || jsonb_build_object(${phase}::text, ${reason}::text)` })
+      .where(eq(pg.crawlRuns.id, id));
   }
 
   async finish(id: number, end: CrawlEnd) {

@@ -4,6 +4,7 @@ import { recomputePlanStats } from '../../index/plan-stats.ts';
 import type { CentraFacts } from '../../types.ts';
 import { CrawlStage } from '../stage.ts';
 import {
+  INTERRUPTED_REASON,
   PHASES,
   type ContractWalkStore,
   type CrawlEnd,
@@ -62,8 +63,9 @@ export class SqliteCrawlLedger implements CrawlLedgerStore {
     this.stage = new CrawlStage(engine.db);
     this.q = {
       interrupt: s.prepare(
-        `UPDATE crawl_runs SET status = 'interrupted', finished_at = ?, errors = coalesce(errors, '{"crawl":"subdesk stopped during the crawl; the next crawl resumes it"}') WHERE status = 'running'`,
+        `UPDATE crawl_runs SET status = 'interrupted', finished_at = ?, errors = json_set(coalesce(errors, '{}'), '$.crawl', ?) WHERE status = 'running'`,
       ),
+      phaseError: s.prepare(`UPDATE crawl_runs SET errors = json_set(coalesce(errors, '{}'), '$."' || ? || '"', ?) WHERE id = ?`),
       phases: s.prepare('SELECT phase, run_id, cursor, done, items FROM crawl_state'),
       insertRun: s.prepare(`INSERT INTO crawl_runs (kind, status, started_at) VALUES (?, 'running', ?) RETURNING id`),
       adoptPhases: s.prepare('UPDATE crawl_state SET run_id = ?, updated_at = ?'),
@@ -79,7 +81,7 @@ export class SqliteCrawlLedger implements CrawlLedgerStore {
   }
 
   async markInterrupted(now: string) {
-    this.q.interrupt.run(now);
+    this.q.interrupt.run(now, INTERRUPTED_REASON);
   }
 
   async phases(): Promise<PhaseState[]> {
@@ -112,6 +114,10 @@ export class SqliteCrawlLedger implements CrawlLedgerStore {
 
   async markDone(phase: PhaseName) {
     this.q.markDone.run(phase);
+  }
+
+  async recordPhaseError(id: number, phase: PhaseName, reason: string) {
+    this.q.phaseError.run(phase, reason, id);
   }
 
   async finish(id: number, end: CrawlEnd) {

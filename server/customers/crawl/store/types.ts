@@ -7,6 +7,9 @@ export type CrawlKind = RunRow['kind'];
 export type PhaseName = 'gigs.users' | 'gigs.subscriptions' | 'centra.customers' | 'centra.contracts';
 export const PHASES: PhaseName[] = ['gigs.users', 'gigs.subscriptions', 'centra.customers', 'centra.contracts'];
 
+/** The reason a crawl whose process died is given (under `crawl`, beside its lists' own). */
+export const INTERRUPTED_REASON = 'subdesk stopped during the crawl; the next crawl resumes it';
+
 /** Where one list of the current (or interrupted) crawl got to: the next crawl resumes at `cursor`. */
 export type PhaseState = { phase: PhaseName; runId: number; cursor: unknown; done: boolean; items: number };
 
@@ -28,7 +31,7 @@ export type PhasePlace = { cursor: unknown; items: number; done: boolean };
  * takes the background work over resumes from these rows rather than starting again.
  */
 export interface CrawlLedgerStore {
-  /** Crawls still marked running (their process died) become interrupted, with the reason. */
+  /** Crawls still marked running (their process died) become interrupted, the reason added to their lists' own. */
   markInterrupted(now: string): Promise<void>;
   /** Each list's place, as the last crawl left it (empty before the first crawl). */
   phases(): Promise<PhaseState[]>;
@@ -38,6 +41,11 @@ export interface CrawlLedgerStore {
   stageBatch(phase: PhaseName, batch: StagedBatch, place: PhasePlace, now: string): Promise<void>;
   /** A list whose last pages were already staged read nothing more: it is done. */
   markDone(phase: PhaseName): Promise<void>;
+  /**
+   * A list stopped (its upstream failed): its reason is kept with the crawl at once, so the status
+   * page, and an instance that takes the crawl over after a crash, see it before the crawl ends.
+   */
+  recordPhaseError(id: number, phase: PhaseName, reason: string): Promise<void>;
   finish(id: number, end: CrawlEnd): Promise<void>;
   run(id: number): Promise<CrawlRun | null>;
   last(): Promise<CrawlRun | null>;
