@@ -120,6 +120,32 @@ describe('crawl', () => {
     expect(crawler.progress).toBeNull();
   });
 
+  it('another instance on the same database tells that a crawl runs and how far its lists got', async () => {
+    const { crawler, up, db, store } = setup(300);
+    const other = crawlerOn(db, store, up.sources).crawler;
+    expect(await other.activity()).toEqual({ running: false, progress: null });
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const users = up.sources.gigsUsers;
+    up.sources.gigsUsers = async function* (cursor, since) {
+      for await (const page of users(cursor, since)) {
+        yield page;
+        await gate;
+      }
+    };
+    const run = crawler.run('full');
+    let seen = await other.activity();
+    while (!seen.progress?.['centra.contracts']) {
+      await new Promise((r) => setImmediate(r));
+      seen = await other.activity();
+    }
+    expect(seen.running).toBe(true);
+    expect(seen.progress).toMatchObject({ 'centra.contracts': up.contracts.length, 'gigs.users': 0 });
+    release();
+    await run;
+    expect(await other.activity()).toEqual({ running: false, progress: null });
+  });
+
   it('an incremental crawl with nothing new changes no rows', async () => {
     const { crawler, db } = setup(200);
     await crawler.run('full');

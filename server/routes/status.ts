@@ -13,11 +13,12 @@ import { feedsStatus } from '../feeds/status.ts';
 export const statusRoutes = new Hono<AppEnv>().get('/status', allow('status', 'show'), async (c) => {
   const deps = c.get('deps');
   const { crawler, stats, contractListing, contractWalk, centraEvents } = deps.customers;
-  const [last, lastSucceeded, phases, walk] = await Promise.all([
+  const [last, lastSucceeded, phases, walk, activity] = await Promise.all([
     crawler.ledger.last(),
     crawler.ledger.lastSucceeded(),
     crawler.ledger.phases(),
     contractWalk.progress(),
+    crawler.activity(),
   ]);
   const budgets = { gigs: deps.gigs.opts.budget?.stats() ?? null, centra: deps.centra.opts.budget?.stats() ?? null };
   const remaining = walk.running ? walk.total - walk.done + walk.queued : walk.queued;
@@ -25,8 +26,8 @@ export const statusRoutes = new Hono<AppEnv>().get('/status', allow('status', 's
   return c.json({
     systems: deps.config.used,
     crawl: {
-      running: crawler.running,
-      progress: crawler.progress,
+      running: activity.running,
+      progress: activity.progress,
       intervalSeconds: deps.config.SYNC_INTERVAL_SECONDS,
       scheduledKind: deps.config.feedsOn ? 'full' : 'incremental',
       last: presentRun(last),

@@ -73,6 +73,17 @@ export class Crawler {
     return this.live ? { ...this.live } : null;
   }
 
+  /**
+   * Whether a crawl runs and how far it got, whichever instance runs it: this one's own figures
+   * while it crawls (people built included), else each list's items as the crawling instance
+   * (the one holding the background work) committed them.
+   */
+  async activity(): Promise<{ running: boolean; progress: Record<string, number> | null }> {
+    if (this.live) return { running: true, progress: { ...this.live } };
+    if ((await this.ledger.last())?.status !== 'running') return { running: false, progress: null };
+    return { running: true, progress: Object.fromEntries((await this.ledger.phases()).map((p) => [p.phase, p.items])) };
+  }
+
   /** Full crawl if the index was never filled, else incremental; both resume an unfinished crawl. */
   async runOnStart(): Promise<CrawlRun> {
     await this.ledger.markInterrupted(this.opts.clock().toISOString());
