@@ -4,7 +4,7 @@ import { CustomerStore } from '../server/customers/index/store.ts';
 import { customerIdFor, emailKey } from '../server/customers/normalise.ts';
 import { planStatsFreshness } from '../server/customers/index/plan-stats.ts';
 import { person } from '../server/sandbox/people.ts';
-import { crawlerOn, setupCrawl as setup } from './helpers/crawl-fakes.ts';
+import { crawlerOn, holdAfterEachPage, setupCrawl as setup } from './helpers/crawl-fakes.ts';
 
 describe('crawl', () => {
   it('fills the index with one row per person, merged across systems by e-mail', async () => {
@@ -75,15 +75,7 @@ describe('crawl', () => {
   it("records a list's reason for stopping while the others still read, so a crash before the end keeps it", async () => {
     const { crawler, up } = setup(300);
     up.fail.gigsAfterPages = 1;
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    const contracts = up.sources.centraContracts;
-    up.sources.centraContracts = async function* (cursor, since) {
-      for await (const page of contracts(cursor, since)) {
-        yield page;
-        await gate;
-      }
-    };
+    const release = holdAfterEachPage(up.sources, 'centraContracts');
     const run = crawler.run('full');
     let running = await crawler.ledger.last();
     while (!running?.errors['gigs.users']) {
@@ -124,15 +116,7 @@ describe('crawl', () => {
     const { crawler, up, db, store } = setup(300);
     const other = crawlerOn(db, store, up.sources).crawler;
     expect(await other.activity()).toEqual({ running: false, progress: null });
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    const users = up.sources.gigsUsers;
-    up.sources.gigsUsers = async function* (cursor, since) {
-      for await (const page of users(cursor, since)) {
-        yield page;
-        await gate;
-      }
-    };
+    const release = holdAfterEachPage(up.sources, 'gigsUsers');
     const run = crawler.run('full');
     let seen = await other.activity();
     while (!seen.progress?.['centra.contracts']) {

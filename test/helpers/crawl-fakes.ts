@@ -100,6 +100,20 @@ export function fakeUpstreams(count: number) {
   return { sources, fail, cursorsSeen, users, customers, subs, contracts };
 }
 
+/** Holds one list after each page it yields until the returned release is called (a crawl kept running). */
+export function holdAfterEachPage(sources: CrawlSources, list: keyof CrawlSources): () => void {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  const source = sources[list];
+  sources[list] = async function* (cursor, since) {
+    for await (const page of source(cursor, since)) {
+      yield page;
+      await gate;
+    }
+  };
+  return release;
+}
+
 /** A crawler on this SQLite database (its stage made, as on start), and the stage it fills. */
 export function crawlerOn(db: Db, store: CustomerStore, sources: CrawlSources) {
   const clock = () => new Date();
