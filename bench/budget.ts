@@ -108,10 +108,10 @@ export async function runBudgetBench(): Promise<BenchResult> {
     built = await start(dir, upstream, false);
     const { contractWalk } = built.deps.customers;
     const walkBefore = { stats: await upstreamStats(upstream), granted: built.deps.centra.opts.budget!.stats().granted.background };
-    contractWalk.startPass();
-    const total = contractWalk.progress().total;
+    await contractWalk.startPass();
+    const total = (await contractWalk.progress()).total;
     await new Promise((r) => setTimeout(r, WALK_SECONDS * 1000));
-    const walked = contractWalk.progress().done;
+    const walked = (await contractWalk.progress()).done;
     const walkRequests = built.deps.centra.opts.budget!.stats().granted.background - walkBefore.granted;
     const walkAfter = await upstreamStats(upstream);
     await built.stop();

@@ -93,7 +93,7 @@ describe('against the sandbox Integration API', () => {
       const status = await (await server.app.request('/api/status', ...req('GET', { cookie: await loginAs(server, 'admin') }))).json();
       expect(status.centraContracts).toMatchObject({ way: 'shop', reason: expect.stringMatching(/no subscriptionContracts field/) });
       await contractWalk.idle();
-      expect(contractWalk.progress()).toMatchObject({ running: false, finishedAt: expect.any(String) });
+      expect(await contractWalk.progress()).toMatchObject({ running: false, finishedAt: expect.any(String) });
     } finally {
       await setMode('full');
     }

@@ -6,22 +6,21 @@ import { CustomerStore } from '../server/customers/index/store.ts';
 import { bucketOf } from '../server/customers/crawl/stage.ts';
 import { BucketComputer } from '../server/customers/index/bucket-build.ts';
 import { gigsSubscriptionUpdates, type GigsUserLike } from '../server/customers/index/facts.ts';
-import { Crawler } from '../server/customers/crawl/crawler.ts';
 import { emailKey } from '../server/customers/normalise.ts';
 import { person } from '../server/sandbox/people.ts';
-import { fakeUpstreams, indexContents, setupCrawl as setup } from './helpers/crawl-fakes.ts';
+import { crawlerOn, fakeUpstreams, indexContents, setupCrawl as setup } from './helpers/crawl-fakes.ts';
 import { openDatabase } from '../db/connection.ts';
 
 /** Building the staged crawl into the index: crash safety, the worker thread, first and later builds. */
 describe('staged pipeline', () => {
   it('a crash in the middle of the build loses nothing: the next start builds the rest from the stage', async () => {
-    const { crawler, up, db, total, q, search } = setup(500);
+    const { crawler, stage, up, db, total, q, search } = setup(500);
     const indexes = () => q<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name").map((r) => r.name);
     const before = indexes();
     // Die after two buckets have been built (the stage keeps the others).
     let drops = 0;
-    const realDrop = crawler.stage.drop.bind(crawler.stage);
-    crawler.stage.drop = (b: number, id: number) => {
+    const realDrop = stage.drop.bind(stage);
+    stage.drop = (b: number, id: number) => {
       if (++drops > 2) throw new Error('simulated crash');
       realDrop(b, id);
     };
@@ -29,12 +28,12 @@ describe('staged pipeline', () => {
     expect(total()).toBeLessThan(500);
     // A first build into an empty index drops its secondary indexes until it ends.
     expect(indexes()).not.toContain('customers_name_sort_idx');
-    expect(crawler.stage.size()).toBeGreaterThan(0);
+    expect(stage.size()).toBeGreaterThan(0);
     db.$client.prepare("UPDATE crawl_runs SET status = 'running', finished_at = NULL").run();
 
-    const next = new Crawler(db, new CustomerStore(db), up.sources, { clock: () => new Date() });
+    const next = crawlerOn(db, new CustomerStore(db), up.sources);
     expect(indexes()).toEqual(before); // restored as soon as the crawler starts again
-    const run = await next.runOnStart();
+    const run = await next.crawler.runOnStart();
     expect(run.status).toBe('succeeded');
     expect(total()).toBe(500);
     expect(indexes()).toEqual(before);
@@ -60,17 +59,17 @@ describe('staged pipeline', () => {
 
 describe('indexes a first build drops', () => {
   it('come back at its end; a subscription written twice meanwhile (it moved to another person) is kept once, as written last', () => {
-    const { crawler, db, q } = setup(0);
+    const { stage, db, q } = setup(0);
     const indexes = () =>
       q<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name").map((r) => r.name);
     const before = indexes();
-    db.$client.transaction(() => crawler.stage.dropIndexesForBulk()).immediate();
+    db.$client.transaction(() => stage.dropIndexesForBulk()).immediate();
     expect(indexes()).not.toContain('indexed_subscriptions_id_idx');
     const insert = db.$client.prepare("INSERT INTO indexed_subscriptions (system, id, customer_seq, status) VALUES ('gigs', ?, ?, 'active')");
     insert.run('sub_1', 1);
     insert.run('sub_2', 1);
     insert.run('sub_1', 2);
-    crawler.stage.restoreIndexes();
+    stage.restoreIndexes();
     expect(indexes()).toEqual(before);
     expect(q('SELECT id, customer_seq FROM indexed_subscriptions ORDER BY id')).toEqual([
       { id: 'sub_1', customer_seq: 2 },
@@ -96,7 +95,7 @@ describe('a stage left by an older version', () => {
       for await (const page of source(null, undefined)) page.keys.forEach((key, i) => insert.run(bucketOf(key), ++id, key, page.parts[i]));
     }
     const store = new CustomerStore(db);
-    const stage = new Crawler(db, store, up.sources, { clock: () => new Date() }).stage;
+    const { stage } = crawlerOn(db, store, up.sources);
     expect(stage.size()).toBe(id);
     await store.buildStaged(stage);
     const q = <T>(sql: string, ...args: unknown[]) => db.$client.prepare(sql).all(...args) as T[];
@@ -108,7 +107,7 @@ describe('a stage left by an older version', () => {
       DELETE FROM customer_keys WHERE seq = ${row!.seq}; UPDATE customers SET search_text = NULL WHERE seq = ${row!.seq};
       CREATE TABLE crawl_stage_new_rows (seq INTEGER PRIMARY KEY, text TEXT NOT NULL, keys TEXT NOT NULL);
       INSERT INTO crawl_stage_new_rows VALUES (${row!.seq}, 'x', '[]');`);
-    new Crawler(db, store, up.sources, { clock: () => new Date() });
+    crawlerOn(db, store, up.sources);
     expect(await store.buildAll()).toBe(1);
     expect(indexContents(q)).toEqual(indexContents(reference.q));
   });
@@ -191,13 +190,13 @@ describe('the build worker', () => {
     'a customer refreshed during a first build, before the new rows get their keys (%s), ends with exactly its current keys',
     async (_, step, tuning) => {
       const dir = mkdtempSync(join(tmpdir(), 'subdesk-keys-'));
-      const { crawler, up, store, q, search, db } = setup(300, { dbPath: join(dir, 'index.db'), tuning });
+      const { crawler, stage: crawlStage, up, store, q, search, db } = setup(300, { dbPath: join(dir, 'index.db'), tuning });
       try {
         const sub = up.subs.find((s) => s.status === 'active')!;
         const key = emailKey((sub.user as GigsUserLike).email);
         const oldIccid = sub.sim!.iccid!;
-        const stage = crawler.stage as unknown as Record<string, (...args: unknown[]) => unknown>;
-        const original = stage[step]!.bind(crawler.stage);
+        const stage = crawlStage as unknown as Record<string, (...args: unknown[]) => unknown>;
+        const original = stage[step]!.bind(crawlStage);
         let refreshed = false;
         stage[step] = (...args: unknown[]) => {
           // The SIM was swapped: the refresh replaces the row's ICCID key, which still waits (or was sorted already).

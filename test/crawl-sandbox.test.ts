@@ -28,8 +28,8 @@ afterAll(async () => {
 });
 
 describe('crawl against the sandbox', () => {
-  it('the first crawl on start indexed all 320 sandbox people from both systems', () => {
-    const last = server.deps.customers.crawler.ledger.last()!;
+  it('the first crawl on start indexed all 320 sandbox people from both systems', async () => {
+    const last = (await server.deps.customers.crawler.ledger.last())!;
     expect(last).toMatchObject({ kind: 'full', status: 'succeeded' });
     expect(rows()).toBe(320);
     expect(last.counts['gigs.users']).toBeGreaterThan(200);

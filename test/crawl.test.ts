@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/connection.ts';
 import { CustomerStore } from '../server/customers/index/store.ts';
-import { Crawler } from '../server/customers/crawl/crawler.ts';
 import { customerIdFor, emailKey } from '../server/customers/normalise.ts';
 import { planStatsFreshness } from '../server/customers/index/plan-stats.ts';
 import { person } from '../server/sandbox/people.ts';
-import { setupCrawl as setup } from './helpers/crawl-fakes.ts';
+import { crawlerOn, holdAfterEachPage, setupCrawl as setup } from './helpers/crawl-fakes.ts';
 
 describe('crawl', () => {
   it('fills the index with one row per person, merged across systems by e-mail', async () => {
@@ -66,11 +65,26 @@ describe('crawl', () => {
     db.$client.prepare("UPDATE crawl_runs SET status = 'running', finished_at = NULL").run();
     up.fail.gigsAfterPages = Infinity;
     up.fail.centraAfterPages = Infinity;
-    const next = new Crawler(db, new CustomerStore(db), up.sources, { clock: () => new Date() });
+    const next = crawlerOn(db, new CustomerStore(db), up.sources).crawler;
     const run = await next.runOnStart();
     expect(run.status).toBe('succeeded');
-    expect(next.ledger.run(1)!.status).toBe('interrupted');
+    expect((await next.ledger.run(1))!.status).toBe('interrupted');
     expect(total()).toBe(300);
+  });
+
+  it("records a list's reason for stopping while the others still read, so a crash before the end keeps it", async () => {
+    const { crawler, up } = setup(300);
+    up.fail.gigsAfterPages = 1;
+    const release = holdAfterEachPage(up.sources, 'centraContracts');
+    const run = crawler.run('full');
+    let running = await crawler.ledger.last();
+    while (!running?.errors['gigs.users']) {
+      await new Promise((r) => setImmediate(r));
+      running = await crawler.ledger.last();
+    }
+    expect(running).toMatchObject({ status: 'running', errors: { 'gigs.users': 'Gigs: Injected internal error (HTTP 500)' } });
+    release();
+    expect((await run).errors).toMatchObject(running.errors);
   });
 
   it('tells how far a running crawl got (items read per list, people built), and nothing once it ended', async () => {
@@ -98,6 +112,24 @@ describe('crawl', () => {
     expect(crawler.progress).toBeNull();
   });
 
+  it('another instance on the same database tells that a crawl runs and how far its lists got', async () => {
+    const { crawler, up, db, store } = setup(300);
+    const other = crawlerOn(db, store, up.sources).crawler;
+    expect(await other.activity()).toEqual({ running: false, progress: null });
+    const release = holdAfterEachPage(up.sources, 'gigsUsers');
+    const run = crawler.run('full');
+    let seen = await other.activity();
+    while (!seen.progress?.['centra.contracts']) {
+      await new Promise((r) => setImmediate(r));
+      seen = await other.activity();
+    }
+    expect(seen.running).toBe(true);
+    expect(seen.progress).toMatchObject({ 'centra.contracts': up.contracts.length, 'gigs.users': 0 });
+    release();
+    await run;
+    expect(await other.activity()).toEqual({ running: false, progress: null });
+  });
+
   it('an incremental crawl with nothing new changes no rows', async () => {
     const { crawler, db } = setup(200);
     await crawler.run('full');
@@ -108,11 +140,11 @@ describe('crawl', () => {
   });
 
   it('a later crawl reads all of Gigs again but stages only the Gigs items that change something', async () => {
-    const { crawler, up, q } = setup(300);
+    const { crawler, stage, up, q } = setup(300);
     await crawler.run('full');
     const staged: string[] = [];
-    const add = crawler.stage.add.bind(crawler.stage);
-    crawler.stage.add = (keys: string[], parts: string[]) => {
+    const add = stage.add.bind(stage);
+    stage.add = (keys: string[], parts: string[]) => {
       staged.push(...parts.filter((p) => JSON.parse(p).t.startsWith('g')));
       add(keys, parts);
     };
@@ -258,7 +290,7 @@ describe('subscription facts and plan stats', () => {
     );
     const discounts = up.contracts.map((k) => k.contract.subscriptions![0]!.discount!);
     expect(stats.find((s) => s.system === 'centra')!.average_discount).toBeCloseTo(discounts.reduce((a, b) => a + b, 0) / discounts.length, 9);
-    const run = crawler.ledger.last()!;
+    const run = (await crawler.ledger.last())!;
     expect(planStatsFreshness(db)! >= run.startedAt && planStatsFreshness(db)! <= run.finishedAt!).toBe(true);
   });
 

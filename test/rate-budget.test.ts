@@ -153,7 +153,7 @@ describe('health while background work uses its whole share', () => {
     try {
       await server.deps.customers.crawler.run('full');
       const { contractWalk } = server.deps.customers;
-      contractWalk.startPass();
+      await contractWalk.startPass();
       await new Promise((r) => setTimeout(r, 1500));
       expect(server.deps.centra.opts.budget!.stats().waiting.background).toBeGreaterThan(0);
       const health = await (await server.app.request('/api/health')).json();

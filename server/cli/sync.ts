@@ -5,7 +5,7 @@ import { openDatabase } from '../../db/connection.ts';
 import { createLogger } from '../logger.ts';
 import { buildDeps } from '../bootstrap.ts';
 import { createApp } from '../app.ts';
-import { PHASES, type PhaseName } from '../customers/crawl/crawl-state.ts';
+import { PHASES, type PhaseName } from '../customers/crawl/store/index.ts';
 import { progressBar } from './progress.ts';
 import { formatCount, formatElapsed } from '../vocabulary/index.ts';
 import { commandLine } from './args.ts';
@@ -32,9 +32,9 @@ async function main() {
   handler = createApp(built.deps, { sandbox: built.sandboxApps }).fetch;
 
   const { crawler } = built.deps.customers;
-  crawler.ledger.markInterrupted(built.deps.clock().toISOString());
+  await crawler.ledger.markInterrupted(built.deps.clock().toISOString());
   // Expected items per phase: the last crawl's counts, else the sandbox's size, for the bar's 100%.
-  const previous = crawler.ledger.lastSucceeded()?.counts ?? {};
+  const previous = (await crawler.ledger.lastSucceeded())?.counts ?? {};
   const seeded = built.sandbox ? config.SANDBOX_CUSTOMERS : 0;
   const expected = (p: PhaseName) => Math.max(previous[p] ?? 0, seeded);
   const total = PHASES.reduce((n, p) => n + expected(p), 0);

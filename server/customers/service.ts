@@ -7,6 +7,7 @@ import { clientSources } from './crawl/crawl-sources.ts';
 import { ContractListingState } from './crawl/contract-listing.ts';
 import { ContractWalk } from './crawl/contract-walk.ts';
 import { CentraEventsFeed } from './crawl/centra-events.ts';
+import { createCrawlStores } from './crawl/store/index.ts';
 import { CustomerLookup } from './index/lookup.ts';
 import { createTimelineStore, type TimelineStore } from '../timeline/store/index.ts';
 
@@ -35,14 +36,15 @@ export function createCustomersService(deps: Pick<BaseDeps, 'db' | 'engine' | 'c
   const { db, clock, logger } = deps;
   const store = new CustomerStore(db, clock);
   const index = createCustomerIndexStore(deps.engine);
+  const crawlStores = createCrawlStores(deps.engine, store, clock);
   const contractListing = new ContractListingState(deps.centra, { clock, logger });
-  const contractWalk = new ContractWalk(db, store, deps.centra, { clock, logger });
+  const contractWalk = new ContractWalk(crawlStores.walk, store, deps.centra, { clock, logger });
   // Where contracts can only be read customer by customer, the walk follows every crawl: all
   // Centra customers after a full one, those Centra says changed after an incremental one.
-  const afterCrawl = (_run: unknown, centraChanged: Set<string> | null) => {
+  const afterCrawl = async (_run: unknown, centraChanged: Set<string> | null) => {
     if (contractListing.status().way !== 'shop') return;
-    if (centraChanged) contractWalk.enqueue(centraChanged);
-    else contractWalk.startPass();
+    if (centraChanged) await contractWalk.enqueue(centraChanged);
+    else await contractWalk.startPass();
   };
   return {
     store,
@@ -51,7 +53,7 @@ export function createCustomersService(deps: Pick<BaseDeps, 'db' | 'engine' | 'c
     lookup: new CustomerLookup(index),
     stats: new IndexStats(index),
     timeline: createTimelineStore(deps.engine),
-    crawler: new Crawler(db, store, clientSources(deps.gigs, deps.centra, contractListing, deps.config.used), { clock, logger, afterCrawl }),
+    crawler: new Crawler(crawlStores.ledger, store, clientSources(deps.gigs, deps.centra, contractListing, deps.config.used), { clock, logger, afterCrawl }),
     contractListing,
     contractWalk,
     centraEvents: new CentraEventsFeed(db, store, deps.config.used.centra ? deps.centra.events() : null, {

@@ -10,7 +10,7 @@ export function startCustomerIndex(deps: Deps) {
   const { crawler, contractWalk, centraEvents } = deps.customers;
   crawler.runOnStart().catch((err) => deps.logger.error('first crawl failed', { error: String(err) }));
   crawler.schedule(deps.config.SYNC_INTERVAL_SECONDS, deps.config.feedsOn ? 'full' : 'incremental');
-  contractWalk.resume();
+  contractWalk.resume().catch((err) => deps.logger.error('the contract walk could not resume', { error: String(err) }));
   centraEvents.start();
 }
 

@@ -13,25 +13,27 @@ import { feedsStatus } from '../feeds/status.ts';
 export const statusRoutes = new Hono<AppEnv>().get('/status', allow('status', 'show'), async (c) => {
   const deps = c.get('deps');
   const { crawler, stats, contractListing, contractWalk, centraEvents } = deps.customers;
-  const last = crawler.ledger.last();
-  const lastSucceeded = crawler.ledger.lastSucceeded();
+  const [last, lastSucceeded, phases, walk, activity] = await Promise.all([
+    crawler.ledger.last(),
+    crawler.ledger.lastSucceeded(),
+    crawler.ledger.phases(),
+    contractWalk.progress(),
+    crawler.activity(),
+  ]);
   const budgets = { gigs: deps.gigs.opts.budget?.stats() ?? null, centra: deps.centra.opts.budget?.stats() ?? null };
-  const walk = contractWalk.progress();
   const remaining = walk.running ? walk.total - walk.done + walk.queued : walk.queued;
   const perSecond = budgets.centra?.backgroundPerSecond;
   return c.json({
     systems: deps.config.used,
     crawl: {
-      running: crawler.running,
-      progress: crawler.progress,
+      running: activity.running,
+      progress: activity.progress,
       intervalSeconds: deps.config.SYNC_INTERVAL_SECONDS,
       scheduledKind: deps.config.feedsOn ? 'full' : 'incremental',
       last: presentRun(last),
       lastSucceeded: presentRun(lastSucceeded),
       // Each list's own state: a failed one resumes from its cursor at the next crawl.
-      lists: crawler.ledger
-        .phases()
-        .map((p) => ({ list: p.phase, done: p.done, items: p.items, resumeFrom: p.done ? null : p.cursor, error: last?.errors[p.phase] ?? null })),
+      lists: phases.map((p) => ({ list: p.phase, done: p.done, items: p.items, resumeFrom: p.done ? null : p.cursor, error: last?.errors[p.phase] ?? null })),
     },
     centraContracts: {
       ...contractListing.status(),

@@ -1,4 +1,6 @@
-import { openDatabase } from '../../db/connection.ts';
+import { openDatabase, type Db } from '../../db/connection.ts';
+import { AuditLog } from '../../server/audit/log.ts';
+import { SqliteCrawlLedger } from '../../server/customers/crawl/store/sqlite.ts';
 import { CustomerStore } from '../../server/customers/index/store.ts';
 import type { BuildTuning } from '../../server/customers/index/staged-build.ts';
 import { SqliteCustomerSearch } from '../../server/customers/store/sqlite-search.ts';
@@ -98,15 +100,36 @@ export function fakeUpstreams(count: number) {
   return { sources, fail, cursorsSeen, users, customers, subs, contracts };
 }
 
+/** Holds one list after each page it yields until the returned release is called (a crawl kept running). */
+export function holdAfterEachPage(sources: CrawlSources, list: keyof CrawlSources): () => void {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  const source = sources[list];
+  sources[list] = async function* (cursor, since) {
+    for await (const page of source(cursor, since)) {
+      yield page;
+      await gate;
+    }
+  };
+  return release;
+}
+
+/** A crawler on this SQLite database (its stage made, as on start), and the stage it fills. */
+export function crawlerOn(db: Db, store: CustomerStore, sources: CrawlSources) {
+  const clock = () => new Date();
+  const ledger = new SqliteCrawlLedger({ kind: 'sqlite', db, audit: new AuditLog(db, clock) }, store, clock);
+  return { crawler: new Crawler(ledger, store, sources, { clock }), stage: ledger.stage };
+}
+
 export function setupCrawl(count: number, opts: { dbPath?: string; tuning?: BuildTuning } = {}) {
   const db = openDatabase(opts.dbPath ?? ':memory:');
   const up = fakeUpstreams(count);
   const store = new CustomerStore(db, () => new Date(), opts.tuning);
-  const crawler = new Crawler(db, store, up.sources, { clock: () => new Date() });
+  const { crawler, stage } = crawlerOn(db, store, up.sources);
   const search = new SqliteCustomerSearch(db);
   const total = () => (db.$client.prepare('SELECT count(*) AS n FROM customers WHERE search_text IS NOT NULL').get() as { n: number }).n;
   const q = <T>(sql: string, ...args: unknown[]) => db.$client.prepare(sql).all(...args) as T[];
-  return { db, up, crawler, search, total, q, store };
+  return { db, up, crawler, stage, search, total, q, store };
 }
 
 /** Everything a build writes, in a comparable form (updated_at and row numbers aside: rows are named by e-mail key). */

@@ -1,4 +1,3 @@
-import type { Db } from '../../../db/connection.ts';
 import type { Logger } from '../../logger.ts';
 import type { CentraClient } from '../../upstream/centra.ts';
 import type { CentraContract } from '../../upstream/centra-schemas.ts';
@@ -7,6 +6,7 @@ import { UpstreamError } from '../../upstream/errors.ts';
 import { contractFacts } from '../index/facts.ts';
 import type { CustomerStore } from '../index/store.ts';
 import type { CentraFacts } from '../types.ts';
+import type { ContractWalkStore, WalkCustomer, WalkPass } from './store/index.ts';
 
 /** Customers read at once: the rate budget, not this, decides the pace; this keeps the budget's queue fed. */
 const BATCH = 8;
@@ -25,8 +25,6 @@ export type WalkProgress = {
   lastError: string | null;
 };
 
-type WalkRow = { pass_started_at: string | null; cursor: string; total: number; done: number; finished_at: string | null; last_error: string | null };
-
 /**
  * Centra's contracts read through the Shop API, one customer at a time (`POST
  * /customers/{email}/subscriptions`), for when the Integration API cannot list them in bulk.
@@ -41,69 +39,43 @@ export class ContractWalk {
   private loop: Promise<void> | null = null;
   private stopping = false;
   private wake: (() => void) | null = null;
-  private readonly q;
 
   constructor(
-    private readonly db: Db,
+    /** The walk's place: rows every instance shares, so the one that takes the background work over resumes it. */
+    private readonly walk: ContractWalkStore,
     private readonly store: CustomerStore,
     private readonly centra: CentraClient,
     private readonly opts: { clock: () => Date; logger?: Logger },
-  ) {
-    const s = db.$client;
-    this.q = {
-      row: s.prepare('SELECT * FROM contract_walk WHERE id = 1'),
-      save: s.prepare(`INSERT INTO contract_walk (id, pass_started_at, cursor, total, done, finished_at, last_error, updated_at)
-        VALUES (1, @passStartedAt, @cursor, @total, @done, @finishedAt, @lastError, @now)
-        ON CONFLICT(id) DO UPDATE SET pass_started_at = excluded.pass_started_at, cursor = excluded.cursor, total = excluded.total,
-        done = excluded.done, finished_at = excluded.finished_at, last_error = excluded.last_error, updated_at = excluded.updated_at`),
-      error: s.prepare('UPDATE contract_walk SET last_error = ?, updated_at = ? WHERE id = 1'),
-      centraCount: s.prepare('SELECT count(*) AS n FROM customers WHERE centra IS NOT NULL'),
-      nextKeys: s.prepare('SELECT email_key AS key, centra FROM customers WHERE email_key > ? AND centra IS NOT NULL ORDER BY email_key LIMIT ?'),
-      queued: s.prepare(
-        'SELECT q.email_key AS key, c.centra FROM contract_walk_queue q LEFT JOIN customers c ON c.email_key = q.email_key ORDER BY q.queued_at LIMIT ?',
-      ),
-      queuedCount: s.prepare('SELECT count(*) AS n FROM contract_walk_queue'),
-      enqueue: s.prepare('INSERT OR IGNORE INTO contract_walk_queue (email_key, queued_at) VALUES (?, ?)'),
-      dequeue: s.prepare('DELETE FROM contract_walk_queue WHERE email_key = ?'),
-    };
-  }
+  ) {}
 
-  progress(): WalkProgress {
-    const row = this.q.row.get() as WalkRow | undefined;
+  async progress(): Promise<WalkProgress> {
+    const [pass, queued] = await Promise.all([this.walk.pass(), this.walk.queuedCount()]);
     return {
-      running: Boolean(row?.pass_started_at && !row.finished_at),
-      passStartedAt: row?.pass_started_at ?? null,
-      finishedAt: row?.finished_at ?? null,
-      done: row?.done ?? 0,
-      total: row?.total ?? 0,
-      queued: (this.q.queuedCount.get() as { n: number }).n,
-      lastError: row?.last_error ?? null,
+      running: isUnderWay(pass),
+      passStartedAt: pass?.passStartedAt ?? null,
+      finishedAt: pass?.finishedAt ?? null,
+      done: pass?.done ?? 0,
+      total: pass?.total ?? 0,
+      queued,
+      lastError: pass?.lastError ?? null,
     };
   }
 
   /** Starts a new pass over every Centra customer, unless one is still under way (it goes on). */
-  startPass() {
-    const row = this.q.row.get() as WalkRow | undefined;
-    if (row?.pass_started_at && !row.finished_at) return this.ensureRunning();
-    const now = this.opts.clock().toISOString();
-    const total = (this.q.centraCount.get() as { n: number }).n;
-    this.q.save.run({ passStartedAt: now, cursor: '', total, done: 0, finishedAt: null, lastError: null, now });
+  async startPass() {
+    await this.walk.startPass(this.opts.clock().toISOString());
     this.ensureRunning();
   }
 
   /** Customers Centra said changed: their contracts are read before the pass goes on. */
-  enqueue(keys: Iterable<string>) {
-    const now = this.opts.clock().toISOString();
-    const add = this.db.$client.transaction((list: string[]) => {
-      for (const k of list) this.q.enqueue.run(k, now);
-    });
-    add.immediate([...keys]);
+  async enqueue(keys: Iterable<string>) {
+    await this.walk.enqueue([...keys], this.opts.clock().toISOString());
     this.ensureRunning();
   }
 
   /** Resumes an interrupted pass or queue (on start). */
-  resume() {
-    const p = this.progress();
+  async resume() {
+    const p = await this.progress();
     if (p.running || p.queued) this.ensureRunning();
   }
 
@@ -127,28 +99,32 @@ export class ContractWalk {
 
   private async run() {
     while (!this.stopping) {
-      const queued = this.q.queued.all(BATCH) as { key: string; centra: string | null }[];
-      const row = this.q.row.get() as WalkRow | undefined;
-      const passing = Boolean(row?.pass_started_at && !row.finished_at);
-      const batch = queued.length ? queued : passing ? (this.q.nextKeys.all(row!.cursor, BATCH) as { key: string; centra: string | null }[]) : [];
+      const queued = await this.walk.queued(BATCH);
+      const pass = await this.walk.pass();
+      const passing = isUnderWay(pass);
+      const batch = queued.length ? queued : passing ? await this.walk.nextCustomers(pass!.cursor, BATCH) : [];
       if (!batch.length) {
-        if (passing) this.finishPass(row!);
+        if (passing) await this.finishPass(pass!);
         return;
       }
       try {
         const read = await Promise.all(batch.map(async (b) => ({ key: b.key, contracts: await inBackground(() => this.centra.getContracts(emailOf(b))) })));
-        this.apply(read, queued.length ? null : row!);
+        await this.apply(read, queued.length ? null : pass!);
       } catch (err) {
         const reason = err instanceof UpstreamError ? `Centra: ${err.message}${err.details.status ? ` (HTTP ${err.details.status})` : ''}` : String(err);
-        this.q.error.run(reason, this.opts.clock().toISOString());
+        await this.walk.recordError(reason, this.opts.clock().toISOString());
         this.opts.logger?.warn('reading contracts through the Shop API stopped; retrying', { error: reason });
         await this.pause(RETRY_AFTER_MS);
       }
     }
   }
 
-  /** Each customer's contracts replace what their row had; the pass's place moves on in the same transaction. */
-  private apply(read: { key: string; contracts: CentraContract[] }[], pass: WalkRow | null) {
+  /**
+   * Each customer's contracts replace what their row had, then the pass's place moves on (or the
+   * queue lets them go). Two commits, in that order: a crash between them reads the same customers
+   * again, which changes nothing.
+   */
+  private async apply(read: { key: string; contracts: CentraContract[] }[], pass: WalkPass | null) {
     const updates = new Map(
       read.map(({ key, contracts }) => [
         key,
@@ -159,30 +135,16 @@ export class ContractWalk {
         },
       ]),
     );
+    this.store.mergeAndBuild('centra', updates);
     const now = this.opts.clock().toISOString();
-    this.db.$client
-      .transaction(() => {
-        this.store.merge('centra', updates);
-        for (const { key } of read) this.store.buildKey(key);
-        if (pass)
-          this.q.save.run({
-            passStartedAt: pass.pass_started_at,
-            cursor: read.at(-1)!.key,
-            total: pass.total,
-            done: pass.done + read.length,
-            finishedAt: null,
-            lastError: null,
-            now,
-          });
-        else for (const { key } of read) this.q.dequeue.run(key);
-      })
-      .immediate();
+    if (pass) await this.walk.savePass({ ...pass, cursor: read.at(-1)!.key, done: pass.done + read.length, finishedAt: null, lastError: null }, now);
+    else await this.walk.dequeue(read.map((r) => r.key));
   }
 
-  private finishPass(row: WalkRow) {
+  private async finishPass(pass: WalkPass) {
     const now = this.opts.clock().toISOString();
-    this.q.save.run({ passStartedAt: row.pass_started_at, cursor: row.cursor, total: row.total, done: row.done, finishedAt: now, lastError: null, now });
-    this.opts.logger?.info('contracts read through the Shop API', { customers: row.done });
+    await this.walk.savePass({ ...pass, finishedAt: now, lastError: null }, now);
+    this.opts.logger?.info('contracts read through the Shop API', { customers: pass.done });
   }
 
   private pause(ms: number) {
@@ -198,8 +160,12 @@ export class ContractWalk {
   }
 }
 
+/** A pass began and has not finished. */
+function isUnderWay(pass: WalkPass | null): boolean {
+  return Boolean(pass?.passStartedAt && !pass.finishedAt);
+}
+
 /** The e-mail Centra knows this person by (it may keep another case than the index key). */
-function emailOf(row: { key: string; centra: string | null }): string {
-  const facts = row.centra ? (JSON.parse(row.centra) as CentraFacts) : null;
-  return facts?.e || row.key;
+function emailOf(customer: WalkCustomer): string {
+  return customer.centra?.e || customer.key;
 }

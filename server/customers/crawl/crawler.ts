@@ -1,12 +1,9 @@
-import type { Db } from '../../../db/connection.ts';
 import type { Logger } from '../../logger.ts';
 import { UpstreamError } from '../../upstream/errors.ts';
 import { inBackground } from '../../upstream/priority.ts';
-import { CrawlLedger, type CrawlKind, type CrawlRun, type PhaseName, type PhaseState } from './crawl-state.ts';
+import type { CrawlKind, CrawlLedgerStore, CrawlRun, PhaseName, PhaseState } from './store/index.ts';
 import type { CrawlSources, Page, Source } from './crawl-sources.ts';
 import type { CustomerStore } from '../index/store.ts';
-import { CrawlStage } from './stage.ts';
-import { recomputePlanStats } from '../index/plan-stats.ts';
 
 export type CrawlProgress = { phase: PhaseName | 'build'; items: number; built?: number };
 
@@ -30,15 +27,14 @@ const SINCE_MARGIN_MS = 5 * 60_000;
  * built into the index, each person once, and plan_stats is recomputed: what was read stays.
  */
 export class Crawler {
-  readonly ledger: CrawlLedger;
-  readonly stage: CrawlStage;
   private current: Promise<CrawlRun> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private stopping = false;
   private live: Record<string, number> | null = null;
 
   constructor(
-    private readonly db: Db,
+    /** The crawl's memory (runs, each list's place, the stage): rows every instance shares. */
+    readonly ledger: CrawlLedgerStore,
     readonly store: CustomerStore,
     private readonly sources: CrawlSources,
     private readonly opts: {
@@ -48,12 +44,9 @@ export class Crawler {
        * After each crawl, with the keys of the Centra customers an incremental crawl read (those
        * Centra says changed; null after a full crawl): the Shop API contract walk follows it.
        */
-      afterCrawl?: (run: CrawlRun, centraCustomersChanged: Set<string> | null) => void;
+      afterCrawl?: (run: CrawlRun, centraCustomersChanged: Set<string> | null) => Promise<void>;
     },
-  ) {
-    this.ledger = new CrawlLedger(db);
-    this.stage = new CrawlStage(db);
-  }
+  ) {}
 
   get running() {
     return this.current !== null;
@@ -80,10 +73,21 @@ export class Crawler {
     return this.live ? { ...this.live } : null;
   }
 
+  /**
+   * Whether a crawl runs and how far it got, whichever instance runs it: this one's own figures
+   * while it crawls (people built included), else each list's items as the crawling instance
+   * (the one holding the background work) committed them.
+   */
+  async activity(): Promise<{ running: boolean; progress: Record<string, number> | null }> {
+    if (this.live) return { running: true, progress: { ...this.live } };
+    if ((await this.ledger.last())?.status !== 'running') return { running: false, progress: null };
+    return { running: true, progress: Object.fromEntries((await this.ledger.phases()).map((p) => [p.phase, p.items])) };
+  }
+
   /** Full crawl if the index was never filled, else incremental; both resume an unfinished crawl. */
-  runOnStart(): Promise<CrawlRun> {
-    this.ledger.markInterrupted(this.opts.clock().toISOString());
-    return this.run(this.ledger.lastSucceeded() ? 'incremental' : 'full');
+  async runOnStart(): Promise<CrawlRun> {
+    await this.ledger.markInterrupted(this.opts.clock().toISOString());
+    return this.run((await this.ledger.lastSucceeded()) ? 'incremental' : 'full');
   }
 
   /**
@@ -115,16 +119,23 @@ export class Crawler {
     await this.current?.catch(() => undefined);
   }
 
+  /** Lists an earlier crawl left unfinished, if any, with that crawl's kind: the next crawl resumes them. */
+  private async unfinished(): Promise<{ kind: CrawlKind; phases: PhaseState[] } | null> {
+    const phases = await this.ledger.phases();
+    if (!phases.length || phases.every((p) => p.done)) return null;
+    return { kind: (await this.ledger.run(phases[0]!.runId))?.kind ?? 'full', phases };
+  }
+
   private async crawl(requested: CrawlKind, onProgress?: (p: CrawlProgress) => void): Promise<CrawlRun> {
     if (this.stopping) throw new Error('subdesk is stopping');
     const clock = this.opts.clock;
     const started = clock();
-    const unfinished = this.ledger.unfinished();
+    const unfinished = await this.unfinished();
     const kind = unfinished?.kind ?? requested;
-    const lastOk = this.ledger.lastSucceeded();
+    const lastOk = await this.ledger.lastSucceeded();
     const since = kind === 'incremental' && lastOk ? new Date(new Date(lastOk.startedAt).getTime() - SINCE_MARGIN_MS) : undefined;
-    const runId = this.ledger.begin(kind, started.toISOString(), Boolean(unfinished));
-    const states = new Map(this.ledger.phases().map((p) => [p.phase, p]));
+    const runId = await this.ledger.begin(kind, started.toISOString(), Boolean(unfinished));
+    const states = new Map((await this.ledger.phases()).map((p) => [p.phase, p]));
     // A full crawl read from the start reads everything each system knows: whom a system's lists
     // no longer mention, it no longer knows (deleted, erased, or under another e-mail now). Not on
     // a resumed crawl (what was read before the interruption is not in these sets), nor into an
@@ -153,22 +164,25 @@ export class Crawler {
       } catch (err) {
         errors[phase.name] = describe(err);
         this.opts.logger?.warn('crawl phase stopped', { phase: phase.name, error: errors[phase.name] });
+        await this.ledger
+          .recordPhaseError(runId, phase.name, errors[phase.name])
+          .catch((e) => this.opts.logger?.error('a crawl phase stopped, and its reason could not be recorded', { phase: phase.name, error: String(e) }));
       }
     };
     await Promise.all(phases.map(run));
 
-    counts.built = await this.store.buildStaged(this.stage, (built) => onProgress?.({ phase: 'build', items: built, built }));
+    counts.built = await this.ledger.buildStaged((built) => onProgress?.({ phase: 'build', items: built, built }));
     if (seen && !Object.keys(errors).length) counts.forgotten = await this.store.forgetUnseen(seen, started.toISOString());
     // Rows a refresh merged but did not build (none normally), and the people just forgotten.
     counts.built += await this.store.buildAll();
-    const stats = recomputePlanStats(this.db, clock);
-    this.store.planStats.computed(new Date(stats.computedAt).getTime());
+    const statsAt = await this.ledger.recountPlanStats();
+    this.store.planStats.computed(new Date(statsAt).getTime());
     const finished = clock();
     const status = Object.keys(errors).length ? 'failed' : 'succeeded';
-    this.ledger.finish(runId, { status, finishedAt: finished.toISOString(), durationMs: finished.getTime() - started.getTime(), counts, errors });
+    await this.ledger.finish(runId, { status, finishedAt: finished.toISOString(), durationMs: finished.getTime() - started.getTime(), counts, errors });
     this.opts.logger?.info('crawl finished', { runId, status, counts, errors });
-    const finishedRun = this.ledger.run(runId)!;
-    this.opts.afterCrawl?.(finishedRun, centraChanged);
+    const finishedRun = (await this.ledger.run(runId))!;
+    await this.opts.afterCrawl?.(finishedRun, centraChanged);
     return finishedRun;
   }
 
@@ -192,17 +206,16 @@ export class Crawler {
     let pending: Page[] = [];
     let pendingItems = 0;
     let pendingCursor: unknown = null;
-    const save = this.db.$client.transaction((pages: Page[], cursor: unknown, items: number, done: boolean) => {
+    const save = async (pages: Page[], cursor: unknown, items: number, done: boolean) => {
       const read = { keys: pages.flatMap((p) => p.keys), parts: pages.flatMap((p) => p.parts) };
       // Gigs is read whole every time (no "changed since"): a later crawl stages only what changed.
       const staged = incremental && plan.name.startsWith('gigs.') ? this.store.gigsPartsThatChange(read.keys, read.parts) : read;
-      this.stage.add(staged.keys, staged.parts);
-      this.ledger.checkpoint(plan.name, cursor, items, this.opts.clock().toISOString(), done);
-    });
-    const flush = (done = false) => {
+      await this.ledger.stageBatch(plan.name, staged, { cursor, items, done }, this.opts.clock().toISOString());
+    };
+    const flush = async (done = false) => {
       if (!pending.length && !done) return;
       total += pendingItems;
-      save.immediate(pending, pending.length ? pendingCursor : (state?.cursor ?? null), total, done);
+      await save(pending, pending.length ? pendingCursor : (state?.cursor ?? null), total, done);
       applied += pendingItems;
       pending = [];
       pendingItems = 0;
@@ -215,19 +228,19 @@ export class Crawler {
         if (seen) for (const key of page.keys) seen.add(key);
         pendingItems += page.count;
         pendingCursor = page.cursor;
-        if (pendingItems >= STAGE_BATCH) flush();
+        if (pendingItems >= STAGE_BATCH) await flush();
       }
     } catch (err) {
-      flush();
+      await flush();
       throw err;
     }
     if (pending.length) {
       total += pendingItems;
-      save.immediate(pending, pendingCursor, total, true);
+      await save(pending, pendingCursor, total, true);
       applied += pendingItems;
       onProgress?.({ phase: plan.name, items: total });
     } else {
-      this.ledger.markDone(plan.name);
+      await this.ledger.markDone(plan.name);
     }
     return applied;
   }

@@ -58,6 +58,19 @@ export function bucketOf(key: string): number {
   return (h >>> 0) % STAGE_BUCKETS;
 }
 
+/** One staged batch's rows: one per bucket its people fall in, keys and parts (JSON arrays) in crawl order. */
+export function stagedRowsOf(keys: string[], parts: string[]): { bucket: number; items: number; keys: string; parts: string }[] {
+  const byBucket = new Map<number, { keys: string[]; parts: string[] }>();
+  for (let i = 0; i < keys.length; i++) {
+    const b = bucketOf(keys[i]!);
+    let batch = byBucket.get(b);
+    if (!batch) byBucket.set(b, (batch = { keys: [], parts: [] }));
+    batch.keys.push(keys[i]!);
+    batch.parts.push(parts[i]!);
+  }
+  return [...byBucket].map(([bucket, batch]) => ({ bucket, items: batch.keys.length, keys: JSON.stringify(batch.keys), parts: `[${batch.parts.join(',')}]` }));
+}
+
 /**
  * New rows whose exact keys wait for the end of the build (CrawlStage.deferKeys). Created by the
  * stage and by the store, which takes a row out of the wait when it rebuilds it. A stage left by
@@ -152,16 +165,8 @@ export class CrawlStage {
    * fall in. Call inside the transaction that also saves the phase's cursor.
    */
   add(keys: string[], parts: string[]) {
-    const byBucket = new Map<number, { keys: string[]; parts: string[] }>();
-    for (let i = 0; i < keys.length; i++) {
-      const b = bucketOf(keys[i]!);
-      let batch = byBucket.get(b);
-      if (!batch) byBucket.set(b, (batch = { keys: [], parts: [] }));
-      batch.keys.push(keys[i]!);
-      batch.parts.push(parts[i]!);
-    }
     const id = this.nextId++;
-    for (const [b, batch] of byBucket) this.insert.run(b, id, batch.keys.length, JSON.stringify(batch.keys), `[${batch.parts.join(',')}]`);
+    for (const row of stagedRowsOf(keys, parts)) this.insert.run(row.bucket, id, row.items, row.keys, row.parts);
   }
 
   /** Staged parts not yet built. */

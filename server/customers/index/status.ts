@@ -1,4 +1,4 @@
-import type { CrawlRun } from '../crawl/crawl-state.ts';
+import type { CrawlRun } from '../crawl/store/index.ts';
 import type { CustomerIndexStore, IndexCounts } from '../store/index.ts';
 
 /**

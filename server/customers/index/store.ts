@@ -185,6 +185,17 @@ export class CustomerStore {
     }
   }
 
+  /** Merges one system's updates and builds those people's rows now, in one transaction. Returns the rows changed. */
+  mergeAndBuild<C extends Column>(column: C, updates: Map<string, FactsUpdate<C>>): number {
+    return this.db.$client
+      .transaction(() => {
+        const changed = this.merge(column, updates);
+        for (const key of updates.keys()) this.buildKey(key);
+        return changed;
+      })
+      .immediate();
+  }
+
   /**
    * Builds one person's row now (after a refresh), whatever its dirty flag, and asks for plan_stats
    * to follow (debounced: at most once a minute, off the request).
