@@ -1,13 +1,10 @@
-import { loadConfig, ConfigError, type Config } from '../config.ts';
-import { openDatabase } from '../../db/connection.ts';
-import { closePostgres, openPostgres } from '../../db/pg.ts';
-import { AuditLog, newRequestId } from '../audit/log.ts';
+import { loadConfig, ConfigError } from '../config.ts';
+import { newRequestId } from '../audit/log.ts';
 import { verifyAnswer, verifyConfigured } from '../audit/verify.ts';
 import { exportChunks } from '../audit/export.ts';
 import { auditFilter } from '../audit/filter.ts';
 import { createAuditStore } from '../audit/store/index.ts';
-import { PgAuditLog } from '../storage/pg/audit-append.ts';
-import type { Engine } from '../storage/engine.ts';
+import { openConfiguredEngine } from '../storage/open.ts';
 
 /**
  * `npm run audit -- verify`                       prints the result (checked against the key and the
@@ -26,25 +23,10 @@ function option(args: string[], name: string): string | undefined {
   return eq?.slice(name.length + 3);
 }
 
-/** The database the environment names: PostgreSQL at DATABASE_URL, else the SQLite file at DATABASE_PATH. */
-function openEngine(config: Config): { engine: Engine; close(): Promise<void> } {
-  if (config.DATABASE_URL) {
-    const db = openPostgres(config.DATABASE_URL, { max: 2, applicationName: 'subdesk audit cli' });
-    return { engine: { kind: 'postgres', db, audit: new PgAuditLog(db) }, close: () => closePostgres(db) };
-  }
-  const db = openDatabase(config.DATABASE_PATH);
-  return {
-    engine: { kind: 'sqlite', db, audit: new AuditLog(db) },
-    close: async () => {
-      db.$client.close();
-    },
-  };
-}
-
 async function main(argv: string[]) {
   const [command, ...args] = argv;
   const config = loadConfig();
-  const { engine, close } = openEngine(config);
+  const { engine, close } = await openConfiguredEngine(config, { applicationName: 'subdesk audit cli' });
   const { audit } = engine;
   const store = createAuditStore(engine);
   const origin = { requestId: newRequestId(), actor: { type: 'system' as const }, userAgent: 'subdesk-cli' };

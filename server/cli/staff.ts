@@ -1,6 +1,6 @@
 import { loadConfig, ConfigError } from '../config.ts';
-import { openDatabase } from '../../db/connection.ts';
-import { AuditLog, newRequestId } from '../audit/log.ts';
+import { newRequestId } from '../audit/log.ts';
+import { openConfiguredEngine } from '../storage/open.ts';
 import { ROLES, type Role } from '../vocabulary/roles.ts';
 import { AppError } from '../http/errors.ts';
 import { createAuthServices } from '../auth/services.ts';
@@ -49,10 +49,9 @@ async function main() {
     if (err instanceof ConfigError) fail(err.message);
     throw err;
   }
-  const db = openDatabase(config.DATABASE_PATH);
   const clock = () => new Date();
-  const audit = new AuditLog(db, clock);
-  const deps = { config, engine: { kind: 'sqlite' as const, db, audit }, clock, audit };
+  const { engine, close } = await openConfiguredEngine(config, { applicationName: 'subdesk staff cli', clock });
+  const deps = { config, engine, clock, audit: engine.audit };
   const { staff } = createAuthServices(deps);
 
   if (command === 'list') {
@@ -77,7 +76,7 @@ async function main() {
     const { factorsRemoved } = await staff.resetSecondFactors(member.id, { requestId: newRequestId(), actor: { type: 'system' } });
     console.log(`Removed ${factorsRemoved} second factor${factorsRemoved === 1 ? '' : 's'} and the recovery codes of ${member.email}; their sessions ended.`);
     if ((await staff.get(member.id)).secondFactorRequired) console.log('They add a passkey or an authenticator app at their next sign-in.');
-    db.$client.close();
+    await close();
     return;
   }
   if (command !== 'create') fail(`Unknown command "${command}".\n${USAGE}`, 2);
@@ -107,7 +106,7 @@ async function main() {
     if (err instanceof AppError) fail(err.message);
     throw err;
   } finally {
-    db.$client.close();
+    await close();
   }
 }
 

@@ -17,8 +17,8 @@ export type OpenedDatabase = { kind: 'sqlite'; db: Db } | { kind: 'postgres'; db
  * applied either way (on PostgreSQL under a lock, so instances starting together take turns).
  * Each PostgreSQL connection is named after this instance in pg_stat_activity.
  */
-export async function openConfiguredDatabase(config: Config, instance = instanceName()): Promise<OpenedDatabase> {
-  if (config.DATABASE_URL) return { kind: 'postgres', db: await openAndMigratePostgres(config.DATABASE_URL, { applicationName: `subdesk ${instance}` }) };
+export async function openConfiguredDatabase(config: Config, applicationName = `subdesk ${instanceName()}`): Promise<OpenedDatabase> {
+  if (config.DATABASE_URL) return { kind: 'postgres', db: await openAndMigratePostgres(config.DATABASE_URL, { applicationName }) };
   return { kind: 'sqlite', db: openDatabase(config.DATABASE_PATH) };
 }
 
@@ -48,4 +48,16 @@ export function housekeepingOf(engine: Engine, logger: Logger): { start(): void;
   return new WalCheckpointer(engine.db.$client, (err) =>
     logger.warn('the WAL checkpointer stopped; the database checkpoints inside commits again', { error: String(err) }),
   );
+}
+
+/**
+ * The configured database as an engine, for the command-line tools (`npm run audit`, `npm run
+ * staff`): opened and migrated, with the audit log of its kind, and how to close it.
+ */
+export async function openConfiguredEngine(
+  config: Config,
+  options: { applicationName: string; clock?: () => Date; audit?: AuditLogOptions },
+): Promise<{ engine: Engine; close(): Promise<void> }> {
+  const opened = await openConfiguredDatabase(config, options.applicationName);
+  return { engine: engineOf(opened, options.clock ?? (() => new Date()), options.audit ?? {}), close: () => closeConfiguredDatabase(opened) };
 }
