@@ -2,7 +2,7 @@ import type { Db } from '../db/connection.ts';
 import type { Engine } from './storage/engine.ts';
 import type { LeaseKeeper } from './storage/lease.ts';
 import type { Config } from './config.ts';
-import type { AuditLog } from './audit/log.ts';
+import type { AuditTrail } from './audit/trail.ts';
 import type { AuditWindows } from './audit/windows.ts';
 import type { DailyStats } from './audit/stats.ts';
 import type { AuditStore } from './audit/store/index.ts';
@@ -28,7 +28,8 @@ export type BaseDeps = {
   engine: Engine;
   clock: () => Date;
   logger: Logger;
-  audit: AuditLog;
+  /** The audit log, on either engine (server/audit/trail.ts). A store writing rows with their entry uses its engine's own. */
+  audit: AuditTrail;
   /** Entries that stand for many requests: views, searches, anonymous denials (audit/windows.ts). */
   auditWindows: AuditWindows;
   gigs: GigsClient;

@@ -23,7 +23,7 @@ beforeAll(async () => {
   support = await loginAs(server, 'support');
   const staffActor = { type: 'staff' as const, id: '900', email: 'agent@test.subdesk', role: 'support' };
   const a = server.deps.audit;
-  a.record({
+  await a.append({
     requestId: 'api-r1',
     actor: staffActor,
     action: 'customer.view',
@@ -31,7 +31,7 @@ beforeAll(async () => {
     target: { type: 'customer', id: 'cus_apitest' },
     customerId: 'cus_apitest',
   });
-  a.record({
+  await a.append({
     requestId: 'api-r2',
     actor: staffActor,
     action: 'centra.subscription.status',
@@ -40,7 +40,7 @@ beforeAll(async () => {
     customerId: 'cus_apitest',
     before: { status: 'active' },
   });
-  a.record({
+  await a.append({
     requestId: 'api-r2',
     actor: staffActor,
     action: 'centra.subscription.status',
@@ -50,7 +50,7 @@ beforeAll(async () => {
     before: { status: 'active' },
     after: { status: 'paused' },
   });
-  a.record({
+  await a.append({
     requestId: 'api-r3',
     actor: staffActor,
     action: 'centra.subscription.interval',
@@ -58,7 +58,7 @@ beforeAll(async () => {
     target: { type: 'centra-subscription', id: '77' },
     customerId: 'cus_apitest',
   });
-  a.record({
+  await a.append({
     requestId: 'api-r4',
     actor: staffActor,
     action: 'gigs.subscription.cancel',
@@ -67,7 +67,7 @@ beforeAll(async () => {
     customerId: 'cus_other',
     error: { kind: 'http', status: 409 },
   });
-  a.record({ requestId: 'api-r5', actor: { type: 'system' }, action: 'system.note', outcome: 'succeeded' });
+  await a.append({ requestId: 'api-r5', actor: { type: 'system' }, action: 'system.note', outcome: 'succeeded' });
 }, 120_000);
 afterAll(async () => {
   await server?.close();
@@ -166,7 +166,7 @@ describe('GET /api/audit-events/export', () => {
   });
 
   it('quotes every cell and defuses formulas typed by others', async () => {
-    server.deps.audit.record({
+    await server.deps.audit.append({
       requestId: 'api-csv',
       actor: { type: 'anonymous' },
       userAgent: 'x;=1+1',

@@ -26,9 +26,16 @@ beforeAll(async () => {
   auditor = await loginAs(server, 'auditor');
   const actor = { type: 'staff' as const, id: '900', email: 'agent@test.subdesk', role: 'support' };
   const a = server.deps.audit;
-  a.record({ requestId: 'people-zoe', actor, action: 'customer.view', outcome: 'succeeded', target: { type: 'customer', id: zoeId }, customerId: zoeId });
-  a.record({ requestId: 'people-lucas', actor, action: 'customer.view', outcome: 'succeeded', target: { type: 'customer', id: lucasId }, customerId: lucasId });
-  a.record({
+  await a.append({ requestId: 'people-zoe', actor, action: 'customer.view', outcome: 'succeeded', target: { type: 'customer', id: zoeId }, customerId: zoeId });
+  await a.append({
+    requestId: 'people-lucas',
+    actor,
+    action: 'customer.view',
+    outcome: 'succeeded',
+    target: { type: 'customer', id: lucasId },
+    customerId: lucasId,
+  });
+  await a.append({
     requestId: 'people-gone',
     actor,
     action: 'customer.view',

@@ -9,8 +9,8 @@ import { createAuditStore } from '../server/audit/store/index.ts';
 let db: Db;
 let deps: Deps;
 
-function crashAfterRequested(requestId: string, action: string, request: unknown = {}) {
-  deps.audit.record({
+async function crashAfterRequested(requestId: string, action: string, request: unknown = {}) {
+  await deps.audit.append({
     requestId,
     actor: { type: 'staff', id: '1', email: 'a@example.com', role: 'support' },
     action,
@@ -52,8 +52,8 @@ describe('start-up reconciliation', () => {
       },
       'gigs.subscription': async () => ({ outcome: 'failed', error: { message: 'the subscription is unchanged' } }),
     };
-    crashAfterRequested('r1', 'centra.subscription.status', { status: 'paused' });
-    crashAfterRequested('r2', 'gigs.subscription.cancel');
+    await crashAfterRequested('r1', 'centra.subscription.status', { status: 'paused' });
+    await crashAfterRequested('r2', 'gigs.subscription.cancel');
     const report = await reconcilePending(deps, list);
     expect(report).toEqual({ pending: 2, settled: 2, unresolved: 0 });
     const settled = entries().slice(2);
@@ -66,7 +66,7 @@ describe('start-up reconciliation', () => {
   });
 
   it('leaves actions with no reconciler as "outcome unknown" and says so once', async () => {
-    crashAfterRequested('r3', 'unknown.thing.do');
+    await crashAfterRequested('r3', 'unknown.thing.do');
     expect(await reconcilePending(deps)).toEqual({ pending: 1, settled: 0, unresolved: 1 });
     await reconcilePending(deps); // a second start does not repeat the note
     const notes = entries().filter((e) => e.action === UNRESOLVED_ACTION);
@@ -79,7 +79,7 @@ describe('start-up reconciliation', () => {
   });
 
   it('keeps an entry pending when the reconciler throws or cannot tell', async () => {
-    crashAfterRequested('r4', 'gigs.connectSession.create');
+    await crashAfterRequested('r4', 'gigs.connectSession.create');
     expect(
       await reconcilePending(deps, {
         gigs: async () => {

@@ -303,7 +303,7 @@ describe('start-up reconciliation of a crashed create', () => {
     const clientRequestId = randomUUID();
     const intent = { type: 'viewSubscription', subscription: sub.id };
     // As if the process died right after `requested` was committed.
-    t.deps.audit.record({
+    await t.deps.audit.append({
       requestId: randomUUID(),
       actor: { type: 'staff', id: String(member.id), email: member.email, role: 'support' },
       action: 'gigs.connectSession.create',

@@ -102,7 +102,7 @@ describe('GET /api/customer-timeline', () => {
     const id = customerIdFor(emailKey(customer.email));
     // Two views by one agent a minute apart are one "viewed by" line; another agent joins it.
     await t.app.request(`/api/customers/${id}`, { headers: { cookie: support } });
-    t.deps.audit.record({
+    await t.deps.audit.append({
       requestId: 'view-2',
       actor: { type: 'staff', id: '99', email: 'other@test.subdesk', role: 'support' },
       action: 'customer.view',
@@ -113,7 +113,7 @@ describe('GET /api/customer-timeline', () => {
     // An action: requested then succeeded, with its reason.
     const reason = { code: 'moving_abroad', text: 'to Norway' };
     for (const outcome of ['requested', 'succeeded'] as const) {
-      t.deps.audit.record({
+      await t.deps.audit.append({
         requestId: 'act-1',
         actor: { type: 'staff', id: '1', email: supportEmail, role: 'support' },
         action: 'centra.subscription.status',
@@ -128,7 +128,7 @@ describe('GET /api/customer-timeline', () => {
     await t.app.request(`/api/customers/${id}`, { headers: { cookie: await loginAs(t, 'support') } });
     await note(id, 'Moving to Norway in May.');
     // A crash left one with no outcome.
-    t.deps.audit.record({
+    await t.deps.audit.append({
       requestId: 'act-2',
       actor: { type: 'staff', id: '1', email: supportEmail, role: 'support' },
       action: 'centra.subscription.quantity',

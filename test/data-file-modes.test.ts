@@ -21,8 +21,8 @@ beforeAll(async () => {
   data = join(root, 'data', 'nested');
   t = await startTestServer({ DATABASE_PATH: join(data, 'subdesk.db') });
   // A checkpoint, so the witness has a line and every file exists.
-  t.deps.audit.record({ requestId: 'modes', actor: { type: 'system' }, action: 'system.note', outcome: 'succeeded' });
-  t.deps.audit.checkpoint();
+  await t.deps.audit.append({ requestId: 'modes', actor: { type: 'system' }, action: 'system.note', outcome: 'succeeded' });
+  await t.deps.audit.checkpoint();
 }, 120_000);
 afterAll(async () => {
   await t?.close();

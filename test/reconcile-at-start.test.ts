@@ -54,7 +54,7 @@ describe('reconciliation at start', () => {
     await deps.customers.crawler.run('full');
     const sub = deps.db.$client.prepare(`SELECT id FROM indexed_subscriptions WHERE system = 'centra' AND status = 'active' LIMIT 1`).get() as { id: string };
     // The crash: `requested` committed, the pause never sent, no outcome written.
-    deps.audit.record({
+    await deps.audit.append({
       requestId: 'crashed-1',
       actor: { type: 'staff', id: '1', email: 'support@test', role: 'support' },
       action: 'centra.subscription.status',

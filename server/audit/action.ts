@@ -1,4 +1,5 @@
-import type { AuditLog, RequestOrigin } from './log.ts';
+import type { RequestOrigin } from './log.ts';
+import type { AuditTrail } from './trail.ts';
 import type { Logger } from '../logger.ts';
 import { errorForAudit } from './errors-for-audit.ts';
 import type { ReconciledAction } from './reconcilers.ts';
@@ -23,7 +24,7 @@ export type ActionSpec<T> = {
   onSettled?: () => Promise<void>;
 };
 
-export type ActionDeps = { audit: AuditLog; logger?: Logger };
+export type ActionDeps = { audit: AuditTrail; logger?: Logger };
 
 /**
  * The one way a state-changing route touches an upstream (docs/architecture.md, "An action, step by step"):

@@ -55,7 +55,7 @@ export const plansRoutes = new Hono<AppEnv>()
     const rows = await select(c, spec, q);
     const deps = c.get('deps');
     // Every export is logged (docs/architecture.md, "The audit log"); the file holds catalogue facts and counts, no customer.
-    deps.audit.record({
+    await deps.audit.append({
       ...auditContext(c),
       action: 'plans.export',
       outcome: 'succeeded',
