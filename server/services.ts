@@ -21,7 +21,7 @@ export function withServices(base: BaseDeps): Deps {
   const services: Services = {
     auth: createAuthServices(deps),
     customers,
-    plans: createPlansService(wired, customers.index),
+    plans: createPlansService(wired, customers.index, auditStore),
     auditStore,
     auditStats: new DailyStats(auditStore),
     notes: createNotesStore(base.engine),

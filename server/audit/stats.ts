@@ -1,4 +1,3 @@
-import type { Database } from 'better-sqlite3';
 import type { AuditStore } from './store/types.ts';
 import { AUDIT_OUTCOMES } from '../vocabulary/outcomes.ts';
 
@@ -39,18 +38,4 @@ export class DailyStats {
     }
     return out;
   }
-}
-
-/**
- * Successful changes of a Centra subscription to cancelled recorded between two ISO times: the
- * only record of when a Centra subscription was cancelled (Centra does not say), for the plans
- * pages' weekly chart.
- */
-export function centraCancellationCounter(sqlite: Database): (fromIso: string, toIso: string) => number {
-  const count = sqlite
-    .prepare(`SELECT count(*) FROM audit_events
-    WHERE action = 'centra.subscription.status' AND outcome = 'succeeded' AND time >= ? AND time < ?
-      AND json_extract("after", '$.status') = 'cancelled'`)
-    .pluck();
-  return (fromIso, toIso) => count.get(fromIso, toIso) as number;
 }

@@ -12,7 +12,7 @@ import { WeeklyCounter } from './weekly.ts';
 import { PlanCounter, type PlanStatsReader } from './counts.ts';
 import { CATALOGUE_TTL_MS, Catalogue } from './catalogue-cache.ts';
 import type { AnyPlansList } from './list.ts';
-import { centraCancellationCounter } from '../audit/stats.ts';
+import type { AuditStore } from '../audit/store/index.ts';
 
 export { toCsv } from './csv.ts';
 export { sortById, sortRows } from './list.ts';
@@ -21,12 +21,12 @@ export type { AnyPlansList } from './list.ts';
 /** The plans area's cached reads of one app, built once in server/services.ts. */
 export type PlansService = { catalogue: Catalogue; counts: PlanCounter; weekly: WeeklyCounter };
 
-/** `planStats`: the customer index's store (built once by the customers service). */
-export function createPlansService(deps: Pick<BaseDeps, 'db' | 'gigs' | 'centra' | 'clock'>, stats: PlanStatsReader): PlansService {
+/** `stats`: the customer index's store (built once by the customers service); `audit`: the audit log's reading side. */
+export function createPlansService(deps: Pick<BaseDeps, 'gigs' | 'centra' | 'clock'>, stats: PlanStatsReader, audit: AuditStore): PlansService {
   return {
     catalogue: new Catalogue(deps),
     counts: new PlanCounter(stats, deps.clock),
-    weekly: new WeeklyCounter(stats, centraCancellationCounter(deps.db.$client), deps.clock),
+    weekly: new WeeklyCounter(stats, (fromIso, toIso) => audit.centraCancellations(fromIso, toIso), deps.clock),
   };
 }
 

@@ -40,7 +40,7 @@ export function mondayOf(t: number): number {
 
 export async function countWeekly(
   stats: PlanStatsReader,
-  centraCancelled: (fromIso: string, toIso: string) => number,
+  centraCancelled: (fromIso: string, toIso: string) => Promise<number>,
   now: Date,
   countsAsOf: string | null,
 ): Promise<WeeklySeries> {
@@ -54,12 +54,12 @@ export async function countWeekly(
       const start = firstMonday + i * 7 * DAY;
       const from = ymd(start);
       const to = i === WEEKS - 1 ? tomorrow : ymd(start + 7 * DAY);
-      const [newGigs, newCentra, cancelledGigs] = await Promise.all([
+      const [newGigs, newCentra, cancelledGigs, cancelledCentra] = await Promise.all([
         stats.created('gigs', from, to),
         stats.created('centra', from, to),
         stats.gigsCancelled(from, to),
+        centraCancelled(`${from}T00:00:00.000Z`, i === WEEKS - 1 ? now.toISOString() : `${to}T00:00:00.000Z`),
       ]);
-      const cancelledCentra = centraCancelled(`${from}T00:00:00.000Z`, i === WEEKS - 1 ? now.toISOString() : `${to}T00:00:00.000Z`);
       return { weekStart: from, partial: i === WEEKS - 1, newGigs, newCentra, cancelledGigs, cancelledCentra };
     }),
   );
@@ -72,7 +72,7 @@ export class WeeklyCounter {
 
   constructor(
     private readonly stats: PlanStatsReader,
-    private readonly centraCancelled: (fromIso: string, toIso: string) => number,
+    private readonly centraCancelled: (fromIso: string, toIso: string) => Promise<number>,
     private readonly clock: () => Date,
   ) {
     this.kept = new LRUCache({ max: 1, ttl: SERIES_TTL_MS, ttlResolution: 0, perf: { now: () => clock().getTime() } });

@@ -59,6 +59,15 @@ export function postgresAuditStore({ db }: PostgresEngine): AuditStore {
     },
     outcomeCounts: (fromIso, toIso) =>
       rows<OutcomeCount>('SELECT outcome, count(*) AS n FROM audit_events WHERE time >= ? AND time < ? GROUP BY outcome', [fromIso, toIso]),
+    centraCancellations: async (fromIso, toIso) =>
+      (
+        await rows<{ n: number }>(
+          `SELECT count(*) AS n FROM audit_events
+          WHERE action = 'centra.subscription.status' AND outcome = 'succeeded' AND time >= ? AND time < ?
+            AND ("after"::jsonb)->>'status' = 'cancelled'`,
+          [fromIso, toIso],
+        )
+      )[0]!.n,
     pendingEntries: () => rows<StoredRow>('SELECT e.* FROM audit_pending p JOIN audit_events e ON e.seq = p.seq ORDER BY p.seq'),
     hasEntryAbout: async (target, action) =>
       (await rows('SELECT 1 FROM audit_events WHERE target_type = ? AND target_id = ? AND action = ? LIMIT 1', [target.type, target.id, action])).length > 0,

@@ -16,6 +16,11 @@ export function sqliteAuditStore({ db }: SqliteEngine): AuditStore {
   const bySeq = sqlite.prepare('SELECT * FROM audit_events WHERE seq = ?');
   const seqAt = { gte: sqlite.prepare(SEQ_AT_TIME.gte).pluck(), lte: sqlite.prepare(SEQ_AT_TIME.lte).pluck() };
   const outcomes = sqlite.prepare('SELECT outcome, count(*) AS n FROM audit_events WHERE time >= ? AND time < ? GROUP BY outcome');
+  const centraCancelled = sqlite
+    .prepare(`SELECT count(*) FROM audit_events
+    WHERE action = 'centra.subscription.status' AND outcome = 'succeeded' AND time >= ? AND time < ?
+      AND json_extract("after", '$.status') = 'cancelled'`)
+    .pluck();
   const pending = sqlite.prepare('SELECT e.* FROM audit_pending p JOIN audit_events e ON e.seq = p.seq ORDER BY p.seq');
   const about = sqlite.prepare('SELECT 1 FROM audit_events WHERE target_type = ? AND target_id = ? AND action = ? LIMIT 1').pluck();
 
@@ -89,6 +94,7 @@ export function sqliteAuditStore({ db }: SqliteEngine): AuditStore {
     listPage: async (...args) => listPage(...args),
     exportBatches,
     outcomeCounts: async (fromIso, toIso) => outcomes.all(fromIso, toIso) as OutcomeCount[],
+    centraCancellations: async (fromIso, toIso) => centraCancelled.get(fromIso, toIso) as number,
     pendingEntries: async () => pending.all() as StoredRow[],
     hasEntryAbout: async (target, action) => about.get(target.type, target.id, action) !== undefined,
     verify: (verifier, options) => verifyAuditLog(db, verifier, options),

@@ -26,6 +26,11 @@ export interface AuditStore {
   exportBatches(filter: AuditFilter, upTo: number, matches?: QMatches): AsyncIterable<StoredRow[]>;
   /** Entries per outcome with `fromIso <= time < toIso`. */
   outcomeCounts(fromIso: string, toIso: string): Promise<OutcomeCount[]>;
+  /**
+   * Centra subscriptions cancelled through subdesk with `fromIso <= time < toIso`: the log is the
+   * only record of when one was cancelled (Centra does not say), for the plans' weekly chart.
+   */
+  centraCancellations(fromIso: string, toIso: string): Promise<number>;
   /** `requested` entries still waiting for their outcome (the audit_pending list), oldest first. */
   pendingEntries(): Promise<StoredRow[]>;
   /** Whether an entry of `action` about `target` exists. */

@@ -161,6 +161,26 @@ export function auditStoreContract(engineWith: (clock: () => Date) => EngineMake
       expect(await counts('2026-12-01T00:00:00.000Z', '2026-12-02T00:00:00.000Z')).toEqual({ requested: 5, succeeded: 3, failed: 2 });
       expect(await store.outcomeCounts('2026-12-05T00:00:00.000Z', '2026-12-06T00:00:00.000Z')).toEqual([]);
     });
+
+    it('counts the Centra subscriptions cancelled through subdesk in a time range (the plans chart)', async () => {
+      const status = (requestId: string, outcome: 'requested' | 'succeeded' | 'failed', to: string) =>
+        engine.audit.append({
+          requestId,
+          actor: { type: 'system' },
+          action: 'centra.subscription.status',
+          outcome,
+          target: { type: 'centra-subscription', id: requestId },
+          after: outcome === 'succeeded' ? { status: to } : undefined,
+        });
+      await status('c1', 'succeeded', 'cancelled');
+      await status('c2', 'succeeded', 'paused');
+      await status('c3', 'failed', 'cancelled');
+      now += 86_400_000;
+      await status('c4', 'succeeded', 'cancelled');
+      expect(await store.centraCancellations('2026-11-30T00:00:00.000Z', '2026-12-01T00:00:00.000Z')).toBe(1);
+      expect(await store.centraCancellations('2026-11-30T00:00:00.000Z', '2026-12-02T00:00:00.000Z')).toBe(2);
+      expect(await store.centraCancellations('2026-12-02T00:00:00.000Z', '2026-12-03T00:00:00.000Z')).toBe(0);
+    });
   });
 
   describe('export', () => {
