@@ -13,6 +13,7 @@ import { benchDir } from './lib/search-fixture.ts';
 import { startCrawlUpstream, type CrawlUpstream } from './lib/crawl-upstream.ts';
 import { percentile, round } from './lib/stats.ts';
 import type { BenchResult } from './lib/report.ts';
+import { sqliteOf } from '../test/helpers/engines.ts';
 
 /** The merchant's Centra limit the sandbox enforces, and subdesk's budget under it (the issue's figures). */
 const SANDBOX_CENTRA_PER_10S = 60;
@@ -49,7 +50,7 @@ function subdeskConfig(dir: string, upstream: CrawlUpstream, withIntegration: bo
 
 async function start(dir: string, upstream: CrawlUpstream, withIntegration: boolean): Promise<Built> {
   const config = subdeskConfig(dir, upstream, withIntegration);
-  return buildDeps({ config, db: openDatabase(config.DATABASE_PATH), logger: createLogger('silent'), localPort: 0 });
+  return buildDeps({ config, database: { kind: 'sqlite', db: openDatabase(config.DATABASE_PATH) }, logger: createLogger('silent'), localPort: 0 });
 }
 
 /**
@@ -102,7 +103,7 @@ export async function runBudgetBench(): Promise<BenchResult> {
     if (run.status !== 'succeeded') throw new Error(`crawl ${run.status}: ${JSON.stringify(run.errors)}`);
     log(`crawl: ${background} background and ${staff} staff Centra requests in ${seconds.toFixed(0)} s; pages p95 ${round(percentile(pageTimes, 95), 0)} ms`);
     await built.stop();
-    built.deps.db.$client.close();
+    sqliteOf(built.deps).$client.close();
 
     // 3. The Shop API way: the same index, no Integration API; the walk's rate over a while.
     built = await start(dir, upstream, false);
@@ -115,7 +116,7 @@ export async function runBudgetBench(): Promise<BenchResult> {
     const walkRequests = built.deps.centra.opts.budget!.stats().granted.background - walkBefore.granted;
     const walkAfter = await upstreamStats(upstream);
     await built.stop();
-    built.deps.db.$client.close();
+    sqliteOf(built.deps).$client.close();
     const orderPages = Math.ceil(total / 1000);
     const shopNeeded = total + orderPages;
     const walkRate = walkRequests / WALK_SECONDS;

@@ -72,7 +72,7 @@ export async function runCrawlBench(opts: CrawlBenchOptions = {}): Promise<Bench
     BACKGROUND_SHARE: '1',
   });
   const db = openDatabase(config.DATABASE_PATH);
-  const built = await buildDeps({ config, db, logger: createLogger('silent'), localPort: 0 });
+  const built = await buildDeps({ config, database: { kind: 'sqlite', db }, logger: createLogger('silent'), localPort: 0 });
   let peakRss = process.memoryUsage().rss;
   // How long requests would wait behind the crawl: subdesk serves them on this same event loop.
   // Measured with a 10 ms ticker (monitorEventLoopDelay missed the long SQLite statements).

@@ -6,6 +6,7 @@ import { generatePlansIndex, plansBenchDir } from './lib/plans-generate.ts';
 import { startBenchServer } from './lib/search-fixture.ts';
 import { round, summarize } from './lib/stats.ts';
 import type { BenchResult, Metric } from './lib/report.ts';
+import { sqliteOf } from '../test/helpers/engines.ts';
 
 export type PlansBenchOptions = {
   /** Customers in the synthetic index (about 3 subscriptions each). Default BENCH_CUSTOMERS or 1,000,000. */
@@ -67,7 +68,7 @@ export async function runPlansBench(opts: PlansBenchOptions = {}): Promise<Bench
   try {
     const deps = server.built.deps;
     const at = new Date().toISOString();
-    const member = deps.db
+    const member = sqliteOf(deps)
       .insert(staff)
       .values({
         email: `bench.plans.${Date.now()}@bench.subdesk`,

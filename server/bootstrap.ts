@@ -1,9 +1,7 @@
 import type { Hono } from 'hono';
 import type { Config } from './config.ts';
-import type { Db } from '../db/connection.ts';
 import type { Logger } from './logger.ts';
 import type { Deps } from './deps.ts';
-import { AuditLog } from './audit/log.ts';
 import { AuditWindows } from './audit/windows.ts';
 import { AuditWitness } from './audit/witness.ts';
 import { loadOrCreateSigningKey } from './audit/signing.ts';
@@ -15,9 +13,9 @@ import { createSandbox, type Sandbox } from './sandbox/index.ts';
 import { startAuth } from './auth/startup.ts';
 import { PublicAddress } from './http/public-address.ts';
 import { withServices } from './services.ts';
-import { WalCheckpointer } from '../db/checkpointer.ts';
 import { BackgroundWork } from './background.ts';
-import { type Lease, LeaseKeeper, SingleInstanceLease } from './storage/lease.ts';
+import { type Lease, LeaseKeeper } from './storage/lease.ts';
+import { backgroundLeaseOf, engineOf, housekeepingOf, type OpenedDatabase } from './storage/open.ts';
 
 /** Where the client of a system the business does not use points: nowhere (it is never called). */
 const UNUSED = 'http://unused.invalid';
@@ -42,14 +40,15 @@ export type Built = {
  */
 export async function buildDeps(args: {
   config: Config;
-  db: Db;
+  /** subdesk's own database, opened and migrated (server/storage/open.ts); the caller closes it. */
+  database: OpenedDatabase;
   logger: Logger;
   localPort: number;
   clock?: () => Date;
-  /** Who does the background work: on SQLite this one process (the default). */
+  /** Who does the background work (default: this process on SQLite, a lease row on PostgreSQL). */
   lease?: Lease;
 }): Promise<Built> {
-  const { config, db, logger } = args;
+  const { config, database, logger } = args;
   const clock = args.clock ?? (() => new Date());
   const local = `http://127.0.0.1:${args.localPort}`;
   const sandbox =
@@ -85,11 +84,12 @@ export async function buildDeps(args: {
   });
 
   const witness = new AuditWitness(config.auditWitnessPath, { syslog: config.AUDIT_WITNESS_SYSLOG, logger, clock });
-  const audit = new AuditLog(db, clock, {
+  const engine = engineOf(database, clock, {
     signer: loadOrCreateSigningKey(config.auditSigningKeyPath),
     checkpointEvery: config.AUDIT_CHECKPOINT_EVERY,
     witness,
   });
+  const { audit } = engine;
   witness.start(await audit.currentHead());
   const auditWindows = new AuditWindows(audit, clock, { logger });
   const publicAddress = new PublicAddress(config.publicUrl, logger);
@@ -97,18 +97,16 @@ export async function buildDeps(args: {
   // sandbox delivers to this server as Gigs would to a registered endpoint.
   const gigsWebhookSecret = config.GIGS_WEBHOOK_SECRET ?? (config.sandbox.gigs ? sandbox!.credentials.gigsWebhookSecret : undefined);
   if (config.sandbox.gigs && gigsWebhookSecret) sandbox!.gigsWebhooks.register({ url: `${local}/webhooks/gigs`, secret: gigsWebhookSecret });
-  const engine = { kind: 'sqlite', db, audit } as const;
   const feeds = createFeeds({ engine, clock, logger, gigsWebhookSecret });
   // Background work runs on the lease holder (server/background.ts); on SQLite that is always this process.
   let background: BackgroundWork | undefined;
-  const leaseKeeper = new LeaseKeeper(args.lease ?? new SingleInstanceLease(), {
+  const leaseKeeper = new LeaseKeeper(args.lease ?? backgroundLeaseOf(engine), {
     onAcquired: () => void background?.start(),
     onLost: () => void background?.stop(),
     onError: (err) => logger.warn('the background lease could not be renewed; the work stops when it runs out', { error: String(err) }),
   });
   const deps = withServices({
     config,
-    db,
     engine,
     clock,
     logger,
@@ -124,9 +122,7 @@ export async function buildDeps(args: {
   const work = new BackgroundWork(deps);
   background = work;
   const banner: string[] = [];
-  const checkpointer = new WalCheckpointer(db.$client, (err) =>
-    logger.warn('the WAL checkpointer stopped; the database checkpoints inside commits again', { error: String(err) }),
-  );
+  const housekeeping = housekeepingOf(engine, logger);
 
   return {
     deps,
@@ -134,7 +130,7 @@ export async function buildDeps(args: {
     sandboxApps: sandbox ? { gigs: config.sandbox.gigs ? sandbox.gigs : undefined, centra: config.sandbox.centra ? sandbox.centra : undefined } : undefined,
     banner,
     async start() {
-      checkpointer.start();
+      housekeeping.start();
       banner.push(...(await startAuth(deps)), ...publicAddress.startupWarnings());
       // The first round decides whether this instance does the background work; when it does, the
       // server answers once start-up reconciliation has run, as it always has.
@@ -153,7 +149,7 @@ export async function buildDeps(args: {
       await audit.checkpoint();
       await witness.close();
       sandbox?.close();
-      await checkpointer.stop();
+      await housekeeping.stop();
     },
   };
 }

@@ -1,4 +1,3 @@
-import type { Db } from '../db/connection.ts';
 import type { Engine } from './storage/engine.ts';
 import type { LeaseKeeper } from './storage/lease.ts';
 import type { Config } from './config.ts';
@@ -22,8 +21,6 @@ import type { IdempotencyStore } from './http/idempotency-store/index.ts';
 /** What the app's services are built from (server/bootstrap.ts, or a test's fresh database). */
 export type BaseDeps = {
   config: Config;
-  /** The SQLite database, for the domains not yet behind a store of their own (docs/postgres.md). */
-  db: Db;
   /** The engine the stores are built on (server/storage/engine.ts). */
   engine: Engine;
   clock: () => Date;

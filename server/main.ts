@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfigOrExit, serverDatabaseProblem } from './config.ts';
-import { openDatabase } from '../db/connection.ts';
+import { closeConfiguredDatabase, openConfiguredDatabase } from './storage/open.ts';
 import { createLogger } from './logger.ts';
 import { buildDeps } from './bootstrap.ts';
 import { createApp } from './app.ts';
@@ -18,7 +18,7 @@ async function main() {
     process.exit(1);
   }
   const logger = createLogger(config.LOG_LEVEL);
-  const db = openDatabase(config.DATABASE_PATH);
+  const database = await openConfiguredDatabase(config);
 
   // The sandbox is served by this same server, so the clients need its real port: listen first,
   // then build the app the listener hands requests to.
@@ -32,7 +32,7 @@ async function main() {
   await new Promise<void>((r) => server.once('listening', () => r()));
   const port = (server.address() as AddressInfo).port;
 
-  const built = await buildDeps({ config, db, logger, localPort: port });
+  const built = await buildDeps({ config, database, logger, localPort: port });
   const app = createApp(built.deps, { staticRoot: resolve(root, 'dist'), sandbox: built.sandboxApps });
   // Start-up work (demo accounts, reconciliation of interrupted actions) talks to the sandbox on
   // this very server, so the sandbox answers at once; everything else waits until it is done.
@@ -58,7 +58,7 @@ async function main() {
     logger.info('shutting down', { signal });
     server.close();
     await built.stop();
-    db.$client.close();
+    await closeConfiguredDatabase(database);
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));

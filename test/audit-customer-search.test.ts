@@ -3,6 +3,7 @@ import { loginAs, req, startAuthTestApp, type AuthTestApp } from './helpers/auth
 import { seedIndex } from './helpers/customers-fixture.ts';
 import { AUDIT_WINDOW_MS } from '../server/audit/windows.ts';
 import { SEARCH_BULK_PAGES_PER_WINDOW, SEARCH_BULK_RANGE_START, SEARCH_BULK_ROWS_PER_WINDOW } from '../server/audit/customer-search.ts';
+import { sqliteOf } from './helpers/engines.ts';
 
 /**
  * Every list and search read of customers is in the audit log: one `customer.search` entry per
@@ -21,8 +22,8 @@ afterEach(() => t?.close());
 
 type Entry = { action: string; actor_email: string; actor_role: string; request: string; after: string; ip: string | null };
 const entries = () =>
-  t.deps.db.$client
-    .prepare("SELECT action, actor_email, actor_role, request, after, ip FROM audit_events WHERE action LIKE 'customer.search%' ORDER BY seq")
+  sqliteOf(t.deps)
+    .$client.prepare("SELECT action, actor_email, actor_role, request, after, ip FROM audit_events WHERE action LIKE 'customer.search%' ORDER BY seq")
     .all() as Entry[];
 
 async function list(filter: Record<string, unknown>, range: [number, number] = [0, 24], cookie = support) {

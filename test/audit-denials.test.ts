@@ -4,6 +4,7 @@ import { AUDIT_WINDOW_MS, AuditWindows } from '../server/audit/windows.ts';
 import { STORED_PATH_MAX, STORED_USER_AGENT_MAX, cutText } from '../server/audit/stored-text.ts';
 import { AuditLog } from '../server/audit/log.ts';
 import { openDatabase } from '../db/connection.ts';
+import { sqliteOf } from './helpers/engines.ts';
 
 /**
  * Refusals of someone not signed in are folded into one entry per client address, action and
@@ -25,8 +26,8 @@ type Row = {
   error: string;
 };
 const denials = (action = 'access.denied') =>
-  t.deps.db.$client
-    .prepare('SELECT seq, action, outcome, ip, user_agent, target_id, actor_type, request, error FROM audit_events WHERE action = ? ORDER BY seq')
+  sqliteOf(t.deps)
+    .$client.prepare('SELECT seq, action, outcome, ip, user_agent, target_id, actor_type, request, error FROM audit_events WHERE action = ? ORDER BY seq')
     .all(action) as Row[];
 
 const anonymous = (path: string, ip: string, userAgent = 'curl/8') => t.app.request(path, ...req('GET', { ip, headers: { 'user-agent': userAgent } }));

@@ -4,6 +4,7 @@ import type { AppEnv } from '../server/http/context.ts';
 import { recordCustomerView } from '../server/http/audit-context.ts';
 import { AUDIT_WINDOW_MS } from '../server/audit/windows.ts';
 import { startAuthTestApp, type AuthTestApp } from './helpers/auth.ts';
+import { sqliteOf } from './helpers/engines.ts';
 
 let t: AuthTestApp;
 afterEach(() => t?.close());
@@ -30,7 +31,7 @@ describe('customer.view repeats', () => {
   it('are written once per staff member, customer and target within the window, and again after it', async () => {
     t = startAuthTestApp();
     const app = viewer(t.deps);
-    const count = () => (t.deps.db.$client.prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'customer.view'").get() as { n: number }).n;
+    const count = () => (sqliteOf(t.deps).$client.prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'customer.view'").get() as { n: number }).n;
     await app.request('/view/1/customer');
     t.advance(AUDIT_WINDOW_MS - 1000);
     await app.request('/view/1/customer');

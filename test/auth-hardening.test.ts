@@ -7,6 +7,7 @@ import { ONE_TIME_PASSWORD_LIFETIME_MS } from '../server/auth/tokens.ts';
 import { WRONG_CREDENTIALS } from '../server/auth/sign-in.ts';
 import { loadOrCreateAuthKey } from '../server/auth/auth-key.ts';
 import { loadConfig } from '../server/config.ts';
+import { sqliteOf } from './helpers/engines.ts';
 
 let t: AuthTestApp;
 beforeEach(() => {
@@ -17,7 +18,7 @@ afterEach(() => t.close());
 const login = (email: string, password: string, opts: { ip?: string } = {}) =>
   t.app.request('/api/auth/login', ...req('POST', { body: { email, password }, ...opts }));
 const auditErrors = (action: string) =>
-  (t.deps.db.$client.prepare('SELECT error FROM audit_events WHERE action = ? ORDER BY seq').all(action) as { error: string | null }[]).map((e) =>
+  (sqliteOf(t.deps).$client.prepare('SELECT error FROM audit_events WHERE action = ? ORDER BY seq').all(action) as { error: string | null }[]).map((e) =>
     JSON.parse(e.error ?? 'null'),
   );
 
@@ -75,10 +76,13 @@ describe('one-time passwords', () => {
 
 describe('failed sign-ins for addresses no member has', () => {
   const everythingStored = () =>
-    JSON.stringify([t.deps.db.$client.prepare('SELECT * FROM audit_events').all(), t.deps.db.$client.prepare('SELECT * FROM login_throttle').all()]);
+    JSON.stringify([
+      sqliteOf(t.deps).$client.prepare('SELECT * FROM audit_events').all(),
+      sqliteOf(t.deps).$client.prepare('SELECT * FROM login_throttle').all(),
+    ]);
   const lastFailure = () =>
-    t.deps.db.$client
-      .prepare("SELECT actor_email, target_id, request FROM audit_events WHERE action = 'auth.login.failed' ORDER BY seq DESC LIMIT 1")
+    sqliteOf(t.deps)
+      .$client.prepare("SELECT actor_email, target_id, request FROM audit_events WHERE action = 'auth.login.failed' ORDER BY seq DESC LIMIT 1")
       .get() as {
       actor_email: string | null;
       target_id: string | null;
@@ -114,7 +118,7 @@ describe('failed sign-ins for addresses no member has', () => {
     const fingerprint = async (app: AuthTestApp) => {
       await app.app.request('/api/auth/login', ...req('POST', { body: { email: 'guess@example.com', password: 'x' } }));
       return JSON.parse(
-        (app.deps.db.$client.prepare("SELECT request FROM audit_events WHERE action = 'auth.login.failed'").get() as { request: string }).request,
+        (sqliteOf(app.deps).$client.prepare("SELECT request FROM audit_events WHERE action = 'auth.login.failed'").get() as { request: string }).request,
       ).emailFingerprint;
     };
     expect(await fingerprint(t)).not.toBe(await fingerprint(other));
@@ -181,7 +185,7 @@ describe('the account lock and its way out', () => {
     const inAtOnce = await login(locked.email, reset.oneTimePassword, { ip: '198.51.100.30' });
     expect(inAtOnce.status).toBe(200);
     expect((await inAtOnce.json()).mustChangePassword).toBe(true);
-    const entry = t.deps.db.$client.prepare("SELECT after FROM audit_events WHERE action = 'auth.login.succeeded' ORDER BY seq DESC LIMIT 1").get() as {
+    const entry = sqliteOf(t.deps).$client.prepare("SELECT after FROM audit_events WHERE action = 'auth.login.succeeded' ORDER BY seq DESC LIMIT 1").get() as {
       after: string;
     };
     expect(JSON.parse(entry.after)).toMatchObject({ accountLockLiftedBy: 'one-time password from an admin' });

@@ -3,6 +3,7 @@ import { createMember, loginAs, req, sessionCookie, sessionFromResponse, startAu
 import { ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MS, TOUCH_EVERY_MS } from '../server/auth/sessions.ts';
 import { SESSION_ENDS_IN_HEADER, SESSION_EXPIRES_IN_HEADER } from '../server/auth/session-timing.ts';
 import { hashSessionToken } from '../server/auth/tokens.ts';
+import { sqliteOf } from './helpers/engines.ts';
 
 let t: AuthTestApp;
 beforeEach(() => {
@@ -14,7 +15,9 @@ const login = (email: string, password: string, opts: { ip?: string; cookie?: st
   t.app.request('/api/auth/login', ...req('POST', { body: { email, password }, ...opts }));
 const me = (cookie: string) => t.app.request('/api/auth/me', ...req('GET', { cookie }));
 const audit = () =>
-  t.deps.db.$client.prepare('SELECT action, outcome, actor_type, actor_email, actor_id, target_id, request, error FROM audit_events ORDER BY seq').all() as {
+  sqliteOf(t.deps)
+    .$client.prepare('SELECT action, outcome, actor_type, actor_email, actor_id, target_id, request, error FROM audit_events ORDER BY seq')
+    .all() as {
     action: string;
     outcome: string;
     actor_type: string;
@@ -41,7 +44,7 @@ describe('signing in and out', () => {
 
     // Only the token's hash is stored.
     const token = cookie.split('=')[1]!;
-    const stored = t.deps.db.$client.prepare('SELECT token_hash FROM staff_sessions').all() as { token_hash: string }[];
+    const stored = sqliteOf(t.deps).$client.prepare('SELECT token_hash FROM staff_sessions').all() as { token_hash: string }[];
     expect(stored.map((s) => s.token_hash)).toEqual([hashSessionToken(token)]);
 
     expect((await me(cookie)).status).toBe(200);
@@ -138,7 +141,7 @@ describe('session fixation and expiry', () => {
     expect((await me(cookie)).status).toBe(200);
     t.advance(IDLE_TIMEOUT_MS + 1000);
     expect((await me(cookie)).status).toBe(401);
-    expect(t.deps.db.$client.prepare('SELECT count(*) AS n FROM staff_sessions').get()).toEqual({ n: 0 });
+    expect(sqliteOf(t.deps).$client.prepare('SELECT count(*) AS n FROM staff_sessions').get()).toEqual({ n: 0 });
   });
 
   it('ends a session 12 hours after sign-in however active it is', async () => {
@@ -186,7 +189,7 @@ describe('session fixation and expiry', () => {
   it('writes last-seen at most every 30 seconds', async () => {
     const m = await createMember(t, 'support');
     const cookie = sessionCookie(t, m);
-    const lastSeen = () => (t.deps.db.$client.prepare('SELECT last_seen_at AS v FROM staff_sessions').get() as { v: number }).v;
+    const lastSeen = () => (sqliteOf(t.deps).$client.prepare('SELECT last_seen_at AS v FROM staff_sessions').get() as { v: number }).v;
     const start = lastSeen();
     t.advance(TOUCH_EVERY_MS - 1000);
     await me(cookie);
@@ -248,7 +251,7 @@ describe('throttling', () => {
 
   it('counts the client behind TRUSTED_PROXIES by what the proxy saw, and ignores X-Forwarded-For without them', async () => {
     const lastIp = () =>
-      (t.deps.db.$client.prepare("SELECT ip FROM audit_events WHERE action = 'auth.login.failed' ORDER BY seq DESC LIMIT 1").get() as { ip: string }).ip;
+      (sqliteOf(t.deps).$client.prepare("SELECT ip FROM audit_events WHERE action = 'auth.login.failed' ORDER BY seq DESC LIMIT 1").get() as { ip: string }).ip;
     let n = 0;
     const viaProxy = (app: AuthTestApp, forwarded: string) =>
       app.app.request(

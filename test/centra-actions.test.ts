@@ -8,6 +8,7 @@ import { person } from '../server/sandbox/people.ts';
 import { reconcilePending } from '../server/audit/reconcile.ts';
 import type { CentraFacts } from '../server/customers/types.ts';
 import type { CentraClient, CentraContract } from '../server/upstream/centra.ts';
+import { sqliteOf } from './helpers/engines.ts';
 
 /**
  * Issue 7 through subdesk's API against the real Centra emulator over HTTP: the rule previews,
@@ -43,7 +44,7 @@ async function call(method: string, path: string, body?: unknown, cookie = suppo
 }
 
 const entries = (requestId: string) =>
-  server.deps.db.$client.prepare('SELECT * FROM audit_events WHERE request_id = ? ORDER BY seq').all(requestId) as AuditRow[];
+  sqliteOf(server.deps).$client.prepare('SELECT * FROM audit_events WHERE request_id = ? ORDER BY seq').all(requestId) as AuditRow[];
 const parse = (s: string | null) => (s === null ? null : JSON.parse(s));
 const customerOf = (f: { email: string }) => customerIdFor(emailKey(f.email));
 

@@ -4,6 +4,7 @@ import { loginAs, req } from './helpers/auth.ts';
 import { everyContract, remoteStats } from './centra-helpers.ts';
 import { checkPostalCode } from '../server/centra/postal-codes.ts';
 import type { CentraContract } from '../server/upstream/centra.ts';
+import { sqliteOf } from './helpers/engines.ts';
 
 /**
  * The address form checks what it sends, for the contract's own country: postal codes per
@@ -49,7 +50,7 @@ async function put(k: CentraContract, change: Record<string, string>) {
 }
 
 const recorded = (requestId: string) =>
-  (server.deps.db.$client.prepare('SELECT count(*) AS n FROM audit_events WHERE request_id = ?').get(requestId) as { n: number }).n;
+  (sqliteOf(server.deps).$client.prepare('SELECT count(*) AS n FROM audit_events WHERE request_id = ?').get(requestId) as { n: number }).n;
 
 describe("PUT /api/centra-contracts/:id/address checks the input for the contract's country", () => {
   it('refuses "call me maybe" as a phone number and "ABC" as a Swedish postal code, by their labels; nothing sent, nothing recorded', async () => {

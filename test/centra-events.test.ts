@@ -4,6 +4,7 @@ import { loginAs, req } from './helpers/auth.ts';
 import { centraKey } from './centra-helpers.ts';
 import { CentraEventsFeed } from '../server/customers/crawl/centra-events.ts';
 import type { CentraFacts } from '../server/customers/types.ts';
+import { sqliteOf } from './helpers/engines.ts';
 
 /**
  * Centra's Events system keeps the index fresh without a crawl: listeners registered, each
@@ -30,7 +31,8 @@ async function gql(query: string) {
   });
   return (await res.json()) as { data?: any; errors?: { message: string }[] };
 }
-const row = (key: string) => server.deps.db.$client.prepare('SELECT centra FROM customers WHERE email_key = ?').pluck().get(key) as string | null | undefined;
+const row = (key: string) =>
+  sqliteOf(server.deps).$client.prepare('SELECT centra FROM customers WHERE email_key = ?').pluck().get(key) as string | null | undefined;
 const facts = (key: string) => (row(key) ? (JSON.parse(row(key)!) as CentraFacts) : null);
 const pending = async () => ((await gql('{ events(limit: 200) { id } }')).data.events as unknown[]).length;
 
@@ -54,8 +56,8 @@ describe('Centra events', () => {
   });
 
   it('a customer whose e-mail changed in Centra is found by the new one, with their contracts, without a crawl', async () => {
-    const before = server.deps.db.$client
-      .prepare(
+    const before = sqliteOf(server.deps)
+      .$client.prepare(
         'SELECT email_key AS key, centra_customer_id AS id, centra FROM customers WHERE centra_customer_id IS NOT NULL AND centra LIKE \'%"k":{"%\' LIMIT 1',
       )
       .get() as { key: string; id: string; centra: string };
@@ -73,7 +75,7 @@ describe('Centra events', () => {
   });
 
   it('a subscription paused in Centra itself shows paused in the index', async () => {
-    const k = server.deps.db.$client.prepare('SELECT email_key AS key, centra FROM customers WHERE centra LIKE \'%"active"%\' LIMIT 1').get() as {
+    const k = sqliteOf(server.deps).$client.prepare('SELECT email_key AS key, centra FROM customers WHERE centra LIKE \'%"active"%\' LIMIT 1').get() as {
       key: string;
       centra: string;
     };
@@ -104,7 +106,7 @@ describe('Centra events', () => {
   });
 
   it('a DELETED contract (no object) leaves the index, and nothing else does', async () => {
-    const k = server.deps.db.$client.prepare('SELECT email_key AS key, centra FROM customers WHERE centra IS NOT NULL').all() as {
+    const k = sqliteOf(server.deps).$client.prepare('SELECT email_key AS key, centra FROM customers WHERE centra IS NOT NULL').all() as {
       key: string;
       centra: string;
     }[];
@@ -118,7 +120,7 @@ describe('Centra events', () => {
   it('says why when the environment has no Events system, and the crawls carry on', async () => {
     await control('PUT', '/integration', { mode: 'without-events' });
     try {
-      const feed = new CentraEventsFeed(server.deps.db, server.deps.customers.store, server.deps.centra.events(), {
+      const feed = new CentraEventsFeed(sqliteOf(server.deps), server.deps.customers.store, server.deps.centra.events(), {
         clock: () => new Date(),
         intervalSeconds: 60,
       });
@@ -132,7 +134,7 @@ describe('Centra events', () => {
 
 describe('without an Integration API', () => {
   it('the feed is off and says the incremental crawls of the Order API keep the index fresh', async () => {
-    const feed = new CentraEventsFeed(server.deps.db, server.deps.customers.store, null, { clock: () => new Date(), intervalSeconds: 60 });
+    const feed = new CentraEventsFeed(sqliteOf(server.deps), server.deps.customers.store, null, { clock: () => new Date(), intervalSeconds: 60 });
     expect(feed.status()).toMatchObject({ state: 'off', reason: expect.stringMatching(/incremental crawls of the Order API/) });
     expect(await feed.pollOnce()).toBe(0);
   });

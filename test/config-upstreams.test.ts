@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, serverDatabaseProblem } from '../server/config.ts';
 import { startAuthTestApp } from './helpers/auth.ts';
 import { startAuth } from '../server/auth/startup.ts';
+import { sqliteOf } from './helpers/engines.ts';
 
 /**
  * What a partial configuration means: nothing configured is the demo (both systems the
@@ -85,7 +86,7 @@ describe('a Gigs-only business', () => {
       expect((await res.json()).message).toMatch(/Centra is not used by this business/);
       const banner = await startAuth(t.deps);
       expect(banner.join('\n')).toMatch(/No staff accounts yet/);
-      expect(t.deps.db.$client.prepare('SELECT count(*) AS n FROM staff').get()).toEqual({ n: 0 });
+      expect(sqliteOf(t.deps).$client.prepare('SELECT count(*) AS n FROM staff').get()).toEqual({ n: 0 });
     } finally {
       t.close();
     }

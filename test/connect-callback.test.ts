@@ -10,6 +10,7 @@ import { reconcilePending } from '../server/audit/reconcile.ts';
 import { offeredIntents } from '../server/gigs/offered.ts';
 import { settlePendingSessions, SETTLE_ACTION } from '../server/gigs/settle-pending.ts';
 import type { GigsAddon, GigsClient, GigsSubscription } from '../server/upstream/gigs.ts';
+import { sqliteOf } from './helpers/engines.ts';
 
 /**
  * The customer's side: the hosted page, the public /connect/done callback, its bad inputs and
@@ -72,8 +73,8 @@ async function finishOnHostedPage(url: string, how: 'complete' | 'abandon', fiel
 }
 
 const callbackEntries = (sessionId: string) =>
-  t.deps.db.$client
-    .prepare("SELECT * FROM audit_events WHERE action = 'gigs.connectSession.callback' AND upstream_ref = ? ORDER BY seq")
+  sqliteOf(t.deps)
+    .$client.prepare("SELECT * FROM audit_events WHERE action = 'gigs.connectSession.callback' AND upstream_ref = ? ORDER BY seq")
     .all(sessionId) as Record<string, string | null>[];
 
 describe('GET /connect/done', () => {
@@ -103,8 +104,8 @@ describe('GET /connect/done', () => {
       target_id: sub.id,
     });
     expect(JSON.parse(entry!.request!)).toMatchObject({ sessionId: link.id, status: 'success', originalRequestId: link.requestId });
-    const original = t.deps.db.$client
-      .prepare("SELECT outcome FROM audit_events WHERE request_id = ? AND action = 'gigs.connectSession.create' ORDER BY seq")
+    const original = sqliteOf(t.deps)
+      .$client.prepare("SELECT outcome FROM audit_events WHERE request_id = ? AND action = 'gigs.connectSession.create' ORDER BY seq")
       .all(link.requestId) as { outcome: string }[];
     expect(original.map((o) => o.outcome)).toEqual(['requested', 'succeeded']);
 
@@ -150,7 +151,7 @@ describe('GET /connect/done', () => {
   });
 
   it('missing or garbled parameters: the neutral page, 400, nothing recorded', async () => {
-    const count = () => (t.deps.db.$client.prepare('SELECT count(*) AS n FROM audit_events').get() as { n: number }).n;
+    const count = () => (sqliteOf(t.deps).$client.prepare('SELECT count(*) AS n FROM audit_events').get() as { n: number }).n;
     const before = count();
     for (const q of [
       '',
@@ -175,14 +176,16 @@ describe('GET /connect/done', () => {
     expect(await res.text()).toContain('There is nothing more to do on this page');
     // Folded per address and minute (anyone can send these): written when the window ends.
     t.deps.auditWindows.close();
-    const last = t.deps.db.$client.prepare('SELECT action, outcome, customer_id FROM audit_events ORDER BY seq DESC LIMIT 1').get();
+    const last = sqliteOf(t.deps).$client.prepare('SELECT action, outcome, customer_id FROM audit_events ORDER BY seq DESC LIMIT 1').get();
     expect(last).toEqual({ action: 'gigs.connectSession.callback', outcome: 'denied', customer_id: null });
   });
 });
 
 describe('links their callback could not settle', () => {
   const settleEntries = (sessionId: string) =>
-    t.deps.db.$client.prepare('SELECT actor_type, outcome FROM audit_events WHERE action = ? AND upstream_ref = ? ORDER BY seq').all(SETTLE_ACTION, sessionId);
+    sqliteOf(t.deps)
+      .$client.prepare('SELECT actor_type, outcome FROM audit_events WHERE action = ? AND upstream_ref = ? ORDER BY seq')
+      .all(SETTLE_ACTION, sessionId);
 
   it('are settled later from what Gigs says, by "system", once; young links are left to their callback', async () => {
     const { sub, customerId } = await findSub(running);
@@ -195,7 +198,7 @@ describe('links their callback could not settle', () => {
     } finally {
       await clearFaults(t);
     }
-    const outcome = () => (t.deps.db.$client.prepare('SELECT outcome FROM connect_sessions WHERE id = ?').get(link.id) as { outcome: string }).outcome;
+    const outcome = () => (sqliteOf(t.deps).$client.prepare('SELECT outcome FROM connect_sessions WHERE id = ?').get(link.id) as { outcome: string }).outcome;
     expect(outcome()).toBe('pending');
     expect(await settlePendingSessions(t.deps)).toBe(0); // minutes old at most: its callback may still come
     const clock = t.deps.clock;
@@ -314,8 +317,8 @@ describe('start-up reconciliation of a crashed create', () => {
     });
     const report = await reconcilePending(t.deps);
     expect(report.settled).toBeGreaterThanOrEqual(1);
-    const settled = t.deps.db.$client
-      .prepare("SELECT outcome, upstream_ref, actor_type FROM audit_events WHERE action = 'gigs.connectSession.create' ORDER BY seq DESC LIMIT 1")
+    const settled = sqliteOf(t.deps)
+      .$client.prepare("SELECT outcome, upstream_ref, actor_type FROM audit_events WHERE action = 'gigs.connectSession.create' ORDER BY seq DESC LIMIT 1")
       .get() as { outcome: string; upstream_ref: string; actor_type: string };
     expect(settled).toMatchObject({ outcome: 'succeeded', actor_type: 'system' });
     expect(settled.upstream_ref).toMatch(/^csn_/);

@@ -5,6 +5,7 @@ import { loginAs, req } from './helpers/auth.ts';
 import { gigsClient, onTestServer, parseHostedPage, seededPeople, submitForm } from './gigs-helpers.ts';
 import { customerIdFor, emailKey } from '../server/customers/normalise.ts';
 import type { GigsClient, GigsPlan, GigsSubscription } from '../server/upstream/gigs.ts';
+import { sqliteOf } from './helpers/engines.ts';
 
 /**
  * What an agent does with a link after making it: follows it live, finds the pending ones for a
@@ -99,8 +100,8 @@ describe('POST /api/connect-sessions/:id/revoke', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ id: made.id, outcome: 'revoked' });
     expect(await list({ customerId, outcome: 'pending' })).toEqual([]);
-    const entries = t.deps.db.$client
-      .prepare("SELECT * FROM audit_events WHERE action = 'gigs.connectSession.revoke' AND upstream_ref = ?")
+    const entries = sqliteOf(t.deps)
+      .$client.prepare("SELECT * FROM audit_events WHERE action = 'gigs.connectSession.revoke' AND upstream_ref = ?")
       .all(made.id) as Record<string, string>[];
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({
@@ -117,7 +118,9 @@ describe('POST /api/connect-sessions/:id/revoke', () => {
     expect(((await again.json()) as { message: string }).message).toMatch(/already revoked/);
     expect(
       (
-        t.deps.db.$client.prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'gigs.connectSession.revoke' AND upstream_ref = ?").get(made.id) as {
+        sqliteOf(t.deps)
+          .$client.prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'gigs.connectSession.revoke' AND upstream_ref = ?")
+          .get(made.id) as {
           n: number;
         }
       ).n,
@@ -130,8 +133,8 @@ describe('POST /api/connect-sessions/:id/revoke', () => {
     expect((await t.app.request(`/api/connect-sessions/${made.id}/revoke`, ...req('POST', { cookie: support }))).status).toBe(200);
     await completeAsCustomer(made.url);
     expect((await link(made.id)).outcome).toBe('completed');
-    const callback = t.deps.db.$client
-      .prepare("SELECT after FROM audit_events WHERE action = 'gigs.connectSession.callback' AND upstream_ref = ?")
+    const callback = sqliteOf(t.deps)
+      .$client.prepare("SELECT after FROM audit_events WHERE action = 'gigs.connectSession.callback' AND upstream_ref = ?")
       .get(made.id) as { after: string };
     expect(JSON.parse(callback.after)).toMatchObject({ outcome: 'completed', revokedBefore: true });
   });
@@ -199,7 +202,7 @@ describe('the account intents and the eSIM installation', () => {
   it('the create entry names the plan (and add-on) in words, for the timeline', async () => {
     const { sub, customerId } = await findSub(running);
     const made = (await create(customerId, { type: 'changeSubscription', subscription: sub.id })).body!;
-    const row = t.deps.db.$client.prepare("SELECT before FROM audit_events WHERE request_id = ? AND outcome = 'succeeded'").get(made.requestId) as {
+    const row = sqliteOf(t.deps).$client.prepare("SELECT before FROM audit_events WHERE request_id = ? AND outcome = 'succeeded'").get(made.requestId) as {
       before: string;
     };
     expect(JSON.parse(row.before)).toMatchObject({ subscription: { id: sub.id, plan: sub.plan!.id, planName: sub.plan!.name } });

@@ -5,9 +5,10 @@ import { customerIdFor, emailKey } from '../server/customers/normalise.ts';
 import { person } from '../server/sandbox/people.ts';
 import { crawlCentraContractsPage } from '../server/customers/crawl/crawl-schemas.ts';
 import type { IntegrationListing } from '../server/upstream/centra-integration.ts';
+import { sqliteOf } from './helpers/engines.ts';
 
 let server: TestServer;
-const rows = () => (server.deps.db.$client.prepare('SELECT count(*) AS n FROM customers WHERE search_text IS NOT NULL').get() as { n: number }).n;
+const rows = () => (sqliteOf(server.deps).$client.prepare('SELECT count(*) AS n FROM customers WHERE search_text IS NOT NULL').get() as { n: number }).n;
 
 async function gigsFault(body: object | null) {
   const auth = { authorization: `Bearer ${server.sandbox!.credentials.gigsApiKey}` };
@@ -69,7 +70,7 @@ describe('crawl against the sandbox', () => {
   });
 
   it("indexes every sandbox subscription with its plan, and a refresh rewrites one customer's rows", async () => {
-    const db = server.deps.db.$client;
+    const db = sqliteOf(server.deps).$client;
     const count = (sql: string, ...args: unknown[]) => (db.prepare(sql).get(...args) as { n: number }).n;
     expect(count("SELECT count(*) AS n FROM indexed_subscriptions WHERE system = 'gigs' AND plan_id LIKE 'pln_%'")).toBeGreaterThan(200);
     expect(count("SELECT count(*) AS n FROM indexed_subscriptions WHERE system = 'centra' AND discount IS NOT NULL AND item IS NOT NULL")).toBeGreaterThan(200);

@@ -5,6 +5,7 @@ import { customerIdFor, emailKey } from '../server/customers/normalise.ts';
 import { person } from '../server/sandbox/people.ts';
 import { groupLines, type LightEntry } from '../server/timeline/lines.ts';
 import type { TimelineLine } from '../server/timeline/lines.ts';
+import { sqliteOf } from './helpers/engines.ts';
 
 /**
  * The customer's timeline (GET /api/customer-timeline) and notes (POST/GET /api/customer-notes):
@@ -46,7 +47,7 @@ describe('notes', () => {
     expect(res.status).toBe(201);
     const created = (await res.json()) as { id: number; text: string; staffEmail: string; requestId: string };
     expect(created).toMatchObject({ text: 'Called about the late parcel; promised a call back Friday.', staffEmail: supportEmail });
-    const entry = t.deps.db.$client.prepare('SELECT * FROM audit_events WHERE request_id = ?').get(created.requestId) as Record<string, string>;
+    const entry = sqliteOf(t.deps).$client.prepare('SELECT * FROM audit_events WHERE request_id = ?').get(created.requestId) as Record<string, string>;
     expect(entry).toMatchObject({
       action: 'customer.note.create',
       outcome: 'succeeded',
@@ -66,8 +67,8 @@ describe('notes', () => {
   it('refuses empty, too long or control-character notes naming the field "Note"; nothing is written', async () => {
     const count = () =>
       (
-        t.deps.db.$client
-          .prepare('SELECT (SELECT count(*) FROM customer_notes) + (SELECT count(*) FROM audit_events WHERE action = ?) AS n')
+        sqliteOf(t.deps)
+          .$client.prepare('SELECT (SELECT count(*) FROM customer_notes) + (SELECT count(*) FROM audit_events WHERE action = ?) AS n')
           .get('customer.note.create') as { n: number }
       ).n;
     const before = count();

@@ -4,6 +4,7 @@ import { loginAs } from './helpers/auth.ts';
 import { customerIdFor, emailKey } from '../server/customers/normalise.ts';
 import { person } from '../server/sandbox/people.ts';
 import { refreshCustomer } from '../server/customers/live/refresh.ts';
+import { sqliteOf } from './helpers/engines.ts';
 
 let server: TestServer;
 let support: string;
@@ -84,7 +85,7 @@ describe('GET /api/customers/:id', () => {
     expect(body.centra.contracts.length).toBeGreaterThan(0);
     expect(body.gigs.user.email).toBe(zoe.email);
     expect(body.gigs.subscriptions.length).toBeGreaterThan(0);
-    const views = server.deps.db.$client.prepare(`SELECT * FROM audit_events WHERE action = 'customer.view' AND customer_id = ?`).all(zoeId) as {
+    const views = sqliteOf(server.deps).$client.prepare(`SELECT * FROM audit_events WHERE action = 'customer.view' AND customer_id = ?`).all(zoeId) as {
       target_type: string;
       target_id: string;
       actor_role: string;
@@ -97,8 +98,8 @@ describe('GET /api/customers/:id', () => {
     const p = person(11);
     const id = customerIdFor(emailKey(p.email));
     const views = () =>
-      server.deps.db.$client
-        .prepare(`SELECT actor_email FROM audit_events WHERE action = 'customer.view' AND customer_id = ? AND target_type = 'customer'`)
+      sqliteOf(server.deps)
+        .$client.prepare(`SELECT actor_email FROM audit_events WHERE action = 'customer.view' AND customer_id = ? AND target_type = 'customer'`)
         .all(id) as { actor_email: string }[];
     const tab = `/api/gigs-subscriptions?filter=${encodeURIComponent(JSON.stringify({ customerId: id }))}&range=${encodeURIComponent('[0,24]')}`;
     expect((await get(`/api/customers/${id}`, support)).status).toBe(200);

@@ -8,6 +8,7 @@ import { feedsStatus } from '../server/feeds/status.ts';
 import { startFeeds } from '../server/feeds/index.ts';
 import { SETTLE_ACTION } from '../server/gigs/settle-pending.ts';
 import type { GigsSubscription } from '../server/upstream/gigs.ts';
+import { sqliteOf } from './helpers/engines.ts';
 
 /**
  * The Gigs change feed end to end: the sandbox delivers signed webhooks for what customers do on
@@ -17,7 +18,7 @@ import type { GigsSubscription } from '../server/upstream/gigs.ts';
 let t: TestServer;
 let support: string;
 const running = (s: GigsSubscription) => s.status === 'active' && !s.endedAt && s.plan?.validity?.type === 'recurring';
-const crawls = () => (t.deps.db.$client.prepare('SELECT count(*) AS n FROM crawl_runs').get() as { n: number }).n;
+const crawls = () => (sqliteOf(t.deps).$client.prepare('SELECT count(*) AS n FROM crawl_runs').get() as { n: number }).n;
 const search = async (q: string) => (await t.deps.customers.search.list({ filter: { q }, sort: { field: 'name', order: 'ASC' }, start: 0, limit: 10 })).rows;
 
 beforeAll(async () => {
@@ -46,15 +47,15 @@ describe('what a customer does in Connect reaches the index through the feed', (
     expect(live.plan!.id).not.toBe(sub.plan!.id);
     expect(gigsFactsOf(t, sub.user!.email)!.subs[sub.id]!.pl).toBe(live.plan!.id);
     expect(crawls()).toBe(before);
-    const settled = t.deps.db.$client
-      .prepare('SELECT actor_type AS actor, outcome FROM audit_events WHERE upstream_ref = ? AND action = ?')
+    const settled = sqliteOf(t.deps)
+      .$client.prepare('SELECT actor_type AS actor, outcome FROM audit_events WHERE upstream_ref = ? AND action = ?')
       .all(sessionId, SETTLE_ACTION);
     expect(settled).toEqual([{ actor: 'system', outcome: 'succeeded' }]);
     // The customer's callback arrives after: the link is already settled, nothing more is recorded.
     expect((await t.app.request(`${callback.pathname}${callback.search}`)).status).toBe(200);
     expect(
-      t.deps.db.$client
-        .prepare(
+      sqliteOf(t.deps)
+        .$client.prepare(
           "SELECT count(*) AS n FROM audit_events WHERE upstream_ref = ? AND action LIKE 'gigs.connectSession.%' AND action != 'gigs.connectSession.create'",
         )
         .get(sessionId),
@@ -130,7 +131,7 @@ describe('order and doubt', () => {
       expect(gigs!.lastError!.message).toMatch(/Gigs could not be read/);
       expect(gigsFactsOf(t, sub.user!.email)!.subs[sub.id]!.s).toBe('active');
       await clearFaults(t);
-      t.deps.db.$client.prepare('UPDATE feed_inbox SET next_attempt_at = ? WHERE delivery_id = ?').run(new Date(0).toISOString(), id);
+      sqliteOf(t.deps).$client.prepare('UPDATE feed_inbox SET next_attempt_at = ? WHERE delivery_id = ?').run(new Date(0).toISOString(), id);
       await t.deps.feeds.applier!.wake();
       expect(outcomeOf(t, id)).toBe('applied');
       expect((await feedsStatus(t.deps.feeds))[0]).toMatchObject({ backlog: 0, retrying: 0 });
@@ -203,7 +204,7 @@ describe('deliveries duplicated and shuffled', () => {
       await sandboxControl(t, 'PUT', '/_sandbox/webhooks/faults', {});
     }
     for (const sub of changed) expect(gigsFactsOf(t, sub.user!.email)).toEqual(await liveFacts(sub.user!.id));
-    const twice = t.deps.db.$client.prepare('SELECT delivery_id, count(*) AS n FROM feed_inbox GROUP BY feed, delivery_id HAVING n > 1').all();
+    const twice = sqliteOf(t.deps).$client.prepare('SELECT delivery_id, count(*) AS n FROM feed_inbox GROUP BY feed, delivery_id HAVING n > 1').all();
     expect(twice).toEqual([]);
     expect(t.sandbox!.gigsWebhooks.counts.delivered).toBeGreaterThan(t.sandbox!.gigsWebhooks.counts.sent);
   });

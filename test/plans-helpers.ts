@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import type { TestServer } from './helpers/server.ts';
+import { sqliteOf } from './helpers/engines.ts';
 
 /** Helpers for the plans suites: the sandbox's own counts to compare against, and its personal data to look for. */
 
@@ -84,7 +85,7 @@ export function sandboxPersonalData(server: TestServer): string[] {
       add(c.phone);
     }
     // subdesk's own customer ids (opaque) and the names the index shows.
-    for (const c of server.deps.db.$client.prepare('SELECT id, name FROM customers').all() as { id: string; name: string | null }[]) {
+    for (const c of sqliteOf(server.deps).$client.prepare('SELECT id, name FROM customers').all() as { id: string; name: string | null }[]) {
       add(c.id);
       add(c.name);
     }

@@ -6,6 +6,7 @@ import { mondayOf } from '../server/plans/weekly.ts';
 import { apiRoutesOf, concretePath } from './helpers/route-table.ts';
 import { recomputePlanStats } from '../server/customers/index/plan-stats.ts';
 import { openSandboxTables, sandboxPersonalData, sandboxTruth, type Truth } from './plans-helpers.ts';
+import { sqliteOf } from './helpers/engines.ts';
 
 let server: TestServer;
 let merch: string;
@@ -238,7 +239,7 @@ describe('charts', () => {
     expect(res.status, await res.clone().text()).toBe(200);
     // The series is kept until plan_stats is recomputed (a crawl finished): do what the crawl does.
     await new Promise((r) => setTimeout(r, 5));
-    recomputePlanStats(server.deps.db, server.deps.clock);
+    recomputePlanStats(sqliteOf(server.deps), server.deps.clock);
     const after = (await (await get('/api/plans/charts/weekly')).json()) as typeof before;
     expect(after.weeks.at(-1)!.cancelledCentra).toBe(before.weeks.at(-1)!.cancelledCentra + 1);
     truth = sandboxTruth(server);
@@ -262,7 +263,7 @@ describe('CSV export', () => {
     const expected = await rows(list('gigs', { filter, sort: ['price', 'ASC'] }));
     expect(lines.slice(1).map((l) => l[0])).toEqual(expected.map((r) => r.id));
     expect(lines.find((l) => l.includes('Holiday Pass 3GB'))).toContain('€9.00');
-    const entry = server.deps.db.$client.prepare(`SELECT * FROM audit_events WHERE action = 'plans.export' ORDER BY seq DESC LIMIT 1`).get() as {
+    const entry = sqliteOf(server.deps).$client.prepare(`SELECT * FROM audit_events WHERE action = 'plans.export' ORDER BY seq DESC LIMIT 1`).get() as {
       target_id: string;
       outcome: string;
     };
@@ -294,7 +295,7 @@ describe('CSV export', () => {
 
 describe('freshness and cost of a page view', () => {
   it('says how fresh the counts are (plan_stats computed_at) and how long the catalogue is cached', async () => {
-    const computedAt = (server.deps.db.$client.prepare('SELECT max(computed_at) AS t FROM plan_stats').get() as { t: string }).t;
+    const computedAt = (sqliteOf(server.deps).$client.prepare('SELECT max(computed_at) AS t FROM plan_stats').get() as { t: string }).t;
     const res = await get(list('gigs'));
     expect(res.headers.get('x-counts-as-of')).toBe(computedAt);
     expect(res.headers.get('x-catalogue-as-of')).toBeTruthy();

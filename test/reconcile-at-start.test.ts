@@ -9,6 +9,7 @@ import { loadConfig } from '../server/config.ts';
 import { openDatabase } from '../db/connection.ts';
 import { createLogger } from '../server/logger.ts';
 import { buildDeps, type Built } from '../server/bootstrap.ts';
+import { sqliteOf } from './helpers/engines.ts';
 
 /**
  * Whatever builds subdesk settles every crashed action at start: this file builds it from
@@ -36,7 +37,12 @@ async function buildWithoutRoutes(): Promise<Built> {
   let sandboxes: Hono | undefined;
   const server = serve({ fetch: (req) => sandboxes!.fetch(req), port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((r) => server.once('listening', () => r()));
-  const built = await buildDeps({ config, db, logger: createLogger('silent'), localPort: (server.address() as AddressInfo).port });
+  const built = await buildDeps({
+    config,
+    database: { kind: 'sqlite', db },
+    logger: createLogger('silent'),
+    localPort: (server.address() as AddressInfo).port,
+  });
   sandboxes = new Hono().route('/sandbox/gigs', built.sandboxApps!.gigs!).route('/sandbox/centra', built.sandboxApps!.centra!);
   cleanups.push(async () => {
     await built.stop();
@@ -52,7 +58,9 @@ describe('reconciliation at start', () => {
     const built = await buildWithoutRoutes();
     const { deps } = built;
     await deps.customers.crawler.run('full');
-    const sub = deps.db.$client.prepare(`SELECT id FROM indexed_subscriptions WHERE system = 'centra' AND status = 'active' LIMIT 1`).get() as { id: string };
+    const sub = sqliteOf(deps).$client.prepare(`SELECT id FROM indexed_subscriptions WHERE system = 'centra' AND status = 'active' LIMIT 1`).get() as {
+      id: string;
+    };
     // The crash: `requested` committed, the pause never sent, no outcome written.
     await deps.audit.append({
       requestId: 'crashed-1',
@@ -64,7 +72,7 @@ describe('reconciliation at start', () => {
       request: { status: 'paused', reason: { code: 'travel' } },
     });
     await built.start();
-    const outcomes = deps.db.$client.prepare(`SELECT outcome, actor_type FROM audit_events WHERE request_id = 'crashed-1' ORDER BY seq`).all();
+    const outcomes = sqliteOf(deps).$client.prepare(`SELECT outcome, actor_type FROM audit_events WHERE request_id = 'crashed-1' ORDER BY seq`).all();
     expect(outcomes).toEqual([
       { outcome: 'requested', actor_type: 'staff' },
       { outcome: 'failed', actor_type: 'system' },

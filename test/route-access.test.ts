@@ -5,6 +5,7 @@ import { createMember, req, sessionCookie } from './helpers/auth.ts';
 import { allow, publicRoute, type AccessRule } from '../server/http/access.ts';
 import { ROLES, type Role } from '../server/vocabulary/roles.ts';
 import { apiRoutesOf, concretePath, isWrite, listedRoles, type ApiRoute } from './helpers/route-table.ts';
+import { sqliteOf } from './helpers/engines.ts';
 
 /**
  * The route-by-role matrix. It walks the real app's route table, so a route another engineer adds
@@ -32,7 +33,7 @@ async function send(route: ApiRoute, cookie?: string) {
 }
 
 const lastDenial = () =>
-  server.deps.db.$client.prepare("SELECT seq, target_id, error FROM audit_events WHERE action = 'access.denied' ORDER BY seq DESC LIMIT 1").get() as
+  sqliteOf(server.deps).$client.prepare("SELECT seq, target_id, error FROM audit_events WHERE action = 'access.denied' ORDER BY seq DESC LIMIT 1").get() as
     | { seq: number; target_id: string; error: string }
     | undefined;
 
@@ -74,7 +75,7 @@ describe('route access', () => {
     expect(entry && entry.seq > before, 'one access.denied entry for the signed-out requests').toBe(true);
     expect(entry!.target_id).toBe(`${closed[0]!.method} ${closed[0]!.path}`);
     const request = JSON.parse(
-      (server.deps.db.$client.prepare('SELECT request FROM audit_events WHERE seq = ?').get(entry!.seq) as { request: string }).request,
+      (sqliteOf(server.deps).$client.prepare('SELECT request FROM audit_events WHERE seq = ?').get(entry!.seq) as { request: string }).request,
     );
     expect(request.count).toBe(closed.length);
   });

@@ -3,6 +3,7 @@ import { createMember, loginAs, sessionCookie, sessionFromResponse, startAuthTes
 import { loadConfig } from '../server/config.ts';
 import { endSessionsWithoutRequiredFactor } from '../server/auth/startup.ts';
 import { call, enrolTotpAtSignIn, pendingFromResponse, totpCode } from './helpers/second-factor.ts';
+import { sqliteOf } from './helpers/engines.ts';
 
 /** The product's default: admins and auditors must have a second factor (checked in 'the default' below). */
 const DEFAULT_REQUIREMENT = { REQUIRE_SECOND_FACTOR: 'admin,auditor' };
@@ -16,7 +17,7 @@ afterEach(() => t.close());
 const login = (email: string, password: string, ip = '192.0.2.50') => call(t, 'POST', '/auth/login', { body: { email, password }, ip });
 const secondStep = (pending: string, body: unknown, ip = '192.0.2.50') => call(t, 'POST', '/auth/second-factor', { cookie: pending, body, ip });
 const auditRows = () =>
-  t.deps.db.$client.prepare('SELECT action, outcome, actor_email, target_id, request, after, error FROM audit_events ORDER BY seq').all() as {
+  sqliteOf(t.deps).$client.prepare('SELECT action, outcome, actor_email, target_id, request, after, error FROM audit_events ORDER BY seq').all() as {
     action: string;
     outcome: string;
     actor_email: string | null;
@@ -69,12 +70,12 @@ describe('enrolment an admin or auditor must make', () => {
     // The pending sign-in is spent.
     expect((await call(t, 'POST', '/auth/enrol/totp', { cookie: pending })).status).toBe(401);
 
-    const stored = JSON.stringify(t.deps.db.$client.prepare('SELECT * FROM staff_second_factors').all());
+    const stored = JSON.stringify(sqliteOf(t.deps).$client.prepare('SELECT * FROM staff_second_factors').all());
     expect(stored).not.toContain(secret);
     const everyEntry = JSON.stringify(auditRows());
     expect(everyEntry).not.toContain(secret);
     for (const code of body.recoveryCodes)
-      expect(everyEntry + JSON.stringify(t.deps.db.$client.prepare('SELECT * FROM staff_recovery_codes').all())).not.toContain(code);
+      expect(everyEntry + JSON.stringify(sqliteOf(t.deps).$client.prepare('SELECT * FROM staff_recovery_codes').all())).not.toContain(code);
     expect(actions('auth.secondFactor')).toEqual(['auth.secondFactor.enrolled:failed', 'auth.secondFactor.enrolled:succeeded']);
     const enrolled = auditRows().find((e) => e.action === 'auth.secondFactor.enrolled' && e.outcome === 'succeeded')!;
     expect(JSON.parse(enrolled.after!)).toMatchObject({ kind: 'totp', label: 'Work phone', recoveryCodesIssued: 10 });
@@ -290,7 +291,7 @@ describe('an admin resets a member’s factors', () => {
     expect(reset.status).toBe(200);
     expect(await reset.json()).toMatchObject({ secondFactors: [], factorsRemoved: 1, activeSessions: 0 });
     expect((await call(t, 'GET', '/auth/me', { cookie })).status).toBe(401);
-    expect(t.deps.db.$client.prepare('SELECT count(*) AS n FROM staff_recovery_codes').get()).toEqual({ n: 0 });
+    expect(sqliteOf(t.deps).$client.prepare('SELECT count(*) AS n FROM staff_recovery_codes').get()).toEqual({ n: 0 });
 
     const next = await login(auditor.email, auditor.password);
     expect((await next.json()).step).toBe('enrol');

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 import { createMember, req, sessionCookie, sessionFromResponse, startAuthTestApp } from './helpers/auth.ts';
 import { apiRoutesOf, concretePath, isWrite, listedRoles, type ApiRoute } from './helpers/route-table.ts';
+import { sqliteOf } from './helpers/engines.ts';
 
 /**
  * Access beyond the route × role matrix (route-access.test.ts): cross-origin writes refused on every
@@ -21,7 +22,7 @@ const mutations = () => {
   const sum = (s: Record<string, number>) => Object.values(s).reduce((a, b) => a + b, 0);
   return sum(server.sandbox!.gigsEmulator.stats()) + sum(server.sandbox!.centraEmulator.stats());
 };
-const maxSeq = () => server.deps.db.$client.prepare('SELECT coalesce(max(seq), 0) FROM audit_events').pluck().get() as number;
+const maxSeq = () => sqliteOf(server.deps).$client.prepare('SELECT coalesce(max(seq), 0) FROM audit_events').pluck().get() as number;
 
 describe('cross-origin writes', () => {
   it('are refused on every write route, before any handler runs', async () => {
@@ -85,8 +86,8 @@ describe('login lockout', () => {
     ).toBe(true);
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(25);
     for (const r of results) expect(((await r.json()) as { message?: string }).message).toBeTruthy();
-    const entries = server.deps.db.$client
-      .prepare("SELECT error FROM audit_events WHERE seq > ? AND action = 'auth.login.failed' AND target_type = 'staff' AND target_id = ?")
+    const entries = sqliteOf(server.deps)
+      .$client.prepare("SELECT error FROM audit_events WHERE seq > ? AND action = 'auth.login.failed' AND target_type = 'staff' AND target_id = ?")
       .all(seq, String(m.id)) as { error: string | null }[];
     const checked = entries.filter((e) => !(e.error ?? '').includes('throttled'));
     expect(entries.length).toBe(30);

@@ -17,6 +17,7 @@ import { Secret, TOTP } from 'otpauth';
 import type { TestServer } from './helpers/server.ts';
 import { addFault as addCentraFault, clearFaults as clearCentraFaults, clientFor, picker } from './centra-helpers.ts';
 import { gigsClient } from './gigs-helpers.ts';
+import { sqliteOf } from './helpers/engines.ts';
 
 /**
  * A realistic session (sign-ins, a failed one, an admin and an auditor enrolling an authenticator
@@ -71,7 +72,7 @@ beforeAll(async () => {
   http = serve({ fetch: (r, env) => handler!(r, env), port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((r) => http.once('listening', () => r()));
   const port = (http.address() as AddressInfo).port;
-  built = await buildDeps({ config, db, logger: createLogger('debug', (line) => logLines.push(line)), localPort: port });
+  built = await buildDeps({ config, database: { kind: 'sqlite', db }, logger: createLogger('debug', (line) => logLines.push(line)), localPort: port });
   app = createApp(built.deps, { sandbox: built.sandboxApps });
   handler = app.fetch;
   await built.start();
@@ -222,7 +223,7 @@ describe('secrets stay where they belong', () => {
   }, 60_000);
 
   it('finds no secret in any answer, log line, audit entry or database file, except where it is handed out', () => {
-    const sqlite = built.deps.db.$client;
+    const sqlite = sqliteOf(built.deps).$client;
     const auditDump =
       JSON.stringify(sqlite.prepare('SELECT * FROM audit_events').all()) + JSON.stringify(sqlite.prepare('SELECT * FROM connect_sessions').all());
     const files = ['subdesk.db', 'subdesk.db-wal'].filter((f) => existsSync(join(dir, f))).map((f) => ({ name: f, bytes: readFileSync(join(dir, f)) }));
@@ -266,7 +267,7 @@ describe('secrets stay where they belong', () => {
   });
 
   it('the scan would see a leak (the needle is found in each haystack kind)', () => {
-    const sqlite = built.deps.db.$client;
+    const sqlite = sqliteOf(built.deps).$client;
     // The customer e-mail the session acted on is ordinary data: it must be visible to the same scan.
     const someEmail = sqlite.prepare('SELECT actor_email FROM audit_events WHERE actor_email IS NOT NULL LIMIT 1').pluck().get() as string;
     expect(

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loginAs, req, startAuthTestApp, type AuthTestApp } from './helpers/auth.ts';
+import { sqliteOf } from './helpers/engines.ts';
 
 let t: AuthTestApp;
 let spaDir: string;
@@ -92,7 +93,7 @@ describe('write guard', () => {
     t.app.request('/api/auth/logout', ...req('POST', { cookie, body, headers: { host: 'subdesk.example.com', ...headers } }));
 
   it('refuses a write from another origin before any handler runs', async () => {
-    const before = t.deps.db.$client.prepare('SELECT count(*) AS n FROM staff_sessions').get();
+    const before = sqliteOf(t.deps).$client.prepare('SELECT count(*) AS n FROM staff_sessions').get();
     for (const headers of <Record<string, string>[]>[
       { origin: 'https://evil.example' },
       { origin: 'https://subdesk.example.com.evil.example' },
@@ -105,7 +106,7 @@ describe('write guard', () => {
       expect((await res.json()).code).toBe('crossOrigin');
     }
     // The session survived: the logout handler never ran.
-    expect(t.deps.db.$client.prepare('SELECT count(*) AS n FROM staff_sessions').get()).toEqual(before);
+    expect(sqliteOf(t.deps).$client.prepare('SELECT count(*) AS n FROM staff_sessions').get()).toEqual(before);
   });
 
   it('refuses a write that is not JSON (forms, text/plain)', async () => {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMember, req, sessionCookie, sessionFromResponse, startAuthTestApp, type AuthTestApp, type TestMember } from './helpers/auth.ts';
+import { sqliteOf } from './helpers/engines.ts';
 
 let t: AuthTestApp;
 let admin: TestMember;
@@ -15,7 +16,7 @@ const call = (method: string, path: string, body?: unknown, cookie = adminCookie
 const me = (cookie: string) => t.app.request('/api/auth/me', ...req('GET', { cookie }));
 const auditOf = (action: string) =>
   (
-    t.deps.db.$client.prepare('SELECT outcome, actor_email, target_id, before, after FROM audit_events WHERE action = ? ORDER BY seq').all(action) as {
+    sqliteOf(t.deps).$client.prepare('SELECT outcome, actor_email, target_id, before, after FROM audit_events WHERE action = ? ORDER BY seq').all(action) as {
       outcome: string;
       actor_email: string;
       target_id: string;

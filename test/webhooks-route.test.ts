@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Webhook } from 'standardwebhooks';
 import { startAuthTestApp, type AuthTestApp } from './helpers/auth.ts';
 import { GigsWebhookVerifier } from '../server/feeds/gigs-event.ts';
+import { sqliteOf } from './helpers/engines.ts';
 
 /**
  * POST /webhooks/gigs as Gigs delivers to it: Standard Webhooks signatures (the specification's
@@ -38,7 +39,7 @@ const vectorHeaders = (signature = VECTOR.signature) => ({
   'webhook-signature': signature,
 });
 const stored = (app: AuthTestApp) =>
-  app.deps.db.$client.prepare('SELECT delivery_id AS id, event_type AS type, body FROM feed_inbox ORDER BY seq').all() as {
+  sqliteOf(app.deps).$client.prepare('SELECT delivery_id AS id, event_type AS type, body FROM feed_inbox ORDER BY seq').all() as {
     id: string;
     type: string;
     body: string;
@@ -81,7 +82,7 @@ describe('signatures (Standard Webhooks test vectors)', () => {
     expect(stored(t)).toEqual([]);
     expect(t.deps.feeds.refusals.lastHour('gigs')).toBe(cases.length);
     // Counted, not audited: a forger cannot grow the audit log.
-    expect((t.deps.db.$client.prepare('SELECT count(*) AS n FROM audit_events').get() as { n: number }).n).toBe(0);
+    expect((sqliteOf(t.deps).$client.prepare('SELECT count(*) AS n FROM audit_events').get() as { n: number }).n).toBe(0);
   });
 
   it('during a rotation any one of several signatures is enough', async () => {

@@ -43,7 +43,7 @@ export async function startBenchServer(dir: string, customers: number): Promise<
   const server = serve({ fetch: (req) => handler!(req), port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((r) => server.once('listening', () => r()));
   const port = (server.address() as AddressInfo).port;
-  const built = await buildDeps({ config, db, logger: createLogger('silent'), localPort: port });
+  const built = await buildDeps({ config, database: { kind: 'sqlite', db }, logger: createLogger('silent'), localPort: port });
   handler = createApp(built.deps, { sandbox: built.sandboxApps }).fetch;
   return {
     built,

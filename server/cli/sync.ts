@@ -1,7 +1,7 @@
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { loadConfigOrExit } from '../config.ts';
-import { openDatabase } from '../../db/connection.ts';
+import { closeConfiguredDatabase, openConfiguredDatabase } from '../storage/open.ts';
 import { createLogger } from '../logger.ts';
 import { buildDeps } from '../bootstrap.ts';
 import { createApp } from '../app.ts';
@@ -19,13 +19,13 @@ import { commandLine } from './args.ts';
 async function main() {
   const { values: flags } = commandLine({ options: { incremental: { type: 'boolean' } } });
   const config = loadConfigOrExit();
-  const db = openDatabase(config.DATABASE_PATH);
+  const database = await openConfiguredDatabase(config, 'subdesk sync cli');
   let handler: ((req: Request) => Response | Promise<Response>) | undefined;
   const server = serve({ fetch: (req) => handler!(req), port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((r) => server.once('listening', () => r()));
   const built = await buildDeps({
     config,
-    db,
+    database,
     logger: createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL),
     localPort: (server.address() as AddressInfo).port,
   });
@@ -65,7 +65,7 @@ async function main() {
   for (const [phase, reason] of Object.entries(run.errors)) console.error(`  ${phase} stopped: ${reason}. The next crawl resumes there.`);
   await built.stop();
   server.close();
-  db.$client.close();
+  await closeConfiguredDatabase(database);
   process.exit(run.status === 'succeeded' ? 0 : 2);
 }
 

@@ -1,3 +1,4 @@
+import { sqliteOnly } from '../storage/engine.ts';
 import type { BaseDeps } from '../deps.ts';
 import { CustomerStore } from './index/store.ts';
 import { createCustomerIndexStore, type CustomerIndexStore } from './store/index.ts';
@@ -32,8 +33,9 @@ export type CustomersService = {
 };
 
 /** The customer index of one app (prepared statements, the one running crawl), built once in server/services.ts. */
-export function createCustomersService(deps: Pick<BaseDeps, 'db' | 'engine' | 'clock' | 'logger' | 'gigs' | 'centra' | 'config'>): CustomersService {
-  const { db, clock, logger } = deps;
+export function createCustomersService(deps: Pick<BaseDeps, 'engine' | 'clock' | 'logger' | 'gigs' | 'centra' | 'config'>): CustomersService {
+  const { clock, logger } = deps;
+  const db = sqliteOnly(deps.engine, 'Building the customer index');
   const store = new CustomerStore(db, clock);
   const index = createCustomerIndexStore(deps.engine);
   const crawlStores = createCrawlStores(deps.engine, store, clock);

@@ -17,6 +17,7 @@ import { createFeeds } from '../../server/feeds/index.ts';
 import { withServices } from '../../server/services.ts';
 import { GigsClient } from '../../server/upstream/gigs.ts';
 import { CentraClient } from '../../server/upstream/centra.ts';
+import { sqliteOf } from './engines.ts';
 
 /** The password of every member made by `createMember` (unless another is given). */
 export const TEST_STAFF_PASSWORD = 'correct horse battery staple 42';
@@ -34,7 +35,7 @@ export type TestMember = { id: number; email: string; role: Role; password: stri
  * are not disturbed). Password: TEST_STAFF_PASSWORD unless `password` is given (then hashed anew).
  */
 export async function createMember(
-  server: { deps: AuthDeps & Pick<Deps, 'db'> },
+  server: { deps: AuthDeps & Pick<Deps, 'engine'> },
   role: Role,
   opts: { email?: string; password?: string; mustChangePassword?: boolean; disabled?: boolean } = {},
 ): Promise<TestMember> {
@@ -42,7 +43,7 @@ export async function createMember(
   const password = opts.password ?? TEST_STAFF_PASSWORD;
   const passwordHash = opts.password ? await hashPassword(opts.password) : await sharedHash();
   const now = server.deps.clock().toISOString();
-  const row = server.deps.db
+  const row = sqliteOf(server.deps)
     .insert(staff)
     .values({
       email,
@@ -63,10 +64,10 @@ export async function createMember(
  * written straight into the test's SQLite database, as the session store writes it, so the
  * helper stays synchronous for the many tests that build headers inline.
  */
-export function sessionCookie(server: { deps: AuthedDeps & Pick<Deps, 'db'> }, member: { id: number }): string {
+export function sessionCookie(server: { deps: AuthedDeps & Pick<Deps, 'engine'> }, member: { id: number }): string {
   const token = newSessionToken();
   const now = server.deps.clock().getTime();
-  const sqlite = server.deps.db.$client;
+  const sqlite = sqliteOf(server.deps).$client;
   sqlite
     .prepare('INSERT INTO staff_sessions (token_hash, staff_id, created_at, last_seen_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?)')
     .run(hashSessionToken(token), member.id, now, now, '127.0.0.1', 'vitest');
@@ -79,7 +80,7 @@ export function sessionCookie(server: { deps: AuthedDeps & Pick<Deps, 'db'> }, m
  * `app.request('/api/customers', { headers: { cookie: await loginAs(server, 'support') } })`.
  * Fast: after the first call (one scrypt per process) it is two inserts.
  */
-export async function loginAs(server: { deps: AuthedDeps & Pick<Deps, 'db'> }, role: Role, opts: { mustChangePassword?: boolean } = {}): Promise<string> {
+export async function loginAs(server: { deps: AuthedDeps & Pick<Deps, 'engine'> }, role: Role, opts: { mustChangePassword?: boolean } = {}): Promise<string> {
   const member = await createMember(server, role, opts);
   return sessionCookie(server, member);
 }
@@ -103,7 +104,6 @@ export function depsWithoutUpstreams(args: { config: Config; db: Db; clock: () =
   const noUpstream = { timeoutMs: 1_000, fetch: () => Promise.reject(new Error('this app has no upstreams')), sleep: async () => {} };
   return withServices({
     config,
-    db,
     engine: { kind: 'sqlite', db, audit },
     clock,
     logger: createLogger('silent'),

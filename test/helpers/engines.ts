@@ -1,6 +1,6 @@
-import { openDatabase } from '../../db/connection.ts';
+import { openDatabase, type Db } from '../../db/connection.ts';
 import { AuditLog } from '../../server/audit/log.ts';
-import type { PostgresEngine, SqliteEngine } from '../../server/storage/engine.ts';
+import type { Engine, PostgresEngine, SqliteEngine } from '../../server/storage/engine.ts';
 import { PgAuditLog } from '../../server/storage/pg/audit-append.ts';
 import type { TestDatabase } from './postgres.ts';
 
@@ -37,3 +37,9 @@ export const postgresEngine =
     const engine: PostgresEngine = { kind: 'postgres', db: test.db, audit: new PgAuditLog(test.db, clock) };
     return { engine, close: () => test.drop() };
   };
+
+/** The SQLite database under an app's deps, for tests that look at rows directly (they run on SQLite). */
+export function sqliteOf(deps: { engine: Engine }): Db {
+  if (deps.engine.kind !== 'sqlite') throw new Error('this test reads SQLite rows directly; it runs on SQLite only');
+  return deps.engine.db;
+}

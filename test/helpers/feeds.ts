@@ -6,6 +6,7 @@ import { gigsClient, gigsRaw, onTestServer, parseHostedPage, submitForm } from '
 import { customerIdFor, emailKey } from '../../server/customers/normalise.ts';
 import type { GigsFacts } from '../../server/customers/types.ts';
 import type { GigsSubscription } from '../../server/upstream/gigs.ts';
+import { sqliteOf } from './engines.ts';
 
 /** Waits until the sandbox has delivered everything and subdesk has applied it. */
 export async function feedSettled(t: TestServer) {
@@ -33,11 +34,11 @@ export async function deliver(t: TestServer, event: Record<string, unknown>, id 
 
 /** What the inbox says it did with a delivery. */
 export const outcomeOf = (t: TestServer, deliveryId: string) =>
-  (t.deps.db.$client.prepare('SELECT outcome FROM feed_inbox WHERE delivery_id = ?').get(deliveryId) as { outcome: string | null } | undefined)?.outcome;
+  (sqliteOf(t.deps).$client.prepare('SELECT outcome FROM feed_inbox WHERE delivery_id = ?').get(deliveryId) as { outcome: string | null } | undefined)?.outcome;
 
 /** The Gigs facts the index holds for an e-mail (null: none). */
 export function gigsFactsOf(t: TestServer, email: string): GigsFacts | null {
-  const row = t.deps.db.$client.prepare('SELECT gigs FROM customers WHERE email_key = ?').get(emailKey(email)) as { gigs: string | null } | undefined;
+  const row = sqliteOf(t.deps).$client.prepare('SELECT gigs FROM customers WHERE email_key = ?').get(emailKey(email)) as { gigs: string | null } | undefined;
   return row?.gigs ? (JSON.parse(row.gigs) as GigsFacts) : null;
 }
 

@@ -4,6 +4,7 @@ import { startTestServer, type TestServer } from './server.ts';
 import { createMember, req, sessionCookie, type TestMember } from './auth.ts';
 import { apiRoutesOf, concretePath, isWrite, roleMayCall, type ApiRoute } from './route-table.ts';
 import { hostileBody, hostilePathValue, hostileQuery, type HostileBody } from './fuzz-inputs.ts';
+import { sqliteOf } from './engines.ts';
 
 /**
  * Runs hostile requests against every /api route of a started test server, signed in with a valid
@@ -88,7 +89,7 @@ function mutationTotal(server: TestServer): number {
 }
 
 function tableSignature(server: TestServer): string {
-  const db = server.deps.db.$client;
+  const db = sqliteOf(server.deps).$client;
   // last_seen_at moves with every request (sessions); what a write would change is everything else.
   const staff = db.prepare('SELECT id, email, role, disabled, password_hash, must_change_password FROM staff ORDER BY id').all();
   const links = db.prepare('SELECT count(*) AS n FROM connect_sessions').get();
@@ -134,7 +135,7 @@ export async function createFuzzer(server: TestServer, roles: FuzzRole[] = ['adm
   const routes = fuzzableRoutes(server, roles);
   const signature = tableSignature(server);
   const origin = new URL(server.deps.config.publicUrl).origin;
-  const sqlite = server.deps.db.$client;
+  const sqlite = sqliteOf(server.deps).$client;
   const maxSeq = sqlite.prepare('SELECT coalesce(max(seq), 0) FROM audit_events').pluck();
   const writesSince = sqlite.prepare("SELECT seq, action, outcome FROM audit_events WHERE seq > ? AND outcome IN ('requested', 'succeeded')");
   const stats: FuzzStats = { cases: 0, byStatus: {}, byKind: {}, routes: routes.length, failures: [] };

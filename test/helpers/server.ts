@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../server/config.ts';
-import { openDatabase } from '../../db/connection.ts';
+import { closeConfiguredDatabase, openConfiguredDatabase } from '../../server/storage/open.ts';
 import { createLogger } from '../../server/logger.ts';
 import { buildDeps, type Built } from '../../server/bootstrap.ts';
 import { createApp, type App } from '../../server/app.ts';
@@ -25,6 +25,8 @@ export type TestServer = Built & {
  */
 export async function startTestServer(env: Record<string, string> = {}, options: { lease?: Lease } = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'subdesk-test-'));
+  // Under `npm run test:postgres` the API suites run on a PostgreSQL database of their own.
+  const postgres = process.env.SUBDESK_TEST_ENGINE === 'postgres' ? await (await import('./postgres.ts')).testDatabase() : null;
   const config = loadConfig({
     PORT: '0',
     DATABASE_PATH: join(dir, 'subdesk.db'),
@@ -38,14 +40,15 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     GIGS_REQUESTS_PER_SECOND: '1000',
     // Suites sign the demo admin and auditor in with their password alone (test/second-factor.test.ts covers the requirement).
     REQUIRE_SECOND_FACTOR: 'none',
+    ...(postgres ? { DATABASE_URL: postgres.url } : {}),
     ...env,
   });
-  const db = openDatabase(config.DATABASE_PATH);
+  const database = await openConfiguredDatabase(config);
   let handler: ((req: Request, env: unknown) => Response | Promise<Response>) | undefined;
   const server = serve({ fetch: (req, env) => handler!(req, env), port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((r) => server.once('listening', () => r()));
   const port = (server.address() as AddressInfo).port;
-  const built = await buildDeps({ config, db, logger: createLogger('silent'), localPort: port, lease: options.lease });
+  const built = await buildDeps({ config, database, logger: createLogger('silent'), localPort: port, lease: options.lease });
   const app = createApp(built.deps, { sandbox: built.sandboxApps });
   handler = app.fetch;
   await built.start();
@@ -57,7 +60,8 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     async close() {
       await built.stop();
       await new Promise<void>((r) => server.close(() => r()));
-      db.$client.close();
+      await closeConfiguredDatabase(database);
+      await postgres?.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

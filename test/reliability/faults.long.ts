@@ -8,6 +8,7 @@ import { intervalOptions, quantityIncrease } from '../../server/centra/rules.ts'
 import type { FaultKind } from '../../server/sandbox/faults.ts';
 import { recordResults } from './lib/results.ts';
 import { everyContract } from '../centra-helpers.ts';
+import { sqliteOf } from '../helpers/engines.ts';
 
 /**
  * Upstream faults: for every upstream call an action makes (discovered by recording the real
@@ -250,8 +251,8 @@ describe('upstream faults', () => {
           const text = await res.text();
           const requestId = res.headers.get('x-request-id');
           const applied = mutations(a.system, a.mutation) - applied0;
-          const entries = server.deps.db.$client
-            .prepare("SELECT outcome, error FROM audit_events WHERE request_id = ? AND action NOT IN ('customer.view', 'access.denied') ORDER BY seq")
+          const entries = sqliteOf(server.deps)
+            .$client.prepare("SELECT outcome, error FROM audit_events WHERE request_id = ? AND action NOT IN ('customer.view', 'access.denied') ORDER BY seq")
             .all(requestId) as { outcome: string; error: string | null }[];
           const label = `${a.name} / ${call.system} ${call.method} ${call.path} / ${kind}${once ? ' once' : ''} → ${res.status} in ${ms} ms`;
           const fail = (why: string) => problems.push(`${label}: ${why}`);
