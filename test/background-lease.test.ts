@@ -27,7 +27,7 @@ const health = async () => (await (await server.app.request('/api/health')).json
 const crawl = async () =>
   (
     (await (await server.app.request('/api/status', ...req('GET', { cookie: support }))).json()) as {
-      crawl: { running: boolean; last: { status: string } | null };
+      crawl: { running: boolean; last: { id: number; status: string } | null };
     }
   ).crawl;
 
@@ -65,5 +65,17 @@ describe('background work follows the lease', () => {
     await server.deps.backgroundLease.tick();
     expect((await health()).background.held).toBe(false);
     await until(async () => !server.deps.feeds.applier?.applying, 'the applier to stop');
+  });
+
+  it('regaining it starts the work again: a new crawl runs and the inbox is applied', async () => {
+    const before = (await crawl()).last;
+    lease.ours = true;
+    await server.deps.backgroundLease.tick();
+    expect((await health()).background.held).toBe(true);
+    expect(server.deps.feeds.applier?.applying).toBe(true);
+    await until(async () => {
+      const { last } = await crawl();
+      return Boolean(last && last.id !== before?.id && last.status === 'succeeded');
+    }, 'a second crawl');
   });
 });

@@ -81,8 +81,10 @@ export class CentraEventsFeed {
     return this.st.state === 'on';
   }
 
+  /** Starts polling; again after stop() when this instance regains the background lease (server/background.ts). */
   start() {
-    if (!this.client || this.stopped) return;
+    this.stopped = false;
+    if (!this.client) return;
     const tick = () => {
       if (this.stopped) return;
       this.running = this.pollOnce().finally(() => {

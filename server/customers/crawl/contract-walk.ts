@@ -74,7 +74,9 @@ export class ContractWalk {
   }
 
   /** Resumes an interrupted pass or queue (on start). */
+  /** Goes on with an unfinished pass; again after stop() when this instance regains the background lease (server/background.ts). */
   async resume() {
+    this.stopping = false;
     const p = await this.progress();
     if (p.running || p.queued) this.ensureRunning();
   }

@@ -86,6 +86,8 @@ export class Crawler {
 
   /** Full crawl if the index was never filled, else incremental; both resume an unfinished crawl. */
   async runOnStart(): Promise<CrawlRun> {
+    // A stopped crawler starts again when this instance regains the background lease (server/background.ts).
+    this.stopping = false;
     await this.ledger.markInterrupted(this.opts.clock().toISOString());
     return this.run((await this.ledger.lastSucceeded()) ? 'incremental' : 'full');
   }
