@@ -22,11 +22,6 @@ export class BackgroundWork {
 
   constructor(private readonly deps: Deps) {}
 
-  /** Whether the work runs on this instance now (after the last start or stop has finished). */
-  get isRunning() {
-    return this.running;
-  }
-
   start(): Promise<void> {
     return this.enqueue(async () => {
       if (this.running) return;

@@ -98,11 +98,11 @@ export async function buildDeps(args: {
   const gigsWebhookSecret = config.GIGS_WEBHOOK_SECRET ?? (config.sandbox.gigs ? sandbox!.credentials.gigsWebhookSecret : undefined);
   if (config.sandbox.gigs && gigsWebhookSecret) sandbox!.gigsWebhooks.register({ url: `${local}/webhooks/gigs`, secret: gigsWebhookSecret });
   const feeds = createFeeds({ engine, clock, logger, gigsWebhookSecret });
-  // Background work runs on the lease holder (server/background.ts); on SQLite that is always this process.
-  let background: BackgroundWork | undefined;
+  // Background work runs on the lease holder (server/background.ts); on SQLite that is always this
+  // process. The keeper first calls these in start(), once `work` below exists.
   const leaseKeeper = new LeaseKeeper(args.lease ?? backgroundLeaseOf(engine), {
-    onAcquired: () => void background?.start(),
-    onLost: () => void background?.stop(),
+    onAcquired: () => void work.start(),
+    onLost: () => void work.stop(),
     onError: (err) => logger.warn('the background lease could not be renewed; the work stops when it runs out', { error: String(err) }),
   });
   const deps = withServices({
@@ -120,7 +120,6 @@ export async function buildDeps(args: {
     backgroundLease: leaseKeeper,
   });
   const work = new BackgroundWork(deps);
-  background = work;
   const banner: string[] = [];
   const housekeeping = housekeepingOf(engine, logger);
 

@@ -45,9 +45,4 @@ export function startFeeds(deps: Deps) {
   applier?.start({ gigs: new GigsEventApplier(deps, applier.inbox) });
 }
 
-export async function stopFeeds(deps: Deps) {
-  await deps.feeds.applier?.stop();
-  await deps.feeds.inbox.close();
-}
-
 export type { FeedName } from './store/types.ts';

@@ -21,6 +21,11 @@ export type CustomerFilter = {
 export type CustomerSort = { field: 'id' | 'name' | 'email'; order: 'ASC' | 'DESC' };
 
 /** One search: the filter (with its query), the order and the page. */
+/** The customers columns a list row is read from, and the column each sort orders by: the same on both engines. */
+export const LIST_COLUMNS =
+  'seq, id, name, email, emails, phones, countries, in_gigs, in_centra, gigs_user_id, centra_customer_id, gigs_live, centra_live, updated_at';
+export const SORT_COLUMN: Record<CustomerSort['field'], string> = { id: 'id', name: 'name_sort', email: 'email_key' };
+
 export type SearchArgs = { filter: CustomerFilter; sort: CustomerSort; start: number; limit: number };
 
 export type CustomerListRow = {

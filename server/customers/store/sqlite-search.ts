@@ -7,14 +7,12 @@ import {
   type CustomerFilter,
   type CustomerIndexRow,
   type CustomerListRow,
-  type CustomerSort,
   type SearchArgs,
   type SearchPage,
+  LIST_COLUMNS,
+  SORT_COLUMN,
 } from '../search/search.ts';
 import type { SystemName } from '../types.ts';
-
-const LIST_COLUMNS = `seq, id, name, email, emails, phones, countries, in_gigs, in_centra, gigs_user_id, centra_customer_id, gigs_live, centra_live, updated_at`;
-const SORT_COLUMN: Record<CustomerSort['field'], string> = { id: 'id', name: 'name_sort', email: 'email_key' };
 
 type Raw = {
   seq: number;

@@ -1,7 +1,7 @@
 import type { PgDb } from '../../../db/pg.ts';
 import { occursAsMeant, parseQuery, prefixUpperBound, type ParsedQuery } from '../../customers/search/query.ts';
 import { rankCandidates, type Candidate } from '../../customers/search/search-rank.ts';
-import { SEARCH_CAP, type CustomerFilter, type CustomerListRow, type CustomerSort } from '../../customers/search/search.ts';
+import { LIST_COLUMNS, SEARCH_CAP, SORT_COLUMN, type CustomerFilter, type CustomerListRow, type CustomerSort } from '../../customers/search/search.ts';
 import type { SystemName } from '../../customers/types.ts';
 import { rarestTrigrams, TrigramSample, trigramsOf } from './trigram-sample.ts';
 
@@ -27,10 +27,6 @@ export type PgCustomerListRow = Omit<CustomerListRow, 'exactKind'> & {
   /** The query as the exact key it matched on this row, else null (what the kind of match is read from). */
   exactKey: string | null;
 };
-
-const LIST_COLUMNS =
-  'seq, id, name, email, emails, phones, countries, in_gigs, in_centra, gigs_user_id, centra_customer_id, gigs_live, centra_live, updated_at';
-const SORT_COLUMN: Record<CustomerSort['field'], string> = { id: 'id', name: 'name_sort', email: 'email_key' };
 
 type Raw = {
   seq: number;
