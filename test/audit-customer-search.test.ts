@@ -15,7 +15,7 @@ let support: string;
 beforeEach(async () => {
   t = startAuthTestApp();
   // The index alone: a list read never calls an upstream.
-  seedIndex(t.deps.customers.store, 1200);
+  await seedIndex(t.deps.customers.writer, 1200);
   support = await loginAs(t, 'support');
 });
 afterEach(() => t?.close());

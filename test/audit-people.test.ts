@@ -22,7 +22,7 @@ async function entries(filter: object) {
 
 beforeAll(async () => {
   server = await startTestServer();
-  seedIndex(server.deps.customers.store, 20);
+  await seedIndex(server.deps.customers.writer, 20);
   auditor = await loginAs(server, 'auditor');
   const actor = { type: 'staff' as const, id: '900', email: 'agent@test.subdesk', role: 'support' };
   const a = server.deps.audit;

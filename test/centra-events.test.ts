@@ -112,7 +112,7 @@ describe('Centra events', () => {
     }[];
     const holder = k.find((r) => Object.keys((JSON.parse(r.centra) as CentraFacts).k).length >= 2)!;
     const [gone, ...kept] = Object.keys((JSON.parse(holder.centra) as CentraFacts).k);
-    server.deps.customers.centraEvents.apply([{ id: 1, objectType: 'SubscriptionContract', changeType: 'DELETED', objectReference: gone!, object: null }]);
+    await server.deps.customers.centraEvents.apply([{ id: 1, objectType: 'SubscriptionContract', changeType: 'DELETED', objectReference: gone!, object: null }]);
     expect(Object.keys(facts(holder.key)!.k).sort()).toEqual(kept.sort());
     expect(facts(holder.key)!.c).toBe((JSON.parse(holder.centra) as CentraFacts).c);
   });
@@ -120,7 +120,7 @@ describe('Centra events', () => {
   it('says why when the environment has no Events system, and the crawls carry on', async () => {
     await control('PUT', '/integration', { mode: 'without-events' });
     try {
-      const feed = new CentraEventsFeed(sqliteOf(server.deps), server.deps.customers.store, server.deps.centra.events(), {
+      const feed = new CentraEventsFeed(server.deps.customers.writer, server.deps.centra.events(), {
         clock: () => new Date(),
         intervalSeconds: 60,
       });
@@ -134,7 +134,7 @@ describe('Centra events', () => {
 
 describe('without an Integration API', () => {
   it('the feed is off and says the incremental crawls of the Order API keep the index fresh', async () => {
-    const feed = new CentraEventsFeed(sqliteOf(server.deps), server.deps.customers.store, null, { clock: () => new Date(), intervalSeconds: 60 });
+    const feed = new CentraEventsFeed(server.deps.customers.writer, null, { clock: () => new Date(), intervalSeconds: 60 });
     expect(feed.status()).toMatchObject({ state: 'off', reason: expect.stringMatching(/incremental crawls of the Order API/) });
     expect(await feed.pollOnce()).toBe(0);
   });

@@ -322,7 +322,7 @@ describe('plan_stats after refreshes', () => {
       const clock = () => new Date(now);
       db.$client.prepare(`INSERT INTO indexed_subscriptions (system, id, customer_seq, plan_id, status) VALUES ('gigs', 's1', 1, 'pln_a', 'active')`).run();
       recomputePlanStats(db, clock);
-      const schedule = new PlanStatsSchedule(db, clock);
+      const schedule = new PlanStatsSchedule(() => recomputePlanStats(db, clock), clock);
       db.$client.prepare(`INSERT INTO indexed_subscriptions (system, id, customer_seq, plan_id, status) VALUES ('gigs', 's0', 1, 'pln_b', 'active')`).run();
       schedule.soon();
       schedule.soon(); // joins the pending recount

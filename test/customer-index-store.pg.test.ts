@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/connection.ts';
 import { CustomerStore } from '../server/customers/index/store.ts';
+import { SqliteIndexWriter } from '../server/customers/index/writer/sqlite.ts';
 import { createCustomerIndexStore } from '../server/customers/store/index.ts';
 import { PgAuditLog } from '../server/storage/pg/audit-append.ts';
 import type { PostgresEngine } from '../server/storage/engine.ts';
@@ -20,7 +21,7 @@ describe('two instances on one database', () => {
     t = await testDatabase();
     const lite = openDatabase(':memory:');
     const store = new CustomerStore(lite);
-    seedIndex(store, PEOPLE);
+    await seedIndex(new SqliteIndexWriter(store), PEOPLE);
     lite.$client.exec(
       `INSERT INTO indexed_subscriptions (system, id, customer_seq, plan_id, status, created_at) VALUES ('gigs', 'sub_two_1', 1, 'pln_two', 'active', '2030-01-01')`,
     );

@@ -20,7 +20,7 @@ const statusAt = async (origin: string, cookie?: string) => {
 
 beforeAll(async () => {
   server = await startTestServer({ PUBLIC_URL });
-  seedIndex(server.deps.customers.store, 5);
+  await seedIndex(server.deps.customers.writer, 5);
   support = await loginAs(server, 'support');
 }, 120_000);
 afterAll(async () => {

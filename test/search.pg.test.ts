@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../db/connection.ts';
 import { CustomerStore } from '../server/customers/index/store.ts';
+import { SqliteIndexWriter } from '../server/customers/index/writer/sqlite.ts';
 import type { CustomerFilter, CustomerSort } from '../server/customers/search/search.ts';
 import { SqliteCustomerSearch } from '../server/customers/store/sqlite-search.ts';
 import { customerIdFor, emailKey, fold } from '../server/customers/normalise.ts';
@@ -24,7 +25,7 @@ let pg: PgCustomerSearch;
 
 beforeAll(async () => {
   const db = openDatabase(':memory:');
-  seedIndex(new CustomerStore(db), PEOPLE);
+  await seedIndex(new SqliteIndexWriter(new CustomerStore(db)), PEOPLE);
   lite = new SqliteCustomerSearch(db);
   t = await testDatabase();
   expect(await copyIndexToPostgres(db, t.db)).toBe(PEOPLE);

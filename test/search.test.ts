@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/connection.ts';
 import { CustomerStore } from '../server/customers/index/store.ts';
+import { SqliteIndexWriter } from '../server/customers/index/writer/sqlite.ts';
 import type { CustomerFilter } from '../server/customers/search/search.ts';
 import { SqliteCustomerSearch } from '../server/customers/store/sqlite-search.ts';
 import { customerIdFor, emailKey, fold } from '../server/customers/normalise.ts';
@@ -15,9 +16,9 @@ const find = (q: string, filter: CustomerFilter = {}) => search.list({ filter: {
 const ids = (q: string, filter: CustomerFilter = {}) => find(q, filter).rows.map((r) => r.id);
 const zoeId = customerIdFor(emailKey(zoe.email));
 
-beforeAll(() => {
+beforeAll(async () => {
   const db = openDatabase(':memory:');
-  seedIndex(new CustomerStore(db), 400);
+  await seedIndex(new SqliteIndexWriter(new CustomerStore(db)), 400);
   search = new SqliteCustomerSearch(db);
 });
 

@@ -1,6 +1,5 @@
-import { sqliteOnly } from '../storage/engine.ts';
 import type { BaseDeps } from '../deps.ts';
-import { CustomerStore } from './index/store.ts';
+import { createIndexWriter, type IndexWriter } from './index/writer/index.ts';
 import { createCustomerIndexStore, type CustomerIndexStore } from './store/index.ts';
 import { Crawler } from './crawl/crawler.ts';
 import { IndexStats } from './index/status.ts';
@@ -13,7 +12,8 @@ import { CustomerLookup } from './index/lookup.ts';
 import { createTimelineStore, type TimelineStore } from '../timeline/store/index.ts';
 
 export type CustomersService = {
-  store: CustomerStore;
+  /** The index's writing side (refreshes, the contract walk, change feeds, the end of a crawl). */
+  writer: IndexWriter;
   /** The index as staff read it (search, one person's row, counts), on the engine that runs. */
   index: CustomerIndexStore;
   /** Search and one person's row: the index store's reading side the routes use. */
@@ -35,12 +35,11 @@ export type CustomersService = {
 /** The customer index of one app (prepared statements, the one running crawl), built once in server/services.ts. */
 export function createCustomersService(deps: Pick<BaseDeps, 'engine' | 'clock' | 'logger' | 'gigs' | 'centra' | 'config'>): CustomersService {
   const { clock, logger } = deps;
-  const db = sqliteOnly(deps.engine, 'Building the customer index');
-  const store = new CustomerStore(db, clock);
+  const writer = createIndexWriter(deps.engine, clock);
   const index = createCustomerIndexStore(deps.engine);
-  const crawlStores = createCrawlStores(deps.engine, store, clock);
+  const crawlStores = createCrawlStores(deps.engine, writer, clock);
   const contractListing = new ContractListingState(deps.centra, { clock, logger });
-  const contractWalk = new ContractWalk(crawlStores.walk, store, deps.centra, { clock, logger });
+  const contractWalk = new ContractWalk(crawlStores.walk, writer, deps.centra, { clock, logger });
   // Where contracts can only be read customer by customer, the walk follows every crawl: all
   // Centra customers after a full one, those Centra says changed after an incremental one.
   const afterCrawl = async (_run: unknown, centraChanged: Set<string> | null) => {
@@ -49,16 +48,16 @@ export function createCustomersService(deps: Pick<BaseDeps, 'engine' | 'clock' |
     else await contractWalk.startPass();
   };
   return {
-    store,
+    writer,
     index,
     search: index,
     lookup: new CustomerLookup(index),
     stats: new IndexStats(index),
     timeline: createTimelineStore(deps.engine),
-    crawler: new Crawler(crawlStores.ledger, store, clientSources(deps.gigs, deps.centra, contractListing, deps.config.used), { clock, logger, afterCrawl }),
+    crawler: new Crawler(crawlStores.ledger, writer, clientSources(deps.gigs, deps.centra, contractListing, deps.config.used), { clock, logger, afterCrawl }),
     contractListing,
     contractWalk,
-    centraEvents: new CentraEventsFeed(db, store, deps.config.used.centra ? deps.centra.events() : null, {
+    centraEvents: new CentraEventsFeed(writer, deps.config.used.centra ? deps.centra.events() : null, {
       clock,
       logger,
       intervalSeconds: deps.config.CENTRA_EVENTS_INTERVAL_SECONDS,

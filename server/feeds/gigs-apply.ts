@@ -2,6 +2,7 @@ import type { Deps } from '../deps.ts';
 import { emailKey } from '../customers/normalise.ts';
 import { applyGigs, subscriptionFacts, subscriptionPart, userPart, gigsFactsOf, type StagedPart } from '../customers/index/facts.ts';
 import type { GigsFacts } from '../customers/types.ts';
+import { SqliteIndexWriter } from '../customers/index/writer/sqlite.ts';
 import { newRequestId } from '../audit/log.ts';
 import { settleFromGigs } from '../gigs/callback.ts';
 import { SETTLE_ACTION } from '../gigs/settle-pending.ts';
@@ -42,8 +43,11 @@ export class GigsEventApplier {
     private readonly inbox: SqliteFeedInbox,
   ) {}
 
+  /** The SQLite index: decide writes inside the applier's synchronous transaction (server/feeds/index.ts makes no applier on PostgreSQL yet). */
   private get store() {
-    return this.deps.customers.store;
+    const writer = this.deps.customers.writer;
+    if (!(writer instanceof SqliteIndexWriter)) throw new Error('the Gigs webhook applier runs on SQLite only for now');
+    return writer.store;
   }
 
   decide(d: PendingDelivery): Step {

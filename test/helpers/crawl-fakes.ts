@@ -2,6 +2,7 @@ import { openDatabase, type Db } from '../../db/connection.ts';
 import { AuditLog } from '../../server/audit/log.ts';
 import { SqliteCrawlLedger } from '../../server/customers/crawl/store/sqlite.ts';
 import { CustomerStore } from '../../server/customers/index/store.ts';
+import { SqliteIndexWriter } from '../../server/customers/index/writer/sqlite.ts';
 import type { BuildTuning } from '../../server/customers/index/staged-build.ts';
 import { SqliteCustomerSearch } from '../../server/customers/store/sqlite-search.ts';
 import { Crawler } from '../../server/customers/crawl/crawler.ts';
@@ -118,7 +119,7 @@ export function holdAfterEachPage(sources: CrawlSources, list: keyof CrawlSource
 export function crawlerOn(db: Db, store: CustomerStore, sources: CrawlSources) {
   const clock = () => new Date();
   const ledger = new SqliteCrawlLedger({ kind: 'sqlite', db, audit: new AuditLog(db, clock) }, store, clock);
-  return { crawler: new Crawler(ledger, store, sources, { clock }), stage: ledger.stage };
+  return { crawler: new Crawler(ledger, new SqliteIndexWriter(store), sources, { clock }), stage: ledger.stage };
 }
 
 export function setupCrawl(count: number, opts: { dbPath?: string; tuning?: BuildTuning } = {}) {

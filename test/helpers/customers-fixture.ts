@@ -1,5 +1,6 @@
 import { person } from '../../server/sandbox/people.ts';
-import type { CustomerStore } from '../../server/customers/index/store.ts';
+import type { FactsUpdate, IndexWriter } from '../../server/customers/index/writer/types.ts';
+import type { SystemName } from '../../server/customers/types.ts';
 import {
   centraContractUpdates,
   centraCustomerUpdates,
@@ -57,8 +58,8 @@ export function personUpstream(i: number): {
   return out;
 }
 
-/** Index facts for the sandbox's first `count` people written straight into the store (no upstream). */
-export function seedIndex(store: CustomerStore, count: number) {
+/** Index facts for the sandbox's first `count` people written straight into the index (no upstream), in one transaction. */
+export async function seedIndex(writer: IndexWriter, count: number) {
   const users = [],
     subs = [],
     customers = [],
@@ -70,9 +71,18 @@ export function seedIndex(store: CustomerStore, count: number) {
     if (customer) customers.push(customer);
     if (contract) contracts.push(contract);
   }
-  store.merge('gigs', gigsUserUpdates(users));
-  store.merge('gigs', gigsSubscriptionUpdates(subs));
-  store.merge('centra', centraCustomerUpdates(customers));
-  store.merge('centra', centraContractUpdates(contracts));
-  store.buildSome(1_000_000);
+  await writer.write({
+    gigs: inTurn(gigsUserUpdates(users), gigsSubscriptionUpdates(subs)),
+    centra: inTurn(centraCustomerUpdates(customers), centraContractUpdates(contracts)),
+  });
+}
+
+/** Two updates of the same people applied one after the other. */
+function inTurn<C extends SystemName>(first: Map<string, FactsUpdate<C>>, then: Map<string, FactsUpdate<C>>): Map<string, FactsUpdate<C>> {
+  const out = new Map(first);
+  for (const [key, update] of then) {
+    const before = out.get(key);
+    out.set(key, before ? (cur) => update(before(cur) ?? undefined) : update);
+  }
+  return out;
 }

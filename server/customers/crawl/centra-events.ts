@@ -1,4 +1,3 @@
-import type { Db } from '../../../db/connection.ts';
 import type { Logger } from '../../logger.ts';
 import type { CentraEvent, CentraEventsClient, EventsPlan } from '../../upstream/centra-events.ts';
 import { inBackground } from '../../upstream/priority.ts';
@@ -7,7 +6,7 @@ import { crawlCentraContract } from './crawl-schemas.ts';
 import { centraContract } from './crawl-pages.ts';
 import { contractFacts } from '../index/facts.ts';
 import { emailKey } from '../normalise.ts';
-import type { CustomerStore } from '../index/store.ts';
+import type { FactsUpdate, IndexWriter } from '../index/writer/types.ts';
 import type { CentraFacts } from '../types.ts';
 
 export type CentraFeedStatus = {
@@ -44,11 +43,9 @@ export class CentraEventsFeed {
   private plan: EventsPlan | null = null;
   private planAt = 0;
   private readonly st: CentraFeedStatus;
-  private readonly q;
 
   constructor(
-    private readonly db: Db,
-    private readonly store: CustomerStore,
+    private readonly writer: IndexWriter,
     private readonly client: CentraEventsClient | null,
     private readonly opts: { clock: () => Date; logger?: Logger; intervalSeconds: number },
   ) {
@@ -63,12 +60,6 @@ export class CentraEventsFeed {
       appliedSinceStart: 0,
       backlog: false,
       error: null,
-    };
-    const s = db.$client;
-    this.q = {
-      byCustomerId: s.prepare('SELECT email_key AS key FROM customers WHERE centra_customer_id = ?'),
-      byKey: s.prepare('SELECT DISTINCT c.email_key AS key, c.centra FROM customer_keys k JOIN customers c ON c.seq = k.seq WHERE k.key = ? LIMIT 20'),
-      facts: s.prepare('SELECT centra FROM customers WHERE email_key = ?').pluck(),
     };
   }
 
@@ -119,7 +110,7 @@ export class CentraEventsFeed {
         if (!this.plan.available) return 0;
         const events = await this.client!.poll(this.plan);
         this.st.lastPollAt = this.opts.clock().toISOString();
-        this.apply(events);
+        await this.apply(events);
         await this.client!.confirm(
           this.plan,
           events.map((e) => e.id),
@@ -143,50 +134,46 @@ export class CentraEventsFeed {
     }
   }
 
-  /** Writes what the events say into the index, in one transaction (then they may be confirmed). */
-  apply(events: CentraEvent[]) {
-    const touched = new Set<string>();
-    this.db.$client
-      .transaction(() => {
-        for (const e of events) for (const key of this.applyOne(e)) touched.add(key);
-        for (const key of touched) this.store.buildKey(key);
-      })
-      .immediate();
+  /**
+   * Writes what the events say into the index, event by event, each in one transaction (then they
+   * may be confirmed). The rows an event touches are looked up first, and its changes are applied
+   * to the facts as they are when written: an event carries its object as it is now, so applying
+   * it again, or after a refresh, comes out the same.
+   */
+  async apply(events: CentraEvent[]) {
+    for (const e of events) {
+      const updates = await this.updatesOf(e);
+      if (updates.size) await this.writer.write({ centra: updates });
+    }
   }
 
-  private applyOne(e: CentraEvent): string[] {
+  private async updatesOf(e: CentraEvent): Promise<Updates> {
     const gone = e.changeType === 'DELETED' || !e.object;
     if (e.objectType === 'Customer') return gone ? this.forgetCustomer(e.objectReference) : this.customer(e.object!);
     if (e.objectType === 'SubscriptionContract') return gone ? this.dropContract(e.objectReference) : this.contract(e.object!);
     if (e.objectType === 'Subscription') {
       if (gone) return this.dropSubscription(e.objectReference);
       const contract = (e.object as { contract?: unknown }).contract;
-      return contract ? this.contract(contract as Record<string, unknown>) : [];
+      return contract ? this.contract(contract as Record<string, unknown>) : new Map();
     }
-    return [];
-  }
-
-  private set(key: string, update: (cur: CentraFacts | undefined) => CentraFacts | null) {
-    this.store.merge('centra', new Map([[key, update]]));
+    return new Map();
   }
 
   /** A customer as Centra has them now; a changed e-mail moves their Centra facts to the new person. */
-  private customer(o: Record<string, unknown>): string[] {
+  private async customer(o: Record<string, unknown>): Promise<Updates> {
     const id = String(o.id);
     const email = typeof o.email === 'string' ? o.email : '';
-    if (!email) return [];
+    const updates: Updates = new Map();
+    if (!email) return updates;
     const key = emailKey(email);
     let moved: CentraFacts['k'] = {};
-    const touched = [key];
-    for (const { key: old } of this.q.byCustomerId.all(id) as { key: string }[]) {
+    for (const { key: old, centra: had } of await this.writer.centraRowsOfCustomer(id)) {
       if (old === key) continue;
-      const had = this.facts(old);
       moved = { ...moved, ...(had?.k ?? {}) };
-      this.set(old, () => null);
-      touched.push(old);
+      updates.set(old, () => null);
     }
     const text = (v: unknown) => (v === undefined || v === null || v === '' ? null : String(v));
-    this.set(key, (cur) => ({
+    updates.set(key, (cur) => ({
       ...(cur ?? { k: {} }),
       c: id,
       e: email,
@@ -195,49 +182,40 @@ export class CentraEventsFeed {
       p: text(o.phoneNumber) ?? cur?.p ?? null,
       k: { ...moved, ...(cur?.k ?? {}) },
     }));
-    return touched;
+    return updates;
   }
 
-  private forgetCustomer(id: string): string[] {
-    const keys = (this.q.byCustomerId.all(id) as { key: string }[]).map((r) => r.key);
-    for (const key of keys) this.set(key, () => null);
-    return keys;
+  private async forgetCustomer(id: string): Promise<Updates> {
+    return new Map((await this.writer.centraRowsOfCustomer(id)).map((r) => [r.key, () => null]));
   }
 
   /** A contract as Centra has it now, on its customer's row (and off any other row that had it). */
-  private contract(o: Record<string, unknown>): string[] {
+  private async contract(o: Record<string, unknown>): Promise<Updates> {
     const parsed = crawlCentraContract.safeParse(o);
     if (!parsed.success)
       throw new UpstreamError('centra', 'malformed', `Centra sent an event's contract subdesk does not understand (${parsed.error.issues[0]?.path.join('.')})`);
     const item = centraContract(parsed.data);
     const key = emailKey(item.email);
     const id = String(item.contract.id);
-    const touched = [key];
-    for (const other of this.holders(id)) {
-      if (other === key) continue;
-      this.set(other, (cur) => (cur ? { ...cur, k: Object.fromEntries(Object.entries(cur.k).filter(([k]) => k !== id)) } : null));
-      touched.push(other);
-    }
-    this.set(key, (cur) => ({
+    const updates: Updates = new Map();
+    for (const other of await this.holders(id)) if (other !== key) updates.set(other, withoutContract(id));
+    updates.set(key, (cur) => ({
       ...(cur ?? { e: item.email, k: {} }),
       c: cur?.c ?? (item.customerId == null ? undefined : String(item.customerId)),
       k: { ...(cur?.k ?? {}), [id]: contractFacts(item.contract) },
     }));
-    return touched;
+    return updates;
   }
 
-  private dropContract(id: string): string[] {
-    const keys = this.holders(id);
-    for (const key of keys) this.set(key, (cur) => (cur ? { ...cur, k: Object.fromEntries(Object.entries(cur.k).filter(([k]) => k !== id)) } : null));
-    return keys;
+  private async dropContract(id: string): Promise<Updates> {
+    return new Map((await this.holders(id)).map((key) => [key, withoutContract(id)]));
   }
 
-  private dropSubscription(id: string): string[] {
-    const keys: string[] = [];
-    for (const { key, centra } of this.q.byKey.all(id) as { key: string; centra: string | null }[]) {
-      const facts = centra ? (JSON.parse(centra) as CentraFacts) : null;
-      if (!facts || !Object.values(facts.k).some((k) => id in k.subs)) continue;
-      this.set(key, (cur) =>
+  private async dropSubscription(id: string): Promise<Updates> {
+    const updates: Updates = new Map();
+    for (const { key, centra } of await this.writer.centraRowsWithKey(id)) {
+      if (!centra || !Object.values(centra.k).some((k) => id in k.subs)) continue;
+      updates.set(key, (cur) =>
         cur
           ? {
               ...cur,
@@ -245,23 +223,22 @@ export class CentraEventsFeed {
             }
           : null,
       );
-      keys.push(key);
     }
-    return keys;
+    return updates;
   }
 
   /** The people whose Centra facts hold this contract (ids share the keys table with other ids: checked). */
-  private holders(contractId: string): string[] {
-    return (this.q.byKey.all(contractId) as { key: string; centra: string | null }[])
-      .filter((r) => r.centra && contractId in (JSON.parse(r.centra) as CentraFacts).k)
-      .map((r) => r.key);
-  }
-
-  private facts(key: string): CentraFacts | null {
-    const raw = this.q.facts.get(key) as string | null | undefined;
-    return raw ? (JSON.parse(raw) as CentraFacts) : null;
+  private async holders(contractId: string): Promise<string[]> {
+    return (await this.writer.centraRowsWithKey(contractId)).filter((r) => r.centra && contractId in r.centra.k).map((r) => r.key);
   }
 }
+
+type Updates = Map<string, FactsUpdate<'centra'>>;
+
+const withoutContract =
+  (id: string): FactsUpdate<'centra'> =>
+  (cur) =>
+    cur ? { ...cur, k: Object.fromEntries(Object.entries(cur.k).filter(([k]) => k !== id)) } : null;
 
 function without<T>(record: Record<string, T>, key: string): Record<string, T> {
   return Object.fromEntries(Object.entries(record).filter(([k]) => k !== key));

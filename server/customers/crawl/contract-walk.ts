@@ -4,7 +4,7 @@ import type { CentraContract } from '../../upstream/centra-schemas.ts';
 import { inBackground } from '../../upstream/priority.ts';
 import { UpstreamError } from '../../upstream/errors.ts';
 import { contractFacts } from '../index/facts.ts';
-import type { CustomerStore } from '../index/store.ts';
+import type { IndexWriter } from '../index/writer/types.ts';
 import type { CentraFacts } from '../types.ts';
 import type { ContractWalkStore, WalkCustomer, WalkPass } from './store/index.ts';
 
@@ -43,7 +43,7 @@ export class ContractWalk {
   constructor(
     /** The walk's place: rows every instance shares, so the one that takes the background work over resumes it. */
     private readonly walk: ContractWalkStore,
-    private readonly store: CustomerStore,
+    private readonly store: IndexWriter,
     private readonly centra: CentraClient,
     private readonly opts: { clock: () => Date; logger?: Logger },
   ) {}
@@ -137,7 +137,7 @@ export class ContractWalk {
         },
       ]),
     );
-    this.store.mergeAndBuild('centra', updates);
+    await this.store.write({ centra: updates });
     const now = this.opts.clock().toISOString();
     if (pass) await this.walk.savePass({ ...pass, cursor: read.at(-1)!.key, done: pass.done + read.length, finishedAt: null, lastError: null }, now);
     else await this.walk.dequeue(read.map((r) => r.key));

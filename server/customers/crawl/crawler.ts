@@ -3,7 +3,7 @@ import { UpstreamError } from '../../upstream/errors.ts';
 import { inBackground } from '../../upstream/priority.ts';
 import type { CrawlKind, CrawlLedgerStore, CrawlRun, PhaseName, PhaseState } from './store/index.ts';
 import type { CrawlSources, Page, Source } from './crawl-sources.ts';
-import type { CustomerStore } from '../index/store.ts';
+import type { IndexWriter } from '../index/writer/types.ts';
 
 export type CrawlProgress = { phase: PhaseName | 'build'; items: number; built?: number };
 
@@ -35,7 +35,7 @@ export class Crawler {
   constructor(
     /** The crawl's memory (runs, each list's place, the stage): rows every instance shares. */
     readonly ledger: CrawlLedgerStore,
-    readonly store: CustomerStore,
+    readonly store: IndexWriter,
     private readonly sources: CrawlSources,
     private readonly opts: {
       clock: () => Date;
@@ -142,7 +142,7 @@ export class Crawler {
     // no longer mention, it no longer knows (deleted, erased, or under another e-mail now). Not on
     // a resumed crawl (what was read before the interruption is not in these sets), nor into an
     // empty index (nobody to forget).
-    const seen = kind === 'full' && !unfinished && !this.store.isEmpty() ? { gigs: new Set<string>(), centra: new Set<string>() } : null;
+    const seen = kind === 'full' && !unfinished && !(await this.store.isEmpty()) ? { gigs: new Set<string>(), centra: new Set<string>() } : null;
     const centraChanged = kind === 'incremental' ? new Set<string>() : null;
     const counts: Record<string, number> = {};
     const errors: Record<string, string> = {};
@@ -211,7 +211,7 @@ export class Crawler {
     const save = async (pages: Page[], cursor: unknown, items: number, done: boolean) => {
       const read = { keys: pages.flatMap((p) => p.keys), parts: pages.flatMap((p) => p.parts) };
       // Gigs is read whole every time (no "changed since"): a later crawl stages only what changed.
-      const staged = incremental && plan.name.startsWith('gigs.') ? this.store.gigsPartsThatChange(read.keys, read.parts) : read;
+      const staged = incremental && plan.name.startsWith('gigs.') ? await this.store.gigsPartsThatChange(read.keys, read.parts) : read;
       await this.ledger.stageBatch(plan.name, staged, { cursor, items, done }, this.opts.clock().toISOString());
     };
     const flush = async (done = false) => {

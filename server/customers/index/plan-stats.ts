@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import type { Db } from '../../../db/connection.ts';
+import type { PgDb } from '../../../db/pg.ts';
 
 /**
  * plan_stats: subscriptions per (system, plan, status) with the average discount, recomputed from
@@ -21,6 +23,18 @@ export function recomputePlanStats(db: Db, clock: () => Date = () => new Date())
   return { groups, computedAt };
 }
 
+/** The same recount on PostgreSQL (one transaction: readers see the old counts until it commits). Returns when it was computed. */
+export async function recountPlanStatsOnPostgres(db: PgDb, clock: () => Date): Promise<string> {
+  const computedAt = clock().toISOString();
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`DELETE FROM plan_stats`);
+    await tx.execute(sql`INSERT INTO plan_stats (system, plan_id, status, subscriptions, average_discount, computed_at)
+      SELECT system, plan_id, status, count(*), avg(discount), ${computedAt} FROM indexed_subscriptions
+      WHERE plan_id IS NOT NULL GROUP BY system, plan_id, status`);
+  });
+  return computedAt;
+}
+
 /** When plan_stats was last recomputed (null: never). */
 export function planStatsFreshness(db: Db): string | null {
   const r = db.$client.prepare('SELECT max(computed_at) AS at FROM plan_stats').get() as { at: string | null };
@@ -37,8 +51,9 @@ export class PlanStatsSchedule {
   private timer: NodeJS.Timeout | null = null;
   private lastAt = 0;
 
+  /** `recount`: the engine's recount (recomputePlanStats, recountPlanStatsOnPostgres). */
   constructor(
-    private readonly db: Db,
+    private readonly recount: () => unknown,
     private readonly clock: () => Date,
     private readonly onError?: (err: unknown) => void,
   ) {}
@@ -46,12 +61,12 @@ export class PlanStatsSchedule {
   soon() {
     if (this.timer) return;
     const wait = Math.max(1_000, this.lastAt + PLAN_STATS_DEBOUNCE_MS - this.clock().getTime());
-    this.timer = setTimeout(() => {
+    this.timer = setTimeout(async () => {
       this.timer = null;
-      if (!this.db.$client.open) return;
+      // The debounce counts from the recount's start.
+      this.lastAt = this.clock().getTime();
       try {
-        recomputePlanStats(this.db, this.clock);
-        this.lastAt = this.clock().getTime();
+        await this.recount();
       } catch (err) {
         this.onError?.(err);
       }

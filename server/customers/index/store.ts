@@ -1,9 +1,10 @@
 import type { Db } from '../../../db/connection.ts';
 import { customerIdFor } from '../normalise.ts';
 import type { CentraFacts, GigsFacts } from '../types.ts';
+import type { CentraRow, FactsUpdate, GigsRow, IndexUpdates } from './writer/types.ts';
 import { changesGigs, type StagedPart } from './facts.ts';
 import type { SubscriptionsIndex } from './subscriptions-index.ts';
-import { PlanStatsSchedule } from './plan-stats.ts';
+import { PlanStatsSchedule, recomputePlanStats } from './plan-stats.ts';
 import type { CrawlStage } from '../crawl/stage.ts';
 import type { ExistingRow } from './person-build.ts';
 import { EXISTING_ROW_SQL } from './bucket-build.ts';
@@ -14,8 +15,7 @@ type Column = 'gigs' | 'centra';
 
 type FactsOf<C extends Column> = C extends 'gigs' ? GigsFacts : CentraFacts;
 
-/** Changes one person's facts for one system; receives the current facts (or undefined). */
-export type FactsUpdate<C extends Column> = (current: FactsOf<C> | undefined) => FactsOf<C> | null;
+export type { FactsUpdate } from './writer/types.ts';
 
 const BUILD_BATCH = 2000;
 /** Rows read per chunk when looking for people a full crawl did not see. */
@@ -33,6 +33,9 @@ export class CustomerStore {
   private readonly dirtyBatch;
   private readonly rowByKey;
   private readonly gigsRows;
+  private readonly updatedAtOf;
+  private readonly centraByCustomer;
+  private readonly centraByKey;
   private readonly writer: RowWriter;
   private readonly stagedBuild: StagedBuild;
   readonly subscriptions: SubscriptionsIndex;
@@ -45,7 +48,8 @@ export class CustomerStore {
     tuning: BuildTuning = {},
   ) {
     const s = db.$client;
-    this.planStats = new PlanStatsSchedule(db, clock);
+    // A recount due after the file was closed (a test's app stopped) has nothing left to count.
+    this.planStats = new PlanStatsSchedule(() => db.$client.open && recomputePlanStats(db, clock), clock);
     const sel = (col: Column) => s.prepare(`SELECT email_key AS key, ${col} AS facts FROM customers WHERE email_key IN (SELECT value FROM json_each(?))`);
     const ups = (col: Column) =>
       s.prepare(`INSERT INTO customers (id, email_key, ${col}, dirty, updated_at) VALUES (@id, @key, @facts, 1, @now)
@@ -55,6 +59,11 @@ export class CustomerStore {
     this.dirtyBatch = s.prepare(`${EXISTING_ROW_SQL} WHERE dirty = 1 ORDER BY seq LIMIT ?`);
     this.rowByKey = s.prepare(`${EXISTING_ROW_SQL} WHERE email_key = ?`);
     this.gigsRows = s.prepare('SELECT email_key AS key, gigs, updated_at AS updatedAt FROM customers WHERE gigs_user_id = ? OR email_key = ?');
+    this.updatedAtOf = s.prepare('SELECT updated_at FROM customers WHERE email_key = ?').pluck();
+    this.centraByCustomer = s.prepare('SELECT email_key AS key, centra FROM customers WHERE centra_customer_id = ?');
+    this.centraByKey = s.prepare(
+      'SELECT DISTINCT c.email_key AS key, c.centra FROM customer_keys k JOIN customers c ON c.seq = k.seq WHERE k.key = ? LIMIT 20',
+    );
     this.writer = new RowWriter(db);
     this.subscriptions = this.writer.subscriptions;
     this.stagedBuild = new StagedBuild(db, this.writer, { clock, tuning, isEmpty: () => this.isEmpty() });
@@ -136,7 +145,7 @@ export class CustomerStore {
    * The rows a Gigs change may touch (a change feed): the person this Gigs user is in the index
    * as, and the person with this e-mail key, each with its Gigs facts and when it was last written.
    */
-  gigsRowsOf(userId: string, key: string | null): { key: string; gigs: GigsFacts | null; updatedAt: string }[] {
+  gigsRowsOf(userId: string, key: string | null): GigsRow[] {
     const rows = this.gigsRows.all(userId, key) as { key: string; gigs: string | null; updatedAt: string }[];
     return rows.map((r) => ({ key: r.key, gigs: r.gigs ? (JSON.parse(r.gigs) as GigsFacts) : null, updatedAt: r.updatedAt }));
   }
@@ -185,15 +194,29 @@ export class CustomerStore {
     }
   }
 
-  /** Merges one system's updates and builds those people's rows now, in one transaction. Returns the rows changed. */
-  mergeAndBuild<C extends Column>(column: C, updates: Map<string, FactsUpdate<C>>): number {
+  /**
+   * Merges both systems' updates and builds those people's rows, in one transaction; null (and
+   * nothing written) when a row in `unchangedSince` was written after the time given (IndexWriter.write).
+   */
+  write(updates: IndexUpdates, unchangedSince?: Map<string, string | null>): number | null {
     return this.db.$client
       .transaction(() => {
-        const changed = this.merge(column, updates);
-        for (const key of updates.keys()) this.buildKey(key);
+        for (const [key, seen] of unchangedSince ?? []) if (((this.updatedAtOf.get(key) as string | undefined) ?? null) !== seen) return null;
+        const changed = (updates.gigs ? this.merge('gigs', updates.gigs) : 0) + (updates.centra ? this.merge('centra', updates.centra) : 0);
+        for (const key of new Set([...(updates.gigs?.keys() ?? []), ...(updates.centra?.keys() ?? [])])) this.buildKey(key);
         return changed;
       })
       .immediate();
+  }
+
+  /** The people the index has as this Centra customer. */
+  centraRowsOfCustomer(customerId: string): CentraRow[] {
+    return centraRows(this.centraByCustomer.all(customerId) as RawCentraRow[]);
+  }
+
+  /** The people with this id among their exact keys (at most 20), with their Centra facts. */
+  centraRowsWithKey(id: string): CentraRow[] {
+    return centraRows(this.centraByKey.all(id) as RawCentraRow[]);
   }
 
   /**
@@ -208,3 +231,6 @@ export class CustomerStore {
     return true;
   }
 }
+
+type RawCentraRow = { key: string; centra: string | null };
+const centraRows = (rows: RawCentraRow[]): CentraRow[] => rows.map((r) => ({ key: r.key, centra: r.centra ? (JSON.parse(r.centra) as CentraFacts) : null }));

@@ -2,7 +2,7 @@ import type { Deps } from '../../deps.ts';
 import { SYSTEM_NAME, UpstreamError, type UpstreamSystem } from '../../upstream/errors.ts';
 import { emailKey } from '../normalise.ts';
 import { centraFactsOf, gigsFactsOf, type GigsSubscriptionLike, type GigsUserLike } from '../index/facts.ts';
-import type { CustomerStore } from '../index/store.ts';
+import type { IndexWriter } from '../index/writer/types.ts';
 import type { CentraContract, CentraCustomer } from '../../upstream/centra.ts';
 
 /**
@@ -139,12 +139,14 @@ export async function readBoth(
 }
 
 /** Writes what was just read into the index row (systems that failed keep what the index had). */
-export function applyLive(store: CustomerStore, key: string, live: { gigs: Live<GigsLive>; centra: Live<CentraLive> }, centraEmail: string) {
+export async function applyLive(writer: IndexWriter, key: string, live: { gigs: Live<GigsLive>; centra: Live<CentraLive> }, centraEmail: string) {
   const gigsFacts = isLiveError(live.gigs) ? undefined : gigsFactsOf(live.gigs.user, live.gigs.subscriptions);
   const centraFacts = isLiveError(live.centra)
     ? undefined
     : centraFactsOf(live.centra.customer, live.centra.contracts, live.centra.customer?.email ?? centraEmail);
-  if (gigsFacts !== undefined) store.merge('gigs', new Map([[key, () => gigsFacts]]));
-  if (centraFacts !== undefined) store.merge('centra', new Map([[key, () => centraFacts]]));
-  store.buildKey(key);
+  // Both systems and the rebuilt row in one transaction (a system that failed writes nothing but the rebuild).
+  await writer.write({
+    gigs: new Map([[key, (cur) => (gigsFacts === undefined ? (cur ?? null) : gigsFacts)]]),
+    centra: new Map([[key, (cur) => (centraFacts === undefined ? (cur ?? null) : centraFacts)]]),
+  });
 }

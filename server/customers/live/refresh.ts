@@ -26,12 +26,12 @@ export async function refreshCustomer(
   customerId: string,
   opts: { address?: boolean } = {},
 ): Promise<RefreshResult> {
-  const { search, store } = deps.customers;
+  const { search, writer } = deps.customers;
   const row = await search.byId(customerId);
   if (!row) return { refreshed: false, errors: {} };
   const ref = emailsFor(row);
   const live = await readBoth(deps, ref, opts);
-  applyLive(store, row.emailKey, live, ref.centraEmail);
+  await applyLive(writer, row.emailKey, live, ref.centraEmail);
   return {
     refreshed: true,
     errors: { ...(isLiveError(live.gigs) ? { gigs: live.gigs.error } : {}), ...(isLiveError(live.centra) ? { centra: live.centra.error } : {}) },

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../db/connection.ts';
 import { CustomerStore } from '../../../server/customers/index/store.ts';
+import { SqliteIndexWriter } from '../../../server/customers/index/writer/sqlite.ts';
 import { centraContractUpdates, gigsSubscriptionUpdates } from '../../../server/customers/index/facts.ts';
 import { customerIdFor, emailKey } from '../../../server/customers/normalise.ts';
 import { createCustomerIndexStore, type CustomerIndexStore } from '../../../server/customers/store/index.ts';
@@ -48,9 +49,9 @@ function addDatedSubscriptions(store: CustomerStore) {
 }
 
 /** The fixture's index in a SQLite database: the engine's own, or a scratch one to copy from. */
-function seed(db: Db) {
+async function seed(db: Db) {
   const store = new CustomerStore(db);
-  seedIndex(store, PEOPLE);
+  await seedIndex(new SqliteIndexWriter(store), PEOPLE);
   addDatedSubscriptions(store);
 }
 
@@ -66,10 +67,10 @@ export function customerIndexContract(make: EngineMaker) {
     const made = await make();
     close = made.close;
     const { engine } = made;
-    if (engine.kind === 'sqlite') seed(engine.db);
+    if (engine.kind === 'sqlite') await seed(engine.db);
     else {
       const scratch = openDatabase(':memory:');
-      seed(scratch);
+      await seed(scratch);
       await copyIndexToPostgres(scratch, engine.db);
       scratch.$client.close();
     }

@@ -1,16 +1,21 @@
 import { storeFor, type Engine } from '../../../storage/engine.ts';
-import type { CustomerStore } from '../../index/store.ts';
+import { SqliteIndexWriter } from '../../index/writer/sqlite.ts';
+import type { IndexWriter } from '../../index/writer/types.ts';
 import { PgContractWalk, PgCrawlLedger } from './postgres.ts';
 import { SqliteContractWalk, SqliteCrawlLedger } from './sqlite.ts';
 import type { CrawlStores } from './types.ts';
 
 /**
  * The crawl's stores on the engine that runs: its ledger (runs, each list's place, the stage) and
- * the contract walk's place. `index` is the customer index the SQLite stage is built into.
+ * the contract walk's place. `index` is the customer index the stage is built into (on SQLite,
+ * through its CustomerStore: the staged build leans on the file).
  */
-export function createCrawlStores(engine: Engine, index: CustomerStore, clock: () => Date): CrawlStores {
+export function createCrawlStores(engine: Engine, index: IndexWriter, clock: () => Date): CrawlStores {
   return storeFor<CrawlStores>(engine, {
-    sqlite: (e) => ({ ledger: new SqliteCrawlLedger(e, index, clock), walk: new SqliteContractWalk(e) }),
+    sqlite: (e) => {
+      if (!(index instanceof SqliteIndexWriter)) throw new Error('the SQLite crawl ledger builds into the SQLite index');
+      return { ledger: new SqliteCrawlLedger(e, index.store, clock), walk: new SqliteContractWalk(e) };
+    },
     postgres: (e) => ({ ledger: new PgCrawlLedger(e, clock), walk: new PgContractWalk(e) }),
   });
 }

@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, gt, inArray, isNotNull, sql } from 'drizzle-
 import * as pg from '../../../../db/schema.pg.ts';
 import type { PostgresEngine } from '../../../storage/engine.ts';
 import { stagedRowsOf } from '../stage.ts';
+import { recountPlanStatsOnPostgres } from '../../index/plan-stats.ts';
 import {
   INTERRUPTED_REASON,
   PHASES,
@@ -134,15 +135,8 @@ export class PgCrawlLedger implements CrawlLedgerStore {
     throw new Error('Building the crawl stage into the customer index is not written for PostgreSQL yet');
   }
 
-  async recountPlanStats(): Promise<string> {
-    const computedAt = this.clock().toISOString();
-    await this.db.transaction(async (tx) => {
-      await tx.delete(pg.planStats);
-      await tx.execute(sql`INSERT INTO plan_stats (system, plan_id, status, subscriptions, average_discount, computed_at)
-        SELECT system, plan_id, status, count(*), avg(discount), ${computedAt} FROM indexed_subscriptions
-        WHERE plan_id IS NOT NULL GROUP BY system, plan_id, status`);
-    });
-    return computedAt;
+  recountPlanStats(): Promise<string> {
+    return recountPlanStatsOnPostgres(this.db, this.clock);
   }
 }
 

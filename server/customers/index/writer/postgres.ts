@@ -1,0 +1,222 @@
+import type { PoolClient } from 'pg';
+import { canonicalJson } from '../../../audit/canonical.ts';
+import type { PostgresEngine } from '../../../storage/engine.ts';
+import { writePeople } from '../../../storage/pg/index-writer.ts';
+import { customerIdFor } from '../../normalise.ts';
+import type { CentraFacts, GigsFacts, SystemName } from '../../types.ts';
+import { changesGigs, type StagedPart } from '../facts.ts';
+import { buildPerson, type ExistingRow, type PersonBuild } from '../person-build.ts';
+import { PlanStatsSchedule, recountPlanStatsOnPostgres } from '../plan-stats.ts';
+import type { CentraRow, GigsRow, IndexUpdates, IndexWriter } from './types.ts';
+
+/** Dirty rows built per transaction by buildAll. */
+const BUILD_BATCH = 2000;
+/** Rows read per chunk when looking for people a full crawl did not see. */
+const FORGET_SCAN = 50_000;
+
+/** The columns a build starts from, as ExistingRow; the facts as canonical JSON (jsonb keeps its own key order). */
+const EXISTING = `SELECT seq, id, email_key AS key, gigs, centra, search_keys AS keys, search_text AS text, dirty, updated_at AS "updatedAt" FROM customers`;
+
+type PgRow = {
+  seq: number;
+  id: string;
+  key: string;
+  gigs: GigsFacts | null;
+  centra: CentraFacts | null;
+  keys: string | null;
+  text: string | null;
+  dirty: boolean;
+  updatedAt: string;
+};
+
+const existingRow = (r: PgRow): ExistingRow => ({
+  seq: r.seq,
+  id: r.id,
+  key: r.key,
+  gigs: r.gigs ? canonicalJson(r.gigs) : null,
+  centra: r.centra ? canonicalJson(r.centra) : null,
+  keys: r.keys,
+  text: r.text,
+});
+
+/**
+ * The index's writing side on PostgreSQL, shared by every instance. A write locks the rows it
+ * changes (SELECT … FOR UPDATE) for its transaction, so two instances refreshing one person take
+ * turns and each applies its change to what the other wrote. People are built with the same
+ * buildPerson as on SQLite and written by server/storage/pg/index-writer.ts.
+ */
+export class PgIndexWriter implements IndexWriter {
+  readonly planStats: PlanStatsSchedule;
+
+  constructor(
+    private readonly engine: PostgresEngine,
+    private readonly clock: () => Date,
+  ) {
+    this.planStats = new PlanStatsSchedule(() => recountPlanStatsOnPostgres(engine.db, clock), clock);
+  }
+
+  private get pool() {
+    return this.engine.db.$client;
+  }
+
+  private async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  async isEmpty() {
+    return !(await this.pool.query('SELECT 1 FROM customers LIMIT 1')).rowCount;
+  }
+
+  async write(updates: IndexUpdates, unchangedSince?: Map<string, string | null>): Promise<number | null> {
+    const keys = [...new Set([...(updates.gigs?.keys() ?? []), ...(updates.centra?.keys() ?? []), ...(unchangedSince?.keys() ?? [])])].sort();
+    if (!keys.length) return 0;
+    const now = this.clock().toISOString();
+    const result = await this.transaction(async (client) => {
+      // In e-mail key order: two writers locking overlapping people cannot deadlock.
+      const rows = await client.query<PgRow>(`${EXISTING} WHERE email_key = ANY($1::text[]) ORDER BY email_key FOR UPDATE`, [keys]);
+      const byKey = new Map(rows.rows.map((r) => [r.key, r]));
+      for (const [key, seen] of unchangedSince ?? []) if ((byKey.get(key)?.updatedAt ?? null) !== seen) return null;
+      let changed = 0;
+      const people: PersonBuild[] = [];
+      const touched = new Set<PersonBuild>();
+      for (const key of keys) {
+        const row = byKey.get(key);
+        const gigsBefore = row?.gigs ?? null;
+        const centraBefore = row?.centra ?? null;
+        const gigs = applyUpdate(updates.gigs?.get(key), gigsBefore);
+        const centra = applyUpdate(updates.centra?.get(key), centraBefore);
+        const factsChanged = !sameFacts(gigs, gigsBefore) || !sameFacts(centra, centraBefore);
+        if (!row && !gigs && !centra) continue;
+        if (factsChanged) changed++;
+        if (row && !factsChanged && !row.dirty && row.text !== null) continue;
+        const person = personOf(key, gigs, centra, row);
+        people.push(person);
+        if (factsChanged) touched.add(person);
+      }
+      await writePeople(client, people, now, (p) => touched.has(p));
+      return changed;
+    });
+    if (result !== null) this.planStats.soon();
+    return result;
+  }
+
+  async forgetUnseen(seen: Record<SystemName, Set<string>>, since: string): Promise<number> {
+    const gone: Record<SystemName, string[]> = { gigs: [], centra: [] };
+    for (let after = 0; ; await new Promise((r) => setImmediate(r))) {
+      const { rows } = await this.pool.query<{ seq: number; key: string; in_gigs: boolean; in_centra: boolean }>(
+        `SELECT seq, email_key AS key, gigs IS NOT NULL AS in_gigs, centra IS NOT NULL AS in_centra FROM customers
+         WHERE seq > $1 AND updated_at < $2 ORDER BY seq LIMIT ${FORGET_SCAN}`,
+        [after, since],
+      );
+      for (const r of rows) {
+        if (r.in_gigs && !seen.gigs.has(r.key)) gone.gigs.push(r.key);
+        if (r.in_centra && !seen.centra.has(r.key)) gone.centra.push(r.key);
+      }
+      if (rows.length < FORGET_SCAN) break;
+      after = rows.at(-1)!.seq;
+    }
+    const now = this.clock().toISOString();
+    const forgotten = new Set<string>();
+    for (const column of ['gigs', 'centra'] as const) {
+      // Only rows still untouched since the crawl began: a refresh may have written one since the scan.
+      const { rows } = await this.pool.query<{ key: string }>(
+        `UPDATE customers SET ${column} = NULL, dirty = true, updated_at = $3 WHERE email_key = ANY($1::text[]) AND updated_at < $2 RETURNING email_key AS key`,
+        [gone[column], since, now],
+      );
+      for (const r of rows) forgotten.add(r.key);
+    }
+    return forgotten.size;
+  }
+
+  async buildAll(onProgress?: (built: number) => void): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.transaction(async (client) => {
+        const { rows } = await client.query<PgRow>(`${EXISTING} WHERE dirty ORDER BY seq LIMIT ${BUILD_BATCH} FOR UPDATE SKIP LOCKED`);
+        await writePeople(
+          client,
+          rows.map((r) => personOf(r.key, r.gigs, r.centra, r)),
+          this.clock().toISOString(),
+          () => false,
+        );
+        return rows.length;
+      });
+      total += n;
+      if (n) onProgress?.(total);
+      if (n < BUILD_BATCH) return total;
+    }
+  }
+
+  async gigsRowsOf(userId: string, key: string | null): Promise<GigsRow[]> {
+    const { rows } = await this.pool.query<GigsRow>(
+      'SELECT email_key AS key, gigs, updated_at AS "updatedAt" FROM customers WHERE gigs_user_id = $1 OR email_key = $2',
+      [userId, key],
+    );
+    return rows;
+  }
+
+  async gigsPartsThatChange(keys: string[], parts: string[]) {
+    const { rows } = await this.pool.query<{ key: string; gigs: GigsFacts | null }>(
+      'SELECT email_key AS key, gigs FROM customers WHERE email_key = ANY($1::text[]) AND gigs IS NOT NULL',
+      [[...new Set(keys)]],
+    );
+    const facts = new Map(rows.map((r) => [r.key, r.gigs!]));
+    const kept = { keys: [] as string[], parts: [] as string[] };
+    for (let i = 0; i < parts.length; i++) {
+      const part = JSON.parse(parts[i]!) as StagedPart;
+      if ((part.t === 'gu' || part.t === 'gs') && !changesGigs(facts.get(keys[i]!), part)) continue;
+      kept.keys.push(keys[i]!);
+      kept.parts.push(parts[i]!);
+    }
+    return kept;
+  }
+
+  async centraRowsOfCustomer(customerId: string): Promise<CentraRow[]> {
+    return (await this.pool.query<CentraRow>('SELECT email_key AS key, centra FROM customers WHERE centra_customer_id = $1', [customerId])).rows;
+  }
+
+  async centraRowsWithKey(id: string): Promise<CentraRow[]> {
+    const { rows } = await this.pool.query<CentraRow>(
+      'SELECT DISTINCT c.email_key AS key, c.centra FROM customer_keys k JOIN customers c ON c.seq = k.seq WHERE k.key = $1 LIMIT 20',
+      [id],
+    );
+    return rows;
+  }
+}
+
+/** One update applied to a copy of the facts (an update may change what it is given). */
+function applyUpdate<T>(update: ((cur: T | undefined) => T | null) | undefined, before: T | null): T | null {
+  if (!update) return before;
+  return update(before ? (structuredClone(before) as T) : undefined);
+}
+
+function sameFacts(a: unknown, b: unknown): boolean {
+  if (a === null || b === null) return a === b;
+  return canonicalJson(a) === canonicalJson(b);
+}
+
+/** A person built from whole facts (no staged parts): a new row, or the existing one rebuilt. */
+function personOf(key: string, gigs: GigsFacts | null, centra: CentraFacts | null, row: PgRow | undefined): PersonBuild {
+  // As a row never built (text null), so that buildPerson builds it whatever it held.
+  const from: ExistingRow = {
+    seq: row?.seq ?? 0,
+    id: row?.id ?? customerIdFor(key),
+    key,
+    gigs: gigs && JSON.stringify(gigs),
+    centra: centra && JSON.stringify(centra),
+    keys: null,
+    text: null,
+  };
+  return { ...buildPerson(key, [], from)!, before: row ? existingRow(row) : null };
+}
