@@ -222,22 +222,6 @@ function upstreamProblems(e: Env): string[] {
 }
 
 /** For entry points (server, CLIs): the configuration, or a message naming the bad variable and exit 1. */
-/**
- * Why the server cannot start on this configuration's database, or null. Every domain reaches its
- * data through a store with a PostgreSQL implementation except the customer index's writing side
- * (the crawl's build, change-feed and Centra event application: docs/postgres.md, "What is
- * missing"): rather than serve staff while the index cannot be filled, the server refuses
- * DATABASE_URL and says what does use it.
- */
-export function serverDatabaseProblem(config: Config): string | null {
-  if (config.engine !== 'postgres') return null;
-  return [
-    'DATABASE_URL: the subdesk server does not run on PostgreSQL yet: the customer index cannot be built there (docs/postgres.md says what does run and what is missing).',
-    '  `npm run db:migrate`, `npm run staff` and `npm run audit` work on that database, and `npm run test:postgres` tests every store on it.',
-    '  Unset DATABASE_URL to run on SQLite at DATABASE_PATH (the default).',
-  ].join('\n');
-}
-
 export function loadConfigOrExit(env: Record<string, string | undefined> = process.env): Config {
   try {
     return loadConfig(env);

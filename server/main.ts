@@ -2,7 +2,7 @@ import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfigOrExit, serverDatabaseProblem } from './config.ts';
+import { loadConfigOrExit } from './config.ts';
 import { closeConfiguredDatabase, openConfiguredDatabase } from './storage/open.ts';
 import { createLogger } from './logger.ts';
 import { buildDeps } from './bootstrap.ts';
@@ -12,11 +12,6 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 async function main() {
   const config = loadConfigOrExit();
-  const databaseProblem = serverDatabaseProblem(config);
-  if (databaseProblem) {
-    console.error(databaseProblem);
-    process.exit(1);
-  }
   const logger = createLogger(config.LOG_LEVEL);
   const database = await openConfiguredDatabase(config);
 

@@ -112,7 +112,9 @@ describe('Centra events', () => {
     }[];
     const holder = k.find((r) => Object.keys((JSON.parse(r.centra) as CentraFacts).k).length >= 2)!;
     const [gone, ...kept] = Object.keys((JSON.parse(holder.centra) as CentraFacts).k);
-    await server.deps.customers.centraEvents.apply([{ id: 1, objectType: 'SubscriptionContract', changeType: 'DELETED', objectReference: gone!, object: null }]);
+    await server.deps.customers.centraEvents.apply([
+      { id: 1, objectType: 'SubscriptionContract', changeType: 'DELETED', objectReference: gone!, object: null },
+    ]);
     expect(Object.keys(facts(holder.key)!.k).sort()).toEqual(kept.sort());
     expect(facts(holder.key)!.c).toBe((JSON.parse(holder.centra) as CentraFacts).c);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, serverDatabaseProblem } from '../server/config.ts';
+import { ConfigError, loadConfig } from '../server/config.ts';
 import { startAuthTestApp } from './helpers/auth.ts';
 import { startAuth } from '../server/auth/startup.ts';
 import { sqliteOf } from './helpers/engines.ts';
@@ -90,14 +90,5 @@ describe('a Gigs-only business', () => {
     } finally {
       t.close();
     }
-  });
-});
-
-describe('the database the server runs on', () => {
-  it('refuses DATABASE_URL plainly instead of half-working on PostgreSQL, and runs on SQLite without it', () => {
-    expect(serverDatabaseProblem(loadConfig({ DATABASE_URL: 'postgres://subdesk@127.0.0.1:5432/subdesk' }))).toMatch(
-      /does not run on PostgreSQL yet.*\n.*db:migrate.*\n.*Unset DATABASE_URL/s,
-    );
-    expect(serverDatabaseProblem(loadConfig({}))).toBeNull();
   });
 });

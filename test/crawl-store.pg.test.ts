@@ -1,15 +1,15 @@
 import { describe } from 'vitest';
 import { PgAuditLog } from '../server/storage/pg/audit-append.ts';
 import { PgContractWalk, PgCrawlLedger } from '../server/customers/crawl/store/postgres.ts';
+import { PgIndexWriter } from '../server/customers/index/writer/postgres.ts';
 import type { Engine, PostgresEngine } from '../server/storage/engine.ts';
 import { postgresEngine } from './helpers/engines.ts';
 import { testDatabase } from './helpers/postgres.ts';
 import { crawlStoreContract, crawlStoreSharedContract } from './helpers/contracts/crawl.ts';
 
-// The PostgreSQL stores need no customer index object: the index is built there by its own store.
 const storesOf = (engine: Engine) => {
   if (engine.kind !== 'postgres') throw new Error('a PostgreSQL engine was expected');
-  return { ledger: new PgCrawlLedger(engine, () => new Date()), walk: new PgContractWalk(engine) };
+  return { ledger: new PgCrawlLedger(engine, new PgIndexWriter(engine, () => new Date()), () => new Date()), walk: new PgContractWalk(engine) };
 };
 
 describe('the crawl stores on PostgreSQL', () => {

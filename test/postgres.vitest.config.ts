@@ -2,14 +2,41 @@ import { defineConfig } from 'vitest/config';
 import { fileURLToPath } from 'node:url';
 
 /**
- * `npm run test:postgres`: the suites that run on PostgreSQL (test/**\/*.pg.test.ts), against one
- * server for the run (test/helpers/postgres.ts: DATABASE_URL's, or an embedded one it starts), each
- * file in a database of its own. Two files at a time: the server takes the other core.
+ * The API suites that also run on PostgreSQL: they reach subdesk only over HTTP through
+ * startTestServer (test/helpers/server.ts), which gives each a PostgreSQL database of its own under
+ * SUBDESK_TEST_ENGINE=postgres. (Suites that read SQLite rows to check what was written run on
+ * SQLite only; the stores' contracts check the same on both engines.)
+ */
+const API_SUITES_ON_BOTH_ENGINES = [
+  'api-lists',
+  'audit-api',
+  'audit-people',
+  'background-lease',
+  'body-limit',
+  'centra-contract',
+  'centra-faults',
+  'centra-integration',
+  'centra-rules',
+  'centra-shop-only',
+  'crawl-one-list-fails',
+  'gigs-connect',
+  'gigs-contract',
+  'gigs-faults',
+  'permissions',
+  'public-address',
+].map((name) => `test/${name}.test.ts`);
+
+/**
+ * `npm run test:postgres`: the suites that run on PostgreSQL (test/**\/*.pg.test.ts and the API
+ * suites above), against one server for the run (test/helpers/postgres.ts: DATABASE_URL's, or an
+ * embedded one it starts), each file in a database of its own. Two files at a time: the server
+ * takes the other core.
  */
 export default defineConfig({
   test: {
     root: fileURLToPath(new URL('..', import.meta.url)),
-    include: ['test/**/*.pg.test.ts'],
+    include: ['test/**/*.pg.test.ts', ...API_SUITES_ON_BOTH_ENGINES],
+    env: { SUBDESK_TEST_ENGINE: 'postgres' },
     globalSetup: ['test/helpers/postgres.ts'],
     environment: 'node',
     pool: 'forks',

@@ -26,12 +26,3 @@ export type PostgresEngine = Extract<Engine, { kind: 'postgres' }>;
 export function storeFor<T>(engine: Engine, build: { sqlite: (e: SqliteEngine) => T; postgres: (e: PostgresEngine) => T }): T {
   return engine.kind === 'sqlite' ? build.sqlite(engine) : build.postgres(engine);
 }
-
-/**
- * The SQLite database of a part not yet behind a store (docs/postgres.md, "What is missing"), or a
- * refusal naming it on PostgreSQL, so the server says what is missing instead of half-working.
- */
-export function sqliteOnly(engine: Engine, what: string): Db {
-  if (engine.kind === 'sqlite') return engine.db;
-  throw new Error(`${what} does not run on PostgreSQL yet (docs/postgres.md, "What is missing"); unset DATABASE_URL to run on SQLite`);
-}

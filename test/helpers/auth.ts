@@ -1,5 +1,6 @@
 import { LeaseKeeper, SingleInstanceLease } from '../../server/storage/lease.ts';
 import { staff } from '../../db/schema.ts';
+import * as pgSchema from '../../db/schema.pg.ts';
 import { openDatabase, type Db } from '../../db/connection.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
 import { createLogger } from '../../server/logger.ts';
@@ -43,19 +44,20 @@ export async function createMember(
   const password = opts.password ?? TEST_STAFF_PASSWORD;
   const passwordHash = opts.password ? await hashPassword(opts.password) : await sharedHash();
   const now = server.deps.clock().toISOString();
-  const row = sqliteOf(server.deps)
-    .insert(staff)
-    .values({
-      email,
-      role,
-      passwordHash,
-      mustChangePassword: opts.mustChangePassword ?? false,
-      disabled: opts.disabled ?? false,
-      createdAt: now,
-      updatedAt: now,
-    })
-    .returning()
-    .get();
+  const values = {
+    email,
+    role,
+    passwordHash,
+    mustChangePassword: opts.mustChangePassword ?? false,
+    disabled: opts.disabled ?? false,
+    createdAt: now,
+    updatedAt: now,
+  };
+  const { engine } = server.deps;
+  const row =
+    engine.kind === 'sqlite'
+      ? engine.db.insert(staff).values(values).returning().get()
+      : (await engine.db.insert(pgSchema.staff).values(values).returning())[0]!;
   return { id: row.id, email, role, password };
 }
 
@@ -82,7 +84,20 @@ export function sessionCookie(server: { deps: AuthedDeps & Pick<Deps, 'engine'> 
  */
 export async function loginAs(server: { deps: AuthedDeps & Pick<Deps, 'engine'> }, role: Role, opts: { mustChangePassword?: boolean } = {}): Promise<string> {
   const member = await createMember(server, role, opts);
-  return sessionCookie(server, member);
+  const { engine } = server.deps;
+  if (engine.kind === 'sqlite') return sessionCookie(server, member);
+  // On PostgreSQL (the API suites under `npm run test:postgres`), the same rows through the pool.
+  const token = newSessionToken();
+  const now = server.deps.clock().getTime();
+  await engine.db.$client.query('INSERT INTO staff_sessions (token_hash, staff_id, created_at, last_seen_at, ip, user_agent) VALUES ($1, $2, $3, $3, $4, $5)', [
+    hashSessionToken(token),
+    member.id,
+    now,
+    '127.0.0.1',
+    'vitest',
+  ]);
+  await engine.db.$client.query('UPDATE staff SET last_seen_at = $1 WHERE id = $2', [now, member.id]);
+  return `${sessionCookieName(server.deps.config)}=${token}`;
 }
 
 export type AuthTestApp = {

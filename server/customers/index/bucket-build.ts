@@ -29,16 +29,7 @@ export class BucketComputer {
   /** `fresh`: the index was empty when the build began, so nobody has a row to merge into. */
   compute(bucket: number, fresh: boolean): BucketBuild {
     const rows = this.ofBucket.all(bucket) as StagedRow[];
-    const byPerson = new Map<string, StagedPart[]>();
-    for (const r of rows) {
-      const keys = JSON.parse(r.keys) as string[];
-      const staged = JSON.parse(r.parts) as StagedPart[];
-      for (let i = 0; i < keys.length; i++) {
-        const parts = byPerson.get(keys[i]!);
-        if (parts) parts.push(staged[i]!);
-        else byPerson.set(keys[i]!, [staged[i]!]);
-      }
-    }
+    const byPerson = partsByPerson(rows);
     const existing = fresh ? new Map<string, ExistingRow>() : this.existing([...byPerson.keys()]);
     const people: PersonBuild[] = [];
     for (const [key, parts] of byPerson) {
@@ -58,4 +49,19 @@ export class BucketComputer {
     }
     return found;
   }
+}
+
+/** A bucket's staged parts per person, in crawl order (both engines' builds). */
+export function partsByPerson(rows: StagedRow[]): Map<string, StagedPart[]> {
+  const byPerson = new Map<string, StagedPart[]>();
+  for (const r of rows) {
+    const keys = JSON.parse(r.keys) as string[];
+    const staged = JSON.parse(r.parts) as StagedPart[];
+    for (let i = 0; i < keys.length; i++) {
+      const parts = byPerson.get(keys[i]!);
+      if (parts) parts.push(staged[i]!);
+      else byPerson.set(keys[i]!, [staged[i]!]);
+    }
+  }
+  return byPerson;
 }

@@ -1,3 +1,4 @@
+import { canonicalJson } from '../../audit/canonical.ts';
 import { customerIdFor } from '../normalise.ts';
 import { derive } from './derive.ts';
 import { applyCentra, applyGigs, type StagedPart } from './facts.ts';
@@ -80,7 +81,7 @@ export function buildPerson(key: string, parts: StagedPart[], row: ExistingRow |
   }
   const gigsJson = gigs ? JSON.stringify(gigs) : null;
   const centraJson = centra ? JSON.stringify(centra) : null;
-  if (row && row.text !== null && gigsJson === row.gigs && centraJson === row.centra) return null;
+  if (row && row.text !== null && sameJson(gigsJson, row.gigs) && sameJson(centraJson, row.centra)) return null;
   const id = row?.id ?? customerIdFor(key);
   const { columns, keys } = columnsOf(id, key, gigs ?? null, centra ?? null);
   return {
@@ -93,4 +94,15 @@ export function buildPerson(key: string, parts: StagedPart[], row: ExistingRow |
     keys,
     subscriptions: subscriptionRows(gigs ?? null, centra ?? null),
   };
+}
+
+/**
+ * The same facts as JSON. PostgreSQL keeps jsonb in its own key order (the row's facts come back
+ * canonical, server/customers/index/writer/postgres.ts), so text that differs is compared again
+ * key-sorted; on SQLite the text is what the builder wrote, and equal text is the usual case.
+ */
+export function sameJson(a: string | null, b: string | null): boolean {
+  if (a === b) return true;
+  if (a === null || b === null) return false;
+  return canonicalJson(JSON.parse(a)) === canonicalJson(JSON.parse(b));
 }

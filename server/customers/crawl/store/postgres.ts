@@ -3,6 +3,7 @@ import * as pg from '../../../../db/schema.pg.ts';
 import type { PostgresEngine } from '../../../storage/engine.ts';
 import { stagedRowsOf } from '../stage.ts';
 import { recountPlanStatsOnPostgres } from '../../index/plan-stats.ts';
+import type { PgIndexWriter } from '../../index/writer/postgres.ts';
 import {
   INTERRUPTED_REASON,
   PHASES,
@@ -28,6 +29,7 @@ const toRun = (r: typeof pg.crawlRuns.$inferSelect | undefined): CrawlRun | null
 export class PgCrawlLedger implements CrawlLedgerStore {
   constructor(
     private readonly engine: PostgresEngine,
+    private readonly index: PgIndexWriter,
     private readonly clock: () => Date,
   ) {}
 
@@ -121,18 +123,9 @@ export class PgCrawlLedger implements CrawlLedgerStore {
     return toRun((await this.db.select().from(pg.crawlRuns).where(eq(pg.crawlRuns.status, 'succeeded')).orderBy(desc(pg.crawlRuns.id)).limit(1))[0]);
   }
 
-  /**
-   * Not written yet (docs/postgres.md, "What is missing": the server does not start on PostgreSQL
-   * until it is). On SQLite the build leans on the file: a worker thread opening it, a scratch
-   * file for sorting new keys, indexes dropped for a first build. Here the stage is already rows
-   * every instance reads (crawl_stage_batches, filled by stageBatch), so the build reads it bucket
-   * by bucket over the pool, computes people with the same buildPerson, and writes them through
-   * server/storage/pg/index-writer.ts, deleting the bucket's consumed rows in the same transaction
-   * (a crash re-applies at most one bucket, as on SQLite). Left to decide: comparing facts read
-   * back from jsonb (key order and spacing are PostgreSQL's, not JSON.stringify's).
-   */
-  async buildStaged(): Promise<number> {
-    throw new Error('Building the crawl stage into the customer index is not written for PostgreSQL yet');
+  /** Builds the stage into the index, bucket by bucket (PgIndexWriter.buildStaged). */
+  buildStaged(onProgress?: (built: number) => void): Promise<number> {
+    return this.index.buildStaged(onProgress);
   }
 
   recountPlanStats(): Promise<string> {
