@@ -1,3 +1,4 @@
+import { canonicalJson } from '../../audit/canonical.ts';
 import type { CentraContractFacts, CentraFacts, CentraSubscriptionDetails, GigsFacts, GigsSubscriptionFacts } from '../types.ts';
 
 /**
@@ -134,7 +135,22 @@ export function applyGigs(cur: GigsFacts | undefined, p: Extract<StagedPart, { t
  */
 export function changesGigs(cur: GigsFacts | undefined, p: Extract<StagedPart, { t: 'gu' | 'gs' }>): boolean {
   if (!cur || cur.u !== p.u || cur.e !== p.e || (cur.n ?? null) !== p.n) return true;
-  return p.t === 'gs' && JSON.stringify(cur.subs[p.id]) !== JSON.stringify(p.f);
+  if (p.t !== 'gs') return false;
+  const [now, then] = [JSON.stringify(cur.subs[p.id]), JSON.stringify(p.f)];
+  // Facts read from PostgreSQL's jsonb come in its own key order: compared key-sorted before calling them changed.
+  return now !== then && (now === undefined || canonicalJson(cur.subs[p.id]) !== canonicalJson(p.f));
+}
+
+/** Of Gigs parts (JSON) and their people's keys, the ones that change what `facts` (the index's, by key) says. */
+export function gigsPartsChanging(facts: Map<string, GigsFacts>, keys: string[], parts: string[]): { keys: string[]; parts: string[] } {
+  const kept = { keys: [] as string[], parts: [] as string[] };
+  for (let i = 0; i < parts.length; i++) {
+    const part = JSON.parse(parts[i]!) as StagedPart;
+    if ((part.t === 'gu' || part.t === 'gs') && !changesGigs(facts.get(keys[i]!), part)) continue;
+    kept.keys.push(keys[i]!);
+    kept.parts.push(parts[i]!);
+  }
+  return kept;
 }
 
 /** Applies one Centra part to a person's Centra facts (changed in place; created when absent). */

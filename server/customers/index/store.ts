@@ -2,7 +2,7 @@ import type { Db } from '../../../db/connection.ts';
 import { customerIdFor } from '../normalise.ts';
 import type { CentraFacts, GigsFacts } from '../types.ts';
 import type { CentraRow, FactsUpdate, GigsRow, IndexUpdates } from './writer/types.ts';
-import { changesGigs, type StagedPart } from './facts.ts';
+import { gigsPartsChanging } from './facts.ts';
 import type { SubscriptionsIndex } from './subscriptions-index.ts';
 import { PlanStatsSchedule, recomputePlanStats } from './plan-stats.ts';
 import type { CrawlStage } from '../crawl/stage.ts';
@@ -159,14 +159,7 @@ export class CustomerStore {
     for (const row of this.select.gigs.all(JSON.stringify([...new Set(keys)])) as { key: string; facts: string | null }[]) {
       if (row.facts) facts.set(row.key, JSON.parse(row.facts) as GigsFacts);
     }
-    const kept = { keys: [] as string[], parts: [] as string[] };
-    for (let i = 0; i < parts.length; i++) {
-      const part = JSON.parse(parts[i]!) as StagedPart;
-      if ((part.t === 'gu' || part.t === 'gs') && !changesGigs(facts.get(keys[i]!), part)) continue;
-      kept.keys.push(keys[i]!);
-      kept.parts.push(parts[i]!);
-    }
-    return kept;
+    return gigsPartsChanging(facts, keys, parts);
   }
 
   /** Builds up to `limit` dirty rows (one transaction per batch). Returns how many were built. */

@@ -4,7 +4,7 @@ import type { PostgresEngine } from '../../../storage/engine.ts';
 import { writePeople } from '../../../storage/pg/index-writer.ts';
 import { customerIdFor } from '../../normalise.ts';
 import type { CentraFacts, GigsFacts, SystemName } from '../../types.ts';
-import { changesGigs, type StagedPart } from '../facts.ts';
+import { gigsPartsChanging } from '../facts.ts';
 import { STAGE_BUCKETS, type StagedRow } from '../../crawl/stage.ts';
 import { partsByPerson } from '../bucket-build.ts';
 import { buildPerson, type ExistingRow, type PersonBuild } from '../person-build.ts';
@@ -128,17 +128,17 @@ export class PgIndexWriter implements IndexWriter {
       if (rows.length < FORGET_SCAN) break;
       after = rows.at(-1)!.seq;
     }
-    const now = this.clock().toISOString();
-    const forgotten = new Set<string>();
-    for (const column of ['gigs', 'centra'] as const) {
-      // Only rows still untouched since the crawl began: a refresh may have written one since the scan.
-      const { rows } = await this.pool.query<{ key: string }>(
-        `UPDATE customers SET ${column} = NULL, dirty = true, updated_at = $3 WHERE email_key = ANY($1::text[]) AND updated_at < $2 RETURNING email_key AS key`,
-        [gone[column], since, now],
-      );
-      for (const r of rows) forgotten.add(r.key);
-    }
-    return forgotten.size;
+    // One statement for both systems, only on rows still untouched since the crawl began (a refresh
+    // may have written one since the scan; and clearing one system must not shield the other).
+    const { rowCount } = await this.pool.query(
+      `UPDATE customers SET
+         gigs = CASE WHEN email_key = ANY($1::text[]) THEN NULL ELSE gigs END,
+         centra = CASE WHEN email_key = ANY($2::text[]) THEN NULL ELSE centra END,
+         dirty = true, updated_at = $4
+       WHERE (email_key = ANY($1::text[]) OR email_key = ANY($2::text[])) AND updated_at < $3`,
+      [gone.gigs, gone.centra, since, this.clock().toISOString()],
+    );
+    return rowCount ?? 0;
   }
 
   async buildAll(onProgress?: (built: number) => void): Promise<number> {
@@ -206,14 +206,7 @@ export class PgIndexWriter implements IndexWriter {
       [[...new Set(keys)]],
     );
     const facts = new Map(rows.map((r) => [r.key, r.gigs!]));
-    const kept = { keys: [] as string[], parts: [] as string[] };
-    for (let i = 0; i < parts.length; i++) {
-      const part = JSON.parse(parts[i]!) as StagedPart;
-      if ((part.t === 'gu' || part.t === 'gs') && !changesGigs(facts.get(keys[i]!), part)) continue;
-      kept.keys.push(keys[i]!);
-      kept.parts.push(parts[i]!);
-    }
-    return kept;
+    return gigsPartsChanging(facts, keys, parts);
   }
 
   async centraRowsOfCustomer(customerId: string): Promise<CentraRow[]> {
