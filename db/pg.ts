@@ -32,6 +32,8 @@ export type PostgresOptions = {
   max?: number;
   /** Shown in pg_stat_activity, so an operator sees which instance holds what. */
   applicationName?: string;
+  /** Connections closed after this long idle (ms; default pg's 10 s, 0: never). */
+  idleTimeoutMillis?: number;
 };
 
 /**
@@ -43,6 +45,7 @@ export function openPostgres(url: string, options: PostgresOptions = {}): PgDb {
   const pool = new pg.Pool({
     connectionString: url,
     max: options.max ?? 10,
+    ...(options.idleTimeoutMillis !== undefined ? { idleTimeoutMillis: options.idleTimeoutMillis } : {}),
     application_name: options.applicationName ?? 'subdesk',
     options: '-c TimeZone=UTC -c synchronous_commit=on',
     types: typeParsers,

@@ -19,6 +19,8 @@ export interface Lease {
   renew(): Promise<boolean>;
   /** Gives the lease up at once (shutdown), so another instance takes it without waiting for expiry. */
   release(): Promise<void>;
+  /** Closes what the lease opened for itself (its own connection), after the last release. */
+  close?(): Promise<void>;
   /** Who holds it now, as the database says (null: nobody). */
   holder(): Promise<LeaseHolder | null>;
   /**
@@ -117,5 +119,6 @@ export class LeaseKeeper {
       await this.lease.release().catch((err) => this.options.onError?.(err));
       this.settle();
     }
+    await this.lease.close?.().catch((err) => this.options.onError?.(err));
   }
 }

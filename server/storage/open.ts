@@ -1,5 +1,5 @@
 import { openDatabase, type Db } from '../../db/connection.ts';
-import { closePostgres, openAndMigratePostgres, type PgDb } from '../../db/pg.ts';
+import { closePostgres, openAndMigratePostgres, openPostgres, type PgDb } from '../../db/pg.ts';
 import { WalCheckpointer } from '../../db/checkpointer.ts';
 import { AuditLog, type AuditLogOptions } from '../audit/log.ts';
 import type { Config } from '../config.ts';
@@ -34,9 +34,17 @@ export function engineOf(opened: OpenedDatabase, clock: () => Date, audit: Audit
     : { kind: 'postgres', db: opened.db, audit: new PgAuditLog(opened.db, clock, audit) };
 }
 
-/** Who does the background work: this one process on SQLite, the holder of a lease row on PostgreSQL. */
+/**
+ * Who does the background work: this one process on SQLite, the holder of a lease row on
+ * PostgreSQL. There the lease has a connection of its own: on the shared pool, a renewal waited
+ * behind staff requests when the instance was busy (200 clients in test/reliability/two-instances.long.ts),
+ * and a busy holder lost its lease, or a survivor took it late, for want of a connection.
+ */
 export function backgroundLeaseOf(engine: Engine, instance = instanceName()): Lease {
-  return engine.kind === 'sqlite' ? new SingleInstanceLease() : new PgLease(engine.db, { instance });
+  if (engine.kind === 'sqlite') return new SingleInstanceLease();
+  const url = engine.db.$client.options.connectionString;
+  if (!url) throw new Error('the PostgreSQL pool has no connection string to open the lease connection with');
+  return new PgLease(openPostgres(url, { max: 1, idleTimeoutMillis: 0, applicationName: `subdesk ${instance} lease` }), { instance, ownsConnection: true });
 }
 
 /**

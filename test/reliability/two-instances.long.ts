@@ -25,7 +25,7 @@ import { recordResults } from './lib/results.ts';
  *    the survivor answers no 5xx; every acknowledged action is in the audit log as `succeeded`;
  *    nothing is left `requested`; the background work moved within 30 s; the one chain verifies.
  */
-const PORTS = { a: 3851, b: 3852, sandbox: 3850 } as const;
+const PORTS = { a: 3851, b: 3852, sandbox: 3850, proxy: 3853 } as const;
 const CUSTOMERS = 20_000;
 const CONNECTIONS = 200;
 const DURATION_S = 60;
@@ -88,6 +88,8 @@ beforeAll(async () => {
     // One signing key for both instances (issue 21: one chain, one key).
     AUDIT_SIGNING_KEY_PATH: join(dir, 'audit-signing.key'),
     AUDIT_CHECKPOINT_EVERY: '500',
+    // Staff reach subdesk through the load balancer: its address is the one both instances answer for.
+    PUBLIC_URL: `http://127.0.0.1:${PORTS.proxy}`,
   };
   await createStaff({ ...process.env, ...env });
 }, 600_000);
@@ -139,10 +141,13 @@ describe('two instances on one PostgreSQL', () => {
   });
 
   it(`${CONNECTIONS} clients for ${DURATION_S} s through a proxy; the holder killed and restarted: no 5xx from the survivor, nothing lost, one chain`, async () => {
-    proxy = await startRoundRobinProxy([
-      { name: 'a', url: `http://127.0.0.1:${PORTS.a}` },
-      { name: 'b', url: `http://127.0.0.1:${PORTS.b}` },
-    ]);
+    proxy = await startRoundRobinProxy(
+      [
+        { name: 'a', url: `http://127.0.0.1:${PORTS.a}` },
+        { name: 'b', url: `http://127.0.0.1:${PORTS.b}` },
+      ],
+      PORTS.proxy,
+    );
     const cookie = await login({ url: proxy.url }, 'support');
     const people = await rows<{ id: string; name: string | null; email: string | null }>('SELECT id, name, email FROM customers ORDER BY seq LIMIT 1000');
     const terms = people.flatMap((p) => [p.name?.split(' ')[0]?.slice(0, 4), p.email?.slice(0, 6)]).filter((t): t is string => Boolean(t && t.length >= 2));

@@ -11,9 +11,6 @@ export default defineConfig({
   test: {
     root: fileURLToPath(new URL('../..', import.meta.url)),
     include: ['test/reliability/**/*.long.ts'],
-    // Two instances on one PostgreSQL: the server does not start on DATABASE_URL until the customer
-    // index can be built there (docs/postgres.md, "What is missing" 1 and 3). Run it by name then.
-    exclude: ['test/reliability/two-instances.long.ts'],
     environment: 'node',
     pool: 'forks',
     maxWorkers: 1,

@@ -7,6 +7,8 @@ export type PgLeaseOptions = {
   /** How long a hold lasts without renewal (default 15 s). */
   ttlMs?: number;
   instance?: string;
+  /** The pool was opened for this lease alone: close() ends it. */
+  ownsConnection?: boolean;
 };
 
 type Row = { token: number; expires_at: string };
@@ -31,10 +33,13 @@ export class PgLease implements Lease {
   /** performance.now() after which this instance no longer counts itself the holder. */
   private deadline = 0;
 
+  private readonly ownsConnection: boolean;
+
   constructor(
     private readonly db: PgDb,
     options: PgLeaseOptions = {},
   ) {
+    this.ownsConnection = options.ownsConnection ?? false;
     this.name = options.name ?? 'background';
     this.ttlMs = options.ttlMs ?? LEASE_DEFAULTS.ttlMs;
     this.instance = options.instance ?? instanceName();
@@ -91,6 +96,10 @@ export class PgLease implements Lease {
       this.instance,
       token,
     ]);
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsConnection) await this.db.$client.end();
   }
 
   async holder(): Promise<LeaseHolder | null> {

@@ -25,7 +25,8 @@ export type RoundRobinProxy = {
 const HEALTH_EVERY_MS = 500;
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 
-export async function startRoundRobinProxy(backends: Backend[]): Promise<RoundRobinProxy> {
+/** `port`: where it listens (0: any free port). */
+export async function startRoundRobinProxy(backends: Backend[], port = 0): Promise<RoundRobinProxy> {
   const down = new Map<string, number>();
   const events: ProxyEvent[] = [];
   let next = 0;
@@ -92,7 +93,7 @@ export async function startRoundRobinProxy(backends: Backend[]): Promise<RoundRo
     }
   }, HEALTH_EVERY_MS);
 
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     events,
