@@ -13,6 +13,8 @@ import type { CentraRow, GigsRow, IndexUpdates, IndexWriter } from './types.ts';
 
 /** Dirty rows built per transaction by buildAll. */
 const BUILD_BATCH = 2000;
+/** People written by a staged build past which the tables' statistics are gathered at once. */
+const ANALYZE_AFTER_BUILT = 1000;
 /** Rows read per chunk when looking for people a full crawl did not see. */
 const FORGET_SCAN = 50_000;
 
@@ -189,6 +191,9 @@ export class PgIndexWriter implements IndexWriter {
       });
       onProgress?.(built);
     }
+    // A first build fills empty tables: until autovacuum's next look (about a minute), the planner
+    // would plan searches for the empty index it last saw.
+    if (built >= ANALYZE_AFTER_BUILT) await this.pool.query('ANALYZE customers, customer_keys, customer_digit_suffixes, indexed_subscriptions');
     return built;
   }
 
