@@ -22,6 +22,7 @@ const API_SUITES_ON_BOTH_ENGINES = [
   'gigs-connect',
   'gigs-contract',
   'gigs-faults',
+  'health-instance',
   'permissions',
   'public-address',
 ].map((name) => `test/${name}.test.ts`);

@@ -46,6 +46,11 @@ export class HealthCheck {
     return { ok: gigs.ok && centra.ok && db.ok, upstreams: { gigs, centra }, db };
   }
 
+  /** This instance alone: its database answers (an upstream's outage is not the instance's). */
+  async instance() {
+    return { ok: (await probe(() => this.store.probe())).ok };
+  }
+
   private async probeUpstreams() {
     const { used } = this.deps.config;
     const unused: Probe = { ok: true, latencyMs: 0, used: false };

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 /**
  * A small load balancer for the two-instance suite: round-robin over the instances, no sticky
  * sessions. An instance is taken out when a connection to it fails (refused or reset) and put back
- * once its /api/health answers 200. A GET or HEAD that failed on one instance is sent to the next,
+ * once its /api/health/instance answers 200 (the check README's PostgreSQL section gives load balancers). A GET or HEAD that failed on one instance is sent to the next,
  * as a load balancer retries idempotent requests; any other request that failed is answered 502 by
  * the proxy (its outcome is unknown: the instance may have acted before it died).
  *
@@ -85,7 +85,7 @@ export async function startRoundRobinProxy(backends: Backend[], port = 0): Promi
   const health = setInterval(() => {
     for (const b of backends) {
       if (!down.has(b.name)) continue;
-      fetch(`${b.url}/api/health`)
+      fetch(`${b.url}/api/health/instance`)
         .then((r) => {
           if (r.status === 200 && down.delete(b.name)) events.push({ at: Date.now(), backend: b.name, kind: 'up' });
         })
