@@ -8,6 +8,7 @@ import { createAuditStore } from '../server/audit/store/index.ts';
 
 let db: Db;
 let deps: Deps;
+let now: number;
 
 async function crashAfterRequested(requestId: string, action: string, request: unknown = {}) {
   await deps.audit.append({
@@ -27,8 +28,10 @@ const entries = () =>
 
 beforeEach(() => {
   db = openDatabase(':memory:');
-  const audit = new AuditLog(db);
-  deps = { db, audit, auditStore: createAuditStore({ kind: 'sqlite', db, audit }), logger: createLogger('silent'), clock: () => new Date() } as unknown as Deps;
+  now = Date.parse('2026-12-06T03:00:00Z');
+  const clock = () => new Date(now);
+  const audit = new AuditLog(db, clock);
+  deps = { db, audit, auditStore: createAuditStore({ kind: 'sqlite', db, audit }), logger: createLogger('silent'), clock } as unknown as Deps;
 });
 
 describe('reconciler registry', () => {
@@ -54,20 +57,20 @@ describe('start-up reconciliation', () => {
     };
     await crashAfterRequested('r1', 'centra.subscription.status', { status: 'paused' });
     await crashAfterRequested('r2', 'gigs.subscription.cancel');
-    const report = await reconcilePending(deps, list);
-    expect(report).toEqual({ pending: 2, settled: 2, unresolved: 0 });
+    const report = await reconcilePending(deps, { reconcilers: list });
+    expect(report).toEqual({ pending: 2, settled: 2, unresolved: 0, tooRecent: 0 });
     const settled = entries().slice(2);
     expect(settled).toMatchObject([
       { request_id: 'r1', action: 'centra.subscription.status', outcome: 'succeeded', actor_type: 'system', after: '{"status":"paused"}' },
       { request_id: 'r2', action: 'gigs.subscription.cancel', outcome: 'failed', actor_type: 'system' },
     ]);
     expect(db.$client.prepare('SELECT count(*) FROM audit_pending').pluck().get()).toBe(0);
-    expect((await reconcilePending(deps, list)).pending).toBe(0);
+    expect((await reconcilePending(deps, { reconcilers: list })).pending).toBe(0);
   });
 
   it('leaves actions with no reconciler as "outcome unknown" and says so once', async () => {
     await crashAfterRequested('r3', 'unknown.thing.do');
-    expect(await reconcilePending(deps)).toEqual({ pending: 1, settled: 0, unresolved: 1 });
+    expect(await reconcilePending(deps)).toEqual({ pending: 1, settled: 0, unresolved: 1, tooRecent: 0 });
     await reconcilePending(deps); // a second start does not repeat the note
     const notes = entries().filter((e) => e.action === UNRESOLVED_ACTION);
     expect(notes).toHaveLength(1);
@@ -82,11 +85,51 @@ describe('start-up reconciliation', () => {
     await crashAfterRequested('r4', 'gigs.connectSession.create');
     expect(
       await reconcilePending(deps, {
-        gigs: async () => {
-          throw new Error('Gigs is down');
+        reconcilers: {
+          gigs: async () => {
+            throw new Error('Gigs is down');
+          },
         },
       }),
-    ).toEqual({ pending: 1, settled: 0, unresolved: 1 });
+    ).toEqual({ pending: 1, settled: 0, unresolved: 1, tooRecent: 0 });
     expect(String(entries().at(-1)!.error)).toMatch(/Gigs is down/);
+  });
+
+  it('takes only entries recorded before `olderThan`; younger ones wait for a later pass', async () => {
+    const settles: Reconcilers = { centra: async () => ({ outcome: 'succeeded' }) };
+    await crashAfterRequested('old', 'centra.subscription.status');
+    now += 60_000;
+    await crashAfterRequested('young', 'centra.subscription.status');
+    const olderThan = new Date(now - 30_000);
+    expect(await reconcilePending(deps, { reconcilers: settles, olderThan })).toEqual({ pending: 1, settled: 1, unresolved: 0, tooRecent: 1 });
+    expect(entries().filter((e) => e.actor_type === 'system')).toMatchObject([{ request_id: 'old', outcome: 'succeeded' }]);
+
+    now += 60_000;
+    expect(await reconcilePending(deps, { reconcilers: settles, olderThan: new Date(now - 30_000) })).toEqual({
+      pending: 1,
+      settled: 1,
+      unresolved: 0,
+      tooRecent: 0,
+    });
+    expect(entries().filter((e) => e.actor_type === 'system')).toMatchObject([{ request_id: 'old' }, { request_id: 'young', outcome: 'succeeded' }]);
+  });
+
+  it('takes no further entry once its signal is aborted (the lease was lost); the one under way is recorded', async () => {
+    const stopping = new AbortController();
+    const list: Reconcilers = {
+      centra: async () => {
+        stopping.abort();
+        return { outcome: 'succeeded' };
+      },
+    };
+    await crashAfterRequested('first', 'centra.subscription.status');
+    await crashAfterRequested('second', 'centra.subscription.status');
+    expect(await reconcilePending(deps, { reconcilers: list, signal: stopping.signal })).toMatchObject({ pending: 2, settled: 1 });
+    expect(
+      entries()
+        .filter((e) => e.actor_type === 'system')
+        .map((e) => e.request_id),
+    ).toEqual(['first']);
+    expect(db.$client.prepare('SELECT count(*) FROM audit_pending').pluck().get()).toBe(1);
   });
 });
