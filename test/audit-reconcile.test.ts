@@ -5,6 +5,8 @@ import { reconcilePending, reconcilerFor, UNRESOLVED_ACTION, type Reconcilers } 
 import { createLogger } from '../server/logger.ts';
 import type { Deps } from '../server/deps.ts';
 import { createAuditStore } from '../server/audit/store/index.ts';
+import { reconcileContract } from './helpers/contracts/reconcile.ts';
+import { sqliteUnderTest } from './helpers/contracts/instances.ts';
 
 let db: Db;
 let deps: Deps;
@@ -94,42 +96,6 @@ describe('start-up reconciliation', () => {
     ).toEqual({ pending: 1, settled: 0, unresolved: 1, tooRecent: 0 });
     expect(String(entries().at(-1)!.error)).toMatch(/Gigs is down/);
   });
-
-  it('takes only entries recorded before `olderThan`; younger ones wait for a later pass', async () => {
-    const settles: Reconcilers = { centra: async () => ({ outcome: 'succeeded' }) };
-    await crashAfterRequested('old', 'centra.subscription.status');
-    now += 60_000;
-    await crashAfterRequested('young', 'centra.subscription.status');
-    const olderThan = new Date(now - 30_000);
-    expect(await reconcilePending(deps, { reconcilers: settles, olderThan })).toEqual({ pending: 1, settled: 1, unresolved: 0, tooRecent: 1 });
-    expect(entries().filter((e) => e.actor_type === 'system')).toMatchObject([{ request_id: 'old', outcome: 'succeeded' }]);
-
-    now += 60_000;
-    expect(await reconcilePending(deps, { reconcilers: settles, olderThan: new Date(now - 30_000) })).toEqual({
-      pending: 1,
-      settled: 1,
-      unresolved: 0,
-      tooRecent: 0,
-    });
-    expect(entries().filter((e) => e.actor_type === 'system')).toMatchObject([{ request_id: 'old' }, { request_id: 'young', outcome: 'succeeded' }]);
-  });
-
-  it('takes no further entry once its signal is aborted (the lease was lost); the one under way is recorded', async () => {
-    const stopping = new AbortController();
-    const list: Reconcilers = {
-      centra: async () => {
-        stopping.abort();
-        return { outcome: 'succeeded' };
-      },
-    };
-    await crashAfterRequested('first', 'centra.subscription.status');
-    await crashAfterRequested('second', 'centra.subscription.status');
-    expect(await reconcilePending(deps, { reconcilers: list, signal: stopping.signal })).toMatchObject({ pending: 2, settled: 1 });
-    expect(
-      entries()
-        .filter((e) => e.actor_type === 'system')
-        .map((e) => e.request_id),
-    ).toEqual(['first']);
-    expect(db.$client.prepare('SELECT count(*) FROM audit_pending').pluck().get()).toBe(1);
-  });
 });
+
+reconcileContract((clock) => sqliteUnderTest(clock));

@@ -8,6 +8,7 @@ import { CentraClient } from '../server/upstream/centra.ts';
 import { sqliteOf } from './helpers/engines.ts';
 import { LeaseHeldElsewhere, until } from './helpers/lease.ts';
 import { buildWithoutRoutes } from './helpers/built.ts';
+import { interruptedPause } from './helpers/contracts/reconcile.ts';
 
 /**
  * Reconciliation with several instances (docs/postgres.md, "What is missing", item 5): this
@@ -23,17 +24,7 @@ let limit: number;
 let subscriptions: string[];
 let close: () => Promise<void>;
 
-/** What another instance leaves when it dies between `requested` and the outcome: a pause never sent. */
-const leftPending = (requestId: string, subscriptionId: string) =>
-  deps.audit.append({
-    requestId,
-    actor: { type: 'staff', id: '1', email: 'support@test', role: 'support' },
-    action: 'centra.subscription.status',
-    outcome: 'requested',
-    target: { type: 'centra-subscription', id: subscriptionId },
-    customerId: null,
-    request: { status: 'paused', reason: { code: 'travel' } },
-  });
+const leftPending = (requestId: string, subscriptionId: string) => deps.audit.append(interruptedPause(requestId, subscriptionId));
 
 const outcomes = (requestId: string) =>
   sqliteOf(deps).$client.prepare('SELECT outcome, actor_type FROM audit_events WHERE request_id = ? ORDER BY seq').all(requestId);
