@@ -6,12 +6,12 @@ import { scheduleSessionSettling } from './gigs/settle-pending.ts';
 import { SingleInstanceLease } from './storage/lease.ts';
 
 /**
- * The work one instance does for all (issue 21): reconciling interrupted actions (at the start and
- * every few minutes: server/audit/reconcile-schedule.ts), the
- * crawls, the contract walk and Centra's events, applying the change-feed inbox, settling Connect
- * links. It runs on the instance holding the background lease (server/storage/lease.ts): started
- * when the lease is gained, stopped when it is lost or at shutdown. On SQLite the one process
- * always holds it, so it starts with the server, as before.
+ * The work one instance does for all (issue 21): reconciling interrupted actions (when the work
+ * starts and every few minutes: server/audit/reconcile-schedule.ts), the crawls, the contract walk
+ * and Centra's events, applying the change-feed inbox, settling Connect links. It runs on the
+ * instance holding the background lease (server/storage/lease.ts): started when the lease is
+ * gained, stopped when it is lost or at shutdown. On SQLite the one process always holds it, so it
+ * starts with the server, as before.
  *
  * Start and stop are queued one behind the other, so a lease lost while the work is still starting
  * stops it once it has started, never halfway.

@@ -74,15 +74,17 @@ export class HttpClient {
   }
 
   /**
-   * The longest one staff call through `request` can take once the rate budget has let it go,
-   * at the client's timeout: every attempt ends within the timeout, a 429's wait only while the
-   * first timeout still allows, and each retry waits at most MAX_BACKOFF_MS before it. Start-up
-   * reconciliation leaves younger actions alone (server/audit/reconcile-age.ts).
+   * The longest one staff call through `request` can take once the rate budget has let it go, at
+   * the client's timeout. A staff call waits out a 429 only while its first timeout allows, so
+   * everything up to the end of such a wait lies within one timeout; at most 1 + retries attempts
+   * follow, each ending within the timeout, with at most `retries` backoffs of MAX_BACKOFF_MS.
+   * Reconciliation leaves actions younger than this (and a margin) alone
+   * (server/audit/reconcile-age.ts).
    */
   longestRequestMs(): number {
     const retries = this.opts.retries ?? DEFAULT_RETRIES;
-    const rateLimitedWait = this.opts.timeoutMs;
-    return (1 + retries) * this.opts.timeoutMs + rateLimitedWait + retries * MAX_BACKOFF_MS;
+    const untilRateLimitWaitEnds = this.opts.timeoutMs;
+    return untilRateLimitWaitEnds + (1 + retries) * this.opts.timeoutMs + retries * MAX_BACKOFF_MS;
   }
 
   async request<T>(req: UpstreamRequest<T>): Promise<T> {
