@@ -5,9 +5,12 @@ import { reconcilePending, reconcilerFor, UNRESOLVED_ACTION, type Reconcilers } 
 import { createLogger } from '../server/logger.ts';
 import type { Deps } from '../server/deps.ts';
 import { createAuditStore } from '../server/audit/store/index.ts';
+import { reconcileContract } from './helpers/contracts/reconcile.ts';
+import { sqliteUnderTest } from './helpers/contracts/instances.ts';
 
 let db: Db;
 let deps: Deps;
+let now: number;
 
 async function crashAfterRequested(requestId: string, action: string, request: unknown = {}) {
   await deps.audit.append({
@@ -27,8 +30,10 @@ const entries = () =>
 
 beforeEach(() => {
   db = openDatabase(':memory:');
-  const audit = new AuditLog(db);
-  deps = { db, audit, auditStore: createAuditStore({ kind: 'sqlite', db, audit }), logger: createLogger('silent'), clock: () => new Date() } as unknown as Deps;
+  now = Date.parse('2026-12-06T03:00:00Z');
+  const clock = () => new Date(now);
+  const audit = new AuditLog(db, clock);
+  deps = { db, audit, auditStore: createAuditStore({ kind: 'sqlite', db, audit }), logger: createLogger('silent'), clock } as unknown as Deps;
 });
 
 describe('reconciler registry', () => {
@@ -54,20 +59,20 @@ describe('start-up reconciliation', () => {
     };
     await crashAfterRequested('r1', 'centra.subscription.status', { status: 'paused' });
     await crashAfterRequested('r2', 'gigs.subscription.cancel');
-    const report = await reconcilePending(deps, list);
-    expect(report).toEqual({ pending: 2, settled: 2, unresolved: 0 });
+    const report = await reconcilePending(deps, { reconcilers: list });
+    expect(report).toEqual({ pending: 2, settled: 2, unresolved: 0, tooRecent: 0 });
     const settled = entries().slice(2);
     expect(settled).toMatchObject([
       { request_id: 'r1', action: 'centra.subscription.status', outcome: 'succeeded', actor_type: 'system', after: '{"status":"paused"}' },
       { request_id: 'r2', action: 'gigs.subscription.cancel', outcome: 'failed', actor_type: 'system' },
     ]);
     expect(db.$client.prepare('SELECT count(*) FROM audit_pending').pluck().get()).toBe(0);
-    expect((await reconcilePending(deps, list)).pending).toBe(0);
+    expect((await reconcilePending(deps, { reconcilers: list })).pending).toBe(0);
   });
 
   it('leaves actions with no reconciler as "outcome unknown" and says so once', async () => {
     await crashAfterRequested('r3', 'unknown.thing.do');
-    expect(await reconcilePending(deps)).toEqual({ pending: 1, settled: 0, unresolved: 1 });
+    expect(await reconcilePending(deps)).toEqual({ pending: 1, settled: 0, unresolved: 1, tooRecent: 0 });
     await reconcilePending(deps); // a second start does not repeat the note
     const notes = entries().filter((e) => e.action === UNRESOLVED_ACTION);
     expect(notes).toHaveLength(1);
@@ -82,11 +87,15 @@ describe('start-up reconciliation', () => {
     await crashAfterRequested('r4', 'gigs.connectSession.create');
     expect(
       await reconcilePending(deps, {
-        gigs: async () => {
-          throw new Error('Gigs is down');
+        reconcilers: {
+          gigs: async () => {
+            throw new Error('Gigs is down');
+          },
         },
       }),
-    ).toEqual({ pending: 1, settled: 0, unresolved: 1 });
+    ).toEqual({ pending: 1, settled: 0, unresolved: 1, tooRecent: 0 });
     expect(String(entries().at(-1)!.error)).toMatch(/Gigs is down/);
   });
 });
+
+reconcileContract((clock) => sqliteUnderTest(clock));

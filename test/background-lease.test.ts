@@ -1,23 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Lease, LeaseHolder } from '../server/storage/lease.ts';
 import { loginAs, req } from './helpers/auth.ts';
 import { startTestServer, type TestServer } from './helpers/server.ts';
-
-/**
- * A lease another instance may hold: the test decides. PostgreSQL's real one is tested in
- * test/lease.pg.test.ts; here, what an instance does with it (server/background.ts).
- */
-class LeaseHeldElsewhere implements Lease {
-  readonly instance = 'this-instance';
-  ours = false;
-  acquire = async () => this.ours;
-  renew = async () => this.ours;
-  release = async () => {
-    this.ours = false;
-  };
-  holder = async (): Promise<LeaseHolder> => ({ instance: this.ours ? this.instance : 'another-instance', token: 1, expiresAt: 'soon' });
-  holds = () => this.ours;
-}
+import { LeaseHeldElsewhere, until } from './helpers/lease.ts';
 
 let server: TestServer;
 let support: string;
@@ -30,14 +14,6 @@ const crawl = async () =>
       crawl: { running: boolean; last: { id: number; status: string } | null };
     }
   ).crawl;
-
-async function until(check: () => Promise<boolean>, what: string, ms = 20_000) {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`still waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 beforeAll(async () => {
   server = await startTestServer({}, { lease });

@@ -10,7 +10,7 @@ export type PendingAction = Omit<AuditEntry, 'request' | 'before' | 'after' | 'e
 
 /**
  * What the upstream says happened. Return null when it cannot tell yet (the upstream is down):
- * the entry stays pending and is tried again at the next start.
+ * the entry stays pending and is tried again by the next pass.
  */
 export type Settlement = { outcome: 'succeeded' | 'failed'; after?: unknown; error?: unknown; upstreamRef?: string | null } | null;
 
@@ -33,25 +33,48 @@ export function reconcilerFor(action: string, reconcilers: Reconcilers): Reconci
 
 export const UNRESOLVED_ACTION = 'audit.reconcile.unresolved';
 
-export type ReconcileReport = { pending: number; settled: number; unresolved: number };
+export type ReconcileReport = {
+  /** Entries looked at: pending, and old enough. */
+  pending: number;
+  settled: number;
+  unresolved: number;
+  /** Pending entries younger than `olderThan`, left for a later pass. */
+  tooRecent: number;
+};
+
+export type ReconcileOptions = {
+  /** The one list (reconcilers.ts) unless a test hands in others. */
+  reconcilers?: Reconcilers;
+  /**
+   * Only entries recorded before this moment: younger ones may still be in flight on a live
+   * instance (server/audit/reconcile-age.ts). None: every pending entry.
+   */
+  olderThan?: Date;
+  /** Aborted: no further entry is taken (the lease was lost); the one being settled finishes. */
+  signal?: AbortSignal;
+};
 
 /**
- * Settles `requested` entries left without an outcome by a crash, at start-up, as actor "system",
- * with the reconcilers of the one list (reconcilers.ts) unless a test hands in others.
+ * Settles `requested` entries left without an outcome by a crash, as actor "system", when an
+ * instance gains the background lease and every few minutes while it holds it
+ * (server/audit/reconcile-schedule.ts).
  *
  * - A reconciler answered: `succeeded`/`failed` is appended with the original requestId, action,
  *   target and customer, so the pair reads like any other action (request: {reconciledSeq}).
  * - No reconciler, it threw, or it could not tell: the entry is left as it is. It stays in the
- *   "outcome unknown" view for a person to check, because guessing `failed` could hide a change
- *   that did reach the upstream. One `audit.reconcile.unresolved` entry (outcome failed, target
- *   the pending seq) records that the reconciliation tried; it is written once per pending entry,
- *   not at every start.
+ *   "outcome unknown" view for a person to check (a later pass asks again), because guessing
+ *   `failed` could hide a change that did reach the upstream. One `audit.reconcile.unresolved`
+ *   entry (outcome failed, target the pending seq) records that the reconciliation tried; it is
+ *   written once per pending entry, not at every pass.
  */
-export async function reconcilePending(deps: Deps, reconcilers: Reconcilers = RECONCILERS): Promise<ReconcileReport> {
-  const pending = await deps.auditStore.pendingEntries();
-  const report: ReconcileReport = { pending: pending.length, settled: 0, unresolved: 0 };
+export async function reconcilePending(deps: Deps, options: ReconcileOptions = {}): Promise<ReconcileReport> {
+  const { reconcilers = RECONCILERS, olderThan, signal } = options;
+  const all = await deps.auditStore.pendingEntries();
+  const pending = olderThan ? all.filter((row) => Date.parse(row.time) < olderThan.getTime()) : all;
+  const report: ReconcileReport = { pending: pending.length, settled: 0, unresolved: 0, tooRecent: all.length - pending.length };
 
   for (const row of pending) {
+    if (signal?.aborted) break;
     const entry = toPending(row);
     const origin = { requestId: entry.requestId, actor: { type: 'system' as const } };
     const reconciler = reconcilerFor(entry.action, reconcilers);

@@ -5,9 +5,9 @@ import { CREATE_ACTION } from '../gigs/create-session.ts';
 
 /**
  * How to settle each action that runAction can leave `requested` (a crash between the request and
- * its outcome), read by reconcilePending at every start. Whatever builds the app settles them
- * all; runAction only takes an action named here (ReconciledAction), so a new action cannot
- * forget its reconciler.
+ * its outcome), read by reconcilePending at the start and every few minutes (reconcile-schedule.ts).
+ * Whatever builds the app settles them all; runAction only takes an action named here
+ * (ReconciledAction), so a new action cannot forget its reconciler.
  */
 export const RECONCILERS = {
   ...centraReconcilers,

@@ -47,6 +47,11 @@ const RATE_LIMITED_RETRIES = { staff: 1, background: 5 } as const;
 
 const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);
 
+/** Retries after the first attempt, for safe requests, unless a client sets its own. */
+const DEFAULT_RETRIES = 2;
+/** The longest wait between two attempts. */
+const MAX_BACKOFF_MS = 2_000;
+
 /**
  * The transport both upstream clients share: base URL joining, a timeout on every call,
  * JSON in and out, zod-parsed answers, typed errors, and retries with backoff only where a
@@ -68,12 +73,26 @@ export class HttpClient {
     return url.toString();
   }
 
+  /**
+   * The longest one staff call through `request` can take once the rate budget has let it go, at
+   * the client's timeout. A staff call waits out a 429 only while its first timeout allows, so
+   * everything up to the end of such a wait lies within one timeout; at most 1 + retries attempts
+   * follow, each ending within the timeout, with at most `retries` backoffs of MAX_BACKOFF_MS.
+   * Reconciliation leaves actions younger than this (and a margin) alone
+   * (server/audit/reconcile-age.ts).
+   */
+  longestRequestMs(): number {
+    const retries = this.opts.retries ?? DEFAULT_RETRIES;
+    const untilRateLimitWaitEnds = this.opts.timeoutMs;
+    return untilRateLimitWaitEnds + (1 + retries) * this.opts.timeoutMs + retries * MAX_BACKOFF_MS;
+  }
+
   async request<T>(req: UpstreamRequest<T>): Promise<T> {
     const priority = callPriority();
     const started = performance.now();
     const timeoutMs = req.timeoutMs ?? this.opts.timeoutMs;
     const safe = req.method === 'GET' || Boolean(req.idempotencyKey);
-    const attempts = 1 + (safe ? (this.opts.retries ?? 2) : 0);
+    const attempts = 1 + (safe ? (this.opts.retries ?? DEFAULT_RETRIES) : 0);
     let rateLimitedRetries: number = RATE_LIMITED_RETRIES[priority];
     for (let attempt = 1; ; attempt++) {
       await this.opts.budget?.acquire(priority);
@@ -98,7 +117,7 @@ export class HttpClient {
         // A timeout is not retried: the agent must hear back within the timeout, not a multiple of it.
         const retryable = err.kind === 'network' || (err.kind === 'http' && RETRYABLE_STATUS.has(err.details.status ?? 0));
         if (!retryable || attempt >= attempts) throw err;
-        const backoff = Math.min(100 * 2 ** (attempt - 1) + Math.floor(Math.random() * 50), 2_000);
+        const backoff = Math.min(100 * 2 ** (attempt - 1) + Math.floor(Math.random() * 50), MAX_BACKOFF_MS);
         await this.sleep(backoff);
       }
     }

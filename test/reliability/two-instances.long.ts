@@ -183,11 +183,13 @@ describe('two instances on one PostgreSQL', () => {
     const survivor5xx = samples.filter((s) => s.servedBy === survivor && s.status >= 500 && detectedAt !== null && s.at > detectedAt);
     const proxy5xx = samples.filter((s) => s.servedBy === 'proxy').length;
     const actionsOk = samples.filter((s) => s.kind === 'action' && s.status >= 200 && s.status < 300);
-    // Actions the dead instance was doing are settled by the survivor's start-up reconciliation.
+    // Actions the dead instance was doing are settled by the lease holder's reconciliation: once
+    // older than an action can take (76 s at this UPSTREAM_TIMEOUT_MS, server/audit/reconcile-age.ts),
+    // at its next pass (every RECONCILE_EVERY_MS, server/audit/reconcile-schedule.ts).
     const unsettled = () =>
       rows<{ seq: number }>(`SELECT r.seq FROM audit_events r WHERE r.outcome = 'requested' AND NOT EXISTS (SELECT 1 FROM audit_events o
         WHERE o.request_id = r.request_id AND o.action = r.action AND o.outcome IN ('succeeded', 'failed'))`);
-    await waitFor('actions in flight to settle', async () => (await unsettled()).length === 0, 90_000, 500).catch(() => undefined);
+    await waitFor('actions in flight to settle', async () => (await unsettled()).length === 0, 300_000, 500).catch(() => undefined);
     const succeeded = new Set(
       (await rows<{ request_id: string }>(`SELECT request_id FROM audit_events WHERE action = 'centra.subscription.status' AND outcome = 'succeeded'`)).map(
         (r) => r.request_id,
