@@ -3,7 +3,6 @@ import { PendingReconciliation } from './audit/reconcile-schedule.ts';
 import { startCustomerIndex, stopCustomerIndex } from './customers/startup.ts';
 import { startFeeds } from './feeds/index.ts';
 import { scheduleSessionSettling } from './gigs/settle-pending.ts';
-import { SingleInstanceLease } from './storage/lease.ts';
 
 /**
  * The work one instance does for all (issue 21): reconciling interrupted actions (when the work
@@ -31,7 +30,7 @@ export class BackgroundWork {
       if (this.running) return;
       const { deps } = this;
       // SQLite's one process gains its lease once, at its start: none of its actions is in flight yet.
-      await this.reconciliation.start({ everyEntry: deps.backgroundLease.lease instanceof SingleInstanceLease });
+      await this.reconciliation.start({ everyEntry: deps.backgroundLease.lease.alone });
       startCustomerIndex(deps);
       startFeeds(deps);
       this.stopSettling = scheduleSessionSettling(deps);

@@ -13,6 +13,11 @@ export type LeaseHolder = { instance: string; token: number; expiresAt: string }
 export interface Lease {
   /** This instance's name in the lease (host, process, a random part: a restart is another instance). */
   readonly instance: string;
+  /**
+   * No other instance can share the data (one process owns the SQLite file): nothing another
+   * instance does can be in flight, so start-up reconciliation may take every pending entry.
+   */
+  readonly alone: boolean;
   /** Takes the lease when it is free, expired or already ours; true when this instance holds it now. */
   acquire(): Promise<boolean>;
   /** Extends our hold; false when the lease is no longer ours. */
@@ -41,6 +46,7 @@ export const instanceName = () => `${hostname()}:${process.pid}:${randomBytes(3)
 /** SQLite: one process, one file. It always holds the lease. */
 export class SingleInstanceLease implements Lease {
   readonly instance = instanceName();
+  readonly alone = true;
   private readonly since = new Date().toISOString();
   acquire = async () => true;
   renew = async () => true;

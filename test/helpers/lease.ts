@@ -7,6 +7,7 @@ import type { Lease, LeaseHolder } from '../../server/storage/lease.ts';
  */
 export class LeaseHeldElsewhere implements Lease {
   readonly instance = 'this-instance';
+  readonly alone = false;
   ours = false;
   acquire = async () => this.ours;
   renew = async () => this.ours;

@@ -27,6 +27,7 @@ type Row = { token: number; expires_at: string };
  */
 export class PgLease implements Lease {
   readonly instance: string;
+  readonly alone = false;
   readonly name: string;
   readonly ttlMs: number;
   private token: number | null = null;
