@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { startProduct, type RunningProduct } from '../../bench/lib/product.ts';
 import { integrity, login, unsettled, verifyChain, waitFor, waitForCrawl, walBytes, withDb } from './lib/product-checks.ts';
 import { customerIds, ensureSpaBuilt, searchTerms, togglableSubscriptions } from './lib/workload.ts';
-import { loadMix, type Kind, type Sample } from './lib/load-mix.ts';
+import { latencyOf, loadMix, statusesOf, type Kind, type Sample } from './lib/load-mix.ts';
 import { runTamperCases } from './lib/tamper.ts';
 import { recordResults } from './lib/results.ts';
 
@@ -45,8 +45,6 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : 0);
-
 describe('load', () => {
   it(`${CONNECTIONS} clients for ${DURATION_S} s: no 5xx, p99 reported, every acknowledged action audited`, async () => {
     const cookie = await login(product, 'support');
@@ -75,11 +73,8 @@ describe('load', () => {
     clearInterval(walTimer);
 
     const byKind = (k: Kind) => samples.filter((s) => s.kind === k);
-    const latency = (k?: Kind) => {
-      const ms = (k ? byKind(k) : samples).map((s) => s.ms).sort((a, b) => a - b);
-      return { p50: Math.round(percentile(ms, 50)), p99: Math.round(percentile(ms, 99)), max: Math.round(ms.at(-1) ?? 0) };
-    };
-    const statuses = (k: Kind) => byKind(k).reduce<Record<number, number>>((acc, s) => ((acc[s.status] = (acc[s.status] ?? 0) + 1), acc), {});
+    const latency = (k?: Kind) => latencyOf(samples, k);
+    const statuses = (k: Kind) => statusesOf(samples, k);
     const actionsOk = byKind('action').filter((s) => s.status >= 200 && s.status < 300);
 
     // Every acknowledged action, by its request id, has its `succeeded` entry.

@@ -9,7 +9,7 @@ import { createStaff, startProduct, startSeparateSandbox, type RunningProduct } 
 import { startEmbeddedPostgres, type EmbeddedServer } from '../../db/pg-embedded.ts';
 import { login, sleep, waitFor } from './lib/product-checks.ts';
 import { ensureSpaBuilt, togglableSubscriptions } from './lib/workload.ts';
-import { loadMix, type Sample } from './lib/load-mix.ts';
+import { latencyOf, loadMix, statusesOf, type Sample } from './lib/load-mix.ts';
 import { startRoundRobinProxy, type RoundRobinProxy } from './lib/round-robin-proxy.ts';
 import { recordResults } from './lib/results.ts';
 
@@ -217,6 +217,13 @@ describe('two instances on one PostgreSQL', () => {
       survivor5xxAfterDetection: survivor5xx.length,
       proxy502: proxy5xx,
       servedBy: Object.fromEntries(['a', 'b', 'proxy'].map((who) => [who, samples.filter((s) => s.servedBy === who).length])),
+      latencyMs: {
+        all: latencyOf(samples),
+        search: latencyOf(samples, 'search'),
+        customer: latencyOf(samples, 'customer'),
+        action: latencyOf(samples, 'action'),
+      },
+      statuses: { search: statusesOf(samples, 'search'), customer: statusesOf(samples, 'customer'), action: statusesOf(samples, 'action') },
       actions: { acknowledged: actionsOk.length, auditedSucceeded: succeeded.size, acknowledgedMissingFromAudit: missing.length },
       unsettledRequested: (await unsettled()).length,
       audit: { entries: n, first, last, verified },

@@ -60,3 +60,18 @@ export function loadMix(args: { terms: string[]; ids: string[]; subs: KnownSubsc
     },
   ];
 }
+
+const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : 0);
+
+/** p50, p99 and the slowest answer (ms), of one kind of request or of all. */
+export function latencyOf(samples: Sample[], kind?: Kind) {
+  const ms = samples
+    .filter((s) => !kind || s.kind === kind)
+    .map((s) => s.ms)
+    .sort((a, b) => a - b);
+  return { p50: Math.round(percentile(ms, 50)), p99: Math.round(percentile(ms, 99)), max: Math.round(ms.at(-1) ?? 0) };
+}
+
+/** How many answers of each HTTP status one kind of request got. */
+export const statusesOf = (samples: Sample[], kind: Kind) =>
+  samples.filter((s) => s.kind === kind).reduce<Record<number, number>>((acc, s) => ((acc[s.status] = (acc[s.status] ?? 0) + 1), acc), {});
