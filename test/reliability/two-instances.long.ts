@@ -239,6 +239,8 @@ describe('two instances on one PostgreSQL', () => {
     expect(figures.unsettledRequested).toBe(0);
     // One chain: no gap, no fork, every link and checkpoint sound.
     expect(last - first + 1).toBe(n);
-    expect(verified).toMatchObject({ ok: true, firstBad: null, checked: n });
+    expect(verified).toMatchObject({ ok: true, firstBad: null });
+    // Counted before the Verify: background work (a search window closing, a checkpoint) may have appended since.
+    expect(verified.checked).toBeGreaterThanOrEqual(n);
   });
 });
