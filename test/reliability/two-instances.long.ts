@@ -74,8 +74,9 @@ async function kill(name: Name): Promise<number> {
  */
 async function backgroundMovesTo(name: Name, since: number) {
   await waitFor(`the background work on ${name}`, async () => (await health(name)).background?.held, 60_000, 100);
+  const seenMs = Date.now() - since;
   const [lease] = await rows<{ acquired_at: Date }>(`SELECT acquired_at FROM background_leases WHERE name = 'background'`);
-  return new Date(lease!.acquired_at).getTime() - since;
+  return { movedMs: new Date(lease!.acquired_at).getTime() - since, seenMs };
 }
 
 beforeAll(async () => {
@@ -127,7 +128,7 @@ describe('two instances on one PostgreSQL', () => {
     );
     const before = await crawlState();
     const killedAt = await kill(first);
-    const movedMs = await backgroundMovesTo(other(first), killedAt);
+    const { movedMs, seenMs } = await backgroundMovesTo(other(first), killedAt);
 
     // The survivor's crawl: a new run on the same cursors. Each phase's count goes on from where
     // the dead holder left it; a restarted crawl would have begun at 0.
@@ -138,7 +139,7 @@ describe('two instances on one PostgreSQL', () => {
     });
     const wentBack = resumed.filter((p) => p.items < before.find((b) => b.phase === p.phase)!.items);
     const runs = await rows<{ id: number; status: string }>('SELECT id, status FROM crawl_runs ORDER BY id');
-    recordResults('twoInstancesTakeover', { killed: first, movedMs, before, resumed, runs });
+    recordResults('twoInstancesTakeover', { killed: first, movedMs, healthSaysHeldMs: seenMs, before, resumed, runs });
 
     expect(movedMs).toBeLessThan(30_000);
     expect(wentBack).toEqual([]);
@@ -168,10 +169,14 @@ describe('two instances on one PostgreSQL', () => {
     const killAfterMs = 10_000 + Math.random() * 30_000;
     let killedAt = 0;
     let movedMs: number | null = null;
+    let seenMs: number | null = null;
     const chaos = (async () => {
       await sleep(killAfterMs);
       killedAt = await kill(victim);
-      const moved = backgroundMovesTo(survivor, killedAt).then((ms) => (movedMs = ms));
+      const moved = backgroundMovesTo(survivor, killedAt).then((m) => {
+        movedMs = m.movedMs;
+        seenMs = m.seenMs;
+      });
       await sleep(5_000);
       await start(victim);
       await moved;
@@ -217,6 +222,7 @@ describe('two instances on one PostgreSQL', () => {
       killAfterMs: Math.round(killAfterMs),
       detectedAfterMs: detectedAt && detectedAt - killedAt,
       backgroundMovedMs: movedMs,
+      healthSaysHeldMs: seenMs,
       requests: result.requests.total,
       requestsPerSecond: Math.round(result.requests.average),
       errors: result.errors,
