@@ -103,7 +103,8 @@ export class PgIndexWriter implements IndexWriter {
         const factsChanged = !sameFacts(gigs, gigsBefore) || !sameFacts(centra, centraBefore);
         if (!row && !gigs && !centra) continue;
         if (factsChanged) changed++;
-        if (row && !factsChanged && !row.dirty && row.text !== null) continue;
+        // Rebuilt even when the facts did not change, as on SQLite (CustomerStore.buildKey): a
+        // refresh also mends a row whose derived columns went wrong.
         const person = personOf(key, gigs, centra, row);
         people.push(person);
         if (factsChanged) touched.add(person);
