@@ -7,6 +7,9 @@ import { emailKey } from '../server/customers/normalise.ts';
 import { gigsFactsOf as factsFromLive, subscriptionFacts } from '../server/customers/index/facts.ts';
 import type { GigsFacts } from '../server/customers/types.ts';
 import type { GigsSubscription } from '../server/upstream/gigs.ts';
+import { createFeeds } from '../server/feeds/index.ts';
+import { createLogger } from '../server/logger.ts';
+import { PgAuditLog } from '../server/storage/pg/audit-append.ts';
 
 /**
  * The Gigs change feed on PostgreSQL: deliveries stored in the shared inbox are applied to the
@@ -103,5 +106,23 @@ describe('Gigs deliveries applied on PostgreSQL', () => {
     await feedSettled(t);
     expect((await search('quintessa pgfeed')).map((r) => r.email)).toEqual([sub.user!.email.toLowerCase()]);
     expect((await t.deps.feeds.inbox.status('gigs')).backlog).toBe(0);
+  });
+
+  it('a delivery another instance stored (it does not wake this one) is applied by the lease holder within seconds', async () => {
+    const sub = await seededSubscription(4);
+    const other = database.open({ applicationName: 'subdesk-b' });
+    const clock = () => new Date();
+    const { inbox } = createFeeds({ engine: { kind: 'postgres', db: other, audit: new PgAuditLog(other, clock) }, clock, logger: createLogger('silent') });
+    const time = new Date().toISOString();
+    const body = JSON.stringify({ object: 'event', id: 'evt_b_1', type: 'com.gigs.user.updated', time, data: { ...sub.user, fullName: 'Stored Elsewhere' } });
+    await t.deps.feeds.applier.idle();
+    expect(
+      await inbox.accept({ feed: 'gigs', deliveryId: 'msg_on_b', eventType: 'com.gigs.user.updated', eventTime: time, objectId: sub.user!.id, body }),
+    ).toBe(true);
+    await inbox.close();
+    const deadline = Date.now() + 5000;
+    while ((await outcomeOf('msg_on_b')) === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(await outcomeOf('msg_on_b')).toBe('applied');
+    expect((await search('stored elsewhere')).map((r) => r.email)).toEqual([sub.user!.email.toLowerCase()]);
   });
 });

@@ -72,15 +72,22 @@ export class FeedApplier {
   private stopped = true;
   private retryTimer: NodeJS.Timeout | null = null;
   private pruneTimer: NodeJS.Timeout | null = null;
+  private lookTimer: NodeJS.Timeout | null = null;
   /** Milliseconds the slice's write takes per delivery (a running average): a slice stops deciding in time to write within SLICE_MS. */
   private writeMsEach = 0.2;
   /** The last failure per feed, for the status page. */
   readonly lastError = new Map<FeedName, { at: string; message: string }>();
 
+  /**
+   * `lookEveryMs`: how often the inbox is looked at for deliveries stored by other instances, which
+   * do not wake this one (PostgreSQL: any instance takes deliveries, the lease holder applies them).
+   * Null when this process stores every delivery itself (SQLite).
+   */
   constructor(
     readonly inbox: FeedInboxStore,
     private readonly clock: () => Date,
     private readonly logger: Logger,
+    private readonly lookEveryMs: number | null = null,
   ) {
     inbox.onStored = () => this.wake();
   }
@@ -101,6 +108,10 @@ export class FeedApplier {
       PRUNE_EVERY_MS,
     );
     this.pruneTimer.unref();
+    if (this.lookEveryMs !== null) {
+      this.lookTimer = setInterval(() => void this.wake(), this.lookEveryMs);
+      this.lookTimer.unref();
+    }
     void this.wake();
   }
 
@@ -108,6 +119,7 @@ export class FeedApplier {
     this.stopped = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     if (this.pruneTimer) clearInterval(this.pruneTimer);
+    if (this.lookTimer) clearInterval(this.lookTimer);
     await this.running;
   }
 
