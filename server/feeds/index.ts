@@ -28,7 +28,7 @@ export type Feeds = {
 
 export function createFeeds(args: { engine: Engine; clock: () => Date; logger: Logger; gigsWebhookSecret?: string }): Feeds {
   const { inbox, lookEveryMs } = storeFor<{ inbox: FeedInboxStore; lookEveryMs: number | null }>(args.engine, {
-    sqlite: ({ db }) => ({ inbox: new SqliteFeedInbox(db, args.clock), lookEveryMs: SHARED_INBOX_LOOK_MS }),
+    sqlite: ({ db }) => ({ inbox: new SqliteFeedInbox(db, args.clock), lookEveryMs: null }),
     // Deliveries another instance stored wake only that one: the lease holder looks for them.
     postgres: ({ db }) => ({ inbox: new PgFeedInbox(db, args.clock), lookEveryMs: SHARED_INBOX_LOOK_MS }),
   });
