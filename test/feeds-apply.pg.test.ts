@@ -8,6 +8,9 @@ import { gigsFactsOf as factsFromLive, subscriptionFacts } from '../server/custo
 import type { GigsFacts } from '../server/customers/types.ts';
 import type { GigsSubscription } from '../server/upstream/gigs.ts';
 import { createFeeds } from '../server/feeds/index.ts';
+import { FeedApplier } from '../server/feeds/applier.ts';
+import { GigsEventApplier } from '../server/feeds/gigs-apply.ts';
+import type { IndexWriter } from '../server/customers/index/writer/types.ts';
 import { createLogger } from '../server/logger.ts';
 import { PgAuditLog } from '../server/storage/pg/audit-append.ts';
 
@@ -124,5 +127,39 @@ describe('Gigs deliveries applied on PostgreSQL', () => {
     while ((await outcomeOf('msg_on_b')) === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(await outcomeOf('msg_on_b')).toBe('applied');
     expect((await search('stored elsewhere')).map((r) => r.email)).toEqual([sub.user!.email.toLowerCase()]);
+  });
+
+  it('a row written between deciding and writing (a refresh) is not overwritten by the event: Gigs is read and that is written', async () => {
+    const sub = await seededSubscription(5);
+    const key = emailKey(sub.user!.email);
+    const live = await liveFacts(sub.user!.id);
+    const real = t.deps.customers.writer;
+    // A refresh of this person lands just before the applier's write, after it decided.
+    let refreshed = false;
+    const racing: IndexWriter = Object.assign(Object.create(real) as IndexWriter, {
+      async write(updates: Parameters<IndexWriter['write']>[0], unchangedSince?: Map<string, string | null>) {
+        if (!refreshed && updates.gigs?.has(key)) {
+          refreshed = true;
+          await new Promise((r) => setTimeout(r, 5));
+          await real.write({ gigs: new Map([[key, () => live]]) });
+        }
+        return real.write(updates, unchangedSince);
+      },
+    });
+    const inbox = t.deps.feeds.inbox;
+    await t.deps.feeds.applier.stop();
+    const applier = new FeedApplier(inbox, () => new Date(), createLogger('silent'));
+    try {
+      applier.start({ gigs: new GigsEventApplier({ ...t.deps, customers: { ...t.deps.customers, writer: racing } }, inbox) });
+      const claimed = { ...sub, phoneNumber: '+15550009876' };
+      const id = await deliver(t, { type: 'com.gigs.subscription.updated', time: new Date().toISOString(), data: claimed });
+      await applier.idle();
+      expect(refreshed).toBe(true);
+      expect(await outcomeOf(id)).toBe('applied');
+      expect(await gigsFactsOf(sub.user!.email)).toEqual(live);
+    } finally {
+      await applier.stop();
+      inbox.onStored = () => void t.deps.feeds.applier.wake();
+    }
   });
 });
