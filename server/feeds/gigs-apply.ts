@@ -1,8 +1,8 @@
 import type { Deps } from '../deps.ts';
 import { emailKey } from '../customers/normalise.ts';
 import { applyGigs, subscriptionFacts, subscriptionPart, userPart, gigsFactsOf, type StagedPart } from '../customers/index/facts.ts';
+import type { FactsUpdate, IndexUpdates } from '../customers/index/writer/types.ts';
 import type { GigsFacts } from '../customers/types.ts';
-import { SqliteIndexWriter } from '../customers/index/writer/sqlite.ts';
 import { newRequestId } from '../audit/log.ts';
 import { settleFromGigs } from '../gigs/callback.ts';
 import { SETTLE_ACTION } from '../gigs/settle-pending.ts';
@@ -16,9 +16,8 @@ import {
   type GigsUser,
 } from '../upstream/gigs-schemas.ts';
 import { gigsEventSchema } from './gigs-event.ts';
-import type { SqliteFeedInbox } from './store/sqlite.ts';
-import type { PendingDelivery } from './store/types.ts';
-import type { Result, Step } from './applier.ts';
+import type { FeedInboxStore, PendingDelivery } from './store/types.ts';
+import type { FeedHandler, IndexWrite, Planned, Result, Step } from './applier.ts';
 
 /**
  * Past this age an event is not compared with what the inbox remembers (applied deliveries are
@@ -34,23 +33,21 @@ type GigsPartOf<T extends 'gu' | 'gs'> = Extract<StagedPart, { t: T }>;
  * it is certainly the newest thing known about its object: its time is after the last applied
  * version of the object, and the person's row was not written since by anything else (a refresh,
  * a crawl, another event about them). Otherwise ("in doubt") the user is read from Gigs itself
- * and that live state is written. `decide` is synchronous and writes inside the applier's
- * transaction; what needs Gigs is handed back as a `later` step.
+ * and that live state is written. `decide` reads the index and hands back the write it decided
+ * on, made only if the row is still as it was read (IndexWriter.write's `unchangedSince`); when
+ * it was written meanwhile, the user is read from Gigs, as for any doubt.
  */
-export class GigsEventApplier {
+export class GigsEventApplier implements FeedHandler {
   constructor(
     private readonly deps: Deps,
-    private readonly inbox: SqliteFeedInbox,
+    private readonly inbox: FeedInboxStore,
   ) {}
 
-  /** The SQLite index: decide writes inside the applier's synchronous transaction (server/feeds/index.ts makes no applier on PostgreSQL yet). */
-  private get store() {
-    const writer = this.deps.customers.writer;
-    if (!(writer instanceof SqliteIndexWriter)) throw new Error('the Gigs webhook applier runs on SQLite only for now');
-    return writer.store;
+  private get writer() {
+    return this.deps.customers.writer;
   }
 
-  decide(d: PendingDelivery): Step {
+  async decide(d: PendingDelivery): Promise<Step> {
     const parsed = d.eventType === 'unreadable' ? null : gigsEventSchema.safeParse(JSON.parse(d.body));
     if (!parsed?.success) return done('refused');
     const event = parsed.data;
@@ -72,22 +69,29 @@ export class GigsEventApplier {
     }
   }
 
-  private user(d: PendingDelivery, data: unknown, deleted: boolean): Step {
+  /** Several deliveries' writes in one transaction: they name different people (the applier's claims). */
+  async writeTogether(writes: IndexWrite[]): Promise<boolean> {
+    const gigs = new Map<string, FactsUpdate<'gigs'>>();
+    const unchangedSince = new Map<string, string | null>();
+    for (const w of writes) {
+      for (const [key, update] of w.updates.gigs ?? []) gigs.set(key, update);
+      for (const [key, seen] of w.unchangedSince) unchangedSince.set(key, seen);
+    }
+    return (await this.writer.write({ gigs }, unchangedSince)) !== null;
+  }
+
+  private async user(d: PendingDelivery, data: unknown, deleted: boolean): Promise<Step> {
     const user = gigsUserSchema.safeParse(data);
     if (!user.success) return done('refused');
     const u = user.data;
-    if (deleted || u.status === 'deleted') {
-      this.forgetUser(u.id);
-      return done('applied', d.eventTime);
-    }
+    if (deleted || u.status === 'deleted') return this.forgetUser(u.id, d.eventTime);
     const key = emailKey(u.email);
-    const doubt = this.doubt(d, u.id, key);
-    if (doubt) return this.readUser(u.id, doubt);
-    this.write(key, (cur) => applyGigs(cur, userPart(u) as GigsPartOf<'gu'>));
-    return done('applied', d.eventTime);
+    const look = await this.look(d, u.id, key);
+    if ('doubt' in look) return this.readUser(u.id, look.doubt);
+    return this.planned(d, u.id, key, look.unchangedSince, (cur) => applyGigs(cur, userPart(u) as GigsPartOf<'gu'>));
   }
 
-  private subscription(d: PendingDelivery, data: unknown): Step {
+  private async subscription(d: PendingDelivery, data: unknown): Promise<Step> {
     const parsed = gigsSubscriptionSchema.safeParse(data);
     if (!parsed.success) return done('refused');
     const sub = parsed.data;
@@ -95,22 +99,21 @@ export class GigsEventApplier {
     if (!user) return done('refused');
     if (user.status === 'deleted') return this.readUser(user.id, 'its user is deleted');
     const key = emailKey(user.email);
-    const doubt = this.doubt(d, user.id, key);
-    if (doubt) return this.readUser(user.id, doubt);
+    const look = await this.look(d, user.id, key);
+    if ('doubt' in look) return this.readUser(user.id, look.doubt);
     // The user's own fields (name, e-mail) belong to the user's events: a subscription event
     // carries the user as it was then, which may be older than what the index has.
-    this.write(key, (cur) =>
+    return this.planned(d, user.id, key, look.unchangedSince, (cur) =>
       cur ? { ...cur, subs: { ...cur.subs, [sub.id]: subscriptionFacts(sub) } } : applyGigs(undefined, subscriptionPart(sub) as GigsPartOf<'gs'>),
     );
-    return done('applied', d.eventTime);
   }
 
   /** The index keeps no add-ons: nothing to write, unless Gigs knows someone the index does not. */
-  private subscriptionAddon(data: unknown): Step {
+  private async subscriptionAddon(data: unknown): Promise<Step> {
     const parsed = gigsSubscriptionAddonSchema.safeParse(data);
     if (!parsed.success || !parsed.data.user) return done('refused');
     const userId = parsed.data.user;
-    if (this.store.gigsRowsOf(userId, null).some((r) => r.gigs?.u === userId)) return done('ignored');
+    if ((await this.writer.gigsRowsOf(userId, null)).some((r) => r.gigs?.u === userId)) return done('ignored');
     return this.readUser(userId, 'the index does not know this user yet');
   }
 
@@ -119,87 +122,102 @@ export class GigsEventApplier {
     const parsed = gigsConnectSessionSchema.safeParse(data);
     if (!parsed.success) return done('refused');
     const session = parsed.data;
-    // The link is read outside the applier's transaction: the Connect links have a store of their own.
     return {
       later: async () => {
         const row = await this.deps.connectSessions.get(session.id);
-        if (row?.outcome !== 'pending') return () => ({ outcome: 'ignored', asOf: null });
+        if (row?.outcome !== 'pending') return { outcome: 'ignored', asOf: null };
         const outcome = await settleFromGigs(this.deps, row, session, null, { requestId: newRequestId(), actor: { type: 'system' } }, SETTLE_ACTION);
-        return () => ({ outcome: outcome ? 'applied' : 'ignored', asOf: null });
+        return { outcome: outcome ? 'applied' : 'ignored', asOf: null };
       },
     };
   }
 
   /**
-   * Why this event cannot simply be written (null: it can). Compared: the last version applied for
-   * the object, and when the person's row was last written. A tie is a doubt: Gigs' times may be
-   * whole seconds, and two changes in one second cannot be told apart by time.
+   * Why this event cannot simply be written (a doubt), or the row it would be written to as read
+   * now (its `updatedAt`, null: no row yet). Compared: the last version applied for the object,
+   * and when the person's row was last written. A tie is a doubt: Gigs' times may be whole
+   * seconds, and two changes in one second cannot be told apart by time.
    */
-  private doubt(d: PendingDelivery, userId: string, key: string): string | null {
+  private async look(d: PendingDelivery, userId: string, key: string): Promise<{ doubt: string } | { unchangedSince: Map<string, string | null> }> {
     const t = d.eventTime;
-    if (!t) return 'the event has no time';
-    if (Date.parse(t) < this.deps.clock().getTime() - TRUST_EVENTS_FOR_MS) return 'the event is older than what the inbox remembers';
-    const version = d.objectId ? this.inbox.versionOf('gigs', d.objectId) : null;
-    if (version !== null && version >= t) return version > t ? 'stale' : 'another change at the same time';
-    const rows = this.store.gigsRowsOf(userId, key);
+    if (!t) return { doubt: 'the event has no time' };
+    if (Date.parse(t) < this.deps.clock().getTime() - TRUST_EVENTS_FOR_MS) return { doubt: 'the event is older than what the inbox remembers' };
+    const version = d.objectId ? await this.inbox.versionOf('gigs', d.objectId) : null;
+    if (version !== null && version >= t) return { doubt: version > t ? 'stale' : 'another change at the same time' };
+    const rows = await this.writer.gigsRowsOf(userId, key);
     const byUser = rows.find((r) => r.gigs?.u === userId);
-    if (byUser && byUser.key !== key) return "the user's e-mail changed";
+    if (byUser && byUser.key !== key) return { doubt: "the user's e-mail changed" };
     const target = rows.find((r) => r.key === key);
-    if (target?.gigs?.u && target.gigs.u !== userId) return 'another Gigs user had this e-mail';
-    if (target && target.updatedAt >= t) return 'the row was written after the event';
-    return null;
+    if (target?.gigs?.u && target.gigs.u !== userId) return { doubt: 'another Gigs user had this e-mail' };
+    if (target && target.updatedAt >= t) return { doubt: 'the row was written after the event' };
+    return { unchangedSince: new Map([[key, target?.updatedAt ?? null]]) };
+  }
+
+  /** The event's change to the person's row, written if the row is still as `look` read it. */
+  private planned(
+    d: PendingDelivery,
+    userId: string,
+    key: string,
+    unchangedSince: Map<string, string | null>,
+    update: (cur: GigsFacts | undefined) => GigsFacts,
+  ): Planned {
+    return {
+      outcome: 'applied',
+      asOf: d.eventTime,
+      write: { updates: { gigs: new Map([[key, update]]) }, unchangedSince },
+      claims: [`user:${userId}`, `key:${key}`],
+      otherwise: () => this.readLive(userId),
+    };
   }
 
   /** A stale event is a no-op; any other doubt reads the user from Gigs. */
   private readUser(userId: string, doubt: string): Step {
     if (doubt === 'stale') return done('stale');
+    return { later: () => this.readLive(userId) };
+  }
+
+  /** Writes what Gigs has for the user now: their whole state under their e-mail, or nothing when Gigs no longer knows them. */
+  private async readLive(userId: string): Promise<Result> {
+    const asOf = this.deps.clock().toISOString();
+    const live = await readGigsUser(this.deps, userId);
+    const rows = await this.writer.gigsRowsOf(userId, null);
+    const key = live ? emailKey(live.user.email) : null;
+    const gigs = this.forgetting(rows.filter((r) => r.key !== key && r.gigs?.u === userId).map((r) => r.key));
+    if (live) {
+      const facts = gigsFactsOf(live.user, live.subscriptions)!;
+      gigs.set(key!, () => facts);
+    }
+    await this.writeUnguarded({ gigs });
+    return { outcome: 'applied', asOf };
+  }
+
+  /**
+   * Gigs no longer knows the user: the person's Gigs facts go, as a full crawl would forget them.
+   * Deleting is the last word on a user, so there is no doubt to weigh, only rows to find.
+   */
+  private async forgetUser(userId: string, eventTime: string | null): Promise<Step> {
+    const rows = (await this.writer.gigsRowsOf(userId, null)).filter((r) => r.gigs?.u === userId);
+    const gigs = this.forgetting(rows.map((r) => r.key));
     return {
-      later: async () => {
-        const asOf = this.deps.clock().toISOString();
-        const live = await readGigsUser(this.deps, userId);
-        return () => {
-          if (!live) this.forgetUser(userId);
-          else this.replaceUser(userId, live.user, live.subscriptions);
-          return { outcome: 'applied', asOf };
-        };
-      },
+      outcome: 'applied',
+      asOf: eventTime,
+      write: { updates: { gigs }, unchangedSince: new Map(rows.map((r) => [r.key, r.updatedAt])) },
+      claims: [`user:${userId}`, ...rows.map((r) => `key:${r.key}`)],
+      // Its rows were written meanwhile (the user came back under them?): Gigs decides.
+      otherwise: () => this.readLive(userId),
     };
   }
 
-  /** Writes the user's whole Gigs state under their e-mail; rows that had them under another lose them. */
-  private replaceUser(userId: string, user: GigsUser, subs: GigsSubscription[]) {
-    const key = emailKey(user.email);
-    const facts = gigsFactsOf(user, subs)!;
-    const elsewhere = this.store
-      .gigsRowsOf(userId, null)
-      .filter((r) => r.key !== key && r.gigs?.u === userId)
-      .map((r) => r.key);
-    this.write(key, () => facts);
-    this.forgetKeys(elsewhere);
+  private forgetting(keys: string[]): Map<string, FactsUpdate<'gigs'>> {
+    return new Map(keys.map((key) => [key, () => null]));
   }
 
-  /** Gigs no longer knows the user: the person's Gigs facts go, as a full crawl would forget them. */
-  private forgetUser(userId: string) {
-    this.forgetKeys(
-      this.store
-        .gigsRowsOf(userId, null)
-        .filter((r) => r.gigs?.u === userId)
-        .map((r) => r.key),
-    );
-  }
-
-  private forgetKeys(keys: string[]) {
-    if (!keys.length) return;
-    this.store.forget('gigs', keys);
-    for (const key of keys) this.store.buildKey(key);
-  }
-
-  private write(key: string, update: (cur: GigsFacts | undefined) => GigsFacts) {
-    if (this.store.merge('gigs', new Map([[key, update]]))) this.store.buildKey(key);
+  private async writeUnguarded(updates: IndexUpdates) {
+    if (updates.gigs?.size) await this.writer.write(updates);
   }
 }
 
-const done = (outcome: Result['outcome'], asOf: string | null = null): Step => ({ outcome, asOf });
+const done = (outcome: Result['outcome'], asOf: string | null = null): Result => ({ outcome, asOf });
 
 /** The user and every subscription of theirs as Gigs has them now; null when Gigs no longer knows the user. */
 async function readGigsUser(deps: Pick<Deps, 'gigs'>, userId: string): Promise<{ user: GigsUser; subscriptions: GigsSubscription[] } | null> {

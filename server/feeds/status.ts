@@ -17,7 +17,7 @@ export async function feedsStatus(feeds: Feeds): Promise<FeedStatus[]> {
     on,
     ...(await feeds.inbox.status(feed)),
     refusedLastHour: feeds.refusals.lastHour(feed),
-    lastError: feeds.applier?.lastError.get(feed) ?? null,
+    lastError: feeds.applier.lastError.get(feed) ?? null,
   });
   return [await status('gigs', feeds.gigs !== null)];
 }

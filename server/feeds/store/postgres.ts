@@ -1,7 +1,7 @@
-import { and, count, desc, eq, isNotNull, isNull, lt } from 'drizzle-orm';
+import { and, asc, count, desc, eq, isNotNull, isNull, lt, lte, max, min, or, sql } from 'drizzle-orm';
 import type { PgDb } from '../../../db/pg.ts';
 import { feedInbox } from '../../../db/schema.pg.ts';
-import type { Delivery, FeedInboxStore, FeedName, InboxStatus } from './types.ts';
+import type { AppliedDelivery, Delivery, FeedInboxStore, FeedName, InboxStatus, PendingDelivery } from './types.ts';
 
 /** Deliveries in one INSERT at most: 7 parameters each, well under PostgreSQL's 65,535 a statement. */
 const MAX_BATCH = 1000;
@@ -13,7 +13,9 @@ type Waiting = { delivery: Delivery; resolve: (stored: boolean) => void; reject:
  * delivery_id) DO NOTHING, one commit at a time per instance (the next batch gathers meanwhile);
  * each is answered once its commit is on disk (synchronous_commit on, db/pg.ts). The unique index
  * decides what is new whichever instance a delivery reaches: of two copies arriving at once on
- * two instances, one inserts and the other waits for that commit and finds it there.
+ * two instances, one inserts and the other waits for that commit and finds it there. The applier's
+ * methods are read and written by the lease holder; marking is conditional on the row being
+ * unapplied, so a delivery is marked once even if a former holder was finishing a slice.
  */
 export class PgFeedInbox implements FeedInboxStore {
   private waiting: Waiting[] = [];
@@ -110,5 +112,59 @@ export class PgFeedInbox implements FeedInboxStore {
       backlog: backlog?.n ?? 0,
       retrying: backlog?.retrying ?? 0,
     };
+  }
+
+  async due(feed: FeedName, limit: number): Promise<PendingDelivery[]> {
+    const now = this.clock().toISOString();
+    return this.db
+      .select({
+        seq: feedInbox.seq,
+        feed: feedInbox.feed,
+        deliveryId: feedInbox.deliveryId,
+        eventType: feedInbox.eventType,
+        eventTime: feedInbox.eventTime,
+        objectId: feedInbox.objectId,
+        body: feedInbox.body,
+        attempts: feedInbox.attempts,
+      })
+      .from(feedInbox)
+      .where(and(eq(feedInbox.feed, feed), isNull(feedInbox.appliedAt), or(isNull(feedInbox.nextAttemptAt), lte(feedInbox.nextAttemptAt, now))))
+      .orderBy(asc(feedInbox.seq))
+      .limit(limit);
+  }
+
+  async nextRetryAt(feed: FeedName): Promise<string | null> {
+    const [row] = await this.db
+      .select({ at: min(feedInbox.nextAttemptAt) })
+      .from(feedInbox)
+      .where(and(eq(feedInbox.feed, feed), isNull(feedInbox.appliedAt)));
+    return row?.at ?? null;
+  }
+
+  async markDone(applied: AppliedDelivery[]): Promise<number> {
+    if (!applied.length) return 0;
+    // One statement for the slice: its deliveries as three arrays, joined by seq.
+    const { rowCount } = await this.db.$client.query(
+      `UPDATE feed_inbox f SET applied_at = $1, outcome = d.outcome, as_of = d.as_of, attempts = f.attempts + 1, next_attempt_at = NULL, last_error = NULL
+       FROM unnest($2::bigint[], $3::text[], $4::text[]) AS d(seq, outcome, as_of)
+       WHERE f.seq = d.seq AND f.applied_at IS NULL`,
+      [this.clock().toISOString(), applied.map((a) => a.seq), applied.map((a) => a.outcome), applied.map((a) => a.asOf)],
+    );
+    return rowCount ?? 0;
+  }
+
+  async markFailed(seq: number, retryAt: Date, reason: string): Promise<void> {
+    await this.db
+      .update(feedInbox)
+      .set({ attempts: sql`${feedInbox.attempts} + 1`, nextAttemptAt: retryAt.toISOString(), lastError: reason.slice(0, 500) })
+      .where(and(eq(feedInbox.seq, seq), isNull(feedInbox.appliedAt)));
+  }
+
+  async versionOf(feed: FeedName, objectId: string): Promise<string | null> {
+    const [row] = await this.db
+      .select({ asOf: max(feedInbox.asOf) })
+      .from(feedInbox)
+      .where(and(eq(feedInbox.feed, feed), eq(feedInbox.objectId, objectId), eq(feedInbox.outcome, 'applied')));
+    return row?.asOf ?? null;
   }
 }

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Db } from '../../../db/connection.ts';
 import { WalSync } from '../../../db/wal-sync.ts';
-import type { Delivery, FeedInboxStore, FeedName, InboxStatus, Outcome, PendingDelivery } from './types.ts';
+import type { AppliedDelivery, Delivery, FeedInboxStore, FeedName, InboxStatus, PendingDelivery } from './types.ts';
 
 type Waiting = { delivery: Delivery; resolve: (stored: boolean) => void; reject: (err: unknown) => void };
 
@@ -11,9 +11,8 @@ type Waiting = { delivery: Delivery; resolve: (stored: boolean) => void; reject:
  * thread pool (db/wal-sync.ts), not inside the commit, so the server goes on answering searches
  * and taking more deliveries while the disk works, and the deliveries that arrive meanwhile share
  * the next flush. A burst costs one commit per turn of the event loop and one flush at a time. A
- * delivery id seen before is a no-op. Applying marks a delivery done in the same transaction as
- * the index write it made: the applier (server/feeds/applier.ts) uses this class's synchronous
- * methods inside its transactions, as it writes the SQLite customer index synchronously.
+ * delivery id seen before is a no-op. The applier's methods are synchronous inside, each one
+ * statement or one transaction, their promises settled when they return.
  */
 export class SqliteFeedInbox implements FeedInboxStore {
   private waiting: Waiting[] = [];
@@ -39,7 +38,7 @@ export class SqliteFeedInbox implements FeedInboxStore {
       done: p(
         'UPDATE feed_inbox SET applied_at = ?, outcome = ?, as_of = ?, attempts = attempts + 1, next_attempt_at = NULL, last_error = NULL WHERE seq = ? AND applied_at IS NULL',
       ),
-      failed: p('UPDATE feed_inbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE seq = ?'),
+      failed: p('UPDATE feed_inbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE seq = ? AND applied_at IS NULL'),
       versionOf: p(`SELECT max(as_of) AS asOf FROM feed_inbox WHERE feed = ? AND object_id = ? AND outcome = 'applied'`),
       prune: p('DELETE FROM feed_inbox WHERE received_at < ? AND applied_at IS NOT NULL'),
       received: p('SELECT received_at AS at, event_type AS type FROM feed_inbox WHERE feed = ? ORDER BY seq DESC LIMIT 1'),
@@ -86,28 +85,24 @@ export class SqliteFeedInbox implements FeedInboxStore {
     return this.wal.close();
   }
 
-  /** Deliveries of one feed that are due, oldest first. */
-  due(feed: FeedName, limit: number): PendingDelivery[] {
+  async due(feed: FeedName, limit: number): Promise<PendingDelivery[]> {
     return this.s.due.all(feed, this.clock().toISOString(), limit) as PendingDelivery[];
   }
 
-  /** When the earliest delivery that failed may be tried again (null: none waits). */
-  nextRetryAt(feed: FeedName): string | null {
+  async nextRetryAt(feed: FeedName): Promise<string | null> {
     return (this.s.nextRetry.get(feed) as { at: string | null }).at;
   }
 
-  /** Marks a delivery applied; call inside the transaction that made its change. */
-  markDone(seq: number, outcome: Outcome, asOf: string | null) {
-    this.s.done.run(this.clock().toISOString(), outcome, asOf, seq);
+  async markDone(applied: AppliedDelivery[]): Promise<number> {
+    const now = this.clock().toISOString();
+    return this.db.$client.transaction(() => applied.reduce((n, a) => n + this.s.done.run(now, a.outcome, a.asOf, a.seq).changes, 0)).immediate();
   }
 
-  /** Leaves a delivery for later: the reason is kept for the status page. */
-  markFailed(seq: number, retryAt: Date, reason: string) {
+  async markFailed(seq: number, retryAt: Date, reason: string): Promise<void> {
     this.s.failed.run(retryAt.toISOString(), reason.slice(0, 500), seq);
   }
 
-  /** The upstream time of the newest state applied for this object (null: none applied yet). */
-  versionOf(feed: FeedName, objectId: string): string | null {
+  async versionOf(feed: FeedName, objectId: string): Promise<string | null> {
     return (this.s.versionOf.get(feed, objectId) as { asOf: string | null }).asOf;
   }
 

@@ -10,6 +10,9 @@ export type PendingDelivery = Delivery & { seq: number; attempts: number };
 /** What applying a delivery did: changed the index, was older than what it has, or is not for it. */
 export type Outcome = 'applied' | 'stale' | 'ignored' | 'refused';
 
+/** A delivery applied: what it did, and the upstream time the state it wrote stands for (compared by versionOf). */
+export type AppliedDelivery = { seq: number; outcome: Outcome; asOf: string | null };
+
 /** What the inbox holds of one feed, for the status page (types and times only). */
 export type InboxStatus = {
   lastReceived: { at: string; type: string } | null;
@@ -44,4 +47,22 @@ export type FeedInboxStore = {
   prune(before: Date): Promise<number>;
   /** Waits for the commit under way (shutdown). */
   close(): Promise<void>;
+
+  // The applier's side (server/feeds/applier.ts): only the instance holding the background lease
+  // applies, but the rows are shared, so each write is safe if another instance's applier had
+  // just lost the lease while finishing a slice.
+
+  /** Deliveries of one feed that are due (never applied, and not waiting for a retry), oldest first. */
+  due(feed: FeedName, limit: number): Promise<PendingDelivery[]>;
+  /** When the earliest delivery that failed may be tried again (null: none waits). */
+  nextRetryAt(feed: FeedName): Promise<string | null>;
+  /**
+   * Marks deliveries applied, in one commit. Each is marked once: one already marked (by an
+   * applier that lost the lease meanwhile) keeps what it says. Returns how many were marked.
+   */
+  markDone(applied: AppliedDelivery[]): Promise<number>;
+  /** Leaves a delivery for later, tried again at `retryAt`: the reason is kept for the status page. */
+  markFailed(seq: number, retryAt: Date, reason: string): Promise<void>;
+  /** The upstream time of the newest state applied for this object (null: none applied yet). */
+  versionOf(feed: FeedName, objectId: string): Promise<string | null>;
 };
