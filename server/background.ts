@@ -45,7 +45,7 @@ export class BackgroundWork {
       await this.reconciliation.stop();
       this.stopSettling();
       // The inbox stays open: this instance still takes webhooks in; only applying them moves.
-      await this.deps.feeds.applier?.stop();
+      await this.deps.feeds.applier.stop();
       await stopCustomerIndex(this.deps);
       this.running = false;
       this.deps.logger.info('background work stopped on this instance');
