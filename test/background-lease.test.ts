@@ -27,7 +27,7 @@ describe('background work follows the lease', () => {
     // No crawl ever started here: another instance would be crawling.
     await new Promise((r) => setTimeout(r, 300));
     expect(await crawl()).toMatchObject({ running: false, last: null });
-    expect(server.deps.feeds.applier?.applying).toBe(false);
+    expect(server.deps.feeds.applier.applying).toBe(false);
   });
 
   it('gaining the lease starts the work, and losing it stops it', async () => {
@@ -35,12 +35,12 @@ describe('background work follows the lease', () => {
     await server.deps.backgroundLease.tick();
     expect((await health()).background.held).toBe(true);
     await until(async () => (await crawl()).last?.status === 'succeeded', 'the first crawl');
-    expect(server.deps.feeds.applier?.applying).toBe(true);
+    expect(server.deps.feeds.applier.applying).toBe(true);
 
     lease.ours = false;
     await server.deps.backgroundLease.tick();
     expect((await health()).background.held).toBe(false);
-    await until(async () => !server.deps.feeds.applier?.applying, 'the applier to stop');
+    await until(async () => !server.deps.feeds.applier.applying, 'the applier to stop');
   });
 
   it('regaining it starts the work again: a new crawl runs and the inbox is applied', async () => {
@@ -48,7 +48,7 @@ describe('background work follows the lease', () => {
     lease.ours = true;
     await server.deps.backgroundLease.tick();
     expect((await health()).background.held).toBe(true);
-    expect(server.deps.feeds.applier?.applying).toBe(true);
+    expect(server.deps.feeds.applier.applying).toBe(true);
     await until(async () => {
       const { last } = await crawl();
       return Boolean(last && last.id !== before?.id && last.status === 'succeeded');

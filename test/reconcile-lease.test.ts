@@ -30,7 +30,7 @@ const outcomes = (requestId: string) =>
   sqliteOf(deps).$client.prepare('SELECT outcome, actor_type FROM audit_events WHERE request_id = ? ORDER BY seq').all(requestId);
 const settled = (requestId: string) => outcomes(requestId).length === 2;
 // Start and stop of the background work end with the change-feed applier's.
-const workStarted = () => deps.feeds.applier?.applying === true;
+const workStarted = () => deps.feeds.applier.applying === true;
 
 beforeAll(async () => {
   vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
