@@ -324,7 +324,7 @@ describe('start-up reconciliation of a crashed create', () => {
     expect(settled.upstream_ref).toMatch(/^csn_/);
     const retry = await t.app.request(
       '/api/connect-sessions',
-      ...req('POST', { cookie: sessionCookie(t, member), body: { customerId, clientRequestId, intent } }),
+      ...req('POST', { cookie: await sessionCookie(t, member), body: { customerId, clientRequestId, intent } }),
     );
     const body = (await retry.json()) as { id: string; url: string };
     handedOut.push(body.url);

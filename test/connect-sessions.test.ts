@@ -294,7 +294,7 @@ describe('errors and retries', () => {
     expect(other.id).not.toBe(a.id);
     // The same UUID from another agent does not replay this agent's session (or its link).
     const colleague = await createMember(t, 'support');
-    const theirs = (await (await create(customerId, intent, { clientRequestId, cookie: sessionCookie(t, colleague) })).json()) as { id: string };
+    const theirs = (await (await create(customerId, intent, { clientRequestId, cookie: await sessionCookie(t, colleague) })).json()) as { id: string };
     expect(theirs.id).not.toBe(a.id);
     const rows = sqliteOf(t.deps).$client.prepare('SELECT count(*) AS n FROM connect_sessions WHERE id = ?').get(a.id) as { n: number };
     expect(rows.n).toBe(1);

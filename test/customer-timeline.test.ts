@@ -22,7 +22,7 @@ beforeAll(async () => {
   t = await startTestServer();
   const member = await createMember(t, 'support');
   supportEmail = member.email;
-  support = sessionCookie(t, member);
+  support = await sessionCookie(t, member);
   await t.deps.customers.crawler.run('full');
 }, 120_000);
 afterAll(() => t?.close());

@@ -18,6 +18,7 @@ const API_SUITES_ON_BOTH_ENGINES = [
   'centra-integration',
   'centra-rules',
   'centra-shop-only',
+  'customers',
   'crawl-one-list-fails',
   'gigs-connect',
   'gigs-contract',

@@ -87,7 +87,7 @@ describe('route access', () => {
       for (const role of ROLES) {
         const before = lastDenial()?.seq ?? 0;
         // A fresh session each time: some routes (logout) end the session that calls them.
-        const res = await send(route, sessionCookie(server, members[role]));
+        const res = await send(route, await sessionCookie(server, members[role]));
         const label = `${role} ${route.method} ${route.path} → ${res.status}`;
         if (listed.includes(role)) {
           // A listed role may still meet an object-level refusal inside the route (e.g. support
@@ -113,7 +113,7 @@ describe('route access', () => {
     const pending = await createMember(server, 'admin', { mustChangePassword: true });
     const failures: string[] = [];
     for (const route of routes.filter((r) => r.rule && !r.rule.public)) {
-      const res = await send(route, sessionCookie(server, pending));
+      const res = await send(route, await sessionCookie(server, pending));
       const rule = route.rule as Extract<AccessRule, { public: false }>;
       const label = `${route.method} ${route.path} → ${res.status}`;
       if (rule.allowPasswordChange) {

@@ -44,7 +44,7 @@ describe('cross-origin writes', () => {
       for (const headers of attempts) {
         const seq = maxSeq();
         const before = mutations();
-        const cookie = sessionCookie(server, member);
+        const cookie = await sessionCookie(server, member);
         const res = await server.app.request(concretePath(route.path), ...req(route.method, { body: {}, cookie, headers: { host: own.host, ...headers } }));
         const body = (await res.json().catch(() => ({}))) as { code?: string; message?: string };
         const label = `${route.method} ${route.path} ${JSON.stringify(headers)} → ${res.status}`;
@@ -58,7 +58,7 @@ describe('cross-origin writes', () => {
   }, 60_000);
 
   it('lets the same write through from subdesk itself (the refusal above is about the origin)', async () => {
-    const cookie = sessionCookie(server, await createMember(server, 'admin'));
+    const cookie = await sessionCookie(server, await createMember(server, 'admin'));
     const own = new URL(server.deps.config.publicUrl);
     const res = await server.app.request(
       '/api/auth/logout',
