@@ -18,6 +18,8 @@ const API_SUITES_ON_BOTH_ENGINES = [
   'centra-integration',
   'centra-rules',
   'centra-shop-only',
+  'centra-actions',
+  'centra-address',
   'customers',
   'crawl-one-list-fails',
   'gigs-connect',
