@@ -34,6 +34,8 @@ const API_SUITES_ON_BOTH_ENGINES = [
   'permissions',
   'plans',
   'public-address',
+  'route-access',
+  'secrets-access',
 ].map((name) => `test/${name}.test.ts`);
 
 /**
