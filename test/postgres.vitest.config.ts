@@ -16,6 +16,7 @@ const API_SUITES_ON_BOTH_ENGINES = [
   'centra-actions',
   'centra-address',
   'centra-contract',
+  'centra-events',
   'centra-faults',
   'centra-integration',
   'centra-rules',
