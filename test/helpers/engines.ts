@@ -74,7 +74,7 @@ export async function rowOf<Row = Record<string, unknown>>(deps: { engine: Engin
 /** A JSON column's value from a row of either engine: SQLite holds JSON text, PostgreSQL's jsonb arrives parsed. */
 export const jsonOf = (value: unknown): unknown => (typeof value === 'string' ? JSON.parse(value) : value);
 
-/** The SQLite database under an app's deps, for tests that look at rows directly (they run on SQLite). */
+/** The SQLite database under an app's deps, for tests that use better-sqlite3 itself (they run on SQLite only; rowsOf reads rows on both). */
 export function sqliteOf(deps: { engine: Engine }): Db {
   if (deps.engine.kind !== 'sqlite') throw new Error('this test reads SQLite rows directly; it runs on SQLite only');
   return deps.engine.db;
