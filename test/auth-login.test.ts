@@ -134,7 +134,7 @@ describe('session fixation and expiry', () => {
 
   it('ends a session after 30 minutes idle', async () => {
     const m = await createMember(t, 'support');
-    const cookie = sessionCookie(t, m);
+    const cookie = await sessionCookie(t, m);
     t.advance(IDLE_TIMEOUT_MS - 1000);
     expect((await me(cookie)).status).toBe(200); // activity resets the idle timer
     t.advance(IDLE_TIMEOUT_MS - 1000);
@@ -146,7 +146,7 @@ describe('session fixation and expiry', () => {
 
   it('ends a session 12 hours after sign-in however active it is', async () => {
     const m = await createMember(t, 'support');
-    const cookie = sessionCookie(t, m);
+    const cookie = await sessionCookie(t, m);
     const step = IDLE_TIMEOUT_MS / 2;
     let elapsed = 0;
     while (elapsed + step <= ABSOLUTE_TIMEOUT_MS - 10 * 60_000) {
@@ -161,7 +161,7 @@ describe('session fixation and expiry', () => {
 
   it('tells the SPA how long the session has left, from the last time it was seen', async () => {
     const m = await createMember(t, 'support');
-    const cookie = sessionCookie(t, m);
+    const cookie = await sessionCookie(t, m);
     const left = (res: Response) => [Number(res.headers.get(SESSION_EXPIRES_IN_HEADER)), Number(res.headers.get(SESSION_ENDS_IN_HEADER))];
     expect(left(await me(cookie))).toEqual([IDLE_TIMEOUT_MS / 1000, ABSOLUTE_TIMEOUT_MS / 1000]);
     // Within the 30 s that last-seen is not rewritten, the idle end does not move: the header says so.
@@ -188,7 +188,7 @@ describe('session fixation and expiry', () => {
 
   it('writes last-seen at most every 30 seconds', async () => {
     const m = await createMember(t, 'support');
-    const cookie = sessionCookie(t, m);
+    const cookie = await sessionCookie(t, m);
     const lastSeen = () => (sqliteOf(t.deps).$client.prepare('SELECT last_seen_at AS v FROM staff_sessions').get() as { v: number }).v;
     const start = lastSeen();
     t.advance(TOUCH_EVERY_MS - 1000);
@@ -325,7 +325,7 @@ describe('choosing a password', () => {
 
   it('lets a member change their own password any time with the current one', async () => {
     const m = await createMember(t, 'auditor');
-    const cookie = sessionCookie(t, m);
+    const cookie = await sessionCookie(t, m);
     const res = await t.app.request(
       '/api/auth/password',
       ...req('POST', { cookie, body: { currentPassword: TEST_STAFF_PASSWORD, newPassword: 'another fine sentence' } }),

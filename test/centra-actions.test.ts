@@ -8,7 +8,7 @@ import { person } from '../server/sandbox/people.ts';
 import { reconcilePending } from '../server/audit/reconcile.ts';
 import type { CentraFacts } from '../server/customers/types.ts';
 import type { CentraClient, CentraContract } from '../server/upstream/centra.ts';
-import { sqliteOf } from './helpers/engines.ts';
+import { jsonOf, rowsOf } from './helpers/engines.ts';
 
 /**
  * Issue 7 through subdesk's API against the real Centra emulator over HTTP: the rule previews,
@@ -43,8 +43,7 @@ async function call(method: string, path: string, body?: unknown, cookie = suppo
   return { status: res.status, body: (await res.json()) as Json, requestId: res.headers.get('x-request-id')! };
 }
 
-const entries = (requestId: string) =>
-  sqliteOf(server.deps).$client.prepare('SELECT * FROM audit_events WHERE request_id = ? ORDER BY seq').all(requestId) as AuditRow[];
+const entries = (requestId: string) => rowsOf<AuditRow>(server.deps, 'SELECT * FROM audit_events WHERE request_id = $1 ORDER BY seq', [requestId]);
 const parse = (s: string | null) => (s === null ? null : JSON.parse(s));
 const customerOf = (f: { email: string }) => customerIdFor(emailKey(f.email));
 
@@ -60,7 +59,7 @@ async function demoContract() {
 
 async function indexedStatus(customerId: string, subscriptionId: number): Promise<string | undefined> {
   const row = (await server.deps.customers.search.byId(customerId))!;
-  const facts = JSON.parse(row.centra!) as CentraFacts;
+  const facts = jsonOf(row.centra) as CentraFacts;
   for (const k of Object.values(facts.k)) if (String(subscriptionId) in k.subs) return k.subs[String(subscriptionId)];
   return undefined;
 }
@@ -180,7 +179,7 @@ describe('PUT /api/centra-contracts/:id/address', () => {
     expect(res.body.message).toMatch(/cancel/i);
     expect(res.body.message).toMatch(/check out again/i);
     expect((await remoteStats(server)).address).toBe(before);
-    expect(entries(res.requestId)).toHaveLength(0);
+    expect(await entries(res.requestId)).toHaveLength(0);
   });
 
   it('rejects unknown and missing fields by name', async () => {
@@ -204,7 +203,7 @@ describe('PUT /api/centra-contracts/:id/address', () => {
     expect(res.body.message).toMatch(/every subscription/);
     const live = await demoContract();
     expect(live.shippingAddress).toMatchObject(address);
-    const log = entries(res.requestId);
+    const log = await entries(res.requestId);
     expect(log.map((e) => [e.action, e.outcome])).toEqual([
       ['centra.contract.address', 'requested'],
       ['centra.contract.address', 'succeeded'],
@@ -236,7 +235,7 @@ describe('POST /api/centra-subscriptions/:id/interval', () => {
     expect(res.body.message).toMatch(/does not offer/);
     expect(res.body.message).toMatch(/2 weeks subscription/);
     expect((await remoteStats(server)).interval).toBe(before);
-    const log = entries(res.requestId);
+    const log = await entries(res.requestId);
     expect(log.map((e) => e.outcome)).toEqual(['failed']);
     expect(parse(log[0]!.error)).toMatchObject({ stage: 'localRule', status: 409 });
   });
@@ -265,7 +264,7 @@ describe('POST /api/centra-subscriptions/:id/interval', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ plan: { id: '2' }, interval: { type: 'week', value: 2 }, discount: 10, nextOrderDate: sub.nextOrderDate });
     expect(option.followingOrderDate).not.toBeNull();
-    const log = entries(res.requestId);
+    const log = await entries(res.requestId);
     expect(log.map((e) => e.outcome)).toEqual(['requested', 'succeeded']);
     expect(parse(log[1]!.before).plan.id).toBe(sub.plan!.id);
     expect(parse(log[1]!.after).plan.id).toBe('2');
@@ -295,7 +294,7 @@ describe('POST /api/centra-subscriptions/:id/status', () => {
     expect(paused.status).toBe(200);
     expect(paused.body).toMatchObject({ status: 'paused', nextOrderDate: null });
     expect(paused.body.message).toMatch(/paused/);
-    const log = entries(paused.requestId);
+    const log = await entries(paused.requestId);
     expect(log.map((e) => e.outcome)).toEqual(['requested', 'succeeded']);
     expect(parse(log[0]!.request)).toEqual({ status: 'paused', reason: { code: 'customer_request', text: 'asked on the phone' } });
     expect(parse(log[1]!.before).status).toBe('active');
@@ -310,7 +309,7 @@ describe('POST /api/centra-subscriptions/:id/status', () => {
     expect(resumed.status).toBe(200);
     expect(resumed.body.status).toBe('active');
     expect(resumed.body.nextOrderDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    expect(parse(entries(resumed.requestId)[0]!.request).reason).toEqual({ code: 'other', text: 'customer is back from holiday' });
+    expect(parse((await entries(resumed.requestId))[0]!.request).reason).toEqual({ code: 'other', text: 'customer is back from holiday' });
     expect(await indexedStatus(zoeId, sub.id)).toBe('active');
   });
 
@@ -324,7 +323,7 @@ describe('POST /api/centra-subscriptions/:id/status', () => {
     expect(res.body.message).toMatch(/final/);
     expect(res.body.message).toMatch(/check out again|checks out again/);
     expect((await remoteStats(server)).status).toBe(before);
-    const log = entries(res.requestId);
+    const log = await entries(res.requestId);
     expect(log).toHaveLength(1);
     expect(log[0]).toMatchObject({ action: 'centra.subscription.status', outcome: 'failed', customer_id: zoeId, target_id: String(sub.id) });
     expect(parse(log[0]!.error)).toMatchObject({ stage: 'localRule', status: 409 });
@@ -380,7 +379,7 @@ describe('POST /api/centra-subscriptions/:id/quantity', () => {
     const up = await call('POST', `/api/centra-subscriptions/${f.sub.id}/quantity`, { quantity: 3 });
     expect(up.status).toBe(200);
     expect(up.body.quantity).toBe(3);
-    expect(entries(up.requestId).map((e) => e.outcome)).toEqual(['requested', 'succeeded']);
+    expect((await entries(up.requestId)).map((e) => e.outcome)).toEqual(['requested', 'succeeded']);
     const down = await call('POST', `/api/centra-subscriptions/${f.sub.id}/quantity`, { quantity: 2 });
     expect(down.body.quantity).toBe(2);
     const same = await call('POST', `/api/centra-subscriptions/${f.sub.id}/quantity`, { quantity: 2 });
@@ -405,7 +404,7 @@ describe('upstream failures', () => {
     // One of the two injected failures is left: the write was sent exactly once.
     expect((await activeFaults(server))[0]?.times).toBe(1);
     expect((await remoteStats(server)).status).toBe(before);
-    const log = entries(res.requestId);
+    const log = await entries(res.requestId);
     expect(log.map((e) => e.outcome)).toEqual(['requested', 'failed']);
     expect(parse(log[1]!.error)).toMatchObject({ system: 'centra', status: 500 });
     expect((await centra.getContracts(f.email)).flatMap((k) => k.subscriptions).find((s) => s.id === f.sub.id)!.status).toBe('active');
@@ -417,7 +416,7 @@ describe('upstream failures', () => {
     const res = await call('POST', `/api/centra-subscriptions/${f.sub.id}/interval`, { planId: '5' });
     expect(res.status).toBe(504);
     expect(res.body.message).toMatch(/check the customer page/);
-    expect(entries(res.requestId).map((e) => e.outcome)).toEqual(['requested', 'failed']);
+    expect((await entries(res.requestId)).map((e) => e.outcome)).toEqual(['requested', 'failed']);
   });
 
   it('a failing read before the change is a 502 with one failed entry (nothing requested)', async () => {
@@ -425,7 +424,7 @@ describe('upstream failures', () => {
     await addFault(server, { kind: 'error500', pathPrefix: '/api/shop/customers/' });
     const res = await call('POST', `/api/centra-subscriptions/${f.sub.id}/status`, { status: 'paused', reason });
     expect(res.status).toBe(502);
-    const log = entries(res.requestId);
+    const log = await entries(res.requestId);
     expect(log.map((e) => e.outcome)).toEqual(['failed']);
     expect(parse(log[0]!.error).stage).toBe('read');
   });
@@ -447,7 +446,7 @@ describe('reconciliation after a crash', () => {
     await centra.updateStatus(f.sub.id, 'paused');
     const report = await reconcilePending(server.deps);
     expect(report.settled).toBeGreaterThanOrEqual(1);
-    const log = entries(requestId);
+    const log = await entries(requestId);
     expect(log.map((e) => [e.outcome, e.actor_type])).toEqual([
       ['requested', 'staff'],
       ['succeeded', 'system'],
@@ -472,7 +471,7 @@ describe('reconciliation after a crash', () => {
       before: f.sub,
     });
     await reconcilePending(server.deps);
-    expect(entries(requestId).map((e) => e.outcome)).toEqual(['requested', 'failed']);
+    expect((await entries(requestId)).map((e) => e.outcome)).toEqual(['requested', 'failed']);
   });
 
   it('settles a requested address change by comparing the fields', async () => {
@@ -492,6 +491,6 @@ describe('reconciliation after a crash', () => {
     });
     await centra.updateAddress({ customer: f.email, contract: f.contract.id, ...fields });
     await reconcilePending(server.deps);
-    expect(entries(requestId).map((e) => e.outcome)).toEqual(['requested', 'succeeded']);
+    expect((await entries(requestId)).map((e) => e.outcome)).toEqual(['requested', 'succeeded']);
   });
 });

@@ -4,7 +4,7 @@ import { loginAs, req } from './helpers/auth.ts';
 import { everyContract, remoteStats } from './centra-helpers.ts';
 import { checkPostalCode } from '../server/centra/postal-codes.ts';
 import type { CentraContract } from '../server/upstream/centra.ts';
-import { sqliteOf } from './helpers/engines.ts';
+import { rowOf } from './helpers/engines.ts';
 
 /**
  * The address form checks what it sends, for the contract's own country: postal codes per
@@ -49,8 +49,8 @@ async function put(k: CentraContract, change: Record<string, string>) {
   };
 }
 
-const recorded = (requestId: string) =>
-  (sqliteOf(server.deps).$client.prepare('SELECT count(*) AS n FROM audit_events WHERE request_id = ?').get(requestId) as { n: number }).n;
+const recorded = async (requestId: string) =>
+  (await rowOf<{ n: number }>(server.deps, 'SELECT count(*) AS n FROM audit_events WHERE request_id = $1', [requestId])).n;
 
 describe("PUT /api/centra-contracts/:id/address checks the input for the contract's country", () => {
   it('refuses "call me maybe" as a phone number and "ABC" as a Swedish postal code, by their labels; nothing sent, nothing recorded', async () => {
@@ -69,7 +69,7 @@ describe("PUT /api/centra-contracts/:id/address checks the input for the contrac
     const both = await put(k, { zipCode: 'ABC', phoneNumber: '12' });
     expect(both.body.message).toMatch(/^Postal code .* Also check Phone number\.$/);
     expect((await remoteStats(server)).address ?? 0).toBe(sent);
-    for (const r of [phone, zip, both]) expect(recorded(r.requestId)).toBe(0);
+    for (const r of [phone, zip, both]) expect(await recorded(r.requestId)).toBe(0);
   });
 
   it('takes a postal code in the country\'s format, sent tidied: "114 55" in Sweden, "1012ab" in the Netherlands, "sw1a 1aa" in Britain', async () => {

@@ -4,7 +4,7 @@ import { loginAs, req } from './helpers/auth.ts';
 import { centraKey } from './centra-helpers.ts';
 import { CentraEventsFeed } from '../server/customers/crawl/centra-events.ts';
 import type { CentraFacts } from '../server/customers/types.ts';
-import { sqliteOf } from './helpers/engines.ts';
+import { jsonOf, rowsOf } from './helpers/engines.ts';
 
 /**
  * Centra's Events system keeps the index fresh without a crawl: listeners registered, each
@@ -31,9 +31,19 @@ async function gql(query: string) {
   });
   return (await res.json()) as { data?: any; errors?: { message: string }[] };
 }
-const row = (key: string) =>
-  sqliteOf(server.deps).$client.prepare('SELECT centra FROM customers WHERE email_key = ?').pluck().get(key) as string | null | undefined;
-const facts = (key: string) => (row(key) ? (JSON.parse(row(key)!) as CentraFacts) : null);
+/** A person's Centra facts in the index (null: none, or no such person). */
+async function facts(key: string): Promise<CentraFacts | null> {
+  const [row] = await rowsOf<{ centra: unknown }>(server.deps, 'SELECT centra FROM customers WHERE email_key = $1', [key]);
+  return row?.centra == null ? null : (jsonOf(row.centra) as CentraFacts);
+}
+/** Everyone the index has Centra facts for, in index order. */
+async function withCentra() {
+  const rows = await rowsOf<{ key: string; id: string | null; centra: unknown }>(
+    server.deps,
+    'SELECT email_key AS key, centra_customer_id AS id, centra FROM customers WHERE centra IS NOT NULL ORDER BY seq',
+  );
+  return rows.map((r) => ({ key: r.key, id: r.id, centra: jsonOf(r.centra) as CentraFacts }));
+}
 const pending = async () => ((await gql('{ events(limit: 200) { id } }')).data.events as unknown[]).length;
 
 beforeAll(async () => {
@@ -56,17 +66,13 @@ describe('Centra events', () => {
   });
 
   it('a customer whose e-mail changed in Centra is found by the new one, with their contracts, without a crawl', async () => {
-    const before = sqliteOf(server.deps)
-      .$client.prepare(
-        'SELECT email_key AS key, centra_customer_id AS id, centra FROM customers WHERE centra_customer_id IS NOT NULL AND centra LIKE \'%"k":{"%\' LIMIT 1',
-      )
-      .get() as { key: string; id: string; centra: string };
-    const contracts = Object.keys((JSON.parse(before.centra) as CentraFacts).k);
+    const before = (await withCentra()).find((r) => r.id !== null && Object.keys(r.centra.k).length > 0)!;
+    const contracts = Object.keys(before.centra.k);
     await control('PATCH', `/customers/${before.id}`, { email: 'moved.on@example.com', firstName: 'Moved' });
     expect(await server.deps.customers.centraEvents.pollOnce()).toBeGreaterThan(0);
-    expect(facts(before.key)).toBeNull();
-    expect(facts('moved.on@example.com')).toMatchObject({ c: before.id, e: 'moved.on@example.com', f: 'Moved' });
-    expect(Object.keys(facts('moved.on@example.com')!.k).sort()).toEqual(contracts.sort());
+    expect(await facts(before.key)).toBeNull();
+    expect(await facts('moved.on@example.com')).toMatchObject({ c: before.id, e: 'moved.on@example.com', f: 'Moved' });
+    expect(Object.keys((await facts('moved.on@example.com'))!.k).sort()).toEqual(contracts.sort());
     const found = await (
       await server.app.request(`/api/customers?filter=${encodeURIComponent(JSON.stringify({ q: 'moved.on@example.com' }))}`, ...req('GET', { cookie: admin }))
     ).json();
@@ -75,11 +81,8 @@ describe('Centra events', () => {
   });
 
   it('a subscription paused in Centra itself shows paused in the index', async () => {
-    const k = sqliteOf(server.deps).$client.prepare('SELECT email_key AS key, centra FROM customers WHERE centra LIKE \'%"active"%\' LIMIT 1').get() as {
-      key: string;
-      centra: string;
-    };
-    const [contractId, contract] = Object.entries((JSON.parse(k.centra) as CentraFacts).k).find(([, c]) => Object.values(c.subs).includes('active'))!;
+    const k = (await withCentra()).find((r) => Object.values(r.centra.k).some((c) => Object.values(c.subs).includes('active')))!;
+    const [contractId, contract] = Object.entries(k.centra.k).find(([, c]) => Object.values(c.subs).includes('active'))!;
     const subId = Object.entries(contract.subs).find(([, s]) => s === 'active')![0];
     const res = await fetch(`${server.url}/sandbox/centra/api/shop/subscription/status`, {
       method: 'PUT',
@@ -88,7 +91,7 @@ describe('Centra events', () => {
     });
     expect(res.status).toBe(200);
     await server.deps.customers.centraEvents.pollOnce();
-    expect(facts(k.key)!.k[contractId]!.subs[subId]).toBe('paused');
+    expect((await facts(k.key))!.k[contractId]!.subs[subId]).toBe('paused');
   });
 
   it('confirms events only once applied: a failure to apply leaves them with Centra, and the next poll applies them', async () => {
@@ -106,17 +109,13 @@ describe('Centra events', () => {
   });
 
   it('a DELETED contract (no object) leaves the index, and nothing else does', async () => {
-    const k = sqliteOf(server.deps).$client.prepare('SELECT email_key AS key, centra FROM customers WHERE centra IS NOT NULL').all() as {
-      key: string;
-      centra: string;
-    }[];
-    const holder = k.find((r) => Object.keys((JSON.parse(r.centra) as CentraFacts).k).length >= 2)!;
-    const [gone, ...kept] = Object.keys((JSON.parse(holder.centra) as CentraFacts).k);
+    const holder = (await withCentra()).find((r) => Object.keys(r.centra.k).length >= 2)!;
+    const [gone, ...kept] = Object.keys(holder.centra.k);
     await server.deps.customers.centraEvents.apply([
       { id: 1, objectType: 'SubscriptionContract', changeType: 'DELETED', objectReference: gone!, object: null },
     ]);
-    expect(Object.keys(facts(holder.key)!.k).sort()).toEqual(kept.sort());
-    expect(facts(holder.key)!.c).toBe((JSON.parse(holder.centra) as CentraFacts).c);
+    expect(Object.keys((await facts(holder.key))!.k).sort()).toEqual(kept.sort());
+    expect((await facts(holder.key))!.c).toBe(holder.centra.c);
   });
 
   it('says why when the environment has no Events system, and the crawls carry on', async () => {

@@ -10,7 +10,7 @@ import { reconcilePending } from '../server/audit/reconcile.ts';
 import { offeredIntents } from '../server/gigs/offered.ts';
 import { settlePendingSessions, SETTLE_ACTION } from '../server/gigs/settle-pending.ts';
 import type { GigsAddon, GigsClient, GigsSubscription } from '../server/upstream/gigs.ts';
-import { sqliteOf } from './helpers/engines.ts';
+import { rowOf, rowsOf } from './helpers/engines.ts';
 
 /**
  * The customer's side: the hosted page, the public /connect/done callback, its bad inputs and
@@ -73,9 +73,9 @@ async function finishOnHostedPage(url: string, how: 'complete' | 'abandon', fiel
 }
 
 const callbackEntries = (sessionId: string) =>
-  sqliteOf(t.deps)
-    .$client.prepare("SELECT * FROM audit_events WHERE action = 'gigs.connectSession.callback' AND upstream_ref = ? ORDER BY seq")
-    .all(sessionId) as Record<string, string | null>[];
+  rowsOf<Record<string, string | null>>(t.deps, "SELECT * FROM audit_events WHERE action = 'gigs.connectSession.callback' AND upstream_ref = $1 ORDER BY seq", [
+    sessionId,
+  ]);
 
 describe('GET /connect/done', () => {
   it("a completed cancel: one entry by the customer linked to the agent's, row completed, index refreshed, friendly page", async () => {
@@ -93,7 +93,7 @@ describe('GET /connect/done', () => {
     expect(html).not.toContain(sub.user!.email);
     expect(html).not.toContain(sub.id);
 
-    const [entry, ...more] = callbackEntries(link.id);
+    const [entry, ...more] = await callbackEntries(link.id);
     expect(more).toHaveLength(0);
     expect(entry).toMatchObject({
       actor_type: 'customer',
@@ -104,9 +104,11 @@ describe('GET /connect/done', () => {
       target_id: sub.id,
     });
     expect(JSON.parse(entry!.request!)).toMatchObject({ sessionId: link.id, status: 'success', originalRequestId: link.requestId });
-    const original = sqliteOf(t.deps)
-      .$client.prepare("SELECT outcome FROM audit_events WHERE request_id = ? AND action = 'gigs.connectSession.create' ORDER BY seq")
-      .all(link.requestId) as { outcome: string }[];
+    const original = await rowsOf<{ outcome: string }>(
+      t.deps,
+      "SELECT outcome FROM audit_events WHERE request_id = $1 AND action = 'gigs.connectSession.create' ORDER BY seq",
+      [link.requestId],
+    );
     expect(original.map((o) => o.outcome)).toEqual(['requested', 'succeeded']);
 
     const row = (await (await t.app.request(`/api/connect-sessions/${link.id}`, { headers: { cookie: support } })).json()) as {
@@ -119,7 +121,7 @@ describe('GET /connect/done', () => {
     // Repeats (a reload, a second click) show the page again and record nothing more.
     expect((await t.app.request(path)).status).toBe(200);
     await Promise.all([t.app.request(path), t.app.request(path)]);
-    expect(callbackEntries(link.id)).toHaveLength(1);
+    expect(await callbackEntries(link.id)).toHaveLength(1);
   });
 
   it("an abandoned session is recorded once, as the customer's choice (not a failure); the list filters by outcome", async () => {
@@ -129,7 +131,7 @@ describe('GET /connect/done', () => {
     expect(path).toContain('status=aborted');
     const html = await (await t.app.request(path)).text();
     expect(html).toContain('No changes were made');
-    const [entry] = callbackEntries(link.id);
+    const [entry] = await callbackEntries(link.id);
     expect(entry).toMatchObject({ outcome: 'succeeded', actor_type: 'customer', error: null });
     expect(JSON.parse(entry!.after!)).toMatchObject({ outcome: 'abandoned' });
     const list = (await (
@@ -145,14 +147,14 @@ describe('GET /connect/done', () => {
     const link = await makeLink(customerId, { type: 'viewSubscription', subscription: sub.id });
     const res = await t.app.request(`/connect/done?session_id=${link.id}&status=success`);
     expect(res.status).toBe(200);
-    expect(callbackEntries(link.id)).toHaveLength(0);
+    expect(await callbackEntries(link.id)).toHaveLength(0);
     const row = (await (await t.app.request(`/api/connect-sessions/${link.id}`, { headers: { cookie: support } })).json()) as { outcome: string };
     expect(row.outcome).toBe('pending');
   });
 
   it('missing or garbled parameters: the neutral page, 400, nothing recorded', async () => {
-    const count = () => (sqliteOf(t.deps).$client.prepare('SELECT count(*) AS n FROM audit_events').get() as { n: number }).n;
-    const before = count();
+    const count = async () => (await rowOf<{ n: number }>(t.deps, 'SELECT count(*) AS n FROM audit_events')).n;
+    const before = await count();
     for (const q of [
       '',
       '?status=success',
@@ -167,7 +169,7 @@ describe('GET /connect/done', () => {
       expect(html).toContain('Thank you');
       expect(html).not.toContain('script');
     }
-    expect(count()).toBe(before);
+    expect(await count()).toBe(before);
   });
 
   it('an unknown or forged id: the same neutral page, one denied entry, nothing else', async () => {
@@ -175,17 +177,15 @@ describe('GET /connect/done', () => {
     expect(res.status).toBe(404);
     expect(await res.text()).toContain('There is nothing more to do on this page');
     // Folded per address and minute (anyone can send these): written when the window ends.
-    t.deps.auditWindows.close();
-    const last = sqliteOf(t.deps).$client.prepare('SELECT action, outcome, customer_id FROM audit_events ORDER BY seq DESC LIMIT 1').get();
+    await t.deps.auditWindows.close();
+    const last = await rowOf(t.deps, 'SELECT action, outcome, customer_id FROM audit_events ORDER BY seq DESC LIMIT 1');
     expect(last).toEqual({ action: 'gigs.connectSession.callback', outcome: 'denied', customer_id: null });
   });
 });
 
 describe('links their callback could not settle', () => {
   const settleEntries = (sessionId: string) =>
-    sqliteOf(t.deps)
-      .$client.prepare('SELECT actor_type, outcome FROM audit_events WHERE action = ? AND upstream_ref = ? ORDER BY seq')
-      .all(SETTLE_ACTION, sessionId);
+    rowsOf(t.deps, 'SELECT actor_type, outcome FROM audit_events WHERE action = $1 AND upstream_ref = $2 ORDER BY seq', [SETTLE_ACTION, sessionId]);
 
   it('are settled later from what Gigs says, by "system", once; young links are left to their callback', async () => {
     const { sub, customerId } = await findSub(running);
@@ -198,8 +198,8 @@ describe('links their callback could not settle', () => {
     } finally {
       await clearFaults(t);
     }
-    const outcome = () => (sqliteOf(t.deps).$client.prepare('SELECT outcome FROM connect_sessions WHERE id = ?').get(link.id) as { outcome: string }).outcome;
-    expect(outcome()).toBe('pending');
+    const outcome = async () => (await rowOf<{ outcome: string }>(t.deps, 'SELECT outcome FROM connect_sessions WHERE id = $1', [link.id])).outcome;
+    expect(await outcome()).toBe('pending');
     expect(await settlePendingSessions(t.deps)).toBe(0); // minutes old at most: its callback may still come
     const clock = t.deps.clock;
     t.deps.clock = () => new Date(clock().getTime() + 11 * 60_000);
@@ -209,12 +209,12 @@ describe('links their callback could not settle', () => {
     } finally {
       t.deps.clock = clock;
     }
-    expect(outcome()).toBe('completed');
-    expect(settleEntries(link.id)).toEqual([{ actor_type: 'system', outcome: 'succeeded' }]);
+    expect(await outcome()).toBe('completed');
+    expect(await settleEntries(link.id)).toEqual([{ actor_type: 'system', outcome: 'succeeded' }]);
     // The customer's late reload finds it settled: no second entry.
     await t.app.request(path);
-    expect(callbackEntries(link.id)).toHaveLength(0);
-    expect(settleEntries(link.id)).toHaveLength(1);
+    expect(await callbackEntries(link.id)).toHaveLength(0);
+    expect(await settleEntries(link.id)).toHaveLength(1);
   });
 });
 
@@ -317,14 +317,15 @@ describe('start-up reconciliation of a crashed create', () => {
     });
     const report = await reconcilePending(t.deps);
     expect(report.settled).toBeGreaterThanOrEqual(1);
-    const settled = sqliteOf(t.deps)
-      .$client.prepare("SELECT outcome, upstream_ref, actor_type FROM audit_events WHERE action = 'gigs.connectSession.create' ORDER BY seq DESC LIMIT 1")
-      .get() as { outcome: string; upstream_ref: string; actor_type: string };
+    const settled = await rowOf<{ outcome: string; upstream_ref: string; actor_type: string }>(
+      t.deps,
+      "SELECT outcome, upstream_ref, actor_type FROM audit_events WHERE action = 'gigs.connectSession.create' ORDER BY seq DESC LIMIT 1",
+    );
     expect(settled).toMatchObject({ outcome: 'succeeded', actor_type: 'system' });
     expect(settled.upstream_ref).toMatch(/^csn_/);
     const retry = await t.app.request(
       '/api/connect-sessions',
-      ...req('POST', { cookie: sessionCookie(t, member), body: { customerId, clientRequestId, intent } }),
+      ...req('POST', { cookie: await sessionCookie(t, member), body: { customerId, clientRequestId, intent } }),
     );
     const body = (await retry.json()) as { id: string; url: string };
     handedOut.push(body.url);

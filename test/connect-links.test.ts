@@ -5,7 +5,7 @@ import { loginAs, req } from './helpers/auth.ts';
 import { gigsClient, onTestServer, parseHostedPage, seededPeople, submitForm } from './gigs-helpers.ts';
 import { customerIdFor, emailKey } from '../server/customers/normalise.ts';
 import type { GigsClient, GigsPlan, GigsSubscription } from '../server/upstream/gigs.ts';
-import { sqliteOf } from './helpers/engines.ts';
+import { rowOf, rowsOf } from './helpers/engines.ts';
 
 /**
  * What an agent does with a link after making it: follows it live, finds the pending ones for a
@@ -100,9 +100,11 @@ describe('POST /api/connect-sessions/:id/revoke', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ id: made.id, outcome: 'revoked' });
     expect(await list({ customerId, outcome: 'pending' })).toEqual([]);
-    const entries = sqliteOf(t.deps)
-      .$client.prepare("SELECT * FROM audit_events WHERE action = 'gigs.connectSession.revoke' AND upstream_ref = ?")
-      .all(made.id) as Record<string, string>[];
+    const entries = await rowsOf<Record<string, string>>(
+      t.deps,
+      "SELECT * FROM audit_events WHERE action = 'gigs.connectSession.revoke' AND upstream_ref = $1",
+      [made.id],
+    );
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({
       outcome: 'succeeded',
@@ -116,15 +118,12 @@ describe('POST /api/connect-sessions/:id/revoke', () => {
     const again = await t.app.request(`/api/connect-sessions/${made.id}/revoke`, ...req('POST', { cookie: support }));
     expect(again.status).toBe(409);
     expect(((await again.json()) as { message: string }).message).toMatch(/already revoked/);
-    expect(
-      (
-        sqliteOf(t.deps)
-          .$client.prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'gigs.connectSession.revoke' AND upstream_ref = ?")
-          .get(made.id) as {
-          n: number;
-        }
-      ).n,
-    ).toBe(1);
+    const revokes = await rowOf<{ n: number }>(
+      t.deps,
+      "SELECT count(*) AS n FROM audit_events WHERE action = 'gigs.connectSession.revoke' AND upstream_ref = $1",
+      [made.id],
+    );
+    expect(revokes.n).toBe(1);
   });
 
   it('a revoked link the customer uses anyway at Gigs (no revoke there) is settled by its callback', async () => {
@@ -133,9 +132,11 @@ describe('POST /api/connect-sessions/:id/revoke', () => {
     expect((await t.app.request(`/api/connect-sessions/${made.id}/revoke`, ...req('POST', { cookie: support }))).status).toBe(200);
     await completeAsCustomer(made.url);
     expect((await link(made.id)).outcome).toBe('completed');
-    const callback = sqliteOf(t.deps)
-      .$client.prepare("SELECT after FROM audit_events WHERE action = 'gigs.connectSession.callback' AND upstream_ref = ?")
-      .get(made.id) as { after: string };
+    const callback = await rowOf<{ after: string }>(
+      t.deps,
+      "SELECT after FROM audit_events WHERE action = 'gigs.connectSession.callback' AND upstream_ref = $1",
+      [made.id],
+    );
     expect(JSON.parse(callback.after)).toMatchObject({ outcome: 'completed', revokedBefore: true });
   });
 
@@ -202,9 +203,7 @@ describe('the account intents and the eSIM installation', () => {
   it('the create entry names the plan (and add-on) in words, for the timeline', async () => {
     const { sub, customerId } = await findSub(running);
     const made = (await create(customerId, { type: 'changeSubscription', subscription: sub.id })).body!;
-    const row = sqliteOf(t.deps).$client.prepare("SELECT before FROM audit_events WHERE request_id = ? AND outcome = 'succeeded'").get(made.requestId) as {
-      before: string;
-    };
+    const row = await rowOf<{ before: string }>(t.deps, "SELECT before FROM audit_events WHERE request_id = $1 AND outcome = 'succeeded'", [made.requestId]);
     expect(JSON.parse(row.before)).toMatchObject({ subscription: { id: sub.id, plan: sub.plan!.id, planName: sub.plan!.name } });
   });
 });

@@ -7,7 +7,7 @@ import { addFault, clearFaults, gigsClient, PROJECT, seededPeople } from './gigs
 import { customerIdFor, emailKey } from '../server/customers/normalise.ts';
 import type { GigsClient, GigsPlan, GigsSubscription } from '../server/upstream/gigs.ts';
 import { addonsAvailableFor } from '../server/gigs/offered.ts';
-import { sqliteOf } from './helpers/engines.ts';
+import { rowOf, rowsOf } from './helpers/engines.ts';
 
 /**
  * POST /api/connect-sessions against the real sandbox: each intent's payload as Gigs receives
@@ -163,9 +163,10 @@ describe('POST /api/connect-sessions: the rules', () => {
     expect(((await res.json()) as { message: string }).message).toMatch(/already ended/);
     const cancelled = await findSub((s) => s.status === 'active' && Boolean(s.endedAt));
     expect((await create(cancelled.customerId, { type: 'cancelSubscription', subscription: cancelled.sub.id })).status).toBe(409);
-    const last = sqliteOf(t.deps)
-      .$client.prepare("SELECT outcome, error FROM audit_events WHERE action = 'gigs.connectSession.create' ORDER BY seq DESC LIMIT 1")
-      .get() as { outcome: string; error: string };
+    const last = await rowOf<{ outcome: string; error: string }>(
+      t.deps,
+      "SELECT outcome, error FROM audit_events WHERE action = 'gigs.connectSession.create' ORDER BY seq DESC LIMIT 1",
+    );
     expect(last.outcome).toBe('failed');
     expect(last.error).toMatch(/already cancelled/);
   });
@@ -249,7 +250,7 @@ describe('the documented body, and retries from scripts', () => {
     const [x, y] = [(await a.json()) as { id: string }, (await b.json()) as { id: string }];
     expect(y.id).toBe(x.id);
     expect(t.sandbox!.gigsEmulator.stats()['connectSession.create']).toBe(before + 1);
-    expect((sqliteOf(t.deps).$client.prepare('SELECT count(*) AS n FROM connect_sessions WHERE id = ?').get(x.id) as { n: number }).n).toBe(1);
+    expect((await rowOf<{ n: number }>(t.deps, 'SELECT count(*) AS n FROM connect_sessions WHERE id = $1', [x.id])).n).toBe(1);
   });
 });
 
@@ -264,9 +265,10 @@ describe('errors and retries', () => {
     } finally {
       await clearFaults(t);
     }
-    const last = sqliteOf(t.deps)
-      .$client.prepare("SELECT outcome, error FROM audit_events WHERE action = 'gigs.connectSession.create' ORDER BY seq DESC LIMIT 1")
-      .get() as { outcome: string; error: string };
+    const last = await rowOf<{ outcome: string; error: string }>(
+      t.deps,
+      "SELECT outcome, error FROM audit_events WHERE action = 'gigs.connectSession.create' ORDER BY seq DESC LIMIT 1",
+    );
     expect(last.outcome).toBe('failed');
     expect(JSON.parse(last.error)).toMatchObject({ system: 'gigs', status: 500 });
   });
@@ -294,9 +296,9 @@ describe('errors and retries', () => {
     expect(other.id).not.toBe(a.id);
     // The same UUID from another agent does not replay this agent's session (or its link).
     const colleague = await createMember(t, 'support');
-    const theirs = (await (await create(customerId, intent, { clientRequestId, cookie: sessionCookie(t, colleague) })).json()) as { id: string };
+    const theirs = (await (await create(customerId, intent, { clientRequestId, cookie: await sessionCookie(t, colleague) })).json()) as { id: string };
     expect(theirs.id).not.toBe(a.id);
-    const rows = sqliteOf(t.deps).$client.prepare('SELECT count(*) AS n FROM connect_sessions WHERE id = ?').get(a.id) as { n: number };
+    const rows = await rowOf<{ n: number }>(t.deps, 'SELECT count(*) AS n FROM connect_sessions WHERE id = $1', [a.id]);
     expect(rows.n).toBe(1);
   });
 });
@@ -324,12 +326,14 @@ describe('a Connect link that is not a web address', () => {
       expect(body.code).toBe('unsafeConnectLink');
       expect(body.message).toMatch(/not a secure web address \(https\).*nothing reached the customer/);
       expect(body.url).toBeUndefined();
-      const entries = sqliteOf(t.deps)
-        .$client.prepare("SELECT outcome, error FROM audit_events WHERE action = 'gigs.connectSession.create' AND request_id = ? ORDER BY seq")
-        .all(res.headers.get('x-request-id')) as { outcome: string; error: string | null }[];
+      const entries = await rowsOf<{ outcome: string; error: string | null }>(
+        t.deps,
+        "SELECT outcome, error FROM audit_events WHERE action = 'gigs.connectSession.create' AND request_id = $1 ORDER BY seq",
+        [res.headers.get('x-request-id')],
+      );
       expect(entries.map((e) => e.outcome)).toEqual(['requested', 'failed']);
       expect(JSON.parse(entries[1]!.error!)).toMatchObject({ code: 'unsafeConnectLink' });
-      expect(JSON.stringify(sqliteOf(t.deps).$client.prepare('SELECT * FROM audit_events').all())).not.toContain('javascript:');
+      expect(JSON.stringify(await rowsOf(t.deps, 'SELECT * FROM audit_events'))).not.toContain('javascript:');
     } finally {
       t.deps.gigs = real;
     }

@@ -5,7 +5,7 @@ import { customerIdFor, emailKey } from '../server/customers/normalise.ts';
 import { person } from '../server/sandbox/people.ts';
 import { groupLines, type LightEntry } from '../server/timeline/lines.ts';
 import type { TimelineLine } from '../server/timeline/lines.ts';
-import { sqliteOf } from './helpers/engines.ts';
+import { rowOf } from './helpers/engines.ts';
 
 /**
  * The customer's timeline (GET /api/customer-timeline) and notes (POST/GET /api/customer-notes):
@@ -22,7 +22,7 @@ beforeAll(async () => {
   t = await startTestServer();
   const member = await createMember(t, 'support');
   supportEmail = member.email;
-  support = sessionCookie(t, member);
+  support = await sessionCookie(t, member);
   await t.deps.customers.crawler.run('full');
 }, 120_000);
 afterAll(() => t?.close());
@@ -47,7 +47,7 @@ describe('notes', () => {
     expect(res.status).toBe(201);
     const created = (await res.json()) as { id: number; text: string; staffEmail: string; requestId: string };
     expect(created).toMatchObject({ text: 'Called about the late parcel; promised a call back Friday.', staffEmail: supportEmail });
-    const entry = sqliteOf(t.deps).$client.prepare('SELECT * FROM audit_events WHERE request_id = ?').get(created.requestId) as Record<string, string>;
+    const entry = await rowOf<Record<string, string>>(t.deps, 'SELECT * FROM audit_events WHERE request_id = $1', [created.requestId]);
     expect(entry).toMatchObject({
       action: 'customer.note.create',
       outcome: 'succeeded',
@@ -65,13 +65,13 @@ describe('notes', () => {
   });
 
   it('refuses empty, too long or control-character notes naming the field "Note"; nothing is written', async () => {
-    const count = () =>
+    const count = async () =>
       (
-        sqliteOf(t.deps)
-          .$client.prepare('SELECT (SELECT count(*) FROM customer_notes) + (SELECT count(*) FROM audit_events WHERE action = ?) AS n')
-          .get('customer.note.create') as { n: number }
+        await rowOf<{ n: number }>(t.deps, 'SELECT (SELECT count(*) FROM customer_notes) + (SELECT count(*) FROM audit_events WHERE action = $1) AS n', [
+          'customer.note.create',
+        ])
       ).n;
-    const before = count();
+    const before = await count();
     for (const [text, why] of [
       ['   ', 'Note cannot be empty.'],
       ['x'.repeat(501), 'Note must be at most 500 characters.'],
@@ -87,7 +87,7 @@ describe('notes', () => {
     }
     expect((await note('cus_aaaaaaaaaaaaaaaaaaaa', 'Who?')).status).toBe(404);
     expect((await note(zoeId, 'Line one\nline two\ttabbed')).status).toBe(201);
-    expect(count()).toBe(before + 2);
+    expect(await count()).toBe(before + 2);
   });
 
   it('support and admin write notes; merchandisers and auditors may not', async () => {

@@ -4,7 +4,7 @@ import { loginAs } from './helpers/auth.ts';
 import { customerIdFor, emailKey } from '../server/customers/normalise.ts';
 import { person } from '../server/sandbox/people.ts';
 import { refreshCustomer } from '../server/customers/live/refresh.ts';
-import { sqliteOf } from './helpers/engines.ts';
+import { rowsOf } from './helpers/engines.ts';
 
 let server: TestServer;
 let support: string;
@@ -85,12 +85,11 @@ describe('GET /api/customers/:id', () => {
     expect(body.centra.contracts.length).toBeGreaterThan(0);
     expect(body.gigs.user.email).toBe(zoe.email);
     expect(body.gigs.subscriptions.length).toBeGreaterThan(0);
-    const views = sqliteOf(server.deps).$client.prepare(`SELECT * FROM audit_events WHERE action = 'customer.view' AND customer_id = ?`).all(zoeId) as {
-      target_type: string;
-      target_id: string;
-      actor_role: string;
-      outcome: string;
-    }[];
+    const views = await rowsOf<{ target_type: string; target_id: string; actor_role: string; outcome: string }>(
+      server.deps,
+      `SELECT * FROM audit_events WHERE action = 'customer.view' AND customer_id = $1 ORDER BY seq`,
+      [zoeId],
+    );
     expect(views.at(-1)).toMatchObject({ target_type: 'customer', target_id: zoeId, actor_role: 'support', outcome: 'succeeded' });
   });
 
@@ -98,16 +97,14 @@ describe('GET /api/customers/:id', () => {
     const p = person(11);
     const id = customerIdFor(emailKey(p.email));
     const views = () =>
-      sqliteOf(server.deps)
-        .$client.prepare(`SELECT actor_email FROM audit_events WHERE action = 'customer.view' AND customer_id = ? AND target_type = 'customer'`)
-        .all(id) as { actor_email: string }[];
+      rowsOf(server.deps, `SELECT actor_email FROM audit_events WHERE action = 'customer.view' AND customer_id = $1 AND target_type = 'customer'`, [id]);
     const tab = `/api/gigs-subscriptions?filter=${encodeURIComponent(JSON.stringify({ customerId: id }))}&range=${encodeURIComponent('[0,24]')}`;
     expect((await get(`/api/customers/${id}`, support)).status).toBe(200);
     expect((await get(tab, support)).status).toBe(200);
-    expect(views()).toHaveLength(1);
+    expect(await views()).toHaveLength(1);
     const admin = await loginAs(server, 'admin');
     await Promise.all([get(`/api/customers/${id}`, admin), get(tab, admin)]);
-    expect(views()).toHaveLength(2);
+    expect(await views()).toHaveLength(2);
   });
 
   it('keeps answering when Centra is down: Gigs shown, Centra says it cannot be reached', async () => {

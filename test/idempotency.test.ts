@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 import { loginAs, req } from './helpers/auth.ts';
 import { clientFor, picker, remoteStats } from './centra-helpers.ts';
-import { sqliteOf } from './helpers/engines.ts';
+import { rowOf } from './helpers/engines.ts';
 
 /**
  * An action retried with the same Idempotency-Key answers the first result and sends nothing
@@ -38,9 +38,11 @@ describe('Idempotency-Key on Centra changes', () => {
     expect(again.headers.get('idempotency-replayed')).toBe('true');
     expect(await again.json()).toEqual(await first.json());
     expect((await remoteStats(server)).status).toBe(before.status! + 1);
-    const audited = sqliteOf(server.deps)
-      .$client.prepare("SELECT count(*) AS n FROM audit_events WHERE action = 'centra.subscription.status' AND target_id = ? AND outcome = 'succeeded'")
-      .get(String(f.sub.id)) as { n: number };
+    const audited = await rowOf<{ n: number }>(
+      server.deps,
+      "SELECT count(*) AS n FROM audit_events WHERE action = 'centra.subscription.status' AND target_id = $1 AND outcome = 'succeeded'",
+      [String(f.sub.id)],
+    );
     expect(audited.n).toBe(1);
   });
 

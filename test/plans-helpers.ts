@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import type { TestServer } from './helpers/server.ts';
-import { sqliteOf } from './helpers/engines.ts';
+import { rowsOf } from './helpers/engines.ts';
 
 /** Helpers for the plans suites: the sandbox's own counts to compare against, and its personal data to look for. */
 
@@ -60,7 +60,7 @@ export function sandboxTruth(server: TestServer): Truth {
 }
 
 /** Every customer's e-mail, name and ids the sandbox knows: none may appear in a plans response. */
-export function sandboxPersonalData(server: TestServer): string[] {
+export async function sandboxPersonalData(server: TestServer): Promise<string[]> {
   const sb = openSandboxTables(server);
   try {
     const out = new Set<string>();
@@ -85,7 +85,7 @@ export function sandboxPersonalData(server: TestServer): string[] {
       add(c.phone);
     }
     // subdesk's own customer ids (opaque) and the names the index shows.
-    for (const c of sqliteOf(server.deps).$client.prepare('SELECT id, name FROM customers').all() as { id: string; name: string | null }[]) {
+    for (const c of await rowsOf<{ id: string; name: string | null }>(server.deps, 'SELECT id, name FROM customers')) {
       add(c.id);
       add(c.name);
     }

@@ -4,9 +4,8 @@ import { parseCsv } from './helpers/csv.ts';
 import { loginAs, req } from './helpers/auth.ts';
 import { mondayOf } from '../server/plans/weekly.ts';
 import { apiRoutesOf, concretePath } from './helpers/route-table.ts';
-import { recomputePlanStats } from '../server/customers/index/plan-stats.ts';
 import { openSandboxTables, sandboxPersonalData, sandboxTruth, type Truth } from './plans-helpers.ts';
-import { sqliteOf } from './helpers/engines.ts';
+import { rowOf } from './helpers/engines.ts';
 
 let server: TestServer;
 let merch: string;
@@ -239,7 +238,7 @@ describe('charts', () => {
     expect(res.status, await res.clone().text()).toBe(200);
     // The series is kept until plan_stats is recomputed (a crawl finished): do what the crawl does.
     await new Promise((r) => setTimeout(r, 5));
-    recomputePlanStats(sqliteOf(server.deps), server.deps.clock);
+    await server.deps.customers.crawler.ledger.recountPlanStats();
     const after = (await (await get('/api/plans/charts/weekly')).json()) as typeof before;
     expect(after.weeks.at(-1)!.cancelledCentra).toBe(before.weeks.at(-1)!.cancelledCentra + 1);
     truth = sandboxTruth(server);
@@ -263,10 +262,7 @@ describe('CSV export', () => {
     const expected = await rows(list('gigs', { filter, sort: ['price', 'ASC'] }));
     expect(lines.slice(1).map((l) => l[0])).toEqual(expected.map((r) => r.id));
     expect(lines.find((l) => l.includes('Holiday Pass 3GB'))).toContain('€9.00');
-    const entry = sqliteOf(server.deps).$client.prepare(`SELECT * FROM audit_events WHERE action = 'plans.export' ORDER BY seq DESC LIMIT 1`).get() as {
-      target_id: string;
-      outcome: string;
-    };
+    const entry = await rowOf(server.deps, `SELECT * FROM audit_events WHERE action = 'plans.export' ORDER BY seq DESC LIMIT 1`);
     expect(entry).toMatchObject({ target_id: 'gigs', outcome: 'succeeded' });
   });
 
@@ -295,7 +291,7 @@ describe('CSV export', () => {
 
 describe('freshness and cost of a page view', () => {
   it('says how fresh the counts are (plan_stats computed_at) and how long the catalogue is cached', async () => {
-    const computedAt = (sqliteOf(server.deps).$client.prepare('SELECT max(computed_at) AS t FROM plan_stats').get() as { t: string }).t;
+    const computedAt = (await rowOf<{ t: string }>(server.deps, 'SELECT max(computed_at) AS t FROM plan_stats')).t;
     const res = await get(list('gigs'));
     expect(res.headers.get('x-counts-as-of')).toBe(computedAt);
     expect(res.headers.get('x-catalogue-as-of')).toBeTruthy();
@@ -321,7 +317,7 @@ describe('freshness and cost of a page view', () => {
 
 describe('no personal data', () => {
   it('no plans response names, e-mails or identifies a customer', async () => {
-    const personal = sandboxPersonalData(server);
+    const personal = await sandboxPersonalData(server);
     expect(personal.length).toBeGreaterThan(300);
     const routes = apiRoutesOf(server.app).filter((r) => r.method === 'GET' && r.path.startsWith('/api/plans'));
     const oneOf: Record<string, RegExp> = { gigs: /^pln_/, 'gigs-addons': /^add_/, centra: /^\d+$/, 'centra-products': /^\d+$/ };

@@ -2,10 +2,11 @@ import { defineConfig } from 'vitest/config';
 import { fileURLToPath } from 'node:url';
 
 /**
- * The API suites that also run on PostgreSQL: they reach subdesk only over HTTP through
- * startTestServer (test/helpers/server.ts), which gives each a PostgreSQL database of its own under
- * SUBDESK_TEST_ENGINE=postgres. (Suites that read SQLite rows to check what was written run on
- * SQLite only; the stores' contracts check the same on both engines.)
+ * The API suites that also run on PostgreSQL: they reach subdesk over HTTP through startTestServer
+ * (test/helpers/server.ts), which gives each a PostgreSQL database of its own under
+ * SUBDESK_TEST_ENGINE=postgres, and read the rows they check through rowsOf/rowOf
+ * (test/helpers/engines.ts), on either engine. (Suites still reading SQLite rows through sqliteOf
+ * run on SQLite only; the stores' contracts check the same on both engines.)
  */
 const API_SUITES_ON_BOTH_ENGINES = [
   'api-lists',
@@ -13,18 +14,31 @@ const API_SUITES_ON_BOTH_ENGINES = [
   'audit-people',
   'background-lease',
   'body-limit',
+  'centra-actions',
+  'centra-address',
   'centra-contract',
+  'centra-events',
   'centra-faults',
   'centra-integration',
   'centra-rules',
   'centra-shop-only',
+  'connect-callback',
+  'connect-links',
+  'connect-sessions',
   'crawl-one-list-fails',
+  'crawl-sandbox',
+  'customer-timeline',
+  'customers',
   'gigs-connect',
   'gigs-contract',
   'gigs-faults',
   'health-instance',
+  'idempotency',
   'permissions',
+  'plans',
   'public-address',
+  'route-access',
+  'secrets-access',
 ].map((name) => `test/${name}.test.ts`);
 
 /**

@@ -4,7 +4,7 @@ import { HttpClient } from '../server/upstream/http.ts';
 import { inBackground } from '../server/upstream/priority.ts';
 import { UpstreamError } from '../server/upstream/errors.ts';
 import { z } from 'zod';
-import { sqliteOf } from './helpers/engines.ts';
+import { rowOf } from './helpers/engines.ts';
 
 /** Every upstream call goes through one budget per upstream: staff first, background within its share, 429s honoured. */
 afterEach(() => {
@@ -128,9 +128,9 @@ describe('what the agent reads when Centra rate-limits subdesk', () => {
       const body = await res.json();
       expect(res.status).toBe(503);
       expect(body.message).toBe('Centra is rate-limiting subdesk; try again in 30 s. Nothing was changed.');
-      const outcome = sqliteOf(server.deps)
-        .$client.prepare('SELECT outcome FROM audit_events WHERE request_id = ? ORDER BY seq DESC LIMIT 1')
-        .get(res.headers.get('x-request-id')) as { outcome: string };
+      const outcome = await rowOf<{ outcome: string }>(server.deps, 'SELECT outcome FROM audit_events WHERE request_id = $1 ORDER BY seq DESC LIMIT 1', [
+        res.headers.get('x-request-id'),
+      ]);
       expect(outcome.outcome).toBe('failed');
       await clearFaults(server);
       expect((await remoteStats(server)).status).toBe(before.status);

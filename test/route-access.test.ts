@@ -5,7 +5,7 @@ import { createMember, req, sessionCookie } from './helpers/auth.ts';
 import { allow, publicRoute, type AccessRule } from '../server/http/access.ts';
 import { ROLES, type Role } from '../server/vocabulary/roles.ts';
 import { apiRoutesOf, concretePath, isWrite, listedRoles, type ApiRoute } from './helpers/route-table.ts';
-import { sqliteOf } from './helpers/engines.ts';
+import { rowOf, rowsOf } from './helpers/engines.ts';
 
 /**
  * The route-by-role matrix. It walks the real app's route table, so a route another engineer adds
@@ -32,10 +32,13 @@ async function send(route: ApiRoute, cookie?: string) {
   return server.app.request(concretePath(route.path), ...req(route.method, { body, cookie, headers }));
 }
 
-const lastDenial = () =>
-  sqliteOf(server.deps).$client.prepare("SELECT seq, target_id, error FROM audit_events WHERE action = 'access.denied' ORDER BY seq DESC LIMIT 1").get() as
-    | { seq: number; target_id: string; error: string }
-    | undefined;
+const lastDenial = async () =>
+  (
+    await rowsOf<{ seq: number; target_id: string; error: string }>(
+      server.deps,
+      "SELECT seq, target_id, error FROM audit_events WHERE action = 'access.denied' ORDER BY seq DESC LIMIT 1",
+    )
+  ).at(0);
 
 describe('route access', () => {
   it('finds the API routes (the walk itself works)', () => {
@@ -65,18 +68,16 @@ describe('route access', () => {
 
   it('answers 401 without a session, and audits the denials in one entry for the address', async () => {
     const closed = routes.filter((r) => r.rule && !r.rule.public);
-    const before = lastDenial()?.seq ?? 0;
+    const before = (await lastDenial())?.seq ?? 0;
     for (const route of closed) {
       const res = await send(route);
       expect(res.status, `${route.method} ${route.path}`).toBe(401);
     }
-    server.deps.auditWindows.close();
-    const entry = lastDenial();
+    await server.deps.auditWindows.close();
+    const entry = await lastDenial();
     expect(entry && entry.seq > before, 'one access.denied entry for the signed-out requests').toBe(true);
     expect(entry!.target_id).toBe(`${closed[0]!.method} ${closed[0]!.path}`);
-    const request = JSON.parse(
-      (sqliteOf(server.deps).$client.prepare('SELECT request FROM audit_events WHERE seq = ?').get(entry!.seq) as { request: string }).request,
-    );
+    const request = JSON.parse((await rowOf<{ request: string }>(server.deps, 'SELECT request FROM audit_events WHERE seq = $1', [entry!.seq])).request);
     expect(request.count).toBe(closed.length);
   });
 
@@ -85,15 +86,15 @@ describe('route access', () => {
     for (const route of routes.filter((r) => r.rule)) {
       const listed = listedRoles(route.rule!);
       for (const role of ROLES) {
-        const before = lastDenial()?.seq ?? 0;
+        const before = (await lastDenial())?.seq ?? 0;
         // A fresh session each time: some routes (logout) end the session that calls them.
-        const res = await send(route, sessionCookie(server, members[role]));
+        const res = await send(route, await sessionCookie(server, members[role]));
         const label = `${role} ${route.method} ${route.path} → ${res.status}`;
         if (listed.includes(role)) {
           // A listed role may still meet an object-level refusal inside the route (e.g. support
           // reading the audit log only for one customer): that is a 403 of the route's own, not
           // the role rule's. What must never happen is a 401 or the rule refusing a listed role.
-          const entry = lastDenial();
+          const entry = await lastDenial();
           const ruleDenied = entry && entry.seq > before && JSON.parse(entry.error ?? '{}').reason === `role ${role} not allowed`;
           const text = await res.text();
           // The sign-in's second step is public and needs its own pending sign-in, not a session: its 401 says so.
@@ -101,7 +102,7 @@ describe('route access', () => {
           if ((res.status === 401 && !pendingSignInAsked) || ruleDenied) failures.push(`${label} (listed, should pass: ${text})`);
         } else {
           if (res.status !== 403) failures.push(`${label} (not listed, should be 403)`);
-          const entry = lastDenial();
+          const entry = await lastDenial();
           if (!entry || entry.seq <= before || entry.target_id !== `${route.method} ${route.path}`) failures.push(`${label} (denial not audited)`);
         }
       }
@@ -113,7 +114,7 @@ describe('route access', () => {
     const pending = await createMember(server, 'admin', { mustChangePassword: true });
     const failures: string[] = [];
     for (const route of routes.filter((r) => r.rule && !r.rule.public)) {
-      const res = await send(route, sessionCookie(server, pending));
+      const res = await send(route, await sessionCookie(server, pending));
       const rule = route.rule as Extract<AccessRule, { public: false }>;
       const label = `${route.method} ${route.path} → ${res.status}`;
       if (rule.allowPasswordChange) {

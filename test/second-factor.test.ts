@@ -86,7 +86,7 @@ describe('enrolment an admin or auditor must make', () => {
     const admin = await createMember(t, 'admin');
     const enrolled = await createMember(t, 'auditor');
     const support = await createMember(t, 'support');
-    const [adminCookie, supportCookie] = [sessionCookie(t, admin), sessionCookie(t, support)];
+    const [adminCookie, supportCookie] = [await sessionCookie(t, admin), await sessionCookie(t, support)];
     const { cookie: enrolledCookie } = await enrolTotpAtSignIn(t, enrolled.email, enrolled.password);
     expect(await endSessionsWithoutRequiredFactor(t.deps)).toBe(1);
     expect((await call(t, 'GET', '/auth/me', { cookie: adminCookie })).status).toBe(401);
@@ -312,7 +312,7 @@ describe('an admin resets a member’s factors', () => {
 describe('the Security page’s own routes', () => {
   it('lists, adds an authenticator app, replaces the recovery codes and removes with the password re-checked', async () => {
     const member = await createMember(t, 'support');
-    const cookie = sessionCookie(t, member);
+    const cookie = await sessionCookie(t, member);
     const empty = await (await call(t, 'GET', '/sign-in-methods', { cookie })).json();
     expect(empty).toEqual({ factors: [], recoveryCodesLeft: 0, required: false, passkeyOrigin: 'http://localhost:8080' });
     expect((await call(t, 'POST', '/sign-in-methods/recovery-codes', { cookie, body: { password: member.password } })).status).toBe(409);
@@ -355,7 +355,7 @@ describe('the Security page’s own routes', () => {
     expect((await kept.json()).message).toMatch(/must keep a second factor/);
 
     const other = await createMember(t, 'support');
-    const otherCookie = sessionCookie(t, other);
+    const otherCookie = await sessionCookie(t, other);
     expect((await call(t, 'POST', `/sign-in-methods/${factor.id}/remove`, { cookie: otherCookie, body: { password: other.password } })).status).toBe(404);
   });
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 import { createMember, req, sessionCookie, sessionFromResponse, startAuthTestApp } from './helpers/auth.ts';
 import { apiRoutesOf, concretePath, isWrite, listedRoles, type ApiRoute } from './helpers/route-table.ts';
-import { sqliteOf } from './helpers/engines.ts';
+import { rowOf, rowsOf } from './helpers/engines.ts';
 
 /**
  * Access beyond the route × role matrix (route-access.test.ts): cross-origin writes refused on every
@@ -22,7 +22,7 @@ const mutations = () => {
   const sum = (s: Record<string, number>) => Object.values(s).reduce((a, b) => a + b, 0);
   return sum(server.sandbox!.gigsEmulator.stats()) + sum(server.sandbox!.centraEmulator.stats());
 };
-const maxSeq = () => sqliteOf(server.deps).$client.prepare('SELECT coalesce(max(seq), 0) FROM audit_events').pluck().get() as number;
+const maxSeq = async () => (await rowOf<{ seq: number }>(server.deps, 'SELECT coalesce(max(seq), 0) AS seq FROM audit_events')).seq;
 
 describe('cross-origin writes', () => {
   it('are refused on every write route, before any handler runs', async () => {
@@ -42,15 +42,15 @@ describe('cross-origin writes', () => {
       const role = listedRoles(route.rule!)[0]!;
       const member = await createMember(server, role);
       for (const headers of attempts) {
-        const seq = maxSeq();
+        const seq = await maxSeq();
         const before = mutations();
-        const cookie = sessionCookie(server, member);
+        const cookie = await sessionCookie(server, member);
         const res = await server.app.request(concretePath(route.path), ...req(route.method, { body: {}, cookie, headers: { host: own.host, ...headers } }));
         const body = (await res.json().catch(() => ({}))) as { code?: string; message?: string };
         const label = `${route.method} ${route.path} ${JSON.stringify(headers)} → ${res.status}`;
         if (res.status !== 403 || body.code !== 'crossOrigin' || !body.message) failures.push(label);
         // Refused before the principal is even loaded: nothing recorded, nothing sent upstream.
-        if (maxSeq() !== seq) failures.push(`${label}: wrote to the audit log`);
+        if ((await maxSeq()) !== seq) failures.push(`${label}: wrote to the audit log`);
         if (mutations() !== before) failures.push(`${label}: reached the sandbox`);
       }
     }
@@ -58,7 +58,7 @@ describe('cross-origin writes', () => {
   }, 60_000);
 
   it('lets the same write through from subdesk itself (the refusal above is about the origin)', async () => {
-    const cookie = sessionCookie(server, await createMember(server, 'admin'));
+    const cookie = await sessionCookie(server, await createMember(server, 'admin'));
     const own = new URL(server.deps.config.publicUrl);
     const res = await server.app.request(
       '/api/auth/logout',
@@ -71,7 +71,7 @@ describe('cross-origin writes', () => {
 describe('login lockout', () => {
   it('holds under 30 parallel wrong guesses over HTTP: at most 5 are checked, then even the right password waits', async () => {
     const m = await createMember(server, 'support');
-    const seq = maxSeq();
+    const seq = await maxSeq();
     const guess = (password: string) =>
       fetch(`${server.url}/api/auth/login`, {
         method: 'POST',
@@ -86,9 +86,11 @@ describe('login lockout', () => {
     ).toBe(true);
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(25);
     for (const r of results) expect(((await r.json()) as { message?: string }).message).toBeTruthy();
-    const entries = sqliteOf(server.deps)
-      .$client.prepare("SELECT error FROM audit_events WHERE seq > ? AND action = 'auth.login.failed' AND target_type = 'staff' AND target_id = ?")
-      .all(seq, String(m.id)) as { error: string | null }[];
+    const entries = await rowsOf<{ error: string | null }>(
+      server.deps,
+      "SELECT error FROM audit_events WHERE seq > $1 AND action = 'auth.login.failed' AND target_type = 'staff' AND target_id = $2",
+      [seq, String(m.id)],
+    );
     const checked = entries.filter((e) => !(e.error ?? '').includes('throttled'));
     expect(entries.length).toBe(30);
     expect(checked.length).toBeLessThanOrEqual(5);

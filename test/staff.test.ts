@@ -8,7 +8,7 @@ let adminCookie: string;
 beforeEach(async () => {
   t = startAuthTestApp();
   admin = await createMember(t, 'admin', { email: 'boss@example.com' });
-  adminCookie = sessionCookie(t, admin);
+  adminCookie = await sessionCookie(t, admin);
 });
 afterEach(() => t.close());
 
@@ -99,7 +99,7 @@ describe('staff resource', () => {
 
   it("stops a disabled member's live session at once, and lets them back after enabling", async () => {
     const member = await createMember(t, 'support');
-    const cookie = sessionCookie(t, member);
+    const cookie = await sessionCookie(t, member);
     expect((await me(cookie)).status).toBe(200);
     expect((await call('PUT', `/staff/${member.id}`, { disabled: true })).status).toBe(200);
     expect((await me(cookie)).status).toBe(401);
@@ -112,8 +112,8 @@ describe('staff resource', () => {
 
   it('ends sessions when the role changes', async () => {
     const member = await createMember(t, 'support');
-    const cookie = sessionCookie(t, member);
-    const other = sessionCookie(t, member);
+    const cookie = await sessionCookie(t, member);
+    const other = await sessionCookie(t, member);
     expect((await call('PUT', `/staff/${member.id}`, { role: 'auditor' })).status).toBe(200);
     expect((await me(cookie)).status).toBe(401);
     expect((await me(other)).status).toBe(401);
@@ -122,9 +122,9 @@ describe('staff resource', () => {
   it('counts live sessions only: one idle past the timeout is not counted, though its row is still stored', async () => {
     const member = await createMember(t, 'support');
     const count = async () => ((await (await call('GET', `/staff/${member.id}`)).json()) as { activeSessions: number }).activeSessions;
-    sessionCookie(t, member);
+    await sessionCookie(t, member);
     t.advance(20 * 60_000);
-    const busy = sessionCookie(t, member);
+    const busy = await sessionCookie(t, member);
     expect(await count()).toBe(2);
     t.advance(11 * 60_000); // the first is now idle for 31 minutes, its row still stored
     expect(await count()).toBe(1);
@@ -137,7 +137,7 @@ describe('staff resource', () => {
 
   it('ends sessions on request', async () => {
     const member = await createMember(t, 'merchandiser');
-    const cookie = sessionCookie(t, member);
+    const cookie = await sessionCookie(t, member);
     const res = await call('POST', `/staff/${member.id}/end-sessions`, {});
     expect(await res.json()).toMatchObject({ id: member.id, sessionsEnded: 1, activeSessions: 0 });
     expect((await me(cookie)).status).toBe(401);
@@ -146,7 +146,7 @@ describe('staff resource', () => {
 
   it('resets a password to a new one-time password; the member must choose their own', async () => {
     const member = await createMember(t, 'auditor');
-    const cookie = sessionCookie(t, member);
+    const cookie = await sessionCookie(t, member);
     const res = await call('POST', `/staff/${member.id}/reset-password`, {});
     const body = await res.json();
     expect(body).toMatchObject({ mustChangePassword: true });
@@ -173,13 +173,13 @@ describe('staff resource', () => {
     expect((await call('PUT', `/staff/${second.id}`, { disabled: false })).status).toBe(200);
     expect((await call('PUT', `/staff/${admin.id}`, { role: 'support' })).status).toBe(200);
     // Now `second` is the last one.
-    const secondCookie = sessionCookie(t, second);
+    const secondCookie = await sessionCookie(t, second);
     expect((await call('PUT', `/staff/${second.id}`, { disabled: true }, secondCookie)).status).toBe(409);
   });
 
   it('is for admins only', async () => {
     for (const role of ['support', 'merchandiser', 'auditor'] as const) {
-      const cookie = sessionCookie(t, await createMember(t, role));
+      const cookie = await sessionCookie(t, await createMember(t, role));
       expect((await call('GET', '/staff', undefined, cookie)).status).toBe(403);
       expect((await call('POST', '/staff', { email: 'z@example.com', role: 'admin' }, cookie)).status).toBe(403);
     }

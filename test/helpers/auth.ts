@@ -18,7 +18,7 @@ import { createFeeds } from '../../server/feeds/index.ts';
 import { withServices } from '../../server/services.ts';
 import { GigsClient } from '../../server/upstream/gigs.ts';
 import { CentraClient } from '../../server/upstream/centra.ts';
-import { sqliteOf } from './engines.ts';
+import { rowsOf } from './engines.ts';
 
 /** The password of every member made by `createMember` (unless another is given). */
 export const TEST_STAFF_PASSWORD = 'correct horse battery staple 42';
@@ -62,18 +62,20 @@ export async function createMember(
 }
 
 /**
- * A `Cookie` header value for a new session of `member` (no password check: fast). The row is
- * written straight into the test's SQLite database, as the session store writes it, so the
- * helper stays synchronous for the many tests that build headers inline.
+ * A `Cookie` header value for a new session of `member` (no password check: fast). The rows are
+ * written straight into the test's database (SQLite or PostgreSQL), as the session store writes them.
  */
-export function sessionCookie(server: { deps: AuthedDeps & Pick<Deps, 'engine'> }, member: { id: number }): string {
+export async function sessionCookie(server: { deps: AuthedDeps & Pick<Deps, 'engine'> }, member: { id: number }): Promise<string> {
   const token = newSessionToken();
   const now = server.deps.clock().getTime();
-  const sqlite = sqliteOf(server.deps).$client;
-  sqlite
-    .prepare('INSERT INTO staff_sessions (token_hash, staff_id, created_at, last_seen_at, ip, user_agent) VALUES (?, ?, ?, ?, ?, ?)')
-    .run(hashSessionToken(token), member.id, now, now, '127.0.0.1', 'vitest');
-  sqlite.prepare('UPDATE staff SET last_seen_at = ? WHERE id = ?').run(now, member.id);
+  await rowsOf(server.deps, 'INSERT INTO staff_sessions (token_hash, staff_id, created_at, last_seen_at, ip, user_agent) VALUES ($1, $2, $3, $3, $4, $5)', [
+    hashSessionToken(token),
+    member.id,
+    now,
+    '127.0.0.1',
+    'vitest',
+  ]);
+  await rowsOf(server.deps, 'UPDATE staff SET last_seen_at = $1 WHERE id = $2', [now, member.id]);
   return `${sessionCookieName(server.deps.config)}=${token}`;
 }
 
@@ -83,21 +85,7 @@ export function sessionCookie(server: { deps: AuthedDeps & Pick<Deps, 'engine'> 
  * Fast: after the first call (one scrypt per process) it is two inserts.
  */
 export async function loginAs(server: { deps: AuthedDeps & Pick<Deps, 'engine'> }, role: Role, opts: { mustChangePassword?: boolean } = {}): Promise<string> {
-  const member = await createMember(server, role, opts);
-  const { engine } = server.deps;
-  if (engine.kind === 'sqlite') return sessionCookie(server, member);
-  // On PostgreSQL (the API suites under `npm run test:postgres`), the same rows through the pool.
-  const token = newSessionToken();
-  const now = server.deps.clock().getTime();
-  await engine.db.$client.query('INSERT INTO staff_sessions (token_hash, staff_id, created_at, last_seen_at, ip, user_agent) VALUES ($1, $2, $3, $3, $4, $5)', [
-    hashSessionToken(token),
-    member.id,
-    now,
-    '127.0.0.1',
-    'vitest',
-  ]);
-  await engine.db.$client.query('UPDATE staff SET last_seen_at = $1 WHERE id = $2', [now, member.id]);
-  return `${sessionCookieName(server.deps.config)}=${token}`;
+  return sessionCookie(server, await createMember(server, role, opts));
 }
 
 export type AuthTestApp = {

@@ -144,7 +144,7 @@ export async function createFuzzer(server: TestServer, roles: FuzzRole[] = ['adm
     const seqBefore = maxSeq.get() as number;
     const mutationsBefore = mutationTotal(server);
     // A fresh session per case: logout (a route like any other here) ends the session it is called with.
-    const cookie = sessionCookie(server, members[c.role]);
+    const cookie = await sessionCookie(server, members[c.role]);
     const headers: Record<string, string> = {};
     let body: string | undefined;
     if (isWrite(c.route.method)) {

