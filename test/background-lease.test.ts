@@ -48,7 +48,8 @@ describe('background work follows the lease', () => {
     lease.ours = true;
     await server.deps.backgroundLease.tick();
     expect((await health()).background.held).toBe(true);
-    expect(server.deps.feeds.applier.applying).toBe(true);
+    // The work starts once start-up reconciliation has run (a round trip to the database first on PostgreSQL).
+    await until(async () => server.deps.feeds.applier.applying, 'the applier to start');
     await until(async () => {
       const { last } = await crawl();
       return Boolean(last && last.id !== before?.id && last.status === 'succeeded');

@@ -116,7 +116,9 @@ describe('Gigs deliveries applied on PostgreSQL', () => {
     const other = database.open({ applicationName: 'subdesk-b' });
     const clock = () => new Date();
     const { inbox } = createFeeds({ engine: { kind: 'postgres', db: other, audit: new PgAuditLog(other, clock) }, clock, logger: createLogger('silent') });
-    const time = new Date().toISOString();
+    // Later than anything this file wrote about the user (earlier tests may have read them from Gigs
+    // just now, which would put an event of this very moment in doubt): the event itself is written.
+    const time = new Date(Date.now() + 60_000).toISOString();
     const body = JSON.stringify({ object: 'event', id: 'evt_b_1', type: 'com.gigs.user.updated', time, data: { ...sub.user, fullName: 'Stored Elsewhere' } });
     await t.deps.feeds.applier.idle();
     expect(
@@ -141,7 +143,8 @@ describe('Gigs deliveries applied on PostgreSQL', () => {
         if (!refreshed && updates.gigs?.has(key)) {
           refreshed = true;
           await new Promise((r) => setTimeout(r, 5));
-          await real.write({ gigs: new Map([[key, () => live]]) });
+          // As a refresh writes (server/customers/live/live.ts): what Gigs said just now.
+          await real.write({ gigs: new Map([[key, () => live]]) }, undefined, { readLive: true });
         }
         return real.write(updates, unchangedSince);
       },

@@ -34,6 +34,7 @@ export class CustomerStore {
   private readonly rowByKey;
   private readonly gigsRows;
   private readonly updatedAtOf;
+  private readonly touchRow;
   private readonly centraByCustomer;
   private readonly centraByKey;
   private readonly writer: RowWriter;
@@ -60,6 +61,7 @@ export class CustomerStore {
     this.rowByKey = s.prepare(`${EXISTING_ROW_SQL} WHERE email_key = ?`);
     this.gigsRows = s.prepare('SELECT email_key AS key, gigs, updated_at AS updatedAt FROM customers WHERE gigs_user_id = ? OR email_key = ?');
     this.updatedAtOf = s.prepare('SELECT updated_at FROM customers WHERE email_key = ?').pluck();
+    this.touchRow = s.prepare('UPDATE customers SET updated_at = ? WHERE email_key = ?');
     this.centraByCustomer = s.prepare('SELECT email_key AS key, centra FROM customers WHERE centra_customer_id = ?');
     this.centraByKey = s.prepare(
       'SELECT DISTINCT c.email_key AS key, c.centra FROM customer_keys k JOIN customers c ON c.seq = k.seq WHERE k.key = ? LIMIT 20',
@@ -191,12 +193,16 @@ export class CustomerStore {
    * Merges both systems' updates and builds those people's rows, in one transaction; null (and
    * nothing written) when a row in `unchangedSince` was written after the time given (IndexWriter.write).
    */
-  write(updates: IndexUpdates, unchangedSince?: Map<string, string | null>): number | null {
+  write(updates: IndexUpdates, unchangedSince?: Map<string, string | null>, readLive = false): number | null {
     return this.db.$client
       .transaction(() => {
         for (const [key, seen] of unchangedSince ?? []) if (((this.updatedAtOf.get(key) as string | undefined) ?? null) !== seen) return null;
         const changed = (updates.gigs ? this.merge('gigs', updates.gigs) : 0) + (updates.centra ? this.merge('centra', updates.centra) : 0);
-        for (const key of new Set([...(updates.gigs?.keys() ?? []), ...(updates.centra?.keys() ?? [])])) this.buildKey(key);
+        const now = this.clock().toISOString();
+        for (const key of new Set([...(updates.gigs?.keys() ?? []), ...(updates.centra?.keys() ?? [])])) {
+          if (readLive) this.touchRow.run(now, key);
+          this.buildKey(key);
+        }
         return changed;
       })
       .immediate();

@@ -145,8 +145,13 @@ export async function applyLive(writer: IndexWriter, key: string, live: { gigs: 
     ? undefined
     : centraFactsOf(live.centra.customer, live.centra.contracts, live.centra.customer?.email ?? centraEmail);
   // Both systems and the rebuilt row in one transaction (a system that failed writes nothing but the rebuild).
-  await writer.write({
-    gigs: new Map([[key, (cur) => (gigsFacts === undefined ? (cur ?? null) : gigsFacts)]]),
-    centra: new Map([[key, (cur) => (centraFacts === undefined ? (cur ?? null) : centraFacts)]]),
-  });
+  await writer.write(
+    {
+      gigs: new Map([[key, (cur) => (gigsFacts === undefined ? (cur ?? null) : gigsFacts)]]),
+      centra: new Map([[key, (cur) => (centraFacts === undefined ? (cur ?? null) : centraFacts)]]),
+    },
+    undefined,
+    // What a system said just now confirms the row, changed or not (a failed read confirms nothing).
+    { readLive: gigsFacts !== undefined || centraFacts !== undefined },
+  );
 }

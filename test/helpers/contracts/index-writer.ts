@@ -114,6 +114,17 @@ export function indexWriterContract(make: EngineMaker) {
       expect(await writer.write({ gigs: rename }, new Map([['ada@example.com', now]]))).toBe(1);
       expect(await search(index, 'Ada From Event')).toEqual(['ada@example.com']);
     });
+    it('a write of what the upstreams said just now counts as a write even when the facts come out the same', async () => {
+      const { writer, index } = await fresh();
+      const facts = gigs('usr_1', 'ada@example.com', 'Ada Lind');
+      await writer.write({ gigs: new Map([['ada@example.com', () => facts]]) });
+      const seen = (await writer.gigsRowsOf('usr_1', null))[0]!.updatedAt;
+      const refreshedAt = later(1000);
+      expect(await writer.write({ gigs: new Map([['ada@example.com', () => facts]]) }, undefined, { readLive: true })).toBe(0);
+      expect((await index.byId(customerIdFor('ada@example.com')))?.updatedAt).toBe(refreshedAt);
+      // An event decided before that read is not written over it.
+      expect(await writer.write({ gigs: new Map([['ada@example.com', (cur) => ({ ...cur!, n: 'Stale' })]]) }, new Map([['ada@example.com', seen]]))).toBeNull();
+    });
   });
 
   describe('what the change feeds look up', () => {

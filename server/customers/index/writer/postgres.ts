@@ -82,7 +82,7 @@ export class PgIndexWriter implements IndexWriter {
     return !(await this.pool.query('SELECT 1 FROM customers LIMIT 1')).rowCount;
   }
 
-  async write(updates: IndexUpdates, unchangedSince?: Map<string, string | null>): Promise<number | null> {
+  async write(updates: IndexUpdates, unchangedSince?: Map<string, string | null>, how?: { readLive: boolean }): Promise<number | null> {
     const keys = [...new Set([...(updates.gigs?.keys() ?? []), ...(updates.centra?.keys() ?? []), ...(unchangedSince?.keys() ?? [])])].sort();
     if (!keys.length) return 0;
     const now = this.clock().toISOString();
@@ -107,7 +107,7 @@ export class PgIndexWriter implements IndexWriter {
         // refresh also mends a row whose derived columns went wrong.
         const person = personOf(key, gigs, centra, row);
         people.push(person);
-        if (factsChanged) touched.add(person);
+        if (factsChanged || how?.readLive) touched.add(person);
       }
       await writePeople(client, people, now, (p) => touched.has(p));
       return changed;

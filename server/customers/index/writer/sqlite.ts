@@ -17,8 +17,8 @@ export class SqliteIndexWriter implements IndexWriter {
     return this.store.isEmpty();
   }
 
-  async write(updates: IndexUpdates, unchangedSince?: Map<string, string | null>) {
-    return this.store.write(updates, unchangedSince);
+  async write(updates: IndexUpdates, unchangedSince?: Map<string, string | null>, how?: { readLive: boolean }) {
+    return this.store.write(updates, unchangedSince, how?.readLive ?? false);
   }
 
   forgetUnseen(seen: Parameters<IndexWriter['forgetUnseen']>[0], since: string) {

@@ -32,9 +32,12 @@ export interface IndexWriter {
    * Applies the updates (each to the facts as they are inside the transaction) and rebuilds every
    * person they name, in one transaction. `unchangedSince`: e-mail key → the `updatedAt` the
    * caller decided on (null: there was no row); when any row was written since, nothing is written
-   * and null comes back (the caller decides again). Returns how many rows' facts changed.
+   * and null comes back (the caller decides again). `readLive`: the updates are what the upstreams
+   * said just now (a refresh), so the rows count as written now even where the facts came out the
+   * same: a change-feed event older than that read is then in doubt, not written over it.
+   * Returns how many rows' facts changed.
    */
-  write(updates: IndexUpdates, unchangedSince?: Map<string, string | null>): Promise<number | null>;
+  write(updates: IndexUpdates, unchangedSince?: Map<string, string | null>, how?: { readLive: boolean }): Promise<number | null>;
   /**
    * After a complete full crawl: clears the facts of each system that did not mention the person
    * (`seen`: the e-mail keys each system's lists did) and marks them for buildAll. Rows written
