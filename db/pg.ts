@@ -99,3 +99,22 @@ export const closePostgres = (db: PgDb) => db.$client.end();
 
 /** A transaction on a PgDb, as drizzle hands it to `db.transaction(async (tx) => ...)`. */
 export type PgTx = Parameters<Parameters<PgDb['transaction']>[0]>[0];
+
+/**
+ * `work` on one pool connection inside BEGIN … COMMIT (ROLLBACK when it throws), for code that
+ * sends raw statements with array parameters (unnest) rather than through drizzle.
+ */
+export async function inPgTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
+}

@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import type { PgDb } from '../../../db/pg.ts';
+import { inPgTransaction, type PgDb } from '../../../db/pg.ts';
 import type { DerivedColumns, PersonBuild } from '../../customers/index/person-build.ts';
 import type { SubscriptionRow } from '../../customers/index/subscriptions-index.ts';
 
@@ -29,9 +29,7 @@ const column = <T>(rows: PgIndexRow[], pick: (r: PgIndexRow) => T) => rows.map(p
 /** Inserts new rows (a seq or e-mail key already indexed is an error), in one transaction. */
 export async function insertIndexRows(db: PgDb, rows: PgIndexRow[]): Promise<void> {
   if (!rows.length) return;
-  const client = await db.$client.connect();
-  try {
-    await client.query('BEGIN');
+  await inPgTransaction(db.$client, async (client) => {
     await client.query(
       `INSERT INTO customers (seq, id, email_key, name, name_sort, email, emails, phones, countries, gigs_user_id, centra_customer_id,
          in_gigs, in_centra, gigs_live, centra_live, gigs, centra, search_text, search_keys, dirty, updated_at)
@@ -82,13 +80,7 @@ export async function insertIndexRows(db: PgDb, rows: PgIndexRow[]): Promise<voi
     }
     // Rows came with their seq: the identity continues after the highest.
     await client.query(`SELECT setval(pg_get_serial_sequence('customers', 'seq'), greatest((SELECT max(seq) FROM customers), 1))`);
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** A pool client or the pool: whatever runs the statements (inside a transaction for writePeople). */

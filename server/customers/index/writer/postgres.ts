@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import { inPgTransaction } from '../../../../db/pg.ts';
 import { canonicalJson } from '../../../audit/canonical.ts';
 import type { PostgresEngine } from '../../../storage/engine.ts';
 import { writePeople } from '../../../storage/pg/index-writer.ts';
@@ -63,19 +64,8 @@ export class PgIndexWriter implements IndexWriter {
     return this.engine.db.$client;
   }
 
-  private async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw err;
-    } finally {
-      client.release();
-    }
+  private transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    return inPgTransaction(this.pool, work);
   }
 
   async isEmpty() {
