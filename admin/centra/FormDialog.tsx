@@ -4,6 +4,7 @@ import { FormRootError } from '../customers/FormRootError.tsx';
 import { Form, SaveButton } from 'react-admin';
 import { useFormState, useWatch } from 'react-hook-form';
 import { useT } from '../i18n/index.ts';
+import { KEEP_WHAT_WAS_TYPED } from '../fields/index.ts';
 
 /** Closing is refused while the change is on its way: the agent sees the real outcome. */
 function CloseButton({ onClose }: { onClose: () => void }) {
@@ -49,7 +50,7 @@ export function FormDialog({ open, onClose, title, defaultValues, onSubmit, subm
   const titleId = useId();
   return (
     <Dialog open={open} onClose={onClose} aria-labelledby={titleId} maxWidth={maxWidth} fullWidth>
-      <Form defaultValues={defaultValues} onSubmit={onSubmit} noValidate disableInvalidFormNotification>
+      <Form defaultValues={defaultValues} onSubmit={onSubmit} resetOptions={KEEP_WHAT_WAS_TYPED} noValidate disableInvalidFormNotification>
         <DialogTitle id={titleId}>{title}</DialogTitle>
         <DialogContent>
           {children}

@@ -5,6 +5,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { serverErrors } from '../form-errors.ts';
 import { FormRootError } from '../FormRootError.tsx';
 import { useT } from '../../i18n/index.ts';
+import { KEEP_WHAT_WAS_TYPED } from '../../fields/index.ts';
 
 /** Server and field limits (server/notes/schemas.ts). */
 const NOTE_MAX = 500;
@@ -34,7 +35,7 @@ export function NoteForm({ customerId }: { customerId: string }) {
   };
   return (
     <Box component="section" aria-label={t('notes.section')}>
-      <Form key={generation} onSubmit={save} noValidate defaultValues={{ text: '' }} disableInvalidFormNotification>
+      <Form key={generation} onSubmit={save} noValidate defaultValues={{ text: '' }} resetOptions={KEEP_WHAT_WAS_TYPED} disableInvalidFormNotification>
         <TextInput
           source="text"
           label="notes.label"
