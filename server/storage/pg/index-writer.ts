@@ -62,22 +62,14 @@ export async function insertIndexRows(db: PgDb, rows: PgIndexRow[]): Promise<voi
         column(rows, (r) => r.updatedAt),
       ],
     );
-    const keys = rows.flatMap((r) => r.keys.map((k) => [k, r.seq] as const));
-    await client.query('INSERT INTO customer_keys (key, seq) SELECT * FROM unnest($1::text[], $2::bigint[]) ON CONFLICT DO NOTHING', [
-      keys.map((k) => k[0]),
-      keys.map((k) => k[1]),
-    ]);
-    const subs = rows.flatMap((r) => r.subscriptions.map((s) => ({ s, seq: r.seq })));
-    if (subs.length) {
-      // As INSERT OR REPLACE on SQLite: a subscription that moved to another person follows them.
-      await client.query(
-        `INSERT INTO indexed_subscriptions (system, id, customer_seq, plan_id, status, discount, item, created_at, canceled_at)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::float8[], $7::text[], $8::text[], $9::text[])
-         ON CONFLICT (system, id) DO UPDATE SET customer_seq = excluded.customer_seq, plan_id = excluded.plan_id, status = excluded.status,
-           discount = excluded.discount, item = excluded.item, created_at = excluded.created_at, canceled_at = excluded.canceled_at`,
-        [0, 1, 'seq', 2, 3, 4, 5, 6, 7].map((i) => subs.map(({ s, seq }) => (i === 'seq' ? seq : s[i as number]))),
-      );
-    }
+    await addKeys(
+      client,
+      rows.flatMap((r) => r.keys.map((k): [string, number] => [k, r.seq])),
+    );
+    await upsertSubscriptions(
+      client,
+      rows.flatMap((r) => r.subscriptions.map((s) => ({ s, seq: r.seq }))),
+    );
     // Rows came with their seq: the identity continues after the highest.
     await client.query(`SELECT setval(pg_get_serial_sequence('customers', 'seq'), greatest((SELECT max(seq) FROM customers), 1))`);
   });
@@ -178,22 +170,36 @@ async function writeKeys(q: Queryable, people: PersonBuild[], seqOf: Map<PersonB
       drop.map((d) => d[0]),
       drop.map((d) => d[1]),
     ]);
-  if (add.length)
-    await q.query('INSERT INTO customer_keys (key, seq) SELECT * FROM unnest($1::text[], $2::bigint[]) ON CONFLICT DO NOTHING', [
-      add.map((a) => a[0]),
-      add.map((a) => a[1]),
-    ]);
+  await addKeys(q, add);
 }
 
 /** Each person's indexed subscriptions replaced (the rows of people whose set is unchanged are rewritten: cheap next to a round trip per person). */
 async function writeSubscriptions(q: Queryable, people: PersonBuild[], seqOf: Map<PersonBuild, number>) {
   const known = people.filter((p) => p.before).map((p) => seqOf.get(p)!);
   if (known.length) await q.query('DELETE FROM indexed_subscriptions WHERE customer_seq = ANY($1::bigint[])', [known]);
-  const subs = people.flatMap((p) => p.subscriptions.map((s) => ({ s, seq: seqOf.get(p)! })));
+  await upsertSubscriptions(
+    q,
+    people.flatMap((p) => p.subscriptions.map((s) => ({ s, seq: seqOf.get(p)! }))),
+  );
+}
+
+/** Exact keys (key, seq) added; one already there is left as it is. */
+async function addKeys(q: Queryable, pairs: [string, number][]) {
+  if (!pairs.length) return;
+  await q.query('INSERT INTO customer_keys (key, seq) SELECT * FROM unnest($1::text[], $2::bigint[]) ON CONFLICT DO NOTHING', [
+    pairs.map((p) => p[0]),
+    pairs.map((p) => p[1]),
+  ]);
+}
+
+/**
+ * Indexed subscriptions written for their people, as INSERT OR REPLACE on SQLite: a subscription
+ * that moved to another person follows them. Named twice in one batch (it moved between two people
+ * written together): the last wins.
+ */
+async function upsertSubscriptions(q: Queryable, subs: { s: SubscriptionRow; seq: number }[]) {
   if (!subs.length) return;
-  // A subscription may be named twice in one batch (it moved between two people written together): the last wins.
-  const last = new Map(subs.map((x) => [`${x.s[0]}\u0000${x.s[1]}`, x]));
-  const rows = [...last.values()];
+  const rows = [...new Map(subs.map((x) => [`${x.s[0]}\u0000${x.s[1]}`, x])).values()];
   await q.query(
     `INSERT INTO indexed_subscriptions (system, id, customer_seq, plan_id, status, discount, item, created_at, canceled_at)
      SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::float8[], $7::text[], $8::text[], $9::text[])
