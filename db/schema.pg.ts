@@ -284,7 +284,7 @@ export const customerKeys = pgTable('customer_keys', { key: text('key').notNull(
  * substring ("0571044", the digits of "emilie.celik43576") is a prefix of one of them, so a B-tree
  * range answers what the trigram index answers slowly (digit trigrams each occur in 1 to 3% of
  * rows). PostgreSQL only (SQLite's FTS5 answers these itself): kept by triggers on customers,
- * whatever writes it (migration 0005), read by server/storage/pg/search.ts.
+ * whatever writes it (migrations 0005 and 0006), read by server/storage/pg/search.ts.
  */
 export const customerDigitSuffixes = pgTable('customer_digit_suffixes', { suffix: text('suffix').notNull(), seq: id('seq').notNull() }, (t) => [
   primaryKey({ columns: [t.suffix, t.seq] }),

@@ -19,9 +19,12 @@ const centra = (c: string, e: string, contracts: CentraFacts['k'] = {}): CentraF
   k: contracts,
 });
 
-/** Rows of a query, on either engine (checks only: the stores are what is tested). */
+/** Rows of a query, on either engine (checks, and damage done on purpose: the stores are what is tested). */
 async function rows<T>(engine: Engine, query: string, params: unknown[] = []): Promise<T[]> {
-  if (engine.kind === 'sqlite') return engine.db.$client.prepare(query.replace(/\$\d+/g, '?')).all(...params) as T[];
+  if (engine.kind === 'sqlite') {
+    const statement = engine.db.$client.prepare(query.replace(/\$\d+/g, '?'));
+    return statement.reader ? (statement.all(...params) as T[]) : (statement.run(...params), []);
+  }
   return (await engine.db.$client.query(query, params)).rows as T[];
 }
 
@@ -66,10 +69,16 @@ export function indexWriterContract(make: EngineMaker) {
     it('rebuilds the person when facts change: the search text, exact keys and indexed subscriptions follow', async () => {
       const { engine, writer, index } = await fresh();
       await writer.write({
-        gigs: new Map([['ada@example.com', () => gigs('usr_1', 'ada@example.com', 'Ada Lind', { sub_A1: { s: 'active', pl: 'pln_1' } })]]),
+        gigs: new Map([['ada@example.com', () => gigs('usr_1', 'ada@example.com', 'Ada Lind', { sub_A1: { s: 'active', p: '+46701234567', pl: 'pln_1' } })]]),
       });
+      expect(await search(index, '4567')).toEqual(['ada@example.com']);
       later(1000);
-      await writer.write({ gigs: new Map([['ada@example.com', (cur) => ({ ...cur!, n: 'Ada Berg', subs: { sub_A2: { s: 'active', pl: 'pln_2' } } })]]) });
+      await writer.write({
+        gigs: new Map([['ada@example.com', (cur) => ({ ...cur!, n: 'Ada Berg', subs: { sub_A2: { s: 'active', p: '+46709876543', pl: 'pln_2' } } })]]),
+      });
+      // The old number's digits no longer find her (PostgreSQL keeps them in customer_digit_suffixes), the new one's do.
+      for (const q of ['0701234567', '4567']) expect(await search(index, q)).toEqual([]);
+      for (const q of ['0709876543', '6543']) expect(await search(index, q)).toEqual(['ada@example.com']);
       expect(await search(index, 'Lind')).toEqual([]);
       expect(await search(index, 'Ada Berg')).toEqual(['ada@example.com']);
       expect(await search(index, 'sub_A1')).toEqual([]);
@@ -124,6 +133,50 @@ export function indexWriterContract(make: EngineMaker) {
       expect((await index.byId(customerIdFor('ada@example.com')))?.updatedAt).toBe(refreshedAt);
       // An event decided before that read is not written over it.
       expect(await writer.write({ gigs: new Map([['ada@example.com', (cur) => ({ ...cur!, n: 'Stale' })]]) }, new Map([['ada@example.com', seen]]))).toBeNull();
+    });
+
+    it('a write of the same facts mends what the row derived wrongly: a column, the search text, a lost or altered indexed subscription', async () => {
+      const { engine, writer, index } = await fresh();
+      const facts = gigs('usr_1', 'ada@example.com', 'Ada Lind', { sub_A1: { s: 'active', pl: 'pln_1' } });
+      await writer.write({ gigs: new Map([['ada@example.com', () => facts]]) });
+      const written = await rows<Record<string, unknown>>(engine, 'SELECT name, search_text, search_keys, gigs_live FROM customers');
+      const same = { gigs: new Map([['ada@example.com', (cur: GigsFacts | undefined) => cur ?? null]]) };
+      const mended = async (damage: string) => {
+        await rows(engine, damage);
+        expect(await writer.write(same)).toBe(0);
+        expect(await rows(engine, 'SELECT name, search_text, search_keys, gigs_live FROM customers')).toEqual(written);
+      };
+      await mended(`UPDATE customers SET name = 'Wrong'`);
+      await mended('UPDATE customers SET gigs_live = 0');
+      await mended(`DELETE FROM indexed_subscriptions WHERE id = 'sub_A1'`);
+      expect(await rows(engine, 'SELECT id, plan_id FROM indexed_subscriptions')).toEqual([{ id: 'sub_A1', plan_id: 'pln_1' }]);
+      await mended(`UPDATE indexed_subscriptions SET plan_id = 'pln_9'`);
+      expect(await rows(engine, 'SELECT id, plan_id FROM indexed_subscriptions')).toEqual([{ id: 'sub_A1', plan_id: 'pln_1' }]);
+      await mended(`UPDATE customers SET search_text = 'nobody'`);
+      expect(await search(index, 'Ada Lind')).toEqual(['ada@example.com']);
+    });
+
+    it('a refresh that finds what the index has moves only the rows’ updated_at, for every person it names', async () => {
+      const { engine, writer } = await fresh();
+      const ada = gigs('usr_1', 'ada@example.com', 'Ada Lind', { sub_A1: { s: 'active', pl: 'pln_1' } });
+      const bo = gigs('usr_2', 'bo@example.com', 'Bo Berg');
+      await writer.write({
+        gigs: new Map([
+          ['ada@example.com', () => ada],
+          ['bo@example.com', () => bo],
+        ]),
+      });
+      const columns = 'SELECT email_key, name, search_text, search_keys, gigs, updated_at FROM customers ORDER BY email_key';
+      const before = await rows<Record<string, unknown>>(engine, columns);
+      const refreshedAt = later(1000);
+      const refresh = new Map([
+        ['ada@example.com', () => ada],
+        ['bo@example.com', () => bo],
+      ]);
+      expect(await writer.write({ gigs: refresh }, undefined, { readLive: true })).toBe(0);
+      const after = await rows<Record<string, unknown>>(engine, columns);
+      expect(after.map(({ updated_at, ...rest }) => rest)).toEqual(before.map(({ updated_at, ...rest }) => rest));
+      expect(after.map((r) => new Date(r.updated_at as string).toISOString())).toEqual([refreshedAt, refreshedAt]);
     });
   });
 

@@ -8,7 +8,8 @@ import type { CentraFacts, GigsFacts, SystemName } from '../../types.ts';
 import { gigsPartsChanging } from '../facts.ts';
 import { STAGE_BUCKETS, type StagedRow } from '../../crawl/stage.ts';
 import { partsByPerson } from '../bucket-build.ts';
-import { buildPerson, type ExistingRow, type PersonBuild } from '../person-build.ts';
+import { buildPerson, type DerivedColumns, type ExistingRow, type PersonBuild } from '../person-build.ts';
+import type { SubscriptionRow } from '../subscriptions-index.ts';
 import { PlanStatsSchedule, recountPlanStatsOnPostgres } from '../plan-stats.ts';
 import type { CentraRow, GigsRow, IndexUpdates, IndexWriter } from './types.ts';
 
@@ -21,6 +22,23 @@ const FORGET_SCAN = 50_000;
 
 /** The columns a build starts from, as ExistingRow; the facts as canonical JSON (jsonb keeps its own key order). */
 const EXISTING = `SELECT seq, id, email_key AS key, gigs, centra, search_keys AS keys, search_text AS text, dirty, updated_at AS "updatedAt" FROM customers`;
+
+/**
+ * A row as it stands, for the look a write takes before it locks anything: the columns a build
+ * derives (named as DerivedColumns) and the person's indexed subscriptions, each as
+ * SubscriptionRow, so that what a rebuild would write can be compared with what is there.
+ */
+const AS_BUILT = `SELECT c.seq, c.id, c.email_key AS key, c.gigs, c.centra, c.dirty, c.updated_at AS "updatedAt",
+    c.name, c.name_sort AS "nameSort", c.email, c.emails, c.phones, c.countries, c.gigs_user_id AS "gigsUserId",
+    c.centra_customer_id AS "centraCustomerId", c.in_gigs AS "inGigs", c.in_centra AS "inCentra", c.gigs_live AS "gigsLive",
+    c.centra_live AS "centraLive", c.search_text AS "searchText", c.search_keys AS "searchKeys",
+    (SELECT coalesce(json_agg(json_build_array(s.system, s.id, s.plan_id, s.status, s.discount, s.item, s.created_at, s.canceled_at)), '[]')
+       FROM indexed_subscriptions s WHERE s.customer_seq = c.seq) AS subscriptions
+  FROM customers c WHERE c.email_key = ANY($1::text[])`;
+
+type AsBuiltRow = Pick<PgRow, 'seq' | 'id' | 'key' | 'gigs' | 'centra' | 'dirty' | 'updatedAt'> & {
+  [C in keyof DerivedColumns]: unknown;
+} & { subscriptions: SubscriptionRow[] };
 
 type PgRow = {
   seq: number;
@@ -76,6 +94,7 @@ export class PgIndexWriter implements IndexWriter {
     const keys = [...new Set([...(updates.gigs?.keys() ?? []), ...(updates.centra?.keys() ?? []), ...(unchangedSince?.keys() ?? [])])].sort();
     if (!keys.length) return 0;
     const now = this.clock().toISOString();
+    if ((await this.writeIfNothingChanges(keys, updates, unchangedSince, now, how?.readLive ?? false)) === 'done') return 0;
     const result = await this.transaction(async (client) => {
       // In e-mail key order: two writers locking overlapping people cannot deadlock.
       const rows = await client.query<PgRow>(`${EXISTING} WHERE email_key = ANY($1::text[]) ORDER BY email_key FOR UPDATE`, [keys]);
@@ -104,6 +123,51 @@ export class PgIndexWriter implements IndexWriter {
     });
     if (result !== null) this.planStats.soon();
     return result;
+  }
+
+  /**
+   * Most refreshes (every customer page) find what the index already has. Such a write is found
+   * by reading the rows without locking them; it then needs no transaction: a `readLive` write
+   * only moves each row's updated_at, in one statement and only where the row was not written
+   * since it was read. Anything else ('locked': a fact or a derived column that would change, a
+   * dirty or missing row, a guard not met, a row written in between) goes to the locked write,
+   * which decides again under its locks. Without this, every page view held its person's row
+   * locked across six round trips, and concurrent views of one person queued behind each other.
+   */
+  private async writeIfNothingChanges(
+    keys: string[],
+    updates: IndexUpdates,
+    unchangedSince: Map<string, string | null> | undefined,
+    now: string,
+    readLive: boolean,
+  ): Promise<'done' | 'locked'> {
+    const { rows } = await this.pool.query<AsBuiltRow>(AS_BUILT, [keys]);
+    const byKey = new Map(rows.map((r) => [r.key, r]));
+    for (const [key, seen] of unchangedSince ?? []) if ((byKey.get(key)?.updatedAt ?? null) !== seen) return 'locked';
+    for (const key of keys) {
+      const row = byKey.get(key);
+      const gigs = applyUpdate(updates.gigs?.get(key), row?.gigs ?? null);
+      const centra = applyUpdate(updates.centra?.get(key), row?.centra ?? null);
+      if (!row) {
+        if (gigs || centra) return 'locked';
+        continue;
+      }
+      if (row.dirty || !sameFacts(gigs, row.gigs) || !sameFacts(centra, row.centra)) return 'locked';
+      if (!storedAsBuilt(row, builtFrom(key, gigs, centra, row))) return 'locked';
+    }
+    if (readLive && rows.length) {
+      // Only rows that still hold these facts, built: another refresh of the person in between
+      // moved updated_at alone, which this one may move on; any other write sends it to the lock.
+      const { rowCount } = await this.pool.query(
+        `UPDATE customers c SET updated_at = greatest(c.updated_at, $1::timestamptz)
+         FROM unnest($2::bigint[], $3::jsonb[], $4::jsonb[]) AS r(seq, gigs, centra)
+         WHERE c.seq = r.seq AND NOT c.dirty AND c.gigs IS NOT DISTINCT FROM r.gigs AND c.centra IS NOT DISTINCT FROM r.centra`,
+        [now, rows.map((r) => r.seq), rows.map((r) => r.gigs && JSON.stringify(r.gigs)), rows.map((r) => r.centra && JSON.stringify(r.centra))],
+      );
+      // Moving the others' updated_at again under the lock is harmless.
+      if (rowCount !== rows.length) return 'locked';
+    }
+    return 'done';
   }
 
   async forgetUnseen(seen: Record<SystemName, Set<string>>, since: string): Promise<number> {
@@ -224,6 +288,19 @@ function applyUpdate<T>(update: ((cur: T | undefined) => T | null) | undefined, 
   return update(before ? (structuredClone(before) as T) : undefined);
 }
 
+/** Whether a row holds exactly what `built` would write into it: its derived columns and its indexed subscriptions. */
+function storedAsBuilt(row: AsBuiltRow, built: PersonBuild): boolean {
+  for (const [column, value] of Object.entries(built.columns) as [keyof DerivedColumns, unknown][]) {
+    const stored = row[column];
+    // jsonb arrays come back parsed, booleans as booleans: compared in the builder's own form.
+    const asBuilt = typeof stored === 'boolean' ? Number(stored) : stored !== null && typeof stored === 'object' ? JSON.stringify(stored) : stored;
+    if (asBuilt !== value) return false;
+  }
+  if (row.subscriptions.length !== built.subscriptions.length) return false;
+  const stored = new Set(row.subscriptions.map((s) => JSON.stringify(s)));
+  return built.subscriptions.every((s) => stored.has(JSON.stringify(s)));
+}
+
 function sameFacts(a: unknown, b: unknown): boolean {
   if (a === null || b === null) return a === b;
   return canonicalJson(a) === canonicalJson(b);
@@ -231,7 +308,11 @@ function sameFacts(a: unknown, b: unknown): boolean {
 
 /** A person built from whole facts (no staged parts): a new row, or the existing one rebuilt. */
 function personOf(key: string, gigs: GigsFacts | null, centra: CentraFacts | null, row: PgRow | undefined): PersonBuild {
-  // As a row never built (text null), so that buildPerson builds it whatever it held.
+  return { ...builtFrom(key, gigs, centra, row), before: row ? existingRow(row) : null };
+}
+
+/** What building these facts gives, as for a row never built (text null), so that buildPerson builds it whatever it held. */
+function builtFrom(key: string, gigs: GigsFacts | null, centra: CentraFacts | null, row: { seq: number; id: string } | undefined): PersonBuild {
   const from: ExistingRow = {
     seq: row?.seq ?? 0,
     id: row?.id ?? customerIdFor(key),
@@ -241,5 +322,5 @@ function personOf(key: string, gigs: GigsFacts | null, centra: CentraFacts | nul
     keys: null,
     text: null,
   };
-  return { ...buildPerson(key, [], from)!, before: row ? existingRow(row) : null };
+  return buildPerson(key, [], from)!;
 }
