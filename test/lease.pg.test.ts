@@ -23,9 +23,12 @@ const TTL = 1500;
 const EVERY = 250;
 
 describe('the background lease on PostgreSQL', () => {
+  /** An instance that has been running for a while (the lease's peers in a deployment). */
+  const longRunning = () => performance.now() - 10 * TTL;
+
   it('is held by one instance; the others are told which', async () => {
-    const a = new PgLease(t.open({ max: 2 }), { name: 'one', ttlMs: TTL, instance: 'a' });
-    const b = new PgLease(t.open({ max: 2 }), { name: 'one', ttlMs: TTL, instance: 'b' });
+    const a = new PgLease(t.open({ max: 2 }), { name: 'one', ttlMs: TTL, instance: 'a', runningSince: longRunning() });
+    const b = new PgLease(t.open({ max: 2 }), { name: 'one', ttlMs: TTL, instance: 'b', runningSince: longRunning() });
     expect(await a.acquire()).toBe(true);
     expect(await b.acquire()).toBe(false);
     expect([a.holds(), b.holds()]).toEqual([true, false]);
@@ -64,11 +67,36 @@ describe('the background lease on PostgreSQL', () => {
     const movedAfter = Date.now() - died;
     expect(movedAfter).toBeLessThanOrEqual(TTL + 2 * EVERY + 500);
     expect(aHeldWhenBTook).toBe(false);
-    expect(events).toEqual(['a+', 'a-', 'b+']);
+    // a's keeper notices at its next round (or when asked, as the health check does); it never had a second hold.
+    expect(keeperA.holds()).toBe(false);
+    expect(events.filter((e) => e.startsWith('a'))).toEqual(['a+', 'a-']);
+    expect(events.filter((e) => e.startsWith('b'))).toEqual(['b+']);
     expect(await b.holder()).toMatchObject({ instance: 'b', token: 2 });
     await keeperA.stop();
     await keeperB.stop();
     expect(await b.holder()).toBeNull();
+  });
+
+  it('goes to an instance that was running, not to one started since (the dead holder restarted); one alone takes it a ttl later', async () => {
+    const poolA = t.open({ max: 2 });
+    const a = new PgLease(poolA, { name: 'restart', ttlMs: TTL, instance: 'a', runningSince: longRunning() });
+    const survivor = new PgLease(t.open({ max: 2 }), { name: 'restart', ttlMs: TTL, instance: 'survivor', runningSince: longRunning() });
+    expect(await a.acquire()).toBe(true);
+    await poolA.$client.end();
+    // a's process is back as a new instance while its old hold runs out.
+    const restarted = new PgLease(t.open({ max: 2 }), { name: 'restart', ttlMs: TTL, instance: 'a again' });
+    await sleep(TTL + 100);
+    expect(await restarted.acquire()).toBe(false);
+    expect(await survivor.acquire()).toBe(true);
+    expect(await restarted.holder()).toMatchObject({ instance: 'survivor', token: 2 });
+
+    // With no peer that was running, a newcomer takes an expired lease once it has stayed expired a ttl.
+    await survivor.release();
+    const latecomer = new PgLease(t.open({ max: 2 }), { name: 'restart', ttlMs: TTL, instance: 'latecomer' });
+    expect(await latecomer.acquire()).toBe(false);
+    await sleep(TTL + 100);
+    expect(await latecomer.acquire()).toBe(true);
+    expect(await survivor.holder()).toMatchObject({ instance: 'latecomer', token: 3 });
   });
 
   it('stays with its holder when the server kills one of its connections', async () => {

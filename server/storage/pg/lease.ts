@@ -9,6 +9,8 @@ export type PgLeaseOptions = {
   instance?: string;
   /** The pool was opened for this lease alone: close() ends it. */
   ownsConnection?: boolean;
+  /** When this instance started, on performance.now()'s clock (default: when the lease was made; tests give an earlier one). */
+  runningSince?: number;
 };
 
 type Row = { token: number; expires_at: string };
@@ -24,6 +26,12 @@ type Row = { token: number; expires_at: string };
  * loses the lease when its row expires (ttl), and itself stops before that: holds() runs out at a
  * deadline counted from before each renewal was sent, on this process's monotonic clock. `token`
  * grows with every new holder (a fencing token, for work that must check it is still the one).
+ *
+ * An expired lease goes first to an instance that was running a whole ttl before it expired; one
+ * that started later (the dead holder restarted, a crash-looping instance, the new instance of a
+ * rolling deploy) takes it only once it has stayed expired for a ttl, that is when no such peer
+ * exists. So the work moves to a survivor, as issue 21 asks, rather than going back to a process
+ * that was killed a few seconds ago, and every instance alike takes a lease that expired long ago.
  */
 export class PgLease implements Lease {
   readonly instance: string;
@@ -35,6 +43,7 @@ export class PgLease implements Lease {
   private deadline = 0;
 
   private readonly ownsConnection: boolean;
+  private readonly runningSince: number;
 
   constructor(
     private readonly db: PgDb,
@@ -44,6 +53,7 @@ export class PgLease implements Lease {
     this.name = options.name ?? 'background';
     this.ttlMs = options.ttlMs ?? LEASE_DEFAULTS.ttlMs;
     this.instance = options.instance ?? instanceName();
+    this.runningSince = options.runningSince ?? performance.now();
   }
 
   async acquire(): Promise<boolean> {
@@ -57,9 +67,12 @@ export class PgLease implements Lease {
          acquired_at = CASE WHEN l.holder = excluded.holder THEN l.acquired_at ELSE now() END,
          renewed_at = now(),
          expires_at = excluded.expires_at
-       WHERE l.holder = excluded.holder OR l.expires_at <= now()
+       WHERE l.holder = excluded.holder OR (l.expires_at <= now() AND (
+         l.expires_at <= now() - make_interval(secs => $3 / 1000.0)
+         OR now() - make_interval(secs => $4 / 1000.0) <= l.expires_at - make_interval(secs => $3 / 1000.0)))
        RETURNING token, expires_at`,
-      [this.name, this.instance, this.ttlMs],
+      // How long this instance has been running, by its own monotonic clock: only durations cross to the database's clock.
+      [this.name, this.instance, this.ttlMs, performance.now() - this.runningSince],
     );
     return this.took(rows[0], sent);
   }
