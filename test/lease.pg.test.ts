@@ -21,6 +21,7 @@ async function until(what: () => boolean, withinMs: number) {
 /** Short timings for the test; the production ones are LEASE_DEFAULTS. */
 const TTL = 1500;
 const EVERY = 250;
+const NEWCOMER_WAIT = 700;
 
 describe('the background lease on PostgreSQL', () => {
   /** An instance that has been running for a while (the lease's peers in a deployment). */
@@ -77,24 +78,26 @@ describe('the background lease on PostgreSQL', () => {
     expect(await b.holder()).toBeNull();
   });
 
-  it('goes to an instance that was running, not to one started since (the dead holder restarted); one alone takes it a ttl later', async () => {
+  it('goes to an instance that was running, not to one started since (the dead holder restarted); one alone takes it a little later', async () => {
     const poolA = t.open({ max: 2 });
     const a = new PgLease(poolA, { name: 'restart', ttlMs: TTL, instance: 'a', runningSince: longRunning() });
     const survivor = new PgLease(t.open({ max: 2 }), { name: 'restart', ttlMs: TTL, instance: 'survivor', runningSince: longRunning() });
     expect(await a.acquire()).toBe(true);
     await poolA.$client.end();
     // a's process is back as a new instance while its old hold runs out.
-    const restarted = new PgLease(t.open({ max: 2 }), { name: 'restart', ttlMs: TTL, instance: 'a again' });
+    const restarted = new PgLease(t.open({ max: 2 }), { name: 'restart', ttlMs: TTL, instance: 'a again', newcomerWaitMs: NEWCOMER_WAIT });
     await sleep(TTL + 100);
     expect(await restarted.acquire()).toBe(false);
     expect(await survivor.acquire()).toBe(true);
     expect(await restarted.holder()).toMatchObject({ instance: 'survivor', token: 2 });
 
-    // With no peer that was running, a newcomer takes an expired lease once it has stayed expired a ttl.
+    // With no peer that was running, a newcomer takes an expired lease once it has stayed expired a while.
     await survivor.release();
-    const latecomer = new PgLease(t.open({ max: 2 }), { name: 'restart', ttlMs: TTL, instance: 'latecomer' });
+    const latecomer = new PgLease(t.open({ max: 2 }), { name: 'restart', ttlMs: TTL, instance: 'latecomer', newcomerWaitMs: NEWCOMER_WAIT });
     expect(await latecomer.acquire()).toBe(false);
-    await sleep(TTL + 100);
+    await sleep(NEWCOMER_WAIT / 2);
+    expect(await latecomer.acquire()).toBe(false);
+    await sleep(NEWCOMER_WAIT / 2 + 100);
     expect(await latecomer.acquire()).toBe(true);
     expect(await survivor.holder()).toMatchObject({ instance: 'latecomer', token: 3 });
   });
@@ -118,6 +121,9 @@ describe('the background lease on PostgreSQL', () => {
 
   it('moves within 30 s with the production timings', () => {
     expect(LEASE_DEFAULTS.ttlMs + LEASE_DEFAULTS.everyMs).toBeLessThanOrEqual(30_000);
+    // Also when the only other instance started during the dead one's last hold; and those that were running try first.
+    expect(LEASE_DEFAULTS.ttlMs + LEASE_DEFAULTS.newcomerWaitMs + LEASE_DEFAULTS.everyMs).toBeLessThanOrEqual(30_000);
+    expect(LEASE_DEFAULTS.newcomerWaitMs).toBeGreaterThan(LEASE_DEFAULTS.everyMs);
     expect(LEASE_DEFAULTS.everyMs * 2).toBeLessThan(LEASE_DEFAULTS.ttlMs);
   });
 });

@@ -11,6 +11,8 @@ export type PgLeaseOptions = {
   ownsConnection?: boolean;
   /** When this instance started, on performance.now()'s clock (default: when the lease was made; tests give an earlier one). */
   runningSince?: number;
+  /** How long an instance that started during the last hold waits once it expired (default LEASE_DEFAULTS.newcomerWaitMs). */
+  newcomerWaitMs?: number;
 };
 
 type Row = { token: number; expires_at: string };
@@ -27,11 +29,12 @@ type Row = { token: number; expires_at: string };
  * deadline counted from before each renewal was sent, on this process's monotonic clock. `token`
  * grows with every new holder (a fencing token, for work that must check it is still the one).
  *
- * An expired lease goes first to an instance that was running a whole ttl before it expired; one
- * that started later (the dead holder restarted, a crash-looping instance, the new instance of a
- * rolling deploy) takes it only once it has stayed expired for a ttl, that is when no such peer
- * exists. So the work moves to a survivor, as issue 21 asks, rather than going back to a process
- * that was killed a few seconds ago, and every instance alike takes a lease that expired long ago.
+ * An expired lease goes first to an instance that was running before the hold's last renewal (a
+ * ttl before it expired); one that started later (the dead holder restarted, a crash-looping
+ * instance, the new instance of a rolling deploy) takes it only once it has stayed expired for
+ * `newcomerWaitMs`, longer than the others take to try. So the work moves to a survivor, as issue
+ * 21 asks, rather than going back to a process killed a few seconds ago, and every instance alike
+ * takes a lease that expired long ago.
  */
 export class PgLease implements Lease {
   readonly instance: string;
@@ -44,6 +47,7 @@ export class PgLease implements Lease {
 
   private readonly ownsConnection: boolean;
   private readonly runningSince: number;
+  private readonly newcomerWaitMs: number;
 
   constructor(
     private readonly db: PgDb,
@@ -54,6 +58,7 @@ export class PgLease implements Lease {
     this.ttlMs = options.ttlMs ?? LEASE_DEFAULTS.ttlMs;
     this.instance = options.instance ?? instanceName();
     this.runningSince = options.runningSince ?? performance.now();
+    this.newcomerWaitMs = options.newcomerWaitMs ?? LEASE_DEFAULTS.newcomerWaitMs;
   }
 
   async acquire(): Promise<boolean> {
@@ -68,11 +73,11 @@ export class PgLease implements Lease {
          renewed_at = now(),
          expires_at = excluded.expires_at
        WHERE l.holder = excluded.holder OR (l.expires_at <= now() AND (
-         l.expires_at <= now() - make_interval(secs => $3 / 1000.0)
+         l.expires_at <= now() - make_interval(secs => $5 / 1000.0)
          OR now() - make_interval(secs => $4 / 1000.0) <= l.expires_at - make_interval(secs => $3 / 1000.0)))
        RETURNING token, expires_at`,
       // How long this instance has been running, by its own monotonic clock: only durations cross to the database's clock.
-      [this.name, this.instance, this.ttlMs, performance.now() - this.runningSince],
+      [this.name, this.instance, this.ttlMs, performance.now() - this.runningSince, this.newcomerWaitMs],
     );
     return this.took(rows[0], sent);
   }
