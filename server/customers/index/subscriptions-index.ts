@@ -61,7 +61,7 @@ export class SubscriptionsIndex {
    */
   write(seq: number, rows: SubscriptionRow[], fresh = false) {
     if (!fresh) {
-      if (sameRows(this.rowsOf.all(seq) as SubscriptionRow[], rows)) return;
+      if (sameSubscriptionRows(this.rowsOf.all(seq) as SubscriptionRow[], rows)) return;
       this.dropOf.run(seq);
     }
     for (const [system, id, planId, status, discount, item, createdAt, canceledAt] of rows) {
@@ -70,7 +70,8 @@ export class SubscriptionsIndex {
   }
 }
 
-function sameRows(indexed: SubscriptionRow[], rows: SubscriptionRow[]): boolean {
+/** The same subscriptions, in any order: what is indexed against what a build gives (also PostgreSQL's writer). */
+export function sameSubscriptionRows(indexed: SubscriptionRow[], rows: SubscriptionRow[]): boolean {
   if (indexed.length !== rows.length) return false;
   const key = (r: SubscriptionRow) => JSON.stringify(r);
   const want = new Set(rows.map(key));

@@ -9,7 +9,7 @@ import { gigsPartsChanging } from '../facts.ts';
 import { STAGE_BUCKETS, type StagedRow } from '../../crawl/stage.ts';
 import { partsByPerson } from '../bucket-build.ts';
 import { buildPerson, type DerivedColumns, type ExistingRow, type PersonBuild } from '../person-build.ts';
-import type { SubscriptionRow } from '../subscriptions-index.ts';
+import { sameSubscriptionRows, type SubscriptionRow } from '../subscriptions-index.ts';
 import { PlanStatsSchedule, recountPlanStatsOnPostgres } from '../plan-stats.ts';
 import type { CentraRow, GigsRow, IndexUpdates, IndexWriter } from './types.ts';
 
@@ -128,9 +128,9 @@ export class PgIndexWriter implements IndexWriter {
   /**
    * Most refreshes (every customer page) find what the index already has. Such a write is found
    * by reading the rows without locking them; it then needs no transaction: a `readLive` write
-   * only moves each row's updated_at, in one statement and only where the row was not written
-   * since it was read. Anything else ('locked': a fact or a derived column that would change, a
-   * dirty or missing row, a guard not met, a row written in between) goes to the locked write,
+   * only moves each row's updated_at, in one statement and only where the row still holds the
+   * facts it was read with. Anything else ('locked': a fact or a derived column that would change,
+   * a dirty or missing row, a guard not met, other facts written in between) goes to the locked write,
    * which decides again under its locks. Without this, every page view held its person's row
    * locked across six round trips, and concurrent views of one person queued behind each other.
    */
@@ -296,9 +296,7 @@ function storedAsBuilt(row: AsBuiltRow, built: PersonBuild): boolean {
     const asBuilt = typeof stored === 'boolean' ? Number(stored) : stored !== null && typeof stored === 'object' ? JSON.stringify(stored) : stored;
     if (asBuilt !== value) return false;
   }
-  if (row.subscriptions.length !== built.subscriptions.length) return false;
-  const stored = new Set(row.subscriptions.map((s) => JSON.stringify(s)));
-  return built.subscriptions.every((s) => stored.has(JSON.stringify(s)));
+  return sameSubscriptionRows(row.subscriptions, built.subscriptions);
 }
 
 function sameFacts(a: unknown, b: unknown): boolean {
