@@ -36,14 +36,12 @@ export interface Lease {
 }
 
 /**
- * PostgreSQL's timings: a hold lasts 15 s unless renewed, and the keeper renews or tries every 5 s,
- * so a dead holder's work moves within ttlMs + everyMs = 20 s (issue 21 asks for 30 s).
- */
-/**
- * ttl: how long a hold lasts unrenewed; every: how often holders renew and others try;
- * newcomerWait: how long an instance started during the last hold waits after it expired, longer
- * than `every` so that instances that were running try first (server/storage/pg/lease.ts), and short
- * enough that ttl + newcomerWait + every stays within the 30 s issue 21 allows for a move.
+ * PostgreSQL's timings: a hold lasts 15 s unless renewed (ttl), and the keeper renews or tries
+ * every 5 s (every), so a dead holder's work moves to an instance that was running within
+ * ttlMs + everyMs = 20 s. An instance that started during the last hold waits newcomerWaitMs after
+ * it expired (server/storage/pg/lease.ts): longer than `every`, so those that were running try
+ * first, and short enough that ttl + newcomerWait + every = 27.5 s stays within the 30 s issue 21
+ * allows for a move when such an instance is the only other one.
  */
 export const LEASE_DEFAULTS = { ttlMs: 15_000, everyMs: 5_000, newcomerWaitMs: 7_500 } as const;
 
